@@ -1,0 +1,163 @@
+package engine_test
+
+import (
+	"context"
+	"encoding/json"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/vigil-audit/vigil/engine"
+	"github.com/vigil-audit/vigil/inventory"
+)
+
+func bucket(id string, versioning any, unknown ...string) inventory.Resource {
+	attrs := map[string]any{}
+	if versioning != nil {
+		attrs["versioning"] = map[string]any{"enabled": versioning}
+	}
+	return inventory.Resource{
+		ID: id, Type: inventory.TypeS3Bucket, Name: id, Attributes: attrs, Unknown: unknown,
+		Source: inventory.Location{Kind: inventory.SourceTerraform, File: "main.tf", StartLine: 3, EndLine: 9, Address: id},
+	}
+}
+
+func testInventory() *inventory.Inventory {
+	inv := inventory.New()
+	inv.Sources = []inventory.Source{{Kind: inventory.SourceTerraform, Path: "."}}
+	inv.Resources = []inventory.Resource{
+		bucket("aws_s3_bucket.b", false),
+		bucket("aws_s3_bucket.a", true),
+		bucket("aws_s3_bucket.c", nil, "versioning.enabled"),
+		{ID: "aws_cloudtrail.t", Type: inventory.TypeCloudTrailTrail, Attributes: map[string]any{"multi_region": true}},
+	}
+	return inv
+}
+
+func newTestEngine(t *testing.T) *engine.Engine {
+	t.Helper()
+	e, err := engine.New(context.Background(), engine.Options{PolicyDirs: []string{"testdata/policies/good"}, SkipBuiltin: true})
+	require.NoError(t, err)
+	return e
+}
+
+func TestEvaluateDerivesPassFailUnknown(t *testing.T) {
+	e := newTestEngine(t)
+	require.Len(t, e.Rules(), 2)
+	assert.Equal(t, []string{"T.1", "T.10"}, []string{e.Rules()[0].ID, e.Rules()[1].ID}, "numeric id order")
+
+	rep, err := e.Evaluate(context.Background(), testInventory(), engine.EvalOptions{})
+	require.NoError(t, err)
+
+	got := map[string]engine.Status{}
+	for _, r := range rep.Results {
+		got[r.RuleID+" "+r.ResourceID] = r.Status
+	}
+	assert.Equal(t, map[string]engine.Status{
+		"T.1 aws_s3_bucket.a":   engine.StatusPass,
+		"T.1 aws_s3_bucket.b":   engine.StatusFail,
+		"T.1 aws_s3_bucket.c":   engine.StatusUnknown,
+		"T.10 aws_cloudtrail.t": engine.StatusPass,
+	}, got)
+
+	var fail, unknown engine.Result
+	for _, r := range rep.Results {
+		switch r.Status {
+		case engine.StatusFail:
+			fail = r
+		case engine.StatusUnknown:
+			unknown = r
+		}
+	}
+	assert.Equal(t, `bucket "aws_s3_bucket.b" has versioning disabled`, fail.Message)
+	assert.Equal(t, map[string]any{"versioning.enabled": false}, fail.Evidence)
+	assert.Equal(t, "main.tf", fail.Location.File)
+	assert.Equal(t, 3, fail.Location.StartLine)
+	assert.Equal(t, engine.Fingerprint("T.1", "aws_s3_bucket.b"), fail.Fingerprint)
+	assert.Equal(t, []string{"CP-9"}, fail.Controls[engine.FrameworkNIST80053])
+	assert.Equal(t, []string{"versioning.enabled"}, unknown.Missing)
+
+	assert.Equal(t, 2, rep.Summary.ByStatus[engine.StatusPass])
+	assert.Equal(t, 1, rep.Summary.ByStatus[engine.StatusFail])
+	assert.Equal(t, 1, rep.Summary.ByStatus[engine.StatusUnknown])
+	assert.Equal(t, 1, rep.Summary.FailedBySeverity[engine.SeverityMedium])
+	require.Len(t, rep.Summary.Frameworks, 3)
+	iso := rep.Summary.Frameworks[0]
+	assert.Equal(t, 93, iso.ControlsTotal)
+	assert.Equal(t, 2, iso.ControlsAutomated)
+	assert.Equal(t, 1, iso.ControlsFailing, "8.13 fails")
+	assert.Equal(t, 1, iso.ControlsPassing, "8.15 passes")
+	assert.InDelta(t, 0.5, iso.PassRate, 0.001)
+}
+
+func TestEvaluateIsDeterministic(t *testing.T) {
+	e := newTestEngine(t)
+	var first []byte
+	for i := 0; i < 3; i++ {
+		rep, err := e.Evaluate(context.Background(), testInventory(), engine.EvalOptions{})
+		require.NoError(t, err)
+		b, err := json.Marshal(rep)
+		require.NoError(t, err)
+		if first == nil {
+			first = b
+			continue
+		}
+		assert.Equal(t, string(first), string(b))
+	}
+}
+
+func TestFrameworkFilter(t *testing.T) {
+	e := newTestEngine(t)
+	rep, err := e.Evaluate(context.Background(), testInventory(), engine.EvalOptions{Frameworks: []string{engine.FrameworkCSF2}})
+	require.NoError(t, err)
+	require.Len(t, rep.Summary.Frameworks, 1)
+	assert.Equal(t, engine.FrameworkCSF2, rep.Summary.Frameworks[0].Framework)
+
+	_, err = e.Evaluate(context.Background(), testInventory(), engine.EvalOptions{Frameworks: []string{"pci"}})
+	require.ErrorContains(t, err, `unknown framework "pci"`)
+}
+
+func TestControlStatuses(t *testing.T) {
+	e := newTestEngine(t)
+	rep, err := e.Evaluate(context.Background(), testInventory(), engine.EvalOptions{})
+	require.NoError(t, err)
+	cat := e.Catalogs()[engine.FrameworkISO27001]
+	states := map[string]engine.ControlState{}
+	for _, cs := range engine.ControlStatuses(rep, cat) {
+		states[cs.ID] = cs.State
+	}
+	assert.Len(t, states, 93)
+	assert.Equal(t, engine.ControlFailing, states["8.13"])
+	assert.Equal(t, engine.ControlPassing, states["8.15"])
+	assert.Equal(t, engine.ControlManual, states["5.1"], "a control without rules is never passed")
+}
+
+func TestBadPolicies(t *testing.T) {
+	tests := []struct {
+		dir  string
+		want []string
+	}{
+		{"testdata/policies/bad_severity", []string{"bad_severity/r.rego:1:", `custom.severity "severe"`}},
+		{"testdata/policies/bad_control", []string{"bad_control/r.rego:1:", `control "CP-99" is not in the NIST SP 800-53 Rev. 5 catalog`}},
+		{"testdata/policies/bad_syntax", []string{"bad_syntax/r.rego:", "rego_parse_error"}},
+		{"testdata/policies/no_metadata", []string{"no_metadata/r.rego:1:", "no package METADATA"}},
+		{"testdata/policies/missing", []string{"policy folder testdata/policies/missing"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.dir, func(t *testing.T) {
+			_, err := engine.New(context.Background(), engine.Options{PolicyDirs: []string{tt.dir}, SkipBuiltin: true})
+			require.Error(t, err)
+			for _, w := range tt.want {
+				assert.Contains(t, err.Error(), w)
+			}
+		})
+	}
+}
+
+func TestSeverityRank(t *testing.T) {
+	assert.Greater(t, engine.SeverityCritical.Rank(), engine.SeverityHigh.Rank())
+	assert.Greater(t, engine.SeverityLow.Rank(), engine.SeverityInfo.Rank())
+	_, ok := engine.ParseSeverity("urgent")
+	assert.False(t, ok)
+}

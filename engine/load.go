@@ -1,0 +1,306 @@
+package engine
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/loader"
+
+	"github.com/vigil-audit/vigil/inventory"
+	"github.com/vigil-audit/vigil/policies"
+)
+
+// PolicyError is a problem in a policy file, located at file:line.
+type PolicyError struct {
+	File    string
+	Line    int
+	Message string
+}
+
+func (e *PolicyError) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Message)
+	}
+	return fmt.Sprintf("%s: %s", e.File, e.Message)
+}
+
+// PolicyErrors collects every problem found while loading policies, so a user fixes them in one pass.
+type PolicyErrors []*PolicyError
+
+func (es PolicyErrors) Error() string {
+	lines := make([]string, len(es))
+	for i, e := range es {
+		lines[i] = e.Error()
+	}
+	return strings.Join(lines, "\n")
+}
+
+// ErrNoRules is returned when the loaded policies define no rule at all.
+var ErrNoRules = errors.New("no rules loaded")
+
+// isRegoSource keeps .rego files that are not tests.
+func isRegoSource(name string) bool {
+	return strings.HasSuffix(name, ".rego") && !strings.HasSuffix(name, "_test.rego")
+}
+
+// skipNonRego is a loader filter (true excludes) that keeps directories and Rego sources.
+func skipNonRego(_ string, info fs.FileInfo, _ int) bool {
+	return !info.IsDir() && !isRegoSource(info.Name())
+}
+
+// loadModules reads the embedded policies (unless skipBuiltin) and every user folder.
+func loadModules(dirs []string, skipBuiltin bool) (map[string]*ast.Module, map[string]bool, error) {
+	modules := map[string]*ast.Module{}
+	builtin := map[string]bool{}
+	if !skipBuiltin {
+		res, err := loader.NewFileLoader().WithFS(policies.FS).WithProcessAnnotation(true).
+			WithRegoVersion(ast.RegoV1).Filtered([]string{"aws", "lib"}, skipNonRego)
+		if err != nil {
+			return nil, nil, fmt.Errorf("load built-in policies: %w", err)
+		}
+		for name, f := range res.Modules {
+			key := "policies/" + strings.TrimPrefix(name, "/")
+			modules[key] = f.Parsed
+			builtin[key] = true
+		}
+	}
+	for _, dir := range dirs {
+		info, err := os.Stat(dir)
+		if err != nil {
+			return nil, nil, fmt.Errorf("policy folder %s: %w", dir, err)
+		}
+		if !info.IsDir() && !strings.HasSuffix(dir, ".rego") {
+			return nil, nil, fmt.Errorf("policy path %s: not a folder or .rego file", dir)
+		}
+		res, err := loader.NewFileLoader().WithProcessAnnotation(true).WithRegoVersion(ast.RegoV1).
+			Filtered([]string{dir}, skipNonRego)
+		if err != nil {
+			return nil, nil, fmt.Errorf("load policies from %s: %w", dir, err)
+		}
+		for name, f := range res.Modules {
+			modules[filepath.ToSlash(name)] = f.Parsed
+		}
+	}
+	return modules, builtin, nil
+}
+
+// rulesFromModules reads and validates the METADATA of every rule package.
+func rulesFromModules(modules map[string]*ast.Module, builtin map[string]bool, catalogs map[string]*Catalog) ([]Rule, error) {
+	var errs PolicyErrors
+	var rules []Rule
+	seen := map[string]string{}
+	names := make([]string, 0, len(modules))
+	for n := range modules {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, file := range names {
+		m := modules[file]
+		var pkgAnn *ast.Annotations
+		for _, a := range m.Annotations {
+			if a.Scope == "package" {
+				pkgAnn = a
+			}
+		}
+		if pkgAnn == nil || pkgAnn.Custom["id"] == nil {
+			if definesResults(m) {
+				errs = append(errs, &PolicyError{File: file, Line: m.Package.Location.Row,
+					Message: fmt.Sprintf("package %s defines deny/unknown but has no package METADATA with custom.id", packagePath(m))})
+			}
+			continue
+		}
+		rule, problems := parseRuleMetadata(pkgAnn, catalogs)
+		line := 0
+		if pkgAnn.Location != nil {
+			line = pkgAnn.Location.Row
+		}
+		for _, p := range problems {
+			errs = append(errs, &PolicyError{File: file, Line: line, Message: p})
+		}
+		if len(problems) > 0 {
+			continue
+		}
+		if prev, dup := seen[rule.ID]; dup {
+			errs = append(errs, &PolicyError{File: file, Line: line, Message: fmt.Sprintf("rule id %s is already used by %s", rule.ID, prev)})
+			continue
+		}
+		seen[rule.ID] = file
+		if !definesResults(m) {
+			errs = append(errs, &PolicyError{File: file, Line: line, Message: fmt.Sprintf("rule %s defines neither deny nor unknown", rule.ID)})
+			continue
+		}
+		rule.Package = packagePath(m)
+		rule.File = file
+		rule.Line = line
+		rule.Builtin = builtin[file]
+		rules = append(rules, rule)
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	if len(rules) == 0 {
+		return nil, ErrNoRules
+	}
+	SortRules(rules)
+	return rules, nil
+}
+
+func packagePath(m *ast.Module) string {
+	return strings.TrimPrefix(m.Package.Path.String(), "data.")
+}
+
+func definesResults(m *ast.Module) bool {
+	for _, r := range m.Rules {
+		switch r.Head.Name.String() {
+		case "deny", "unknown":
+			return true
+		}
+		if len(r.Head.Reference) > 0 {
+			switch r.Head.Reference[0].String() {
+			case "deny", "unknown":
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// parseRuleMetadata turns METADATA custom fields into a Rule, listing every problem found.
+func parseRuleMetadata(a *ast.Annotations, catalogs map[string]*Catalog) (Rule, []string) {
+	var problems []string
+	str := func(key string) string {
+		v, ok := a.Custom[key]
+		if !ok || v == nil {
+			return ""
+		}
+		s, ok := v.(string)
+		if !ok {
+			problems = append(problems, fmt.Sprintf("custom.%s must be a string, got %T", key, v))
+		}
+		return s
+	}
+	rule := Rule{Title: a.Title, Description: a.Description, ID: str("id"), Remediation: str("remediation")}
+	if rule.ID == "" {
+		problems = append(problems, "custom.id is empty")
+	}
+	if rule.Title == "" {
+		problems = append(problems, "title is missing")
+	}
+	sev := str("severity")
+	if s, ok := ParseSeverity(sev); ok {
+		rule.Severity = s
+	} else {
+		problems = append(problems, fmt.Sprintf("custom.severity %q is not one of critical, high, medium, low, info", sev))
+	}
+	types, err := stringList(a.Custom["resource_types"])
+	switch {
+	case err != nil:
+		problems = append(problems, "custom.resource_types: "+err.Error())
+	case len(types) == 0:
+		problems = append(problems, "custom.resource_types is empty")
+	}
+	for _, t := range types {
+		if !inventory.KnownType(t) {
+			problems = append(problems, fmt.Sprintf("custom.resource_types: unknown resource type %q", t))
+		}
+	}
+	rule.ResourceTypes = types
+	rule.Controls = map[string][]string{}
+	ctl, ok := a.Custom["controls"].(map[string]any)
+	if !ok {
+		problems = append(problems, "custom.controls must map framework ids to lists of control ids")
+	}
+	for fw, ids := range ctl {
+		cat, known := catalogs[fw]
+		if !known {
+			problems = append(problems, fmt.Sprintf("custom.controls: unknown framework %q (known: %s)", fw, strings.Join(Frameworks, ", ")))
+			continue
+		}
+		list, err := stringList(ids)
+		if err != nil {
+			problems = append(problems, fmt.Sprintf("custom.controls.%s: %v", fw, err))
+			continue
+		}
+		for _, id := range list {
+			if _, ok := cat.Lookup(id); !ok {
+				problems = append(problems, fmt.Sprintf("custom.controls.%s: control %q is not in the %s catalog", fw, id, cat.Title))
+			}
+		}
+		cat.SortControlIDs(list)
+		rule.Controls[fw] = list
+	}
+	return rule, problems
+}
+
+func stringList(v any) ([]string, error) {
+	items, ok := v.([]any)
+	if !ok {
+		if v == nil {
+			return nil, nil
+		}
+		return nil, fmt.Errorf("must be a list of strings, got %T", v)
+	}
+	out := make([]string, 0, len(items))
+	for _, it := range items {
+		s, ok := it.(string)
+		if !ok {
+			return nil, fmt.Errorf("must be a list of strings, found %v", it)
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+// SortRules orders rules by id with numeric suffixes compared as numbers (S3.2 before S3.10).
+func SortRules(rules []Rule) {
+	sort.SliceStable(rules, func(a, b int) bool { return lessRuleID(rules[a].ID, rules[b].ID) })
+}
+
+func lessRuleID(a, b string) bool {
+	pa, na := splitRuleID(a)
+	pb, nb := splitRuleID(b)
+	if pa != pb {
+		return pa < pb
+	}
+	if na != nb {
+		return na < nb
+	}
+	return a < b
+}
+
+func splitRuleID(id string) (string, int) {
+	i := strings.LastIndexAny(id, ".-_")
+	if i < 0 {
+		return id, 0
+	}
+	n, err := strconv.Atoi(id[i+1:])
+	if err != nil {
+		return id, 0
+	}
+	return id[:i], n
+}
+
+// compileErrors converts OPA compile errors into located policy errors.
+func compileErrors(err error) error {
+	var astErrs ast.Errors
+	if !errors.As(err, &astErrs) {
+		return err
+	}
+	out := make(PolicyErrors, 0, len(astErrs))
+	for _, e := range astErrs {
+		pe := &PolicyError{Message: e.Code + ": " + e.Message}
+		if e.Location != nil {
+			pe.File = e.Location.File
+			pe.Line = e.Location.Row
+		}
+		out = append(out, pe)
+	}
+	return out
+}

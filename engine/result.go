@@ -1,0 +1,147 @@
+package engine
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"time"
+
+	"github.com/vigil-audit/vigil/inventory"
+)
+
+// Status is the outcome of one rule on one resource.
+type Status string
+
+// Statuses. Unknown means the evidence needed could not be read: it is never a pass.
+const (
+	StatusPass    Status = "pass"
+	StatusFail    Status = "fail"
+	StatusUnknown Status = "unknown"
+	StatusWaived  Status = "waived"
+)
+
+// Severity ranks a rule's impact.
+type Severity string
+
+// Severities, from the most to the least severe.
+const (
+	SeverityCritical Severity = "critical"
+	SeverityHigh     Severity = "high"
+	SeverityMedium   Severity = "medium"
+	SeverityLow      Severity = "low"
+	SeverityInfo     Severity = "info"
+)
+
+// Severities lists every severity, most severe first.
+var Severities = []Severity{SeverityCritical, SeverityHigh, SeverityMedium, SeverityLow, SeverityInfo}
+
+// Rank orders severities: critical is 5, info is 1, anything else 0.
+func (s Severity) Rank() int {
+	for i, v := range Severities {
+		if v == s {
+			return len(Severities) - i
+		}
+	}
+	return 0
+}
+
+// ParseSeverity validates a severity name.
+func ParseSeverity(s string) (Severity, bool) {
+	v := Severity(s)
+	return v, v.Rank() > 0
+}
+
+// Framework identifiers used in rule metadata and on the command line.
+const (
+	FrameworkISO27001  = "iso27001-2022"
+	FrameworkNIST80053 = "nist-800-53-r5"
+	FrameworkCSF2      = "nist-csf-2.0"
+)
+
+// Frameworks lists the supported frameworks in display order.
+var Frameworks = []string{FrameworkISO27001, FrameworkNIST80053, FrameworkCSF2}
+
+// Rule is a policy's parsed METADATA.
+type Rule struct {
+	ID            string              `json:"id"`
+	Title         string              `json:"title"`
+	Description   string              `json:"description,omitempty"`
+	Severity      Severity            `json:"severity"`
+	ResourceTypes []string            `json:"resource_types"`
+	Controls      map[string][]string `json:"controls"`
+	Remediation   string              `json:"remediation,omitempty"`
+	// Package is the Rego package path (data.vigil.aws.s3.versioning → "vigil.aws.s3.versioning").
+	Package string `json:"package"`
+	// File and Line locate the METADATA block.
+	File string `json:"file"`
+	Line int    `json:"line"`
+	// Builtin is true for rules embedded in vigil, false for --policy folders.
+	Builtin bool `json:"builtin"`
+}
+
+// Result is one rule's verdict on one resource.
+type Result struct {
+	RuleID       string             `json:"rule_id"`
+	RuleTitle    string             `json:"rule_title"`
+	Severity     Severity           `json:"severity"`
+	Status       Status             `json:"status"`
+	ResourceID   string             `json:"resource_id"`
+	ResourceType string             `json:"resource_type"`
+	ResourceName string             `json:"resource_name"`
+	Location     inventory.Location `json:"location"`
+	Message      string             `json:"message"`
+	// Evidence holds the values the rule looked at.
+	Evidence map[string]any `json:"evidence,omitempty"`
+	// Missing lists the unknown attribute paths that made the result unknown.
+	Missing  []string            `json:"missing,omitempty"`
+	Controls map[string][]string `json:"controls"`
+	// Fingerprint is stable across runs and line moves: a hash of rule id and resource id.
+	Fingerprint string `json:"fingerprint"`
+}
+
+// Fingerprint returns the stable identity of a rule × resource pair.
+func Fingerprint(ruleID, resourceID string) string {
+	sum := sha256.Sum256([]byte(ruleID + "\x00" + resourceID))
+	return hex.EncodeToString(sum[:16])
+}
+
+// Report is a complete evaluation: what was scanned, with which rules, and every result.
+type Report struct {
+	Tool        string             `json:"tool"`
+	Version     string             `json:"version"`
+	GeneratedAt *time.Time         `json:"generated_at,omitempty"`
+	Sources     []inventory.Source `json:"sources"`
+	Complete    bool               `json:"complete"`
+	Frameworks  []string           `json:"frameworks"`
+	Rules       []Rule             `json:"rules"`
+	Results     []Result           `json:"results"`
+	Summary     Summary            `json:"summary"`
+}
+
+// Summary counts results.
+type Summary struct {
+	Resources int            `json:"resources"`
+	ByStatus  map[Status]int `json:"by_status"`
+	// FailedBySeverity counts failing results per severity.
+	FailedBySeverity map[Severity]int   `json:"failed_by_severity"`
+	Frameworks       []FrameworkSummary `json:"frameworks"`
+}
+
+// FrameworkSummary is the pass rate of the results that evidence a framework's controls.
+type FrameworkSummary struct {
+	Framework string `json:"framework"`
+	Title     string `json:"title"`
+	// ControlsTotal is the catalog size; ControlsAutomated those with at least one rule.
+	ControlsTotal     int `json:"controls_total"`
+	ControlsAutomated int `json:"controls_automated"`
+	// ControlsFailing counts controls with at least one failing result; ControlsPassing those whose results
+	// all pass; ControlsUnknown the rest with unknown results.
+	ControlsPassing int `json:"controls_passing"`
+	ControlsFailing int `json:"controls_failing"`
+	ControlsUnknown int `json:"controls_unknown"`
+	Pass            int `json:"pass"`
+	Fail            int `json:"fail"`
+	Unknown         int `json:"unknown"`
+	Waived          int `json:"waived"`
+	// PassRate is pass / (pass + fail + unknown), 0 when there is nothing to rate.
+	PassRate float64 `json:"pass_rate"`
+}

@@ -1,0 +1,5 @@
+package broken
+
+deny contains x if {
+	x := input.
+}

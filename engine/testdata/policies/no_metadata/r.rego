@@ -1,0 +1,3 @@
+package nometa
+
+deny contains {"resource": "x"} if { true }

@@ -1,0 +1,38 @@
+package inventory
+
+// Canonical resource types. docs/inventory.md documents every attribute of each.
+const (
+	TypeS3Bucket         = "aws.s3.bucket"
+	TypeIAMPolicy        = "aws.iam.policy"
+	TypeIAMRole          = "aws.iam.role"
+	TypeIAMUser          = "aws.iam.user"
+	TypeEC2SecurityGroup = "aws.ec2.security_group"
+	TypeEC2Volume        = "aws.ec2.volume"
+	TypeEC2Instance      = "aws.ec2.instance"
+	TypeRDSInstance      = "aws.rds.instance"
+	TypeRDSCluster       = "aws.rds.cluster"
+	TypeDynamoDBTable    = "aws.dynamodb.table"
+	TypeKMSKey           = "aws.kms.key"
+	TypeCloudTrailTrail  = "aws.cloudtrail.trail"
+	TypeEFSFileSystem    = "aws.efs.file_system"
+	TypeBackupPlan       = "aws.backup.plan"
+	TypeBackupSelection  = "aws.backup.selection"
+	TypeBackupVault      = "aws.backup.vault"
+)
+
+// Types lists every canonical type this schema version defines.
+var Types = []string{
+	TypeS3Bucket, TypeIAMPolicy, TypeIAMRole, TypeIAMUser, TypeEC2SecurityGroup, TypeEC2Volume,
+	TypeEC2Instance, TypeRDSInstance, TypeRDSCluster, TypeDynamoDBTable, TypeKMSKey, TypeCloudTrailTrail,
+	TypeEFSFileSystem, TypeBackupPlan, TypeBackupSelection, TypeBackupVault,
+}
+
+// KnownType reports whether t is a canonical type of this schema version.
+func KnownType(t string) bool {
+	for _, k := range Types {
+		if k == t {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,119 @@
+package vigil.lib
+
+# IAM policy document helpers. Documents are normalised by the scanners: Statement is a list and
+# Action, NotAction, Resource, NotResource are lists of strings. Action names are case-insensitive.
+
+# statements returns the statements of a policy document (none for null or a non-object).
+statements(doc) := object.get(doc, "Statement", []) if is_object(doc)
+
+statements(doc) := [] if not is_object(doc)
+
+# is_allow is true for a statement with Effect Allow.
+is_allow(stmt) if stmt.Effect == "Allow"
+
+# actions returns the statement's lower-cased Action list.
+actions(stmt) := [lower(a) | some a in object.get(stmt, "Action", [])]
+
+# not_actions returns the statement's lower-cased NotAction list.
+not_actions(stmt) := [lower(a) | some a in object.get(stmt, "NotAction", [])]
+
+# has_not_action is true when the statement uses NotAction.
+has_not_action(stmt) if "NotAction" in object.keys(stmt)
+
+# all_actions_patterns are the Action values that match every action of every service.
+all_actions_patterns := {"*", "*:*"}
+
+# grants_all_actions is true when the statement's Action covers every action.
+grants_all_actions(stmt) if {
+	some a in actions(stmt)
+	a in all_actions_patterns
+}
+
+# on_all_resources is true when the statement applies to Resource "*", or uses NotResource
+# (everything except a list, which is treated as all resources).
+on_all_resources(stmt) if "*" in object.get(stmt, "Resource", [])
+
+on_all_resources(stmt) if "NotResource" in object.keys(stmt)
+
+# is_admin_statement is true for an Allow that grants every action (Action "*" or NotAction,
+# "everything except ...") on every resource. A Condition does not make it less than admin.
+is_admin_statement(stmt) if {
+	is_allow(stmt)
+	grants_all_actions(stmt)
+	on_all_resources(stmt)
+}
+
+is_admin_statement(stmt) if {
+	is_allow(stmt)
+	has_not_action(stmt)
+	on_all_resources(stmt)
+}
+
+# grants_service_wide is true when an Allow statement grants every action of service svc
+# ("svc:*", "*", "*:*", or a NotAction that does not exclude the service).
+grants_service_wide(stmt, svc) if {
+	is_allow(stmt)
+	some a in actions(stmt)
+	a in service_wide_patterns(svc)
+}
+
+grants_service_wide(stmt, svc) if {
+	is_allow(stmt)
+	has_not_action(stmt)
+	not _not_action_excludes(stmt, svc)
+}
+
+# _not_action_excludes is true when a NotAction entry removes some action of svc from the grant.
+_not_action_excludes(stmt, _) if {
+	some a in not_actions(stmt)
+	a in all_actions_patterns
+}
+
+_not_action_excludes(stmt, svc) if {
+	some a in not_actions(stmt)
+	startswith(a, concat("", [svc, ":"]))
+}
+
+# service_wide_patterns are the Action values that match every action of service svc.
+service_wide_patterns(svc) := all_actions_patterns | {concat("", [svc, ":*"])}
+
+# principal_is_anyone is true when a Principal is "*" or has AWS "*" (as a string or in a list).
+principal_is_anyone(p) if p == "*"
+
+principal_is_anyone(p) if {
+	is_object(p)
+	object.get(p, "AWS", null) == "*"
+}
+
+principal_is_anyone(p) if {
+	is_object(p)
+	aws := object.get(p, "AWS", [])
+	is_array(aws)
+	"*" in aws
+}
+
+# has_condition is true when the statement has a non-empty Condition block.
+has_condition(stmt) if {
+	c := object.get(stmt, "Condition", {})
+	is_object(c)
+	count(c) > 0
+}
+
+# documents lists every policy document of an IAM resource with a label saying where it comes from:
+# the document of a customer-managed policy, and each inline policy of a role or user.
+documents(r) := [{"where": "policy document", "document": d}] if {
+	r.type == "aws.iam.policy"
+	d := get(r, "document", null)
+}
+
+documents(r) := [{"where": sprintf("inline policy %q", [object.get(p, "name", "")]), "document": object.get(p, "document", null)} |
+	some p in value(r, "inline_policies", [])
+] if r.type in {"aws.iam.role", "aws.iam.user"}
+
+# document_paths are the attribute paths that hold a resource's policy documents.
+document_paths(r) := ["document"] if r.type == "aws.iam.policy"
+
+document_paths(r) := ["inline_policies"] if r.type in {"aws.iam.role", "aws.iam.user"}
+
+# iam_types are the resource types that carry policy documents.
+iam_types := ["aws.iam.policy", "aws.iam.role", "aws.iam.user"]

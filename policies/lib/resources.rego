@@ -1,0 +1,67 @@
+# Package lib holds the helpers every rule uses to read the canonical inventory: resources of one type,
+# attribute values with their documented defaults, unknown paths, and the shape of deny/unknown results.
+# It defines no deny/unknown itself and carries no rule METADATA.
+package vigil.lib
+
+# resources returns the resources of one canonical type (for example "aws.s3.bucket").
+# Rules iterate only their own types, through the by_type index, never every resource.
+resources(type_name) := object.get(input, ["by_type", type_name], [])
+
+# _unknown_list is the resource's list of unknown dotted paths (empty when absent).
+_unknown_list(r) := object.get(r, "unknown", [])
+
+# is_unknown is true when path, or one of its parents, is listed in r.unknown:
+# "encryption" unknown means "encryption.algorithm" is unknown too.
+is_unknown(r, path) if {
+	some u in _unknown_list(r)
+	covers(u, path)
+}
+
+# unknown_within is true when path, a parent of it, or any child of it is unknown. Use it for a
+# value the rule reads as a whole (a list of rules, a policy document).
+unknown_within(r, path) if is_unknown(r, path)
+
+unknown_within(r, path) if {
+	some u in _unknown_list(r)
+	startswith(u, concat("", [path, "."]))
+}
+
+# covers is true when unknown path u equals path or is one of its parents.
+covers(u, path) if u == path
+
+covers(u, path) if startswith(path, concat("", [u, "."]))
+
+# unknown_paths returns the subset of paths that are unknown (each path's parents count).
+unknown_paths(r, paths) := [p | some p in paths; is_unknown(r, p)]
+
+# unknown_paths_within returns the subset of paths that are unknown, counting children as well.
+unknown_paths_within(r, paths) := [p | some p in paths; unknown_within(r, p)]
+
+# get reads a dotted attribute path, returning default_value when an element of the path is absent.
+# A present null stays null; callers decide what null means.
+get(r, path, default_value) := object.get(object.get(r, "attributes", {}), split(path, "."), default_value)
+
+# value reads a dotted attribute path and maps both absence and null to default_value: the
+# platform default documented in docs/inventory.md.
+value(r, path, default_value) := v if {
+	v := get(r, path, null)
+	v != null
+} else := default_value
+
+# label is the name shown in messages: the resource's name, or its id when it has none.
+label(r) := r.name if {
+	is_string(r.name)
+	r.name != ""
+} else := r.id
+
+# is_set is true for a non-empty string (an identifier, ARN or reference that is present).
+is_set(v) if {
+	is_string(v)
+	v != ""
+}
+
+# failure builds a deny result.
+failure(r, msg, evidence) := {"resource": r.id, "message": msg, "evidence": evidence}
+
+# unknown_result builds an unknown result for the given missing paths.
+unknown_result(r, msg, missing) := {"resource": r.id, "message": msg, "missing": missing}

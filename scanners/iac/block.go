@@ -1,0 +1,50 @@
+// Package iac holds the evaluated form of Terraform resource blocks: the seam between the readers of
+// Terraform (scanners/terraform for HCL, and the plan JSON reader) and the AWS adapters
+// (scanners/iac/aws) that join and map blocks into canonical inventory resources. Both readers produce
+// Blocks, so there is one set of joins to test.
+package iac
+
+// Block modes.
+const (
+	ModeManaged = "managed"
+	ModeData    = "data"
+)
+
+// Block is one evaluated instance of a Terraform resource or data block.
+type Block struct {
+	// Address is exactly as Terraform prints it: module.net.aws_security_group.this["web"].
+	Address string
+	Mode    string // ModeManaged or ModeData
+	Type    string // aws_s3_bucket
+	Name    string // label: this
+	// Module is the module path prefix ("" for the root module, "module.net" otherwise).
+	Module string
+
+	// Attrs holds the evaluated arguments. Values are JSON-like: string, bool, int64, float64, []any,
+	// map[string]any, or nil. Nested blocks are always []any of map[string]any, even when only one
+	// block may appear. A reference to another resource's id or arn evaluates to that resource's
+	// address (module-qualified), so adapters can join blocks by reference.
+	Attrs map[string]any
+	// Unknown lists dotted paths of attributes whose value is not known (list elements use their index:
+	// "ingress.0.cidr_blocks"). The value at an unknown path is nil or absent.
+	Unknown []string
+
+	File      string // path relative to the scan root, forward slashes
+	StartLine int
+	EndLine   int
+
+	// Region is the region of the provider configuration the block uses ("" when not known).
+	Region string
+	// DefaultTags are the provider's default_tags, merged under the block's own tags by adapters.
+	DefaultTags map[string]string
+}
+
+// IsUnknown reports whether path, or a parent of it, is unknown.
+func (b *Block) IsUnknown(path string) bool {
+	for _, u := range b.Unknown {
+		if u == path || (len(path) > len(u) && path[:len(u)] == u && path[len(u)] == '.') {
+			return true
+		}
+	}
+	return false
+}
