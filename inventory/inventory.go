@@ -130,7 +130,7 @@ func (r *Resource) IsUnknown(path string) bool {
 	return false
 }
 
-// MarkUnknown records path as unknown (once) and clears any value stored at it.
+// MarkUnknown records path as unknown, unless it or a parent already is.
 func (r *Resource) MarkUnknown(path string) {
 	if !r.IsUnknown(path) {
 		r.Unknown = append(r.Unknown, path)

@@ -1,0 +1,58 @@
+package inventory_test
+
+import (
+	"bytes"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/vigil-audit/vigil/inventory"
+)
+
+func TestRoundTripIsDeterministic(t *testing.T) {
+	inv := inventory.New()
+	inv.Sources = []inventory.Source{{Kind: inventory.SourceTerraform, Path: "infra", Files: 2,
+		Errors: []inventory.Issue{{Code: "parse", Message: "Unclosed configuration block", File: "a.tf", Line: 3, Column: 9}}}}
+	inv.Resources = []inventory.Resource{
+		{ID: "b", Type: inventory.TypeS3Bucket, Attributes: map[string]any{"versioning": map[string]any{"enabled": true}}, Unknown: []string{"z", "a"}},
+		{ID: "a", Type: inventory.TypeKMSKey},
+	}
+	var first bytes.Buffer
+	require.NoError(t, inv.Write(&first))
+
+	back, err := inventory.Read(bytes.NewReader(first.Bytes()))
+	require.NoError(t, err)
+	assert.Equal(t, "a", back.Resources[0].ID)
+	assert.Equal(t, []string{"a", "z"}, back.Resources[1].Unknown)
+	assert.False(t, back.Complete())
+
+	var second bytes.Buffer
+	require.NoError(t, back.Write(&second))
+	assert.Equal(t, first.String(), second.String())
+}
+
+func TestReadRejectsOtherSchemas(t *testing.T) {
+	_, err := inventory.Read(bytes.NewReader([]byte(`{"schema":"vigil.inventory/v9"}`)))
+	require.ErrorContains(t, err, `unsupported inventory schema "vigil.inventory/v9"`)
+	_, err = inventory.Read(bytes.NewReader([]byte(`{`)))
+	require.ErrorContains(t, err, "decode inventory")
+}
+
+func TestUnknownPaths(t *testing.T) {
+	r := inventory.Resource{Unknown: []string{"encryption"}}
+	assert.True(t, r.IsUnknown("encryption.kms_key_id"))
+	assert.False(t, r.IsUnknown("encryption_x"))
+	r.MarkUnknown("encryption.algorithm")
+	assert.Equal(t, []string{"encryption"}, r.Unknown, "covered by its parent")
+	r.MarkUnknown("logging")
+	assert.Equal(t, []string{"encryption", "logging"}, r.Unknown)
+}
+
+func TestIssueAndLocationStrings(t *testing.T) {
+	assert.Equal(t, "a.tf:3:9: bad", inventory.Issue{File: "a.tf", Line: 3, Column: 9, Message: "bad"}.String())
+	assert.Equal(t, "s3 GetBucketPolicy (eu-west-1): AccessDenied: no",
+		inventory.Issue{Service: "s3", API: "GetBucketPolicy", Region: "eu-west-1", Code: "AccessDenied", Message: "no"}.String())
+	assert.Equal(t, "main.tf:3-9", inventory.Location{File: "main.tf", StartLine: 3, EndLine: 9}.String())
+	assert.Equal(t, "main.tf:3", inventory.Location{File: "main.tf", StartLine: 3, EndLine: 3}.String())
+}
