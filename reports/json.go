@@ -1,0 +1,93 @@
+package reports
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+
+	"github.com/vigil-audit/vigil/engine"
+)
+
+// JSONSchema identifies the layout of the json format (docs/reports.md). Bump it on any incompatible change.
+const JSONSchema = "vigil.report/v1"
+
+// jsonDocument is the json format: the engine.Report with a schema field in front. Embedding keeps the
+// report's own field names and order, so the document decodes straight into an engine.Report.
+type jsonDocument struct {
+	Schema string `json:"schema"`
+	*engine.Report
+}
+
+// jsonRenderer writes the report as indented JSON.
+type jsonRenderer struct{}
+
+func newJSON(Options) Renderer { return jsonRenderer{} }
+
+// Render writes r as one indented JSON document followed by a newline. Rules and results are sorted and
+// empty lists and maps are written as [] and {}, never null, so the bytes depend only on the report's content.
+func (jsonRenderer) Render(ctx context.Context, w io.Writer, r *engine.Report) error {
+	if err := begin(ctx, r); err != nil {
+		return err
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(jsonDocument{Schema: JSONSchema, Report: normalized(r)}); err != nil {
+		return fmt.Errorf("write json report: %w", err)
+	}
+	return nil
+}
+
+// ReadJSON decodes a document written by the json format and checks its schema, so that a saved report can
+// be rendered again in another format. Numbers in evidence are kept as json.Number to re-encode unchanged.
+func ReadJSON(rd io.Reader) (*engine.Report, error) {
+	doc := jsonDocument{Report: &engine.Report{}}
+	dec := json.NewDecoder(rd)
+	dec.UseNumber()
+	if err := dec.Decode(&doc); err != nil {
+		return nil, fmt.Errorf("decode json report: %w", err)
+	}
+	if doc.Schema != JSONSchema {
+		return nil, fmt.Errorf("unsupported report schema %q (want %q)", doc.Schema, JSONSchema)
+	}
+	return doc.Report, nil
+}
+
+// normalized returns a shallow copy of r with rules and results in canonical order and nil lists and maps
+// replaced by empty ones. Nested values that are already non-nil are shared with r, never modified.
+func normalized(r *engine.Report) *engine.Report {
+	out := *r
+	out.Sources = nonNil(out.Sources)
+	out.Frameworks = nonNil(out.Frameworks)
+	out.Rules = nonNil(sortedRules(r.Rules))
+	for i := range out.Rules {
+		rule := &out.Rules[i]
+		rule.ResourceTypes = nonNil(rule.ResourceTypes)
+		if rule.Controls == nil {
+			rule.Controls = map[string][]string{}
+		}
+	}
+	out.Results = nonNil(sortedResults(r.Results))
+	for i := range out.Results {
+		if out.Results[i].Controls == nil {
+			out.Results[i].Controls = map[string][]string{}
+		}
+	}
+	if out.Summary.ByStatus == nil {
+		out.Summary.ByStatus = map[engine.Status]int{}
+	}
+	if out.Summary.FailedBySeverity == nil {
+		out.Summary.FailedBySeverity = map[engine.Severity]int{}
+	}
+	out.Summary.Frameworks = nonNil(out.Summary.Frameworks)
+	return &out
+}
+
+// nonNil returns s, or an empty slice when s is nil, so that it encodes as [] rather than null.
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}

@@ -1,0 +1,94 @@
+// Package reports renders an engine.Report for people and for machines: a terminal table, the report as
+// JSON (schema vigil.report/v1) and SARIF 2.1.0 for code-scanning tools. Each format is one file behind
+// the Renderer interface and is chosen by name through New; Formats lists the names for --help.
+//
+// The engine owns the findings and their order of evaluation; this package only presents them. Every
+// renderer is deterministic: the same report always gives the same bytes, whatever order the engine
+// produced its results in, so outputs can be diffed, cached and tested against golden files.
+package reports
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/vigil-audit/vigil/engine"
+)
+
+// Renderer writes a report in one format.
+type Renderer interface {
+	// Render writes r to w. It does not modify r.
+	Render(ctx context.Context, w io.Writer, r *engine.Report) error
+}
+
+// Options tune the renderers. A format ignores the options that do not apply to it.
+type Options struct {
+	// Color enables ANSI colors (table). The caller decides, e.g. from isatty and NO_COLOR.
+	Color bool
+	// Verbose also lists passing results (table). Audit formats always carry every result.
+	Verbose bool
+}
+
+// DefaultFormat is the format used when none is named.
+const DefaultFormat = "table"
+
+// ErrUnknownFormat is returned by New for a format name it does not know.
+var ErrUnknownFormat = errors.New("unknown report format")
+
+// format describes one registered output format.
+type format struct {
+	// summary is a one-line description for --help.
+	summary string
+	new     func(Options) Renderer
+}
+
+// registry holds every format by name. Adding a format is one file with its renderer plus one line here;
+// a map literal (rather than init-time registration) keeps the whole list visible in one place.
+var registry = map[string]format{
+	"table": {summary: "human-readable findings and summary for a terminal (default)", new: newTable},
+	"json":  {summary: "the full report as JSON, schema vigil.report/v1", new: newJSON},
+	"sarif": {summary: "SARIF 2.1.0 for code-scanning tools (GitHub, GitLab, IDEs)", new: newSARIF},
+}
+
+// New returns the renderer for a format name (case-insensitive; empty means DefaultFormat). An unknown name
+// yields an error wrapping ErrUnknownFormat that lists the valid names.
+func New(name string, opts Options) (Renderer, error) {
+	key := strings.ToLower(strings.TrimSpace(name))
+	if key == "" {
+		key = DefaultFormat
+	}
+	f, ok := registry[key]
+	if !ok {
+		return nil, fmt.Errorf("%w %q (valid formats: %s)", ErrUnknownFormat, name, strings.Join(Formats(), ", "))
+	}
+	return f.new(opts), nil
+}
+
+// Formats returns the names of every format, sorted, for --help and shell completion.
+func Formats() []string {
+	names := make([]string, 0, len(registry))
+	for name := range registry {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	return names
+}
+
+// Describe returns the one-line description of a format, or "" for an unknown name.
+func Describe(name string) string {
+	return registry[strings.ToLower(strings.TrimSpace(name))].summary
+}
+
+// begin is the common preamble of every Render: a cancelled context or a nil report is an error.
+func begin(ctx context.Context, r *engine.Report) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("render report: %w", err)
+	}
+	if r == nil {
+		return errors.New("render report: nil report")
+	}
+	return nil
+}

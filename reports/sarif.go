@@ -1,0 +1,297 @@
+package reports
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"io"
+	"net/url"
+	"path"
+	"path/filepath"
+	"strings"
+	"unicode"
+
+	"github.com/owenrumney/go-sarif/v3/pkg/report/v210/sarif"
+
+	"github.com/vigil-audit/vigil/engine"
+	"github.com/vigil-audit/vigil/inventory"
+)
+
+// SARIF constants. The fingerprint key is versioned: change it if the engine's fingerprint ever changes
+// meaning, so that code-scanning services do not match old alerts to new ones.
+const (
+	sarifSchemaURI      = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+	sarifInformationURI = "https://github.com/vigil-audit/vigil"
+	sarifFingerprint    = "vigil/v1"
+	sarifSrcRoot        = "%SRCROOT%"
+)
+
+// sarifRenderer writes SARIF 2.1.0: one run whose driver lists every rule of the report. Failures are results
+// of kind "fail"; unknowns are results of kind "review" (a person must look: the data was missing); waived
+// results carry an accepted suppression; passes are not SARIF results (SARIF has "pass" but code-scanning
+// services would list them as alerts). Source errors make the invocation unsuccessful and become
+// notifications, so a CI viewer shows that the scan was incomplete.
+type sarifRenderer struct{}
+
+func newSARIF(Options) Renderer { return sarifRenderer{} }
+
+// Render writes the SARIF log as indented JSON followed by a newline.
+func (sarifRenderer) Render(ctx context.Context, w io.Writer, r *engine.Report) error {
+	if err := begin(ctx, r); err != nil {
+		return err
+	}
+	log := sarif.NewReport()
+	log.Schema = sarifSchemaURI
+	log.AddRun(buildRun(r))
+	if err := log.PrettyWrite(w); err != nil {
+		return fmt.Errorf("write sarif report: %w", err)
+	}
+	if _, err := io.WriteString(w, "\n"); err != nil {
+		return fmt.Errorf("write sarif report: %w", err)
+	}
+	return nil
+}
+
+func buildRun(r *engine.Report) *sarif.Run {
+	run := sarif.NewRunWithInformationURI(cmp.Or(r.Tool, "vigil"), sarifInformationURI)
+	if r.Version != "" {
+		run.Tool.Driver.WithVersion(r.Version)
+	}
+	// Issue columns come from HCL, which counts characters.
+	run.WithColumnKind("unicodeCodePoints")
+	frameworks := frameworkOrder(r)
+
+	for _, rule := range sortedRules(r.Rules) {
+		addSARIFRule(run, rule, frameworks)
+	}
+	for _, res := range sortedResults(r.Results) {
+		if res.Status == engine.StatusPass {
+			continue
+		}
+		if run.GetRuleIndex(res.RuleID) < 0 {
+			// A result whose rule the report does not list: describe it from the result so that every
+			// ruleIndex stays valid.
+			addSARIFRule(run, engine.Rule{ID: res.RuleID, Title: res.RuleTitle, Severity: res.Severity,
+				Controls: res.Controls}, frameworks)
+		}
+		run.AddResult(sarifResult(run, res))
+	}
+	run.AddInvocation(sarifInvocation(r))
+	return run
+}
+
+func addSARIFRule(run *sarif.Run, rule engine.Rule, frameworks []string) {
+	d := run.AddRule(rule.ID).
+		WithName(sarifRuleName(rule)).
+		WithShortDescription(sarif.NewMultiformatMessageString().WithText(cmp.Or(rule.Title, rule.ID))).
+		WithFullDescription(sarif.NewMultiformatMessageString().WithText(
+			cmp.Or(rule.Description, rule.Title, rule.ID))).
+		WithDefaultConfiguration(sarif.NewReportingConfiguration().WithLevel(sarifLevel(rule.Severity)))
+	if rule.Remediation != "" {
+		d.WithHelp(sarif.NewMultiformatMessageString().WithText(rule.Remediation))
+	}
+	props := sarif.NewPropertyBag().
+		Add("severity", string(rule.Severity)).
+		Add("security-severity", securitySeverity(rule.Severity)).
+		Add("controls", orderedControls(rule.Controls, frameworks)).
+		WithTags(sarifTags(rule.Controls, frameworks))
+	if len(rule.ResourceTypes) > 0 {
+		props.Add("resource_types", rule.ResourceTypes)
+	}
+	d.WithProperties(props)
+}
+
+func sarifResult(run *sarif.Run, res engine.Result) *sarif.Result {
+	out := sarif.NewRuleResult(res.RuleID).
+		WithRuleIndex(run.GetRuleIndex(res.RuleID)).
+		WithKind("fail").
+		WithLevel(sarifLevel(res.Severity)).
+		WithMessage(sarif.NewTextMessage(sarifMessage(res)))
+	if res.Status == engine.StatusUnknown {
+		// SARIF §3.27.10: a result whose kind is not "fail" has level "none".
+		out.WithKind("review").WithLevel(sarif.LevelNone)
+	}
+	if res.Status == engine.StatusWaived {
+		// Waivers live in vigil's configuration, not in the scanned file: an external suppression.
+		out.WithSuppressions([]*sarif.Suppression{sarif.NewSuppression().WithKind("external").WithStatus("accepted")})
+	}
+	out.AddLocation(sarifLocation(res))
+	out.WithPartialFingerprints(map[string]string{
+		sarifFingerprint: cmp.Or(res.Fingerprint, engine.Fingerprint(res.RuleID, res.ResourceID)),
+	})
+	props := sarif.NewPropertyBag().
+		Add("status", string(res.Status)).
+		Add("severity", string(res.Severity)).
+		Add("resource_type", res.ResourceType)
+	if len(res.Missing) > 0 {
+		props.Add("missing", res.Missing)
+	}
+	if len(res.Evidence) > 0 {
+		props.Add("evidence", res.Evidence)
+	}
+	return out.WithProperties(props)
+}
+
+// sarifMessage is the result's message; for an unknown result it also says which data was missing.
+func sarifMessage(res engine.Result) string {
+	msg := cmp.Or(strings.TrimSpace(res.Message), cmp.Or(res.RuleTitle, res.RuleID))
+	if res.Status != engine.StatusUnknown {
+		return msg
+	}
+	if !strings.HasSuffix(msg, ".") {
+		msg += "."
+	}
+	if len(res.Missing) == 0 {
+		return msg + " Not assessed: the data needed is unknown."
+	}
+	return fmt.Sprintf("%s Not assessed: unknown %s.", msg, strings.Join(res.Missing, ", "))
+}
+
+// sarifLocation places a result in its file and names the resource. Live resources have no file: only
+// the logical location.
+func sarifLocation(res engine.Result) *sarif.Location {
+	loc := sarif.NewLocation()
+	if res.Location.File != "" {
+		phys := sarif.NewPhysicalLocation().WithArtifactLocation(artifactLocation(res.Location.File))
+		if start := res.Location.StartLine; start > 0 {
+			phys.WithRegion(sarif.NewSimpleRegion(start, max(start, res.Location.EndLine)))
+		}
+		loc.WithPhysicalLocation(phys)
+	}
+	logical := sarif.NewLogicalLocation().
+		WithName(cmp.Or(res.ResourceName, res.ResourceID)).
+		WithFullyQualifiedName(res.ResourceID).
+		WithKind("resource")
+	if res.ResourceType != "" {
+		logical.WithProperties(sarif.NewPropertyBag().Add("resource_type", res.ResourceType))
+	}
+	return loc.WithLogicalLocations([]*sarif.LogicalLocation{logical})
+}
+
+// artifactLocation turns a scanned file path into a URI: relative paths (the norm: scanners record paths
+// relative to the scanned directory) are resolved against %SRCROOT%, absolute ones become file URIs.
+func artifactLocation(file string) *sarif.ArtifactLocation {
+	p := filepath.ToSlash(file)
+	if filepath.IsAbs(file) || path.IsAbs(p) {
+		u := url.URL{Scheme: "file", Path: p}
+		if !strings.HasPrefix(p, "/") { // Windows: C:/x → file:///C:/x
+			u.Path = "/" + p
+		}
+		return sarif.NewSimpleArtifactLocation(u.String())
+	}
+	p = strings.TrimPrefix(path.Clean(p), "./")
+	u := url.URL{Path: p}
+	return sarif.NewSimpleArtifactLocation(u.String()).WithURIBaseID(sarifSrcRoot)
+}
+
+// sarifInvocation records whether every source was read; each source error becomes a notification.
+func sarifInvocation(r *engine.Report) *sarif.Invocation {
+	inv := sarif.NewInvocation().WithExecutionSuccessful(!incomplete(r))
+	for _, s := range r.Sources {
+		for _, issue := range s.Errors {
+			inv.AddToolExecutionNotification(sarifNotification(s, issue))
+		}
+	}
+	return inv
+}
+
+func sarifNotification(s inventory.Source, issue inventory.Issue) *sarif.Notification {
+	n := sarif.NewNotification().
+		WithLevel(sarif.LevelError).
+		WithMessage(sarif.NewTextMessage(issue.String()))
+	if issue.File != "" {
+		phys := sarif.NewPhysicalLocation().WithArtifactLocation(artifactLocation(issue.File))
+		if issue.Line > 0 {
+			region := sarif.NewRegion().WithStartLine(issue.Line)
+			if issue.Column > 0 {
+				region.WithStartColumn(issue.Column)
+			}
+			phys.WithRegion(region)
+		}
+		n.WithLocations([]*sarif.Location{sarif.NewLocationWithPhysicalLocation(phys)})
+	}
+	props := sarif.NewPropertyBag().
+		Add("code", issue.Code).
+		Add("source_kind", s.Kind).
+		Add("source_path", s.Path)
+	for k, v := range map[string]string{"service": issue.Service, "api": issue.API, "region": issue.Region} {
+		if v != "" {
+			props.Add(k, v)
+		}
+	}
+	return n.WithProperties(props)
+}
+
+// sarifLevel maps a severity to a SARIF level: what must block a merge is an error.
+func sarifLevel(s engine.Severity) string {
+	switch s {
+	case engine.SeverityCritical, engine.SeverityHigh:
+		return sarif.LevelError
+	case engine.SeverityMedium:
+		return sarif.LevelWarning
+	default:
+		return sarif.LevelNote
+	}
+}
+
+// securitySeverity is the CVSS-like score GitHub code scanning reads from the "security-severity" rule
+// property to rank alerts (>= 9.0 critical, >= 7.0 high, >= 4.0 medium, otherwise low).
+func securitySeverity(s engine.Severity) string {
+	switch s {
+	case engine.SeverityCritical:
+		return "9.5"
+	case engine.SeverityHigh:
+		return "8.0"
+	case engine.SeverityMedium:
+		return "5.5"
+	case engine.SeverityLow:
+		return "3.0"
+	default:
+		return "0.0"
+	}
+}
+
+// sarifRuleName is the rule's title in PascalCase ("S3 buckets are versioned" → "S3BucketsAreVersioned"),
+// the identifier-like form SARIF suggests for reportingDescriptor.name.
+func sarifRuleName(rule engine.Rule) string {
+	var b strings.Builder
+	for _, word := range strings.FieldsFunc(rule.Title, func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	}) {
+		rs := []rune(word)
+		b.WriteString(strings.ToUpper(string(rs[0])) + string(rs[1:]))
+	}
+	return cmp.Or(b.String(), rule.ID)
+}
+
+// sarifTags lets code-scanning services filter by control: "security", "compliance", then
+// "<framework>/<control>" for each control the rule evidences.
+func sarifTags(controls map[string][]string, frameworks []string) []string {
+	tags := []string{"security", "compliance"}
+	for _, fw := range orderedFrameworks(controls, frameworks) {
+		for _, id := range controls[fw] {
+			tags = append(tags, fw+"/"+id)
+		}
+	}
+	return tags
+}
+
+// orderedControls copies the controls of the frameworks in scope; encoding/json sorts the map keys.
+func orderedControls(controls map[string][]string, frameworks []string) map[string][]string {
+	out := map[string][]string{}
+	for _, fw := range orderedFrameworks(controls, frameworks) {
+		out[fw] = controls[fw]
+	}
+	return out
+}
+
+// orderedFrameworks lists the frameworks in scope that have controls in the map, in display order.
+func orderedFrameworks(controls map[string][]string, frameworks []string) []string {
+	var out []string
+	for _, fw := range frameworks {
+		if len(controls[fw]) > 0 {
+			out = append(out, fw)
+		}
+	}
+	return out
+}
