@@ -117,3 +117,12 @@ document_paths(r) := ["inline_policies"] if r.type in {"aws.iam.role", "aws.iam.
 
 # iam_types are the resource types that carry policy documents.
 iam_types := ["aws.iam.policy", "aws.iam.role", "aws.iam.user"]
+
+# iam_kind is the word used for an IAM resource in messages.
+iam_kind(r) := {"aws.iam.policy": "policy", "aws.iam.role": "role", "aws.iam.user": "user"}[r.type]
+
+# iam_resources lists every policy, role and user.
+iam_resources := [r | some t in iam_types; some r in resources(t)]
+
+# statement_evidence is the part of a statement shown as evidence.
+statement_evidence(stmt) := {k: v | some k, v in stmt; k in {"Sid", "Effect", "Action", "NotAction", "Resource", "NotResource", "Condition"}}

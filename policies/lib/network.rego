@@ -37,3 +37,14 @@ rule_evidence(rule) := {
 	"cidr_blocks": open_cidrs(rule),
 	"source": object.get(rule, "source", null),
 }
+
+# world_ingress_to_port lists the ingress rules of security group r that admit TCP traffic to port
+# from anywhere (0.0.0.0/0 or ::/0).
+world_ingress_to_port(r, port) := [rule_evidence(rule) |
+	some rule in value(r, "ingress", [])
+	is_open_to_world(rule)
+	reaches_tcp_port(rule, port)
+]
+
+# ingress_unknown is true when the group's ingress rules, or part of them, are unknown.
+ingress_unknown(r) if unknown_within(r, "ingress")

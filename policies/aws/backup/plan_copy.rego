@@ -1,0 +1,66 @@
+# METADATA
+# title: Backup plan copies recovery points to another vault
+# description: >-
+#   At least one rule of the backup plan copies its recovery points to a different vault (copy_action),
+#   ideally in another region or account, so a second copy survives the loss, compromise or deletion of
+#   the primary vault.
+# custom:
+#   id: BKP.4
+#   severity: low
+#   resource_types: [aws.backup.plan]
+#   controls:
+#     iso27001-2022: ["8.13"]
+#     nist-800-53-r5: ["CP-9"]
+#     nist-csf-2.0: ["PR.DS-11"]
+#   remediation: >-
+#     Add a copy_action { destination_vault_arn = <vault in another region or account> } with its own
+#     lifecycle to a rule of the aws_backup_plan.
+package vigil.aws.backup.plan_copy
+
+import data.vigil.lib
+
+# copies lists the known copy actions whose destination differs from the rule's own vault.
+copies(r) := [{"rule": object.get(rule, "name", null), "destination_vault": dest} |
+	some i, rule in lib.value(r, "rules", [])
+	some j, action in object.get(rule, "copy_actions", [])
+	not lib.is_unknown(r, sprintf("rules.%d.copy_actions.%d.destination_vault", [i, j]))
+	dest := object.get(action, "destination_vault", null)
+	lib.is_set(dest)
+	dest != object.get(rule, "target_vault", null)
+]
+
+# missing lists the unknown paths that could hold a copy action.
+missing(r) := ["rules"] if lib.is_unknown(r, "rules")
+
+missing(r) := paths if {
+	not lib.is_unknown(r, "rules")
+	paths := [p |
+		some i, _ in lib.value(r, "rules", [])
+		p := sprintf("rules.%d.copy_actions", [i])
+		lib.unknown_within(r, p)
+	]
+}
+
+deny contains result if {
+	some r in lib.resources("aws.backup.plan")
+	count(missing(r)) == 0
+	count(copies(r)) == 0
+	rules := lib.value(r, "rules", [])
+	result := lib.failure(
+		r,
+		sprintf("backup plan %q does not copy recovery points to another vault", [lib.label(r)]),
+		{"rules": [{"rule": object.get(rule, "name", null), "target_vault": object.get(rule, "target_vault", null), "copy_actions": object.get(rule, "copy_actions", [])} | some rule in rules]},
+	)
+}
+
+unknown contains result if {
+	some r in lib.resources("aws.backup.plan")
+	paths := missing(r)
+	count(paths) > 0
+	count(copies(r)) == 0
+	result := lib.unknown_result(
+		r,
+		sprintf("copy actions of backup plan %q are unknown", [lib.label(r)]),
+		paths,
+	)
+}

@@ -1,0 +1,67 @@
+# METADATA
+# title: Backup plan rules keep recovery points for at least 35 days
+# description: >-
+#   Every rule of the backup plan keeps its recovery points for 35 days or more (a rule with no
+#   delete_after_days keeps them forever), so a problem discovered weeks later, such as slow data
+#   corruption or a dormant ransomware infection, can still be rolled back.
+# custom:
+#   id: BKP.3
+#   severity: medium
+#   resource_types: [aws.backup.plan]
+#   controls:
+#     iso27001-2022: ["8.13"]
+#     nist-800-53-r5: ["CP-9"]
+#     nist-csf-2.0: ["PR.DS-11"]
+#   remediation: >-
+#     In each rule of the aws_backup_plan set lifecycle { delete_after = 35 } or more (or remove
+#     delete_after to keep recovery points until deleted by hand).
+package vigil.aws.backup.plan_retention
+
+import data.vigil.lib
+
+minimum_days := 35
+
+retention_path(i) := sprintf("rules.%d.delete_after_days", [i])
+
+# Rules whose retention is known and shorter than the minimum. A null delete_after_days keeps
+# recovery points forever.
+short_rules(r) := [{"rule": object.get(rule, "name", null), "delete_after_days": days} |
+	some i, rule in lib.value(r, "rules", [])
+	not lib.is_unknown(r, retention_path(i))
+	days := object.get(rule, "delete_after_days", null)
+	days != null
+	days < minimum_days
+]
+
+deny contains result if {
+	some r in lib.resources("aws.backup.plan")
+	found := short_rules(r)
+	count(found) > 0
+	result := lib.failure(
+		r,
+		sprintf("backup plan %q keeps recovery points for less than %d days in rules: %s", [
+			lib.label(r), minimum_days,
+			concat(", ", [sprintf("%v (%v days)", [f.rule, f.delete_after_days]) | some f in found]),
+		]),
+		{"rules": found},
+	)
+}
+
+missing(r) := ["rules"] if lib.is_unknown(r, "rules")
+
+missing(r) := paths if {
+	not lib.is_unknown(r, "rules")
+	paths := [retention_path(i) | some i, _ in lib.value(r, "rules", []); lib.is_unknown(r, retention_path(i))]
+}
+
+unknown contains result if {
+	some r in lib.resources("aws.backup.plan")
+	paths := missing(r)
+	count(paths) > 0
+	count(short_rules(r)) == 0
+	result := lib.unknown_result(
+		r,
+		sprintf("retention of backup plan %q is unknown", [lib.label(r)]),
+		paths,
+	)
+}

@@ -1,0 +1,45 @@
+# METADATA
+# title: Backup vault has a vault lock
+# description: >-
+#   A vault lock (AWS Backup Vault Lock) prevents recovery points from being deleted or their retention
+#   shortened, by anyone, so backups survive ransomware, a compromised administrator or a mistaken
+#   cleanup.
+# custom:
+#   id: BKP.2
+#   severity: medium
+#   resource_types: [aws.backup.vault]
+#   controls:
+#     iso27001-2022: ["8.13"]
+#     nist-800-53-r5: ["CP-9"]
+#     nist-csf-2.0: ["PR.DS-11"]
+#   remediation: >-
+#     Add an aws_backup_vault_lock_configuration for the vault with min_retention_days, and
+#     changeable_for_days to make it an immutable compliance-mode lock after the grace period.
+package vigil.aws.backup.vault_lock
+
+import data.vigil.lib
+
+path := "lock.enabled"
+
+# Absent lock means no vault lock configuration exists.
+deny contains result if {
+	some r in lib.resources("aws.backup.vault")
+	not lib.is_unknown(r, path)
+	v := lib.value(r, path, false)
+	v != true
+	result := lib.failure(
+		r,
+		sprintf("backup vault %q has no vault lock", [lib.label(r)]),
+		{path: v},
+	)
+}
+
+unknown contains result if {
+	some r in lib.resources("aws.backup.vault")
+	lib.is_unknown(r, path)
+	result := lib.unknown_result(
+		r,
+		sprintf("vault lock of backup vault %q is unknown", [lib.label(r)]),
+		[path],
+	)
+}

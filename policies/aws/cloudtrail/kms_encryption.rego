@@ -1,0 +1,45 @@
+# METADATA
+# title: CloudTrail logs are encrypted with a KMS key
+# description: >-
+#   The trail encrypts its log files with a KMS key (SSE-KMS) instead of only the bucket's S3-managed
+#   encryption, so reading the audit log also requires kms:Decrypt under the key policy: a separate
+#   permission that log readers can be granted and everyone else denied.
+# custom:
+#   id: CT.3
+#   severity: medium
+#   resource_types: [aws.cloudtrail.trail]
+#   controls:
+#     iso27001-2022: ["8.15", "8.24"]
+#     nist-800-53-r5: ["AU-9", "SC-28(1)"]
+#     nist-csf-2.0: ["PR.DS-01"]
+#   remediation: >-
+#     Set kms_key_id on the aws_cloudtrail to a customer managed aws_kms_key whose key policy lets
+#     cloudtrail.amazonaws.com encrypt and only log readers decrypt.
+package vigil.aws.cloudtrail.kms_encryption
+
+import data.vigil.lib
+
+path := "kms_key_id"
+
+# Absent or null kms_key_id means logs are not encrypted with KMS.
+deny contains result if {
+	some r in lib.resources("aws.cloudtrail.trail")
+	not lib.is_unknown(r, path)
+	key := lib.get(r, path, null)
+	not lib.is_set(key)
+	result := lib.failure(
+		r,
+		sprintf("CloudTrail trail %q does not encrypt its logs with a KMS key", [lib.label(r)]),
+		{path: key},
+	)
+}
+
+unknown contains result if {
+	some r in lib.resources("aws.cloudtrail.trail")
+	lib.is_unknown(r, path)
+	result := lib.unknown_result(
+		r,
+		sprintf("log encryption key of CloudTrail trail %q is unknown", [lib.label(r)]),
+		[path],
+	)
+}

@@ -1,0 +1,43 @@
+# METADATA
+# title: CloudTrail log file integrity validation is enabled
+# description: >-
+#   CloudTrail writes signed digest files, so any change to or deletion of a delivered log file can be
+#   detected: the audit trail can be shown to be complete and unaltered.
+# custom:
+#   id: CT.2
+#   severity: medium
+#   resource_types: [aws.cloudtrail.trail]
+#   controls:
+#     iso27001-2022: ["8.15"]
+#     nist-800-53-r5: ["AU-9", "AU-9(3)"]
+#     nist-csf-2.0: ["PR.DS-01"]
+#   remediation: >-
+#     Set enable_log_file_validation = true on the aws_cloudtrail.
+package vigil.aws.cloudtrail.log_file_validation
+
+import data.vigil.lib
+
+path := "log_file_validation"
+
+# Absent enable_log_file_validation means the default: false.
+deny contains result if {
+	some r in lib.resources("aws.cloudtrail.trail")
+	not lib.is_unknown(r, path)
+	v := lib.value(r, path, false)
+	v != true
+	result := lib.failure(
+		r,
+		sprintf("CloudTrail trail %q has log file validation disabled", [lib.label(r)]),
+		{path: v},
+	)
+}
+
+unknown contains result if {
+	some r in lib.resources("aws.cloudtrail.trail")
+	lib.is_unknown(r, path)
+	result := lib.unknown_result(
+		r,
+		sprintf("log file validation of CloudTrail trail %q is unknown", [lib.label(r)]),
+		[path],
+	)
+}

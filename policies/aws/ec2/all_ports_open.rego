@@ -1,0 +1,64 @@
+# METADATA
+# title: Security groups do not allow all traffic from the internet
+# description: >-
+#   No ingress rule admits every protocol (protocol -1), or every TCP or UDP port (0-65535), from
+#   0.0.0.0/0 or ::/0. Such a rule exposes every service on the attached resources to the internet.
+# custom:
+#   id: EC2.3
+#   severity: critical
+#   resource_types: [aws.ec2.security_group]
+#   controls:
+#     iso27001-2022: ["8.20"]
+#     nist-800-53-r5: ["SC-7", "SC-7(5)"]
+#     nist-csf-2.0: ["PR.IR-01"]
+#   remediation: >-
+#     Replace the rule with rules for the specific ports the service needs (for example 443/tcp), and
+#     restrict their sources to the networks or security groups that need them.
+package vigil.aws.ec2.all_ports_open
+
+import data.vigil.lib
+
+# all_traffic is a rule for every protocol, or for the whole TCP or UDP port range.
+all_traffic(rule) if lib.all_protocols(rule)
+
+all_traffic(rule) if {
+	rule.protocol in {"tcp", "udp"}
+	rule.from_port <= 0
+	rule.to_port >= 65535
+}
+
+findings(r) := [lib.rule_evidence(rule) |
+	some rule in lib.value(r, "ingress", [])
+	lib.is_open_to_world(rule)
+	all_traffic(rule)
+]
+
+deny contains result if {
+	some r in lib.resources("aws.ec2.security_group")
+	found := findings(r)
+	count(found) > 0
+	result := lib.failure(
+		r,
+		sprintf("security group %q allows all traffic (%s) from %s", [
+			lib.label(r),
+			concat(", ", {describe(f) | some f in found}),
+			concat(", ", {c | some f in found; some c in f.cidr_blocks}),
+		]),
+		{"ingress": found},
+	)
+}
+
+describe(f) := "all protocols" if f.protocol == "-1"
+
+describe(f) := sprintf("%s 0-65535", [f.protocol]) if f.protocol != "-1"
+
+unknown contains result if {
+	some r in lib.resources("aws.ec2.security_group")
+	lib.ingress_unknown(r)
+	count(findings(r)) == 0
+	result := lib.unknown_result(
+		r,
+		sprintf("ingress rules of security group %q are unknown", [lib.label(r)]),
+		["ingress"],
+	)
+}

@@ -1,0 +1,46 @@
+package vigil.aws.ec2.database_ports_open_test
+
+import data.vigil.aws.ec2.database_ports_open
+
+sg(ingress, unknown) := {"by_type": {"aws.ec2.security_group": [{
+	"id": "aws_security_group.db",
+	"type": "aws.ec2.security_group",
+	"name": "db",
+	"attributes": {"ingress": ingress},
+	"unknown": unknown,
+}]}}
+
+rule(protocol, from, to, v4, v6) := {"protocol": protocol, "from_port": from, "to_port": to, "cidr_blocks": v4, "ipv6_cidr_blocks": v6}
+
+test_app_sg_only_passes if {
+	inp := sg([{"protocol": "tcp", "from_port": 5432, "to_port": 5432, "cidr_blocks": [], "security_groups": ["aws_security_group.app"]}], [])
+	count(database_ports_open.deny) == 0 with input as inp
+	count(database_ports_open.unknown) == 0 with input as inp
+}
+
+test_postgres_open_fails if {
+	denies := database_ports_open.deny with input as sg([rule("tcp", 5432, 5432, ["0.0.0.0/0"], [])], [])
+	count(denies) == 1
+	some d in denies
+	d.message == "security group \"db\" exposes database ports 5432 to 0.0.0.0/0"
+	d.evidence.ports == [5432]
+}
+
+test_range_covers_several_ports if {
+	denies := database_ports_open.deny with input as sg([rule("tcp", 1000, 6000, [], ["::/0"])], [])
+	some d in denies
+	d.evidence.ports == [1433, 1521, 3306, 5432]
+	count(d.evidence.ingress) == 1
+}
+
+test_all_protocols_exposes_all if {
+	denies := database_ports_open.deny with input as sg([rule("-1", 0, 0, ["0.0.0.0/0"], [])], [])
+	some d in denies
+	count(d.evidence.ports) == 7
+}
+
+test_unknown_ingress if {
+	inp := sg([rule("tcp", 3306, 3306, null, null)], ["ingress.0.cidr_blocks", "ingress.0.ipv6_cidr_blocks"])
+	count(database_ports_open.deny) == 0 with input as inp
+	count(database_ports_open.unknown) == 1 with input as inp
+}

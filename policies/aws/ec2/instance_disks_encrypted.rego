@@ -1,0 +1,57 @@
+# METADATA
+# title: EC2 instance root and EBS block devices are encrypted
+# description: >-
+#   Every EBS volume an instance launches with (root device and additional block devices) is encrypted
+#   at rest.
+# custom:
+#   id: EC2.6
+#   severity: high
+#   resource_types: [aws.ec2.instance]
+#   controls:
+#     iso27001-2022: ["8.24"]
+#     nist-800-53-r5: ["SC-28", "SC-28(1)"]
+#     nist-csf-2.0: ["PR.DS-01"]
+#   remediation: >-
+#     Set encrypted = true (and kms_key_id) in the instance's root_block_device and in every
+#     ebs_block_device, or enable aws_ebs_encryption_by_default for the account and region.
+package vigil.aws.ec2.instance_disks_encrypted
+
+import data.vigil.lib
+
+# Devices known not to be encrypted. An absent root encrypted flag means false, as for volumes.
+unencrypted(r) := array.concat(root, others) if {
+	root := [{"device": "root", "encrypted": v} |
+		not lib.is_unknown(r, "root_block_device.encrypted")
+		v := lib.value(r, "root_block_device.encrypted", false)
+		v != true
+	]
+	others := [{"device": object.get(d, "device_name", sprintf("ebs_block_devices[%d]", [i])), "encrypted": v} |
+		some i, d in lib.value(r, "ebs_block_devices", [])
+		not lib.is_unknown(r, sprintf("ebs_block_devices.%d.encrypted", [i]))
+		v := object.get(d, "encrypted", false)
+		v != true
+	]
+}
+
+deny contains result if {
+	some r in lib.resources("aws.ec2.instance")
+	found := unencrypted(r)
+	count(found) > 0
+	result := lib.failure(
+		r,
+		sprintf("EC2 instance %q has unencrypted block devices: %s", [lib.label(r), concat(", ", [sprintf("%v", [f.device]) | some f in found])]),
+		{"unencrypted_devices": found},
+	)
+}
+
+unknown contains result if {
+	some r in lib.resources("aws.ec2.instance")
+	missing := lib.unknown_paths_within(r, ["root_block_device.encrypted", "ebs_block_devices"])
+	count(missing) > 0
+	count(unencrypted(r)) == 0
+	result := lib.unknown_result(
+		r,
+		sprintf("block device encryption of EC2 instance %q is unknown", [lib.label(r)]),
+		missing,
+	)
+}

@@ -1,0 +1,46 @@
+# METADATA
+# title: Security groups do not allow SSH (port 22) from the internet
+# description: >-
+#   No ingress rule admits TCP port 22 (SSH) from 0.0.0.0/0 or ::/0 (a port range that contains 22, or
+#   all protocols, counts). Remote administration ports open to the internet are brute-forced and
+#   exploited within minutes; reach them through a bastion, SSM Session Manager or a VPN instead.
+# custom:
+#   id: EC2.1
+#   severity: high
+#   resource_types: [aws.ec2.security_group]
+#   controls:
+#     iso27001-2022: ["8.20"]
+#     nist-800-53-r5: ["SC-7", "AC-17"]
+#     nist-csf-2.0: ["PR.IR-01"]
+#   remediation: >-
+#     Restrict the cidr_blocks / ipv6_cidr_blocks of the ingress rule (inline ingress block,
+#     aws_security_group_rule or aws_vpc_security_group_ingress_rule) covering port 22 to known
+#     administrative networks, or remove it and use AWS Systems Manager Session Manager.
+package vigil.aws.ec2.ssh_open
+
+import data.vigil.lib
+
+port := 22
+
+deny contains result if {
+	some r in lib.resources("aws.ec2.security_group")
+	found := lib.world_ingress_to_port(r, port)
+	count(found) > 0
+	result := lib.failure(
+		r,
+		sprintf("security group %q allows SSH (port %d) from %s", [lib.label(r), port, concat(", ", {c | some f in found; some c in f.cidr_blocks})]),
+		{"ingress": found},
+	)
+}
+
+# Unknown ingress rules could open the port; a known open rule is reported as a failure instead.
+unknown contains result if {
+	some r in lib.resources("aws.ec2.security_group")
+	lib.ingress_unknown(r)
+	count(lib.world_ingress_to_port(r, port)) == 0
+	result := lib.unknown_result(
+		r,
+		sprintf("ingress rules of security group %q are unknown", [lib.label(r)]),
+		["ingress"],
+	)
+}

@@ -1,0 +1,66 @@
+package vigil.aws.ec2.ssh_open_test
+
+import data.vigil.aws.ec2.ssh_open
+
+sg(ingress, unknown) := {"by_type": {"aws.ec2.security_group": [{
+	"id": "aws_security_group.web",
+	"type": "aws.ec2.security_group",
+	"name": "web",
+	"attributes": {"ingress": ingress, "egress": []},
+	"unknown": unknown,
+}]}}
+
+rule(protocol, from, to, v4, v6) := {
+	"protocol": protocol, "from_port": from, "to_port": to,
+	"cidr_blocks": v4, "ipv6_cidr_blocks": v6,
+	"source": "aws_security_group.web",
+}
+
+test_private_cidr_passes if {
+	inp := sg([rule("tcp", 22, 22, ["10.0.0.0/8"], []), rule("tcp", 443, 443, ["0.0.0.0/0"], ["::/0"])], [])
+	count(ssh_open.deny) == 0 with input as inp
+	count(ssh_open.unknown) == 0 with input as inp
+}
+
+test_open_ipv4_fails if {
+	inp := sg([rule("tcp", 22, 22, ["0.0.0.0/0"], [])], [])
+	denies := ssh_open.deny with input as inp
+	count(denies) == 1
+	some d in denies
+	d.resource == "aws_security_group.web"
+	d.message == "security group \"web\" allows SSH (port 22) from 0.0.0.0/0"
+	d.evidence.ingress[0].from_port == 22
+}
+
+test_open_ipv6_fails if {
+	denies := ssh_open.deny with input as sg([rule("tcp", 22, 22, [], ["::/0"])], [])
+	some d in denies
+	d.message == "security group \"web\" allows SSH (port 22) from ::/0"
+}
+
+test_full_port_range_includes_port if {
+	count(ssh_open.deny) == 1 with input as sg([rule("tcp", 0, 65535, ["0.0.0.0/0"], [])], [])
+}
+
+test_all_protocols_includes_port if {
+	count(ssh_open.deny) == 1 with input as sg([rule("-1", 0, 0, ["0.0.0.0/0"], [])], [])
+}
+
+test_udp_does_not_count if {
+	count(ssh_open.deny) == 0 with input as sg([rule("udp", 22, 22, ["0.0.0.0/0"], [])], [])
+}
+
+test_unknown_cidr if {
+	inp := sg([rule("tcp", 22, 22, null, [])], ["ingress.0.cidr_blocks"])
+	count(ssh_open.deny) == 0 with input as inp
+	unknowns := ssh_open.unknown with input as inp
+	count(unknowns) == 1
+	some u in unknowns
+	u.missing == ["ingress"]
+}
+
+test_known_open_with_other_unknown_is_only_denied if {
+	inp := sg([rule("tcp", 22, 22, ["0.0.0.0/0"], []), rule("tcp", 80, 80, null, [])], ["ingress.1.cidr_blocks"])
+	count(ssh_open.deny) == 1 with input as inp
+	count(ssh_open.unknown) == 0 with input as inp
+}

@@ -1,0 +1,42 @@
+# METADATA
+# title: EBS volumes are encrypted
+# description: >-
+#   The EBS volume is encrypted at rest, which also encrypts its snapshots and the data moving between
+#   the volume and the instance.
+# custom:
+#   id: EC2.5
+#   severity: high
+#   resource_types: [aws.ec2.volume]
+#   controls:
+#     iso27001-2022: ["8.24"]
+#     nist-800-53-r5: ["SC-28", "SC-28(1)"]
+#     nist-csf-2.0: ["PR.DS-01"]
+#   remediation: >-
+#     Set encrypted = true (and kms_key_id to a customer managed key) on the aws_ebs_volume, and enable
+#     account-wide default encryption with aws_ebs_encryption_by_default.
+package vigil.aws.ec2.volume_encrypted
+
+import data.vigil.lib
+
+# Absent encrypted means false (the scanner marks it unknown when default encryption could apply).
+deny contains result if {
+	some r in lib.resources("aws.ec2.volume")
+	not lib.is_unknown(r, "encrypted")
+	encrypted := lib.value(r, "encrypted", false)
+	encrypted != true
+	result := lib.failure(
+		r,
+		sprintf("EBS volume %q is not encrypted", [lib.label(r)]),
+		{"encrypted": encrypted},
+	)
+}
+
+unknown contains result if {
+	some r in lib.resources("aws.ec2.volume")
+	lib.is_unknown(r, "encrypted")
+	result := lib.unknown_result(
+		r,
+		sprintf("encryption of EBS volume %q is unknown (account default encryption may apply)", [lib.label(r)]),
+		["encrypted"],
+	)
+}

@@ -1,0 +1,44 @@
+# METADATA
+# title: EFS file system has automatic backups enabled
+# description: >-
+#   The file system's backup policy is ENABLED, so AWS Backup takes daily backups of it with the default
+#   plan (35-day retention) and the data can be restored after deletion or corruption.
+# custom:
+#   id: EFS.2
+#   severity: medium
+#   resource_types: [aws.efs.file_system]
+#   controls:
+#     iso27001-2022: ["8.13"]
+#     nist-800-53-r5: ["CP-9"]
+#     nist-csf-2.0: ["PR.DS-11"]
+#   remediation: >-
+#     Add an aws_efs_backup_policy for the file system with backup_policy { status = "ENABLED" }, or
+#     select it in an aws_backup_selection of a backup plan.
+package vigil.aws.efs.backup_policy
+
+import data.vigil.lib
+
+path := "backup_policy.status"
+
+# Absent backup policy means the default: DISABLED.
+deny contains result if {
+	some r in lib.resources("aws.efs.file_system")
+	not lib.is_unknown(r, path)
+	status := lib.value(r, path, "DISABLED")
+	status != "ENABLED"
+	result := lib.failure(
+		r,
+		sprintf("EFS file system %q has automatic backups %s", [lib.label(r), status]),
+		{path: status},
+	)
+}
+
+unknown contains result if {
+	some r in lib.resources("aws.efs.file_system")
+	lib.is_unknown(r, path)
+	result := lib.unknown_result(
+		r,
+		sprintf("backup policy of EFS file system %q is unknown", [lib.label(r)]),
+		[path],
+	)
+}

@@ -1,0 +1,64 @@
+# METADATA
+# title: IAM policies do not allow every action of a sensitive service
+# description: >-
+#   No policy document allows a service-wide wildcard (for example "iam:*" or "kms:*") on services that
+#   control identities, keys, audit logs, backups or data stores. Such grants give privileged functions
+#   (creating users, deleting keys, stopping trails, deleting recovery points) that a workload rarely needs.
+# custom:
+#   id: IAM.2
+#   severity: high
+#   resource_types: [aws.iam.policy, aws.iam.role, aws.iam.user]
+#   controls:
+#     iso27001-2022: ["8.2"]
+#     nist-800-53-r5: ["AC-6", "AC-6(1)"]
+#     nist-csf-2.0: ["PR.AA-05"]
+#   remediation: >-
+#     Replace "<service>:*" with the specific actions needed (for example "s3:GetObject",
+#     "kms:Decrypt") and scope Resource to the ARNs used; avoid NotAction in Allow statements.
+package vigil.aws.iam.service_wildcards
+
+import data.vigil.lib
+
+sensitive_services := [
+	"iam", "kms", "sts", "s3", "organizations", "cloudtrail",
+	"backup", "ec2", "rds", "dynamodb", "secretsmanager",
+]
+
+# Every statement granting a service-wide wildcard on at least one sensitive service. Action "*" and
+# NotAction Allows count too: they include every action of these services. The Resource is not
+# considered: "s3:*" on one bucket still includes deleting it and rewriting its policy.
+findings(r) := [f |
+	some d in lib.documents(r)
+	some stmt in lib.statements(d.document)
+	services := [svc | some svc in sensitive_services; lib.grants_service_wide(stmt, svc)]
+	count(services) > 0
+	f := {"where": d.where, "services": services, "statement": lib.statement_evidence(stmt)}
+]
+
+deny contains result if {
+	some r in lib.iam_resources
+	found := findings(r)
+	count(found) > 0
+	services := {svc | some f in found; some svc in f.services}
+	result := lib.failure(
+		r,
+		sprintf("%s %q allows every action of sensitive services (%s) in %s", [
+			lib.iam_kind(r), lib.label(r),
+			concat(", ", sort(services)),
+			concat(", ", {f.where | some f in found}),
+		]),
+		{"findings": found},
+	)
+}
+
+unknown contains result if {
+	some r in lib.iam_resources
+	missing := lib.unknown_paths_within(r, lib.document_paths(r))
+	count(missing) > 0
+	count(findings(r)) == 0
+	result := lib.unknown_result(
+		r,
+		sprintf("policy documents of %s %q are unknown", [lib.iam_kind(r), lib.label(r)]),
+		missing,
+	)
+}

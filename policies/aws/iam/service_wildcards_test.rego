@@ -1,0 +1,64 @@
+package vigil.aws.iam.service_wildcards_test
+
+import data.vigil.aws.iam.service_wildcards
+
+doc(stmts) := {"Version": "2012-10-17", "Statement": stmts}
+
+policy(d) := {"by_type": {"aws.iam.policy": [{"id": "aws_iam_policy.p", "type": "aws.iam.policy", "name": "p", "attributes": {"document": d}, "unknown": []}]}}
+
+test_specific_actions_pass if {
+	stmt := {"Effect": "Allow", "Action": ["s3:GetObject", "kms:Decrypt", "s3:Get*"], "Resource": ["*"]}
+	count(service_wildcards.deny) == 0 with input as policy(doc([stmt]))
+	count(service_wildcards.unknown) == 0 with input as policy(doc([stmt]))
+}
+
+test_non_sensitive_service_wildcard_passes if {
+	stmt := {"Effect": "Allow", "Action": ["logs:*", "sqs:*"], "Resource": ["*"]}
+	count(service_wildcards.deny) == 0 with input as policy(doc([stmt]))
+}
+
+test_iam_star_fails_case_insensitive if {
+	stmt := {"Effect": "Allow", "Action": ["IAM:*", "kms:*"], "Resource": ["arn:aws:iam::111122223333:role/x"]}
+	denies := service_wildcards.deny with input as policy(doc([stmt]))
+	count(denies) == 1
+	some d in denies
+	d.message == "policy \"p\" allows every action of sensitive services (iam, kms) in policy document"
+	d.evidence.findings[0].services == ["iam", "kms"]
+}
+
+test_star_action_covers_all_services if {
+	stmt := {"Effect": "Allow", "Action": ["*"], "Resource": ["*"]}
+	denies := service_wildcards.deny with input as policy(doc([stmt]))
+	some d in denies
+	count(d.evidence.findings[0].services) == 11
+}
+
+test_not_action_excluding_iam_still_grants_others if {
+	stmt := {"Effect": "Allow", "NotAction": ["iam:*", "organizations:*"], "Resource": ["*"]}
+	denies := service_wildcards.deny with input as policy(doc([stmt]))
+	some d in denies
+	services := d.evidence.findings[0].services
+	not "iam" in services
+	not "organizations" in services
+	"kms" in services
+}
+
+test_deny_statement_passes if {
+	stmt := {"Effect": "Deny", "Action": ["iam:*"], "Resource": ["*"]}
+	count(service_wildcards.deny) == 0 with input as policy(doc([stmt]))
+}
+
+test_user_inline_policy_fails if {
+	user := {"id": "aws_iam_user.ci", "type": "aws.iam.user", "name": "ci", "unknown": [], "attributes": {"inline_policies": [{"name": "deploy", "document": doc([{"Effect": "Allow", "Action": ["ec2:*"], "Resource": ["*"]}])}]}}
+	denies := service_wildcards.deny with input as {"by_type": {"aws.iam.user": [user]}}
+	some d in denies
+	d.message == "user \"ci\" allows every action of sensitive services (ec2) in inline policy \"deploy\""
+}
+
+test_unknown_document if {
+	inp := {"by_type": {"aws.iam.policy": [{"id": "p", "type": "aws.iam.policy", "name": "p", "attributes": {"document": null}, "unknown": ["document"]}]}}
+	count(service_wildcards.deny) == 0 with input as inp
+	unknowns := service_wildcards.unknown with input as inp
+	some u in unknowns
+	u.missing == ["document"]
+}

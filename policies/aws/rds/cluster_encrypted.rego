@@ -1,0 +1,56 @@
+# METADATA
+# title: RDS DB cluster storage is encrypted
+# description: >-
+#   The Aurora or Multi-AZ DB cluster's storage, backups and snapshots are encrypted at rest.
+# custom:
+#   id: RDS.6
+#   severity: high
+#   resource_types: [aws.rds.cluster]
+#   controls:
+#     iso27001-2022: ["8.24"]
+#     nist-800-53-r5: ["SC-28", "SC-28(1)"]
+#     nist-csf-2.0: ["PR.DS-01"]
+#   remediation: >-
+#     Set storage_encrypted = true and kms_key_id on the aws_rds_cluster. An existing cluster cannot be
+#     encrypted in place: restore an encrypted snapshot copy and switch over.
+package vigil.aws.rds.cluster_encrypted
+
+import data.vigil.lib
+
+path := "storage_encrypted"
+
+# encrypted is the known value: explicit, or the default (true only for engine_mode serverless).
+encrypted(r) := v if {
+	not lib.is_unknown(r, path)
+	v := lib.get(r, path, null)
+	v != null
+}
+
+encrypted(r) := lib.value(r, "engine_mode", "provisioned") == "serverless" if {
+	not lib.is_unknown(r, path)
+	lib.get(r, path, null) == null
+	not lib.is_unknown(r, "engine_mode")
+}
+
+deny contains result if {
+	some r in lib.resources("aws.rds.cluster")
+	v := encrypted(r)
+	v != true
+	result := lib.failure(
+		r,
+		sprintf("DB cluster %q has storage encryption disabled", [lib.label(r)]),
+		{path: v, "engine_mode": lib.value(r, "engine_mode", "provisioned")},
+	)
+}
+
+unknown contains result if {
+	some r in lib.resources("aws.rds.cluster")
+	not encrypted(r)
+	missing := lib.unknown_paths(r, [path, "engine_mode"])
+	count(missing) > 0
+	result := lib.unknown_result(
+		r,
+		sprintf("storage encryption of DB cluster %q is unknown", [lib.label(r)]),
+		missing,
+	)
+}

@@ -1,0 +1,54 @@
+# METADATA
+# title: RDS DB instance storage is encrypted
+# description: >-
+#   The DB instance's storage, automated backups, snapshots and read replicas are encrypted at rest.
+#   Instances that belong to an Aurora cluster are not checked here: their storage is the cluster's
+#   (RDS.6).
+# custom:
+#   id: RDS.1
+#   severity: high
+#   resource_types: [aws.rds.instance]
+#   controls:
+#     iso27001-2022: ["8.24"]
+#     nist-800-53-r5: ["SC-28", "SC-28(1)"]
+#     nist-csf-2.0: ["PR.DS-01"]
+#   remediation: >-
+#     Set storage_encrypted = true and kms_key_id on the aws_db_instance. An existing instance cannot be
+#     encrypted in place: restore an encrypted copy of a snapshot and switch over.
+package vigil.aws.rds.instance_encrypted
+
+import data.vigil.lib
+
+path := "storage_encrypted"
+
+deny contains result if {
+	some r in lib.resources("aws.rds.instance")
+	not lib.is_unknown(r, "cluster_identifier")
+	not lib.rds_cluster_member(r)
+	not lib.is_unknown(r, path)
+	encrypted := lib.value(r, path, false)
+	encrypted != true
+	result := lib.failure(
+		r,
+		sprintf("DB instance %q has storage encryption disabled", [lib.label(r)]),
+		{path: encrypted, "cluster_identifier": lib.get(r, "cluster_identifier", null)},
+	)
+}
+
+passes(r) if {
+	not lib.is_unknown(r, path)
+	lib.value(r, path, false) == true
+}
+
+unknown contains result if {
+	some r in lib.resources("aws.rds.instance")
+	not lib.rds_cluster_member(r)
+	not passes(r)
+	missing := lib.unknown_paths(r, [path, "cluster_identifier"])
+	count(missing) > 0
+	result := lib.unknown_result(
+		r,
+		sprintf("storage encryption of DB instance %q is unknown", [lib.label(r)]),
+		missing,
+	)
+}

@@ -1,0 +1,53 @@
+# METADATA
+# title: RDS DB instance is deployed in multiple Availability Zones
+# description: >-
+#   A Multi-AZ deployment keeps a synchronous standby in another Availability Zone and fails over to it
+#   automatically, so the loss of one zone or host does not take the database down. Aurora cluster
+#   members are not checked: Aurora's availability comes from the cluster's instances and storage.
+# custom:
+#   id: RDS.3
+#   severity: medium
+#   resource_types: [aws.rds.instance]
+#   controls:
+#     iso27001-2022: ["8.14"]
+#     nist-800-53-r5: ["CP-7", "SC-36"]
+#     nist-csf-2.0: ["PR.IR-03"]
+#   remediation: Set multi_az = true on the aws_db_instance.
+package vigil.aws.rds.instance_multi_az
+
+import data.vigil.lib
+
+path := "multi_az"
+
+# Absent multi_az means the default: a single-AZ instance.
+deny contains result if {
+	some r in lib.resources("aws.rds.instance")
+	not lib.is_unknown(r, "cluster_identifier")
+	not lib.rds_cluster_member(r)
+	not lib.is_unknown(r, path)
+	multi_az := lib.value(r, path, false)
+	multi_az != true
+	result := lib.failure(
+		r,
+		sprintf("DB instance %q runs in a single Availability Zone (multi_az %v)", [lib.label(r), multi_az]),
+		{path: multi_az},
+	)
+}
+
+passes(r) if {
+	not lib.is_unknown(r, path)
+	lib.value(r, path, false) == true
+}
+
+unknown contains result if {
+	some r in lib.resources("aws.rds.instance")
+	not lib.rds_cluster_member(r)
+	not passes(r)
+	missing := lib.unknown_paths(r, [path, "cluster_identifier"])
+	count(missing) > 0
+	result := lib.unknown_result(
+		r,
+		sprintf("Multi-AZ setting of DB instance %q is unknown", [lib.label(r)]),
+		missing,
+	)
+}

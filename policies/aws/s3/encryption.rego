@@ -1,0 +1,46 @@
+# METADATA
+# title: S3 bucket default encryption at rest is enabled
+# description: >-
+#   Objects written to the bucket are encrypted at rest by default, so data on AWS storage media is
+#   unreadable without the key. AWS applies SSE-S3 to every bucket since January 2023 unless it is
+#   turned off.
+# custom:
+#   id: S3.2
+#   severity: high
+#   resource_types: [aws.s3.bucket]
+#   controls:
+#     iso27001-2022: ["8.24"]
+#     nist-800-53-r5: ["SC-28", "SC-28(1)"]
+#     nist-csf-2.0: ["PR.DS-01"]
+#   remediation: >-
+#     Add an aws_s3_bucket_server_side_encryption_configuration for the bucket with a rule whose
+#     apply_server_side_encryption_by_default sets sse_algorithm = "aws:kms" (or "AES256").
+package vigil.aws.s3.encryption
+
+import data.vigil.lib
+
+# Absent encryption means the AWS default since 2023-01: SSE-S3 enabled.
+deny contains result if {
+	some r in lib.resources("aws.s3.bucket")
+	not lib.is_unknown(r, "encryption.enabled")
+	enabled := lib.value(r, "encryption.enabled", true)
+	enabled != true
+	result := lib.failure(
+		r,
+		sprintf("bucket %q has default encryption at rest disabled", [lib.label(r)]),
+		{
+			"encryption.enabled": enabled,
+			"encryption.configured": lib.value(r, "encryption.configured", false),
+		},
+	)
+}
+
+unknown contains result if {
+	some r in lib.resources("aws.s3.bucket")
+	lib.is_unknown(r, "encryption.enabled")
+	result := lib.unknown_result(
+		r,
+		sprintf("default encryption of bucket %q is unknown", [lib.label(r)]),
+		["encryption.enabled"],
+	)
+}

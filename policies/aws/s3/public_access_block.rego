@@ -1,0 +1,56 @@
+# METADATA
+# title: S3 bucket blocks all public access
+# description: >-
+#   All four S3 Block Public Access settings are on, so neither an ACL nor a bucket policy can make the
+#   bucket or its objects public. New buckets have all four on since April 2023.
+# custom:
+#   id: S3.4
+#   severity: high
+#   resource_types: [aws.s3.bucket]
+#   controls:
+#     iso27001-2022: ["8.3"]
+#     nist-800-53-r5: ["AC-3", "AC-22"]
+#     nist-csf-2.0: ["PR.AA-05"]
+#   remediation: >-
+#     Add an aws_s3_bucket_public_access_block for the bucket with block_public_acls,
+#     block_public_policy, ignore_public_acls and restrict_public_buckets all set to true.
+package vigil.aws.s3.public_access_block
+
+import data.vigil.lib
+
+settings := [
+	"public_access_block.block_public_acls",
+	"public_access_block.block_public_policy",
+	"public_access_block.ignore_public_acls",
+	"public_access_block.restrict_public_buckets",
+]
+
+# Absent settings take the default of new buckets since 2023-04: true.
+deny contains result if {
+	some r in lib.resources("aws.s3.bucket")
+	off := [s |
+		some s in settings
+		not lib.is_unknown(r, s)
+		lib.value(r, s, true) != true
+	]
+	count(off) > 0
+	result := lib.failure(
+		r,
+		sprintf("bucket %q does not block public access: %s not true", [lib.label(r), concat(", ", [trim_prefix(s, "public_access_block.") | some s in off])]),
+		{s: lib.value(r, s, true) | some s in settings; not lib.is_unknown(r, s)},
+	)
+}
+
+_denied contains d.resource if some d in deny
+
+unknown contains result if {
+	some r in lib.resources("aws.s3.bucket")
+	missing := lib.unknown_paths(r, settings)
+	count(missing) > 0
+	not r.id in _denied
+	result := lib.unknown_result(
+		r,
+		sprintf("public access block settings of bucket %q are unknown", [lib.label(r)]),
+		missing,
+	)
+}

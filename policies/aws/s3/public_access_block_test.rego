@@ -1,0 +1,56 @@
+package vigil.aws.s3.public_access_block_test
+
+import data.vigil.aws.s3.public_access_block
+
+bucket(pab, unknown) := {"by_type": {"aws.s3.bucket": [{
+	"id": "aws_s3_bucket.site",
+	"type": "aws.s3.bucket",
+	"name": "site",
+	"attributes": {"public_access_block": pab},
+	"unknown": unknown,
+}]}}
+
+all_true := {
+	"block_public_acls": true,
+	"block_public_policy": true,
+	"ignore_public_acls": true,
+	"restrict_public_buckets": true,
+	"configured": true,
+}
+
+test_all_true_passes if {
+	count(public_access_block.deny) == 0 with input as bucket(all_true, [])
+	count(public_access_block.unknown) == 0 with input as bucket(all_true, [])
+}
+
+test_not_configured_uses_2023_default if {
+	inp := bucket({"configured": false}, [])
+	count(public_access_block.deny) == 0 with input as inp
+}
+
+test_one_false_fails if {
+	inp := bucket(object.union(all_true, {"restrict_public_buckets": false}), [])
+	denies := public_access_block.deny with input as inp
+	count(denies) == 1
+	some d in denies
+	d.message == "bucket \"site\" does not block public access: restrict_public_buckets not true"
+	d.evidence["public_access_block.restrict_public_buckets"] == false
+	d.evidence["public_access_block.block_public_acls"] == true
+}
+
+test_unknown_block if {
+	inp := bucket(null, ["public_access_block"])
+	count(public_access_block.deny) == 0 with input as inp
+	unknowns := public_access_block.unknown with input as inp
+	some u in unknowns
+	count(u.missing) == 4
+}
+
+test_known_false_with_other_unknown_is_denied_only if {
+	inp := bucket({"block_public_acls": false}, ["public_access_block.block_public_policy"])
+	denies := public_access_block.deny with input as inp
+	count(denies) == 1
+	count(public_access_block.unknown) == 0 with input as inp
+	some d in denies
+	not "public_access_block.block_public_policy" in object.keys(d.evidence)
+}

@@ -1,0 +1,63 @@
+# METADATA
+# title: S3 bucket replicates its objects to another bucket
+# description: >-
+#   A replication configuration with at least one enabled rule keeps a second copy of new objects in
+#   another bucket (ideally another region or account), so the data survives the loss of this bucket.
+# custom:
+#   id: S3.8
+#   severity: low
+#   resource_types: [aws.s3.bucket]
+#   controls:
+#     iso27001-2022: ["8.13", "8.14"]
+#     nist-800-53-r5: ["CP-9"]
+#     nist-csf-2.0: ["PR.DS-11"]
+#   remediation: >-
+#     Add an aws_s3_bucket_replication_configuration with an IAM role and an enabled rule whose
+#     destination is a versioned bucket in another region or account.
+package vigil.aws.s3.replication
+
+import data.vigil.lib
+
+needed := ["replication.enabled", "replication.destinations"]
+
+# Absent replication means none is configured.
+deny contains result if {
+	some r in lib.resources("aws.s3.bucket")
+	not lib.is_unknown(r, "replication.enabled")
+	enabled := lib.value(r, "replication.enabled", false)
+	enabled != true
+	result := lib.failure(
+		r,
+		sprintf("bucket %q has no enabled replication rule", [lib.label(r)]),
+		{"replication.enabled": enabled},
+	)
+}
+
+# Enabled rules that name no destination other than the bucket itself copy nothing away.
+deny contains result if {
+	some r in lib.resources("aws.s3.bucket")
+	count(lib.unknown_paths_within(r, needed)) == 0
+	lib.value(r, "replication.enabled", false) == true
+	destinations := lib.value(r, "replication.destinations", [])
+	others := [d | some d in destinations; not d in {r.id, lib.get(r, "bucket", r.id)}]
+	count(others) == 0
+	result := lib.failure(
+		r,
+		sprintf("bucket %q has replication enabled but no destination bucket", [lib.label(r)]),
+		{"replication.enabled": true, "replication.destinations": destinations},
+	)
+}
+
+_denied contains d.resource if some d in deny
+
+unknown contains result if {
+	some r in lib.resources("aws.s3.bucket")
+	missing := lib.unknown_paths_within(r, needed)
+	count(missing) > 0
+	not r.id in _denied
+	result := lib.unknown_result(
+		r,
+		sprintf("replication configuration of bucket %q is unknown", [lib.label(r)]),
+		missing,
+	)
+}

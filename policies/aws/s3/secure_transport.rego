@@ -1,0 +1,96 @@
+# METADATA
+# title: S3 bucket policy denies requests that do not use TLS
+# description: >-
+#   The bucket policy denies every request made over plain HTTP (aws:SecureTransport false), so data
+#   read from or written to the bucket is always encrypted in transit.
+# custom:
+#   id: S3.6
+#   severity: medium
+#   resource_types: [aws.s3.bucket]
+#   controls:
+#     iso27001-2022: ["8.24"]
+#     nist-800-53-r5: ["SC-8", "SC-8(1)"]
+#     nist-csf-2.0: ["PR.DS-02"]
+#   remediation: >-
+#     Add to the bucket's aws_s3_bucket_policy a statement with Effect "Deny", Principal "*",
+#     Action "s3:*", Resource [bucket ARN, "<bucket ARN>/*"] and
+#     Condition { Bool = { "aws:SecureTransport" = "false" } }.
+package vigil.aws.s3.secure_transport
+
+import data.vigil.lib
+
+# enforces_tls is true for a Deny statement that applies to every principal and every S3 action on the
+# bucket's objects when aws:SecureTransport is false.
+enforces_tls(stmt) if {
+	stmt.Effect == "Deny"
+	lib.principal_is_anyone(object.get(stmt, "Principal", null))
+	some a in lib.actions(stmt)
+	a in {"s3:*", "*", "*:*"}
+	covers_objects(stmt)
+	insecure_transport_condition(stmt)
+}
+
+covers_objects(stmt) if {
+	some res in object.get(stmt, "Resource", [])
+	res == "*"
+}
+
+covers_objects(stmt) if {
+	some res in object.get(stmt, "Resource", [])
+	endswith(res, "/*")
+}
+
+insecure_transport_condition(stmt) if {
+	some op, keys in object.get(stmt, "Condition", {})
+	op in {"Bool", "BoolIfExists"}
+	some k, v in keys
+	lower(k) == "aws:securetransport"
+	is_false(v)
+}
+
+# is_false accepts the condition value as a boolean, a string, or a list of them (all false).
+is_false(v) if _scalar_false(v)
+
+is_false(v) if {
+	is_array(v)
+	count(v) > 0
+	every x in v {
+		_scalar_false(x)
+	}
+}
+
+_scalar_false(v) if v == false
+
+_scalar_false(v) if {
+	is_string(v)
+	lower(v) == "false"
+}
+
+deny contains result if {
+	some r in lib.resources("aws.s3.bucket")
+	not lib.unknown_within(r, "policy")
+	policy := lib.get(r, "policy", null)
+	not any_enforces(policy)
+	result := lib.failure(r, message(r, policy), {"policy": policy})
+}
+
+any_enforces(policy) if {
+	some stmt in lib.statements(policy)
+	enforces_tls(stmt)
+}
+
+message(r, null) := sprintf("bucket %q has no bucket policy, so requests without TLS are not denied", [lib.label(r)])
+
+message(r, policy) := sprintf("bucket %q policy does not deny requests without TLS (aws:SecureTransport false)", [lib.label(r)]) if policy != null
+
+# A policy that is unknown, or has an unknown part and no known statement enforcing TLS.
+unknown contains result if {
+	some r in lib.resources("aws.s3.bucket")
+	lib.unknown_within(r, "policy")
+	not any_enforces(lib.get(r, "policy", null))
+	result := lib.unknown_result(
+		r,
+		sprintf("bucket policy of %q is unknown", [lib.label(r)]),
+		["policy"],
+	)
+}

@@ -1,0 +1,281 @@
+package policies_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/loader"
+	"github.com/open-policy-agent/opa/v1/tester"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/vigil-audit/vigil/policies"
+)
+
+// frameworks are the catalogs every rule must map to.
+var frameworks = []string{"iso27001-2022", "nist-800-53-r5", "nist-csf-2.0"}
+
+var severities = map[string]bool{"critical": true, "high": true, "medium": true, "low": true, "info": true}
+
+// ruleMeta is the custom METADATA of a rule, decoded once into a typed struct.
+type ruleMeta struct {
+	ID            string              `json:"id"`
+	Severity      string              `json:"severity"`
+	ResourceTypes []string            `json:"resource_types"`
+	Controls      map[string][]string `json:"controls"`
+	Remediation   string              `json:"remediation"`
+}
+
+// ruleFile is one rule module with its metadata.
+type ruleFile struct {
+	File        string
+	Package     string
+	Title       string
+	Description string
+	Meta        ruleMeta
+	Source      string
+}
+
+// loadModules reads every module under aws/ and lib/ from the embedded FS, tests included.
+func loadModules(t *testing.T) map[string]*ast.Module {
+	t.Helper()
+	res, err := loader.NewFileLoader().WithFS(policies.FS).WithProcessAnnotation(true).
+		WithRegoVersion(ast.RegoV1).All([]string{"aws", "lib"})
+	require.NoError(t, err)
+	modules := make(map[string]*ast.Module, len(res.Modules))
+	for name, f := range res.Modules {
+		modules[strings.TrimPrefix(name, "/")] = f.Parsed
+	}
+	require.NotEmpty(t, modules)
+	return modules
+}
+
+func isTestFile(name string) bool { return strings.HasSuffix(name, "_test.rego") }
+
+// rules returns every non-test module under aws/, with its package METADATA decoded.
+func rules(t *testing.T, modules map[string]*ast.Module) []ruleFile {
+	t.Helper()
+	var out []ruleFile
+	for name, m := range modules {
+		if !strings.HasPrefix(name, "aws/") || isTestFile(name) {
+			continue
+		}
+		rf := ruleFile{File: name, Package: strings.TrimPrefix(m.Package.Path.String(), "data.")}
+		var pkg *ast.Annotations
+		for _, a := range m.Annotations {
+			if a.Scope == "package" {
+				pkg = a
+			}
+		}
+		if !assert.NotNil(t, pkg, "%s: no package-scoped METADATA", name) {
+			continue
+		}
+		rf.Title, rf.Description = pkg.Title, pkg.Description
+		raw, err := json.Marshal(pkg.Custom)
+		require.NoError(t, err, name)
+		dec := json.NewDecoder(strings.NewReader(string(raw)))
+		dec.DisallowUnknownFields()
+		require.NoError(t, dec.Decode(&rf.Meta), "%s: custom METADATA", name)
+		src, err := fs.ReadFile(policies.FS, name)
+		require.NoError(t, err)
+		rf.Source = string(src)
+		out = append(out, rf)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].File < out[j].File })
+	return out
+}
+
+func TestRegoTests(t *testing.T) {
+	modules := loadModules(t)
+	ctx := context.Background()
+	ch, err := tester.NewRunner().
+		SetCompiler(ast.NewCompiler().WithStrict(true)).
+		SetModules(modules).
+		RunTests(ctx, nil)
+	require.NoError(t, err, "compile policies and tests")
+	total := 0
+	for r := range ch {
+		total++
+		name := fmt.Sprintf("%s.%s", r.Package, r.Name)
+		switch {
+		case r.Error != nil:
+			t.Errorf("ERROR %s (%s): %v", name, r.Location, r.Error)
+		case r.Fail:
+			t.Errorf("FAIL %s (%s)", name, r.Location)
+		case r.Skip:
+			t.Logf("SKIP %s", name)
+		}
+	}
+	assert.Positive(t, total, "no Rego tests ran")
+	t.Logf("%d Rego tests", total)
+}
+
+var (
+	rulePath      = regexp.MustCompile(`^aws/([a-z0-9]+)/([a-z0-9_]+)\.rego$`)
+	resourcesCall = regexp.MustCompile(`lib\.resources\("([^"]+)"\)`)
+	typePattern   = regexp.MustCompile(`^aws\.[a-z0-9]+\.[a-z0-9_]+$`)
+)
+
+func TestRuleMetadata(t *testing.T) {
+	modules := loadModules(t)
+	all := rules(t, modules)
+	require.NotEmpty(t, all)
+	catalogs := loadCatalogs(t)
+	withdrawn := loadWithdrawn(t)
+	ids := map[string]string{}
+	for _, r := range all {
+		t.Run(r.File, func(t *testing.T) {
+			m := r.Meta
+			match := rulePath.FindStringSubmatch(r.File)
+			if assert.NotNil(t, match, "rule files live at aws/<service>/<rule>.rego") {
+				assert.Equal(t, "vigil.aws."+match[1]+"."+match[2], r.Package, "package path follows the file path")
+			}
+			assert.NotEmpty(t, m.ID, "custom.id")
+			if prev, dup := ids[m.ID]; dup {
+				t.Errorf("id %s is used by %s and %s", m.ID, prev, r.File)
+			}
+			ids[m.ID] = r.File
+			assert.True(t, severities[m.Severity], "severity %q", m.Severity)
+			assert.NotEmpty(t, r.Title, "title")
+			assert.NotEmpty(t, r.Description, "description")
+			assert.NotEmpty(t, strings.TrimSpace(m.Remediation), "remediation")
+			assert.NotEmpty(t, m.ResourceTypes, "resource_types")
+			for _, rt := range m.ResourceTypes {
+				assert.Regexp(t, typePattern, rt, "resource type")
+			}
+			assert.Len(t, m.Controls, len(frameworks), "controls name exactly the supported frameworks")
+			for _, fw := range frameworks {
+				ctrls := m.Controls[fw]
+				assert.NotEmpty(t, ctrls, "no %s control", fw)
+				seen := map[string]bool{}
+				for _, c := range ctrls {
+					assert.False(t, seen[c], "%s control %s listed twice", fw, c)
+					seen[c] = true
+					assert.True(t, catalogs[fw][c], "%s control %q is not in catalogs/%s.json", fw, c, fw)
+					if fw == "nist-800-53-r5" {
+						assert.False(t, withdrawn[c], "800-53 control %s is withdrawn", c)
+					}
+				}
+			}
+			// Rules read only their own types, through the by_type index (lib.resources).
+			assert.NotContains(t, r.Source, "input.", "rules read the input only through data.vigil.lib")
+			for _, call := range resourcesCall.FindAllStringSubmatch(r.Source, -1) {
+				assert.Contains(t, m.ResourceTypes, call[1], "reads a type outside its resource_types")
+			}
+			assert.True(t, definesResults(modules[r.File]), "defines deny or unknown")
+		})
+	}
+}
+
+func TestEveryRuleHasTests(t *testing.T) {
+	modules := loadModules(t)
+	for _, r := range rules(t, modules) {
+		testFile := strings.TrimSuffix(r.File, ".rego") + "_test.rego"
+		tm, ok := modules[testFile]
+		if !assert.True(t, ok, "%s has no %s", r.File, path.Base(testFile)) {
+			continue
+		}
+		assert.Equal(t, "data."+r.Package+"_test", tm.Package.Path.String(), "%s package", testFile)
+		tests := map[string]bool{}
+		for _, rule := range tm.Rules {
+			if name := rule.Head.Name.String(); strings.HasPrefix(name, "test_") {
+				tests[name] = true
+			}
+		}
+		assert.GreaterOrEqual(t, len(tests), 3, "%s needs at least 3 tests", testFile)
+	}
+}
+
+// TestRulesDocTable keeps the rule table of docs/rules.md in step with the rules' METADATA.
+func TestRulesDocTable(t *testing.T) {
+	raw, err := os.ReadFile("../docs/rules.md")
+	require.NoError(t, err)
+	rows := map[string][]string{}
+	for _, line := range strings.Split(string(raw), "\n") {
+		if !docRow.MatchString(line) {
+			continue
+		}
+		cells := strings.Split(strings.Trim(line, "|"), "|")
+		for i := range cells {
+			cells[i] = strings.TrimSpace(cells[i])
+		}
+		require.GreaterOrEqual(t, len(cells), 7, line)
+		rows[cells[0]] = cells
+	}
+	all := rules(t, loadModules(t))
+	assert.Len(t, rows, len(all), "docs/rules.md lists a different number of rules")
+	for _, r := range all {
+		cells, ok := rows[r.Meta.ID]
+		if !assert.True(t, ok, "docs/rules.md has no row for %s", r.Meta.ID) {
+			continue
+		}
+		assert.Equal(t, r.Meta.Severity, cells[1], "%s severity", r.Meta.ID)
+		assert.Equal(t, r.Title, cells[2], "%s title", r.Meta.ID)
+		assert.Equal(t, "`"+strings.Join(r.Meta.ResourceTypes, ", ")+"`", cells[3], "%s resource types", r.Meta.ID)
+		for i, fw := range frameworks {
+			assert.Equal(t, strings.Join(r.Meta.Controls[fw], ", "), cells[4+i], "%s %s controls", r.Meta.ID, fw)
+		}
+	}
+}
+
+var docRow = regexp.MustCompile(`^\| [A-Z0-9]+\.[0-9]+ \|`)
+
+func definesResults(m *ast.Module) bool {
+	for _, r := range m.Rules {
+		if n := r.Head.Name.String(); n == "deny" || n == "unknown" {
+			return true
+		}
+		if len(r.Head.Reference) > 0 {
+			if n := r.Head.Reference[0].String(); n == "deny" || n == "unknown" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+type catalogEntry struct {
+	ID string `json:"id"`
+}
+
+// loadCatalogs returns the set of control ids of each framework catalog.
+func loadCatalogs(t *testing.T) map[string]map[string]bool {
+	t.Helper()
+	out := map[string]map[string]bool{}
+	for _, fw := range frameworks {
+		raw, err := fs.ReadFile(policies.FS, "catalogs/"+fw+".json")
+		require.NoError(t, err)
+		var entries []catalogEntry
+		require.NoError(t, json.Unmarshal(raw, &entries), fw)
+		require.NotEmpty(t, entries, fw)
+		out[fw] = map[string]bool{}
+		for _, e := range entries {
+			out[fw][e.ID] = true
+		}
+	}
+	return out
+}
+
+// loadWithdrawn returns the withdrawn NIST SP 800-53 Rev. 5 ids.
+func loadWithdrawn(t *testing.T) map[string]bool {
+	t.Helper()
+	raw, err := os.ReadFile("testdata/nist_800_53_r5_withdrawn.json")
+	require.NoError(t, err)
+	var entries []catalogEntry
+	require.NoError(t, json.Unmarshal(raw, &entries))
+	require.NotEmpty(t, entries)
+	out := make(map[string]bool, len(entries))
+	for _, e := range entries {
+		out[e.ID] = true
+	}
+	return out
+}
