@@ -161,3 +161,19 @@ func TestSeverityRank(t *testing.T) {
 	_, ok := engine.ParseSeverity("urgent")
 	assert.False(t, ok)
 }
+
+func TestBuiltinPoliciesLoad(t *testing.T) {
+	e, err := engine.New(context.Background(), engine.Options{})
+	require.NoError(t, err)
+	require.GreaterOrEqual(t, len(e.Rules()), 30)
+	for _, r := range e.Rules() {
+		assert.True(t, r.Builtin, r.ID)
+		for _, fw := range engine.Frameworks {
+			assert.NotEmpty(t, r.Controls[fw], "%s maps no %s control", r.ID, fw)
+		}
+	}
+	rep, err := e.Evaluate(context.Background(), inventory.New(), engine.EvalOptions{})
+	require.NoError(t, err)
+	assert.Empty(t, rep.Results, "no resources, no results")
+	assert.True(t, rep.Complete)
+}
