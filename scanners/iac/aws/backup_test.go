@@ -1,0 +1,124 @@
+package aws
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/vigil-audit/vigil/scanners/iac"
+)
+
+func TestBackupVaultLock(t *testing.T) {
+	noLock := m{"enabled": false, "mode": nil, "min_retention_days": nil, "max_retention_days": nil, "changeable_for_days": nil}
+	tests := []struct {
+		name    string
+		lock    iac.Block
+		want    any
+		unknown []string
+	}{
+		{"by address", mb("aws_backup_vault_lock_configuration.l", m{"backup_vault_name": "aws_backup_vault.v",
+			"min_retention_days": 7, "max_retention_days": 365, "changeable_for_days": 3}),
+			m{"enabled": true, "mode": "compliance", "min_retention_days": int64(7), "max_retention_days": int64(365),
+				"changeable_for_days": int64(3)}, nil},
+		{"by name, governance", mb("aws_backup_vault_lock_configuration.l", m{"backup_vault_name": "main",
+			"min_retention_days": 7}),
+			m{"enabled": true, "mode": "governance", "min_retention_days": int64(7), "max_retention_days": nil,
+				"changeable_for_days": nil}, nil},
+		{"changeable_for_days unknown", mb("aws_backup_vault_lock_configuration.l", m{"backup_vault_name": "main"},
+			"changeable_for_days"),
+			m{"enabled": true, "mode": nil, "min_retention_days": nil, "max_retention_days": nil,
+				"changeable_for_days": nil}, []string{"lock.changeable_for_days", "lock.mode"}},
+		{"another vault", mb("aws_backup_vault_lock_configuration.l", m{"backup_vault_name": "aws_backup_vault.other"}),
+			noLock, nil},
+		{"vault unknown", mb("aws_backup_vault_lock_configuration.l", m{}, "backup_vault_name"), nil, []string{"lock"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rs := Adapt([]iac.Block{
+				mb("aws_backup_vault.v", m{"name": "main", "kms_key_arn": "aws_kms_key.backup"}),
+				mb("aws_backup_vault.other", m{"name": "other"}),
+				tt.lock,
+			})
+			r := resource(t, rs, "aws_backup_vault.v")
+			assert.Equal(t, tt.want, get(t, r, "lock"))
+			assert.Equal(t, "aws_kms_key.backup", get(t, r, "kms_key_arn"))
+			assert.Equal(t, false, get(t, r, "force_destroy"))
+			if tt.unknown == nil {
+				assert.Empty(t, r.Unknown)
+			} else {
+				assert.Equal(t, tt.unknown, r.Unknown)
+			}
+		})
+	}
+}
+
+func TestBackupPlan(t *testing.T) {
+	rs := Adapt([]iac.Block{
+		mb("aws_backup_vault.main", m{"name": "main"}),
+		mb("aws_backup_plan.p", m{"name": "daily", "rule": l(
+			m{"rule_name": "hourly", "target_vault_name": "main", "schedule": "cron(0 * * * ? *)",
+				"enable_continuous_backup": true, "lifecycle": l(m{"delete_after": 35})},
+			m{"rule_name": "daily", "target_vault_name": "aws_backup_vault.main", "start_window": 120,
+				"copy_action": l(m{"destination_vault_arn": "arn:aws:backup:us-east-1:123456789012:backup-vault:dr",
+					"lifecycle": l(m{"delete_after": 90, "cold_storage_after": 30})})},
+		)}),
+	})
+	r := resource(t, rs, "aws_backup_plan.p")
+	assert.Equal(t, "daily", r.Name)
+	assert.Empty(t, r.Unknown)
+	assert.Equal(t, l(
+		m{"name": "daily", "target_vault": "aws_backup_vault.main", "schedule": defaultBackupSchedule,
+			"schedule_timezone": "Etc/UTC", "start_window_minutes": int64(120), "completion_window_minutes": int64(180),
+			"continuous_backup": false, "delete_after_days": nil, "cold_storage_after_days": nil,
+			"copy_actions": l(m{"destination_vault": "arn:aws:backup:us-east-1:123456789012:backup-vault:dr",
+				"delete_after_days": int64(90), "cold_storage_after_days": int64(30)})},
+		m{"name": "hourly", "target_vault": "aws_backup_vault.main", "schedule": "cron(0 * * * ? *)",
+			"schedule_timezone": "Etc/UTC", "start_window_minutes": int64(60), "completion_window_minutes": int64(180),
+			"continuous_backup": true, "delete_after_days": int64(35), "cold_storage_after_days": nil,
+			"copy_actions": l()},
+	), get(t, r, "rules"))
+}
+
+func TestBackupPlanUnknowns(t *testing.T) {
+	r := resource(t, Adapt([]iac.Block{mb("aws_backup_plan.p", m{"name": "p", "rule": l(
+		m{"rule_name": "r", "target_vault_name": "v", "lifecycle": l(m{})},
+	)}, "rule.0.lifecycle.0.delete_after", "rule.0.copy_action")}), "aws_backup_plan.p")
+	assert.Equal(t, []string{"rules.0.copy_actions", "rules.0.delete_after_days"}, r.Unknown)
+	assert.Nil(t, get(t, r, "rules.0.delete_after_days"))
+
+	r = resource(t, Adapt([]iac.Block{mb("aws_backup_plan.p", m{"name": "p"}, "rule")}), "aws_backup_plan.p")
+	assert.Equal(t, []string{"rules"}, r.Unknown)
+}
+
+func TestBackupSelection(t *testing.T) {
+	rs := Adapt([]iac.Block{
+		mb("aws_backup_plan.p", m{"name": "p"}),
+		mb("aws_backup_selection.s", m{"name": "all", "plan_id": "aws_backup_plan.p", "iam_role_arn": "aws_iam_role.backup",
+			"resources":     l("aws_dynamodb_table.t", "arn:aws:rds:*:*:db:*"),
+			"selection_tag": l(m{"type": "STRINGEQUALS", "key": "backup", "value": "true"}),
+			"condition": l(m{
+				"string_equals":   l(m{"key": "aws:ResourceTag/env", "value": "prod"}),
+				"string_not_like": l(m{"key": "aws:ResourceTag/tmp", "value": "*"}),
+			}),
+		}),
+		mb("aws_backup_selection.u", m{"name": "u", "plan_id": "p"}, "resources"),
+	})
+	s := resource(t, rs, "aws_backup_selection.s")
+	assert.Equal(t, m{
+		"name": "all", "plan_id": "aws_backup_plan.p", "iam_role_arn": "aws_iam_role.backup",
+		"resources":      []string{"arn:aws:rds:*:*:db:*", "aws_dynamodb_table.t"},
+		"not_resources":  []string{},
+		"selection_tags": l(m{"type": "STRINGEQUALS", "key": "backup", "value": "true"}),
+		"conditions": m{
+			"string_equals":     l(m{"key": "aws:ResourceTag/env", "value": "prod"}),
+			"string_not_equals": l(),
+			"string_like":       l(),
+			"string_not_like":   l(m{"key": "aws:ResourceTag/tmp", "value": "*"}),
+		},
+	}, s.Attributes)
+	assert.Empty(t, s.Unknown)
+
+	u := resource(t, rs, "aws_backup_selection.u")
+	assert.Equal(t, "aws_backup_plan.p", get(t, u, "plan_id"), "a plan named by its name resolves to its id")
+	assert.Equal(t, []string{"resources"}, u.Unknown)
+}

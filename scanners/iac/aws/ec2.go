@@ -1,0 +1,287 @@
+package aws
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/vigil-audit/vigil/inventory"
+	"github.com/vigil-audit/vigil/scanners/iac"
+)
+
+// adaptEC2 maps security groups (joined with their rule resources), EBS volumes and instances.
+func adaptEC2(ix *index) []*res {
+	out := adaptSecurityGroups(ix)
+	for _, b := range ix.managed("aws_ebs_volume") {
+		out = append(out, adaptVolume(ix, b))
+	}
+	for _, b := range ix.managed("aws_instance") {
+		out = append(out, adaptInstance(ix, b))
+	}
+	return out
+}
+
+// Security group rule directions, as canonical attributes.
+const (
+	ingress = "ingress"
+	egress  = "egress"
+)
+
+// adaptSecurityGroups maps aws_security_group with its inline rules and joins aws_security_group_rule,
+// aws_vpc_security_group_ingress_rule and aws_vpc_security_group_egress_rule by security_group_id.
+func adaptSecurityGroups(ix *index) []*res {
+	own := newOwners()
+	for _, b := range ix.managed("aws_security_group") {
+		r := newRes(b, inventory.TypeEC2SecurityGroup)
+		r.nameFrom("name", "name")
+		r.f.str("description", b, "description", "Managed by Terraform")
+		r.f.str("vpc_id", b, "vpc_id", nil)
+		own.add(r, false)
+	}
+	for _, c := range ix.managed("aws_security_group_rule") {
+		dir, st := getString(c, "type")
+		rs, exact := own.resolve(c, "security_group_id")
+		for _, r := range rs {
+			switch {
+			case !exact || st == unknown:
+				r.taint(ingress)
+				r.taint(egress)
+			case dir == ingress || dir == egress:
+				r.attach(dir, c)
+			}
+		}
+	}
+	own.connect(ix.managed("aws_vpc_security_group_ingress_rule"), "security_group_id", ingress)
+	own.connect(ix.managed("aws_vpc_security_group_egress_rule"), "security_group_id", egress)
+
+	for _, r := range own.list {
+		for _, dir := range []string{ingress, egress} {
+			if r.tainted[dir] || r.block.IsUnknown(dir) {
+				r.f.setUnknown(dir)
+				continue
+			}
+			var rules []*fields
+			n, _ := count(r.block, dir)
+			for i := 0; i < n; i++ {
+				rules = append(rules, sgRule(r.block, dir+"."+strconv.Itoa(i)+".", r.block.Address))
+			}
+			for _, c := range r.children[dir] {
+				if c.Type == "aws_security_group_rule" {
+					rules = append(rules, sgRule(c, "", c.Address))
+				} else {
+					rules = append(rules, vpcSGRule(c))
+				}
+			}
+			r.f.list(dir, rules, false)
+		}
+	}
+	return own.list
+}
+
+// sgRule maps an inline rule (under prefix p) or an aws_security_group_rule.
+func sgRule(b *iac.Block, p, source string) *fields {
+	e := newFields()
+	sgProtocolPorts(e, b, p+"protocol", p+"from_port", p+"to_port")
+	e.strings("cidr_blocks", b, p+"cidr_blocks", true)
+	e.strings("ipv6_cidr_blocks", b, p+"ipv6_cidr_blocks", true)
+	e.strings("prefix_list_ids", b, p+"prefix_list_ids", true)
+	if p == "" {
+		single(e, "security_groups", b, "source_security_group_id")
+	} else {
+		e.strings("security_groups", b, p+"security_groups", true)
+	}
+	e.boolean("self", b, p+"self", false)
+	e.str("description", b, p+"description", nil)
+	e.set("source", source)
+	return e
+}
+
+// vpcSGRule maps aws_vpc_security_group_ingress_rule / _egress_rule: one peer per rule.
+func vpcSGRule(b *iac.Block) *fields {
+	e := newFields()
+	sgProtocolPorts(e, b, "ip_protocol", "from_port", "to_port")
+	single(e, "cidr_blocks", b, "cidr_ipv4")
+	single(e, "ipv6_cidr_blocks", b, "cidr_ipv6")
+	single(e, "prefix_list_ids", b, "prefix_list_id")
+	single(e, "security_groups", b, "referenced_security_group_id")
+	e.set("self", false)
+	e.str("description", b, "description", nil)
+	e.set("source", b.Address)
+	return e
+}
+
+// single copies one optional string as a list of zero or one element.
+func single(e *fields, dst string, b *iac.Block, src string) {
+	s, st := getString(b, src)
+	switch st {
+	case known:
+		e.set(dst, []string{s})
+	case unknown:
+		e.setUnknown(dst)
+	default:
+		e.set(dst, []string{})
+	}
+}
+
+// sgProtocolPorts normalises the protocol and sets the port range; "all" protocols cover every port.
+// Ports mean nothing until the protocol is known, so an unknown protocol leaves them unknown too.
+func sgProtocolPorts(e *fields, b *iac.Block, protoPath, fromPath, toPath string) {
+	proto, st := getString(b, protoPath)
+	if st != known {
+		e.setUnknown("protocol")
+		e.setUnknown("from_port")
+		e.setUnknown("to_port")
+		return
+	}
+	proto = normalizeProtocol(proto)
+	e.set("protocol", proto)
+	if proto == "-1" {
+		e.set("from_port", int64(0))
+		e.set("to_port", int64(65535))
+		return
+	}
+	e.number("from_port", b, fromPath, nil)
+	e.number("to_port", b, toPath, nil)
+}
+
+// normalizeProtocol maps protocol names and numbers to tcp, udp, icmp, icmpv6 or -1 (all); other
+// protocols keep their number or lower-case name.
+func normalizeProtocol(p string) string {
+	switch p = strings.ToLower(strings.TrimSpace(p)); p {
+	case "6", "tcp":
+		return "tcp"
+	case "17", "udp":
+		return "udp"
+	case "1", "icmp":
+		return "icmp"
+	case "58", "icmpv6":
+		return "icmpv6"
+	case "-1", "all":
+		return "-1"
+	}
+	return p
+}
+
+// ebsDefaultEncryption tells whether the configuration turns on EBS encryption by default in region
+// (aws_ebs_encryption_by_default, enabled unless set false): known true, unknown, or absent.
+func ebsDefaultEncryption(ix *index, region string) state {
+	res := absent
+	for _, b := range ix.managed("aws_ebs_encryption_by_default") {
+		if b.Region != "" && region != "" && b.Region != region {
+			continue
+		}
+		on, st := getBool(b, "enabled")
+		switch {
+		case st == unknown:
+			res = unknown
+		case st == absent || on:
+			return known
+		}
+	}
+	return res
+}
+
+// volumeEncrypted sets dst from an encrypted argument: when it is left out, the volume is encrypted if the
+// configuration enables EBS encryption by default; a volume from a snapshot inherits the snapshot's
+// encryption; otherwise it is def, or unknown when def is nil (a root volume follows its AMI's snapshot).
+func volumeEncrypted(e *fields, ix *index, b *iac.Block, src, snapshot string, def any) {
+	if present(b, src) {
+		e.boolean("encrypted", b, src, nil)
+		return
+	}
+	switch ebsDefaultEncryption(ix, b.Region) {
+	case known:
+		e.set("encrypted", true)
+		return
+	case unknown:
+		e.setUnknown("encrypted")
+		return
+	}
+	if snapshot != "" && present(b, snapshot) {
+		e.setUnknown("encrypted")
+		return
+	}
+	if def == nil {
+		e.setUnknown("encrypted")
+		return
+	}
+	e.set("encrypted", def)
+}
+
+func adaptVolume(ix *index, b *iac.Block) *res {
+	r := newRes(b, inventory.TypeEC2Volume)
+	if n, ok := b.Attrs["tags"].(map[string]any); ok {
+		if s, ok := n["Name"].(string); ok {
+			r.name = s
+		}
+	}
+	volumeEncrypted(r.f, ix, b, "encrypted", "snapshot_id", false)
+	r.f.str("kms_key_id", b, "kms_key_id", nil)
+	r.f.number("size", b, "size", nil)
+	r.f.str("type", b, "type", "gp2")
+	r.f.str("availability_zone", b, "availability_zone", nil)
+	return r
+}
+
+func adaptInstance(ix *index, b *iac.Block) *res {
+	r := newRes(b, inventory.TypeEC2Instance)
+	if n, ok := b.Attrs["tags"].(map[string]any); ok {
+		if s, ok := n["Name"].(string); ok {
+			r.name = s
+		}
+	}
+	fromTemplate := present(b, "launch_template")
+	r.f.str("instance_type", b, "instance_type", nil)
+	r.f.str("ami", b, "ami", nil)
+
+	// IMDS: with http_tokens left out, the AMI's ImdsSupport decides; a launch template may set both.
+	r.f.str("metadata_options.http_tokens", b, "metadata_options.0.http_tokens", nil)
+	if !present(b, "metadata_options.0.http_tokens") {
+		r.f.setUnknown("metadata_options.http_tokens")
+	}
+	if fromTemplate && !present(b, "metadata_options.0.http_endpoint") {
+		r.f.setUnknown("metadata_options.http_endpoint")
+	} else {
+		r.f.str("metadata_options.http_endpoint", b, "metadata_options.0.http_endpoint", "enabled")
+	}
+
+	// The root volume is created from the AMI's snapshot: unless set, its encryption is the snapshot's.
+	root := newFields()
+	volumeEncrypted(root, ix, b, "root_block_device.0.encrypted", "", nil)
+	if b.IsUnknown("root_block_device") {
+		root.setUnknown("encrypted")
+	}
+	embed(r.f, "root_block_device", root)
+
+	if b.IsUnknown("ebs_block_device") {
+		r.f.setUnknown("ebs_block_devices")
+	} else {
+		n, _ := count(b, "ebs_block_device")
+		devs := make([]*fields, 0, n)
+		for i := 0; i < n; i++ {
+			p := "ebs_block_device." + strconv.Itoa(i) + "."
+			d := newFields()
+			d.str("device_name", b, p+"device_name", nil)
+			volumeEncrypted(d, ix, b, p+"encrypted", p+"snapshot_id", false)
+			devs = append(devs, d)
+		}
+		r.f.list("ebs_block_devices", devs, false)
+	}
+
+	// Left out, a public address depends on the subnet's map_public_ip_on_launch.
+	r.f.boolean("associate_public_ip_address", b, "associate_public_ip_address", nil)
+	if !present(b, "associate_public_ip_address") {
+		r.f.setUnknown("associate_public_ip_address")
+	}
+	r.f.str("iam_instance_profile", b, "iam_instance_profile", nil)
+	return r
+}
+
+// embed stores sub's values and unknown paths under path.
+func embed(f *fields, path string, sub *fields) {
+	f.set(path, sub.vals)
+	for _, u := range sub.unknown {
+		if !f.isUnknown(path + "." + u) {
+			f.unknown = append(f.unknown, path+"."+u)
+		}
+	}
+}

@@ -1,0 +1,165 @@
+package aws
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/vigil-audit/vigil/scanners/iac"
+)
+
+func sgRuleWant(proto string, from, to int64, cidrs []string, source string) m {
+	return m{"protocol": proto, "from_port": from, "to_port": to, "cidr_blocks": cidrs,
+		"ipv6_cidr_blocks": []string{}, "prefix_list_ids": []string{}, "security_groups": []string{},
+		"self": false, "description": nil, "source": source}
+}
+
+func TestSecurityGroupJoins(t *testing.T) {
+	rs := Adapt([]iac.Block{
+		mb("aws_security_group.web", m{"name": "web", "vpc_id": "aws_vpc.main",
+			"ingress": l(m{"protocol": "tcp", "from_port": int64(443), "to_port": int64(443), "cidr_blocks": l("0.0.0.0/0")}),
+			"egress":  l(m{"protocol": "-1", "from_port": int64(0), "to_port": int64(0), "cidr_blocks": l("0.0.0.0/0")}),
+		}),
+		mb("aws_security_group_rule.ssh", m{"type": "ingress", "security_group_id": "aws_security_group.web",
+			"protocol": "6", "from_port": int64(22), "to_port": int64(22), "cidr_blocks": l("10.0.0.0/8", "0.0.0.0/0")}),
+		mb("aws_vpc_security_group_ingress_rule.all", m{"security_group_id": "aws_security_group.web",
+			"ip_protocol": "-1", "cidr_ipv6": "::/0"}),
+		mb("aws_vpc_security_group_egress_rule.dns", m{"security_group_id": "aws_security_group.web",
+			"ip_protocol": "17", "from_port": 53, "to_port": 53, "cidr_ipv4": "10.0.0.2/32", "description": "dns"}),
+		mb("aws_security_group_rule.elsewhere", m{"type": "ingress", "security_group_id": "sg-0123",
+			"protocol": "tcp", "from_port": 22, "to_port": 22, "cidr_blocks": l("0.0.0.0/0")}),
+	})
+	require.Len(t, rs, 1)
+	r := rs[0]
+	assert.Equal(t, "web", r.Name)
+	assert.Equal(t, "Managed by Terraform", get(t, r, "description"))
+	assert.Equal(t, "aws_vpc.main", get(t, r, "vpc_id"))
+	all := sgRuleWant("-1", 0, 65535, []string{}, "aws_vpc_security_group_ingress_rule.all")
+	all["ipv6_cidr_blocks"] = []string{"::/0"}
+	assert.ElementsMatch(t, l(
+		sgRuleWant("tcp", 443, 443, []string{"0.0.0.0/0"}, "aws_security_group.web"),
+		sgRuleWant("tcp", 22, 22, []string{"0.0.0.0/0", "10.0.0.0/8"}, "aws_security_group_rule.ssh"),
+		all,
+	), get(t, r, "ingress"))
+	dns := sgRuleWant("udp", 53, 53, []string{"10.0.0.2/32"}, "aws_vpc_security_group_egress_rule.dns")
+	dns["description"] = "dns"
+	assert.ElementsMatch(t, l(sgRuleWant("-1", 0, 65535, []string{"0.0.0.0/0"}, "aws_security_group.web"), dns),
+		get(t, r, "egress"))
+	assert.Equal(t, []string{"aws_security_group_rule.ssh", "aws_vpc_security_group_egress_rule.dns",
+		"aws_vpc_security_group_ingress_rule.all"}, r.Source.Related)
+	assert.Empty(t, r.Unknown)
+}
+
+func TestNormalizeProtocol(t *testing.T) {
+	for in, want := range map[string]string{"6": "tcp", "TCP": "tcp", "17": "udp", "udp": "udp", "1": "icmp",
+		"icmp": "icmp", "58": "icmpv6", "-1": "-1", "all": "-1", "ALL": "-1", "50": "50", "esp": "esp"} {
+		assert.Equal(t, want, normalizeProtocol(in), in)
+	}
+}
+
+func TestSecurityGroupUnknowns(t *testing.T) {
+	t.Run("rule attribute", func(t *testing.T) {
+		r := resource(t, Adapt([]iac.Block{mb("aws_security_group.g", m{"name": "g",
+			"ingress": l(m{"protocol": "tcp", "from_port": 22, "to_port": 22, "cidr_blocks": l("10.0.0.0/8", nil)})},
+			"ingress.0.cidr_blocks.1")}), "aws_security_group.g")
+		assert.Equal(t, []string{"ingress.0.cidr_blocks"}, r.Unknown)
+		assert.Nil(t, get(t, r, "ingress.0.cidr_blocks"))
+		assert.Equal(t, int64(22), get(t, r, "ingress.0.from_port"))
+	})
+	t.Run("unknown protocol leaves ports unknown", func(t *testing.T) {
+		r := resource(t, Adapt([]iac.Block{
+			mb("aws_security_group.g", m{"name": "g"}),
+			mb("aws_security_group_rule.r", m{"type": "ingress", "security_group_id": "aws_security_group.g",
+				"from_port": 0, "to_port": 0, "cidr_blocks": l("0.0.0.0/0")}, "protocol"),
+		}), "aws_security_group.g")
+		assert.Equal(t, []string{"ingress.0.from_port", "ingress.0.protocol", "ingress.0.to_port"}, r.Unknown)
+	})
+	t.Run("dynamic ingress", func(t *testing.T) {
+		r := resource(t, Adapt([]iac.Block{mb("aws_security_group.g", m{"name": "g"}, "ingress")}), "aws_security_group.g")
+		assert.Equal(t, []string{"ingress"}, r.Unknown)
+		assert.Equal(t, l(), get(t, r, "egress"))
+	})
+	t.Run("rule for an unknown group", func(t *testing.T) {
+		rs := Adapt([]iac.Block{
+			mb("module.n.aws_security_group.a", m{"name": "a"}),
+			mb("module.n.aws_security_group.b", m{"name": "b"}),
+			mb("aws_security_group.root", m{"name": "root"}),
+			mb("module.n.aws_vpc_security_group_ingress_rule.r", m{"ip_protocol": "tcp", "from_port": 22, "to_port": 22,
+				"cidr_ipv4": "0.0.0.0/0"}, "security_group_id"),
+			mb("module.n.aws_security_group_rule.e", m{"type": "egress", "protocol": "-1", "from_port": 0, "to_port": 0},
+				"security_group_id"),
+		})
+		for _, id := range []string{"module.n.aws_security_group.a", "module.n.aws_security_group.b"} {
+			assert.Equal(t, []string{"egress", "ingress"}, resource(t, rs, id).Unknown, id)
+		}
+		assert.Empty(t, resource(t, rs, "aws_security_group.root").Unknown)
+	})
+	t.Run("rule of unknown type", func(t *testing.T) {
+		r := resource(t, Adapt([]iac.Block{
+			mb("aws_security_group.g", m{"name": "g"}),
+			mb("aws_security_group_rule.r", m{"security_group_id": "aws_security_group.g", "protocol": "tcp",
+				"from_port": 22, "to_port": 22}, "type"),
+		}), "aws_security_group.g")
+		assert.Equal(t, []string{"egress", "ingress"}, r.Unknown)
+	})
+}
+
+func TestEBSVolume(t *testing.T) {
+	tests := []struct {
+		name    string
+		blocks  []iac.Block
+		want    any
+		unknown bool
+	}{
+		{"explicit", []iac.Block{mb("aws_ebs_volume.v", m{"encrypted": true, "size": 10})}, true, false},
+		{"default unencrypted", []iac.Block{mb("aws_ebs_volume.v", m{"size": 10})}, false, false},
+		{"unknown", []iac.Block{mb("aws_ebs_volume.v", m{}, "encrypted")}, nil, true},
+		{"from snapshot", []iac.Block{mb("aws_ebs_volume.v", m{"snapshot_id": "snap-1"})}, nil, true},
+		{"encryption by default", []iac.Block{mb("aws_ebs_volume.v", m{}), mb("aws_ebs_encryption_by_default.d", m{})}, true, false},
+		{"encryption by default off", []iac.Block{mb("aws_ebs_volume.v", m{}), mb("aws_ebs_encryption_by_default.d", m{"enabled": false})}, false, false},
+		{"encryption by default unknown", []iac.Block{mb("aws_ebs_volume.v", m{}), mb("aws_ebs_encryption_by_default.d", m{}, "enabled")}, nil, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := resource(t, Adapt(tt.blocks), "aws_ebs_volume.v")
+			assert.Equal(t, tt.want, get(t, r, "encrypted"))
+			assert.Equal(t, tt.unknown, r.IsUnknown("encrypted"))
+		})
+	}
+	r := resource(t, Adapt([]iac.Block{mb("aws_ebs_volume.v", m{"size": "10", "availability_zone": "eu-west-1a"})}), "aws_ebs_volume.v")
+	assert.Equal(t, m{"encrypted": false, "kms_key_id": nil, "size": int64(10), "type": "gp2", "availability_zone": "eu-west-1a"}, r.Attributes)
+}
+
+func TestInstance(t *testing.T) {
+	r := resource(t, Adapt([]iac.Block{mb("aws_instance.i", m{"ami": "data.aws_ami.ubuntu", "instance_type": "t3.micro"})}), "aws_instance.i")
+	assert.Equal(t, m{
+		"instance_type": "t3.micro", "ami": "data.aws_ami.ubuntu",
+		"metadata_options":            m{"http_tokens": nil, "http_endpoint": "enabled"},
+		"root_block_device":           m{"encrypted": nil},
+		"ebs_block_devices":           l(),
+		"associate_public_ip_address": nil,
+		"iam_instance_profile":        nil,
+	}, r.Attributes)
+	assert.Equal(t, []string{"associate_public_ip_address", "metadata_options.http_tokens", "root_block_device.encrypted"}, r.Unknown)
+
+	r = resource(t, Adapt([]iac.Block{mb("aws_instance.i", m{"ami": "ami-1", "instance_type": "t3.micro",
+		"metadata_options":            l(m{"http_tokens": "required"}),
+		"root_block_device":           l(m{"encrypted": true}),
+		"ebs_block_device":            l(m{"device_name": "/dev/sdb"}, m{"device_name": "/dev/sdc", "encrypted": true}),
+		"associate_public_ip_address": false, "tags": m{"Name": "bastion"},
+	})}), "aws_instance.i")
+	assert.Empty(t, r.Unknown)
+	assert.Equal(t, "bastion", r.Name)
+	assert.Equal(t, "required", get(t, r, "metadata_options.http_tokens"))
+	assert.Equal(t, true, get(t, r, "root_block_device.encrypted"))
+	assert.Equal(t, l(m{"device_name": "/dev/sdb", "encrypted": false}, m{"device_name": "/dev/sdc", "encrypted": true}),
+		get(t, r, "ebs_block_devices"))
+
+	r = resource(t, Adapt([]iac.Block{
+		mb("aws_instance.i", m{"metadata_options": l(m{"http_tokens": nil})}, "metadata_options.0.http_tokens"),
+		mb("aws_ebs_encryption_by_default.on", m{"enabled": true}),
+	}), "aws_instance.i")
+	assert.Equal(t, true, get(t, r, "root_block_device.encrypted"))
+	assert.True(t, r.IsUnknown("metadata_options.http_tokens"))
+}

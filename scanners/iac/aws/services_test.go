@@ -1,0 +1,109 @@
+package aws
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/vigil-audit/vigil/inventory"
+	"github.com/vigil-audit/vigil/scanners/iac"
+)
+
+func TestDynamoDB(t *testing.T) {
+	r := resource(t, Adapt([]iac.Block{mb("aws_dynamodb_table.t", m{"name": "orders"})}), "aws_dynamodb_table.t")
+	assert.Equal(t, m{"name": "orders", "billing_mode": "PROVISIONED",
+		"point_in_time_recovery": m{"enabled": false},
+		"server_side_encryption": m{"enabled": false, "kms_key_arn": nil}, "deletion_protection": false}, r.Attributes)
+
+	r = resource(t, Adapt([]iac.Block{mb("aws_dynamodb_table.t", m{"name": "orders", "billing_mode": "PAY_PER_REQUEST",
+		"point_in_time_recovery": l(m{"enabled": true}),
+		"server_side_encryption": l(m{"enabled": true, "kms_key_arn": "aws_kms_key.ddb"}),
+	}, "deletion_protection_enabled")}), "aws_dynamodb_table.t")
+	assert.Equal(t, true, get(t, r, "point_in_time_recovery.enabled"))
+	assert.Equal(t, "aws_kms_key.ddb", get(t, r, "server_side_encryption.kms_key_arn"))
+	assert.Equal(t, []string{"deletion_protection"}, r.Unknown)
+}
+
+func TestKMSKey(t *testing.T) {
+	rs := Adapt([]iac.Block{
+		mb("aws_kms_key.a", m{"description": "a"}),
+		mb("aws_kms_key.b", m{"customer_master_key_spec": "RSA_2048", "key_usage": "SIGN_VERIFY",
+			"enable_key_rotation": true, "deletion_window_in_days": 7, "multi_region": true,
+			"policy": `{"Statement":{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"kms:*","Resource":"*"}}`}),
+		mb("aws_kms_key_policy.a", m{"key_id": "aws_kms_key.a", "policy": `{"Statement":[]}`}),
+	})
+	a := resource(t, rs, "aws_kms_key.a")
+	assert.Equal(t, m{"description": "a", "key_spec": "SYMMETRIC_DEFAULT", "key_usage": "ENCRYPT_DECRYPT",
+		"rotation_enabled": false, "deletion_window_in_days": int64(30), "multi_region": false,
+		"policy": m{"Statement": l()}}, a.Attributes)
+	assert.Equal(t, []string{"aws_kms_key_policy.a"}, a.Source.Related)
+	b := resource(t, rs, "aws_kms_key.b")
+	assert.Equal(t, "RSA_2048", get(t, b, "key_spec"))
+	assert.Equal(t, true, get(t, b, "rotation_enabled"))
+	assert.Equal(t, int64(7), get(t, b, "deletion_window_in_days"))
+	assert.Equal(t, []string{"kms:*"}, get(t, b, "policy.Statement.0.Action"))
+
+	k := resource(t, Adapt([]iac.Block{mb("aws_kms_key.k", m{}), mb("aws_kms_key_policy.p", m{}, "key_id")}), "aws_kms_key.k")
+	assert.Equal(t, []string{"policy"}, k.Unknown)
+}
+
+func TestCloudTrail(t *testing.T) {
+	r := resource(t, Adapt([]iac.Block{mb("aws_cloudtrail.t", m{"name": "main", "s3_bucket_name": "aws_s3_bucket.trail"})}), "aws_cloudtrail.t")
+	assert.Equal(t, m{"name": "main", "s3_bucket_name": "aws_s3_bucket.trail", "multi_region": false,
+		"log_file_validation": false, "kms_key_id": nil, "logging": true, "include_global_service_events": true,
+		"cloudwatch_logs_group_arn": nil}, r.Attributes)
+	assert.Equal(t, inventory.TypeCloudTrailTrail, r.Type)
+
+	r = resource(t, Adapt([]iac.Block{mb("aws_cloudtrail.t", m{"name": "main", "is_multi_region_trail": true,
+		"enable_log_file_validation": "true", "kms_key_id": "aws_kms_key.trail"}, "enable_logging")}), "aws_cloudtrail.t")
+	assert.Equal(t, true, get(t, r, "multi_region"))
+	assert.Equal(t, true, get(t, r, "log_file_validation"))
+	assert.Equal(t, "aws_kms_key.trail", get(t, r, "kms_key_id"))
+	assert.Equal(t, []string{"logging"}, r.Unknown)
+}
+
+func TestEFS(t *testing.T) {
+	rs := Adapt([]iac.Block{
+		mb("aws_efs_file_system.a", m{"encrypted": true, "kms_key_id": "aws_kms_key.efs", "tags": m{"Name": "shared"}}),
+		mb("aws_efs_file_system.b", m{}),
+		mb("aws_efs_backup_policy.a", m{"file_system_id": "aws_efs_file_system.a", "backup_policy": l(m{"status": "ENABLED"})}),
+	})
+	a := resource(t, rs, "aws_efs_file_system.a")
+	assert.Equal(t, m{"encrypted": true, "kms_key_id": "aws_kms_key.efs", "backup_policy": m{"status": "ENABLED"}}, a.Attributes)
+	assert.Equal(t, "shared", a.Name)
+	assert.Equal(t, []string{"aws_efs_backup_policy.a"}, a.Source.Related)
+	b := resource(t, rs, "aws_efs_file_system.b")
+	assert.Equal(t, m{"encrypted": false, "kms_key_id": nil, "backup_policy": m{"status": "DISABLED"}}, b.Attributes)
+
+	rs = Adapt([]iac.Block{mb("aws_efs_file_system.a", m{}), mb("aws_efs_backup_policy.p", m{}, "file_system_id")})
+	assert.Equal(t, []string{"backup_policy"}, rs[0].Unknown)
+}
+
+func TestAdaptIsSortedAndDeterministic(t *testing.T) {
+	blocks := append(loadBlocks(t, "testdata/s3_v4.json"),
+		mb("aws_kms_key.z", m{}), mb("aws_iam_user.a", m{"name": "a"}), mb("aws_security_group.m", m{"name": "m"}),
+		mb("aws_backup_vault.v", m{"name": "v"}))
+	first := Adapt(blocks)
+	require.True(t, len(first) > 1)
+	for i := 1; i < len(first); i++ {
+		assert.Less(t, first[i-1].ID, first[i].ID)
+	}
+	want, err := json.Marshal(first)
+	require.NoError(t, err)
+	reversed := make([]iac.Block, len(blocks))
+	for i, b := range blocks {
+		reversed[len(blocks)-1-i] = b
+	}
+	for i := 0; i < 5; i++ {
+		got, err := json.Marshal(Adapt(reversed))
+		require.NoError(t, err)
+		assert.Equal(t, string(want), string(got))
+	}
+	for _, r := range first {
+		assert.True(t, inventory.KnownType(r.Type), r.Type)
+		assert.NotNil(t, r.Tags)
+		assert.Equal(t, inventory.SourceTerraform, r.Source.Kind)
+	}
+}
