@@ -1,0 +1,247 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/vigil-audit/vigil/engine"
+	"github.com/vigil-audit/vigil/inventory"
+	"github.com/vigil-audit/vigil/reports"
+	"github.com/vigil-audit/vigil/scanners"
+)
+
+// scanOptions is everything `vigil scan` takes, validated on its own before any work starts.
+type scanOptions struct {
+	paths      []string
+	format     string
+	output     string
+	failOn     string
+	frameworks []string
+	policyDirs []string
+	vars       []string
+	varFiles   []string
+	noColor    bool
+	verbose    bool
+}
+
+func (o *scanOptions) validate() error {
+	if len(o.paths) == 0 {
+		o.paths = []string{"."}
+	}
+	if _, err := reports.New(o.format, reports.Options{}); err != nil {
+		return err
+	}
+	if o.failOn != "none" {
+		if _, ok := engine.ParseSeverity(o.failOn); !ok {
+			return fmt.Errorf("invalid --fail-on %q: use critical, high, medium, low, info or none", o.failOn)
+		}
+	}
+	for _, fw := range o.frameworks {
+		if !isFramework(fw) {
+			return fmt.Errorf("invalid --framework %q: use %s", fw, strings.Join(engine.Frameworks, ", "))
+		}
+	}
+	_, err := o.parsedVars()
+	return err
+}
+
+func isFramework(fw string) bool {
+	for _, f := range engine.Frameworks {
+		if f == fw {
+			return true
+		}
+	}
+	return false
+}
+
+// parsedVars splits each --var NAME=VALUE.
+func (o *scanOptions) parsedVars() (map[string]string, error) {
+	vars := map[string]string{}
+	for _, v := range o.vars {
+		name, value, ok := strings.Cut(v, "=")
+		name = strings.TrimSpace(name)
+		if !ok || name == "" {
+			return nil, fmt.Errorf("invalid --var %q: expected NAME=VALUE", v)
+		}
+		vars[name] = value
+	}
+	return vars, nil
+}
+
+func newScanCmd() *cobra.Command {
+	o := &scanOptions{}
+	cmd := &cobra.Command{
+		Use:   "scan [PATH...]",
+		Short: "Scan Terraform and evaluate every rule",
+		Long: `Scan evaluates each Terraform root module PATH (default: the current directory) as Terraform would
+(variables, locals, count/for_each, local modules), maps its AWS resources to vigil's canonical
+inventory, and evaluates every rule over it. Each result is pass, fail or unknown (the evidence could
+not be read: a variable without value, a value known only after apply); a file that does not parse
+is reported with file:line:col and makes the run untrusted (exit 2), while the files that did parse
+are still evaluated.
+
+Formats: ` + formatHelp() + `
+
+Exit codes: 0 no failing finding at or above --fail-on; 1 the gate failed; 2 the run could not be
+trusted (bad input, unreadable file, policy error).`,
+		Example: `  # Scan the bundled example estate
+  vigil scan examples/terraform
+
+  # CI gate: fail on high or critical findings, write SARIF for code scanning
+  vigil scan infra/ --fail-on high --format sarif --output vigil.sarif
+
+  # Variables, custom policies, one framework
+  vigil scan infra/ --var env=prod --var-file prod.tfvars --policy ./policies --framework iso27001-2022`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.paths = args
+			return runScan(cmd.Context(), cmd, o)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVarP(&o.format, "format", "f", reports.DefaultFormat, "output format: "+strings.Join(reports.Formats(), ", "))
+	f.StringVarP(&o.output, "output", "o", "", "write the report to this file instead of stdout")
+	f.StringVar(&o.failOn, "fail-on", "none", "exit 1 when a finding fails at or above this severity: critical, high, medium, low, info, none")
+	f.StringSliceVar(&o.frameworks, "framework", nil, "limit rules and summary to these frameworks: "+strings.Join(engine.Frameworks, ", "))
+	f.StringArrayVar(&o.policyDirs, "policy", nil, "load custom Rego policies from this folder (repeatable)")
+	f.StringArrayVar(&o.vars, "var", nil, "set a Terraform variable, NAME=VALUE (repeatable)")
+	f.StringArrayVar(&o.varFiles, "var-file", nil, "load Terraform variables from a .tfvars file (repeatable)")
+	f.BoolVar(&o.noColor, "no-color", false, "disable colors in the table output")
+	f.BoolVarP(&o.verbose, "verbose", "v", false, "table output: also list passing results")
+	return cmd
+}
+
+func formatHelp() string {
+	var parts []string
+	for _, name := range reports.Formats() {
+		parts = append(parts, name+" ("+reports.Describe(name)+")")
+	}
+	return strings.Join(parts, "; ")
+}
+
+func untrusted(err error) error { return &exitError{code: exitUntrusted, err: err} }
+
+func runScan(ctx context.Context, cmd *cobra.Command, o *scanOptions) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	if err := o.validate(); err != nil {
+		return untrusted(err)
+	}
+	vars, _ := o.parsedVars()
+	eng, err := engine.New(ctx, engine.Options{PolicyDirs: o.policyDirs})
+	if err != nil {
+		return untrusted(fmt.Errorf("load policies:\n%w", err))
+	}
+	inv, err := scanPaths(ctx, o.paths, scanners.TerraformOptions{Vars: vars, VarFiles: o.varFiles})
+	if err != nil {
+		return untrusted(err)
+	}
+	rep, err := eng.Evaluate(ctx, inv, engine.EvalOptions{Frameworks: o.frameworks})
+	if err != nil {
+		return untrusted(err)
+	}
+	rep.Version = vigilVersion()
+
+	if err := writeReport(ctx, cmd.OutOrStdout(), o, rep); err != nil {
+		return untrusted(err)
+	}
+	stderr := cmd.ErrOrStderr()
+	if o.output != "" {
+		fmt.Fprintf(stderr, "vigil: %d resources, %d results: %d fail, %d unknown, %d pass; report written to %s\n",
+			rep.Summary.Resources, len(rep.Results), rep.Summary.ByStatus[engine.StatusFail],
+			rep.Summary.ByStatus[engine.StatusUnknown], rep.Summary.ByStatus[engine.StatusPass], o.output)
+	}
+	if !rep.Complete {
+		for _, s := range rep.Sources {
+			for _, issue := range s.Errors {
+				fmt.Fprintln(stderr, issue.String())
+			}
+		}
+		return &exitError{code: exitUntrusted, err: fmt.Errorf("some input could not be read; results are incomplete")}
+	}
+	if o.failOn != "none" {
+		threshold, _ := engine.ParseSeverity(o.failOn)
+		n := 0
+		for _, r := range rep.Results {
+			if r.Status == engine.StatusFail && r.Severity.Rank() >= threshold.Rank() {
+				n++
+			}
+		}
+		if n > 0 {
+			return &exitError{code: exitGateFail, err: fmt.Errorf("%d failing finding(s) at or above %s", n, o.failOn)}
+		}
+	}
+	return nil
+}
+
+func scanPaths(ctx context.Context, paths []string, opts scanners.TerraformOptions) (*inventory.Inventory, error) {
+	var invs []*inventory.Inventory
+	for _, p := range paths {
+		info, err := os.Stat(p)
+		if err != nil {
+			return nil, fmt.Errorf("scan %s: %w", p, unwrapPathError(err))
+		}
+		if !info.IsDir() {
+			return nil, fmt.Errorf("scan %s: not a directory (give the Terraform root module folder)", p)
+		}
+		inv, err := scanners.ScanTerraform(ctx, p, opts)
+		if err != nil {
+			return nil, err
+		}
+		invs = append(invs, inv)
+	}
+	return scanners.Merge(invs...), nil
+}
+
+func unwrapPathError(err error) error {
+	if pe, ok := err.(*os.PathError); ok {
+		return pe.Err
+	}
+	return err
+}
+
+func writeReport(ctx context.Context, stdout io.Writer, o *scanOptions, rep *engine.Report) error {
+	w := stdout
+	color := false
+	if o.output == "" {
+		color = !o.noColor && isTerminal(stdout)
+	} else {
+		f, err := os.Create(o.output)
+		if err != nil {
+			return fmt.Errorf("create report %s: %w", o.output, err)
+		}
+		defer f.Close()
+		w = f
+	}
+	r, err := reports.New(o.format, reports.Options{Color: color, Verbose: o.verbose})
+	if err != nil {
+		return err
+	}
+	if err := r.Render(ctx, w, rep); err != nil {
+		return fmt.Errorf("write %s report: %w", o.format, err)
+	}
+	if f, ok := w.(*os.File); ok && o.output != "" {
+		if err := f.Close(); err != nil {
+			return fmt.Errorf("write report %s: %w", o.output, err)
+		}
+	}
+	return nil
+}
+
+// isTerminal reports whether w is a character device and colors are not disabled by NO_COLOR.
+func isTerminal(w io.Writer) bool {
+	if os.Getenv("NO_COLOR") != "" {
+		return false
+	}
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	info, err := f.Stat()
+	return err == nil && info.Mode()&os.ModeCharDevice != 0
+}

@@ -1,0 +1,938 @@
+package terraform
+
+import (
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
+
+	"github.com/vigil-audit/vigil/scanners/iac"
+)
+
+// Evaluation is demand-driven: every local, resource, module call and output is evaluated at most once per
+// module instance, when first referenced or when the instance runs, and each expression is evaluated in a
+// context holding only what it references. A reference that comes back to a value being evaluated is a
+// cycle: it evaluates to unknown and is reported. This reaches the same fixed point as repeated passes,
+// without their cost.
+
+const (
+	stateNew = iota
+	stateBusy
+	stateDone
+)
+
+// maxInstances caps count and for_each expansion; larger values are treated as unknown.
+const maxInstances = 10000
+
+// maxModuleDepth caps module nesting, a guard next to the cycle check.
+const maxModuleDepth = 64
+
+type slot struct {
+	state uint8
+	val   cty.Value
+}
+
+// resState is the evaluation state of one resource or data block in one module instance.
+type resState struct {
+	state    uint8
+	exp      expansion
+	objs     []map[string]cty.Value // per instance: the value other blocks see when they reference it
+	refCache cty.Value
+}
+
+// callState is the evaluation state of one module call in one module instance.
+type callState struct {
+	state uint8
+	ok    bool // the module was found and instantiated
+	exp   expansion
+	insts []*instance
+}
+
+type providerConf struct {
+	region string
+	tags   map[string]string
+}
+
+// instance is one instance of a module: the root, or module.a["x"].module.b[0].
+type instance struct {
+	l      *loader
+	mod    *module
+	parent *instance
+	call   *callDecl
+	addr   string // module address with keys, "" for the root
+	path   string // module address without keys ("module.a.module.b")
+	key    string // modules.json key ("a.b")
+	// unknownRep is "count" or "for_each" when this instance stands for an unknown number of instances.
+	unknownRep string
+
+	vars      map[string]cty.Value
+	locals    map[string]*slot
+	res       map[string]*resState
+	calls     map[string]*callState
+	outputs   map[string]*slot
+	provs     map[string]providerConf
+	provsDone bool
+	pathVal   cty.Value
+}
+
+func newInstance(l *loader, mod *module, parent *instance, call *callDecl, addr string, vars map[string]cty.Value) *instance {
+	in := &instance{
+		l: l, mod: mod, parent: parent, call: call, addr: addr, vars: vars,
+		locals: map[string]*slot{}, res: map[string]*resState{}, calls: map[string]*callState{},
+		outputs: map[string]*slot{},
+	}
+	if parent != nil {
+		in.path = joinAddr(parent.path, "module."+call.name)
+		in.key = call.name
+		if parent.key != "" {
+			in.key = parent.key + "." + call.name
+		}
+		in.unknownRep = parent.unknownRep
+	}
+	in.pathVal = cty.ObjectVal(map[string]cty.Value{
+		"module": cty.StringVal(mod.rel),
+		"root":   cty.StringVal("."),
+		"cwd":    cty.StringVal(l.pathCwd),
+	})
+	return in
+}
+
+func joinAddr(prefix, s string) string {
+	if prefix == "" {
+		return s
+	}
+	return prefix + "." + s
+}
+
+// run evaluates everything the instance declares, emitting its blocks and those of its module calls.
+func (in *instance) run() {
+	for _, d := range in.mod.locals {
+		if in.l.ctx.Err() != nil {
+			return
+		}
+		in.local(d.name)
+	}
+	for _, d := range in.mod.resources {
+		if in.l.ctx.Err() != nil {
+			return
+		}
+		in.resource(d.key)
+	}
+	for _, d := range in.mod.calls {
+		if in.l.ctx.Err() != nil {
+			return
+		}
+		in.moduleCall(d.name)
+	}
+}
+
+var workspaceVal = cty.ObjectVal(map[string]cty.Value{"workspace": cty.StringVal("default")})
+
+// evalCtx builds an evaluation context holding exactly what travs reference. count and each are added by
+// the caller in a child context.
+func (in *instance) evalCtx(travs []hcl.Traversal) *hcl.EvalContext {
+	vars := map[string]cty.Value{}
+	var varAttrs, localAttrs map[string]cty.Value
+	// needs: root ("aws_x", "data.aws_x", "module") -> name -> attribute names read from its instances
+	var needs map[string]map[string]map[string]bool
+	addNeed := func(root, name, attr string) {
+		if needs == nil {
+			needs = map[string]map[string]map[string]bool{}
+		}
+		byName := needs[root]
+		if byName == nil {
+			byName = map[string]map[string]bool{}
+			needs[root] = byName
+		}
+		set := byName[name]
+		if set == nil {
+			set = map[string]bool{}
+			byName[name] = set
+		}
+		if attr != "" {
+			set[attr] = true
+		}
+	}
+	for _, t := range travs {
+		root := t.RootName()
+		switch root {
+		case "var":
+			name := stepName(t, 1)
+			if v, ok := in.vars[name]; ok {
+				if varAttrs == nil {
+					varAttrs = map[string]cty.Value{}
+				}
+				varAttrs[name] = v
+			}
+		case "local":
+			name := stepName(t, 1)
+			if v, ok := in.local(name); ok {
+				if localAttrs == nil {
+					localAttrs = map[string]cty.Value{}
+				}
+				localAttrs[name] = v
+			}
+		case "path":
+			vars["path"] = in.pathVal
+		case "terraform":
+			vars["terraform"] = workspaceVal
+		case "count", "each", "self":
+		case "data":
+			typ, name := stepName(t, 1), stepName(t, 2)
+			if _, ok := in.mod.resBy["data."+typ+"."+name]; ok {
+				addNeed("data."+typ, name, attrAfter(t, 3))
+			}
+		case "module":
+			name := stepName(t, 1)
+			if _, ok := in.mod.callBy[name]; ok {
+				addNeed("module", name, attrAfter(t, 2))
+			}
+		default:
+			name := stepName(t, 1)
+			if _, ok := in.mod.resBy[root+"."+name]; ok {
+				addNeed(root, name, attrAfter(t, 2))
+			}
+		}
+	}
+	if varAttrs != nil {
+		vars["var"] = cty.ObjectVal(varAttrs)
+	}
+	if localAttrs != nil {
+		vars["local"] = cty.ObjectVal(localAttrs)
+	}
+	var data map[string]cty.Value
+	for root, byName := range needs {
+		objs := make(map[string]cty.Value, len(byName))
+		for name, need := range byName {
+			switch {
+			case root == "module":
+				objs[name] = in.moduleRef(name, need)
+			case strings.HasPrefix(root, "data."):
+				objs[name] = in.resourceRef(root+"."+name, need)
+			default:
+				objs[name] = in.resourceRef(root+"."+name, need)
+			}
+		}
+		if typ, ok := strings.CutPrefix(root, "data."); ok {
+			if data == nil {
+				data = map[string]cty.Value{}
+			}
+			data[typ] = cty.ObjectVal(objs)
+			continue
+		}
+		vars[root] = cty.ObjectVal(objs)
+	}
+	if data != nil {
+		vars["data"] = cty.ObjectVal(data)
+	}
+	return &hcl.EvalContext{Variables: vars, Functions: in.l.funcs}
+}
+
+// stepName returns the attribute name (or string index) at step i of t, "" when there is none.
+func stepName(t hcl.Traversal, i int) string {
+	if i >= len(t) {
+		return ""
+	}
+	switch s := t[i].(type) {
+	case hcl.TraverseAttr:
+		return s.Name
+	case hcl.TraverseIndex:
+		if s.Key.Type() == cty.String && s.Key.IsKnown() && !s.Key.IsNull() {
+			return s.Key.AsString()
+		}
+	}
+	return ""
+}
+
+// attrAfter returns the attribute read from a resource or module instance by t, whose instance selection
+// starts at step i: x.attr or x[key].attr.
+func attrAfter(t hcl.Traversal, i int) string {
+	if i >= len(t) {
+		return ""
+	}
+	switch s := t[i].(type) {
+	case hcl.TraverseAttr:
+		return s.Name
+	case hcl.TraverseIndex:
+		if i+1 < len(t) {
+			if a, ok := t[i+1].(hcl.TraverseAttr); ok {
+				return a.Name
+			}
+		}
+	}
+	return ""
+}
+
+// eval evaluates expr. On error the value is unknown and the error is reported, except a read of an
+// attribute that the configuration does not set on a resource, data source or module: that value is
+// only known after apply, so it is unknown without complaint.
+func (in *instance) eval(expr hcl.Expression, ctx *hcl.EvalContext) cty.Value {
+	v, diags := expr.Value(ctx)
+	if !diags.HasErrors() {
+		return v
+	}
+	if onlyUnsupportedAttr(diags) && referencesObjects(expr) {
+		return cty.DynamicVal
+	}
+	in.l.diags(CodeEval, diags)
+	return cty.DynamicVal
+}
+
+func onlyUnsupportedAttr(diags hcl.Diagnostics) bool {
+	for _, d := range diags {
+		if d.Severity == hcl.DiagError && d.Summary != "Unsupported attribute" {
+			return false
+		}
+	}
+	return true
+}
+
+func referencesObjects(expr hcl.Expression) bool {
+	for _, t := range expr.Variables() {
+		switch t.RootName() {
+		case "var", "local", "path", "terraform", "count", "each", "self":
+		default:
+			return true
+		}
+	}
+	return false
+}
+
+// local returns the value of local.name, evaluating it on first use.
+func (in *instance) local(name string) (cty.Value, bool) {
+	d, ok := in.mod.localBy[name]
+	if !ok {
+		return cty.NilVal, false
+	}
+	s := in.locals[name]
+	if s == nil {
+		s = &slot{}
+		in.locals[name] = s
+	}
+	switch s.state {
+	case stateDone:
+		return s.val, true
+	case stateBusy:
+		in.l.issue(CodeEval, d.rng.Ptr(), "local.%s depends on itself", name)
+		return cty.DynamicVal, true
+	}
+	s.state = stateBusy
+	s.val = in.eval(d.expr, in.evalCtx(d.travs))
+	s.state = stateDone
+	return s.val, true
+}
+
+// output returns the value of output name of this module instance.
+func (in *instance) output(name string) cty.Value {
+	d, ok := in.mod.outputs[name]
+	if !ok {
+		return cty.DynamicVal
+	}
+	s := in.outputs[name]
+	if s == nil {
+		s = &slot{}
+		in.outputs[name] = s
+	}
+	switch s.state {
+	case stateDone:
+		return s.val
+	case stateBusy:
+		in.l.issue(CodeEval, d.rng.Ptr(), "output %q depends on itself", name)
+		return cty.DynamicVal
+	}
+	s.state = stateBusy
+	s.val = in.eval(d.expr, in.evalCtx(d.travs))
+	s.state = stateDone
+	return s.val
+}
+
+// expansion is the result of evaluating count or for_each.
+type expansion struct {
+	mode    string      // "", "count", "for_each"
+	unknown bool        // the number of instances cannot be known
+	keys    []cty.Value // instance keys: numbers for count, strings for for_each
+	vals    []cty.Value // each.value
+}
+
+func (e expansion) len() int {
+	if e.mode == "" || e.unknown {
+		return 1
+	}
+	return len(e.keys)
+}
+
+// instCtx returns the context for instance i of e: base plus count.index or each.key/each.value.
+func (e expansion) instCtx(base *hcl.EvalContext, i int) *hcl.EvalContext {
+	if e.mode == "" {
+		return base
+	}
+	c := base.NewChild()
+	switch {
+	case e.mode == "count" && e.unknown:
+		c.Variables = map[string]cty.Value{"count": cty.ObjectVal(map[string]cty.Value{"index": cty.UnknownVal(cty.Number)})}
+	case e.mode == "count":
+		c.Variables = map[string]cty.Value{"count": cty.ObjectVal(map[string]cty.Value{"index": e.keys[i]})}
+	case e.unknown:
+		c.Variables = map[string]cty.Value{"each": cty.ObjectVal(map[string]cty.Value{
+			"key": cty.UnknownVal(cty.String), "value": cty.DynamicVal})}
+	default:
+		c.Variables = map[string]cty.Value{"each": cty.ObjectVal(map[string]cty.Value{"key": e.keys[i], "value": e.vals[i]})}
+	}
+	return c
+}
+
+// keySuffix is the address suffix of instance i: [0] or ["a"].
+func (e expansion) keySuffix(i int) string {
+	if e.mode == "" || e.unknown {
+		return ""
+	}
+	k := e.keys[i]
+	if e.mode == "count" {
+		bf := k.AsBigFloat()
+		n, _ := bf.Int64()
+		return "[" + itoa(n) + "]"
+	}
+	return "[" + quoteKey(k.AsString()) + "]"
+}
+
+// expand evaluates count or for_each as Terraform does. A value that is not known yields an expansion
+// marked unknown; a value Terraform rejects is reported and also treated as unknown, so the block is still
+// reported rather than dropped.
+func (in *instance) expand(count, forEach hcl.Expression, ctx *hcl.EvalContext) expansion {
+	if count != nil && forEach != nil {
+		in.l.issue(CodeEval, count.Range().Ptr(), "count and for_each cannot both be set")
+	}
+	if count != nil {
+		e := expansion{mode: "count"}
+		v, _ := in.eval(count, ctx).UnmarkDeep()
+		if !v.IsKnown() {
+			e.unknown = true
+			return e
+		}
+		nv, err := convert.Convert(v, cty.Number)
+		if err != nil || nv.IsNull() {
+			in.l.issue(CodeEval, count.Range().Ptr(), "count must be a whole number")
+			e.unknown = true
+			return e
+		}
+		if !nv.IsKnown() {
+			e.unknown = true
+			return e
+		}
+		bf := nv.AsBigFloat()
+		n, acc := bf.Int64()
+		if !bf.IsInt() || acc != 0 || n < 0 || n > maxInstances {
+			in.l.issue(CodeEval, count.Range().Ptr(), "count must be a whole number between 0 and %d", maxInstances)
+			e.unknown = true
+			return e
+		}
+		for i := int64(0); i < n; i++ {
+			e.keys = append(e.keys, cty.NumberIntVal(i))
+		}
+		return e
+	}
+	if forEach == nil {
+		return expansion{}
+	}
+	e := expansion{mode: "for_each"}
+	v, _ := in.eval(forEach, ctx).UnmarkDeep()
+	ty := v.Type()
+	switch {
+	case !v.IsKnown():
+		e.unknown = true
+	case v.IsNull():
+		in.l.issue(CodeEval, forEach.Range().Ptr(), "for_each must not be null")
+		e.unknown = true
+	case ty.IsListType() || ty.IsTupleType():
+		in.l.issue(CodeEval, forEach.Range().Ptr(),
+			"for_each must be a map or a set of strings, not a list: convert it with toset()")
+		e.unknown = true
+	case ty.IsSetType():
+		if !v.IsWhollyKnown() {
+			e.unknown = true
+			break
+		}
+		if !ty.ElementType().Equals(cty.String) && v.LengthInt() > 0 {
+			sv, err := convert.Convert(v, cty.Set(cty.String))
+			if err != nil {
+				in.l.issue(CodeEval, forEach.Range().Ptr(), "for_each over a set needs strings")
+				e.unknown = true
+				break
+			}
+			v = sv
+		}
+		for it := v.ElementIterator(); it.Next(); {
+			_, ev := it.Element()
+			if ev.IsNull() {
+				in.l.issue(CodeEval, forEach.Range().Ptr(), "for_each set must not contain null")
+				e = expansion{mode: "for_each", unknown: true}
+				break
+			}
+			e.keys = append(e.keys, ev)
+			e.vals = append(e.vals, ev)
+		}
+	case ty.IsMapType() || ty.IsObjectType():
+		for it := v.ElementIterator(); it.Next(); {
+			k, ev := it.Element()
+			e.keys = append(e.keys, k)
+			e.vals = append(e.vals, ev)
+		}
+	default:
+		in.l.issue(CodeEval, forEach.Range().Ptr(), "for_each must be a map or a set of strings, not %s", ty.FriendlyName())
+		e.unknown = true
+	}
+	if len(e.keys) > maxInstances {
+		in.l.issue(CodeEval, forEach.Range().Ptr(), "for_each has more than %d elements", maxInstances)
+		e = expansion{mode: "for_each", unknown: true}
+	}
+	return e
+}
+
+// resource evaluates the resource or data block key ("aws_x.y", "data.aws_x.y") on first use and emits its
+// blocks. It returns nil when the block is being evaluated (a cycle).
+func (in *instance) resource(key string) *resState {
+	d := in.mod.resBy[key]
+	rs := in.res[key]
+	if rs == nil {
+		rs = &resState{}
+		in.res[key] = rs
+	}
+	switch rs.state {
+	case stateDone:
+		return rs
+	case stateBusy:
+		in.l.issue(CodeEval, d.rng.Ptr(), "%s depends on itself", key)
+		return nil
+	}
+	rs.state = stateBusy
+	base := in.evalCtx(d.travs)
+	rs.exp = in.expand(d.count, d.forEach, base)
+	prov := in.providerFor(d.provider)
+	n := rs.exp.len()
+	rs.objs = make([]map[string]cty.Value, 0, n)
+	for i := 0; i < n; i++ {
+		ctx := rs.exp.instCtx(base, i)
+		var cfg map[string]cty.Value
+		if d.syn != nil {
+			cfg = in.evalSyn(d.syn, ctx, true)
+		} else {
+			cfg = in.evalAttrs(d.attrs, ctx)
+		}
+		addr := joinAddr(in.addr, d.key) + rs.exp.keySuffix(i)
+		blk := iac.Block{
+			Address: addr, Mode: d.mode, Type: d.typ, Name: d.name, Module: in.addr,
+			File: d.rng.Filename, StartLine: d.rng.Start.Line, EndLine: d.rng.End.Line,
+			Region: prov.region, DefaultTags: prov.tags,
+		}
+		ref := make(map[string]cty.Value, len(cfg)+2)
+		for k, v := range cfg {
+			ref[k] = v
+		}
+		if d.mode == iac.ModeManaged {
+			ref["id"] = cty.StringVal(addr)
+			ref["arn"] = cty.StringVal(addr)
+		} else if d.typ == "aws_iam_policy_document" {
+			pretty, minified, ok := renderPolicyDocument(cfg)
+			if ok {
+				cfg["json"], cfg["minified_json"] = cty.StringVal(pretty), cty.StringVal(minified)
+			} else {
+				cfg["json"], cfg["minified_json"] = cty.UnknownVal(cty.String), cty.UnknownVal(cty.String)
+			}
+			ref["json"], ref["minified_json"] = cfg["json"], cfg["minified_json"]
+		}
+		blk.Attrs, blk.Unknown = attrsToGo(cfg)
+		if rs.exp.unknown {
+			blk.Unknown = append(blk.Unknown, rs.exp.mode)
+		}
+		if in.unknownRep != "" {
+			blk.Unknown = append(blk.Unknown, in.unknownRep)
+		}
+		sort.Strings(blk.Unknown)
+		blk.Unknown = dedupSorted(blk.Unknown)
+		in.l.blocks = append(in.l.blocks, blk)
+		rs.objs = append(rs.objs, ref)
+	}
+	rs.state = stateDone
+	return rs
+}
+
+// resourceRef is the value of a reference to a resource or data block: one object, a tuple (count) or an
+// object keyed by instance key (for_each). Attributes in need that the configuration does not set are
+// unknown: they are computed by the provider.
+func (in *instance) resourceRef(key string, need map[string]bool) cty.Value {
+	rs := in.resource(key)
+	if rs == nil || rs.exp.unknown {
+		return cty.DynamicVal
+	}
+	fill := false
+	for attr := range need {
+		for _, o := range rs.objs {
+			if _, ok := o[attr]; !ok {
+				fill = true
+				break
+			}
+		}
+	}
+	if !fill && rs.refCache != cty.NilVal {
+		return rs.refCache
+	}
+	objs := make([]cty.Value, len(rs.objs))
+	for i, o := range rs.objs {
+		if fill {
+			c := make(map[string]cty.Value, len(o)+len(need))
+			for k, v := range o {
+				c[k] = v
+			}
+			for attr := range need {
+				if _, ok := c[attr]; !ok {
+					c[attr] = cty.DynamicVal
+				}
+			}
+			o = c
+		}
+		objs[i] = cty.ObjectVal(o)
+	}
+	v := collect(rs.exp, objs)
+	if !fill {
+		rs.refCache = v
+	}
+	return v
+}
+
+// collect assembles instance values the way Terraform exposes them.
+func collect(e expansion, objs []cty.Value) cty.Value {
+	switch e.mode {
+	case "":
+		return objs[0]
+	case "count":
+		if len(objs) == 0 {
+			return cty.EmptyTupleVal
+		}
+		return cty.TupleVal(objs)
+	default:
+		if len(objs) == 0 {
+			return cty.EmptyObjectVal
+		}
+		m := make(map[string]cty.Value, len(objs))
+		for i, o := range objs {
+			m[e.keys[i].AsString()] = o
+		}
+		return cty.ObjectVal(m)
+	}
+}
+
+// evalAttrs evaluates the arguments of a JSON body.
+func (in *instance) evalAttrs(attrs hcl.Attributes, ctx *hcl.EvalContext) map[string]cty.Value {
+	out := make(map[string]cty.Value, len(attrs))
+	for name, a := range attrs {
+		v := in.eval(a.Expr, ctx)
+		if v.IsKnown() && v.IsNull() {
+			continue
+		}
+		out[name] = v
+	}
+	return out
+}
+
+// evalSyn evaluates a native body without a schema: arguments become attributes (null ones are left out,
+// as unset), nested blocks become tuples of objects under their type, dynamic blocks are expanded.
+func (in *instance) evalSyn(b *hclsyntax.Body, ctx *hcl.EvalContext, top bool) map[string]cty.Value {
+	out := make(map[string]cty.Value, len(b.Attributes)+len(b.Blocks))
+	for name, a := range b.Attributes {
+		if top && metaAttrs[name] {
+			continue
+		}
+		v := in.eval(a.Expr, ctx)
+		if v.IsKnown() && v.IsNull() {
+			continue
+		}
+		out[name] = v
+	}
+	if len(b.Blocks) == 0 {
+		return out
+	}
+	groups := map[string][]cty.Value{}
+	unknown := map[string]bool{}
+	for _, blk := range b.Blocks {
+		if top && metaBlocks[blk.Type] {
+			continue
+		}
+		if blk.Type == "dynamic" {
+			in.expandDynamic(blk, ctx, groups, unknown)
+			continue
+		}
+		groups[blk.Type] = append(groups[blk.Type], cty.ObjectVal(in.evalSyn(blk.Body, ctx, false)))
+	}
+	for typ, vs := range groups {
+		if len(vs) == 0 {
+			out[typ] = cty.EmptyTupleVal
+		} else {
+			out[typ] = cty.TupleVal(vs)
+		}
+	}
+	for typ := range unknown {
+		out[typ] = cty.DynamicVal
+	}
+	return out
+}
+
+// expandDynamic expands one dynamic block into groups. When for_each is unknown the whole block type is.
+func (in *instance) expandDynamic(blk *hclsyntax.Block, ctx *hcl.EvalContext, groups map[string][]cty.Value, unknown map[string]bool) {
+	if len(blk.Labels) != 1 {
+		in.l.issue(CodeEval, blk.DefRange().Ptr(), "dynamic block needs one label: the block type")
+		return
+	}
+	typ := blk.Labels[0]
+	if _, ok := groups[typ]; !ok {
+		groups[typ] = nil
+	}
+	fe := blk.Body.Attributes["for_each"]
+	if fe == nil {
+		in.l.issue(CodeEval, blk.DefRange().Ptr(), "dynamic %q has no for_each", typ)
+		return
+	}
+	iter := typ
+	if a := blk.Body.Attributes["iterator"]; a != nil {
+		if kw := hcl.ExprAsKeyword(a.Expr); kw != "" {
+			iter = kw
+		} else {
+			in.l.issue(CodeEval, a.Expr.Range().Ptr(), "dynamic iterator must be a single name")
+		}
+	}
+	var content *hclsyntax.Block
+	for _, c := range blk.Body.Blocks {
+		if c.Type == "content" {
+			content = c
+			break
+		}
+	}
+	if content == nil {
+		in.l.issue(CodeEval, blk.DefRange().Ptr(), "dynamic %q has no content block", typ)
+		return
+	}
+	v, _ := in.eval(fe.Expr, ctx).UnmarkDeep()
+	switch {
+	case !v.IsKnown():
+		unknown[typ] = true
+		return
+	case v.IsNull():
+		in.l.issue(CodeEval, fe.Expr.Range().Ptr(), "dynamic %q for_each must not be null", typ)
+		return
+	case !v.CanIterateElements():
+		in.l.issue(CodeEval, fe.Expr.Range().Ptr(), "dynamic %q for_each must be a collection, not %s", typ, v.Type().FriendlyName())
+		return
+	}
+	if v.Type().IsSetType() && !v.IsWhollyKnown() {
+		unknown[typ] = true
+		return
+	}
+	for it := v.ElementIterator(); it.Next(); {
+		k, ev := it.Element()
+		c := ctx.NewChild()
+		c.Variables = map[string]cty.Value{iter: cty.ObjectVal(map[string]cty.Value{"key": k, "value": ev})}
+		groups[typ] = append(groups[typ], cty.ObjectVal(in.evalSyn(content.Body, c, false)))
+	}
+}
+
+// moduleCall evaluates module call name on first use: resolves its source, expands count/for_each,
+// evaluates each instance's arguments in this instance and runs the child instances.
+func (in *instance) moduleCall(name string) *callState {
+	d := in.mod.callBy[name]
+	cs := in.calls[name]
+	if cs == nil {
+		cs = &callState{}
+		in.calls[name] = cs
+	}
+	switch cs.state {
+	case stateDone:
+		return cs
+	case stateBusy:
+		in.l.issue(CodeEval, d.rng.Ptr(), "module.%s depends on itself", name)
+		return nil
+	}
+	cs.state = stateBusy
+	defer func() { cs.state = stateDone }()
+
+	path := joinAddr(in.path, "module."+name)
+	key := name
+	if in.key != "" {
+		key = in.key + "." + name
+	}
+	mc := in.l.calls[path]
+	if mc == nil {
+		mc = &ModuleCall{Address: path, Source: d.source}
+		in.l.calls[path] = mc
+	}
+	dir, reason := in.resolveSource(d, key)
+	if reason == "" {
+		for p := in; p != nil; p = p.parent {
+			if p.mod.dir == dir {
+				reason = "module cycle: " + path + " calls " + in.l.rel(dir) + " again"
+				break
+			}
+		}
+		if depth(in) >= maxModuleDepth {
+			reason = "modules nested too deep"
+		}
+	}
+	var mod *module
+	if reason == "" {
+		m, err := in.l.module(dir)
+		switch {
+		case err != nil:
+			reason = err.Error()
+		case m.files == 0:
+			reason = "no Terraform files in " + in.l.rel(dir)
+		default:
+			mod = m
+		}
+	}
+	if mod == nil {
+		mc.Reason = reason
+		in.l.issue(CodeModule, d.rng.Ptr(), "module %s (source %q) not scanned: %s", path, d.source, reason)
+		return cs
+	}
+	mc.Scanned, mc.Reason, mc.Dir = true, "", in.l.rel(dir)
+
+	base := in.evalCtx(d.travs)
+	cs.exp = in.expand(d.count, d.forEach, base)
+	cs.ok = true
+	for i := 0; i < cs.exp.len(); i++ {
+		ctx := cs.exp.instCtx(base, i)
+		args := make(map[string]cty.Value, len(d.args))
+		for an, a := range d.args {
+			if _, declared := mod.varByName[an]; !declared {
+				in.l.issue(CodeEval, a.NameRange.Ptr(), "module %s has no variable %q", path, an)
+				continue
+			}
+			args[an] = in.eval(a.Expr, ctx)
+		}
+		vars := make(map[string]cty.Value, len(mod.variables))
+		for _, vd := range mod.variables {
+			v, given := args[vd.name]
+			var rng *hcl.Range
+			if a := d.args[vd.name]; a != nil {
+				rng = a.Expr.Range().Ptr()
+			}
+			vars[vd.name] = in.l.finalizeVar(vd, v, given, rng)
+		}
+		child := newInstance(in.l, mod, in, d, joinAddr(in.addr, "module."+name)+cs.exp.keySuffix(i), vars)
+		if cs.exp.unknown {
+			child.unknownRep = cs.exp.mode
+		}
+		cs.insts = append(cs.insts, child)
+		child.run()
+	}
+	return cs
+}
+
+func depth(in *instance) int {
+	n := 0
+	for p := in; p != nil; p = p.parent {
+		n++
+	}
+	return n
+}
+
+// resolveSource finds the directory of a module call: a local path relative to the calling module, or
+// the directory terraform init installed it in. reason is set when it cannot be found.
+func (in *instance) resolveSource(d *callDecl, key string) (dir, reason string) {
+	src := d.source
+	if src == "" {
+		return "", "no source"
+	}
+	if strings.HasPrefix(src, "./") || strings.HasPrefix(src, "../") || src == "." || src == ".." {
+		return filepath.Clean(filepath.Join(in.mod.dir, filepath.FromSlash(src))), ""
+	}
+	if dir, ok := in.l.modJSON[key]; ok {
+		return dir, ""
+	}
+	return "", "remote source not installed (run terraform init to fetch it into .terraform/modules)"
+}
+
+// moduleRef is the value of module.name: an object of outputs, a tuple (count) or an object keyed by
+// instance key (for_each).
+func (in *instance) moduleRef(name string, need map[string]bool) cty.Value {
+	cs := in.moduleCall(name)
+	if cs == nil || !cs.ok || cs.exp.unknown {
+		return cty.DynamicVal
+	}
+	objs := make([]cty.Value, len(cs.insts))
+	for i, child := range cs.insts {
+		outs := make(map[string]cty.Value, len(child.mod.outputs)+len(need))
+		for on := range child.mod.outputs {
+			outs[on] = child.output(on)
+		}
+		for attr := range need {
+			if _, ok := outs[attr]; !ok {
+				outs[attr] = cty.DynamicVal
+			}
+		}
+		objs[i] = cty.ObjectVal(outs)
+	}
+	return collect(cs.exp, objs)
+}
+
+// providerFor returns the configuration of provider key ("aws" or "aws.west") in this instance.
+func (in *instance) providerFor(key string) providerConf {
+	return in.providerConfs()[key]
+}
+
+// providerConfs evaluates the provider configurations visible in this instance: those passed by the
+// caller (all default ones implicitly, or exactly the providers map) and the module's own provider blocks.
+func (in *instance) providerConfs() map[string]providerConf {
+	if in.provsDone {
+		return in.provs
+	}
+	in.provsDone = true
+	m := map[string]providerConf{}
+	if in.parent != nil {
+		pc := in.parent.providerConfs()
+		if in.call.hasProviders {
+			for child, parentKey := range in.call.providers {
+				if c, ok := pc[parentKey]; ok {
+					m[child] = c
+				}
+			}
+		} else {
+			for k, c := range pc {
+				if !strings.Contains(k, ".") {
+					m[k] = c
+				}
+			}
+		}
+	}
+	for _, p := range in.mod.providers {
+		ctx := in.evalCtx(p.travs)
+		var conf providerConf
+		if p.region != nil {
+			if v, _ := in.eval(p.region, ctx).UnmarkDeep(); v.IsKnown() && !v.IsNull() && v.Type() == cty.String {
+				conf.region = v.AsString()
+			}
+		}
+		if p.tags != nil {
+			v, _ := in.eval(p.tags, ctx).UnmarkDeep()
+			if v.IsKnown() && !v.IsNull() && v.CanIterateElements() {
+				conf.tags = map[string]string{}
+				for it := v.ElementIterator(); it.Next(); {
+					k, tv := it.Element()
+					if sv, err := convert.Convert(tv, cty.String); err == nil && sv.IsKnown() && !sv.IsNull() &&
+						k.Type() == cty.String {
+						conf.tags[k.AsString()] = sv.AsString()
+					}
+				}
+			}
+		}
+		key := p.name
+		if p.alias != "" {
+			key += "." + p.alias
+		}
+		m[key] = conf
+	}
+	in.provs = m
+	return m
+}

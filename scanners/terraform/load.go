@@ -1,0 +1,256 @@
+// Package terraform reads a Terraform root module directory and evaluates it the way Terraform would before
+// a plan: variables (defaults, tfvars files, --var-file, --var), locals, count and for_each, dynamic blocks,
+// local and installed module calls, and provider configurations (region, default_tags).
+//
+// It produces iac.Blocks, one per resource or data instance, with module-qualified addresses and source
+// locations; the AWS adapters (scanners/iac/aws) join and map those blocks into inventory resources. A value
+// that cannot be known before apply (a variable without a value, a computed attribute, timestamp()) stays
+// unknown and is listed in Block.Unknown: it is never guessed and never defaulted to a safe value. Problems in
+// the configuration (syntax errors, failed function calls, unresolvable modules) are returned as
+// inventory.Issues next to the blocks, so a report can say what could not be read.
+package terraform
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty/function"
+
+	"github.com/vigil-audit/vigil/inventory"
+	"github.com/vigil-audit/vigil/scanners/iac"
+)
+
+// ErrNoConfig is returned by Load when the root directory holds no .tf or .tf.json file.
+var ErrNoConfig = errors.New("no Terraform configuration files (.tf, .tf.json)")
+
+// Issue codes used by this package.
+const (
+	CodeParse  = "parse"  // a file could not be parsed
+	CodeEval   = "eval"   // an expression could not be evaluated
+	CodeModule = "module" // a module call could not be resolved or read
+)
+
+// Options are the user's inputs to the root module, as given on the command line.
+type Options struct {
+	// VarFiles are --var-file paths, applied after terraform.tfvars and *.auto.tfvars (lexical order), in
+	// the order given, like Terraform.
+	VarFiles []string
+	// Vars are --var name=value pairs, applied last. Values are raw strings, parsed as an HCL expression
+	// when the variable's declared type is not string, as Terraform does.
+	Vars map[string]string
+}
+
+// Result is the evaluated configuration.
+type Result struct {
+	// Blocks holds every managed and data resource instance, sorted by address.
+	Blocks []iac.Block
+	// Issues lists parse and evaluation problems (codes "parse", "eval", "module").
+	Issues []inventory.Issue
+	// Files counts the .tf and .tf.json files read, in all modules.
+	Files int
+	// Modules lists every module call, sorted by address.
+	Modules []ModuleCall
+}
+
+// ModuleCall describes one module block and whether its source could be scanned.
+type ModuleCall struct {
+	// Address is the call's address without instance keys: "module.a.module.b".
+	Address string
+	Source  string
+	// Dir is the module directory relative to the scan root, forward slashes ("" when not resolved).
+	Dir     string
+	Scanned bool
+	// Reason says why the module was not scanned.
+	Reason string
+}
+
+// Load reads the Terraform root module in directory root and evaluates it. It returns an error only when
+// the root itself cannot be read, holds no Terraform file, or the user's variable inputs are invalid;
+// every other problem is reported in Result.Issues.
+func Load(ctx context.Context, root string, opts Options) (*Result, error) {
+	abs, err := filepath.Abs(root)
+	if err != nil {
+		return nil, fmt.Errorf("resolve root module %s: %w", root, err)
+	}
+	fi, err := os.Stat(abs)
+	if err != nil {
+		return nil, fmt.Errorf("read root module %s: %w", root, err)
+	}
+	if !fi.IsDir() {
+		return nil, fmt.Errorf("read root module %s: not a directory", root)
+	}
+	l := newLoader(ctx, abs)
+	mod, err := l.module(abs)
+	if err != nil {
+		return nil, fmt.Errorf("read root module %s: %w", root, err)
+	}
+	if mod.files == 0 {
+		return nil, fmt.Errorf("read root module %s: %w", root, ErrNoConfig)
+	}
+	vars, err := l.rootVariables(mod, opts)
+	if err != nil {
+		return nil, err
+	}
+	l.readModulesJSON()
+	in := newInstance(l, mod, nil, nil, "", vars)
+	in.run()
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("load %s: %w", root, err)
+	}
+	return l.result(), nil
+}
+
+// ParseVars turns --var flags ("name=value") into Options.Vars. A flag without '=' or with an empty name
+// is an error.
+func ParseVars(flags []string) (map[string]string, error) {
+	out := make(map[string]string, len(flags))
+	for _, f := range flags {
+		name, value, ok := strings.Cut(f, "=")
+		name = strings.TrimSpace(name)
+		if !ok || name == "" {
+			return nil, fmt.Errorf("invalid --var %q: want name=value", f)
+		}
+		out[name] = value
+	}
+	return out, nil
+}
+
+// loader holds the state of one Load call: parsed modules (shared by every call of the same directory),
+// the blocks produced so far and the issues met.
+type loader struct {
+	ctx     context.Context
+	root    string // absolute
+	mods    map[string]*module
+	files   int
+	funcs   map[string]function.Function
+	blocks  []iac.Block
+	issues  []inventory.Issue
+	seen    map[inventory.Issue]bool
+	calls   map[string]*ModuleCall
+	modJSON map[string]string // modules.json key -> absolute dir
+	pathCwd string
+}
+
+func newLoader(ctx context.Context, root string) *loader {
+	l := &loader{
+		ctx:     ctx,
+		root:    root,
+		mods:    map[string]*module{},
+		seen:    map[inventory.Issue]bool{},
+		calls:   map[string]*ModuleCall{},
+		pathCwd: filepath.ToSlash(root),
+	}
+	l.funcs = l.functions()
+	return l
+}
+
+// rel returns path relative to the scan root with forward slashes.
+func (l *loader) rel(path string) string {
+	r, err := filepath.Rel(l.root, path)
+	if err != nil {
+		return filepath.ToSlash(path)
+	}
+	return filepath.ToSlash(r)
+}
+
+func (l *loader) addIssue(is inventory.Issue) {
+	if l.seen[is] {
+		return
+	}
+	l.seen[is] = true
+	l.issues = append(l.issues, is)
+}
+
+// issue records a problem at rng.
+func (l *loader) issue(code string, rng *hcl.Range, format string, args ...any) {
+	is := inventory.Issue{Code: code, Message: fmt.Sprintf(format, args...)}
+	if rng != nil {
+		is.File, is.Line, is.Column = rng.Filename, rng.Start.Line, rng.Start.Column
+	}
+	l.addIssue(is)
+}
+
+// diags records every error diagnostic as an issue of the given code.
+func (l *loader) diags(code string, diags hcl.Diagnostics) {
+	for _, d := range diags {
+		if d.Severity != hcl.DiagError {
+			continue
+		}
+		msg := d.Summary
+		if d.Detail != "" {
+			msg += ": " + d.Detail
+		}
+		is := inventory.Issue{Code: code, Message: msg}
+		if d.Subject != nil {
+			is.File, is.Line, is.Column = d.Subject.Filename, d.Subject.Start.Line, d.Subject.Start.Column
+		}
+		l.addIssue(is)
+	}
+}
+
+func (l *loader) result() *Result {
+	res := &Result{Blocks: l.blocks, Issues: l.issues, Files: l.files}
+	sort.SliceStable(res.Blocks, func(i, j int) bool { return naturalLess(res.Blocks[i].Address, res.Blocks[j].Address) })
+	sort.SliceStable(res.Issues, func(i, j int) bool {
+		a, b := res.Issues[i], res.Issues[j]
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		if a.Column != b.Column {
+			return a.Column < b.Column
+		}
+		return a.Message < b.Message
+	})
+	for _, c := range l.calls {
+		res.Modules = append(res.Modules, *c)
+	}
+	sort.Slice(res.Modules, func(i, j int) bool { return naturalLess(res.Modules[i].Address, res.Modules[j].Address) })
+	return res
+}
+
+// naturalLess orders strings with their runs of digits compared as numbers, so aws_x.y[2] sorts before
+// aws_x.y[10].
+func naturalLess(a, b string) bool {
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		ca, cb := a[i], b[j]
+		if isDigit(ca) && isDigit(cb) {
+			si, sj := i, j
+			for i < len(a) && isDigit(a[i]) {
+				i++
+			}
+			for j < len(b) && isDigit(b[j]) {
+				j++
+			}
+			na := strings.TrimLeft(a[si:i], "0")
+			nb := strings.TrimLeft(b[sj:j], "0")
+			if len(na) != len(nb) {
+				return len(na) < len(nb)
+			}
+			if na != nb {
+				return na < nb
+			}
+			continue
+		}
+		if ca != cb {
+			return ca < cb
+		}
+		i++
+		j++
+	}
+	if len(a)-i != len(b)-j {
+		return len(a)-i < len(b)-j
+	}
+	return a < b
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }

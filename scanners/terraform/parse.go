@@ -1,0 +1,528 @@
+package terraform
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/ext/typeexpr"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	hcljson "github.com/hashicorp/hcl/v2/json"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// module is the parsed, not yet evaluated, content of one module directory. It is parsed once and shared by
+// every call of that directory; evaluation state lives in instance.
+type module struct {
+	dir   string // absolute
+	rel   string // relative to the scan root, forward slashes ("." for the root)
+	files int
+
+	variables []*variableDecl
+	varByName map[string]*variableDecl
+	locals    []*exprDecl
+	localBy   map[string]*exprDecl
+	resources []*resourceDecl
+	resBy     map[string]*resourceDecl // "aws_x.y" or "data.aws_x.y"
+	resTypes  map[string]bool          // managed resource types declared here
+	calls     []*callDecl
+	callBy    map[string]*callDecl
+	outputs   map[string]*exprDecl
+	providers []*providerDecl
+}
+
+// exprDecl is a named expression: a local value or an output.
+type exprDecl struct {
+	name  string
+	expr  hcl.Expression
+	travs []hcl.Traversal
+	rng   hcl.Range
+}
+
+type variableDecl struct {
+	name     string
+	ty       cty.Type
+	defaults *typeexpr.Defaults
+	def      cty.Value
+	hasDef   bool
+	nullable bool
+	literal  bool // values from --var are taken as strings, not parsed
+	rng      hcl.Range
+}
+
+type resourceDecl struct {
+	mode, typ, name string
+	key             string // "aws_x.y" or "data.aws_x.y"
+	count, forEach  hcl.Expression
+	provider        string // "aws" or "aws.alias"
+	syn             *hclsyntax.Body
+	attrs           hcl.Attributes // JSON bodies: the non-meta arguments
+	rng             hcl.Range
+	travs           []hcl.Traversal
+}
+
+type callDecl struct {
+	name, source   string
+	count, forEach hcl.Expression
+	providers      map[string]string // child provider key -> parent provider key
+	hasProviders   bool
+	args           hcl.Attributes
+	rng            hcl.Range
+	travs          []hcl.Traversal
+}
+
+type providerDecl struct {
+	name, alias string
+	region      hcl.Expression
+	tags        hcl.Expression
+	travs       []hcl.Traversal
+	rng         hcl.Range
+}
+
+var fileSchema = &hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{
+	{Type: "variable", LabelNames: []string{"name"}},
+	{Type: "locals"},
+	{Type: "resource", LabelNames: []string{"type", "name"}},
+	{Type: "data", LabelNames: []string{"type", "name"}},
+	{Type: "module", LabelNames: []string{"name"}},
+	{Type: "provider", LabelNames: []string{"name"}},
+	{Type: "output", LabelNames: []string{"name"}},
+	{Type: "terraform"},
+	{Type: "moved"},
+	{Type: "import"},
+	{Type: "removed"},
+	{Type: "check", LabelNames: []string{"name"}},
+}}
+
+var labelCount = map[string]int{
+	"variable": 1, "locals": 0, "resource": 2, "data": 2, "module": 1, "provider": 1, "output": 1,
+}
+
+// Meta-arguments of resource blocks, which are not resource attributes.
+var (
+	metaAttrs  = map[string]bool{"count": true, "for_each": true, "provider": true, "depends_on": true}
+	metaBlocks = map[string]bool{"lifecycle": true, "provisioner": true, "connection": true}
+)
+
+var resourceMetaSchema = &hcl.BodySchema{
+	Attributes: []hcl.AttributeSchema{{Name: "count"}, {Name: "for_each"}, {Name: "provider"}, {Name: "depends_on"}},
+	Blocks:     []hcl.BlockHeaderSchema{{Type: "lifecycle"}, {Type: "provisioner", LabelNames: []string{"type"}}, {Type: "connection"}},
+}
+
+// parsedFile is one file's parse result.
+type parsedFile struct {
+	name  string // relative to root
+	file  *hcl.File
+	diags hcl.Diagnostics
+	json  bool
+}
+
+// isConfigFile reports whether Terraform would load name as a configuration file of its directory.
+// Override files (_override.tf) are skipped: their merge semantics are not modelled.
+func isConfigFile(name string) bool {
+	if strings.HasPrefix(name, ".") || strings.HasPrefix(name, "#") || strings.HasSuffix(name, "~") {
+		return false
+	}
+	base := strings.TrimSuffix(strings.TrimSuffix(name, ".json"), ".tf")
+	if base == "override" || strings.HasSuffix(base, "_override") {
+		return false
+	}
+	return strings.HasSuffix(name, ".tf") || strings.HasSuffix(name, ".tf.json")
+}
+
+// module parses the configuration files of dir, once per directory.
+func (l *loader) module(dir string) (*module, error) {
+	if m, ok := l.mods[dir]; ok {
+		return m, nil
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("read module directory: %w", err)
+	}
+	var names []string
+	for _, e := range entries {
+		if e.Type().IsRegular() && isConfigFile(e.Name()) {
+			names = append(names, e.Name())
+		} else if e.Type()&os.ModeSymlink != 0 && isConfigFile(e.Name()) {
+			if fi, err := os.Stat(filepath.Join(dir, e.Name())); err == nil && fi.Mode().IsRegular() {
+				names = append(names, e.Name())
+			}
+		}
+	}
+	sort.Strings(names)
+	parsed := l.parseFiles(dir, names)
+	m := &module{
+		dir: dir, rel: l.rel(dir), files: len(names),
+		varByName: map[string]*variableDecl{}, localBy: map[string]*exprDecl{},
+		resBy: map[string]*resourceDecl{}, resTypes: map[string]bool{}, callBy: map[string]*callDecl{},
+		outputs: map[string]*exprDecl{},
+	}
+	l.files += len(names)
+	for _, pf := range parsed {
+		if pf.diags.HasErrors() || pf.file == nil {
+			l.diags(CodeParse, pf.diags)
+			continue
+		}
+		l.decodeFile(m, pf)
+	}
+	l.mods[dir] = m
+	return m, nil
+}
+
+// parseFiles reads and parses names in dir concurrently. hclparse.Parser is not safe for concurrent use,
+// so the syntax packages are called directly.
+func (l *loader) parseFiles(dir string, names []string) []parsedFile {
+	out := make([]parsedFile, len(names))
+	parse := func(i int) {
+		name := names[i]
+		rel := l.rel(filepath.Join(dir, name))
+		pf := parsedFile{name: rel, json: strings.HasSuffix(name, ".json")}
+		src, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			pf.diags = hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Unreadable file", Detail: err.Error(),
+				Subject: &hcl.Range{Filename: rel}}}
+			out[i] = pf
+			return
+		}
+		if pf.json {
+			pf.file, pf.diags = hcljson.Parse(src, rel)
+		} else {
+			pf.file, pf.diags = hclsyntax.ParseConfig(src, rel, hcl.InitialPos)
+		}
+		out[i] = pf
+	}
+	workers := runtime.GOMAXPROCS(0)
+	if len(names) < 4 || workers < 2 {
+		for i := range names {
+			parse(i)
+		}
+		return out
+	}
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				parse(i)
+			}
+		}()
+	}
+	for i := range names {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return out
+}
+
+// decodeFile adds the declarations of one parsed file to m.
+func (l *loader) decodeFile(m *module, pf parsedFile) {
+	if syn, ok := pf.file.Body.(*hclsyntax.Body); ok {
+		for name, a := range syn.Attributes {
+			l.issue(CodeParse, a.SrcRange.Ptr(), "unexpected argument %q at the top level of the file", name)
+		}
+		for _, b := range syn.Blocks {
+			l.decodeBlock(m, b.AsHCLBlock(), b.Range(), b.Body)
+		}
+		return
+	}
+	content, _, diags := pf.file.Body.PartialContent(fileSchema)
+	l.diags(CodeParse, diags)
+	for _, b := range content.Blocks {
+		l.decodeBlock(m, b, b.DefRange, nil)
+	}
+}
+
+func (l *loader) decodeBlock(m *module, b *hcl.Block, full hcl.Range, syn *hclsyntax.Body) {
+	want, known := labelCount[b.Type]
+	if !known {
+		return // terraform, moved, import, check, removed: nothing to evaluate
+	}
+	if len(b.Labels) != want {
+		l.issue(CodeParse, b.DefRange.Ptr(), "%s block needs %d label(s), has %d", b.Type, want, len(b.Labels))
+		return
+	}
+	switch b.Type {
+	case "variable":
+		l.decodeVariable(m, b, syn == nil)
+	case "locals":
+		attrs, diags := b.Body.JustAttributes()
+		l.diags(CodeParse, diags)
+		for _, a := range sortedAttrs(attrs) {
+			if _, dup := m.localBy[a.Name]; dup {
+				l.issue(CodeParse, a.NameRange.Ptr(), "duplicate local value %q", a.Name)
+				continue
+			}
+			d := &exprDecl{name: a.Name, expr: a.Expr, travs: a.Expr.Variables(), rng: a.Range}
+			m.locals = append(m.locals, d)
+			m.localBy[a.Name] = d
+		}
+	case "resource", "data":
+		l.decodeResource(m, b, full, syn)
+	case "module":
+		l.decodeCall(m, b)
+	case "provider":
+		l.decodeProvider(m, b)
+	case "output":
+		content, _, diags := b.Body.PartialContent(&hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "value"}}})
+		l.diags(CodeParse, diags)
+		if a := content.Attributes["value"]; a != nil {
+			m.outputs[b.Labels[0]] = &exprDecl{name: b.Labels[0], expr: a.Expr, travs: a.Expr.Variables(), rng: a.Range}
+		}
+	}
+}
+
+func sortedAttrs(attrs hcl.Attributes) []*hcl.Attribute {
+	out := make([]*hcl.Attribute, 0, len(attrs))
+	for _, a := range attrs {
+		out = append(out, a)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Range.Filename != out[j].Range.Filename {
+			return out[i].Range.Filename < out[j].Range.Filename
+		}
+		return out[i].Range.Start.Byte < out[j].Range.Start.Byte
+	})
+	return out
+}
+
+var variableSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "type"}, {Name: "default"}, {Name: "nullable"}}}
+
+func (l *loader) decodeVariable(m *module, b *hcl.Block, isJSON bool) {
+	name := b.Labels[0]
+	if _, dup := m.varByName[name]; dup {
+		l.issue(CodeParse, b.DefRange.Ptr(), "duplicate variable %q", name)
+		return
+	}
+	content, _, diags := b.Body.PartialContent(variableSchema)
+	l.diags(CodeParse, diags)
+	v := &variableDecl{name: name, ty: cty.DynamicPseudoType, nullable: true, literal: true, rng: b.DefRange}
+	if a := content.Attributes["type"]; a != nil {
+		expr := a.Expr
+		if isJSON {
+			// In JSON the type is a string holding a type expression.
+			if s, d := expr.Value(nil); !d.HasErrors() && s.Type() == cty.String && s.IsKnown() && !s.IsNull() {
+				e, pd := hclsyntax.ParseExpression([]byte(s.AsString()), a.Range.Filename, a.Expr.Range().Start)
+				l.diags(CodeParse, pd)
+				if !pd.HasErrors() {
+					expr = e
+				}
+			}
+		}
+		ty, defaults, td := typeexpr.TypeConstraintWithDefaults(expr)
+		l.diags(CodeParse, td)
+		if !td.HasErrors() {
+			v.ty, v.defaults = ty, defaults
+			v.literal = ty == cty.String
+		}
+	}
+	if a := content.Attributes["nullable"]; a != nil {
+		if nv, d := a.Expr.Value(nil); !d.HasErrors() && nv.Type() == cty.Bool && nv.IsKnown() && !nv.IsNull() {
+			v.nullable = nv.True()
+		}
+	}
+	if a := content.Attributes["default"]; a != nil {
+		dv, d := a.Expr.Value(nil)
+		l.diags(CodeEval, d)
+		if !d.HasErrors() {
+			v.def, v.hasDef = dv, true
+		}
+	}
+	m.variables = append(m.variables, v)
+	m.varByName[name] = v
+}
+
+func (l *loader) decodeResource(m *module, b *hcl.Block, full hcl.Range, syn *hclsyntax.Body) {
+	d := &resourceDecl{mode: "managed", typ: b.Labels[0], name: b.Labels[1], rng: full, syn: syn}
+	d.key = d.typ + "." + d.name
+	if b.Type == "data" {
+		d.mode = "data"
+		d.key = "data." + d.key
+	}
+	if !hclsyntax.ValidIdentifier(d.typ) || !hclsyntax.ValidIdentifier(d.name) {
+		l.issue(CodeParse, b.DefRange.Ptr(), "invalid %s name %q.%q", b.Type, d.typ, d.name)
+		return
+	}
+	if _, dup := m.resBy[d.key]; dup {
+		l.issue(CodeParse, b.DefRange.Ptr(), "duplicate %s %s", b.Type, d.key)
+		return
+	}
+	var providerExpr hcl.Expression
+	if syn != nil {
+		if a := syn.Attributes["count"]; a != nil {
+			d.count = a.Expr
+		}
+		if a := syn.Attributes["for_each"]; a != nil {
+			d.forEach = a.Expr
+		}
+		if a := syn.Attributes["provider"]; a != nil {
+			providerExpr = a.Expr
+		}
+		d.travs = synTraversals(syn, true, nil)
+	} else {
+		content, remain, diags := b.Body.PartialContent(resourceMetaSchema)
+		l.diags(CodeParse, diags)
+		if a := content.Attributes["count"]; a != nil {
+			d.count = a.Expr
+			d.travs = append(d.travs, a.Expr.Variables()...)
+		}
+		if a := content.Attributes["for_each"]; a != nil {
+			d.forEach = a.Expr
+			d.travs = append(d.travs, a.Expr.Variables()...)
+		}
+		if a := content.Attributes["provider"]; a != nil {
+			providerExpr = a.Expr
+		}
+		attrs, diags := remain.JustAttributes()
+		l.diags(CodeParse, diags)
+		d.attrs = attrs
+		for _, a := range attrs {
+			d.travs = append(d.travs, a.Expr.Variables()...)
+		}
+	}
+	d.provider = providerName(d.typ)
+	if providerExpr != nil {
+		if t, diags := hcl.AbsTraversalForExpr(providerExpr); !diags.HasErrors() {
+			d.provider = traversalKey(t)
+		} else {
+			l.issue(CodeParse, providerExpr.Range().Ptr(), "provider must be a reference such as aws.west")
+		}
+	}
+	m.resources = append(m.resources, d)
+	m.resBy[d.key] = d
+	if d.mode == "managed" {
+		m.resTypes[d.typ] = true
+	}
+}
+
+// providerName is the provider local name a resource type uses by default: the prefix before "_".
+func providerName(typ string) string {
+	if i := strings.IndexByte(typ, '_'); i > 0 {
+		return typ[:i]
+	}
+	return typ
+}
+
+// traversalKey renders a provider reference (aws or aws.west) as a key.
+func traversalKey(t hcl.Traversal) string {
+	parts := []string{t.RootName()}
+	for _, s := range t[1:] {
+		if a, ok := s.(hcl.TraverseAttr); ok {
+			parts = append(parts, a.Name)
+		}
+	}
+	return strings.Join(parts, ".")
+}
+
+// synTraversals collects the references of a native body, nested blocks included. At the top level of a
+// resource, depends_on and the lifecycle/provisioner/connection blocks are left out: they do not feed values.
+func synTraversals(b *hclsyntax.Body, top bool, out []hcl.Traversal) []hcl.Traversal {
+	for name, a := range b.Attributes {
+		if top && name == "depends_on" {
+			continue
+		}
+		out = append(out, hclsyntax.Variables(a.Expr)...)
+	}
+	for _, blk := range b.Blocks {
+		if top && metaBlocks[blk.Type] {
+			continue
+		}
+		out = synTraversals(blk.Body, false, out)
+	}
+	return out
+}
+
+var callSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{
+	{Name: "source"}, {Name: "version"}, {Name: "count"}, {Name: "for_each"}, {Name: "providers"}, {Name: "depends_on"},
+}}
+
+func (l *loader) decodeCall(m *module, b *hcl.Block) {
+	d := &callDecl{name: b.Labels[0], rng: b.DefRange}
+	if _, dup := m.callBy[d.name]; dup {
+		l.issue(CodeParse, b.DefRange.Ptr(), "duplicate module call %q", d.name)
+		return
+	}
+	content, remain, diags := b.Body.PartialContent(callSchema)
+	l.diags(CodeParse, diags)
+	if a := content.Attributes["source"]; a != nil {
+		if v, d2 := a.Expr.Value(nil); !d2.HasErrors() && v.Type() == cty.String && v.IsKnown() && !v.IsNull() {
+			d.source = v.AsString()
+		} else {
+			l.issue(CodeParse, a.Expr.Range().Ptr(), "module source must be a literal string")
+		}
+	} else {
+		l.issue(CodeParse, b.DefRange.Ptr(), "module %q has no source", d.name)
+	}
+	if a := content.Attributes["count"]; a != nil {
+		d.count = a.Expr
+		d.travs = append(d.travs, a.Expr.Variables()...)
+	}
+	if a := content.Attributes["for_each"]; a != nil {
+		d.forEach = a.Expr
+		d.travs = append(d.travs, a.Expr.Variables()...)
+	}
+	if a := content.Attributes["providers"]; a != nil {
+		d.hasProviders = true
+		d.providers = map[string]string{}
+		pairs, pd := hcl.ExprMap(a.Expr)
+		l.diags(CodeParse, pd)
+		for _, p := range pairs {
+			kt, kd := hcl.AbsTraversalForExpr(p.Key)
+			vt, vd := hcl.AbsTraversalForExpr(p.Value)
+			if kd.HasErrors() || vd.HasErrors() {
+				l.issue(CodeParse, p.Key.Range().Ptr(), "providers entries must be references such as aws = aws.west")
+				continue
+			}
+			d.providers[traversalKey(kt)] = traversalKey(vt)
+		}
+	}
+	attrs, diags := remain.JustAttributes()
+	l.diags(CodeParse, diags)
+	d.args = attrs
+	for _, a := range attrs {
+		d.travs = append(d.travs, a.Expr.Variables()...)
+	}
+	m.calls = append(m.calls, d)
+	m.callBy[d.name] = d
+}
+
+var (
+	providerSchema = &hcl.BodySchema{
+		Attributes: []hcl.AttributeSchema{{Name: "region"}, {Name: "alias"}},
+		Blocks:     []hcl.BlockHeaderSchema{{Type: "default_tags"}},
+	}
+	defaultTagsSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "tags"}}}
+)
+
+func (l *loader) decodeProvider(m *module, b *hcl.Block) {
+	d := &providerDecl{name: b.Labels[0], rng: b.DefRange}
+	content, _, diags := b.Body.PartialContent(providerSchema)
+	l.diags(CodeParse, diags)
+	if a := content.Attributes["alias"]; a != nil {
+		if v, d2 := a.Expr.Value(nil); !d2.HasErrors() && v.Type() == cty.String && v.IsKnown() && !v.IsNull() {
+			d.alias = v.AsString()
+		} else {
+			l.issue(CodeParse, a.Expr.Range().Ptr(), "provider alias must be a literal string")
+		}
+	}
+	if a := content.Attributes["region"]; a != nil {
+		d.region = a.Expr
+		d.travs = append(d.travs, a.Expr.Variables()...)
+	}
+	for _, blk := range content.Blocks {
+		tc, _, td := blk.Body.PartialContent(defaultTagsSchema)
+		l.diags(CodeParse, td)
+		if a := tc.Attributes["tags"]; a != nil {
+			d.tags = a.Expr
+			d.travs = append(d.travs, a.Expr.Variables()...)
+		}
+	}
+	m.providers = append(m.providers, d)
+}

@@ -1,0 +1,6 @@
+module "again" {
+  source = "../a"
+}
+resource "aws_s3_bucket" "b" {
+  bucket = "b"
+}

@@ -1,0 +1,8 @@
+variable "name" {}
+resource "aws_vpc" "this" {
+  tags = { Name = var.name }
+}
+module "sub" {
+  source = "./sub"
+  label  = var.name
+}

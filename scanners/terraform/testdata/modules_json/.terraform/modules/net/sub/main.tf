@@ -1,0 +1,4 @@
+variable "label" {}
+resource "aws_subnet" "this" {
+  tags = { Name = "${var.label}-sub" }
+}

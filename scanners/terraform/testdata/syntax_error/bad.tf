@@ -1,0 +1,6 @@
+resource "aws_s3_bucket" "bad" {
+  bucket = "bad"
+  tags = {
+    a = 
+  }
+}

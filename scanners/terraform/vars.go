@@ -1,0 +1,188 @@
+package terraform
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	hcljson "github.com/hashicorp/hcl/v2/json"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
+)
+
+// varValue is a value given for a variable, with where it was given.
+type varValue struct {
+	val cty.Value
+	rng *hcl.Range
+}
+
+// rootVariables gathers the root module's variable values in Terraform's order of precedence: defaults,
+// terraform.tfvars(.json), *.auto.tfvars(.json) in lexical order, --var-file in order, --var.
+func (l *loader) rootVariables(m *module, opts Options) (map[string]cty.Value, error) {
+	given := map[string]varValue{}
+	var auto []string
+	for _, name := range []string{"terraform.tfvars", "terraform.tfvars.json"} {
+		if fi, err := os.Stat(filepath.Join(l.root, name)); err == nil && fi.Mode().IsRegular() {
+			auto = append(auto, name)
+		}
+	}
+	entries, err := os.ReadDir(l.root)
+	if err != nil {
+		return nil, fmt.Errorf("read root module %s: %w", l.root, err)
+	}
+	var autoFiles []string
+	for _, e := range entries {
+		n := e.Name()
+		if !e.IsDir() && (strings.HasSuffix(n, ".auto.tfvars") || strings.HasSuffix(n, ".auto.tfvars.json")) {
+			autoFiles = append(autoFiles, n)
+		}
+	}
+	sort.Strings(autoFiles)
+	auto = append(auto, autoFiles...)
+	for _, name := range auto {
+		vals, diags := readVarFile(filepath.Join(l.root, name), name)
+		if diags.HasErrors() {
+			l.diags(CodeParse, diags)
+			continue
+		}
+		for k, v := range vals {
+			given[k] = v
+		}
+	}
+	for _, path := range opts.VarFiles {
+		vals, diags := readVarFile(path, filepath.ToSlash(path))
+		if diags.HasErrors() {
+			return nil, fmt.Errorf("read --var-file %s: %w", path, diags)
+		}
+		for k, v := range vals {
+			given[k] = v
+		}
+	}
+	names := make([]string, 0, len(opts.Vars))
+	for k := range opts.Vars {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		raw := opts.Vars[name]
+		decl := m.varByName[name]
+		if decl == nil {
+			l.issue(CodeEval, nil, "--var %s: the root module declares no variable %q", name, name)
+			continue
+		}
+		if decl.literal {
+			given[name] = varValue{val: cty.StringVal(raw)}
+			continue
+		}
+		expr, diags := hclsyntax.ParseExpression([]byte(raw), "--var "+name, hcl.InitialPos)
+		if diags.HasErrors() {
+			return nil, fmt.Errorf("invalid --var %s: %w", name, diags)
+		}
+		v, diags := expr.Value(nil)
+		if diags.HasErrors() {
+			return nil, fmt.Errorf("invalid --var %s: %w", name, diags)
+		}
+		given[name] = varValue{val: v}
+	}
+	out := make(map[string]cty.Value, len(m.variables))
+	for _, d := range m.variables {
+		gv, ok := given[d.name]
+		out[d.name] = l.finalizeVar(d, gv.val, ok, gv.rng)
+	}
+	return out, nil
+}
+
+// readVarFile reads a .tfvars or .tfvars.json file. name is how ranges and messages refer to it.
+func readVarFile(path, name string) (map[string]varValue, hcl.Diagnostics) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Unreadable variables file", Detail: err.Error(),
+			Subject: &hcl.Range{Filename: name}}}
+	}
+	var f *hcl.File
+	var diags hcl.Diagnostics
+	if strings.HasSuffix(path, ".json") {
+		f, diags = hcljson.Parse(src, name)
+	} else {
+		f, diags = hclsyntax.ParseConfig(src, name, hcl.InitialPos)
+	}
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	attrs, diags := f.Body.JustAttributes()
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	out := make(map[string]varValue, len(attrs))
+	for name, a := range attrs {
+		v, d := a.Expr.Value(nil)
+		diags = append(diags, d...)
+		out[name] = varValue{val: v, rng: a.Expr.Range().Ptr()}
+	}
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	return out, nil
+}
+
+// finalizeVar applies a variable's declaration to the value given for it: default when absent, optional
+// attribute defaults, type conversion. A variable with neither value nor default is unknown, never null.
+func (l *loader) finalizeVar(d *variableDecl, v cty.Value, given bool, rng *hcl.Range) cty.Value {
+	if !given || v == cty.NilVal {
+		if !d.hasDef {
+			return cty.UnknownVal(d.ty.WithoutOptionalAttributesDeep())
+		}
+		v = d.def
+		rng = d.rng.Ptr()
+	}
+	if v.IsNull() && !d.nullable && d.hasDef {
+		v = d.def
+	}
+	if d.defaults != nil && !v.IsNull() {
+		v = d.defaults.Apply(v)
+	}
+	cv, err := convert.Convert(v, d.ty)
+	if err != nil {
+		if rng == nil {
+			rng = d.rng.Ptr()
+		}
+		l.issue(CodeEval, rng, "invalid value for variable %q: %v", d.name, err)
+		return cty.UnknownVal(d.ty.WithoutOptionalAttributesDeep())
+	}
+	return cv
+}
+
+// readModulesJSON reads .terraform/modules/modules.json, written by terraform init, which maps module call
+// keys ("net", "net.sub") to the directories where their sources were installed.
+func (l *loader) readModulesJSON() {
+	path := filepath.Join(l.root, ".terraform", "modules", "modules.json")
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return
+	}
+	var doc struct {
+		Modules []struct {
+			Key, Source, Dir string
+		}
+	}
+	if err := json.Unmarshal(src, &doc); err != nil {
+		l.issue(CodeModule, &hcl.Range{Filename: l.rel(path)}, "cannot read installed modules: %v", err)
+		return
+	}
+	l.modJSON = map[string]string{}
+	for _, m := range doc.Modules {
+		if m.Key == "" || m.Dir == "" {
+			continue
+		}
+		dir := filepath.FromSlash(m.Dir)
+		if !filepath.IsAbs(dir) {
+			dir = filepath.Join(l.root, dir)
+		}
+		l.modJSON[m.Key] = filepath.Clean(dir)
+	}
+}
