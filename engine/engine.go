@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
@@ -71,6 +72,10 @@ type EvalOptions struct {
 	// Frameworks limits rules to those mapped to one of these frameworks, and the summary to them.
 	// Empty means every framework.
 	Frameworks []string
+	// Waivers accept known findings; inline `# vigil:ignore` waivers from the inventory are added to them.
+	Waivers []Waiver
+	// Now decides which waivers have expired; zero means time.Now().
+	Now time.Time
 }
 
 // ruleOutput is what one rule returned.
@@ -138,6 +143,17 @@ func (e *Engine) Evaluate(ctx context.Context, inv *inventory.Inventory, opts Ev
 		}
 		rep.Rules = append(rep.Rules, rule)
 		rep.Results = append(rep.Results, resultsForRule(rule, outputs[i], byType, byID)...)
+	}
+	inline, err := InlineWaivers(inv.Resources)
+	if err != nil {
+		return nil, err
+	}
+	now := opts.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	if waivers := append(append([]Waiver(nil), opts.Waivers...), inline...); len(waivers) > 0 {
+		rep.Waivers = applyWaivers(rep.Results, waivers, now)
 	}
 	rep.Summary = summarize(rep, len(inv.Resources), e.catalogs)
 	return rep, nil

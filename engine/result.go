@@ -96,6 +96,12 @@ type Result struct {
 	Controls map[string][]string `json:"controls"`
 	// Fingerprint is stable across runs and line moves: a hash of rule id and resource id.
 	Fingerprint string `json:"fingerprint"`
+	// OriginalStatus is what a waived result would otherwise be (fail or unknown).
+	OriginalStatus Status `json:"original_status,omitempty"`
+	// Waiver is the waiver that accepted this result.
+	Waiver *Waiver `json:"waiver,omitempty"`
+	// Baseline is "new" or "unchanged" when the run was compared with a baseline report.
+	Baseline string `json:"baseline,omitempty"`
 }
 
 // Fingerprint returns the stable identity of a rule × resource pair.
@@ -114,7 +120,9 @@ type Report struct {
 	Frameworks  []string           `json:"frameworks"`
 	Rules       []Rule             `json:"rules"`
 	Results     []Result           `json:"results"`
-	Summary     Summary            `json:"summary"`
+	// Waivers lists every waiver given to the run and what it did (active, expired, unused).
+	Waivers []WaiverStatus `json:"waivers,omitempty"`
+	Summary Summary        `json:"summary"`
 }
 
 // Summary counts results.

@@ -90,6 +90,18 @@ type Resource struct {
 	// a variable without a value, a value computed at apply time, an API call that was denied.
 	// An unknown path's value in Attributes is null or absent.
 	Unknown []string `json:"unknown"`
+	// Ignores are waivers written in the source next to the resource (`# vigil:ignore RULE reason`).
+	Ignores []Ignore `json:"ignores,omitempty"`
+}
+
+// Ignore is an inline waiver found in the source of a resource.
+type Ignore struct {
+	Rule   string `json:"rule"`
+	Reason string `json:"reason"`
+	// Expires is the last day it applies, YYYY-MM-DD; empty never expires.
+	Expires string `json:"expires,omitempty"`
+	File    string `json:"file"`
+	Line    int    `json:"line"`
 }
 
 // Location is where a resource came from.

@@ -1,0 +1,186 @@
+package engine
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/vigil-audit/vigil/inventory"
+)
+
+// Waiver accepts a known finding for a limited time, with the accountability an auditor asks for.
+// Waivers come from the config file (vigil.hcl) or from inline `# vigil:ignore` comments.
+type Waiver struct {
+	// ID names the waiver: the config block label, or "inline" for source comments.
+	ID string `json:"id"`
+	// Rule is a rule id; Control a "framework:control" pair (iso27001-2022:8.13). One of them is set.
+	Rule    string `json:"rule,omitempty"`
+	Control string `json:"control,omitempty"`
+	// Resources are patterns over resource ids: `*` matches any run of characters, `?` one character.
+	// Empty means every resource.
+	Resources  []string `json:"resources,omitempty"`
+	Reason     string   `json:"reason"`
+	Owner      string   `json:"owner,omitempty"`
+	ApprovedBy string   `json:"approved_by,omitempty"`
+	Ticket     string   `json:"ticket,omitempty"`
+	// Expires is the last day (UTC) the waiver applies; nil never expires (inline comments only).
+	Expires *time.Time `json:"expires,omitempty"`
+	// Source locates the declaration (file:line).
+	Source string `json:"source"`
+
+	// resourceID restricts an inline waiver to the exact resource it was written on.
+	resourceID string
+}
+
+// InlineWaivers turns the `# vigil:ignore` comments recorded on resources into waivers bound to
+// exactly that resource. A malformed expiry date is reported as an error naming file:line.
+func InlineWaivers(resources []inventory.Resource) ([]Waiver, error) {
+	var out []Waiver
+	for _, r := range resources {
+		for _, ig := range r.Ignores {
+			src := fmt.Sprintf("%s:%d", ig.File, ig.Line)
+			w := Waiver{ID: "inline", Rule: ig.Rule, Resources: []string{r.ID}, Reason: ig.Reason, Source: src, resourceID: r.ID}
+			if ig.Expires != "" {
+				t, err := time.Parse(time.DateOnly, ig.Expires)
+				if err != nil {
+					return nil, fmt.Errorf("%s: vigil:ignore: invalid expiry %q: want exp:YYYY-MM-DD", src, ig.Expires)
+				}
+				w.Expires = &t
+			}
+			out = append(out, w)
+		}
+	}
+	return out, nil
+}
+
+// Waiver states.
+const (
+	WaiverActive  = "active"
+	WaiverExpired = "expired"
+	WaiverUnused  = "unused"
+)
+
+// WaiverStatus reports what a waiver did in a run: an expired waiver no longer applies and is reported,
+// and an unused one may be stale.
+type WaiverStatus struct {
+	Waiver
+	State string `json:"state"`
+	// Matched counts the results it waived (active) or would have waived (expired).
+	Matched int `json:"matched"`
+}
+
+// expired reports whether the waiver's last day is before today's date in UTC.
+func (w *Waiver) expired(now time.Time) bool {
+	if w.Expires == nil {
+		return false
+	}
+	today := time.Date(now.UTC().Year(), now.UTC().Month(), now.UTC().Day(), 0, 0, 0, 0, time.UTC)
+	return w.Expires.Before(today)
+}
+
+func (w *Waiver) matches(res *Result) bool {
+	if w.Rule != "" && w.Rule != res.RuleID {
+		return false
+	}
+	if w.Control != "" {
+		fw, id, _ := strings.Cut(w.Control, ":")
+		found := false
+		for _, c := range res.Controls[fw] {
+			if c == id {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	if w.resourceID != "" {
+		return w.resourceID == res.ResourceID
+	}
+	if len(w.Resources) == 0 {
+		return true
+	}
+	for _, p := range w.Resources {
+		if globMatch(p, res.ResourceID) {
+			return true
+		}
+	}
+	return false
+}
+
+// describe is the one-line account of a waiver shown with the results it waives.
+func (w *Waiver) describe() string {
+	parts := []string{"waived by " + w.ID}
+	if w.Ticket != "" {
+		parts = append(parts, w.Ticket)
+	}
+	if w.Expires != nil {
+		parts = append(parts, "until "+w.Expires.Format(time.DateOnly))
+	}
+	return strings.Join(parts, ", ") + ": " + w.Reason
+}
+
+// applyWaivers turns matching fail and unknown results into waived ones. A result keeps its original
+// status in OriginalStatus so reports can still show what was accepted.
+func applyWaivers(results []Result, waivers []Waiver, now time.Time) []WaiverStatus {
+	statuses := make([]WaiverStatus, len(waivers))
+	for i, w := range waivers {
+		statuses[i] = WaiverStatus{Waiver: w, State: WaiverUnused}
+		if w.expired(now) {
+			statuses[i].State = WaiverExpired
+		}
+	}
+	for i := range results {
+		res := &results[i]
+		if res.Status != StatusFail && res.Status != StatusUnknown {
+			continue
+		}
+		for j := range statuses {
+			ws := &statuses[j]
+			if !ws.matches(res) {
+				continue
+			}
+			ws.Matched++
+			if ws.State == WaiverExpired {
+				res.Message = joinMessage(res.Message, fmt.Sprintf("waiver %s (%s) expired on %s", ws.ID, ws.Source, ws.Expires.Format(time.DateOnly)))
+				continue
+			}
+			ws.State = WaiverActive
+			w := ws.Waiver
+			res.OriginalStatus = res.Status
+			res.Status = StatusWaived
+			res.Waiver = &w
+			res.Message = joinMessage(res.Message, w.describe())
+			break
+		}
+	}
+	return statuses
+}
+
+// globMatch matches s against a pattern where `*` is any run of characters (dots and brackets
+// included, so module.*.aws_s3_bucket.* works) and `?` is any one character.
+func globMatch(pattern, s string) bool {
+	p, n := 0, 0
+	star, mark := -1, 0
+	for n < len(s) {
+		switch {
+		case p < len(pattern) && (pattern[p] == '?' || pattern[p] == s[n]):
+			p++
+			n++
+		case p < len(pattern) && pattern[p] == '*':
+			star, mark = p, n
+			p++
+		case star >= 0:
+			p = star + 1
+			mark++
+			n = mark
+		default:
+			return false
+		}
+	}
+	for p < len(pattern) && pattern[p] == '*' {
+		p++
+	}
+	return p == len(pattern)
+}
