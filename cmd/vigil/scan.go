@@ -25,6 +25,7 @@ type scanOptions struct {
 	policyDirs []string
 	vars       []string
 	varFiles   []string
+	baseline   string
 	noColor    bool
 	verbose    bool
 }
@@ -36,10 +37,8 @@ func (o *scanOptions) validate() error {
 	if _, err := reports.New(o.format, reports.Options{}); err != nil {
 		return err
 	}
-	if o.failOn != "none" {
-		if _, ok := engine.ParseSeverity(o.failOn); !ok {
-			return fmt.Errorf("invalid --fail-on %q: use critical, high, medium, low, info or none", o.failOn)
-		}
+	if _, err := parseFailOn(o.failOn); err != nil {
+		return err
 	}
 	for _, fw := range o.frameworks {
 		if !isFramework(fw) {
@@ -110,6 +109,7 @@ trusted (bad input, unreadable file, policy error).`,
 	f.StringArrayVar(&o.policyDirs, "policy", nil, "load custom Rego policies from this folder (repeatable)")
 	f.StringArrayVar(&o.vars, "var", nil, "set a Terraform variable, NAME=VALUE (repeatable)")
 	f.StringArrayVar(&o.varFiles, "var-file", nil, "load Terraform variables from a .tfvars file (repeatable)")
+	f.StringVar(&o.baseline, "baseline", "", "a previous JSON report: gate only on findings that are new against it")
 	f.BoolVar(&o.noColor, "no-color", false, "disable colors in the table output")
 	f.BoolVarP(&o.verbose, "verbose", "v", false, "table output: also list passing results")
 	return cmd
@@ -146,6 +146,13 @@ func runScan(ctx context.Context, cmd *cobra.Command, o *scanOptions) error {
 		return untrusted(err)
 	}
 	rep.Version = vigilVersion()
+	if o.baseline != "" {
+		base, err := readReport(o.baseline)
+		if err != nil {
+			return untrusted(fmt.Errorf("--baseline: %w", err))
+		}
+		engine.ApplyBaseline(rep, base)
+	}
 
 	if err := writeReport(ctx, cmd.OutOrStdout(), o, rep); err != nil {
 		return untrusted(err)
@@ -164,17 +171,20 @@ func runScan(ctx context.Context, cmd *cobra.Command, o *scanOptions) error {
 		}
 		return &exitError{code: exitUntrusted, err: fmt.Errorf("some input could not be read; results are incomplete")}
 	}
-	if o.failOn != "none" {
-		threshold, _ := engine.ParseSeverity(o.failOn)
-		n := 0
+	threshold, _ := parseFailOn(o.failOn)
+	gated := rep.Results
+	what := "failing finding(s)"
+	if o.baseline != "" {
+		gated = nil
 		for _, r := range rep.Results {
-			if r.Status == engine.StatusFail && r.Severity.Rank() >= threshold.Rank() {
-				n++
+			if r.Baseline == engine.BaselineNew {
+				gated = append(gated, r)
 			}
 		}
-		if n > 0 {
-			return &exitError{code: exitGateFail, err: fmt.Errorf("%d failing finding(s) at or above %s", n, o.failOn)}
-		}
+		what = "new failing finding(s)"
+	}
+	if n := countFailing(gated, threshold); n > 0 {
+		return &exitError{code: exitGateFail, err: fmt.Errorf("%d %s at or above %s", n, what, o.failOn)}
 	}
 	return nil
 }

@@ -1,0 +1,66 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+const plainVolume = `
+resource "aws_ebs_volume" "%s" {
+  availability_zone = "eu-west-1a"
+  size              = 10
+}
+`
+
+func writeTF(t *testing.T, dir, content string) {
+	t.Helper()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "main.tf"), []byte(content), 0o644))
+}
+
+func TestBaselineGatesOnlyNewFindings(t *testing.T) {
+	dir := t.TempDir()
+	base := filepath.Join(t.TempDir(), "baseline.json")
+	writeTF(t, dir, "\n"+sprintfTF(plainVolume, "old"))
+	code, _, stderr := runVigil(t, "scan", dir, "--format", "json", "--output", base)
+	require.Equal(t, exitOK, code, stderr)
+
+	// The old finding moved down by a few lines: still not new.
+	writeTF(t, dir, "\n\n\n\n"+sprintfTF(plainVolume, "old"))
+	code, _, stderr = runVigil(t, "scan", dir, "--baseline", base, "--fail-on", "high")
+	assert.Equal(t, exitOK, code, stderr)
+
+	writeTF(t, dir, sprintfTF(plainVolume, "old")+sprintfTF(plainVolume, "new"))
+	code, _, stderr = runVigil(t, "scan", dir, "--baseline", base, "--fail-on", "high")
+	assert.Equal(t, exitGateFail, code)
+	assert.Contains(t, stderr, "1 new failing finding(s) at or above high")
+
+	cur := filepath.Join(t.TempDir(), "current.json")
+	code, _, stderr = runVigil(t, "scan", dir, "--format", "json", "--output", cur)
+	require.Equal(t, exitOK, code, stderr)
+	code, stdout, _ := runVigil(t, "diff", base, cur)
+	assert.Equal(t, exitOK, code)
+	assert.Contains(t, stdout, "NEW (1)")
+	assert.Contains(t, stdout, "aws_ebs_volume.new")
+	assert.Contains(t, stdout, "1 new, 0 resolved, 1 unchanged")
+
+	code, _, stderr = runVigil(t, "diff", base, cur, "--fail-on", "high")
+	assert.Equal(t, exitGateFail, code)
+	assert.Contains(t, stderr, "1 new failing finding(s)")
+
+	code, _, stderr = runVigil(t, "diff", base, filepath.Join(dir, "main.tf"))
+	assert.Equal(t, exitUntrusted, code)
+	assert.Contains(t, stderr, "read report "+filepath.Join(dir, "main.tf"))
+
+	code, _, stderr = runVigil(t, "scan", dir, "--baseline", filepath.Join(dir, "missing.json"))
+	assert.Equal(t, exitUntrusted, code)
+	assert.Contains(t, stderr, "--baseline: read report")
+}
+
+func sprintfTF(format, name string) string {
+	return fmt.Sprintf(format, name)
+}
