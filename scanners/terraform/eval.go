@@ -268,38 +268,45 @@ func attrAfter(t hcl.Traversal, i int) string {
 }
 
 // eval evaluates expr. On error the value is unknown and the error is reported, except a read of an
-// attribute that the configuration does not set on a resource, data source or module: that value is
-// only known after apply, so it is unknown without complaint.
+// attribute that the configuration does not set on an object (a resource, a data source, a module, or a
+// value holding one): the provider computes it, so it is unknown without complaint.
 func (in *instance) eval(expr hcl.Expression, ctx *hcl.EvalContext) cty.Value {
 	v, diags := expr.Value(ctx)
 	if !diags.HasErrors() {
 		return v
 	}
-	if onlyUnsupportedAttr(diags) && referencesObjects(expr) {
-		return cty.DynamicVal
+	var report hcl.Diagnostics
+	for _, d := range diags {
+		if d.Severity == hcl.DiagError && !in.computedAttr(d) {
+			report = append(report, d)
+		}
 	}
-	in.l.diags(CodeEval, diags)
+	in.l.diags(CodeEval, report)
 	return cty.DynamicVal
 }
 
-func onlyUnsupportedAttr(diags hcl.Diagnostics) bool {
-	for _, d := range diags {
-		if d.Severity == hcl.DiagError && d.Summary != "Unsupported attribute" {
-			return false
-		}
+// computedAttr reports whether d is the read of an attribute missing from an object, rather than a
+// reference to an undeclared variable, local value or path/terraform/count attribute.
+func (in *instance) computedAttr(d *hcl.Diagnostic) bool {
+	if d.Summary != "Unsupported attribute" {
+		return false
+	}
+	st, ok := d.Expression.(*hclsyntax.ScopeTraversalExpr)
+	if !ok {
+		return true
+	}
+	t := st.Traversal
+	switch t.RootName() {
+	case "var":
+		_, declared := in.vars[stepName(t, 1)]
+		return declared
+	case "local":
+		_, declared := in.mod.localBy[stepName(t, 1)]
+		return declared
+	case "path", "terraform", "count":
+		return false
 	}
 	return true
-}
-
-func referencesObjects(expr hcl.Expression) bool {
-	for _, t := range expr.Variables() {
-		switch t.RootName() {
-		case "var", "local", "path", "terraform", "count", "each", "self":
-		default:
-			return true
-		}
-	}
-	return false
 }
 
 // local returns the value of local.name, evaluating it on first use.

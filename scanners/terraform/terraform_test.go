@@ -483,3 +483,58 @@ output "name" {
 	assert.Equal(t, "alias/aws/sqs", bs["module.fixed[0].aws_sqs_queue.q"].Attrs["kms_master_key_id"])
 	assert.Empty(t, res.Issues)
 }
+
+func TestComputedAttributesAreUnknown(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "main.tf", `
+variable "v" {
+  default = "x"
+}
+locals {
+  bucket = aws_s3_bucket.b
+}
+resource "aws_s3_bucket" "b" {
+  for_each = toset(["a"])
+  bucket   = "b"
+}
+resource "aws_s3_bucket_logging" "l" {
+  for_each      = aws_s3_bucket.b
+  bucket        = each.value.id
+  target_bucket = each.value.bucket_domain_name
+  target_prefix = local.bucket["a"].region
+}
+resource "aws_ssm_parameter" "typo" {
+  name  = var.typo
+  value = local.typo
+}
+`)
+	res, err := Load(context.Background(), dir, Options{})
+	require.NoError(t, err)
+	l := blocks(res)[`aws_s3_bucket_logging.l["a"]`]
+	assert.Equal(t, `aws_s3_bucket.b["a"]`, l.Attrs["bucket"])
+	assert.Equal(t, []string{"target_bucket", "target_prefix"}, l.Unknown)
+	// Undeclared variables and locals are configuration errors, reported with their position.
+	require.Len(t, res.Issues, 2, issueMessages(res))
+	assert.Equal(t, 19, res.Issues[0].Line)
+	assert.Equal(t, 20, res.Issues[1].Line)
+}
+
+func TestHostileInputsDoNotHang(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "main.tf", `
+resource "aws_s3_bucket" "big" {
+  count  = 1e30
+  bucket = file("/dev/zero")
+}
+resource "aws_s3_bucket" "fifo" {
+  bucket = file("/dev/stdin")
+}
+module "self" {
+  source = "./"
+}
+`)
+	res, err := Load(context.Background(), dir, Options{})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"aws_s3_bucket.big", "aws_s3_bucket.fifo"}, addresses(res))
+	assert.Len(t, res.Issues, 4, issueMessages(res))
+}
