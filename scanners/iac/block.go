@@ -4,6 +4,8 @@
 // Blocks, so there is one set of joins to test.
 package iac
 
+import "github.com/vigil-audit/vigil/inventory"
+
 // Block modes.
 const (
 	ModeManaged = "managed"
@@ -37,6 +39,9 @@ type Block struct {
 	Region string
 	// DefaultTags are the provider's default_tags, merged under the block's own tags by adapters.
 	DefaultTags map[string]string
+
+	// Ignores are the `# vigil:ignore` comments written on this block (or on this instance of it).
+	Ignores []inventory.Ignore
 }
 
 // IsUnknown reports whether path, or a parent of it, is unknown.

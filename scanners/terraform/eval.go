@@ -534,6 +534,7 @@ func (in *instance) resource(key string) *resState {
 			Address: addr, Mode: d.mode, Type: d.typ, Name: d.name, Module: in.addr,
 			File: d.rng.Filename, StartLine: d.rng.Start.Line, EndLine: d.rng.End.Line,
 			Region: prov.region, DefaultTags: prov.tags,
+			Ignores: ignoresForInstance(d.ignores, d.rng.Filename, rs.exp.keySuffix(i)),
 		}
 		ref := make(map[string]cty.Value, len(cfg)+2)
 		for k, v := range cfg {

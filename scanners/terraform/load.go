@@ -135,6 +135,8 @@ type loader struct {
 	calls   map[string]*ModuleCall
 	modJSON map[string]string // modules.json key -> absolute dir
 	pathCwd string
+	// comments holds the vigil:ignore directives per file (relative name); files without any are absent.
+	comments map[string]*fileComments
 }
 
 func newLoader(ctx context.Context, root string) *loader {
@@ -145,6 +147,8 @@ func newLoader(ctx context.Context, root string) *loader {
 		seen:    map[inventory.Issue]bool{},
 		calls:   map[string]*ModuleCall{},
 		pathCwd: filepath.ToSlash(root),
+
+		comments: map[string]*fileComments{},
 	}
 	l.funcs = l.functions()
 	return l

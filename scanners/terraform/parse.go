@@ -64,6 +64,7 @@ type resourceDecl struct {
 	attrs           hcl.Attributes // JSON bodies: the non-meta arguments
 	rng             hcl.Range
 	travs           []hcl.Traversal
+	ignores         []ignoreDirective // vigil:ignore comments on the block header
 }
 
 type callDecl struct {
@@ -120,6 +121,9 @@ type parsedFile struct {
 	file  *hcl.File
 	diags hcl.Diagnostics
 	json  bool
+	// comments and commentDiags are the file's vigil:ignore directives and their problems.
+	comments     *fileComments
+	commentDiags hcl.Diagnostics
 }
 
 // isConfigFile reports whether Terraform would load name as a configuration file of its directory.
@@ -164,6 +168,10 @@ func (l *loader) module(dir string) (*module, error) {
 	}
 	l.files += len(names)
 	for _, pf := range parsed {
+		l.diags(CodeParse, pf.commentDiags)
+		if pf.comments != nil {
+			l.comments[pf.name] = pf.comments
+		}
 		if pf.diags.HasErrors() || pf.file == nil {
 			l.diags(CodeParse, pf.diags)
 			continue
@@ -193,6 +201,7 @@ func (l *loader) parseFiles(dir string, names []string) []parsedFile {
 			pf.file, pf.diags = hcljson.Parse(src, rel)
 		} else {
 			pf.file, pf.diags = hclsyntax.ParseConfig(src, rel, hcl.InitialPos)
+			pf.comments, pf.commentDiags = scanComments(src, rel)
 		}
 		out[i] = pf
 	}
@@ -340,7 +349,8 @@ func (l *loader) decodeVariable(m *module, b *hcl.Block, isJSON bool) {
 }
 
 func (l *loader) decodeResource(m *module, b *hcl.Block, full hcl.Range, syn *hclsyntax.Body) {
-	d := &resourceDecl{mode: "managed", typ: b.Labels[0], name: b.Labels[1], rng: full, syn: syn}
+	d := &resourceDecl{mode: "managed", typ: b.Labels[0], name: b.Labels[1], rng: full, syn: syn,
+		ignores: l.comments[full.Filename].directivesFor(b.DefRange.Start.Line)}
 	d.key = d.typ + "." + d.name
 	if b.Type == "data" {
 		d.mode = "data"

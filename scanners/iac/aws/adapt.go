@@ -163,7 +163,34 @@ func (r *res) resource() inventory.Resource {
 			Related:   uniqueSorted(r.related),
 		},
 		Unknown: unk,
+		Ignores: r.ignores(),
 	}
+}
+
+// ignores gathers the inline waivers of the resource's block and of every block joined into it, so a
+// `# vigil:ignore` on aws_s3_bucket_versioning applies to the bucket it configures.
+func (r *res) ignores() []inventory.Ignore {
+	out := append([]inventory.Ignore(nil), r.block.Ignores...)
+	families := make([]string, 0, len(r.children))
+	for f := range r.children {
+		families = append(families, f)
+	}
+	sort.Strings(families)
+	seen := map[inventory.Ignore]bool{}
+	for _, ig := range out {
+		seen[ig] = true
+	}
+	for _, family := range families {
+		for _, c := range r.children[family] {
+			for _, ig := range c.Ignores {
+				if !seen[ig] {
+					seen[ig] = true
+					out = append(out, ig)
+				}
+			}
+		}
+	}
+	return out
 }
 
 // tagsOf overlays the block's tags on the provider's default tags. It reports whether any tag is unknown.
