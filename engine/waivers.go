@@ -109,20 +109,8 @@ func (w *Waiver) matches(res *Result) bool {
 	return false
 }
 
-// describe is the one-line account of a waiver shown with the results it waives.
-func (w *Waiver) describe() string {
-	parts := []string{"waived by " + w.ID}
-	if w.Ticket != "" {
-		parts = append(parts, w.Ticket)
-	}
-	if w.Expires != nil {
-		parts = append(parts, "until "+w.Expires.Format(time.DateOnly))
-	}
-	return strings.Join(parts, ", ") + ": " + w.Reason
-}
-
 // applyWaivers turns matching fail and unknown results into waived ones. A result keeps its original
-// status in OriginalStatus so reports can still show what was accepted.
+// status in OriginalStatus and its message, so reports can still show what was accepted.
 func applyWaivers(results []Result, waivers []Waiver, now time.Time) []WaiverStatus {
 	statuses := make([]WaiverStatus, len(waivers))
 	for i, w := range waivers {
@@ -143,15 +131,13 @@ func applyWaivers(results []Result, waivers []Waiver, now time.Time) []WaiverSta
 			}
 			ws.Matched++
 			if ws.State == WaiverExpired {
-				res.Message = joinMessage(res.Message, fmt.Sprintf("waiver %s (%s) expired on %s", ws.ID, ws.Source, ws.Expires.Format(time.DateOnly)))
-				continue
+				continue // reported in Report.Waivers; the result keeps its status
 			}
 			ws.State = WaiverActive
 			w := ws.Waiver
 			res.OriginalStatus = res.Status
 			res.Status = StatusWaived
 			res.Waiver = &w
-			res.Message = joinMessage(res.Message, w.describe())
 			break
 		}
 	}

@@ -10,8 +10,15 @@ import (
 
 // fixtureReport is a small but complete report: rules of several severities, results of every status,
 // Terraform and live-API resources, a source with a parse error and a live source with a denied call.
+// It was compared with a baseline (two findings are new, two unchanged) and given waivers: one from the
+// config file and one inline, both applied, one expired (its finding fails again) and one unused.
+// Messages of waived and expired results carry the text the engine appends to them.
 // Rules and results are deliberately out of order: renderers must sort them.
 func fixtureReport() *engine.Report {
+	date := func(y int, m time.Month, d int) *time.Time {
+		t := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+		return &t
+	}
 	generated := time.Date(2025, 3, 14, 9, 26, 53, 0, time.UTC)
 	collected := time.Date(2025, 3, 14, 9, 20, 0, 0, time.UTC)
 
@@ -96,15 +103,44 @@ func fixtureReport() *engine.Report {
 	}
 	rdsFail := result(rdsPublicRule, engine.StatusFail, ordersARN, "aws.rds.instance", "orders", liveLocation,
 		"The instance is publicly accessible.")
+	rdsFail.Baseline = engine.BaselineUnchanged
 	rdsFail.Evidence = map[string]any{"publicly_accessible": true, "port": float64(5432)}
 	logsUnknown := result(s3Encryption, engine.StatusUnknown, "module.logs.aws_s3_bucket.this", "aws.s3.bucket", "this",
 		logsBucket, "The encryption algorithm comes from var.sse_algorithm, which has no value.")
 	logsUnknown.Missing = []string{"encryption.algorithm", "encryption.enabled"}
+	logsUnknown.Baseline = engine.BaselineNew
 	rdsUnknown := result(rdsRetention, engine.StatusUnknown, ordersARN, "aws.rds.instance", "orders", liveLocation,
 		"The backup retention period could not be read.")
 	rdsUnknown.Missing = []string{"backup.retention_days"}
+	rdsUnknown.Baseline = engine.BaselineUnchanged
+	publicFail.Baseline = engine.BaselineNew
+
+	ciWaiver := engine.Waiver{
+		ID: "legacy-ci-user", Rule: "IAM.4", Resources: []string{"aws_iam_user.ci"},
+		Reason: "Legacy CI user, replaced by an OIDC role next quarter.", Owner: "platform-team",
+		ApprovedBy: "security@example.com", Ticket: "OPS-1234", Expires: date(2025, 9, 30), Source: "vigil.hcl:12",
+	}
 	ciWaived := result(iamAttached, engine.StatusWaived, "aws_iam_user.ci", "aws.iam.user", "ci", ciUser,
-		"Waived until 2025-09-30 (OPS-1234): legacy CI user, replaced by an OIDC role next quarter.")
+		"The user has 2 directly attached managed policies.")
+	ciWaived.OriginalStatus = engine.StatusFail
+	ciWaived.Waiver = &ciWaiver
+	logsWaiver := engine.Waiver{
+		ID: "inline", Rule: "S3.1", Resources: []string{"module.logs.aws_s3_bucket.this"},
+		Reason: "Write-once access logs | versioning only adds cost", Source: "infra/modules/logs/main.tf:2",
+	}
+	logsWaived := result(s3Versioning, engine.StatusWaived, "module.logs.aws_s3_bucket.this", "aws.s3.bucket", "this",
+		logsBucket, "Versioning is not enabled.")
+	logsWaived.OriginalStatus = engine.StatusFail
+	logsWaived.Waiver = &logsWaiver
+	expiredWaiver := engine.Waiver{
+		ID: "orders-public-migration", Rule: "RDS.5", Resources: []string{"arn:aws:rds:*:db:orders"},
+		Reason: "Public endpoint while the data-centre migration runs.", Owner: "data-team", Ticket: "OPS-987",
+		Expires: date(2025, 3, 1), Source: "vigil.hcl:20",
+	}
+	unusedWaiver := engine.Waiver{
+		ID: "sessions-pitr", Control: "iso27001-2022:8.13", Resources: []string{"aws_dynamodb_table.sessions"},
+		Reason: "Sessions are disposable.", Owner: "web-team", Expires: date(2025, 12, 31), Source: "vigil.hcl:28",
+	}
 
 	return &engine.Report{
 		Tool:        "vigil",
@@ -133,27 +169,34 @@ func fixtureReport() *engine.Report {
 			rdsUnknown,
 			ciWaived,
 			rdsFail,
+			logsWaived,
 			result(s3Versioning, engine.StatusPass, "aws_s3_bucket.assets", "aws.s3.bucket", "assets", assetsBucket,
 				"Versioning is enabled."),
 			result(s3Encryption, engine.StatusPass, "aws_s3_bucket.public", "aws.s3.bucket", "public", publicBucket,
 				"Objects are encrypted with AES256."),
 		},
+		Waivers: []engine.WaiverStatus{
+			{Waiver: ciWaiver, State: engine.WaiverActive, Matched: 1},
+			{Waiver: expiredWaiver, State: engine.WaiverExpired, Matched: 1},
+			{Waiver: unusedWaiver, State: engine.WaiverUnused},
+			{Waiver: logsWaiver, State: engine.WaiverActive, Matched: 1},
+		},
 		Summary: engine.Summary{
 			Resources: 5,
 			ByStatus: map[engine.Status]int{
-				engine.StatusFail: 2, engine.StatusUnknown: 2, engine.StatusWaived: 1, engine.StatusPass: 4,
+				engine.StatusFail: 2, engine.StatusUnknown: 2, engine.StatusWaived: 2, engine.StatusPass: 4,
 			},
 			FailedBySeverity: map[engine.Severity]int{engine.SeverityCritical: 1, engine.SeverityHigh: 1},
 			Frameworks: []engine.FrameworkSummary{
 				{Framework: engine.FrameworkISO27001, Title: "ISO/IEC 27001:2022 Annex A", ControlsTotal: 93,
 					ControlsAutomated: 6, ControlsFailing: 3, ControlsUnknown: 2,
-					Pass: 4, Fail: 2, Unknown: 2, Waived: 1, PassRate: 0.5},
+					Pass: 4, Fail: 2, Unknown: 2, Waived: 2, PassRate: 0.5},
 				{Framework: engine.FrameworkNIST80053, Title: "NIST SP 800-53 Rev. 5", ControlsTotal: 1014,
 					ControlsAutomated: 7, ControlsFailing: 4, ControlsUnknown: 2,
-					Pass: 4, Fail: 2, Unknown: 2, Waived: 1, PassRate: 0.5},
+					Pass: 4, Fail: 2, Unknown: 2, Waived: 2, PassRate: 0.5},
 				{Framework: engine.FrameworkCSF2, Title: "NIST CSF 2.0", ControlsTotal: 106,
 					ControlsAutomated: 4, ControlsFailing: 2, ControlsUnknown: 2,
-					Pass: 4, Fail: 2, Unknown: 2, Waived: 1, PassRate: 0.5},
+					Pass: 4, Fail: 2, Unknown: 2, Waived: 2, PassRate: 0.5},
 			},
 		},
 	}

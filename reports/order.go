@@ -2,14 +2,19 @@ package reports
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/vigil-audit/vigil/engine"
+	"github.com/vigil-audit/vigil/inventory"
 )
 
 // This file holds what several formats share: a canonical order for rules and results (so output does not
-// depend on the engine's evaluation order) and the names of frameworks and their controls.
+// depend on the engine's evaluation order), the order in which findings deserve attention, the names of
+// frameworks and their controls, and the wording of waivers.
 
 // frameworkLabels are the short names used where space is tight (table rows).
 var frameworkLabels = map[string]string{
@@ -159,4 +164,154 @@ func hasSourceErrors(r *engine.Report) bool {
 // or the engine itself marked the report incomplete.
 func incomplete(r *engine.Report) bool {
 	return !r.Complete || hasSourceErrors(r)
+}
+
+// baselineRank puts findings that are new against a baseline first and unchanged ones last; without a
+// baseline every result ranks the same.
+func baselineRank(b string) int {
+	switch b {
+	case engine.BaselineNew:
+		return 0
+	case engine.BaselineUnchanged:
+		return 2
+	default:
+		return 1
+	}
+}
+
+// compareFindings is the order in which findings deserve attention: new before unchanged (when the run
+// was compared with a baseline), failures before unknowns, the most severe first, then canonical order.
+func compareFindings(a, b engine.Result) int {
+	return cmp.Or(
+		cmp.Compare(baselineRank(a.Baseline), baselineRank(b.Baseline)),
+		cmp.Compare(statusRank(a.Status), statusRank(b.Status)),
+		cmp.Compare(b.Severity.Rank(), a.Severity.Rank()),
+		compareResults(a, b),
+	)
+}
+
+// findings returns the fail and unknown results in compareFindings order.
+func findings(results []engine.Result) []engine.Result {
+	var out []engine.Result
+	for _, res := range results {
+		if res.IsFinding() {
+			out = append(out, res)
+		}
+	}
+	slices.SortStableFunc(out, compareFindings)
+	return out
+}
+
+// withStatus returns the results of one status, keeping their order.
+func withStatus(results []engine.Result, st engine.Status) []engine.Result {
+	var out []engine.Result
+	for _, res := range results {
+		if res.Status == st {
+			out = append(out, res)
+		}
+	}
+	return out
+}
+
+// baselineCounts counts findings that are new and unchanged against a baseline. Both are zero when the
+// run was not compared with one.
+func baselineCounts(results []engine.Result) (added, unchanged int) {
+	for _, res := range results {
+		switch res.Baseline {
+		case engine.BaselineNew:
+			added++
+		case engine.BaselineUnchanged:
+			unchanged++
+		}
+	}
+	return added, unchanged
+}
+
+// waiversIn returns the report's waivers in one state (engine.WaiverActive, ...), in the report's order:
+// the order of the config file, then inline comments.
+func waiversIn(r *engine.Report, state string) []engine.WaiverStatus {
+	var out []engine.WaiverStatus
+	for _, w := range r.Waivers {
+		if w.State == state {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// waiverExpiry is a waiver's last day, or "never" (only inline waivers may omit it).
+func waiverExpiry(w *engine.Waiver) string {
+	if w.Expires == nil {
+		return "never"
+	}
+	return w.Expires.UTC().Format(time.DateOnly)
+}
+
+// waiverValidity names a waiver with its last day: "waiver legacy-ci-user until 2025-09-30".
+func waiverValidity(w *engine.Waiver) string {
+	if w.Expires == nil {
+		return "waiver " + w.ID + ", no expiry"
+	}
+	return "waiver " + w.ID + " until " + waiverExpiry(w)
+}
+
+// waiverScope says what a waiver covers: "rule IAM.4" or "control iso27001-2022:8.13", and on which
+// resources.
+func waiverScope(w *engine.Waiver) string {
+	var what string
+	switch {
+	case w.Rule != "" && w.Control != "":
+		what = "rule " + w.Rule + ", control " + w.Control
+	case w.Rule != "":
+		what = "rule " + w.Rule
+	case w.Control != "":
+		what = "control " + w.Control
+	default:
+		what = "every rule"
+	}
+	if len(w.Resources) == 0 {
+		return what + " on every resource"
+	}
+	return what + " on " + strings.Join(w.Resources, ", ")
+}
+
+// waiverAccountability lists who answers for a waiver: ticket, owner, approver, where it is declared.
+func waiverAccountability(w *engine.Waiver) []string {
+	var parts []string
+	if w.Ticket != "" {
+		parts = append(parts, w.Ticket)
+	}
+	if w.Owner != "" {
+		parts = append(parts, "owner "+w.Owner)
+	}
+	if w.ApprovedBy != "" {
+		parts = append(parts, "approved by "+w.ApprovedBy)
+	}
+	if w.Source != "" {
+		parts = append(parts, w.Source)
+	}
+	return parts
+}
+
+// splitSource splits a declaration "file:line" into its parts; without a line number the whole text is
+// the file.
+func splitSource(src string) (file string, line int) {
+	i := strings.LastIndexByte(src, ':')
+	if i < 0 {
+		return src, 0
+	}
+	n, err := strconv.Atoi(src[i+1:])
+	if err != nil || n <= 0 {
+		return src, 0
+	}
+	return src[:i], n
+}
+
+// sourceName names a source in one line: "terraform infra (7 files)".
+func sourceName(s inventory.Source) string {
+	name := strings.TrimSpace(s.Kind + " " + s.Path)
+	if s.Files > 0 {
+		name += fmt.Sprintf(" (%s)", plural(s.Files, "file", "files"))
+	}
+	return name
 }

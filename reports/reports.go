@@ -1,6 +1,7 @@
 // Package reports renders an engine.Report for people and for machines: a terminal table, the report as
-// JSON (schema vigil.report/v1) and SARIF 2.1.0 for code-scanning tools. Each format is one file behind
-// the Renderer interface and is chosen by name through New; Formats lists the names for --help.
+// JSON (schema vigil.report/v1), SARIF 2.1.0 for code-scanning tools, JUnit XML for CI test tabs, markdown
+// for pull-request comments and GitHub Actions workflow commands for inline annotations. Each format is one
+// file behind the Renderer interface and is chosen by name through New; Formats lists the names for --help.
 //
 // The engine owns the findings and their order of evaluation; this package only presents them. Every
 // renderer is deterministic: the same report always gives the same bytes, whatever order the engine
@@ -51,6 +52,10 @@ var registry = map[string]format{
 	"table": {summary: "human-readable findings and summary for a terminal (default)", new: newTable},
 	"json":  {summary: "the full report as JSON, schema vigil.report/v1", new: newJSON},
 	"sarif": {summary: "SARIF 2.1.0 for code-scanning tools (GitHub, GitLab, IDEs)", new: newSARIF},
+	"junit": {summary: "JUnit XML for CI test tabs: a suite per rule, a testcase per resource", new: newJUnit},
+	"markdown": {summary: "a pull-request comment or job summary: verdict, summary, top findings (GitHub markdown)",
+		new: newMarkdown},
+	"github": {summary: "GitHub Actions workflow commands: an annotation per failing or unknown result", new: newGitHub},
 }
 
 // New returns the renderer for a format name (case-insensitive; empty means DefaultFormat). An unknown name

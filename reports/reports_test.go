@@ -51,6 +51,9 @@ var goldenCases = []struct {
 	{name: "table_color", format: "table", opts: Options{Color: true}},
 	{name: "json", format: "json"},
 	{name: "sarif", format: "sarif"},
+	{name: "junit", format: "junit"},
+	{name: "markdown", format: "markdown"},
+	{name: "github", format: "github"},
 }
 
 func TestGolden(t *testing.T) {
@@ -129,6 +132,9 @@ func TestNew(t *testing.T) {
 		{name: "json", want: jsonRenderer{}},
 		{name: "sarif", want: sarifRenderer{}},
 		{name: "Sarif", want: sarifRenderer{}},
+		{name: "junit", want: junitRenderer{}},
+		{name: "markdown", want: markdownRenderer{}},
+		{name: "GitHub", want: githubRenderer{}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -148,12 +154,12 @@ func TestNew(t *testing.T) {
 		got, err := New("xml", Options{})
 		require.ErrorIs(t, err, ErrUnknownFormat)
 		assert.Nil(t, got)
-		assert.EqualError(t, err, `unknown report format "xml" (valid formats: json, sarif, table)`)
+		assert.EqualError(t, err, `unknown report format "xml" (valid formats: github, json, junit, markdown, sarif, table)`)
 	})
 }
 
 func TestFormats(t *testing.T) {
-	assert.Equal(t, []string{"json", "sarif", "table"}, Formats())
+	assert.Equal(t, []string{"github", "json", "junit", "markdown", "sarif", "table"}, Formats())
 	assert.Contains(t, Formats(), DefaultFormat)
 	for _, name := range Formats() {
 		assert.NotEmpty(t, Describe(name), name)

@@ -28,9 +28,11 @@ const (
 
 // sarifRenderer writes SARIF 2.1.0: one run whose driver lists every rule of the report. Failures are results
 // of kind "fail"; unknowns are results of kind "review" (a person must look: the data was missing); waived
-// results carry an accepted suppression; passes are not SARIF results (SARIF has "pass" but code-scanning
-// services would list them as alerts). Source errors make the invocation unsuccessful and become
-// notifications, so a CI viewer shows that the scan was incomplete.
+// results carry an accepted suppression justified by the waiver's reason; passes are not SARIF results
+// (SARIF has "pass" but code-scanning services would list them as alerts). A result compared with a
+// baseline has its baselineState. Source errors make the invocation unsuccessful and become notifications,
+// so a CI viewer shows that the scan was incomplete; expired and unused waivers are configuration
+// notifications.
 type sarifRenderer struct{}
 
 func newSARIF(Options) Renderer { return sarifRenderer{} }
@@ -112,8 +114,11 @@ func sarifResult(run *sarif.Run, res engine.Result) *sarif.Result {
 		out.WithKind("review").WithLevel(sarif.LevelNone)
 	}
 	if res.Status == engine.StatusWaived {
-		// Waivers live in vigil's configuration, not in the scanned file: an external suppression.
-		out.WithSuppressions([]*sarif.Suppression{sarif.NewSuppression().WithKind("external").WithStatus("accepted")})
+		out.WithSuppressions([]*sarif.Suppression{sarifSuppression(res.Waiver)})
+	}
+	if res.Baseline != "" {
+		// vigil's baseline states are SARIF's own names (§3.27.24).
+		out.WithBaselineState(res.Baseline)
 	}
 	out.AddLocation(sarifLocation(res))
 	out.WithPartialFingerprints(map[string]string{
@@ -123,6 +128,9 @@ func sarifResult(run *sarif.Run, res engine.Result) *sarif.Result {
 		Add("status", string(res.Status)).
 		Add("severity", string(res.Severity)).
 		Add("resource_type", res.ResourceType)
+	if res.OriginalStatus != "" {
+		props.Add("original_status", string(res.OriginalStatus))
+	}
 	if len(res.Missing) > 0 {
 		props.Add("missing", res.Missing)
 	}
@@ -130,6 +138,56 @@ func sarifResult(run *sarif.Run, res engine.Result) *sarif.Result {
 		props.Add("evidence", res.Evidence)
 	}
 	return out.WithProperties(props)
+}
+
+// sarifSuppression describes the waiver that accepted a result. Waivers from the config file are external
+// suppressions; inline `# vigil:ignore` comments sit in the scanned file, which SARIF calls inSource. The
+// waiver's reason is the justification and its declaration the suppression's location.
+func sarifSuppression(w *engine.Waiver) *sarif.Suppression {
+	sup := sarif.NewSuppression().WithKind("external").WithStatus("accepted")
+	if w == nil {
+		return sup
+	}
+	if w.ID == "inline" {
+		sup.WithKind("inSource")
+	}
+	if w.Reason != "" {
+		sup.WithJustification(w.Reason)
+	}
+	if loc := waiverLocation(w); loc != nil {
+		sup.WithLocation(loc)
+	}
+	return sup.WithProperties(waiverProperties(w))
+}
+
+// waiverProperties carries a waiver's accountability fields, for auditors reading the SARIF log.
+func waiverProperties(w *engine.Waiver) *sarif.PropertyBag {
+	props := sarif.NewPropertyBag().Add("waiver_id", w.ID).Add("expires", waiverExpiry(w))
+	for _, kv := range [][2]string{
+		{"rule", w.Rule}, {"control", w.Control}, {"owner", w.Owner}, {"approved_by", w.ApprovedBy},
+		{"ticket", w.Ticket}, {"source", w.Source},
+	} {
+		if kv[1] != "" {
+			props.Add(kv[0], kv[1])
+		}
+	}
+	if len(w.Resources) > 0 {
+		props.Add("resources", w.Resources)
+	}
+	return props
+}
+
+// waiverLocation places a waiver's declaration ("vigil.hcl:12"), or returns nil when it has none.
+func waiverLocation(w *engine.Waiver) *sarif.Location {
+	file, line := splitSource(w.Source)
+	if file == "" {
+		return nil
+	}
+	phys := sarif.NewPhysicalLocation().WithArtifactLocation(artifactLocation(file))
+	if line > 0 {
+		phys.WithRegion(sarif.NewRegion().WithStartLine(line))
+	}
+	return sarif.NewLocationWithPhysicalLocation(phys)
 }
 
 // sarifMessage is the result's message; for an unknown result it also says which data was missing.
@@ -192,7 +250,38 @@ func sarifInvocation(r *engine.Report) *sarif.Invocation {
 			inv.AddToolExecutionNotification(sarifNotification(s, issue))
 		}
 	}
+	for _, ws := range r.Waivers {
+		if n := waiverNotification(ws); n != nil {
+			inv.AddToolConfigurationNotification(n)
+		}
+	}
 	return inv
+}
+
+// waiverNotification reports a waiver that did not apply: expired ones (warning: what they accepted is
+// reported again) and unused ones (note: they may be stale). Active waivers show on their results.
+func waiverNotification(ws engine.WaiverStatus) *sarif.Notification {
+	var level, text string
+	switch ws.State {
+	case engine.WaiverExpired:
+		level = sarif.LevelWarning
+		text = fmt.Sprintf("Waiver %s expired on %s and no longer applies: %s again.", ws.ID,
+			waiverExpiry(&ws.Waiver), plural(ws.Matched, "result it covered is reported", "results it covered are reported"))
+	case engine.WaiverUnused:
+		level = sarif.LevelNote
+		text = fmt.Sprintf("Waiver %s matched no result; it may be stale.", ws.ID)
+	default:
+		return nil
+	}
+	n := sarif.NewNotification().WithLevel(level).WithMessage(sarif.NewTextMessage(text))
+	if loc := waiverLocation(&ws.Waiver); loc != nil {
+		n.WithLocations([]*sarif.Location{loc})
+	}
+	props := waiverProperties(&ws.Waiver).Add("state", ws.State).Add("matched", ws.Matched)
+	if ws.Reason != "" {
+		props.Add("reason", ws.Reason)
+	}
+	return n.WithProperties(props)
 }
 
 func sarifNotification(s inventory.Source, issue inventory.Issue) *sarif.Notification {

@@ -94,12 +94,17 @@ func TestSARIFContent(t *testing.T) {
 	assert.Equal(t, []string{"security", "compliance", "iso27001-2022/5.15", "iso27001-2022/8.3",
 		"nist-800-53-r5/AC-3", "nist-800-53-r5/AC-6", "nist-csf-2.0/PR.AA-05"}, s34.Properties.Tags)
 
-	// Passes are not results: 2 fail, 2 unknown, 1 waived.
-	require.Len(t, run.Results, 5)
+	// Passes are not results: 2 fail, 2 unknown, 2 waived.
+	require.Len(t, run.Results, 6)
 	byKey := map[string]*sarif.Result{}
 	for _, res := range run.Results {
 		fqn := *res.Locations[0].LogicalLocations[0].FullyQualifiedName
 		byKey[*res.RuleID+" "+fqn] = res
+		if res.Suppressions == nil {
+			require.NotNil(t, res.BaselineState, "every finding of the fixture was compared with the baseline")
+		} else {
+			assert.Nil(t, res.BaselineState, "the engine sets no baseline state on waived results")
+		}
 		assert.Equal(t, *res.RuleID, *driver.Rules[res.RuleIndex].ID, "ruleIndex points at the rule")
 		assert.Equal(t, engine.Fingerprint(*res.RuleID, fqn), res.PartialFingerprints["vigil/v1"])
 	}
@@ -115,11 +120,13 @@ func TestSARIFContent(t *testing.T) {
 	assert.Equal(t, 12, *phys.Region.StartLine)
 	assert.Equal(t, 30, *phys.Region.EndLine)
 	assert.Empty(t, fail.Suppressions)
+	assert.Equal(t, "new", *fail.BaselineState)
 
 	live := byKey["RDS.5 arn:aws:rds:eu-west-1:123456789012:db:orders"]
 	require.NotNil(t, live)
 	assert.Nil(t, live.Locations[0].PhysicalLocation, "a live resource has no file")
 	assert.Equal(t, "error", live.Level)
+	assert.Equal(t, "unchanged", *live.BaselineState)
 
 	unknown := byKey["S3.2 module.logs.aws_s3_bucket.this"]
 	require.NotNil(t, unknown)
@@ -127,12 +134,27 @@ func TestSARIFContent(t *testing.T) {
 	assert.Equal(t, "none", unknown.Level)
 	assert.Contains(t, *unknown.Message.Text, "encryption.algorithm, encryption.enabled")
 
+	// A config-file waiver is an external suppression justified by its reason and located at its
+	// declaration; an inline comment is an inSource one.
 	waived := byKey["IAM.4 aws_iam_user.ci"]
 	require.NotNil(t, waived)
 	require.Len(t, waived.Suppressions, 1)
-	assert.Equal(t, "external", *waived.Suppressions[0].Kind)
-	assert.Equal(t, "accepted", *waived.Suppressions[0].Status)
+	sup := waived.Suppressions[0]
+	assert.Equal(t, "external", *sup.Kind)
+	assert.Equal(t, "accepted", *sup.Status)
+	assert.Equal(t, "Legacy CI user, replaced by an OIDC role next quarter.", *sup.Justification)
+	assert.Equal(t, "vigil.hcl", *sup.Location.PhysicalLocation.ArtifactLocation.URI)
+	assert.Equal(t, 12, *sup.Location.PhysicalLocation.Region.StartLine)
+	assert.Equal(t, "legacy-ci-user", sup.Properties.Properties["waiver_id"])
+	assert.Equal(t, "2025-09-30", sup.Properties.Properties["expires"])
+	assert.Equal(t, "OPS-1234", sup.Properties.Properties["ticket"])
 	assert.Equal(t, "note", waived.Level)
+	assert.Equal(t, "fail", waived.Properties.Properties["original_status"])
+	inline := byKey["S3.1 module.logs.aws_s3_bucket.this"]
+	require.NotNil(t, inline)
+	require.Len(t, inline.Suppressions, 1)
+	assert.Equal(t, "inSource", *inline.Suppressions[0].Kind)
+	assert.Equal(t, "never", inline.Suppressions[0].Properties.Properties["expires"])
 
 	// Source errors: the run is marked unsuccessful and each error is a notification with its position.
 	require.Len(t, run.Invocations, 1)
@@ -149,6 +171,33 @@ func TestSARIFContent(t *testing.T) {
 	denied := inv.ToolExecutionNotifications[1]
 	assert.Empty(t, denied.Locations)
 	assert.Equal(t, "AccessDenied", denied.Properties.Properties["code"])
+
+	// Waivers that did not apply are configuration notifications: expired (warning), unused (note).
+	require.Len(t, inv.ToolConfigurationNotifications, 2)
+	expired := inv.ToolConfigurationNotifications[0]
+	assert.Equal(t, "warning", expired.Level)
+	assert.Contains(t, *expired.Message.Text, "Waiver orders-public-migration expired on 2025-03-01")
+	assert.Equal(t, 20, *expired.Locations[0].PhysicalLocation.Region.StartLine)
+	assert.Equal(t, "expired", expired.Properties.Properties["state"])
+	unused := inv.ToolConfigurationNotifications[1]
+	assert.Equal(t, "note", unused.Level)
+	assert.Contains(t, *unused.Message.Text, "sessions-pitr matched no result")
+}
+
+func TestSARIFWaivedWithoutWaiver(t *testing.T) {
+	r := &engine.Report{Tool: "vigil", Complete: true, Results: []engine.Result{{
+		RuleID: "S3.1", Severity: engine.SeverityMedium, Status: engine.StatusWaived, ResourceID: "aws_s3_bucket.a",
+		Message: "accepted",
+	}}}
+	out := render(t, "sarif", Options{}, r)
+	assert.NoError(t, validateSARIF(t, compileSARIFSchema(t), out))
+	log, err := sarif.FromBytes(out)
+	require.NoError(t, err)
+	sup := log.Runs[0].Results[0].Suppressions
+	require.Len(t, sup, 1)
+	assert.Equal(t, "external", *sup[0].Kind)
+	assert.Nil(t, sup[0].Justification)
+	assert.Nil(t, log.Runs[0].Results[0].BaselineState)
 }
 
 func TestSARIFCompleteRun(t *testing.T) {

@@ -38,8 +38,9 @@ const (
 )
 
 // tableRenderer writes findings for a person at a terminal, grouped like a linter's output: what needs
-// action first (failures, then results that could not be assessed), by severity; then waived results,
-// passes when verbose, sources that could not be read, and a summary per framework.
+// action first (failures, then results that could not be assessed), by severity, those new against a
+// baseline marked NEW; then waivers that expired, waived results with their waiver, passes when verbose,
+// sources that could not be read, and a summary per framework.
 type tableRenderer struct {
 	opts Options
 }
@@ -58,6 +59,7 @@ func (t tableRenderer) Render(ctx context.Context, w io.Writer, r *engine.Report
 
 	t.header(p, r)
 	t.findings(p, results, frameworks)
+	t.expiredWaivers(p, r)
 	t.waived(p, results)
 	if t.opts.Verbose {
 		t.passes(p, results)
@@ -114,12 +116,16 @@ func (t tableRenderer) findings(p *printer, results []engine.Result, frameworks 
 				unknowns++
 			}
 		}
+		added, _ := baselineCounts(group)
 		counts := []string{}
 		if fails > 0 {
 			counts = append(counts, fmt.Sprintf("%d fail", fails))
 		}
 		if unknowns > 0 {
 			counts = append(counts, fmt.Sprintf("%d unknown", unknowns))
+		}
+		if added > 0 {
+			counts = append(counts, fmt.Sprintf("%d new", added))
 		}
 		p.blank()
 		p.line(p.paint(strings.ToUpper(severityName(sev)), sgrBold, severityColor(sev)) + "  " + strings.Join(counts, " · "))
@@ -130,13 +136,17 @@ func (t tableRenderer) findings(p *printer, results []engine.Result, frameworks 
 	}
 }
 
-// finding writes one result: status, resource and location, then rule, message, missing data and controls.
+// finding writes one result: status, resource, location and NEW when the finding is not in the baseline,
+// then rule, message, missing data and controls.
 func (t tableRenderer) finding(p *printer, res engine.Result, frameworks []string) {
 	status := strings.ToUpper(string(res.Status))
 	head := findingIndent + p.paint(status, sgrBold, statusColor(res.Status)) + pad(status, statusWidth) + "  " +
 		p.paint(res.ResourceID, sgrBold)
 	if loc := shortLocation(res.Location); loc != "" {
 		head += "  " + p.paint(loc, sgrCyan)
+	}
+	if res.Baseline == engine.BaselineNew {
+		head += "  " + p.paint("NEW", sgrBold, sgrYellow)
 	}
 	p.line(head)
 	title := p.paint(res.RuleID, sgrBold)
@@ -155,14 +165,46 @@ func (t tableRenderer) finding(p *printer, res engine.Result, frameworks []strin
 	}
 }
 
-// waived lists waived results compactly: they need no action but must stay visible to an auditor.
-func (t tableRenderer) waived(p *printer, results []engine.Result) {
-	var waived []engine.Result
-	for _, res := range results {
-		if res.Status == engine.StatusWaived {
-			waived = append(waived, res)
+// expiredWaivers lists the waivers whose last day has passed. They no longer apply, so what they used to
+// accept is back among the findings above; the list says which waivers to renew or remove.
+func (t tableRenderer) expiredWaivers(p *printer, r *engine.Report) {
+	expired := waiversIn(r, engine.WaiverExpired)
+	if len(expired) == 0 {
+		return
+	}
+	p.blank()
+	p.line(p.paint("EXPIRED WAIVERS (no longer applied)", sgrBold, sgrYellow) + fmt.Sprintf("  %d", len(expired)))
+	for _, ws := range expired {
+		p.blank()
+		head := findingIndent + p.paint(ws.ID, sgrBold) + "  expired " + waiverExpiry(&ws.Waiver)
+		if ws.Matched > 0 {
+			head += "  " + p.paint(plural(ws.Matched, "result", "results")+" no longer waived", sgrYellow)
+		}
+		p.line(head)
+		t.waiverDetails(p, findingIndent+"  ", &ws.Waiver)
+	}
+}
+
+// waiverDetails writes what a waiver covers, who answers for it and why it was granted.
+func (t tableRenderer) waiverDetails(p *printer, indent string, w *engine.Waiver) {
+	width := tableWidth - len(indent)
+	for _, l := range wrap(waiverScope(w), width) {
+		p.line(indent + l)
+	}
+	if acc := waiverAccountability(w); len(acc) > 0 {
+		for _, l := range wrap(strings.Join(acc, " · "), width) {
+			p.line(indent + p.paint(l, sgrDim))
 		}
 	}
+	for _, l := range wrap("reason: "+w.Reason, width) {
+		p.line(indent + l)
+	}
+}
+
+// waived lists waived results with the waiver that accepted each: they need no action but must stay
+// visible to an auditor, with what they were before the waiver and until when it holds.
+func (t tableRenderer) waived(p *printer, results []engine.Result) {
+	waived := withStatus(results, engine.StatusWaived)
 	if len(waived) == 0 {
 		return
 	}
@@ -171,7 +213,10 @@ func (t tableRenderer) waived(p *printer, results []engine.Result) {
 	p.blank()
 	idWidth := ruleIDWidth(waived)
 	sevWidth := len(engine.SeverityCritical)
-	for _, res := range waived {
+	for i, res := range waived {
+		if i > 0 && res.Waiver != nil {
+			p.blank() // entries with a waiver take several lines
+		}
 		sev := severityName(res.Severity)
 		line := findingIndent + p.paint(sev, severityColor(res.Severity)) + pad(sev, sevWidth) + "  " +
 			res.RuleID + pad(res.RuleID, idWidth) + "  " + res.ResourceID
@@ -180,20 +225,33 @@ func (t tableRenderer) waived(p *printer, results []engine.Result) {
 		}
 		p.line(line)
 		indent := findingIndent + strings.Repeat(" ", sevWidth+2+idWidth+2)
-		for _, l := range wrap(res.Message, tableWidth-len(indent)) {
+		width := tableWidth - len(indent)
+		w := res.Waiver
+		if w == nil {
+			for _, l := range wrap(res.Message, width) {
+				p.line(indent + p.paint(l, sgrDim))
+			}
+			continue
+		}
+		msg := res.Message
+		if res.OriginalStatus != "" {
+			msg = "was " + string(res.OriginalStatus) + ": " + msg
+		}
+		for _, l := range wrap(msg, width) {
 			p.line(indent + p.paint(l, sgrDim))
+		}
+		for _, l := range wrap(strings.Join(append([]string{waiverValidity(w)}, waiverAccountability(w)...), " · "), width) {
+			p.line(indent + p.paint(l, sgrCyan))
+		}
+		for _, l := range wrap("reason: "+w.Reason, width) {
+			p.line(indent + l)
 		}
 	}
 }
 
 // passes lists passing results, one line each (verbose only).
 func (t tableRenderer) passes(p *printer, results []engine.Result) {
-	var passed []engine.Result
-	for _, res := range results {
-		if res.Status == engine.StatusPass {
-			passed = append(passed, res)
-		}
-	}
+	passed := withStatus(results, engine.StatusPass)
 	p.blank()
 	p.line(p.paint("PASSED", sgrBold, sgrGreen) + fmt.Sprintf("  %d", len(passed)))
 	if len(passed) == 0 {
@@ -235,11 +293,7 @@ func (t tableRenderer) incompleteSources(p *printer, r *engine.Report) {
 	}
 	for _, s := range broken {
 		p.blank()
-		name := strings.TrimSpace(s.Kind + " " + s.Path)
-		if s.Files > 0 {
-			name += fmt.Sprintf(" (%s)", plural(s.Files, "file", "files"))
-		}
-		p.line(findingIndent + p.paint(name, sgrBold) + ": " + plural(len(s.Errors), "error", "errors"))
+		p.line(findingIndent + p.paint(sourceName(s), sgrBold) + ": " + plural(len(s.Errors), "error", "errors"))
 		for _, issue := range s.Errors {
 			lines := wrap(issue.String(), tableWidth-len(detailIndent))
 			for i, l := range lines {
@@ -274,6 +328,22 @@ func (t tableRenderer) summary(p *printer, r *engine.Report) {
 		sevs = append(sevs, p.paintIf(n > 0, fmt.Sprintf("%d %s", n, sev), severityColor(sev)))
 	}
 	p.line(findingIndent + "Failing   " + strings.Join(sevs, " · "))
+
+	if added, unchanged := baselineCounts(r.Results); added+unchanged > 0 {
+		p.line(findingIndent + "Baseline  " + p.paintIf(added > 0, fmt.Sprintf("%d new", added), sgrYellow) +
+			" · " + fmt.Sprintf("%d unchanged", unchanged))
+	}
+	if len(r.Waivers) > 0 {
+		active := len(waiversIn(r, engine.WaiverActive))
+		expired := len(waiversIn(r, engine.WaiverExpired))
+		unused := waiversIn(r, engine.WaiverUnused)
+		p.line(findingIndent + "Waivers   " + fmt.Sprintf("%d active", active) + " · " +
+			p.paintIf(expired > 0, fmt.Sprintf("%d expired", expired), sgrYellow) + " · " +
+			fmt.Sprintf("%d unused", len(unused)))
+		for _, ws := range unused {
+			p.line(findingIndent + "          " + p.paint("unused: "+ws.ID+" ("+ws.Source+"), matches nothing: remove it?", sgrDim))
+		}
+	}
 
 	if len(s.Frameworks) > 0 {
 		t.frameworkTable(p, s.Frameworks)

@@ -43,8 +43,11 @@ func TestTableContent(t *testing.T) {
 		"infra/network/main.tf:14:17: Invalid expression;",
 		"backup ListBackupPlans (eu-west-1): AccessDenied:",
 		"!! INCOMPLETE SOURCES: 2 of 2 could not be read completely",
-		"Results   2 fail · 2 unknown · 1 waived · 4 pass",
+		"Results   2 fail · 2 unknown · 2 waived · 4 pass",
 		"Failing   1 critical · 1 high · 0 medium · 0 low · 0 info",
+		"Baseline  2 new · 2 unchanged",
+		"Waivers   2 active · 1 expired · 1 unused",
+		"unused: sessions-pitr (vigil.hcl:28)",
 	} {
 		assert.Contains(t, out, want)
 	}
@@ -86,4 +89,45 @@ func TestWrap(t *testing.T) {
 	assert.Equal(t, []string{"a", "arn:aws:iam::123456789012:role/long", "b"}, wrap("a arn:aws:iam::123456789012:role/long b", 10))
 	assert.Equal(t, []string{"first", "second line"}, wrap("first\n\nsecond line\n", 20))
 	assert.Empty(t, wrap("  ", 10))
+}
+
+func TestTableBaselineAndWaivers(t *testing.T) {
+	out := string(render(t, "table", Options{}, fixtureReport()))
+
+	// New findings are marked; unchanged ones are not.
+	assert.Contains(t, out, "FAIL     aws_s3_bucket.public  infra/storage/s3.tf:12  NEW\n")
+	assert.Contains(t, out, "UNKNOWN  module.logs.aws_s3_bucket.this  infra/modules/logs/main.tf:3  NEW\n")
+	assert.Contains(t, out, "FAIL     arn:aws:rds:eu-west-1:123456789012:db:orders  rds:DescribeDBInstances\n")
+	assert.Contains(t, out, "HIGH  1 fail · 1 unknown · 2 new\n")
+
+	// Expired waivers come right after the findings, before the waived results.
+	expired := strings.Index(out, "EXPIRED WAIVERS (no longer applied)  1")
+	require.Positive(t, expired)
+	assert.Greater(t, expired, strings.Index(out, "\nMEDIUM"))
+	assert.Less(t, expired, strings.Index(out, "\nWAIVED  2"))
+	assert.Contains(t, out, "orders-public-migration  expired 2025-03-01  1 result no longer waived")
+	assert.Contains(t, out, "reason: Public endpoint while the data-centre migration runs.")
+
+	// A waived result shows what it was, its waiver with its expiry and reason, and the message without the
+	// waiver text the engine appended to it.
+	for _, want := range []string{
+		"was fail: The user has 2 directly attached managed policies.\n",
+		"waiver legacy-ci-user until 2025-09-30 · OPS-1234 · owner platform-team ·",
+		"reason: Legacy CI user, replaced by an OIDC role next quarter.",
+		"waiver inline, no expiry · infra/modules/logs/main.tf:2",
+	} {
+		assert.Contains(t, out, want)
+	}
+	assert.NotContains(t, out, "waived by legacy-ci-user")
+
+	// Without baseline or waivers, none of it shows.
+	plain := fixtureReport()
+	plain.Waivers = nil
+	for i := range plain.Results {
+		plain.Results[i].Baseline = ""
+	}
+	out = string(render(t, "table", Options{}, plain))
+	for _, absent := range []string{"NEW", "new", "Baseline", "EXPIRED WAIVERS", "Waivers  "} {
+		assert.NotContains(t, out, absent)
+	}
 }
