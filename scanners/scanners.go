@@ -6,6 +6,9 @@ package scanners
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/vigil-audit/vigil/inventory"
 	"github.com/vigil-audit/vigil/scanners/iac/aws"
@@ -31,8 +34,44 @@ func ScanTerraform(ctx context.Context, dir string, opts TerraformOptions) (*inv
 	}
 	inv.Sources = append(inv.Sources, src)
 	inv.Resources = aws.Adapt(res.Blocks)
+	prefixFiles(inv, dir)
 	inv.Normalize()
 	return inv, nil
+}
+
+// prefixFiles makes file paths relative to the working directory (infra/compute.tf rather than the
+// scanner's compute.tf) so SARIF, annotations and editors open the right file wherever the scan started.
+// Absolute scan paths outside the working directory stay absolute.
+func prefixFiles(inv *inventory.Inventory, dir string) {
+	prefix := filepath.Clean(dir)
+	if filepath.IsAbs(prefix) {
+		if wd, err := os.Getwd(); err == nil {
+			if rel, err := filepath.Rel(wd, prefix); err == nil && !strings.HasPrefix(rel, "..") {
+				prefix = rel
+			}
+		}
+	}
+	if prefix == "." {
+		return
+	}
+	join := func(f string) string {
+		if f == "" || filepath.IsAbs(f) {
+			return f
+		}
+		return filepath.ToSlash(filepath.Join(prefix, f))
+	}
+	for i := range inv.Sources {
+		for j := range inv.Sources[i].Errors {
+			inv.Sources[i].Errors[j].File = join(inv.Sources[i].Errors[j].File)
+		}
+	}
+	for i := range inv.Resources {
+		r := &inv.Resources[i]
+		r.Source.File = join(r.Source.File)
+		for j := range r.Ignores {
+			r.Ignores[j].File = join(r.Ignores[j].File)
+		}
+	}
 }
 
 // Merge appends the sources and resources of others into one inventory.

@@ -64,3 +64,24 @@ func TestBaselineGatesOnlyNewFindings(t *testing.T) {
 func sprintfTF(format, name string) string {
 	return fmt.Sprintf(format, name)
 }
+
+func TestReportRerendersSavedJSON(t *testing.T) {
+	saved := filepath.Join(t.TempDir(), "vigil.json")
+	code, _, stderr := runVigil(t, "scan", "testdata/clean", "--format", "json", "--output", saved)
+	require.Equal(t, exitOK, code, stderr)
+	for _, format := range []string{"table", "sarif", "markdown", "junit", "github"} {
+		code, stdout, stderr := runVigil(t, "report", saved, "--format", format)
+		assert.Equal(t, exitOK, code, stderr)
+		assert.NotEmpty(t, stdout, format)
+	}
+	failing := filepath.Join(t.TempDir(), "failing.json")
+	code, _, stderr = runVigil(t, "scan", "testdata/failing", "--format", "json", "--output", failing)
+	require.Equal(t, exitOK, code, stderr)
+	code, stdout, _ := runVigil(t, "report", failing, "--format", "sarif")
+	require.Equal(t, exitOK, code)
+	assert.Contains(t, stdout, `"testdata/failing/main.tf"`, "paths are relative to where the scan ran")
+
+	code, _, stderr = runVigil(t, "report", saved, "--format", "pdf")
+	assert.Equal(t, exitUntrusted, code)
+	assert.Contains(t, stderr, `"pdf"`)
+}

@@ -76,7 +76,8 @@ func TestExamplesMatchExpectMarkers(t *testing.T) {
 
 	var gotFail, gotUnknown []string
 	for _, r := range rep.Results {
-		key := fmt.Sprintf("%s:%d %s", r.Location.File, r.Location.StartLine, r.RuleID)
+		file := strings.TrimPrefix(r.Location.File, "../../examples/terraform/")
+		key := fmt.Sprintf("%s:%d %s", file, r.Location.StartLine, r.RuleID)
 		switch r.Status {
 		case engine.StatusFail:
 			gotFail = append(gotFail, key)
