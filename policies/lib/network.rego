@@ -48,3 +48,96 @@ world_ingress_to_port(r, port) := [rule_evidence(rule) |
 
 # ingress_unknown is true when the group's ingress rules, or part of them, are unknown.
 ingress_unknown(r) if unknown_within(r, "ingress")
+
+# Exposure of one ingress rule to the internet depends only on its protocol, ports and CIDRs: an
+# unknown description, referenced security group or prefix list never makes the internet a source.
+# The helpers below read rule i of the group's ingress list; an unknown value may be anything, a known
+# one must match.
+
+_exposure_fields := {"protocol", "from_port", "to_port", "cidr_blocks", "ipv6_cidr_blocks"}
+
+_ingress_path(i, field) := sprintf("ingress.%d.%s", [i, field])
+
+# _undecided_rules is the set of indexes of the ingress rules with an unknown exposure field (or that are
+# unknown as a whole), read from the resource's unknown paths.
+_undecided_rules(r) := {i |
+	some u in _unknown_list(r)
+	startswith(u, "ingress.")
+	parts := split(u, ".")
+	_exposure_path(parts)
+	i := to_number(parts[1])
+}
+
+_exposure_path(parts) if count(parts) == 2
+
+# _ingress_rule is ingress rule i, or null when the list or the element is unknown.
+_ingress_rule(r, i) := rule if {
+	rule := value(r, "ingress", [])[i]
+} else := null
+
+_exposure_path(parts) if parts[2] in _exposure_fields
+
+_may_be_open(r, i, _) if is_unknown(r, _ingress_path(i, "cidr_blocks"))
+
+_may_be_open(r, i, _) if is_unknown(r, _ingress_path(i, "ipv6_cidr_blocks"))
+
+_may_be_open(_, _, rule) if is_open_to_world(rule)
+
+_may_be_protocol(r, i, _, _) if is_unknown(r, _ingress_path(i, "protocol"))
+
+_may_be_protocol(_, _, rule, protocols) if rule.protocol in protocols
+
+_may_start_at_most(r, i, _, _) if is_unknown(r, _ingress_path(i, "from_port"))
+
+_may_start_at_most(_, _, rule, port) if rule.from_port <= port
+
+_may_end_at_least(r, i, _, _) if is_unknown(r, _ingress_path(i, "to_port"))
+
+_may_end_at_least(_, _, rule, port) if rule.to_port >= port
+
+_may_reach_tcp_port(r, i, rule, _) if _may_be_protocol(r, i, rule, {"-1"})
+
+_may_reach_tcp_port(r, i, rule, port) if {
+	_may_be_protocol(r, i, rule, {"tcp"})
+	_may_start_at_most(r, i, rule, port)
+	_may_end_at_least(r, i, rule, port)
+}
+
+_may_be_all_traffic(r, i, rule) if _may_be_protocol(r, i, rule, {"-1"})
+
+_may_be_all_traffic(r, i, rule) if {
+	_may_be_protocol(r, i, rule, {"tcp", "udp"})
+	_may_start_at_most(r, i, rule, 0)
+	_may_end_at_least(r, i, rule, 65535)
+}
+
+_rule_unknown_paths(r, i) := {u |
+	some u in _unknown_list(r)
+	prefix := sprintf("ingress.%d", [i])
+	startswith(concat("", [u, "."]), concat("", [prefix, "."]))
+}
+
+_whole_ingress_unknown(r) := ["ingress"] if is_unknown(r, "ingress")
+
+else := []
+
+# ingress_unknown_to_port returns the unknown paths on which it depends whether the group admits TCP
+# traffic to port from the internet: the ingress list itself, or the unknown values of the rules whose
+# known values do not already rule it out. Empty when the known values decide.
+ingress_unknown_to_port(r, port) := array.concat(_whole_ingress_unknown(r), sort({u |
+	some i in _undecided_rules(r)
+	rule := _ingress_rule(r, i)
+	_may_be_open(r, i, rule)
+	_may_reach_tcp_port(r, i, rule, port)
+	some u in _rule_unknown_paths(r, i)
+}))
+
+# ingress_unknown_all_traffic is ingress_unknown_to_port for a rule admitting every protocol, or every
+# TCP or UDP port, from the internet.
+ingress_unknown_all_traffic(r) := array.concat(_whole_ingress_unknown(r), sort({u |
+	some i in _undecided_rules(r)
+	rule := _ingress_rule(r, i)
+	_may_be_open(r, i, rule)
+	_may_be_all_traffic(r, i, rule)
+	some u in _rule_unknown_paths(r, i)
+}))

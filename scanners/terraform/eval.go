@@ -305,6 +305,20 @@ func (in *instance) computedAttr(d *hcl.Diagnostic) bool {
 		return declared
 	case "path", "terraform", "count":
 		return false
+	case "data":
+		// An attribute the data source does not set is computed; a data source that is not declared is
+		// a configuration error, as in Terraform.
+		_, declared := in.mod.resBy["data."+stepName(t, 1)+"."+stepName(t, 2)]
+		return declared
+	case "module":
+		_, declared := in.mod.callBy[stepName(t, 1)]
+		return declared
+	case "each", "self":
+		return true
+	}
+	if _, isResourceType := in.mod.resTypes[t.RootName()]; isResourceType {
+		_, declared := in.mod.resBy[t.RootName()+"."+stepName(t, 1)]
+		return declared
 	}
 	return true
 }

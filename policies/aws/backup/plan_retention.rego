@@ -25,7 +25,7 @@ retention_path(i) := sprintf("rules.%d.delete_after_days", [i])
 
 # Rules whose retention is known and shorter than the minimum. A null delete_after_days keeps
 # recovery points forever.
-short_rules(r) := [{"rule": object.get(rule, "name", null), "delete_after_days": days} |
+_short(r) := [{"index": i, "rule": object.get(rule, "name", null), "delete_after_days": days} |
 	some i, rule in lib.value(r, "rules", [])
 	not lib.is_unknown(r, retention_path(i))
 	days := object.get(rule, "delete_after_days", null)
@@ -33,17 +33,25 @@ short_rules(r) := [{"rule": object.get(rule, "name", null), "delete_after_days":
 	days < minimum_days
 ]
 
+short_rules(r) := [{"rule": s.rule, "delete_after_days": s.delete_after_days} | some s in _short(r)]
+
+# rule_label names a rule in messages: its name, or its position in the plan when the name is unknown
+# (built from a module output that was not scanned).
+rule_label(s) := s.rule if is_string(s.rule)
+
+else := sprintf("rule %d (name unknown)", [s.index + 1])
+
 deny contains result if {
 	some r in lib.resources("aws.backup.plan")
-	found := short_rules(r)
+	found := _short(r)
 	count(found) > 0
 	result := lib.failure(
 		r,
 		sprintf("backup plan %q keeps recovery points for less than %d days in rules: %s", [
 			lib.label(r), minimum_days,
-			concat(", ", [sprintf("%v (%v days)", [f.rule, f.delete_after_days]) | some f in found]),
+			concat(", ", [sprintf("%v (%v days)", [rule_label(f), f.delete_after_days]) | some f in found]),
 		]),
-		{"rules": found},
+		{"rules": short_rules(r)},
 	)
 }
 

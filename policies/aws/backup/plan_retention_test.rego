@@ -46,3 +46,17 @@ test_unknown_schedule_does_not_matter if {
 	inp := plan([rule("daily", 35)], ["rules.0.schedule"])
 	count(plan_retention.unknown) == 0 with input as inp
 }
+
+# A rule whose name is unknown (built from a module output that was not scanned) is named by position.
+test_unknown_rule_name_in_message if {
+	inp := {"by_type": {"aws.backup.plan": [{
+		"id": "module.backup.aws_backup_plan.default",
+		"type": "aws.backup.plan",
+		"name": "default",
+		"attributes": {"rules": [{"name": "weekly", "delete_after_days": 90}, {"name": null, "delete_after_days": 7}]},
+		"unknown": ["rules.1.name"],
+	}]}}
+	some d in plan_retention.deny with input as inp
+	d.message == "backup plan \"default\" keeps recovery points for less than 35 days in rules: rule 2 (name unknown) (7 days)"
+	d.evidence.rules == [{"rule": null, "delete_after_days": 7}]
+}

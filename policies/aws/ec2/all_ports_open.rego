@@ -52,13 +52,16 @@ describe(f) := "all protocols" if f.protocol == "-1"
 
 describe(f) := sprintf("%s 0-65535", [f.protocol]) if f.protocol != "-1"
 
+# A rule whose protocol, ports or CIDRs are unknown, and whose known values do not rule out all traffic from
+# the internet, leaves the result unknown; a known all-traffic rule is reported as a failure instead.
 unknown contains result if {
 	some r in lib.resources("aws.ec2.security_group")
-	lib.ingress_unknown(r)
+	missing := lib.ingress_unknown_all_traffic(r)
+	count(missing) > 0
 	count(findings(r)) == 0
 	result := lib.unknown_result(
 		r,
-		sprintf("ingress rules of security group %q are unknown", [lib.label(r)]),
-		["ingress"],
+		sprintf("ingress rules of security group %q that may allow all traffic from the internet are unknown", [lib.label(r)]),
+		missing,
 	)
 }

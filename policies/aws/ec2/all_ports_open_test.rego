@@ -45,3 +45,26 @@ test_unknown_ingress if {
 	count(all_ports_open.deny) == 0 with input as inp
 	count(all_ports_open.unknown) == 1 with input as inp
 }
+
+# An unknown CIDR on a rule for a few known ports cannot admit all traffic; on protocol -1, or on a TCP
+# rule whose range is unknown, it may.
+test_unknown_cidr_on_narrow_rule_passes if {
+	inp := sg([rule("tcp", 15, 25, null, [])], ["ingress.0.cidr_blocks"])
+	count(all_ports_open.deny) == 0 with input as inp
+	count(all_ports_open.unknown) == 0 with input as inp
+}
+
+test_unknown_cidr_on_all_protocols if {
+	unknowns := all_ports_open.unknown with input as sg([rule("-1", 0, 0, null, [])], ["ingress.0.cidr_blocks"])
+	some u in unknowns
+	u.missing == ["ingress.0.cidr_blocks"]
+}
+
+test_unknown_range_on_open_tcp_rule if {
+	inp := sg([rule("tcp", 0, null, ["0.0.0.0/0"], [])], ["ingress.0.to_port"])
+	count(all_ports_open.unknown) == 1 with input as inp
+}
+
+test_unknown_end_after_known_high_start_passes if {
+	count(all_ports_open.unknown) == 0 with input as sg([rule("tcp", 22, null, ["0.0.0.0/0"], [])], ["ingress.0.to_port"])
+}

@@ -39,13 +39,18 @@ deny contains result if {
 	)
 }
 
+# A rule whose protocol, ports or CIDRs are unknown, and whose known values do not rule out every database
+# port from the internet, leaves the result unknown; a known exposed port is reported as a failure instead.
+unknown_paths(r) := sort({u | some p in database_ports; some u in lib.ingress_unknown_to_port(r, p)})
+
 unknown contains result if {
 	some r in lib.resources("aws.ec2.security_group")
-	lib.ingress_unknown(r)
+	missing := unknown_paths(r)
+	count(missing) > 0
 	count(exposed_ports(r)) == 0
 	result := lib.unknown_result(
 		r,
-		sprintf("ingress rules of security group %q are unknown", [lib.label(r)]),
-		["ingress"],
+		sprintf("ingress rules of security group %q that may expose database ports to the internet are unknown", [lib.label(r)]),
+		missing,
 	)
 }

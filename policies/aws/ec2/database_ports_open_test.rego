@@ -44,3 +44,17 @@ test_unknown_ingress if {
 	count(database_ports_open.deny) == 0 with input as inp
 	count(database_ports_open.unknown) == 1 with input as inp
 }
+
+# An unknown CIDR on a rule for a port that is not a database port leaves the result decided.
+test_unknown_cidr_on_other_port_passes if {
+	inp := sg([rule("tcp", 443, 443, null, []), rule("tcp", 5433, 6000, ["0.0.0.0/0"], [])], ["ingress.0.cidr_blocks"])
+	count(database_ports_open.deny) == 0 with input as inp
+	count(database_ports_open.unknown) == 0 with input as inp
+}
+
+test_unknown_cidr_on_database_port if {
+	inp := sg([rule("tcp", 443, 443, null, []), rule("tcp", 5432, 5432, null, [])], ["ingress.0.cidr_blocks", "ingress.1.cidr_blocks"])
+	unknowns := database_ports_open.unknown with input as inp
+	some u in unknowns
+	u.missing == ["ingress.1.cidr_blocks"]
+}

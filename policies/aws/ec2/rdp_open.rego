@@ -33,14 +33,17 @@ deny contains result if {
 	)
 }
 
-# Unknown ingress rules could open the port; a known open rule is reported as a failure instead.
+# A rule whose protocol, ports or CIDRs are unknown, and whose known values do not rule out this port from
+# the internet, leaves the result unknown (an unknown description or source security group does not); a
+# known open rule is reported as a failure instead.
 unknown contains result if {
 	some r in lib.resources("aws.ec2.security_group")
-	lib.ingress_unknown(r)
+	missing := lib.ingress_unknown_to_port(r, port)
+	count(missing) > 0
 	count(lib.world_ingress_to_port(r, port)) == 0
 	result := lib.unknown_result(
 		r,
-		sprintf("ingress rules of security group %q are unknown", [lib.label(r)]),
-		["ingress"],
+		sprintf("ingress rules of security group %q that may allow port %d from the internet are unknown", [lib.label(r), port]),
+		missing,
 	)
 }

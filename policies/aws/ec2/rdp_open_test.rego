@@ -56,11 +56,18 @@ test_unknown_cidr if {
 	unknowns := rdp_open.unknown with input as inp
 	count(unknowns) == 1
 	some u in unknowns
-	u.missing == ["ingress"]
+	u.missing == ["ingress.0.cidr_blocks"]
 }
 
 test_known_open_with_other_unknown_is_only_denied if {
 	inp := sg([rule("tcp", 3389, 3389, ["0.0.0.0/0"], []), rule("tcp", 80, 80, null, [])], ["ingress.1.cidr_blocks"])
 	count(rdp_open.deny) == 1 with input as inp
+	count(rdp_open.unknown) == 0 with input as inp
+}
+
+# An unknown CIDR on a rule whose known ports exclude 3389 leaves the result decided.
+test_unknown_cidr_elsewhere_passes if {
+	inp := sg([rule("tcp", 5432, 5432, null, []), rule("tcp", 15, 25, null, [])], ["ingress.0.cidr_blocks", "ingress.1.cidr_blocks"])
+	count(rdp_open.deny) == 0 with input as inp
 	count(rdp_open.unknown) == 0 with input as inp
 }

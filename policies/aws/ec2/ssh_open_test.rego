@@ -56,11 +56,52 @@ test_unknown_cidr if {
 	unknowns := ssh_open.unknown with input as inp
 	count(unknowns) == 1
 	some u in unknowns
-	u.missing == ["ingress"]
+	u.missing == ["ingress.0.cidr_blocks"]
 }
 
 test_known_open_with_other_unknown_is_only_denied if {
 	inp := sg([rule("tcp", 22, 22, ["0.0.0.0/0"], []), rule("tcp", 80, 80, null, [])], ["ingress.1.cidr_blocks"])
 	count(ssh_open.deny) == 1 with input as inp
 	count(ssh_open.unknown) == 0 with input as inp
+}
+
+# Only a rule's protocol, ports and CIDRs decide its exposure: an unknown description or source security
+# group, or an unknown CIDR on a rule whose known ports exclude 22, leave the result decided.
+test_unknown_values_that_cannot_open_the_port_pass if {
+	inp := sg(
+		[
+			object.union(rule("tcp", 3306, 3306, [], []), {"description": null, "security_groups": null}),
+			rule("tcp", 5432, 5432, null, []),
+			rule("udp", 22, 22, null, null),
+			rule(null, null, null, ["10.0.0.0/8"], []),
+		],
+		[
+			"ingress.0.description", "ingress.0.security_groups", "ingress.1.cidr_blocks",
+			"ingress.2.cidr_blocks", "ingress.2.ipv6_cidr_blocks",
+			"ingress.3.from_port", "ingress.3.protocol", "ingress.3.to_port",
+		],
+	)
+	count(ssh_open.deny) == 0 with input as inp
+	count(ssh_open.unknown) == 0 with input as inp
+}
+
+test_unknown_cidr_on_range_covering_port if {
+	inp := sg([rule("tcp", 443, 443, ["0.0.0.0/0"], []), rule("tcp", 15, 25, null, [])], ["ingress.1.cidr_blocks", "ingress.1.description"])
+	unknowns := ssh_open.unknown with input as inp
+	count(unknowns) == 1
+	some u in unknowns
+	u.missing == ["ingress.1.cidr_blocks", "ingress.1.description"]
+	u.message == "ingress rules of security group \"web\" that may allow port 22 from the internet are unknown"
+}
+
+test_unknown_ports_on_open_rule if {
+	inp := sg([rule("tcp", null, null, ["0.0.0.0/0"], [])], ["ingress.0.from_port", "ingress.0.to_port"])
+	count(ssh_open.deny) == 0 with input as inp
+	count(ssh_open.unknown) == 1 with input as inp
+}
+
+test_whole_ingress_unknown if {
+	unknowns := ssh_open.unknown with input as sg(null, ["ingress"])
+	some u in unknowns
+	u.missing == ["ingress"]
 }

@@ -41,19 +41,21 @@ func Adapt(blocks []iac.Block) []inventory.Resource {
 	return out
 }
 
-// index holds the blocks by type (managed) and by address (data), each list in address order.
+// index holds the blocks by type (managed) and by address (managed and data), each list in address order.
 type index struct {
 	byType map[string][]*iac.Block
 	data   map[string]*iac.Block
+	byAddr map[string]*iac.Block
 }
 
 func newIndex(blocks []iac.Block) *index {
-	ix := &index{byType: map[string][]*iac.Block{}, data: map[string]*iac.Block{}}
+	ix := &index{byType: map[string][]*iac.Block{}, data: map[string]*iac.Block{}, byAddr: map[string]*iac.Block{}}
 	for i := range blocks {
 		b := &blocks[i]
 		switch b.Mode {
 		case iac.ModeManaged:
 			ix.byType[b.Type] = append(ix.byType[b.Type], b)
+			ix.byAddr[b.Address] = b
 		case iac.ModeData:
 			ix.data[b.Address] = b
 		}
@@ -66,6 +68,18 @@ func newIndex(blocks []iac.Block) *index {
 
 // managed returns the managed blocks of a Terraform resource type.
 func (ix *index) managed(typ string) []*iac.Block { return ix.byType[typ] }
+
+// managedAt returns the managed block a reference value names: its address, or its address followed by
+// the attribute a reader left on the reference.
+func (ix *index) managedAt(ref string) *iac.Block {
+	if b, ok := ix.byAddr[ref]; ok {
+		return b
+	}
+	if i := strings.LastIndexByte(ref, '.'); i > 0 {
+		return ix.byAddr[ref[:i]]
+	}
+	return nil
+}
 
 // res is a canonical resource under construction.
 type res struct {
@@ -105,20 +119,40 @@ func (r *res) attach(family string, c *iac.Block) {
 
 func (r *res) taint(family string) { r.tainted[family] = true }
 
+// uncertain reports whether a block may stand for no instance at all: its count or for_each is unknown,
+// so Terraform may create it or not (or several).
+func uncertain(b *iac.Block) bool { return b.IsUnknown("count") || b.IsUnknown("for_each") }
+
+// anyUncertain reports whether one of the blocks is uncertain.
+func anyUncertain(bs []*iac.Block) bool {
+	for _, b := range bs {
+		if uncertain(b) {
+			return true
+		}
+	}
+	return false
+}
+
 // settle fills a joined family: unknown when tainted; otherwise from the joined child blocks (which take
 // precedence over the resource's own inline form, as in provider v4+), then from the inline form when
 // inline reports it present, then the defaults. Sources that disagree make the family unknown: Terraform
-// would keep flipping between them.
+// would keep flipping between them. An uncertain child (unknown count or for_each) may not exist, so it
+// must also agree with what applies without it; when it differs only in whether the setting is
+// configured, the values stand and <family>.configured is unknown.
 func (r *res) settle(family string, child func(*fields, *iac.Block), inline func(*fields) bool, def func(*fields)) {
 	if r.tainted[family] {
 		r.f.setUnknown(family)
 		return
 	}
-	var cands []*fields
+	var cands, maybe []*fields
 	for _, c := range r.children[family] {
 		f := newFields()
 		child(f, c)
-		cands = append(cands, f)
+		if uncertain(c) {
+			maybe = append(maybe, f)
+		} else {
+			cands = append(cands, f)
+		}
 	}
 	if len(cands) == 0 && inline != nil {
 		if f := newFields(); inline(f) {
@@ -136,7 +170,22 @@ func (r *res) settle(family string, child func(*fields, *iac.Block), inline func
 			return
 		}
 	}
+	configured := family + ".configured"
+	configuredUnknown := false
+	for _, c := range maybe {
+		if c.equal(cands[0]) {
+			continue
+		}
+		if !c.equalExcept(cands[0], configured) {
+			r.f.setUnknown(family)
+			return
+		}
+		configuredUnknown = true
+	}
 	r.f.merge(cands[0])
+	if configuredUnknown {
+		r.f.setUnknown(configured)
+	}
 }
 
 func (r *res) resource() inventory.Resource {
@@ -151,7 +200,7 @@ func (r *res) resource() inventory.Resource {
 		ID:         b.Address,
 		Type:       r.typ,
 		Name:       r.name,
-		Region:     b.Region,
+		Region:     regionName(b),
 		Tags:       tags,
 		Attributes: r.f.vals,
 		Source: inventory.Location{
@@ -191,6 +240,42 @@ func (r *res) ignores() []inventory.Ignore {
 		}
 	}
 	return out
+}
+
+// regionOf returns the region a block's resource lives in: its own region argument (AWS provider v6 lets
+// every regional resource override its provider's), else its provider configuration's ("" when that is not
+// known). unknown reports a region argument whose value is unknown.
+func regionOf(b *iac.Block) (name string, unknownArg bool) {
+	s, st := getString(b, "region")
+	switch st {
+	case known:
+		return s, false
+	case unknown:
+		return "", true
+	}
+	return b.Region, false
+}
+
+func regionName(b *iac.Block) string {
+	name, _ := regionOf(b)
+	return name
+}
+
+// sameRegion tells whether two blocks' resources are in the same region: known when they are (including
+// two blocks whose provider region is unknown, taken to be the same configuration), absent when both
+// regions are known and differ, unknown when one of them cannot be told.
+func sameRegion(a, b *iac.Block) state {
+	ra, ua := regionOf(a)
+	rb, ub := regionOf(b)
+	switch {
+	case ua || ub:
+		return unknown
+	case ra == rb:
+		return known
+	case ra == "" || rb == "":
+		return unknown
+	}
+	return absent
 }
 
 // tagsOf overlays the block's tags on the provider's default tags. It reports whether any tag is unknown.
@@ -242,9 +327,45 @@ type owners struct {
 	keyUnknown []*res
 	// arnTail lets an ARN literal match by its last segment (IAM policies referred to by ARN).
 	arnTail bool
+	// aliases maps the address of a block whose id is the name of the resource it configures (an
+	// aws_s3_bucket_policy's id is its bucket) to the argument holding that name: a reference to the
+	// block's id is followed to that argument.
+	aliases map[string]alias
+	// opaque reports whether a managed block that is neither an owner nor an alias may still stand for
+	// an owner when a reference names it (an aws_s3_bucket_acl, whose id is "bucket,acl"): such a
+	// reference cannot be followed, so the join is treated as unknown rather than dropped.
+	opaque func(*iac.Block) bool
+	ix     *index
 }
 
-func newOwners() *owners { return &owners{keys: map[string][]*res{}, addrs: map[string]*res{}} }
+type alias struct {
+	block *iac.Block
+	attr  string
+}
+
+// maxAliasDepth bounds a chain of aliases (a block configured through another's id, and so on).
+const maxAliasDepth = 8
+
+func newOwners(ix *index) *owners {
+	return &owners{keys: map[string][]*res{}, addrs: map[string]*res{}, aliases: map[string]alias{}, ix: ix}
+}
+
+// alias records that references to b's id name what b's attr names.
+func (o *owners) alias(b *iac.Block, attr string) { o.aliases[b.Address] = alias{b, attr} }
+
+// aliasAt returns the alias a reference value names: its address, or its address followed by the id
+// attribute or the aliased argument itself, as a reader may leave them.
+func (o *owners) aliasAt(ref string) (alias, bool) {
+	if a, ok := o.aliases[ref]; ok {
+		return a, true
+	}
+	if i := strings.LastIndexByte(ref, '.'); i > 0 {
+		if a, ok := o.aliases[ref[:i]]; ok && (ref[i+1:] == "id" || ref[i+1:] == a.attr) {
+			return a, true
+		}
+	}
+	return alias{}, false
+}
 
 // add registers r under its address and the given keys; nameUnknown says its name is not known.
 func (o *owners) add(r *res, nameUnknown bool, keys ...string) {
@@ -294,17 +415,34 @@ func (o *owners) resolveValue(ref string) (rs []*res, exact bool) {
 	return o.keyUnknown, false
 }
 
-// resolve attributes child to the resources its attribute attr refers to. When the reference is unknown,
-// every resource of the child's module may be the one: they are all returned, with exact false.
+// resolve attributes child to the resources its attribute attr refers to, following aliases. When the
+// reference is unknown, every resource of the module that holds it may be the one: they are all returned,
+// with exact false. So is a reference to an opaque block: it names some resource through an id vigil
+// cannot follow, and must not be silently dropped.
 func (o *owners) resolve(child *iac.Block, attr string) (rs []*res, exact bool) {
-	v, st := getString(child, attr)
-	switch st {
-	case absent:
-		return nil, false
-	case unknown:
-		return o.inModule(child.Module), false
+	b := child
+	for depth := 0; ; depth++ {
+		v, st := getString(b, attr)
+		switch st {
+		case absent:
+			return nil, false
+		case unknown:
+			return o.inModule(b.Module), false
+		}
+		if a, ok := o.aliasAt(v); ok {
+			if depth == maxAliasDepth {
+				return o.inModule(b.Module), false
+			}
+			b, attr = a.block, a.attr
+			continue
+		}
+		if rs := o.lookup(v); len(rs) == 0 && o.opaque != nil {
+			if m := o.ix.managedAt(v); m != nil && o.opaque(m) {
+				return o.inModule(b.Module), false
+			}
+		}
+		return o.resolveValue(v)
 	}
-	return o.resolveValue(v)
 }
 
 func (o *owners) inModule(module string) []*res {

@@ -19,7 +19,7 @@ const (
 // adaptBackup maps vaults (joined with aws_backup_vault_lock_configuration by backup_vault_name), plans
 // and selections. Vault and plan references resolve to their inventory ids when they name one.
 func adaptBackup(ix *index) []*res {
-	vaults := newOwners()
+	vaults := newOwners(ix)
 	for _, b := range ix.managed("aws_backup_vault") {
 		r := newRes(b, inventory.TypeBackupVault)
 		var keys []string
@@ -39,7 +39,7 @@ func adaptBackup(ix *index) []*res {
 		})
 	}
 
-	plans := newOwners()
+	plans := newOwners(ix)
 	for _, b := range ix.managed("aws_backup_plan") {
 		r := newRes(b, inventory.TypeBackupPlan)
 		var keys []string

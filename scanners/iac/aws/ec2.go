@@ -29,7 +29,7 @@ const (
 // adaptSecurityGroups maps aws_security_group with its inline rules and joins aws_security_group_rule,
 // aws_vpc_security_group_ingress_rule and aws_vpc_security_group_egress_rule by security_group_id.
 func adaptSecurityGroups(ix *index) []*res {
-	own := newOwners()
+	own := newOwners(ix)
 	for _, b := range ix.managed("aws_security_group") {
 		r := newRes(b, inventory.TypeEC2SecurityGroup)
 		r.nameFrom("name", "name")
@@ -55,7 +55,8 @@ func adaptSecurityGroups(ix *index) []*res {
 
 	for _, r := range own.list {
 		for _, dir := range []string{ingress, egress} {
-			if r.tainted[dir] || r.block.IsUnknown(dir) {
+			// A rule block that may not exist (unknown count or for_each) leaves the list unknown.
+			if r.tainted[dir] || r.block.IsUnknown(dir) || anyUncertain(r.children[dir]) {
 				r.f.setUnknown(dir)
 				continue
 			}
@@ -161,12 +162,14 @@ func normalizeProtocol(p string) string {
 	return p
 }
 
-// ebsDefaultEncryption tells whether the configuration turns on EBS encryption by default in region
-// (aws_ebs_encryption_by_default, enabled unless set false): known true, unknown, or absent.
-func ebsDefaultEncryption(ix *index, region string) state {
+// ebsDefaultEncryption tells whether the configuration turns on EBS encryption by default in the region of
+// volume v (aws_ebs_encryption_by_default, enabled unless set false): known true, unknown, or absent. A
+// setting that may or may not be in v's region (one of the two regions is unknown) makes it unknown.
+func ebsDefaultEncryption(ix *index, v *iac.Block) state {
 	res := absent
 	for _, b := range ix.managed("aws_ebs_encryption_by_default") {
-		if b.Region != "" && region != "" && b.Region != region {
+		same := sameRegion(b, v)
+		if same == absent {
 			continue
 		}
 		on, st := getBool(b, "enabled")
@@ -174,7 +177,10 @@ func ebsDefaultEncryption(ix *index, region string) state {
 		case st == unknown:
 			res = unknown
 		case st == absent || on:
-			return known
+			if same == known {
+				return known
+			}
+			res = unknown
 		}
 	}
 	return res
@@ -188,7 +194,7 @@ func volumeEncrypted(e *fields, ix *index, b *iac.Block, src, snapshot string, d
 		e.boolean("encrypted", b, src, nil)
 		return
 	}
-	switch ebsDefaultEncryption(ix, b.Region) {
+	switch ebsDefaultEncryption(ix, b) {
 	case known:
 		e.set("encrypted", true)
 		return

@@ -163,3 +163,33 @@ func TestInstance(t *testing.T) {
 	assert.Equal(t, true, get(t, r, "root_block_device.encrypted"))
 	assert.True(t, r.IsUnknown("metadata_options.http_tokens"))
 }
+
+// AWS provider v6 lets a resource set its own region: EBS encryption by default in the provider's region
+// does not cover a volume placed in another one, and a setting whose region cannot be told proves nothing.
+func TestEncryptionByDefaultRegion(t *testing.T) {
+	region := func(b iac.Block, provider string) iac.Block { b.Region = provider; return b }
+	vol := func(attrs m, unknown ...string) iac.Block { return mb("aws_ebs_volume.v", attrs, unknown...) }
+	ebd := mb("aws_ebs_encryption_by_default.d", m{})
+	tests := []struct {
+		name    string
+		blocks  []iac.Block
+		want    any
+		unknown bool
+		region  string
+	}{
+		{"volume in another region by argument", []iac.Block{vol(m{"region": "us-east-1"}), ebd}, false, false, "us-east-1"},
+		{"setting in the volume's region by argument", []iac.Block{vol(m{"region": "us-east-1"}),
+			mb("aws_ebs_encryption_by_default.d", m{"region": "us-east-1"})}, true, false, "us-east-1"},
+		{"volume region argument unknown", []iac.Block{vol(m{}, "region"), ebd}, nil, true, ""},
+		{"volume's provider region unknown", []iac.Block{region(vol(m{}), ""), ebd}, nil, true, ""},
+		{"both provider regions unknown", []iac.Block{region(vol(m{}), ""), region(ebd, "")}, true, false, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := resource(t, Adapt(tt.blocks), "aws_ebs_volume.v")
+			assert.Equal(t, tt.want, get(t, r, "encrypted"))
+			assert.Equal(t, tt.unknown, r.IsUnknown("encrypted"))
+			assert.Equal(t, tt.region, r.Region)
+		})
+	}
+}

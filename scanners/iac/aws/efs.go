@@ -7,7 +7,7 @@ import (
 
 // adaptEFS maps aws_efs_file_system and joins aws_efs_backup_policy by file_system_id.
 func adaptEFS(ix *index) []*res {
-	own := newOwners()
+	own := newOwners(ix)
 	for _, b := range ix.managed("aws_efs_file_system") {
 		r := newRes(b, inventory.TypeEFSFileSystem)
 		if tags, ok := b.Attrs["tags"].(map[string]any); ok {

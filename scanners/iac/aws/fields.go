@@ -90,6 +90,48 @@ func (f *fields) equal(o *fields) bool {
 	return reflect.DeepEqual(f.vals, o.vals) && reflect.DeepEqual(a, b)
 }
 
+// equalExcept is equal ignoring the value and unknown state of one dotted path.
+func (f *fields) equalExcept(o *fields, path string) bool {
+	strip := func(x *fields) *fields {
+		c := newFields()
+		c.vals = deepCopyMap(x.vals)
+		c.deletePath(path)
+		for _, u := range x.unknown {
+			if u != path {
+				c.unknown = append(c.unknown, u)
+			}
+		}
+		return c
+	}
+	return strip(f).equal(strip(o))
+}
+
+// deletePath removes the value at a dotted path, if any.
+func (f *fields) deletePath(path string) {
+	segs := strings.Split(path, ".")
+	m := f.vals
+	for _, s := range segs[:len(segs)-1] {
+		next, ok := m[s].(map[string]any)
+		if !ok {
+			return
+		}
+		m = next
+	}
+	delete(m, segs[len(segs)-1])
+}
+
+func deepCopyMap(m map[string]any) map[string]any {
+	out := make(map[string]any, len(m))
+	for k, v := range m {
+		if sub, ok := v.(map[string]any); ok {
+			out[k] = deepCopyMap(sub)
+		} else {
+			out[k] = v
+		}
+	}
+	return out
+}
+
 // list stores elems as a list attribute at path; element unknown paths become path.<index>.<sub>.
 // Unordered lists (Terraform sets) are sorted by their JSON form so that HCL and plan input agree.
 func (f *fields) list(path string, elems []*fields, ordered bool) {

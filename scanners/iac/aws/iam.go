@@ -37,7 +37,7 @@ type iamAdapter struct {
 // adaptIAM maps customer-managed policies, roles and users, and joins inline policies, policy attachments
 // (in both directions) and login profiles.
 func adaptIAM(ix *index) []*res {
-	a := &iamAdapter{ix: ix, policies: newOwners(), roles: newOwners(), usr: newOwners(),
+	a := &iamAdapter{ix: ix, policies: newOwners(ix), roles: newOwners(ix), usr: newOwners(ix),
 		arns: map[*res][]string{}, attachedTo: map[*res][]string{}}
 	a.policies.arnTail = true
 	for _, b := range ix.managed("aws_iam_policy") {
@@ -159,9 +159,11 @@ func (a *iamAdapter) join(at attachment) {
 		case unknown:
 			targets = own.inModule(at.from.Module)
 		}
+		// An attachment block that may not exist (unknown count or for_each) is not attributed either.
+		maybe := !at.fromPrincipal && uncertain(at.from)
 		for _, t := range targets {
 			switch {
-			case !exact || at.policySt != known:
+			case !exact || at.policySt != known || maybe:
 				t.taint("managed_policy_arns")
 			default:
 				a.arns[t] = append(a.arns[t], a.policies.canonicalRef(at.policy))
@@ -186,7 +188,7 @@ func (a *iamAdapter) join(at attachment) {
 		}
 		ps, exact := a.policies.resolveValue(at.policy)
 		for _, p := range ps {
-			if !exact || at.principalSt != known {
+			if !exact || at.principalSt != known || (!at.fromPrincipal && uncertain(at.from)) {
 				p.taint("attachments")
 				continue
 			}
@@ -199,7 +201,7 @@ func (a *iamAdapter) join(at attachment) {
 // inlinePolicies lists a role's or user's inline policies: its own blocks of type inline (roles only)
 // and the joined aws_iam_role_policy / aws_iam_user_policy blocks, sorted by name.
 func (a *iamAdapter) inlinePolicies(r *res, inline string) {
-	if r.tainted["inline_policies"] || (inline != "" && r.block.IsUnknown(inline)) {
+	if r.tainted["inline_policies"] || (inline != "" && r.block.IsUnknown(inline)) || anyUncertain(r.children["inline_policies"]) {
 		r.f.setUnknown("inline_policies")
 		return
 	}

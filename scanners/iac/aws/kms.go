@@ -7,7 +7,7 @@ import (
 
 // adaptKMS maps aws_kms_key and joins aws_kms_key_policy by key_id (a reference to the key's id or arn).
 func adaptKMS(ix *index) []*res {
-	own := newOwners()
+	own := newOwners(ix)
 	for _, b := range ix.managed("aws_kms_key") {
 		r := newRes(b, inventory.TypeKMSKey)
 		own.add(r, false)

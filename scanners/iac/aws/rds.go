@@ -24,7 +24,7 @@ func inheritsStorage(b *iac.Block) bool {
 // adaptRDS maps DB instances and clusters. A read replica's unset encryption is taken from its source
 // when the source is in the configuration; a cluster's multi_az from the instances that join it.
 func adaptRDS(ix *index) []*res {
-	dbs := newOwners()
+	dbs := newOwners(ix)
 	for _, b := range ix.managed("aws_db_instance") {
 		r := newRes(b, inventory.TypeRDSInstance)
 		var keys []string
@@ -53,7 +53,7 @@ func adaptRDS(ix *index) []*res {
 	}
 	inheritReplicaEncryption(dbs)
 
-	clusters := newOwners()
+	clusters := newOwners(ix)
 	for _, b := range ix.managed("aws_rds_cluster") {
 		r := newRes(b, inventory.TypeRDSCluster)
 		var keys []string
@@ -147,11 +147,16 @@ func clusterMultiAZ(r *res) {
 		}
 		return
 	}
-	n := len(r.children["instances"])
+	n := 0 // instances that certainly exist
+	for _, c := range r.children["instances"] {
+		if !uncertain(c) {
+			n++
+		}
+	}
 	switch {
 	case n >= 2:
 		r.f.set("multi_az", true)
-	case r.tainted["instances"] || n == 0:
+	case r.tainted["instances"] || n == 0 || anyUncertain(r.children["instances"]):
 		r.f.setUnknown("multi_az")
 	default:
 		r.f.set("multi_az", false)

@@ -32,10 +32,42 @@ var s3Families = []s3Family{
 	{"acl", "aws_s3_bucket_acl", s3ACLChild, s3ACLInline, s3ACLDefault},
 }
 
+// s3IDIsBucket lists the split bucket settings whose id is the bucket's name, so that a reference to
+// their id names the bucket (the S3 bucket module chains its public access block and ownership
+// controls through aws_s3_bucket_policy.this[0].id). ownerSuffixed marks those whose id becomes
+// "bucket,owner" when expected_bucket_owner is set.
+var s3IDIsBucket = map[string]bool{
+	"aws_s3_bucket_policy":                               false,
+	"aws_s3_bucket_public_access_block":                  false,
+	"aws_s3_bucket_ownership_controls":                   false,
+	"aws_s3_bucket_replication_configuration":            false,
+	"aws_s3_bucket_notification":                         false,
+	"aws_s3_bucket_versioning":                           true,
+	"aws_s3_bucket_server_side_encryption_configuration": true,
+	"aws_s3_bucket_logging":                              true,
+	"aws_s3_bucket_lifecycle_configuration":              true,
+	"aws_s3_bucket_object_lock_configuration":            true,
+	"aws_s3_bucket_accelerate_configuration":             true,
+	"aws_s3_bucket_request_payment_configuration":        true,
+	"aws_s3_bucket_website_configuration":                true,
+	"aws_s3_bucket_cors_configuration":                   true,
+}
+
 // adaptS3 maps aws_s3_bucket and joins its split settings (by the child's bucket argument: the bucket's
-// address, which references to .id evaluate to, or its name).
+// address, which references to .id evaluate to, or its name; or the id of another split setting whose
+// id is the bucket's name).
 func adaptS3(ix *index) []*res {
-	own := newOwners()
+	own := newOwners(ix)
+	for typ, ownerSuffixed := range s3IDIsBucket {
+		for _, b := range ix.managed(typ) {
+			if !ownerSuffixed || !present(b, "expected_bucket_owner") {
+				own.alias(b, "bucket")
+			}
+		}
+	}
+	// Any other bucket setting referred to by id (an aws_s3_bucket_acl's id is "bucket,acl") names a
+	// bucket vigil cannot tell.
+	own.opaque = func(b *iac.Block) bool { return strings.HasPrefix(b.Type, "aws_s3_bucket_") }
 	for _, b := range ix.managed("aws_s3_bucket") {
 		r := newRes(b, inventory.TypeS3Bucket)
 		var keys []string

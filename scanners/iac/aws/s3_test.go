@@ -309,3 +309,66 @@ func TestS3ACLEmptyStringFallsBackToGrants(t *testing.T) {
 	}), "aws_s3_bucket.b")
 	assert.Equal(t, []string{"acl"}, r.Unknown)
 }
+
+// The S3 bucket module chains settings through another setting's id (bucket =
+// aws_s3_bucket_policy.this[0].id), which AWS sets to the bucket's name. Such a setting joins the bucket,
+// never silently falls back to the 2023 defaults (a false pass of S3.4 when it turns every block off).
+func TestS3ChildThroughAnotherSettingsID(t *testing.T) {
+	rs := Adapt([]iac.Block{
+		mb("module.logs.aws_s3_bucket.this[0]", m{"bucket": "logs"}),
+		mb("module.logs.aws_s3_bucket_policy.this[0]", m{"bucket": "module.logs.aws_s3_bucket.this[0]",
+			"policy": `{"Statement":[]}`}),
+		mb("module.logs.aws_s3_bucket_public_access_block.this[0]", m{
+			"bucket":            "module.logs.aws_s3_bucket_policy.this[0]",
+			"block_public_acls": false, "block_public_policy": false, "ignore_public_acls": false,
+			"restrict_public_buckets": false}),
+		// Followed through two settings, by the leftover-attribute form as well.
+		mb("module.logs.aws_s3_bucket_versioning.this[0]", m{
+			"bucket":                   "module.logs.aws_s3_bucket_public_access_block.this[0].id",
+			"versioning_configuration": l(m{"status": "Enabled"})}),
+	})
+	r := resource(t, rs, "module.logs.aws_s3_bucket.this[0]")
+	assert.Empty(t, r.Unknown)
+	assert.Equal(t, m{"block_public_acls": false, "block_public_policy": false, "ignore_public_acls": false,
+		"restrict_public_buckets": false, "configured": true}, get(t, r, "public_access_block"))
+	assert.Equal(t, true, get(t, r, "versioning.enabled"))
+	assert.Equal(t, []string{
+		"module.logs.aws_s3_bucket_policy.this[0]",
+		"module.logs.aws_s3_bucket_public_access_block.this[0]",
+		"module.logs.aws_s3_bucket_versioning.this[0]",
+	}, r.Source.Related)
+}
+
+// A setting reached through an id that is not the bucket's name (an ACL's id is "bucket,acl"; a
+// versioning resource's is "bucket,owner" once expected_bucket_owner is set), or through a setting whose
+// own bucket is unknown, cannot be attributed: the family is unknown on the buckets of its module.
+func TestS3ChildThroughOpaqueID(t *testing.T) {
+	tests := []struct {
+		name string
+		via  iac.Block
+	}{
+		{"acl id", mb("module.a.aws_s3_bucket_acl.x", m{"bucket": "module.a.aws_s3_bucket.one", "acl": "private"})},
+		{"owner-suffixed id", mb("module.a.aws_s3_bucket_versioning.x", m{"bucket": "module.a.aws_s3_bucket.one",
+			"expected_bucket_owner": "111122223333", "versioning_configuration": l(m{"status": "Enabled"})})},
+		{"alias with unknown bucket", mb("module.a.aws_s3_bucket_policy.x", m{"bucket": nil, "policy": `{}`}, "bucket")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rs := Adapt([]iac.Block{
+				mb("module.a.aws_s3_bucket.one", m{"bucket": "one"}),
+				mb("module.a.aws_s3_bucket.two", m{"bucket": "two"}),
+				mb("module.b.aws_s3_bucket.three", m{"bucket": "three"}),
+				tt.via,
+				mb("module.a.aws_s3_bucket_public_access_block.p", m{"bucket": tt.via.Address,
+					"block_public_acls": false, "block_public_policy": false, "ignore_public_acls": false,
+					"restrict_public_buckets": false}),
+			})
+			for _, id := range []string{"module.a.aws_s3_bucket.one", "module.a.aws_s3_bucket.two"} {
+				r := resource(t, rs, id)
+				assert.True(t, r.IsUnknown("public_access_block.block_public_acls"), id)
+			}
+			three := resource(t, rs, "module.b.aws_s3_bucket.three")
+			assert.Equal(t, true, get(t, three, "public_access_block.block_public_acls"))
+		})
+	}
+}
