@@ -1,0 +1,141 @@
+// Package config loads vigil.hcl, the file that holds a project's scan settings and its waivers, so that
+// a CI job runs with the same settings as a developer's machine and every accepted finding is written down
+// with its reason, owner and expiry.
+//
+// The file mirrors the flags of `vigil scan` (frameworks, fail_on, policies, var_files, variables) and adds
+// what flags cannot carry: exclude patterns and waiver blocks. This package only reads and validates the
+// file: it resolves paths and turns waiver blocks into engine.Waiver values. The engine applies the
+// waivers, and cmd/vigil merges the settings with the flags (flags win) and checks waiver rule ids
+// against the rules it loaded.
+//
+// Every problem in the file is reported at once, each with its file:line:col (see Error), so a CI run
+// can fail with exit code 2 and a message the author can act on.
+package config
+
+import (
+	"cmp"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+
+	"github.com/vigil-audit/vigil/engine"
+)
+
+// FileName is the config file vigil looks for in the scanned directory when --config is not given.
+const FileName = "vigil.hcl"
+
+// Config is a loaded vigil.hcl. A setting that the file does not set is left at its zero value, so the
+// caller can tell "not set" from "set" and apply flags and defaults itself.
+type Config struct {
+	// Path is the file loaded, as given to Load ("" when no file was loaded).
+	Path string
+	// Frameworks limits rules and the summary to these framework ids; empty means every framework.
+	Frameworks []string
+	// FailOn is a severity (critical, high, medium, low, info) or "none"; "" when not set.
+	FailOn string
+	// Policies are folders of custom Rego rules. Relative entries in the file are relative to the file's
+	// folder; here they are joined to it, so they are absolute or relative to the working directory.
+	Policies []string
+	// Exclude are slash-separated patterns over paths relative to the scanned directory (see Excluded).
+	Exclude []string
+	// VarFiles are .tfvars files, resolved like Policies.
+	VarFiles []string
+	// Variables are Terraform variable values, each rendered as the source text of an HCL expression:
+	// "prod" becomes `"prod"` (quotes included), 2 becomes `2`, and { team = "core" } becomes
+	// `{"team" = "core"}`. Parsing the text with hclsyntax.ParseExpression and evaluating it without a
+	// context gives back the value written in the file, whatever the variable's declared type, so the
+	// Terraform loader must parse these texts even for string variables (unlike --var values, which it
+	// takes literally for string variables).
+	Variables map[string]string
+	// Waivers are the waiver blocks, in file order: ID is the block label, Source the file:line of the
+	// block header, and Expires the UTC midnight of the last day the waiver applies.
+	Waivers []engine.Waiver
+}
+
+// Find reports whether dir holds a vigil.hcl file, and returns its path.
+func Find(dir string) (string, bool) {
+	p := filepath.Join(dir, FileName)
+	fi, err := os.Stat(p)
+	if err != nil || !fi.Mode().IsRegular() {
+		return "", false
+	}
+	return p, true
+}
+
+// Load reads and validates the config file at path. A file that cannot be read is an ordinary error; a
+// file with problems returns an *Error that lists all of them.
+func Load(path string) (*Config, error) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read config %s: %w", path, err)
+	}
+	cfg, diags := parse(src, path)
+	if diags.HasErrors() {
+		return nil, &Error{Diagnostics: diags}
+	}
+	return cfg, nil
+}
+
+// parse decodes src, naming it path in diagnostics and waiver sources and resolving relative paths
+// against path's folder.
+func parse(src []byte, path string) (*Config, hcl.Diagnostics) {
+	f, diags := hclsyntax.ParseConfig(src, path, hcl.InitialPos)
+	if diags.HasErrors() {
+		// The partial body of a file that does not parse gives follow-on errors that only confuse.
+		return nil, diags
+	}
+	d := &decoder{file: path, dir: filepath.Dir(path), src: src, diags: diags}
+	cfg := d.root(f.Body)
+	if d.diags.HasErrors() {
+		return nil, d.diags
+	}
+	return cfg, d.diags
+}
+
+// Error is a config file with problems. Its message has one line per problem, in file order:
+// "file:line:col: summary: detail".
+type Error struct {
+	// Diagnostics are the problems found, with their source ranges.
+	Diagnostics hcl.Diagnostics
+}
+
+func (e *Error) Error() string {
+	diags := slices.Clone(e.Diagnostics)
+	slices.SortStableFunc(diags, func(a, b *hcl.Diagnostic) int {
+		ra, rb := subject(a), subject(b)
+		return cmp.Or(cmp.Compare(ra.Filename, rb.Filename), cmp.Compare(ra.Start.Byte, rb.Start.Byte))
+	})
+	lines := make([]string, 0, len(diags))
+	for _, d := range diags {
+		if d.Severity == hcl.DiagError {
+			lines = append(lines, formatDiagnostic(d))
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+func subject(d *hcl.Diagnostic) hcl.Range {
+	if d.Subject != nil {
+		return *d.Subject
+	}
+	return hcl.Range{}
+}
+
+// formatDiagnostic renders one diagnostic on one line.
+func formatDiagnostic(d *hcl.Diagnostic) string {
+	var b strings.Builder
+	if d.Subject != nil {
+		fmt.Fprintf(&b, "%s:%d:%d: ", d.Subject.Filename, d.Subject.Start.Line, d.Subject.Start.Column)
+	}
+	b.WriteString(d.Summary)
+	if detail := strings.Join(strings.Fields(d.Detail), " "); detail != "" {
+		b.WriteString(": ")
+		b.WriteString(detail)
+	}
+	return b.String()
+}

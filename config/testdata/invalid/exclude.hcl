@@ -1,0 +1,1 @@
+exclude = ["/etc/*.tf", "../other/**", "modules/[legacy", ""]

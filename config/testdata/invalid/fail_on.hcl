@@ -1,0 +1,1 @@
+fail_on = "severe"

@@ -1,0 +1,2 @@
+policies  = ["./no-such-folder", "missing_paths.hcl"]
+var_files = ["no-such.tfvars"]

@@ -1,0 +1,2 @@
+frameworks = ["iso27001-2022"]
+fail_onn   = "high"

@@ -1,0 +1,3 @@
+waivers "x" {
+  rule = "S3.1"
+}

@@ -1,0 +1,4 @@
+variables = {
+  env          = "prod"
+  "not a name" = 1
+}
