@@ -10,7 +10,6 @@ import (
 
 	"github.com/vigil-audit/vigil/engine"
 	"github.com/vigil-audit/vigil/inventory"
-	"github.com/vigil-audit/vigil/scanners"
 )
 
 func newControlsCmd() *cobra.Command {
@@ -32,22 +31,21 @@ unknown (evidence could not be read), not assessed (rules exist but nothing in s
 			if format != "table" && format != "json" {
 				return untrusted(fmt.Errorf("invalid --format %q: use table or json", format))
 			}
-			vars, err := o.parsedVars()
+			ctx := cmd.Context()
+			o.paths, o.frameworks, o.failOn = args, []string{framework}, "none"
+			setup, err := prepareScan(ctx, cmd.Flags(), o)
 			if err != nil {
 				return untrusted(err)
 			}
-			ctx := cmd.Context()
-			eng, err := engine.New(ctx, engine.Options{PolicyDirs: o.policyDirs})
-			if err != nil {
-				return untrusted(fmt.Errorf("load policies:\n%w", err))
-			}
 			inv := inventory.New()
 			if len(args) > 0 {
-				if inv, err = scanPaths(ctx, args, scanners.TerraformOptions{Vars: vars, VarFiles: o.varFiles}); err != nil {
+				if inv, err = setup.inventory(ctx); err != nil {
 					return untrusted(err)
 				}
 			}
-			rep, err := eng.Evaluate(ctx, inv, engine.EvalOptions{Frameworks: []string{framework}})
+			eng := setup.eng
+			setup.eval.Frameworks = []string{framework}
+			rep, err := eng.Evaluate(ctx, inv, setup.eval)
 			if err != nil {
 				return untrusted(err)
 			}
@@ -96,6 +94,7 @@ unknown (evidence could not be read), not assessed (rules exist but nothing in s
 	f.StringArrayVar(&o.policyDirs, "policy", nil, "also load custom Rego policies from this folder (repeatable)")
 	f.StringArrayVar(&o.vars, "var", nil, "set a Terraform variable, NAME=VALUE (repeatable)")
 	f.StringArrayVar(&o.varFiles, "var-file", nil, "load Terraform variables from a .tfvars file (repeatable)")
+	f.StringVar(&o.configPath, "config", "", "config file (default: vigil.hcl in the scanned folder, if any)")
 	_ = cmd.MarkFlagRequired("framework")
 	return cmd
 }

@@ -26,6 +26,8 @@ type scanOptions struct {
 	vars       []string
 	varFiles   []string
 	baseline   string
+	configPath string
+	planPath   string
 	noColor    bool
 	verbose    bool
 }
@@ -109,6 +111,7 @@ trusted (bad input, unreadable file, policy error).`,
 	f.StringArrayVar(&o.policyDirs, "policy", nil, "load custom Rego policies from this folder (repeatable)")
 	f.StringArrayVar(&o.vars, "var", nil, "set a Terraform variable, NAME=VALUE (repeatable)")
 	f.StringArrayVar(&o.varFiles, "var-file", nil, "load Terraform variables from a .tfvars file (repeatable)")
+	f.StringVar(&o.configPath, "config", "", "config file (default: vigil.hcl in the scanned folder, if any)")
 	f.StringVar(&o.baseline, "baseline", "", "a previous JSON report: gate only on findings that are new against it")
 	f.BoolVar(&o.noColor, "no-color", false, "disable colors in the table output")
 	f.BoolVarP(&o.verbose, "verbose", "v", false, "table output: also list passing results")
@@ -129,19 +132,15 @@ func runScan(ctx context.Context, cmd *cobra.Command, o *scanOptions) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	if err := o.validate(); err != nil {
-		return untrusted(err)
-	}
-	vars, _ := o.parsedVars()
-	eng, err := engine.New(ctx, engine.Options{PolicyDirs: o.policyDirs})
-	if err != nil {
-		return untrusted(fmt.Errorf("load policies:\n%w", err))
-	}
-	inv, err := scanPaths(ctx, o.paths, scanners.TerraformOptions{Vars: vars, VarFiles: o.varFiles})
+	setup, err := prepareScan(ctx, cmd.Flags(), o)
 	if err != nil {
 		return untrusted(err)
 	}
-	rep, err := eng.Evaluate(ctx, inv, engine.EvalOptions{Frameworks: o.frameworks})
+	inv, err := setup.inventory(ctx)
+	if err != nil {
+		return untrusted(err)
+	}
+	rep, err := setup.eng.Evaluate(ctx, inv, setup.eval)
 	if err != nil {
 		return untrusted(err)
 	}
@@ -171,7 +170,7 @@ func runScan(ctx context.Context, cmd *cobra.Command, o *scanOptions) error {
 		}
 		return &exitError{code: exitUntrusted, err: fmt.Errorf("some input could not be read; results are incomplete")}
 	}
-	threshold, _ := parseFailOn(o.failOn)
+	threshold, _ := parseFailOn(setup.failOn)
 	gated := rep.Results
 	what := "failing finding(s)"
 	if o.baseline != "" {
@@ -184,7 +183,7 @@ func runScan(ctx context.Context, cmd *cobra.Command, o *scanOptions) error {
 		what = "new failing finding(s)"
 	}
 	if n := countFailing(gated, threshold); n > 0 {
-		return &exitError{code: exitGateFail, err: fmt.Errorf("%d %s at or above %s", n, what, o.failOn)}
+		return &exitError{code: exitGateFail, err: fmt.Errorf("%d %s at or above %s", n, what, setup.failOn)}
 	}
 	return nil
 }

@@ -41,6 +41,12 @@ type Options struct {
 	// VarFiles are --var-file paths, applied after terraform.tfvars and *.auto.tfvars (lexical order), in
 	// the order given, like Terraform.
 	VarFiles []string
+	// ConfigVarFiles and ConfigVars come from vigil.hcl: applied after *.auto.tfvars and before VarFiles.
+	// ConfigVars values are HCL expression text, like .tfvars entries ("\"prod\"", "2", "{a = 1}").
+	ConfigVarFiles []string
+	ConfigVars     map[string]string
+	// Exclude reports whether a file (path relative to the scan root, forward slashes) must not be read.
+	Exclude func(rel string) bool
 	// Vars are --var name=value pairs, applied last. Values are raw strings, parsed as an HCL expression
 	// when the variable's declared type is not string, as Terraform does.
 	Vars map[string]string
@@ -86,6 +92,7 @@ func Load(ctx context.Context, root string, opts Options) (*Result, error) {
 		return nil, fmt.Errorf("read root module %s: not a directory", root)
 	}
 	l := newLoader(ctx, abs)
+	l.exclude = opts.Exclude
 	mod, err := l.module(abs)
 	if err != nil {
 		return nil, fmt.Errorf("read root module %s: %w", root, err)
@@ -137,6 +144,7 @@ type loader struct {
 	pathCwd string
 	// comments holds the vigil:ignore directives per file (relative name); files without any are absent.
 	comments map[string]*fileComments
+	exclude  func(rel string) bool
 }
 
 func newLoader(ctx context.Context, root string) *loader {

@@ -159,6 +159,15 @@ func (l *loader) module(dir string) (*module, error) {
 		}
 	}
 	sort.Strings(names)
+	if l.exclude != nil {
+		kept := names[:0]
+		for _, n := range names {
+			if !l.exclude(l.rel(filepath.Join(dir, n))) {
+				kept = append(kept, n)
+			}
+		}
+		names = kept
+	}
 	parsed := l.parseFiles(dir, names)
 	m := &module{
 		dir: dir, rel: l.rel(dir), files: len(names),

@@ -54,6 +54,31 @@ func (l *loader) rootVariables(m *module, opts Options) (map[string]cty.Value, e
 			given[k] = v
 		}
 	}
+	for _, path := range opts.ConfigVarFiles {
+		vals, diags := readVarFile(path, filepath.ToSlash(path))
+		if diags.HasErrors() {
+			return nil, fmt.Errorf("read var_files entry %s: %w", path, diags)
+		}
+		for k, v := range vals {
+			given[k] = v
+		}
+	}
+	// Config variables are expressions, like .tfvars entries; a config shared by several roots may set
+	// variables a root does not declare, which is not an error.
+	for _, name := range sortedKeys(opts.ConfigVars) {
+		if m.varByName[name] == nil {
+			continue
+		}
+		expr, diags := hclsyntax.ParseExpression([]byte(opts.ConfigVars[name]), "config variable "+name, hcl.InitialPos)
+		if diags.HasErrors() {
+			return nil, fmt.Errorf("invalid config variable %s: %w", name, diags)
+		}
+		v, diags := expr.Value(nil)
+		if diags.HasErrors() {
+			return nil, fmt.Errorf("invalid config variable %s: %w", name, diags)
+		}
+		given[name] = varValue{val: v}
+	}
 	for _, path := range opts.VarFiles {
 		vals, diags := readVarFile(path, filepath.ToSlash(path))
 		if diags.HasErrors() {
@@ -63,12 +88,7 @@ func (l *loader) rootVariables(m *module, opts Options) (map[string]cty.Value, e
 			given[k] = v
 		}
 	}
-	names := make([]string, 0, len(opts.Vars))
-	for k := range opts.Vars {
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	for _, name := range names {
+	for _, name := range sortedKeys(opts.Vars) {
 		raw := opts.Vars[name]
 		decl := m.varByName[name]
 		if decl == nil {
@@ -95,6 +115,15 @@ func (l *loader) rootVariables(m *module, opts Options) (map[string]cty.Value, e
 		out[d.name] = l.finalizeVar(d, gv.val, ok, gv.rng)
 	}
 	return out, nil
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 // readVarFile reads a .tfvars or .tfvars.json file. name is how ranges and messages refer to it.
