@@ -18,6 +18,17 @@ const (
 	TypeBackupPlan       = "aws.backup.plan"
 	TypeBackupSelection  = "aws.backup.selection"
 	TypeBackupVault      = "aws.backup.vault"
+
+	// Types read from live accounts only (Terraform cannot express them, or only partly).
+	TypeAccount                  = "aws.account"
+	TypeIAMGroup                 = "aws.iam.group"
+	TypeEC2Snapshot              = "aws.ec2.snapshot"
+	TypeEC2VPC                   = "aws.ec2.vpc"
+	TypeConfigRecorder           = "aws.config.recorder"
+	TypeBackupRecoveryPoint      = "aws.backup.recovery_point"
+	TypeBackupJob                = "aws.backup.job"
+	TypeBackupRestoreTestingPlan = "aws.backup.restore_testing_plan"
+	TypeOrganizationsAccount     = "aws.organizations.account"
 )
 
 // Types lists every canonical type this schema version defines.
@@ -25,6 +36,8 @@ var Types = []string{
 	TypeS3Bucket, TypeIAMPolicy, TypeIAMRole, TypeIAMUser, TypeEC2SecurityGroup, TypeEC2Volume,
 	TypeEC2Instance, TypeRDSInstance, TypeRDSCluster, TypeDynamoDBTable, TypeKMSKey, TypeCloudTrailTrail,
 	TypeEFSFileSystem, TypeBackupPlan, TypeBackupSelection, TypeBackupVault,
+	TypeAccount, TypeIAMGroup, TypeEC2Snapshot, TypeEC2VPC, TypeConfigRecorder, TypeBackupRecoveryPoint,
+	TypeBackupJob, TypeBackupRestoreTestingPlan, TypeOrganizationsAccount,
 }
 
 // KnownType reports whether t is a canonical type of this schema version.
