@@ -1,0 +1,95 @@
+package plan
+
+import "strings"
+
+// configOnly lists, per resource type, the attributes taken from the plan only when the configuration
+// sets them. The provider fills them from the real object (on create they are unknown, on update they
+// hold what the last refresh read), and what it reads mirrors settings that other resources manage: the
+// split S3 bucket resources of provider v4+, security group rule resources, role policy attachments.
+// Reading them would join those settings twice, or mark them unknown on every new bucket. Left out, the
+// adapters apply the joined resources and AWS defaults, as they do for HCL.
+var configOnly = map[string][]string{
+	"aws_s3_bucket": {
+		"acceleration_status", "acl", "cors_rule", "grant", "lifecycle_rule", "logging",
+		"object_lock_configuration", "policy", "replication_configuration", "request_payer",
+		"server_side_encryption_configuration", "versioning", "website",
+	},
+	"aws_security_group": {"egress", "ingress"},
+	"aws_iam_role":       {"inline_policy", "managed_policy_arns"},
+}
+
+// computedDefaults lists, per resource type, the attribute paths ("*" for any list index) whose value the
+// provider computes when the configuration leaves it out: such a value is unknown in a plan that creates
+// the resource. When the configuration does not set it, the reader drops it instead of marking it unknown,
+// so the adapter applies what it applies to an absent argument: AWS's documented default, or unknown where
+// AWS's choice depends on what vigil cannot see (an instance's http_tokens, its public IP). A path
+// listed here covers the paths below it; the configuration is checked at the exact unknown path.
+var computedDefaults = map[string][]string{
+	// Every regional resource: computed from the provider configuration (S3 buckets in provider v5, an
+	// optional argument of every resource in v6); the block's Region already holds the provider's.
+	anyType:                   {"region"},
+	"aws_s3_bucket":           {"bucket", "object_lock_enabled"},
+	"aws_s3_bucket_acl":       {"access_control_policy"},
+	"aws_security_group":      {"name", "vpc_id"},
+	"aws_security_group_rule": {"source_security_group_id"},
+	"aws_instance": {
+		"ami", "associate_public_ip_address", "ebs_block_device", "iam_instance_profile", "instance_type",
+		"metadata_options", "root_block_device",
+	},
+	"aws_ebs_volume": {"encrypted", "kms_key_id", "size", "type"},
+	"aws_db_instance": {
+		"backup_retention_period", "engine", "identifier", "kms_key_id", "multi_az", "storage_encrypted",
+	},
+	"aws_rds_cluster":      {"cluster_identifier", "kms_key_id", "storage_encrypted"},
+	"aws_kms_key":          {"description", "multi_region", "policy"},
+	"aws_dynamodb_table":   {"point_in_time_recovery", "server_side_encryption"},
+	"aws_efs_file_system":  {"encrypted", "kms_key_id"},
+	"aws_backup_vault":     {"kms_key_arn"},
+	"aws_backup_selection": {"condition", "not_resources"},
+	"aws_iam_role":         {"name"},
+	"aws_iam_policy":       {"name"},
+	"aws_iam_role_policy":  {"name"},
+	"aws_iam_user_policy":  {"name"},
+}
+
+// anyType keys the computedDefaults entries of every resource type.
+const anyType = "*"
+
+// computedFor returns the computedDefaults patterns of a resource type.
+func computedFor(typ string) []string {
+	return append(append([]string{}, computedDefaults[anyType]...), computedDefaults[typ]...)
+}
+
+// coveredBy reports whether path is one of patterns or lies under one.
+func coveredBy(patterns []string, path string) bool {
+	segs := strings.Split(path, ".")
+	for _, p := range patterns {
+		ps := strings.Split(p, ".")
+		if len(ps) > len(segs) {
+			continue
+		}
+		match := true
+		for i, s := range ps {
+			if s != segs[i] && (s != "*" || !allDigits(segs[i])) {
+				match = false
+				break
+			}
+		}
+		if match {
+			return true
+		}
+	}
+	return false
+}
+
+func allDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if !isDigit(s[i]) {
+			return false
+		}
+	}
+	return true
+}
