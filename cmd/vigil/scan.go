@@ -17,24 +17,31 @@ import (
 
 // scanOptions is everything `vigil scan` takes, validated on its own before any work starts.
 type scanOptions struct {
-	paths      []string
-	format     string
-	output     string
-	failOn     string
-	frameworks []string
-	policyDirs []string
-	vars       []string
-	varFiles   []string
-	baseline   string
-	configPath string
-	planPath   string
-	noColor    bool
-	verbose    bool
+	paths       []string
+	format      string
+	output      string
+	failOn      string
+	frameworks  []string
+	policyDirs  []string
+	vars        []string
+	varFiles    []string
+	baseline    string
+	configPath  string
+	planPath    string
+	changedOnly bool
+	noColor     bool
+	verbose     bool
 }
 
 func (o *scanOptions) validate() error {
-	if len(o.paths) == 0 {
+	if o.changedOnly && o.planPath == "" {
+		return fmt.Errorf("--changed-only needs --plan")
+	}
+	if len(o.paths) == 0 && o.planPath == "" {
 		o.paths = []string{"."}
+	}
+	if len(o.paths) > 1 && o.planPath != "" {
+		return fmt.Errorf("--plan takes at most one PATH: the Terraform root the plan was made from")
 	}
 	if _, err := reports.New(o.format, reports.Options{}); err != nil {
 		return err
@@ -96,6 +103,10 @@ trusted (bad input, unreadable file, policy error).`,
   # CI gate: fail on high or critical findings, write SARIF for code scanning
   vigil scan infra/ --fail-on high --format sarif --output vigil.sarif
 
+  # Gate a pull request on what its plan changes
+  terraform show -json tfplan > plan.json
+  vigil scan infra/ --plan plan.json --changed-only --fail-on high
+
   # Variables, custom policies, one framework
   vigil scan infra/ --var env=prod --var-file prod.tfvars --policy ./policies --framework iso27001-2022`,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -111,6 +122,8 @@ trusted (bad input, unreadable file, policy error).`,
 	f.StringArrayVar(&o.policyDirs, "policy", nil, "load custom Rego policies from this folder (repeatable)")
 	f.StringArrayVar(&o.vars, "var", nil, "set a Terraform variable, NAME=VALUE (repeatable)")
 	f.StringArrayVar(&o.varFiles, "var-file", nil, "load Terraform variables from a .tfvars file (repeatable)")
+	f.StringVar(&o.planPath, "plan", "", "scan a Terraform plan (terraform show -json PLANFILE > plan.json); PATH, if given, is the root it came from (for file:line)")
+	f.BoolVar(&o.changedOnly, "changed-only", false, "with --plan: gate only the resources the plan creates or updates")
 	f.StringVar(&o.configPath, "config", "", "config file (default: vigil.hcl in the scanned folder, if any)")
 	f.StringVar(&o.baseline, "baseline", "", "a previous JSON report: gate only on findings that are new against it")
 	f.BoolVar(&o.noColor, "no-color", false, "disable colors in the table output")

@@ -17,13 +17,14 @@ import (
 // scalar settings (fail_on, frameworks) and add to its lists (policies, var files); --var overrides a
 // config variable of the same name.
 type scanSetup struct {
-	cfg      *config.Config
-	eng      *engine.Engine
-	tf       scanners.TerraformOptions
-	eval     engine.EvalOptions
-	failOn   string
-	paths    []string
-	planPath string
+	cfg         *config.Config
+	eng         *engine.Engine
+	tf          scanners.TerraformOptions
+	eval        engine.EvalOptions
+	failOn      string
+	paths       []string
+	planPath    string
+	changedOnly bool
 }
 
 // loadConfig reads --config, or vigil.hcl in the first scanned folder when there is one.
@@ -55,7 +56,7 @@ func prepareScan(ctx context.Context, flags *pflag.FlagSet, o *scanOptions) (*sc
 	if err != nil {
 		return nil, err
 	}
-	s := &scanSetup{cfg: cfg, failOn: o.failOn, paths: o.paths, planPath: o.planPath}
+	s := &scanSetup{cfg: cfg, failOn: o.failOn, paths: o.paths, planPath: o.planPath, changedOnly: o.changedOnly}
 	if !flags.Changed("fail-on") && cfg.FailOn != "" {
 		s.failOn = cfg.FailOn
 	}
@@ -110,7 +111,14 @@ func checkWaivers(eng *engine.Engine, waivers []engine.Waiver) error {
 	return nil
 }
 
-// inventory scans every path (or the plan) into one inventory.
+// inventory scans every path, or the plan, into one inventory.
 func (s *scanSetup) inventory(ctx context.Context) (*inventory.Inventory, error) {
+	if s.planPath != "" {
+		opts := scanners.PlanOptions{ChangedOnly: s.changedOnly}
+		if len(s.paths) > 0 {
+			opts.ConfigDir = s.paths[0]
+		}
+		return scanners.ScanPlan(ctx, s.planPath, opts)
+	}
 	return scanPaths(ctx, s.paths, s.tf)
 }
