@@ -31,13 +31,21 @@ type scanOptions struct {
 	changedOnly bool
 	noColor     bool
 	verbose     bool
+
+	// Live sources (aws.go): scan --aws collects, scan --inventory re-evaluates a saved inventory.
+	awsLive       bool
+	inventoryPath string
+	aws           awsFlags
 }
 
 func (o *scanOptions) validate() error {
+	if err := o.validateLive(); err != nil {
+		return err
+	}
 	if o.changedOnly && o.planPath == "" {
 		return fmt.Errorf("--changed-only needs --plan")
 	}
-	if len(o.paths) == 0 && o.planPath == "" {
+	if len(o.paths) == 0 && o.planPath == "" && !o.awsLive && o.inventoryPath == "" {
 		o.paths = []string{"."}
 	}
 	if len(o.paths) > 1 && o.planPath != "" {
@@ -93,6 +101,11 @@ not be read: a variable without value, a value known only after apply); a file t
 is reported with file:line:col and makes the run untrusted (exit 2), while the files that did parse
 are still evaluated.
 
+With --aws, scan collects live AWS accounts instead (the flags of vigil collect aws, prefixed "with
+--aws" below) and evaluates the same rules; with --inventory FILE it re-evaluates a saved inventory.
+A live source with a failed call (AccessDenied, throttled, timed out) makes the report incomplete
+(exit 2), and each failed call is listed with its account, region, service, API and error code.
+
 Formats: ` + formatHelp() + `
 
 Exit codes: 0 no failing finding at or above --fail-on; 1 the gate failed; 2 the run could not be
@@ -108,7 +121,11 @@ trusted (bad input, unreadable file, policy error).`,
   vigil scan infra/ --plan plan.json --changed-only --fail-on high
 
   # Variables, custom policies, one framework
-  vigil scan infra/ --var env=prod --var-file prod.tfvars --policy ./policies --framework iso27001-2022`,
+  vigil scan infra/ --var env=prod --var-file prod.tfvars --policy ./policies --framework iso27001-2022
+
+  # Live AWS: collect then evaluate (flags as for vigil collect aws), or re-evaluate a saved inventory
+  vigil scan --aws --profile audit --regions eu-west-1,eu-central-1 --fail-on high
+  vigil scan --inventory inventory.json`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.paths = args
 			return runScan(cmd.Context(), cmd, o)
@@ -128,6 +145,9 @@ trusted (bad input, unreadable file, policy error).`,
 	f.StringVar(&o.baseline, "baseline", "", "a previous JSON report: gate only on findings that are new against it")
 	f.BoolVar(&o.noColor, "no-color", false, "disable colors in the table output")
 	f.BoolVarP(&o.verbose, "verbose", "v", false, "table output: also list passing results")
+	f.BoolVar(&o.awsLive, "aws", false, "collect live AWS accounts instead of scanning Terraform (see vigil collect aws --help)")
+	f.StringVar(&o.inventoryPath, "inventory", "", "evaluate a saved inventory (vigil collect aws -o FILE) instead of scanning Terraform")
+	o.aws.register(f, "with --aws: ")
 	return cmd
 }
 
@@ -149,6 +169,7 @@ func runScan(ctx context.Context, cmd *cobra.Command, o *scanOptions) error {
 	if err != nil {
 		return untrusted(err)
 	}
+	setup.stderr = cmd.ErrOrStderr()
 	inv, err := setup.inventory(ctx)
 	if err != nil {
 		return untrusted(err)
@@ -178,6 +199,9 @@ func runScan(ctx context.Context, cmd *cobra.Command, o *scanOptions) error {
 	if !rep.Complete {
 		for _, s := range rep.Sources {
 			for _, issue := range s.Errors {
+				if s.Kind == inventory.SourceAWS {
+					fmt.Fprint(stderr, s.Path+": ") // account/region
+				}
 				fmt.Fprintln(stderr, issue.String())
 			}
 		}

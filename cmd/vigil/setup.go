@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/spf13/pflag"
@@ -25,6 +26,11 @@ type scanSetup struct {
 	paths       []string
 	planPath    string
 	changedOnly bool
+
+	// Live sources (aws.go): aws is set for scan --aws.
+	aws           *awsFlags
+	inventoryPath string
+	stderr        io.Writer
 }
 
 // loadConfig reads --config, or vigil.hcl in the first scanned folder when there is one.
@@ -56,7 +62,11 @@ func prepareScan(ctx context.Context, flags *pflag.FlagSet, o *scanOptions) (*sc
 	if err != nil {
 		return nil, err
 	}
-	s := &scanSetup{cfg: cfg, failOn: o.failOn, paths: o.paths, planPath: o.planPath, changedOnly: o.changedOnly}
+	s := &scanSetup{cfg: cfg, failOn: o.failOn, paths: o.paths, planPath: o.planPath, changedOnly: o.changedOnly,
+		inventoryPath: o.inventoryPath, stderr: io.Discard}
+	if o.awsLive {
+		s.aws = &o.aws
+	}
 	if !flags.Changed("fail-on") && cfg.FailOn != "" {
 		s.failOn = cfg.FailOn
 	}
@@ -113,6 +123,9 @@ func checkWaivers(eng *engine.Engine, waivers []engine.Waiver) error {
 
 // inventory scans every path, or the plan, into one inventory.
 func (s *scanSetup) inventory(ctx context.Context) (*inventory.Inventory, error) {
+	if inv, ok, err := s.liveInventory(ctx); ok {
+		return inv, err
+	}
 	if s.planPath != "" {
 		opts := scanners.PlanOptions{ChangedOnly: s.changedOnly}
 		if len(s.paths) > 0 {

@@ -2,6 +2,7 @@ package aws
 
 import (
 	"context"
+	"sort"
 	"sync"
 	"time"
 
@@ -142,4 +143,36 @@ func (s *Sink) Issues(account, region string) []inventory.Issue {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return append([]inventory.Issue(nil), s.issues[account+"/"+region]...)
+}
+
+// Len returns how many resources were collected so far, account resources included.
+func (s *Sink) Len() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.resources) + len(s.accounts)
+}
+
+// IssueCount returns how many failed calls were recorded so far, in every account × region.
+func (s *Sink) IssueCount() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for _, issues := range s.issues {
+		n += len(issues)
+	}
+	return n
+}
+
+// IssueKeys returns the "account/region" keys that have at least one failed call, sorted.
+func (s *Sink) IssueKeys() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	keys := make([]string, 0, len(s.issues))
+	for k, issues := range s.issues {
+		if len(issues) > 0 {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	return keys
 }

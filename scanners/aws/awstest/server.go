@@ -69,6 +69,10 @@ type Server struct {
 }
 
 // New starts kumo and the front handler; both stop when the test ends.
+//
+// kumo keeps its resources in package-level storage: every Server of a test binary shares them, across
+// tests and across -count runs. Use names no other test uses, do not assume an empty account, and
+// delete what a test creates (t.Cleanup), or answer through the front handler instead.
 func New(t testing.TB) *Server {
 	t.Helper()
 	k := kumo.NewServer()

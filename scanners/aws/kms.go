@@ -1,0 +1,134 @@
+package aws
+
+import (
+	"context"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/kms"
+	kmstypes "github.com/aws/aws-sdk-go-v2/service/kms/types"
+
+	"github.com/vigil-audit/vigil/inventory"
+)
+
+func init() {
+	register(ServiceCollector{Service: kmsService, Collect: collectKMS})
+}
+
+const (
+	kmsService = "kms"
+	kmsWorkers = 8
+)
+
+// kmsKeyAttributes are the attributes read per key: all unknown when DescribeKey fails (the key may
+// then be customer managed or not; it is kept, so rules report it unknown rather than miss it).
+var kmsKeyAttributes = []string{"description", "key_spec", "key_usage", "origin", "multi_region", "rotation_enabled", "policy", "tags"}
+
+// collectKMS reads the region's customer managed keys: AWS managed keys and keys pending deletion are
+// left out.
+func collectKMS(ctx context.Context, sess *Session, sink *Sink) {
+	api := kms.NewFromConfig(sess.Cfg)
+	var keys []kmstypes.KeyListEntry
+	p := kms.NewListKeysPaginator(api, &kms.ListKeysInput{})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			sink.Fail(sess, kmsService, "ListKeys", err)
+			break
+		}
+		keys = append(keys, page.Keys...)
+	}
+	eachBounded(len(keys), kmsWorkers, func(i int) {
+		if r, ok := kmsKey(ctx, api, sess, sink, keys[i]); ok {
+			sink.Add(r)
+		}
+	})
+}
+
+// kmsKey reads one key; ok is false for a key that is not collected.
+func kmsKey(ctx context.Context, api *kms.Client, sess *Session, sink *Sink, k kmstypes.KeyListEntry) (inventory.Resource, bool) {
+	id := aws.ToString(k.KeyId)
+	arn := aws.ToString(k.KeyArn)
+	if arn == "" {
+		arn = sess.ARN("kms", sess.Region, "key/"+id)
+	}
+	r := sink.NewResource(sess, arn, inventory.TypeKMSKey, id, "DescribeKey")
+	// The deletion window is chosen when a deletion is scheduled: a live key that is not pending
+	// deletion (those are not collected) has none to read.
+	r.MarkUnknown("deletion_window_in_days")
+	out, err := api.DescribeKey(ctx, &kms.DescribeKeyInput{KeyId: k.KeyId})
+	if err != nil || out.KeyMetadata == nil {
+		if err != nil {
+			sink.Fail(sess, kmsService, "DescribeKey", err)
+		}
+		for _, a := range kmsKeyAttributes {
+			r.MarkUnknown(a)
+		}
+		return r, true
+	}
+	md := out.KeyMetadata
+	if md.KeyManager == kmstypes.KeyManagerTypeAws ||
+		md.KeyState == kmstypes.KeyStatePendingDeletion || md.KeyState == kmstypes.KeyStatePendingReplicaDeletion {
+		return inventory.Resource{}, false
+	}
+	spec := string(md.KeySpec)
+	if spec == "" {
+		spec = string(md.CustomerMasterKeySpec)
+	}
+	if spec == "" {
+		spec = string(kmstypes.KeySpecSymmetricDefault)
+	}
+	usage := string(md.KeyUsage)
+	if usage == "" {
+		usage = string(kmstypes.KeyUsageTypeEncryptDecrypt)
+	}
+	origin := string(md.Origin)
+	if origin == "" {
+		origin = string(kmstypes.OriginTypeAwsKms)
+	}
+	r.Attributes["description"] = aws.ToString(md.Description)
+	r.Attributes["key_spec"] = spec
+	r.Attributes["key_usage"] = usage
+	r.Attributes["origin"] = origin
+	r.Attributes["multi_region"] = aws.ToBool(md.MultiRegion)
+
+	// Automatic rotation exists only for symmetric encryption keys with key material from KMS; other
+	// keys cannot have it, so it is off (rules scope them out by key_spec and key_usage).
+	if spec == string(kmstypes.KeySpecSymmetricDefault) && usage == string(kmstypes.KeyUsageTypeEncryptDecrypt) &&
+		origin == string(kmstypes.OriginTypeAwsKms) {
+		rot, err := api.GetKeyRotationStatus(ctx, &kms.GetKeyRotationStatusInput{KeyId: k.KeyId})
+		if err != nil {
+			sink.Fail(sess, kmsService, "GetKeyRotationStatus", err)
+			r.MarkUnknown("rotation_enabled")
+		} else {
+			r.Attributes["rotation_enabled"] = rot.KeyRotationEnabled
+		}
+	} else {
+		r.Attributes["rotation_enabled"] = false
+	}
+
+	pol, err := api.GetKeyPolicy(ctx, &kms.GetKeyPolicyInput{KeyId: k.KeyId, PolicyName: aws.String("default")})
+	if err != nil {
+		sink.Fail(sess, kmsService, "GetKeyPolicy", err)
+		r.MarkUnknown("policy")
+	} else if doc, err := parsePolicyDocument(aws.ToString(pol.Policy)); err != nil {
+		sink.Fail(sess, kmsService, "GetKeyPolicy", err)
+		r.MarkUnknown("policy")
+	} else {
+		r.Attributes["policy"] = doc
+	}
+
+	tp := kms.NewListResourceTagsPaginator(api, &kms.ListResourceTagsInput{KeyId: k.KeyId})
+	for tp.HasMorePages() {
+		page, err := tp.NextPage(ctx)
+		if err != nil {
+			sink.Fail(sess, kmsService, "ListResourceTags", err)
+			r.Tags = map[string]string{}
+			r.MarkUnknown("tags")
+			break
+		}
+		for _, t := range page.Tags {
+			r.Tags[aws.ToString(t.TagKey)] = aws.ToString(t.TagValue)
+		}
+	}
+	return r, true
+}
