@@ -122,7 +122,7 @@ func TestRegoTests(t *testing.T) {
 var (
 	rulePath      = regexp.MustCompile(`^aws/([a-z0-9]+)/([a-z0-9_]+)\.rego$`)
 	resourcesCall = regexp.MustCompile(`lib\.resources\("([^"]+)"\)`)
-	typePattern   = regexp.MustCompile(`^aws\.[a-z0-9]+\.[a-z0-9_]+$`)
+	typePattern   = regexp.MustCompile(`^aws\.[a-z0-9]+(\.[a-z0-9_]+)?$`) // aws.account has no service segment
 )
 
 func TestRuleMetadata(t *testing.T) {
