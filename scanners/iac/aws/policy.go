@@ -1,12 +1,12 @@
 package aws
 
 import (
-	"bytes"
 	"encoding/json"
 	"sort"
 	"strconv"
 	"strings"
 
+	"github.com/vigil-audit/vigil/inventory"
 	"github.com/vigil-audit/vigil/scanners/iac"
 )
 
@@ -56,13 +56,11 @@ func (ix *index) documentString(s string, depth int) (map[string]any, state) {
 }
 
 func parsePolicy(s string) (map[string]any, state) {
-	dec := json.NewDecoder(bytes.NewReader([]byte(s)))
-	dec.UseNumber()
-	var doc any
-	if err := dec.Decode(&doc); err != nil || dec.More() {
+	doc, err := inventory.ParsePolicyDocument(s)
+	if err != nil {
 		return nil, unknown
 	}
-	return normalizePolicy(doc)
+	return doc, known
 }
 
 // policy stores the document at src as the canonical attribute dst (null when absent).
@@ -89,92 +87,13 @@ func (ix *index) policyDocumentData(ref string) *iac.Block {
 	return nil
 }
 
-// listKeys are the statement elements normalised to lists of strings.
-var listKeys = []string{"Action", "NotAction", "Resource", "NotResource"}
-
-// normalizePolicy makes Statement a list and Action, NotAction, Resource and NotResource lists of
-// strings, so rules need one shape. Anything else that is not a valid document is unknown.
+// normalizePolicy gives a decoded document the inventory's one shape; anything else is unknown.
 func normalizePolicy(doc any) (map[string]any, state) {
-	m, ok := normalizeJSON(doc).(map[string]any)
-	if !ok {
+	m, err := inventory.NormalizePolicyDocument(doc)
+	if err != nil {
 		return nil, unknown
 	}
-	var stmts []any
-	switch s := m["Statement"].(type) {
-	case nil:
-		stmts = []any{}
-	case map[string]any:
-		stmts = []any{s}
-	case []any:
-		stmts = s
-	default:
-		return nil, unknown
-	}
-	for _, s := range stmts {
-		st, ok := s.(map[string]any)
-		if !ok {
-			return nil, unknown
-		}
-		for _, k := range listKeys {
-			v, ok := st[k]
-			if !ok {
-				continue
-			}
-			l, ok := stringList(v)
-			if !ok {
-				return nil, unknown
-			}
-			st[k] = l
-		}
-	}
-	m["Statement"] = stmts
 	return m, known
-}
-
-// stringList accepts a string or a list of strings.
-func stringList(v any) ([]string, bool) {
-	switch x := v.(type) {
-	case string:
-		return []string{x}, true
-	case []string:
-		return x, true
-	case []any:
-		out := make([]string, 0, len(x))
-		for _, e := range x {
-			s, ok := e.(string)
-			if !ok {
-				return nil, false
-			}
-			out = append(out, s)
-		}
-		return out, true
-	}
-	return nil, false
-}
-
-// normalizeJSON copies a decoded JSON value, turning json.Number into int64 or float64.
-func normalizeJSON(v any) any {
-	switch x := v.(type) {
-	case json.Number:
-		if i, err := strconv.ParseInt(x.String(), 10, 64); err == nil {
-			return i
-		}
-		f, _ := x.Float64()
-		return f
-	case map[string]any:
-		out := make(map[string]any, len(x))
-		for k, e := range x {
-			out[k] = normalizeJSON(e)
-		}
-		return out
-	case []any:
-		out := make([]any, len(x))
-		for i, e := range x {
-			out[i] = normalizeJSON(e)
-		}
-		return out
-	}
-	return v
 }
 
 // renderPolicyDocument renders an aws_iam_policy_document data block the way the provider does: the
