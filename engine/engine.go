@@ -2,9 +2,9 @@ package engine
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -106,43 +106,75 @@ func (e *Engine) Evaluate(ctx context.Context, inv *inventory.Inventory, opts Ev
 	if err != nil {
 		return nil, err
 	}
-	outputs := make([]ruleOutput, len(e.rules))
+	idx := resourceIndex{byType: byType, byID: make(map[string]*inventory.Resource, len(inv.Resources))}
+	for i := range inv.Resources {
+		r := &inv.Resources[i]
+		if _, dup := idx.byID[r.ID]; dup {
+			if idx.duplicates == nil {
+				idx.duplicates = map[string]bool{}
+			}
+			idx.duplicates[r.ID] = true
+		}
+		idx.byID[r.ID] = r
+	}
+
+	// Each worker evaluates a rule and turns its verdicts into results. The rules reading the most
+	// resources start first, so a long rule does not start last and leave the other cores idle.
+	type ruleResults struct {
+		results []Result
+		err     error
+	}
+	outputs := make([]ruleResults, len(e.rules))
+	order := append([]int(nil), selected...)
+	size := func(i int) int {
+		n := 0
+		for _, t := range e.rules[i].ResourceTypes {
+			n += len(byType[t])
+		}
+		return n
+	}
+	sort.SliceStable(order, func(a, b int) bool { return size(order[a]) > size(order[b]) })
 	work := make(chan int)
 	var wg sync.WaitGroup
-	for w := 0; w < min(runtime.GOMAXPROCS(0), len(selected)); w++ {
+	for w := 0; w < min(runtime.GOMAXPROCS(0), len(order)); w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range work {
-				outputs[i] = e.evalRule(ctx, i, input)
+				out := e.evalRule(ctx, i, input)
+				if out.err != nil {
+					outputs[i].err = out.err
+					continue
+				}
+				outputs[i].results = resultsForRule(e.rules[i], out, idx)
 			}
 		}()
 	}
-	for _, i := range selected {
+	for _, i := range order {
 		work <- i
 	}
 	close(work)
 	wg.Wait()
 
-	byID := make(map[string]*inventory.Resource, len(inv.Resources))
-	for i := range inv.Resources {
-		byID[inv.Resources[i].ID] = &inv.Resources[i]
-	}
 	rep := &Report{
 		Tool:       "vigil",
 		Sources:    inv.Sources,
 		Complete:   inv.Complete(),
 		Frameworks: frameworksOrAll(opts.Frameworks),
 		Rules:      make([]Rule, 0, len(selected)),
-		Results:    []Result{},
 	}
+	total := 0
+	for _, i := range selected {
+		total += len(outputs[i].results)
+	}
+	rep.Results = make([]Result, 0, total)
 	for _, i := range selected {
 		rule := e.rules[i]
 		if outputs[i].err != nil {
 			return nil, fmt.Errorf("evaluate rule %s (%s): %w", rule.ID, rule.File, outputs[i].err)
 		}
 		rep.Rules = append(rep.Rules, rule)
-		rep.Results = append(rep.Results, resultsForRule(rule, outputs[i], byType, byID)...)
+		rep.Results = append(rep.Results, outputs[i].results...)
 	}
 	inline, err := InlineWaivers(inv.Resources)
 	if err != nil {
@@ -183,140 +215,99 @@ func (e *Engine) selectRules(frameworks []string) []int {
 	return out
 }
 
-// inputValue converts the inventory to an OPA value once; every rule then reads its own types
-// through input.by_type instead of scanning every resource.
-func inputValue(byType map[string][]*inventory.Resource) (ast.Value, error) {
-	obj := make(map[string]any, len(byType))
-	for t, rs := range byType {
-		list := make([]any, len(rs))
-		for i, r := range rs {
-			list[i] = resourceDoc(r)
-		}
-		obj[t] = list
-	}
-	v, err := ast.InterfaceToValue(map[string]any{"by_type": obj})
-	if err != nil {
-		return nil, fmt.Errorf("convert inventory for policy evaluation: %w", err)
-	}
-	return v, nil
-}
-
-func resourceDoc(r *inventory.Resource) map[string]any {
-	tags := make(map[string]any, len(r.Tags))
-	for k, v := range r.Tags {
-		tags[k] = v
-	}
-	unknown := make([]any, len(r.Unknown))
-	for i, u := range r.Unknown {
-		unknown[i] = u
-	}
-	return map[string]any{
-		"id":         r.ID,
-		"type":       r.Type,
-		"name":       r.Name,
-		"account":    r.Account,
-		"region":     r.Region,
-		"tags":       tags,
-		"attributes": r.Attributes,
-		"unknown":    unknown,
-		"source": map[string]any{
-			"kind":    r.Source.Kind,
-			"file":    r.Source.File,
-			"address": r.Source.Address,
-		},
-	}
-}
-
-func (e *Engine) evalRule(ctx context.Context, i int, input ast.Value) ruleOutput {
-	rs, err := e.queries[i].Eval(ctx, rego.EvalParsedInput(input))
-	if err != nil {
-		return ruleOutput{err: err}
-	}
-	if len(rs) == 0 {
-		return ruleOutput{}
-	}
-	var out ruleOutput
-	if out.deny, err = decodeVerdicts(rs[0].Bindings["deny"]); err != nil {
-		return ruleOutput{err: fmt.Errorf("deny: %w", err)}
-	}
-	if out.unknown, err = decodeVerdicts(rs[0].Bindings["unknown"]); err != nil {
-		return ruleOutput{err: fmt.Errorf("unknown: %w", err)}
-	}
-	return out
-}
-
-func decodeVerdicts(v any) ([]verdict, error) {
-	if v == nil {
-		return nil, nil
-	}
-	raw, err := json.Marshal(v)
-	if err != nil {
-		return nil, err
-	}
-	var out []verdict
-	if err := json.Unmarshal(raw, &out); err != nil {
-		return nil, fmt.Errorf("each result must be an object with resource, message, evidence, missing: %w", err)
-	}
-	for _, vd := range out {
-		if vd.Resource == "" {
-			return nil, fmt.Errorf("a result has no resource id: %s", raw)
-		}
-	}
-	return out, nil
+// resourceIndex finds resources by type and by id. duplicates lists the ids that more than one
+// resource has (normally none).
+type resourceIndex struct {
+	byType     map[string][]*inventory.Resource
+	byID       map[string]*inventory.Resource
+	duplicates map[string]bool
 }
 
 // resultsForRule merges a rule's verdicts per resource: fail wins over unknown, and every in-scope
-// resource without a verdict passes.
-func resultsForRule(rule Rule, out ruleOutput, byType map[string][]*inventory.Resource, byID map[string]*inventory.Resource) []Result {
-	results := map[string]*Result{}
-	newResult := func(resID string, status Status) *Result {
-		res := &Result{
+// resource without a verdict passes. Results are in resource id order.
+func resultsForRule(rule Rule, out ruleOutput, idx resourceIndex) []Result {
+	// fill sets the fields every result of the rule has, taking the resource's type, name and location
+	// from r (nil when the id is not in the inventory). Results are built in place in their slice, as a
+	// report holds one per rule and resource.
+	fill := func(res *Result, resID string, status Status, r *inventory.Resource) {
+		*res = Result{
 			RuleID: rule.ID, RuleTitle: rule.Title, Severity: rule.Severity, Status: status,
 			ResourceID: resID, Controls: rule.Controls, Fingerprint: Fingerprint(rule.ID, resID),
 		}
-		if r, ok := byID[resID]; ok {
+		if r != nil {
 			res.ResourceType, res.ResourceName, res.Location = r.Type, r.Name, r.Source
 		}
-		return res
 	}
+	type merged struct {
+		res     Result
+		emitted bool
+	}
+	verdicts := make(map[string]*merged, len(out.deny)+len(out.unknown))
+	var order []*merged
 	for _, v := range out.deny {
-		res, ok := results[v.Resource]
+		m, ok := verdicts[v.Resource]
 		if !ok {
-			res = newResult(v.Resource, StatusFail)
-			results[v.Resource] = res
+			m = &merged{}
+			fill(&m.res, v.Resource, StatusFail, idx.byID[v.Resource])
+			verdicts[v.Resource] = m
+			order = append(order, m)
 		}
-		res.Message = joinMessage(res.Message, v.Message)
-		res.Evidence = mergeEvidence(res.Evidence, v.Evidence)
+		m.res.Message = joinMessage(m.res.Message, v.Message)
+		m.res.Evidence = mergeEvidence(m.res.Evidence, v.Evidence)
 	}
 	for _, v := range out.unknown {
-		res, ok := results[v.Resource]
-		if ok && res.Status == StatusFail {
+		m, ok := verdicts[v.Resource]
+		if ok && m.res.Status == StatusFail {
 			continue
 		}
 		if !ok {
-			res = newResult(v.Resource, StatusUnknown)
-			results[v.Resource] = res
+			m = &merged{}
+			fill(&m.res, v.Resource, StatusUnknown, idx.byID[v.Resource])
+			verdicts[v.Resource] = m
+			order = append(order, m)
 		}
-		res.Message = joinMessage(res.Message, v.Message)
-		res.Missing = appendUnique(res.Missing, v.Missing...)
-		res.Evidence = mergeEvidence(res.Evidence, v.Evidence)
+		m.res.Message = joinMessage(m.res.Message, v.Message)
+		m.res.Missing = appendUnique(m.res.Missing, v.Missing...)
+		m.res.Evidence = mergeEvidence(m.res.Evidence, v.Evidence)
 	}
+	n := len(verdicts)
 	for _, t := range rule.ResourceTypes {
-		for _, r := range byType[t] {
-			if _, ok := results[r.ID]; !ok {
-				res := newResult(r.ID, StatusPass)
-				res.Message = "compliant"
-				results[r.ID] = res
+		n += len(idx.byType[t])
+	}
+	list := make([]Result, 0, n)
+	for _, t := range rule.ResourceTypes {
+		for _, r := range idx.byType[t] {
+			if m, ok := verdicts[r.ID]; ok {
+				if !m.emitted {
+					m.emitted = true
+					sort.Strings(m.res.Missing)
+					list = append(list, m.res)
+				}
+				continue
 			}
+			src := r
+			if idx.duplicates[r.ID] {
+				src = idx.byID[r.ID] // the resource a report shows for an id is the last one with it
+			}
+			list = append(list, Result{})
+			res := &list[len(list)-1]
+			fill(res, r.ID, StatusPass, src)
+			res.Message = "compliant"
 		}
 	}
-	list := make([]Result, 0, len(results))
-	for _, r := range results {
-		sort.Strings(r.Missing)
-		list = append(list, *r)
+	// Verdicts on resources outside the rule's types (a user policy may return any id).
+	for _, m := range order {
+		if !m.emitted {
+			sort.Strings(m.res.Missing)
+			list = append(list, m.res)
+		}
 	}
-	sort.Slice(list, func(a, b int) bool { return list[a].ResourceID < list[b].ResourceID })
-	return list
+	byResource := func(a, b int) bool { return list[a].ResourceID < list[b].ResourceID }
+	if !sort.SliceIsSorted(list, byResource) {
+		sort.SliceStable(list, byResource)
+	}
+	// A resource listed twice among the rule's types passes once.
+	return slices.CompactFunc(list, func(a, b Result) bool { return a.ResourceID == b.ResourceID })
 }
 
 func joinMessage(have, add string) string {
@@ -330,12 +321,14 @@ func joinMessage(have, add string) string {
 	}
 }
 
+// mergeEvidence adds the entries of add to have. add is a verdict's own map: the first one is kept
+// as is rather than copied.
 func mergeEvidence(have, add map[string]any) map[string]any {
 	if len(add) == 0 {
 		return have
 	}
 	if have == nil {
-		have = map[string]any{}
+		return add
 	}
 	for k, v := range add {
 		have[k] = v

@@ -106,7 +106,10 @@ type Result struct {
 
 // Fingerprint returns the stable identity of a rule × resource pair.
 func Fingerprint(ruleID, resourceID string) string {
-	sum := sha256.Sum256([]byte(ruleID + "\x00" + resourceID))
+	// Hash from a stack buffer: a report computes one fingerprint per rule and resource.
+	var buf [256]byte
+	in := append(append(append(buf[:0], ruleID...), 0), resourceID...)
+	sum := sha256.Sum256(in)
 	return hex.EncodeToString(sum[:16])
 }
 

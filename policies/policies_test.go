@@ -121,7 +121,7 @@ func TestRegoTests(t *testing.T) {
 
 var (
 	rulePath      = regexp.MustCompile(`^aws/([a-z0-9]+)/([a-z0-9_]+)\.rego$`)
-	resourcesCall = regexp.MustCompile(`lib\.resources\("([^"]+)"\)`)
+	resourcesCall = regexp.MustCompile(`lib\.resources(?:_with_unknown)?\("([^"]+)"\)`)
 	typePattern   = regexp.MustCompile(`^aws\.[a-z0-9]+(\.[a-z0-9_]+)?$`) // aws.account has no service segment
 )
 

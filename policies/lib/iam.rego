@@ -17,37 +17,37 @@ actions(stmt) := [lower(a) | some a in object.get(stmt, "Action", [])]
 # not_actions returns the statement's lower-cased NotAction list.
 not_actions(stmt) := [lower(a) | some a in object.get(stmt, "NotAction", [])]
 
-# has_not_action is true when the statement uses NotAction.
-has_not_action(stmt) if "NotAction" in object.keys(stmt)
+# has_not_action is true when the statement uses NotAction (whatever its value).
+has_not_action(stmt) if _ = stmt.NotAction
 
-# all_actions_patterns are the Action values that match every action of every service.
+# all_actions_patterns are the Action values that match every action of every service. They have no
+# letters, so an action matches one with or without lower-casing it.
 all_actions_patterns := {"*", "*:*"}
 
-# grants_all_actions is true when the statement's Action covers every action.
+# grants_all_actions is true when the statement's Action covers every action (all_actions_patterns,
+# written out: a reference to a rule costs a lookup per call).
 grants_all_actions(stmt) if {
-	some a in actions(stmt)
-	a in all_actions_patterns
+	some a in stmt.Action
+	a in {"*", "*:*"}
 }
 
 # on_all_resources is true when the statement applies to Resource "*", or uses NotResource
 # (everything except a list, which is treated as all resources).
-on_all_resources(stmt) if "*" in object.get(stmt, "Resource", [])
+on_all_resources(stmt) if "*" in stmt.Resource
 
-on_all_resources(stmt) if "NotResource" in object.keys(stmt)
+on_all_resources(stmt) if _ = stmt.NotResource
 
 # is_admin_statement is true for an Allow that grants every action (Action "*" or NotAction,
 # "everything except ...") on every resource. A Condition does not make it less than admin.
 is_admin_statement(stmt) if {
-	is_allow(stmt)
-	grants_all_actions(stmt)
+	stmt.Effect == "Allow"
+	_grants_all_or_not_action(stmt)
 	on_all_resources(stmt)
 }
 
-is_admin_statement(stmt) if {
-	is_allow(stmt)
-	has_not_action(stmt)
-	on_all_resources(stmt)
-}
+_grants_all_or_not_action(stmt) if grants_all_actions(stmt)
+
+_grants_all_or_not_action(stmt) if has_not_action(stmt)
 
 # grants_service_wide is true when an Allow statement grants every action of service svc
 # ("svc:*", "*", "*:*", or a NotAction that does not exclude the service).
@@ -77,6 +77,21 @@ _not_action_excludes(stmt, svc) if {
 # service_wide_patterns are the Action values that match every action of service svc.
 service_wide_patterns(svc) := all_actions_patterns | {concat("", [svc, ":*"])}
 
+# service_wide_grants lists, in the order of svcs, the services for which grants_service_wide(stmt, svc)
+# holds. It reads the statement once instead of once per service: a statement without a wildcard or a
+# NotAction grants the services of its "svc:*" actions.
+service_wide_grants(stmt, svcs) := [] if {
+	not stmt.Effect == "Allow"
+} else := svcs if {
+	some a in stmt.Action
+	a in {"*", "*:*"}
+} else := [svc | some svc in svcs; grants_service_wide(stmt, svc)] if {
+	_ = stmt.NotAction
+} else := [svc | some svc in svcs; svc in wide] if {
+	wide := {trim_suffix(lower(a), ":*") | some a in stmt.Action; endswith(a, ":*")}
+	count(wide) > 0
+} else := []
+
 # principal_is_anyone is true when a Principal is "*" or has AWS "*" (as a string or in a list).
 principal_is_anyone(p) if p == "*"
 
@@ -101,14 +116,13 @@ has_condition(stmt) if {
 
 # documents lists every policy document of an IAM resource with a label saying where it comes from:
 # the document of a customer-managed policy, and each inline policy of a role or user.
-documents(r) := [{"where": "policy document", "document": d}] if {
+documents(r) := [{"where": "policy document", "document": object.get(r, ["attributes", "document"], null)}] if {
 	r.type == "aws.iam.policy"
-	d := get(r, "document", null)
+} else := [{"where": sprintf("inline policy %q", [object.get(p, "name", "")]), "document": object.get(p, "document", null)} |
+	some p in attribute(r, ["inline_policies"], [])
+] if {
+	r.type in {"aws.iam.role", "aws.iam.user"}
 }
-
-documents(r) := [{"where": sprintf("inline policy %q", [object.get(p, "name", "")]), "document": object.get(p, "document", null)} |
-	some p in value(r, "inline_policies", [])
-] if r.type in {"aws.iam.role", "aws.iam.user"}
 
 # document_paths are the attribute paths that hold a resource's policy documents.
 document_paths(r) := ["document"] if r.type == "aws.iam.policy"

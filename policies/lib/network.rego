@@ -3,25 +3,28 @@ package vigil.lib
 # Security group helpers. A rule is {protocol, from_port, to_port, cidr_blocks, ipv6_cidr_blocks, ...}
 # with protocol normalised to tcp, udp, icmp, icmpv6 or -1 (all).
 
+# The "anywhere" CIDRs. The helpers below write them out: a reference to a rule costs a lookup per call.
 open_ipv4 := "0.0.0.0/0"
 
 open_ipv6 := "::/0"
 
 # open_cidrs lists the "anywhere" CIDRs a security group rule allows.
 open_cidrs(rule) := array.concat(
-	[c | some c in object.get(rule, "cidr_blocks", []); c == open_ipv4],
-	[c | some c in object.get(rule, "ipv6_cidr_blocks", []); c == open_ipv6],
+	[c | some c in object.get(rule, "cidr_blocks", []); c == "0.0.0.0/0"],
+	[c | some c in object.get(rule, "ipv6_cidr_blocks", []); c == "::/0"],
 )
 
 # is_open_to_world is true when the rule allows 0.0.0.0/0 or ::/0.
-is_open_to_world(rule) if count(open_cidrs(rule)) > 0
+is_open_to_world(rule) if "0.0.0.0/0" in rule.cidr_blocks
+
+is_open_to_world(rule) if "::/0" in rule.ipv6_cidr_blocks
 
 # all_protocols is true for protocol -1 (every protocol, every port).
 all_protocols(rule) if rule.protocol == "-1"
 
 # reaches_tcp_port is true when the rule admits TCP traffic to port: protocol -1, or tcp with
 # from_port <= port <= to_port.
-reaches_tcp_port(rule, _) if all_protocols(rule)
+reaches_tcp_port(rule, _) if rule.protocol == "-1"
 
 reaches_tcp_port(rule, port) if {
 	rule.protocol == "tcp"
@@ -39,11 +42,33 @@ rule_evidence(rule) := {
 }
 
 # world_ingress_to_port lists the ingress rules of security group r that admit TCP traffic to port
-# from anywhere (0.0.0.0/0 or ::/0).
+# from anywhere (0.0.0.0/0 or ::/0). An absent or null ingress list has none.
 world_ingress_to_port(r, port) := [rule_evidence(rule) |
-	some rule in value(r, "ingress", [])
+	some rule in r.attributes.ingress
 	is_open_to_world(rule)
 	reaches_tcp_port(rule, port)
+]
+
+# world_open_group_ids are the ids of the security groups with an ingress rule open to the internet
+# (0.0.0.0/0 or ::/0): the only groups whose ports the rules need to check. The tests are written inline,
+# so the other groups cost no function call.
+world_open_group_ids contains r.id if {
+	some r in resources("aws.ec2.security_group")
+	some rule in r.attributes.ingress
+	"0.0.0.0/0" in rule.cidr_blocks
+}
+
+world_open_group_ids contains r.id if {
+	some r in resources("aws.ec2.security_group")
+	some rule in r.attributes.ingress
+	"::/0" in rule.ipv6_cidr_blocks
+}
+
+# world_ingress lists the ingress rules of security group r that admit traffic from anywhere, whatever
+# the protocol and ports: the only rules the port checks need to look at.
+world_ingress(r) := [rule |
+	some rule in r.attributes.ingress
+	is_open_to_world(rule)
 ]
 
 # ingress_unknown is true when the group's ingress rules, or part of them, are unknown.

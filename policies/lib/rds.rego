@@ -4,7 +4,7 @@ package vigil.lib
 # settings from the cluster; a read replica takes backups from its source.
 
 # rds_cluster_member is true when the instance has a (known) cluster_identifier.
-rds_cluster_member(r) if is_set(get(r, "cluster_identifier", null))
+rds_cluster_member(r) if is_set(object.get(r, ["attributes", "cluster_identifier"], null))
 
 # rds_read_replica is true when the instance has a (known) replicate_source_db.
-rds_read_replica(r) if is_set(get(r, "replicate_source_db", null))
+rds_read_replica(r) if is_set(object.get(r, ["attributes", "replicate_source_db"], null))

@@ -1,11 +1,24 @@
 # Package lib holds the helpers every rule uses to read the canonical inventory: resources of one type,
 # attribute values with their documented defaults, unknown paths, and the shape of deny/unknown results.
 # It defines no deny/unknown itself and carries no rule METADATA.
+#
+# Performance: a rule body runs once per resource, and every call of a Rego function, or reference to
+# another rule, costs microseconds. The built-in rules therefore test attributes directly
+# (not r.attributes.versioning.enabled == true) on the path every resource takes, and call these helpers
+# only for the few resources that fail or have unknown paths (resources_with_unknown).
 package vigil.lib
 
 # resources returns the resources of one canonical type (for example "aws.s3.bucket").
 # Rules iterate only their own types, through the by_type index, never every resource.
 resources(type_name) := object.get(input, ["by_type", type_name], [])
+
+# resources_with_unknown returns the resources of one type that have unknown paths: the only ones an
+# unknown rule that reads r.unknown needs to look at. The engine passes them as input.unknown_by_type,
+# so that such a rule does not scan every resource of its type; without that index (a hand-written
+# input) they are picked from resources(type_name).
+resources_with_unknown(type_name) := object.get(input.unknown_by_type, type_name, []) if {
+	is_object(input.unknown_by_type)
+} else := [r | some r in resources(type_name); count(object.get(r, "unknown", [])) > 0]
 
 # _unknown_list is the resource's list of unknown dotted paths (empty when absent).
 _unknown_list(r) := object.get(r, "unknown", [])
@@ -13,7 +26,7 @@ _unknown_list(r) := object.get(r, "unknown", [])
 # is_unknown is true when path, or one of its parents, is listed in r.unknown:
 # "encryption" unknown means "encryption.algorithm" is unknown too.
 is_unknown(r, path) if {
-	some u in _unknown_list(r)
+	some u in object.get(r, "unknown", [])
 	covers(u, path)
 }
 
@@ -22,7 +35,7 @@ is_unknown(r, path) if {
 unknown_within(r, path) if is_unknown(r, path)
 
 unknown_within(r, path) if {
-	some u in _unknown_list(r)
+	some u in object.get(r, "unknown", [])
 	startswith(u, concat("", [path, "."]))
 }
 
@@ -32,10 +45,14 @@ covers(u, path) if u == path
 covers(u, path) if startswith(path, concat("", [u, "."]))
 
 # unknown_paths returns the subset of paths that are unknown (each path's parents count).
-unknown_paths(r, paths) := [p | some p in paths; is_unknown(r, p)]
+unknown_paths(r, paths) := [] if {
+	object.get(r, "unknown", []) == []
+} else := [p | some p in paths; is_unknown(r, p)]
 
 # unknown_paths_within returns the subset of paths that are unknown, counting children as well.
-unknown_paths_within(r, paths) := [p | some p in paths; unknown_within(r, p)]
+unknown_paths_within(r, paths) := [] if {
+	object.get(r, "unknown", []) == []
+} else := [p | some p in paths; unknown_within(r, p)]
 
 # get reads a dotted attribute path, returning default_value when an element of the path is absent.
 # A present null stays null; callers decide what null means.
@@ -45,6 +62,13 @@ get(r, path, default_value) := object.get(object.get(r, "attributes", {}), split
 # platform default documented in docs/inventory.md.
 value(r, path, default_value) := v if {
 	v := get(r, path, null)
+	v != null
+} else := default_value
+
+# attribute is value for a path given as an array of keys (["versioning", "enabled"]): absence and null
+# give default_value. It does not split a dotted path on every call.
+attribute(r, path, default_value) := v if {
+	v := object.get(r.attributes, path, null)
 	v != null
 } else := default_value
 

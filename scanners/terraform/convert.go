@@ -11,30 +11,39 @@ import (
 )
 
 // attrsToGo converts evaluated block arguments to JSON-like Go values. Unknown values become nil and their
-// dotted paths are returned, sorted. Null arguments are left out: Terraform treats them as unset.
+// dotted paths are returned, sorted. Null arguments are left out: Terraform treats them as unset. Marks
+// are dropped.
 func attrsToGo(attrs map[string]cty.Value) (map[string]any, []string) {
 	out := make(map[string]any, len(attrs))
-	var unknown []string
-	names := make([]string, 0, len(attrs))
-	for k := range attrs {
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	for _, k := range names {
-		v, _ := attrs[k].UnmarkDeep()
+	var c goConverter
+	for k, v := range attrs {
+		if v.IsMarked() {
+			v, _ = v.Unmark()
+		}
 		if v.IsKnown() && v.IsNull() {
 			continue
 		}
-		out[k] = toGo(v, k, &unknown)
+		c.path = append(c.path[:0], k)
+		out[k] = c.toGo(v)
 	}
-	sort.Strings(unknown)
-	return out, unknown
+	sort.Strings(c.unknown)
+	return out, c.unknown
 }
 
-// toGo converts an unmarked value. Unknown values are nil, with their path appended to unknown.
-func toGo(v cty.Value, path string, unknown *[]string) any {
+// goConverter converts values, collecting the dotted paths of unknown ones. The path of the value being
+// converted is kept as segments and joined only for an unknown value.
+type goConverter struct {
+	path    []string
+	unknown []string
+}
+
+// toGo converts v, the value at c.path. Unknown values are nil, with their path recorded.
+func (c *goConverter) toGo(v cty.Value) any {
+	if v.IsMarked() {
+		v, _ = v.Unmark()
+	}
 	if !v.IsKnown() {
-		*unknown = append(*unknown, path)
+		c.unknown = append(c.unknown, strings.Join(c.path, "."))
 		return nil
 	}
 	if v.IsNull() {
@@ -53,7 +62,9 @@ func toGo(v cty.Value, path string, unknown *[]string) any {
 		i := 0
 		for it := v.ElementIterator(); it.Next(); {
 			_, ev := it.Element()
-			out = append(out, toGo(ev, path+"."+strconv.Itoa(i), unknown))
+			c.path = append(c.path, strconv.Itoa(i))
+			out = append(out, c.toGo(ev))
+			c.path = c.path[:len(c.path)-1]
 			i++
 		}
 		return out
@@ -62,12 +73,57 @@ func toGo(v cty.Value, path string, unknown *[]string) any {
 		for it := v.ElementIterator(); it.Next(); {
 			k, ev := it.Element()
 			ks := k.AsString()
-			out[ks] = toGo(ev, path+"."+ks, unknown)
+			c.path = append(c.path, ks)
+			out[ks] = c.toGo(ev)
+			c.path = c.path[:len(c.path)-1]
 		}
 		return out
 	default:
 		return nil
 	}
+}
+
+// setAttr sets attribute name of attrs, as attrsToGo returns them, to v (nil and unknown when unknown is
+// set), replacing what was there and any unknown path at or under it. It returns the new unknown paths,
+// sorted.
+func setAttr(attrs map[string]any, unknownPaths []string, name string, v any, unknown bool) []string {
+	attrs[name] = v
+	out := unknownPaths[:0]
+	for _, u := range unknownPaths {
+		if u != name && !strings.HasPrefix(u, name+".") {
+			out = append(out, u)
+		}
+	}
+	if unknown {
+		out = append(out, name)
+		sort.Strings(out)
+	}
+	return out
+}
+
+// unmarkDeep is v.UnmarkDeep() without its cost in the usual case where nothing in v is marked.
+func unmarkDeep(v cty.Value) cty.Value {
+	if !containsMarks(v) {
+		return v
+	}
+	u, _ := v.UnmarkDeep()
+	return u
+}
+
+func containsMarks(v cty.Value) bool {
+	if v.IsMarked() {
+		return true
+	}
+	if !v.IsKnown() || v.IsNull() || v.Type().IsPrimitiveType() || !v.CanIterateElements() {
+		return false
+	}
+	for it := v.ElementIterator(); it.Next(); {
+		_, e := it.Element()
+		if containsMarks(e) {
+			return true
+		}
+	}
+	return false
 }
 
 // numberToGo returns an int64 for whole numbers that fit, else a float64.

@@ -42,14 +42,18 @@ type resState struct {
 	exp      expansion
 	objs     []map[string]cty.Value // per instance: the value other blocks see when they reference it
 	refCache cty.Value
+	// fillCache holds the values of references that read attributes some instance does not set (they
+	// are unknown), by those attributes.
+	fillCache map[string]cty.Value
 }
 
 // callState is the evaluation state of one module call in one module instance.
 type callState struct {
-	state uint8
-	ok    bool // the module was found and instantiated
-	exp   expansion
-	insts []*instance
+	state    uint8
+	ok       bool // the module was found and instantiated
+	exp      expansion
+	insts    []*instance
+	refCache cty.Value // moduleRef's value when it needs no output the module does not declare
 }
 
 type providerConf struct {
@@ -70,6 +74,7 @@ type instance struct {
 	unknownRep string
 
 	vars      map[string]cty.Value
+	varObj    cty.Value // object of every variable, built on first use
 	locals    map[string]*slot
 	res       map[string]*resState
 	calls     map[string]*callState
@@ -77,6 +82,69 @@ type instance struct {
 	provs     map[string]providerConf
 	provsDone bool
 	pathVal   cty.Value
+
+	// emitted holds this instance's blocks and child instances in evaluation order; flatten turns the
+	// tree into the order a single goroutine evaluating every instance in turn would produce.
+	emitted []emission
+	// task runs the instance (nil for the root): a child module instance is evaluated on its own
+	// goroutine while its caller goes on; a reference to its outputs waits for it.
+	task *task
+
+	// Once an instance has run and nothing can read its outputs any more, its evaluation state is
+	// dropped (release), keeping only the blocks it emitted, so that a large tree does not keep every
+	// instance's values alive until the end. early is set when its caller never reads it after it has
+	// run; done and released are guarded by loader.relMu.
+	early, done, released bool
+}
+
+// finished is called when the instance has run.
+func (in *instance) finished() {
+	in.l.relMu.Lock()
+	in.done = true
+	release := in.early || (in.parent != nil && in.parent.released)
+	in.l.relMu.Unlock()
+	if release {
+		in.release()
+	}
+}
+
+// release drops the evaluation state of in, and of its children that have run (the others drop theirs
+// when they finish). Provider configurations stay: running children read them.
+func (in *instance) release() {
+	in.l.relMu.Lock()
+	if in.released {
+		in.l.relMu.Unlock()
+		return
+	}
+	in.released = true
+	var done []*instance
+	for i := range in.emitted {
+		if c := in.emitted[i].child; c != nil && c.done {
+			done = append(done, c)
+		}
+	}
+	in.l.relMu.Unlock()
+	in.vars, in.varObj, in.locals, in.res, in.calls, in.outputs = nil, cty.NilVal, nil, nil, nil, nil
+	for _, c := range done {
+		c.release()
+	}
+}
+
+type emission struct {
+	blk   *iac.Block
+	child *instance
+}
+
+// flatten appends the blocks of in and of its descendants, in evaluation order.
+func (in *instance) flatten(out []*iac.Block) []*iac.Block {
+	for i := range in.emitted {
+		if c := in.emitted[i].child; c != nil {
+			out = c.flatten(out)
+		} else {
+			out = append(out, in.emitted[i].blk)
+		}
+	}
+	return out
 }
 
 func newInstance(l *loader, mod *module, parent *instance, call *callDecl, addr string, vars map[string]cty.Value) *instance {
@@ -93,11 +161,7 @@ func newInstance(l *loader, mod *module, parent *instance, call *callDecl, addr 
 		}
 		in.unknownRep = parent.unknownRep
 	}
-	in.pathVal = cty.ObjectVal(map[string]cty.Value{
-		"module": cty.StringVal(mod.rel),
-		"root":   cty.StringVal("."),
-		"cwd":    cty.StringVal(l.pathCwd),
-	})
+	in.pathVal = mod.pathVal
 	return in
 }
 
@@ -108,7 +172,10 @@ func joinAddr(prefix, s string) string {
 	return prefix + "." + s
 }
 
-// run evaluates everything the instance declares, emitting its blocks and those of its module calls.
+// run evaluates everything the instance declares, emitting its blocks and starting its module calls'
+// instances. Instances share no evaluation state: a module instance reads only its own variables (set by
+// its caller before it starts) and its caller's provider configurations (evaluated before it starts), and
+// its caller reads its outputs only once it has finished.
 func (in *instance) run() {
 	for _, d := range in.mod.locals {
 		if in.l.ctx.Err() != nil {
@@ -135,38 +202,42 @@ var workspaceVal = cty.ObjectVal(map[string]cty.Value{"workspace": cty.StringVal
 // evalCtx builds an evaluation context holding exactly what travs reference. count and each are added by
 // the caller in a child context.
 func (in *instance) evalCtx(travs []hcl.Traversal) *hcl.EvalContext {
-	vars := map[string]cty.Value{}
-	var varAttrs, localAttrs map[string]cty.Value
-	// needs: root ("aws_x", "data.aws_x", "module") -> name -> attribute names read from its instances
-	var needs map[string]map[string]map[string]bool
+	vars := make(map[string]cty.Value, 4)
+	var localAttrs map[string]cty.Value
+	// Variables: when every var reference names a declared variable, the instance's object of all its
+	// variables serves (built once); otherwise, as when an undeclared one is named, only those referenced,
+	// so that diagnostics are unchanged.
+	varRefs, varsDeclared := false, true
+	// needs lists the resources, data sources and module calls referenced, with the attribute names read
+	// from their instances, in the order of first reference. A handful per expression: a slice is cheaper
+	// than maps.
+	var needs []refNeed
 	addNeed := func(root, name, attr string) {
-		if needs == nil {
-			needs = map[string]map[string]map[string]bool{}
+		for i := range needs {
+			if n := &needs[i]; n.root == root && n.name == name {
+				if attr != "" {
+					if n.attrs == nil {
+						n.attrs = map[string]bool{}
+					}
+					n.attrs[attr] = true
+				}
+				return
+			}
 		}
-		byName := needs[root]
-		if byName == nil {
-			byName = map[string]map[string]bool{}
-			needs[root] = byName
-		}
-		set := byName[name]
-		if set == nil {
-			set = map[string]bool{}
-			byName[name] = set
-		}
+		n := refNeed{root: root, name: name}
 		if attr != "" {
-			set[attr] = true
+			n.attrs = map[string]bool{attr: true}
 		}
+		needs = append(needs, n)
 	}
 	for _, t := range travs {
 		root := t.RootName()
 		switch root {
 		case "var":
-			name := stepName(t, 1)
-			if v, ok := in.vars[name]; ok {
-				if varAttrs == nil {
-					varAttrs = map[string]cty.Value{}
-				}
-				varAttrs[name] = v
+			if _, ok := in.vars[stepName(t, 1)]; ok {
+				varRefs = true
+			} else {
+				varsDeclared = false
 			}
 		case "local":
 			name := stepName(t, 1)
@@ -198,38 +269,69 @@ func (in *instance) evalCtx(travs []hcl.Traversal) *hcl.EvalContext {
 			}
 		}
 	}
-	if varAttrs != nil {
-		vars["var"] = cty.ObjectVal(varAttrs)
+	if varRefs {
+		if varsDeclared {
+			if in.varObj == cty.NilVal {
+				in.varObj = cty.ObjectVal(in.vars)
+			}
+			vars["var"] = in.varObj
+		} else {
+			varAttrs := map[string]cty.Value{}
+			for _, t := range travs {
+				if t.RootName() == "var" {
+					name := stepName(t, 1)
+					if v, ok := in.vars[name]; ok {
+						varAttrs[name] = v
+					}
+				}
+			}
+			vars["var"] = cty.ObjectVal(varAttrs)
+		}
 	}
 	if localAttrs != nil {
 		vars["local"] = cty.ObjectVal(localAttrs)
 	}
-	var data map[string]cty.Value
-	for root, byName := range needs {
-		objs := make(map[string]cty.Value, len(byName))
-		for name, need := range byName {
-			switch {
-			case root == "module":
-				objs[name] = in.moduleRef(name, need)
-			case strings.HasPrefix(root, "data."):
-				objs[name] = in.resourceRef(root+"."+name, need)
-			default:
-				objs[name] = in.resourceRef(root+"."+name, need)
-			}
+	if len(needs) == 0 {
+		return &hcl.EvalContext{Variables: vars, Functions: in.l.funcs}
+	}
+	// objs: root ("aws_x", "data.aws_x", "module") -> name -> value
+	objs := make(map[string]map[string]cty.Value, len(needs))
+	for _, n := range needs {
+		var v cty.Value
+		if n.root == "module" {
+			v = in.moduleRef(n.name, n.attrs)
+		} else {
+			v = in.resourceRef(n.root+"."+n.name, n.attrs)
 		}
+		byName := objs[n.root]
+		if byName == nil {
+			byName = map[string]cty.Value{}
+			objs[n.root] = byName
+		}
+		byName[n.name] = v
+	}
+	var data map[string]cty.Value
+	for root, byName := range objs {
 		if typ, ok := strings.CutPrefix(root, "data."); ok {
 			if data == nil {
 				data = map[string]cty.Value{}
 			}
-			data[typ] = cty.ObjectVal(objs)
+			data[typ] = cty.ObjectVal(byName)
 			continue
 		}
-		vars[root] = cty.ObjectVal(objs)
+		vars[root] = cty.ObjectVal(byName)
 	}
 	if data != nil {
 		vars["data"] = cty.ObjectVal(data)
 	}
 	return &hcl.EvalContext{Variables: vars, Functions: in.l.funcs}
+}
+
+// refNeed is a resource, data source or module call an expression references, and the attributes it
+// reads from its instances.
+type refNeed struct {
+	root, name string
+	attrs      map[string]bool
 }
 
 // stepName returns the attribute name (or string index) at step i of t, "" when there is none.
@@ -429,7 +531,7 @@ func (in *instance) expand(count, forEach hcl.Expression, ctx *hcl.EvalContext) 
 	}
 	if count != nil {
 		e := expansion{mode: "count"}
-		v, _ := in.eval(count, ctx).UnmarkDeep()
+		v := unmarkDeep(in.eval(count, ctx))
 		if !v.IsKnown() {
 			e.unknown = true
 			return e
@@ -460,7 +562,7 @@ func (in *instance) expand(count, forEach hcl.Expression, ctx *hcl.EvalContext) 
 		return expansion{}
 	}
 	e := expansion{mode: "for_each"}
-	v, _ := in.eval(forEach, ctx).UnmarkDeep()
+	v := unmarkDeep(in.eval(forEach, ctx))
 	ty := v.Type()
 	switch {
 	case !v.IsKnown():
@@ -544,29 +646,30 @@ func (in *instance) resource(key string) *resState {
 			cfg = in.evalAttrs(d.attrs, ctx)
 		}
 		addr := joinAddr(in.addr, d.key) + rs.exp.keySuffix(i)
-		blk := iac.Block{
+		blk := &iac.Block{
 			Address: addr, Mode: d.mode, Type: d.typ, Name: d.name, Module: in.addr,
 			File: d.rng.Filename, StartLine: d.rng.Start.Line, EndLine: d.rng.End.Line,
 			Region: prov.region, DefaultTags: prov.tags,
 			Ignores: ignoresForInstance(d.ignores, d.rng.Filename, rs.exp.keySuffix(i)),
 		}
-		ref := make(map[string]cty.Value, len(cfg)+2)
-		for k, v := range cfg {
-			ref[k] = v
-		}
+		blk.Attrs, blk.Unknown = attrsToGo(cfg)
+		// cfg becomes the value other blocks see when they reference this instance.
 		if d.mode == iac.ModeManaged {
-			ref["id"] = cty.StringVal(addr)
-			ref["arn"] = cty.StringVal(addr)
+			cfg["id"] = cty.StringVal(addr)
+			cfg["arn"] = cty.StringVal(addr)
 		} else if d.typ == "aws_iam_policy_document" {
-			pretty, minified, ok := renderPolicyDocument(cfg)
+			pretty, minified, ok := renderPolicyDocument(blk.Attrs, blk.Unknown)
 			if ok {
 				cfg["json"], cfg["minified_json"] = cty.StringVal(pretty), cty.StringVal(minified)
+				blk.Unknown = setAttr(blk.Attrs, blk.Unknown, "json", pretty, false)
+				blk.Unknown = setAttr(blk.Attrs, blk.Unknown, "minified_json", minified, false)
 			} else {
 				cfg["json"], cfg["minified_json"] = cty.UnknownVal(cty.String), cty.UnknownVal(cty.String)
+				blk.Unknown = setAttr(blk.Attrs, blk.Unknown, "json", nil, true)
+				blk.Unknown = setAttr(blk.Attrs, blk.Unknown, "minified_json", nil, true)
 			}
-			ref["json"], ref["minified_json"] = cfg["json"], cfg["minified_json"]
 		}
-		blk.Attrs, blk.Unknown = attrsToGo(cfg)
+		ref := cfg
 		if rs.exp.unknown {
 			blk.Unknown = append(blk.Unknown, rs.exp.mode)
 		}
@@ -575,9 +678,12 @@ func (in *instance) resource(key string) *resState {
 		}
 		sort.Strings(blk.Unknown)
 		blk.Unknown = dedupSorted(blk.Unknown)
-		in.l.blocks = append(in.l.blocks, blk)
+		in.emitted = append(in.emitted, emission{blk: blk})
 		rs.objs = append(rs.objs, ref)
 	}
+	in.l.mu.Lock()
+	in.l.nblocks += n
+	in.l.mu.Unlock()
 	rs.state = stateDone
 	return rs
 }
@@ -590,16 +696,26 @@ func (in *instance) resourceRef(key string, need map[string]bool) cty.Value {
 	if rs == nil || rs.exp.unknown {
 		return cty.DynamicVal
 	}
-	fill := false
+	// missing: the attributes in need that some instance does not set. The value depends on need only
+	// through them, so it is cached under them.
+	var missing []string
 	for attr := range need {
 		for _, o := range rs.objs {
 			if _, ok := o[attr]; !ok {
-				fill = true
+				missing = append(missing, attr)
 				break
 			}
 		}
 	}
-	if !fill && rs.refCache != cty.NilVal {
+	fill := len(missing) > 0
+	var fillKey string
+	if fill {
+		sort.Strings(missing)
+		fillKey = strings.Join(missing, "\x00")
+		if v, ok := rs.fillCache[fillKey]; ok {
+			return v
+		}
+	} else if rs.refCache != cty.NilVal {
 		return rs.refCache
 	}
 	objs := make([]cty.Value, len(rs.objs))
@@ -619,7 +735,12 @@ func (in *instance) resourceRef(key string, need map[string]bool) cty.Value {
 		objs[i] = cty.ObjectVal(o)
 	}
 	v := collect(rs.exp, objs)
-	if !fill {
+	if fill {
+		if rs.fillCache == nil {
+			rs.fillCache = map[string]cty.Value{}
+		}
+		rs.fillCache[fillKey] = v
+	} else {
 		rs.refCache = v
 	}
 	return v
@@ -677,41 +798,60 @@ func (in *instance) evalSyn(b *hclsyntax.Body, ctx *hcl.EvalContext, top bool) m
 	if len(b.Blocks) == 0 {
 		return out
 	}
-	groups := map[string][]cty.Value{}
-	unknown := map[string]bool{}
+	var groups blockGroups
 	for _, blk := range b.Blocks {
 		if top && metaBlocks[blk.Type] {
 			continue
 		}
 		if blk.Type == "dynamic" {
-			in.expandDynamic(blk, ctx, groups, unknown)
+			in.expandDynamic(blk, ctx, &groups)
 			continue
 		}
-		groups[blk.Type] = append(groups[blk.Type], cty.ObjectVal(in.evalSyn(blk.Body, ctx, false)))
+		g := groups.get(blk.Type)
+		g.vals = append(g.vals, cty.ObjectVal(in.evalSyn(blk.Body, ctx, false)))
 	}
-	for typ, vs := range groups {
-		if len(vs) == 0 {
-			out[typ] = cty.EmptyTupleVal
-		} else {
-			out[typ] = cty.TupleVal(vs)
+	for _, g := range groups {
+		switch {
+		case g.unknown:
+			out[g.typ] = cty.DynamicVal
+		case len(g.vals) == 0:
+			out[g.typ] = cty.EmptyTupleVal
+		default:
+			out[g.typ] = cty.TupleVal(g.vals)
 		}
-	}
-	for typ := range unknown {
-		out[typ] = cty.DynamicVal
 	}
 	return out
 }
 
+// blockGroup collects the nested blocks of one type; unknown is set when a dynamic block of that type
+// has an unknown for_each. A body has a few block types: a slice is cheaper than maps.
+type blockGroup struct {
+	typ     string
+	vals    []cty.Value
+	unknown bool
+}
+
+type blockGroups []blockGroup
+
+// get returns the group of typ, adding it if needed. The pointer is valid until the next get.
+func (gs *blockGroups) get(typ string) *blockGroup {
+	for i := range *gs {
+		if (*gs)[i].typ == typ {
+			return &(*gs)[i]
+		}
+	}
+	*gs = append(*gs, blockGroup{typ: typ})
+	return &(*gs)[len(*gs)-1]
+}
+
 // expandDynamic expands one dynamic block into groups. When for_each is unknown the whole block type is.
-func (in *instance) expandDynamic(blk *hclsyntax.Block, ctx *hcl.EvalContext, groups map[string][]cty.Value, unknown map[string]bool) {
+func (in *instance) expandDynamic(blk *hclsyntax.Block, ctx *hcl.EvalContext, groups *blockGroups) {
 	if len(blk.Labels) != 1 {
 		in.l.issue(CodeEval, blk.DefRange().Ptr(), "dynamic block needs one label: the block type")
 		return
 	}
 	typ := blk.Labels[0]
-	if _, ok := groups[typ]; !ok {
-		groups[typ] = nil
-	}
+	groups.get(typ)
 	fe := blk.Body.Attributes["for_each"]
 	if fe == nil {
 		in.l.issue(CodeEval, blk.DefRange().Ptr(), "dynamic %q has no for_each", typ)
@@ -736,10 +876,10 @@ func (in *instance) expandDynamic(blk *hclsyntax.Block, ctx *hcl.EvalContext, gr
 		in.l.issue(CodeEval, blk.DefRange().Ptr(), "dynamic %q has no content block", typ)
 		return
 	}
-	v, _ := in.eval(fe.Expr, ctx).UnmarkDeep()
+	v := unmarkDeep(in.eval(fe.Expr, ctx))
 	switch {
 	case !v.IsKnown():
-		unknown[typ] = true
+		groups.get(typ).unknown = true
 		return
 	case v.IsNull():
 		in.l.issue(CodeEval, fe.Expr.Range().Ptr(), "dynamic %q for_each must not be null", typ)
@@ -749,14 +889,16 @@ func (in *instance) expandDynamic(blk *hclsyntax.Block, ctx *hcl.EvalContext, gr
 		return
 	}
 	if v.Type().IsSetType() && !v.IsWhollyKnown() {
-		unknown[typ] = true
+		groups.get(typ).unknown = true
 		return
 	}
 	for it := v.ElementIterator(); it.Next(); {
 		k, ev := it.Element()
 		c := ctx.NewChild()
 		c.Variables = map[string]cty.Value{iter: cty.ObjectVal(map[string]cty.Value{"key": k, "value": ev})}
-		groups[typ] = append(groups[typ], cty.ObjectVal(in.evalSyn(content.Body, c, false)))
+		v := cty.ObjectVal(in.evalSyn(content.Body, c, false))
+		g := groups.get(typ)
+		g.vals = append(g.vals, v)
 	}
 }
 
@@ -784,11 +926,13 @@ func (in *instance) moduleCall(name string) *callState {
 	if in.key != "" {
 		key = in.key + "." + name
 	}
+	in.l.mu.Lock()
 	mc := in.l.calls[path]
 	if mc == nil {
 		mc = &ModuleCall{Address: path, Source: d.source}
 		in.l.calls[path] = mc
 	}
+	in.l.mu.Unlock()
 	dir, reason := in.resolveSource(d, key)
 	if reason == "" {
 		for p := in; p != nil; p = p.parent {
@@ -814,11 +958,20 @@ func (in *instance) moduleCall(name string) *callState {
 		}
 	}
 	if mod == nil {
+		in.l.mu.Lock()
 		mc.Reason = reason
+		in.l.mu.Unlock()
 		in.l.issue(CodeModule, d.rng.Ptr(), "module %s (source %q) not scanned: %s", path, d.source, reason)
 		return cs
 	}
+	in.l.mu.Lock()
 	mc.Scanned, mc.Reason, mc.Dir = true, "", in.l.rel(dir)
+	in.l.mu.Unlock()
+	if len(mod.resources) > 0 || len(mod.calls) > 0 {
+		// The child instances read this instance's provider configurations: evaluate them now, on this
+		// goroutine, as the first resource of a child would have.
+		in.providerConfs()
+	}
 
 	base := in.evalCtx(d.travs)
 	cs.exp = in.expand(d.count, d.forEach, base)
@@ -846,8 +999,14 @@ func (in *instance) moduleCall(name string) *callState {
 		if cs.exp.unknown {
 			child.unknownRep = cs.exp.mode
 		}
+		// The root's outputs are never read; another instance's are, by its caller.
+		child.early = !in.mod.declRefs[name] && (in.parent == nil || !in.mod.outputRefs[name])
 		cs.insts = append(cs.insts, child)
-		child.run()
+		in.emitted = append(in.emitted, emission{child: child})
+		child.task = in.l.evals.submit(func() {
+			child.run()
+			child.finished()
+		})
 	}
 	return cs
 }
@@ -867,7 +1026,7 @@ func (in *instance) resolveSource(d *callDecl, key string) (dir, reason string) 
 	if src == "" {
 		return "", "no source"
 	}
-	if strings.HasPrefix(src, "./") || strings.HasPrefix(src, "../") || src == "." || src == ".." {
+	if isLocalSource(src) {
 		return filepath.Clean(filepath.Join(in.mod.dir, filepath.FromSlash(src))), ""
 	}
 	if dir, ok := in.l.modJSON[key]; ok {
@@ -877,14 +1036,27 @@ func (in *instance) resolveSource(d *callDecl, key string) (dir, reason string) 
 }
 
 // moduleRef is the value of module.name: an object of outputs, a tuple (count) or an object keyed by
-// instance key (for_each).
+// instance key (for_each). Outputs in need that the module does not declare are unknown.
 func (in *instance) moduleRef(name string, need map[string]bool) cty.Value {
 	cs := in.moduleCall(name)
 	if cs == nil || !cs.ok || cs.exp.unknown {
 		return cty.DynamicVal
 	}
+	fill := false
+	if len(cs.insts) > 0 {
+		for attr := range need {
+			if _, ok := cs.insts[0].mod.outputs[attr]; !ok {
+				fill = true
+				break
+			}
+		}
+	}
+	if !fill && cs.refCache != cty.NilVal {
+		return cs.refCache
+	}
 	objs := make([]cty.Value, len(cs.insts))
 	for i, child := range cs.insts {
+		in.l.evals.wait(child.task)
 		outs := make(map[string]cty.Value, len(child.mod.outputs)+len(need))
 		for on := range child.mod.outputs {
 			outs[on] = child.output(on)
@@ -896,7 +1068,12 @@ func (in *instance) moduleRef(name string, need map[string]bool) cty.Value {
 		}
 		objs[i] = cty.ObjectVal(outs)
 	}
-	return collect(cs.exp, objs)
+	v := collect(cs.exp, objs)
+	if !fill {
+		// Every output is evaluated once per instance: the value does not change.
+		cs.refCache = v
+	}
+	return v
 }
 
 // providerFor returns the configuration of provider key ("aws" or "aws.west") in this instance.
@@ -932,12 +1109,12 @@ func (in *instance) providerConfs() map[string]providerConf {
 		ctx := in.evalCtx(p.travs)
 		var conf providerConf
 		if p.region != nil {
-			if v, _ := in.eval(p.region, ctx).UnmarkDeep(); v.IsKnown() && !v.IsNull() && v.Type() == cty.String {
+			if v := unmarkDeep(in.eval(p.region, ctx)); v.IsKnown() && !v.IsNull() && v.Type() == cty.String {
 				conf.region = v.AsString()
 			}
 		}
 		if p.tags != nil {
-			v, _ := in.eval(p.tags, ctx).UnmarkDeep()
+			v := unmarkDeep(in.eval(p.tags, ctx))
 			if v.IsKnown() && !v.IsNull() && v.CanIterateElements() {
 				conf.tags = map[string]string{}
 				for it := v.ElementIterator(); it.Next(); {

@@ -8,6 +8,10 @@
 // unknown and is listed in Block.Unknown: it is never guessed and never defaulted to a safe value. Problems in
 // the configuration (syntax errors, failed function calls, unresolvable modules) are returned as
 // inventory.Issues next to the blocks, so a report can say what could not be read.
+//
+// Load uses every core (GOMAXPROCS): module directories are read and parsed in the background while
+// evaluation goes on, and module instances are evaluated concurrently. The result does not depend on
+// scheduling: it is the one a single goroutine produces.
 package terraform
 
 import (
@@ -18,6 +22,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty/function"
@@ -46,6 +51,7 @@ type Options struct {
 	ConfigVarFiles []string
 	ConfigVars     map[string]string
 	// Exclude reports whether a file (path relative to the scan root, forward slashes) must not be read.
+	// It may be called from several goroutines at once.
 	Exclude func(rel string) bool
 	// Vars are --var name=value pairs, applied last. Values are raw strings, parsed as an HCL expression
 	// when the variable's declared type is not string, as Terraform does.
@@ -93,6 +99,8 @@ func Load(ctx context.Context, root string, opts Options) (*Result, error) {
 	}
 	l := newLoader(ctx, abs)
 	l.exclude = opts.Exclude
+	defer l.pre.close()
+	defer l.evals.close()
 	mod, err := l.module(abs)
 	if err != nil {
 		return nil, fmt.Errorf("read root module %s: %w", root, err)
@@ -107,10 +115,11 @@ func Load(ctx context.Context, root string, opts Options) (*Result, error) {
 	l.readModulesJSON()
 	in := newInstance(l, mod, nil, nil, "", vars)
 	in.run()
+	l.evals.drain()
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("load %s: %w", root, err)
 	}
-	return l.result(), nil
+	return l.result(in.flatten(make([]*iac.Block, 0, l.nblocks))), nil
 }
 
 // ParseVars turns --var flags ("name=value") into Options.Vars. A flag without '=' or with an empty name
@@ -129,29 +138,49 @@ func ParseVars(flags []string) (map[string]string, error) {
 }
 
 // loader holds the state of one Load call: parsed modules (shared by every call of the same directory),
-// the blocks produced so far and the issues met.
+// the blocks produced and the issues met.
+//
+// Module instances are evaluated concurrently (see instance.run), so the state shared between them is
+// guarded by mu: mods, files, issues, seen, calls, comments and nblocks. The rest is set before evaluation
+// starts and only read afterwards.
 type loader struct {
 	ctx     context.Context
 	root    string // absolute
-	mods    map[string]*module
-	files   int
 	funcs   map[string]function.Function
-	blocks  []iac.Block
+	modJSON map[string]string // modules.json key -> absolute dir
+	pathCwd string
+	exclude func(rel string) bool
+
+	mu    sync.Mutex
+	mods  map[string]*modEntry
+	files int
+	// nblocks counts the blocks emitted by every instance.
+	nblocks int
 	issues  []inventory.Issue
 	seen    map[inventory.Issue]bool
 	calls   map[string]*ModuleCall
-	modJSON map[string]string // modules.json key -> absolute dir
-	pathCwd string
 	// comments holds the vigil:ignore directives per file (relative name); files without any are absent.
 	comments map[string]*fileComments
-	exclude  func(rel string) bool
+
+	// pre parses module directories in the background, ahead of evaluation; evals runs module instances.
+	pre   *prefetcher
+	evals *pool
+	// relMu guards the done and released flags of instances.
+	relMu sync.Mutex
+}
+
+// modEntry is a module directory being decoded or decoded: done is closed when m and err are set.
+type modEntry struct {
+	done chan struct{}
+	m    *module
+	err  error
 }
 
 func newLoader(ctx context.Context, root string) *loader {
 	l := &loader{
 		ctx:     ctx,
 		root:    root,
-		mods:    map[string]*module{},
+		mods:    map[string]*modEntry{},
 		seen:    map[inventory.Issue]bool{},
 		calls:   map[string]*ModuleCall{},
 		pathCwd: filepath.ToSlash(root),
@@ -159,6 +188,8 @@ func newLoader(ctx context.Context, root string) *loader {
 		comments: map[string]*fileComments{},
 	}
 	l.funcs = l.functions()
+	l.pre = newPrefetcher(l)
+	l.evals = newPool()
 	return l
 }
 
@@ -172,6 +203,8 @@ func (l *loader) rel(path string) string {
 }
 
 func (l *loader) addIssue(is inventory.Issue) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
 	if l.seen[is] {
 		return
 	}
@@ -206,9 +239,17 @@ func (l *loader) diags(code string, diags hcl.Diagnostics) {
 	}
 }
 
-func (l *loader) result() *Result {
-	res := &Result{Blocks: l.blocks, Issues: l.issues, Files: l.files}
-	sort.SliceStable(res.Blocks, func(i, j int) bool { return naturalLess(res.Blocks[i].Address, res.Blocks[j].Address) })
+// result assembles the result from the blocks of every instance, in evaluation order.
+func (l *loader) result(blocks []*iac.Block) *Result {
+	// Sort pointers rather than the blocks themselves: a stable sort moves elements many times.
+	sort.SliceStable(blocks, func(i, j int) bool { return naturalLess(blocks[i].Address, blocks[j].Address) })
+	res := &Result{Issues: l.issues, Files: l.files}
+	if len(blocks) > 0 {
+		res.Blocks = make([]iac.Block, len(blocks))
+		for i, b := range blocks {
+			res.Blocks[i] = *b
+		}
+	}
 	sort.SliceStable(res.Issues, func(i, j int) bool {
 		a, b := res.Issues[i], res.Issues[j]
 		if a.File != b.File {
@@ -220,7 +261,10 @@ func (l *loader) result() *Result {
 		if a.Column != b.Column {
 			return a.Column < b.Column
 		}
-		return a.Message < b.Message
+		if a.Message != b.Message {
+			return a.Message < b.Message
+		}
+		return a.Code < b.Code // issues are met in an order that depends on scheduling
 	})
 	for _, c := range l.calls {
 		res.Modules = append(res.Modules, *c)

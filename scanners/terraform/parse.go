@@ -34,6 +34,14 @@ type module struct {
 	callBy    map[string]*callDecl
 	outputs   map[string]*exprDecl
 	providers []*providerDecl
+
+	// pathVal is the value of path in the module's instances.
+	pathVal cty.Value
+
+	// declRefs and outputRefs hold the module calls (by name) that the module's locals, resources, calls
+	// and providers, and respectively its outputs, refer to: an instance of a call referred to by neither
+	// is never read once it has run.
+	declRefs, outputRefs map[string]bool
 }
 
 // exprDecl is a named expression: a local value or an output.
@@ -53,6 +61,10 @@ type variableDecl struct {
 	nullable bool
 	literal  bool // values from --var are taken as strings, not parsed
 	rng      hcl.Range
+	// defVal is the default after conversion, set once (defOnce): the value of every instance that is
+	// given no value.
+	defOnce sync.Once
+	defVal  cty.Value
 }
 
 type resourceDecl struct {
@@ -139,14 +151,105 @@ func isConfigFile(name string) bool {
 	return strings.HasSuffix(name, ".tf") || strings.HasSuffix(name, ".tf.json")
 }
 
-// module parses the configuration files of dir, once per directory.
+// module parses the configuration files of dir, once per directory. The files were usually read and
+// parsed in the background already (see prefetcher); declarations are decoded here, in file order.
 func (l *loader) module(dir string) (*module, error) {
-	if m, ok := l.mods[dir]; ok {
-		return m, nil
+	l.mu.Lock()
+	if e, ok := l.mods[dir]; ok {
+		l.mu.Unlock()
+		<-e.done
+		return e.m, e.err
 	}
-	entries, err := os.ReadDir(dir)
+	e := &modEntry{done: make(chan struct{})}
+	l.mods[dir] = e
+	l.mu.Unlock()
+	e.m, e.err = l.decodeModule(dir)
+	close(e.done)
+	return e.m, e.err
+}
+
+func (l *loader) decodeModule(dir string) (*module, error) {
+	names, parsed, err := l.pre.take(dir)
 	if err != nil {
 		return nil, fmt.Errorf("read module directory: %w", err)
+	}
+	m := &module{
+		dir: dir, rel: l.rel(dir), files: len(names),
+		varByName: map[string]*variableDecl{}, localBy: map[string]*exprDecl{},
+		resBy: map[string]*resourceDecl{}, resTypes: map[string]bool{}, callBy: map[string]*callDecl{},
+		outputs: map[string]*exprDecl{},
+	}
+	m.pathVal = cty.ObjectVal(map[string]cty.Value{
+		"module": cty.StringVal(m.rel),
+		"root":   cty.StringVal("."),
+		"cwd":    cty.StringVal(l.pathCwd),
+	})
+	l.mu.Lock()
+	l.files += len(names)
+	for _, pf := range parsed {
+		if pf.comments != nil {
+			l.comments[pf.name] = pf.comments
+		}
+	}
+	l.mu.Unlock()
+	for _, pf := range parsed {
+		l.diags(CodeParse, pf.commentDiags)
+		if pf.diags.HasErrors() || pf.file == nil {
+			l.diags(CodeParse, pf.diags)
+			continue
+		}
+		l.decodeFile(m, pf)
+	}
+	m.declRefs, m.outputRefs = map[string]bool{}, map[string]bool{}
+	for _, d := range m.locals {
+		addModuleRefs(m.declRefs, d.travs)
+	}
+	for _, d := range m.resources {
+		addModuleRefs(m.declRefs, d.travs)
+	}
+	for _, d := range m.calls {
+		addModuleRefs(m.declRefs, d.travs)
+	}
+	for _, d := range m.providers {
+		addModuleRefs(m.declRefs, d.travs)
+	}
+	for _, d := range m.outputs {
+		addModuleRefs(m.outputRefs, d.travs)
+	}
+	// Start reading the modules this one calls: evaluation gets to them soon.
+	for _, c := range m.calls {
+		if isLocalSource(c.source) {
+			child := filepath.Clean(filepath.Join(dir, filepath.FromSlash(c.source)))
+			l.mu.Lock()
+			known := l.mods[child] != nil
+			l.mu.Unlock()
+			if !known {
+				l.pre.enqueue(child)
+			}
+		}
+	}
+	return m, nil
+}
+
+// addModuleRefs adds the module call names that travs refer to (module.NAME...).
+func addModuleRefs(set map[string]bool, travs []hcl.Traversal) {
+	for _, t := range travs {
+		if t.RootName() == "module" {
+			set[stepName(t, 1)] = true
+		}
+	}
+}
+
+// isLocalSource reports whether a module source is a path relative to the calling module.
+func isLocalSource(src string) bool {
+	return strings.HasPrefix(src, "./") || strings.HasPrefix(src, "../") || src == "." || src == ".."
+}
+
+// configFiles lists the configuration files of dir that are not excluded, sorted.
+func (l *loader) configFiles(dir string) ([]string, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
 	}
 	var names []string
 	for _, e := range entries {
@@ -168,52 +271,33 @@ func (l *loader) module(dir string) (*module, error) {
 		}
 		names = kept
 	}
-	parsed := l.parseFiles(dir, names)
-	m := &module{
-		dir: dir, rel: l.rel(dir), files: len(names),
-		varByName: map[string]*variableDecl{}, localBy: map[string]*exprDecl{},
-		resBy: map[string]*resourceDecl{}, resTypes: map[string]bool{}, callBy: map[string]*callDecl{},
-		outputs: map[string]*exprDecl{},
+	return names, nil
+}
+
+// parseFile reads and parses one file. It touches no loader state, so it runs on any goroutine.
+func (l *loader) parseFile(dir, name string) parsedFile {
+	rel := l.rel(filepath.Join(dir, name))
+	pf := parsedFile{name: rel, json: strings.HasSuffix(name, ".json")}
+	src, err := os.ReadFile(filepath.Join(dir, name))
+	if err != nil {
+		pf.diags = hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Unreadable file", Detail: err.Error(),
+			Subject: &hcl.Range{Filename: rel}}}
+		return pf
 	}
-	l.files += len(names)
-	for _, pf := range parsed {
-		l.diags(CodeParse, pf.commentDiags)
-		if pf.comments != nil {
-			l.comments[pf.name] = pf.comments
-		}
-		if pf.diags.HasErrors() || pf.file == nil {
-			l.diags(CodeParse, pf.diags)
-			continue
-		}
-		l.decodeFile(m, pf)
+	if pf.json {
+		pf.file, pf.diags = hcljson.Parse(src, rel)
+	} else {
+		pf.file, pf.diags = hclsyntax.ParseConfig(src, rel, hcl.InitialPos)
+		pf.comments, pf.commentDiags = scanComments(src, rel)
 	}
-	l.mods[dir] = m
-	return m, nil
+	return pf
 }
 
 // parseFiles reads and parses names in dir concurrently. hclparse.Parser is not safe for concurrent use,
 // so the syntax packages are called directly.
 func (l *loader) parseFiles(dir string, names []string) []parsedFile {
 	out := make([]parsedFile, len(names))
-	parse := func(i int) {
-		name := names[i]
-		rel := l.rel(filepath.Join(dir, name))
-		pf := parsedFile{name: rel, json: strings.HasSuffix(name, ".json")}
-		src, err := os.ReadFile(filepath.Join(dir, name))
-		if err != nil {
-			pf.diags = hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Unreadable file", Detail: err.Error(),
-				Subject: &hcl.Range{Filename: rel}}}
-			out[i] = pf
-			return
-		}
-		if pf.json {
-			pf.file, pf.diags = hcljson.Parse(src, rel)
-		} else {
-			pf.file, pf.diags = hclsyntax.ParseConfig(src, rel, hcl.InitialPos)
-			pf.comments, pf.commentDiags = scanComments(src, rel)
-		}
-		out[i] = pf
-	}
+	parse := func(i int) { out[i] = l.parseFile(dir, names[i]) }
 	workers := runtime.GOMAXPROCS(0)
 	if len(names) < 4 || workers < 2 {
 		for i := range names {
@@ -358,14 +442,17 @@ func (l *loader) decodeVariable(m *module, b *hcl.Block, isJSON bool) {
 }
 
 func (l *loader) decodeResource(m *module, b *hcl.Block, full hcl.Range, syn *hclsyntax.Body) {
+	l.mu.Lock()
+	fc := l.comments[full.Filename]
+	l.mu.Unlock()
 	d := &resourceDecl{mode: "managed", typ: b.Labels[0], name: b.Labels[1], rng: full, syn: syn,
-		ignores: l.comments[full.Filename].directivesFor(b.DefRange.Start.Line)}
+		ignores: fc.directivesFor(b.DefRange.Start.Line)}
 	d.key = d.typ + "." + d.name
 	if b.Type == "data" {
 		d.mode = "data"
 		d.key = "data." + d.key
 	}
-	if !hclsyntax.ValidIdentifier(d.typ) || !hclsyntax.ValidIdentifier(d.name) {
+	if !validIdentifier(d.typ) || !validIdentifier(d.name) {
 		l.issue(CodeParse, b.DefRange.Ptr(), "invalid %s name %q.%q", b.Type, d.typ, d.name)
 		return
 	}
@@ -420,6 +507,22 @@ func (l *loader) decodeResource(m *module, b *hcl.Block, full hcl.Range, syn *hc
 		m.resTypes[d.typ] = true
 	}
 }
+
+// validIdentifier is hclsyntax.ValidIdentifier, which runs the HCL scanner, with a fast path for the
+// usual ASCII names: a letter, then letters, digits, underscores and dashes.
+func validIdentifier(s string) bool {
+	if s == "" || !isASCIILetter(s[0]) {
+		return hclsyntax.ValidIdentifier(s)
+	}
+	for i := 1; i < len(s); i++ {
+		if c := s[i]; !isASCIILetter(c) && !isDigit(c) && c != '_' && c != '-' {
+			return hclsyntax.ValidIdentifier(s)
+		}
+	}
+	return true
+}
+
+func isASCIILetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 
 // providerName is the provider local name a resource type uses by default: the prefix before "_".
 func providerName(typ string) string {

@@ -4,8 +4,6 @@ import (
 	"encoding/json"
 	"sort"
 	"strings"
-
-	"github.com/zclconf/go-cty/cty"
 )
 
 // The aws_iam_policy_document data source is computed by the AWS provider from its arguments alone, so it
@@ -32,9 +30,9 @@ type policyStatement struct {
 }
 
 // renderPolicyDocument returns the indented and minified JSON of an aws_iam_policy_document's evaluated
-// arguments. ok is false when any input is unknown or a source document cannot be parsed.
-func renderPolicyDocument(cfg map[string]cty.Value) (pretty, minified string, ok bool) {
-	attrs, unknown := attrsToGo(cfg)
+// arguments (as attrsToGo returns them). ok is false when any input is unknown or a source document
+// cannot be parsed. attrs is not modified.
+func renderPolicyDocument(attrs map[string]any, unknown []string) (pretty, minified string, ok bool) {
 	if len(unknown) > 0 {
 		return "", "", false
 	}

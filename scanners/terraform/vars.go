@@ -166,9 +166,18 @@ func (l *loader) finalizeVar(d *variableDecl, v cty.Value, given bool, rng *hcl.
 		if !d.hasDef {
 			return cty.UnknownVal(d.ty.WithoutOptionalAttributesDeep())
 		}
-		v = d.def
-		rng = d.rng.Ptr()
+		// The default depends on the declaration alone: convert it once, not once per module instance
+		// (a large default, like a table of predefined rules, dominated the evaluation of modules
+		// instantiated hundreds of times). A conversion error was reported the first time.
+		d.defOnce.Do(func() { d.defVal = l.convertVar(d, d.def, d.rng.Ptr()) })
+		return d.defVal
 	}
+	return l.convertVar(d, v, rng)
+}
+
+// convertVar applies the declaration to a value: the default for a null non-nullable variable, optional
+// attribute defaults, type conversion.
+func (l *loader) convertVar(d *variableDecl, v cty.Value, rng *hcl.Range) cty.Value {
 	if v.IsNull() && !d.nullable && d.hasDef {
 		v = d.def
 	}

@@ -19,18 +19,16 @@ package vigil.aws.backup.plan_retention
 
 import data.vigil.lib
 
-minimum_days := 35
-
 retention_path(i) := sprintf("rules.%d.delete_after_days", [i])
 
-# Rules whose retention is known and shorter than the minimum. A null delete_after_days keeps
-# recovery points forever.
+# Rules whose retention is known and shorter than 35 days. A null delete_after_days keeps recovery
+# points forever.
 _short(r) := [{"index": i, "rule": object.get(rule, "name", null), "delete_after_days": days} |
-	some i, rule in lib.value(r, "rules", [])
-	not lib.is_unknown(r, retention_path(i))
+	some i, rule in r.attributes.rules
 	days := object.get(rule, "delete_after_days", null)
 	days != null
-	days < minimum_days
+	days < 35
+	not lib.is_unknown(r, retention_path(i))
 ]
 
 short_rules(r) := [{"rule": s.rule, "delete_after_days": s.delete_after_days} | some s in _short(r)]
@@ -45,14 +43,14 @@ deny contains result if {
 	some r in lib.resources("aws.backup.plan")
 	found := _short(r)
 	count(found) > 0
-	result := lib.failure(
-		r,
-		sprintf("backup plan %q keeps recovery points for less than %d days in rules: %s", [
-			lib.label(r), minimum_days,
+	result := {
+		"resource": r.id,
+		"message": sprintf("backup plan %q keeps recovery points for less than 35 days in rules: %s", [
+			lib.label(r),
 			concat(", ", [sprintf("%v (%v days)", [rule_label(f), f.delete_after_days]) | some f in found]),
 		]),
-		{"rules": short_rules(r)},
-	)
+		"evidence": {"rules": [{"rule": f.rule, "delete_after_days": f.delete_after_days} | some f in found]},
+	}
 }
 
 missing(r) := ["rules"] if lib.is_unknown(r, "rules")
@@ -63,13 +61,13 @@ missing(r) := paths if {
 }
 
 unknown contains result if {
-	some r in lib.resources("aws.backup.plan")
+	some r in lib.resources_with_unknown("aws.backup.plan")
 	paths := missing(r)
 	count(paths) > 0
 	count(short_rules(r)) == 0
-	result := lib.unknown_result(
-		r,
-		sprintf("retention of backup plan %q is unknown", [lib.label(r)]),
-		paths,
-	)
+	result := {
+		"resource": r.id,
+		"message": sprintf("retention of backup plan %q is unknown", [lib.label(r)]),
+		"missing": paths,
+	}
 }

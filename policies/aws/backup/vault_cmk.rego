@@ -19,31 +19,32 @@ package vigil.aws.backup.vault_cmk
 
 import data.vigil.lib
 
-path := "kms_key_arn"
-
-# aws_managed is true for no key (null: AWS uses aws/backup) or a reference to an AWS managed alias.
-aws_managed(key) if not lib.is_set(key)
-
-aws_managed(key) if regex.match(`(^|:)alias/aws/`, key)
+# customer_managed is true for a key reference other than an AWS managed alias. No key (null) means
+# AWS uses aws/backup.
+customer_managed(key) if {
+	is_string(key)
+	key != ""
+	not regex.match(`(^|:)alias/aws/`, key)
+}
 
 deny contains result if {
 	some r in lib.resources("aws.backup.vault")
-	not lib.is_unknown(r, path)
-	key := lib.get(r, path, null)
-	aws_managed(key)
-	result := lib.failure(
-		r,
-		sprintf("backup vault %q is encrypted with the AWS managed key (aws/backup), not a customer managed key", [lib.label(r)]),
-		{path: key},
-	)
+	key := object.get(r, ["attributes", "kms_key_arn"], null)
+	not customer_managed(key)
+	not lib.is_unknown(r, "kms_key_arn")
+	result := {
+		"resource": r.id,
+		"message": sprintf("backup vault %q is encrypted with the AWS managed key (aws/backup), not a customer managed key", [lib.label(r)]),
+		"evidence": {"kms_key_arn": key},
+	}
 }
 
 unknown contains result if {
-	some r in lib.resources("aws.backup.vault")
-	lib.is_unknown(r, path)
-	result := lib.unknown_result(
-		r,
-		sprintf("encryption key of backup vault %q is unknown", [lib.label(r)]),
-		[path],
-	)
+	some r in lib.resources_with_unknown("aws.backup.vault")
+	lib.is_unknown(r, "kms_key_arn")
+	result := {
+		"resource": r.id,
+		"message": sprintf("encryption key of backup vault %q is unknown", [lib.label(r)]),
+		"missing": ["kms_key_arn"],
+	}
 }

@@ -19,27 +19,25 @@ package vigil.aws.backup.vault_lock
 
 import data.vigil.lib
 
-path := "lock.enabled"
-
 # Absent lock means no vault lock configuration exists.
 deny contains result if {
 	some r in lib.resources("aws.backup.vault")
-	not lib.is_unknown(r, path)
-	v := lib.value(r, path, false)
-	v != true
-	result := lib.failure(
-		r,
-		sprintf("backup vault %q has no vault lock", [lib.label(r)]),
-		{path: v},
-	)
+	not r.attributes.lock.enabled == true
+	not lib.is_unknown(r, "lock.enabled")
+	v := lib.attribute(r, ["lock", "enabled"], false)
+	result := {
+		"resource": r.id,
+		"message": sprintf("backup vault %q has no vault lock", [lib.label(r)]),
+		"evidence": {"lock.enabled": v},
+	}
 }
 
 unknown contains result if {
-	some r in lib.resources("aws.backup.vault")
-	lib.is_unknown(r, path)
-	result := lib.unknown_result(
-		r,
-		sprintf("vault lock of backup vault %q is unknown", [lib.label(r)]),
-		[path],
-	)
+	some r in lib.resources_with_unknown("aws.backup.vault")
+	lib.is_unknown(r, "lock.enabled")
+	result := {
+		"resource": r.id,
+		"message": sprintf("vault lock of backup vault %q is unknown", [lib.label(r)]),
+		"missing": ["lock.enabled"],
+	}
 }

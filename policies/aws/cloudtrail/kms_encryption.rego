@@ -19,27 +19,25 @@ package vigil.aws.cloudtrail.kms_encryption
 
 import data.vigil.lib
 
-path := "kms_key_id"
-
 # Absent or null kms_key_id means logs are not encrypted with KMS.
 deny contains result if {
 	some r in lib.resources("aws.cloudtrail.trail")
-	not lib.is_unknown(r, path)
-	key := lib.get(r, path, null)
+	key := object.get(r, ["attributes", "kms_key_id"], null)
 	not lib.is_set(key)
-	result := lib.failure(
-		r,
-		sprintf("CloudTrail trail %q does not encrypt its logs with a KMS key", [lib.label(r)]),
-		{path: key},
-	)
+	not lib.is_unknown(r, "kms_key_id")
+	result := {
+		"resource": r.id,
+		"message": sprintf("CloudTrail trail %q does not encrypt its logs with a KMS key", [lib.label(r)]),
+		"evidence": {"kms_key_id": key},
+	}
 }
 
 unknown contains result if {
-	some r in lib.resources("aws.cloudtrail.trail")
-	lib.is_unknown(r, path)
-	result := lib.unknown_result(
-		r,
-		sprintf("log encryption key of CloudTrail trail %q is unknown", [lib.label(r)]),
-		[path],
-	)
+	some r in lib.resources_with_unknown("aws.cloudtrail.trail")
+	lib.is_unknown(r, "kms_key_id")
+	result := {
+		"resource": r.id,
+		"message": sprintf("log encryption key of CloudTrail trail %q is unknown", [lib.label(r)]),
+		"missing": ["kms_key_id"],
+	}
 }

@@ -17,27 +17,25 @@ package vigil.aws.cloudtrail.log_file_validation
 
 import data.vigil.lib
 
-path := "log_file_validation"
-
 # Absent enable_log_file_validation means the default: false.
 deny contains result if {
 	some r in lib.resources("aws.cloudtrail.trail")
-	not lib.is_unknown(r, path)
-	v := lib.value(r, path, false)
-	v != true
-	result := lib.failure(
-		r,
-		sprintf("CloudTrail trail %q has log file validation disabled", [lib.label(r)]),
-		{path: v},
-	)
+	not r.attributes.log_file_validation == true
+	not lib.is_unknown(r, "log_file_validation")
+	v := lib.attribute(r, ["log_file_validation"], false)
+	result := {
+		"resource": r.id,
+		"message": sprintf("CloudTrail trail %q has log file validation disabled", [lib.label(r)]),
+		"evidence": {"log_file_validation": v},
+	}
 }
 
 unknown contains result if {
-	some r in lib.resources("aws.cloudtrail.trail")
-	lib.is_unknown(r, path)
-	result := lib.unknown_result(
-		r,
-		sprintf("log file validation of CloudTrail trail %q is unknown", [lib.label(r)]),
-		[path],
-	)
+	some r in lib.resources_with_unknown("aws.cloudtrail.trail")
+	lib.is_unknown(r, "log_file_validation")
+	result := {
+		"resource": r.id,
+		"message": sprintf("log file validation of CloudTrail trail %q is unknown", [lib.label(r)]),
+		"missing": ["log_file_validation"],
+	}
 }

@@ -17,27 +17,25 @@ package vigil.aws.cloudtrail.multi_region
 
 import data.vigil.lib
 
-path := "multi_region"
-
 # Absent is_multi_region_trail means the default: false.
 deny contains result if {
 	some r in lib.resources("aws.cloudtrail.trail")
-	not lib.is_unknown(r, path)
-	v := lib.value(r, path, false)
-	v != true
-	result := lib.failure(
-		r,
-		sprintf("CloudTrail trail %q records only its home region", [lib.label(r)]),
-		{path: v},
-	)
+	not r.attributes.multi_region == true
+	not lib.is_unknown(r, "multi_region")
+	v := lib.attribute(r, ["multi_region"], false)
+	result := {
+		"resource": r.id,
+		"message": sprintf("CloudTrail trail %q records only its home region", [lib.label(r)]),
+		"evidence": {"multi_region": v},
+	}
 }
 
 unknown contains result if {
-	some r in lib.resources("aws.cloudtrail.trail")
-	lib.is_unknown(r, path)
-	result := lib.unknown_result(
-		r,
-		sprintf("multi-region setting of CloudTrail trail %q is unknown", [lib.label(r)]),
-		[path],
-	)
+	some r in lib.resources_with_unknown("aws.cloudtrail.trail")
+	lib.is_unknown(r, "multi_region")
+	result := {
+		"resource": r.id,
+		"message": sprintf("multi-region setting of CloudTrail trail %q is unknown", [lib.label(r)]),
+		"missing": ["multi_region"],
+	}
 }

@@ -19,27 +19,25 @@ package vigil.aws.dynamodb.kms_encryption
 
 import data.vigil.lib
 
-path := "server_side_encryption.enabled"
-
 # Absent means the default: the AWS-owned key.
 deny contains result if {
 	some r in lib.resources("aws.dynamodb.table")
-	not lib.is_unknown(r, path)
-	enabled := lib.value(r, path, false)
-	enabled != true
-	result := lib.failure(
-		r,
-		sprintf("DynamoDB table %q is encrypted with the AWS-owned key, not a KMS key", [lib.label(r)]),
-		{path: enabled},
-	)
+	not r.attributes.server_side_encryption.enabled == true
+	not lib.is_unknown(r, "server_side_encryption.enabled")
+	enabled := lib.attribute(r, ["server_side_encryption", "enabled"], false)
+	result := {
+		"resource": r.id,
+		"message": sprintf("DynamoDB table %q is encrypted with the AWS-owned key, not a KMS key", [lib.label(r)]),
+		"evidence": {"server_side_encryption.enabled": enabled},
+	}
 }
 
 unknown contains result if {
-	some r in lib.resources("aws.dynamodb.table")
-	lib.is_unknown(r, path)
-	result := lib.unknown_result(
-		r,
-		sprintf("encryption key of DynamoDB table %q is unknown", [lib.label(r)]),
-		[path],
-	)
+	some r in lib.resources_with_unknown("aws.dynamodb.table")
+	lib.is_unknown(r, "server_side_encryption.enabled")
+	result := {
+		"resource": r.id,
+		"message": sprintf("encryption key of DynamoDB table %q is unknown", [lib.label(r)]),
+		"missing": ["server_side_encryption.enabled"],
+	}
 }

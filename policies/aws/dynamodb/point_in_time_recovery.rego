@@ -17,27 +17,25 @@ package vigil.aws.dynamodb.point_in_time_recovery
 
 import data.vigil.lib
 
-path := "point_in_time_recovery.enabled"
-
 # Absent point-in-time recovery means the default: disabled.
 deny contains result if {
 	some r in lib.resources("aws.dynamodb.table")
-	not lib.is_unknown(r, path)
-	v := lib.value(r, path, false)
-	v != true
-	result := lib.failure(
-		r,
-		sprintf("DynamoDB table %q has point-in-time recovery disabled", [lib.label(r)]),
-		{path: v},
-	)
+	not r.attributes.point_in_time_recovery.enabled == true
+	not lib.is_unknown(r, "point_in_time_recovery.enabled")
+	v := lib.attribute(r, ["point_in_time_recovery", "enabled"], false)
+	result := {
+		"resource": r.id,
+		"message": sprintf("DynamoDB table %q has point-in-time recovery disabled", [lib.label(r)]),
+		"evidence": {"point_in_time_recovery.enabled": v},
+	}
 }
 
 unknown contains result if {
-	some r in lib.resources("aws.dynamodb.table")
-	lib.is_unknown(r, path)
-	result := lib.unknown_result(
-		r,
-		sprintf("point-in-time recovery of DynamoDB table %q is unknown", [lib.label(r)]),
-		[path],
-	)
+	some r in lib.resources_with_unknown("aws.dynamodb.table")
+	lib.is_unknown(r, "point_in_time_recovery.enabled")
+	result := {
+		"resource": r.id,
+		"message": sprintf("point-in-time recovery of DynamoDB table %q is unknown", [lib.label(r)]),
+		"missing": ["point_in_time_recovery.enabled"],
+	}
 }

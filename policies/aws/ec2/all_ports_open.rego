@@ -28,24 +28,26 @@ all_traffic(rule) if {
 }
 
 findings(r) := [lib.rule_evidence(rule) |
-	some rule in lib.value(r, "ingress", [])
+	some rule in r.attributes.ingress
 	lib.is_open_to_world(rule)
 	all_traffic(rule)
 ]
 
 deny contains result if {
+	open := lib.world_open_group_ids
 	some r in lib.resources("aws.ec2.security_group")
+	r.id in open
 	found := findings(r)
 	count(found) > 0
-	result := lib.failure(
-		r,
-		sprintf("security group %q allows all traffic (%s) from %s", [
+	result := {
+		"resource": r.id,
+		"message": sprintf("security group %q allows all traffic (%s) from %s", [
 			lib.label(r),
 			concat(", ", {describe(f) | some f in found}),
 			concat(", ", {c | some f in found; some c in f.cidr_blocks}),
 		]),
-		{"ingress": found},
-	)
+		"evidence": {"ingress": found},
+	}
 }
 
 describe(f) := "all protocols" if f.protocol == "-1"
@@ -55,13 +57,13 @@ describe(f) := sprintf("%s 0-65535", [f.protocol]) if f.protocol != "-1"
 # A rule whose protocol, ports or CIDRs are unknown, and whose known values do not rule out all traffic from
 # the internet, leaves the result unknown; a known all-traffic rule is reported as a failure instead.
 unknown contains result if {
-	some r in lib.resources("aws.ec2.security_group")
+	some r in lib.resources_with_unknown("aws.ec2.security_group")
 	missing := lib.ingress_unknown_all_traffic(r)
 	count(missing) > 0
 	count(findings(r)) == 0
-	result := lib.unknown_result(
-		r,
-		sprintf("ingress rules of security group %q that may allow all traffic from the internet are unknown", [lib.label(r)]),
-		missing,
-	)
+	result := {
+		"resource": r.id,
+		"message": sprintf("ingress rules of security group %q that may allow all traffic from the internet are unknown", [lib.label(r)]),
+		"missing": missing,
+	}
 }

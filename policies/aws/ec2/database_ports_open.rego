@@ -21,22 +21,44 @@ import data.vigil.lib
 
 database_ports := [1433, 1521, 3306, 5432, 6379, 9200, 27017]
 
-exposed_ports(r) := [p | some p in database_ports; count(lib.world_ingress_to_port(r, p)) > 0]
+# reached_ports lists the database ports a rule admits TCP traffic to (lib.reaches_tcp_port): all of
+# them for protocol -1, those in from_port..to_port for tcp. The ports are written out: a reference to
+# a rule costs a lookup per call.
+reached_ports(rule) := [1433, 1521, 3306, 5432, 6379, 9200, 27017] if rule.protocol == "-1"
 
+reached_ports(rule) := [p |
+	some p in [1433, 1521, 3306, 5432, 6379, 9200, 27017]
+	rule.from_port <= p
+	p <= rule.to_port
+] if rule.protocol == "tcp"
+
+# exposed lists, in database_ports order, the database ports that the ingress rules open to the
+# internet admit.
+exposed(open) := [p | some p in database_ports; p in reached] if {
+	reached := {p | some rule in open; some p in reached_ports(rule)}
+}
+
+exposed_ports(r) := exposed(lib.world_ingress(r))
+
+# Only the rules open to the internet are checked against each port.
 deny contains result if {
+	ids := lib.world_open_group_ids
 	some r in lib.resources("aws.ec2.security_group")
-	ports := exposed_ports(r)
+	r.id in ids
+	open := lib.world_ingress(r)
+	count(open) > 0
+	ports := exposed(open)
 	count(ports) > 0
-	rules := {f | some p in ports; some f in lib.world_ingress_to_port(r, p)}
-	result := lib.failure(
-		r,
-		sprintf("security group %q exposes database ports %s to %s", [
+	rules := {lib.rule_evidence(rule) | some rule in open; some p in ports; lib.reaches_tcp_port(rule, p)}
+	result := {
+		"resource": r.id,
+		"message": sprintf("security group %q exposes database ports %s to %s", [
 			lib.label(r),
 			concat(", ", [format_int(p, 10) | some p in ports]),
 			concat(", ", {c | some f in rules; some c in f.cidr_blocks}),
 		]),
-		{"ports": ports, "ingress": rules},
-	)
+		"evidence": {"ports": ports, "ingress": rules},
+	}
 }
 
 # A rule whose protocol, ports or CIDRs are unknown, and whose known values do not rule out every database
@@ -44,13 +66,13 @@ deny contains result if {
 unknown_paths(r) := sort({u | some p in database_ports; some u in lib.ingress_unknown_to_port(r, p)})
 
 unknown contains result if {
-	some r in lib.resources("aws.ec2.security_group")
+	some r in lib.resources_with_unknown("aws.ec2.security_group")
 	missing := unknown_paths(r)
 	count(missing) > 0
 	count(exposed_ports(r)) == 0
-	result := lib.unknown_result(
-		r,
-		sprintf("ingress rules of security group %q that may expose database ports to the internet are unknown", [lib.label(r)]),
-		missing,
-	)
+	result := {
+		"resource": r.id,
+		"message": sprintf("ingress rules of security group %q that may expose database ports to the internet are unknown", [lib.label(r)]),
+		"missing": missing,
+	}
 }

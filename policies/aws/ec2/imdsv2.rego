@@ -19,38 +19,34 @@ package vigil.aws.ec2.imdsv2
 
 import data.vigil.lib
 
-tokens_path := "metadata_options.http_tokens"
-
-endpoint_path := "metadata_options.http_endpoint"
-
 # The endpoint defaults to enabled. http_tokens has no default vigil can know (it depends on the AMI),
 # so an absent value is treated as unknown like an explicitly unknown one.
 tokens_known(r) if {
-	not lib.is_unknown(r, tokens_path)
-	lib.get(r, tokens_path, null) != null
+	r.attributes.metadata_options.http_tokens != null
+	not lib.is_unknown(r, "metadata_options.http_tokens")
 }
 
-endpoint_known(r) if not lib.is_unknown(r, endpoint_path)
+endpoint_known(r) if not lib.is_unknown(r, "metadata_options.http_endpoint")
 
-endpoint(r) := lib.value(r, endpoint_path, "enabled")
+endpoint(r) := lib.attribute(r, ["metadata_options", "http_endpoint"], "enabled")
 
 deny contains result if {
 	some r in lib.resources("aws.ec2.instance")
+	not r.attributes.metadata_options.http_tokens == "required"
 	tokens_known(r)
 	endpoint_known(r)
-	tokens := lib.get(r, tokens_path, null)
-	tokens != "required"
+	tokens := object.get(r, ["attributes", "metadata_options", "http_tokens"], null)
 	endpoint(r) != "disabled"
-	result := lib.failure(
-		r,
-		sprintf("EC2 instance %q allows IMDSv1 (http_tokens %q, http_endpoint %q)", [lib.label(r), tokens, endpoint(r)]),
-		{tokens_path: tokens, endpoint_path: endpoint(r)},
-	)
+	result := {
+		"resource": r.id,
+		"message": sprintf("EC2 instance %q allows IMDSv1 (http_tokens %q, http_endpoint %q)", [lib.label(r), tokens, endpoint(r)]),
+		"evidence": {"metadata_options.http_tokens": tokens, "metadata_options.http_endpoint": endpoint(r)},
+	}
 }
 
 passes(r) if {
-	tokens_known(r)
-	lib.get(r, tokens_path, null) == "required"
+	r.attributes.metadata_options.http_tokens == "required"
+	not lib.is_unknown(r, "metadata_options.http_tokens")
 }
 
 passes(r) if {
@@ -62,13 +58,13 @@ unknown contains result if {
 	some r in lib.resources("aws.ec2.instance")
 	not passes(r)
 	missing := array.concat(
-		[tokens_path | not tokens_known(r)],
-		[endpoint_path | not endpoint_known(r)],
+		["metadata_options.http_tokens" | not tokens_known(r)],
+		["metadata_options.http_endpoint" | not endpoint_known(r)],
 	)
 	count(missing) > 0
-	result := lib.unknown_result(
-		r,
-		sprintf("IMDS settings of EC2 instance %q are unknown (the default depends on the AMI)", [lib.label(r)]),
-		missing,
-	)
+	result := {
+		"resource": r.id,
+		"message": sprintf("IMDS settings of EC2 instance %q are unknown (the default depends on the AMI)", [lib.label(r)]),
+		"missing": missing,
+	}
 }

@@ -33,25 +33,35 @@ unencrypted(r) := array.concat(root, others) if {
 	]
 }
 
+# may_be_unencrypted is true unless the root device and every EBS device say encrypted: only those
+# instances need the full check.
+may_be_unencrypted(r) if not r.attributes.root_block_device.encrypted == true
+
+may_be_unencrypted(r) if {
+	some d in r.attributes.ebs_block_devices
+	not d.encrypted == true
+}
+
 deny contains result if {
 	some r in lib.resources("aws.ec2.instance")
+	may_be_unencrypted(r)
 	found := unencrypted(r)
 	count(found) > 0
-	result := lib.failure(
-		r,
-		sprintf("EC2 instance %q has unencrypted block devices: %s", [lib.label(r), concat(", ", [sprintf("%v", [f.device]) | some f in found])]),
-		{"unencrypted_devices": found},
-	)
+	result := {
+		"resource": r.id,
+		"message": sprintf("EC2 instance %q has unencrypted block devices: %s", [lib.label(r), concat(", ", [sprintf("%v", [f.device]) | some f in found])]),
+		"evidence": {"unencrypted_devices": found},
+	}
 }
 
 unknown contains result if {
-	some r in lib.resources("aws.ec2.instance")
+	some r in lib.resources_with_unknown("aws.ec2.instance")
 	missing := lib.unknown_paths_within(r, ["root_block_device.encrypted", "ebs_block_devices"])
 	count(missing) > 0
 	count(unencrypted(r)) == 0
-	result := lib.unknown_result(
-		r,
-		sprintf("block device encryption of EC2 instance %q is unknown", [lib.label(r)]),
-		missing,
-	)
+	result := {
+		"resource": r.id,
+		"message": sprintf("block device encryption of EC2 instance %q is unknown", [lib.label(r)]),
+		"missing": missing,
+	}
 }

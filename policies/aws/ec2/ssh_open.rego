@@ -20,30 +20,30 @@ package vigil.aws.ec2.ssh_open
 
 import data.vigil.lib
 
-port := 22
-
 deny contains result if {
+	open := lib.world_open_group_ids
 	some r in lib.resources("aws.ec2.security_group")
-	found := lib.world_ingress_to_port(r, port)
+	r.id in open
+	found := lib.world_ingress_to_port(r, 22)
 	count(found) > 0
-	result := lib.failure(
-		r,
-		sprintf("security group %q allows SSH (port %d) from %s", [lib.label(r), port, concat(", ", {c | some f in found; some c in f.cidr_blocks})]),
-		{"ingress": found},
-	)
+	result := {
+		"resource": r.id,
+		"message": sprintf("security group %q allows SSH (port 22) from %s", [lib.label(r), concat(", ", {c | some f in found; some c in f.cidr_blocks})]),
+		"evidence": {"ingress": found},
+	}
 }
 
 # A rule whose protocol, ports or CIDRs are unknown, and whose known values do not rule out this port from
 # the internet, leaves the result unknown (an unknown description or source security group does not); a
 # known open rule is reported as a failure instead.
 unknown contains result if {
-	some r in lib.resources("aws.ec2.security_group")
-	missing := lib.ingress_unknown_to_port(r, port)
+	some r in lib.resources_with_unknown("aws.ec2.security_group")
+	missing := lib.ingress_unknown_to_port(r, 22)
 	count(missing) > 0
-	count(lib.world_ingress_to_port(r, port)) == 0
-	result := lib.unknown_result(
-		r,
-		sprintf("ingress rules of security group %q that may allow port %d from the internet are unknown", [lib.label(r), port]),
-		missing,
-	)
+	count(lib.world_ingress_to_port(r, 22)) == 0
+	result := {
+		"resource": r.id,
+		"message": sprintf("ingress rules of security group %q that may allow port 22 from the internet are unknown", [lib.label(r)]),
+		"missing": missing,
+	}
 }

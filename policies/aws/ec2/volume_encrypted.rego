@@ -21,22 +21,22 @@ import data.vigil.lib
 # Absent encrypted means false (the scanner marks it unknown when default encryption could apply).
 deny contains result if {
 	some r in lib.resources("aws.ec2.volume")
+	not r.attributes.encrypted == true
 	not lib.is_unknown(r, "encrypted")
-	encrypted := lib.value(r, "encrypted", false)
-	encrypted != true
-	result := lib.failure(
-		r,
-		sprintf("EBS volume %q is not encrypted", [lib.label(r)]),
-		{"encrypted": encrypted},
-	)
+	encrypted := lib.attribute(r, ["encrypted"], false)
+	result := {
+		"resource": r.id,
+		"message": sprintf("EBS volume %q is not encrypted", [lib.label(r)]),
+		"evidence": {"encrypted": encrypted},
+	}
 }
 
 unknown contains result if {
-	some r in lib.resources("aws.ec2.volume")
+	some r in lib.resources_with_unknown("aws.ec2.volume")
 	lib.is_unknown(r, "encrypted")
-	result := lib.unknown_result(
-		r,
-		sprintf("encryption of EBS volume %q is unknown (account default encryption may apply)", [lib.label(r)]),
-		["encrypted"],
-	)
+	result := {
+		"resource": r.id,
+		"message": sprintf("encryption of EBS volume %q is unknown (account default encryption may apply)", [lib.label(r)]),
+		"missing": ["encrypted"],
+	}
 }

@@ -18,27 +18,25 @@ package vigil.aws.efs.backup_policy
 
 import data.vigil.lib
 
-path := "backup_policy.status"
-
 # Absent backup policy means the default: DISABLED.
 deny contains result if {
 	some r in lib.resources("aws.efs.file_system")
-	not lib.is_unknown(r, path)
-	status := lib.value(r, path, "DISABLED")
-	status != "ENABLED"
-	result := lib.failure(
-		r,
-		sprintf("EFS file system %q has automatic backups %s", [lib.label(r), status]),
-		{path: status},
-	)
+	not r.attributes.backup_policy.status == "ENABLED"
+	not lib.is_unknown(r, "backup_policy.status")
+	status := lib.attribute(r, ["backup_policy", "status"], "DISABLED")
+	result := {
+		"resource": r.id,
+		"message": sprintf("EFS file system %q has automatic backups %s", [lib.label(r), status]),
+		"evidence": {"backup_policy.status": status},
+	}
 }
 
 unknown contains result if {
-	some r in lib.resources("aws.efs.file_system")
-	lib.is_unknown(r, path)
-	result := lib.unknown_result(
-		r,
-		sprintf("backup policy of EFS file system %q is unknown", [lib.label(r)]),
-		[path],
-	)
+	some r in lib.resources_with_unknown("aws.efs.file_system")
+	lib.is_unknown(r, "backup_policy.status")
+	result := {
+		"resource": r.id,
+		"message": sprintf("backup policy of EFS file system %q is unknown", [lib.label(r)]),
+		"missing": ["backup_policy.status"],
+	}
 }

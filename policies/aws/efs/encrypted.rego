@@ -18,27 +18,25 @@ package vigil.aws.efs.encrypted
 
 import data.vigil.lib
 
-path := "encrypted"
-
 # Absent encrypted means the default: false.
 deny contains result if {
 	some r in lib.resources("aws.efs.file_system")
-	not lib.is_unknown(r, path)
-	v := lib.value(r, path, false)
-	v != true
-	result := lib.failure(
-		r,
-		sprintf("EFS file system %q is not encrypted at rest", [lib.label(r)]),
-		{path: v},
-	)
+	not r.attributes.encrypted == true
+	not lib.is_unknown(r, "encrypted")
+	v := lib.attribute(r, ["encrypted"], false)
+	result := {
+		"resource": r.id,
+		"message": sprintf("EFS file system %q is not encrypted at rest", [lib.label(r)]),
+		"evidence": {"encrypted": v},
+	}
 }
 
 unknown contains result if {
-	some r in lib.resources("aws.efs.file_system")
-	lib.is_unknown(r, path)
-	result := lib.unknown_result(
-		r,
-		sprintf("encryption of EFS file system %q is unknown", [lib.label(r)]),
-		[path],
-	)
+	some r in lib.resources_with_unknown("aws.efs.file_system")
+	lib.is_unknown(r, "encrypted")
+	result := {
+		"resource": r.id,
+		"message": sprintf("encryption of EFS file system %q is unknown", [lib.label(r)]),
+		"missing": ["encrypted"],
+	}
 }

@@ -20,10 +20,11 @@ package vigil.aws.iam.admin_access
 
 import data.vigil.lib
 
-# Statements found in the resource's own policy documents.
+# Statements found in the resource's own policy documents (d.document.Statement: the statements of a
+# document, none for null or a non-object, as lib.statements).
 findings(r) := [f |
 	some d in lib.documents(r)
-	some stmt in lib.statements(d.document)
+	some stmt in d.document.Statement
 	lib.is_admin_statement(stmt)
 	f := {"where": d.where, "statement": lib.statement_evidence(stmt)}
 ]
@@ -31,14 +32,69 @@ findings(r) := [f |
 # AWS-managed AdministratorAccess, in any partition.
 aws_admin_arn(arn) if regex.match(`^arn:aws[a-z-]*:iam::aws:policy/AdministratorAccess$`, arn)
 
+# statement_candidate_ids are the resources with an Allow statement, in a policy document or an inline
+# policy, whose Action is "*" or "*:*" or that has a NotAction: the only ones findings can list. The
+# tests are written inline, so the other resources cost no function call.
+statement_candidate_ids contains r.id if {
+	some r in lib.iam_resources
+	some stmt in r.attributes.document.Statement
+	stmt.Effect == "Allow"
+	some a in stmt.Action
+	a in {"*", "*:*"}
+}
+
+statement_candidate_ids contains r.id if {
+	some r in lib.iam_resources
+	some stmt in r.attributes.document.Statement
+	stmt.Effect == "Allow"
+	_ = stmt.NotAction
+}
+
+statement_candidate_ids contains r.id if {
+	some r in lib.iam_resources
+	some p in r.attributes.inline_policies
+	some stmt in p.document.Statement
+	stmt.Effect == "Allow"
+	some a in stmt.Action
+	a in {"*", "*:*"}
+}
+
+statement_candidate_ids contains r.id if {
+	some r in lib.iam_resources
+	some p in r.attributes.inline_policies
+	some stmt in p.document.Statement
+	stmt.Effect == "Allow"
+	_ = stmt.NotAction
+}
+
+# candidate_ids adds the resources that attach AdministratorAccess or an administrator policy of the
+# inventory: all_findings is empty for every other resource.
+candidate_ids contains id if some id in statement_candidate_ids
+
+candidate_ids contains r.id if {
+	some r in lib.iam_resources
+	some arn in r.attributes.managed_policy_arns
+	aws_admin_arn(arn)
+}
+
+candidate_ids contains r.id if {
+	admins := admin_policy_ids
+	count(admins) > 0
+	some r in lib.iam_resources
+	some arn in r.attributes.managed_policy_arns
+	arn in admins
+}
+
 # Ids of the customer-managed policies in the inventory that grant administrator access.
 admin_policy_ids contains p.id if {
+	candidates := statement_candidate_ids
 	some p in lib.resources("aws.iam.policy")
+	p.id in candidates
 	count(findings(p)) > 0
 }
 
 attached_findings(r) := [f |
-	some arn in lib.value(r, "managed_policy_arns", [])
+	some arn in r.attributes.managed_policy_arns
 	attached_admin(arn)
 	f := {"where": sprintf("attached policy %q", [arn])}
 ]
@@ -50,14 +106,16 @@ attached_admin(arn) if arn in admin_policy_ids
 all_findings(r) := array.concat(findings(r), attached_findings(r))
 
 deny contains result if {
+	candidates := candidate_ids
 	some r in lib.iam_resources
+	r.id in candidates
 	found := all_findings(r)
 	count(found) > 0
-	result := lib.failure(
-		r,
-		sprintf("%s %q grants administrator access (Action \"*\" on Resource \"*\") in %s", [lib.iam_kind(r), lib.label(r), concat(", ", [f.where | some f in found])]),
-		{"findings": found},
-	)
+	result := {
+		"resource": r.id,
+		"message": sprintf("%s %q grants administrator access (Action \"*\" on Resource \"*\") in %s", [lib.iam_kind(r), lib.label(r), concat(", ", [f.where | some f in found])]),
+		"evidence": {"findings": found},
+	}
 }
 
 # The paths whose values the rule reads for this resource.
@@ -67,7 +125,7 @@ needed(r) := lib.document_paths(r) if r.type == "aws.iam.policy"
 
 # Ids of the customer-managed policies in the inventory whose document is unknown.
 unknown_policy_ids contains p.id if {
-	some p in lib.resources("aws.iam.policy")
+	some p in lib.resources_with_unknown("aws.iam.policy")
 	lib.unknown_within(p, "document")
 }
 
@@ -77,19 +135,35 @@ missing(r) := array.concat(lib.unknown_paths_within(r, needed(r)), attached_unkn
 
 attached_unknown(r) := ["managed_policy_arns"] if {
 	r.type != "aws.iam.policy"
-	not lib.unknown_within(r, "managed_policy_arns")
-	some arn in lib.value(r, "managed_policy_arns", [])
+	some arn in r.attributes.managed_policy_arns
 	arn in unknown_policy_ids
+	not lib.unknown_within(r, "managed_policy_arns")
 } else := []
 
-unknown contains result if {
+# Only a resource with unknown paths, or that attaches a policy whose document is unknown, can be unknown.
+unknown_candidate_ids contains r.id if {
+	some t in lib.iam_types
+	some r in lib.resources_with_unknown(t)
+}
+
+unknown_candidate_ids contains r.id if {
+	unknown_ids := unknown_policy_ids
+	count(unknown_ids) > 0
 	some r in lib.iam_resources
+	some arn in r.attributes.managed_policy_arns
+	arn in unknown_ids
+}
+
+unknown contains result if {
+	candidates := unknown_candidate_ids
+	some r in lib.iam_resources
+	r.id in candidates
 	paths := missing(r)
 	count(paths) > 0
 	count(all_findings(r)) == 0
-	result := lib.unknown_result(
-		r,
-		sprintf("policies of %s %q are unknown", [lib.iam_kind(r), lib.label(r)]),
-		paths,
-	)
+	result := {
+		"resource": r.id,
+		"message": sprintf("policies of %s %q are unknown", [lib.iam_kind(r), lib.label(r)]),
+		"missing": paths,
+	}
 }

@@ -29,36 +29,74 @@ sensitive_services := [
 # considered: "s3:*" on one bucket still includes deleting it and rewriting its policy.
 findings(r) := [f |
 	some d in lib.documents(r)
-	some stmt in lib.statements(d.document)
-	services := [svc | some svc in sensitive_services; lib.grants_service_wide(stmt, svc)]
+	some stmt in d.document.Statement
+	services := lib.service_wide_grants(stmt, sensitive_services)
 	count(services) > 0
 	f := {"where": d.where, "services": services, "statement": lib.statement_evidence(stmt)}
 ]
 
-deny contains result if {
+# candidate_ids are the resources with an Allow statement, in a policy document or an inline policy,
+# that has an action ending in "*" or a NotAction: the only ones findings can list. The tests are
+# written inline, so the other resources cost no function call.
+candidate_ids contains r.id if {
 	some r in lib.iam_resources
+	some stmt in r.attributes.document.Statement
+	stmt.Effect == "Allow"
+	some a in stmt.Action
+	endswith(a, "*")
+}
+
+candidate_ids contains r.id if {
+	some r in lib.iam_resources
+	some stmt in r.attributes.document.Statement
+	stmt.Effect == "Allow"
+	_ = stmt.NotAction
+}
+
+candidate_ids contains r.id if {
+	some r in lib.iam_resources
+	some p in r.attributes.inline_policies
+	some stmt in p.document.Statement
+	stmt.Effect == "Allow"
+	some a in stmt.Action
+	endswith(a, "*")
+}
+
+candidate_ids contains r.id if {
+	some r in lib.iam_resources
+	some p in r.attributes.inline_policies
+	some stmt in p.document.Statement
+	stmt.Effect == "Allow"
+	_ = stmt.NotAction
+}
+
+deny contains result if {
+	candidates := candidate_ids
+	some r in lib.iam_resources
+	r.id in candidates
 	found := findings(r)
 	count(found) > 0
 	services := {svc | some f in found; some svc in f.services}
-	result := lib.failure(
-		r,
-		sprintf("%s %q allows every action of sensitive services (%s) in %s", [
+	result := {
+		"resource": r.id,
+		"message": sprintf("%s %q allows every action of sensitive services (%s) in %s", [
 			lib.iam_kind(r), lib.label(r),
 			concat(", ", sort(services)),
 			concat(", ", {f.where | some f in found}),
 		]),
-		{"findings": found},
-	)
+		"evidence": {"findings": found},
+	}
 }
 
 unknown contains result if {
-	some r in lib.iam_resources
+	some t in lib.iam_types
+	some r in lib.resources_with_unknown(t)
 	missing := lib.unknown_paths_within(r, lib.document_paths(r))
 	count(missing) > 0
 	count(findings(r)) == 0
-	result := lib.unknown_result(
-		r,
-		sprintf("policy documents of %s %q are unknown", [lib.iam_kind(r), lib.label(r)]),
-		missing,
-	)
+	result := {
+		"resource": r.id,
+		"message": sprintf("policy documents of %s %q are unknown", [lib.iam_kind(r), lib.label(r)]),
+		"missing": missing,
+	}
 }

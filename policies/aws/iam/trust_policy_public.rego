@@ -22,40 +22,72 @@ import data.vigil.lib
 # open_statement is an Allow trusting everyone with no Condition. An Allow with NotPrincipal trusts
 # everyone except the listed principals, and is treated the same way.
 open_statement(stmt) if {
-	lib.is_allow(stmt)
-	lib.principal_is_anyone(object.get(stmt, "Principal", null))
+	stmt.Effect == "Allow"
+	trusts_anyone(stmt)
 	not lib.has_condition(stmt)
 }
 
-open_statement(stmt) if {
-	lib.is_allow(stmt)
-	"NotPrincipal" in object.keys(stmt)
-	not lib.has_condition(stmt)
-}
+trusts_anyone(stmt) if lib.principal_is_anyone(stmt.Principal)
 
+trusts_anyone(stmt) if _ = stmt.NotPrincipal
+
+# The statements of the trust policy: none when it is null or not an object (as lib.statements).
 findings(r) := [lib.statement_evidence(stmt) |
-	some stmt in lib.statements(lib.get(r, "assume_role_policy", null))
+	some stmt in r.attributes.assume_role_policy.Statement
 	open_statement(stmt)
 ]
 
-deny contains result if {
+# candidate_ids are the roles with an Allow statement whose Principal is or includes "*", or that has a
+# NotPrincipal: the only ones findings can list. The tests are written inline, so the other roles cost
+# no function call.
+candidate_ids contains r.id if {
 	some r in lib.resources("aws.iam.role")
+	some stmt in r.attributes.assume_role_policy.Statement
+	stmt.Effect == "Allow"
+	stmt.Principal == "*"
+}
+
+candidate_ids contains r.id if {
+	some r in lib.resources("aws.iam.role")
+	some stmt in r.attributes.assume_role_policy.Statement
+	stmt.Effect == "Allow"
+	stmt.Principal.AWS == "*"
+}
+
+candidate_ids contains r.id if {
+	some r in lib.resources("aws.iam.role")
+	some stmt in r.attributes.assume_role_policy.Statement
+	stmt.Effect == "Allow"
+	"*" in stmt.Principal.AWS
+}
+
+candidate_ids contains r.id if {
+	some r in lib.resources("aws.iam.role")
+	some stmt in r.attributes.assume_role_policy.Statement
+	stmt.Effect == "Allow"
+	_ = stmt.NotPrincipal
+}
+
+deny contains result if {
+	candidates := candidate_ids
+	some r in lib.resources("aws.iam.role")
+	r.id in candidates
 	found := findings(r)
 	count(found) > 0
-	result := lib.failure(
-		r,
-		sprintf("role %q trust policy lets any principal (\"*\") assume it without a Condition", [lib.label(r)]),
-		{"statements": found},
-	)
+	result := {
+		"resource": r.id,
+		"message": sprintf("role %q trust policy lets any principal (\"*\") assume it without a Condition", [lib.label(r)]),
+		"evidence": {"statements": found},
+	}
 }
 
 unknown contains result if {
-	some r in lib.resources("aws.iam.role")
+	some r in lib.resources_with_unknown("aws.iam.role")
 	lib.unknown_within(r, "assume_role_policy")
 	count(findings(r)) == 0
-	result := lib.unknown_result(
-		r,
-		sprintf("trust policy of role %q is unknown", [lib.label(r)]),
-		["assume_role_policy"],
-	)
+	result := {
+		"resource": r.id,
+		"message": sprintf("trust policy of role %q is unknown", [lib.label(r)]),
+		"missing": ["assume_role_policy"],
+	}
 }

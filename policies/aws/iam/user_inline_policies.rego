@@ -21,23 +21,23 @@ import data.vigil.lib
 
 deny contains result if {
 	some r in lib.resources("aws.iam.user")
-	not lib.is_unknown(r, "inline_policies")
-	policies := lib.value(r, "inline_policies", [])
+	policies := lib.attribute(r, ["inline_policies"], [])
 	count(policies) > 0
+	not lib.is_unknown(r, "inline_policies")
 	names := [sprintf("%v", [object.get(p, "name", null)]) | some p in policies]
-	result := lib.failure(
-		r,
-		sprintf("user %q has inline policies: %s", [lib.label(r), concat(", ", names)]),
-		{"inline_policies": names},
-	)
+	result := {
+		"resource": r.id,
+		"message": sprintf("user %q has inline policies: %s", [lib.label(r), concat(", ", names)]),
+		"evidence": {"inline_policies": names},
+	}
 }
 
 unknown contains result if {
-	some r in lib.resources("aws.iam.user")
+	some r in lib.resources_with_unknown("aws.iam.user")
 	lib.is_unknown(r, "inline_policies")
-	result := lib.unknown_result(
-		r,
-		sprintf("inline policies of user %q are unknown", [lib.label(r)]),
-		["inline_policies"],
-	)
+	result := {
+		"resource": r.id,
+		"message": sprintf("inline policies of user %q are unknown", [lib.label(r)]),
+		"missing": ["inline_policies"],
+	}
 }

@@ -20,22 +20,22 @@ import data.vigil.lib
 
 deny contains result if {
 	some r in lib.resources("aws.iam.user")
-	not lib.is_unknown(r, "managed_policy_arns")
-	arns := lib.value(r, "managed_policy_arns", [])
+	arns := lib.attribute(r, ["managed_policy_arns"], [])
 	count(arns) > 0
-	result := lib.failure(
-		r,
-		sprintf("user %q has managed policies attached directly: %s", [lib.label(r), concat(", ", [sprintf("%v", [a]) | some a in arns])]),
-		{"managed_policy_arns": arns},
-	)
+	not lib.is_unknown(r, "managed_policy_arns")
+	result := {
+		"resource": r.id,
+		"message": sprintf("user %q has managed policies attached directly: %s", [lib.label(r), concat(", ", [sprintf("%v", [a]) | some a in arns])]),
+		"evidence": {"managed_policy_arns": arns},
+	}
 }
 
 unknown contains result if {
-	some r in lib.resources("aws.iam.user")
+	some r in lib.resources_with_unknown("aws.iam.user")
 	lib.is_unknown(r, "managed_policy_arns")
-	result := lib.unknown_result(
-		r,
-		sprintf("managed policies of user %q are unknown", [lib.label(r)]),
-		["managed_policy_arns"],
-	)
+	result := {
+		"resource": r.id,
+		"message": sprintf("managed policies of user %q are unknown", [lib.label(r)]),
+		"missing": ["managed_policy_arns"],
+	}
 }

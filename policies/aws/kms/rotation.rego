@@ -18,17 +18,17 @@ package vigil.aws.kms.rotation
 
 import data.vigil.lib
 
-path := "rotation_enabled"
-
 # Only symmetric encryption keys support automatic rotation. Absent values take the AWS defaults.
 rotatable := {"key_spec": "SYMMETRIC_DEFAULT", "key_usage": "ENCRYPT_DECRYPT"}
 
-scope_paths := ["key_spec", "key_usage"]
+# The paths the rule reads: the rotation flag, and those that decide scope.
+needed := ["rotation_enabled", "key_spec", "key_usage"]
 
+# in_scope is true when both key_spec and key_usage are the rotatable values or absent (the defaults).
+# The values are written out: a reference to a rule costs a lookup per key.
 in_scope(r) if {
-	every p, want in rotatable {
-		lib.value(r, p, want) == want
-	}
+	object.get(r, ["attributes", "key_spec"], null) in {null, "SYMMETRIC_DEFAULT"}
+	object.get(r, ["attributes", "key_usage"], null) in {null, "ENCRYPT_DECRYPT"}
 }
 
 # out_of_scope: known to be a key that cannot rotate automatically (asymmetric, HMAC, SIGN_VERIFY...).
@@ -41,36 +41,35 @@ out_of_scope(r) if {
 # Absent rotation_enabled means the default: false.
 deny contains result if {
 	some r in lib.resources("aws.kms.key")
-	count(lib.unknown_paths(r, scope_paths)) == 0
+	not r.attributes.rotation_enabled == true
 	in_scope(r)
-	not lib.is_unknown(r, path)
-	enabled := lib.value(r, path, false)
-	enabled != true
-	result := lib.failure(
-		r,
-		sprintf("KMS key %q has automatic key rotation disabled", [lib.label(r)]),
-		{
-			path: enabled,
-			"key_spec": lib.value(r, "key_spec", "SYMMETRIC_DEFAULT"),
-			"key_usage": lib.value(r, "key_usage", "ENCRYPT_DECRYPT"),
+	count(lib.unknown_paths(r, ["rotation_enabled", "key_spec", "key_usage"])) == 0
+	enabled := lib.attribute(r, ["rotation_enabled"], false)
+	result := {
+		"resource": r.id,
+		"message": sprintf("KMS key %q has automatic key rotation disabled", [lib.label(r)]),
+		"evidence": {
+			"rotation_enabled": enabled,
+			"key_spec": "SYMMETRIC_DEFAULT",
+			"key_usage": "ENCRYPT_DECRYPT",
 		},
-	)
+	}
 }
 
 passes(r) if {
-	not lib.is_unknown(r, path)
-	lib.value(r, path, false) == true
+	not lib.is_unknown(r, "rotation_enabled")
+	lib.attribute(r, ["rotation_enabled"], false) == true
 }
 
 unknown contains result if {
-	some r in lib.resources("aws.kms.key")
+	some r in lib.resources_with_unknown("aws.kms.key")
 	not out_of_scope(r)
 	not passes(r)
-	missing := lib.unknown_paths(r, array.concat([path], scope_paths))
+	missing := lib.unknown_paths(r, needed)
 	count(missing) > 0
-	result := lib.unknown_result(
-		r,
-		sprintf("rotation of KMS key %q cannot be evaluated", [lib.label(r)]),
-		missing,
-	)
+	result := {
+		"resource": r.id,
+		"message": sprintf("rotation of KMS key %q cannot be evaluated", [lib.label(r)]),
+		"missing": missing,
+	}
 }

@@ -16,29 +16,25 @@ package vigil.aws.rds.cluster_backup_retention
 
 import data.vigil.lib
 
-path := "backup_retention_period"
-
-minimum_days := 7
-
-# Absent retention means the AWS default of 1 day.
+# Fewer than 7 days of automated backups fail. Absent retention means the AWS default of 1 day.
 deny contains result if {
 	some r in lib.resources("aws.rds.cluster")
-	not lib.is_unknown(r, path)
-	days := lib.value(r, path, 1)
-	days < minimum_days
-	result := lib.failure(
-		r,
-		sprintf("DB cluster %q keeps automated backups for %v days (minimum %d)", [lib.label(r), days, minimum_days]),
-		{path: days},
-	)
+	not object.get(r, ["attributes", "backup_retention_period"], null) >= 7
+	not lib.is_unknown(r, "backup_retention_period")
+	days := lib.attribute(r, ["backup_retention_period"], 1)
+	result := {
+		"resource": r.id,
+		"message": sprintf("DB cluster %q keeps automated backups for %v days (minimum 7)", [lib.label(r), days]),
+		"evidence": {"backup_retention_period": days},
+	}
 }
 
 unknown contains result if {
-	some r in lib.resources("aws.rds.cluster")
-	lib.is_unknown(r, path)
-	result := lib.unknown_result(
-		r,
-		sprintf("backup retention of DB cluster %q is unknown", [lib.label(r)]),
-		[path],
-	)
+	some r in lib.resources_with_unknown("aws.rds.cluster")
+	lib.is_unknown(r, "backup_retention_period")
+	result := {
+		"resource": r.id,
+		"message": sprintf("backup retention of DB cluster %q is unknown", [lib.label(r)]),
+		"missing": ["backup_retention_period"],
+	}
 }

@@ -16,27 +16,25 @@ package vigil.aws.rds.cluster_deletion_protection
 
 import data.vigil.lib
 
-path := "deletion_protection"
-
 # Absent deletion_protection means the default: off.
 deny contains result if {
 	some r in lib.resources("aws.rds.cluster")
-	not lib.is_unknown(r, path)
-	protected := lib.value(r, path, false)
-	protected != true
-	result := lib.failure(
-		r,
-		sprintf("DB cluster %q has deletion protection disabled", [lib.label(r)]),
-		{path: protected},
-	)
+	not r.attributes.deletion_protection == true
+	not lib.is_unknown(r, "deletion_protection")
+	protected := lib.attribute(r, ["deletion_protection"], false)
+	result := {
+		"resource": r.id,
+		"message": sprintf("DB cluster %q has deletion protection disabled", [lib.label(r)]),
+		"evidence": {"deletion_protection": protected},
+	}
 }
 
 unknown contains result if {
-	some r in lib.resources("aws.rds.cluster")
-	lib.is_unknown(r, path)
-	result := lib.unknown_result(
-		r,
-		sprintf("deletion protection of DB cluster %q is unknown", [lib.label(r)]),
-		[path],
-	)
+	some r in lib.resources_with_unknown("aws.rds.cluster")
+	lib.is_unknown(r, "deletion_protection")
+	result := {
+		"resource": r.id,
+		"message": sprintf("deletion protection of DB cluster %q is unknown", [lib.label(r)]),
+		"missing": ["deletion_protection"],
+	}
 }

@@ -17,40 +17,39 @@ package vigil.aws.rds.cluster_encrypted
 
 import data.vigil.lib
 
-path := "storage_encrypted"
-
 # encrypted is the known value: explicit, or the default (true only for engine_mode serverless).
 encrypted(r) := v if {
-	not lib.is_unknown(r, path)
-	v := lib.get(r, path, null)
+	not lib.is_unknown(r, "storage_encrypted")
+	v := object.get(r, ["attributes", "storage_encrypted"], null)
 	v != null
 }
 
-encrypted(r) := lib.value(r, "engine_mode", "provisioned") == "serverless" if {
-	not lib.is_unknown(r, path)
-	lib.get(r, path, null) == null
+encrypted(r) := lib.attribute(r, ["engine_mode"], "provisioned") == "serverless" if {
+	not lib.is_unknown(r, "storage_encrypted")
+	object.get(r, ["attributes", "storage_encrypted"], null) == null
 	not lib.is_unknown(r, "engine_mode")
 }
 
 deny contains result if {
 	some r in lib.resources("aws.rds.cluster")
+	not r.attributes.storage_encrypted == true
 	v := encrypted(r)
 	v != true
-	result := lib.failure(
-		r,
-		sprintf("DB cluster %q has storage encryption disabled", [lib.label(r)]),
-		{path: v, "engine_mode": lib.value(r, "engine_mode", "provisioned")},
-	)
+	result := {
+		"resource": r.id,
+		"message": sprintf("DB cluster %q has storage encryption disabled", [lib.label(r)]),
+		"evidence": {"storage_encrypted": v, "engine_mode": lib.attribute(r, ["engine_mode"], "provisioned")},
+	}
 }
 
 unknown contains result if {
-	some r in lib.resources("aws.rds.cluster")
+	some r in lib.resources_with_unknown("aws.rds.cluster")
 	not encrypted(r)
-	missing := lib.unknown_paths(r, [path, "engine_mode"])
+	missing := lib.unknown_paths(r, ["storage_encrypted", "engine_mode"])
 	count(missing) > 0
-	result := lib.unknown_result(
-		r,
-		sprintf("storage encryption of DB cluster %q is unknown", [lib.label(r)]),
-		missing,
-	)
+	result := {
+		"resource": r.id,
+		"message": sprintf("storage encryption of DB cluster %q is unknown", [lib.label(r)]),
+		"missing": missing,
+	}
 }

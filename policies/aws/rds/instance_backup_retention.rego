@@ -17,46 +17,43 @@ package vigil.aws.rds.instance_backup_retention
 
 import data.vigil.lib
 
-path := "backup_retention_period"
+# The paths the rule reads: the retention, and those that decide scope.
+needed := ["backup_retention_period", "cluster_identifier", "replicate_source_db"]
 
-minimum_days := 7
-
-scope_paths := ["cluster_identifier", "replicate_source_db"]
-
+# Aurora cluster members take backups from the cluster, read replicas from their source.
 in_scope(r) if {
 	not lib.rds_cluster_member(r)
 	not lib.rds_read_replica(r)
 }
 
-# Absent retention means the AWS default of 1 day.
+# Fewer than 7 days of automated backups fail. Absent retention means the AWS default of 1 day.
 deny contains result if {
 	some r in lib.resources("aws.rds.instance")
-	count(lib.unknown_paths(r, scope_paths)) == 0
+	not object.get(r, ["attributes", "backup_retention_period"], null) >= 7
 	in_scope(r)
-	not lib.is_unknown(r, path)
-	days := lib.value(r, path, 1)
-	days < minimum_days
-	result := lib.failure(
-		r,
-		sprintf("DB instance %q keeps automated backups for %v days (minimum %d)", [lib.label(r), days, minimum_days]),
-		{path: days},
-	)
+	count(lib.unknown_paths(r, needed)) == 0
+	days := lib.attribute(r, ["backup_retention_period"], 1)
+	result := {
+		"resource": r.id,
+		"message": sprintf("DB instance %q keeps automated backups for %v days (minimum 7)", [lib.label(r), days]),
+		"evidence": {"backup_retention_period": days},
+	}
 }
 
 passes(r) if {
-	not lib.is_unknown(r, path)
-	lib.value(r, path, 1) >= minimum_days
+	not lib.is_unknown(r, "backup_retention_period")
+	lib.attribute(r, ["backup_retention_period"], 1) >= 7
 }
 
 unknown contains result if {
-	some r in lib.resources("aws.rds.instance")
+	some r in lib.resources_with_unknown("aws.rds.instance")
 	in_scope(r)
 	not passes(r)
-	missing := lib.unknown_paths(r, array.concat([path], scope_paths))
+	missing := lib.unknown_paths(r, needed)
 	count(missing) > 0
-	result := lib.unknown_result(
-		r,
-		sprintf("backup retention of DB instance %q is unknown", [lib.label(r)]),
-		missing,
-	)
+	result := {
+		"resource": r.id,
+		"message": sprintf("backup retention of DB instance %q is unknown", [lib.label(r)]),
+		"missing": missing,
+	}
 }

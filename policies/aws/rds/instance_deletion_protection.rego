@@ -17,37 +17,35 @@ package vigil.aws.rds.instance_deletion_protection
 
 import data.vigil.lib
 
-path := "deletion_protection"
-
 # Absent deletion_protection means the default: off.
 deny contains result if {
 	some r in lib.resources("aws.rds.instance")
-	not lib.is_unknown(r, "cluster_identifier")
+	not r.attributes.deletion_protection == true
 	not lib.rds_cluster_member(r)
-	not lib.is_unknown(r, path)
-	protected := lib.value(r, path, false)
-	protected != true
-	result := lib.failure(
-		r,
-		sprintf("DB instance %q has deletion protection disabled", [lib.label(r)]),
-		{path: protected},
-	)
+	not lib.is_unknown(r, "deletion_protection")
+	not lib.is_unknown(r, "cluster_identifier")
+	protected := lib.attribute(r, ["deletion_protection"], false)
+	result := {
+		"resource": r.id,
+		"message": sprintf("DB instance %q has deletion protection disabled", [lib.label(r)]),
+		"evidence": {"deletion_protection": protected},
+	}
 }
 
 passes(r) if {
-	not lib.is_unknown(r, path)
-	lib.value(r, path, false) == true
+	not lib.is_unknown(r, "deletion_protection")
+	lib.attribute(r, ["deletion_protection"], false) == true
 }
 
 unknown contains result if {
-	some r in lib.resources("aws.rds.instance")
+	some r in lib.resources_with_unknown("aws.rds.instance")
 	not lib.rds_cluster_member(r)
 	not passes(r)
-	missing := lib.unknown_paths(r, [path, "cluster_identifier"])
+	missing := lib.unknown_paths(r, ["deletion_protection", "cluster_identifier"])
 	count(missing) > 0
-	result := lib.unknown_result(
-		r,
-		sprintf("deletion protection of DB instance %q is unknown", [lib.label(r)]),
-		missing,
-	)
+	result := {
+		"resource": r.id,
+		"message": sprintf("deletion protection of DB instance %q is unknown", [lib.label(r)]),
+		"missing": missing,
+	}
 }

@@ -19,36 +19,35 @@ package vigil.aws.rds.instance_encrypted
 
 import data.vigil.lib
 
-path := "storage_encrypted"
-
+# Absent storage_encrypted means the default: false. Aurora cluster members are checked on their cluster.
 deny contains result if {
 	some r in lib.resources("aws.rds.instance")
-	not lib.is_unknown(r, "cluster_identifier")
+	not r.attributes.storage_encrypted == true
 	not lib.rds_cluster_member(r)
-	not lib.is_unknown(r, path)
-	encrypted := lib.value(r, path, false)
-	encrypted != true
-	result := lib.failure(
-		r,
-		sprintf("DB instance %q has storage encryption disabled", [lib.label(r)]),
-		{path: encrypted, "cluster_identifier": lib.get(r, "cluster_identifier", null)},
-	)
+	not lib.is_unknown(r, "storage_encrypted")
+	not lib.is_unknown(r, "cluster_identifier")
+	encrypted := lib.attribute(r, ["storage_encrypted"], false)
+	result := {
+		"resource": r.id,
+		"message": sprintf("DB instance %q has storage encryption disabled", [lib.label(r)]),
+		"evidence": {"storage_encrypted": encrypted, "cluster_identifier": object.get(r, ["attributes", "cluster_identifier"], null)},
+	}
 }
 
 passes(r) if {
-	not lib.is_unknown(r, path)
-	lib.value(r, path, false) == true
+	not lib.is_unknown(r, "storage_encrypted")
+	lib.attribute(r, ["storage_encrypted"], false) == true
 }
 
 unknown contains result if {
-	some r in lib.resources("aws.rds.instance")
+	some r in lib.resources_with_unknown("aws.rds.instance")
 	not lib.rds_cluster_member(r)
 	not passes(r)
-	missing := lib.unknown_paths(r, [path, "cluster_identifier"])
+	missing := lib.unknown_paths(r, ["storage_encrypted", "cluster_identifier"])
 	count(missing) > 0
-	result := lib.unknown_result(
-		r,
-		sprintf("storage encryption of DB instance %q is unknown", [lib.label(r)]),
-		missing,
-	)
+	result := {
+		"resource": r.id,
+		"message": sprintf("storage encryption of DB instance %q is unknown", [lib.label(r)]),
+		"missing": missing,
+	}
 }

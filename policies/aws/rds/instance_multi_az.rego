@@ -17,37 +17,35 @@ package vigil.aws.rds.instance_multi_az
 
 import data.vigil.lib
 
-path := "multi_az"
-
 # Absent multi_az means the default: a single-AZ instance.
 deny contains result if {
 	some r in lib.resources("aws.rds.instance")
-	not lib.is_unknown(r, "cluster_identifier")
+	not r.attributes.multi_az == true
 	not lib.rds_cluster_member(r)
-	not lib.is_unknown(r, path)
-	multi_az := lib.value(r, path, false)
-	multi_az != true
-	result := lib.failure(
-		r,
-		sprintf("DB instance %q runs in a single Availability Zone (multi_az %v)", [lib.label(r), multi_az]),
-		{path: multi_az},
-	)
+	not lib.is_unknown(r, "multi_az")
+	not lib.is_unknown(r, "cluster_identifier")
+	multi_az := lib.attribute(r, ["multi_az"], false)
+	result := {
+		"resource": r.id,
+		"message": sprintf("DB instance %q runs in a single Availability Zone (multi_az %v)", [lib.label(r), multi_az]),
+		"evidence": {"multi_az": multi_az},
+	}
 }
 
 passes(r) if {
-	not lib.is_unknown(r, path)
-	lib.value(r, path, false) == true
+	not lib.is_unknown(r, "multi_az")
+	lib.attribute(r, ["multi_az"], false) == true
 }
 
 unknown contains result if {
-	some r in lib.resources("aws.rds.instance")
+	some r in lib.resources_with_unknown("aws.rds.instance")
 	not lib.rds_cluster_member(r)
 	not passes(r)
-	missing := lib.unknown_paths(r, [path, "cluster_identifier"])
+	missing := lib.unknown_paths(r, ["multi_az", "cluster_identifier"])
 	count(missing) > 0
-	result := lib.unknown_result(
-		r,
-		sprintf("Multi-AZ setting of DB instance %q is unknown", [lib.label(r)]),
-		missing,
-	)
+	result := {
+		"resource": r.id,
+		"message": sprintf("Multi-AZ setting of DB instance %q is unknown", [lib.label(r)]),
+		"missing": missing,
+	}
 }

@@ -18,26 +18,24 @@ package vigil.aws.rds.instance_public
 
 import data.vigil.lib
 
-path := "publicly_accessible"
-
 # Absent publicly_accessible means the default: false.
 deny contains result if {
 	some r in lib.resources("aws.rds.instance")
-	not lib.is_unknown(r, path)
-	lib.value(r, path, false) == true
-	result := lib.failure(
-		r,
-		sprintf("DB instance %q is publicly accessible", [lib.label(r)]),
-		{path: true},
-	)
+	r.attributes.publicly_accessible == true
+	not lib.is_unknown(r, "publicly_accessible")
+	result := {
+		"resource": r.id,
+		"message": sprintf("DB instance %q is publicly accessible", [lib.label(r)]),
+		"evidence": {"publicly_accessible": true},
+	}
 }
 
 unknown contains result if {
-	some r in lib.resources("aws.rds.instance")
-	lib.is_unknown(r, path)
-	result := lib.unknown_result(
-		r,
-		sprintf("public accessibility of DB instance %q is unknown", [lib.label(r)]),
-		[path],
-	)
+	some r in lib.resources_with_unknown("aws.rds.instance")
+	lib.is_unknown(r, "publicly_accessible")
+	result := {
+		"resource": r.id,
+		"message": sprintf("public accessibility of DB instance %q is unknown", [lib.label(r)]),
+		"missing": ["publicly_accessible"],
+	}
 }

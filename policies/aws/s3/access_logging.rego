@@ -21,22 +21,22 @@ import data.vigil.lib
 # Absent logging means none is configured (the AWS default).
 deny contains result if {
 	some r in lib.resources("aws.s3.bucket")
+	not r.attributes.logging.enabled == true
 	not lib.is_unknown(r, "logging.enabled")
-	enabled := lib.value(r, "logging.enabled", false)
-	enabled != true
-	result := lib.failure(
-		r,
-		sprintf("bucket %q has server access logging disabled", [lib.label(r)]),
-		{"logging.enabled": enabled},
-	)
+	enabled := lib.attribute(r, ["logging", "enabled"], false)
+	result := {
+		"resource": r.id,
+		"message": sprintf("bucket %q has server access logging disabled", [lib.label(r)]),
+		"evidence": {"logging.enabled": enabled},
+	}
 }
 
 unknown contains result if {
-	some r in lib.resources("aws.s3.bucket")
+	some r in lib.resources_with_unknown("aws.s3.bucket")
 	lib.is_unknown(r, "logging.enabled")
-	result := lib.unknown_result(
-		r,
-		sprintf("server access logging of bucket %q is unknown", [lib.label(r)]),
-		["logging.enabled"],
-	)
+	result := {
+		"resource": r.id,
+		"message": sprintf("server access logging of bucket %q is unknown", [lib.label(r)]),
+		"missing": ["logging.enabled"],
+	}
 }

@@ -22,25 +22,26 @@ import data.vigil.lib
 # Absent encryption means the AWS default since 2023-01: SSE-S3 enabled.
 deny contains result if {
 	some r in lib.resources("aws.s3.bucket")
-	not lib.is_unknown(r, "encryption.enabled")
-	enabled := lib.value(r, "encryption.enabled", true)
+	enabled := r.attributes.encryption.enabled
 	enabled != true
-	result := lib.failure(
-		r,
-		sprintf("bucket %q has default encryption at rest disabled", [lib.label(r)]),
-		{
+	enabled != null
+	not lib.is_unknown(r, "encryption.enabled")
+	result := {
+		"resource": r.id,
+		"message": sprintf("bucket %q has default encryption at rest disabled", [lib.label(r)]),
+		"evidence": {
 			"encryption.enabled": enabled,
-			"encryption.configured": lib.value(r, "encryption.configured", false),
+			"encryption.configured": lib.attribute(r, ["encryption", "configured"], false),
 		},
-	)
+	}
 }
 
 unknown contains result if {
-	some r in lib.resources("aws.s3.bucket")
+	some r in lib.resources_with_unknown("aws.s3.bucket")
 	lib.is_unknown(r, "encryption.enabled")
-	result := lib.unknown_result(
-		r,
-		sprintf("default encryption of bucket %q is unknown", [lib.label(r)]),
-		["encryption.enabled"],
-	)
+	result := {
+		"resource": r.id,
+		"message": sprintf("default encryption of bucket %q is unknown", [lib.label(r)]),
+		"missing": ["encryption.enabled"],
+	}
 }

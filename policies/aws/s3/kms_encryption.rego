@@ -18,50 +18,51 @@ package vigil.aws.s3.kms_encryption
 
 import data.vigil.lib
 
-kms_algorithms := {"aws:kms", "aws:kms:dsse"}
-
+# The KMS algorithms are written out in the rule body: a reference to a rule costs a lookup per bucket.
 needed := ["encryption.enabled", "encryption.algorithm"]
 
 # Default encryption disabled: no KMS key protects new objects.
 deny contains result if {
 	some r in lib.resources("aws.s3.bucket")
+	enabled := r.attributes.encryption.enabled
+	enabled != true
+	enabled != null
 	not lib.is_unknown(r, "encryption.enabled")
-	lib.value(r, "encryption.enabled", true) != true
-	result := lib.failure(
-		r,
-		sprintf("bucket %q has no default encryption, so no KMS key is used", [lib.label(r)]),
-		{"encryption.enabled": lib.value(r, "encryption.enabled", true)},
-	)
+	result := {
+		"resource": r.id,
+		"message": sprintf("bucket %q has no default encryption, so no KMS key is used", [lib.label(r)]),
+		"evidence": {"encryption.enabled": enabled},
+	}
 }
 
 # Encrypted, with an algorithm other than a KMS one; absent means the SSE-S3 default (AES256).
 deny contains result if {
 	some r in lib.resources("aws.s3.bucket")
+	not object.get(r, ["attributes", "encryption", "algorithm"], null) in {"aws:kms", "aws:kms:dsse"}
+	lib.attribute(r, ["encryption", "enabled"], true) == true
 	count(lib.unknown_paths(r, needed)) == 0
-	lib.value(r, "encryption.enabled", true) == true
-	algorithm := lib.value(r, "encryption.algorithm", "AES256")
-	not algorithm in kms_algorithms
-	result := lib.failure(
-		r,
-		sprintf("bucket %q encrypts with %q instead of a KMS key", [lib.label(r), algorithm]),
-		{
+	algorithm := lib.attribute(r, ["encryption", "algorithm"], "AES256")
+	result := {
+		"resource": r.id,
+		"message": sprintf("bucket %q encrypts with %q instead of a KMS key", [lib.label(r), algorithm]),
+		"evidence": {
 			"encryption.enabled": true,
 			"encryption.algorithm": algorithm,
-			"encryption.configured": lib.value(r, "encryption.configured", false),
+			"encryption.configured": lib.attribute(r, ["encryption", "configured"], false),
 		},
-	)
+	}
 }
 
 _denied contains d.resource if some d in deny
 
 unknown contains result if {
-	some r in lib.resources("aws.s3.bucket")
+	some r in lib.resources_with_unknown("aws.s3.bucket")
 	missing := lib.unknown_paths(r, needed)
 	count(missing) > 0
 	not r.id in _denied
-	result := lib.unknown_result(
-		r,
-		sprintf("default encryption algorithm of bucket %q is unknown", [lib.label(r)]),
-		missing,
-	)
+	result := {
+		"resource": r.id,
+		"message": sprintf("default encryption algorithm of bucket %q is unknown", [lib.label(r)]),
+		"missing": missing,
+	}
 }

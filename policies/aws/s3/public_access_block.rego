@@ -25,32 +25,49 @@ settings := [
 	"public_access_block.restrict_public_buckets",
 ]
 
-# Absent settings take the default of new buckets since 2023-04: true.
+# Absent settings take the default of new buckets since 2023-04: true. A block that is absent or not an
+# object has every setting at its default; one with every setting on needs no further look. (The
+# settings are written out here: a reference to a rule costs a lookup per bucket.)
 deny contains result if {
 	some r in lib.resources("aws.s3.bucket")
-	off := [s |
-		some s in settings
-		not lib.is_unknown(r, s)
-		lib.value(r, s, true) != true
+	block := r.attributes.public_access_block
+	is_object(block)
+	all_on := {
+		"block_public_acls": true,
+		"block_public_policy": true,
+		"ignore_public_acls": true,
+		"restrict_public_buckets": true,
+	}
+	not object.subset(block, all_on)
+	effective := object.union(all_on, {k: v | some k, v in block; v != null})
+	unknown := {k |
+		some u in object.get(r, "unknown", [])
+		some k, _ in all_on
+		lib.covers(u, concat("", ["public_access_block.", k]))
+	}
+	known := [k |
+		some k in ["block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"]
+		not k in unknown
 	]
+	off := [k | some k in known; effective[k] != true]
 	count(off) > 0
-	result := lib.failure(
-		r,
-		sprintf("bucket %q does not block public access: %s not true", [lib.label(r), concat(", ", [trim_prefix(s, "public_access_block.") | some s in off])]),
-		{s: lib.value(r, s, true) | some s in settings; not lib.is_unknown(r, s)},
-	)
+	result := {
+		"resource": r.id,
+		"message": sprintf("bucket %q does not block public access: %s not true", [lib.label(r), concat(", ", off)]),
+		"evidence": {concat("", ["public_access_block.", k]): effective[k] | some k in known},
+	}
 }
 
 _denied contains d.resource if some d in deny
 
 unknown contains result if {
-	some r in lib.resources("aws.s3.bucket")
+	some r in lib.resources_with_unknown("aws.s3.bucket")
 	missing := lib.unknown_paths(r, settings)
 	count(missing) > 0
 	not r.id in _denied
-	result := lib.unknown_result(
-		r,
-		sprintf("public access block settings of bucket %q are unknown", [lib.label(r)]),
-		missing,
-	)
+	result := {
+		"resource": r.id,
+		"message": sprintf("public access block settings of bucket %q are unknown", [lib.label(r)]),
+		"missing": missing,
+	}
 }

@@ -19,23 +19,25 @@ package vigil.aws.s3.public_acl
 
 import data.vigil.lib
 
-public_acls := {"public-read", "public-read-write", "authenticated-read"}
-
 # A null or absent acl means no canned ACL was set: the bucket is private.
 deny contains result if {
 	some r in lib.resources("aws.s3.bucket")
+	acl := r.attributes.acl
+	acl in {"public-read", "public-read-write", "authenticated-read"}
 	not lib.is_unknown(r, "acl")
-	acl := lib.get(r, "acl", null)
-	acl in public_acls
-	result := lib.failure(
-		r,
-		sprintf("bucket %q has the public canned ACL %q", [lib.label(r), acl]),
-		{"acl": acl},
-	)
+	result := {
+		"resource": r.id,
+		"message": sprintf("bucket %q has the public canned ACL %q", [lib.label(r), acl]),
+		"evidence": {"acl": acl},
+	}
 }
 
 unknown contains result if {
-	some r in lib.resources("aws.s3.bucket")
+	some r in lib.resources_with_unknown("aws.s3.bucket")
 	lib.is_unknown(r, "acl")
-	result := lib.unknown_result(r, sprintf("canned ACL of bucket %q is unknown", [lib.label(r)]), ["acl"])
+	result := {
+		"resource": r.id,
+		"message": sprintf("canned ACL of bucket %q is unknown", [lib.label(r)]),
+		"missing": ["acl"],
+	}
 }

@@ -23,41 +23,41 @@ needed := ["replication.enabled", "replication.destinations"]
 # Absent replication means none is configured.
 deny contains result if {
 	some r in lib.resources("aws.s3.bucket")
+	not r.attributes.replication.enabled == true
 	not lib.is_unknown(r, "replication.enabled")
-	enabled := lib.value(r, "replication.enabled", false)
-	enabled != true
-	result := lib.failure(
-		r,
-		sprintf("bucket %q has no enabled replication rule", [lib.label(r)]),
-		{"replication.enabled": enabled},
-	)
+	enabled := lib.attribute(r, ["replication", "enabled"], false)
+	result := {
+		"resource": r.id,
+		"message": sprintf("bucket %q has no enabled replication rule", [lib.label(r)]),
+		"evidence": {"replication.enabled": enabled},
+	}
 }
 
 # Enabled rules that name no destination other than the bucket itself copy nothing away.
 deny contains result if {
 	some r in lib.resources("aws.s3.bucket")
+	r.attributes.replication.enabled == true
 	count(lib.unknown_paths_within(r, needed)) == 0
-	lib.value(r, "replication.enabled", false) == true
-	destinations := lib.value(r, "replication.destinations", [])
-	others := [d | some d in destinations; not d in {r.id, lib.get(r, "bucket", r.id)}]
+	destinations := lib.attribute(r, ["replication", "destinations"], [])
+	others := [d | some d in destinations; not d in {r.id, object.get(r, ["attributes", "bucket"], r.id)}]
 	count(others) == 0
-	result := lib.failure(
-		r,
-		sprintf("bucket %q has replication enabled but no destination bucket", [lib.label(r)]),
-		{"replication.enabled": true, "replication.destinations": destinations},
-	)
+	result := {
+		"resource": r.id,
+		"message": sprintf("bucket %q has replication enabled but no destination bucket", [lib.label(r)]),
+		"evidence": {"replication.enabled": true, "replication.destinations": destinations},
+	}
 }
 
 _denied contains d.resource if some d in deny
 
 unknown contains result if {
-	some r in lib.resources("aws.s3.bucket")
+	some r in lib.resources_with_unknown("aws.s3.bucket")
 	missing := lib.unknown_paths_within(r, needed)
 	count(missing) > 0
 	not r.id in _denied
-	result := lib.unknown_result(
-		r,
-		sprintf("replication configuration of bucket %q is unknown", [lib.label(r)]),
-		missing,
-	)
+	result := {
+		"resource": r.id,
+		"message": sprintf("replication configuration of bucket %q is unknown", [lib.label(r)]),
+		"missing": missing,
+	}
 }

@@ -68,29 +68,36 @@ _scalar_false(v) if {
 
 deny contains result if {
 	some r in lib.resources("aws.s3.bucket")
-	not lib.unknown_within(r, "policy")
-	policy := lib.get(r, "policy", null)
+	policy := object.get(r, ["attributes", "policy"], null)
 	not any_enforces(policy)
-	result := lib.failure(r, message(r, policy), {"policy": policy})
+	not lib.unknown_within(r, "policy")
+	result := {
+		"resource": r.id,
+		"message": sprintf(message_format(policy), [lib.label(r)]),
+		"evidence": {"policy": policy},
+	}
 }
 
+# any_enforces is true when a statement of the policy enforces TLS (see lib.statements: a policy that is
+# null or not an object has none).
 any_enforces(policy) if {
-	some stmt in lib.statements(policy)
+	some stmt in policy.Statement
+	stmt.Effect == "Deny"
 	enforces_tls(stmt)
 }
 
-message(r, null) := sprintf("bucket %q has no bucket policy, so requests without TLS are not denied", [lib.label(r)])
+message_format(null) := "bucket %q has no bucket policy, so requests without TLS are not denied"
 
-message(r, policy) := sprintf("bucket %q policy does not deny requests without TLS (aws:SecureTransport false)", [lib.label(r)]) if policy != null
+message_format(policy) := "bucket %q policy does not deny requests without TLS (aws:SecureTransport false)" if policy != null
 
 # A policy that is unknown, or has an unknown part and no known statement enforcing TLS.
 unknown contains result if {
-	some r in lib.resources("aws.s3.bucket")
+	some r in lib.resources_with_unknown("aws.s3.bucket")
 	lib.unknown_within(r, "policy")
-	not any_enforces(lib.get(r, "policy", null))
-	result := lib.unknown_result(
-		r,
-		sprintf("bucket policy of %q is unknown", [lib.label(r)]),
-		["policy"],
-	)
+	not any_enforces(object.get(r, ["attributes", "policy"], null))
+	result := {
+		"resource": r.id,
+		"message": sprintf("bucket policy of %q is unknown", [lib.label(r)]),
+		"missing": ["policy"],
+	}
 }

@@ -21,25 +21,25 @@ import data.vigil.lib
 # Absent versioning means the AWS default: versioning never enabled.
 deny contains result if {
 	some r in lib.resources("aws.s3.bucket")
+	not r.attributes.versioning.enabled == true
 	not lib.is_unknown(r, "versioning.enabled")
-	enabled := lib.value(r, "versioning.enabled", false)
-	enabled != true
-	result := lib.failure(
-		r,
-		sprintf("bucket %q has versioning disabled", [lib.label(r)]),
-		{
+	enabled := lib.attribute(r, ["versioning", "enabled"], false)
+	result := {
+		"resource": r.id,
+		"message": sprintf("bucket %q has versioning disabled", [lib.label(r)]),
+		"evidence": {
 			"versioning.enabled": enabled,
-			"versioning.configured": lib.value(r, "versioning.configured", false),
+			"versioning.configured": lib.attribute(r, ["versioning", "configured"], false),
 		},
-	)
+	}
 }
 
 unknown contains result if {
-	some r in lib.resources("aws.s3.bucket")
+	some r in lib.resources_with_unknown("aws.s3.bucket")
 	lib.is_unknown(r, "versioning.enabled")
-	result := lib.unknown_result(
-		r,
-		sprintf("versioning status of bucket %q is unknown", [lib.label(r)]),
-		["versioning.enabled"],
-	)
+	result := {
+		"resource": r.id,
+		"message": sprintf("versioning status of bucket %q is unknown", [lib.label(r)]),
+		"missing": ["versioning.enabled"],
+	}
 }

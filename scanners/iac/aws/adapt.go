@@ -11,34 +11,87 @@
 package aws
 
 import (
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/vigil-audit/vigil/inventory"
 	"github.com/vigil-audit/vigil/scanners/iac"
 )
 
+// adapters map one service each. They only read the index and the blocks, so they run concurrently.
+var adapters = []func(*index) []*res{
+	adaptS3, adaptIAM, adaptEC2, adaptRDS, adaptDynamoDB, adaptKMS, adaptCloudTrail, adaptEFS, adaptBackup,
+}
+
 // Adapt joins and maps the blocks into canonical resources, sorted by ID. Data blocks become no
 // resource; they are read only when referenced (aws_iam_policy_document).
 func Adapt(blocks []iac.Block) []inventory.Resource {
 	ix := newIndex(blocks)
-	var all []*res
-	for _, adapt := range []func(*index) []*res{
-		adaptS3, adaptIAM, adaptEC2, adaptRDS, adaptDynamoDB, adaptKMS, adaptCloudTrail, adaptEFS, adaptBackup,
-	} {
-		all = append(all, adapt(ix)...)
-	}
-	out := make([]inventory.Resource, 0, len(all))
-	for _, r := range all {
-		out = append(out, r.resource())
-	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].ID != out[j].ID {
-			return out[i].ID < out[j].ID
+	perAdapter := make([][]inventory.Resource, len(adapters))
+	parallel(len(adapters), func(i int) {
+		rs := adapters[i](ix)
+		out := make([]inventory.Resource, len(rs))
+		for j, r := range rs {
+			out[j] = r.resource()
 		}
-		return out[i].Type < out[j].Type
+		perAdapter[i] = out
 	})
+	n := 0
+	for _, rs := range perAdapter {
+		n += len(rs)
+	}
+	all := make([]inventory.Resource, 0, n)
+	for _, rs := range perAdapter {
+		all = append(all, rs...)
+	}
+	// Sort indexes, then move each resource once: a stable sort of the structs would move them many times.
+	order := make([]int, len(all))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(i, j int) bool {
+		a, b := &all[order[i]], &all[order[j]]
+		if a.ID != b.ID {
+			return a.ID < b.ID
+		}
+		return a.Type < b.Type
+	})
+	out := make([]inventory.Resource, len(all))
+	for i, k := range order {
+		out[i] = all[k]
+	}
 	return out
+}
+
+// parallel calls f(0) ... f(n-1) on up to GOMAXPROCS goroutines, the caller's included, and returns
+// when all have returned.
+func parallel(n int, f func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	if workers < 2 {
+		for i := 0; i < n; i++ {
+			f(i)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	work := func() {
+		for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+			f(i)
+		}
+	}
+	for w := 1; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			work()
+		}()
+	}
+	work()
+	wg.Wait()
 }
 
 // index holds the blocks by type (managed) and by address (managed and data), each list in address order.

@@ -22,17 +22,20 @@ func newFields() *fields { return &fields{vals: map[string]any{}} }
 
 // set stores v at a dotted path, creating the parent maps.
 func (f *fields) set(path string, v any) {
-	segs := strings.Split(path, ".")
 	m := f.vals
-	for _, s := range segs[:len(segs)-1] {
+	for {
+		s, rest, found := strings.Cut(path, ".")
+		if !found {
+			m[s] = v
+			return
+		}
 		next, ok := m[s].(map[string]any)
 		if !ok {
 			next = map[string]any{}
 			m[s] = next
 		}
-		m = next
+		m, path = next, rest
 	}
-	m[segs[len(segs)-1]] = v
 }
 
 // get returns the value at a dotted path and whether it is known.
@@ -41,7 +44,9 @@ func (f *fields) get(path string) (any, bool) {
 		return nil, false
 	}
 	var cur any = f.vals
-	for _, s := range strings.Split(path, ".") {
+	for rest, more := path, true; more; {
+		var s string
+		s, rest, more = strings.Cut(rest, ".")
 		m, ok := cur.(map[string]any)
 		if !ok {
 			return nil, false

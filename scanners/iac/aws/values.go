@@ -26,7 +26,9 @@ func lookup(b *iac.Block, path string) (any, state) {
 		return nil, unknown
 	}
 	var cur any = b.Attrs
-	for _, seg := range strings.Split(path, ".") {
+	for rest := path; ; {
+		seg, more, found := strings.Cut(rest, ".")
+		rest = more
 		switch c := cur.(type) {
 		case map[string]any:
 			v, ok := c[seg]
@@ -46,8 +48,10 @@ func lookup(b *iac.Block, path string) (any, state) {
 		if cur == nil {
 			return nil, absent
 		}
+		if !found {
+			return cur, known
+		}
 	}
-	return cur, known
 }
 
 // unknownWithin reports whether path, a parent of it, or anything below it is unknown: a list of strings
