@@ -118,14 +118,15 @@ func (e *Engine) Evaluate(ctx context.Context, inv *inventory.Inventory, opts Ev
 		idx.byID[r.ID] = r
 	}
 
-	// Each worker evaluates a rule and turns its verdicts into results. The rules reading the most
-	// resources start first, so a long rule does not start last and leave the other cores idle.
+	// Each worker evaluates a rule and turns its verdicts into results, written straight into the
+	// report's slice: every rule has a region the size of its in-scope resources (one result each).
+	// The rules reading the most resources start first, so a long rule does not start last and leave
+	// the other cores idle.
 	type ruleResults struct {
 		results []Result
 		err     error
 	}
 	outputs := make([]ruleResults, len(e.rules))
-	order := append([]int(nil), selected...)
 	size := func(i int) int {
 		n := 0
 		for _, t := range e.rules[i].ResourceTypes {
@@ -133,6 +134,19 @@ func (e *Engine) Evaluate(ctx context.Context, inv *inventory.Inventory, opts Ev
 		}
 		return n
 	}
+	regions := make([][]Result, len(e.rules))
+	reserved := 0
+	for _, i := range selected {
+		reserved += size(i)
+	}
+	all := make([]Result, reserved)
+	reserved = 0
+	for _, i := range selected {
+		n := size(i)
+		regions[i] = all[reserved : reserved : reserved+n]
+		reserved += n
+	}
+	order := append([]int(nil), selected...)
 	sort.SliceStable(order, func(a, b int) bool { return size(order[a]) > size(order[b]) })
 	work := make(chan int)
 	var wg sync.WaitGroup
@@ -146,7 +160,7 @@ func (e *Engine) Evaluate(ctx context.Context, inv *inventory.Inventory, opts Ev
 					outputs[i].err = out.err
 					continue
 				}
-				outputs[i].results = resultsForRule(e.rules[i], out, idx)
+				outputs[i].results = resultsForRule(e.rules[i], out, idx, regions[i])
 			}
 		}()
 	}
@@ -163,18 +177,29 @@ func (e *Engine) Evaluate(ctx context.Context, inv *inventory.Inventory, opts Ev
 		Frameworks: frameworksOrAll(opts.Frameworks),
 		Rules:      make([]Rule, 0, len(selected)),
 	}
-	total := 0
+	// The results are already in order in all unless a rule had more or fewer results than in-scope
+	// resources (a verdict on another resource, an id listed twice): then they are copied together.
+	total, inPlace := 0, true
 	for _, i := range selected {
+		if res := outputs[i].results; len(res) > 0 && &res[0] != &all[total] {
+			inPlace = false
+		}
 		total += len(outputs[i].results)
 	}
-	rep.Results = make([]Result, 0, total)
+	if inPlace {
+		rep.Results = all[:total]
+	} else {
+		rep.Results = make([]Result, 0, total)
+	}
 	for _, i := range selected {
 		rule := e.rules[i]
 		if outputs[i].err != nil {
 			return nil, fmt.Errorf("evaluate rule %s (%s): %w", rule.ID, rule.File, outputs[i].err)
 		}
 		rep.Rules = append(rep.Rules, rule)
-		rep.Results = append(rep.Results, outputs[i].results...)
+		if !inPlace {
+			rep.Results = append(rep.Results, outputs[i].results...)
+		}
 	}
 	inline, err := InlineWaivers(inv.Resources)
 	if err != nil {
@@ -225,7 +250,9 @@ type resourceIndex struct {
 
 // resultsForRule merges a rule's verdicts per resource: fail wins over unknown, and every in-scope
 // resource without a verdict passes. Results are in resource id order.
-func resultsForRule(rule Rule, out ruleOutput, idx resourceIndex) []Result {
+//
+// The results are appended to dst, which has room for one result per in-scope resource.
+func resultsForRule(rule Rule, out ruleOutput, idx resourceIndex, dst []Result) []Result {
 	// fill sets the fields every result of the rule has, taking the resource's type, name and location
 	// from r (nil when the id is not in the inventory). Results are built in place in their slice, as a
 	// report holds one per rule and resource.
@@ -270,11 +297,7 @@ func resultsForRule(rule Rule, out ruleOutput, idx resourceIndex) []Result {
 		m.res.Missing = appendUnique(m.res.Missing, v.Missing...)
 		m.res.Evidence = mergeEvidence(m.res.Evidence, v.Evidence)
 	}
-	n := len(verdicts)
-	for _, t := range rule.ResourceTypes {
-		n += len(idx.byType[t])
-	}
-	list := make([]Result, 0, n)
+	list := dst
 	for _, t := range rule.ResourceTypes {
 		for _, r := range idx.byType[t] {
 			if m, ok := verdicts[r.ID]; ok {

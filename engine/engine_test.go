@@ -3,6 +3,8 @@ package engine_test
 import (
 	"context"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -176,4 +178,75 @@ func TestBuiltinPoliciesLoad(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, rep.Results, "no resources, no results")
 	assert.True(t, rep.Complete)
+}
+
+// TestEvaluateMergesVerdicts pins how verdicts become results: several verdicts on one resource, a
+// verdict on an id outside the rule's types, evidence values as encoding/json decodes them, and an id
+// that two resources share (it gets one result).
+func TestEvaluateMergesVerdicts(t *testing.T) {
+	e, err := engine.New(context.Background(), engine.Options{PolicyDirs: []string{"testdata/policies/verdicts"}, SkipBuiltin: true})
+	require.NoError(t, err)
+	inv := inventory.New()
+	inv.Resources = []inventory.Resource{
+		bucket("aws_s3_bucket.c", true),
+		bucket("aws_s3_bucket.a", true),
+		bucket("aws_s3_bucket.b", true),
+		bucket("aws_s3_bucket.a", false),
+	}
+	inv.Resources[0].Name, inv.Resources[2].Name = "c", "b"
+	rep, err := e.Evaluate(context.Background(), inv, engine.EvalOptions{})
+	require.NoError(t, err)
+
+	var ids []string
+	byID := map[string]engine.Result{}
+	for _, r := range rep.Results {
+		ids = append(ids, r.ResourceID)
+		byID[r.ResourceID] = r
+	}
+	assert.Equal(t, []string{"aws_s3_bucket.a", "aws_s3_bucket.b", "aws_s3_bucket.c", "elsewhere"}, ids)
+	assert.Equal(t, engine.StatusPass, byID["aws_s3_bucket.a"].Status)
+
+	b := byID["aws_s3_bucket.b"]
+	assert.Equal(t, engine.StatusFail, b.Status)
+	assert.Equal(t, "second; first", b.Message, "in the order of the deny set")
+	assert.Equal(t, map[string]any{
+		"n": 1.5, "list": []any{1.0, "a", nil, true}, "set": []any{"x", "y"}, "big": 12345678901234567890.0,
+	}, b.Evidence)
+	assert.Equal(t, "b", b.ResourceName)
+
+	c := byID["aws_s3_bucket.c"]
+	assert.Equal(t, engine.StatusUnknown, c.Status)
+	assert.Equal(t, []string{"a", "z"}, c.Missing)
+	assert.Nil(t, c.Evidence)
+
+	other := byID["elsewhere"]
+	assert.Equal(t, engine.StatusFail, other.Status)
+	assert.Empty(t, other.ResourceType)
+	assert.Equal(t, "outside the rule's types", other.Message)
+}
+
+// TestEvaluateRejectsMalformedVerdicts checks that a verdict of the wrong shape fails the evaluation
+// with the rule named.
+func TestEvaluateRejectsMalformedVerdicts(t *testing.T) {
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "bad.rego"), []byte(`# METADATA
+# title: Bad verdicts
+# custom:
+#   id: T.21
+#   severity: low
+#   resource_types: [aws.s3.bucket]
+#   controls:
+#     iso27001-2022: ["8.13"]
+#     nist-800-53-r5: ["CP-9"]
+#     nist-csf-2.0: ["PR.DS-11"]
+package test.bad
+
+deny contains {"resource": r.id, "message": 42} if some r in input.by_type["aws.s3.bucket"]
+`), 0o644))
+	e, err := engine.New(context.Background(), engine.Options{PolicyDirs: []string{dir}, SkipBuiltin: true})
+	require.NoError(t, err)
+	_, err = e.Evaluate(context.Background(), testInventory(), engine.EvalOptions{})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "evaluate rule T.21")
+	assert.Contains(t, err.Error(), "each result must be an object with resource, message, evidence, missing")
 }

@@ -26,29 +26,52 @@ type ControlStatus struct {
 // ControlStatuses lists every control of a framework's catalog, in catalog order, with the rules of the
 // report that map to it and the state their results give it.
 func ControlStatuses(rep *Report, cat *Catalog) []ControlStatus {
+	return controlStatuses(rep, cat, countByRule(rep.Results))
+}
+
+// statusCounts counts results by status.
+type statusCounts struct{ pass, fail, unknown, waived int }
+
+func (c *statusCounts) add(s Status) {
+	switch s {
+	case StatusPass:
+		c.pass++
+	case StatusFail:
+		c.fail++
+	case StatusUnknown:
+		c.unknown++
+	case StatusWaived:
+		c.waived++
+	}
+}
+
+// ruleCounts are the status counts of one rule's results, with the controls they evidence.
+type ruleCounts struct {
+	statusCounts
+	severity Severity
+	controls map[string][]string
+}
+
+// countByRule counts the results of each rule in one pass (a report holds one per rule and resource).
+func countByRule(results []Result) map[string]*ruleCounts {
+	byRule := map[string]*ruleCounts{}
+	for i := range results {
+		res := &results[i]
+		c := byRule[res.RuleID]
+		if c == nil {
+			c = &ruleCounts{severity: res.Severity, controls: res.Controls}
+			byRule[res.RuleID] = c
+		}
+		c.add(res.Status)
+	}
+	return byRule
+}
+
+func controlStatuses(rep *Report, cat *Catalog, byRule map[string]*ruleCounts) []ControlStatus {
 	rulesByControl := map[string][]string{}
 	for _, r := range rep.Rules {
 		for _, id := range r.Controls[cat.Framework] {
 			rulesByControl[id] = append(rulesByControl[id], r.ID)
-		}
-	}
-	type counts struct{ pass, fail, unknown, waived int }
-	byRule := map[string]*counts{}
-	for _, res := range rep.Results {
-		c := byRule[res.RuleID]
-		if c == nil {
-			c = &counts{}
-			byRule[res.RuleID] = c
-		}
-		switch res.Status {
-		case StatusPass:
-			c.pass++
-		case StatusFail:
-			c.fail++
-		case StatusUnknown:
-			c.unknown++
-		case StatusWaived:
-			c.waived++
 		}
 	}
 	out := make([]ControlStatus, 0, len(cat.Controls))
@@ -88,16 +111,21 @@ func summarize(rep *Report, resources int, catalogs map[string]*Catalog) Summary
 	for _, sev := range Severities {
 		s.FailedBySeverity[sev] = 0
 	}
-	for _, res := range rep.Results {
-		s.ByStatus[res.Status]++
-		if res.Status == StatusFail {
-			s.FailedBySeverity[res.Severity]++
+	// Every result of a rule has the rule's severity and controls: count once per rule.
+	byRule := countByRule(rep.Results)
+	for _, c := range byRule {
+		s.ByStatus[StatusPass] += c.pass
+		s.ByStatus[StatusFail] += c.fail
+		s.ByStatus[StatusUnknown] += c.unknown
+		s.ByStatus[StatusWaived] += c.waived
+		if c.fail > 0 {
+			s.FailedBySeverity[c.severity] += c.fail
 		}
 	}
 	for _, fw := range rep.Frameworks {
 		cat := catalogs[fw]
 		fs := FrameworkSummary{Framework: fw, Title: cat.Title, ControlsTotal: len(cat.Controls)}
-		for _, cs := range ControlStatuses(rep, cat) {
+		for _, cs := range controlStatuses(rep, cat, byRule) {
 			if len(cs.Rules) > 0 {
 				fs.ControlsAutomated++
 			}
@@ -110,19 +138,12 @@ func summarize(rep *Report, resources int, catalogs map[string]*Catalog) Summary
 				fs.ControlsUnknown++
 			}
 		}
-		for _, res := range rep.Results {
-			if len(res.Controls[fw]) == 0 {
-				continue
-			}
-			switch res.Status {
-			case StatusPass:
-				fs.Pass++
-			case StatusFail:
-				fs.Fail++
-			case StatusUnknown:
-				fs.Unknown++
-			case StatusWaived:
-				fs.Waived++
+		for _, c := range byRule {
+			if len(c.controls[fw]) > 0 {
+				fs.Pass += c.pass
+				fs.Fail += c.fail
+				fs.Unknown += c.unknown
+				fs.Waived += c.waived
 			}
 		}
 		if rated := fs.Pass + fs.Fail + fs.Unknown; rated > 0 {

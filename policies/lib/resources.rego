@@ -24,9 +24,9 @@ resources_with_unknown(type_name) := object.get(input.unknown_by_type, type_name
 _unknown_list(r) := object.get(r, "unknown", [])
 
 # is_unknown is true when path, or one of its parents, is listed in r.unknown:
-# "encryption" unknown means "encryption.algorithm" is unknown too.
+# "encryption" unknown means "encryption.algorithm" is unknown too. (An absent r.unknown lists nothing.)
 is_unknown(r, path) if {
-	some u in object.get(r, "unknown", [])
+	some u in r.unknown
 	covers(u, path)
 }
 
@@ -35,7 +35,7 @@ is_unknown(r, path) if {
 unknown_within(r, path) if is_unknown(r, path)
 
 unknown_within(r, path) if {
-	some u in object.get(r, "unknown", [])
+	some u in r.unknown
 	startswith(u, concat("", [path, "."]))
 }
 

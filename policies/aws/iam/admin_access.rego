@@ -32,10 +32,10 @@ findings(r) := [f |
 # AWS-managed AdministratorAccess, in any partition.
 aws_admin_arn(arn) if regex.match(`^arn:aws[a-z-]*:iam::aws:policy/AdministratorAccess$`, arn)
 
-# statement_candidate_ids are the resources with an Allow statement, in a policy document or an inline
+# statement_candidates are the resources with an Allow statement, in a policy document or an inline
 # policy, whose Action is "*" or "*:*" or that has a NotAction: the only ones findings can list. The
 # tests are written inline, so the other resources cost no function call.
-statement_candidate_ids contains r.id if {
+statement_candidates contains r if {
 	some r in lib.iam_resources
 	some stmt in r.attributes.document.Statement
 	stmt.Effect == "Allow"
@@ -43,14 +43,14 @@ statement_candidate_ids contains r.id if {
 	a in {"*", "*:*"}
 }
 
-statement_candidate_ids contains r.id if {
+statement_candidates contains r if {
 	some r in lib.iam_resources
 	some stmt in r.attributes.document.Statement
 	stmt.Effect == "Allow"
 	_ = stmt.NotAction
 }
 
-statement_candidate_ids contains r.id if {
+statement_candidates contains r if {
 	some r in lib.iam_resources
 	some p in r.attributes.inline_policies
 	some stmt in p.document.Statement
@@ -59,7 +59,7 @@ statement_candidate_ids contains r.id if {
 	a in {"*", "*:*"}
 }
 
-statement_candidate_ids contains r.id if {
+statement_candidates contains r if {
 	some r in lib.iam_resources
 	some p in r.attributes.inline_policies
 	some stmt in p.document.Statement
@@ -67,17 +67,17 @@ statement_candidate_ids contains r.id if {
 	_ = stmt.NotAction
 }
 
-# candidate_ids adds the resources that attach AdministratorAccess or an administrator policy of the
+# candidates adds the resources that attach AdministratorAccess or an administrator policy of the
 # inventory: all_findings is empty for every other resource.
-candidate_ids contains id if some id in statement_candidate_ids
+candidates contains r if some r in statement_candidates
 
-candidate_ids contains r.id if {
+candidates contains r if {
 	some r in lib.iam_resources
 	some arn in r.attributes.managed_policy_arns
 	aws_admin_arn(arn)
 }
 
-candidate_ids contains r.id if {
+candidates contains r if {
 	admins := admin_policy_ids
 	count(admins) > 0
 	some r in lib.iam_resources
@@ -87,9 +87,9 @@ candidate_ids contains r.id if {
 
 # Ids of the customer-managed policies in the inventory that grant administrator access.
 admin_policy_ids contains p.id if {
-	candidates := statement_candidate_ids
+	with_statements := statement_candidates
 	some p in lib.resources("aws.iam.policy")
-	p.id in candidates
+	p in with_statements
 	count(findings(p)) > 0
 }
 
@@ -106,9 +106,7 @@ attached_admin(arn) if arn in admin_policy_ids
 all_findings(r) := array.concat(findings(r), attached_findings(r))
 
 deny contains result if {
-	candidates := candidate_ids
-	some r in lib.iam_resources
-	r.id in candidates
+	some r in candidates
 	found := all_findings(r)
 	count(found) > 0
 	result := {
@@ -141,12 +139,12 @@ attached_unknown(r) := ["managed_policy_arns"] if {
 } else := []
 
 # Only a resource with unknown paths, or that attaches a policy whose document is unknown, can be unknown.
-unknown_candidate_ids contains r.id if {
+unknown_candidates contains r if {
 	some t in lib.iam_types
 	some r in lib.resources_with_unknown(t)
 }
 
-unknown_candidate_ids contains r.id if {
+unknown_candidates contains r if {
 	unknown_ids := unknown_policy_ids
 	count(unknown_ids) > 0
 	some r in lib.iam_resources
@@ -155,9 +153,7 @@ unknown_candidate_ids contains r.id if {
 }
 
 unknown contains result if {
-	candidates := unknown_candidate_ids
-	some r in lib.iam_resources
-	r.id in candidates
+	some r in unknown_candidates
 	paths := missing(r)
 	count(paths) > 0
 	count(all_findings(r)) == 0

@@ -35,10 +35,10 @@ findings(r) := [f |
 	f := {"where": d.where, "services": services, "statement": lib.statement_evidence(stmt)}
 ]
 
-# candidate_ids are the resources with an Allow statement, in a policy document or an inline policy,
+# candidates are the resources with an Allow statement, in a policy document or an inline policy,
 # that has an action ending in "*" or a NotAction: the only ones findings can list. The tests are
 # written inline, so the other resources cost no function call.
-candidate_ids contains r.id if {
+candidates contains r if {
 	some r in lib.iam_resources
 	some stmt in r.attributes.document.Statement
 	stmt.Effect == "Allow"
@@ -46,14 +46,14 @@ candidate_ids contains r.id if {
 	endswith(a, "*")
 }
 
-candidate_ids contains r.id if {
+candidates contains r if {
 	some r in lib.iam_resources
 	some stmt in r.attributes.document.Statement
 	stmt.Effect == "Allow"
 	_ = stmt.NotAction
 }
 
-candidate_ids contains r.id if {
+candidates contains r if {
 	some r in lib.iam_resources
 	some p in r.attributes.inline_policies
 	some stmt in p.document.Statement
@@ -62,7 +62,7 @@ candidate_ids contains r.id if {
 	endswith(a, "*")
 }
 
-candidate_ids contains r.id if {
+candidates contains r if {
 	some r in lib.iam_resources
 	some p in r.attributes.inline_policies
 	some stmt in p.document.Statement
@@ -71,9 +71,7 @@ candidate_ids contains r.id if {
 }
 
 deny contains result if {
-	candidates := candidate_ids
-	some r in lib.iam_resources
-	r.id in candidates
+	some r in candidates
 	found := findings(r)
 	count(found) > 0
 	services := {svc | some f in found; some svc in f.services}

@@ -37,31 +37,31 @@ findings(r) := [lib.statement_evidence(stmt) |
 	open_statement(stmt)
 ]
 
-# candidate_ids are the roles with an Allow statement whose Principal is or includes "*", or that has a
+# candidates are the roles with an Allow statement whose Principal is or includes "*", or that has a
 # NotPrincipal: the only ones findings can list. The tests are written inline, so the other roles cost
 # no function call.
-candidate_ids contains r.id if {
+candidates contains r if {
 	some r in lib.resources("aws.iam.role")
 	some stmt in r.attributes.assume_role_policy.Statement
 	stmt.Effect == "Allow"
 	stmt.Principal == "*"
 }
 
-candidate_ids contains r.id if {
+candidates contains r if {
 	some r in lib.resources("aws.iam.role")
 	some stmt in r.attributes.assume_role_policy.Statement
 	stmt.Effect == "Allow"
 	stmt.Principal.AWS == "*"
 }
 
-candidate_ids contains r.id if {
+candidates contains r if {
 	some r in lib.resources("aws.iam.role")
 	some stmt in r.attributes.assume_role_policy.Statement
 	stmt.Effect == "Allow"
 	"*" in stmt.Principal.AWS
 }
 
-candidate_ids contains r.id if {
+candidates contains r if {
 	some r in lib.resources("aws.iam.role")
 	some stmt in r.attributes.assume_role_policy.Statement
 	stmt.Effect == "Allow"
@@ -69,9 +69,7 @@ candidate_ids contains r.id if {
 }
 
 deny contains result if {
-	candidates := candidate_ids
-	some r in lib.resources("aws.iam.role")
-	r.id in candidates
+	some r in candidates
 	found := findings(r)
 	count(found) > 0
 	result := {
