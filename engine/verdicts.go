@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"strconv"
 	"unicode/utf8"
 
@@ -18,14 +17,7 @@ import (
 func rawTerm(t *ast.Term, _ *rego.EvalContext) (any, error) { return t, nil }
 
 func (e *Engine) evalRule(ctx context.Context, i int, input ast.Value) ruleOutput {
-	opts := []rego.EvalOption{rego.EvalParsedInput(input), rego.EvalGenerateJSON(rawTerm)}
-	if os.Getenv("ZZNOINDEX") != "" {
-		opts = append(opts, rego.EvalRuleIndexing(false))
-	}
-	if os.Getenv("ZZCACHE") == "" {
-		opts = append(opts, rego.EvalVirtualCache(newRuleOnlyCache()))
-	}
-	rs, err := e.queries[i].Eval(ctx, opts...)
+	rs, err := e.queries[i].Eval(ctx, rego.EvalParsedInput(input), rego.EvalGenerateJSON(rawTerm))
 	if err != nil {
 		return ruleOutput{err: err}
 	}
