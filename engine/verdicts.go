@@ -43,15 +43,28 @@ func decodeVerdicts(v any) ([]verdict, error) {
 	if t == nil {
 		return nil, nil
 	}
-	if arr, ok := t.Value.(*ast.Array); ok {
-		out := make([]verdict, arr.Len())
+	var elems []*ast.Term
+	switch v := t.Value.(type) {
+	case *ast.Array:
+		elems = make([]*ast.Term, v.Len())
+		for i := range elems {
+			elems[i] = v.Elem(i)
+		}
+	case ast.Set:
+		elems = append(make([]*ast.Term, 0, v.Len()), v.Slice()...) // in the set's order, as a comprehension over it gives them
+	}
+	if elems != nil {
+		out := make([]verdict, len(elems))
 		fast := true
-		for i := 0; i < arr.Len() && fast; i++ {
-			fast = fastVerdict(arr.Elem(i).Value, &out[i])
+		for i := 0; i < len(elems) && fast; i++ {
+			fast = fastVerdict(elems[i].Value, &out[i])
 		}
 		if fast {
 			return out, nil
 		}
+	}
+	if set, ok := t.Value.(ast.Set); ok {
+		return decodeVerdictsJSON(set.Sorted())
 	}
 	return decodeVerdictsJSON(t.Value)
 }

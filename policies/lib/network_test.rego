@@ -44,3 +44,16 @@ test_label_falls_back_to_id if {
 	lib.label({"id": "aws_s3_bucket.a"}) == "aws_s3_bucket.a"
 	lib.label({"id": "aws_s3_bucket.a", "name": "a"}) == "a"
 }
+
+test_world_open_groups if {
+	open4 := {"id": "a", "attributes": {"ingress": [{"cidr_blocks": ["10.0.0.0/8"]}, {"cidr_blocks": ["0.0.0.0/0"]}]}}
+	open6 := {"id": "b", "attributes": {"ingress": [{"cidr_blocks": [], "ipv6_cidr_blocks": ["::/0"]}]}}
+	closed := {"id": "c", "attributes": {"ingress": [{"cidr_blocks": ["10.0.0.0/8"], "security_groups": ["sg-1"]}]}}
+	none := {"id": "d", "attributes": {"ingress": null}}
+	inp := {"by_type": {"aws.ec2.security_group": [open4, open6, closed, none]}}
+	lib.world_open_group_ids == {"a", "b"} with input as inp
+	lib.world_ingress(open4) == [{"cidr_blocks": ["0.0.0.0/0"]}]
+	lib.world_ingress(closed) == []
+	lib.world_ingress(none) == []
+	lib.world_ingress_to_port(none, 22) == []
+}

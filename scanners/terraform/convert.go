@@ -68,7 +68,17 @@ func (c *goConverter) toGo(v cty.Value) any {
 			i++
 		}
 		return out
-	case ty.IsMapType() || ty.IsObjectType():
+	case ty.IsObjectType():
+		// By attribute: an element iterator sorts the names and allocates a value for each.
+		atys := ty.AttributeTypes()
+		out := make(map[string]any, len(atys))
+		for name := range atys {
+			c.path = append(c.path, name)
+			out[name] = c.toGo(v.GetAttr(name))
+			c.path = c.path[:len(c.path)-1]
+		}
+		return out
+	case ty.IsMapType():
 		out := make(map[string]any, v.LengthInt())
 		for it := v.ElementIterator(); it.Next(); {
 			k, ev := it.Element()
@@ -114,7 +124,16 @@ func containsMarks(v cty.Value) bool {
 	if v.IsMarked() {
 		return true
 	}
-	if !v.IsKnown() || v.IsNull() || v.Type().IsPrimitiveType() || !v.CanIterateElements() {
+	ty := v.Type()
+	if !v.IsKnown() || v.IsNull() || ty.IsPrimitiveType() || !v.CanIterateElements() {
+		return false
+	}
+	if ty.IsObjectType() {
+		for name := range ty.AttributeTypes() {
+			if containsMarks(v.GetAttr(name)) {
+				return true
+			}
+		}
 		return false
 	}
 	for it := v.ElementIterator(); it.Next(); {

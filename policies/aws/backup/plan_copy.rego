@@ -19,7 +19,8 @@ package vigil.aws.backup.plan_copy
 
 import data.vigil.lib
 
-# copies lists the known copy actions whose destination differs from the rule's own vault.
+# copies lists the known copy actions whose destination differs from the rule's own vault (a plan whose
+# rules are absent or null has none).
 copies(r) := [{"rule": object.get(rule, "name", null), "destination_vault": dest} |
 	some i, rule in r.attributes.rules
 	some j, action in object.get(rule, "copy_actions", [])

@@ -41,3 +41,15 @@ test_known_copy_wins_over_unknown_rule if {
 	count(plan_copy.deny) == 0 with input as inp
 	count(plan_copy.unknown) == 0 with input as inp
 }
+
+test_known_copy_passes_with_other_unknown_paths if {
+	inp := plan([rule([{"destination_vault": "aws_backup_vault.dr"}])], ["rules.0.name"])
+	count(plan_copy.deny) == 0 with input as inp
+	count(plan_copy.unknown) == 0 with input as inp
+}
+
+test_copy_with_unknown_destination_is_not_a_copy if {
+	inp := plan([rule([{"destination_vault": "aws_backup_vault.dr"}])], ["rules.0.copy_actions.0.destination_vault"])
+	count(plan_copy.deny) == 0 with input as inp
+	count(plan_copy.unknown) == 1 with input as inp
+}

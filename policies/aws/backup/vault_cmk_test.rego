@@ -32,3 +32,10 @@ test_unknown if {
 	count(vault_cmk.deny) == 0 with input as inp
 	count(vault_cmk.unknown) == 1 with input as inp
 }
+
+test_aws_managed_alias_arn_and_empty_key_fail if {
+	count(vault_cmk.deny) == 1 with input as vault({"kms_key_arn": "arn:aws:kms:eu-west-1:111122223333:alias/aws/backup"}, [])
+	count(vault_cmk.deny) == 1 with input as vault({"kms_key_arn": ""}, [])
+	count(vault_cmk.deny) == 1 with input as vault({}, [])
+	count(vault_cmk.deny) == 0 with input as vault({"kms_key_arn": "arn:aws:kms:eu-west-1:111122223333:alias/backup"}, [])
+}

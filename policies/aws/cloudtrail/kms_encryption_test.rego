@@ -32,3 +32,10 @@ test_unknown_key if {
 	count(kms_encryption.deny) == 0 with input as inp
 	count(kms_encryption.unknown) == 1 with input as inp
 }
+
+test_trail_without_attributes_fails if {
+	inp := {"by_type": {"aws.cloudtrail.trail": [{"id": "aws_cloudtrail.main", "type": "aws.cloudtrail.trail", "name": "main", "unknown": []}]}}
+	denies := kms_encryption.deny with input as inp
+	some d in denies
+	d.evidence == {"kms_key_id": null}
+}

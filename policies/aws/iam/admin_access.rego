@@ -36,7 +36,7 @@ aws_admin_arn(arn) if regex.match(`^arn:aws[a-z-]*:iam::aws:policy/Administrator
 # policy, whose Action is "*" or "*:*" or that has a NotAction: the only ones findings can list. The
 # tests are written inline, so the other resources cost no function call.
 statement_candidates contains r if {
-	some r in lib.iam_resources
+	some r in lib.resources("aws.iam.policy")
 	some stmt in r.attributes.document.Statement
 	stmt.Effect == "Allow"
 	some a in stmt.Action
@@ -44,14 +44,15 @@ statement_candidates contains r if {
 }
 
 statement_candidates contains r if {
-	some r in lib.iam_resources
+	some r in lib.resources("aws.iam.policy")
 	some stmt in r.attributes.document.Statement
 	stmt.Effect == "Allow"
 	_ = stmt.NotAction
 }
 
 statement_candidates contains r if {
-	some r in lib.iam_resources
+	some t in ["aws.iam.role", "aws.iam.user"]
+	some r in lib.resources(t)
 	some p in r.attributes.inline_policies
 	some stmt in p.document.Statement
 	stmt.Effect == "Allow"
@@ -60,11 +61,19 @@ statement_candidates contains r if {
 }
 
 statement_candidates contains r if {
-	some r in lib.iam_resources
+	some t in ["aws.iam.role", "aws.iam.user"]
+	some r in lib.resources(t)
 	some p in r.attributes.inline_policies
 	some stmt in p.document.Statement
 	stmt.Effect == "Allow"
 	_ = stmt.NotAction
+}
+
+# documents reads a resource by its type: one filed under another type's list is checked in full.
+statement_candidates contains r if {
+	some t in lib.iam_types
+	some r in lib.resources(t)
+	r.type != t
 }
 
 # candidates adds the resources that attach AdministratorAccess or an administrator policy of the

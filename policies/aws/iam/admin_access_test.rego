@@ -97,3 +97,27 @@ test_role_attached_to_policy_with_unknown_document_is_unknown if {
 	u.resource == "aws_iam_role.app"
 	u.missing == ["managed_policy_arns"]
 }
+
+test_star_with_not_resource_is_admin if {
+	stmt := {"Effect": "Allow", "Action": ["*"], "NotResource": ["arn:aws:s3:::logs/*"]}
+	count(admin_access.deny) == 1 with input as {"by_type": {"aws.iam.policy": [policy("aws_iam_policy.p", doc([stmt]))]}}
+}
+
+test_administrator_access_in_another_partition_fails if {
+	inp := {"by_type": {"aws.iam.user": [{
+		"id": "aws_iam_user.bob", "type": "aws.iam.user", "name": "bob",
+		"attributes": {"managed_policy_arns": ["arn:aws-us-gov:iam::aws:policy/AdministratorAccess"]}, "unknown": [],
+	}]}}
+	denies := admin_access.deny with input as inp
+	some d in denies
+	d.message == "user \"bob\" grants administrator access (Action \"*\" on Resource \"*\") in attached policy \"arn:aws-us-gov:iam::aws:policy/AdministratorAccess\""
+}
+
+test_role_attached_to_scoped_customer_policy_passes if {
+	inp := {"by_type": {
+		"aws.iam.role": [role({"managed_policy_arns": ["aws_iam_policy.read"]}, [])],
+		"aws.iam.policy": [policy("aws_iam_policy.read", doc([read_only]))],
+	}}
+	count(admin_access.deny) == 0 with input as inp
+	count(admin_access.unknown) == 0 with input as inp
+}

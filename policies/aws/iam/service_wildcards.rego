@@ -27,6 +27,7 @@ sensitive_services := [
 # Every statement granting a service-wide wildcard on at least one sensitive service. Action "*" and
 # NotAction Allows count too: they include every action of these services. The Resource is not
 # considered: "s3:*" on one bucket still includes deleting it and rewriting its policy.
+# (d.document.Statement: the statements of a document, none for null or a non-object, as lib.statements.)
 findings(r) := [f |
 	some d in lib.documents(r)
 	some stmt in d.document.Statement
@@ -39,7 +40,7 @@ findings(r) := [f |
 # that has an action ending in "*" or a NotAction: the only ones findings can list. The tests are
 # written inline, so the other resources cost no function call.
 candidates contains r if {
-	some r in lib.iam_resources
+	some r in lib.resources("aws.iam.policy")
 	some stmt in r.attributes.document.Statement
 	stmt.Effect == "Allow"
 	some a in stmt.Action
@@ -47,14 +48,15 @@ candidates contains r if {
 }
 
 candidates contains r if {
-	some r in lib.iam_resources
+	some r in lib.resources("aws.iam.policy")
 	some stmt in r.attributes.document.Statement
 	stmt.Effect == "Allow"
 	_ = stmt.NotAction
 }
 
 candidates contains r if {
-	some r in lib.iam_resources
+	some t in ["aws.iam.role", "aws.iam.user"]
+	some r in lib.resources(t)
 	some p in r.attributes.inline_policies
 	some stmt in p.document.Statement
 	stmt.Effect == "Allow"
@@ -63,11 +65,19 @@ candidates contains r if {
 }
 
 candidates contains r if {
-	some r in lib.iam_resources
+	some t in ["aws.iam.role", "aws.iam.user"]
+	some r in lib.resources(t)
 	some p in r.attributes.inline_policies
 	some stmt in p.document.Statement
 	stmt.Effect == "Allow"
 	_ = stmt.NotAction
+}
+
+# documents reads a resource by its type: one filed under another type's list is checked in full.
+candidates contains r if {
+	some t in lib.iam_types
+	some r in lib.resources(t)
+	r.type != t
 }
 
 deny contains result if {

@@ -62,3 +62,19 @@ test_unknown_document if {
 	some u in unknowns
 	u.missing == ["document"]
 }
+
+test_prefix_wildcards_are_not_service_wide if {
+	stmt := {"Effect": "Allow", "Action": ["ec2:Describe*", "iam:Get*", "rds:*Snapshot*"], "Resource": ["*"]}
+	count(service_wildcards.deny) == 0 with input as policy(doc([stmt]))
+}
+
+test_role_inline_policy_with_service_wildcard_fails if {
+	stmt := {"Effect": "Allow", "Action": ["KMS:*"], "Resource": ["*"]}
+	inp := {"by_type": {"aws.iam.role": [{
+		"id": "aws_iam_role.app", "type": "aws.iam.role", "name": "app",
+		"attributes": {"inline_policies": [{"name": "keys", "document": doc([stmt])}]}, "unknown": [],
+	}]}}
+	denies := service_wildcards.deny with input as inp
+	some d in denies
+	d.message == "role \"app\" allows every action of sensitive services (kms) in inline policy \"keys\""
+}

@@ -51,3 +51,23 @@ test_unknown_trust_policy if {
 	some u in unknowns
 	u.missing == ["assume_role_policy"]
 }
+
+test_not_principal_fails if {
+	inp := role(trust({"Effect": "Allow", "NotPrincipal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": ["sts:AssumeRole"]}), [])
+	count(trust_policy_public.deny) == 1 with input as inp
+}
+
+test_aws_star_string_fails if {
+	inp := role(trust({"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": ["sts:AssumeRole"]}), [])
+	denies := trust_policy_public.deny with input as inp
+	some d in denies
+	d.evidence.statements == [{"Effect": "Allow", "Action": ["sts:AssumeRole"]}]
+}
+
+test_star_principal_in_a_second_statement_fails if {
+	stmts := [
+		{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": ["sts:AssumeRole"]},
+		{"Effect": "Allow", "Principal": "*", "Action": ["sts:AssumeRole"]},
+	]
+	count(trust_policy_public.deny) == 1 with input as role({"Version": "2012-10-17", "Statement": stmts}, [])
+}

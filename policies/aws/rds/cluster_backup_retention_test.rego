@@ -27,3 +27,10 @@ test_unknown if {
 	count(cluster_backup_retention.deny) == 0 with input as inp
 	count(cluster_backup_retention.unknown) == 1 with input as inp
 }
+
+test_null_takes_the_default_of_one_day if {
+	denies := cluster_backup_retention.deny with input as cluster({"backup_retention_period": null}, [])
+	some d in denies
+	d.message == "DB cluster \"aurora\" keeps automated backups for 1 days (minimum 7)"
+	d.evidence.backup_retention_period == 1
+}

@@ -18,7 +18,6 @@ package vigil.aws.s3.kms_encryption
 
 import data.vigil.lib
 
-# The KMS algorithms are written out in the rule body: a reference to a rule costs a lookup per bucket.
 needed := ["encryption.enabled", "encryption.algorithm"]
 
 # Default encryption disabled: no KMS key protects new objects.
@@ -35,7 +34,8 @@ deny contains result if {
 	}
 }
 
-# Encrypted, with an algorithm other than a KMS one; absent means the SSE-S3 default (AES256).
+# Encrypted, with an algorithm other than a KMS one (aws:kms, aws:kms:dsse); absent or null means the
+# SSE-S3 default (AES256).
 deny contains result if {
 	some r in lib.resources("aws.s3.bucket")
 	not object.get(r, ["attributes", "encryption", "algorithm"], null) in {"aws:kms", "aws:kms:dsse"}

@@ -58,3 +58,14 @@ test_known_disabled_wins_over_unknown_algorithm if {
 	count(kms_encryption.deny) == 1 with input as inp
 	count(kms_encryption.unknown) == 0 with input as inp
 }
+
+test_null_algorithm_takes_the_sse_s3_default if {
+	denies := kms_encryption.deny with input as bucket({"encryption": {"enabled": true, "algorithm": null}}, [])
+	some d in denies
+	d.message == "bucket \"data\" encrypts with \"AES256\" instead of a KMS key"
+	d.evidence == {"encryption.enabled": true, "encryption.algorithm": "AES256", "encryption.configured": false}
+}
+
+test_null_enabled_takes_the_default if {
+	count(kms_encryption.deny) == 0 with input as bucket({"encryption": {"enabled": null, "algorithm": "aws:kms"}}, [])
+}

@@ -54,3 +54,27 @@ test_known_false_with_other_unknown_is_denied_only if {
 	some d in denies
 	not "public_access_block.block_public_policy" in object.keys(d.evidence)
 }
+
+test_null_setting_takes_the_default if {
+	inp := bucket(object.union(all_true, {"block_public_policy": null}), [])
+	count(public_access_block.deny) == 0 with input as inp
+	count(public_access_block.unknown) == 0 with input as inp
+}
+
+test_block_that_is_not_an_object_takes_the_defaults if {
+	count(public_access_block.deny) == 0 with input as bucket("weird", [])
+	count(public_access_block.deny) == 0 with input as {"by_type": {"aws.s3.bucket": [{"id": "b", "name": "b", "attributes": {}, "unknown": []}]}}
+}
+
+test_every_false_setting_is_named_in_order if {
+	inp := bucket({"restrict_public_buckets": false, "block_public_acls": false, "ignore_public_acls": "no"}, [])
+	denies := public_access_block.deny with input as inp
+	some d in denies
+	d.message == "bucket \"site\" does not block public access: block_public_acls, ignore_public_acls, restrict_public_buckets not true"
+	d.evidence == {
+		"public_access_block.block_public_acls": false,
+		"public_access_block.block_public_policy": true,
+		"public_access_block.ignore_public_acls": "no",
+		"public_access_block.restrict_public_buckets": false,
+	}
+}
