@@ -3,6 +3,7 @@ package engine
 import (
 	"math"
 	"os"
+	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
 	"sync"
@@ -16,7 +17,8 @@ import (
 // The previous settings come back when the last evaluation ends.
 //
 // The collector is left alone when GOGC or GOMEMLIMIT is set in the environment, when the program set a
-// memory limit itself, and when the heap is already large (a bigger inventory needs the default pacing).
+// memory limit itself, and when the live heap is already large (a bigger inventory needs the default
+// pacing).
 const (
 	evalHeapLimit   = 768 << 20
 	evalHeapMaxLive = evalHeapLimit / 3
@@ -55,7 +57,22 @@ func canRelaxGC() bool {
 	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" || debug.SetMemoryLimit(-1) != math.MaxInt64 {
 		return false
 	}
+	if heapObjects() < evalHeapMaxLive {
+		return true
+	}
+	// The heap holds what was live at the last collection plus what was allocated since: after a scan,
+	// mostly the scanner's garbage. A collection now costs a mark of the live data only, and tells
+	// whether the evaluation can start from a small heap.
+	runtime.GC()
+	return heapObjects() < evalHeapMaxLive
+}
+
+// heapObjects returns the bytes of heap objects, live or not yet swept.
+func heapObjects() uint64 {
 	heap := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
 	metrics.Read(heap)
-	return heap[0].Value.Kind() == metrics.KindUint64 && heap[0].Value.Uint64() < evalHeapMaxLive
+	if heap[0].Value.Kind() != metrics.KindUint64 {
+		return math.MaxUint64
+	}
+	return heap[0].Value.Uint64()
 }

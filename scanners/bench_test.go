@@ -37,7 +37,7 @@ func generatedTree(b *testing.B) string {
 
 func scan(b *testing.B, dir string) *inventory.Inventory {
 	b.Helper()
-	inv, err := scanners.ScanTerraform(context.Background(), dir, scanners.TerraformOptions{})
+	inv, err := scanners.ScanTerraformPaths(context.Background(), []string{dir}, scanners.TerraformOptions{}) // as vigil scan does
 	if err != nil {
 		b.Fatal(err)
 	}

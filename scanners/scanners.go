@@ -21,9 +21,21 @@ type TerraformOptions = terraform.Options
 // ScanTerraform evaluates the root module in dir and adapts its resources into the inventory.
 // Problems in individual files are recorded in the source's errors; only an unreadable root is an error.
 func ScanTerraform(ctx context.Context, dir string, opts TerraformOptions) (*inventory.Inventory, error) {
+	base := dir
+	if opts.Files != nil {
+		base = opts.Files.Base()
+	}
+	inv, _, err := scanRoot(ctx, dir, base, opts)
+	return inv, err
+}
+
+// scanRoot is ScanTerraform that also returns the --var names the root does not declare
+// (TerraformOptions.SharedVars). File names are made relative to the working directory from base, the
+// folder the loader names files relative to (the root, or the base of opts.Files).
+func scanRoot(ctx context.Context, dir, base string, opts TerraformOptions) (*inventory.Inventory, []string, error) {
 	res, err := terraform.Load(ctx, dir, opts)
 	if err != nil {
-		return nil, fmt.Errorf("scan terraform %s: %w", dir, err)
+		return nil, nil, fmt.Errorf("scan terraform %s: %w", dir, err)
 	}
 	inv := inventory.New()
 	src := inventory.Source{Kind: inventory.SourceTerraform, Path: dir, Files: res.Files, Errors: res.Issues}
@@ -34,9 +46,9 @@ func ScanTerraform(ctx context.Context, dir string, opts TerraformOptions) (*inv
 	}
 	inv.Sources = append(inv.Sources, src)
 	inv.Resources = aws.Adapt(res.Blocks)
-	prefixFiles(inv, dir)
+	prefixFiles(inv, base)
 	inv.Normalize()
-	return inv, nil
+	return inv, res.UndeclaredVars, nil
 }
 
 // prefixFiles makes file paths relative to the working directory (infra/compute.tf rather than the

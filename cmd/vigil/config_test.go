@@ -38,9 +38,10 @@ func TestConfigFileDrivesTheScan(t *testing.T) {
 	}
 	assert.Equal(t, map[string]string{"scratch-volume": "active", "old-exception": "expired"}, states)
 
-	// A flag overrides the config: the waiver is removed by pointing at an empty config.
+	// A flag overrides the config: the waiver is removed by pointing at another config (which still
+	// excludes the broken sandbox root).
 	empty := filepath.Join(t.TempDir(), "vigil.hcl")
-	require.NoError(t, os.WriteFile(empty, []byte("fail_on = \"low\"\n"), 0o644))
+	require.NoError(t, os.WriteFile(empty, []byte("fail_on = \"low\"\nexclude = [\"sandbox\"]\n"), 0o644))
 	code, _, stderr = runVigil(t, "scan", "testdata/configured", "--config", empty, "--var", "encrypt_scratch=false")
 	assert.Equal(t, exitGateFail, code, stderr)
 	code, _, stderr = runVigil(t, "scan", "testdata/configured", "--config", empty, "--var", "encrypt_scratch=false", "--fail-on", "critical")

@@ -94,9 +94,12 @@ func newScanCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "scan [PATH...]",
 		Short: "Scan Terraform and evaluate every rule",
-		Long: `Scan evaluates each Terraform root module PATH (default: the current directory) as Terraform would
-(variables, locals, count/for_each, local modules), maps its AWS resources to vigil's canonical
-inventory, and evaluates every rule over it. Each result is pass, fail or unknown (the evidence could
+		Long: `Scan finds the Terraform root modules in each PATH (default: the current directory) and its
+subfolders: every folder of .tf files that no other folder calls as a local module, so a repository of
+environments and shared modules is scanned environment by environment. It evaluates each root as
+Terraform would (variables, locals, count/for_each, modules), maps its AWS resources to vigil's
+canonical inventory, and evaluates every rule over it. With several roots, resource ids are the
+root's folder and the Terraform address: envs/prod:aws_s3_bucket.logs. Each result is pass, fail or unknown (the evidence could
 not be read: a variable without value, a value known only after apply); a file that does not parse
 is reported with file:line:col and makes the run untrusted (exit 2), while the files that did parse
 are still evaluated.
@@ -226,22 +229,16 @@ func runScan(ctx context.Context, cmd *cobra.Command, o *scanOptions) error {
 }
 
 func scanPaths(ctx context.Context, paths []string, opts scanners.TerraformOptions) (*inventory.Inventory, error) {
-	var invs []*inventory.Inventory
 	for _, p := range paths {
 		info, err := os.Stat(p)
 		if err != nil {
 			return nil, fmt.Errorf("scan %s: %w", p, unwrapPathError(err))
 		}
 		if !info.IsDir() {
-			return nil, fmt.Errorf("scan %s: not a directory (give the Terraform root module folder)", p)
+			return nil, fmt.Errorf("scan %s: not a directory (give a Terraform root module or a folder of them)", p)
 		}
-		inv, err := scanners.ScanTerraform(ctx, p, opts)
-		if err != nil {
-			return nil, err
-		}
-		invs = append(invs, inv)
 	}
-	return scanners.Merge(invs...), nil
+	return scanners.ScanTerraformPaths(ctx, paths, opts)
 }
 
 func unwrapPathError(err error) error {

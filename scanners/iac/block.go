@@ -31,7 +31,7 @@ type Block struct {
 	// "ingress.0.cidr_blocks"). The value at an unknown path is nil or absent.
 	Unknown []string
 
-	File      string // path relative to the scan root, forward slashes
+	File      string // path relative to the root module (or the scan's FileCache base), forward slashes
 	StartLine int
 	EndLine   int
 

@@ -167,7 +167,7 @@ func (l *loader) templateFile(p string, vars cty.Value) (cty.Value, error) {
 	if err != nil {
 		return cty.NilVal, err
 	}
-	expr, diags := hclsyntax.ParseTemplate(src, l.rel(l.abs(p)), hcl.InitialPos)
+	expr, diags := hclsyntax.ParseTemplate(src, l.name(l.abs(p)), hcl.InitialPos)
 	if diags.HasErrors() {
 		return cty.NilVal, fmt.Errorf("parse template %s: %w", p, diags)
 	}

@@ -50,12 +50,18 @@ type Options struct {
 	// ConfigVars values are HCL expression text, like .tfvars entries ("\"prod\"", "2", "{a = 1}").
 	ConfigVarFiles []string
 	ConfigVars     map[string]string
-	// Exclude reports whether a file (path relative to the scan root, forward slashes) must not be read.
-	// It may be called from several goroutines at once.
+	// Exclude reports whether a file (path relative to the root, or to Files' base, forward slashes) must
+	// not be read. It may be called from several goroutines at once.
 	Exclude func(rel string) bool
 	// Vars are --var name=value pairs, applied last. Values are raw strings, parsed as an HCL expression
 	// when the variable's declared type is not string, as Terraform does.
 	Vars map[string]string
+	// SharedVars says Vars are given to several root modules at once: a name the root does not declare
+	// is listed in Result.UndeclaredVars instead of being reported as an issue.
+	SharedVars bool
+	// Files, when set, shares parsed files between the loads of one scan; file names are then relative
+	// to its base rather than to the root.
+	Files *FileCache
 }
 
 // Result is the evaluated configuration.
@@ -68,6 +74,8 @@ type Result struct {
 	Files int
 	// Modules lists every module call, sorted by address.
 	Modules []ModuleCall
+	// UndeclaredVars are the Vars names the root module does not declare (with SharedVars only).
+	UndeclaredVars []string
 }
 
 // ModuleCall describes one module block and whether its source could be scanned.
@@ -99,6 +107,9 @@ func Load(ctx context.Context, root string, opts Options) (*Result, error) {
 	}
 	l := newLoader(ctx, abs)
 	l.exclude = opts.Exclude
+	if opts.Files != nil {
+		l.cache, l.nameBase = opts.Files, opts.Files.base
+	}
 	defer l.pre.close()
 	defer l.evals.close()
 	mod, err := l.module(abs)
@@ -150,6 +161,9 @@ type loader struct {
 	modJSON map[string]string // modules.json key -> absolute dir
 	pathCwd string
 	exclude func(rel string) bool
+	// nameBase is the folder file names are relative to: the root, or the cache's base.
+	nameBase string
+	cache    *FileCache
 
 	mu    sync.Mutex
 	mods  map[string]*modEntry
@@ -161,6 +175,8 @@ type loader struct {
 	calls   map[string]*ModuleCall
 	// comments holds the vigil:ignore directives per file (relative name); files without any are absent.
 	comments map[string]*fileComments
+	// undeclared collects the --var names the root does not declare (Options.SharedVars).
+	undeclared []string
 
 	// pre parses module directories in the background, ahead of evaluation; evals runs module instances.
 	pre   *prefetcher
@@ -178,12 +194,13 @@ type modEntry struct {
 
 func newLoader(ctx context.Context, root string) *loader {
 	l := &loader{
-		ctx:     ctx,
-		root:    root,
-		mods:    map[string]*modEntry{},
-		seen:    map[inventory.Issue]bool{},
-		calls:   map[string]*ModuleCall{},
-		pathCwd: filepath.ToSlash(root),
+		ctx:      ctx,
+		root:     root,
+		nameBase: root,
+		mods:     map[string]*modEntry{},
+		seen:     map[inventory.Issue]bool{},
+		calls:    map[string]*ModuleCall{},
+		pathCwd:  filepath.ToSlash(root),
 
 		comments: map[string]*fileComments{},
 	}
@@ -193,14 +210,11 @@ func newLoader(ctx context.Context, root string) *loader {
 	return l
 }
 
-// rel returns path relative to the scan root with forward slashes.
-func (l *loader) rel(path string) string {
-	r, err := filepath.Rel(l.root, path)
-	if err != nil {
-		return filepath.ToSlash(path)
-	}
-	return filepath.ToSlash(r)
-}
+// rel returns path relative to the root module with forward slashes: what path.module says.
+func (l *loader) rel(path string) string { return relTo(l.root, path) }
+
+// name returns how locations and issues name the file at path.
+func (l *loader) name(path string) string { return relTo(l.nameBase, path) }
 
 func (l *loader) addIssue(is inventory.Issue) {
 	l.mu.Lock()
@@ -243,7 +257,7 @@ func (l *loader) diags(code string, diags hcl.Diagnostics) {
 func (l *loader) result(blocks []*iac.Block) *Result {
 	// Sort pointers rather than the blocks themselves: a stable sort moves elements many times.
 	sort.SliceStable(blocks, func(i, j int) bool { return naturalLess(blocks[i].Address, blocks[j].Address) })
-	res := &Result{Issues: l.issues, Files: l.files}
+	res := &Result{Issues: l.issues, Files: l.files, UndeclaredVars: l.undeclared}
 	if len(blocks) > 0 {
 		res.Blocks = make([]iac.Block, len(blocks))
 		for i, b := range blocks {

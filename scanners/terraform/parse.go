@@ -129,7 +129,7 @@ var resourceMetaSchema = &hcl.BodySchema{
 
 // parsedFile is one file's parse result.
 type parsedFile struct {
-	name  string // relative to root
+	name  string // relative to the root, or to the FileCache's base
 	file  *hcl.File
 	diags hcl.Diagnostics
 	json  bool
@@ -170,6 +170,9 @@ func (l *loader) module(dir string) (*module, error) {
 
 func (l *loader) decodeModule(dir string) (*module, error) {
 	names, parsed, err := l.pre.take(dir)
+	if l.cache != nil {
+		defer l.cache.decoded(dir)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("read module directory: %w", err)
 	}
@@ -265,7 +268,7 @@ func (l *loader) configFiles(dir string) ([]string, error) {
 	if l.exclude != nil {
 		kept := names[:0]
 		for _, n := range names {
-			if !l.exclude(l.rel(filepath.Join(dir, n))) {
+			if !l.exclude(l.name(filepath.Join(dir, n))) {
 				kept = append(kept, n)
 			}
 		}
@@ -276,9 +279,17 @@ func (l *loader) configFiles(dir string) ([]string, error) {
 
 // parseFile reads and parses one file. It touches no loader state, so it runs on any goroutine.
 func (l *loader) parseFile(dir, name string) parsedFile {
-	rel := l.rel(filepath.Join(dir, name))
-	pf := parsedFile{name: rel, json: strings.HasSuffix(name, ".json")}
-	src, err := os.ReadFile(filepath.Join(dir, name))
+	path := filepath.Join(dir, name)
+	if l.cache != nil {
+		return l.cache.parse(path)
+	}
+	return parseFileAt(path, l.name(path))
+}
+
+// parseFileAt reads and parses the file at path; rel is how locations name it.
+func parseFileAt(path, rel string) parsedFile {
+	pf := parsedFile{name: rel, json: strings.HasSuffix(path, ".json")}
+	src, err := os.ReadFile(path)
 	if err != nil {
 		pf.diags = hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Unreadable file", Detail: err.Error(),
 			Subject: &hcl.Range{Filename: rel}}}

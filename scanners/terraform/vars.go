@@ -92,7 +92,11 @@ func (l *loader) rootVariables(m *module, opts Options) (map[string]cty.Value, e
 		raw := opts.Vars[name]
 		decl := m.varByName[name]
 		if decl == nil {
-			l.issue(CodeEval, nil, "--var %s: the root module declares no variable %q", name, name)
+			if opts.SharedVars {
+				l.undeclared = append(l.undeclared, name)
+			} else {
+				l.issue(CodeEval, nil, "--var %s: the root module declares no variable %q", name, name)
+			}
 			continue
 		}
 		if decl.literal {
@@ -209,7 +213,7 @@ func (l *loader) readModulesJSON() {
 		}
 	}
 	if err := json.Unmarshal(src, &doc); err != nil {
-		l.issue(CodeModule, &hcl.Range{Filename: l.rel(path)}, "cannot read installed modules: %v", err)
+		l.issue(CodeModule, &hcl.Range{Filename: l.name(path)}, "cannot read installed modules: %v", err)
 		return
 	}
 	l.modJSON = map[string]string{}

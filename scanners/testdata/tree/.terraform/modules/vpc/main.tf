@@ -1,0 +1,1 @@
+resource "aws_security_group" "never_a_root" {}
