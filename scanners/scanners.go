@@ -18,6 +18,10 @@ import (
 // TerraformOptions are the inputs a Terraform scan takes besides the directory.
 type TerraformOptions = terraform.Options
 
+// TerraformEnvVars returns the TF_VAR_name variables of environ (os.Environ's form), for
+// TerraformOptions.EnvVars.
+func TerraformEnvVars(environ []string) map[string]string { return terraform.EnvVars(environ) }
+
 // ScanTerraform evaluates the root module in dir and adapts its resources into the inventory.
 // Problems in individual files are recorded in the source's errors; only an unreadable root is an error.
 func ScanTerraform(ctx context.Context, dir string, opts TerraformOptions) (*inventory.Inventory, error) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"github.com/spf13/pflag"
@@ -77,7 +78,7 @@ func prepareScan(ctx context.Context, flags *pflag.FlagSet, o *scanOptions) (*sc
 	s.eval.Waivers = cfg.Waivers
 	vars, _ := o.parsedVars()
 	s.tf = scanners.TerraformOptions{
-		Vars: vars, VarFiles: o.varFiles,
+		Vars: vars, VarFiles: o.varFiles, EnvVars: scanners.TerraformEnvVars(os.Environ()),
 		ConfigVars: cfg.Variables, ConfigVarFiles: cfg.VarFiles,
 	}
 	if len(cfg.Exclude) > 0 {

@@ -56,6 +56,9 @@ type Options struct {
 	// Vars are --var name=value pairs, applied last. Values are raw strings, parsed as an HCL expression
 	// when the variable's declared type is not string, as Terraform does.
 	Vars map[string]string
+	// EnvVars are the TF_VAR_name environment variables, by name (see EnvVars()): applied first, before
+	// terraform.tfvars, and ignored where the root declares no such variable, like Terraform.
+	EnvVars map[string]string
 	// SharedVars says Vars are given to several root modules at once: a name the root does not declare
 	// is listed in Result.UndeclaredVars instead of being reported as an issue.
 	SharedVars bool
@@ -131,6 +134,18 @@ func Load(ctx context.Context, root string, opts Options) (*Result, error) {
 		return nil, fmt.Errorf("load %s: %w", root, err)
 	}
 	return l.result(in.flatten(make([]*iac.Block, 0, l.nblocks))), nil
+}
+
+// EnvVars returns the TF_VAR_name variables of environ (os.Environ's form) by name.
+func EnvVars(environ []string) map[string]string {
+	out := map[string]string{}
+	for _, kv := range environ {
+		k, v, ok := strings.Cut(kv, "=")
+		if name, found := strings.CutPrefix(k, "TF_VAR_"); ok && found && name != "" {
+			out[name] = v
+		}
+	}
+	return out
 }
 
 // ParseVars turns --var flags ("name=value") into Options.Vars. A flag without '=' or with an empty name

@@ -69,3 +69,35 @@ func TestExcludedFilesAreNotRead(t *testing.T) {
 	}
 	assert.Equal(t, []string{"aws_ebs_volume.kept", "module.legacy.aws_ebs_volume.old2"}, addrs)
 }
+
+func TestEnvironmentVariables(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"main.tf": `
+variable "env" {}
+variable "name" { type = string }
+variable "size" { type = number }
+variable "tags" { type = map(string) }
+resource "aws_ebs_volume" "v" {
+  availability_zone = "${var.env}-${var.name}"
+  size              = var.size
+  tags              = var.tags
+}
+`,
+		"terraform.tfvars": "env = \"tfvars\"\n",
+	})
+	env := EnvVars([]string{"TF_VAR_env=from-env", "TF_VAR_name=[not parsed]", "TF_VAR_size=8", `TF_VAR_tags={team = "data"}`,
+		"TF_VAR_undeclared=1", "TF_VAR_=x", "PATH=/bin", "TF_VARX=1"})
+	assert.Equal(t, map[string]string{"env": "from-env", "name": "[not parsed]", "size": "8", "tags": `{team = "data"}`, "undeclared": "1"}, env)
+
+	res, err := Load(context.Background(), dir, Options{EnvVars: env, Vars: map[string]string{"size": "9"}})
+	require.NoError(t, err)
+	require.Empty(t, res.Issues, "an undeclared TF_VAR_ is ignored, as Terraform does")
+	require.Len(t, res.Blocks, 1)
+	b := res.Blocks[0]
+	assert.Equal(t, "tfvars-[not parsed]", b.Attrs["availability_zone"], "terraform.tfvars beats the environment; strings are not parsed")
+	assert.EqualValues(t, 9, b.Attrs["size"], "--var beats the environment")
+	assert.Equal(t, map[string]any{"team": "data"}, b.Attrs["tags"])
+
+	_, err = Load(context.Background(), dir, Options{EnvVars: map[string]string{"size": "{"}})
+	require.ErrorContains(t, err, "invalid TF_VAR_size")
+}

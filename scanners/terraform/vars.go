@@ -22,9 +22,22 @@ type varValue struct {
 }
 
 // rootVariables gathers the root module's variable values in Terraform's order of precedence: defaults,
-// terraform.tfvars(.json), *.auto.tfvars(.json) in lexical order, --var-file in order, --var.
+// TF_VAR_ environment variables, terraform.tfvars(.json), *.auto.tfvars(.json) in lexical order,
+// vigil.hcl's var_files and variables, --var-file in order, --var.
 func (l *loader) rootVariables(m *module, opts Options) (map[string]cty.Value, error) {
 	given := map[string]varValue{}
+	// TF_VAR_name environment variables come first; Terraform ignores those the root does not declare.
+	for _, name := range sortedKeys(opts.EnvVars) {
+		decl := m.varByName[name]
+		if decl == nil {
+			continue
+		}
+		v, err := rawVarValue(decl, opts.EnvVars[name], "TF_VAR_"+name)
+		if err != nil {
+			return nil, err
+		}
+		given[name] = varValue{val: v}
+	}
 	var auto []string
 	for _, name := range []string{"terraform.tfvars", "terraform.tfvars.json"} {
 		if fi, err := os.Stat(filepath.Join(l.root, name)); err == nil && fi.Mode().IsRegular() {
@@ -99,17 +112,9 @@ func (l *loader) rootVariables(m *module, opts Options) (map[string]cty.Value, e
 			}
 			continue
 		}
-		if decl.literal {
-			given[name] = varValue{val: cty.StringVal(raw)}
-			continue
-		}
-		expr, diags := hclsyntax.ParseExpression([]byte(raw), "--var "+name, hcl.InitialPos)
-		if diags.HasErrors() {
-			return nil, fmt.Errorf("invalid --var %s: %w", name, diags)
-		}
-		v, diags := expr.Value(nil)
-		if diags.HasErrors() {
-			return nil, fmt.Errorf("invalid --var %s: %w", name, diags)
+		v, err := rawVarValue(decl, raw, "--var "+name)
+		if err != nil {
+			return nil, err
 		}
 		given[name] = varValue{val: v}
 	}
@@ -119,6 +124,24 @@ func (l *loader) rootVariables(m *module, opts Options) (map[string]cty.Value, e
 		out[d.name] = l.finalizeVar(d, gv.val, ok, gv.rng)
 	}
 	return out, nil
+}
+
+// rawVarValue turns a value given on the command line or in the environment into a value: as written
+// for a string variable, else parsed as an HCL expression, as Terraform does. what names the input in
+// errors ("--var region", "TF_VAR_region").
+func rawVarValue(decl *variableDecl, raw, what string) (cty.Value, error) {
+	if decl.literal {
+		return cty.StringVal(raw), nil
+	}
+	expr, diags := hclsyntax.ParseExpression([]byte(raw), what, hcl.InitialPos)
+	if diags.HasErrors() {
+		return cty.NilVal, fmt.Errorf("invalid %s: %w", what, diags)
+	}
+	v, diags := expr.Value(nil)
+	if diags.HasErrors() {
+		return cty.NilVal, fmt.Errorf("invalid %s: %w", what, diags)
+	}
+	return v, nil
 }
 
 func sortedKeys(m map[string]string) []string {
