@@ -1,6 +1,7 @@
 // Package terraform reads a Terraform root module directory and evaluates it the way Terraform would before
 // a plan: variables (defaults, tfvars files, --var-file, --var), locals, count and for_each, dynamic blocks,
-// local and installed module calls, and provider configurations (region, default_tags).
+// local and installed module calls, provider configurations (region, default_tags), and override files
+// (override.tf, *_override.tf) merged into the blocks they name.
 //
 // It produces iac.Blocks, one per resource or data instance, with module-qualified addresses and source
 // locations; the AWS adapters (scanners/iac/aws) join and map those blocks into inventory resources. A value

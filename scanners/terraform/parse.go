@@ -138,14 +138,10 @@ type parsedFile struct {
 	commentDiags hcl.Diagnostics
 }
 
-// isConfigFile reports whether Terraform would load name as a configuration file of its directory.
-// Override files (_override.tf) are skipped: their merge semantics are not modelled.
+// isConfigFile reports whether Terraform would load name as a configuration file of its directory
+// (override files included: see isOverrideFile).
 func isConfigFile(name string) bool {
 	if strings.HasPrefix(name, ".") || strings.HasPrefix(name, "#") || strings.HasSuffix(name, "~") {
-		return false
-	}
-	base := strings.TrimSuffix(strings.TrimSuffix(name, ".json"), ".tf")
-	if base == "override" || strings.HasSuffix(base, "_override") {
 		return false
 	}
 	return strings.HasSuffix(name, ".tf") || strings.HasSuffix(name, ".tf.json")
@@ -195,13 +191,26 @@ func (l *loader) decodeModule(dir string) (*module, error) {
 		}
 	}
 	l.mu.Unlock()
+	// Override files are merged into the blocks of the other files, in lexical order, before decoding.
+	var blocks []topBlock
+	var overrides []parsedFile
 	for _, pf := range parsed {
 		l.diags(CodeParse, pf.commentDiags)
 		if pf.diags.HasErrors() || pf.file == nil {
 			l.diags(CodeParse, pf.diags)
 			continue
 		}
-		l.decodeFile(m, pf)
+		if isOverrideFile(pf.name) {
+			overrides = append(overrides, pf)
+			continue
+		}
+		blocks = append(blocks, l.topBlocks(pf)...)
+	}
+	for _, pf := range overrides {
+		l.applyOverride(blocks, l.topBlocks(pf))
+	}
+	for _, tb := range blocks {
+		l.decodeBlock(m, tb.b, tb.full, tb.syn)
 	}
 	m.declRefs, m.outputRefs = map[string]bool{}, map[string]bool{}
 	for _, d := range m.locals {
@@ -333,24 +342,6 @@ func (l *loader) parseFiles(dir string, names []string) []parsedFile {
 	close(next)
 	wg.Wait()
 	return out
-}
-
-// decodeFile adds the declarations of one parsed file to m.
-func (l *loader) decodeFile(m *module, pf parsedFile) {
-	if syn, ok := pf.file.Body.(*hclsyntax.Body); ok {
-		for name, a := range syn.Attributes {
-			l.issue(CodeParse, a.SrcRange.Ptr(), "unexpected argument %q at the top level of the file", name)
-		}
-		for _, b := range syn.Blocks {
-			l.decodeBlock(m, b.AsHCLBlock(), b.Range(), b.Body)
-		}
-		return
-	}
-	content, _, diags := pf.file.Body.PartialContent(fileSchema)
-	l.diags(CodeParse, diags)
-	for _, b := range content.Blocks {
-		l.decodeBlock(m, b, b.DefRange, nil)
-	}
 }
 
 func (l *loader) decodeBlock(m *module, b *hcl.Block, full hcl.Range, syn *hclsyntax.Body) {
