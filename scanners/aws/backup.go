@@ -481,100 +481,100 @@ func (c *backupCollector) jobResource(kind, id, api string) inventory.Resource {
 	return r
 }
 
-// backupJobTimes sets creation_date, completion_date and duration_seconds (completion − creation, null
-// until the job ends).
-func backupJobTimes(a map[string]any, created, completed *time.Time) {
-	a["creation_date"] = backupTime(created)
-	a["completion_date"] = backupTime(completed)
+// backupJob is what the three kinds of job have in common.
+type backupJob struct {
+	state, statusMessage, resourceARN, resourceType *string
+	created, completed                              *time.Time
+	recoveryPoint, vault                            *string
+	isParent                                        bool
+}
+
+// set fills the common attributes: creation_date, completion_date and duration_seconds (completion −
+// creation, null until the job ends) among them.
+func (j backupJob) set(a map[string]any) {
+	a["state"] = backupEnum(aws.ToString(j.state))
+	a["status_message"] = backupStr(j.statusMessage)
+	a["resource_arn"] = backupStr(j.resourceARN)
+	a["resource_type"] = backupStr(j.resourceType)
+	a["creation_date"] = backupTime(j.created)
+	a["completion_date"] = backupTime(j.completed)
 	a["duration_seconds"] = nil
-	if created != nil && completed != nil {
-		a["duration_seconds"] = int64(math.Round(completed.Sub(*created).Seconds()))
+	if j.created != nil && j.completed != nil {
+		a["duration_seconds"] = int64(math.Round(j.completed.Sub(*j.created).Seconds()))
+	}
+	a["recovery_point_arn"] = backupStr(j.recoveryPoint)
+	a["vault"] = backupStr(j.vault)
+	a["is_parent"] = j.isParent
+}
+
+// backupPager is the shape of the SDK's List*Jobs paginators.
+type backupPager[O any] interface {
+	HasMorePages() bool
+	NextPage(context.Context, ...func(*backup.Options)) (O, error)
+}
+
+// backupPages calls each with every page of p; a failed page is recorded against api and ends the listing.
+func backupPages[O any](ctx context.Context, c *backupCollector, api, what string, p backupPager[O], each func(O)) {
+	for p.HasMorePages() {
+		out, err := p.NextPage(ctx)
+		if err != nil {
+			c.fail(api, fmt.Errorf("list %s: %w", what, err))
+			return
+		}
+		each(out)
 	}
 }
 
 func (c *backupCollector) backupJobs(ctx context.Context) {
 	p := backup.NewListBackupJobsPaginator(c.api, &backup.ListBackupJobsInput{ByCreatedAfter: aws.Time(c.now.Add(-backupJobWindow))})
-	for p.HasMorePages() {
-		out, err := p.NextPage(ctx)
-		if err != nil {
-			c.fail("ListBackupJobs", fmt.Errorf("list backup jobs: %w", err))
-			return
-		}
+	backupPages(ctx, c, "ListBackupJobs", "backup jobs", p, func(out *backup.ListBackupJobsOutput) {
 		for _, j := range out.BackupJobs {
 			r := c.jobResource("backup", aws.ToString(j.BackupJobId), "backup:ListBackupJobs")
-			a := r.Attributes
-			a["state"] = backupEnum(string(j.State))
-			a["status_message"] = backupStr(j.StatusMessage)
-			a["resource_arn"] = backupStr(j.ResourceArn)
-			a["resource_type"] = backupStr(j.ResourceType)
-			backupJobTimes(a, j.CreationDate, j.CompletionDate)
-			a["recovery_point_arn"] = backupStr(j.RecoveryPointArn)
-			a["vault"] = backupStr(j.BackupVaultArn)
-			a["is_parent"] = j.IsParent
+			backupJob{state: (*string)(&j.State), statusMessage: j.StatusMessage, resourceARN: j.ResourceArn,
+				resourceType: j.ResourceType, created: j.CreationDate, completed: j.CompletionDate,
+				recoveryPoint: j.RecoveryPointArn, vault: j.BackupVaultArn, isParent: j.IsParent}.set(r.Attributes)
 			if j.CreatedBy != nil {
-				a["backup_plan_arn"] = backupStr(j.CreatedBy.BackupPlanArn)
+				r.Attributes["backup_plan_arn"] = backupStr(j.CreatedBy.BackupPlanArn)
 			}
 			c.sink.Add(r)
 		}
-	}
+	})
 }
 
 func (c *backupCollector) copyJobs(ctx context.Context) {
 	p := backup.NewListCopyJobsPaginator(c.api, &backup.ListCopyJobsInput{ByCreatedAfter: aws.Time(c.now.Add(-backupJobWindow))})
-	for p.HasMorePages() {
-		out, err := p.NextPage(ctx)
-		if err != nil {
-			c.fail("ListCopyJobs", fmt.Errorf("list copy jobs: %w", err))
-			return
-		}
+	backupPages(ctx, c, "ListCopyJobs", "copy jobs", p, func(out *backup.ListCopyJobsOutput) {
 		for _, j := range out.CopyJobs {
 			r := c.jobResource("copy", aws.ToString(j.CopyJobId), "backup:ListCopyJobs")
-			a := r.Attributes
-			a["state"] = backupEnum(string(j.State))
-			a["status_message"] = backupStr(j.StatusMessage)
-			a["resource_arn"] = backupStr(j.ResourceArn)
-			a["resource_type"] = backupStr(j.ResourceType)
-			backupJobTimes(a, j.CreationDate, j.CompletionDate)
-			a["recovery_point_arn"] = backupStr(j.SourceRecoveryPointArn)
-			a["vault"] = backupStr(j.SourceBackupVaultArn)
-			a["destination_vault"] = backupStr(j.DestinationBackupVaultArn)
-			a["destination_recovery_point_arn"] = backupStr(j.DestinationRecoveryPointArn)
-			a["is_parent"] = j.IsParent
+			backupJob{state: (*string)(&j.State), statusMessage: j.StatusMessage, resourceARN: j.ResourceArn,
+				resourceType: j.ResourceType, created: j.CreationDate, completed: j.CompletionDate,
+				recoveryPoint: j.SourceRecoveryPointArn, vault: j.SourceBackupVaultArn, isParent: j.IsParent}.set(r.Attributes)
+			r.Attributes["destination_vault"] = backupStr(j.DestinationBackupVaultArn)
+			r.Attributes["destination_recovery_point_arn"] = backupStr(j.DestinationRecoveryPointArn)
 			if j.CreatedBy != nil {
-				a["backup_plan_arn"] = backupStr(j.CreatedBy.BackupPlanArn)
+				r.Attributes["backup_plan_arn"] = backupStr(j.CreatedBy.BackupPlanArn)
 			}
 			c.sink.Add(r)
 		}
-	}
+	})
 }
 
 func (c *backupCollector) restoreJobs(ctx context.Context) {
 	p := backup.NewListRestoreJobsPaginator(c.api, &backup.ListRestoreJobsInput{ByCreatedAfter: aws.Time(c.now.Add(-backupJobWindow))})
-	for p.HasMorePages() {
-		out, err := p.NextPage(ctx)
-		if err != nil {
-			c.fail("ListRestoreJobs", fmt.Errorf("list restore jobs: %w", err))
-			return
-		}
+	backupPages(ctx, c, "ListRestoreJobs", "restore jobs", p, func(out *backup.ListRestoreJobsOutput) {
 		for _, j := range out.RestoreJobs {
 			r := c.jobResource("restore", aws.ToString(j.RestoreJobId), "backup:ListRestoreJobs")
-			a := r.Attributes
-			a["state"] = backupEnum(string(j.Status))
-			a["status_message"] = backupStr(j.StatusMessage)
-			a["resource_arn"] = backupStr(j.SourceResourceArn)
-			a["resource_type"] = backupStr(j.ResourceType)
-			backupJobTimes(a, j.CreationDate, j.CompletionDate)
-			a["recovery_point_arn"] = backupStr(j.RecoveryPointArn)
-			a["vault"] = backupStr(j.BackupVaultArn)
-			a["is_parent"] = j.IsParent
-			a["created_resource_arn"] = backupStr(j.CreatedResourceArn)
-			a["validation_status"] = backupEnum(string(j.ValidationStatus))
+			backupJob{state: (*string)(&j.Status), statusMessage: j.StatusMessage, resourceARN: j.SourceResourceArn,
+				resourceType: j.ResourceType, created: j.CreationDate, completed: j.CompletionDate,
+				recoveryPoint: j.RecoveryPointArn, vault: j.BackupVaultArn, isParent: j.IsParent}.set(r.Attributes)
+			r.Attributes["created_resource_arn"] = backupStr(j.CreatedResourceArn)
+			r.Attributes["validation_status"] = backupEnum(string(j.ValidationStatus))
 			if j.CreatedBy != nil {
-				a["restore_testing_plan"] = backupStr(j.CreatedBy.RestoreTestingPlanArn)
+				r.Attributes["restore_testing_plan"] = backupStr(j.CreatedBy.RestoreTestingPlanArn)
 			}
 			c.sink.Add(r)
 		}
-	}
+	})
 }
 
 // ---- restore testing ----
