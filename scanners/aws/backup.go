@@ -19,6 +19,7 @@ import (
 	kmstypes "github.com/aws/aws-sdk-go-v2/service/kms/types"
 
 	"github.com/vigil-audit/vigil/inventory"
+	"github.com/vigil-audit/vigil/scanners/internal/parallel"
 )
 
 func init() {
@@ -81,16 +82,7 @@ func collectBackup(ctx context.Context, sess *Session, sink *Sink) {
 
 // backupEach runs fn over items with at most backupParallelism calls in flight.
 func backupEach[T any](items []T, fn func(T)) {
-	sem := make(chan struct{}, backupParallelism)
-	var wg sync.WaitGroup
-	for _, it := range items {
-		sem <- struct{}{}
-		wg.Go(func() {
-			defer func() { <-sem }()
-			fn(it)
-		})
-	}
-	wg.Wait()
+	parallel.For(len(items), backupParallelism, func(i int) { fn(items[i]) })
 }
 
 // fail records a failed AWS Backup call.

@@ -12,6 +12,7 @@ import (
 	kmstypes "github.com/aws/aws-sdk-go-v2/service/kms/types"
 
 	"github.com/vigil-audit/vigil/inventory"
+	"github.com/vigil-audit/vigil/scanners/internal/parallel"
 )
 
 func init() {
@@ -33,7 +34,7 @@ func collectDynamoDB(ctx context.Context, sess *Session, sink *Sink) {
 		names = append(names, page.TableNames...)
 	}
 	keys := &ddbKeyManagers{kms: kms.NewFromConfig(sess.Cfg), byARN: map[string]*ddbKeyManager{}}
-	forEachLimit(len(names), perResourceCalls, func(i int) {
+	parallel.For(len(names), perResourceCalls, func(i int) {
 		if r, ok := ddbTable(ctx, c, keys, sess, sink, names[i]); ok {
 			sink.Add(r)
 		}

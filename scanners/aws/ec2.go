@@ -14,6 +14,7 @@ import (
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 
 	"github.com/vigil-audit/vigil/inventory"
+	"github.com/vigil-audit/vigil/scanners/internal/parallel"
 )
 
 func init() {
@@ -247,7 +248,7 @@ func ec2Snapshots(ctx context.Context, c *ec2.Client, sess *Session, sink *Sink)
 		}
 		snaps = append(snaps, page.Snapshots...)
 	}
-	forEachLimit(len(snaps), perResourceCalls, func(i int) {
+	parallel.For(len(snaps), perResourceCalls, func(i int) {
 		s := snaps[i]
 		id := aws.ToString(s.SnapshotId)
 		// Snapshot ARNs carry no account: arn:aws:ec2:<region>::snapshot/<id> (as AWS Backup reports them).
@@ -508,27 +509,4 @@ func nullTime(t *time.Time) any {
 		return nil
 	}
 	return t.UTC().Format(time.RFC3339)
-}
-
-// forEachLimit calls fn(i) for every i in [0, n) from at most limit goroutines, and waits.
-func forEachLimit(n, limit int, fn func(i int)) {
-	if limit > n {
-		limit = n
-	}
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for w := 0; w < limit; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				fn(i)
-			}
-		}()
-	}
-	for i := 0; i < n; i++ {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
 }

@@ -9,6 +9,7 @@ import (
 	efstypes "github.com/aws/aws-sdk-go-v2/service/efs/types"
 
 	"github.com/vigil-audit/vigil/inventory"
+	"github.com/vigil-audit/vigil/scanners/internal/parallel"
 )
 
 func init() {
@@ -28,7 +29,7 @@ func collectEFS(ctx context.Context, sess *Session, sink *Sink) {
 		}
 		fss = append(fss, page.FileSystems...)
 	}
-	forEachLimit(len(fss), perResourceCalls, func(i int) {
+	parallel.For(len(fss), perResourceCalls, func(i int) {
 		sink.Add(efsFileSystem(ctx, c, sess, sink, fss[i]))
 	})
 }

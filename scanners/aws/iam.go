@@ -20,6 +20,7 @@ import (
 	"github.com/aws/smithy-go"
 
 	"github.com/vigil-audit/vigil/inventory"
+	"github.com/vigil-audit/vigil/scanners/internal/parallel"
 )
 
 func init() {
@@ -213,7 +214,7 @@ func (c *iamCollector) users(ctx context.Context) iamEntities {
 			out.list = append(out.list, e)
 		}
 	}
-	eachBounded(len(out.list), iamWorkers, func(i int) {
+	parallel.For(len(out.list), iamWorkers, func(i int) {
 		e := out.list[i]
 		name := aws.String(e.name)
 		c.inlinePolicies(ctx, &e.res, "ListUserPolicies", "GetUserPolicy",
@@ -270,7 +271,7 @@ func (c *iamCollector) groups(ctx context.Context) iamEntities {
 			out.list = append(out.list, e)
 		}
 	}
-	eachBounded(len(out.list), iamWorkers, func(i int) {
+	parallel.For(len(out.list), iamWorkers, func(i int) {
 		e := out.list[i]
 		name := aws.String(e.name)
 		c.groupMembers(ctx, e)
@@ -334,7 +335,7 @@ func (c *iamCollector) roles(ctx context.Context) iamEntities {
 			out.list = append(out.list, e)
 		}
 	}
-	eachBounded(len(out.list), iamWorkers, func(i int) {
+	parallel.For(len(out.list), iamWorkers, func(i int) {
 		e := out.list[i]
 		name := aws.String(e.name)
 		c.inlinePolicies(ctx, &e.res, "ListRolePolicies", "GetRolePolicy",
@@ -381,7 +382,7 @@ func (c *iamCollector) policies(ctx context.Context) iamEntities {
 			out.list = append(out.list, e)
 		}
 	}
-	eachBounded(len(out.list), iamWorkers, func(i int) {
+	parallel.For(len(out.list), iamWorkers, func(i int) {
 		e := out.list[i]
 		arn := aws.String(e.res.ID)
 		v, err := c.api.GetPolicyVersion(ctx, &iam.GetPolicyVersionInput{PolicyArn: arn, VersionId: aws.String(versions[e])})
@@ -493,7 +494,7 @@ func (c *iamCollector) policyAttachments(ctx context.Context, policies []*iamEnt
 			}
 		}
 	}
-	eachBounded(len(policies), iamWorkers, func(i int) {
+	parallel.For(len(policies), iamWorkers, func(i int) {
 		p := policies[i]
 		if found := byPolicy[p.res.ID]; complete && len(found) == p.attachmentCount {
 			p.res.Attributes["attachments"] = sortedUnique(found)
@@ -569,34 +570,6 @@ func sortedUnique(s []string) []string {
 		}
 	}
 	return out[:n]
-}
-
-// eachBounded calls fn(i) for every i in [0, n) on at most workers goroutines, and returns when all
-// calls have. fn must be safe to run concurrently with itself; once the collection's context is done,
-// its calls fail fast and are recorded like any failed call.
-func eachBounded(n, workers int, fn func(i int)) {
-	if n == 0 {
-		return
-	}
-	if workers > n {
-		workers = n
-	}
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				fn(i)
-			}
-		}()
-	}
-	for i := 0; i < n; i++ {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
 }
 
 // apiErrorCode returns the AWS error code of err, or "".

@@ -8,6 +8,7 @@ import (
 	kmstypes "github.com/aws/aws-sdk-go-v2/service/kms/types"
 
 	"github.com/vigil-audit/vigil/inventory"
+	"github.com/vigil-audit/vigil/scanners/internal/parallel"
 )
 
 func init() {
@@ -37,7 +38,7 @@ func collectKMS(ctx context.Context, sess *Session, sink *Sink) {
 		}
 		keys = append(keys, page.Keys...)
 	}
-	eachBounded(len(keys), kmsWorkers, func(i int) {
+	parallel.For(len(keys), kmsWorkers, func(i int) {
 		if r, ok := kmsKey(ctx, api, sess, sink, keys[i]); ok {
 			sink.Add(r)
 		}

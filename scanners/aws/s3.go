@@ -13,6 +13,7 @@ import (
 	smithyendpoints "github.com/aws/smithy-go/endpoints"
 
 	"github.com/vigil-audit/vigil/inventory"
+	"github.com/vigil-audit/vigil/scanners/internal/parallel"
 )
 
 func init() {
@@ -74,7 +75,7 @@ func collectS3(ctx context.Context, sess *Session, sink *Sink) {
 		}
 		buckets = append(buckets, page.Buckets...)
 	}
-	eachBounded(len(buckets), s3Workers, func(i int) { c.bucket(ctx, buckets[i]) })
+	parallel.For(len(buckets), s3Workers, func(i int) { c.bucket(ctx, buckets[i]) })
 	wg.Wait()
 }
 
