@@ -96,6 +96,9 @@ func (l *loader) functions() map[string]function.Function {
 		"timestamp": unknownFunc(cty.String), "plantimestamp": unknownFunc(cty.String),
 		"uuid": unknownFunc(cty.String), "bcrypt": unknownFunc(cty.String),
 	}
+	for name, f := range l.moreFunctions() {
+		fs[name] = f
+	}
 	fs["file"] = strFunc(func(p string) (string, error) {
 		b, err := l.readFile(p)
 		if err != nil {
@@ -161,15 +164,21 @@ func (l *loader) readFile(p string) ([]byte, error) {
 	return b, nil
 }
 
-// templateFile renders a template file with vars, with every function except templatefile itself.
+// templateFile renders a template file with vars, with every function except templatefile and templatestring.
 func (l *loader) templateFile(p string, vars cty.Value) (cty.Value, error) {
 	src, err := l.readFile(p)
 	if err != nil {
 		return cty.NilVal, err
 	}
-	expr, diags := hclsyntax.ParseTemplate(src, l.name(l.abs(p)), hcl.InitialPos)
+	return l.renderTemplate(src, l.name(l.abs(p)), vars)
+}
+
+// renderTemplate renders template source src (named name in errors) with vars, as templatefile and
+// templatestring do.
+func (l *loader) renderTemplate(src []byte, name string, vars cty.Value) (cty.Value, error) {
+	expr, diags := hclsyntax.ParseTemplate(src, name, hcl.InitialPos)
 	if diags.HasErrors() {
-		return cty.NilVal, fmt.Errorf("parse template %s: %w", p, diags)
+		return cty.NilVal, fmt.Errorf("parse template %s: %w", name, diags)
 	}
 	if !vars.IsWhollyKnown() {
 		return cty.DynamicVal, nil
@@ -184,13 +193,13 @@ func (l *loader) templateFile(p string, vars cty.Value) (cty.Value, error) {
 	}
 	funcs := make(map[string]function.Function, len(l.funcs))
 	for k, f := range l.funcs {
-		if k != "templatefile" {
+		if k != "templatefile" && k != "templatestring" {
 			funcs[k] = f
 		}
 	}
 	v, diags := expr.Value(&hcl.EvalContext{Variables: ctxVars, Functions: funcs})
 	if diags.HasErrors() {
-		return cty.NilVal, fmt.Errorf("render template %s: %w", p, diags)
+		return cty.NilVal, fmt.Errorf("render template %s: %w", name, diags)
 	}
 	return v, nil
 }

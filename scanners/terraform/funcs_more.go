@@ -1,0 +1,468 @@
+package terraform
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/md5"
+	"crypto/sha1"
+	"crypto/sha256"
+	"crypto/sha512"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"math/big"
+	"net/netip"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+	ctyyaml "github.com/zclconf/go-cty-yaml"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
+	"github.com/zclconf/go-cty/cty/function"
+	"github.com/zclconf/go-cty/cty/function/stdlib"
+	"golang.org/x/text/encoding/ianaindex"
+)
+
+// moreFunctions are the Terraform built-ins that functions() does not define inline: the file hashes,
+// fileset, YAML, text encodings, cidrsubnets, matchkeys, transpose, timecmp, uuidv5, templatestring,
+// pathexpand, and the AWS provider's functions (provider::aws::...). Terraform accepts any of them in a
+// plan, so a configuration that calls one must evaluate rather than report an error.
+func (l *loader) moreFunctions() map[string]function.Function {
+	fileHash := func(sum func([]byte) []byte, enc func([]byte) string) function.Function {
+		return strFunc(func(p string) (string, error) {
+			b, err := l.readFile(p)
+			if err != nil {
+				return "", err
+			}
+			return enc(sum(b)), nil
+		})
+	}
+	return map[string]function.Function{
+		"yamldecode": ctyyaml.YAMLDecodeFunc, "yamlencode": ctyyaml.YAMLEncodeFunc,
+		"filemd5":          fileHash(func(b []byte) []byte { s := md5.Sum(b); return s[:] }, hex.EncodeToString),
+		"filesha1":         fileHash(func(b []byte) []byte { s := sha1.Sum(b); return s[:] }, hex.EncodeToString),
+		"filesha256":       fileHash(func(b []byte) []byte { s := sha256.Sum256(b); return s[:] }, hex.EncodeToString),
+		"filesha512":       fileHash(func(b []byte) []byte { s := sha512.Sum512(b); return s[:] }, hex.EncodeToString),
+		"filebase64sha256": fileHash(func(b []byte) []byte { s := sha256.Sum256(b); return s[:] }, base64.StdEncoding.EncodeToString),
+		"filebase64sha512": fileHash(func(b []byte) []byte { s := sha512.Sum512(b); return s[:] }, base64.StdEncoding.EncodeToString),
+		"fileset": function.New(&function.Spec{
+			Params: []function.Parameter{{Name: "path", Type: cty.String}, {Name: "pattern", Type: cty.String}},
+			Type:   function.StaticReturnType(cty.Set(cty.String)),
+			Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+				return l.fileset(args[0].AsString(), args[1].AsString())
+			},
+		}),
+		"templatestring": function.New(&function.Spec{
+			Params: []function.Parameter{{Name: "template", Type: cty.String}, {Name: "vars", Type: cty.DynamicPseudoType}},
+			Type:   function.StaticReturnType(cty.DynamicPseudoType),
+			Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+				return l.renderTemplate([]byte(args[0].AsString()), "<templatestring>", args[1])
+			},
+		}),
+		"pathexpand": strFunc(pathExpand),
+		"base64gzip": strFunc(func(s string) (string, error) {
+			var b bytes.Buffer
+			gz := gzip.NewWriter(&b)
+			if _, err := gz.Write([]byte(s)); err != nil {
+				return "", fmt.Errorf("gzip: %w", err)
+			}
+			if err := gz.Close(); err != nil {
+				return "", fmt.Errorf("gzip: %w", err)
+			}
+			return base64.StdEncoding.EncodeToString(b.Bytes()), nil
+		}),
+		"textencodebase64": textEncodeBase64Func, "textdecodebase64": textDecodeBase64Func,
+		"cidrsubnets": cidrSubnetsFunc, "matchkeys": matchKeysFunc, "transpose": transposeFunc,
+		"timecmp": timeCmpFunc, "uuidv5": uuidV5Func,
+		// Values vigil cannot compute: whether a value is marked sensitive (marks are dropped), and a
+		// decryption with a private key.
+		"issensitive": unknownFunc(cty.Bool), "rsadecrypt": unknownFunc(cty.String),
+
+		"provider::aws::arn_parse": arnParseFunc, "provider::aws::arn_build": arnBuildFunc,
+		"provider::aws::trim_iam_role_path": trimIAMRolePathFunc,
+	}
+}
+
+// fileset is Terraform's fileset: the regular files under dir (relative to the root module) whose path
+// relative to dir matches pattern (doublestar syntax: *, ?, [class], {a,b}, **), forward slashes.
+func (l *loader) fileset(dir, pattern string) (cty.Value, error) {
+	re, err := globRegexp(path.Clean(filepath.ToSlash(pattern)))
+	if err != nil {
+		return cty.NilVal, fmt.Errorf("invalid fileset pattern %q: %w", pattern, err)
+	}
+	base := l.abs(dir)
+	var out []cty.Value
+	err = filepath.WalkDir(base, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == base {
+				return err
+			}
+			return nil
+		}
+		if !d.Type().IsRegular() {
+			return nil
+		}
+		rel, err := filepath.Rel(base, p)
+		if err != nil {
+			return nil
+		}
+		if rel = filepath.ToSlash(rel); re.MatchString(rel) {
+			out = append(out, cty.StringVal(rel))
+		}
+		return nil
+	})
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return cty.NilVal, fmt.Errorf("fileset %s: %w", dir, err)
+	}
+	if len(out) == 0 {
+		return cty.SetValEmpty(cty.String), nil
+	}
+	return cty.SetVal(out), nil
+}
+
+// globRegexp translates a doublestar glob into an anchored regular expression.
+func globRegexp(glob string) (*regexp.Regexp, error) {
+	var b strings.Builder
+	b.WriteString("^")
+	depth := 0 // open {a,b} groups
+	for i := 0; i < len(glob); i++ {
+		c := glob[i]
+		switch {
+		case strings.HasPrefix(glob[i:], "**/"):
+			b.WriteString("(?:.*/)?")
+			i += 2
+		case strings.HasPrefix(glob[i:], "**"):
+			b.WriteString(".*")
+			i++
+		case c == '*':
+			b.WriteString("[^/]*")
+		case c == '?':
+			b.WriteString("[^/]")
+		case c == '[':
+			end := strings.IndexByte(glob[i+1:], ']')
+			if end < 0 {
+				return nil, errors.New("unterminated [")
+			}
+			class := glob[i+1 : i+1+end]
+			if strings.HasPrefix(class, "!") {
+				class = "^" + class[1:]
+			}
+			b.WriteString("[" + class + "]")
+			i += end + 1
+		case c == '{':
+			depth++
+			b.WriteString("(?:")
+		case c == '}' && depth > 0:
+			depth--
+			b.WriteString(")")
+		case c == ',' && depth > 0:
+			b.WriteString("|")
+		case c == '\\' && i+1 < len(glob):
+			i++
+			b.WriteString(regexp.QuoteMeta(glob[i : i+1]))
+		default:
+			b.WriteString(regexp.QuoteMeta(string(c)))
+		}
+	}
+	if depth != 0 {
+		return nil, errors.New("unterminated {")
+	}
+	b.WriteString("$")
+	return regexp.Compile(b.String())
+}
+
+// pathExpand replaces a leading ~ with the home directory, like Terraform's pathexpand.
+func pathExpand(p string) (string, error) {
+	if p != "~" && !strings.HasPrefix(p, "~/") && !strings.HasPrefix(p, "~"+string(filepath.Separator)) {
+		if strings.HasPrefix(p, "~") {
+			return "", errors.New("cannot expand user-specific home dir")
+		}
+		return p, nil
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "", fmt.Errorf("pathexpand: %w", err)
+	}
+	return filepath.Join(home, p[1:]), nil
+}
+
+var textEncodeBase64Func = function.New(&function.Spec{
+	Params: []function.Parameter{{Name: "string", Type: cty.String}, {Name: "encoding", Type: cty.String}},
+	Type:   function.StaticReturnType(cty.String),
+	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+		enc, err := ianaindex.IANA.Encoding(args[1].AsString())
+		if err != nil || enc == nil {
+			return cty.NilVal, fmt.Errorf("%q is not a supported IANA encoding name or alias", args[1].AsString())
+		}
+		b, err := enc.NewEncoder().Bytes([]byte(args[0].AsString()))
+		if err != nil {
+			return cty.NilVal, fmt.Errorf("the string has characters that cannot be represented in %s", args[1].AsString())
+		}
+		return cty.StringVal(base64.StdEncoding.EncodeToString(b)), nil
+	},
+})
+
+var textDecodeBase64Func = function.New(&function.Spec{
+	Params: []function.Parameter{{Name: "source", Type: cty.String}, {Name: "encoding", Type: cty.String}},
+	Type:   function.StaticReturnType(cty.String),
+	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+		enc, err := ianaindex.IANA.Encoding(args[1].AsString())
+		if err != nil || enc == nil {
+			return cty.NilVal, fmt.Errorf("%q is not a supported IANA encoding name or alias", args[1].AsString())
+		}
+		raw, err := base64.StdEncoding.DecodeString(args[0].AsString())
+		if err != nil {
+			return cty.NilVal, fmt.Errorf("invalid base64: %w", err)
+		}
+		b, err := enc.NewDecoder().Bytes(raw)
+		if err != nil || !utf8.Valid(b) {
+			return cty.NilVal, fmt.Errorf("the source is not valid %s", args[1].AsString())
+		}
+		return cty.StringVal(string(b)), nil
+	},
+})
+
+// cidrSubnetsFunc allocates consecutive subnets of prefix, each newbits[i] bits longer, as Terraform's
+// cidrsubnets does (each subnet starts after the previous one, aligned to its own size).
+var cidrSubnetsFunc = function.New(&function.Spec{
+	Params:   []function.Parameter{{Name: "prefix", Type: cty.String}},
+	VarParam: &function.Parameter{Name: "newbits", Type: cty.Number},
+	Type:     function.StaticReturnType(cty.List(cty.String)),
+	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+		p, err := netip.ParsePrefix(args[0].AsString())
+		if err != nil {
+			return cty.NilVal, fmt.Errorf("invalid CIDR: %w", err)
+		}
+		if len(args) == 1 {
+			return cty.ListValEmpty(cty.String), nil
+		}
+		p = p.Masked()
+		total, start := p.Addr().BitLen(), p.Bits()
+		space := new(big.Int).Lsh(big.NewInt(1), uint(total))
+		base := new(big.Int).SetBytes(p.Addr().AsSlice())
+		mask := func(n *big.Int, bits int) *big.Int { // n with its low total-bits bits cleared
+			host := uint(total - bits)
+			return new(big.Int).Lsh(new(big.Int).Rsh(n, host), host)
+		}
+		last := func(n *big.Int, bits int) *big.Int { // the last address of n's /bits subnet
+			ones := new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), uint(total-bits)), big.NewInt(1))
+			return new(big.Int).Or(mask(n, bits), ones)
+		}
+		lens := make([]int, len(args)-1)
+		for i, a := range args[1:] {
+			n, err := intArg(a)
+			if err != nil {
+				return cty.NilVal, err
+			}
+			if n < 1 {
+				return cty.NilVal, errors.New("must extend prefix by at least one bit")
+			}
+			if n > 32 {
+				return cty.NilVal, errors.New("may not extend prefix by more than 32 bits")
+			}
+			if int(n)+start > total {
+				return cty.NilVal, fmt.Errorf("would extend prefix to %d bits, which is too long for an IPv%d address",
+					int(n)+start, map[int]int{32: 4, 128: 6}[total])
+			}
+			lens[i] = int(n) + start
+		}
+		// The subnet before the first: the one holding the address just below the prefix.
+		cur := new(big.Int).Sub(base, big.NewInt(1))
+		cur.Mod(cur, space)
+		cur, curLen := mask(cur, lens[0]), lens[0]
+		out := make([]cty.Value, len(lens))
+		for i, bits := range lens {
+			next := new(big.Int).Add(last(last(cur, curLen), bits), big.NewInt(1))
+			if next.Cmp(space) >= 0 || mask(next, start).Cmp(base) != 0 {
+				return cty.NilVal, fmt.Errorf("not enough remaining address space for a subnet with a prefix of %d bits after %s",
+					bits, netip.PrefixFrom(addrFromInt(cur, total), curLen))
+			}
+			cur, curLen = next, bits
+			out[i] = cty.StringVal(netip.PrefixFrom(addrFromInt(cur, total), bits).String())
+		}
+		return cty.ListVal(out), nil
+	},
+})
+
+var matchKeysFunc = function.New(&function.Spec{
+	Params: []function.Parameter{
+		{Name: "values", Type: cty.List(cty.DynamicPseudoType)},
+		{Name: "keys", Type: cty.List(cty.DynamicPseudoType)},
+		{Name: "searchset", Type: cty.List(cty.DynamicPseudoType)},
+	},
+	Type: func(args []cty.Value) (cty.Type, error) {
+		if ty, _ := convert.UnifyUnsafe([]cty.Type{args[1].Type(), args[2].Type()}); ty == cty.NilType {
+			return cty.NilType, errors.New("keys and searchset must be of the same type")
+		}
+		return args[0].Type(), nil
+	},
+	Impl: func(args []cty.Value, ret cty.Type) (cty.Value, error) {
+		values := args[0]
+		if !values.IsKnown() {
+			return cty.UnknownVal(ret), nil
+		}
+		if values.LengthInt() != args[1].LengthInt() {
+			return cty.NilVal, errors.New("length of keys and values should be equal")
+		}
+		ty, _ := convert.UnifyUnsafe([]cty.Type{args[1].Type(), args[2].Type()})
+		keys, _ := convert.Convert(args[1], ty)
+		search, _ := convert.Convert(args[2], ty)
+		if search.LengthInt() == 0 {
+			return cty.ListValEmpty(ret.ElementType()), nil
+		}
+		if !values.IsWhollyKnown() || !keys.IsWhollyKnown() {
+			return cty.UnknownVal(ret), nil
+		}
+		var out []cty.Value
+		i := 0
+		for it := keys.ElementIterator(); it.Next(); i++ {
+			_, k := it.Element()
+			for st := search.ElementIterator(); st.Next(); {
+				_, s := st.Element()
+				eq, err := stdlib.Equal(k, s)
+				if err != nil {
+					return cty.NilVal, err
+				}
+				if !eq.IsKnown() {
+					return cty.ListValEmpty(ret.ElementType()), nil
+				}
+				if eq.True() {
+					out = append(out, values.Index(cty.NumberIntVal(int64(i))))
+					break
+				}
+			}
+		}
+		if len(out) == 0 {
+			return cty.ListValEmpty(ret.ElementType()), nil
+		}
+		return cty.ListVal(out), nil
+	},
+})
+
+var transposeFunc = function.New(&function.Spec{
+	Params: []function.Parameter{{Name: "values", Type: cty.Map(cty.List(cty.String))}},
+	Type:   function.StaticReturnType(cty.Map(cty.List(cty.String))),
+	Impl: func(args []cty.Value, ret cty.Type) (cty.Value, error) {
+		in := args[0]
+		if !in.IsWhollyKnown() {
+			return cty.UnknownVal(ret), nil
+		}
+		tmp := map[string][]string{}
+		for it := in.ElementIterator(); it.Next(); {
+			k, list := it.Element()
+			for lt := list.ElementIterator(); lt.Next(); {
+				_, v := lt.Element()
+				if v.IsNull() {
+					return cty.NilVal, errors.New("input must not contain null values")
+				}
+				tmp[v.AsString()] = append(tmp[v.AsString()], k.AsString())
+			}
+		}
+		if len(tmp) == 0 {
+			return cty.MapValEmpty(cty.List(cty.String)), nil
+		}
+		out := make(map[string]cty.Value, len(tmp))
+		for k, ks := range tmp {
+			sort.Strings(ks)
+			vs := make([]cty.Value, len(ks))
+			for i, s := range ks {
+				vs[i] = cty.StringVal(s)
+			}
+			out[k] = cty.ListVal(vs)
+		}
+		return cty.MapVal(out), nil
+	},
+})
+
+var timeCmpFunc = function.New(&function.Spec{
+	Params: []function.Parameter{{Name: "timestamp_a", Type: cty.String}, {Name: "timestamp_b", Type: cty.String}},
+	Type:   function.StaticReturnType(cty.Number),
+	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+		var ts [2]time.Time
+		for i, a := range args {
+			t, err := time.Parse(time.RFC3339, a.AsString())
+			if err != nil {
+				return cty.NilVal, fmt.Errorf("not a valid RFC3339 timestamp: %w", err)
+			}
+			ts[i] = t
+		}
+		return cty.NumberIntVal(int64(ts[0].Compare(ts[1]))), nil
+	},
+})
+
+var uuidV5Func = function.New(&function.Spec{
+	Params: []function.Parameter{{Name: "namespace", Type: cty.String}, {Name: "name", Type: cty.String}},
+	Type:   function.StaticReturnType(cty.String),
+	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+		spaces := map[string]uuid.UUID{"dns": uuid.NameSpaceDNS, "url": uuid.NameSpaceURL, "oid": uuid.NameSpaceOID,
+			"x500": uuid.NameSpaceX500}
+		ns, ok := spaces[args[0].AsString()]
+		if !ok {
+			var err error
+			if ns, err = uuid.Parse(args[0].AsString()); err != nil {
+				return cty.NilVal, fmt.Errorf("uuidv5() doesn't support namespace %s (%w)", args[0].AsString(), err)
+			}
+		}
+		return cty.StringVal(uuid.NewSHA1(ns, []byte(args[1].AsString())).String()), nil
+	},
+})
+
+// arnType is what provider::aws::arn_parse returns.
+var arnType = cty.Object(map[string]cty.Type{"partition": cty.String, "service": cty.String, "region": cty.String,
+	"account_id": cty.String, "resource": cty.String})
+
+func parseARN(s string) (map[string]cty.Value, error) {
+	parts := strings.SplitN(s, ":", 6)
+	if len(parts) != 6 || parts[0] != "arn" {
+		return nil, fmt.Errorf("%q is not a valid ARN", s)
+	}
+	return map[string]cty.Value{"partition": cty.StringVal(parts[1]), "service": cty.StringVal(parts[2]),
+		"region": cty.StringVal(parts[3]), "account_id": cty.StringVal(parts[4]), "resource": cty.StringVal(parts[5])}, nil
+}
+
+var arnParseFunc = function.New(&function.Spec{
+	Params: []function.Parameter{{Name: "arn", Type: cty.String}},
+	Type:   function.StaticReturnType(arnType),
+	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+		m, err := parseARN(args[0].AsString())
+		if err != nil {
+			return cty.NilVal, err
+		}
+		return cty.ObjectVal(m), nil
+	},
+})
+
+var arnBuildFunc = function.New(&function.Spec{
+	Params: []function.Parameter{{Name: "partition", Type: cty.String}, {Name: "service", Type: cty.String},
+		{Name: "region", Type: cty.String}, {Name: "account_id", Type: cty.String}, {Name: "resource", Type: cty.String}},
+	Type: function.StaticReturnType(cty.String),
+	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+		s := make([]string, len(args))
+		for i, a := range args {
+			s[i] = a.AsString()
+		}
+		return cty.StringVal("arn:" + strings.Join(s, ":")), nil
+	},
+})
+
+// trimIAMRolePathFunc drops the path from an IAM role ARN (role/a/b/name becomes role/name).
+var trimIAMRolePathFunc = strFunc(func(s string) (string, error) {
+	m, err := parseARN(s)
+	if err != nil {
+		return "", err
+	}
+	res := m["resource"].AsString()
+	if m["service"].AsString() != "iam" || !strings.HasPrefix(res, "role/") {
+		return "", fmt.Errorf("%q is not an IAM role ARN", s)
+	}
+	return strings.TrimSuffix(s, res) + "role/" + res[strings.LastIndexByte(res, '/')+1:], nil
+})
