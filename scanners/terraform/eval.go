@@ -652,6 +652,9 @@ func (in *instance) resource(key string) *resState {
 			Region: prov.region, DefaultTags: prov.tags,
 			Ignores: ignoresForInstance(d.ignores, d.rng.Filename, rs.exp.keySuffix(i)),
 		}
+		if d.mode == iac.ModeData {
+			providerDataAttrs(d.typ, cfg, prov.region)
+		}
 		blk.Attrs, blk.Unknown = attrsToGo(cfg)
 		// cfg becomes the value other blocks see when they reference this instance.
 		if d.mode == iac.ModeManaged {
