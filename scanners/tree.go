@@ -137,8 +137,9 @@ func runEach(n int, f func(i int)) {
 }
 
 // qualifyIDs prefixes the resource ids of one root with "prefix:", and every attribute string equal to one
-// of them: adapters write a reference to another resource of the root (an attached policy, a security
-// group) as that resource's id, and the joins must keep pointing at it.
+// of them or starting with one and a slash: adapters write a reference to another resource of the root
+// (an attached policy, a security group, a bucket ARN in a policy) as that resource's id, and the joins
+// must keep pointing at it.
 func qualifyIDs(inv *inventory.Inventory, prefix string) {
 	if prefix == "" {
 		return
@@ -165,7 +166,13 @@ func requalify(v reflect.Value, ids map[string]string) reflect.Value {
 		}
 		return requalify(v.Elem(), ids)
 	case reflect.String:
-		if q, ok := ids[v.String()]; ok {
+		// An id, or an id with a path after it: "${aws_s3_bucket.b.arn}/*" evaluates to "aws_s3_bucket.b/*".
+		s := v.String()
+		id, rest, _ := strings.Cut(s, "/")
+		if q, ok := ids[id]; ok {
+			if rest != "" || strings.HasSuffix(s, "/") {
+				q += "/" + rest
+			}
 			return reflect.ValueOf(q).Convert(v.Type())
 		}
 	case reflect.Slice:

@@ -53,6 +53,9 @@ func TestScanTerraformPathsFindsEveryRoot(t *testing.T) {
 	assert.Equal(t, []string{"envs/prod:aws_iam_policy.admin"}, role.Attributes["managed_policy_arns"])
 	policy := resourceByID(t, inv, "envs/prod:aws_iam_policy.admin")
 	assert.Equal(t, []string{"envs/prod:aws_iam_role.ops"}, policy.Attributes["attachments"])
+	stmt := policy.Attributes["document"].(map[string]any)["Statement"].([]any)[1].(map[string]any)
+	assert.Equal(t, []string{"envs/prod:module.bucket.aws_s3_bucket.this/*", "envs/prod:module.bucket.aws_s3_bucket.this"}, stmt["Resource"],
+		"an ARN built from a reference keeps pointing at the resource")
 
 	resourceByID(t, inv, "bootstrap:aws_dynamodb_table.locks")
 	assert.Len(t, inv.Resources, 5)

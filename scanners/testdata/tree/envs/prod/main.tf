@@ -11,7 +11,10 @@ module "bucket" {
 
 resource "aws_iam_policy" "admin" {
   name   = "admin"
-  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "*", Resource = "*" }] })
+  policy = jsonencode({ Version = "2012-10-17", Statement = [
+    { Effect = "Allow", Action = "*", Resource = "*" },
+    { Effect = "Allow", Action = "s3:GetObject", Resource = ["${module.bucket.arn}/*", module.bucket.arn] },
+  ] })
 }
 
 resource "aws_iam_role" "ops" {

@@ -17,3 +17,7 @@ resource "aws_s3_bucket_versioning" "this" {
     status = var.versioning ? "Enabled" : "Suspended"
   }
 }
+
+output "arn" {
+  value = aws_s3_bucket.this.arn
+}
