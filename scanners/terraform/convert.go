@@ -12,14 +12,11 @@ import (
 
 // attrsToGo converts evaluated block arguments to JSON-like Go values. Unknown values become nil and their
 // dotted paths are returned, sorted. Null arguments are left out: Terraform treats them as unset. Marks
-// are dropped.
+// are dropped, except that an unknown value marked with a partial document becomes the document (partial.go).
 func attrsToGo(attrs map[string]cty.Value) (map[string]any, []string) {
 	out := make(map[string]any, len(attrs))
 	var c goConverter
 	for k, v := range attrs {
-		if v.IsMarked() {
-			v, _ = v.Unmark()
-		}
 		if v.IsKnown() && v.IsNull() {
 			continue
 		}
@@ -35,15 +32,34 @@ func attrsToGo(attrs map[string]cty.Value) (map[string]any, []string) {
 type goConverter struct {
 	path    []string
 	unknown []string
+	// strUnknown asks for the paths of unknown strings in unknownStr too (jsonencode's partial documents).
+	// Partial document marks are then not expanded: the value is being encoded again.
+	strUnknown bool
+	unknownStr map[string]bool
 }
 
-// toGo converts v, the value at c.path. Unknown values are nil, with their path recorded.
+// toGo converts v, the value at c.path. Unknown values are nil, with their path recorded; an unknown
+// value marked with a partial document is that document, with its unknown paths below c.path.
 func (c *goConverter) toGo(v cty.Value) any {
 	if v.IsMarked() {
+		if pd := partialOf(v); pd != nil && !c.strUnknown {
+			base := strings.Join(c.path, ".")
+			for _, u := range pd.unknown {
+				c.unknown = append(c.unknown, base+"."+u)
+			}
+			return copyGo(pd.v)
+		}
 		v, _ = v.Unmark()
 	}
 	if !v.IsKnown() {
-		c.unknown = append(c.unknown, strings.Join(c.path, "."))
+		p := strings.Join(c.path, ".")
+		c.unknown = append(c.unknown, p)
+		if c.strUnknown && v.Type() == cty.String {
+			if c.unknownStr == nil {
+				c.unknownStr = map[string]bool{}
+			}
+			c.unknownStr[p] = true
+		}
 		return nil
 	}
 	if v.IsNull() {

@@ -375,7 +375,7 @@ func attrAfter(t hcl.Traversal, i int) string {
 func (in *instance) eval(expr hcl.Expression, ctx *hcl.EvalContext) cty.Value {
 	v, diags := expr.Value(ctx)
 	if !diags.HasErrors() {
-		return v
+		return in.partialValue(expr, ctx, v)
 	}
 	var report hcl.Diagnostics
 	for _, d := range diags {
@@ -666,6 +666,11 @@ func (in *instance) resource(key string) *resState {
 				cfg["json"], cfg["minified_json"] = cty.StringVal(pretty), cty.StringVal(minified)
 				blk.Unknown = setAttr(blk.Attrs, blk.Unknown, "json", pretty, false)
 				blk.Unknown = setAttr(blk.Attrs, blk.Unknown, "minified_json", minified, false)
+			} else if pd := renderPartialPolicyDocument(blk.Attrs, blk.Unknown); pd != nil {
+				// Partly known: references see an unknown string that carries the document (partial.go).
+				cfg["json"], cfg["minified_json"] = markPartial(pd), markPartial(pd)
+				blk.Unknown = setAttr(blk.Attrs, blk.Unknown, "json", nil, true)
+				blk.Unknown = setAttr(blk.Attrs, blk.Unknown, "minified_json", nil, true)
 			} else {
 				cfg["json"], cfg["minified_json"] = cty.UnknownVal(cty.String), cty.UnknownVal(cty.String)
 				blk.Unknown = setAttr(blk.Attrs, blk.Unknown, "json", nil, true)

@@ -3,6 +3,7 @@ package terraform
 import (
 	"encoding/json"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -227,4 +228,380 @@ func conditions(v any) any {
 		}
 	}
 	return rendered
+}
+
+// unknownSet answers questions about the sorted unknown paths of a block's arguments.
+type unknownSet []string
+
+// exact reports whether path itself, or a parent of it, is unknown.
+func (u unknownSet) exact(path string) bool {
+	for _, p := range u {
+		if p == path || strings.HasPrefix(path, p+".") {
+			return true
+		}
+	}
+	return false
+}
+
+// under returns the unknown paths strictly below path, relative to it.
+func (u unknownSet) under(path string) []string {
+	var out []string
+	for _, p := range u {
+		if rest, ok := strings.CutPrefix(p, path+"."); ok {
+			out = append(out, rest)
+		}
+	}
+	return out
+}
+
+// partialStatement is one statement of a partially rendered document: its value (nil when unknown as a
+// whole) and its unknown paths, relative to it.
+type partialStatement struct {
+	v       map[string]any
+	unknown []string
+}
+
+// renderPartialPolicyDocument renders an aws_iam_policy_document some of whose arguments are unknown
+// (attrs and unknown as attrsToGo returns them, partial source documents expanded). A statement whose
+// effect or action list is unknown is unknown as a whole; an unknown resource list, principal type or
+// condition test makes that element unknown; an unknown string in a list makes that element unknown.
+// It returns nil when the document's structure is not known: the statement list (a dynamic block over an
+// unknown collection), a source or override document, or a sid that decides which statement overrides
+// which.
+func renderPartialPolicyDocument(attrs map[string]any, unknownPaths []string) *partialDoc {
+	u := unknownSet(unknownPaths)
+	for _, p := range []string{"statement", "source_policy_documents", "override_policy_documents", "source_json", "override_json"} {
+		if u.exact(p) {
+			return nil
+		}
+	}
+	merging := len(asList(attrs["source_policy_documents"]))+len(asList(attrs["override_policy_documents"])) > 0 ||
+		attrs["source_json"] != nil || attrs["override_json"] != nil
+	doc := map[string]any{"Version": "2012-10-17"}
+	var docUnknown []string
+	var stmts []partialStatement
+	sidIdx := map[string]int{}
+	add := func(s partialStatement, sid string) {
+		if sid != "" {
+			if i, ok := sidIdx[sid]; ok {
+				stmts[i] = s
+				return
+			}
+			sidIdx[sid] = len(stmts)
+		}
+		stmts = append(stmts, s)
+	}
+	merge := func(name string) bool {
+		list, isList := attrs[name].([]any)
+		if !isList {
+			list = asList(attrs[name])
+		}
+		for i, src := range list {
+			p := name
+			if isList {
+				p += "." + strconv.Itoa(i)
+			}
+			var d map[string]any
+			var rel unknownSet
+			switch x := src.(type) {
+			case string:
+				if err := json.Unmarshal([]byte(x), &d); err != nil {
+					return false
+				}
+			case map[string]any:
+				d, rel = x, unknownSet(u.under(p))
+			default:
+				return false
+			}
+			for _, k := range []string{"Version", "Id"} {
+				if rel.exact(k) {
+					docUnknown = append(docUnknown, k)
+				} else if v, ok := d[k].(string); ok {
+					doc[k] = v
+				}
+			}
+			if rel.exact("Statement") {
+				return false
+			}
+			list, single := d["Statement"].([]any), false
+			if m, isMap := d["Statement"].(map[string]any); isMap {
+				list, single = []any{m}, true
+			}
+			for j, x := range list {
+				sp := "Statement." + strconv.Itoa(j)
+				if single {
+					sp = "Statement"
+				}
+				m, isMap := x.(map[string]any)
+				if !isMap || rel.exact(sp) || rel.exact(sp+".Sid") {
+					return false // the statement, or the sid that places it, is unknown
+				}
+				sid, _ := m["Sid"].(string)
+				add(partialStatement{v: m, unknown: rel.under(sp)}, sid)
+			}
+		}
+		return true
+	}
+	if !merge("source_policy_documents") || !merge("source_json") {
+		return nil
+	}
+	for _, k := range []struct{ src, dst string }{{"version", "Version"}, {"policy_id", "Id"}} {
+		if u.exact(k.src) {
+			docUnknown = append(docUnknown, k.dst)
+		} else if v, ok := attrs[k.src].(string); ok && v != "" {
+			doc[k.dst] = v
+		}
+	}
+	for i, x := range asList(attrs["statement"]) {
+		p := "statement." + strconv.Itoa(i)
+		m, isMap := x.(map[string]any)
+		if !isMap || u.exact(p) {
+			return nil
+		}
+		if u.exact(p + ".sid") {
+			if merging {
+				return nil
+			}
+		}
+		s := partialStatementOf(m, u, p)
+		sid, _ := m["sid"].(string)
+		add(s, sid)
+	}
+	if !merge("override_policy_documents") || !merge("override_json") {
+		return nil
+	}
+	out := make([]any, len(stmts))
+	for i, s := range stmts {
+		p := "Statement." + strconv.Itoa(i)
+		if s.v == nil {
+			docUnknown = append(docUnknown, p)
+			continue
+		}
+		out[i] = s.v
+		for _, r := range s.unknown {
+			docUnknown = append(docUnknown, p+"."+r)
+		}
+	}
+	doc["Statement"] = out
+	if len(docUnknown) == 0 {
+		return nil // unknown only in what the document does not show: keep it unknown rather than guess
+	}
+	sort.Strings(docUnknown)
+	// The rendering mixes typed values ([]string, maps of maps); the inventory takes JSON-like ones.
+	raw, err := json.Marshal(doc)
+	if err != nil {
+		return nil
+	}
+	v, err := decodeJSONLike(raw)
+	if err != nil {
+		return nil
+	}
+	return &partialDoc{v: v.(map[string]any), unknown: docUnknown}
+}
+
+// partialStatementOf renders one statement block at path p (statement.N) with unknown parts.
+func partialStatementOf(m map[string]any, u unknownSet, p string) partialStatement {
+	if u.exact(p+".effect") || u.exact(p+".actions") || u.exact(p+".not_actions") {
+		return partialStatement{} // what the statement grants is not known
+	}
+	s := map[string]any{"Effect": "Allow"}
+	var unknown []string
+	if u.exact(p + ".sid") {
+		s["Sid"] = nil
+		unknown = append(unknown, "Sid")
+	} else if v, _ := m["sid"].(string); v != "" {
+		s["Sid"] = v
+	}
+	if e, ok := m["effect"].(string); ok && e != "" {
+		s["Effect"] = e
+	}
+	for _, k := range []struct{ src, dst string }{{"actions", "Action"}, {"not_actions", "NotAction"},
+		{"resources", "Resource"}, {"not_resources", "NotResource"}} {
+		sp := p + "." + k.src
+		if u.exact(sp) {
+			s[k.dst] = nil
+			unknown = append(unknown, k.dst)
+			continue
+		}
+		v, idx := partialStringSet(m[k.src], u, sp)
+		if v != nil {
+			s[k.dst] = v
+		}
+		for _, j := range idx {
+			unknown = append(unknown, k.dst+"."+strconv.Itoa(j))
+		}
+	}
+	for _, k := range []struct{ src, dst string }{{"principals", "Principal"}, {"not_principals", "NotPrincipal"}} {
+		v, rel, whole := partialPrincipals(m[k.src], u, p+"."+k.src)
+		switch {
+		case whole:
+			s[k.dst] = nil
+			unknown = append(unknown, k.dst)
+		case v != nil:
+			s[k.dst] = v
+			for _, r := range rel {
+				unknown = append(unknown, k.dst+"."+r)
+			}
+		}
+	}
+	v, rel, whole := partialConditions(m["condition"], u, p+".condition")
+	switch {
+	case whole:
+		s["Condition"] = nil
+		unknown = append(unknown, "Condition")
+	case v != nil:
+		s["Condition"] = v
+		for _, r := range rel {
+			unknown = append(unknown, "Condition."+r)
+		}
+	}
+	return partialStatement{v: s, unknown: unknown}
+}
+
+// partialStringSet renders a set of strings at path p as stringSet does when all are known; with unknown
+// elements, as a list of the known ones (sorted in reverse) followed by one null per unknown element,
+// whose indices it returns.
+func partialStringSet(v any, u unknownSet, p string) (any, []int) {
+	return setWithUnknown(withUnknown(v, u, p))
+}
+
+// withUnknown returns the elements of the list at path p, nil standing for an unknown element (a null
+// element is left out).
+func withUnknown(v any, u unknownSet, p string) []any {
+	var out []any
+	for i, x := range asList(v) {
+		if x == nil && !u.exact(p+"."+strconv.Itoa(i)) {
+			continue
+		}
+		out = append(out, x)
+	}
+	return out
+}
+
+// partialPrincipals renders principals blocks at path p. whole is set when the blocks or a type are
+// unknown; an unknown identifiers list makes its type unknown (rel names it), an unknown identifier one
+// element of it.
+func partialPrincipals(v any, u unknownSet, p string) (out any, rel []string, whole bool) {
+	blocks := asList(v)
+	if len(blocks) == 0 {
+		return nil, nil, false
+	}
+	if len(u.under(p)) == 0 {
+		return principals(v), nil, false
+	}
+	byType := map[string][]any{}
+	unknownType := map[string]bool{}
+	for i, b := range blocks {
+		bp := p + "." + strconv.Itoa(i)
+		m, ok := b.(map[string]any)
+		if !ok || u.exact(bp) || u.exact(bp+".type") {
+			return nil, nil, true
+		}
+		t, _ := m["type"].(string)
+		if strings.Contains(t, ".") {
+			return nil, nil, true // a path could not name it
+		}
+		if u.exact(bp + ".identifiers") {
+			unknownType[t] = true
+			continue
+		}
+		byType[t] = append(byType[t], withUnknown(m["identifiers"], u, bp+".identifiers")...)
+	}
+	res := map[string]any{}
+	for t := range unknownType {
+		res[t] = nil
+		rel = append(rel, t)
+	}
+	for t, ids := range byType {
+		if unknownType[t] {
+			continue
+		}
+		val, idx := setWithUnknown(ids)
+		res[t] = val
+		for _, j := range idx {
+			rel = append(rel, t+"."+strconv.Itoa(j))
+		}
+	}
+	return res, rel, false
+}
+
+// setWithUnknown is stringSet over values where nil is an unknown element (see partialStringSet).
+func setWithUnknown(vals []any) (any, []int) {
+	var known []any
+	n := 0
+	for _, x := range vals {
+		if x == nil {
+			n++
+		} else {
+			known = append(known, x)
+		}
+	}
+	if n == 0 {
+		return stringSet(known), nil
+	}
+	s := policyStrings(known)
+	sort.Sort(sort.Reverse(sort.StringSlice(s)))
+	out := make([]any, 0, len(s)+n)
+	for _, x := range s {
+		out = append(out, x)
+	}
+	var idx []int
+	for j := 0; j < n; j++ {
+		idx = append(idx, len(out))
+		out = append(out, nil)
+	}
+	return out, idx
+}
+
+// partialConditions renders condition blocks at path p. whole is set when the blocks, a test or a
+// variable are unknown; unknown values make their variable unknown, or one element of its list.
+func partialConditions(v any, u unknownSet, p string) (out any, rel []string, whole bool) {
+	blocks := asList(v)
+	if len(blocks) == 0 {
+		return nil, nil, false
+	}
+	if len(u.under(p)) == 0 {
+		return conditions(v), nil, false
+	}
+	vals := map[string]map[string][]any{}
+	unknownVar := map[[2]string]bool{}
+	for i, b := range blocks {
+		bp := p + "." + strconv.Itoa(i)
+		m, ok := b.(map[string]any)
+		if !ok || u.exact(bp) || u.exact(bp+".test") || u.exact(bp+".variable") {
+			return nil, nil, true
+		}
+		test, _ := m["test"].(string)
+		variable, _ := m["variable"].(string)
+		if strings.Contains(test, ".") || strings.Contains(variable, ".") {
+			return nil, nil, true // a path could not name it
+		}
+		if vals[test] == nil {
+			vals[test] = map[string][]any{}
+		}
+		if u.exact(bp + ".values") {
+			unknownVar[[2]string{test, variable}] = true
+			vals[test][variable] = append(vals[test][variable], nil)
+			continue
+		}
+		vals[test][variable] = append(vals[test][variable], withUnknown(m["values"], u, bp+".values")...)
+	}
+	res := map[string]any{}
+	for test, vars := range vals {
+		tm := map[string]any{}
+		for variable, vs := range vars {
+			if unknownVar[[2]string{test, variable}] {
+				tm[variable] = nil
+				rel = append(rel, test+"."+variable)
+				continue
+			}
+			val, idx := setWithUnknown(vs)
+			tm[variable] = val
+			for _, j := range idx {
+				rel = append(rel, test+"."+variable+"."+strconv.Itoa(j))
+			}
+		}
+		res[test] = tm
+	}
+	return res, rel, false
 }

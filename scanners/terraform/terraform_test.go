@@ -143,10 +143,12 @@ func TestPolicyDocumentRendering(t *testing.T) {
 	}
 	assert.Equal(t, want, doc)
 
-	// A document built from an unknown value cannot be rendered: it is unknown, not guessed.
+	// A document built from an unknown value is rendered partly: the unknown resource is not guessed.
 	u := bs["aws_iam_policy.u"]
-	assert.Nil(t, u.Attrs["policy"])
-	assert.Equal(t, []string{"policy"}, u.Unknown)
+	assert.Equal(t, map[string]any{"Version": "2012-10-17", "Statement": []any{
+		map[string]any{"Effect": "Allow", "Action": "s3:*", "Resource": []any{nil}},
+	}}, u.Attrs["policy"])
+	assert.Equal(t, []string{"policy.Statement.0.Resource.0"}, u.Unknown)
 	assert.Empty(t, res.Issues)
 }
 

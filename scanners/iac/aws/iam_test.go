@@ -41,7 +41,7 @@ func TestNormalizePolicy(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			b := mb("aws_iam_policy.p", m{"policy": tt.in})
-			doc, st := policyDocument(ix, &b, "policy")
+			doc, _, st := policyDocument(ix, &b, "policy")
 			assert.Equal(t, tt.st, st)
 			if tt.st == known {
 				assert.Equal(t, tt.want, doc)

@@ -13,21 +13,35 @@ import (
 // policyDocument reads the IAM policy document at src: a JSON string (jsonencode, heredoc, a rendered
 // aws_iam_policy_document), an object, or a reference to an aws_iam_policy_document data block that
 // the reader left unrendered. A document that cannot be parsed is unknown; an empty string is absent.
-func policyDocument(ix *index, b *iac.Block, src string) (map[string]any, state) {
+// An object with unknown paths below src (a document the Terraform reader rendered partly) is known,
+// with those parts unknown: their paths, relative to the document, are returned
+// (inventory.NormalizePartialPolicyDocument).
+func policyDocument(ix *index, b *iac.Block, src string) (map[string]any, []string, state) {
 	v, st := lookup(b, src)
 	if st != known {
-		return nil, st
+		return nil, nil, st
 	}
 	switch x := v.(type) {
 	case string:
 		if strings.TrimSpace(x) == "" {
-			return nil, absent
+			return nil, nil, absent
 		}
-		return ix.documentString(x, 0)
+		doc, st := ix.documentString(x, 0)
+		return doc, nil, st
 	case map[string]any:
-		return normalizePolicy(x)
+		var rel []string
+		for _, u := range b.Unknown {
+			if r, ok := strings.CutPrefix(u, src+"."); ok {
+				rel = append(rel, r)
+			}
+		}
+		doc, parts, err := inventory.NormalizePartialPolicyDocument(x, rel)
+		if err != nil {
+			return nil, nil, unknown
+		}
+		return doc, parts, known
 	}
-	return nil, unknown
+	return nil, nil, unknown
 }
 
 // maxDocumentDepth bounds the chain of aws_iam_policy_document blocks built from one another.
@@ -65,10 +79,14 @@ func parsePolicy(s string) (map[string]any, state) {
 
 // policy stores the document at src as the canonical attribute dst (null when absent).
 func (f *fields) policy(dst string, ix *index, b *iac.Block, src string) {
-	doc, st := policyDocument(ix, b, src)
+	doc, parts, st := policyDocument(ix, b, src)
 	switch st {
 	case known:
 		f.set(dst, doc)
+		// The document's own unknown parts: its value already holds null there.
+		for _, p := range parts {
+			f.unknown = append(f.unknown, dst+"."+p)
+		}
 	case unknown:
 		f.setUnknown(dst)
 	default:

@@ -1,0 +1,380 @@
+package terraform
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"sync/atomic"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
+	"github.com/zclconf/go-cty/cty/function"
+	"github.com/zclconf/go-cty/cty/function/stdlib"
+)
+
+// Partially known policy documents.
+//
+// A JSON string built from values that are not all known (jsonencode over an object holding a variable
+// without value, a heredoc interpolating an account id, an aws_iam_policy_document with one unknown
+// resource) is unknown to Terraform. An IAM policy document is still mostly known: its statements'
+// Effect and Action usually are. Such a string is kept unknown for evaluation, marked with a partialDoc
+// that holds the decoded document with null at its unknown parts. attrsToGo writes the document in place
+// of the string, with the unknown parts' paths under the attribute, and the adapters read it like any
+// other document.
+//
+// The mark rides on the unknown value only while it is exactly the document's JSON: eval drops it from
+// the value of any expression that could transform it (see exactExpr). Marks are created only for
+// objects with a Statement attribute, so other JSON strings stay plainly unknown.
+
+// partialDoc is the decoded form of a partly unknown JSON policy document: JSON-like Go values with nil
+// at the unknown paths, which are relative to the document and dotted (Statement.1.Resource.0).
+type partialDoc struct {
+	v       map[string]any
+	unknown []string
+}
+
+// partialMarks is set once a partialDoc mark has been made: until then eval need not look for marks.
+var partialMarks atomic.Bool
+
+// markPartial returns an unknown string marked with the partial document.
+func markPartial(pd *partialDoc) cty.Value {
+	partialMarks.Store(true)
+	return cty.UnknownVal(cty.String).RefineNotNull().Mark(pd)
+}
+
+// partialOf returns the partial document v stands for: v must be unknown and carry exactly one partialDoc
+// mark (two come from a conditional between documents, which one is not known).
+func partialOf(v cty.Value) *partialDoc {
+	if v.IsKnown() || !v.IsMarked() {
+		return nil
+	}
+	var pd *partialDoc
+	for m := range v.Marks() {
+		p, ok := m.(*partialDoc)
+		if !ok {
+			continue
+		}
+		if pd != nil {
+			return nil
+		}
+		pd = p
+	}
+	return pd
+}
+
+// copyGo deep-copies a JSON-like value, so that each block owns what it is given.
+func copyGo(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[k] = copyGo(e)
+		}
+		return out
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = copyGo(e)
+		}
+		return out
+	}
+	return v
+}
+
+// isPolicyLike reports whether a value jsonencode'd could be a policy document: an object or map with a
+// Statement.
+func isPolicyLike(v cty.Value) bool {
+	if !v.IsKnown() || v.IsNull() {
+		return false
+	}
+	ty := v.Type()
+	switch {
+	case ty.IsObjectType():
+		return ty.HasAttribute("Statement")
+	case ty.IsMapType():
+		return v.HasIndex(cty.StringVal("Statement")).True()
+	}
+	return false
+}
+
+// policyListKeys are the statement elements the inventory reads as lists of strings: an unknown string
+// written there is one unknown element of the list, not an unknown list (see listifyUnknownStrings).
+var policyListKeys = map[string]bool{"Action": true, "NotAction": true, "Resource": true, "NotResource": true}
+
+// jsonencodeFunc is Terraform's jsonencode, which also marks the unknown result of encoding a policy
+// document that is partly known.
+var jsonencodeFunc = function.New(&function.Spec{
+	Description: stdlib.JSONEncodeFunc.Description(),
+	Params: []function.Parameter{{
+		Name: "val", Type: cty.DynamicPseudoType,
+		AllowUnknown: true, AllowDynamicType: true, AllowNull: true, AllowMarked: true,
+	}},
+	Type:         function.StaticReturnType(cty.String),
+	RefineResult: func(b *cty.RefinementBuilder) *cty.RefinementBuilder { return b.NotNull() },
+	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+		// Marks inside the value are partial documents encoded again: the result is a different string.
+		val := unmarkDeep(args[0])
+		if val.IsWhollyKnown() {
+			return stdlib.JSONEncode(val)
+		}
+		if !isPolicyLike(val) {
+			return cty.UnknownVal(cty.String).RefineNotNull(), nil
+		}
+		var c goConverter
+		c.strUnknown = true
+		m, _ := c.toGo(val).(map[string]any)
+		if m == nil {
+			return cty.UnknownVal(cty.String).RefineNotNull(), nil
+		}
+		return markPartial(&partialDoc{v: m, unknown: listifyUnknownStrings(m, c.unknown, c.unknownStr)}), nil
+	},
+})
+
+// listifyUnknownStrings rewrites an unknown string written as a statement's Action, NotAction, Resource
+// or NotResource into a one-element list whose element is unknown: that the list has one element is
+// known. unknown and strs are paths relative to doc; it returns the new unknown paths, sorted.
+func listifyUnknownStrings(doc map[string]any, unknown []string, strs map[string]bool) []string {
+	out := make([]string, 0, len(unknown))
+	for _, u := range unknown {
+		i := strings.LastIndexByte(u, '.')
+		if strs[u] && i > 0 && strings.HasPrefix(u, "Statement") && policyListKeys[u[i+1:]] {
+			if parent, ok := goAt(doc, u[:i]).(map[string]any); ok {
+				parent[u[i+1:]] = []any{nil}
+				u += ".0"
+			}
+		}
+		out = append(out, u)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// goAt returns the value at a dotted path of a JSON-like value, or nil.
+func goAt(v any, path string) any {
+	for _, seg := range strings.Split(path, ".") {
+		switch x := v.(type) {
+		case map[string]any:
+			v = x[seg]
+		case []any:
+			i, err := strconv.Atoi(seg)
+			if err != nil || i < 0 || i >= len(x) {
+				return nil
+			}
+			v = x[i]
+		default:
+			return nil
+		}
+	}
+	return v
+}
+
+// unknownPlaceholder stands for an interpolation whose value is unknown when a heredoc policy document is
+// rendered partially. Private-use characters, which cannot come from a configuration that means them as
+// text in a policy.
+const unknownPlaceholder = "\uE000vigil:unknown\uE000"
+
+// partialTemplate renders a template whose value is unknown with a placeholder for each unknown
+// interpolation. When the text is a JSON policy document in which every placeholder is inside a string,
+// the strings holding one are its unknown parts; otherwise (not JSON, a placeholder where it could add
+// structure) the template stays plainly unknown.
+func (in *instance) partialTemplate(e *hclsyntax.TemplateExpr, ctx *hcl.EvalContext) cty.Value {
+	var b strings.Builder
+	for _, p := range e.Parts {
+		v, diags := p.Value(ctx)
+		if diags.HasErrors() {
+			return cty.NilVal
+		}
+		v = unmarkDeep(v)
+		if !v.IsKnown() {
+			b.WriteString(unknownPlaceholder)
+			continue
+		}
+		if v.IsNull() {
+			return cty.NilVal // an error in Terraform
+		}
+		s, err := convert.Convert(v, cty.String)
+		if err != nil || !s.IsKnown() {
+			return cty.NilVal
+		}
+		b.WriteString(s.AsString())
+	}
+	dec := json.NewDecoder(strings.NewReader(b.String()))
+	dec.UseNumber()
+	var doc any
+	if err := dec.Decode(&doc); err != nil || dec.More() {
+		return cty.NilVal
+	}
+	m, ok := doc.(map[string]any)
+	if !ok || m["Statement"] == nil {
+		return cty.NilVal
+	}
+	var unknown []string
+	strs := map[string]bool{}
+	if !placeholders(m, "", &unknown, strs) {
+		return cty.NilVal
+	}
+	if len(unknown) == 0 {
+		return cty.NilVal // the placeholder was outside the document: unknown
+	}
+	return markPartial(&partialDoc{v: m, unknown: listifyUnknownStrings(m, unknown, strs)})
+}
+
+// placeholders replaces each string holding the placeholder by nil and records its path (in strs too: it
+// was a string). An object key holding one makes its object unknown. A number is kept as json.Number,
+// converted here as the inventory's parser does. It reports false when the document is unusable.
+func placeholders(v any, path string, unknown *[]string, strs map[string]bool) bool {
+	join := func(k string) string {
+		if path == "" {
+			return k
+		}
+		return path + "." + k
+	}
+	switch x := v.(type) {
+	case map[string]any:
+		for k, e := range x {
+			if strings.Contains(k, unknownPlaceholder) {
+				return false // a key unknown: the object's shape is not known
+			}
+			switch s := e.(type) {
+			case string:
+				if strings.Contains(s, unknownPlaceholder) {
+					x[k] = nil
+					*unknown = append(*unknown, join(k))
+					strs[join(k)] = true
+				}
+			case json.Number:
+				x[k] = jsonNumber(s)
+			default:
+				if !placeholders(e, join(k), unknown, strs) {
+					return false
+				}
+			}
+		}
+	case []any:
+		for i, e := range x {
+			p := join(strconv.Itoa(i))
+			switch s := e.(type) {
+			case string:
+				if strings.Contains(s, unknownPlaceholder) {
+					x[i] = nil
+					*unknown = append(*unknown, p)
+					strs[p] = true
+				}
+			case json.Number:
+				x[i] = jsonNumber(s)
+			default:
+				if !placeholders(e, p, unknown, strs) {
+					return false
+				}
+			}
+		}
+	}
+	return true
+}
+
+// decodeJSONLike decodes JSON into the values blocks hold: numbers become int64 when whole, else float64.
+func decodeJSONLike(raw []byte) (any, error) {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, fmt.Errorf("decode rendered document: %w", err)
+	}
+	return numbersToGo(v), nil
+}
+
+// numbersToGo converts the json.Number values of a decoded value in place.
+func numbersToGo(v any) any {
+	switch x := v.(type) {
+	case json.Number:
+		return jsonNumber(x)
+	case map[string]any:
+		for k, e := range x {
+			x[k] = numbersToGo(e)
+		}
+	case []any:
+		for i, e := range x {
+			x[i] = numbersToGo(e)
+		}
+	}
+	return v
+}
+
+func jsonNumber(n json.Number) any {
+	if i, err := n.Int64(); err == nil {
+		return i
+	}
+	f, _ := n.Float64()
+	return f
+}
+
+// templateMayBePolicy reports whether a template's literal text names a Statement: only such a template
+// is worth rendering again with placeholders.
+func templateMayBePolicy(e *hclsyntax.TemplateExpr) bool {
+	for _, p := range e.Parts {
+		if lit, ok := p.(*hclsyntax.LiteralValueExpr); ok && lit.Val.Type() == cty.String &&
+			strings.Contains(lit.Val.AsString(), "Statement") {
+			return true
+		}
+	}
+	return false
+}
+
+// exactExpr reports whether expr's value is the value of one of its operands as it is, or built only of
+// such values (a tuple or object of them), so that a partial document mark on it still describes it:
+// references, jsonencode (which makes the marks), and "${...}" around one of them. Any other expression
+// (a function, a template joining text, a conditional on an unknown condition) may transform a document,
+// and its value loses the marks. (A heredoc is handled by partialValue before this is asked.)
+func exactExpr(expr hcl.Expression) bool {
+	switch e := expr.(type) {
+	case *hclsyntax.LiteralValueExpr, *hclsyntax.ScopeTraversalExpr:
+		return true
+	case *hclsyntax.TemplateWrapExpr:
+		return exactExpr(e.Wrapped)
+	case *hclsyntax.ParenthesesExpr:
+		return exactExpr(e.Expression)
+	case *hclsyntax.RelativeTraversalExpr:
+		return exactExpr(e.Source)
+	case *hclsyntax.IndexExpr:
+		_, lit := e.Key.(*hclsyntax.LiteralValueExpr)
+		return lit && exactExpr(e.Collection)
+	case *hclsyntax.FunctionCallExpr:
+		return e.Name == "jsonencode" && len(e.Args) == 1
+	case *hclsyntax.TupleConsExpr:
+		for _, x := range e.Exprs {
+			if !exactExpr(x) {
+				return false
+			}
+		}
+		return true
+	case *hclsyntax.ObjectConsExpr:
+		for _, it := range e.Items {
+			if !exactExpr(it.ValueExpr) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// partialValue gives the value of an evaluated expression as far as partial documents go: a heredoc
+// policy whose value is unknown gets its partial document, and an expression that may transform a
+// marked value loses the marks.
+func (in *instance) partialValue(expr hcl.Expression, ctx *hcl.EvalContext, v cty.Value) cty.Value {
+	if t, ok := expr.(*hclsyntax.TemplateExpr); ok && !v.IsKnown() && templateMayBePolicy(t) {
+		if p := in.partialTemplate(t, ctx); p != cty.NilVal {
+			return p
+		}
+		return unmarkDeep(v)
+	}
+	if !partialMarks.Load() || exactExpr(expr) {
+		return v
+	}
+	return unmarkDeep(v)
+}
