@@ -114,14 +114,82 @@ has_condition(stmt) if {
 	count(c) > 0
 }
 
-# documents lists every policy document of an IAM resource with a label saying where it comes from:
-# the document of a customer-managed policy, and each inline policy of a role or user.
-documents(r) := [{"where": "policy document", "document": object.get(r, ["attributes", "document"], null)}] if {
+# documents lists every policy document of an IAM resource with a label saying where it comes from
+# and its attribute path: the document of a customer-managed policy, and each inline policy of a role
+# or user.
+documents(r) := [{"where": "policy document", "path": "document", "document": object.get(r, ["attributes", "document"], null)}] if {
 	r.type == "aws.iam.policy"
-} else := [{"where": sprintf("inline policy %q", [object.get(p, "name", "")]), "document": object.get(p, "document", null)} |
-	some p in attribute(r, ["inline_policies"], [])
+} else := [{
+	"where": sprintf("inline policy %q", [object.get(p, "name", "")]),
+	"path": concat("", ["inline_policies.", format_int(i, 10), ".document"]),
+	"document": object.get(p, "document", null),
+} |
+	some i, p in attribute(r, ["inline_policies"], [])
 ] if {
 	r.type in {"aws.iam.role", "aws.iam.user"}
+}
+
+# Partly known documents. A document a scanner could read only in part holds null at each unknown part,
+# and r.unknown names the part (docs/inventory.md): the document (its path), a statement
+# ("<path>.Statement.N": unknown Effect, Action list or whole statement), an element of a statement
+# ("<path>.Statement.N.Resource"), or a value below one ("<path>.Statement.N.Resource.0",
+# "<path>.Statement.N.Principal.AWS"). A rule decides from the known statements, and from the known
+# elements of a partly known statement, and reports unknown only when an unknown part could change
+# its result.
+
+# statement_unknowns lists the statements of the document doc, at attribute path base of r, that have
+# unknown parts: {"statement": the statement (null when unknown as a whole), "path": its path,
+# "elements": the names of its elements with an unknown part, "*" when the statement is unknown}. A
+# document unknown as a whole, or whose Statement list is, gives one entry {statement: null, path:
+# base, elements: {"*"}}. Only call it for resources with unknown paths.
+statement_unknowns(r, base, _) := [{"statement": null, "path": base, "elements": {"*"}}] if {
+	is_unknown(r, concat("", [base, ".Statement"]))
+}
+
+statement_unknowns(r, base, doc) := [e |
+	prefix := concat("", [base, ".Statement."])
+	indices := {split(trim_prefix(u, prefix), ".")[0] | some u in r.unknown; startswith(u, prefix)}
+	some i in indices
+	path := concat("", [prefix, i])
+	e := {
+		"statement": _statement_at(doc, to_number(i)),
+		"path": path,
+		"elements": _unknown_elements(r, path),
+	}
+] if {
+	not is_unknown(r, concat("", [base, ".Statement"]))
+}
+
+_statement_at(doc, n) := doc.Statement[n] if is_array(doc.Statement) else := null
+
+_unknown_elements(r, path) := {"*"} if path in r.unknown else := {split(trim_prefix(u, prefix), ".")[0] |
+	prefix := concat("", [path, "."])
+	some u in r.unknown
+	startswith(u, prefix)
+}
+
+# document_unknowns lists statement_unknowns over every policy document of an IAM resource (see
+# documents), each entry with the document's "where"; an unknown inline_policies list gives one entry
+# for the list.
+document_unknowns(r) := [{"where": "inline policies", "statement": null, "path": "inline_policies", "elements": {"*"}}] if {
+	r.type in {"aws.iam.role", "aws.iam.user"}
+	is_unknown(r, "inline_policies")
+} else := [object.union(e, {"where": d.where}) |
+	some d in documents(r)
+	some e in statement_unknowns(r, d.path, d.document)
+]
+
+# statement_missing is the unknown paths of statement entry e (see statement_unknowns) that lie in the
+# given elements: the statement's path when it is unknown as a whole.
+statement_missing(_, e, _) := [e.path] if "*" in e.elements
+
+statement_missing(r, e, elements) := [u |
+	some u in r.unknown
+	some el in elements
+	el in e.elements
+	covers(concat("", [e.path, ".", el]), u)
+] if {
+	not "*" in e.elements
 }
 
 # document_paths are the attribute paths that hold a resource's policy documents.

@@ -56,12 +56,48 @@ test_statement_parts_by_presence if {
 
 test_documents_by_type if {
 	doc := {"Statement": []}
-	lib.documents({"type": "aws.iam.policy", "attributes": {"document": doc}}) == [{"where": "policy document", "document": doc}]
-	lib.documents({"type": "aws.iam.policy", "attributes": {}}) == [{"where": "policy document", "document": null}]
+	lib.documents({"type": "aws.iam.policy", "attributes": {"document": doc}}) == [{"where": "policy document", "path": "document", "document": doc}]
+	lib.documents({"type": "aws.iam.policy", "attributes": {}}) == [{"where": "policy document", "path": "document", "document": null}]
 	lib.documents({"type": "aws.iam.role", "attributes": {"inline_policies": [{"name": "p", "document": doc}, {"document": null}]}}) == [
-		{"where": "inline policy \"p\"", "document": doc},
-		{"where": "inline policy \"\"", "document": null},
+		{"where": "inline policy \"p\"", "path": "inline_policies.0.document", "document": doc},
+		{"where": "inline policy \"\"", "path": "inline_policies.1.document", "document": null},
 	]
 	lib.documents({"type": "aws.iam.user", "attributes": {"inline_policies": null}}) == []
 	not lib.documents({"type": "aws.s3.bucket", "attributes": {}})
+}
+
+# A partly known document: one entry per statement with unknown parts, naming the unknown elements.
+test_statement_unknowns if {
+	doc := {"Statement": [
+		{"Effect": "Allow", "Action": ["*"], "Resource": ["*"]},
+		{"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": [null]},
+		null,
+		{"Effect": "Allow", "Action": ["sts:AssumeRole"], "Principal": {"AWS": null}, "Condition": null},
+	]}
+	r := {"type": "aws.iam.policy", "attributes": {"document": doc}, "unknown": [
+		"document.Statement.1.Resource.0", "document.Statement.2",
+		"document.Statement.3.Condition", "document.Statement.3.Principal.AWS",
+	]}
+	got := {e.path: e.elements | some e in lib.statement_unknowns(r, "document", doc)}
+	got == {
+		"document.Statement.1": {"Resource"},
+		"document.Statement.2": {"*"},
+		"document.Statement.3": {"Condition", "Principal"},
+	}
+	some e in lib.document_unknowns(r)
+	e.path == "document.Statement.3"
+	e.where == "policy document"
+	lib.statement_missing(r, e, {"Condition", "Action"}) == ["document.Statement.3.Condition"]
+	some whole in lib.statement_unknowns(r, "document", doc)
+	whole.path == "document.Statement.2"
+	lib.statement_missing(r, whole, {"Action"}) == ["document.Statement.2"]
+}
+
+test_statement_unknowns_whole_document if {
+	r := {"type": "aws.iam.role", "attributes": {"inline_policies": [{"name": "p", "document": null}]}, "unknown": ["inline_policies.0.document"]}
+	lib.document_unknowns(r) == [{"where": "inline policy \"p\"", "statement": null, "path": "inline_policies.0.document", "elements": {"*"}}]
+	lib.document_unknowns({"type": "aws.iam.user", "attributes": {"inline_policies": null}, "unknown": ["inline_policies"]}) == [
+		{"where": "inline policies", "statement": null, "path": "inline_policies", "elements": {"*"}},
+	]
+	lib.statement_unknowns({"unknown": []}, "policy", {"Statement": []}) == []
 }

@@ -25,7 +25,9 @@ type Block struct {
 	// Attrs holds the evaluated arguments. Values are JSON-like: string, bool, int64, float64, []any,
 	// map[string]any, or nil. Nested blocks are always []any of map[string]any, even when only one
 	// block may appear. A reference to another resource's id or arn evaluates to that resource's
-	// address (module-qualified), so adapters can join blocks by reference.
+	// address (module-qualified), so adapters can join blocks by reference. A JSON policy document the
+	// Terraform reader could render only in part is its decoded object instead of the string, with its
+	// unknown parts in Unknown below the attribute ("policy.Statement.0.Resource.0").
 	Attrs map[string]any
 	// Unknown lists dotted paths of attributes whose value is not known (list elements use their index:
 	// "ingress.0.cidr_blocks"). The value at an unknown path is nil or absent.

@@ -125,20 +125,48 @@ deny contains result if {
 	}
 }
 
-# The paths whose values the rule reads for this resource.
-needed(r) := array.concat(lib.document_paths(r), ["managed_policy_arns"]) if r.type != "aws.iam.policy"
+# could_be_admin is true for a statement with unknown parts (lib.statement_unknowns) that would be an
+# administrator statement for some value of those parts: an unknown Action entry may be "*", an unknown
+# Resource entry may be "*". Its known parts decide otherwise: a Deny, or an Allow of "s3:GetObject"
+# on an unknown resource, is never administrator access.
+could_be_admin(e) if "*" in e.elements
 
-needed(r) := lib.document_paths(r) if r.type == "aws.iam.policy"
-
-# Ids of the customer-managed policies in the inventory whose document is unknown.
-unknown_policy_ids contains p.id if {
-	some p in lib.resources_with_unknown("aws.iam.policy")
-	lib.unknown_within(p, "document")
+could_be_admin(e) if {
+	e.statement.Effect == "Allow"
+	_could_grant_all(e)
+	_could_cover_all(e)
 }
 
-# missing lists the unknown paths; an attached customer policy with an unknown document makes
-# managed_policy_arns insufficient evidence.
-missing(r) := array.concat(lib.unknown_paths_within(r, needed(r)), attached_unknown(r))
+_could_grant_all(e) if lib.grants_all_actions(e.statement)
+
+_could_grant_all(e) if lib.has_not_action(e.statement)
+
+_could_grant_all(e) if "Action" in e.elements
+
+_could_cover_all(e) if lib.on_all_resources(e.statement)
+
+_could_cover_all(e) if "Resource" in e.elements
+
+# unknown_document_paths are the unknown paths of the resource's documents that could hide an
+# administrator statement.
+unknown_document_paths(r) := [p |
+	some e in lib.document_unknowns(r)
+	could_be_admin(e)
+	some p in lib.statement_missing(r, e, {"Effect", "Action", "Resource"})
+]
+
+# Ids of the customer-managed policies in the inventory whose document could grant administrator
+# access through an unknown part.
+unknown_policy_ids contains p.id if {
+	some p in lib.resources_with_unknown("aws.iam.policy")
+	count(unknown_document_paths(p)) > 0
+}
+
+# missing lists the unknown paths; an attached customer policy whose document could be administrator
+# access makes managed_policy_arns insufficient evidence.
+missing(r) := array.concat(array.concat(unknown_document_paths(r), lib.unknown_paths_within(r, arns_path(r))), attached_unknown(r))
+
+arns_path(r) := [] if r.type == "aws.iam.policy" else := ["managed_policy_arns"]
 
 attached_unknown(r) := ["managed_policy_arns"] if {
 	r.type != "aws.iam.policy"

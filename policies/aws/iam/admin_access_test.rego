@@ -79,7 +79,7 @@ test_unknown_inline_document if {
 	unknowns := admin_access.unknown with input as inp
 	count(unknowns) == 1
 	some u in unknowns
-	u.missing == ["inline_policies"]
+	u.missing == ["inline_policies.0.document"]
 }
 
 test_unknown_policy_document if {
@@ -120,4 +120,73 @@ test_role_attached_to_scoped_customer_policy_passes if {
 	}}
 	count(admin_access.deny) == 0 with input as inp
 	count(admin_access.unknown) == 0 with input as inp
+}
+
+# Partly known documents (lib.statement_unknowns).
+
+partial_policy(stmts, unknown) := {"id": "p", "type": "aws.iam.policy", "name": "p", "attributes": {"document": doc(stmts)}, "unknown": unknown}
+
+test_known_admin_statement_fails_despite_unknown_statement if {
+	inp := {"by_type": {"aws.iam.policy": [partial_policy([null, admin], ["document.Statement.0"])]}}
+	count(admin_access.deny) == 1 with input as inp
+	count(admin_access.unknown) == 0 with input as inp
+}
+
+test_unknown_condition_does_not_hide_admin if {
+	stmt := object.union(admin, {"Condition": null})
+	inp := {"by_type": {"aws.iam.policy": [partial_policy([stmt], ["document.Statement.0.Condition"])]}}
+	count(admin_access.deny) == 1 with input as inp
+	count(admin_access.unknown) == 0 with input as inp
+}
+
+test_scoped_action_on_unknown_resource_passes if {
+	stmt := {"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": [null, "arn:aws:s3:::x/*"]}
+	inp := {"by_type": {"aws.iam.policy": [partial_policy([stmt], ["document.Statement.0.Resource.0"])]}}
+	count(admin_access.deny) == 0 with input as inp
+	count(admin_access.unknown) == 0 with input as inp
+}
+
+test_unknown_deny_statement_parts_pass if {
+	stmt := {"Effect": "Deny", "Action": [null], "Resource": ["*"]}
+	inp := {"by_type": {"aws.iam.policy": [partial_policy([read_only, stmt], ["document.Statement.1.Action.0"])]}}
+	count(admin_access.deny) == 0 with input as inp
+	count(admin_access.unknown) == 0 with input as inp
+}
+
+test_star_action_on_unknown_resource_is_unknown if {
+	stmt := {"Effect": "Allow", "Action": ["*"], "Resource": [null]}
+	inp := {"by_type": {"aws.iam.policy": [partial_policy([read_only, stmt], ["document.Statement.1.Resource.0"])]}}
+	count(admin_access.deny) == 0 with input as inp
+	unknowns := admin_access.unknown with input as inp
+	count(unknowns) == 1
+	some u in unknowns
+	u.missing == ["document.Statement.1.Resource.0"]
+}
+
+test_unknown_action_entry_on_all_resources_is_unknown if {
+	stmt := {"Effect": "Allow", "Action": ["s3:GetObject", null], "Resource": ["*"]}
+	inp := {"by_type": {"aws.iam.policy": [partial_policy([stmt], ["document.Statement.0.Action.1"])]}}
+	count(admin_access.deny) == 0 with input as inp
+	unknowns := admin_access.unknown with input as inp
+	some u in unknowns
+	u.missing == ["document.Statement.0.Action.1"]
+}
+
+test_unknown_statement_is_unknown if {
+	inp := {"by_type": {"aws.iam.role": [role({"inline_policies": [{"name": "x", "document": doc([read_only, null])}]}, ["inline_policies.0.document.Statement.1"])]}}
+	count(admin_access.deny) == 0 with input as inp
+	unknowns := admin_access.unknown with input as inp
+	some u in unknowns
+	u.missing == ["inline_policies.0.document.Statement.1"]
+}
+
+test_role_attached_to_partly_known_policy if {
+	scoped := partial_policy([{"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": [null]}], ["document.Statement.0.Resource.0"])
+	open := object.union(partial_policy([{"Effect": "Allow", "Action": ["*"], "Resource": [null]}], ["document.Statement.0.Resource.0"]), {"id": "q"})
+	r := role({"managed_policy_arns": ["p"]}, [])
+	inp := {"by_type": {"aws.iam.policy": [scoped], "aws.iam.role": [r]}}
+	count(admin_access.unknown) == 0 with input as inp
+	inp2 := {"by_type": {"aws.iam.policy": [open], "aws.iam.role": [object.union(r, {"attributes": {"managed_policy_arns": ["q"]}})]}}
+	unknowns := admin_access.unknown with input as inp2
+	{u.resource | some u in unknowns} == {"q", "aws_iam_role.app"}
 }

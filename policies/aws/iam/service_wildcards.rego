@@ -28,12 +28,42 @@ sensitive_services := [
 # NotAction Allows count too: they include every action of these services. The Resource is not
 # considered: "s3:*" on one bucket still includes deleting it and rewriting its policy.
 # (d.document.Statement: the statements of a document, none for null or a non-object, as lib.statements.)
+# A NotAction with an unknown part may exclude any service: such a statement is never a finding.
 findings(r) := [f |
 	some d in lib.documents(r)
-	some stmt in d.document.Statement
+	some i, stmt in d.document.Statement
 	services := lib.service_wide_grants(stmt, sensitive_services)
 	count(services) > 0
+	not not_action_unknown(r, d.path, i, stmt)
 	f := {"where": d.where, "services": services, "statement": lib.statement_evidence(stmt)}
+]
+
+not_action_unknown(r, base, i, stmt) if {
+	_ = stmt.NotAction
+	count(r.unknown) > 0
+	lib.unknown_within(r, concat("", [base, ".Statement.", format_int(i, 10), ".NotAction"]))
+}
+
+# could_grant is true for a statement with unknown parts (lib.statement_unknowns) that could grant a
+# service-wide wildcard: an Allow with an unknown Action entry, or with a NotAction with an unknown part.
+could_grant(e) if "*" in e.elements
+
+could_grant(e) if {
+	e.statement.Effect == "Allow"
+	"Action" in e.elements
+}
+
+could_grant(e) if {
+	e.statement.Effect == "Allow"
+	"NotAction" in e.elements
+}
+
+# unknown_document_paths are the unknown paths of the resource's documents that could hide a
+# service-wide grant.
+unknown_document_paths(r) := [p |
+	some e in lib.document_unknowns(r)
+	could_grant(e)
+	some p in lib.statement_missing(r, e, {"Action", "NotAction"})
 ]
 
 # candidates are the resources with an Allow statement, in a policy document or an inline policy,
@@ -99,7 +129,7 @@ deny contains result if {
 unknown contains result if {
 	some t in lib.iam_types
 	some r in lib.resources_with_unknown(t)
-	missing := lib.unknown_paths_within(r, lib.document_paths(r))
+	missing := unknown_document_paths(r)
 	count(missing) > 0
 	count(findings(r)) == 0
 	result := {

@@ -78,3 +78,42 @@ test_role_inline_policy_with_service_wildcard_fails if {
 	some d in denies
 	d.message == "role \"app\" allows every action of sensitive services (kms) in inline policy \"keys\""
 }
+
+# Partly known documents (lib.statement_unknowns).
+
+partial(stmts, unknown) := {"by_type": {"aws.iam.policy": [{"id": "aws_iam_policy.p", "type": "aws.iam.policy", "name": "p", "attributes": {"document": doc(stmts)}, "unknown": unknown}]}}
+
+test_known_wildcard_fails_despite_unknown_statement if {
+	inp := partial([null, {"Effect": "Allow", "Action": ["kms:*"], "Resource": [null]}], ["document.Statement.0", "document.Statement.1.Resource.0"])
+	denies := service_wildcards.deny with input as inp
+	count(denies) == 1
+	count(service_wildcards.unknown) == 0 with input as inp
+}
+
+test_known_actions_on_unknown_resource_pass if {
+	inp := partial([{"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": [null]}], ["document.Statement.0.Resource.0"])
+	count(service_wildcards.deny) == 0 with input as inp
+	count(service_wildcards.unknown) == 0 with input as inp
+}
+
+test_unknown_action_entry_is_unknown if {
+	inp := partial([{"Effect": "Allow", "Action": ["s3:GetObject", null], "Resource": ["*"]}], ["document.Statement.0.Action.1"])
+	count(service_wildcards.deny) == 0 with input as inp
+	unknowns := service_wildcards.unknown with input as inp
+	some u in unknowns
+	u.missing == ["document.Statement.0.Action.1"]
+}
+
+test_unknown_not_action_is_unknown_not_fail if {
+	inp := partial([{"Effect": "Allow", "NotAction": null, "Resource": ["*"]}], ["document.Statement.0.NotAction"])
+	count(service_wildcards.deny) == 0 with input as inp
+	unknowns := service_wildcards.unknown with input as inp
+	some u in unknowns
+	u.missing == ["document.Statement.0.NotAction"]
+}
+
+test_unknown_deny_statement_passes if {
+	inp := partial([{"Effect": "Deny", "Action": [null], "Resource": ["*"]}], ["document.Statement.0.Action.0"])
+	count(service_wildcards.deny) == 0 with input as inp
+	count(service_wildcards.unknown) == 0 with input as inp
+}

@@ -31,10 +31,39 @@ trusts_anyone(stmt) if lib.principal_is_anyone(stmt.Principal)
 
 trusts_anyone(stmt) if _ = stmt.NotPrincipal
 
-# The statements of the trust policy: none when it is null or not an object (as lib.statements).
+# The statements of the trust policy: none when it is null or not an object (as lib.statements). A
+# statement whose Condition is unknown is not one: the Condition may narrow who can assume the role.
 findings(r) := [lib.statement_evidence(stmt) |
-	some stmt in r.attributes.assume_role_policy.Statement
+	some i, stmt in r.attributes.assume_role_policy.Statement
 	open_statement(stmt)
+	not condition_unknown(r, i)
+]
+
+condition_unknown(r, i) if {
+	count(r.unknown) > 0
+	lib.unknown_within(r, concat("", ["assume_role_policy.Statement.", format_int(i, 10), ".Condition"]))
+}
+
+# could_be_open is true for a statement with unknown parts (lib.statement_unknowns) that could trust
+# anyone without a Condition: an Allow whose Principal is unknown in part or trusts anyone, and whose
+# Condition is absent or unknown. A known non-empty Condition narrows it, whatever its unknown values.
+could_be_open(e) if "*" in e.elements
+
+could_be_open(e) if {
+	e.statement.Effect == "Allow"
+	_could_trust_anyone(e)
+	not lib.has_condition(e.statement)
+}
+
+_could_trust_anyone(e) if trusts_anyone(e.statement)
+
+_could_trust_anyone(e) if "Principal" in e.elements
+
+# unknown_trust_paths are the unknown paths of the trust policy that could hide an open statement.
+unknown_trust_paths(r) := [p |
+	some e in lib.statement_unknowns(r, "assume_role_policy", object.get(r.attributes, "assume_role_policy", null))
+	could_be_open(e)
+	some p in lib.statement_missing(r, e, {"Principal", "NotPrincipal", "Condition"})
 ]
 
 # candidates are the roles with an Allow statement whose Principal is or includes "*", or that has a
@@ -81,11 +110,12 @@ deny contains result if {
 
 unknown contains result if {
 	some r in lib.resources_with_unknown("aws.iam.role")
-	lib.unknown_within(r, "assume_role_policy")
+	missing := unknown_trust_paths(r)
+	count(missing) > 0
 	count(findings(r)) == 0
 	result := {
 		"resource": r.id,
 		"message": sprintf("trust policy of role %q is unknown", [lib.label(r)]),
-		"missing": ["assume_role_policy"],
+		"missing": missing,
 	}
 }

@@ -71,3 +71,44 @@ test_star_principal_in_a_second_statement_fails if {
 	]
 	count(trust_policy_public.deny) == 1 with input as role({"Version": "2012-10-17", "Statement": stmts}, [])
 }
+
+# Partly known trust policies (lib.statement_unknowns).
+
+two(a, b) := {"Version": "2012-10-17", "Statement": [a, b]}
+
+test_known_open_statement_fails_despite_unknown_statement if {
+	inp := role(two(null, {"Effect": "Allow", "Principal": "*", "Action": ["sts:AssumeRole"]}), ["assume_role_policy.Statement.0"])
+	count(trust_policy_public.deny) == 1 with input as inp
+	count(trust_policy_public.unknown) == 0 with input as inp
+}
+
+test_unknown_account_principal_is_unknown if {
+	inp := role(trust({"Effect": "Allow", "Principal": {"AWS": null}, "Action": ["sts:AssumeRole"]}), ["assume_role_policy.Statement.0.Principal.AWS"])
+	count(trust_policy_public.deny) == 0 with input as inp
+	unknowns := trust_policy_public.unknown with input as inp
+	some u in unknowns
+	u.missing == ["assume_role_policy.Statement.0.Principal.AWS"]
+}
+
+test_unknown_principal_with_condition_passes if {
+	stmt := {"Effect": "Allow", "Principal": {"AWS": null}, "Action": ["sts:AssumeRole"], "Condition": {"StringEquals": {"sts:ExternalId": "x"}}}
+	inp := role(trust(stmt), ["assume_role_policy.Statement.0.Principal.AWS"])
+	count(trust_policy_public.deny) == 0 with input as inp
+	count(trust_policy_public.unknown) == 0 with input as inp
+}
+
+test_star_principal_with_unknown_condition_is_unknown if {
+	stmt := {"Effect": "Allow", "Principal": "*", "Action": ["sts:AssumeRole"], "Condition": null}
+	inp := role(trust(stmt), ["assume_role_policy.Statement.0.Condition"])
+	count(trust_policy_public.deny) == 0 with input as inp
+	unknowns := trust_policy_public.unknown with input as inp
+	some u in unknowns
+	u.missing == ["assume_role_policy.Statement.0.Condition"]
+}
+
+test_star_principal_with_unknown_condition_value_passes if {
+	stmt := {"Effect": "Allow", "Principal": "*", "Action": ["sts:AssumeRole"], "Condition": {"StringEquals": {"aws:PrincipalOrgID": null}}}
+	inp := role(trust(stmt), ["assume_role_policy.Statement.0.Condition.StringEquals.aws:PrincipalOrgID"])
+	count(trust_policy_public.deny) == 0 with input as inp
+	count(trust_policy_public.unknown) == 0 with input as inp
+}

@@ -78,6 +78,20 @@ deny contains result if {
 	}
 }
 
+# A policy with unknown parts, none of which could be a statement enforcing TLS, fails too.
+deny contains result if {
+	some r in lib.resources_with_unknown("aws.s3.bucket")
+	policy := object.get(r, ["attributes", "policy"], null)
+	not any_enforces(policy)
+	lib.unknown_within(r, "policy")
+	count(unknown_policy_paths(r)) == 0
+	result := {
+		"resource": r.id,
+		"message": sprintf(message_format(policy), [lib.label(r)]),
+		"evidence": {"policy": policy},
+	}
+}
+
 # any_enforces is true when a statement of the policy enforces TLS (see lib.statements: a policy that is
 # null or not an object has none).
 any_enforces(policy) if {
@@ -90,14 +104,53 @@ message_format(null) := "bucket %q has no bucket policy, so requests without TLS
 
 message_format(policy) := "bucket %q policy does not deny requests without TLS (aws:SecureTransport false)" if policy != null
 
-# A policy that is unknown, or has an unknown part and no known statement enforcing TLS.
+# could_enforce is true for a statement with unknown parts (lib.statement_unknowns) that would enforce
+# TLS for some value of those parts: each requirement of enforces_tls is met or rests on an unknown part.
+could_enforce(e) if "*" in e.elements
+
+could_enforce(e) if {
+	e.statement.Effect == "Deny"
+	_principal_could_be_anyone(e)
+	_actions_could_be_all(e)
+	_could_cover_objects(e)
+	_condition_could_be_insecure_transport(e)
+}
+
+_principal_could_be_anyone(e) if lib.principal_is_anyone(object.get(e.statement, "Principal", null))
+
+_principal_could_be_anyone(e) if "Principal" in e.elements
+
+_actions_could_be_all(e) if {
+	some a in lib.actions(e.statement)
+	a in {"s3:*", "*", "*:*"}
+}
+
+_actions_could_be_all(e) if "Action" in e.elements
+
+_could_cover_objects(e) if covers_objects(e.statement)
+
+_could_cover_objects(e) if "Resource" in e.elements
+
+_condition_could_be_insecure_transport(e) if insecure_transport_condition(e.statement)
+
+_condition_could_be_insecure_transport(e) if "Condition" in e.elements
+
+# unknown_policy_paths are the unknown paths of the policy that could hide a statement enforcing TLS.
+unknown_policy_paths(r) := [p |
+	some e in lib.statement_unknowns(r, "policy", object.get(r.attributes, "policy", null))
+	could_enforce(e)
+	some p in lib.statement_missing(r, e, {"Principal", "Action", "Resource", "Condition"})
+]
+
+# A policy that is unknown, or has an unknown part that could enforce TLS and no known statement that does.
 unknown contains result if {
 	some r in lib.resources_with_unknown("aws.s3.bucket")
-	lib.unknown_within(r, "policy")
 	not any_enforces(object.get(r, ["attributes", "policy"], null))
+	missing := unknown_policy_paths(r)
+	count(missing) > 0
 	result := {
 		"resource": r.id,
 		"message": sprintf("bucket policy of %q is unknown", [lib.label(r)]),
-		"missing": ["policy"],
+		"missing": missing,
 	}
 }

@@ -70,3 +70,39 @@ test_unknown_policy if {
 	some u in unknowns
 	u.missing == ["policy"]
 }
+
+# Partly known policies (lib.statement_unknowns).
+
+test_known_tls_statement_passes_despite_unknown_statement if {
+	inp := bucket({"Statement": [null, tls_statement]}, ["policy.Statement.0"])
+	count(secure_transport.deny) == 0 with input as inp
+	count(secure_transport.unknown) == 0 with input as inp
+}
+
+test_unknown_parts_that_cannot_enforce_fail if {
+	# An Allow with an unknown resource, a Deny whose known condition is not about TLS.
+	other_deny := {"Effect": "Deny", "Principal": "*", "Action": ["s3:*"], "Resource": [null], "Condition": {"StringNotEquals": {"aws:SourceVpce": "vpce-1"}}}
+	inp := bucket({"Statement": [object.union(allow_read, {"Resource": [null]}), other_deny]}, ["policy.Statement.0.Resource.0", "policy.Statement.1.Resource.0"])
+	denies := secure_transport.deny with input as inp
+	count(denies) == 1
+	count(secure_transport.unknown) == 0 with input as inp
+}
+
+test_tls_statement_on_unknown_resources_is_unknown if {
+	stmt := object.union(tls_statement, {"Resource": [null, null]})
+	inp := bucket({"Statement": [stmt]}, ["policy.Statement.0.Resource.0", "policy.Statement.0.Resource.1"])
+	count(secure_transport.deny) == 0 with input as inp
+	unknowns := secure_transport.unknown with input as inp
+	count(unknowns) == 1
+	some u in unknowns
+	u.missing == ["policy.Statement.0.Resource.0", "policy.Statement.0.Resource.1"]
+}
+
+test_unknown_condition_value_is_unknown if {
+	stmt := object.union(tls_statement, {"Condition": {"Bool": {"aws:SecureTransport": null}}})
+	inp := bucket({"Statement": [stmt]}, ["policy.Statement.0.Condition.Bool.aws:SecureTransport"])
+	count(secure_transport.deny) == 0 with input as inp
+	unknowns := secure_transport.unknown with input as inp
+	some u in unknowns
+	u.missing == ["policy.Statement.0.Condition.Bool.aws:SecureTransport"]
+}

@@ -32,7 +32,7 @@ func TestPartialPolicyDocuments(t *testing.T) {
 			want:    m{"Statement": l(nil)},
 			unknown: []string{"document.Statement.0"}},
 		{id: "aws_iam_role.app", path: "assume_role_policy",
-			want: m{"Statement": l(m{"Effect": "Allow", "Action": []string{"sts:AssumeRole"}, "Principal": m{"AWS": nil}})},
+			want:    m{"Statement": l(m{"Effect": "Allow", "Action": []string{"sts:AssumeRole"}, "Principal": m{"AWS": nil}})},
 			unknown: []string{"assume_role_policy.Statement.0.Principal.AWS"}},
 		{id: "aws_iam_role.app", path: "inline_policies",
 			want: l(m{"name": "read", "document": m{"Statement": l(
