@@ -1,6 +1,7 @@
 // Command gen writes a large, realistic Terraform tree for benchmarking vigil (see bench/README.md).
 //
 //	go run ./bench/gen -out bench/out/tree -files 5000 -seed 1
+//	go run ./bench/gen -out bench/out/roots -roots 1132           # many small root modules, 3,100 files
 package main
 
 import (
@@ -13,7 +14,8 @@ import (
 
 func main() {
 	out := flag.String("out", "bench/out/tree", "directory to write the tree into (the root module)")
-	files := flag.Int("files", 5000, fmt.Sprintf("number of .tf files (at least %d)", treegen.MinFiles))
+	files := flag.Int("files", 0, fmt.Sprintf("number of .tf files (at least %d; default 5000, or with -roots N about 2.7 per root)", treegen.MinFiles))
+	roots := flag.Int("roots", 0, "generate N small root modules (environments/<env>/<region>/<service>/) calling shared modules, instead of one root")
 	seed := flag.Int64("seed", 1, "seed: the same seed and file count always give the same tree")
 	flag.Parse()
 	if flag.NArg() > 0 {
@@ -24,9 +26,26 @@ func main() {
 		fmt.Fprintf(os.Stderr, "gen: %s is not empty; remove it first\n", *out)
 		os.Exit(1)
 	}
-	if err := treegen.Write(*out, *files, *seed); err != nil {
+	var err error
+	switch {
+	case *roots > 0:
+		if *files == 0 {
+			*files = treegen.DefaultRootsFiles(*roots)
+		}
+		err = treegen.WriteManyRoots(*out, *roots, *files, *seed)
+	default:
+		if *files == 0 {
+			*files = 5000
+		}
+		err = treegen.Write(*out, *files, *seed)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)
 	}
-	fmt.Printf("gen: wrote %d .tf files to %s (seed %d)\n", *files, *out, *seed)
+	if *roots > 0 {
+		fmt.Printf("gen: wrote %d .tf files in %d root modules to %s (seed %d)\n", *files, *roots, *out, *seed)
+	} else {
+		fmt.Printf("gen: wrote %d .tf files to %s (seed %d)\n", *files, *out, *seed)
+	}
 }

@@ -14,7 +14,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 )
@@ -135,16 +134,7 @@ func Write(dir string, files int, seed int64) error {
 	if err != nil {
 		return err
 	}
-	for _, f := range fs {
-		p := filepath.Join(dir, filepath.FromSlash(f.Path))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			return err
-		}
-		if err := os.WriteFile(p, []byte(f.Content), 0o644); err != nil {
-			return err
-		}
-	}
-	return nil
+	return writeFiles(dir, fs)
 }
 
 // Files returns the tree Write writes, as (path, content) pairs in a fixed order. Paths are relative to
@@ -532,16 +522,26 @@ output "dr_vault_arn" {
 
 var temp struct {
 	sync.Mutex
-	dirs map[[2]int64]string
+	dirs map[[3]int64]string // (roots, files, seed); roots 0 for the single-root tree
 }
 
 // TempTree writes the tree of (files, seed) into a new temporary directory once per process and returns
 // it; later calls with the same arguments return the same directory. Benchmarks use it so that b.N
 // ramp-up does not regenerate the tree; their TestMain calls RemoveTempTrees.
 func TempTree(files int, seed int64) (string, error) {
+	return tempTree([3]int64{0, int64(files), seed}, func(dir string) error { return Write(dir, files, seed) })
+}
+
+// TempManyRootsTree is TempTree for the many-roots tree of WriteManyRoots.
+func TempManyRootsTree(roots, files int, seed int64) (string, error) {
+	return tempTree([3]int64{int64(roots), int64(files), seed}, func(dir string) error {
+		return WriteManyRoots(dir, roots, files, seed)
+	})
+}
+
+func tempTree(key [3]int64, write func(dir string) error) (string, error) {
 	temp.Lock()
 	defer temp.Unlock()
-	key := [2]int64{int64(files), seed}
 	if dir, ok := temp.dirs[key]; ok {
 		return dir, nil
 	}
@@ -549,18 +549,18 @@ func TempTree(files int, seed int64) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if err := Write(dir, files, seed); err != nil {
+	if err := write(dir); err != nil {
 		os.RemoveAll(dir)
 		return "", err
 	}
 	if temp.dirs == nil {
-		temp.dirs = map[[2]int64]string{}
+		temp.dirs = map[[3]int64]string{}
 	}
 	temp.dirs[key] = dir
 	return dir, nil
 }
 
-// RemoveTempTrees removes every directory TempTree created.
+// RemoveTempTrees removes every directory TempTree and TempManyRootsTree created.
 func RemoveTempTrees() {
 	temp.Lock()
 	defer temp.Unlock()
