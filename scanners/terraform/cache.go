@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"path/filepath"
 	"sync"
+
+	"github.com/hashicorp/hcl/v2"
 )
 
 // FileCache holds parsed configuration files for every Load of one scan, so a module shared by many root
@@ -22,6 +24,16 @@ type FileCache struct {
 	files map[string]*cachedFile // by absolute path
 	uses  map[string]int         // absolute folder -> loads that have yet to decode it
 	byDir map[string][]string    // absolute folder -> its cached files
+	// vars holds the variable blocks of a folder decoded, by the position of the block: decoding one
+	// and converting its default (a large table of predefined rules) can cost more than evaluating a
+	// small root module, and every root calling the module needs the same declarations.
+	vars map[string]map[declPos]*decodedVar // absolute folder -> block -> declaration
+}
+
+// declPos is where a declaration starts: file name and position.
+type declPos struct {
+	file string
+	pos  hcl.Pos
 }
 
 type cachedFile struct {
@@ -35,7 +47,8 @@ func NewFileCache(base string) (*FileCache, error) {
 	if err != nil {
 		return nil, fmt.Errorf("resolve %s: %w", base, err)
 	}
-	return &FileCache{base: abs, files: map[string]*cachedFile{}, uses: map[string]int{}, byDir: map[string][]string{}}, nil
+	return &FileCache{base: abs, files: map[string]*cachedFile{}, uses: map[string]int{}, byDir: map[string][]string{},
+		vars: map[string]map[declPos]*decodedVar{}}, nil
 }
 
 // Base returns the folder file names are relative to, as an absolute path.
@@ -56,6 +69,31 @@ func (c *FileCache) parse(path string) parsedFile {
 	c.mu.Unlock()
 	f.once.Do(func() { f.pf = parseFileAt(path, relTo(c.base, path)) })
 	return f.pf
+}
+
+// decodedVar returns the shared decoding of the variable block at rng in folder dir: a new one when
+// there is no cache or the cache does not keep dir's files (the block may then come from another parse).
+func (c *FileCache) decodedVar(dir string, rng hcl.Range) *decodedVar {
+	if c == nil {
+		return &decodedVar{}
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, counted := c.uses[dir]; !counted {
+		return &decodedVar{}
+	}
+	byPos := c.vars[dir]
+	if byPos == nil {
+		byPos = map[declPos]*decodedVar{}
+		c.vars[dir] = byPos
+	}
+	k := declPos{rng.Filename, rng.Start}
+	dv := byPos[k]
+	if dv == nil {
+		dv = &decodedVar{}
+		byPos[k] = dv
+	}
+	return dv
 }
 
 // expectUses records, for each folder, how many of roots reach it through local module calls (calls:
@@ -104,6 +142,7 @@ func (c *FileCache) dropLocked(dir string) {
 		delete(c.files, p)
 	}
 	delete(c.byDir, dir)
+	delete(c.vars, dir)
 }
 
 // relTo returns path relative to base with forward slashes, or path itself when it has no relative form.

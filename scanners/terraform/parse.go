@@ -61,10 +61,25 @@ type variableDecl struct {
 	nullable bool
 	literal  bool // values from --var are taken as strings, not parsed
 	rng      hcl.Range
-	// defVal is the default after conversion, set once (defOnce): the value of every instance that is
-	// given no value.
+	// defVal is the default after conversion, or defErr the conversion error, set once (defOnce): the
+	// value of every instance that is given no value.
 	defOnce sync.Once
 	defVal  cty.Value
+	defErr  error
+}
+
+// decodedVar is a variable block decoded: the declaration and the problems met, to be reported by every
+// load that decodes the block. Declarations depend on the block alone and are not changed once decoded,
+// so loads of one scan share them through the FileCache.
+type decodedVar struct {
+	once  sync.Once
+	decl  *variableDecl
+	diags []codedDiags
+}
+
+type codedDiags struct {
+	code  string
+	diags hcl.Diagnostics
 }
 
 type resourceDecl struct {
@@ -405,23 +420,42 @@ func (l *loader) decodeVariable(m *module, b *hcl.Block, isJSON bool) {
 		l.issue(CodeParse, b.DefRange.Ptr(), "duplicate variable %q", name)
 		return
 	}
+	// A module shared by many roots declares the same variables in every load: decoding them, above all
+	// evaluating a large default, costs more than evaluating a small root module.
+	dv := l.cache.decodedVar(m.dir, b.DefRange)
+	dv.once.Do(func() { dv.decl, dv.diags = decodeVariableDecl(b, isJSON) })
+	for _, d := range dv.diags {
+		l.diags(d.code, d.diags)
+	}
+	m.variables = append(m.variables, dv.decl)
+	m.varByName[name] = dv.decl
+}
+
+// decodeVariableDecl decodes a variable block and returns the problems met.
+func decodeVariableDecl(b *hcl.Block, isJSON bool) (*variableDecl, []codedDiags) {
+	var problems []codedDiags
+	report := func(code string, d hcl.Diagnostics) {
+		if d.HasErrors() {
+			problems = append(problems, codedDiags{code, d})
+		}
+	}
 	content, _, diags := b.Body.PartialContent(variableSchema)
-	l.diags(CodeParse, diags)
-	v := &variableDecl{name: name, ty: cty.DynamicPseudoType, nullable: true, literal: true, rng: b.DefRange}
+	report(CodeParse, diags)
+	v := &variableDecl{name: b.Labels[0], ty: cty.DynamicPseudoType, nullable: true, literal: true, rng: b.DefRange}
 	if a := content.Attributes["type"]; a != nil {
 		expr := a.Expr
 		if isJSON {
 			// In JSON the type is a string holding a type expression.
 			if s, d := expr.Value(nil); !d.HasErrors() && s.Type() == cty.String && s.IsKnown() && !s.IsNull() {
 				e, pd := hclsyntax.ParseExpression([]byte(s.AsString()), a.Range.Filename, a.Expr.Range().Start)
-				l.diags(CodeParse, pd)
+				report(CodeParse, pd)
 				if !pd.HasErrors() {
 					expr = e
 				}
 			}
 		}
 		ty, defaults, td := typeexpr.TypeConstraintWithDefaults(expr)
-		l.diags(CodeParse, td)
+		report(CodeParse, td)
 		if !td.HasErrors() {
 			v.ty, v.defaults = ty, defaults
 			v.literal = ty == cty.String
@@ -434,13 +468,12 @@ func (l *loader) decodeVariable(m *module, b *hcl.Block, isJSON bool) {
 	}
 	if a := content.Attributes["default"]; a != nil {
 		dv, d := a.Expr.Value(nil)
-		l.diags(CodeEval, d)
+		report(CodeEval, d)
 		if !d.HasErrors() {
 			v.def, v.hasDef = dv, true
 		}
 	}
-	m.variables = append(m.variables, v)
-	m.varByName[name] = v
+	return v, problems
 }
 
 func (l *loader) decodeResource(m *module, b *hcl.Block, full hcl.Range, syn *hclsyntax.Body) {

@@ -193,10 +193,14 @@ func (l *loader) finalizeVar(d *variableDecl, v cty.Value, given bool, rng *hcl.
 		if !d.hasDef {
 			return cty.UnknownVal(d.ty.WithoutOptionalAttributesDeep())
 		}
-		// The default depends on the declaration alone: convert it once, not once per module instance
-		// (a large default, like a table of predefined rules, dominated the evaluation of modules
-		// instantiated hundreds of times). A conversion error was reported the first time.
-		d.defOnce.Do(func() { d.defVal = l.convertVar(d, d.def, d.rng.Ptr()) })
+		// The default depends on the declaration alone: convert it once, not once per module instance,
+		// nor once per root module using the module (a large default, like a table of predefined rules,
+		// dominated the evaluation of modules instantiated hundreds of times, then of scans of many
+		// roots). The error is reported by every load, as each would have met it.
+		d.defOnce.Do(func() { d.defVal, d.defErr = convertDecl(d, d.def) })
+		if d.defErr != nil {
+			return l.invalidVar(d, d.defErr, d.rng.Ptr())
+		}
 		return d.defVal
 	}
 	return l.convertVar(d, v, rng)
@@ -205,21 +209,31 @@ func (l *loader) finalizeVar(d *variableDecl, v cty.Value, given bool, rng *hcl.
 // convertVar applies the declaration to a value: the default for a null non-nullable variable, optional
 // attribute defaults, type conversion.
 func (l *loader) convertVar(d *variableDecl, v cty.Value, rng *hcl.Range) cty.Value {
+	cv, err := convertDecl(d, v)
+	if err != nil {
+		return l.invalidVar(d, err, rng)
+	}
+	return cv
+}
+
+func convertDecl(d *variableDecl, v cty.Value) (cty.Value, error) {
 	if v.IsNull() && !d.nullable && d.hasDef {
 		v = d.def
 	}
 	if d.defaults != nil && !v.IsNull() {
 		v = d.defaults.Apply(v)
 	}
-	cv, err := convert.Convert(v, d.ty)
-	if err != nil {
-		if rng == nil {
-			rng = d.rng.Ptr()
-		}
-		l.issue(CodeEval, rng, "invalid value for variable %q: %v", d.name, err)
-		return cty.UnknownVal(d.ty.WithoutOptionalAttributesDeep())
+	return convert.Convert(v, d.ty)
+}
+
+// invalidVar reports a value that does not convert to the variable's type and returns the unknown value
+// the variable then has.
+func (l *loader) invalidVar(d *variableDecl, err error, rng *hcl.Range) cty.Value {
+	if rng == nil {
+		rng = d.rng.Ptr()
 	}
-	return cv
+	l.issue(CodeEval, rng, "invalid value for variable %q: %v", d.name, err)
+	return cty.UnknownVal(d.ty.WithoutOptionalAttributesDeep())
 }
 
 // readModulesJSON reads .terraform/modules/modules.json, written by terraform init, which maps module call
