@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math/big"
 	"net/netip"
 	"net/url"
@@ -17,6 +18,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2"
@@ -36,7 +38,17 @@ const maxFileSize = 8 << 20
 // rest implemented here. Functions whose result is only known at apply time (timestamp, uuid) return
 // unknown values.
 func (l *loader) functions() map[string]function.Function {
-	fs := map[string]function.Function{
+	base := rootlessFuncs()
+	fs := make(map[string]function.Function, len(base)+5)
+	maps.Copy(fs, base)
+	l.addFileFuncs(fs)
+	return fs
+}
+
+// rootlessFuncs returns the built-in functions that do not depend on the root module, made once: a
+// scan of a thousand small root modules would otherwise build them a thousand times.
+var rootlessFuncs = sync.OnceValue(func() map[string]function.Function {
+	return map[string]function.Function{
 		"abs": stdlib.AbsoluteFunc, "ceil": stdlib.CeilFunc, "floor": stdlib.FloorFunc, "log": stdlib.LogFunc,
 		"max": stdlib.MaxFunc, "min": stdlib.MinFunc, "parseint": stdlib.ParseIntFunc, "pow": stdlib.PowFunc,
 		"signum": stdlib.SignumFunc,
@@ -96,6 +108,10 @@ func (l *loader) functions() map[string]function.Function {
 		"timestamp": unknownFunc(cty.String), "plantimestamp": unknownFunc(cty.String),
 		"uuid": unknownFunc(cty.String), "bcrypt": unknownFunc(cty.String),
 	}
+})
+
+// addFileFuncs adds the functions that read files or templates, relative to the root module.
+func (l *loader) addFileFuncs(fs map[string]function.Function) {
 	for name, f := range l.moreFunctions() {
 		fs[name] = f
 	}
@@ -132,7 +148,6 @@ func (l *loader) functions() map[string]function.Function {
 			return l.templateFile(args[0].AsString(), args[1])
 		},
 	})
-	return fs
 }
 
 // abs resolves a path the way Terraform does, relative to the working directory: the root module.
