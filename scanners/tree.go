@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/vigil-audit/vigil/internal/gcpace"
 	"github.com/vigil-audit/vigil/inventory"
 	"github.com/vigil-audit/vigil/scanners/terraform"
 )
@@ -29,6 +30,8 @@ import (
 // Roots are evaluated concurrently. A --var is given to every root; it is an error only when no root
 // declares it.
 func ScanTerraformPaths(ctx context.Context, paths []string, opts TerraformOptions) (*inventory.Inventory, error) {
+	// Parsing and evaluation allocate mostly short-lived values around a small live heap: see gcpace.
+	defer gcpace.Relax()()
 	type job struct {
 		dir, base, prefix string
 		opts              TerraformOptions
