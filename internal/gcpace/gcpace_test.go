@@ -26,7 +26,7 @@ func gcPercent() int {
 func TestPercent(t *testing.T) {
 	assert.Equal(t, maxPercent, percent(0))
 	assert.Equal(t, maxPercent, percent(8<<20), "a small live heap grows at most maxPercent")
-	assert.Equal(t, 200, percent(heapGoal/3), "the next collection at heapGoal")
+	assert.Equal(t, 150, percent(heapGoal*2/5), "the next collection at heapGoal")
 	assert.Equal(t, defaultPercent, percent(heapGoal/2+1), "never sooner than the default pacing")
 	assert.Equal(t, defaultPercent, percent(2*heapGoal))
 }
