@@ -13,6 +13,7 @@ import (
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
 
+	"github.com/vigil-audit/vigil/internal/gcpace"
 	"github.com/vigil-audit/vigil/inventory"
 )
 
@@ -116,14 +117,14 @@ type verdict struct {
 //
 // While it runs, the garbage collector waits for the heap to reach 768 MiB instead of collecting every
 // time the heap doubles, unless GOGC or GOMEMLIMIT is set or the program set a memory limit (see
-// relaxGC): one collection during an evaluation of 100,000 resources costs more than a second of CPU.
+// internal/gcpace): one collection during an evaluation of 100,000 resources costs more than a second of CPU.
 func (e *Engine) Evaluate(ctx context.Context, inv *inventory.Inventory, opts EvalOptions) (*Report, error) {
 	for _, fw := range opts.Frameworks {
 		if _, ok := e.catalogs[fw]; !ok {
 			return nil, fmt.Errorf("unknown framework %q (known: %s)", fw, strings.Join(Frameworks, ", "))
 		}
 	}
-	defer relaxGC()()
+	defer gcpace.HoldOff()()
 	inv.Normalize()
 	selected := e.selectRules(opts.Frameworks)
 	byType := inv.ByType()

@@ -1,7 +1,9 @@
-// Package gcpace paces the garbage collector while a scan runs. A scan allocates at a high rate (the HCL
-// parser alone allocates some fifty times the size of the files it reads) while its live heap stays
-// small: with the default pacing (a collection each time the heap doubles) the collector runs hundreds
-// of times and marks the same long-lived parses and inventories each time: a quarter to a third of the
+// Package gcpace paces the garbage collector for vigil's two allocation-heavy phases: Relax while a
+// Terraform scan runs, HoldOff while the policy engine evaluates (hold.go).
+//
+// A scan allocates at a high rate (the HCL parser alone allocates some fifty times the size of the files
+// it reads) while its live heap stays small: with the default pacing (a collection each time the heap
+// doubles) the collector runs hundreds of times and marks the same long-lived parses and inventories each time: a quarter to a third of the
 // CPU of a scan.
 //
 // While Relax is in effect, after every collection the GC percentage is set so that the next one comes
@@ -11,8 +13,7 @@
 // pacing would reach twice the live heap.
 //
 // The collector is left alone when GOGC or GOMEMLIMIT is set in the environment, when the program has
-// set a GC percentage of its own, and while it has set a memory limit (the policy engine does so during
-// an evaluation, see engine/gc.go).
+// set a GC percentage of its own, and while a memory limit is set (HoldOff sets one during an evaluation).
 package gcpace
 
 import (

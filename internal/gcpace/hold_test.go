@@ -1,4 +1,4 @@
-package engine
+package gcpace
 
 import (
 	"math"
@@ -9,7 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 )
 
-func TestRelaxGCRestoresThePacing(t *testing.T) {
+func TestHoldOffRestoresThePacing(t *testing.T) {
 	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
 		t.Skip("GOGC or GOMEMLIMIT is set: the pacing is left alone")
 	}
@@ -18,9 +18,9 @@ func TestRelaxGCRestoresThePacing(t *testing.T) {
 	limit := debug.SetMemoryLimit(math.MaxInt64)
 	defer debug.SetMemoryLimit(limit)
 
-	relaxed := canRelaxGC()
-	outer := relaxGC()
-	inner := relaxGC() // a concurrent evaluation
+	relaxed := canHoldOff()
+	outer := HoldOff()
+	inner := HoldOff() // a concurrent evaluation
 	if relaxed {
 		assert.EqualValues(t, evalHeapLimit, debug.SetMemoryLimit(-1))
 	}
@@ -33,10 +33,10 @@ func TestRelaxGCRestoresThePacing(t *testing.T) {
 	assert.Equal(t, 100, debug.SetGCPercent(100))
 }
 
-func TestRelaxGCKeepsALimitTheProgramSet(t *testing.T) {
+func TestHoldOffKeepsALimitTheProgramSet(t *testing.T) {
 	limit := debug.SetMemoryLimit(2 << 30)
 	defer debug.SetMemoryLimit(limit)
-	restore := relaxGC()
+	restore := HoldOff()
 	assert.EqualValues(t, 2<<30, debug.SetMemoryLimit(-1))
 	restore()
 	assert.EqualValues(t, 2<<30, debug.SetMemoryLimit(-1))

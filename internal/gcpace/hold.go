@@ -1,4 +1,4 @@
-package engine
+package gcpace
 
 import (
 	"math"
@@ -9,12 +9,12 @@ import (
 	"sync"
 )
 
-// An evaluation holds the inventory, its OPA copy and the report while it allocates short-lived values
-// at a high rate; one garbage collection cycle, which marks all that long-lived data, costs more than a
-// second of CPU for 100,000 resources. While evaluations run, the collector therefore waits until the
-// heap reaches evalHeapLimit (a soft limit, see runtime/debug.SetMemoryLimit) rather than until it
-// doubles: an evaluation of 100,000 resources then runs without a collection and stays well under 1 GiB.
-// The previous settings come back when the last evaluation ends.
+// A policy evaluation holds the inventory, its OPA copy and the report while it allocates short-lived
+// values at a high rate; one garbage collection cycle, which marks all that long-lived data, costs more
+// than a second of CPU for 100,000 resources. While evaluations run (HoldOff), the collector therefore
+// waits until the heap reaches evalHeapLimit (a soft limit, see runtime/debug.SetMemoryLimit) rather than
+// until it doubles: an evaluation of 100,000 resources then runs without a collection and stays well
+// under 1 GiB. The previous settings come back when the last evaluation ends.
 //
 // The collector is left alone when GOGC or GOMEMLIMIT is set in the environment, when the program set a
 // memory limit itself, and when the live heap is already large (a bigger inventory needs the default
@@ -32,11 +32,12 @@ var gcPacing struct {
 	limit   int64
 }
 
-// relaxGC applies the evaluation pacing and returns the function that restores the previous one.
-func relaxGC() (restore func()) {
+// HoldOff applies the evaluation pacing and returns the function that restores the previous one once
+// the last concurrent HoldOff has ended.
+func HoldOff() (restore func()) {
 	gcPacing.Lock()
 	defer gcPacing.Unlock()
-	if gcPacing.users == 0 && canRelaxGC() {
+	if gcPacing.users == 0 && canHoldOff() {
 		gcPacing.relaxed = true
 		gcPacing.limit = debug.SetMemoryLimit(evalHeapLimit)
 		gcPacing.percent = debug.SetGCPercent(-1)
@@ -53,7 +54,7 @@ func relaxGC() (restore func()) {
 	}
 }
 
-func canRelaxGC() bool {
+func canHoldOff() bool {
 	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" || debug.SetMemoryLimit(-1) != math.MaxInt64 {
 		return false
 	}
