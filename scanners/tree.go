@@ -7,13 +7,12 @@ import (
 	"path"
 	"path/filepath"
 	"reflect"
-	"runtime"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/vigil-audit/vigil/internal/gcpace"
 	"github.com/vigil-audit/vigil/inventory"
+	"github.com/vigil-audit/vigil/scanners/internal/parallel"
 	"github.com/vigil-audit/vigil/scanners/terraform"
 )
 
@@ -67,7 +66,7 @@ func ScanTerraformPaths(ctx context.Context, paths []string, opts TerraformOptio
 	errs := make([]error, len(jobs))
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	runEach(len(jobs), func(i int) {
+	parallel.For(len(jobs), 0, func(i int) {
 		j := jobs[i]
 		j.opts.SharedVars = shared
 		inv, undecl, err := scanRoot(ctx, j.dir, j.base, j.opts)
@@ -117,26 +116,6 @@ func checkVarsDeclared(vars map[string]string, undeclared [][]string, paths []st
 	}
 	sort.Strings(nowhere)
 	return fmt.Errorf("--var %s: no root module under %s declares it", strings.Join(nowhere, ", --var "), strings.Join(paths, ", "))
-}
-
-// runEach calls f(0) ... f(n-1) on up to GOMAXPROCS goroutines and returns when all have returned.
-func runEach(n int, f func(i int)) {
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for w := min(runtime.GOMAXPROCS(0), n); w > 0; w-- {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				f(i)
-			}
-		}()
-	}
-	for i := 0; i < n; i++ {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
 }
 
 // qualifyIDs prefixes the resource ids of one root with "prefix:", and every attribute string equal to one

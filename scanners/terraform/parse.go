@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -14,6 +13,8 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	hcljson "github.com/hashicorp/hcl/v2/json"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/vigil-audit/vigil/scanners/internal/parallel"
 )
 
 // module is the parsed, not yet evaluated, content of one module directory. It is parsed once and shared by
@@ -332,30 +333,11 @@ func parseFileAt(path, rel string) parsedFile {
 // so the syntax packages are called directly.
 func (l *loader) parseFiles(dir string, names []string) []parsedFile {
 	out := make([]parsedFile, len(names))
-	parse := func(i int) { out[i] = l.parseFile(dir, names[i]) }
-	workers := runtime.GOMAXPROCS(0)
-	if len(names) < 4 || workers < 2 {
-		for i := range names {
-			parse(i)
-		}
-		return out
+	workers := 0 // GOMAXPROCS
+	if len(names) < 4 {
+		workers = 1
 	}
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				parse(i)
-			}
-		}()
-	}
-	for i := range names {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	parallel.For(len(names), workers, func(i int) { out[i] = l.parseFile(dir, names[i]) })
 	return out
 }
 

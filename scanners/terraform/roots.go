@@ -7,14 +7,13 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strings"
-	"sync"
-	"sync/atomic"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/vigil-audit/vigil/scanners/internal/parallel"
 )
 
 // FindRoots lists the root modules under dir: every folder holding Terraform configuration files that no
@@ -68,7 +67,7 @@ func FindRoots(dir string, exclude func(rel string) bool, files *FileCache) ([]s
 		err    error
 	}
 	results := make([]found, len(folders))
-	forEachIndex(len(folders), func(i int) {
+	parallel.For(len(folders), 0, func(i int) {
 		f := &results[i]
 		f.called, f.ok, f.err = moduleCalls(folders[i].path, folders[i].rel, exclude, files)
 	})
@@ -86,22 +85,6 @@ func FindRoots(dir string, exclude func(rel string) bool, files *FileCache) ([]s
 		files.expectUses(roots, calls)
 	}
 	return roots, nil
-}
-
-// forEachIndex calls f(0) ... f(n-1) on up to GOMAXPROCS goroutines and returns when all have returned.
-func forEachIndex(n int, f func(i int)) {
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for w := min(runtime.GOMAXPROCS(0), n); w > 0; w-- {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
-				f(i)
-			}
-		}()
-	}
-	wg.Wait()
 }
 
 // rootsOf picks the roots out of the call graph of the configuration folders: the folders nobody calls,

@@ -11,14 +11,12 @@
 package aws
 
 import (
-	"runtime"
 	"sort"
 	"strings"
-	"sync"
-	"sync/atomic"
 
 	"github.com/vigil-audit/vigil/inventory"
 	"github.com/vigil-audit/vigil/scanners/iac"
+	"github.com/vigil-audit/vigil/scanners/internal/parallel"
 )
 
 // adapters map one service each. They only read the index and the blocks, so they run concurrently.
@@ -31,7 +29,7 @@ var adapters = []func(*index) []*res{
 func Adapt(blocks []iac.Block) []inventory.Resource {
 	ix := newIndex(blocks)
 	perAdapter := make([][]inventory.Resource, len(adapters))
-	parallel(len(adapters), func(i int) {
+	parallel.For(len(adapters), 0, func(i int) {
 		rs := adapters[i](ix)
 		out := make([]inventory.Resource, len(rs))
 		for j, r := range rs {
@@ -64,34 +62,6 @@ func Adapt(blocks []iac.Block) []inventory.Resource {
 		out[i] = all[k]
 	}
 	return out
-}
-
-// parallel calls f(0) ... f(n-1) on up to GOMAXPROCS goroutines, the caller's included, and returns
-// when all have returned.
-func parallel(n int, f func(i int)) {
-	workers := min(runtime.GOMAXPROCS(0), n)
-	if workers < 2 {
-		for i := 0; i < n; i++ {
-			f(i)
-		}
-		return
-	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	work := func() {
-		for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
-			f(i)
-		}
-	}
-	for w := 1; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			work()
-		}()
-	}
-	work()
-	wg.Wait()
 }
 
 // index holds the blocks by type (managed) and by address (managed and data), each list in address order.
