@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -261,7 +262,7 @@ func NormalizePartialPolicyDocument(v any, unknown []string) (map[string]any, []
 		kept = append(kept, "Statement."+strconv.Itoa(i))
 	}
 	sort.Strings(kept)
-	return m, dedup(kept), nil
+	return m, slices.Compact(kept), nil
 }
 
 // partialStringList is StringList where a nil element stands for an unknown entry: the result is []any
@@ -318,17 +319,4 @@ func setChild(v any, segs []string, val any) {
 			v = x[j]
 		}
 	}
-}
-
-func dedup(s []string) []string {
-	if len(s) < 2 {
-		return s
-	}
-	out := s[:1]
-	for _, x := range s[1:] {
-		if x != out[len(out)-1] {
-			out = append(out, x)
-		}
-	}
-	return out
 }

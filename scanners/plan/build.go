@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -70,7 +71,7 @@ func build(name string, doc *planJSON) *Result {
 	b.res.Blocks = make([]iac.Block, len(b.blocks))
 	for i, blk := range b.blocks {
 		sort.Strings(blk.Unknown)
-		blk.Unknown = dedupSorted(blk.Unknown)
+		blk.Unknown = slices.Compact(blk.Unknown)
 		if len(blk.Unknown) == 0 {
 			blk.Unknown = nil
 		}
@@ -235,19 +236,6 @@ func joinPath(path, seg string) string {
 		return seg
 	}
 	return path + "." + seg
-}
-
-func dedupSorted(s []string) []string {
-	if len(s) < 2 {
-		return s
-	}
-	out := s[:1]
-	for _, x := range s[1:] {
-		if x != out[len(out)-1] {
-			out = append(out, x)
-		}
-	}
-	return out
 }
 
 // getPath returns the value at a dotted path of attrs.

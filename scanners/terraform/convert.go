@@ -172,19 +172,6 @@ func numberToGo(bf *big.Float) any {
 	return f
 }
 
-func dedupSorted(s []string) []string {
-	if len(s) < 2 {
-		return s
-	}
-	out := s[:1]
-	for _, x := range s[1:] {
-		if x != out[len(out)-1] {
-			out = append(out, x)
-		}
-	}
-	return out
-}
-
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 // quoteKey quotes an instance key the way Terraform prints addresses: HCL string syntax.

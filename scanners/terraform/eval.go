@@ -2,6 +2,7 @@ package terraform
 
 import (
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -685,7 +686,7 @@ func (in *instance) resource(key string) *resState {
 			blk.Unknown = append(blk.Unknown, in.unknownRep)
 		}
 		sort.Strings(blk.Unknown)
-		blk.Unknown = dedupSorted(blk.Unknown)
+		blk.Unknown = slices.Compact(blk.Unknown)
 		in.emitted = append(in.emitted, emission{blk: blk})
 		rs.objs = append(rs.objs, ref)
 	}

@@ -30,6 +30,27 @@ type policyStatement struct {
 	Conditions    any    `json:"Condition,omitempty"`
 }
 
+// statementsBySid keeps a document's statements in order, as the provider merges source, own and override
+// statements: one with the Sid of an earlier one replaces it.
+type statementsBySid[T any] struct {
+	list []T
+	idx  map[string]int
+}
+
+func (s *statementsBySid[T]) add(st T, sid string) {
+	if sid != "" {
+		if i, ok := s.idx[sid]; ok {
+			s.list[i] = st
+			return
+		}
+		if s.idx == nil {
+			s.idx = map[string]int{}
+		}
+		s.idx[sid] = len(s.list)
+	}
+	s.list = append(s.list, st)
+}
+
 // renderPolicyDocument returns the indented and minified JSON of an aws_iam_policy_document's evaluated
 // arguments (as attrsToGo returns them). ok is false when any input is unknown or a source document
 // cannot be parsed. attrs is not modified.
@@ -38,18 +59,8 @@ func renderPolicyDocument(attrs map[string]any, unknown []string) (pretty, minif
 		return "", "", false
 	}
 	doc := policyDoc{Version: "2012-10-17"}
-	var stmts []any
-	sidIdx := map[string]int{}
-	add := func(s any, sid string) {
-		if sid != "" {
-			if i, ok := sidIdx[sid]; ok {
-				stmts[i] = s
-				return
-			}
-			sidIdx[sid] = len(stmts)
-		}
-		stmts = append(stmts, s)
-	}
+	var stmts statementsBySid[any]
+	add := stmts.add
 	merge := func(list any) bool {
 		for _, src := range asList(list) {
 			s, isStr := src.(string)
@@ -112,7 +123,7 @@ func renderPolicyDocument(attrs map[string]any, unknown []string) (pretty, minif
 	if !merge(attrs["override_policy_documents"]) || !merge(attrs["override_json"]) {
 		return "", "", false
 	}
-	doc.Statement = stmts
+	doc.Statement = stmts.list
 	if doc.Statement == nil {
 		doc.Statement = []any{}
 	}
@@ -279,18 +290,8 @@ func renderPartialPolicyDocument(attrs map[string]any, unknownPaths []string) *p
 		attrs["source_json"] != nil || attrs["override_json"] != nil
 	doc := map[string]any{"Version": "2012-10-17"}
 	var docUnknown []string
-	var stmts []partialStatement
-	sidIdx := map[string]int{}
-	add := func(s partialStatement, sid string) {
-		if sid != "" {
-			if i, ok := sidIdx[sid]; ok {
-				stmts[i] = s
-				return
-			}
-			sidIdx[sid] = len(stmts)
-		}
-		stmts = append(stmts, s)
-	}
+	var stmts statementsBySid[partialStatement]
+	add := stmts.add
 	merge := func(name string) bool {
 		list, isList := attrs[name].([]any)
 		if !isList {
@@ -370,8 +371,8 @@ func renderPartialPolicyDocument(attrs map[string]any, unknownPaths []string) *p
 	if !merge("override_policy_documents") || !merge("override_json") {
 		return nil
 	}
-	out := make([]any, len(stmts))
-	for i, s := range stmts {
+	out := make([]any, len(stmts.list))
+	for i, s := range stmts.list {
 		p := "Statement." + strconv.Itoa(i)
 		if s.v == nil {
 			docUnknown = append(docUnknown, p)
