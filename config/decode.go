@@ -448,6 +448,10 @@ func isFramework(fw string) bool { return slices.Contains(engine.Frameworks, fw)
 func frameworkList() string { return strings.Join(engine.Frameworks, ", ") }
 
 // cleanPattern checks an exclude pattern and returns it in canonical form (no leading "./").
+// CleanExcludePattern checks an exclude pattern given outside a config file (vigil scan --exclude) and
+// returns it in the form Excluded matches.
+func CleanExcludePattern(p string) (string, error) { return cleanPattern(p) }
+
 func cleanPattern(p string) (string, error) {
 	if p == "" {
 		return "", errors.New("an empty pattern excludes nothing")

@@ -59,3 +59,20 @@ func TestBadConfigIsUntrusted(t *testing.T) {
 	assert.Equal(t, exitUntrusted, code)
 	assert.Contains(t, stderr, broken+":2:1")
 }
+
+func TestExcludeFlag(t *testing.T) {
+	empty := filepath.Join(t.TempDir(), "vigil.hcl")
+	require.NoError(t, os.WriteFile(empty, []byte("fail_on = \"none\"\n"), 0o644))
+
+	// Without the config's exclude, the broken sandbox root is scanned: the run is untrusted.
+	code, _, stderr := runVigil(t, "scan", "testdata/configured", "--config", empty)
+	require.Equal(t, exitUntrusted, code, stderr)
+	assert.Contains(t, stderr, "sandbox/broken.tf")
+
+	code, _, stderr = runVigil(t, "scan", "testdata/configured", "--config", empty, "--exclude", "./sandbox/")
+	assert.Equal(t, exitOK, code, stderr)
+
+	code, _, stderr = runVigil(t, "scan", "testdata/configured", "--exclude", "../elsewhere")
+	assert.Equal(t, exitUntrusted, code)
+	assert.Contains(t, stderr, `invalid --exclude "../elsewhere": ".." leaves the scanned directory`)
+}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/vigil-audit/vigil/config"
 	"github.com/vigil-audit/vigil/engine"
 	"github.com/vigil-audit/vigil/inventory"
 	"github.com/vigil-audit/vigil/reports"
@@ -25,6 +26,7 @@ type scanOptions struct {
 	policyDirs  []string
 	vars        []string
 	varFiles    []string
+	excludes    []string
 	baseline    string
 	configPath  string
 	planPath    string
@@ -61,6 +63,13 @@ func (o *scanOptions) validate() error {
 		if !isFramework(fw) {
 			return fmt.Errorf("invalid --framework %q: use %s", fw, strings.Join(engine.Frameworks, ", "))
 		}
+	}
+	for i, p := range o.excludes {
+		clean, err := config.CleanExcludePattern(p)
+		if err != nil {
+			return fmt.Errorf("invalid --exclude %q: %w", p, err)
+		}
+		o.excludes[i] = clean
 	}
 	_, err := o.parsedVars()
 	return err
@@ -142,6 +151,7 @@ trusted (bad input, unreadable file, policy error).`,
 	f.StringArrayVar(&o.policyDirs, "policy", nil, "load custom Rego policies from this folder (repeatable)")
 	f.StringArrayVar(&o.vars, "var", nil, "set a Terraform variable, NAME=VALUE (repeatable)")
 	f.StringArrayVar(&o.varFiles, "var-file", nil, "load Terraform variables from a .tfvars file (repeatable)")
+	f.StringArrayVar(&o.excludes, "exclude", nil, "skip files and folders matching this pattern, relative to PATH, added to the config's exclude (repeatable; e.g. 'test/**', '**/fixtures')")
 	f.StringVar(&o.planPath, "plan", "", "scan a Terraform plan (terraform show -json PLANFILE > plan.json); PATH, if given, is the root it came from (for file:line)")
 	f.BoolVar(&o.changedOnly, "changed-only", false, "with --plan: gate only the resources the plan creates or updates")
 	f.StringVar(&o.configPath, "config", "", "config file (default: vigil.hcl in the scanned folder, if any)")

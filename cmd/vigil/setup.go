@@ -81,6 +81,7 @@ func prepareScan(ctx context.Context, flags *pflag.FlagSet, o *scanOptions) (*sc
 		Vars: vars, VarFiles: o.varFiles, EnvVars: scanners.TerraformEnvVars(os.Environ()),
 		ConfigVars: cfg.Variables, ConfigVarFiles: cfg.VarFiles,
 	}
+	cfg.Exclude = append(cfg.Exclude, o.excludes...)
 	if len(cfg.Exclude) > 0 {
 		s.tf.Exclude = cfg.Excluded
 	}
