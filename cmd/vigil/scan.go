@@ -108,10 +108,11 @@ subfolders: every folder of .tf files that no other folder calls as a local modu
 environments and shared modules is scanned environment by environment. It evaluates each root as
 Terraform would (variables, locals, count/for_each, modules), maps its AWS resources to vigil's
 canonical inventory, and evaluates every rule over it. With several roots, resource ids are the
-root's folder and the Terraform address: envs/prod:aws_s3_bucket.logs. Each result is pass, fail or unknown (the evidence could
-not be read: a variable without value, a value known only after apply); a file that does not parse
-is reported with file:line:col and makes the run untrusted (exit 2), while the files that did parse
-are still evaluated.
+root's folder and the Terraform address: envs/prod:aws_s3_bucket.logs. --exclude skips folders.
+
+Each result is pass, fail or unknown (the evidence could not be read: a variable without value, a
+value known only after apply); a file that does not parse is reported with file:line:col and makes
+the run untrusted (exit 2), while the files that did parse are still evaluated.
 
 With --aws, scan collects live AWS accounts instead (the flags of vigil collect aws, prefixed "with
 --aws" below) and evaluates the same rules; with --inventory FILE it re-evaluates a saved inventory.
