@@ -376,5 +376,101 @@ func (in *instance) partialValue(expr hcl.Expression, ctx *hcl.EvalContext, v ct
 	if !partialMarks.Load() || exactExpr(expr) {
 		return v
 	}
+	if !containsMarks(v) {
+		return v
+	}
+	switch e := expr.(type) {
+	case *hclsyntax.ConditionalExpr:
+		return in.partialConditional(e, ctx, v)
+	case *hclsyntax.TupleConsExpr:
+		// [cond ? doc : "", ...]: each element as partialValue gives it.
+		elems := make([]cty.Value, len(e.Exprs))
+		for i, x := range e.Exprs {
+			ev, diags := x.Value(ctx)
+			if diags.HasErrors() {
+				return unmarkDeep(v)
+			}
+			elems[i] = in.partialValue(x, ctx, ev)
+		}
+		return cty.TupleVal(elems)
+	case *hclsyntax.FunctionCallExpr:
+		// compact([...]) keeps its documents: the S3 bucket module merges its optional policies as
+		// source_policy_documents = compact([var.a ? doc_a : "", ...]).
+		if e.Name == "compact" && len(e.Args) == 1 && !e.ExpandFinal {
+			av, diags := e.Args[0].Value(ctx)
+			if !diags.HasErrors() {
+				if out, ok := compactPartial(in.partialValue(e.Args[0], ctx, av)); ok {
+					return out
+				}
+			}
+		}
+	}
 	return unmarkDeep(v)
+}
+
+// compactPartial is Terraform's compact over a list some of whose strings are partial documents, which
+// stay in the result: a document is never empty. ok is false when an element is unknown and not a
+// document (it might be empty) or the value is not a known list of strings.
+func compactPartial(list cty.Value) (cty.Value, bool) {
+	list, _ = list.Unmark()
+	ty := list.Type()
+	if !list.IsKnown() || list.IsNull() || !(ty.IsListType() || ty.IsTupleType() || ty.IsSetType()) {
+		return cty.NilVal, false
+	}
+	var out []cty.Value
+	for it := list.ElementIterator(); it.Next(); {
+		_, ev := it.Element()
+		if partialOf(ev) != nil {
+			out = append(out, ev)
+			continue
+		}
+		ev = unmarkDeep(ev)
+		if !ev.IsKnown() {
+			return cty.NilVal, false
+		}
+		if ev.IsNull() {
+			continue
+		}
+		s, err := convert.Convert(ev, cty.String)
+		if err != nil {
+			return cty.NilVal, false
+		}
+		if s.AsString() != "" {
+			out = append(out, s)
+		}
+	}
+	if len(out) == 0 {
+		return cty.ListValEmpty(cty.String), true
+	}
+	return cty.ListVal(out), true
+}
+
+// partialConditional is partialValue for a conditional. On a known condition its value is the chosen
+// branch's, so a document chosen stays a document: modules take an optional extra policy as
+// `var.policy == null ? [] : [var.policy]`. hcl also puts the condition's marks on the result, and a
+// condition that reads a document would make the other branch look like that document, so the chosen
+// branch is evaluated again on its own and converted to the conditional's type. An unknown condition
+// leaves which document unknown: the marks are dropped.
+func (in *instance) partialConditional(c *hclsyntax.ConditionalExpr, ctx *hcl.EvalContext, v cty.Value) cty.Value {
+	cond, diags := c.Condition.Value(ctx)
+	if diags.HasErrors() {
+		return unmarkDeep(v)
+	}
+	cond, err := convert.Convert(unmarkDeep(cond), cty.Bool)
+	if err != nil || !cond.IsKnown() || cond.IsNull() {
+		return unmarkDeep(v)
+	}
+	branch := c.FalseResult
+	if cond.True() {
+		branch = c.TrueResult
+	}
+	bv, diags := branch.Value(ctx)
+	if diags.HasErrors() {
+		return unmarkDeep(v)
+	}
+	out, err := convert.Convert(in.partialValue(branch, ctx, bv), v.Type())
+	if err != nil {
+		return unmarkDeep(v)
+	}
+	return out
 }

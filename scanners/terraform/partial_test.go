@@ -40,6 +40,18 @@ func TestPartialPolicyDocuments(t *testing.T) {
 		{block: "aws_iam_policy.replaced", attr: "policy", unknown: []string{"policy"}},
 		{block: "aws_iam_policy.prefixed", attr: "policy", unknown: []string{"policy"}},
 		{block: "aws_iam_policy.conditional", attr: "policy", unknown: []string{"policy"}},
+		{block: "aws_iam_policy.chosen", attr: "policy", want: localDoc,
+			unknown: []string{"policy.Statement.1.Resource.0"}},
+		{block: "aws_iam_policy.optional_source", attr: "policy",
+			want: m{"Version": "2012-10-17", "Statement": l(
+				localDoc["Statement"].([]any)[0], localDoc["Statement"].([]any)[1],
+				m{"Sid": "Own", "Effect": "Allow", "Action": "ec2:*", "Resource": "*"},
+			)},
+			unknown: []string{"policy.Statement.1.Resource.0"}},
+		{block: "aws_iam_policy.compacted", attr: "policy", want: localDoc,
+			unknown: []string{"policy.Statement.1.Resource.0"}},
+		{block: "aws_iam_policy.compacted_unknown", attr: "policy", unknown: []string{"policy"}},
+		{block: "aws_iam_policy.chosen_other", attr: "policy", unknown: []string{"policy"}},
 		{block: "aws_iam_role.inline", attr: "inline_policy",
 			want: l(m{"name": "p", "policy": m{"Statement": l(
 				m{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": l(nil)})}}),

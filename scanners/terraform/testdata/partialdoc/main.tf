@@ -89,6 +89,52 @@ resource "aws_iam_policy" "conditional" {
   policy = var.enabled ? local.doc : jsonencode({ Statement = [{ Effect = "Deny", Action = "*", Resource = "*" }] })
 }
 
+# A conditional whose condition is known is its chosen branch: the document, here through a null check
+# on the document itself (the pattern of modules taking an optional extra policy).
+resource "aws_iam_policy" "chosen" {
+  policy = local.doc == null ? jsonencode({ Statement = [] }) : local.doc
+}
+
+data "aws_iam_policy_document" "optional_source" {
+  source_policy_documents = local.doc == null ? [] : [local.doc]
+  statement {
+    sid       = "Own"
+    actions   = ["ec2:*"]
+    resources = ["*"]
+  }
+}
+
+resource "aws_iam_policy" "optional_source" {
+  policy = data.aws_iam_policy_document.optional_source.json
+}
+
+# compact over optional documents, as the S3 bucket module merges its policies: the documents stay.
+data "aws_iam_policy_document" "compacted" {
+  source_policy_documents = compact([
+    "",
+    true ? local.doc : "",
+    false ? local.doc : "",
+  ])
+}
+
+resource "aws_iam_policy" "compacted" {
+  policy = data.aws_iam_policy_document.compacted.json
+}
+
+# compact over an unknown string that is not a document: it may be empty, so the list is unknown.
+data "aws_iam_policy_document" "compacted_unknown" {
+  source_policy_documents = compact([local.doc, var.bucket])
+}
+
+resource "aws_iam_policy" "compacted_unknown" {
+  policy = data.aws_iam_policy_document.compacted_unknown.json
+}
+
+# A condition that reads a document does not make the other branch a document: plainly unknown.
+resource "aws_iam_policy" "chosen_other" {
+  policy = local.doc != null ? var.bucket : local.doc
+}
+
 # An inline policy of a role.
 resource "aws_iam_role" "inline" {
   assume_role_policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "ec2.amazonaws.com" } }] })
