@@ -1,7 +1,6 @@
 package inventory
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -20,14 +19,9 @@ var policyListKeys = []string{"Action", "NotAction", "Resource", "NotResource"}
 // ParsePolicyDocument decodes a JSON IAM policy document and normalises it (NormalizePolicyDocument).
 // Every scanner uses it, so Terraform, plan and live documents have one shape.
 func ParsePolicyDocument(s string) (map[string]any, error) {
-	dec := json.NewDecoder(bytes.NewReader([]byte(s)))
-	dec.UseNumber()
-	var doc any
-	if err := dec.Decode(&doc); err != nil {
+	doc, err := DecodeJSON([]byte(s))
+	if err != nil {
 		return nil, fmt.Errorf("parse policy document: %w", err)
-	}
-	if dec.More() {
-		return nil, errors.New("parse policy document: trailing data")
 	}
 	return NormalizePolicyDocument(doc)
 }
@@ -96,11 +90,7 @@ func StringList(v any) ([]string, bool) {
 func normalizeJSON(v any) any {
 	switch x := v.(type) {
 	case json.Number:
-		if i, err := strconv.ParseInt(x.String(), 10, 64); err == nil {
-			return i
-		}
-		f, _ := x.Float64()
-		return f
+		return NumberValue(x)
 	case map[string]any:
 		out := make(map[string]any, len(x))
 		for k, e := range x {

@@ -748,16 +748,14 @@ func backupSortedStrings(in []string) []string {
 // backupPolicyDocument parses a policy and normalises it like every policy document of the inventory:
 // Statement is a list; Action, NotAction, Resource and NotResource are lists of strings.
 func backupPolicyDocument(s string) (map[string]any, error) {
-	dec := json.NewDecoder(strings.NewReader(s))
-	dec.UseNumber()
-	var doc map[string]any
-	if err := dec.Decode(&doc); err != nil {
+	v, err := inventory.DecodeJSON([]byte(s))
+	if err != nil {
 		return nil, fmt.Errorf("decode policy: %w", err)
 	}
-	if dec.More() {
-		return nil, errors.New("decode policy: trailing data")
+	doc, ok := v.(map[string]any)
+	if !ok {
+		return nil, errors.New("decode policy: not a JSON object")
 	}
-	doc, _ = backupJSON(doc).(map[string]any)
 	var stmts []any
 	switch st := doc["Statement"].(type) {
 	case nil:
@@ -796,27 +794,6 @@ func backupPolicyDocument(s string) (map[string]any, error) {
 	}
 	doc["Statement"] = stmts
 	return doc, nil
-}
-
-// backupJSON turns the json.Numbers of a decoded document into int64 or float64.
-func backupJSON(v any) any {
-	switch x := v.(type) {
-	case json.Number:
-		if i, err := x.Int64(); err == nil {
-			return i
-		}
-		f, _ := x.Float64()
-		return f
-	case map[string]any:
-		for k, e := range x {
-			x[k] = backupJSON(e)
-		}
-	case []any:
-		for i, e := range x {
-			x[i] = backupJSON(e)
-		}
-	}
-	return v
 }
 
 // backupTime renders a timestamp as RFC 3339 in UTC; absent is null.

@@ -1,7 +1,6 @@
 package terraform
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"sort"
@@ -15,6 +14,8 @@ import (
 	"github.com/zclconf/go-cty/cty/convert"
 	"github.com/zclconf/go-cty/cty/function"
 	"github.com/zclconf/go-cty/cty/function/stdlib"
+
+	"github.com/vigil-audit/vigil/inventory"
 )
 
 // Partially known policy documents.
@@ -248,7 +249,7 @@ func placeholders(v any, path string, unknown *[]string, strs map[string]bool) b
 					strs[join(k)] = true
 				}
 			case json.Number:
-				x[k] = jsonNumber(s)
+				x[k] = inventory.NumberValue(s)
 			default:
 				if !placeholders(e, join(k), unknown, strs) {
 					return false
@@ -266,7 +267,7 @@ func placeholders(v any, path string, unknown *[]string, strs map[string]bool) b
 					strs[p] = true
 				}
 			case json.Number:
-				x[i] = jsonNumber(s)
+				x[i] = inventory.NumberValue(s)
 			default:
 				if !placeholders(e, p, unknown, strs) {
 					return false
@@ -279,38 +280,11 @@ func placeholders(v any, path string, unknown *[]string, strs map[string]bool) b
 
 // decodeJSONLike decodes JSON into the values blocks hold: numbers become int64 when whole, else float64.
 func decodeJSONLike(raw []byte) (any, error) {
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
+	v, err := inventory.DecodeJSON(raw)
+	if err != nil {
 		return nil, fmt.Errorf("decode rendered document: %w", err)
 	}
-	return numbersToGo(v), nil
-}
-
-// numbersToGo converts the json.Number values of a decoded value in place.
-func numbersToGo(v any) any {
-	switch x := v.(type) {
-	case json.Number:
-		return jsonNumber(x)
-	case map[string]any:
-		for k, e := range x {
-			x[k] = numbersToGo(e)
-		}
-	case []any:
-		for i, e := range x {
-			x[i] = numbersToGo(e)
-		}
-	}
-	return v
-}
-
-func jsonNumber(n json.Number) any {
-	if i, err := n.Int64(); err == nil {
-		return i
-	}
-	f, _ := n.Float64()
-	return f
+	return v, nil
 }
 
 // templateMayBePolicy reports whether a template's literal text names a Statement: only such a template

@@ -1,0 +1,48 @@
+package inventory
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+)
+
+// DecodeJSON decodes one JSON value into the values attributes hold: objects as map[string]any, arrays
+// as []any, whole numbers as int64 and other numbers as float64 (an account id or a port never goes
+// through a lossy float). Data after the value is an error.
+func DecodeJSON(data []byte) (any, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, err
+	}
+	if dec.More() {
+		return nil, errors.New("trailing data after the JSON value")
+	}
+	return numbersInPlace(v), nil
+}
+
+// NumberValue returns a JSON number as attributes hold it: int64 when whole, else float64.
+func NumberValue(n json.Number) any {
+	if i, err := n.Int64(); err == nil {
+		return i
+	}
+	f, _ := n.Float64()
+	return f
+}
+
+func numbersInPlace(v any) any {
+	switch x := v.(type) {
+	case json.Number:
+		return NumberValue(x)
+	case map[string]any:
+		for k, e := range x {
+			x[k] = numbersInPlace(e)
+		}
+	case []any:
+		for i, e := range x {
+			x[i] = numbersInPlace(e)
+		}
+	}
+	return v
+}
