@@ -52,3 +52,31 @@ test_unknown_rotation if {
 	count(rotation.deny) == 0 with input as inp
 	count(rotation.unknown) == 1 with input as inp
 }
+
+test_key_material_not_from_kms_is_out_of_scope if {
+	every origin in ["EXTERNAL", "AWS_CLOUDHSM", "EXTERNAL_KEY_STORE"] {
+		inp := key({"rotation_enabled": false, "key_spec": "SYMMETRIC_DEFAULT", "key_usage": "ENCRYPT_DECRYPT", "origin": origin}, [])
+		count(rotation.deny) == 0 with input as inp
+		count(rotation.unknown) == 0 with input as inp
+	}
+}
+
+test_kms_generated_key_without_rotation_fails if {
+	count(rotation.deny) == 1 with input as key({"rotation_enabled": false, "origin": "AWS_KMS"}, [])
+}
+
+test_unknown_origin_with_rotation_off_is_unknown if {
+	inp := key({"rotation_enabled": false}, ["origin"])
+	count(rotation.deny) == 0 with input as inp
+	unknowns := rotation.unknown with input as inp
+	some u in unknowns
+	u.missing == ["origin"]
+}
+
+test_replica_of_unknown_primary_is_unknown if {
+	inp := key({"origin": "AWS_KMS", "multi_region": true}, ["key_spec", "key_usage", "rotation_enabled"])
+	count(rotation.deny) == 0 with input as inp
+	unknowns := rotation.unknown with input as inp
+	some u in unknowns
+	{p | some p in u.missing} == {"key_spec", "key_usage", "rotation_enabled"}
+}

@@ -36,7 +36,7 @@ func TestKMSKey(t *testing.T) {
 	})
 	a := resource(t, rs, "aws_kms_key.a")
 	assert.Equal(t, m{"description": "a", "key_spec": "SYMMETRIC_DEFAULT", "key_usage": "ENCRYPT_DECRYPT",
-		"rotation_enabled": false, "deletion_window_in_days": int64(30), "multi_region": false,
+		"rotation_enabled": false, "deletion_window_in_days": int64(30), "multi_region": false, "origin": "AWS_KMS",
 		"policy": m{"Statement": l()}}, a.Attributes)
 	assert.Equal(t, []string{"aws_kms_key_policy.a"}, a.Source.Related)
 	b := resource(t, rs, "aws_kms_key.b")
@@ -47,6 +47,51 @@ func TestKMSKey(t *testing.T) {
 
 	k := resource(t, Adapt([]iac.Block{mb("aws_kms_key.k", m{}), mb("aws_kms_key_policy.p", m{}, "key_id")}), "aws_kms_key.k")
 	assert.Equal(t, []string{"policy"}, k.Unknown)
+}
+
+func TestKMSKeyOriginsAndReplicas(t *testing.T) {
+	rs := Adapt([]iac.Block{
+		mb("aws_kms_key.primary", m{"multi_region": true, "enable_key_rotation": true}),
+		mb("aws_kms_key.hsm", m{"custom_key_store_id": "cks-1"}),
+		mb("aws_kms_key.xks", m{"custom_key_store_id": "cks-2", "xks_key_id": "ext-1"}),
+		mb("aws_kms_key.store_unknown", m{}, "custom_key_store_id"),
+		mb("aws_kms_external_key.imported", m{"description": "byok", "multi_region": true}),
+		mb("aws_kms_replica_key.replica", m{"primary_key_arn": "aws_kms_key.primary", "description": "eu copy"}),
+		mb("aws_kms_replica_key.elsewhere", m{"primary_key_arn": "arn:aws:kms:us-east-1:111122223333:key/mrk-1"}),
+		mb("aws_kms_replica_external_key.imported", m{"primary_key_arn": "aws_kms_external_key.imported"}),
+	})
+	tests := []struct {
+		id      string
+		want    m
+		unknown []string
+	}{
+		{id: "aws_kms_key.hsm", want: m{"origin": "AWS_CLOUDHSM", "rotation_enabled": false}},
+		{id: "aws_kms_key.xks", want: m{"origin": "EXTERNAL_KEY_STORE"}},
+		{id: "aws_kms_key.store_unknown", unknown: []string{"origin"}},
+		{id: "aws_kms_external_key.imported", want: m{"origin": "EXTERNAL", "rotation_enabled": false, "multi_region": true,
+			"key_spec": "SYMMETRIC_DEFAULT", "description": "byok"}},
+		// A replica takes its primary's spec and rotation, and keeps its own description.
+		{id: "aws_kms_replica_key.replica", want: m{"origin": "AWS_KMS", "rotation_enabled": true, "multi_region": true,
+			"key_spec": "SYMMETRIC_DEFAULT", "key_usage": "ENCRYPT_DECRYPT", "description": "eu copy"}},
+		{id: "aws_kms_replica_key.elsewhere", want: m{"origin": "AWS_KMS", "multi_region": true},
+			unknown: []string{"key_spec", "key_usage", "rotation_enabled"}},
+		{id: "aws_kms_replica_external_key.imported", want: m{"origin": "EXTERNAL", "rotation_enabled": false}},
+	}
+	for _, tt := range tests {
+		r := resource(t, rs, tt.id)
+		assert.Equal(t, inventory.TypeKMSKey, r.Type, tt.id)
+		for path, want := range tt.want {
+			assert.Equal(t, want, get(t, r, path), "%s %s", tt.id, path)
+		}
+		assert.Equal(t, tt.unknown, nilIfEmpty(r.Unknown), tt.id)
+	}
+}
+
+func nilIfEmpty(s []string) []string {
+	if len(s) == 0 {
+		return nil
+	}
+	return s
 }
 
 func TestCloudTrail(t *testing.T) {
