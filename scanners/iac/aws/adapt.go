@@ -11,6 +11,7 @@
 package aws
 
 import (
+	"regexp"
 	"sort"
 	"strings"
 
@@ -34,6 +35,9 @@ func Adapt(blocks []iac.Block) []inventory.Resource {
 		out := make([]inventory.Resource, len(rs))
 		for j, r := range rs {
 			out[j] = r.resource()
+			if ix.holdsAddress(out[j].Name) {
+				out[j].Name = r.block.Name
+			}
 		}
 		perAdapter[i] = out
 	})
@@ -63,6 +67,36 @@ func Adapt(blocks []iac.Block) []inventory.Resource {
 	}
 	return out
 }
+
+// addressLike matches what may be a block address inside a string: an optional data. prefix, module
+// calls with their keys, then type.name with a key.
+var addressLike = regexp.MustCompile(`(?:data\.)?(?:module\.[A-Za-z0-9_-]+(?:\[[^\]]*\])?\.)*[a-z0-9_]+\.[A-Za-z0-9_-]+(?:\[[^\]]*\])?`)
+
+// holdsAddress reports whether name contains the address of a block of the configuration. A reference to
+// another resource's id or arn evaluates to that resource's address (for the joins), so a name
+// interpolated from one ("logs-${random_pet.this.id}") is not the name AWS will see: the resource is then
+// shown under its block label rather than a made-up name.
+func (ix *index) holdsAddress(name string) bool {
+	if !strings.Contains(name, ".") {
+		return false
+	}
+	for _, loc := range addressLike.FindAllStringIndex(name, -1) {
+		m := name[loc[0]:loc[1]]
+		if ix.isAddress(m) {
+			return true
+		}
+		// A block name may contain dashes, so the match may run into the text after the address
+		// ("random_pet.this-logs"): try it cut at each dash.
+		for k := len(m) - 1; k > 0; k-- {
+			if m[k] == '-' && ix.isAddress(m[:k]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (ix *index) isAddress(s string) bool { return ix.byAddr[s] != nil || ix.data[s] != nil }
 
 // index holds the blocks by type (managed) and by address (managed and data), each list in address order.
 type index struct {

@@ -152,3 +152,27 @@ func TestAdaptIsSortedAndDeterministic(t *testing.T) {
 		assert.Equal(t, inventory.SourceTerraform, r.Source.Kind)
 	}
 }
+
+func TestNamesMadeOfAddressesAreNotShown(t *testing.T) {
+	rs := Adapt([]iac.Block{
+		mb("random_pet.this", m{}),
+		mb("module.m.random_id.suffix[0]", m{}),
+		mb("aws_s3_bucket.suffixed", m{"bucket": "logs-random_pet.this"}),
+		mb("aws_s3_bucket.prefixed", m{"bucket": "random_pet.this-logs"}),
+		mb("aws_s3_bucket.in_module", m{"bucket": "x-module.m.random_id.suffix[0]-y"}),
+		mb("aws_s3_bucket.dotted", m{"bucket": "www.example.com"}),
+		mb("aws_s3_bucket.plain", m{"bucket": "acme-logs"}),
+	})
+	tests := map[string]string{
+		"aws_s3_bucket.suffixed":  "suffixed",
+		"aws_s3_bucket.prefixed":  "prefixed",
+		"aws_s3_bucket.in_module": "in_module",
+		"aws_s3_bucket.dotted":    "www.example.com",
+		"aws_s3_bucket.plain":     "acme-logs",
+	}
+	for id, want := range tests {
+		assert.Equal(t, want, resource(t, rs, id).Name, id)
+	}
+	// The attribute keeps the value the configuration gives: the joins read it.
+	assert.Equal(t, "logs-random_pet.this", get(t, resource(t, rs, "aws_s3_bucket.suffixed"), "bucket"))
+}
