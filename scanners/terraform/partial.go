@@ -378,6 +378,13 @@ func (in *instance) partialValue(expr hcl.Expression, ctx *hcl.EvalContext, v ct
 				}
 			}
 		}
+		// coalesce(var.policy, data.x.json) is the document when every argument before it is known to
+		// be null or empty: the KMS key module chooses its key policy so.
+		if e.Name == "coalesce" && !e.ExpandFinal {
+			if out, ok := in.coalescePartial(e.Args, ctx); ok {
+				return out
+			}
+		}
 	}
 	return unmarkDeep(v)
 }
@@ -417,6 +424,31 @@ func compactPartial(list cty.Value) (cty.Value, bool) {
 		return cty.ListValEmpty(cty.String), true
 	}
 	return cty.ListVal(out), true
+}
+
+// coalescePartial is partialValue for coalesce(args...): the first argument that is neither null nor an
+// empty string, when it is a partial document and every argument before it is known. ok is false
+// otherwise, and the marks are then dropped by the caller.
+func (in *instance) coalescePartial(args []hclsyntax.Expression, ctx *hcl.EvalContext) (cty.Value, bool) {
+	for _, a := range args {
+		av, diags := a.Value(ctx)
+		if diags.HasErrors() {
+			return cty.NilVal, false
+		}
+		av = in.partialValue(a, ctx, av)
+		if partialOf(av) != nil {
+			return av, true
+		}
+		av = unmarkDeep(av)
+		if !av.IsKnown() {
+			return cty.NilVal, false
+		}
+		if av.IsNull() || (av.Type() == cty.String && av.AsString() == "") {
+			continue
+		}
+		return cty.NilVal, false // a known value comes first: coalesce gives it, with no document
+	}
+	return cty.NilVal, false
 }
 
 // partialConditional is partialValue for a conditional. On a known condition its value is the chosen

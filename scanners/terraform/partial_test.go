@@ -52,6 +52,9 @@ func TestPartialPolicyDocuments(t *testing.T) {
 			unknown: []string{"policy.Statement.1.Resource.0"}},
 		{block: "aws_iam_policy.compacted_unknown", attr: "policy", unknown: []string{"policy"}},
 		{block: "aws_iam_policy.chosen_other", attr: "policy", unknown: []string{"policy"}},
+		{block: "aws_kms_key.coalesced", attr: "policy", want: localDoc,
+			unknown: []string{"policy.Statement.1.Resource.0"}},
+		{block: "aws_kms_key.coalesced_unknown", attr: "policy", unknown: []string{"policy"}},
 		{block: "aws_iam_role.inline", attr: "inline_policy",
 			want: l(m{"name": "p", "policy": m{"Statement": l(
 				m{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": l(nil)})}}),

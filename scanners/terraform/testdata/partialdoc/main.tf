@@ -211,3 +211,19 @@ resource "aws_iam_policy" "merged" {
 resource "aws_iam_policy" "known" {
   policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "s3:GetObject", Resource = "*" }] })
 }
+
+# coalesce(var.policy, doc), as the KMS key module picks its key policy: a null or empty argument before
+# the document leaves the document.
+variable "no_policy" {
+  type    = string
+  default = null
+}
+
+resource "aws_kms_key" "coalesced" {
+  policy = coalesce(var.no_policy, "", local.doc)
+}
+
+# An unknown argument first: which value coalesce gives is not known.
+resource "aws_kms_key" "coalesced_unknown" {
+  policy = coalesce(var.bucket, local.doc)
+}
