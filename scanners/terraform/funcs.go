@@ -48,7 +48,7 @@ func (l *loader) functions() map[string]function.Function {
 // rootlessFuncs returns the built-in functions that do not depend on the root module, made once: a
 // scan of a thousand small root modules would otherwise build them a thousand times.
 var rootlessFuncs = sync.OnceValue(func() map[string]function.Function {
-	return map[string]function.Function{
+	fs := map[string]function.Function{
 		"abs": stdlib.AbsoluteFunc, "ceil": stdlib.CeilFunc, "floor": stdlib.FloorFunc, "log": stdlib.LogFunc,
 		"max": stdlib.MaxFunc, "min": stdlib.MinFunc, "parseint": stdlib.ParseIntFunc, "pow": stdlib.PowFunc,
 		"signum": stdlib.SignumFunc,
@@ -93,28 +93,38 @@ var rootlessFuncs = sync.OnceValue(func() map[string]function.Function {
 			}
 			return string(b), nil
 		}),
-		"md5":          hashFunc(func(b []byte) []byte { s := md5.Sum(b); return s[:] }, hex.EncodeToString),
-		"sha1":         hashFunc(func(b []byte) []byte { s := sha1.Sum(b); return s[:] }, hex.EncodeToString),
-		"sha256":       hashFunc(func(b []byte) []byte { s := sha256.Sum256(b); return s[:] }, hex.EncodeToString),
-		"sha512":       hashFunc(func(b []byte) []byte { s := sha512.Sum512(b); return s[:] }, hex.EncodeToString),
-		"base64sha256": hashFunc(func(b []byte) []byte { s := sha256.Sum256(b); return s[:] }, base64.StdEncoding.EncodeToString),
-		"base64sha512": hashFunc(func(b []byte) []byte { s := sha512.Sum512(b); return s[:] }, base64.StdEncoding.EncodeToString),
-		"urlencode":    strFunc(func(s string) (string, error) { return url.QueryEscape(s), nil }),
-		"basename":     strFunc(func(s string) (string, error) { return filepath.Base(s), nil }),
-		"dirname":      strFunc(func(s string) (string, error) { return filepath.Dir(s), nil }),
+		"urlencode": strFunc(func(s string) (string, error) { return url.QueryEscape(s), nil }),
+		"basename":  strFunc(func(s string) (string, error) { return filepath.Base(s), nil }),
+		"dirname":   strFunc(func(s string) (string, error) { return filepath.Dir(s), nil }),
 
 		"cidrsubnet": cidrSubnetFunc, "cidrhost": cidrHostFunc, "cidrnetmask": cidrNetmaskFunc,
 
 		"timestamp": unknownFunc(cty.String), "plantimestamp": unknownFunc(cty.String),
 		"uuid": unknownFunc(cty.String), "bcrypt": unknownFunc(cty.String),
 	}
+	for name, d := range digests {
+		fs[name] = strFunc(func(s string) (string, error) { return d.enc(d.sum([]byte(s))), nil })
+	}
+	maps.Copy(fs, extraFuncs())
+	return fs
 })
+
+// digests are the hash functions over a string (md5, ...); each also has a file form (filemd5, ...).
+var digests = map[string]struct {
+	sum func([]byte) []byte
+	enc func([]byte) string
+}{
+	"md5":          {func(b []byte) []byte { s := md5.Sum(b); return s[:] }, hex.EncodeToString},
+	"sha1":         {func(b []byte) []byte { s := sha1.Sum(b); return s[:] }, hex.EncodeToString},
+	"sha256":       {func(b []byte) []byte { s := sha256.Sum256(b); return s[:] }, hex.EncodeToString},
+	"sha512":       {func(b []byte) []byte { s := sha512.Sum512(b); return s[:] }, hex.EncodeToString},
+	"base64sha256": {func(b []byte) []byte { s := sha256.Sum256(b); return s[:] }, base64.StdEncoding.EncodeToString},
+	"base64sha512": {func(b []byte) []byte { s := sha512.Sum512(b); return s[:] }, base64.StdEncoding.EncodeToString},
+}
 
 // addFileFuncs adds the functions that read files or templates, relative to the root module.
 func (l *loader) addFileFuncs(fs map[string]function.Function) {
-	for name, f := range l.moreFunctions() {
-		fs[name] = f
-	}
+	maps.Copy(fs, l.extraFileFuncs())
 	fs["file"] = strFunc(func(p string) (string, error) {
 		b, err := l.readFile(p)
 		if err != nil {
@@ -430,10 +440,6 @@ func strFunc(f func(string) (string, error)) function.Function {
 			return cty.StringVal(s), nil
 		},
 	})
-}
-
-func hashFunc(sum func([]byte) []byte, enc func([]byte) string) function.Function {
-	return strFunc(func(s string) (string, error) { return enc(sum([]byte(s))), nil })
 }
 
 func unknownFunc(ty cty.Type) function.Function {

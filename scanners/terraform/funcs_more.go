@@ -3,12 +3,7 @@ package terraform
 import (
 	"bytes"
 	"compress/gzip"
-	"crypto/md5"
-	"crypto/sha1"
-	"crypto/sha256"
-	"crypto/sha512"
 	"encoding/base64"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -32,42 +27,13 @@ import (
 	"golang.org/x/text/encoding/ianaindex"
 )
 
-// moreFunctions are the Terraform built-ins that functions() does not define inline: the file hashes,
-// fileset, YAML, text encodings, cidrsubnets, matchkeys, transpose, timecmp, uuidv5, templatestring,
-// pathexpand, and the AWS provider's functions (provider::aws::...). Terraform accepts any of them in a
-// plan, so a configuration that calls one must evaluate rather than report an error.
-func (l *loader) moreFunctions() map[string]function.Function {
-	fileHash := func(sum func([]byte) []byte, enc func([]byte) string) function.Function {
-		return strFunc(func(p string) (string, error) {
-			b, err := l.readFile(p)
-			if err != nil {
-				return "", err
-			}
-			return enc(sum(b)), nil
-		})
-	}
+// extraFuncs are the Terraform built-ins that functions() does not define inline and that read no file:
+// YAML, text encodings, cidrsubnets, matchkeys, transpose, timecmp, uuidv5, pathexpand, and the AWS
+// provider's functions (provider::aws::...). Terraform accepts any of them in a plan, so a configuration
+// that calls one must evaluate rather than report an error.
+func extraFuncs() map[string]function.Function {
 	return map[string]function.Function{
 		"yamldecode": ctyyaml.YAMLDecodeFunc, "yamlencode": ctyyaml.YAMLEncodeFunc,
-		"filemd5":          fileHash(func(b []byte) []byte { s := md5.Sum(b); return s[:] }, hex.EncodeToString),
-		"filesha1":         fileHash(func(b []byte) []byte { s := sha1.Sum(b); return s[:] }, hex.EncodeToString),
-		"filesha256":       fileHash(func(b []byte) []byte { s := sha256.Sum256(b); return s[:] }, hex.EncodeToString),
-		"filesha512":       fileHash(func(b []byte) []byte { s := sha512.Sum512(b); return s[:] }, hex.EncodeToString),
-		"filebase64sha256": fileHash(func(b []byte) []byte { s := sha256.Sum256(b); return s[:] }, base64.StdEncoding.EncodeToString),
-		"filebase64sha512": fileHash(func(b []byte) []byte { s := sha512.Sum512(b); return s[:] }, base64.StdEncoding.EncodeToString),
-		"fileset": function.New(&function.Spec{
-			Params: []function.Parameter{{Name: "path", Type: cty.String}, {Name: "pattern", Type: cty.String}},
-			Type:   function.StaticReturnType(cty.Set(cty.String)),
-			Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-				return l.fileset(args[0].AsString(), args[1].AsString())
-			},
-		}),
-		"templatestring": function.New(&function.Spec{
-			Params: []function.Parameter{{Name: "template", Type: cty.String}, {Name: "vars", Type: cty.DynamicPseudoType}},
-			Type:   function.StaticReturnType(cty.DynamicPseudoType),
-			Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-				return l.renderTemplate([]byte(args[0].AsString()), "<templatestring>", args[1])
-			},
-		}),
 		"pathexpand": strFunc(pathExpand),
 		"base64gzip": strFunc(func(s string) (string, error) {
 			var b bytes.Buffer
@@ -90,6 +56,38 @@ func (l *loader) moreFunctions() map[string]function.Function {
 		"provider::aws::arn_parse": arnParseFunc, "provider::aws::arn_build": arnBuildFunc,
 		"provider::aws::trim_iam_role_path": trimIAMRolePathFunc,
 	}
+}
+
+// extraFileFuncs are the further built-ins that read files relative to the root module: the file forms
+// of the digests (filemd5, filebase64sha256, ...), fileset, and templatestring (its template may call
+// them).
+func (l *loader) extraFileFuncs() map[string]function.Function {
+	fs := map[string]function.Function{
+		"fileset": function.New(&function.Spec{
+			Params: []function.Parameter{{Name: "path", Type: cty.String}, {Name: "pattern", Type: cty.String}},
+			Type:   function.StaticReturnType(cty.Set(cty.String)),
+			Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+				return l.fileset(args[0].AsString(), args[1].AsString())
+			},
+		}),
+		"templatestring": function.New(&function.Spec{
+			Params: []function.Parameter{{Name: "template", Type: cty.String}, {Name: "vars", Type: cty.DynamicPseudoType}},
+			Type:   function.StaticReturnType(cty.DynamicPseudoType),
+			Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+				return l.renderTemplate([]byte(args[0].AsString()), "<templatestring>", args[1])
+			},
+		}),
+	}
+	for name, d := range digests {
+		fs["file"+name] = strFunc(func(p string) (string, error) {
+			b, err := l.readFile(p)
+			if err != nil {
+				return "", err
+			}
+			return d.enc(d.sum(b)), nil
+		})
+	}
+	return fs
 }
 
 // fileset is Terraform's fileset: the regular files under dir (relative to the root module) whose path
