@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"strconv"
+	"strings"
 )
 
 // DecodeJSON decodes one JSON value into the values attributes hold: objects as map[string]any, arrays
@@ -45,4 +47,34 @@ func numbersInPlace(v any) any {
 		}
 	}
 	return v
+}
+
+// ValueAt returns the value at a dotted path of a JSON-like value ("Statement.0.Resource"): map keys and
+// list indexes. ok is false when a segment names nothing.
+func ValueAt(v any, path string) (any, bool) {
+	for rest, more := path, true; more; {
+		var seg string
+		seg, rest, more = strings.Cut(rest, ".")
+		var ok bool
+		if v, ok = Child(v, seg); !ok {
+			return nil, false
+		}
+	}
+	return v, true
+}
+
+// Child returns the value under one path segment of a map (a key) or a list (an index).
+func Child(v any, seg string) (any, bool) {
+	switch x := v.(type) {
+	case map[string]any:
+		e, ok := x[seg]
+		return e, ok
+	case []any:
+		i, err := strconv.Atoi(seg)
+		if err != nil || i < 0 || i >= len(x) {
+			return nil, false
+		}
+		return x[i], true
+	}
+	return nil, false
 }

@@ -30,3 +30,25 @@ func TestDecodeJSON(t *testing.T) {
 		assert.Equal(t, tt.want, got, tt.in)
 	}
 }
+
+func TestValueAt(t *testing.T) {
+	doc := map[string]any{"Statement": []any{map[string]any{"Resource": []any{"a", nil}, "Sid": nil}}}
+	tests := []struct {
+		path   string
+		want   any
+		wantOK bool
+	}{
+		{path: "Statement.0.Resource.0", want: "a", wantOK: true},
+		{path: "Statement.0.Resource.1", want: nil, wantOK: true},
+		{path: "Statement.0.Sid", want: nil, wantOK: true},
+		{path: "Statement.0.Resource.2", wantOK: false},
+		{path: "Statement.x", wantOK: false},
+		{path: "Statement.0.Sid.x", wantOK: false},
+		{path: "Missing", wantOK: false},
+	}
+	for _, tt := range tests {
+		got, ok := ValueAt(doc, tt.path)
+		assert.Equal(t, tt.wantOK, ok, tt.path)
+		assert.Equal(t, tt.want, got, tt.path)
+	}
+}

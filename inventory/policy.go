@@ -191,7 +191,7 @@ func NormalizePartialPolicyDocument(v any, unknown []string) (map[string]any, []
 		var cur any = st
 		n := 2
 		for _, seg := range segs[2:] {
-			next, found := child(cur, seg)
+			next, found := Child(cur, seg)
 			if !found {
 				break
 			}
@@ -271,22 +271,6 @@ func partialStringList(v any) (any, bool) {
 		}
 	}
 	return x, true
-}
-
-// child returns the value under one path segment of a map or list.
-func child(v any, seg string) (any, bool) {
-	switch x := v.(type) {
-	case map[string]any:
-		e, ok := x[seg]
-		return e, ok
-	case []any:
-		i, err := strconv.Atoi(seg)
-		if err != nil || i < 0 || i >= len(x) {
-			return nil, false
-		}
-		return x[i], true
-	}
-	return nil, false
 }
 
 // setChild sets the value at path segs below v, which must exist.

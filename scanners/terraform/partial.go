@@ -144,7 +144,8 @@ func listifyUnknownStrings(doc map[string]any, unknown []string, strs map[string
 	for _, u := range unknown {
 		i := strings.LastIndexByte(u, '.')
 		if strs[u] && i > 0 && strings.HasPrefix(u, "Statement") && policyListKeys[u[i+1:]] {
-			if parent, ok := goAt(doc, u[:i]).(map[string]any); ok {
+			v, _ := inventory.ValueAt(doc, u[:i])
+			if parent, ok := v.(map[string]any); ok {
 				parent[u[i+1:]] = []any{nil}
 				u += ".0"
 			}
@@ -153,25 +154,6 @@ func listifyUnknownStrings(doc map[string]any, unknown []string, strs map[string
 	}
 	sort.Strings(out)
 	return out
-}
-
-// goAt returns the value at a dotted path of a JSON-like value, or nil.
-func goAt(v any, path string) any {
-	for _, seg := range strings.Split(path, ".") {
-		switch x := v.(type) {
-		case map[string]any:
-			v = x[seg]
-		case []any:
-			i, err := strconv.Atoi(seg)
-			if err != nil || i < 0 || i >= len(x) {
-				return nil
-			}
-			v = x[i]
-		default:
-			return nil
-		}
-	}
-	return v
 }
 
 // unknownPlaceholder stands for an interpolation whose value is unknown when a heredoc policy document is

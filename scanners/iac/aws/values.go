@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/vigil-audit/vigil/inventory"
 	"github.com/vigil-audit/vigil/scanners/iac"
 )
 
@@ -25,33 +26,11 @@ func lookup(b *iac.Block, path string) (any, state) {
 	if b.IsUnknown(path) {
 		return nil, unknown
 	}
-	var cur any = b.Attrs
-	for rest := path; ; {
-		seg, more, found := strings.Cut(rest, ".")
-		rest = more
-		switch c := cur.(type) {
-		case map[string]any:
-			v, ok := c[seg]
-			if !ok {
-				return nil, absent
-			}
-			cur = v
-		case []any:
-			i, err := strconv.Atoi(seg)
-			if err != nil || i < 0 || i >= len(c) {
-				return nil, absent
-			}
-			cur = c[i]
-		default:
-			return nil, absent
-		}
-		if cur == nil {
-			return nil, absent
-		}
-		if !found {
-			return cur, known
-		}
+	v, ok := inventory.ValueAt(b.Attrs, path)
+	if !ok || v == nil {
+		return nil, absent
 	}
+	return v, known
 }
 
 // unknownWithin reports whether path, a parent of it, or anything below it is unknown: a list of strings
