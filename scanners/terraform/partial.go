@@ -1,7 +1,6 @@
 package terraform
 
 import (
-	"encoding/json"
 	"fmt"
 	"sort"
 	"strconv"
@@ -186,10 +185,8 @@ func (in *instance) partialTemplate(e *hclsyntax.TemplateExpr, ctx *hcl.EvalCont
 		}
 		b.WriteString(s.AsString())
 	}
-	dec := json.NewDecoder(strings.NewReader(b.String()))
-	dec.UseNumber()
-	var doc any
-	if err := dec.Decode(&doc); err != nil || dec.More() {
+	doc, err := inventory.DecodeJSON([]byte(b.String()))
+	if err != nil {
 		return cty.NilVal
 	}
 	m, ok := doc.(map[string]any)
@@ -208,8 +205,8 @@ func (in *instance) partialTemplate(e *hclsyntax.TemplateExpr, ctx *hcl.EvalCont
 }
 
 // placeholders replaces each string holding the placeholder by nil and records its path (in strs too: it
-// was a string). An object key holding one makes its object unknown. A number is kept as json.Number,
-// converted here as the inventory's parser does. It reports false when the document is unusable.
+// was a string). An object key holding one makes its object unknown. It reports false when the document
+// is unusable.
 func placeholders(v any, path string, unknown *[]string, strs map[string]bool) bool {
 	join := func(k string) string {
 		if path == "" {
@@ -217,43 +214,33 @@ func placeholders(v any, path string, unknown *[]string, strs map[string]bool) b
 		}
 		return path + "." + k
 	}
+	// elem handles one element at path p; set replaces it.
+	elem := func(e any, p string, set func(any)) bool {
+		s, isStr := e.(string)
+		if !isStr {
+			return placeholders(e, p, unknown, strs)
+		}
+		if strings.Contains(s, unknownPlaceholder) {
+			set(nil)
+			*unknown = append(*unknown, p)
+			strs[p] = true
+		}
+		return true
+	}
 	switch x := v.(type) {
 	case map[string]any:
 		for k, e := range x {
 			if strings.Contains(k, unknownPlaceholder) {
 				return false // a key unknown: the object's shape is not known
 			}
-			switch s := e.(type) {
-			case string:
-				if strings.Contains(s, unknownPlaceholder) {
-					x[k] = nil
-					*unknown = append(*unknown, join(k))
-					strs[join(k)] = true
-				}
-			case json.Number:
-				x[k] = inventory.NumberValue(s)
-			default:
-				if !placeholders(e, join(k), unknown, strs) {
-					return false
-				}
+			if !elem(e, join(k), func(n any) { x[k] = n }) {
+				return false
 			}
 		}
 	case []any:
 		for i, e := range x {
-			p := join(strconv.Itoa(i))
-			switch s := e.(type) {
-			case string:
-				if strings.Contains(s, unknownPlaceholder) {
-					x[i] = nil
-					*unknown = append(*unknown, p)
-					strs[p] = true
-				}
-			case json.Number:
-				x[i] = inventory.NumberValue(s)
-			default:
-				if !placeholders(e, p, unknown, strs) {
-					return false
-				}
+			if !elem(e, join(strconv.Itoa(i)), func(n any) { x[i] = n }) {
+				return false
 			}
 		}
 	}
