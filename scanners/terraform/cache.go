@@ -54,8 +54,9 @@ func NewFileCache(base string) (*FileCache, error) {
 // Base returns the folder file names are relative to, as an absolute path.
 func (c *FileCache) Base() string { return c.base }
 
-// parse returns the parse of the file at the absolute path, parsing it on first use.
-func (c *FileCache) parse(path string) parsedFile {
+// parse returns the parse of the file at the absolute path, parsing it on first use; src, when not nil,
+// is the file's content, already read.
+func (c *FileCache) parse(path string, src []byte) parsedFile {
 	dir := filepath.Dir(path)
 	c.mu.Lock()
 	f := c.files[path]
@@ -67,7 +68,7 @@ func (c *FileCache) parse(path string) parsedFile {
 		}
 	}
 	c.mu.Unlock()
-	f.once.Do(func() { f.pf = parseFileAt(path, relTo(c.base, path)) })
+	f.once.Do(func() { f.pf = parseFileAt(path, relTo(c.base, path), src) })
 	return f.pf
 }
 

@@ -306,19 +306,22 @@ func (l *loader) configFiles(dir string) ([]string, error) {
 func (l *loader) parseFile(dir, name string) parsedFile {
 	path := filepath.Join(dir, name)
 	if l.cache != nil {
-		return l.cache.parse(path)
+		return l.cache.parse(path, nil)
 	}
-	return parseFileAt(path, l.name(path))
+	return parseFileAt(path, l.name(path), nil)
 }
 
-// parseFileAt reads and parses the file at path; rel is how locations name it.
-func parseFileAt(path, rel string) parsedFile {
+// parseFileAt reads and parses the file at path; rel is how locations name it. src, when not nil, is the
+// file's content, already read.
+func parseFileAt(path, rel string, src []byte) parsedFile {
 	pf := parsedFile{name: rel, json: strings.HasSuffix(path, ".json")}
-	src, err := os.ReadFile(path)
-	if err != nil {
-		pf.diags = hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Unreadable file", Detail: err.Error(),
-			Subject: &hcl.Range{Filename: rel}}}
-		return pf
+	if src == nil {
+		var err error
+		if src, err = os.ReadFile(path); err != nil {
+			pf.diags = hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Unreadable file", Detail: err.Error(),
+				Subject: &hcl.Range{Filename: rel}}}
+			return pf
+		}
 	}
 	if pf.json {
 		pf.file, pf.diags = hcljson.Parse(src, rel)

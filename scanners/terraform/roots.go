@@ -159,9 +159,9 @@ func moduleCalls(dir, rel string, exclude func(string) bool, files *FileCache) (
 		}
 		var pf parsedFile
 		if files != nil {
-			pf = files.parse(filepath.Join(dir, e.Name()))
+			pf = files.parse(filepath.Join(dir, e.Name()), src)
 		} else {
-			pf = parseFileAt(filepath.Join(dir, e.Name()), fileRel)
+			pf = parseFileAt(filepath.Join(dir, e.Name()), fileRel, src)
 		}
 		for _, s := range localSources(pf) {
 			called = append(called, path.Join(rel, s))
