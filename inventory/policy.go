@@ -29,7 +29,7 @@ func ParsePolicyDocument(s string) (map[string]any, error) {
 // NormalizePolicyDocument makes Statement a list and Action, NotAction, Resource and NotResource lists
 // of strings, and turns JSON numbers into int64 or float64, so rules read one shape. It copies v.
 func NormalizePolicyDocument(v any) (map[string]any, error) {
-	m, ok := normalizeJSON(v).(map[string]any)
+	m, ok := CopyJSON(v).(map[string]any)
 	if !ok {
 		return nil, ErrNotPolicy
 	}
@@ -86,21 +86,21 @@ func StringList(v any) ([]string, bool) {
 	return nil, false
 }
 
-// normalizeJSON copies a decoded JSON value, turning json.Number into int64 or float64.
-func normalizeJSON(v any) any {
+// CopyJSON deep-copies a JSON-like value (maps and lists), turning json.Number into int64 or float64.
+func CopyJSON(v any) any {
 	switch x := v.(type) {
 	case json.Number:
 		return NumberValue(x)
 	case map[string]any:
 		out := make(map[string]any, len(x))
 		for k, e := range x {
-			out[k] = normalizeJSON(e)
+			out[k] = CopyJSON(e)
 		}
 		return out
 	case []any:
 		out := make([]any, len(x))
 		for i, e := range x {
-			out[i] = normalizeJSON(e)
+			out[i] = CopyJSON(e)
 		}
 		return out
 	}
@@ -132,7 +132,7 @@ func NormalizePartialPolicyDocument(v any, unknown []string) (map[string]any, []
 		m, err := NormalizePolicyDocument(v)
 		return m, nil, err
 	}
-	m, ok := normalizeJSON(v).(map[string]any)
+	m, ok := CopyJSON(v).(map[string]any)
 	if !ok {
 		return nil, nil, ErrNotPolicy
 	}

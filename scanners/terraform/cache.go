@@ -104,20 +104,10 @@ func (c *FileCache) expectUses(roots []string, calls map[string][]string) {
 	defer c.mu.Unlock()
 	for _, r := range roots {
 		seen := map[string]bool{}
-		var visit func(f string)
-		visit = func(f string) {
-			if seen[f] {
-				return
-			}
-			seen[f] = true
+		reach(calls, r, seen)
+		for f := range seen {
 			c.uses[filepath.Join(c.base, filepath.FromSlash(f))]++
-			for _, called := range calls[f] {
-				if _, ok := calls[called]; ok {
-					visit(called)
-				}
-			}
 		}
-		visit(r)
 	}
 	for dir := range c.byDir {
 		if c.uses[dir] == 0 {

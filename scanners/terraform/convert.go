@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/vigil-audit/vigil/inventory"
 )
 
 // attrsToGo converts evaluated block arguments to JSON-like Go values. Unknown values become nil and their
@@ -47,7 +49,7 @@ func (c *goConverter) toGo(v cty.Value) any {
 			for _, u := range pd.unknown {
 				c.unknown = append(c.unknown, base+"."+u)
 			}
-			return copyGo(pd.v)
+			return inventory.CopyJSON(pd.v)
 		}
 		v, _ = v.Unmark()
 	}

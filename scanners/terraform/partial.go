@@ -67,25 +67,6 @@ func partialOf(v cty.Value) *partialDoc {
 	return pd
 }
 
-// copyGo deep-copies a JSON-like value, so that each block owns what it is given.
-func copyGo(v any) any {
-	switch x := v.(type) {
-	case map[string]any:
-		out := make(map[string]any, len(x))
-		for k, e := range x {
-			out[k] = copyGo(e)
-		}
-		return out
-	case []any:
-		out := make([]any, len(x))
-		for i, e := range x {
-			out[i] = copyGo(e)
-		}
-		return out
-	}
-	return v
-}
-
 // isPolicyLike reports whether a value jsonencode'd could be a policy document: an object or map with a
 // Statement.
 func isPolicyLike(v cty.Value) bool {

@@ -87,6 +87,19 @@ func FindRoots(dir string, exclude func(rel string) bool, files *FileCache) ([]s
 	return roots, nil
 }
 
+// reach adds to seen f and every configuration folder f reaches through local module calls.
+func reach(calls map[string][]string, f string, seen map[string]bool) {
+	if seen[f] {
+		return
+	}
+	seen[f] = true
+	for _, c := range calls[f] {
+		if _, ok := calls[c]; ok {
+			reach(calls, c, seen)
+		}
+	}
+}
+
 // rootsOf picks the roots out of the call graph of the configuration folders: the folders nobody calls,
 // then, until every folder is reachable from a root, the first unreachable one (in path order).
 func rootsOf(calls map[string][]string) []string {
@@ -102,29 +115,17 @@ func rootsOf(calls map[string][]string) []string {
 	}
 	sort.Strings(folders)
 	reached := map[string]bool{}
-	var visit func(f string)
-	visit = func(f string) {
-		if reached[f] {
-			return
-		}
-		reached[f] = true
-		for _, c := range calls[f] {
-			if _, ok := calls[c]; ok {
-				visit(c)
-			}
-		}
-	}
 	var roots []string
 	for _, f := range folders {
 		if !called[f] {
 			roots = append(roots, f)
-			visit(f)
+			reach(calls, f, reached)
 		}
 	}
 	for _, f := range folders {
 		if !reached[f] {
 			roots = append(roots, f)
-			visit(f)
+			reach(calls, f, reached)
 		}
 	}
 	sort.Strings(roots)
