@@ -11,13 +11,19 @@ import (
 // Status is the outcome of one rule on one resource.
 type Status string
 
-// Statuses. Unknown means the evidence needed could not be read: it is never a pass.
+// Statuses. Unknown means the evidence needed could not be read: it is never a pass. NotApplicable means
+// the rule looked at the resource and chose, by design, not to judge it (a read replica for a backup
+// rule): it is never a pass either.
 const (
-	StatusPass    Status = "pass"
-	StatusFail    Status = "fail"
-	StatusUnknown Status = "unknown"
-	StatusWaived  Status = "waived"
+	StatusPass          Status = "pass"
+	StatusFail          Status = "fail"
+	StatusUnknown       Status = "unknown"
+	StatusWaived        Status = "waived"
+	StatusNotApplicable Status = "not_applicable"
 )
+
+// Statuses lists every status in display order.
+var Statuses = []Status{StatusFail, StatusUnknown, StatusWaived, StatusPass, StatusNotApplicable}
 
 // Severity ranks a rule's impact.
 type Severity string

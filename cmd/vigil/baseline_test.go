@@ -85,3 +85,36 @@ func TestReportRerendersSavedJSON(t *testing.T) {
 	assert.Equal(t, exitUntrusted, code)
 	assert.Contains(t, stderr, `"pdf"`)
 }
+
+// TestBaselineUnknownThenFailIsNew: a result that was unknown in the baseline and fails now is a new
+// failure, so the gate stops it.
+func TestBaselineUnknownThenFailIsNew(t *testing.T) {
+	dir := t.TempDir()
+	base := filepath.Join(t.TempDir(), "baseline.json")
+	writeTF(t, dir, `
+variable "encrypted" {
+  type = bool
+}
+resource "aws_ebs_volume" "data" {
+  availability_zone = "eu-west-1a"
+  size              = 10
+  encrypted         = var.encrypted
+}
+`)
+	code, _, stderr := runVigil(t, "scan", dir, "--format", "json", "--output", base)
+	require.Equal(t, exitOK, code, stderr)
+	code, stdout, _ := runVigil(t, "report", base, "--format", "json")
+	require.Equal(t, exitOK, code)
+	require.Contains(t, stdout, `"status": "unknown"`, "the baseline holds the unknown result")
+
+	code, _, stderr = runVigil(t, "scan", dir, "--var", "encrypted=false", "--baseline", base, "--fail-on", "high")
+	assert.Equal(t, exitGateFail, code, stderr)
+	assert.Contains(t, stderr, "1 new failing finding(s) at or above high")
+
+	// pass → unknown is a new finding but not a new failure: the gate counts failures only.
+	code, _, stderr = runVigil(t, "scan", dir, "--var", "encrypted=true", "--format", "json", "--output", base)
+	require.Equal(t, exitOK, code, stderr)
+	code, stdout, stderr = runVigil(t, "scan", dir, "--baseline", base, "--fail-on", "high", "--format", "json")
+	assert.Equal(t, exitOK, code, stderr)
+	assert.Contains(t, stdout, `"baseline": "new"`)
+}

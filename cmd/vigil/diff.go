@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -20,7 +21,15 @@ func newDiffCmd() *cobra.Command {
 		Short: "List findings that are new, resolved or unchanged between two JSON reports",
 		Long: `Diff compares the findings (fail and unknown results) of two reports written with
 --format json, matching them by fingerprint (rule id + resource id): moving a block or a line does
-not make a finding new.`,
+not make a finding new. A failure is new unless OLD failed too (unknown → fail is new).
+
+A report written from an incomplete run (a file that did not parse, a denied API call) cannot settle
+the findings of the part it could not read: a finding of OLD that NEW does not list there is "cannot
+be judged", not resolved, and the same holds the other way for new findings. Either side incomplete
+exits 2, after the diff, naming what could not be read.
+
+Exit codes: 0 no new failing finding at or above --fail-on; 1 the gate failed; 2 a report could not be
+read or is incomplete.`,
 		Example: `  vigil scan infra/ --format json -o main.json      # on the main branch
   vigil scan infra/ --format json -o pr.json        # on the change
   vigil diff main.json pr.json --fail-on high`,
@@ -52,6 +61,9 @@ not make a finding new.`,
 			} else if err := writeDiffTable(out, d); err != nil {
 				return err
 			}
+			if !d.Complete() {
+				return untrusted(incompleteDiffError(cmd.ErrOrStderr(), args, oldRep, newRep, d))
+			}
 			if n := countFailing(d.New, threshold); n > 0 {
 				return &exitError{code: exitGateFail, err: fmt.Errorf("%d new failing finding(s) at or above %s", n, failOn)}
 			}
@@ -76,11 +88,43 @@ func readReport(path string) (*engine.Report, error) {
 	return rep, nil
 }
 
+// incompleteDiffError lists what each incomplete report could not read and says how many findings
+// cannot be judged.
+func incompleteDiffError(stderr io.Writer, args []string, oldRep, newRep *engine.Report, d engine.Diff) error {
+	var sides []string
+	for i, rep := range []*engine.Report{oldRep, newRep} {
+		if rep.Complete {
+			continue
+		}
+		side := [...]string{"OLD", "NEW"}[i]
+		sides = append(sides, fmt.Sprintf("%s (%s)", side, args[i]))
+		fmt.Fprintf(stderr, "%s report %s is incomplete:\n", side, args[i])
+		for _, s := range rep.Sources {
+			for _, issue := range s.Errors {
+				fmt.Fprintf(stderr, "  %s\n", issue.String())
+			}
+		}
+	}
+	return fmt.Errorf("%s incomplete: %d finding(s) cannot be judged; the diff cannot be trusted",
+		strings.Join(sides, " and "), len(d.Unjudged))
+}
+
 func writeDiffTable(w io.Writer, d engine.Diff) error {
+	unjudged := make([]engine.Result, len(d.Unjudged))
+	for i, u := range d.Unjudged {
+		unjudged[i] = u.Result
+		unjudged[i].Message = u.Side + ": " + u.Reason
+	}
 	sections := []struct {
 		title   string
 		results []engine.Result
 	}{{"NEW", d.New}, {"RESOLVED", d.Resolved}, {"UNCHANGED", d.Unchanged}}
+	if !d.Complete() {
+		sections = append(sections, struct {
+			title   string
+			results []engine.Result
+		}{"CANNOT BE JUDGED", unjudged})
+	}
 	for _, s := range sections {
 		fmt.Fprintf(w, "%s (%d)\n", s.title, len(s.results))
 		if len(s.results) == 0 {
@@ -96,7 +140,13 @@ func writeDiffTable(w io.Writer, d engine.Diff) error {
 		}
 		fmt.Fprintln(w)
 	}
-	_, err := fmt.Fprintf(w, "%d new, %d resolved, %d unchanged\n", len(d.New), len(d.Resolved), len(d.Unchanged))
+	var err error
+	if d.Complete() {
+		_, err = fmt.Fprintf(w, "%d new, %d resolved, %d unchanged\n", len(d.New), len(d.Resolved), len(d.Unchanged))
+	} else {
+		_, err = fmt.Fprintf(w, "%d new, %d resolved, %d unchanged, %d cannot be judged (incomplete input)\n",
+			len(d.New), len(d.Resolved), len(d.Unchanged), len(d.Unjudged))
+	}
 	return err
 }
 
