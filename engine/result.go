@@ -143,22 +143,32 @@ type Summary struct {
 	Frameworks       []FrameworkSummary `json:"frameworks"`
 }
 
-// FrameworkSummary is the pass rate of the results that evidence a framework's controls.
+// FrameworkSummary is a framework's controls by state, and the results of the rules that evidence them.
+// Control figures differ per framework; the result figures are over the results of the rules mapped to
+// the framework, so frameworks that share every rule show the same ones.
 type FrameworkSummary struct {
 	Framework string `json:"framework"`
 	Title     string `json:"title"`
 	// ControlsTotal is the catalog size; ControlsAutomated those with at least one rule.
 	ControlsTotal     int `json:"controls_total"`
 	ControlsAutomated int `json:"controls_automated"`
-	// ControlsFailing counts controls with at least one failing result; ControlsPassing those whose results
-	// all pass; ControlsUnknown the rest with unknown results.
-	ControlsPassing int `json:"controls_passing"`
-	ControlsFailing int `json:"controls_failing"`
-	ControlsUnknown int `json:"controls_unknown"`
-	Pass            int `json:"pass"`
-	Fail            int `json:"fail"`
-	Unknown         int `json:"unknown"`
-	Waived          int `json:"waived"`
-	// PassRate is pass / (pass + fail + unknown), 0 when there is nothing to rate.
+	// Controls by state (see ControlState): passing, failing, unknown (incomplete input included),
+	// waived (only waived results), not assessed (nothing in scope to judge) and manual (no rule); they
+	// add up to ControlsTotal.
+	ControlsPassing     int `json:"controls_passing"`
+	ControlsFailing     int `json:"controls_failing"`
+	ControlsUnknown     int `json:"controls_unknown"`
+	ControlsWaived      int `json:"controls_waived"`
+	ControlsNotAssessed int `json:"controls_not_assessed"`
+	ControlsManual      int `json:"controls_manual"`
+	// Result counts of the rules mapped to the framework.
+	Pass          int `json:"pass"`
+	Fail          int `json:"fail"`
+	Unknown       int `json:"unknown"`
+	Waived        int `json:"waived"`
+	NotApplicable int `json:"not_applicable"`
+	// PassRate is a result-level rate, not a control one: pass / (pass + fail + unknown) over the
+	// results counted above (waived and not applicable results are left out), 0 when there is nothing
+	// to rate.
 	PassRate float64 `json:"pass_rate"`
 }

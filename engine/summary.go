@@ -1,13 +1,21 @@
 package engine
 
+import (
+	"strings"
+
+	"github.com/vigil-audit/vigil/inventory"
+)
+
 // ControlState is a control's verdict derived from the results of the rules that evidence it.
 type ControlState string
 
-// Control states. A control with no automated rule needs manual evidence: it is never "passing".
+// Control states. A control with no automated rule needs manual evidence: it is never "passing". Nor is a
+// control whose only results are waived (it is "waived"), nor one whose input was not read completely.
 const (
 	ControlPassing     ControlState = "passing"
 	ControlFailing     ControlState = "failing"
 	ControlUnknown     ControlState = "unknown"
+	ControlWaived      ControlState = "waived"
 	ControlNotAssessed ControlState = "not assessed"
 	ControlManual      ControlState = "manual evidence required"
 )
@@ -15,22 +23,26 @@ const (
 // ControlStatus is one catalog control with the rules mapped to it and their combined result.
 type ControlStatus struct {
 	Control
-	Rules   []string     `json:"rules"`
-	State   ControlState `json:"state"`
-	Pass    int          `json:"pass"`
-	Fail    int          `json:"fail"`
-	Unknown int          `json:"unknown"`
-	Waived  int          `json:"waived"`
+	Rules         []string     `json:"rules"`
+	State         ControlState `json:"state"`
+	Pass          int          `json:"pass"`
+	Fail          int          `json:"fail"`
+	Unknown       int          `json:"unknown"`
+	Waived        int          `json:"waived"`
+	NotApplicable int          `json:"not_applicable"`
+	// Incomplete is true when a source that could hold resources of the control's rules was not read
+	// completely: the control is then unknown unless a result already fails it.
+	Incomplete bool `json:"incomplete,omitempty"`
 }
 
 // ControlStatuses lists every control of a framework's catalog, in catalog order, with the rules of the
 // report that map to it and the state their results give it.
 func ControlStatuses(rep *Report, cat *Catalog) []ControlStatus {
-	return controlStatuses(rep, cat, countByRule(rep.Results))
+	return controlStatuses(rep, cat, countByRule(rep.Results), incompleteScope(rep))
 }
 
 // statusCounts counts results by status.
-type statusCounts struct{ pass, fail, unknown, waived int }
+type statusCounts struct{ pass, fail, unknown, waived, notApplicable int }
 
 func (c *statusCounts) add(s Status) {
 	switch s {
@@ -42,6 +54,8 @@ func (c *statusCounts) add(s Status) {
 		c.unknown++
 	case StatusWaived:
 		c.waived++
+	case StatusNotApplicable:
+		c.notApplicable++
 	}
 }
 
@@ -67,9 +81,67 @@ func countByRule(results []Result) map[string]*ruleCounts {
 	return byRule
 }
 
-func controlStatuses(rep *Report, cat *Catalog, byRule map[string]*ruleCounts) []ControlStatus {
+// scope is the set of resource types that an incomplete input may be missing; all means any type.
+type scope struct {
+	all   bool
+	types []string // prefixes of canonical types ("aws.s3.")
+}
+
+// covers reports whether a resource of type t could be among what was not read.
+func (s scope) covers(t string) bool {
+	if s.all {
+		return true
+	}
+	for _, p := range s.types {
+		if strings.HasPrefix(t, p) || t == inventory.TypeAccount {
+			return true
+		}
+	}
+	return false
+}
+
+// incompleteScope gives the resource types that the report's unread input could hold. A Terraform file
+// or plan that did not parse could declare anything; a failed AWS call names its service, which holds
+// the types "aws.<service>.*" and may feed the account-wide resource, except AWS Backup, whose plans
+// and recovery points are the protection facts of every protectable type.
+func incompleteScope(rep *Report) scope {
+	var sc scope
+	if rep.Complete {
+		return sc
+	}
+	sawError := false
+	for _, src := range rep.Sources {
+		for _, issue := range src.Errors {
+			sawError = true
+			if src.Kind != inventory.SourceAWS || issue.Service == "" || strings.EqualFold(issue.Service, "backup") {
+				return scope{all: true}
+			}
+			sc.types = append(sc.types, "aws."+strings.ToLower(issue.Service)+".")
+		}
+	}
+	if !sawError {
+		return scope{all: true} // incomplete, but nothing says where
+	}
+	return sc
+}
+
+// ruleAffected reports whether a rule's scope meets the unread input.
+func ruleAffected(r Rule, sc scope) bool {
+	for _, t := range r.ResourceTypes {
+		if sc.covers(t) {
+			return true
+		}
+	}
+	return false
+}
+
+func controlStatuses(rep *Report, cat *Catalog, byRule map[string]*ruleCounts, unread scope) []ControlStatus {
 	rulesByControl := map[string][]string{}
+	affected := map[string]bool{}
 	for _, r := range rep.Rules {
+		if !rep.Complete && ruleAffected(r, unread) {
+			affected[r.ID] = true
+		}
 		for _, id := range r.Controls[cat.Framework] {
 			rulesByControl[id] = append(rulesByControl[id], r.ID)
 		}
@@ -78,35 +150,49 @@ func controlStatuses(rep *Report, cat *Catalog, byRule map[string]*ruleCounts) [
 	for _, ctl := range cat.Controls {
 		cs := ControlStatus{Control: ctl, Rules: rulesByControl[ctl.ID]}
 		for _, rid := range cs.Rules {
+			cs.Incomplete = cs.Incomplete || affected[rid]
 			if c := byRule[rid]; c != nil {
 				cs.Pass += c.pass
 				cs.Fail += c.fail
 				cs.Unknown += c.unknown
 				cs.Waived += c.waived
+				cs.NotApplicable += c.notApplicable
 			}
 		}
-		switch {
-		case len(cs.Rules) == 0:
-			cs.State = ControlManual
-		case cs.Fail > 0:
-			cs.State = ControlFailing
-		case cs.Unknown > 0:
-			cs.State = ControlUnknown
-		case cs.Pass+cs.Waived > 0:
-			cs.State = ControlPassing
-		default:
-			cs.State = ControlNotAssessed
-		}
+		cs.State = controlState(&cs)
 		out = append(out, cs)
 	}
 	return out
 }
 
+// controlState combines a control's results: a failure fails it whatever else is known; then unread
+// input or an unknown result leaves it unknown; it passes only on at least one pass; waived results
+// alone make it waived, never passing.
+func controlState(cs *ControlStatus) ControlState {
+	switch {
+	case len(cs.Rules) == 0:
+		return ControlManual
+	case cs.Fail > 0:
+		return ControlFailing
+	case cs.Incomplete || cs.Unknown > 0:
+		return ControlUnknown
+	case cs.Pass > 0:
+		return ControlPassing
+	case cs.Waived > 0:
+		return ControlWaived
+	default:
+		return ControlNotAssessed
+	}
+}
+
 func summarize(rep *Report, resources int, catalogs map[string]*Catalog) Summary {
 	s := Summary{
 		Resources:        resources,
-		ByStatus:         map[Status]int{StatusPass: 0, StatusFail: 0, StatusUnknown: 0, StatusWaived: 0},
+		ByStatus:         map[Status]int{},
 		FailedBySeverity: map[Severity]int{},
+	}
+	for _, st := range Statuses {
+		s.ByStatus[st] = 0
 	}
 	for _, sev := range Severities {
 		s.FailedBySeverity[sev] = 0
@@ -118,14 +204,16 @@ func summarize(rep *Report, resources int, catalogs map[string]*Catalog) Summary
 		s.ByStatus[StatusFail] += c.fail
 		s.ByStatus[StatusUnknown] += c.unknown
 		s.ByStatus[StatusWaived] += c.waived
+		s.ByStatus[StatusNotApplicable] += c.notApplicable
 		if c.fail > 0 {
 			s.FailedBySeverity[c.severity] += c.fail
 		}
 	}
+	unread := incompleteScope(rep)
 	for _, fw := range rep.Frameworks {
 		cat := catalogs[fw]
 		fs := FrameworkSummary{Framework: fw, Title: cat.Title, ControlsTotal: len(cat.Controls)}
-		for _, cs := range controlStatuses(rep, cat, byRule) {
+		for _, cs := range controlStatuses(rep, cat, byRule, unread) {
 			if len(cs.Rules) > 0 {
 				fs.ControlsAutomated++
 			}
@@ -136,6 +224,12 @@ func summarize(rep *Report, resources int, catalogs map[string]*Catalog) Summary
 				fs.ControlsFailing++
 			case ControlUnknown:
 				fs.ControlsUnknown++
+			case ControlWaived:
+				fs.ControlsWaived++
+			case ControlNotAssessed:
+				fs.ControlsNotAssessed++
+			case ControlManual:
+				fs.ControlsManual++
 			}
 		}
 		for _, c := range byRule {
@@ -144,6 +238,7 @@ func summarize(rep *Report, resources int, catalogs map[string]*Catalog) Summary
 				fs.Fail += c.fail
 				fs.Unknown += c.unknown
 				fs.Waived += c.waived
+				fs.NotApplicable += c.notApplicable
 			}
 		}
 		if rated := fs.Pass + fs.Fail + fs.Unknown; rated > 0 {

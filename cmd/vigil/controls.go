@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"strings"
 	"text/tabwriter"
 
@@ -19,9 +20,14 @@ func newControlsCmd() *cobra.Command {
 		Use:   "controls --framework FRAMEWORK [PATH...]",
 		Short: "List a framework's controls with the rules that evidence them and their status",
 		Long: `Controls prints every control of a framework's catalog, in catalog order, with the rules mapped to
-it. Given PATHs, it scans them and shows each control's state: passing (every result passes), failing,
-unknown (evidence could not be read), not assessed (rules exist but nothing in scope) or
-"manual evidence required" (no automated rule: never reported as passed).`,
+it. Given PATHs, it scans them and shows each control's state: passing (no failing or unknown result,
+at least one pass), failing (at least one result fails), unknown (evidence could not be read, or input
+that could hold resources of its rules did not parse or could not be collected), waived (its only
+results are waived), not assessed (rules exist but nothing in scope, or all not applicable) or
+"manual evidence required" (no automated rule: never reported as passed).
+
+Exit codes: 0 the controls were listed; 2 bad flags or config, or the scanned input is incomplete
+(the list is still printed, with the controls it leaves unknown, and what could not be read).`,
 		Example: `  vigil controls --framework iso27001-2022
   vigil controls --framework nist-800-53-r5 examples/terraform`,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -54,7 +60,10 @@ unknown (evidence could not be read), not assessed (rules exist but nothing in s
 			if format == "json" {
 				enc := json.NewEncoder(out)
 				enc.SetIndent("", "  ")
-				return enc.Encode(statuses)
+				if err := enc.Encode(statuses); err != nil {
+					return err
+				}
+				return incompleteControlsError(cmd.ErrOrStderr(), rep, statuses)
 			}
 			tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
 			if len(args) > 0 {
@@ -73,7 +82,7 @@ unknown (evidence could not be read), not assessed (rules exist but nothing in s
 				if len(args) > 0 {
 					state := string(cs.State)
 					if cs.State != engine.ControlManual {
-						state = fmt.Sprintf("%s (%d pass, %d fail, %d unknown)", cs.State, cs.Pass, cs.Fail, cs.Unknown)
+						state = fmt.Sprintf("%s (%s)", cs.State, controlCounts(cs))
 					}
 					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", cs.ID, truncate(cs.Title, 60), rules, state)
 				} else {
@@ -83,9 +92,16 @@ unknown (evidence could not be read), not assessed (rules exist but nothing in s
 			if err := tw.Flush(); err != nil {
 				return err
 			}
-			_, err = fmt.Fprintf(out, "\n%s: %d controls, %d with automated rules, %d need manual evidence\n",
-				engine.FrameworkTitle(framework), len(statuses), automated, len(statuses)-automated)
-			return err
+			if _, err := fmt.Fprintf(out, "\n%s: %d controls, %d with automated rules, %d need manual evidence\n",
+				engine.FrameworkTitle(framework), len(statuses), automated, len(statuses)-automated); err != nil {
+				return err
+			}
+			if len(args) > 0 {
+				if _, err := fmt.Fprintln(out, controlTotals(statuses)); err != nil {
+					return err
+				}
+			}
+			return incompleteControlsError(cmd.ErrOrStderr(), rep, statuses)
 		},
 	}
 	f := cmd.Flags()
@@ -97,6 +113,57 @@ unknown (evidence could not be read), not assessed (rules exist but nothing in s
 	f.StringVar(&o.configPath, "config", "", "config file (default: vigil.hcl in the scanned folder, if any)")
 	_ = cmd.MarkFlagRequired("framework")
 	return cmd
+}
+
+// controlCounts renders a control's result counts, naming unread input first.
+func controlCounts(cs engine.ControlStatus) string {
+	parts := []string{}
+	if cs.Incomplete {
+		parts = append(parts, "input incomplete")
+	}
+	parts = append(parts, fmt.Sprintf("%d pass, %d fail, %d unknown", cs.Pass, cs.Fail, cs.Unknown))
+	if cs.Waived > 0 {
+		parts = append(parts, fmt.Sprintf("%d waived", cs.Waived))
+	}
+	if cs.NotApplicable > 0 {
+		parts = append(parts, fmt.Sprintf("%d not applicable", cs.NotApplicable))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// controlTotals counts controls by state, out of the catalog's total.
+func controlTotals(statuses []engine.ControlStatus) string {
+	n := map[engine.ControlState]int{}
+	for _, cs := range statuses {
+		n[cs.State]++
+	}
+	return fmt.Sprintf("Controls: %d passing, %d failing, %d unknown, %d waived, %d not assessed, %d manual, of %d",
+		n[engine.ControlPassing], n[engine.ControlFailing], n[engine.ControlUnknown], n[engine.ControlWaived],
+		n[engine.ControlNotAssessed], n[engine.ControlManual], len(statuses))
+}
+
+// incompleteControlsError lists what the scan could not read and names the controls it leaves
+// unknown; nil when the input was complete.
+func incompleteControlsError(stderr io.Writer, rep *engine.Report, statuses []engine.ControlStatus) error {
+	if rep.Complete {
+		return nil
+	}
+	for _, s := range rep.Sources {
+		for _, issue := range s.Errors {
+			if s.Kind == inventory.SourceAWS {
+				fmt.Fprint(stderr, s.Path+": ")
+			}
+			fmt.Fprintln(stderr, issue.String())
+		}
+	}
+	var ids []string
+	for _, cs := range statuses {
+		if cs.Incomplete && cs.State == engine.ControlUnknown {
+			ids = append(ids, cs.ID)
+		}
+	}
+	return untrusted(fmt.Errorf("some input could not be read: %d control(s) cannot be judged: %s",
+		len(ids), strings.Join(ids, ", ")))
 }
 
 func truncate(s string, n int) string {
