@@ -61,12 +61,12 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	return e, nil
 }
 
-// resultsQuery is the query that returns a rule package's deny and unknown results. A partial set rule
+// resultsQuery is the query that returns a rule package's deny, unknown and not_applicable results. A partial set rule
 // (deny contains ...) is returned as the set itself; anything else, or a name the package does not
 // define (an empty list then), goes through a comprehension, so that every rule gets a list.
 func resultsQuery(compiler *ast.Compiler, pkg string) string {
-	parts := make([]string, 0, 2)
-	for _, name := range []string{"deny", "unknown"} {
+	parts := make([]string, 0, 3)
+	for _, name := range []string{"deny", "unknown", "not_applicable"} {
 		ref := fmt.Sprintf("data.%s.%s", pkg, name)
 		rules := compiler.GetRules(ast.MustParseRef(ref))
 		multi := len(rules) > 0
@@ -101,8 +101,8 @@ type EvalOptions struct {
 
 // ruleOutput is what one rule returned.
 type ruleOutput struct {
-	deny, unknown []verdict
-	err           error
+	deny, unknown, notApplicable []verdict
+	err                          error
 }
 
 type verdict struct {
@@ -113,7 +113,7 @@ type verdict struct {
 }
 
 // Evaluate runs every selected rule over the whole inventory and derives pass results for in-scope
-// resources that were neither denied nor unknown.
+// resources that were neither denied, unknown nor not applicable.
 //
 // While it runs, the garbage collector waits for the heap to reach 768 MiB instead of collecting every
 // time the heap doubles, unless GOGC or GOMEMLIMIT is set or the program set a memory limit (see
@@ -274,8 +274,8 @@ type resourceIndex struct {
 	duplicates map[string]bool
 }
 
-// resultsForRule merges a rule's verdicts per resource: fail wins over unknown, and every in-scope
-// resource without a verdict passes. Results are in resource id order.
+// resultsForRule merges a rule's verdicts per resource: fail wins over unknown, unknown over not
+// applicable, and every in-scope resource without a verdict passes. Results are in resource id order.
 //
 // The results are appended to dst, which has room for one result per in-scope resource.
 func resultsForRule(rule Rule, out ruleOutput, idx resourceIndex, dst []Result) []Result {
@@ -295,7 +295,7 @@ func resultsForRule(rule Rule, out ruleOutput, idx resourceIndex, dst []Result) 
 		res     Result
 		emitted bool
 	}
-	verdicts := make(map[string]*merged, len(out.deny)+len(out.unknown))
+	verdicts := make(map[string]*merged, len(out.deny)+len(out.unknown)+len(out.notApplicable))
 	var order []*merged
 	for _, v := range out.deny {
 		m, ok := verdicts[v.Resource]
@@ -321,6 +321,21 @@ func resultsForRule(rule Rule, out ruleOutput, idx resourceIndex, dst []Result) 
 		}
 		m.res.Message = joinMessage(m.res.Message, v.Message)
 		m.res.Missing = appendUnique(m.res.Missing, v.Missing...)
+		m.res.Evidence = mergeEvidence(m.res.Evidence, v.Evidence)
+	}
+	// A rule that skips a resource on purpose says so: never a pass, and never over a known verdict.
+	for _, v := range out.notApplicable {
+		m, ok := verdicts[v.Resource]
+		if ok && m.res.Status != StatusNotApplicable {
+			continue
+		}
+		if !ok {
+			m = &merged{}
+			fill(&m.res, v.Resource, StatusNotApplicable, idx.byID[v.Resource])
+			verdicts[v.Resource] = m
+			order = append(order, m)
+		}
+		m.res.Message = joinMessage(m.res.Message, v.Message)
 		m.res.Evidence = mergeEvidence(m.res.Evidence, v.Evidence)
 	}
 	list := dst

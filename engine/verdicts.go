@@ -31,6 +31,9 @@ func (e *Engine) evalRule(ctx context.Context, i int, input ast.Value) ruleOutpu
 	if out.unknown, err = decodeVerdicts(rs[0].Bindings["unknown"]); err != nil {
 		return ruleOutput{err: fmt.Errorf("unknown: %w", err)}
 	}
+	if out.notApplicable, err = decodeVerdicts(rs[0].Bindings["not_applicable"]); err != nil {
+		return ruleOutput{err: fmt.Errorf("not_applicable: %w", err)}
+	}
 	return out
 }
 

@@ -76,3 +76,18 @@ unknown contains result if {
 		"missing": missing,
 	}
 }
+
+# Keys known not to support automatic rotation are not applicable, never passing.
+not_applicable contains result if {
+	some r in lib.resources("aws.kms.key")
+	out_of_scope(r)
+	result := {
+		"resource": r.id,
+		"message": sprintf("KMS key %q does not support automatic rotation (key_spec %v, key_usage %v, origin %v)", [
+			lib.label(r),
+			lib.value(r, "key_spec", "SYMMETRIC_DEFAULT"),
+			lib.value(r, "key_usage", "ENCRYPT_DECRYPT"),
+			lib.value(r, "origin", "AWS_KMS"),
+		]),
+	}
+}

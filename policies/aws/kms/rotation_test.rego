@@ -80,3 +80,19 @@ test_replica_of_unknown_primary_is_unknown if {
 	some u in unknowns
 	{p | some p in u.missing} == {"key_spec", "key_usage", "rotation_enabled"}
 }
+
+test_asymmetric_key_is_not_applicable if {
+	inp := key({"key_spec": "RSA_2048", "key_usage": "SIGN_VERIFY", "rotation_enabled": false}, [])
+	rotation.not_applicable == {{
+		"resource": "aws_kms_key.data",
+		"message": "KMS key \"data\" does not support automatic rotation (key_spec RSA_2048, key_usage SIGN_VERIFY, origin AWS_KMS)",
+	}} with input as inp
+}
+
+test_symmetric_key_is_applicable if {
+	count(rotation.not_applicable) == 0 with input as key({"rotation_enabled": false}, [])
+}
+
+test_unknown_key_spec_is_not_not_applicable if {
+	count(rotation.not_applicable) == 0 with input as key({"rotation_enabled": false}, ["key_spec"])
+}

@@ -57,3 +57,10 @@ unknown contains result if {
 		"missing": missing,
 	}
 }
+
+# Aurora cluster members and read replicas are not applicable: judged on their cluster or source.
+not_applicable contains result if {
+	some r in lib.resources("aws.rds.instance")
+	not in_scope(r)
+	result := {"resource": r.id, "message": lib.rds_delegated_reason(r, "backup retention")}
+}

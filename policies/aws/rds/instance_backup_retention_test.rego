@@ -41,3 +41,29 @@ test_unknown_retention if {
 	some u in unknowns
 	u.missing == ["backup_retention_period"]
 }
+
+test_cluster_member_is_not_applicable if {
+	inp := db({"cluster_identifier": "aws_rds_cluster.a"}, [])
+	count(instance_backup_retention.deny) == 0 with input as inp
+	count(instance_backup_retention.unknown) == 0 with input as inp
+	instance_backup_retention.not_applicable == {{
+		"resource": "aws_db_instance.main",
+		"message": "DB instance \"main\" is a member of Aurora cluster aws_rds_cluster.a: backup retention is the cluster's",
+	}} with input as inp
+}
+
+test_standalone_instance_is_applicable if {
+	count(instance_backup_retention.not_applicable) == 0 with input as db({}, [])
+}
+
+test_unknown_cluster_identifier_is_not_not_applicable if {
+	count(instance_backup_retention.not_applicable) == 0 with input as db({}, ["cluster_identifier"])
+}
+
+test_read_replica_is_not_applicable if {
+	inp := db({"backup_retention_period": 0, "replicate_source_db": "aws_db_instance.primary"}, [])
+	instance_backup_retention.not_applicable == {{
+		"resource": "aws_db_instance.main",
+		"message": "DB instance \"main\" is a read replica of aws_db_instance.primary: backup retention is the source's",
+	}} with input as inp
+}

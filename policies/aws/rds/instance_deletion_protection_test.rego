@@ -31,3 +31,21 @@ test_unknown if {
 	count(instance_deletion_protection.deny) == 0 with input as inp
 	count(instance_deletion_protection.unknown) == 1 with input as inp
 }
+
+test_cluster_member_is_not_applicable if {
+	inp := db({"cluster_identifier": "aws_rds_cluster.a"}, [])
+	count(instance_deletion_protection.deny) == 0 with input as inp
+	count(instance_deletion_protection.unknown) == 0 with input as inp
+	instance_deletion_protection.not_applicable == {{
+		"resource": "aws_db_instance.main",
+		"message": "DB instance \"main\" is a member of Aurora cluster aws_rds_cluster.a: deletion protection is the cluster's",
+	}} with input as inp
+}
+
+test_standalone_instance_is_applicable if {
+	count(instance_deletion_protection.not_applicable) == 0 with input as db({}, [])
+}
+
+test_unknown_cluster_identifier_is_not_not_applicable if {
+	count(instance_deletion_protection.not_applicable) == 0 with input as db({}, ["cluster_identifier"])
+}

@@ -43,3 +43,21 @@ test_unknown_membership_with_unencrypted_storage if {
 	some u in unknowns
 	u.missing == ["cluster_identifier"]
 }
+
+test_cluster_member_is_not_applicable if {
+	inp := db({"cluster_identifier": "aws_rds_cluster.a"}, [])
+	count(instance_encrypted.deny) == 0 with input as inp
+	count(instance_encrypted.unknown) == 0 with input as inp
+	instance_encrypted.not_applicable == {{
+		"resource": "aws_db_instance.main",
+		"message": "DB instance \"main\" is a member of Aurora cluster aws_rds_cluster.a: storage encryption is the cluster's",
+	}} with input as inp
+}
+
+test_standalone_instance_is_applicable if {
+	count(instance_encrypted.not_applicable) == 0 with input as db({}, [])
+}
+
+test_unknown_cluster_identifier_is_not_not_applicable if {
+	count(instance_encrypted.not_applicable) == 0 with input as db({}, ["cluster_identifier"])
+}

@@ -49,3 +49,10 @@ unknown contains result if {
 		"missing": missing,
 	}
 }
+
+# Aurora cluster members are not applicable: the setting is judged on the cluster.
+not_applicable contains result if {
+	some r in lib.resources("aws.rds.instance")
+	lib.rds_cluster_member(r)
+	result := {"resource": r.id, "message": lib.rds_delegated_reason(r, "Multi-AZ availability")}
+}

@@ -31,3 +31,21 @@ test_unknown if {
 	count(instance_multi_az.deny) == 0 with input as inp
 	count(instance_multi_az.unknown) == 1 with input as inp
 }
+
+test_cluster_member_is_not_applicable if {
+	inp := db({"cluster_identifier": "aws_rds_cluster.a"}, [])
+	count(instance_multi_az.deny) == 0 with input as inp
+	count(instance_multi_az.unknown) == 0 with input as inp
+	instance_multi_az.not_applicable == {{
+		"resource": "aws_db_instance.main",
+		"message": "DB instance \"main\" is a member of Aurora cluster aws_rds_cluster.a: Multi-AZ availability is the cluster's",
+	}} with input as inp
+}
+
+test_standalone_instance_is_applicable if {
+	count(instance_multi_az.not_applicable) == 0 with input as db({}, [])
+}
+
+test_unknown_cluster_identifier_is_not_not_applicable if {
+	count(instance_multi_az.not_applicable) == 0 with input as db({}, ["cluster_identifier"])
+}
