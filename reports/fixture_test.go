@@ -114,6 +114,9 @@ func fixtureReport() *engine.Report {
 	rdsUnknown.Missing = []string{"backup.retention_days"}
 	rdsUnknown.Baseline = engine.BaselineUnchanged
 	publicFail.Baseline = engine.BaselineNew
+	replicaNA := result(rdsRetention, engine.StatusNotApplicable, "arn:aws:rds:eu-west-1:123456789012:db:orders-replica",
+		"aws.rds.instance", "orders-replica", liveLocation,
+		"DB instance \"orders-replica\" is a read replica of orders: backup retention is the source's")
 
 	ciWaiver := engine.Waiver{
 		ID: "legacy-ci-user", Rule: "IAM.4", Resources: []string{"aws_iam_user.ci"},
@@ -167,6 +170,7 @@ func fixtureReport() *engine.Report {
 			result(s3Public, engine.StatusPass, "aws_s3_bucket.assets", "aws.s3.bucket", "assets", assetsBucket,
 				"All four public access block settings are true."),
 			rdsUnknown,
+			replicaNA,
 			ciWaived,
 			rdsFail,
 			logsWaived,
@@ -185,18 +189,19 @@ func fixtureReport() *engine.Report {
 			Resources: 5,
 			ByStatus: map[engine.Status]int{
 				engine.StatusFail: 2, engine.StatusUnknown: 2, engine.StatusWaived: 2, engine.StatusPass: 4,
+				engine.StatusNotApplicable: 1,
 			},
 			FailedBySeverity: map[engine.Severity]int{engine.SeverityCritical: 1, engine.SeverityHigh: 1},
 			Frameworks: []engine.FrameworkSummary{
 				{Framework: engine.FrameworkISO27001, Title: "ISO/IEC 27001:2022 Annex A", ControlsTotal: 93,
-					ControlsAutomated: 6, ControlsFailing: 3, ControlsUnknown: 2,
-					Pass: 4, Fail: 2, Unknown: 2, Waived: 2, PassRate: 0.5},
+					ControlsAutomated: 6, ControlsFailing: 3, ControlsUnknown: 2, ControlsWaived: 1, ControlsManual: 87,
+					Pass: 4, Fail: 2, Unknown: 2, Waived: 2, NotApplicable: 1, PassRate: 0.5},
 				{Framework: engine.FrameworkNIST80053, Title: "NIST SP 800-53 Rev. 5", ControlsTotal: 1014,
-					ControlsAutomated: 7, ControlsFailing: 4, ControlsUnknown: 2,
-					Pass: 4, Fail: 2, Unknown: 2, Waived: 2, PassRate: 0.5},
+					ControlsAutomated: 7, ControlsFailing: 4, ControlsUnknown: 2, ControlsWaived: 1, ControlsManual: 1007,
+					Pass: 4, Fail: 2, Unknown: 2, Waived: 2, NotApplicable: 1, PassRate: 0.5},
 				{Framework: engine.FrameworkCSF2, Title: "NIST CSF 2.0", ControlsTotal: 106,
-					ControlsAutomated: 4, ControlsFailing: 2, ControlsUnknown: 2,
-					Pass: 4, Fail: 2, Unknown: 2, Waived: 2, PassRate: 0.5},
+					ControlsAutomated: 4, ControlsFailing: 2, ControlsUnknown: 2, ControlsManual: 102,
+					Pass: 4, Fail: 2, Unknown: 2, Waived: 2, NotApplicable: 1, PassRate: 0.5},
 			},
 		},
 	}

@@ -179,8 +179,9 @@ func githubSummary(r *engine.Report) string {
 	if r.Version != "" {
 		line += " " + oneLine(r.Version)
 	}
-	line += fmt.Sprintf(": %s: %d fail, %d unknown, %d waived, %d pass", plural(len(r.Results), "result", "results"),
-		counts[engine.StatusFail], counts[engine.StatusUnknown], counts[engine.StatusWaived], counts[engine.StatusPass])
+	line += fmt.Sprintf(": %s: %d fail, %d unknown, %d waived, %d pass, %d not applicable", plural(len(r.Results), "result", "results"),
+		counts[engine.StatusFail], counts[engine.StatusUnknown], counts[engine.StatusWaived], counts[engine.StatusPass],
+		counts[engine.StatusNotApplicable])
 	if added, unchanged := baselineCounts(r.Results); added+unchanged > 0 {
 		line += fmt.Sprintf("; against the baseline %d new, %d unchanged", added, unchanged)
 	}

@@ -56,7 +56,7 @@ func TestGitHubFixture(t *testing.T) {
 	// 2 fail + 2 unknown, 1 expired waiver, 2 source errors; passes and waived results say nothing.
 	require.Len(t, cmds, 7)
 	require.Len(t, plain, 1)
-	assert.Equal(t, "vigil 0.4.0: 10 results: 2 fail, 2 unknown, 2 waived, 4 pass; against the baseline 2 new, "+
+	assert.Equal(t, "vigil 0.4.0: 11 results: 2 fail, 2 unknown, 2 waived, 4 pass, 1 not applicable; against the baseline 2 new, "+
 		"2 unchanged; INCOMPLETE: some input could not be read, findings may be missing", plain[0])
 
 	// New findings first, then the rest by status and severity.
@@ -157,7 +157,7 @@ func TestGitHubCompleteReport(t *testing.T) {
 	r := &engine.Report{Tool: "vigil", Version: "1.0.0", Complete: true, Results: []engine.Result{
 		{RuleID: "X.1", Severity: engine.SeverityHigh, Status: engine.StatusPass, ResourceID: "r"},
 	}}
-	assert.Equal(t, "vigil 1.0.0: 1 result: 0 fail, 0 unknown, 0 waived, 1 pass\n",
+	assert.Equal(t, "vigil 1.0.0: 1 result: 0 fail, 0 unknown, 0 waived, 1 pass, 0 not applicable\n",
 		string(render(t, "github", Options{}, r)))
 
 	// Marked incomplete without a source error: still an error annotation.

@@ -18,7 +18,7 @@ import (
 // Pipelines, GitHub test-report actions): one testsuite per rule and one testcase per resource it was
 // evaluated on. A failure is a <failure>; a result that could not be assessed is an <error> (CI systems show
 // errors as broken, never as passed, and unknown is not a pass); a waived result is <skipped> with the
-// waiver's reason; a pass is a plain testcase. A last testsuite, "vigil sources", has one testcase per
+// waiver's reason, and so is a not applicable result with the rule's reason; a pass is a plain testcase. A last testsuite, "vigil sources", has one testcase per
 // source, in error when the source could not be read completely, so an incomplete scan is red too.
 type junitRenderer struct{}
 
@@ -215,6 +215,11 @@ func junitCase(rule engine.Rule, res engine.Result, frameworks []string) junitTe
 		}
 		tc.Skipped = &junitOutcome{
 			Message: xmlSafe(oneLine("waived: " + reason)),
+			Detail:  xmlSafe(junitDetail(rule, res, frameworks)),
+		}
+	case engine.StatusNotApplicable:
+		tc.Skipped = &junitOutcome{
+			Message: xmlSafe(oneLine("not applicable: " + res.Message)),
 			Detail:  xmlSafe(junitDetail(rule, res, frameworks)),
 		}
 	}

@@ -123,9 +123,10 @@ func TestJUnitContent(t *testing.T) {
 	doc := decodeJUnit(t, out)
 	checkJUnitCounts(t, doc)
 
-	// 10 results and 2 sources: 2 failures, 2 unknowns + 2 unreadable sources in error, 2 waived skipped.
+	// 11 results and 2 sources: 2 failures, 2 unknowns + 2 unreadable sources in error, 2 waived and
+	// 1 not applicable skipped.
 	assert.Equal(t, "vigil", doc.Name)
-	assert.Equal(t, [4]int{12, 2, 4, 2}, [4]int{doc.Tests, doc.Failures, doc.Errors, doc.Skipped})
+	assert.Equal(t, [4]int{13, 2, 4, 3}, [4]int{doc.Tests, doc.Failures, doc.Errors, doc.Skipped})
 
 	// One suite per rule in id order, then the sources.
 	var names []string

@@ -158,6 +158,9 @@ func markdownVerdict(r *engine.Report, results []engine.Result) string {
 		parts = append(parts, fmt.Sprintf("%d waived", n))
 	}
 	parts = append(parts, fmt.Sprintf("%d pass", counts[engine.StatusPass]))
+	if n := counts[engine.StatusNotApplicable]; n > 0 {
+		parts = append(parts, fmt.Sprintf("%d not applicable", n))
+	}
 	if added, unchanged := baselineCounts(results); added+unchanged > 0 {
 		newCount := fmt.Sprintf("%d new", added)
 		if added > 0 {
@@ -222,6 +225,7 @@ func markdownCounts(b *strings.Builder, results []engine.Result) {
 	rows := []row{
 		{engine.StatusFail, "❌ Fail"}, {engine.StatusUnknown, "⚠️ Not assessed"},
 		{engine.StatusWaived, "💤 Waived"}, {engine.StatusPass, "✅ Pass"},
+		{engine.StatusNotApplicable, "➖ Not applicable"},
 	}
 	counts := map[engine.Status]map[engine.Severity]int{}
 	totals := map[engine.Status]int{}
@@ -242,22 +246,22 @@ func markdownCounts(b *strings.Builder, results []engine.Result) {
 	}
 }
 
-// markdownFrameworks is the pass rate of each framework and the state of its controls.
+// markdownFrameworks is each framework's controls by state, out of the catalog's total, and the
+// result-level rate, labelled as such.
 func markdownFrameworks(b *strings.Builder, fws []engine.FrameworkSummary) {
 	if len(fws) == 0 {
 		return
 	}
-	b.WriteString("\n| Framework | Pass rate | Controls passing | failing | unknown | automated | in catalog |\n" +
-		"|:--|--:|--:|--:|--:|--:|--:|\n")
+	b.WriteString("\n| Framework | Controls | passing | failing | unknown | waived | not assessed | manual | Results passing |\n" +
+		"|:--|--:|--:|--:|--:|--:|--:|--:|--:|\n")
 	for _, f := range fws {
-		rate := "–"
-		if f.Pass+f.Fail+f.Unknown > 0 {
-			rate = fmt.Sprintf("%.1f%%", f.PassRate*100)
-		}
-		fmt.Fprintf(b, "| %s | %s | %d | %d | %d | %d | %d |\n", mdText(cmp.Or(f.Title, frameworkLabel(f.Framework))),
-			rate, f.ControlsPassing, f.ControlsFailing, f.ControlsUnknown, f.ControlsAutomated, f.ControlsTotal)
+		fmt.Fprintf(b, "| %s | %d | %d | %d | %d | %d | %d | %d | %s |\n", mdText(cmp.Or(f.Title, frameworkLabel(f.Framework))),
+			f.ControlsTotal, f.ControlsPassing, f.ControlsFailing, f.ControlsUnknown, f.ControlsWaived,
+			f.ControlsNotAssessed, f.ControlsManual, resultsPassing(f))
 	}
-	b.WriteString("\nControls without an automated rule need manual evidence: they are never counted as passing.\n")
+	b.WriteString("\nA control passes only on passing results with none failing or unknown; one whose only results " +
+		"are waived is waived, and one without an automated rule needs manual evidence: neither is counted as passing. " +
+		"Results passing is the share of the framework's pass, fail and unknown results that pass.\n")
 }
 
 const markdownFindingsHeader = "| Severity | Status | Rule | Resource | Location | Message |\n|:--|:--|:--|:--|:--|:--|\n"

@@ -37,7 +37,7 @@ func TestMarkdownFixture(t *testing.T) {
 	require.Greater(t, len(lines), 4)
 	assert.Equal(t, markdownMarker, lines[0])
 	assert.Equal(t, "## vigil compliance scan", lines[1])
-	assert.Equal(t, "❌ **2 failing** (1 critical, 1 high) · 2 not assessed · 2 waived · 4 pass · "+
+	assert.Equal(t, "❌ **2 failing** (1 critical, 1 high) · 2 not assessed · 2 waived · 4 pass · 1 not applicable · "+
 		"**2 new** since the baseline, 2 unchanged · 1 waiver expired · ⚠️ **incomplete scan**", lines[3],
 		"the verdict is the first line of text")
 
@@ -47,7 +47,7 @@ func TestMarkdownFixture(t *testing.T) {
 		"> [!CAUTION]",
 		"| Results | Critical | High | Medium | Low | Info | Total |",
 		"| ❌ Fail | 1 | 1 | 0 | 0 | 0 | **2** |",
-		"| ISO/IEC 27001:2022 Annex A | 50.0% | 0 | 3 | 2 | 6 | 93 |",
+		"| ISO/IEC 27001:2022 Annex A | 93 | 0 | 3 | 2 | 1 | 0 | 87 | 50.0% |",
 		"### New findings (2)",
 		"### Expired waivers (1): no longer applied",
 		"<summary>Unchanged findings (2): already in the baseline</summary>",

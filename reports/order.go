@@ -81,9 +81,16 @@ func statusRank(s engine.Status) int {
 		return 2
 	case engine.StatusPass:
 		return 3
-	default:
+	case engine.StatusNotApplicable:
 		return 4
+	default:
+		return 5
 	}
+}
+
+// statusLabel is a status as prose: "not applicable" rather than "not_applicable".
+func statusLabel(s engine.Status) string {
+	return strings.ReplaceAll(string(s), "_", " ")
 }
 
 // compareResults is the canonical result order: rule id, resource id, then anything else that could

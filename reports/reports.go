@@ -97,3 +97,12 @@ func begin(ctx context.Context, r *engine.Report) error {
 	}
 	return nil
 }
+
+// resultsPassing is a framework's result-level rate (passing results among pass, fail and unknown),
+// "-" when there is nothing to rate.
+func resultsPassing(f engine.FrameworkSummary) string {
+	if f.Pass+f.Fail+f.Unknown == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.1f%%", f.PassRate*100)
+}

@@ -113,6 +113,10 @@ func sarifResult(run *sarif.Run, res engine.Result) *sarif.Result {
 		// SARIF §3.27.10: a result whose kind is not "fail" has level "none".
 		out.WithKind("review").WithLevel(sarif.LevelNone)
 	}
+	if res.Status == engine.StatusNotApplicable {
+		// The rule left the resource aside on purpose: SARIF's own kind for it (§3.27.9).
+		out.WithKind("notApplicable").WithLevel(sarif.LevelNone)
+	}
 	if res.Status == engine.StatusWaived {
 		out.WithSuppressions([]*sarif.Suppression{sarifSuppression(res.Waiver)})
 	}

@@ -94,13 +94,13 @@ func TestSARIFContent(t *testing.T) {
 	assert.Equal(t, []string{"security", "compliance", "iso27001-2022/5.15", "iso27001-2022/8.3",
 		"nist-800-53-r5/AC-3", "nist-800-53-r5/AC-6", "nist-csf-2.0/PR.AA-05"}, s34.Properties.Tags)
 
-	// Passes are not results: 2 fail, 2 unknown, 2 waived.
-	require.Len(t, run.Results, 6)
+	// Passes are not results: 2 fail, 2 unknown, 2 waived, 1 not applicable.
+	require.Len(t, run.Results, 7)
 	byKey := map[string]*sarif.Result{}
 	for _, res := range run.Results {
 		fqn := *res.Locations[0].LogicalLocations[0].FullyQualifiedName
 		byKey[*res.RuleID+" "+fqn] = res
-		if res.Suppressions == nil {
+		if res.Suppressions == nil && res.Kind != "notApplicable" {
 			require.NotNil(t, res.BaselineState, "every finding of the fixture was compared with the baseline")
 		} else {
 			assert.Nil(t, res.BaselineState, "the engine sets no baseline state on waived results")
@@ -133,6 +133,13 @@ func TestSARIFContent(t *testing.T) {
 	assert.Equal(t, "review", unknown.Kind)
 	assert.Equal(t, "none", unknown.Level)
 	assert.Contains(t, *unknown.Message.Text, "encryption.algorithm, encryption.enabled")
+
+	na := byKey["RDS.2 arn:aws:rds:eu-west-1:123456789012:db:orders-replica"]
+	require.NotNil(t, na)
+	assert.Equal(t, "notApplicable", na.Kind)
+	assert.Equal(t, "none", na.Level)
+	assert.Equal(t, "not_applicable", na.Properties.Properties["status"])
+	assert.Contains(t, *na.Message.Text, "is a read replica of orders")
 
 	// A config-file waiver is an external suppression justified by its reason and located at its
 	// declaration; an inline comment is an inSource one.

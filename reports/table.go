@@ -63,6 +63,7 @@ func (t tableRenderer) Render(ctx context.Context, w io.Writer, r *engine.Report
 	t.waived(p, results)
 	if t.opts.Verbose {
 		t.passes(p, results)
+		t.notApplicable(p, results)
 	}
 	t.incompleteSources(p, r)
 	t.summary(p, r)
@@ -249,6 +250,30 @@ func (t tableRenderer) waived(p *printer, results []engine.Result) {
 	}
 }
 
+// notApplicable lists the results a rule left aside on purpose, with its reason (verbose only): they are
+// neither passes nor findings.
+func (t tableRenderer) notApplicable(p *printer, results []engine.Result) {
+	na := withStatus(results, engine.StatusNotApplicable)
+	if len(na) == 0 {
+		return
+	}
+	p.blank()
+	p.line(p.paint("NOT APPLICABLE", sgrBold) + fmt.Sprintf("  %d", len(na)))
+	p.blank()
+	idWidth := ruleIDWidth(na)
+	indent := findingIndent + strings.Repeat(" ", idWidth+2)
+	for _, res := range na {
+		line := findingIndent + res.RuleID + pad(res.RuleID, idWidth) + "  " + res.ResourceID
+		if loc := shortLocation(res.Location); loc != "" {
+			line += "  " + p.paint(loc, sgrCyan)
+		}
+		p.line(line)
+		for _, l := range wrap(res.Message, tableWidth-len(indent)) {
+			p.line(indent + p.paint(l, sgrDim))
+		}
+	}
+}
+
 // passes lists passing results, one line each (verbose only).
 func (t tableRenderer) passes(p *printer, results []engine.Result) {
 	passed := withStatus(results, engine.StatusPass)
@@ -307,18 +332,17 @@ func (t tableRenderer) incompleteSources(p *printer, r *engine.Report) {
 	}
 }
 
-// summary writes counts by status, failures by severity and the pass rate of each framework's controls.
+// summary writes results by status, failures by severity, and each framework's controls by state.
 func (t tableRenderer) summary(p *printer, r *engine.Report) {
 	s := r.Summary
 	p.blank()
 	p.line(p.paint("SUMMARY", sgrBold))
 	p.blank()
 
-	statuses := []engine.Status{engine.StatusFail, engine.StatusUnknown, engine.StatusWaived, engine.StatusPass}
 	var counts []string
-	for _, st := range statuses {
+	for _, st := range engine.Statuses {
 		n := s.ByStatus[st]
-		counts = append(counts, p.paintIf(n > 0, fmt.Sprintf("%d %s", n, st), statusColor(st)))
+		counts = append(counts, p.paintIf(n > 0, fmt.Sprintf("%d %s", n, statusLabel(st)), statusColor(st)))
 	}
 	p.line(findingIndent + "Results   " + strings.Join(counts, " · "))
 
@@ -356,23 +380,22 @@ func (t tableRenderer) summary(p *printer, r *engine.Report) {
 	}
 }
 
-// frameworkTable writes one row per framework with aligned columns.
+// frameworkTable writes one row per framework with aligned columns: its controls by state out of the
+// catalog's total, then the result-level rate, labelled as such.
 func (t tableRenderer) frameworkTable(p *printer, fws []engine.FrameworkSummary) {
-	head := []string{"Framework", "Pass rate", "Passing", "Failing", "Unknown", "Automated", "Total"}
+	head := []string{"Framework", "Controls", "Passing", "Failing", "Unknown", "Waived", "Not assessed", "Manual", "Results passing"}
 	rows := [][]string{head}
 	for _, f := range fws {
-		rate := "-"
-		if f.Pass+f.Fail+f.Unknown > 0 {
-			rate = fmt.Sprintf("%.1f%%", f.PassRate*100)
-		}
 		rows = append(rows, []string{
 			cmp.Or(f.Title, frameworkLabel(f.Framework)),
-			rate,
+			fmt.Sprint(f.ControlsTotal),
 			fmt.Sprint(f.ControlsPassing),
 			fmt.Sprint(f.ControlsFailing),
 			fmt.Sprint(f.ControlsUnknown),
-			fmt.Sprint(f.ControlsAutomated),
-			fmt.Sprint(f.ControlsTotal),
+			fmt.Sprint(f.ControlsWaived),
+			fmt.Sprint(f.ControlsNotAssessed),
+			fmt.Sprint(f.ControlsManual),
+			resultsPassing(f),
 		})
 	}
 	widths := make([]int, len(head))
@@ -398,7 +421,8 @@ func (t tableRenderer) frameworkTable(p *printer, fws []engine.FrameworkSummary)
 			p.line(b.String())
 		}
 	}
-	p.line(findingIndent + p.paint("Controls without an automated rule need manual evidence: never counted as passing.", sgrDim))
+	p.line(findingIndent + p.paint("Controls that are only waived, or need manual evidence, are never counted as passing.", sgrDim))
+	p.line(findingIndent + p.paint("Results passing: the share of the framework's pass, fail and unknown results that pass.", sgrDim))
 }
 
 // printer writes lines without trailing spaces, coloring only when asked. Write errors are kept by the

@@ -206,9 +206,10 @@ func runScan(ctx context.Context, cmd *cobra.Command, o *scanOptions) error {
 	}
 	stderr := cmd.ErrOrStderr()
 	if o.output != "" {
-		fmt.Fprintf(stderr, "vigil: %d resources, %d results: %d fail, %d unknown, %d pass; report written to %s\n",
+		fmt.Fprintf(stderr, "vigil: %d resources, %d results: %d fail, %d unknown, %d pass, %d not applicable; report written to %s\n",
 			rep.Summary.Resources, len(rep.Results), rep.Summary.ByStatus[engine.StatusFail],
-			rep.Summary.ByStatus[engine.StatusUnknown], rep.Summary.ByStatus[engine.StatusPass], o.output)
+			rep.Summary.ByStatus[engine.StatusUnknown], rep.Summary.ByStatus[engine.StatusPass],
+			rep.Summary.ByStatus[engine.StatusNotApplicable], o.output)
 	}
 	if !rep.Complete {
 		for _, s := range rep.Sources {
