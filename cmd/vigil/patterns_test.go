@@ -44,6 +44,11 @@ func TestRealWorldPatterns(t *testing.T) {
 		"aws_security_group.app EC2.2": engine.StatusPass,
 		"aws_security_group.app EC2.3": engine.StatusPass,
 		"aws_security_group.app EC2.4": engine.StatusUnknown,
+		// GitHub OIDC trust: the aud condition alone lets any GitHub repository in; a sub naming the
+		// organisation narrows it; a sub pattern built from an unknown value may be "repo:*".
+		"aws_iam_role.github_aud_only IAM.5":     engine.StatusFail,
+		"aws_iam_role.github_repo IAM.5":         engine.StatusPass,
+		"aws_iam_role.github_unknown_repo IAM.5": engine.StatusUnknown,
 	} {
 		assert.Equal(t, want, got[key], key)
 	}
