@@ -142,6 +142,8 @@ func TestBadPolicies(t *testing.T) {
 	}{
 		{"testdata/policies/bad_severity", []string{"bad_severity/r.rego:1:", `custom.severity "severe"`}},
 		{"testdata/policies/bad_control", []string{"bad_control/r.rego:1:", `control "CP-99" is not in the NIST SP 800-53 Rev. 5 catalog`}},
+		{"testdata/policies/bad_reads", []string{"bad_reads/r.rego:1:", `custom.reads: unknown resource type "aws.cloudtrail.trails"`,
+			`custom.reads: "aws.account" is already in resource_types`}},
 		{"testdata/policies/bad_syntax", []string{"bad_syntax/r.rego:", "rego_parse_error"}},
 		{"testdata/policies/no_metadata", []string{"no_metadata/r.rego:1:", "no package METADATA"}},
 		{"testdata/policies/missing", []string{"policy folder testdata/policies/missing"}},
@@ -167,6 +169,12 @@ func TestSeverityRank(t *testing.T) {
 func TestBuiltinPoliciesLoad(t *testing.T) {
 	e, err := engine.New(context.Background(), engine.Options{})
 	require.NoError(t, err)
+	for _, r := range e.Rules() {
+		if r.ID == "ACCT.7" {
+			assert.Equal(t, []string{"aws.account"}, r.ResourceTypes)
+			assert.Equal(t, []string{"aws.cloudtrail.trail"}, r.Reads, "the trails are evidence, read outside the scope")
+		}
+	}
 	require.GreaterOrEqual(t, len(e.Rules()), 30)
 	for _, r := range e.Rules() {
 		assert.True(t, r.Builtin, r.ID)
