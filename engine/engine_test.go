@@ -178,9 +178,14 @@ func TestBuiltinPoliciesLoad(t *testing.T) {
 	require.GreaterOrEqual(t, len(e.Rules()), 30)
 	for _, r := range e.Rules() {
 		assert.True(t, r.Builtin, r.ID)
+		// Every framework is written out; [] says that none of its controls fits (docs/rules.md).
+		mapped := 0
 		for _, fw := range engine.Frameworks {
-			assert.NotEmpty(t, r.Controls[fw], "%s maps no %s control", r.ID, fw)
+			ctrls, written := r.Controls[fw]
+			assert.True(t, written, "%s names no %s controls", r.ID, fw)
+			mapped += len(ctrls)
 		}
+		assert.Positive(t, mapped, "%s maps to no control", r.ID)
 	}
 	rep, err := e.Evaluate(context.Background(), inventory.New(), engine.EvalOptions{})
 	require.NoError(t, err)
