@@ -168,6 +168,21 @@ _more_unknown(r, ks) := {u |
 	some u in array.concat([sprintf("ingress.%d", [i])], [p | some k in ks; some p in _rule_unknown_paths(r, "possible_ingress", k)])
 }
 
+# _possible_to_port is the set of indexes of the possible_ingress rules that may admit TCP traffic to port
+# from the internet.
+_possible_to_port(r, port) := {k |
+	some k, rule in value(r, "possible_ingress", [])
+	_may_be_open(r, "possible_ingress", k, rule)
+	_may_reach_tcp_port(r, "possible_ingress", k, rule, port)
+}
+
+# _possible_all_traffic is _possible_to_port for all traffic.
+_possible_all_traffic(r) := {k |
+	some k, rule in value(r, "possible_ingress", [])
+	_may_be_open(r, "possible_ingress", k, rule)
+	_may_be_all_traffic(r, "possible_ingress", k, rule)
+}
+
 # ingress_unknown_to_port returns the unknown paths on which it depends whether the group admits TCP
 # traffic to port from the internet: the ingress list itself, the unknown values of the rules whose
 # known values do not already rule it out, or the rules that may follow the known ones when one of them
@@ -179,11 +194,7 @@ ingress_unknown_to_port(r, port) := array.concat(_whole_ingress_unknown(r), sort
 	_may_be_open(r, "ingress", i, rule)
 	_may_reach_tcp_port(r, "ingress", i, rule, port)
 	some u in _rule_unknown_paths(r, "ingress", i)
-} | _more_unknown(r, {k |
-	some k, rule in value(r, "possible_ingress", [])
-	_may_be_open(r, "possible_ingress", k, rule)
-	_may_reach_tcp_port(r, "possible_ingress", k, rule, port)
-})))
+} | _more_unknown(r, _possible_to_port(r, port))))
 
 # ingress_unknown_all_traffic is ingress_unknown_to_port for a rule admitting every protocol, or every
 # TCP or UDP port, from the internet.
@@ -194,8 +205,22 @@ ingress_unknown_all_traffic(r) := array.concat(_whole_ingress_unknown(r), sort({
 	_may_be_open(r, "ingress", i, rule)
 	_may_be_all_traffic(r, "ingress", i, rule)
 	some u in _rule_unknown_paths(r, "ingress", i)
-} | _more_unknown(r, {k |
-	some k, rule in value(r, "possible_ingress", [])
-	_may_be_open(r, "possible_ingress", k, rule)
-	_may_be_all_traffic(r, "possible_ingress", k, rule)
-})))
+} | _more_unknown(r, _possible_all_traffic(r))))
+
+# possible_note names, for an unknown result's message, the rule blocks that may also apply to the group
+# (possible_ingress) and could admit TCP traffic to one of ports from the internet: "" when there are none.
+possible_note(r, ports) := _note(sort({src |
+	some port in ports
+	some k in _possible_to_port(r, port)
+	src := value(r, "possible_ingress", [])[k].source
+}))
+
+# possible_note_all_traffic is possible_note for all traffic.
+possible_note_all_traffic(r) := _note(sort({src |
+	some k in _possible_all_traffic(r)
+	src := value(r, "possible_ingress", [])[k].source
+}))
+
+_note(sources) := "" if {
+	count(sources) == 0
+} else := sprintf(": %s may also apply to it", [concat(", ", sources)])

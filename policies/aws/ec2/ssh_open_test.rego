@@ -142,6 +142,7 @@ test_possible_rule_open_is_unknown if {
 	count(unknowns) == 1
 	some u in unknowns
 	u.missing == ["ingress.1"]
+	u.message == "ingress rules of security group \"web\" that may allow port 22 from the internet are unknown: aws_security_group.web may also apply to it"
 }
 
 # A rule that may apply but cannot open port 22 (another port, a private network) leaves the group decided.
