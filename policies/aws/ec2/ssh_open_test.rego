@@ -171,3 +171,14 @@ test_more_rules_without_possible_list_is_unknown if {
 	some u in unknowns
 	u.missing == ["ingress.1"]
 }
+
+# Inline rules unknown as a whole beside a rule resource known to apply: the known rule still decides a
+# failure; ingress.1 past it is unconstrained (no possible_ingress), so a closed known rule is unknown.
+test_unknown_inline_rules_beside_known_open_rule if {
+	open := sg([rule("tcp", 22, 22, ["0.0.0.0/0"], [])], ["ingress.1"])
+	count(ssh_open.deny) == 1 with input as open
+	count(ssh_open.unknown) == 0 with input as open
+	closed := sg([rule("tcp", 22, 22, ["10.0.0.0/8"], [])], ["ingress.1"])
+	count(ssh_open.deny) == 0 with input as closed
+	count(ssh_open.unknown) == 1 with input as closed
+}

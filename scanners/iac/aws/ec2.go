@@ -75,20 +75,28 @@ func adaptSecurityGroups(ix *index) []*res {
 
 	for _, r := range own.list {
 		for _, dir := range []string{ingress, egress} {
-			// Inline rule blocks that may not exist (a dynamic block over an unknown value) leave the list unknown.
-			if r.block.IsUnknown(dir) {
+			// Inline rule blocks that may or may not exist (a dynamic block over an unknown value) can be
+			// anything: the list is unknown, or, when rule resources are known to apply, those rules
+			// followed by an unknown index that no possible_ list constrains.
+			inlineUnknown := r.block.IsUnknown(dir)
+			if inlineUnknown && len(r.children[dir]) == 0 {
 				r.f.setUnknown(dir)
 				continue
 			}
 			var rules []*fields
-			n, _ := count(r.block, dir)
-			for i := 0; i < n; i++ {
-				rules = append(rules, sgRule(r.block, dir+"."+strconv.Itoa(i)+".", r.block.Address))
+			if !inlineUnknown {
+				n, _ := count(r.block, dir)
+				for i := 0; i < n; i++ {
+					rules = append(rules, sgRule(r.block, dir+"."+strconv.Itoa(i)+".", r.block.Address))
+				}
 			}
 			rules = append(rules, ruleBlocks(r.children[dir])...)
 			r.f.list(dir, rules, false)
-			if maybe := possible[r][dir]; len(maybe) > 0 {
+			maybe := possible[r][dir]
+			if !inlineUnknown && len(maybe) > 0 {
 				r.f.list("possible_"+dir, ruleBlocks(maybe), false)
+			}
+			if inlineUnknown || len(maybe) > 0 {
 				// Not setUnknown: that would store null over the known list.
 				r.f.unknown = append(r.f.unknown, dir+"."+strconv.Itoa(len(rules)))
 			}

@@ -80,6 +80,21 @@ func TestSecurityGroupUnknowns(t *testing.T) {
 		assert.Equal(t, []string{"ingress"}, r.Unknown)
 		assert.Equal(t, l(), get(t, r, "egress"))
 	})
+	// A rule resource known to apply stays known beside inline rules that are unknown; what may follow
+	// is not constrained (no possible_ingress), even when a rule resource may also apply.
+	t.Run("dynamic ingress with a rule resource", func(t *testing.T) {
+		r := resource(t, Adapt([]iac.Block{
+			mb("aws_security_group.g", m{"name": "g"}, "ingress"),
+			mb("aws_security_group_rule.ssh", m{"type": "ingress", "security_group_id": "aws_security_group.g",
+				"protocol": "tcp", "from_port": 22, "to_port": 22, "cidr_blocks": l("0.0.0.0/0")}),
+			mb("aws_security_group_rule.other", m{"type": "ingress", "protocol": "tcp", "from_port": 443,
+				"to_port": 443, "cidr_blocks": l("0.0.0.0/0")}, "security_group_id"),
+		}), "aws_security_group.g")
+		assert.Equal(t, l(sgRuleWant("tcp", 22, 22, []string{"0.0.0.0/0"}, "aws_security_group_rule.ssh")), get(t, r, "ingress"))
+		assert.Equal(t, []string{"ingress.1"}, r.Unknown)
+		assert.NotContains(t, r.Attributes, "possible_ingress")
+		assert.NotContains(t, r.Attributes, "possible_egress")
+	})
 	t.Run("rule for an unknown group", func(t *testing.T) {
 		rs := Adapt([]iac.Block{
 			mb("module.n.aws_security_group.a", m{"name": "a"}),
