@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"regexp"
@@ -278,6 +279,36 @@ func TestRulesDocTable(t *testing.T) {
 }
 
 var docRow = regexp.MustCompile(`^\| [A-Z0-9]+\.[0-9]+ \|`)
+
+var docDistinct = regexp.MustCompile(`Distinct controls evidenced: ISO/IEC 27001:2022 (\d+) \(([^)]*)\), NIST SP 800-53 Rev\. 5 (\d+), NIST CSF 2\.0 (\d+)\.`)
+
+// TestRulesDocDistinctControls keeps the count of controls the rules evidence, in docs/rules.md, in step
+// with the rules' METADATA.
+func TestRulesDocDistinctControls(t *testing.T) {
+	raw, err := os.ReadFile("../docs/rules.md")
+	require.NoError(t, err)
+	m := docDistinct.FindStringSubmatch(strings.Join(strings.Fields(string(raw)), " "))
+	require.NotNil(t, m, "docs/rules.md has no 'Distinct controls evidenced' sentence")
+	distinct := map[string]map[string]bool{}
+	for _, r := range rules(t, loadModules(t)) {
+		for fw, ids := range r.Meta.Controls {
+			if distinct[fw] == nil {
+				distinct[fw] = map[string]bool{}
+			}
+			for _, id := range ids {
+				distinct[fw][id] = true
+			}
+		}
+	}
+	assert.Equal(t, m[1], fmt.Sprint(len(distinct["iso27001-2022"])), "ISO 27001 count")
+	var iso []string
+	for _, id := range strings.Split(m[2], ",") {
+		iso = append(iso, strings.TrimSpace(id))
+	}
+	assert.ElementsMatch(t, slices.Sorted(maps.Keys(distinct["iso27001-2022"])), iso, "ISO 27001 controls")
+	assert.Equal(t, m[3], fmt.Sprint(len(distinct["nist-800-53-r5"])), "NIST SP 800-53 count")
+	assert.Equal(t, m[4], fmt.Sprint(len(distinct["nist-csf-2.0"])), "NIST CSF count")
+}
 
 func definesResults(m *ast.Module) bool {
 	for _, r := range m.Rules {
