@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -212,6 +213,21 @@ func parseRuleMetadata(a *ast.Annotations, catalogs map[string]*Catalog) (Rule, 
 		}
 	}
 	rule.ResourceTypes = types
+	if v, ok := a.Custom["reads"]; ok {
+		reads, err := stringList(v)
+		if err != nil {
+			problems = append(problems, "custom.reads: "+err.Error())
+		}
+		for _, t := range reads {
+			switch {
+			case !inventory.KnownType(t):
+				problems = append(problems, fmt.Sprintf("custom.reads: unknown resource type %q", t))
+			case slices.Contains(types, t):
+				problems = append(problems, fmt.Sprintf("custom.reads: %q is already in resource_types", t))
+			}
+		}
+		rule.Reads = reads
+	}
 	rule.Controls = map[string][]string{}
 	ctl, ok := a.Custom["controls"].(map[string]any)
 	if !ok {

@@ -68,13 +68,16 @@ var Frameworks = []string{FrameworkISO27001, FrameworkNIST80053, FrameworkCSF2}
 
 // Rule is a policy's parsed METADATA.
 type Rule struct {
-	ID            string              `json:"id"`
-	Title         string              `json:"title"`
-	Description   string              `json:"description,omitempty"`
-	Severity      Severity            `json:"severity"`
-	ResourceTypes []string            `json:"resource_types"`
-	Controls      map[string][]string `json:"controls"`
-	Remediation   string              `json:"remediation,omitempty"`
+	ID            string   `json:"id"`
+	Title         string   `json:"title"`
+	Description   string   `json:"description,omitempty"`
+	Severity      Severity `json:"severity"`
+	ResourceTypes []string `json:"resource_types"`
+	// Reads lists the types the rule reads as evidence besides its scope (an account rule reading the
+	// account's trails): it gives no result for them.
+	Reads       []string            `json:"reads,omitempty"`
+	Controls    map[string][]string `json:"controls"`
+	Remediation string              `json:"remediation,omitempty"`
 	// Package is the Rego package path (data.vigil.aws.s3.versioning → "vigil.aws.s3.versioning").
 	Package string `json:"package"`
 	// File and Line locate the METADATA block.

@@ -2,12 +2,14 @@ package main
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/vigil-audit/vigil/engine"
+	"github.com/vigil-audit/vigil/inventory"
 	"github.com/vigil-audit/vigil/scanners"
 )
 
@@ -42,7 +44,51 @@ func TestRealWorldPatterns(t *testing.T) {
 		"aws_security_group.app EC2.2": engine.StatusPass,
 		"aws_security_group.app EC2.3": engine.StatusPass,
 		"aws_security_group.app EC2.4": engine.StatusUnknown,
+		// GitHub OIDC trust: the aud condition alone lets any GitHub repository in; a sub naming the
+		// organisation narrows it; a sub pattern built from an unknown value may be "repo:*".
+		"aws_iam_role.github_aud_only IAM.5":     engine.StatusFail,
+		"aws_iam_role.github_repo IAM.5":         engine.StatusPass,
+		"aws_iam_role.github_unknown_repo IAM.5": engine.StatusUnknown,
 	} {
 		assert.Equal(t, want, got[key], key)
+	}
+}
+
+// TestUnresolvedSecurityGroupRule: a standalone rule whose security group is known only after apply (a
+// reconstruction of Checkov's example_SecurityGroupUnrestrictedIngress22) must not hide a group's own
+// open rule, in HCL and in the plan alike: a known open rule fails, the rule that may apply leaves
+// unknown only what it could open.
+func TestUnresolvedSecurityGroupRule(t *testing.T) {
+	ctx := context.Background()
+	eng, err := engine.New(ctx, engine.Options{})
+	require.NoError(t, err)
+	const dir = "testdata/sg_unresolved"
+	hcl, err := scanners.ScanTerraform(ctx, dir, scanners.TerraformOptions{})
+	require.NoError(t, err)
+	plan, err := scanners.ScanPlan(ctx, dir+"/plan.json", scanners.PlanOptions{})
+	require.NoError(t, err)
+	want := map[string]engine.Status{
+		"aws_security_group.ssh_world EC2.1":   engine.StatusFail,
+		"aws_security_group.ssh_world EC2.2":   engine.StatusPass,
+		"aws_security_group.ssh_world EC2.3":   engine.StatusPass,
+		"aws_security_group.ssh_world EC2.4":   engine.StatusPass,
+		"aws_security_group.ssh_private EC2.1": engine.StatusUnknown,
+		"aws_security_group.ssh_private EC2.2": engine.StatusPass,
+		"aws_security_group.ssh_private EC2.3": engine.StatusPass,
+		"aws_security_group.ssh_private EC2.4": engine.StatusPass,
+	}
+	for name, inv := range map[string]*inventory.Inventory{"hcl": hcl, "plan": plan} {
+		t.Run(name, func(t *testing.T) {
+			require.True(t, inv.Complete(), "sources: %+v", inv.Sources)
+			rep, err := eng.Evaluate(ctx, inv, engine.EvalOptions{})
+			require.NoError(t, err)
+			got := map[string]engine.Status{}
+			for _, r := range rep.Results {
+				if strings.HasPrefix(r.RuleID, "EC2.") && strings.HasPrefix(r.ResourceID, "aws_security_group.") {
+					got[r.ResourceID+" "+r.RuleID] = r.Status
+				}
+			}
+			assert.Equal(t, want, got)
+		})
 	}
 }

@@ -76,15 +76,21 @@ ingress_unknown(r) if unknown_within(r, "ingress")
 
 # Exposure of one ingress rule to the internet depends only on its protocol, ports and CIDRs: an
 # unknown description, referenced security group or prefix list never makes the internet a source.
-# The helpers below read rule i of the group's ingress list; an unknown value may be anything, a known
-# one must match.
+# The helpers below read rule i of a list of rules (ingress, or possible_ingress: the rules that may also
+# apply to the group, docs/inventory.md); an unknown value may be anything, a known one must match.
+#
+# When rules may apply to the group but not for sure (a standalone rule whose security group, type or
+# count is unknown), ingress keeps the rules known to apply and the path one past them (ingress.N) is
+# unknown: more rules may follow. What may follow is listed in possible_ingress: the result is unknown only
+# when one of those could open the port, and a known open rule fails whatever may follow. Without a
+# possible_ingress list, what may follow is anything.
 
 _exposure_fields := {"protocol", "from_port", "to_port", "cidr_blocks", "ipv6_cidr_blocks"}
 
-_ingress_path(i, field) := sprintf("ingress.%d.%s", [i, field])
+_rule_path(list, i, field) := sprintf("%s.%d.%s", [list, i, field])
 
 # _undecided_rules is the set of indexes of the ingress rules with an unknown exposure field (or that are
-# unknown as a whole), read from the resource's unknown paths.
+# unknown as a whole, or may follow the known ones), read from the resource's unknown paths.
 _undecided_rules(r) := {i |
 	some u in _unknown_list(r)
 	startswith(u, "ingress.")
@@ -95,50 +101,57 @@ _undecided_rules(r) := {i |
 
 _exposure_path(parts) if count(parts) == 2
 
-# _ingress_rule is ingress rule i, or null when the list or the element is unknown.
-_ingress_rule(r, i) := rule if {
-	rule := value(r, "ingress", [])[i]
-} else := null
-
 _exposure_path(parts) if parts[2] in _exposure_fields
 
-_may_be_open(r, i, _) if is_unknown(r, _ingress_path(i, "cidr_blocks"))
+# _list_rule is rule i of list, or null when the list or the element is unknown or absent.
+_list_rule(r, list, i) := rule if {
+	rule := value(r, list, [])[i]
+} else := null
 
-_may_be_open(r, i, _) if is_unknown(r, _ingress_path(i, "ipv6_cidr_blocks"))
-
-_may_be_open(_, _, rule) if is_open_to_world(rule)
-
-_may_be_protocol(r, i, _, _) if is_unknown(r, _ingress_path(i, "protocol"))
-
-_may_be_protocol(_, _, rule, protocols) if rule.protocol in protocols
-
-_may_start_at_most(r, i, _, _) if is_unknown(r, _ingress_path(i, "from_port"))
-
-_may_start_at_most(_, _, rule, port) if rule.from_port <= port
-
-_may_end_at_least(r, i, _, _) if is_unknown(r, _ingress_path(i, "to_port"))
-
-_may_end_at_least(_, _, rule, port) if rule.to_port >= port
-
-_may_reach_tcp_port(r, i, rule, _) if _may_be_protocol(r, i, rule, {"-1"})
-
-_may_reach_tcp_port(r, i, rule, port) if {
-	_may_be_protocol(r, i, rule, {"tcp"})
-	_may_start_at_most(r, i, rule, port)
-	_may_end_at_least(r, i, rule, port)
+# _more_listed is true when index i lies past the known ingress rules and the rules that may follow are
+# listed in possible_ingress: those rules, not the unknown index, decide.
+_more_listed(r, i) if {
+	i >= count(value(r, "ingress", []))
+	is_array(get(r, "possible_ingress", null))
 }
 
-_may_be_all_traffic(r, i, rule) if _may_be_protocol(r, i, rule, {"-1"})
+_may_be_open(r, list, i, _) if is_unknown(r, _rule_path(list, i, "cidr_blocks"))
 
-_may_be_all_traffic(r, i, rule) if {
-	_may_be_protocol(r, i, rule, {"tcp", "udp"})
-	_may_start_at_most(r, i, rule, 0)
-	_may_end_at_least(r, i, rule, 65535)
+_may_be_open(r, list, i, _) if is_unknown(r, _rule_path(list, i, "ipv6_cidr_blocks"))
+
+_may_be_open(_, _, _, rule) if is_open_to_world(rule)
+
+_may_be_protocol(r, list, i, _, _) if is_unknown(r, _rule_path(list, i, "protocol"))
+
+_may_be_protocol(_, _, _, rule, protocols) if rule.protocol in protocols
+
+_may_start_at_most(r, list, i, _, _) if is_unknown(r, _rule_path(list, i, "from_port"))
+
+_may_start_at_most(_, _, _, rule, port) if rule.from_port <= port
+
+_may_end_at_least(r, list, i, _, _) if is_unknown(r, _rule_path(list, i, "to_port"))
+
+_may_end_at_least(_, _, _, rule, port) if rule.to_port >= port
+
+_may_reach_tcp_port(r, list, i, rule, _) if _may_be_protocol(r, list, i, rule, {"-1"})
+
+_may_reach_tcp_port(r, list, i, rule, port) if {
+	_may_be_protocol(r, list, i, rule, {"tcp"})
+	_may_start_at_most(r, list, i, rule, port)
+	_may_end_at_least(r, list, i, rule, port)
 }
 
-_rule_unknown_paths(r, i) := {u |
+_may_be_all_traffic(r, list, i, rule) if _may_be_protocol(r, list, i, rule, {"-1"})
+
+_may_be_all_traffic(r, list, i, rule) if {
+	_may_be_protocol(r, list, i, rule, {"tcp", "udp"})
+	_may_start_at_most(r, list, i, rule, 0)
+	_may_end_at_least(r, list, i, rule, 65535)
+}
+
+_rule_unknown_paths(r, list, i) := {u |
 	some u in _unknown_list(r)
-	prefix := sprintf("ingress.%d", [i])
+	prefix := sprintf("%s.%d", [list, i])
 	startswith(concat("", [u, "."]), concat("", [prefix, "."]))
 }
 
@@ -146,23 +159,68 @@ _whole_ingress_unknown(r) := ["ingress"] if is_unknown(r, "ingress")
 
 else := []
 
+# _more_unknown is what the result depends on when the possible_ingress rules ks may open the group: the
+# unknown index past the known rules and the unknown values of those rules. Empty when ks is.
+_more_unknown(r, ks) := {u |
+	count(ks) > 0
+	some i in _undecided_rules(r)
+	_more_listed(r, i)
+	some u in array.concat([sprintf("ingress.%d", [i])], [p | some k in ks; some p in _rule_unknown_paths(r, "possible_ingress", k)])
+}
+
+# _possible_to_port is the set of indexes of the possible_ingress rules that may admit TCP traffic to port
+# from the internet.
+_possible_to_port(r, port) := {k |
+	some k, rule in value(r, "possible_ingress", [])
+	_may_be_open(r, "possible_ingress", k, rule)
+	_may_reach_tcp_port(r, "possible_ingress", k, rule, port)
+}
+
+# _possible_all_traffic is _possible_to_port for all traffic.
+_possible_all_traffic(r) := {k |
+	some k, rule in value(r, "possible_ingress", [])
+	_may_be_open(r, "possible_ingress", k, rule)
+	_may_be_all_traffic(r, "possible_ingress", k, rule)
+}
+
 # ingress_unknown_to_port returns the unknown paths on which it depends whether the group admits TCP
-# traffic to port from the internet: the ingress list itself, or the unknown values of the rules whose
-# known values do not already rule it out. Empty when the known values decide.
+# traffic to port from the internet: the ingress list itself, the unknown values of the rules whose
+# known values do not already rule it out, or the rules that may follow the known ones when one of them
+# could. Empty when the known values decide.
 ingress_unknown_to_port(r, port) := array.concat(_whole_ingress_unknown(r), sort({u |
 	some i in _undecided_rules(r)
-	rule := _ingress_rule(r, i)
-	_may_be_open(r, i, rule)
-	_may_reach_tcp_port(r, i, rule, port)
-	some u in _rule_unknown_paths(r, i)
-}))
+	not _more_listed(r, i)
+	rule := _list_rule(r, "ingress", i)
+	_may_be_open(r, "ingress", i, rule)
+	_may_reach_tcp_port(r, "ingress", i, rule, port)
+	some u in _rule_unknown_paths(r, "ingress", i)
+} | _more_unknown(r, _possible_to_port(r, port))))
 
 # ingress_unknown_all_traffic is ingress_unknown_to_port for a rule admitting every protocol, or every
 # TCP or UDP port, from the internet.
 ingress_unknown_all_traffic(r) := array.concat(_whole_ingress_unknown(r), sort({u |
 	some i in _undecided_rules(r)
-	rule := _ingress_rule(r, i)
-	_may_be_open(r, i, rule)
-	_may_be_all_traffic(r, i, rule)
-	some u in _rule_unknown_paths(r, i)
+	not _more_listed(r, i)
+	rule := _list_rule(r, "ingress", i)
+	_may_be_open(r, "ingress", i, rule)
+	_may_be_all_traffic(r, "ingress", i, rule)
+	some u in _rule_unknown_paths(r, "ingress", i)
+} | _more_unknown(r, _possible_all_traffic(r))))
+
+# possible_note names, for an unknown result's message, the rule blocks that may also apply to the group
+# (possible_ingress) and could admit TCP traffic to one of ports from the internet: "" when there are none.
+possible_note(r, ports) := _note(sort({src |
+	some port in ports
+	some k in _possible_to_port(r, port)
+	src := value(r, "possible_ingress", [])[k].source
 }))
+
+# possible_note_all_traffic is possible_note for all traffic.
+possible_note_all_traffic(r) := _note(sort({src |
+	some k in _possible_all_traffic(r)
+	src := value(r, "possible_ingress", [])[k].source
+}))
+
+_note(sources) := "" if {
+	count(sources) == 0
+} else := sprintf(": %s may also apply to it", [concat(", ", sources)])

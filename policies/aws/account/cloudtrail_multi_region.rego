@@ -11,6 +11,7 @@
 #   id: ACCT.7
 #   severity: high
 #   resource_types: [aws.account]
+#   reads: [aws.cloudtrail.trail]
 #   controls:
 #     iso27001-2022: ["8.15"]
 #     nist-800-53-r5: ["AU-2", "AU-12", "AU-12(1)"]
@@ -23,11 +24,8 @@ package vigil.aws.account.cloudtrail_multi_region
 
 import data.vigil.lib
 
-# The trails are evidence, not the rule's scope: results are per account. (The type name is held in a
-# variable so that the rule's scope stays aws.account.)
-trail_type := "aws.cloudtrail.trail"
-
-trails(acct) := [t | some t in lib.resources(trail_type); t.account == acct.account]
+# The trails are evidence, not the rule's scope: results are per account (custom.reads declares them).
+trails(acct) := [t | some t in lib.resources("aws.cloudtrail.trail"); t.account == acct.account]
 
 # The settings a qualifying trail needs, with the value each needs. An absent management_events takes
 # CloudTrail's default: all management events.

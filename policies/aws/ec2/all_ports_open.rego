@@ -63,7 +63,7 @@ unknown contains result if {
 	count(findings(r)) == 0
 	result := {
 		"resource": r.id,
-		"message": sprintf("ingress rules of security group %q that may allow all traffic from the internet are unknown", [lib.label(r)]),
+		"message": sprintf("ingress rules of security group %q that may allow all traffic from the internet are unknown%s", [lib.label(r), lib.possible_note_all_traffic(r)]),
 		"missing": missing,
 	}
 }

@@ -68,3 +68,33 @@ test_unknown_range_on_open_tcp_rule if {
 test_unknown_end_after_known_high_start_passes if {
 	count(all_ports_open.unknown) == 0 with input as sg([rule("tcp", 22, null, ["0.0.0.0/0"], [])], ["ingress.0.to_port"])
 }
+
+# Rules that may also apply to the group (a standalone rule whose security group is unknown) are listed in
+# possible_ingress; ingress.N past the known rules is unknown.
+sg_with_possible(ingress, possible, unknown) := {"by_type": {"aws.ec2.security_group": [{
+	"id": "aws_security_group.open",
+	"type": "aws.ec2.security_group",
+	"name": "open",
+	"attributes": {"ingress": ingress, "possible_ingress": possible},
+	"unknown": unknown,
+}]}}
+
+test_known_all_traffic_with_possible_rule_fails if {
+	inp := sg_with_possible([rule("-1", 0, 0, ["0.0.0.0/0"], [])], [rule("tcp", 22, 22, ["0.0.0.0/0"], [])], ["ingress.1"])
+	count(all_ports_open.deny) == 1 with input as inp
+	count(all_ports_open.unknown) == 0 with input as inp
+}
+
+test_possible_all_traffic_rule_is_unknown if {
+	inp := sg_with_possible([], [rule("tcp", 0, 65535, ["0.0.0.0/0"], [])], ["ingress.0"])
+	count(all_ports_open.deny) == 0 with input as inp
+	unknowns := all_ports_open.unknown with input as inp
+	some u in unknowns
+	u.missing == ["ingress.0"]
+}
+
+test_possible_single_port_rule_passes if {
+	inp := sg_with_possible([], [rule("tcp", 22, 22, ["0.0.0.0/0"], [])], ["ingress.0"])
+	count(all_ports_open.deny) == 0 with input as inp
+	count(all_ports_open.unknown) == 0 with input as inp
+}

@@ -72,7 +72,7 @@ unknown contains result if {
 	count(exposed_ports(r)) == 0
 	result := {
 		"resource": r.id,
-		"message": sprintf("ingress rules of security group %q that may expose database ports to the internet are unknown", [lib.label(r)]),
+		"message": sprintf("ingress rules of security group %q that may expose database ports to the internet are unknown%s", [lib.label(r), lib.possible_note(r, database_ports)]),
 		"missing": missing,
 	}
 }

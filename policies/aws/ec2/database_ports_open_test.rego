@@ -58,3 +58,26 @@ test_unknown_cidr_on_database_port if {
 	some u in unknowns
 	u.missing == ["ingress.1.cidr_blocks"]
 }
+
+# Rules that may also apply to the group are listed in possible_ingress; ingress.N past the known rules is
+# unknown. Only a possible rule reaching a database port from the internet leaves the result unknown.
+sg_with_possible(ingress, possible, unknown) := {"by_type": {"aws.ec2.security_group": [{
+	"id": "aws_security_group.db",
+	"type": "aws.ec2.security_group",
+	"name": "db",
+	"attributes": {"ingress": ingress, "possible_ingress": possible},
+	"unknown": unknown,
+}]}}
+
+test_possible_rule_on_database_port if {
+	inp := sg_with_possible([rule("tcp", 443, 443, ["0.0.0.0/0"], [])], [rule("tcp", 5432, 5432, ["0.0.0.0/0"], [])], ["ingress.1"])
+	count(database_ports_open.deny) == 0 with input as inp
+	unknowns := database_ports_open.unknown with input as inp
+	some u in unknowns
+	u.missing == ["ingress.1"]
+	inp2 := sg_with_possible([rule("tcp", 5432, 5432, ["0.0.0.0/0"], [])], [rule("tcp", 3306, 3306, ["0.0.0.0/0"], [])], ["ingress.1"])
+	count(database_ports_open.deny) == 1 with input as inp2
+	count(database_ports_open.unknown) == 0 with input as inp2
+	inp3 := sg_with_possible([], [rule("tcp", 22, 22, ["0.0.0.0/0"], [])], ["ingress.0"])
+	count(database_ports_open.unknown) == 0 with input as inp3
+}

@@ -43,7 +43,7 @@ unknown contains result if {
 	count(lib.world_ingress_to_port(r, 22)) == 0
 	result := {
 		"resource": r.id,
-		"message": sprintf("ingress rules of security group %q that may allow port 22 from the internet are unknown", [lib.label(r)]),
+		"message": sprintf("ingress rules of security group %q that may allow port 22 from the internet are unknown%s", [lib.label(r), lib.possible_note(r, [22])]),
 		"missing": missing,
 	}
 }

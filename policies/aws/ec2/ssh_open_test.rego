@@ -105,3 +105,80 @@ test_whole_ingress_unknown if {
 	some u in unknowns
 	u.missing == ["ingress"]
 }
+
+# A standalone rule whose security group is unknown may apply to this group (docs/inventory.md): ingress
+# keeps the rules known to apply, ingress.N past them is unknown and possible_ingress lists what may follow.
+sg_with_possible(ingress, possible, unknown) := {"by_type": {"aws.ec2.security_group": [{
+	"id": "aws_security_group.web",
+	"type": "aws.ec2.security_group",
+	"name": "web",
+	"attributes": {"ingress": ingress, "egress": [], "possible_ingress": possible},
+	"unknown": unknown,
+}]}}
+
+# The inline rule is known to open port 22: a rule that may also apply changes nothing.
+test_known_open_with_possible_rule_fails if {
+	inp := sg_with_possible(
+		[rule("tcp", 22, 22, ["0.0.0.0/0"], [])],
+		[rule("tcp", 22, 22, ["0.0.0.0/0"], [])],
+		["ingress.1"],
+	)
+	denies := ssh_open.deny with input as inp
+	count(denies) == 1
+	some d in denies
+	d.evidence.ingress[0].source == "aws_security_group.web"
+	count(ssh_open.unknown) == 0 with input as inp
+}
+
+# Nothing known opens port 22, but the rule that may apply does: unknown, naming the unknown index.
+test_possible_rule_open_is_unknown if {
+	inp := sg_with_possible(
+		[rule("tcp", 22, 22, ["10.0.0.0/8"], [])],
+		[rule("tcp", 22, 22, ["0.0.0.0/0"], [])],
+		["ingress.1"],
+	)
+	count(ssh_open.deny) == 0 with input as inp
+	unknowns := ssh_open.unknown with input as inp
+	count(unknowns) == 1
+	some u in unknowns
+	u.missing == ["ingress.1"]
+	u.message == "ingress rules of security group \"web\" that may allow port 22 from the internet are unknown: aws_security_group.web may also apply to it"
+}
+
+# A rule that may apply but cannot open port 22 (another port, a private network) leaves the group decided.
+test_possible_rule_that_cannot_open_passes if {
+	inp := sg_with_possible(
+		[],
+		[rule("tcp", 443, 443, ["0.0.0.0/0"], []), rule("tcp", 22, 22, ["10.0.0.0/8"], [])],
+		["ingress.0"],
+	)
+	count(ssh_open.deny) == 0 with input as inp
+	count(ssh_open.unknown) == 0 with input as inp
+}
+
+# The possible rule's own unknown CIDR may open the port: its path is part of what is missing.
+test_possible_rule_with_unknown_cidr if {
+	inp := sg_with_possible([], [rule("tcp", 22, 22, null, [])], ["ingress.0", "possible_ingress.0.cidr_blocks"])
+	unknowns := ssh_open.unknown with input as inp
+	some u in unknowns
+	u.missing == ["ingress.0", "possible_ingress.0.cidr_blocks"]
+}
+
+# Without a list of what may follow, the unknown index may be any rule.
+test_more_rules_without_possible_list_is_unknown if {
+	inp := sg([rule("tcp", 22, 22, ["10.0.0.0/8"], [])], ["ingress.1"])
+	unknowns := ssh_open.unknown with input as inp
+	some u in unknowns
+	u.missing == ["ingress.1"]
+}
+
+# Inline rules unknown as a whole beside a rule resource known to apply: the known rule still decides a
+# failure; ingress.1 past it is unconstrained (no possible_ingress), so a closed known rule is unknown.
+test_unknown_inline_rules_beside_known_open_rule if {
+	open := sg([rule("tcp", 22, 22, ["0.0.0.0/0"], [])], ["ingress.1"])
+	count(ssh_open.deny) == 1 with input as open
+	count(ssh_open.unknown) == 0 with input as open
+	closed := sg([rule("tcp", 22, 22, ["10.0.0.0/8"], [])], ["ingress.1"])
+	count(ssh_open.deny) == 0 with input as closed
+	count(ssh_open.unknown) == 1 with input as closed
+}

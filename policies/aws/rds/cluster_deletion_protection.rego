@@ -8,8 +8,8 @@
 #   severity: medium
 #   resource_types: [aws.rds.cluster]
 #   controls:
-#     iso27001-2022: ["8.32"]
-#     nist-800-53-r5: ["CM-5"]
+#     iso27001-2022: []
+#     nist-800-53-r5: []
 #     nist-csf-2.0: ["PR.DS-01"]
 #   remediation: Set deletion_protection = true on the aws_rds_cluster.
 package vigil.aws.rds.cluster_deletion_protection

@@ -28,6 +28,11 @@ const (
 
 // adaptSecurityGroups maps aws_security_group with its inline rules and joins aws_security_group_rule,
 // aws_vpc_security_group_ingress_rule and aws_vpc_security_group_egress_rule by security_group_id.
+//
+// A rule block that may apply to a group, but not for sure (its security_group_id or type is unknown, or
+// names several groups; its count or for_each is unknown), does not hide the rules known to apply: ingress
+// and egress keep them, possible_ingress/possible_egress list the uncertain ones with their own values, and
+// the path one past the known rules (ingress.N) is unknown, so the list may hold more rules than it shows.
 func adaptSecurityGroups(ix *index) []*res {
 	own := newOwners(ix)
 	for _, b := range ix.managed("aws_security_group") {
@@ -37,45 +42,80 @@ func adaptSecurityGroups(ix *index) []*res {
 		r.f.str("vpc_id", b, "vpc_id", nil)
 		own.add(r, false)
 	}
-	for _, c := range ix.managed("aws_security_group_rule") {
-		dir, st := getString(c, "type")
+	possible := map[*res]map[string][]*iac.Block{}
+	join := func(c *iac.Block, dirs ...string) {
 		rs, exact := own.resolve(c, "security_group_id")
 		for _, r := range rs {
-			switch {
-			case !exact || st == unknown:
-				r.taint(ingress)
-				r.taint(egress)
-			case dir == ingress || dir == egress:
-				r.attach(dir, c)
+			for _, dir := range dirs {
+				if exact && len(dirs) == 1 && !uncertain(c) {
+					r.attach(dir, c)
+					continue
+				}
+				if possible[r] == nil {
+					possible[r] = map[string][]*iac.Block{}
+				}
+				possible[r][dir] = append(possible[r][dir], c)
 			}
 		}
 	}
-	own.connect(ix.managed("aws_vpc_security_group_ingress_rule"), "security_group_id", ingress)
-	own.connect(ix.managed("aws_vpc_security_group_egress_rule"), "security_group_id", egress)
+	for _, c := range ix.managed("aws_security_group_rule") {
+		switch dir, st := getString(c, "type"); {
+		case st == unknown:
+			join(c, ingress, egress)
+		case dir == ingress || dir == egress:
+			join(c, dir)
+		}
+	}
+	for _, c := range ix.managed("aws_vpc_security_group_ingress_rule") {
+		join(c, ingress)
+	}
+	for _, c := range ix.managed("aws_vpc_security_group_egress_rule") {
+		join(c, egress)
+	}
 
 	for _, r := range own.list {
 		for _, dir := range []string{ingress, egress} {
-			// A rule block that may not exist (unknown count or for_each) leaves the list unknown.
-			if r.tainted[dir] || r.block.IsUnknown(dir) || anyUncertain(r.children[dir]) {
+			// Inline rule blocks that may or may not exist (a dynamic block over an unknown value) can be
+			// anything: the list is unknown, or, when rule resources are known to apply, those rules
+			// followed by an unknown index that no possible_ list constrains.
+			inlineUnknown := r.block.IsUnknown(dir)
+			if inlineUnknown && len(r.children[dir]) == 0 {
 				r.f.setUnknown(dir)
 				continue
 			}
 			var rules []*fields
-			n, _ := count(r.block, dir)
-			for i := 0; i < n; i++ {
-				rules = append(rules, sgRule(r.block, dir+"."+strconv.Itoa(i)+".", r.block.Address))
-			}
-			for _, c := range r.children[dir] {
-				if c.Type == "aws_security_group_rule" {
-					rules = append(rules, sgRule(c, "", c.Address))
-				} else {
-					rules = append(rules, vpcSGRule(c))
+			if !inlineUnknown {
+				n, _ := count(r.block, dir)
+				for i := 0; i < n; i++ {
+					rules = append(rules, sgRule(r.block, dir+"."+strconv.Itoa(i)+".", r.block.Address))
 				}
 			}
+			rules = append(rules, ruleBlocks(r.children[dir])...)
 			r.f.list(dir, rules, false)
+			maybe := possible[r][dir]
+			if !inlineUnknown && len(maybe) > 0 {
+				r.f.list("possible_"+dir, ruleBlocks(maybe), false)
+			}
+			if inlineUnknown || len(maybe) > 0 {
+				// Not setUnknown: that would store null over the known list.
+				r.f.unknown = append(r.f.unknown, dir+"."+strconv.Itoa(len(rules)))
+			}
 		}
 	}
 	return own.list
+}
+
+// ruleBlocks maps standalone rule blocks (aws_security_group_rule, aws_vpc_security_group_*_rule).
+func ruleBlocks(bs []*iac.Block) []*fields {
+	rules := make([]*fields, 0, len(bs))
+	for _, c := range bs {
+		if c.Type == "aws_security_group_rule" {
+			rules = append(rules, sgRule(c, "", c.Address))
+		} else {
+			rules = append(rules, vpcSGRule(c))
+		}
+	}
+	return rules
 }
 
 // sgRule maps an inline rule (under prefix p) or an aws_security_group_rule.

@@ -80,6 +80,21 @@ func TestSecurityGroupUnknowns(t *testing.T) {
 		assert.Equal(t, []string{"ingress"}, r.Unknown)
 		assert.Equal(t, l(), get(t, r, "egress"))
 	})
+	// A rule resource known to apply stays known beside inline rules that are unknown; what may follow
+	// is not constrained (no possible_ingress), even when a rule resource may also apply.
+	t.Run("dynamic ingress with a rule resource", func(t *testing.T) {
+		r := resource(t, Adapt([]iac.Block{
+			mb("aws_security_group.g", m{"name": "g"}, "ingress"),
+			mb("aws_security_group_rule.ssh", m{"type": "ingress", "security_group_id": "aws_security_group.g",
+				"protocol": "tcp", "from_port": 22, "to_port": 22, "cidr_blocks": l("0.0.0.0/0")}),
+			mb("aws_security_group_rule.other", m{"type": "ingress", "protocol": "tcp", "from_port": 443,
+				"to_port": 443, "cidr_blocks": l("0.0.0.0/0")}, "security_group_id"),
+		}), "aws_security_group.g")
+		assert.Equal(t, l(sgRuleWant("tcp", 22, 22, []string{"0.0.0.0/0"}, "aws_security_group_rule.ssh")), get(t, r, "ingress"))
+		assert.Equal(t, []string{"ingress.1"}, r.Unknown)
+		assert.NotContains(t, r.Attributes, "possible_ingress")
+		assert.NotContains(t, r.Attributes, "possible_egress")
+	})
 	t.Run("rule for an unknown group", func(t *testing.T) {
 		rs := Adapt([]iac.Block{
 			mb("module.n.aws_security_group.a", m{"name": "a"}),
@@ -91,9 +106,18 @@ func TestSecurityGroupUnknowns(t *testing.T) {
 				"security_group_id"),
 		})
 		for _, id := range []string{"module.n.aws_security_group.a", "module.n.aws_security_group.b"} {
-			assert.Equal(t, []string{"egress", "ingress"}, resource(t, rs, id).Unknown, id)
+			r := resource(t, rs, id)
+			assert.Equal(t, []string{"egress.0", "ingress.0"}, r.Unknown, id)
+			assert.Equal(t, l(), get(t, r, "ingress"), id)
+			ssh := sgRuleWant("tcp", 22, 22, []string{"0.0.0.0/0"}, "module.n.aws_vpc_security_group_ingress_rule.r")
+			assert.Equal(t, l(ssh), get(t, r, "possible_ingress"), id)
+			assert.Equal(t, l(sgRuleWant("-1", 0, 65535, []string{}, "module.n.aws_security_group_rule.e")),
+				get(t, r, "possible_egress"), id)
+			assert.Empty(t, r.Source.Related, "a rule that may not apply is not joined")
 		}
-		assert.Empty(t, resource(t, rs, "aws_security_group.root").Unknown)
+		root := resource(t, rs, "aws_security_group.root")
+		assert.Empty(t, root.Unknown)
+		assert.NotContains(t, root.Attributes, "possible_ingress")
 	})
 	t.Run("rule of unknown type", func(t *testing.T) {
 		r := resource(t, Adapt([]iac.Block{
@@ -101,8 +125,44 @@ func TestSecurityGroupUnknowns(t *testing.T) {
 			mb("aws_security_group_rule.r", m{"security_group_id": "aws_security_group.g", "protocol": "tcp",
 				"from_port": 22, "to_port": 22}, "type"),
 		}), "aws_security_group.g")
-		assert.Equal(t, []string{"egress", "ingress"}, r.Unknown)
+		assert.Equal(t, []string{"egress.0", "ingress.0"}, r.Unknown)
+		assert.Len(t, get(t, r, "possible_ingress"), 1)
+		assert.Len(t, get(t, r, "possible_egress"), 1)
 	})
+}
+
+// A standalone rule whose security group cannot be resolved must not hide a group's own rules (Checkov's
+// example_SecurityGroupUnrestrictedIngress22: an inline rule opens port 22 to the internet): the known
+// rules stay known, the unresolved rule is listed as possible on every group it may name, and only the
+// index past the known rules is unknown. Before, every group of the module had its ingress unknown.
+func TestSecurityGroupUnresolvedRuleKeepsKnownRules(t *testing.T) {
+	rs := Adapt([]iac.Block{
+		mb("aws_security_group.open", m{"name": "open",
+			"ingress": l(m{"protocol": "tcp", "from_port": 22, "to_port": 22, "cidr_blocks": l("0.0.0.0/0")})}),
+		mb("aws_security_group.private", m{"name": "private",
+			"ingress": l(m{"protocol": "tcp", "from_port": 22, "to_port": 22, "cidr_blocks": l("10.0.0.0/8")})}),
+		mb("aws_security_group_rule.shared", m{"type": "ingress", "protocol": "tcp", "from_port": 443,
+			"to_port": 443, "cidr_blocks": l("0.0.0.0/0", nil)}, "security_group_id", "cidr_blocks.1"),
+		mb("aws_security_group_rule.known", m{"type": "ingress", "security_group_id": "aws_security_group.private",
+			"protocol": "tcp", "from_port": 80, "to_port": 80, "cidr_blocks": l("10.0.0.0/8")}),
+	})
+	open := resource(t, rs, "aws_security_group.open")
+	assert.Equal(t, l(sgRuleWant("tcp", 22, 22, []string{"0.0.0.0/0"}, "aws_security_group.open")), get(t, open, "ingress"))
+	shared := sgRuleWant("tcp", 443, 443, nil, "aws_security_group_rule.shared")
+	shared["cidr_blocks"] = nil
+	assert.Equal(t, l(shared), get(t, open, "possible_ingress"))
+	assert.Equal(t, []string{"ingress.1", "possible_ingress.0.cidr_blocks"}, open.Unknown)
+	assert.Equal(t, l(), get(t, open, "egress"))
+	assert.NotContains(t, open.Attributes, "possible_egress")
+
+	private := resource(t, rs, "aws_security_group.private")
+	assert.Equal(t, l(
+		sgRuleWant("tcp", 22, 22, []string{"10.0.0.0/8"}, "aws_security_group.private"),
+		sgRuleWant("tcp", 80, 80, []string{"10.0.0.0/8"}, "aws_security_group_rule.known"),
+	), get(t, private, "ingress"))
+	assert.Equal(t, l(shared), get(t, private, "possible_ingress"))
+	assert.Equal(t, []string{"ingress.2", "possible_ingress.0.cidr_blocks"}, private.Unknown)
+	assert.Equal(t, []string{"aws_security_group_rule.known"}, private.Source.Related)
 }
 
 func TestEBSVolume(t *testing.T) {
