@@ -293,7 +293,7 @@ func (t tableRenderer) incompleteSources(p *printer, r *engine.Report) {
 	}
 	for _, s := range broken {
 		p.blank()
-		p.line(findingIndent + p.paint(sourceName(s), sgrBold) + ": " + plural(len(s.Errors), "error", "errors"))
+		p.line(findingIndent + p.paint(sourceName(s), sgrBold) + ": " + plural(s.ErrorCount(), "error", "errors"))
 		for _, issue := range s.Errors {
 			lines := wrap(issue.String(), tableWidth-len(detailIndent))
 			for i, l := range lines {
