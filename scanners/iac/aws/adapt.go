@@ -15,6 +15,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/aws/aws-sdk-go-v2/aws/arn"
+
 	"github.com/vigil-audit/vigil/inventory"
 	"github.com/vigil-audit/vigil/scanners/iac"
 	"github.com/vigil-audit/vigil/scanners/internal/parallel"
@@ -450,9 +452,12 @@ func (o *owners) lookup(ref string) []*res {
 			return []*res{r}
 		}
 	}
-	if o.arnTail && strings.HasPrefix(ref, "arn:") && !strings.Contains(ref, ":iam::aws:policy/") {
-		tail := ref[strings.LastIndexAny(ref, ":/")+1:]
-		if rs := o.keys[tail]; len(rs) > 0 {
+	if !o.arnTail {
+		return nil
+	}
+	// An ARN's last name, but not an AWS managed policy's: no resource of the scan is one.
+	if a, err := arn.Parse(ref); err == nil && !(a.Service == "iam" && a.AccountID == "aws") {
+		if rs := o.keys[a.Resource[strings.LastIndexAny(a.Resource, ":/")+1:]]; len(rs) > 0 {
 			return rs
 		}
 	}
