@@ -20,7 +20,6 @@ import (
 	kmstypes "github.com/aws/aws-sdk-go-v2/service/kms/types"
 
 	"github.com/vigil-audit/vigil/inventory"
-	"github.com/vigil-audit/vigil/scanners/internal/parallel"
 )
 
 func init() {
@@ -83,7 +82,7 @@ func collectBackup(ctx context.Context, sess *Session, sink *Sink) {
 
 // backupEach runs fn over items with at most backupParallelism calls in flight.
 func backupEach[T any](items []T, fn func(T)) {
-	parallel.For(len(items), backupParallelism, func(i int) { fn(items[i]) })
+	forEach(backupParallelism, items, func(_ int, item T) { fn(item) })
 }
 
 // fail records a failed AWS Backup call.
