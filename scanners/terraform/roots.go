@@ -76,7 +76,8 @@ func FindRoots(dir string, exclude func(rel string) bool, files *FileCache) ([]s
 			return f.err
 		})
 	}
-	_ = g.Wait()                   // the first error in folder order is returned below, whatever the timing
+	// The first error in folder order is returned below, whatever the timing.
+	_ = g.Wait()
 	calls := map[string][]string{} // folder -> local module folders it calls
 	for i, f := range results {
 		if f.err != nil {
