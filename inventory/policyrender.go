@@ -184,29 +184,10 @@ func decodePolicyObject(s string) (map[string]any, error) {
 	return m, nil
 }
 
-// policyString is a string argument as the provider's schema reads it (policyScalar); anything else is "".
+// policyString is a string argument as the provider's schema reads it (ScalarString); anything else is "".
 func policyString(v any) string {
-	s, _ := policyScalar(v)
+	s, _ := ScalarString(v)
 	return s
-}
-
-// policyScalar converts a string, number or boolean to the string the provider's schema makes of it.
-func policyScalar(v any) (string, bool) {
-	switch x := v.(type) {
-	case string:
-		return x, true
-	case bool:
-		return strconv.FormatBool(x), true
-	case int64:
-		return strconv.FormatInt(x, 10), true
-	case int:
-		return strconv.Itoa(x), true
-	case float64:
-		return strconv.FormatFloat(x, 'f', -1, 64), true
-	case json.Number:
-		return x.String(), true
-	}
-	return "", false
 }
 
 func asList(v any) []any {
@@ -226,7 +207,7 @@ func policyStrings(v any) []string {
 	var out []string
 	seen := map[string]bool{}
 	for _, x := range asList(v) {
-		s, ok := policyScalar(x)
+		s, ok := ScalarString(x)
 		if !ok {
 			continue
 		}

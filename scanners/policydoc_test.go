@@ -10,9 +10,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/vigil-audit/vigil/inventory"
-	"github.com/vigil-audit/vigil/scanners"
 	"github.com/vigil-audit/vigil/scanners/iac"
 	"github.com/vigil-audit/vigil/scanners/iac/aws"
+	"github.com/vigil-audit/vigil/scanners/terraform"
 )
 
 // The same aws_iam_policy_document, read three ways, must give one document: evaluated from HCL by the
@@ -81,35 +81,6 @@ resource "aws_iam_policy" "p" {
 type obj = map[string]any
 type list = []any
 
-// policyDocArgs are the arguments of data.aws_iam_policy_document.doc as a plan holds them.
-func policyDocArgs(base string) obj {
-	return obj{
-		"source_json":             `{"Statement":[{"Sid":"FromSourceJSON","Effect":"Allow","Action":"kms:Decrypt","Resource":"*"}]}`,
-		"source_policy_documents": list{base, ""},
-		"statement": list{
-			obj{"sid": "Replaced", "actions": list{"s3:PutObject", "s3:DeleteObject", "s3:PutObject", "s3:AbortMultipartUpload"},
-				"resources": list{"arn:aws:s3:::b/home/&{aws:username}/*", "arn:aws:s3:::b/home/&{aws:username}"},
-				"principals": list{
-					obj{"type": "AWS", "identifiers": list{"arn:aws:iam::1:root", "arn:aws:iam::3:root"}},
-					obj{"type": "AWS", "identifiers": list{"arn:aws:iam::2:root"}},
-				},
-				"condition": list{
-					obj{"test": "Bool", "variable": "aws:SecureTransport", "values": list{true}},
-					obj{"test": "StringEquals", "variable": "aws:PrincipalTag/team", "values": list{"a", "c", "b"}},
-				}},
-			obj{"effect": "Deny", "actions": list{"*"}, "resources": list{"*"},
-				"principals": list{obj{"type": "*", "identifiers": list{"*"}}}},
-		},
-		"override_policy_documents": list{`{"Statement":{"Sid":"Shared","Effect":"Allow","Action":["s3:GetObject","s3:ListBucket"],"Resource":"*"}}`},
-		"override_json":             `{"Version":"2012-10-17","Statement":[{"Sid":"FromSourceJSON","Effect":"Deny","Action":"kms:Decrypt","Resource":"*"}]}`,
-	}
-}
-
-var baseDocArgs = obj{"statement": list{
-	obj{"sid": "Shared", "actions": list{"s3:GetObject"}, "resources": list{"*"}},
-	obj{"sid": "Replaced", "actions": list{"s3:PutObject"}, "resources": list{"*"}},
-}}
-
 // wantPolicyDoc is the document the provider renders: source_json, then source_policy_documents, then the
 // own statements (Replaced takes the place of the base's), then the overrides in order.
 var wantPolicyDoc = obj{"Version": "2012-10-17", "Statement": list{
@@ -130,38 +101,51 @@ func TestPolicyDocumentOneRendering(t *testing.T) {
 	// Terraform HCL.
 	dir := t.TempDir()
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "main.tf"), []byte(policyDocHCL), 0o644))
-	inv, err := scanners.ScanTerraform(context.Background(), dir, scanners.TerraformOptions{})
+	res, err := terraform.Load(context.Background(), dir, terraform.Options{})
 	require.NoError(t, err)
-	require.Empty(t, inv.Sources[0].Errors)
-	require.Len(t, inv.Resources, 1)
-	documents["terraform"] = inv.Resources[0].Attributes["document"]
+	require.Empty(t, res.Issues)
+	resources := aws.Adapt(res.Blocks)
+	require.Len(t, resources, 1)
+	documents["terraform"] = resources[0].Attributes["document"]
 
-	// A plan's data blocks, json not computed yet: the adapters render them.
-	data := func(name string, args obj) iac.Block {
-		return iac.Block{Address: "data.aws_iam_policy_document." + name, Mode: iac.ModeData,
-			Type: "aws_iam_policy_document", Name: name, Attrs: args, Unknown: []string{"json", "minified_json"}}
+	// A plan's blocks: the same arguments, the documents not computed yet, so references are left as
+	// they are and the adapters render the data blocks.
+	var planned []iac.Block
+	args := map[string]obj{}
+	for _, b := range res.Blocks {
+		b.Attrs = inventory.CopyJSON(b.Attrs).(obj)
+		switch b.Address {
+		case "aws_iam_policy.p":
+			b.Attrs["policy"] = "data.aws_iam_policy_document.doc.json"
+		case "data.aws_iam_policy_document.doc":
+			b.Attrs["source_policy_documents"].(list)[0] = "data.aws_iam_policy_document.base.json"
+		}
+		if b.Mode == iac.ModeData {
+			delete(b.Attrs, "json")
+			delete(b.Attrs, "minified_json")
+			b.Unknown = []string{"json", "minified_json"}
+			args[b.Name] = b.Attrs
+		}
+		planned = append(planned, b)
 	}
-	resources := aws.Adapt([]iac.Block{
-		data("base", baseDocArgs),
-		data("doc", policyDocArgs("data.aws_iam_policy_document.base.json")),
-		{Address: "aws_iam_policy.p", Mode: iac.ModeManaged, Type: "aws_iam_policy", Name: "p",
-			Attrs: obj{"name": "p", "policy": "data.aws_iam_policy_document.doc.json"}},
-	})
+	resources = aws.Adapt(planned)
 	require.Len(t, resources, 1)
 	documents["plan"] = resources[0].Attributes["document"]
 
-	// The rendered JSON, parsed as any policy document is.
-	base, err := inventory.RenderPolicyDocument(baseDocArgs, nil)
+	// The rendered JSON, parsed as any policy document is (a live account's, a jsonencode).
+	base, err := inventory.RenderPolicyDocument(args["base"], nil)
 	require.NoError(t, err)
 	_, baseJSON, err := base.JSON()
 	require.NoError(t, err)
-	doc, err := inventory.RenderPolicyDocument(policyDocArgs(baseJSON), nil)
+	args["doc"]["source_policy_documents"].(list)[0] = baseJSON
+	doc, err := inventory.RenderPolicyDocument(args["doc"], nil)
 	require.NoError(t, err)
 	pretty, _, err := doc.JSON()
 	require.NoError(t, err)
 	documents["json"], err = inventory.ParsePolicyDocument(pretty)
 	require.NoError(t, err)
 
+	require.Len(t, documents, 3)
 	for source, got := range documents {
 		assert.Equal(t, wantPolicyDoc, got, source)
 	}
