@@ -62,4 +62,13 @@ func TestHumanOutputEscapesControlCharacters(t *testing.T) {
 			assert.Contains(t, stderr, `x\n::error::pwned`)
 		}
 	}
+
+	// vigil diff lists the results of two saved reports.
+	report := filepath.Join(t.TempDir(), "report.json")
+	code, _, _ := runVigil(t, "scan", "--inventory", path, "--format", "json", "-o", report)
+	require.Equal(t, exitUntrusted, code)
+	_, stdout, stderr := runVigil(t, "diff", report, report)
+	require.Contains(t, stdout, `::error::pwned`, "the unchanged findings are listed")
+	assertNoLogInjection(t, "diff stdout", stdout)
+	assertNoLogInjection(t, "diff stderr", stderr)
 }
