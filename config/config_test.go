@@ -143,7 +143,7 @@ func TestLoadInvalid(t *testing.T) {
 		{"exclude.hcl", []string{
 			`1:12: Invalid exclude pattern: "/etc/*.tf": patterns are relative to the scanned directory, so they cannot start with /.`,
 			`1:25: Invalid exclude pattern: "../other/**": ".." leaves the scanned directory.`,
-			`1:40: Invalid exclude pattern: "modules/[legacy": malformed pattern element "[legacy" (check [ ] and \).`,
+			`1:40: Invalid exclude pattern: "modules/[legacy": malformed pattern element "[legacy" (check [ ], { } and \).`,
 			`1:59: Invalid exclude pattern: "": an empty pattern excludes nothing.`,
 		}},
 		{"variables.hcl", []string{
@@ -333,7 +333,8 @@ func TestVariablesNotConstant(t *testing.T) {
 }
 
 func TestExcluded(t *testing.T) {
-	cfg := &Config{Exclude: []string{"modules/legacy/**", "sandbox/*.tf", "vendor", "**/*.tftest.hcl", "a/**/z"}}
+	cfg := &Config{Exclude: []string{"modules/legacy/**", "sandbox/*.tf", "vendor", "**/*.tftest.hcl", "a/**/z",
+		"{tmp,scratch}/*.tf", "env/?1"}}
 	tests := []struct {
 		path string
 		want bool
@@ -358,6 +359,11 @@ func TestExcluded(t *testing.T) {
 		{filepath.Join("sandbox", "b.tf"), true},
 		{"main.tf", false},
 		{".", false},
+		{"tmp/a.tf", true},
+		{"scratch/b.tf", true},
+		{"other/b.tf", false},
+		{"env/é1/main.tf", true},
+		{"env/éé1/main.tf", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.path, func(t *testing.T) {

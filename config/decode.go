@@ -4,13 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path"
 	"path/filepath"
 	"slices"
 	"strings"
 	"time"
 	"unicode"
 
+	"github.com/bmatcuk/doublestar/v4"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
@@ -471,8 +471,8 @@ func cleanPattern(p string) (string, error) {
 			}
 			return "", errors.New("empty or \".\" path element")
 		}
-		if _, err := path.Match(s, ""); err != nil {
-			return "", fmt.Errorf("malformed pattern element %q (check [ ] and \\)", s)
+		if !doublestar.ValidatePattern(s) {
+			return "", fmt.Errorf("malformed pattern element %q (check [ ], { } and \\)", s)
 		}
 	}
 	return strings.Join(segs, "/"), nil

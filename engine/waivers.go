@@ -2,8 +2,11 @@ package engine
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
+
+	"github.com/bmatcuk/doublestar/v4"
 
 	"github.com/vigil-audit/vigil/inventory"
 )
@@ -144,29 +147,26 @@ func applyWaivers(results []Result, waivers []Waiver, now time.Time) []WaiverSta
 	return statuses
 }
 
-// globMatch matches s against a pattern where `*` is any run of characters (dots and brackets
-// included, so module.*.aws_s3_bucket.* works) and `?` is any one character.
-func globMatch(pattern, s string) bool {
-	p, n := 0, 0
-	star, mark := -1, 0
-	for n < len(s) {
-		switch {
-		case p < len(pattern) && (pattern[p] == '?' || pattern[p] == s[n]):
-			p++
-			n++
-		case p < len(pattern) && pattern[p] == '*':
-			star, mark = p, n
-			p++
-		case star >= 0:
-			p = star + 1
-			mark++
-			n = mark
-		default:
-			return false
-		}
+// globMatch matches a resource id against a waiver's pattern: `*` is any run of characters, `?` any one
+// character, everything else stands for itself. Resource ids are addresses, not paths: `*` crosses the
+// "/" of a root's folder and "[", "]", "{", "}" are literal (aws_s3_bucket.b["x"]), so they are escaped
+// and "/" is given doublestar as a character that appears in neither string.
+func globMatch(pattern, id string) bool {
+	sep := string(unusedRune(pattern, id))
+	ok, err := doublestar.Match(
+		strings.ReplaceAll(globLiteral.Replace(pattern), "/", sep),
+		strings.ReplaceAll(id, "/", sep))
+	return err == nil && ok
+}
+
+// globLiteral escapes what doublestar reads as syntax besides `*` and `?`.
+var globLiteral = strings.NewReplacer(`\`, `\\`, "[", `\[`, "]", `\]`, "{", `\{`, "}", `\}`)
+
+// unusedRune returns a character of the private use area that occurs in none of ss.
+func unusedRune(ss ...string) rune {
+	r := rune(0xE000)
+	for slices.ContainsFunc(ss, func(s string) bool { return strings.ContainsRune(s, r) }) {
+		r++
 	}
-	for p < len(pattern) && pattern[p] == '*' {
-		p++
-	}
-	return p == len(pattern)
+	return r
 }

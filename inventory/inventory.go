@@ -56,11 +56,15 @@ type Issue struct {
 	Service string `json:"service,omitempty"`
 	API     string `json:"api,omitempty"`
 	Region  string `json:"region,omitempty"`
+	// Omitted is, on an issue of code CodeOmitted, how many issues a cap left out (see CapIssues).
+	Omitted int `json:"omitted,omitempty"`
 }
 
 // String renders the issue the way compilers do: "path:line:col: message".
 func (i Issue) String() string {
 	switch {
+	case i.Code == CodeOmitted:
+		return i.Message // names its file itself: "and 12 more in x.tf"
 	case i.File != "" && i.Line > 0 && i.Column > 0:
 		return fmt.Sprintf("%s:%d:%d: %s", i.File, i.Line, i.Column, i.Message)
 	case i.File != "" && i.Line > 0:
@@ -164,12 +168,13 @@ func (inv *Inventory) Complete() bool {
 	return true
 }
 
-// Normalize sorts resources by ID and unknown paths, and replaces nil maps and slices with empty ones,
-// so the JSON encoding of an inventory is deterministic.
+// Normalize sorts resources by ID and unknown paths, replaces nil maps and slices with empty ones,
+// so the JSON encoding of an inventory is deterministic, and caps the issues listed (CapIssues).
 func (inv *Inventory) Normalize() {
 	if inv.Sources == nil {
 		inv.Sources = []Source{}
 	}
+	CapIssues(inv.Sources)
 	if inv.Resources == nil {
 		inv.Resources = []Resource{}
 	}

@@ -78,3 +78,23 @@ func Child(v any, seg string) (any, bool) {
 	}
 	return nil, false
 }
+
+// ScalarString converts a JSON-like string, number or boolean to the string Terraform converts it to
+// (true, 12, 1.5); ok is false for any other value.
+func ScalarString(v any) (s string, ok bool) {
+	switch x := v.(type) {
+	case string:
+		return x, true
+	case bool:
+		return strconv.FormatBool(x), true
+	case json.Number:
+		return x.String(), true
+	case int:
+		return strconv.Itoa(x), true
+	case int64:
+		return strconv.FormatInt(x, 10), true
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64), true
+	}
+	return "", false
+}

@@ -165,8 +165,12 @@ var githubDataEscaper = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A"
 // githubPropertyEscaper also escapes the separators of the property list.
 var githubPropertyEscaper = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C")
 
-func githubData(s string) string     { return githubDataEscaper.Replace(s) }
-func githubProperty(s string) string { return githubPropertyEscaper.Replace(s) }
+// githubData escapes a message. It may have several lines (the runner unescapes %0D and %0A); the other
+// controls, ESC and bidi overrides included, are escaped as in every human format (Printable).
+func githubData(s string) string { return githubDataEscaper.Replace(escapeControls(s, "\r\n")) }
+
+// githubProperty escapes a property value as githubData escapes a message, and the list's separators.
+func githubProperty(s string) string { return githubPropertyEscaper.Replace(escapeControls(s, "\r\n")) }
 
 // githubSummary is a plain log line (not a command) with the counts, so the log says what was checked even
 // when nothing needed an annotation. It starts with "vigil", never with "::".

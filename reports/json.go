@@ -7,6 +7,7 @@ import (
 	"io"
 
 	"github.com/vigil-audit/vigil/engine"
+	"github.com/vigil-audit/vigil/inventory"
 )
 
 // JSONSchema identifies the layout of the json format (docs/reports.md). Bump it on any incompatible change.
@@ -51,6 +52,7 @@ func ReadJSON(rd io.Reader) (*engine.Report, error) {
 	if doc.Schema != JSONSchema {
 		return nil, fmt.Errorf("unsupported report schema %q (want %q)", doc.Schema, JSONSchema)
 	}
+	inventory.CapIssues(doc.Report.Sources) // a saved report is input too
 	return doc.Report, nil
 }
 

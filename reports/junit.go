@@ -282,7 +282,7 @@ func junitSources(r *engine.Report, timestamp string) junitTestSuite {
 			}
 			tc.Error = &junitOutcome{
 				Message: xmlSafe(fmt.Sprintf("could not be read completely (%s); findings may be missing",
-					plural(len(s.Errors), "error", "errors"))),
+					plural(s.ErrorCount(), "error", "errors"))),
 				Type:   xmlSafe(cmp.Or(first.Code, "incomplete")),
 				Detail: xmlSafe(detail.String()),
 			}

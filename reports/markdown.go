@@ -494,14 +494,14 @@ var mdEscaper = strings.NewReplacer(
 
 // mdText is text on one line with markdown escaped.
 func mdText(s string) string {
-	return mdEscaper.Replace(oneLine(s))
+	return mdEscaper.Replace(Printable(oneLine(s)))
 }
 
 // mdCode is an identifier in a code span, whatever backticks it holds. In a table, "|" must still be
 // escaped: GitHub splits cells before it parses code spans, reading a backslash and the character after it
 // as one. A backslash before a pipe cannot be written in a code span there, so such text is plain text.
 func mdCode(s string, inTable bool) string {
-	s = oneLine(s)
+	s = Printable(oneLine(s))
 	if s == "" {
 		return "–"
 	}

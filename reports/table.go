@@ -52,6 +52,7 @@ func (t tableRenderer) Render(ctx context.Context, w io.Writer, r *engine.Report
 	if err := begin(ctx, r); err != nil {
 		return err
 	}
+	r = printableCopy(r) // names and messages come from the scanned code: escape them once, every field
 	bw := bufio.NewWriter(w)
 	p := &printer{w: bw, color: t.opts.Color}
 	results := sortedResults(r.Results)
@@ -318,7 +319,7 @@ func (t tableRenderer) incompleteSources(p *printer, r *engine.Report) {
 	}
 	for _, s := range broken {
 		p.blank()
-		p.line(findingIndent + p.paint(sourceName(s), sgrBold) + ": " + plural(len(s.Errors), "error", "errors"))
+		p.line(findingIndent + p.paint(sourceName(s), sgrBold) + ": " + plural(s.ErrorCount(), "error", "errors"))
 		for _, issue := range s.Errors {
 			lines := wrap(issue.String(), tableWidth-len(detailIndent))
 			for i, l := range lines {
@@ -433,7 +434,7 @@ type printer struct {
 }
 
 func (p *printer) line(s string) {
-	_, _ = p.w.WriteString(strings.TrimRight(s, " ") + "\n")
+	_, _ = p.w.WriteString(noCommandStart(strings.TrimRight(s, " ")) + "\n")
 }
 
 func (p *printer) blank() { _ = p.w.WriteByte('\n') }

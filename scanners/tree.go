@@ -7,12 +7,14 @@ import (
 	"path"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"sort"
 	"strings"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/vigil-audit/vigil/internal/gcpace"
 	"github.com/vigil-audit/vigil/inventory"
-	"github.com/vigil-audit/vigil/scanners/internal/parallel"
 	"github.com/vigil-audit/vigil/scanners/terraform"
 )
 
@@ -64,20 +66,27 @@ func ScanTerraformPaths(ctx context.Context, paths []string, opts TerraformOptio
 	invs := make([]*inventory.Inventory, len(jobs))
 	undeclared := make([][]string, len(jobs))
 	errs := make([]error, len(jobs))
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	parallel.For(len(jobs), 0, func(i int) {
-		j := jobs[i]
-		j.opts.SharedVars = shared
-		inv, undecl, err := scanRoot(ctx, j.dir, j.base, j.opts)
-		if err != nil {
-			errs[i] = err
-			cancel()
-			return
-		}
-		qualifyIDs(inv, j.prefix)
-		invs[i], undeclared[i] = inv, undecl
-	})
+	// The first failure cancels the other roots' scans.
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, j := range jobs {
+		g.Go(func() error {
+			if err := ctx.Err(); err != nil {
+				errs[i] = err
+				return err
+			}
+			j.opts.SharedVars = shared
+			inv, undecl, err := scanRoot(ctx, j.dir, j.base, j.opts)
+			if err != nil {
+				errs[i] = err
+				return err
+			}
+			qualifyIDs(inv, j.prefix)
+			invs[i], undeclared[i] = inv, undecl
+			return nil
+		})
+	}
+	_ = g.Wait() // errs says which failed
 	// The first failure in path order, rather than one caused by the cancellation that followed it.
 	var first error
 	for _, err := range errs {

@@ -133,7 +133,9 @@ func writeDiffTable(w io.Writer, d engine.Diff) error {
 		}
 		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 		for _, r := range s.results {
-			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\n", r.Status, r.Severity, r.RuleID, r.ResourceID, r.Location.String(), r.Message)
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\n", reports.PrintableLine(string(r.Status)),
+				reports.Printable(string(r.Severity)), reports.Printable(r.RuleID),
+				reports.Printable(r.ResourceID), reports.Printable(r.Location.String()), reports.Printable(r.Message))
 		}
 		if err := tw.Flush(); err != nil {
 			return err

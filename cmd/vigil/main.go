@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/vigil-audit/vigil/reports"
 )
 
 // Exit codes, as docs and CI rely on them.
@@ -47,10 +49,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	var ee *exitError
 	if errors.As(err, &ee) {
 		if ee.err != nil {
-			fmt.Fprintln(stderr, "vigil: "+ee.err.Error())
+			fmt.Fprintln(stderr, reports.PrintableLines("vigil: "+ee.err.Error()))
 		}
 		return ee.code
 	}
-	fmt.Fprintln(stderr, "vigil: "+err.Error())
+	fmt.Fprintln(stderr, reports.PrintableLines("vigil: "+err.Error()))
 	return exitUntrusted
 }

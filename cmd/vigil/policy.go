@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/vigil-audit/vigil/engine"
+	"github.com/vigil-audit/vigil/reports"
 )
 
 func newPolicyCmd() *cobra.Command {
@@ -46,7 +47,8 @@ func newPolicyListCmd() *cobra.Command {
 			tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
 			fmt.Fprintln(tw, "ID\tSEVERITY\tTITLE\tRESOURCES\tCONTROLS")
 			for _, r := range eng.Rules() {
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.ID, r.Severity, r.Title,
+				// Custom rules' metadata is text from the policy folder: escaped like every human format.
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", reports.PrintableLine(r.ID), r.Severity, reports.Printable(r.Title),
 					strings.Join(r.ResourceTypes, ","), controlsLine(r.Controls))
 			}
 			if err := tw.Flush(); err != nil {

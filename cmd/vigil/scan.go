@@ -214,10 +214,11 @@ func runScan(ctx context.Context, cmd *cobra.Command, o *scanOptions) error {
 	if !rep.Complete {
 		for _, s := range rep.Sources {
 			for _, issue := range s.Errors {
+				line := issue.String()
 				if s.Kind == inventory.SourceAWS {
-					fmt.Fprint(stderr, s.Path+": ") // account/region
+					line = s.Path + ": " + line // account/region
 				}
-				fmt.Fprintln(stderr, issue.String())
+				fmt.Fprintln(stderr, reports.PrintableLine(line))
 			}
 		}
 		return &exitError{code: exitUntrusted, err: fmt.Errorf("some input could not be read; results are incomplete")}

@@ -13,13 +13,13 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/arn"
 	"github.com/aws/aws-sdk-go-v2/service/backup"
 	"github.com/aws/aws-sdk-go-v2/service/backup/types"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
 	kmstypes "github.com/aws/aws-sdk-go-v2/service/kms/types"
 
 	"github.com/vigil-audit/vigil/inventory"
-	"github.com/vigil-audit/vigil/scanners/internal/parallel"
 )
 
 func init() {
@@ -82,7 +82,7 @@ func collectBackup(ctx context.Context, sess *Session, sink *Sink) {
 
 // backupEach runs fn over items with at most backupParallelism calls in flight.
 func backupEach[T any](items []T, fn func(T)) {
-	parallel.For(len(items), backupParallelism, func(i int) { fn(items[i]) })
+	forEach(backupParallelism, items, func(_ int, item T) { fn(item) })
 }
 
 // fail records a failed AWS Backup call.
@@ -135,7 +135,7 @@ func (c *backupCollector) vaultKey(ctx context.Context, keyARN string, typ types
 		return nil, nil
 	}
 	// AWS managed keys are never shared across accounts: a key of another account is a customer key.
-	if parts := strings.SplitN(keyARN, ":", 6); len(parts) == 6 && parts[4] != "" && parts[4] != c.sess.Account {
+	if a, err := arn.Parse(keyARN); err == nil && a.AccountID != "" && a.AccountID != c.sess.Account {
 		return keyARN, nil
 	}
 	c.keyMu.Lock()
@@ -382,7 +382,7 @@ func (c *backupCollector) rules(r *inventory.Resource, in []types.BackupRule) []
 
 // vaultARN is the inventory id of a vault of this account and region named by a rule.
 func (c *backupCollector) vaultARN(name string) string {
-	if name == "" || strings.HasPrefix(name, "arn:") {
+	if name == "" || arn.IsARN(name) {
 		return name
 	}
 	return c.sess.ARN("backup", c.sess.Region, "backup-vault:"+name)
@@ -839,10 +839,12 @@ func backupRestoreTestStartWindow(h int32) int64 {
 	return int64(h)
 }
 
-// backupLastSegment is the last ":" or "/" separated part of an ARN, used as a recovery point's name.
-func backupLastSegment(arn string) string {
-	if i := strings.LastIndexAny(arn, ":/"); i >= 0 {
-		return arn[i+1:]
+// backupLastSegment is the last ":" or "/" separated part of an ARN's resource, used as a recovery
+// point's name; s itself when it is not an ARN.
+func backupLastSegment(s string) string {
+	a, err := arn.Parse(s)
+	if err != nil {
+		return s
 	}
-	return arn
+	return a.Resource[strings.LastIndexAny(a.Resource, ":/")+1:]
 }

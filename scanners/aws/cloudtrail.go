@@ -9,7 +9,6 @@ import (
 	cttypes "github.com/aws/aws-sdk-go-v2/service/cloudtrail/types"
 
 	"github.com/vigil-audit/vigil/inventory"
-	"github.com/vigil-audit/vigil/scanners/internal/parallel"
 )
 
 func init() {
@@ -46,7 +45,7 @@ func collectCloudTrail(ctx context.Context, sess *Session, sink *Sink) {
 	sink.Account(sess, func(r *inventory.Resource) { setAttrPath(r, countPath, int64(len(trails))) })
 
 	res := make([]inventory.Resource, len(trails))
-	parallel.For(len(trails), cloudtrailWorkers, func(i int) { res[i] = cloudtrailTrail(ctx, api, sess, sink, trails[i]) })
+	forEach(cloudtrailWorkers, trails, func(i int, t cttypes.Trail) { res[i] = cloudtrailTrail(ctx, api, sess, sink, t) })
 	cloudtrailTags(ctx, api, sess, sink, res)
 	for _, r := range res {
 		sink.Add(r)

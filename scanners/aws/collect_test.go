@@ -626,6 +626,7 @@ func TestOptionsValidate(t *testing.T) {
 		{"short account", Options{Accounts: []string{"1234"}}, `account "1234" is not a 12-digit AWS account id`},
 		{"bad region", Options{Regions: []string{"Europe"}}, `region "Europe" is not an AWS region name`},
 		{"role not an ARN", Options{RoleARN: "Auditor"}, `role "Auditor" is not an ARN`},
+		{"role ARN cut short", Options{RoleARN: "arn:aws:iam::111122223333"}, `role "arn:aws:iam::111122223333" is not an ARN`},
 		{"role name with a colon", Options{AssumeRoleName: "a:b"}, `role name "a:b" is not an IAM role name`},
 		{"endpoint", Options{EndpointURL: "localhost:4566"}, `endpoint "localhost:4566" is not an http(s) URL`},
 		{"unknown service", Options{Services: []string{"sqs"}}, `unknown service "sqs" (known: `},
@@ -740,4 +741,14 @@ func TestCollectRoleARN(t *testing.T) {
 	assert.Equal(t, "arn:aws:iam::444444444444:role/Auditor", (*assumed)[0].Get("RoleArn"))
 	assert.Equal(t, "x1", (*assumed)[0].Get("ExternalId"))
 	assert.Equal(t, []string{"444444444444/eu-west-1"}, colSourcePaths(inv), "the role's account is the caller's")
+}
+
+func TestARNParts(t *testing.T) {
+	assert.Equal(t, "aws-us-gov", partitionOf("arn:aws-us-gov:iam::111122223333:user/a"))
+	assert.Equal(t, "", partitionOf("arn:aws:iam"), "cut short: not an ARN")
+	assert.Equal(t, "eu-west-1", rdsARNRegion("arn:aws:rds:eu-west-1:111122223333:db:orders"))
+	assert.Equal(t, "", rdsARNRegion("orders"))
+	assert.Equal(t, "0123-abcd", backupLastSegment("arn:aws:ec2:eu-west-1::snapshot/0123-abcd"))
+	assert.Equal(t, "abcd", backupLastSegment("arn:aws:backup:eu-west-1:111122223333:recovery-point:abcd"))
+	assert.Equal(t, "plain-name", backupLastSegment("plain-name"))
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/vigil-audit/vigil/inventory"
 )
@@ -175,4 +176,20 @@ func (s *Sink) IssueKeys() []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// forEach calls fn for every item and its index on at most limit goroutines (errgroup.SetLimit) and returns when every
+// call has returned. Collectors record each failed call in the sink (Sink.Fail) rather than return it,
+// so that one denied call does not hide the rest: after a cancellation the remaining calls fail fast and
+// are recorded too, never skipped silently.
+func forEach[T any](limit int, items []T, fn func(int, T)) {
+	var g errgroup.Group
+	g.SetLimit(limit)
+	for i, item := range items {
+		g.Go(func() error {
+			fn(i, item)
+			return nil
+		})
+	}
+	_ = g.Wait() // every call returns nil
 }

@@ -12,7 +12,6 @@ import (
 	kmstypes "github.com/aws/aws-sdk-go-v2/service/kms/types"
 
 	"github.com/vigil-audit/vigil/inventory"
-	"github.com/vigil-audit/vigil/scanners/internal/parallel"
 )
 
 func init() {
@@ -34,8 +33,8 @@ func collectDynamoDB(ctx context.Context, sess *Session, sink *Sink) {
 		names = append(names, page.TableNames...)
 	}
 	keys := &ddbKeyManagers{kms: kms.NewFromConfig(sess.Cfg), byARN: map[string]*ddbKeyManager{}}
-	parallel.For(len(names), perResourceCalls, func(i int) {
-		if r, ok := ddbTable(ctx, c, keys, sess, sink, names[i]); ok {
+	forEach(perResourceCalls, names, func(_ int, name string) {
+		if r, ok := ddbTable(ctx, c, keys, sess, sink, name); ok {
 			sink.Add(r)
 		}
 	})

@@ -14,7 +14,6 @@ import (
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 
 	"github.com/vigil-audit/vigil/inventory"
-	"github.com/vigil-audit/vigil/scanners/internal/parallel"
 )
 
 func init() {
@@ -248,8 +247,7 @@ func ec2Snapshots(ctx context.Context, c *ec2.Client, sess *Session, sink *Sink)
 		}
 		snaps = append(snaps, page.Snapshots...)
 	}
-	parallel.For(len(snaps), perResourceCalls, func(i int) {
-		s := snaps[i]
+	forEach(perResourceCalls, snaps, func(_ int, s ec2types.Snapshot) {
 		id := aws.ToString(s.SnapshotId)
 		// Snapshot ARNs carry no account: arn:aws:ec2:<region>::snapshot/<id> (as AWS Backup reports them).
 		arn := "arn:" + sess.Partition + ":ec2:" + sess.Region + "::snapshot/" + id

@@ -9,7 +9,6 @@ import (
 	efstypes "github.com/aws/aws-sdk-go-v2/service/efs/types"
 
 	"github.com/vigil-audit/vigil/inventory"
-	"github.com/vigil-audit/vigil/scanners/internal/parallel"
 )
 
 func init() {
@@ -29,8 +28,8 @@ func collectEFS(ctx context.Context, sess *Session, sink *Sink) {
 		}
 		fss = append(fss, page.FileSystems...)
 	}
-	parallel.For(len(fss), perResourceCalls, func(i int) {
-		sink.Add(efsFileSystem(ctx, c, sess, sink, fss[i]))
+	forEach(perResourceCalls, fss, func(_ int, fs efstypes.FileSystemDescription) {
+		sink.Add(efsFileSystem(ctx, c, sess, sink, fs))
 	})
 }
 

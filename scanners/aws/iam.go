@@ -20,7 +20,6 @@ import (
 	"github.com/aws/smithy-go"
 
 	"github.com/vigil-audit/vigil/inventory"
-	"github.com/vigil-audit/vigil/scanners/internal/parallel"
 )
 
 func init() {
@@ -214,8 +213,7 @@ func (c *iamCollector) users(ctx context.Context) iamEntities {
 			out.list = append(out.list, e)
 		}
 	}
-	parallel.For(len(out.list), iamWorkers, func(i int) {
-		e := out.list[i]
+	forEach(iamWorkers, out.list, func(_ int, e *iamEntity) {
 		name := aws.String(e.name)
 		c.inlinePolicies(ctx, &e.res, "ListUserPolicies", "GetUserPolicy",
 			func(ctx context.Context) ([]string, error) {
@@ -271,8 +269,7 @@ func (c *iamCollector) groups(ctx context.Context) iamEntities {
 			out.list = append(out.list, e)
 		}
 	}
-	parallel.For(len(out.list), iamWorkers, func(i int) {
-		e := out.list[i]
+	forEach(iamWorkers, out.list, func(_ int, e *iamEntity) {
 		name := aws.String(e.name)
 		c.groupMembers(ctx, e)
 		c.inlinePolicies(ctx, &e.res, "ListGroupPolicies", "GetGroupPolicy",
@@ -335,8 +332,7 @@ func (c *iamCollector) roles(ctx context.Context) iamEntities {
 			out.list = append(out.list, e)
 		}
 	}
-	parallel.For(len(out.list), iamWorkers, func(i int) {
-		e := out.list[i]
+	forEach(iamWorkers, out.list, func(_ int, e *iamEntity) {
 		name := aws.String(e.name)
 		c.inlinePolicies(ctx, &e.res, "ListRolePolicies", "GetRolePolicy",
 			func(ctx context.Context) ([]string, error) {
@@ -382,8 +378,7 @@ func (c *iamCollector) policies(ctx context.Context) iamEntities {
 			out.list = append(out.list, e)
 		}
 	}
-	parallel.For(len(out.list), iamWorkers, func(i int) {
-		e := out.list[i]
+	forEach(iamWorkers, out.list, func(_ int, e *iamEntity) {
 		arn := aws.String(e.res.ID)
 		v, err := c.api.GetPolicyVersion(ctx, &iam.GetPolicyVersionInput{PolicyArn: arn, VersionId: aws.String(versions[e])})
 		if err != nil {
@@ -494,8 +489,7 @@ func (c *iamCollector) policyAttachments(ctx context.Context, policies []*iamEnt
 			}
 		}
 	}
-	parallel.For(len(policies), iamWorkers, func(i int) {
-		p := policies[i]
+	forEach(iamWorkers, policies, func(_ int, p *iamEntity) {
 		if found := byPolicy[p.res.ID]; complete && len(found) == p.attachmentCount {
 			p.res.Attributes["attachments"] = sortedUnique(found)
 			return

@@ -8,7 +8,6 @@ import (
 	kmstypes "github.com/aws/aws-sdk-go-v2/service/kms/types"
 
 	"github.com/vigil-audit/vigil/inventory"
-	"github.com/vigil-audit/vigil/scanners/internal/parallel"
 )
 
 func init() {
@@ -38,8 +37,8 @@ func collectKMS(ctx context.Context, sess *Session, sink *Sink) {
 		}
 		keys = append(keys, page.Keys...)
 	}
-	parallel.For(len(keys), kmsWorkers, func(i int) {
-		if r, ok := kmsKey(ctx, api, sess, sink, keys[i]); ok {
+	forEach(kmsWorkers, keys, func(_ int, k kmstypes.KeyListEntry) {
+		if r, ok := kmsKey(ctx, api, sess, sink, k); ok {
 			sink.Add(r)
 		}
 	})

@@ -3,9 +3,9 @@ package aws
 import (
 	"context"
 	"sort"
-	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/arn"
 	"github.com/aws/aws-sdk-go-v2/service/rds"
 	rdstypes "github.com/aws/aws-sdk-go-v2/service/rds/types"
 
@@ -216,9 +216,9 @@ func rdsTags(tags []rdstypes.Tag) map[string]string {
 
 // rdsARNRegion returns the region field of an ARN ("" when s is not one).
 func rdsARNRegion(s string) string {
-	parts := strings.SplitN(s, ":", 6)
-	if len(parts) < 6 || parts[0] != "arn" {
+	a, err := arn.Parse(s)
+	if err != nil {
 		return ""
 	}
-	return parts[3]
+	return a.Region
 }

@@ -13,7 +13,6 @@ import (
 	smithyendpoints "github.com/aws/smithy-go/endpoints"
 
 	"github.com/vigil-audit/vigil/inventory"
-	"github.com/vigil-audit/vigil/scanners/internal/parallel"
 )
 
 func init() {
@@ -75,7 +74,7 @@ func collectS3(ctx context.Context, sess *Session, sink *Sink) {
 		}
 		buckets = append(buckets, page.Buckets...)
 	}
-	parallel.For(len(buckets), s3Workers, func(i int) { c.bucket(ctx, buckets[i]) })
+	forEach(s3Workers, buckets, func(_ int, b s3types.Bucket) { c.bucket(ctx, b) })
 	wg.Wait()
 }
 

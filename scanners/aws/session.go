@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/arn"
 	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
 	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
@@ -149,7 +150,7 @@ func (o Options) Validate() error {
 			problems = append(problems, fmt.Sprintf("region %q is not an AWS region name (such as eu-west-1)", r))
 		}
 	}
-	if o.RoleARN != "" && !strings.HasPrefix(o.RoleARN, "arn:") {
+	if o.RoleARN != "" && !arn.IsARN(o.RoleARN) {
 		problems = append(problems, fmt.Sprintf("role %q is not an ARN (arn:aws:iam::111122223333:role/NAME)", o.RoleARN))
 	}
 	if o.AssumeRoleName != "" && !roleNamePattern.MatchString(o.AssumeRoleName) {

@@ -3,9 +3,9 @@ package aws
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/arn"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
 	"github.com/vigil-audit/vigil/inventory"
@@ -37,14 +37,13 @@ func callerIdentity(ctx context.Context, cfg aws.Config) (identity, error) {
 	return id, nil
 }
 
-// partitionOf returns the partition of an ARN ("arn:PARTITION:service:region:account:resource"),
-// or "" when s is not an ARN.
+// partitionOf returns the partition of an ARN, or "" when s is not an ARN.
 func partitionOf(s string) string {
-	parts := strings.SplitN(s, ":", 3)
-	if len(parts) < 3 || parts[0] != "arn" {
+	a, err := arn.Parse(s)
+	if err != nil {
 		return ""
 	}
-	return parts[1]
+	return a.Partition
 }
 
 // collectSTS records the identity the account was read with on its aws.account resource, and makes

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/vigil-audit/vigil/inventory"
 	"github.com/vigil-audit/vigil/scanners/iac"
 )
 
@@ -543,7 +544,7 @@ func (p *processor) derivedTags(key string) (map[string]string, bool) {
 				if _, mine := own[tk]; mine {
 					continue
 				}
-				if s, ok := tagString(tv); ok {
+				if s, ok := inventory.ScalarString(tv); ok {
 					dt[tk] = s
 				}
 			}
@@ -617,7 +618,7 @@ func (p *processor) defaultTags(sc *scope, expr any) (map[string]string, bool) {
 	}
 	out := make(map[string]string, len(m))
 	for k, tv := range m {
-		s, ok := tagString(tv)
+		s, ok := inventory.ScalarString(tv)
 		if !ok {
 			return nil, false
 		}
@@ -627,21 +628,6 @@ func (p *processor) defaultTags(sc *scope, expr any) (map[string]string, bool) {
 		return nil, true
 	}
 	return out, true
-}
-
-// tagString converts a tag value as Terraform converts it to a string.
-func tagString(v any) (string, bool) {
-	switch x := v.(type) {
-	case string:
-		return x, true
-	case bool:
-		return strconv.FormatBool(x), true
-	case int64:
-		return strconv.FormatInt(x, 10), true
-	case float64:
-		return strconv.FormatFloat(x, 'f', -1, 64), true
-	}
-	return "", false
 }
 
 // evalConst evaluates an expression that is a constant, or a plain reference to a variable: a root

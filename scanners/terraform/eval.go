@@ -663,11 +663,15 @@ func (in *instance) resource(key string) *resState {
 			cfg["arn"] = cty.StringVal(addr)
 		} else if d.typ == "aws_iam_policy_document" {
 			pretty, minified, ok := renderPolicyDocument(blk.Attrs, blk.Unknown)
+			var pd *partialDoc
+			if !ok {
+				pd = renderPartialPolicyDocument(blk.Attrs, blk.Unknown)
+			}
 			if ok {
 				cfg["json"], cfg["minified_json"] = cty.StringVal(pretty), cty.StringVal(minified)
 				blk.Unknown = setAttr(blk.Attrs, blk.Unknown, "json", pretty, false)
 				blk.Unknown = setAttr(blk.Attrs, blk.Unknown, "minified_json", minified, false)
-			} else if pd := renderPartialPolicyDocument(blk.Attrs, blk.Unknown); pd != nil {
+			} else if pd != nil {
 				// Partly known: references see an unknown string that carries the document (partial.go).
 				cfg["json"], cfg["minified_json"] = markPartial(pd), markPartial(pd)
 				blk.Unknown = setAttr(blk.Attrs, blk.Unknown, "json", nil, true)

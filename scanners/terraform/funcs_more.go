@@ -18,6 +18,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/aws/aws-sdk-go-v2/aws/arn"
 	"github.com/google/uuid"
 	ctyyaml "github.com/zclconf/go-cty-yaml"
 	"github.com/zclconf/go-cty/cty"
@@ -419,12 +420,12 @@ var arnType = cty.Object(map[string]cty.Type{"partition": cty.String, "service":
 	"account_id": cty.String, "resource": cty.String})
 
 func parseARN(s string) (map[string]cty.Value, error) {
-	parts := strings.SplitN(s, ":", 6)
-	if len(parts) != 6 || parts[0] != "arn" {
+	a, err := arn.Parse(s)
+	if err != nil {
 		return nil, fmt.Errorf("%q is not a valid ARN", s)
 	}
-	return map[string]cty.Value{"partition": cty.StringVal(parts[1]), "service": cty.StringVal(parts[2]),
-		"region": cty.StringVal(parts[3]), "account_id": cty.StringVal(parts[4]), "resource": cty.StringVal(parts[5])}, nil
+	return map[string]cty.Value{"partition": cty.StringVal(a.Partition), "service": cty.StringVal(a.Service),
+		"region": cty.StringVal(a.Region), "account_id": cty.StringVal(a.AccountID), "resource": cty.StringVal(a.Resource)}, nil
 }
 
 var arnParseFunc = function.New(&function.Spec{

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -13,8 +14,7 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	hcljson "github.com/hashicorp/hcl/v2/json"
 	"github.com/zclconf/go-cty/cty"
-
-	"github.com/vigil-audit/vigil/scanners/internal/parallel"
+	"golang.org/x/sync/errgroup"
 )
 
 // module is the parsed, not yet evaluated, content of one module directory. It is parsed once and shared by
@@ -336,11 +336,21 @@ func parseFileAt(path, rel string, src []byte) parsedFile {
 // so the syntax packages are called directly.
 func (l *loader) parseFiles(dir string, names []string) []parsedFile {
 	out := make([]parsedFile, len(names))
-	workers := 0 // GOMAXPROCS
 	if len(names) < 4 {
-		workers = 1
+		for i, name := range names {
+			out[i] = l.parseFile(dir, name)
+		}
+		return out
 	}
-	parallel.For(len(names), workers, func(i int) { out[i] = l.parseFile(dir, names[i]) })
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, name := range names {
+		g.Go(func() error {
+			out[i] = l.parseFile(dir, name) // problems are diagnostics in the parsed file
+			return nil
+		})
+	}
+	_ = g.Wait()
 	return out
 }
 

@@ -1,7 +1,6 @@
 package terraform
 
 import (
-	"fmt"
 	"sort"
 	"strconv"
 	"strings"
@@ -226,15 +225,6 @@ func placeholders(v any, path string, unknown *[]string, strs map[string]bool) b
 		}
 	}
 	return true
-}
-
-// decodeJSONLike decodes JSON into the values blocks hold: numbers become int64 when whole, else float64.
-func decodeJSONLike(raw []byte) (any, error) {
-	v, err := inventory.DecodeJSON(raw)
-	if err != nil {
-		return nil, fmt.Errorf("decode rendered document: %w", err)
-	}
-	return v, nil
 }
 
 // templateMayBePolicy reports whether a template's literal text names a Statement: only such a template

@@ -7,13 +7,13 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
-
-	"github.com/vigil-audit/vigil/scanners/internal/parallel"
+	"golang.org/x/sync/errgroup"
 )
 
 // FindRoots lists the root modules under dir: every folder holding Terraform configuration files that no
@@ -67,10 +67,17 @@ func FindRoots(dir string, exclude func(rel string) bool, files *FileCache) ([]s
 		err    error
 	}
 	results := make([]found, len(folders))
-	parallel.For(len(folders), 0, func(i int) {
-		f := &results[i]
-		f.called, f.ok, f.err = moduleCalls(folders[i].path, folders[i].rel, exclude, files)
-	})
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, folder := range folders {
+		g.Go(func() error {
+			f := &results[i]
+			f.called, f.ok, f.err = moduleCalls(folder.path, folder.rel, exclude, files)
+			return f.err
+		})
+	}
+	// The first error in folder order is returned below, whatever the timing.
+	_ = g.Wait()
 	calls := map[string][]string{} // folder -> local module folders it calls
 	for i, f := range results {
 		if f.err != nil {

@@ -15,9 +15,11 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/aws/aws-sdk-go-v2/aws/arn"
+	"golang.org/x/sync/errgroup"
+
 	"github.com/vigil-audit/vigil/inventory"
 	"github.com/vigil-audit/vigil/scanners/iac"
-	"github.com/vigil-audit/vigil/scanners/internal/parallel"
 )
 
 // adapters map one service each. They only read the index and the blocks, so they run concurrently.
@@ -30,17 +32,22 @@ var adapters = []func(*index) []*res{
 func Adapt(blocks []iac.Block) []inventory.Resource {
 	ix := newIndex(blocks)
 	perAdapter := make([][]inventory.Resource, len(adapters))
-	parallel.For(len(adapters), 0, func(i int) {
-		rs := adapters[i](ix)
-		out := make([]inventory.Resource, len(rs))
-		for j, r := range rs {
-			out[j] = r.resource()
-			if ix.holdsAddress(out[j].Name) {
-				out[j].Name = r.block.Name
+	var g errgroup.Group
+	for i, adapt := range adapters {
+		g.Go(func() error {
+			rs := adapt(ix)
+			out := make([]inventory.Resource, len(rs))
+			for j, r := range rs {
+				out[j] = r.resource()
+				if ix.holdsAddress(out[j].Name) {
+					out[j].Name = r.block.Name
+				}
 			}
-		}
-		perAdapter[i] = out
-	})
+			perAdapter[i] = out
+			return nil
+		})
+	}
+	_ = g.Wait() // adapters return no error
 	n := 0
 	for _, rs := range perAdapter {
 		n += len(rs)
@@ -450,9 +457,12 @@ func (o *owners) lookup(ref string) []*res {
 			return []*res{r}
 		}
 	}
-	if o.arnTail && strings.HasPrefix(ref, "arn:") && !strings.Contains(ref, ":iam::aws:policy/") {
-		tail := ref[strings.LastIndexAny(ref, ":/")+1:]
-		if rs := o.keys[tail]; len(rs) > 0 {
+	if !o.arnTail {
+		return nil
+	}
+	// An ARN's last name, but not an AWS managed policy's: no resource of the scan is one.
+	if a, err := arn.Parse(ref); err == nil && !(a.Service == "iam" && a.AccountID == "aws") {
+		if rs := o.keys[a.Resource[strings.LastIndexAny(a.Resource, ":/")+1:]]; len(rs) > 0 {
 			return rs
 		}
 	}

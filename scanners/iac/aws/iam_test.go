@@ -63,7 +63,7 @@ func TestPolicyDocumentData(t *testing.T) {
 		assert.Equal(t, m{"Version": "2012-10-17", "Statement": l(
 			m{"Effect": "Allow", "Action": []string{"sts:AssumeRole"}, "Principal": m{"Service": "ec2.amazonaws.com"}},
 			m{"Sid": "Anyone", "Effect": "Allow", "Action": []string{"sts:AssumeRole"}, "Principal": "*",
-				"Condition": m{"StringEquals": m{"sts:ExternalId": l("x", "y")}}},
+				"Condition": m{"StringEquals": m{"sts:ExternalId": l("y", "x")}}}, // the provider's reverse order
 		)}, get(t, rs[0], "assume_role_policy"), ref)
 	}
 
@@ -180,5 +180,6 @@ func TestPolicyDocumentDataMerging(t *testing.T) {
 	multi := db("data.aws_iam_policy_document.m", m{"statement": l(m{"actions": l("sts:AssumeRole"),
 		"principals": l(m{"type": "AWS", "identifiers": l("arn:aws:iam::2:root", "arn:aws:iam::1:root")})})})
 	r = Adapt([]iac.Block{multi, mb("aws_iam_role.r", m{"name": "r", "assume_role_policy": "data.aws_iam_policy_document.m.json"})})[0]
-	assert.Equal(t, m{"AWS": l("arn:aws:iam::1:root", "arn:aws:iam::2:root")}, get(t, r, "assume_role_policy.Statement.0.Principal"))
+	assert.Equal(t, m{"AWS": l("arn:aws:iam::2:root", "arn:aws:iam::1:root")}, get(t, r, "assume_role_policy.Statement.0.Principal"),
+		"sorted in reverse, as the provider renders it")
 }

@@ -184,23 +184,7 @@ func present(b *iac.Block, path string) bool {
 	return true
 }
 
-func asString(v any) (string, bool) {
-	switch x := v.(type) {
-	case string:
-		return x, true
-	case bool:
-		return strconv.FormatBool(x), true
-	case json.Number:
-		return x.String(), true
-	case int:
-		return strconv.Itoa(x), true
-	case int64:
-		return strconv.FormatInt(x, 10), true
-	case float64:
-		return strconv.FormatFloat(x, 'f', -1, 64), true
-	}
-	return "", false
-}
+func asString(v any) (string, bool) { return inventory.ScalarString(v) }
 
 func asFloat(v any) (float64, bool) {
 	switch x := v.(type) {
