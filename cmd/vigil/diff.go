@@ -98,10 +98,10 @@ func incompleteDiffError(stderr io.Writer, args []string, oldRep, newRep *engine
 		}
 		side := [...]string{"OLD", "NEW"}[i]
 		sides = append(sides, fmt.Sprintf("%s (%s)", side, args[i]))
-		fmt.Fprintf(stderr, "%s report %s is incomplete:\n", side, args[i])
+		fmt.Fprintln(stderr, reports.PrintableLine(fmt.Sprintf("%s report %s is incomplete:", side, args[i])))
 		for _, s := range rep.Sources {
 			for _, issue := range s.Errors {
-				fmt.Fprintf(stderr, "  %s\n", issue.String())
+				fmt.Fprintln(stderr, "  "+reports.Printable(issue.String()))
 			}
 		}
 	}
