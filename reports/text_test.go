@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -109,4 +110,29 @@ func TestPrintableCopy(t *testing.T) {
 	assert.Equal(t, &inner{S: `a\nb`, M: map[string]any{`k\x1b`: []any{`v\r`, 3}}, hid: "raw\n"}, out)
 	assert.Equal(t, "a\nb", in.S, "the original is untouched")
 	assert.Contains(t, in.M, "k\x1b")
+}
+
+// FuzzPrintable checks what every human format relies on: the result is valid UTF-8 without a character
+// Printable escapes, and a line never starts with "::".
+func FuzzPrintable(f *testing.F) {
+	for _, s := range []string{"", "plain", "a\n::error::x", "\x1b[31m", "\u202egnp.exe", "\xff\xfe", " ::x", "\ufffd"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		out := PrintableLine(s)
+		if !utf8.ValidString(out) {
+			t.Fatalf("not UTF-8: %q -> %q", s, out)
+		}
+		for _, r := range out {
+			if r != utf8.RuneError && needsEscape(r) {
+				t.Fatalf("%q left in %q", r, out)
+			}
+		}
+		if strings.HasPrefix(strings.TrimLeft(out, " "), "::") {
+			t.Fatalf("line starts with '::': %q", out)
+		}
+		if !strings.ContainsFunc(s, needsEscape) && !strings.HasPrefix(strings.TrimLeft(s, " "), "::") && out != s {
+			t.Fatalf("text without anything to escape changed: %q -> %q", s, out)
+		}
+	})
 }

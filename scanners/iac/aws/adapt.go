@@ -461,12 +461,17 @@ func (o *owners) lookup(ref string) []*res {
 		return nil
 	}
 	// An ARN's last name, but not an AWS managed policy's: no resource of the scan is one.
-	if a, err := arn.Parse(ref); err == nil && !(a.Service == "iam" && a.AccountID == "aws") {
+	if a, err := arn.Parse(ref); err == nil && !awsManagedPolicy(a) {
 		if rs := o.keys[a.Resource[strings.LastIndexAny(a.Resource, ":/")+1:]]; len(rs) > 0 {
 			return rs
 		}
 	}
 	return nil
+}
+
+// awsManagedPolicy reports whether a is the ARN of a policy AWS manages (arn:aws:iam::aws:policy/...).
+func awsManagedPolicy(a arn.ARN) bool {
+	return a.Service == "iam" && a.AccountID == "aws" && strings.HasPrefix(a.Resource, "policy/")
 }
 
 // resolveValue attributes a known reference value. exact is true when it names exactly one resource;

@@ -2,7 +2,8 @@ package aws
 
 import (
 	"strconv"
-	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws/arn"
 
 	"github.com/vigil-audit/vigil/inventory"
 	"github.com/vigil-audit/vigil/scanners/iac"
@@ -183,8 +184,8 @@ func (a *iamAdapter) join(at attachment) {
 			p.taint("attachments")
 		}
 	case known:
-		if strings.Contains(at.policy, ":iam::aws:policy/") {
-			return // an AWS-managed policy, never one of the configuration's
+		if a, err := arn.Parse(at.policy); err == nil && awsManagedPolicy(a) {
+			return // never one of the configuration's
 		}
 		ps, exact := a.policies.resolveValue(at.policy)
 		for _, p := range ps {
