@@ -39,18 +39,18 @@ func Read(path string, limit int64) ([]byte, error) {
 	// swapped for a pipe in between is refused too.
 	fi, err := os.Stat(path)
 	if err != nil {
-		return nil, bare(err)
+		return nil, Bare(err)
 	}
 	if err := checkRegular(fi); err != nil {
 		return nil, err
 	}
 	f, err := openNonblock(path)
 	if err != nil {
-		return nil, bare(err)
+		return nil, Bare(err)
 	}
 	defer f.Close()
 	if fi, err = f.Stat(); err != nil {
-		return nil, bare(err)
+		return nil, Bare(err)
 	}
 	if err := checkRegular(fi); err != nil {
 		return nil, err
@@ -60,7 +60,7 @@ func Read(path string, limit int64) ([]byte, error) {
 	}
 	b, err := io.ReadAll(io.LimitReader(f, limit+1))
 	if err != nil {
-		return nil, bare(err)
+		return nil, Bare(err)
 	}
 	if int64(len(b)) > limit {
 		return nil, tooLarge(limit)
@@ -73,7 +73,7 @@ func Read(path string, limit int64) ([]byte, error) {
 func CheckRegular(path string) error {
 	fi, err := os.Stat(path)
 	if err != nil {
-		return bare(err)
+		return Bare(err)
 	}
 	return checkRegular(fi)
 }
@@ -109,9 +109,9 @@ func tooLarge(limit int64) error {
 	return fmt.Errorf("%w: larger than %d bytes", ErrTooLarge, limit)
 }
 
-// bare strips the path from an *fs.PathError ("open /abs/x.json: no such file or directory" becomes "no
+// Bare strips the path from an *fs.PathError ("open /abs/x.json: no such file or directory" becomes "no
 // such file or directory"), keeping the error chain for errors.Is.
-func bare(err error) error {
+func Bare(err error) error {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
 		return pe.Err

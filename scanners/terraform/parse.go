@@ -1,7 +1,9 @@
 package terraform
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -14,6 +16,7 @@ import (
 	hcljson "github.com/hashicorp/hcl/v2/json"
 	"github.com/zclconf/go-cty/cty"
 
+	"github.com/vigil-audit/vigil/internal/safefile"
 	"github.com/vigil-audit/vigil/scanners/internal/parallel"
 )
 
@@ -279,15 +282,20 @@ func (l *loader) configFiles(dir string) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Every entry named like a configuration file but a folder is listed, as Terraform reads it: a
+	// named pipe, a device, a dangling or looping link is then reported as unreadable (the scan is
+	// incomplete) rather than left out of a scan that would say it is complete.
 	var names []string
 	for _, e := range entries {
-		if e.Type().IsRegular() && isConfigFile(e.Name()) {
-			names = append(names, e.Name())
-		} else if e.Type()&os.ModeSymlink != 0 && isConfigFile(e.Name()) {
-			if fi, err := os.Stat(filepath.Join(dir, e.Name())); err == nil && fi.Mode().IsRegular() {
-				names = append(names, e.Name())
+		if !isConfigFile(e.Name()) || e.IsDir() {
+			continue
+		}
+		if e.Type()&os.ModeSymlink != 0 {
+			if fi, err := os.Stat(filepath.Join(dir, e.Name())); err == nil && fi.IsDir() {
+				continue
 			}
 		}
+		names = append(names, e.Name())
 	}
 	sort.Strings(names)
 	if l.exclude != nil {
@@ -317,8 +325,8 @@ func parseFileAt(path, rel string, src []byte) parsedFile {
 	pf := parsedFile{name: rel, json: strings.HasSuffix(path, ".json")}
 	if src == nil {
 		var err error
-		if src, err = os.ReadFile(path); err != nil {
-			pf.diags = hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Unreadable file", Detail: err.Error(),
+		if src, err = safefile.Read(path, safefile.MaxConfigFile); err != nil {
+			pf.diags = hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Unreadable file", Detail: unreadable(path, err),
 				Subject: &hcl.Range{Filename: rel}}}
 			return pf
 		}
@@ -330,6 +338,16 @@ func parseFileAt(path, rel string, src []byte) parsedFile {
 		pf.comments, pf.commentDiags = scanComments(src, rel)
 	}
 	return pf
+}
+
+// unreadable says why the file at path could not be read, naming a dangling symbolic link as such.
+func unreadable(path string, err error) string {
+	if errors.Is(err, fs.ErrNotExist) {
+		if fi, lerr := os.Lstat(path); lerr == nil && fi.Mode()&fs.ModeSymlink != 0 {
+			return "dangling symbolic link: its target does not exist"
+		}
+	}
+	return err.Error()
 }
 
 // parseFiles reads and parses names in dir concurrently. hclparse.Parser is not safe for concurrent use,

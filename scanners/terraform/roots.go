@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
 
+	"github.com/vigil-audit/vigil/internal/safefile"
 	"github.com/vigil-audit/vigil/scanners/internal/parallel"
 )
 
@@ -150,7 +151,8 @@ func moduleCalls(dir, rel string, exclude func(string) bool, files *FileCache) (
 			continue
 		}
 		ok = true
-		src, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		// Only a regular file: reading a named pipe would wait for a writer forever.
+		src, err := safefile.Read(filepath.Join(dir, e.Name()), safefile.MaxConfigFile)
 		if err != nil {
 			continue // reported when the folder is evaluated
 		}
