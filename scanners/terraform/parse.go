@@ -280,7 +280,7 @@ func isLocalSource(src string) bool {
 func (l *loader) configFiles(dir string) ([]string, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		return nil, err
+		return nil, safefile.Bare(err) // the callers name the folder: never the machine's absolute path
 	}
 	// Every entry named like a configuration file but a folder is listed, as Terraform reads it: a
 	// named pipe, a device, a dangling or looping link is then reported as unreadable (the scan is

@@ -30,6 +30,7 @@ import (
 // The files FindRoots parses go into files, when given (its base must be dir), for the loads that follow.
 func FindRoots(dir string, exclude func(rel string) bool, files *FileCache) ([]string, error) {
 	// WalkDir does not enter a root that is a symbolic link: walk where it points, name paths from dir.
+	given := dir // how messages name the folders: never the machine's absolute path for a relative dir
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return nil, fmt.Errorf("find root modules: %w", err)
@@ -43,7 +44,11 @@ func FindRoots(dir string, exclude func(rel string) bool, files *FileCache) ([]s
 	var folders []folder
 	walk := func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
-			return fmt.Errorf("find root modules: %w", err)
+			name := given
+			if rel, rerr := filepath.Rel(walkRoot, p); rerr == nil {
+				name = filepath.Join(given, rel)
+			}
+			return fmt.Errorf("find root modules: read %s: %w", name, safefile.Bare(err))
 		}
 		if !d.IsDir() {
 			return nil
@@ -71,6 +76,9 @@ func FindRoots(dir string, exclude func(rel string) bool, files *FileCache) ([]s
 	parallel.For(len(folders), 0, func(i int) {
 		f := &results[i]
 		f.called, f.ok, f.err = moduleCalls(folders[i].path, folders[i].rel, exclude, files)
+		if f.err != nil {
+			f.err = fmt.Errorf("find root modules: read %s: %w", filepath.Join(given, filepath.FromSlash(folders[i].rel)), f.err)
+		}
 	})
 	calls := map[string][]string{} // folder -> local module folders it calls
 	for i, f := range results {
@@ -140,7 +148,7 @@ func rootsOf(calls map[string][]string) []string {
 func moduleCalls(dir, rel string, exclude func(string) bool, files *FileCache) (called []string, ok bool, err error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		return nil, false, fmt.Errorf("find root modules: read %s: %w", dir, err)
+		return nil, false, safefile.Bare(err) // the caller names the folder as the user gave it
 	}
 	for _, e := range entries {
 		if e.IsDir() || !isConfigFile(e.Name()) {
