@@ -184,8 +184,13 @@ func ParseVars(flags []string) (map[string]string, error) {
 // guarded by mu: mods, files, issues, seen, calls, comments and nblocks. The rest is set before evaluation
 // starts and only read afterwards.
 type loader struct {
-	ctx  context.Context
-	root string // absolute
+	ctx     context.Context
+	root    string // absolute
+	funcs   map[string]function.Function
+	modJSON map[string]string // modules.json key -> absolute dir
+	pathCwd string
+	exclude func(rel string) bool
+
 	// rootName is the root as the caller gave it, for messages: never the machine's absolute path when
 	// the user gave a relative one.
 	rootName string
@@ -195,10 +200,7 @@ type loader struct {
 	denied    map[string]*denial
 	anyDenied atomic.Bool
 	warnings  []inventory.Issue
-	funcs     map[string]function.Function
-	modJSON   map[string]string // modules.json key -> absolute dir
-	pathCwd   string
-	exclude   func(rel string) bool
+
 	// nameBase is the folder file names are relative to: the root, or the cache's base.
 	nameBase string
 	cache    *FileCache

@@ -119,7 +119,7 @@ func (l *loader) inScope(fn, p string) (string, bool) {
 	return real, ok
 }
 
-// fileFuncArgs are the file functions and which argument is the path they read.
+// fileFuncs are the functions that read the file named by their first argument (fileset: list the folder).
 var fileFuncs = map[string]bool{
 	"file": true, "filebase64": true, "fileexists": true, "templatefile": true, "fileset": true,
 	"filemd5": true, "filesha1": true, "filesha256": true, "filesha512": true, "filebase64sha256": true,
