@@ -29,6 +29,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty/function"
 
+	"github.com/vigil-audit/vigil/internal/safefile"
 	"github.com/vigil-audit/vigil/inventory"
 	"github.com/vigil-audit/vigil/scanners/iac"
 )
@@ -113,7 +114,7 @@ func Load(ctx context.Context, root string, opts Options) (*Result, error) {
 	}
 	fi, err := os.Stat(abs)
 	if err != nil {
-		return nil, fmt.Errorf("read root module %s: %w", root, err)
+		return nil, fmt.Errorf("read root module %s: %w", root, safefile.Bare(err))
 	}
 	if !fi.IsDir() {
 		return nil, fmt.Errorf("read root module %s: not a directory", root)
