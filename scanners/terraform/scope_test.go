@@ -162,3 +162,37 @@ func TestFilesetIsBounded(t *testing.T) {
 	require.Len(t, res.Issues, 1)
 	assert.Contains(t, res.Issues[0].Message, "matches more than 10 files")
 }
+
+// terraform.tfvars and *.auto.tfvars are read without being named by the user: one that links out of the
+// scanned folder (an env file of KEY = "value" lines is valid .tfvars) is not read, and as the variables
+// would otherwise take their defaults, that is an error naming the file.
+func TestAutoVariableFilesAreConfined(t *testing.T) {
+	for _, name := range []string{"terraform.tfvars", "prod.auto.tfvars"} {
+		t.Run(name, func(t *testing.T) {
+			repo, secret := escapeTree(t)
+			env := filepath.Join(filepath.Dir(secret), "ci.env")
+			writeFile(t, filepath.Dir(env), "ci.env", `token = "`+plantedSecret+`"`)
+			require.NoError(t, os.Symlink(env, filepath.Join(repo, name)))
+			writeFile(t, repo, "main.tf", `
+variable "token" {
+  default = "none"
+}
+resource "aws_s3_bucket" "b" { bucket = var.token }
+`)
+			res, err := Load(context.Background(), repo, Options{})
+			require.NoError(t, err)
+			require.Len(t, res.Issues, 1)
+			assert.Equal(t, CodeOutsideScan, res.Issues[0].Code)
+			assert.Equal(t, name, res.Issues[0].File)
+			assert.Contains(t, res.Issues[0].Message, "leads outside the scanned folder")
+			out, err := json.Marshal(res)
+			require.NoError(t, err)
+			assert.NotContains(t, string(out), plantedSecret)
+
+			res, err = Load(context.Background(), repo, Options{AllowOutsideFileReads: true})
+			require.NoError(t, err)
+			assert.Empty(t, res.Issues)
+			assert.Equal(t, plantedSecret, blocks(res)["aws_s3_bucket.b"].Attrs["bucket"])
+		})
+	}
+}

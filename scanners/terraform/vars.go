@@ -61,7 +61,17 @@ func (l *loader) rootVariables(m *module, opts Options) (map[string]cty.Value, e
 	sort.Strings(autoFiles)
 	auto = append(auto, autoFiles...)
 	for _, name := range auto {
-		vals, diags := readVarFile(filepath.Join(l.root, name), name)
+		path := filepath.Join(l.root, name)
+		// A variables file that links out of the scanned folder is refused like a file function's
+		// read: a link to an env file (KEY = "value" lines are valid .tfvars) would put its values in
+		// the report. Without its values the variables would take their defaults, a guess: an error.
+		if _, ok := l.scope.contains(path); !ok {
+			l.issue(CodeOutsideScan, &hcl.Range{Filename: l.name(path)}, "%s leads outside the scanned folder "+
+				"(a symbolic link); its variable values were not read (a trusted run may allow it with "+
+				"--allow-outside-file-reads or allow_outside_file_reads in vigil.hcl)", name)
+			continue
+		}
+		vals, diags := readVarFile(path, l.name(path))
 		if diags.HasErrors() {
 			l.diags(CodeParse, diags)
 			continue
