@@ -17,7 +17,8 @@ import (
 )
 
 // CodeOutsideScan is the code of the warning given when a file function is asked for a file outside the
-// scanned tree: the call's value is unknown.
+// scanned tree (the call's value is unknown), and of the error given when an automatically loaded
+// variables file links outside it (its values are missing).
 const CodeOutsideScan = "file-outside-scan"
 
 // fileScope is what Terraform's file functions (file, templatefile, filemd5, ..., fileexists, fileset) may
@@ -47,9 +48,8 @@ func newFileScope(all bool, dirs, files []string) *fileScope {
 	return s
 }
 
-// contains reports whether path p, symbolic links resolved, is inside the scope; it
-// returns the resolved path, which is what the caller must open (a link swapped afterwards cannot lead
-// the read elsewhere).
+// contains reports whether path p, symbolic links resolved, is inside the scope. It returns the resolved
+// path, which is what the caller must open (a link swapped afterwards cannot lead the read elsewhere).
 func (s *fileScope) contains(p string) (string, bool) {
 	abs, err := filepath.Abs(p)
 	if err != nil {
