@@ -276,6 +276,20 @@ func isLocalSource(src string) bool {
 	return strings.HasPrefix(src, "./") || strings.HasPrefix(src, "../") || src == "." || src == ".."
 }
 
+// isConfigEntry reports whether the entry e of dir is to be read as a configuration file: named like one
+// and not a folder, nor a link to one. Anything else so named is listed (see configFiles).
+func isConfigEntry(dir string, e fs.DirEntry) bool {
+	if !isConfigFile(e.Name()) || e.IsDir() {
+		return false
+	}
+	if e.Type()&fs.ModeSymlink != 0 {
+		if fi, err := os.Stat(filepath.Join(dir, e.Name())); err == nil && fi.IsDir() {
+			return false
+		}
+	}
+	return true
+}
+
 // configFiles lists the configuration files of dir that are not excluded, sorted.
 func (l *loader) configFiles(dir string) ([]string, error) {
 	entries, err := os.ReadDir(dir)
@@ -287,15 +301,9 @@ func (l *loader) configFiles(dir string) ([]string, error) {
 	// incomplete) rather than left out of a scan that would say it is complete.
 	var names []string
 	for _, e := range entries {
-		if !isConfigFile(e.Name()) || e.IsDir() {
-			continue
+		if isConfigEntry(dir, e) {
+			names = append(names, e.Name())
 		}
-		if e.Type()&os.ModeSymlink != 0 {
-			if fi, err := os.Stat(filepath.Join(dir, e.Name())); err == nil && fi.IsDir() {
-				continue
-			}
-		}
-		names = append(names, e.Name())
 	}
 	sort.Strings(names)
 	if l.exclude != nil {

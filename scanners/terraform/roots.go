@@ -151,7 +151,7 @@ func moduleCalls(dir, rel string, exclude func(string) bool, files *FileCache) (
 		return nil, false, safefile.Bare(err) // the caller names the folder as the user gave it
 	}
 	for _, e := range entries {
-		if e.IsDir() || !isConfigFile(e.Name()) {
+		if !isConfigEntry(dir, e) {
 			continue
 		}
 		fileRel := path.Join(rel, e.Name())
