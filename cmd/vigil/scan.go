@@ -214,9 +214,12 @@ func runScan(ctx context.Context, cmd *cobra.Command, o *scanOptions) error {
 		return untrusted(err)
 	}
 	stderr := cmd.ErrOrStderr()
-	for _, s := range rep.Sources {
-		for _, w := range s.Warnings {
-			fmt.Fprintln(stderr, "warning: "+w.String())
+	// Warnings on stderr too, for CI logs, unless the table on stdout already lists them.
+	if o.format != "table" || o.output != "" {
+		for _, s := range rep.Sources {
+			for _, w := range s.Warnings {
+				fmt.Fprintln(stderr, "warning: "+w.String())
+			}
 		}
 	}
 	if o.output != "" {
