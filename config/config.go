@@ -24,6 +24,7 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 
 	"github.com/vigil-audit/vigil/engine"
+	"github.com/vigil-audit/vigil/internal/safefile"
 )
 
 // FileName is the config file vigil looks for in the scanned directory when --config is not given.
@@ -52,16 +53,21 @@ type Config struct {
 	// Terraform loader must parse these texts even for string variables (unlike --var values, which it
 	// takes literally for string variables).
 	Variables map[string]string
+	// AllowOutsideFileReads lets Terraform's file functions read outside the scanned folder (a trusted
+	// run); by default a path outside it leaves the value unknown, with a warning.
+	AllowOutsideFileReads bool
 	// Waivers are the waiver blocks, in file order: ID is the block label, Source the file:line of the
 	// block header, and Expires the UTC midnight of the last day the waiver applies.
 	Waivers []engine.Waiver
 }
 
-// Find reports whether dir holds a vigil.hcl file, and returns its path.
+// Find reports whether dir holds a vigil.hcl file, and returns its path. Anything by that name but a
+// folder counts, so that Load refuses a named pipe or a dangling link rather than the scan running
+// without the project's settings.
 func Find(dir string) (string, bool) {
 	p := filepath.Join(dir, FileName)
-	fi, err := os.Stat(p)
-	if err != nil || !fi.Mode().IsRegular() {
+	fi, err := os.Lstat(p)
+	if err != nil || fi.IsDir() {
 		return "", false
 	}
 	return p, true
@@ -70,7 +76,7 @@ func Find(dir string) (string, bool) {
 // Load reads and validates the config file at path. A file that cannot be read is an ordinary error; a
 // file with problems returns an *Error that lists all of them.
 func Load(path string) (*Config, error) {
-	src, err := os.ReadFile(path)
+	src, err := safefile.Read(path, safefile.MaxConfigFile)
 	if err != nil {
 		return nil, fmt.Errorf("read config %s: %w", path, err)
 	}

@@ -385,3 +385,29 @@ func TestErrorFormat(t *testing.T) {
 	}}
 	assert.Equal(t, "v.hcl:2:5: First\nv.hcl:3:1: Second: spans two lines.", err.Error())
 }
+
+func TestAllowOutsideFileReads(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, FileName)
+	require.NoError(t, os.WriteFile(path, []byte("allow_outside_file_reads = true\n"), 0o600))
+	cfg, err := Load(path)
+	require.NoError(t, err)
+	assert.True(t, cfg.AllowOutsideFileReads)
+
+	require.NoError(t, os.WriteFile(path, []byte("allow_outside_file_reads = \"yes\"\n"), 0o600))
+	_, err = Load(path)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), FileName+`:1:28: Incorrect attribute value type: allow_outside_file_reads must be true or false, not a string.`)
+}
+
+// A vigil.hcl that is not a regular file (a named pipe, a dangling link) is found, so Load refuses it by
+// name, rather than the scan going on without the project's settings.
+func TestFindKeepsWhatLoadMustRefuse(t *testing.T) {
+	dir := t.TempDir()
+	require.NoError(t, os.Symlink("nowhere.hcl", filepath.Join(dir, FileName)))
+	p, ok := Find(dir)
+	require.True(t, ok)
+	_, err := Load(p)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "read config "+p+": no such file or directory")
+}

@@ -26,6 +26,7 @@ var rootSchema = &hcl.BodySchema{
 		{Name: "exclude"},
 		{Name: "var_files"},
 		{Name: "variables"},
+		{Name: "allow_outside_file_reads"},
 	},
 	Blocks: []hcl.BlockHeaderSchema{{Type: "waiver", LabelNames: []string{"name"}}},
 }
@@ -105,6 +106,15 @@ func (d *decoder) root(body hcl.Body) *Config {
 	}
 	if a := content.Attributes["variables"]; a != nil {
 		cfg.Variables = d.variables(a)
+	}
+	if a := content.Attributes["allow_outside_file_reads"]; a != nil {
+		if v, ok := d.value(a); ok && !v.IsNull() {
+			if v.Type() == cty.Bool {
+				cfg.AllowOutsideFileReads = v.True()
+			} else {
+				d.errorf(a.Expr.Range(), "Incorrect attribute value type", "%s must be true or false, not %s.", a.Name, describe(v))
+			}
+		}
 	}
 
 	declared := map[string]hcl.Range{}

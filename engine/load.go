@@ -14,6 +14,7 @@ import (
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/loader"
 
+	"github.com/vigil-audit/vigil/internal/safefile"
 	"github.com/vigil-audit/vigil/inventory"
 	"github.com/vigil-audit/vigil/policies"
 )
@@ -80,8 +81,30 @@ func loadModules(dirs []string, skipBuiltin bool) (map[string]*ast.Module, map[s
 		if !info.IsDir() && !strings.HasSuffix(dir, ".rego") {
 			return nil, nil, fmt.Errorf("policy path %s: not a folder or .rego file", dir)
 		}
+		if !info.IsDir() && !info.Mode().IsRegular() {
+			return nil, nil, fmt.Errorf("policy path %s: %w", dir, safefile.CheckRegular(dir))
+		}
+		// A Rego file that is not a regular file (a named pipe would block the loader forever, a
+		// dangling link fails) is refused, naming it, before the loader opens anything.
+		var irregular []string
+		keep := func(path string, info fs.FileInfo, depth int) bool {
+			if skipNonRego(path, info, depth) {
+				return true
+			}
+			if info.IsDir() {
+				return false
+			}
+			if err := safefile.CheckRegular(path); err != nil {
+				irregular = append(irregular, fmt.Sprintf("policy file %s: %v", path, err))
+				return true
+			}
+			return false
+		}
 		res, err := loader.NewFileLoader().WithProcessAnnotation(true).WithRegoVersion(ast.RegoV1).
-			Filtered([]string{dir}, skipNonRego)
+			Filtered([]string{dir}, keep)
+		if len(irregular) > 0 {
+			return nil, nil, errors.New(strings.Join(irregular, "\n"))
+		}
 		if err != nil {
 			return nil, nil, fmt.Errorf("load policies from %s: %w", dir, err)
 		}

@@ -36,10 +36,13 @@ type Inventory struct {
 type Source struct {
 	Kind string `json:"kind"`
 	// Path is the root module directory or file for IaC; for live sources it is "account/region".
-	Path   string   `json:"path"`
-	Files  int      `json:"files,omitempty"`
-	Errors []Issue  `json:"errors,omitempty"`
-	Notes  []string `json:"notes,omitempty"`
+	Path   string  `json:"path"`
+	Files  int     `json:"files,omitempty"`
+	Errors []Issue `json:"errors,omitempty"`
+	// Warnings are problems that leave the source complete: what they concern is unknown, and the
+	// results that depend on it say so (a Terraform file function refused a path outside the scan).
+	Warnings []Issue  `json:"warnings,omitempty"`
+	Notes    []string `json:"notes,omitempty"`
 }
 
 // Complete reports whether the source was read without any error.

@@ -62,6 +62,9 @@ func (githubRenderer) Render(ctx context.Context, w io.Writer, r *engine.Report)
 			githubCommand(bw, ghError, githubIssueProps(s, issue), "Could not read "+sourceName(s)+
 				"; findings may be missing: "+issue.String())
 		}
+		for _, issue := range s.Warnings {
+			githubCommand(bw, ghWarning, githubIssueProps(s, issue), issue.String())
+		}
 	}
 	if incomplete(r) && !hasSourceErrors(r) {
 		githubCommand(bw, ghError, []ghProp{{"title", "vigil: incomplete scan"}},

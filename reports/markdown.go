@@ -114,6 +114,7 @@ func buildMarkdown(r *engine.Report) string {
 		markdownWaived(results),
 		markdownUnused(r),
 		markdownSourceErrors(r),
+		markdownSourceWarnings(r),
 	)
 	return fitMarkdown(head.String(), sections, markdownFooter(r))
 }
@@ -405,6 +406,20 @@ func markdownSourceErrors(r *engine.Report) mdSection {
 		return mdSection{}
 	}
 	return mdSection{summary: fmt.Sprintf("Source errors (%d)", len(rows)), rows: rows}
+}
+
+// markdownSourceWarnings lists the warnings met while reading the sources, collapsed.
+func markdownSourceWarnings(r *engine.Report) mdSection {
+	var rows []string
+	for _, s := range r.Sources {
+		for _, issue := range s.Warnings {
+			rows = append(rows, "- "+markdownIssue(s, issue)+"\n")
+		}
+	}
+	if len(rows) == 0 {
+		return mdSection{}
+	}
+	return mdSection{summary: fmt.Sprintf("Source warnings (%d): inputs not read, what depends on them is unknown", len(rows)), rows: rows}
 }
 
 func markdownFooter(r *engine.Report) string {

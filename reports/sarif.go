@@ -246,12 +246,16 @@ func artifactLocation(file string) *sarif.ArtifactLocation {
 	return sarif.NewSimpleArtifactLocation(u.String()).WithURIBaseID(sarifSrcRoot)
 }
 
-// sarifInvocation records whether every source was read; each source error becomes a notification.
+// sarifInvocation records whether every source was read; each source error and warning becomes a
+// notification.
 func sarifInvocation(r *engine.Report) *sarif.Invocation {
 	inv := sarif.NewInvocation().WithExecutionSuccessful(!incomplete(r))
 	for _, s := range r.Sources {
 		for _, issue := range s.Errors {
-			inv.AddToolExecutionNotification(sarifNotification(s, issue))
+			inv.AddToolExecutionNotification(sarifNotification(s, issue).WithLevel(sarif.LevelError))
+		}
+		for _, issue := range s.Warnings {
+			inv.AddToolExecutionNotification(sarifNotification(s, issue).WithLevel(sarif.LevelWarning))
 		}
 	}
 	for _, ws := range r.Waivers {

@@ -67,6 +67,7 @@ func (t tableRenderer) Render(ctx context.Context, w io.Writer, r *engine.Report
 		t.notApplicable(p, results)
 	}
 	t.incompleteSources(p, r)
+	t.sourceWarnings(p, r)
 	t.summary(p, r)
 	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("write table report: %w", err)
@@ -325,6 +326,30 @@ func (t tableRenderer) incompleteSources(p *printer, r *engine.Report) {
 			for i, l := range lines {
 				if i == 0 {
 					p.line(findingIndent + "  " + p.paint("✗ ", sgrRed) + l)
+				} else {
+					p.line(findingIndent + "    " + l)
+				}
+			}
+		}
+	}
+}
+
+// sourceWarnings lists the warnings met while reading the sources: what they concern is unknown.
+func (t tableRenderer) sourceWarnings(p *printer, r *engine.Report) {
+	var n int
+	for _, s := range r.Sources {
+		n += len(s.Warnings)
+	}
+	if n == 0 {
+		return
+	}
+	p.blank()
+	p.line(p.paint("WARNINGS: "+plural(n, "input was not read", "inputs were not read")+"; what depends on them is unknown", sgrBold))
+	for _, s := range r.Sources {
+		for _, issue := range s.Warnings {
+			for i, l := range wrap(issue.String(), tableWidth-len(detailIndent)) {
+				if i == 0 {
+					p.line(findingIndent + "  ! " + l)
 				} else {
 					p.line(findingIndent + "    " + l)
 				}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -15,6 +16,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/vigil-audit/vigil/internal/safefile"
 	"github.com/vigil-audit/vigil/inventory"
 	awscollect "github.com/vigil-audit/vigil/scanners/aws"
 )
@@ -270,12 +272,11 @@ func collectForScan(ctx context.Context, stderr io.Writer, a *awsFlags) (*invent
 
 // readInventoryFile reads a saved inventory (vigil collect aws -o FILE).
 func readInventoryFile(path string) (*inventory.Inventory, error) {
-	f, err := os.Open(path)
+	src, err := safefile.Read(path, safefile.MaxDocument)
 	if err != nil {
-		return nil, fmt.Errorf("--inventory %s: %w", path, unwrapPathError(err))
+		return nil, fmt.Errorf("--inventory %s: %w", path, err)
 	}
-	defer f.Close()
-	inv, err := inventory.Read(f)
+	inv, err := inventory.Read(bytes.NewReader(src))
 	if err != nil {
 		return nil, fmt.Errorf("--inventory %s: %w (expected a file written by vigil collect)", path, err)
 	}

@@ -1,16 +1,17 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
 	"github.com/vigil-audit/vigil/engine"
+	"github.com/vigil-audit/vigil/internal/safefile"
 	"github.com/vigil-audit/vigil/reports"
 )
 
@@ -76,12 +77,11 @@ read or is incomplete.`,
 }
 
 func readReport(path string) (*engine.Report, error) {
-	f, err := os.Open(path)
+	src, err := safefile.Read(path, safefile.MaxDocument)
 	if err != nil {
-		return nil, fmt.Errorf("read report %s: %w", path, unwrapPathError(err))
+		return nil, fmt.Errorf("read report %s: %w", path, err)
 	}
-	defer f.Close()
-	rep, err := reports.ReadJSON(f)
+	rep, err := reports.ReadJSON(bytes.NewReader(src))
 	if err != nil {
 		return nil, fmt.Errorf("read report %s: %w", path, err)
 	}

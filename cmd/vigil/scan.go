@@ -33,6 +33,8 @@ type scanOptions struct {
 	changedOnly bool
 	noColor     bool
 	verbose     bool
+	// allowOutsideReads lets Terraform's file functions read outside the scanned folders.
+	allowOutsideReads bool
 
 	// Live sources (aws.go): scan --aws collects, scan --inventory re-evaluates a saved inventory.
 	awsLive       bool
@@ -114,6 +116,12 @@ Each result is pass, fail or unknown (the evidence could not be read: a variable
 value known only after apply); a file that does not parse is reported with file:line:col and makes
 the run untrusted (exit 2), while the files that did parse are still evaluated.
 
+Terraform's file functions (file, templatefile, filemd5 and the other digests, fileexists, fileset)
+read only inside the scanned PATH and the variable files named by --var-file or vigil.hcl: the
+configuration is input from whoever wrote it, and a path outside (an absolute path, ../, a symbolic
+link leading out) would put the runner's files in the report. Such a call's value is unknown and a
+warning names its file:line; --allow-outside-file-reads lifts this for trusted runs.
+
 With --aws, scan collects live AWS accounts instead (the flags of vigil collect aws, prefixed "with
 --aws" below) and evaluates the same rules; with --inventory FILE it re-evaluates a saved inventory.
 A live source with a failed call (AccessDenied, throttled, timed out) makes the report incomplete
@@ -159,6 +167,7 @@ trusted (bad input, unreadable file, policy error).`,
 	f.StringVar(&o.baseline, "baseline", "", "a previous JSON report: gate only on findings that are new against it")
 	f.BoolVar(&o.noColor, "no-color", false, "disable colors in the table output")
 	f.BoolVarP(&o.verbose, "verbose", "v", false, "table output: also list passing results")
+	f.BoolVar(&o.allowOutsideReads, "allow-outside-file-reads", false, "trusted runs only: let file(), templatefile(), fileset(), ... read outside the scanned folders (by default such a value is unknown, with a warning)")
 	f.BoolVar(&o.awsLive, "aws", false, "collect live AWS accounts instead of scanning Terraform (see vigil collect aws --help)")
 	f.StringVar(&o.inventoryPath, "inventory", "", "evaluate a saved inventory (vigil collect aws -o FILE) instead of scanning Terraform")
 	o.aws.register(f, "with --aws: ")
@@ -205,6 +214,14 @@ func runScan(ctx context.Context, cmd *cobra.Command, o *scanOptions) error {
 		return untrusted(err)
 	}
 	stderr := cmd.ErrOrStderr()
+	// Warnings on stderr too, for CI logs, unless the table on stdout already lists them.
+	if o.format != "table" || o.output != "" {
+		for _, s := range rep.Sources {
+			for _, w := range s.Warnings {
+				fmt.Fprintln(stderr, "warning: "+w.String())
+			}
+		}
+	}
 	if o.output != "" {
 		fmt.Fprintf(stderr, "vigil: %d resources, %d results: %d fail, %d unknown, %d pass, %d not applicable; report written to %s\n",
 			rep.Summary.Resources, len(rep.Results), rep.Summary.ByStatus[engine.StatusFail],

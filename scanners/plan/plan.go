@@ -17,12 +17,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"reflect"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/vigil-audit/vigil/internal/safefile"
 	"github.com/vigil-audit/vigil/inventory"
 	"github.com/vigil-audit/vigil/scanners/iac"
 )
@@ -70,7 +70,7 @@ type Result struct {
 // (the error gives path:line:column), is not a plan, or has a format_version other than 1.x; problems
 // inside a readable plan are returned in Result.Issues.
 func Load(path string) (*Result, error) {
-	data, err := os.ReadFile(path)
+	data, err := safefile.Read(path, safefile.MaxDocument)
 	if err != nil {
 		return nil, fmt.Errorf("read plan %s: %w", path, err)
 	}

@@ -375,6 +375,9 @@ func attrAfter(t hcl.Traversal, i int) string {
 // value holding one): the provider computes it, so it is unknown without complaint.
 func (in *instance) eval(expr hcl.Expression, ctx *hcl.EvalContext) cty.Value {
 	v, diags := expr.Value(ctx)
+	if in.l.anyDenied.Load() && (diags.HasErrors() || !v.IsWhollyKnown()) {
+		in.l.locateDenied(expr, ctx)
+	}
 	if !diags.HasErrors() {
 		return in.partialValue(expr, ctx, v)
 	}

@@ -9,7 +9,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"maps"
 	"math/big"
 	"net/netip"
@@ -29,6 +28,8 @@ import (
 	"github.com/zclconf/go-cty/cty/function"
 	"github.com/zclconf/go-cty/cty/function/stdlib"
 	"github.com/zclconf/go-cty/cty/gocty"
+
+	"github.com/vigil-audit/vigil/internal/safefile"
 )
 
 // maxFileSize bounds what file() and templatefile() read.
@@ -122,28 +123,29 @@ var digests = map[string]struct {
 	"base64sha512": {func(b []byte) []byte { s := sha512.Sum512(b); return s[:] }, base64.StdEncoding.EncodeToString},
 }
 
-// addFileFuncs adds the functions that read files or templates, relative to the root module.
+// addFileFuncs adds the functions that read files or templates, relative to the root module. Each reads
+// only inside the scanned folder (see fileScope): asked for a path outside it, it returns an unknown value
+// and the denial is reported as a warning where the call is.
 func (l *loader) addFileFuncs(fs map[string]function.Function) {
 	maps.Copy(fs, l.extraFileFuncs())
-	fs["file"] = strFunc(func(p string) (string, error) {
-		b, err := l.readFile(p)
-		if err != nil {
-			return "", err
-		}
+	fs["file"] = l.fileStrFunc("file", func(p string, b []byte) (string, error) {
 		if !utf8.Valid(b) {
 			return "", fmt.Errorf("%s is not valid UTF-8; use filebase64", p)
 		}
 		return string(b), nil
 	})
-	fs["filebase64"] = strFunc(func(p string) (string, error) {
-		b, err := l.readFile(p)
-		return base64.StdEncoding.EncodeToString(b), err
+	fs["filebase64"] = l.fileStrFunc("filebase64", func(_ string, b []byte) (string, error) {
+		return base64.StdEncoding.EncodeToString(b), nil
 	})
 	fs["fileexists"] = function.New(&function.Spec{
 		Params: []function.Parameter{{Name: "path", Type: cty.String}},
 		Type:   function.StaticReturnType(cty.Bool),
 		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-			fi, err := os.Stat(l.abs(args[0].AsString()))
+			real, ok := l.inScope("fileexists", args[0].AsString())
+			if !ok {
+				return cty.UnknownVal(cty.Bool), nil
+			}
+			fi, err := os.Stat(real)
 			if err != nil {
 				return cty.False, nil
 			}
@@ -160,43 +162,65 @@ func (l *loader) addFileFuncs(fs map[string]function.Function) {
 	})
 }
 
+// fileStrFunc is a function of one path that reads the file and returns conv of its content: file,
+// filebase64, filemd5, ... Outside the scope its value is an unknown string.
+func (l *loader) fileStrFunc(name string, conv func(p string, b []byte) (string, error)) function.Function {
+	return function.New(&function.Spec{
+		Params: []function.Parameter{{Name: "path", Type: cty.String}},
+		Type:   function.StaticReturnType(cty.String),
+		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+			p := args[0].AsString()
+			real, ok := l.inScope(name, p)
+			if !ok {
+				return cty.UnknownVal(cty.String), nil
+			}
+			b, err := readFile(real, p)
+			if err != nil {
+				return cty.NilVal, err
+			}
+			s, err := conv(p, b)
+			if err != nil {
+				return cty.NilVal, err
+			}
+			return cty.StringVal(s), nil
+		},
+	})
+}
+
 // abs resolves a path the way Terraform does, relative to the working directory: the root module.
 func (l *loader) abs(p string) string {
 	p = filepath.FromSlash(p)
 	if filepath.IsAbs(p) {
-		return p
+		return filepath.Clean(p)
 	}
 	return filepath.Join(l.root, p)
 }
 
-func (l *loader) readFile(p string) ([]byte, error) {
-	f, err := os.Open(l.abs(p))
+// readFile reads the regular file at real, capped at maxFileSize; p is the path as the configuration gave
+// it, for messages.
+func readFile(real, p string) ([]byte, error) {
+	b, err := safefile.Read(real, maxFileSize)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", p, err)
-	}
-	defer f.Close()
-	// Only regular files: a FIFO or device named in the configuration must not block the scan.
-	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
-		return nil, fmt.Errorf("read %s: not a regular file", p)
-	}
-	b, err := io.ReadAll(io.LimitReader(f, maxFileSize+1))
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", p, err)
-	}
-	if len(b) > maxFileSize {
-		return nil, fmt.Errorf("read %s: larger than %d bytes", p, maxFileSize)
 	}
 	return b, nil
 }
 
 // templateFile renders a template file with vars, with every function except templatefile and templatestring.
 func (l *loader) templateFile(p string, vars cty.Value) (cty.Value, error) {
-	src, err := l.readFile(p)
+	real, ok := l.inScope("templatefile", p)
+	if !ok {
+		return cty.DynamicVal, nil
+	}
+	src, err := readFile(real, p)
 	if err != nil {
 		return cty.NilVal, err
 	}
 	return l.renderTemplate(src, l.name(l.abs(p)), vars)
 }
+
+// templateStringName is how errors name templatestring's template.
+const templateStringName = "<templatestring>"
 
 // renderTemplate renders template source src (named name in errors) with vars, as templatefile and
 // templatestring do.
@@ -222,7 +246,13 @@ func (l *loader) renderTemplate(src []byte, name string, vars cty.Value) (cty.Va
 			funcs[k] = f
 		}
 	}
-	v, diags := expr.Value(&hcl.EvalContext{Variables: ctxVars, Functions: funcs})
+	ctx := &hcl.EvalContext{Variables: ctxVars, Functions: funcs}
+	v, diags := expr.Value(ctx)
+	if l.anyDenied.Load() && (diags.HasErrors() || !v.IsWhollyKnown()) && name != templateStringName {
+		// A file function called by a template file is located in it; templatestring's template
+		// is a string of the configuration, whose call is located instead.
+		l.locateDenied(expr, ctx)
+	}
 	if diags.HasErrors() {
 		return cty.NilVal, fmt.Errorf("render template %s: %w", name, diags)
 	}

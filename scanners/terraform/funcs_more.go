@@ -12,13 +12,13 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/aws/aws-sdk-go-v2/aws/arn"
+	"github.com/bmatcuk/doublestar/v4"
 	"github.com/google/uuid"
 	ctyyaml "github.com/zclconf/go-cty-yaml"
 	"github.com/zclconf/go-cty/cty"
@@ -75,16 +75,12 @@ func (l *loader) extraFileFuncs() map[string]function.Function {
 			Params: []function.Parameter{{Name: "template", Type: cty.String}, {Name: "vars", Type: cty.DynamicPseudoType}},
 			Type:   function.StaticReturnType(cty.DynamicPseudoType),
 			Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-				return l.renderTemplate([]byte(args[0].AsString()), "<templatestring>", args[1])
+				return l.renderTemplate([]byte(args[0].AsString()), templateStringName, args[1])
 			},
 		}),
 	}
 	for name, d := range digests {
-		fs["file"+name] = strFunc(func(p string) (string, error) {
-			b, err := l.readFile(p)
-			if err != nil {
-				return "", err
-			}
+		fs["file"+name] = l.fileStrFunc("file"+name, func(_ string, b []byte) (string, error) {
 			return d.enc(d.sum(b)), nil
 		})
 	}
@@ -92,91 +88,46 @@ func (l *loader) extraFileFuncs() map[string]function.Function {
 }
 
 // fileset is Terraform's fileset: the regular files under dir (relative to the root module) whose path
-// relative to dir matches pattern (doublestar syntax: *, ?, [class], {a,b}, **), forward slashes.
+// relative to dir matches pattern (doublestar syntax: *, ?, [class], {a,b}, **), forward slashes. It
+// lists names only, inside the scope: a folder or link that leads outside it makes the value unknown
+// (with a warning, as for file), and a walk of more than maxFilesetEntries entries or a result of more
+// than maxFilesetMatches names is an error.
 func (l *loader) fileset(dir, pattern string) (cty.Value, error) {
-	re, err := globRegexp(path.Clean(filepath.ToSlash(pattern)))
-	if err != nil {
-		return cty.NilVal, fmt.Errorf("invalid fileset pattern %q: %w", pattern, err)
+	unknown := cty.UnknownVal(cty.Set(cty.String))
+	pattern = path.Clean(filepath.ToSlash(pattern))
+	if !doublestar.ValidatePattern(pattern) {
+		return cty.NilVal, fmt.Errorf("invalid fileset pattern %q", pattern)
 	}
-	base := l.abs(dir)
+	if _, ok := l.inScope("fileset", dir); !ok {
+		return unknown, nil
+	}
+	fsys := &scopedFS{l: l, base: l.abs(dir)}
 	var out []cty.Value
-	err = filepath.WalkDir(base, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			if p == base {
-				return err
-			}
+	err := doublestar.GlobWalk(fsys, pattern, func(p string, _ fs.DirEntry) error {
+		// Links are not followed by the walk: Stat follows this one, inside the scope only.
+		fi, err := fsys.Stat(p)
+		if err != nil || !fi.Mode().IsRegular() {
 			return nil
 		}
-		if !d.Type().IsRegular() {
-			return nil
+		if len(out) == maxFilesetMatches {
+			return fmt.Errorf("fileset(%q, %q) matches more than %d files; narrow the pattern", dir, pattern, maxFilesetMatches)
 		}
-		rel, err := filepath.Rel(base, p)
-		if err != nil {
-			return nil
-		}
-		if rel = filepath.ToSlash(rel); re.MatchString(rel) {
-			out = append(out, cty.StringVal(rel))
-		}
+		out = append(out, cty.StringVal(p))
 		return nil
-	})
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return cty.NilVal, fmt.Errorf("fileset %s: %w", dir, err)
-	}
-	if len(out) == 0 {
+	}, doublestar.WithFilesOnly(), doublestar.WithNoFollow())
+	switch {
+	case err != nil && !errors.Is(err, errFilesetOutside) && !errors.Is(err, errFilesetTooMany):
+		return cty.NilVal, err
+	case fsys.tooMany:
+		return cty.NilVal, fmt.Errorf("fileset(%q, %q) reads more than %d directory entries; narrow the pattern",
+			dir, pattern, maxFilesetEntries)
+	case fsys.outside != "":
+		l.deny("fileset", dir)
+		return unknown, nil
+	case len(out) == 0:
 		return cty.SetValEmpty(cty.String), nil
 	}
 	return cty.SetVal(out), nil
-}
-
-// globRegexp translates a doublestar glob into an anchored regular expression.
-func globRegexp(glob string) (*regexp.Regexp, error) {
-	var b strings.Builder
-	b.WriteString("^")
-	depth := 0 // open {a,b} groups
-	for i := 0; i < len(glob); i++ {
-		c := glob[i]
-		switch {
-		case strings.HasPrefix(glob[i:], "**/"):
-			b.WriteString("(?:.*/)?")
-			i += 2
-		case strings.HasPrefix(glob[i:], "**"):
-			b.WriteString(".*")
-			i++
-		case c == '*':
-			b.WriteString("[^/]*")
-		case c == '?':
-			b.WriteString("[^/]")
-		case c == '[':
-			end := strings.IndexByte(glob[i+1:], ']')
-			if end < 0 {
-				return nil, errors.New("unterminated [")
-			}
-			class := glob[i+1 : i+1+end]
-			if strings.HasPrefix(class, "!") {
-				class = "^" + class[1:]
-			}
-			b.WriteString("[" + class + "]")
-			i += end + 1
-		case c == '{':
-			depth++
-			b.WriteString("(?:")
-		case c == '}' && depth > 0:
-			depth--
-			b.WriteString(")")
-		case c == ',' && depth > 0:
-			b.WriteString("|")
-		case c == '\\' && i+1 < len(glob):
-			i++
-			b.WriteString(regexp.QuoteMeta(glob[i : i+1]))
-		default:
-			b.WriteString(regexp.QuoteMeta(string(c)))
-		}
-	}
-	if depth != 0 {
-		return nil, errors.New("unterminated {")
-	}
-	b.WriteString("$")
-	return regexp.Compile(b.String())
 }
 
 // pathExpand replaces a leading ~ with the home directory, like Terraform's pathexpand.

@@ -110,3 +110,38 @@ func TestBase64GzipRoundTrip(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "hello world", string(b))
 }
+
+// fileset matches with doublestar, as Terraform does: ? is one character, not one byte, and classes,
+// alternatives and ** work across folders.
+func TestFilesetGlobSyntax(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"é.txt", "ab.txt", "c/d/e.json", "c/f.json", "x1.tf", "x2.tf", "y1.tf"} {
+		writeFile(t, dir, name, "")
+	}
+	tests := []struct {
+		pattern string
+		want    []string
+	}{
+		{"?.txt", []string{"é.txt"}},
+		{"??.txt", []string{"ab.txt"}},
+		{"**/*.json", []string{"c/d/e.json", "c/f.json"}},
+		{"c/*/*.json", []string{"c/d/e.json"}},
+		{"[!y]?.tf", []string{"x1.tf", "x2.tf"}},
+		{"{x,y}1.tf", []string{"x1.tf", "y1.tf"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.pattern, func(t *testing.T) {
+			got, diags := evalWithFunctions(t, dir, `fileset(".", "`+tc.pattern+`")`)
+			require.False(t, diags.HasErrors(), diags.Error())
+			var names []string
+			for it := got.ElementIterator(); it.Next(); {
+				_, v := it.Element()
+				names = append(names, v.AsString())
+			}
+			assert.ElementsMatch(t, tc.want, names)
+		})
+	}
+	_, diags := evalWithFunctions(t, dir, `fileset(".", "[")`)
+	require.True(t, diags.HasErrors())
+	assert.Contains(t, diags.Error(), `invalid fileset pattern "["`)
+}

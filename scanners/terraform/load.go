@@ -24,10 +24,12 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty/function"
 
+	"github.com/vigil-audit/vigil/internal/safefile"
 	"github.com/vigil-audit/vigil/inventory"
 	"github.com/vigil-audit/vigil/scanners/iac"
 )
@@ -66,6 +68,11 @@ type Options struct {
 	// Files, when set, shares parsed files between the loads of one scan; file names are then relative
 	// to its base rather than to the root.
 	Files *FileCache
+	// AllowOutsideFileReads lets the file functions (file, templatefile, filemd5, ..., fileexists, fileset)
+	// read anywhere, for trusted runs. By default they read only inside the scanned folder (Files' base,
+	// or the root) and the variable files named in VarFiles and ConfigVarFiles; a path outside makes the
+	// call's value unknown, with a warning (CodeOutsideScan) in Result.Warnings.
+	AllowOutsideFileReads bool
 }
 
 // Result is the evaluated configuration.
@@ -80,6 +87,9 @@ type Result struct {
 	Modules []ModuleCall
 	// UndeclaredVars are the Vars names the root module does not declare (with SharedVars only).
 	UndeclaredVars []string
+	// Warnings lists what was evaluated without being an error: a file function refused a path outside
+	// the scanned folder (code "file-outside-scan"), so its value is unknown.
+	Warnings []inventory.Issue
 }
 
 // ModuleCall describes one module block and whether its source could be scanned.
@@ -104,7 +114,7 @@ func Load(ctx context.Context, root string, opts Options) (*Result, error) {
 	}
 	fi, err := os.Stat(abs)
 	if err != nil {
-		return nil, fmt.Errorf("read root module %s: %w", root, err)
+		return nil, fmt.Errorf("read root module %s: %w", root, safefile.Bare(err))
 	}
 	if !fi.IsDir() {
 		return nil, fmt.Errorf("read root module %s: not a directory", root)
@@ -114,6 +124,9 @@ func Load(ctx context.Context, root string, opts Options) (*Result, error) {
 	if opts.Files != nil {
 		l.cache, l.nameBase = opts.Files, opts.Files.base
 	}
+	l.rootName = root
+	l.scope = newFileScope(opts.AllowOutsideFileReads, []string{l.nameBase},
+		append(append([]string(nil), opts.VarFiles...), opts.ConfigVarFiles...))
 	defer l.pre.close()
 	defer l.evals.close()
 	mod, err := l.module(abs)
@@ -134,6 +147,7 @@ func Load(ctx context.Context, root string, opts Options) (*Result, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("load %s: %w", root, err)
 	}
+	l.warnRemaining()
 	return l.result(in.flatten(make([]*iac.Block, 0, l.nblocks))), nil
 }
 
@@ -177,6 +191,17 @@ type loader struct {
 	modJSON map[string]string // modules.json key -> absolute dir
 	pathCwd string
 	exclude func(rel string) bool
+
+	// rootName is the root as the caller gave it, for messages: never the machine's absolute path when
+	// the user gave a relative one.
+	rootName string
+	// scope is what the file functions may read; denied holds the paths they were refused (guarded by
+	// mu; anyDenied is set with the first), and warnings the warnings that name them.
+	scope     *fileScope
+	denied    map[string]*denial
+	anyDenied atomic.Bool
+	warnings  []inventory.Issue
+
 	// nameBase is the folder file names are relative to: the root, or the cache's base.
 	nameBase string
 	cache    *FileCache
@@ -212,6 +237,8 @@ func newLoader(ctx context.Context, root string) *loader {
 	l := &loader{
 		ctx:      ctx,
 		root:     root,
+		rootName: root,
+		scope:    newFileScope(false, []string{root}, nil),
 		nameBase: root,
 		mods:     map[string]*modEntry{},
 		seen:     map[inventory.Issue]bool{},
@@ -273,34 +300,38 @@ func (l *loader) diags(code string, diags hcl.Diagnostics) {
 func (l *loader) result(blocks []*iac.Block) *Result {
 	// Sort pointers rather than the blocks themselves: a stable sort moves elements many times.
 	sort.SliceStable(blocks, func(i, j int) bool { return naturalLess(blocks[i].Address, blocks[j].Address) })
-	res := &Result{Issues: l.issues, Files: l.files, UndeclaredVars: l.undeclared}
+	res := &Result{Issues: l.issues, Files: l.files, UndeclaredVars: l.undeclared, Warnings: l.warnings}
+	sort.SliceStable(res.Warnings, func(i, j int) bool { return issueLess(res.Warnings[i], res.Warnings[j]) })
 	if len(blocks) > 0 {
 		res.Blocks = make([]iac.Block, len(blocks))
 		for i, b := range blocks {
 			res.Blocks[i] = *b
 		}
 	}
-	sort.SliceStable(res.Issues, func(i, j int) bool {
-		a, b := res.Issues[i], res.Issues[j]
-		if a.File != b.File {
-			return a.File < b.File
-		}
-		if a.Line != b.Line {
-			return a.Line < b.Line
-		}
-		if a.Column != b.Column {
-			return a.Column < b.Column
-		}
-		if a.Message != b.Message {
-			return a.Message < b.Message
-		}
-		return a.Code < b.Code // issues are met in an order that depends on scheduling
-	})
+	sort.SliceStable(res.Issues, func(i, j int) bool { return issueLess(res.Issues[i], res.Issues[j]) })
 	for _, c := range l.calls {
 		res.Modules = append(res.Modules, *c)
 	}
 	sort.Slice(res.Modules, func(i, j int) bool { return naturalLess(res.Modules[i].Address, res.Modules[j].Address) })
 	return res
+}
+
+// issueLess orders issues by file, position, message and code: they are met in an order that depends on
+// scheduling.
+func issueLess(a, b inventory.Issue) bool {
+	if a.File != b.File {
+		return a.File < b.File
+	}
+	if a.Line != b.Line {
+		return a.Line < b.Line
+	}
+	if a.Column != b.Column {
+		return a.Column < b.Column
+	}
+	if a.Message != b.Message {
+		return a.Message < b.Message
+	}
+	return a.Code < b.Code
 }
 
 // naturalLess orders strings with their runs of digits compared as numbers, so aws_x.y[2] sorts before

@@ -1,7 +1,9 @@
 package terraform
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -15,6 +17,8 @@ import (
 	hcljson "github.com/hashicorp/hcl/v2/json"
 	"github.com/zclconf/go-cty/cty"
 	"golang.org/x/sync/errgroup"
+
+	"github.com/vigil-audit/vigil/internal/safefile"
 )
 
 // module is the parsed, not yet evaluated, content of one module directory. It is parsed once and shared by
@@ -273,20 +277,33 @@ func isLocalSource(src string) bool {
 	return strings.HasPrefix(src, "./") || strings.HasPrefix(src, "../") || src == "." || src == ".."
 }
 
+// isConfigEntry reports whether the entry e of dir is to be read as a configuration file: named like one
+// and not a folder, nor a link to one. Anything else so named is listed (see configFiles).
+func isConfigEntry(dir string, e fs.DirEntry) bool {
+	if !isConfigFile(e.Name()) || e.IsDir() {
+		return false
+	}
+	if e.Type()&fs.ModeSymlink != 0 {
+		if fi, err := os.Stat(filepath.Join(dir, e.Name())); err == nil && fi.IsDir() {
+			return false
+		}
+	}
+	return true
+}
+
 // configFiles lists the configuration files of dir that are not excluded, sorted.
 func (l *loader) configFiles(dir string) ([]string, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		return nil, err
+		return nil, safefile.Bare(err) // the callers name the folder: never the machine's absolute path
 	}
+	// Every entry named like a configuration file but a folder is listed, as Terraform reads it: a
+	// named pipe, a device, a dangling or looping link is then reported as unreadable (the scan is
+	// incomplete) rather than left out of a scan that would say it is complete.
 	var names []string
 	for _, e := range entries {
-		if e.Type().IsRegular() && isConfigFile(e.Name()) {
+		if isConfigEntry(dir, e) {
 			names = append(names, e.Name())
-		} else if e.Type()&os.ModeSymlink != 0 && isConfigFile(e.Name()) {
-			if fi, err := os.Stat(filepath.Join(dir, e.Name())); err == nil && fi.Mode().IsRegular() {
-				names = append(names, e.Name())
-			}
 		}
 	}
 	sort.Strings(names)
@@ -317,8 +334,8 @@ func parseFileAt(path, rel string, src []byte) parsedFile {
 	pf := parsedFile{name: rel, json: strings.HasSuffix(path, ".json")}
 	if src == nil {
 		var err error
-		if src, err = os.ReadFile(path); err != nil {
-			pf.diags = hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Unreadable file", Detail: err.Error(),
+		if src, err = safefile.Read(path, safefile.MaxConfigFile); err != nil {
+			pf.diags = hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Unreadable file", Detail: unreadable(path, err),
 				Subject: &hcl.Range{Filename: rel}}}
 			return pf
 		}
@@ -330,6 +347,16 @@ func parseFileAt(path, rel string, src []byte) parsedFile {
 		pf.comments, pf.commentDiags = scanComments(src, rel)
 	}
 	return pf
+}
+
+// unreadable says why the file at path could not be read, naming a dangling symbolic link as such.
+func unreadable(path string, err error) string {
+	if errors.Is(err, fs.ErrNotExist) {
+		if fi, lerr := os.Lstat(path); lerr == nil && fi.Mode()&fs.ModeSymlink != 0 {
+			return "dangling symbolic link: its target does not exist"
+		}
+	}
+	return err.Error()
 }
 
 // parseFiles reads and parses names in dir concurrently. hclparse.Parser is not safe for concurrent use,

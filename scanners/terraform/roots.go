@@ -14,6 +14,8 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
 	"golang.org/x/sync/errgroup"
+
+	"github.com/vigil-audit/vigil/internal/safefile"
 )
 
 // FindRoots lists the root modules under dir: every folder holding Terraform configuration files that no
@@ -29,6 +31,7 @@ import (
 // The files FindRoots parses go into files, when given (its base must be dir), for the loads that follow.
 func FindRoots(dir string, exclude func(rel string) bool, files *FileCache) ([]string, error) {
 	// WalkDir does not enter a root that is a symbolic link: walk where it points, name paths from dir.
+	given := dir // how messages name the folders: never the machine's absolute path for a relative dir
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return nil, fmt.Errorf("find root modules: %w", err)
@@ -42,7 +45,11 @@ func FindRoots(dir string, exclude func(rel string) bool, files *FileCache) ([]s
 	var folders []folder
 	walk := func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
-			return fmt.Errorf("find root modules: %w", err)
+			name := given
+			if rel, rerr := filepath.Rel(walkRoot, p); rerr == nil {
+				name = filepath.Join(given, rel)
+			}
+			return fmt.Errorf("find root modules: read %s: %w", name, safefile.Bare(err))
 		}
 		if !d.IsDir() {
 			return nil
@@ -73,6 +80,9 @@ func FindRoots(dir string, exclude func(rel string) bool, files *FileCache) ([]s
 		g.Go(func() error {
 			f := &results[i]
 			f.called, f.ok, f.err = moduleCalls(folder.path, folder.rel, exclude, files)
+			if f.err != nil {
+				f.err = fmt.Errorf("find root modules: read %s: %w", filepath.Join(given, filepath.FromSlash(folder.rel)), f.err)
+			}
 			return f.err
 		})
 	}
@@ -146,10 +156,10 @@ func rootsOf(calls map[string][]string) []string {
 func moduleCalls(dir, rel string, exclude func(string) bool, files *FileCache) (called []string, ok bool, err error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		return nil, false, fmt.Errorf("find root modules: read %s: %w", dir, err)
+		return nil, false, safefile.Bare(err) // the caller names the folder as the user gave it
 	}
 	for _, e := range entries {
-		if e.IsDir() || !isConfigFile(e.Name()) {
+		if !isConfigEntry(dir, e) {
 			continue
 		}
 		fileRel := path.Join(rel, e.Name())
@@ -157,7 +167,8 @@ func moduleCalls(dir, rel string, exclude func(string) bool, files *FileCache) (
 			continue
 		}
 		ok = true
-		src, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		// Only a regular file: reading a named pipe would wait for a writer forever.
+		src, err := safefile.Read(filepath.Join(dir, e.Name()), safefile.MaxConfigFile)
 		if err != nil {
 			continue // reported when the folder is evaluated
 		}

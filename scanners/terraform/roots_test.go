@@ -1,7 +1,9 @@
 package terraform
 
 import (
+	"os"
 	"path"
+	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -70,4 +72,20 @@ func TestRootsOf(t *testing.T) {
 			assert.Equal(t, tt.want, rootsOf(tt.calls))
 		})
 	}
+}
+
+// A folder whose only "configuration file" is a link to a folder holds no configuration, as for the loader:
+// it is no root (which would then fail to load). A named pipe or a dangling link so named is a file the
+// loader reports, so its folder is a root.
+func TestFindRootsEntriesLikeTheLoader(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "root/main.tf", `resource "aws_s3_bucket" "b" {}`)
+	writeFile(t, dir, "target/readme.md", "")
+	require.NoError(t, os.MkdirAll(filepath.Join(dir, "linkdir"), 0o755))
+	require.NoError(t, os.Symlink(filepath.Join(dir, "target"), filepath.Join(dir, "linkdir", "x.tf")))
+	require.NoError(t, os.MkdirAll(filepath.Join(dir, "dangling"), 0o755))
+	require.NoError(t, os.Symlink("missing.tf", filepath.Join(dir, "dangling", "x.tf")))
+	roots, err := FindRoots(dir, nil, nil)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"dangling", "root"}, roots)
 }

@@ -538,5 +538,9 @@ module "self" {
 	res, err := Load(context.Background(), dir, Options{})
 	require.NoError(t, err)
 	assert.Equal(t, []string{"aws_s3_bucket.big", "aws_s3_bucket.fifo"}, addresses(res))
-	assert.Len(t, res.Issues, 4, issueMessages(res))
+	assert.Len(t, res.Issues, 2, issueMessages(res))
+	// The devices are outside the scanned folder: unknown, with a warning each.
+	require.Len(t, res.Warnings, 2)
+	assert.Contains(t, res.Warnings[0].String(), `main.tf:4:12: file("/dev/zero") reads outside the scanned folder`)
+	assert.Contains(t, res.Warnings[1].String(), `main.tf:7:12: file("/dev/stdin") reads outside the scanned folder`)
 }

@@ -13,6 +13,8 @@ import (
 	hcljson "github.com/hashicorp/hcl/v2/json"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
+
+	"github.com/vigil-audit/vigil/internal/safefile"
 )
 
 // varValue is a value given for a variable, with where it was given.
@@ -40,13 +42,14 @@ func (l *loader) rootVariables(m *module, opts Options) (map[string]cty.Value, e
 	}
 	var auto []string
 	for _, name := range []string{"terraform.tfvars", "terraform.tfvars.json"} {
-		if fi, err := os.Stat(filepath.Join(l.root, name)); err == nil && fi.Mode().IsRegular() {
+		// Whatever is there but a folder is read, so a pipe or a dangling link is reported, not skipped.
+		if fi, err := os.Lstat(filepath.Join(l.root, name)); err == nil && !fi.IsDir() {
 			auto = append(auto, name)
 		}
 	}
 	entries, err := os.ReadDir(l.root)
 	if err != nil {
-		return nil, fmt.Errorf("read root module %s: %w", l.root, err)
+		return nil, fmt.Errorf("read root module %s: %w", l.rootName, safefile.Bare(err))
 	}
 	var autoFiles []string
 	for _, e := range entries {
@@ -58,7 +61,17 @@ func (l *loader) rootVariables(m *module, opts Options) (map[string]cty.Value, e
 	sort.Strings(autoFiles)
 	auto = append(auto, autoFiles...)
 	for _, name := range auto {
-		vals, diags := readVarFile(filepath.Join(l.root, name), name)
+		path := filepath.Join(l.root, name)
+		// A variables file that links out of the scanned folder is refused like a file function's
+		// read: a link to an env file (KEY = "value" lines are valid .tfvars) would put its values in
+		// the report. Without its values the variables would take their defaults, a guess: an error.
+		if _, ok := l.scope.contains(path); !ok {
+			l.issue(CodeOutsideScan, &hcl.Range{Filename: l.name(path)}, "%s leads outside the scanned folder "+
+				"(a symbolic link); its variable values were not read (a trusted run may allow it with "+
+				"--allow-outside-file-reads or allow_outside_file_reads in vigil.hcl)", name)
+			continue
+		}
+		vals, diags := readVarFile(path, l.name(path))
 		if diags.HasErrors() {
 			l.diags(CodeParse, diags)
 			continue
@@ -155,9 +168,9 @@ func sortedKeys(m map[string]string) []string {
 
 // readVarFile reads a .tfvars or .tfvars.json file. name is how ranges and messages refer to it.
 func readVarFile(path, name string) (map[string]varValue, hcl.Diagnostics) {
-	src, err := os.ReadFile(path)
+	src, err := safefile.Read(path, safefile.MaxConfigFile)
 	if err != nil {
-		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Unreadable variables file", Detail: err.Error(),
+		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Unreadable variables file", Detail: unreadable(path, err),
 			Subject: &hcl.Range{Filename: name}}}
 	}
 	var f *hcl.File
@@ -240,8 +253,12 @@ func (l *loader) invalidVar(d *variableDecl, err error, rng *hcl.Range) cty.Valu
 // keys ("net", "net.sub") to the directories where their sources were installed.
 func (l *loader) readModulesJSON() {
 	path := filepath.Join(l.root, ".terraform", "modules", "modules.json")
-	src, err := os.ReadFile(path)
+	if _, err := os.Lstat(path); err != nil {
+		return // not initialised
+	}
+	src, err := safefile.Read(path, safefile.MaxDocument)
 	if err != nil {
+		l.issue(CodeModule, &hcl.Range{Filename: l.name(path)}, "cannot read installed modules: %s", unreadable(path, err))
 		return
 	}
 	var doc struct {
