@@ -34,7 +34,8 @@ import data.vigil.lib
 # What a statement trusts, as far as this rule is concerned: "anyone" for Principal "*", AWS "*" or a
 # NotPrincipal (everyone except the listed principals); "web_identity" for a federated OIDC provider and
 # an action that may be sts:AssumeRoleWithWebIdentity (a SAML provider is the organisation's own identity
-# provider). Named accounts, roles and services are explicit and out of scope.
+# provider). Named accounts, roles and services are explicit and out of scope. hosts are the statement's
+# oidc_hosts. The tests for "*" are lib.principal_is_anyone's, written inline.
 kind(stmt, hosts) := "anyone" if {
 	stmt.Principal == "*"
 } else := "anyone" if {
@@ -48,10 +49,6 @@ kind(stmt, hosts) := "anyone" if {
 	count(hosts) > 0
 	may_assume_with_web_identity(stmt)
 }
-
-trusts_anyone(stmt) if lib.principal_is_anyone(stmt.Principal)
-
-trusts_anyone(stmt) if _ = stmt.NotPrincipal
 
 as_list(v) := v if is_array(v)
 
