@@ -34,17 +34,21 @@ import data.vigil.lib
 # What a statement trusts, as far as this rule is concerned: "anyone" for Principal "*", AWS "*" or a
 # NotPrincipal (everyone except the listed principals); "web_identity" for a federated OIDC provider and
 # an action that may be sts:AssumeRoleWithWebIdentity (a SAML provider is the organisation's own identity
-# provider). Named accounts, roles and services are explicit and out of scope.
-kind(stmt) := "anyone" if {
-	trusts_anyone(stmt)
+# provider). Named accounts, roles and services are explicit and out of scope. hosts are the statement's
+# oidc_hosts. The tests for "*" are lib.principal_is_anyone's, written inline.
+kind(stmt, hosts) := "anyone" if {
+	stmt.Principal == "*"
+} else := "anyone" if {
+	stmt.Principal.AWS == "*"
+} else := "anyone" if {
+	is_array(stmt.Principal.AWS)
+	"*" in stmt.Principal.AWS
+} else := "anyone" if {
+	_ = stmt.NotPrincipal
 } else := "web_identity" if {
-	count(oidc_hosts(stmt)) > 0
+	count(hosts) > 0
 	may_assume_with_web_identity(stmt)
 }
-
-trusts_anyone(stmt) if lib.principal_is_anyone(stmt.Principal)
-
-trusts_anyone(stmt) if _ = stmt.NotPrincipal
 
 as_list(v) := v if is_array(v)
 
@@ -69,11 +73,15 @@ provider_host(p) := "" if {
 	i >= 0
 } else := lower(p)
 
-may_assume_with_web_identity(stmt) if _ = stmt.NotAction
-
+# may_assume_with_web_identity: an Action that may be sts:AssumeRoleWithWebIdentity (written out, or a
+# pattern such as sts:* that matches it), or a NotAction.
 may_assume_with_web_identity(stmt) if {
-	some a in lib.actions(stmt)
-	glob.match(a, [], "sts:assumerolewithwebidentity")
+	"sts:AssumeRoleWithWebIdentity" in stmt.Action
+} else := true if {
+	_ = stmt.NotAction
+} else := true if {
+	some a in stmt.Action
+	glob.match(lower(a), [], "sts:assumerolewithwebidentity")
 }
 
 # Condition operators that narrow: the request must match one of the values. IfExists passes a request
@@ -85,8 +93,8 @@ matching_operators := {
 	"foranyvalue:arnequals", "foranyvalue:arnlike",
 }
 
-# exact is true for an operator that compares values literally: any value, even unknown, names one thing.
-exact(op) if op in {"stringequals", "stringequalsignorecase", "foranyvalue:stringequals", "foranyvalue:stringequalsignorecase"}
+# exact_operators compare values literally: any value, even unknown, names one thing.
+exact_operators := {"stringequals", "stringequalsignorecase", "foranyvalue:stringequals", "foranyvalue:stringequalsignorecase"}
 
 # identity_keys are the keys that name who the caller is (or on whose behalf a service calls).
 identity_keys := {
@@ -94,72 +102,78 @@ identity_keys := {
 	"aws:sourceaccount", "aws:sourcearn", "aws:sourceorgid", "aws:sourceorgpaths", "aws:sourceowner",
 }
 
-# relevant is true when a condition key can narrow the statement: an identity key for "anyone"; for a web
-# identity, the claim that names who holds the token, of the statement's provider.
-relevant(_, "anyone", key) if key in identity_keys
-
-relevant(stmt, "web_identity", key) if {
-	parts := claim(key)
-	some h in oidc_hosts(stmt)
-	host_matches(h, parts.host)
-	parts.claim in narrowing_claims(parts.host)
+# claims_by_host: the claims that say who holds a token, by provider (sub for every other provider).
+# GitHub, GitLab and Terraform Cloud tokens carry an aud that the workflow chooses or every customer
+# shares, and an EKS cluster's tokens all have aud sts.amazonaws.com: only sub narrows them. A Cognito
+# identity pool is its aud; the login providers' app ids name the application.
+claims_by_host := {
+	"cognito-identity.amazonaws.com": {"aud"},
+	"accounts.google.com": {"aud", "sub"},
+	"graph.facebook.com": {"app_id", "id"},
+	"www.amazon.com": {"app_id", "user_id"},
 }
 
-# claim splits a web identity condition key "<host>:<claim>" at its last colon.
-claim(key) := {"host": m[1], "claim": m[2]} if {
-	some m in regex.find_all_string_submatch_n(`^(.+):([^:]+)$`, key, 1)
+narrowing_claims(host) := object.get(claims_by_host, host, {"sub"})
+
+# relevant is true when a condition key (lower-cased) can narrow a statement of kind k: an identity key for
+# "anyone"; for a web identity, the claim that names who holds the token, of one of the statement's
+# providers (hosts; "" for a provider that names no host, which any host may be).
+relevant("anyone", _, key) if identity_keys[key]
+
+relevant("web_identity", hosts, key) if {
+	parts := split(key, ":")
+	count(parts) == 2
+	host_in(hosts, parts[0])
+	parts[1] in narrowing_claims(parts[0])
 }
 
-host_matches("", _) := true
+host_in(hosts, h) if hosts[h]
 
-host_matches(h, h) if h != ""
-
-# narrowing_claims: the claims that say who holds a token. GitHub, GitLab and Terraform Cloud tokens carry
-# an aud that the workflow chooses or every customer shares, and an EKS cluster's tokens all have aud
-# sts.amazonaws.com: only sub narrows them. A Cognito identity pool is its aud; the login providers' app ids
-# name the application.
-narrowing_claims(host) := {"aud"} if host == "cognito-identity.amazonaws.com"
-
-narrowing_claims(host) := {"aud", "sub"} if host == "accounts.google.com"
-
-narrowing_claims(host) := {"app_id", "id"} if host == "graph.facebook.com"
-
-narrowing_claims(host) := {"app_id", "user_id"} if host == "www.amazon.com"
-
-narrowing_claims(host) := {"sub"} if not host in {"cognito-identity.amazonaws.com", "accounts.google.com", "graph.facebook.com", "www.amazon.com"}
+host_in(hosts, _) if hosts[""]
 
 # pattern_narrows is true for a StringLike/ArnLike value whose wildcards leave the organisation, account or
-# namespace fixed (a value without wildcards is exact).
-pattern_narrows(_, v) if {
+# namespace fixed (a value without wildcards is exact). Each form is tried only on values that start like it.
+pattern_narrows(key, v) if {
 	is_string(v)
-	not regex.match(`[*?]`, v)
+	_pattern_narrows(key, v)
+}
+
+_pattern_narrows(_, v) if {
+	not contains(v, "*")
+	not contains(v, "?")
 }
 
 # GitHub: repo:ORG/REPO...; the organisation must be written out (repo:ORG/* is that organisation's repositories).
-pattern_narrows(key, v) if {
+_pattern_narrows(key, v) if {
+	startswith(v, "repo:")
 	endswith(key, "token.actions.githubusercontent.com:sub")
 	regex.match(`^repo:[^*?/:]+/`, v)
 }
 
 # GitLab: project_path:GROUP/...; Terraform Cloud: organization:ORG:...
-pattern_narrows(key, v) if {
+_pattern_narrows(key, v) if {
+	startswith(v, "project_path:")
 	endswith(key, "gitlab.com:sub")
 	regex.match(`^project_path:[^*?/:]+/`, v)
 }
 
-pattern_narrows(key, v) if {
+_pattern_narrows(key, v) if {
+	startswith(v, "organization:")
 	endswith(key, "app.terraform.io:sub")
 	regex.match(`^organization:[^*?:]+:`, v)
 }
 
 # EKS: system:serviceaccount:NAMESPACE:NAME, the namespace written out.
-pattern_narrows(key, v) if {
-	regex.match(`^oidc\.eks\.[^/]+\.amazonaws\.com/id/[^:]+:sub$`, key)
+_pattern_narrows(key, v) if {
+	startswith(v, "system:serviceaccount:")
+	startswith(key, "oidc.eks.")
+	endswith(key, ":sub")
 	regex.match(`^system:serviceaccount:[^*?:]+:`, v)
 }
 
 # An ARN whose account is written out (an S3 ARN has none: its bucket name must be).
-pattern_narrows(key, v) if {
+_pattern_narrows(key, v) if {
+	startswith(v, "arn:")
 	key in {"aws:principalarn", "aws:sourcearn"}
 	parts := split(v, ":")
 	count(parts) >= 6
@@ -168,7 +182,8 @@ pattern_narrows(key, v) if {
 }
 
 # An organisation path whose organisation is written out: o-abc/r-root/*.
-pattern_narrows(key, v) if {
+_pattern_narrows(key, v) if {
+	startswith(v, "o-")
 	key in {"aws:principalorgpaths", "aws:sourceorgpaths"}
 	regex.match(`^o-[^*?/]+/`, v)
 }
@@ -180,65 +195,88 @@ arn_owner_fixed(parts) if {
 	not regex.match(`^[*?]`, parts[5])
 }
 
-# entries lists a statement's conditions as {op, key, values, path}, operators and keys lower-cased; path
-# is the attribute path of the values (for unknown values, lib.covers).
-entries(stmt, spath) := [{"op": lower(op), "key": lower(k), "values": as_list(v), "path": concat(".", [spath, "Condition", op, k])} |
-	some op, block in object.get(stmt, "Condition", {})
-	is_object(block)
-	some k, v in block
-]
+# narrows is true when a condition of statement i, stmt (of kind k, providers hosts), is known to narrow
+# who may assume the role. The four bodies (identity key or token claim, exact operator or pattern) keep
+# the tests inline: a trust policy with a federated provider is read for every role that has one.
+narrows(stmt, "anyone", _, _, _) if {
+	some op, block in stmt.Condition
+	exact_operators[lower(op)]
+	some key, _ in block
+	identity_keys[lower(key)]
+}
 
-# narrows is true when a condition of the statement is known to narrow who may assume the role.
-narrows(stmt, k, spath, r) if {
-	some e in entries(stmt, spath)
-	e.op in matching_operators
-	relevant(stmt, k, e.key)
-	entry_narrows(r, e)
+narrows(stmt, "anyone", _, r, i) if {
+	some op, block in stmt.Condition
+	lop := lower(op)
+	matching_operators[lop]
+	not exact_operators[lop]
+	some key, v in block
+	lkey := lower(key)
+	identity_keys[lkey]
+	pattern_entry_narrows(r, i, op, key, lkey, v)
+}
+
+narrows(stmt, "web_identity", hosts, _, _) if {
+	some op, block in stmt.Condition
+	exact_operators[lower(op)]
+	some key, _ in block
+	relevant("web_identity", hosts, lower(key))
+}
+
+narrows(stmt, "web_identity", hosts, r, i) if {
+	some op, block in stmt.Condition
+	lop := lower(op)
+	matching_operators[lop]
+	not exact_operators[lop]
+	some key, v in block
+	lkey := lower(key)
+	relevant("web_identity", hosts, lkey)
+	pattern_entry_narrows(r, i, op, key, lkey, v)
 }
 
 # An exact comparison narrows whatever its values; a pattern only when each value is known and narrows.
-entry_narrows(_, e) if exact(e.op)
-
-entry_narrows(r, e) if {
-	not exact(e.op)
-	count(e.values) > 0
-	every v in e.values {
-		not value_unknown(r, e)
-		pattern_narrows(e.key, v)
+pattern_entry_narrows(r, i, op, key, lkey, v) if {
+	values := as_list(v)
+	count(values) > 0
+	not value_unknown(r, i, op, key)
+	every x in values {
+		pattern_narrows(lkey, x)
 	}
 }
 
-value_unknown(r, e) if {
+value_unknown(r, i, op, key) if {
 	count(r.unknown) > 0
-	lib.unknown_within(r, e.path)
+	lib.unknown_within(r, concat(".", [statement_path(i), "Condition", op, key]))
 }
 
 # may_narrow lists the unknown paths of the statement's Condition that could narrow it: the Condition or
 # an operator block unknown as a whole (its keys are not known), or the unknown values of a relevant pattern.
-may_narrow(stmt, k, spath, r) := {u |
+may_narrow(stmt, k, hosts, spath, r) := {u |
 	count(r.unknown) > 0
 	some u in r.unknown
 	lib.covers(concat(".", [spath, "Condition"]), u)
-	could_narrow(stmt, k, spath, u)
+	could_narrow(stmt, k, hosts, spath, u)
 }
 
-could_narrow(_, _, spath, u) if u == concat(".", [spath, "Condition"])
+could_narrow(_, _, _, spath, u) if u == concat(".", [spath, "Condition"])
 
-could_narrow(stmt, _, spath, u) if {
+could_narrow(stmt, _, _, spath, u) if {
 	op := trim_prefix(u, concat(".", [spath, "Condition", ""]))
 	not contains(op, ".")
-	lower(op) in matching_operators
+	matching_operators[lower(op)]
 	object.get(stmt, ["Condition", op], null) == null
 }
 
-could_narrow(stmt, k, spath, u) if {
-	some e in entries(stmt, spath)
-	lib.covers(e.path, u)
-	e.op in matching_operators
-	not exact(e.op)
-	relevant(stmt, k, e.key)
-	every v in e.values {
-		pattern_or_unknown(e.key, v)
+could_narrow(stmt, k, hosts, spath, u) if {
+	some op, block in stmt.Condition
+	lop := lower(op)
+	matching_operators[lop]
+	not exact_operators[lop]
+	some key, v in block
+	lib.covers(concat(".", [spath, "Condition", op, key]), u)
+	relevant(k, hosts, lower(key))
+	every x in as_list(v) {
+		pattern_or_unknown(lower(key), x)
 	}
 }
 
@@ -253,11 +291,16 @@ statement_path(i) := concat("", ["assume_role_policy.Statement.", format_int(i, 
 findings(r) := [object.union(lib.statement_evidence(stmt), {"trusts": k, "providers": sort(named_hosts(stmt))}) |
 	some i, stmt in r.attributes.assume_role_policy.Statement
 	stmt.Effect == "Allow"
-	k := kind(stmt)
-	spath := statement_path(i)
-	not narrows(stmt, k, spath, r)
-	count(may_narrow(stmt, k, spath, r)) == 0
+	hosts := oidc_hosts(stmt)
+	k := kind(stmt, hosts)
+	not narrows(stmt, k, hosts, r, i)
+	not may_narrow_some(stmt, k, hosts, r, i)
 ]
+
+may_narrow_some(stmt, k, hosts, r, i) if {
+	count(r.unknown) > 0
+	count(may_narrow(stmt, k, hosts, statement_path(i), r)) > 0
+}
 
 # could_be_open is true for a statement with unknown parts (lib.statement_unknowns) that could trust
 # anyone without a narrowing condition: a statement unknown as a whole, or an Allow whose Principal is
@@ -267,14 +310,15 @@ could_be_open(_, e) if "*" in e.elements
 could_be_open(r, e) if {
 	e.statement.Effect == "Allow"
 	k := could_trust(e)
-	not narrows(e.statement, k, e.path, r)
+	i := to_number(trim_prefix(e.path, "assume_role_policy.Statement."))
+	not narrows(e.statement, k, oidc_hosts(e.statement), r, i)
 }
 
-could_trust(e) := kind(e.statement)
+could_trust(e) := kind(e.statement, oidc_hosts(e.statement))
 
 could_trust(e) := "anyone" if {
 	"Principal" in e.elements
-	not kind(e.statement)
+	not kind(e.statement, oidc_hosts(e.statement))
 }
 
 # unknown_trust_paths are the unknown paths of the trust policy that could hide an open statement.
@@ -329,12 +373,13 @@ named_hosts(stmt) := {h | some h in oidc_hosts(stmt); h != ""} | key_hosts(stmt)
 	count(key_hosts(stmt)) > 0
 } else := oidc_hosts(stmt)
 
-key_hosts(stmt) := {parts.host |
+key_hosts(stmt) := {parts[0] |
 	some block in object.get(stmt, "Condition", {})
 	is_object(block)
 	some k, _ in block
-	parts := claim(lower(k))
-	contains(parts.host, ".")
+	parts := split(lower(k), ":")
+	count(parts) == 2
+	contains(parts[0], ".")
 }
 
 # describe says what an open statement lets in, from its evidence.
