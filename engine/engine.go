@@ -99,9 +99,10 @@ type EvalOptions struct {
 	Now time.Time
 }
 
-// ruleOutput is what one rule returned.
+// ruleOutput is what one rule returned: its well-formed verdicts, and what was wrong with the others.
 type ruleOutput struct {
 	deny, unknown []verdict
+	problems      []string
 	err           error
 }
 
@@ -149,8 +150,9 @@ func (e *Engine) Evaluate(ctx context.Context, inv *inventory.Inventory, opts Ev
 	// The rules reading the most resources start first, so a long rule does not start last and leave
 	// the other cores idle.
 	type ruleResults struct {
-		results []Result
-		err     error
+		results  []Result
+		problems []string
+		err      error
 	}
 	outputs := make([]ruleResults, len(e.rules))
 	size := func(i int) int {
@@ -186,6 +188,11 @@ func (e *Engine) Evaluate(ctx context.Context, inv *inventory.Inventory, opts Ev
 					outputs[i].err = out.err
 					continue
 				}
+				out.problems = append(out.problems, outOfScope(e.rules[i], out, idx)...)
+				if len(out.problems) > 0 {
+					outputs[i].problems = out.problems
+					continue
+				}
 				outputs[i].results = resultsForRule(e.rules[i], out, idx, regions[i])
 			}
 		}()
@@ -203,11 +210,20 @@ func (e *Engine) Evaluate(ctx context.Context, inv *inventory.Inventory, opts Ev
 		Frameworks: frameworksOrAll(opts.Frameworks),
 		Rules:      make([]Rule, 0, len(selected)),
 	}
-	// The results are already in order in all unless a rule had more or fewer results than in-scope
-	// resources (a verdict on another resource, an id listed twice): then they are copied together.
+	// A rule that failed or returned malformed results makes the run untrustworthy: every such rule is
+	// reported, with its file, before any result is used.
+	var errs PolicyErrors
+	for _, i := range selected {
+		errs = append(errs, ruleProblems(e.rules[i], outputs[i].err, outputs[i].problems)...)
+	}
+	if len(errs) > 0 {
+		return nil, fmt.Errorf("evaluate policies:\n%w", errs)
+	}
+	// The results are already in order in all unless a rule had fewer results than in-scope resources
+	// (an id listed twice): then they are copied together.
 	total, inPlace := 0, true
 	for _, i := range selected {
-		if res := outputs[i].results; len(res) > 0 && &res[0] != &all[total] {
+		if res := outputs[i].results; len(res) > 0 && (total >= len(all) || &res[0] != &all[total]) {
 			inPlace = false
 		}
 		total += len(outputs[i].results)
@@ -218,11 +234,7 @@ func (e *Engine) Evaluate(ctx context.Context, inv *inventory.Inventory, opts Ev
 		rep.Results = make([]Result, 0, total)
 	}
 	for _, i := range selected {
-		rule := e.rules[i]
-		if outputs[i].err != nil {
-			return nil, fmt.Errorf("evaluate rule %s (%s): %w", rule.ID, rule.File, outputs[i].err)
-		}
-		rep.Rules = append(rep.Rules, rule)
+		rep.Rules = append(rep.Rules, e.rules[i])
 		if !inPlace {
 			rep.Results = append(rep.Results, outputs[i].results...)
 		}
@@ -274,6 +286,71 @@ type resourceIndex struct {
 	duplicates map[string]bool
 }
 
+// maxProblemsPerRule bounds how many malformed results of one rule are listed: a rule that returns a
+// wrong shape usually does so for every resource.
+const maxProblemsPerRule = 10
+
+// outOfScope lists the verdicts that name a resource the rule does not judge: an id that is not in the
+// inventory, or a resource of a type outside the rule's resource_types. Such a verdict cannot become a
+// result (it has no in-scope resource to attach to), and dropping it would hide a failure.
+func outOfScope(rule Rule, out ruleOutput, idx resourceIndex) []string {
+	var problems []string
+	check := func(kind string, vs []verdict) {
+		for _, v := range vs {
+			r := idx.byID[v.Resource]
+			switch {
+			case r == nil:
+				problems = append(problems, fmt.Sprintf("%s result names resource %q, which is not in the inventory", kind, v.Resource))
+			case !inScope(rule, v.Resource, r, idx):
+				problems = append(problems, fmt.Sprintf("%s result names resource %q of type %s, outside the rule's resource_types [%s]",
+					kind, v.Resource, r.Type, strings.Join(rule.ResourceTypes, ", ")))
+			}
+		}
+	}
+	check("deny", out.deny)
+	check("unknown", out.unknown)
+	return problems
+}
+
+// inScope reports whether a resource with this id has one of the rule's types. r is the resource the
+// id indexes; with duplicate ids, any resource with the id counts.
+func inScope(rule Rule, id string, r *inventory.Resource, idx resourceIndex) bool {
+	if slices.Contains(rule.ResourceTypes, r.Type) {
+		return true
+	}
+	if !idx.duplicates[id] {
+		return false
+	}
+	for _, t := range rule.ResourceTypes {
+		for _, other := range idx.byType[t] {
+			if other.ID == id {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// ruleProblems turns a rule's evaluation error and malformed results into errors located at the rule's
+// METADATA, naming the rule.
+func ruleProblems(rule Rule, err error, problems []string) PolicyErrors {
+	var out PolicyErrors
+	at := func(msg string) *PolicyError {
+		return &PolicyError{File: rule.File, Line: rule.Line, Message: fmt.Sprintf("rule %s: %s", rule.ID, msg)}
+	}
+	if err != nil {
+		out = append(out, at("evaluation failed: "+err.Error()))
+	}
+	for i, p := range problems {
+		if i == maxProblemsPerRule {
+			out = append(out, at(fmt.Sprintf("and %d more malformed results", len(problems)-i)))
+			break
+		}
+		out = append(out, at(p))
+	}
+	return out
+}
+
 // resultsForRule merges a rule's verdicts per resource: fail wins over unknown, and every in-scope
 // resource without a verdict passes. Results are in resource id order.
 //
@@ -296,14 +373,12 @@ func resultsForRule(rule Rule, out ruleOutput, idx resourceIndex, dst []Result) 
 		emitted bool
 	}
 	verdicts := make(map[string]*merged, len(out.deny)+len(out.unknown))
-	var order []*merged
 	for _, v := range out.deny {
 		m, ok := verdicts[v.Resource]
 		if !ok {
 			m = &merged{}
 			fill(&m.res, v.Resource, StatusFail, idx.byID[v.Resource])
 			verdicts[v.Resource] = m
-			order = append(order, m)
 		}
 		m.res.Message = joinMessage(m.res.Message, v.Message)
 		m.res.Evidence = mergeEvidence(m.res.Evidence, v.Evidence)
@@ -317,7 +392,6 @@ func resultsForRule(rule Rule, out ruleOutput, idx resourceIndex, dst []Result) 
 			m = &merged{}
 			fill(&m.res, v.Resource, StatusUnknown, idx.byID[v.Resource])
 			verdicts[v.Resource] = m
-			order = append(order, m)
 		}
 		m.res.Message = joinMessage(m.res.Message, v.Message)
 		m.res.Missing = appendUnique(m.res.Missing, v.Missing...)
@@ -342,13 +416,6 @@ func resultsForRule(rule Rule, out ruleOutput, idx resourceIndex, dst []Result) 
 			res := &list[len(list)-1]
 			fill(res, r.ID, StatusPass, src)
 			res.Message = "compliant"
-		}
-	}
-	// Verdicts on resources outside the rule's types (a user policy may return any id).
-	for _, m := range order {
-		if !m.emitted {
-			sort.Strings(m.res.Missing)
-			list = append(list, m.res)
 		}
 	}
 	byResource := func(a, b int) bool { return list[a].ResourceID < list[b].ResourceID }
