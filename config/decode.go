@@ -26,6 +26,7 @@ var rootSchema = &hcl.BodySchema{
 		{Name: "exclude"},
 		{Name: "var_files"},
 		{Name: "variables"},
+		{Name: "policy_timeout"},
 	},
 	Blocks: []hcl.BlockHeaderSchema{{Type: "waiver", LabelNames: []string{"name"}}},
 }
@@ -105,6 +106,15 @@ func (d *decoder) root(body hcl.Body) *Config {
 	}
 	if a := content.Attributes["variables"]; a != nil {
 		cfg.Variables = d.variables(a)
+	}
+	if a := content.Attributes["policy_timeout"]; a != nil {
+		if s, ok := d.str(a); ok {
+			if t, err := ParsePolicyTimeout(s); err != nil {
+				d.errorf(a.Expr.Range(), "Invalid policy_timeout", "%v.", err)
+			} else {
+				cfg.PolicyTimeout = t
+			}
+		}
 	}
 
 	declared := map[string]hcl.Range{}

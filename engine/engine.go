@@ -42,9 +42,10 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	compiler := ast.NewCompiler().WithStrict(true)
+	caps, removed := sandboxCapabilities()
+	compiler := ast.NewCompiler().WithStrict(true).WithCapabilities(caps)
 	if compiler.Compile(modules); compiler.Failed() {
-		return nil, compileErrors(compiler.Errors)
+		return nil, compileErrors(compiler.Errors, removed)
 	}
 	rules, err := rulesFromModules(modules, builtin, catalogs)
 	if err != nil {
@@ -97,6 +98,9 @@ type EvalOptions struct {
 	Waivers []Waiver
 	// Now decides which waivers have expired; zero means time.Now().
 	Now time.Time
+	// PolicyTimeout is each rule's time budget; zero means DefaultPolicyTimeout. A rule that runs longer
+	// stops the evaluation with an error naming it.
+	PolicyTimeout time.Duration
 }
 
 // ruleOutput is what one rule returned: its well-formed verdicts, and what was wrong with the others.
@@ -174,6 +178,10 @@ func (e *Engine) Evaluate(ctx context.Context, inv *inventory.Inventory, opts Ev
 		regions[i] = all[reserved : reserved : reserved+n]
 		reserved += n
 	}
+	budget := opts.PolicyTimeout
+	if budget <= 0 {
+		budget = DefaultPolicyTimeout
+	}
 	order := append([]int(nil), selected...)
 	sort.SliceStable(order, func(a, b int) bool { return size(order[a]) > size(order[b]) })
 	work := make(chan int)
@@ -183,7 +191,7 @@ func (e *Engine) Evaluate(ctx context.Context, inv *inventory.Inventory, opts Ev
 		go func() {
 			defer wg.Done()
 			for i := range work {
-				out := e.evalRule(ctx, i, input)
+				out := withRuleBudget(ctx, budget, func(ctx context.Context) ruleOutput { return e.evalRule(ctx, i, input) })
 				if out.err != nil {
 					outputs[i].err = out.err
 					continue

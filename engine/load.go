@@ -287,15 +287,16 @@ func splitRuleID(id string) (string, int) {
 	return id[:i], n
 }
 
-// compileErrors converts OPA compile errors into located policy errors.
-func compileErrors(err error) error {
+// compileErrors converts OPA compile errors into located policy errors. removed are the built-ins the
+// sandbox took away: a call to one of them says why it is undefined.
+func compileErrors(err error, removed []string) error {
 	var astErrs ast.Errors
 	if !errors.As(err, &astErrs) {
 		return err
 	}
 	out := make(PolicyErrors, 0, len(astErrs))
 	for _, e := range astErrs {
-		pe := &PolicyError{Message: e.Code + ": " + e.Message}
+		pe := &PolicyError{Message: e.Code + ": " + explainRemoved(e.Message, removed)}
 		if e.Location != nil {
 			pe.File = e.Location.File
 			pe.Line = e.Location.Row

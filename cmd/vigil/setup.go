@@ -76,6 +76,10 @@ func prepareScan(ctx context.Context, flags *pflag.FlagSet, o *scanOptions) (*sc
 		s.eval.Frameworks = cfg.Frameworks
 	}
 	s.eval.Waivers = cfg.Waivers
+	s.eval.PolicyTimeout = cfg.PolicyTimeout
+	if o.policyTimeout != 0 {
+		s.eval.PolicyTimeout = o.policyTimeout
+	}
 	vars, _ := o.parsedVars()
 	s.tf = scanners.TerraformOptions{
 		Vars: vars, VarFiles: o.varFiles, EnvVars: scanners.TerraformEnvVars(os.Environ()),

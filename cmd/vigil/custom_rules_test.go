@@ -1,0 +1,43 @@
+package main
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+)
+
+// TestCustomRulesCannotBreakTheRun checks, through the CLI, that a custom rule that returns a result on
+// a resource it does not judge (a panic before) or that loops exits 2 with the rule named, and that
+// the time budget comes from --policy-timeout or vigil.hcl.
+func TestCustomRulesCannotBreakTheRun(t *testing.T) {
+	const inv = "testdata/custom_rules/trail.inventory.json"
+	tests := []struct {
+		name       string
+		args       []string
+		code       int
+		wantStderr []string
+	}{
+		{"result outside the rule's types", []string{"scan", "--inventory", inv, "--policy", "testdata/custom_rules/outside"}, exitUntrusted,
+			[]string{"testdata/custom_rules/outside/outside_types.rego:1: rule M.1: deny result names resource", "outside the rule's resource_types [aws.s3.bucket]"}},
+		{"slow rule, flag", []string{"scan", "--inventory", inv, "--policy", "testdata/custom_rules/slow", "--policy-timeout", "200ms"}, exitUntrusted,
+			[]string{"testdata/custom_rules/slow/slow.rego:1: rule SLOW.1: evaluation failed", "ran longer than 200ms"}},
+		{"slow rule, vigil.hcl", []string{"scan", "--inventory", inv, "--config", "testdata/custom_rules/timeout_config/vigil.hcl"}, exitUntrusted,
+			[]string{"rule SLOW.1: evaluation failed", "ran longer than 200ms"}},
+		{"slow rule, controls", []string{"controls", "--framework", "iso27001-2022", "--policy", "testdata/custom_rules/slow", "--policy-timeout", "200ms", "testdata/custom_rules/tf"}, exitUntrusted,
+			[]string{"rule SLOW.1: evaluation failed", "ran longer than 200ms"}},
+		{"invalid budget", []string{"scan", "--inventory", inv, "--policy-timeout", "-1s"}, exitUntrusted,
+			[]string{"invalid --policy-timeout: the policy timeout must be more than 0"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			start := time.Now()
+			code, stdout, stderr := runVigil(t, tt.args...)
+			assert.Equal(t, tt.code, code, "stdout:\n%s\nstderr:\n%s", stdout, stderr)
+			for _, w := range tt.wantStderr {
+				assert.Contains(t, stderr, w)
+			}
+			assert.Less(t, time.Since(start), 20*time.Second)
+		})
+	}
+}
