@@ -38,7 +38,7 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	modules, builtin, err := loadModules(opts.PolicyDirs, opts.SkipBuiltin)
+	modules, builtin, perDir, err := loadModules(opts.PolicyDirs, opts.SkipBuiltin)
 	if err != nil {
 		return nil, err
 	}
@@ -49,6 +49,9 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	}
 	rules, err := rulesFromModules(modules, builtin, catalogs)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkEveryDirHasRules(opts.PolicyDirs, perDir, rules); err != nil {
 		return nil, err
 	}
 	e := &Engine{rules: rules, catalogs: catalogs, queries: make([]rego.PreparedEvalQuery, len(rules))}
@@ -128,6 +131,14 @@ func (e *Engine) Evaluate(ctx context.Context, inv *inventory.Inventory, opts Ev
 		if _, ok := e.catalogs[fw]; !ok {
 			return nil, fmt.Errorf("unknown framework %q (known: %s)", fw, strings.Join(Frameworks, ", "))
 		}
+	}
+	// Inline waivers are checked before any rule runs: a typo in one is as untrusted as in vigil.hcl.
+	inline, err := InlineWaivers(inv.Resources)
+	if err != nil {
+		return nil, err
+	}
+	if err := e.CheckWaivers(inline); err != nil {
+		return nil, err
 	}
 	defer gcpace.HoldOff()()
 	inv.Normalize()
@@ -246,10 +257,6 @@ func (e *Engine) Evaluate(ctx context.Context, inv *inventory.Inventory, opts Ev
 		if !inPlace {
 			rep.Results = append(rep.Results, outputs[i].results...)
 		}
-	}
-	inline, err := InlineWaivers(inv.Resources)
-	if err != nil {
-		return nil, err
 	}
 	now := opts.Now
 	if now.IsZero() {

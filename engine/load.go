@@ -4,8 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
-	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -55,15 +54,15 @@ func skipNonRego(_ string, info fs.FileInfo, _ int) bool {
 	return !info.IsDir() && !isRegoSource(info.Name())
 }
 
-// loadModules reads the embedded policies (unless skipBuiltin) and every user folder.
-func loadModules(dirs []string, skipBuiltin bool) (map[string]*ast.Module, map[string]bool, error) {
-	modules := map[string]*ast.Module{}
-	builtin := map[string]bool{}
+// loadModules reads the embedded policies (unless skipBuiltin) and every user folder. perDir lists, for
+// each user folder, the module names read from it.
+func loadModules(dirs []string, skipBuiltin bool) (modules map[string]*ast.Module, builtin map[string]bool, perDir map[string][]string, err error) {
+	modules, builtin, perDir = map[string]*ast.Module{}, map[string]bool{}, map[string][]string{}
 	if !skipBuiltin {
 		res, err := loader.NewFileLoader().WithFS(policies.FS).WithProcessAnnotation(true).
 			WithRegoVersion(ast.RegoV1).Filtered([]string{"aws", "lib"}, skipNonRego)
 		if err != nil {
-			return nil, nil, fmt.Errorf("load built-in policies: %w", err)
+			return nil, nil, nil, fmt.Errorf("load built-in policies: %w", err)
 		}
 		for name, f := range res.Modules {
 			key := "policies/" + strings.TrimPrefix(name, "/")
@@ -71,24 +70,44 @@ func loadModules(dirs []string, skipBuiltin bool) (map[string]*ast.Module, map[s
 			builtin[key] = true
 		}
 	}
+	var errs PolicyErrors
 	for _, dir := range dirs {
-		info, err := os.Stat(dir)
+		sources, err := readPolicyPath(dir)
 		if err != nil {
-			return nil, nil, fmt.Errorf("policy folder %s: %w", dir, err)
+			return nil, nil, nil, err
 		}
-		if !info.IsDir() && !strings.HasSuffix(dir, ".rego") {
-			return nil, nil, fmt.Errorf("policy path %s: not a folder or .rego file", dir)
+		for _, s := range sources {
+			perDir[dir] = append(perDir[dir], s.name)
 		}
-		res, err := loader.NewFileLoader().WithProcessAnnotation(true).WithRegoVersion(ast.RegoV1).
-			Filtered([]string{dir}, skipNonRego)
-		if err != nil {
-			return nil, nil, fmt.Errorf("load policies from %s: %w", dir, err)
-		}
-		for name, f := range res.Modules {
-			modules[filepath.ToSlash(name)] = f.Parsed
+		var perrs PolicyErrors
+		if err := parsePolicies(sources, modules); errors.As(err, &perrs) {
+			errs = append(errs, perrs...)
+		} else if err != nil {
+			return nil, nil, nil, err
 		}
 	}
-	return modules, builtin, nil
+	if len(errs) > 0 {
+		return nil, nil, nil, errs
+	}
+	return modules, builtin, perDir, nil
+}
+
+// checkEveryDirHasRules refuses a user folder that defines no rule: .rego files of helpers only, or
+// packages without METADATA, would otherwise add nothing to the run without a word.
+func checkEveryDirHasRules(dirs []string, perDir map[string][]string, rules []Rule) error {
+	for _, dir := range dirs {
+		found := false
+		for _, r := range rules {
+			if slices.Contains(perDir[dir], r.File) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return fmt.Errorf("policy folder %s defines no rule: no package has a METADATA block with custom.id, severity, resource_types and controls (see docs/rules.md)", dir)
+		}
+	}
+	return nil
 }
 
 // rulesFromModules reads and validates the METADATA of every rule package.

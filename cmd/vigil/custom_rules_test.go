@@ -41,3 +41,12 @@ func TestCustomRulesCannotBreakTheRun(t *testing.T) {
 		})
 	}
 }
+
+// TestInlineIgnoreTypoIsUntrusted checks that `# vigil:ignore` with a rule id no policy has exits 2
+// with its file:line, as the same typo in vigil.hcl does (it used to pass with exit 0, the finding
+// neither waived nor gated when --fail-on was above its severity).
+func TestInlineIgnoreTypoIsUntrusted(t *testing.T) {
+	code, stdout, stderr := runVigil(t, "scan", "testdata/ignore_typo")
+	assert.Equal(t, exitUntrusted, code, "stdout:\n%s\nstderr:\n%s", stdout, stderr)
+	assert.Contains(t, stderr, `main.tf:1: vigil:ignore: no loaded rule has id "EC2.55" (see vigil policy list)`)
+}
