@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/vigil-audit/vigil/internal/docschema"
 	"github.com/vigil-audit/vigil/inventory"
 	awscollect "github.com/vigil-audit/vigil/scanners/aws"
 )
@@ -275,7 +276,11 @@ func readInventoryFile(path string) (*inventory.Inventory, error) {
 		return nil, fmt.Errorf("--inventory %s: %w", path, unwrapPathError(err))
 	}
 	defer f.Close()
-	inv, err := inventory.Read(f)
+	inv, err := inventory.ReadNamed(f, path)
+	var invalid *docschema.Error
+	if errors.As(err, &invalid) {
+		return nil, fmt.Errorf("--inventory %s is not a valid inventory (docs/schemas/inventory.schema.json):\n%w", path, err)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("--inventory %s: %w (expected a file written by vigil collect)", path, err)
 	}

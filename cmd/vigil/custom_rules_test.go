@@ -50,3 +50,20 @@ func TestInlineIgnoreTypoIsUntrusted(t *testing.T) {
 	assert.Equal(t, exitUntrusted, code, "stdout:\n%s\nstderr:\n%s", stdout, stderr)
 	assert.Contains(t, stderr, `main.tf:1: vigil:ignore: no loaded rule has id "EC2.55" (see vigil policy list)`)
 }
+
+// TestInvalidInventoryIsUntrusted checks that a saved inventory whose entries are not valid is refused
+// with the file and the JSON pointer of each problem, instead of being evaluated without the entry.
+func TestInvalidInventoryIsUntrusted(t *testing.T) {
+	tests := []struct{ file, want string }{
+		{"missing_type.json", "testdata/invalid_inventory/missing_type.json: /resources/1: missing property 'type'"},
+		{"duplicate_id.json", `testdata/invalid_inventory/duplicate_id.json: /resources/1/id: duplicate resource id "shared": /resources/0 (type aws.s3.bucket) has it too`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			code, stdout, stderr := runVigil(t, "scan", "--inventory", "testdata/invalid_inventory/"+tt.file)
+			assert.Equal(t, exitUntrusted, code, "stdout:\n%s\nstderr:\n%s", stdout, stderr)
+			assert.Contains(t, stderr, "is not a valid inventory (docs/schemas/inventory.schema.json)")
+			assert.Contains(t, stderr, tt.want)
+		})
+	}
+}
