@@ -21,8 +21,11 @@ import (
 //go:embed schema/inventory.schema.json
 var JSONSchemaDocument []byte
 
+// JSONSchemaID is the $id of JSONSchemaDocument; the report schema refers to its definitions by it.
+const JSONSchemaID = "https://vigil-audit.github.io/schemas/inventory.schema.json"
+
 var compiledSchema = sync.OnceValues(func() (*jsonschema.Schema, error) {
-	return docschema.Compile("https://vigil-audit.github.io/schemas/inventory.schema.json", JSONSchemaDocument)
+	return docschema.Compile(JSONSchemaID, JSONSchemaDocument, nil)
 })
 
 // ReadNamed reads an inventory document, naming it name (the file, as the user gave it) in the errors

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -10,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/vigil-audit/vigil/engine"
+	"github.com/vigil-audit/vigil/internal/docschema"
 	"github.com/vigil-audit/vigil/reports"
 )
 
@@ -69,7 +71,11 @@ func readReport(path string) (*engine.Report, error) {
 		return nil, fmt.Errorf("read report %s: %w", path, unwrapPathError(err))
 	}
 	defer f.Close()
-	rep, err := reports.ReadJSON(f)
+	rep, err := reports.ReadJSONNamed(f, path)
+	var invalid *docschema.Error
+	if errors.As(err, &invalid) {
+		return nil, fmt.Errorf("report %s is not a valid vigil json report (docs/schemas/report.schema.json):\n%w", path, err)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("read report %s: %w", path, err)
 	}

@@ -13,18 +13,38 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
-// Compile compiles an embedded schema; url is its $id, used only to name it.
-func Compile(url string, src []byte) (*jsonschema.Schema, error) {
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(src))
-	if err != nil {
-		return nil, fmt.Errorf("schema %s: %w", url, err)
-	}
+// Compile compiles the embedded schema with $id url. others are schemas it refers to, by $id: they are
+// embedded too, so nothing is ever fetched.
+func Compile(url string, src []byte, others map[string][]byte) (*jsonschema.Schema, error) {
 	c := jsonschema.NewCompiler()
 	c.AssertFormat()
-	if err := c.AddResource(url, doc); err != nil {
-		return nil, fmt.Errorf("schema %s: %w", url, err)
+	c.UseLoader(noLoader{})
+	add := func(url string, src []byte) error {
+		doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(src))
+		if err != nil {
+			return fmt.Errorf("schema %s: %w", url, err)
+		}
+		if err := c.AddResource(url, doc); err != nil {
+			return fmt.Errorf("schema %s: %w", url, err)
+		}
+		return nil
+	}
+	if err := add(url, src); err != nil {
+		return nil, err
+	}
+	for u, s := range others {
+		if err := add(u, s); err != nil {
+			return nil, err
+		}
 	}
 	return c.Compile(url)
+}
+
+// noLoader refuses every URL: the schemas vigil applies are all embedded.
+type noLoader struct{}
+
+func (noLoader) Load(url string) (any, error) {
+	return nil, fmt.Errorf("schema %s is not embedded in vigil", url)
 }
 
 // Problem is one thing wrong with a document, at a JSON pointer ("/resources/3/type"; "" is the whole

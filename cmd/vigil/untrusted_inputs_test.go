@@ -67,3 +67,21 @@ func TestInvalidInventoryIsUntrusted(t *testing.T) {
 		})
 	}
 }
+
+// TestInvalidReportIsUntrusted checks that vigil diff and --baseline refuse a saved report that is not
+// a valid json report, with the file and the JSON pointer.
+func TestInvalidReportIsUntrusted(t *testing.T) {
+	const bad = "testdata/invalid_report/no_rule_id.json"
+	for name, args := range map[string][]string{
+		"diff old": {"diff", bad, bad},
+		"baseline": {"scan", "testdata/clean", "--baseline", bad},
+		"report":   {"report", bad},
+	} {
+		t.Run(name, func(t *testing.T) {
+			code, stdout, stderr := runVigil(t, args...)
+			assert.Equal(t, exitUntrusted, code, "stdout:\n%s\nstderr:\n%s", stdout, stderr)
+			assert.Contains(t, stderr, "is not a valid vigil json report (docs/schemas/report.schema.json)")
+			assert.Contains(t, stderr, bad+": /results/0: missing property 'rule_id'")
+		})
+	}
+}
