@@ -85,3 +85,19 @@ func TestInvalidReportIsUntrusted(t *testing.T) {
 		})
 	}
 }
+
+// TestPolicyFolderWithoutRulesIsUntrusted checks that --policy naming a folder with no rule exits 2
+// with the folder named (it used to run the built-in rules alone, exit 0).
+func TestPolicyFolderWithoutRulesIsUntrusted(t *testing.T) {
+	empty := t.TempDir()
+	for name, args := range map[string][]string{
+		"scan":        {"scan", "testdata/clean", "--policy", empty},
+		"policy list": {"policy", "list", "--policy", empty},
+	} {
+		t.Run(name, func(t *testing.T) {
+			code, stdout, stderr := runVigil(t, args...)
+			assert.Equal(t, exitUntrusted, code, "stdout:\n%s\nstderr:\n%s", stdout, stderr)
+			assert.Contains(t, stderr, "policy folder "+empty+" has no .rego policy files")
+		})
+	}
+}
