@@ -26,6 +26,8 @@ func TestCustomRulesCannotBreakTheRun(t *testing.T) {
 			[]string{"rule SLOW.1: evaluation failed", "ran longer than 200ms"}},
 		{"slow rule, controls", []string{"controls", "--framework", "iso27001-2022", "--policy", "testdata/custom_rules/slow", "--policy-timeout", "200ms", "testdata/custom_rules/tf"}, exitUntrusted,
 			[]string{"rule SLOW.1: evaluation failed", "ran longer than 200ms"}},
+		{"environment read", []string{"scan", "--inventory", inv, "--policy", "testdata/custom_rules/env"}, exitUntrusted,
+			[]string{"testdata/custom_rules/env/opa_runtime.rego:11: rego_type_error: undefined function opa.runtime (vigil removes built-ins"}},
 		{"invalid budget", []string{"scan", "--inventory", inv, "--policy-timeout", "-1s"}, exitUntrusted,
 			[]string{"invalid --policy-timeout: the policy timeout must be more than 0"}},
 	}
