@@ -369,10 +369,11 @@ func ruleProblems(rule Rule, err error, problems []string) PolicyErrors {
 // resultsForRule merges a rule's verdicts per resource: fail wins over unknown, and every in-scope
 // resource without a verdict passes. Results are in resource id order.
 //
-// The results are appended to dst, which has room for one result per in-scope resource.
+// The results are appended to dst, which has room for one result per in-scope resource. Every verdict
+// names an in-scope resource (outOfScope has refused the others).
 func resultsForRule(rule Rule, out ruleOutput, idx resourceIndex, dst []Result) []Result {
 	// fill sets the fields every result of the rule has, taking the resource's type, name and location
-	// from r (nil when the id is not in the inventory). Results are built in place in their slice, as a
+	// from r. Results are built in place in their slice, as a
 	// report holds one per rule and resource.
 	fill := func(res *Result, resID string, status Status, r *inventory.Resource) {
 		*res = Result{
