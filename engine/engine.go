@@ -19,7 +19,8 @@ import (
 
 // Options configures which policies an Engine loads.
 type Options struct {
-	// PolicyDirs are user folders (or single .rego files) loaded beside the built-in policies.
+	// PolicyDirs are user folders (or single .rego files) loaded beside the built-in policies. Each must
+	// define at least one rule; the walk of a folder is bounded and confined (see readPolicyPath).
 	PolicyDirs []string
 	// SkipBuiltin loads only PolicyDirs.
 	SkipBuiltin bool

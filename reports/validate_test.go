@@ -96,3 +96,22 @@ func TestReadJSONRejectsInvalidReports(t *testing.T) {
 	_, err = ReadJSONNamed(bytes.NewReader([]byte(head+ok+"]}")), "r.json")
 	assert.NoError(t, err)
 }
+
+func FuzzReadJSONNamed(f *testing.F) {
+	f.Add([]byte(`{"schema": "vigil.report/v1", "tool": "vigil", "complete": true, "sources": [], "rules": [], "results": []}`))
+	f.Add([]byte(`{"schema": "vigil.report/v1", "tool": "vigil", "complete": false, "sources": [{"kind": "aws", "path": "x"}], "rules": [{"id": "S3.1", "severity": "low"}], "results": [{"rule_id": "S3.1", "severity": "low", "status": "fail", "resource_id": "a", "fingerprint": "0123456789abcdef0123456789abcdef"}]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		rep, err := ReadJSONNamed(bytes.NewReader(data), "fuzz.json")
+		if err != nil {
+			return
+		}
+		seen := map[[2]string]bool{}
+		for _, r := range rep.Results {
+			key := [2]string{r.RuleID, r.ResourceID}
+			if r.RuleID == "" || r.ResourceID == "" || seen[key] {
+				t.Fatalf("an invalid report was accepted: %+v", r)
+			}
+			seen[key] = true
+		}
+	})
+}
