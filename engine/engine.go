@@ -67,8 +67,10 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 }
 
 // resultsQuery is the query that returns a rule package's deny and unknown results. A partial set rule
-// (deny contains ...) is returned as the set itself; anything else, or a name the package does not
-// define (an empty list then), goes through a comprehension, so that every rule gets a list.
+// (deny contains ...) is returned as the set itself, bound to deny. Anything else is bound to deny_value
+// as a list of its value, empty when the package does not define it: a list that a comprehension
+// always gives, so that an undefined deny does not hide the unknown results; and the value itself, so
+// that a deny of the wrong kind ("deny := 42") is an error, not an empty list.
 func resultsQuery(compiler *ast.Compiler, pkg string) string {
 	parts := make([]string, 0, 2)
 	for _, name := range []string{"deny", "unknown"} {
@@ -81,7 +83,7 @@ func resultsQuery(compiler *ast.Compiler, pkg string) string {
 		if multi {
 			parts = append(parts, fmt.Sprintf("%s := %s", name, ref))
 		} else {
-			parts = append(parts, fmt.Sprintf("%s := [x | x := %s[_]]", name, ref))
+			parts = append(parts, fmt.Sprintf("%s_value := [x | x := %s]", name, ref))
 		}
 	}
 	return strings.Join(parts, "; ")

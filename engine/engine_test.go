@@ -238,6 +238,7 @@ func TestEvaluateRejectsMalformedVerdicts(t *testing.T) {
 		{"missing_not_list", `unknown result {"message": "m", "missing": "multi_region", "resource": "aws_cloudtrail.t"}: missing must be a list of attribute paths (strings), got string`},
 		{"not_object", `deny result "aws_cloudtrail.t": a result is an object`},
 		{"unknown_field", `unknown field "mesage"`},
+		{"deny_scalar", `deny must be a set of result objects (deny contains {...}), got string "every trail fails"`},
 	}
 	inv := inventory.New()
 	inv.Resources = []inventory.Resource{
@@ -279,7 +280,29 @@ func TestEvaluateReportsEveryBrokenRule(t *testing.T) {
 		id, _, _ := strings.Cut(strings.TrimPrefix(pe.Message, "rule "), ":")
 		rules[id]++
 	}
-	assert.Len(t, rules, 9, "every malformed rule is named")
+	assert.Len(t, rules, 10, "every malformed rule is named")
 	assert.Equal(t, 11, rules["M.5"], "ten problems, then a count of the rest")
 	assert.Contains(t, err.Error(), "rule M.5: and 5 more malformed results")
+}
+
+// TestEvaluateReadsOtherCollections checks that a deny or unknown written as a list or as an object
+// keyed by resource id gives its elements as results.
+func TestEvaluateReadsOtherCollections(t *testing.T) {
+	e, err := engine.New(context.Background(), engine.Options{PolicyDirs: []string{"testdata/policies/shapes"}, SkipBuiltin: true})
+	require.NoError(t, err)
+	inv := inventory.New()
+	for _, n := range []string{"a", "b", "c"} {
+		inv.Resources = append(inv.Resources, inventory.Resource{ID: "aws_cloudtrail." + n, Name: n, Type: inventory.TypeCloudTrailTrail})
+	}
+	rep, err := e.Evaluate(context.Background(), inv, engine.EvalOptions{})
+	require.NoError(t, err)
+	got := map[string]string{}
+	for _, r := range rep.Results {
+		got[r.ResourceID] = string(r.Status) + ": " + r.Message
+	}
+	assert.Equal(t, map[string]string{
+		"aws_cloudtrail.a": "fail: listed",
+		"aws_cloudtrail.b": "unknown: keyed",
+		"aws_cloudtrail.c": "pass: compliant",
+	}, got)
 }

@@ -25,16 +25,35 @@ func (e *Engine) evalRule(ctx context.Context, i int, input ast.Value) ruleOutpu
 		return ruleOutput{}
 	}
 	var out ruleOutput
-	var problems []string
-	out.deny, problems = decodeVerdicts(rs[0].Bindings["deny"])
-	for _, p := range problems {
-		out.problems = append(out.problems, "deny "+p)
-	}
-	out.unknown, problems = decodeVerdicts(rs[0].Bindings["unknown"])
-	for _, p := range problems {
-		out.problems = append(out.problems, "unknown "+p)
+	for _, kind := range []string{"deny", "unknown"} {
+		v, ok := rs[0].Bindings[kind]
+		if !ok {
+			v = definedValue(rs[0].Bindings[kind+"_value"])
+		}
+		verdicts, problems := decodeVerdicts(v)
+		for _, p := range problems {
+			out.problems = append(out.problems, kind+" "+p)
+		}
+		if kind == "deny" {
+			out.deny = verdicts
+		} else {
+			out.unknown = verdicts
+		}
 	}
 	return out
+}
+
+// definedValue unwraps the list resultsQuery binds to deny_value (or unknown_value): the rule's value
+// when it is defined, nil when it is not.
+func definedValue(v any) any {
+	t, _ := v.(*ast.Term)
+	if t == nil {
+		return nil
+	}
+	if arr, ok := t.Value.(*ast.Array); ok && arr.Len() == 1 {
+		return arr.Elem(0)
+	}
+	return nil
 }
 
 // decodeVerdicts reads a rule's results, in the order of the rule's set (or array). Well-formed
@@ -56,8 +75,13 @@ func decodeVerdicts(v any) ([]verdict, []string) {
 		}
 	case ast.Set:
 		elems = append(make([]*ast.Term, 0, v.Len()), v.Slice()...) // in the set's order, as a comprehension over it gives them
+	case ast.Object:
+		// deny[key] := result: the results are the values, in key order.
+		for _, k := range v.Keys() {
+			elems = append(elems, v.Get(k))
+		}
 	default:
-		return nil, []string{fmt.Sprintf("results must be a set of objects, got %s", ast.ValueName(t.Value))}
+		return nil, []string{fmt.Sprintf("must be a set of result objects (deny contains {...}), got %s %s", ast.ValueName(t.Value), abbreviate(t.String(), 100))}
 	}
 	out := make([]verdict, 0, len(elems))
 	var problems []string
