@@ -150,7 +150,12 @@ func readPolicyFile(p string, limit int64) ([]byte, error) {
 	return src, nil
 }
 
-// parsePolicies parses user sources, with their METADATA, collecting every file's syntax errors.
+// reservedPackage is the package namespace of the built-in policies (vigil.aws..., vigil.lib).
+const reservedPackage = "vigil"
+
+// parsePolicies parses user sources, with their METADATA, collecting every file's syntax errors, and
+// refuses packages in the built-ins' namespace: Rego merges the rules of one package across files, so a
+// user file in package vigil.lib would add definitions to the built-in helpers.
 func parsePolicies(sources []policySource, modules map[string]*ast.Module) error {
 	var errs PolicyErrors
 	for _, s := range sources {
@@ -172,6 +177,12 @@ func parsePolicies(sources []policySource, modules map[string]*ast.Module) error
 		}
 		if m == nil {
 			continue // an empty file, or only comments
+		}
+		if pkg := packagePath(m); pkg == reservedPackage || strings.HasPrefix(pkg, reservedPackage+".") {
+			errs = append(errs, &PolicyError{File: s.name, Line: m.Package.Location.Row, Message: fmt.Sprintf(
+				"package %s: packages under %q belong to the built-in policies; a custom policy that added to them could change built-in results (a helper that declares every value unknown turns failures into unknowns). Name custom packages otherwise, such as custom.<service>.<rule>",
+				pkg, reservedPackage)})
+			continue
 		}
 		modules[s.name] = m
 	}

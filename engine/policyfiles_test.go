@@ -116,3 +116,12 @@ func TestPolicyWalkLinks(t *testing.T) {
 	require.NoError(t, err, "a link to a folder is not followed")
 	assert.Len(t, e.Rules(), 1)
 }
+
+// TestCustomPolicyCannotExtendBuiltins checks that a custom file in the built-ins' package namespace
+// is refused: in package vigil.lib it would add a definition to the built-in helper is_unknown, and
+// every built-in failure would become unknown (the gate then passed).
+func TestCustomPolicyCannotExtendBuiltins(t *testing.T) {
+	_, err := engine.New(context.Background(), engine.Options{PolicyDirs: []string{"testdata/policies/reserved"}})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `testdata/policies/reserved/lib.rego:1: package vigil.lib: packages under "vigil" belong to the built-in policies`)
+}
