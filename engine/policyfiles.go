@@ -15,10 +15,10 @@ import (
 // Bounds of the walk of one --policy folder. A folder of rules is small; these stop `--policy /` or a
 // home folder from reading the whole disk, and a hostile repository from making vigil read without end.
 const (
-	maxPolicyEntries = 20000    // files and folders visited
-	maxPolicyFiles   = 2000     // .rego files read
-	maxPolicyDepth   = 16       // folders below the one given
-	maxPolicyBytes   = 32 << 20 // bytes of .rego read
+	maxPolicyEntries = 20000   // files and folders visited
+	maxPolicyFiles   = 2000    // .rego files read
+	maxPolicyDepth   = 16      // folders below the one given
+	maxPolicyBytes   = 8 << 20 // bytes of .rego read (the built-in rules: 0.12 MiB)
 )
 
 // policySource is one .rego file read from a user folder, named as the module key (slash-separated,

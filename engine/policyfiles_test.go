@@ -84,10 +84,10 @@ func TestPolicyWalkIsBounded(t *testing.T) {
 	})
 	t.Run("bytes", func(t *testing.T) {
 		dir := t.TempDir()
-		writeFile(t, filepath.Join(dir, "huge.rego"), "package p\n\n"+strings.Repeat("# padding\n", 3_400_000))
+		writeFile(t, filepath.Join(dir, "huge.rego"), "package p\n\n"+strings.Repeat("# padding\n", 900_000))
 		_, err := engine.New(context.Background(), engine.Options{PolicyDirs: []string{dir}, SkipBuiltin: true})
 		require.Error(t, err)
-		assert.Contains(t, err.Error(), "more than 32 MiB of .rego files")
+		assert.Contains(t, err.Error(), "more than 8 MiB of .rego files")
 	})
 }
 
