@@ -19,6 +19,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -56,9 +57,32 @@ type Config struct {
 	// AllowOutsideFileReads lets Terraform's file functions read outside the scanned folder (a trusted
 	// run); by default a path outside it leaves the value unknown, with a warning.
 	AllowOutsideFileReads bool
+	// PolicyTimeout is each rule's time budget (policy_timeout = "1m"); zero when not set.
+	PolicyTimeout time.Duration
 	// Waivers are the waiver blocks, in file order: ID is the block label, Source the file:line of the
 	// block header, and Expires the UTC midnight of the last day the waiver applies.
 	Waivers []engine.Waiver
+}
+
+// MaxPolicyTimeout bounds policy_timeout and --policy-timeout: a budget longer than this is no budget.
+const MaxPolicyTimeout = time.Hour
+
+// ParsePolicyTimeout reads a rule time budget such as "30s" or "2m": a Go duration, positive and at most
+// MaxPolicyTimeout.
+func ParsePolicyTimeout(s string) (time.Duration, error) {
+	t, err := time.ParseDuration(s)
+	if err != nil {
+		return 0, fmt.Errorf("%q is not a duration; write it like \"30s\" or \"2m\"", s)
+	}
+	return t, CheckPolicyTimeout(t)
+}
+
+// CheckPolicyTimeout validates a rule time budget.
+func CheckPolicyTimeout(t time.Duration) error {
+	if t <= 0 || t > MaxPolicyTimeout {
+		return fmt.Errorf("the policy timeout must be more than 0 and at most %s, got %s", MaxPolicyTimeout, t)
+	}
+	return nil
 }
 
 // Find reports whether dir holds a vigil.hcl file, and returns its path. Anything by that name but a

@@ -27,6 +27,7 @@ var rootSchema = &hcl.BodySchema{
 		{Name: "var_files"},
 		{Name: "variables"},
 		{Name: "allow_outside_file_reads"},
+		{Name: "policy_timeout"},
 	},
 	Blocks: []hcl.BlockHeaderSchema{{Type: "waiver", LabelNames: []string{"name"}}},
 }
@@ -113,6 +114,15 @@ func (d *decoder) root(body hcl.Body) *Config {
 				cfg.AllowOutsideFileReads = v.True()
 			} else {
 				d.errorf(a.Expr.Range(), "Incorrect attribute value type", "%s must be true or false, not %s.", a.Name, describe(v))
+			}
+		}
+	}
+	if a := content.Attributes["policy_timeout"]; a != nil {
+		if s, ok := d.str(a); ok {
+			if t, err := ParsePolicyTimeout(s); err != nil {
+				d.errorf(a.Expr.Range(), "Invalid policy_timeout", "%v.", err)
+			} else {
+				cfg.PolicyTimeout = t
 			}
 		}
 	}

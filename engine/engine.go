@@ -19,7 +19,8 @@ import (
 
 // Options configures which policies an Engine loads.
 type Options struct {
-	// PolicyDirs are user folders (or single .rego files) loaded beside the built-in policies.
+	// PolicyDirs are user folders (or single .rego files) loaded beside the built-in policies. Each must
+	// define at least one rule; the walk of a folder is bounded and confined (see readPolicyPath).
 	PolicyDirs []string
 	// SkipBuiltin loads only PolicyDirs.
 	SkipBuiltin bool
@@ -38,16 +39,20 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	modules, builtin, err := loadModules(opts.PolicyDirs, opts.SkipBuiltin)
+	modules, builtin, perDir, err := loadModules(opts.PolicyDirs, opts.SkipBuiltin)
 	if err != nil {
 		return nil, err
 	}
-	compiler := ast.NewCompiler().WithStrict(true)
+	caps, removed := sandboxCapabilities()
+	compiler := ast.NewCompiler().WithStrict(true).WithCapabilities(caps)
 	if compiler.Compile(modules); compiler.Failed() {
-		return nil, compileErrors(compiler.Errors)
+		return nil, compileErrors(compiler.Errors, removed)
 	}
 	rules, err := rulesFromModules(modules, builtin, catalogs)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkEveryDirHasRules(opts.PolicyDirs, perDir, rules); err != nil {
 		return nil, err
 	}
 	e := &Engine{rules: rules, catalogs: catalogs, queries: make([]rego.PreparedEvalQuery, len(rules))}
@@ -62,11 +67,13 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 }
 
 // resultsQuery is the query that returns a rule package's deny, unknown and not_applicable results. A partial set rule
-// (deny contains ...) is returned as the set itself; anything else, or a name the package does not
-// define (an empty list then), goes through a comprehension, so that every rule gets a list.
+// (deny contains ...) is returned as the set itself, bound to deny. Anything else is bound to deny_value
+// as a list of its value, empty when the package does not define it: a list that a comprehension
+// always gives, so that an undefined deny does not hide the unknown results; and the value itself, so
+// that a deny of the wrong kind ("deny := 42") is an error, not an empty list.
 func resultsQuery(compiler *ast.Compiler, pkg string) string {
-	parts := make([]string, 0, 3)
-	for _, name := range []string{"deny", "unknown", "not_applicable"} {
+	parts := make([]string, 0, len(verdictKinds))
+	for _, name := range verdictKinds {
 		ref := fmt.Sprintf("data.%s.%s", pkg, name)
 		rules := compiler.GetRules(ast.MustParseRef(ref))
 		multi := len(rules) > 0
@@ -76,7 +83,7 @@ func resultsQuery(compiler *ast.Compiler, pkg string) string {
 		if multi {
 			parts = append(parts, fmt.Sprintf("%s := %s", name, ref))
 		} else {
-			parts = append(parts, fmt.Sprintf("%s := [x | x := %s[_]]", name, ref))
+			parts = append(parts, fmt.Sprintf("%s_value := [x | x := %s]", name, ref))
 		}
 	}
 	return strings.Join(parts, "; ")
@@ -97,11 +104,15 @@ type EvalOptions struct {
 	Waivers []Waiver
 	// Now decides which waivers have expired; zero means time.Now().
 	Now time.Time
+	// PolicyTimeout is each rule's time budget; zero means DefaultPolicyTimeout. A rule that runs longer
+	// stops the evaluation with an error naming it.
+	PolicyTimeout time.Duration
 }
 
-// ruleOutput is what one rule returned.
+// ruleOutput is what one rule returned: its well-formed verdicts, and what was wrong with the others.
 type ruleOutput struct {
 	deny, unknown, notApplicable []verdict
+	problems                     []string
 	err                          error
 }
 
@@ -123,6 +134,14 @@ func (e *Engine) Evaluate(ctx context.Context, inv *inventory.Inventory, opts Ev
 		if _, ok := e.catalogs[fw]; !ok {
 			return nil, fmt.Errorf("unknown framework %q (known: %s)", fw, strings.Join(Frameworks, ", "))
 		}
+	}
+	// Inline waivers are checked before any rule runs: a typo in one is as untrusted as in vigil.hcl.
+	inline, err := InlineWaivers(inv.Resources)
+	if err != nil {
+		return nil, err
+	}
+	if err := e.CheckWaivers(inline); err != nil {
+		return nil, err
 	}
 	defer gcpace.HoldOff()()
 	inv.Normalize()
@@ -149,8 +168,9 @@ func (e *Engine) Evaluate(ctx context.Context, inv *inventory.Inventory, opts Ev
 	// The rules reading the most resources start first, so a long rule does not start last and leave
 	// the other cores idle.
 	type ruleResults struct {
-		results []Result
-		err     error
+		results  []Result
+		problems []string
+		err      error
 	}
 	outputs := make([]ruleResults, len(e.rules))
 	size := func(i int) int {
@@ -172,6 +192,10 @@ func (e *Engine) Evaluate(ctx context.Context, inv *inventory.Inventory, opts Ev
 		regions[i] = all[reserved : reserved : reserved+n]
 		reserved += n
 	}
+	budget := opts.PolicyTimeout
+	if budget <= 0 {
+		budget = DefaultPolicyTimeout
+	}
 	order := append([]int(nil), selected...)
 	sort.SliceStable(order, func(a, b int) bool { return size(order[a]) > size(order[b]) })
 	work := make(chan int)
@@ -181,9 +205,14 @@ func (e *Engine) Evaluate(ctx context.Context, inv *inventory.Inventory, opts Ev
 		go func() {
 			defer wg.Done()
 			for i := range work {
-				out := e.evalRule(ctx, i, input)
+				out := withRuleBudget(ctx, budget, func(ctx context.Context) ruleOutput { return e.evalRule(ctx, i, input) })
 				if out.err != nil {
 					outputs[i].err = out.err
+					continue
+				}
+				out.problems = append(out.problems, outOfScope(e.rules[i], out, idx)...)
+				if len(out.problems) > 0 {
+					outputs[i].problems = out.problems
 					continue
 				}
 				outputs[i].results = resultsForRule(e.rules[i], out, idx, regions[i])
@@ -203,11 +232,20 @@ func (e *Engine) Evaluate(ctx context.Context, inv *inventory.Inventory, opts Ev
 		Frameworks: frameworksOrAll(opts.Frameworks),
 		Rules:      make([]Rule, 0, len(selected)),
 	}
-	// The results are already in order in all unless a rule had more or fewer results than in-scope
-	// resources (a verdict on another resource, an id listed twice): then they are copied together.
+	// A rule that failed or returned malformed results makes the run untrustworthy: every such rule is
+	// reported, with its file, before any result is used.
+	var errs PolicyErrors
+	for _, i := range selected {
+		errs = append(errs, ruleProblems(e.rules[i], outputs[i].err, outputs[i].problems)...)
+	}
+	if len(errs) > 0 {
+		return nil, fmt.Errorf("evaluate policies:\n%w", errs)
+	}
+	// The results are already in order in all unless a rule had fewer results than in-scope resources
+	// (an id listed twice): then they are copied together.
 	total, inPlace := 0, true
 	for _, i := range selected {
-		if res := outputs[i].results; len(res) > 0 && &res[0] != &all[total] {
+		if res := outputs[i].results; len(res) > 0 && (total >= len(all) || &res[0] != &all[total]) {
 			inPlace = false
 		}
 		total += len(outputs[i].results)
@@ -218,18 +256,10 @@ func (e *Engine) Evaluate(ctx context.Context, inv *inventory.Inventory, opts Ev
 		rep.Results = make([]Result, 0, total)
 	}
 	for _, i := range selected {
-		rule := e.rules[i]
-		if outputs[i].err != nil {
-			return nil, fmt.Errorf("evaluate rule %s (%s): %w", rule.ID, rule.File, outputs[i].err)
-		}
-		rep.Rules = append(rep.Rules, rule)
+		rep.Rules = append(rep.Rules, e.rules[i])
 		if !inPlace {
 			rep.Results = append(rep.Results, outputs[i].results...)
 		}
-	}
-	inline, err := InlineWaivers(inv.Resources)
-	if err != nil {
-		return nil, err
 	}
 	now := opts.Now
 	if now.IsZero() {
@@ -274,13 +304,80 @@ type resourceIndex struct {
 	duplicates map[string]bool
 }
 
+// maxProblemsPerRule bounds how many malformed results of one rule are listed: a rule that returns a
+// wrong shape usually does so for every resource.
+const maxProblemsPerRule = 10
+
+// outOfScope lists the verdicts that name a resource the rule does not judge: an id that is not in the
+// inventory, or a resource of a type outside the rule's resource_types. Such a verdict cannot become a
+// result (it has no in-scope resource to attach to), and dropping it would hide a failure.
+func outOfScope(rule Rule, out ruleOutput, idx resourceIndex) []string {
+	var problems []string
+	check := func(kind string, vs []verdict) {
+		for _, v := range vs {
+			r := idx.byID[v.Resource]
+			switch {
+			case r == nil:
+				problems = append(problems, fmt.Sprintf("%s result names resource %q, which is not in the inventory", kind, v.Resource))
+			case !inScope(rule, v.Resource, r, idx):
+				problems = append(problems, fmt.Sprintf("%s result names resource %q of type %s, outside the rule's resource_types [%s]",
+					kind, v.Resource, r.Type, strings.Join(rule.ResourceTypes, ", ")))
+			}
+		}
+	}
+	check("deny", out.deny)
+	check("unknown", out.unknown)
+	check("not_applicable", out.notApplicable)
+	return problems
+}
+
+// inScope reports whether a resource with this id has one of the rule's types. r is the resource the
+// id indexes; with duplicate ids, any resource with the id counts.
+func inScope(rule Rule, id string, r *inventory.Resource, idx resourceIndex) bool {
+	if slices.Contains(rule.ResourceTypes, r.Type) {
+		return true
+	}
+	if !idx.duplicates[id] {
+		return false
+	}
+	for _, t := range rule.ResourceTypes {
+		for _, other := range idx.byType[t] {
+			if other.ID == id {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// ruleProblems turns a rule's evaluation error and malformed results into errors located at the rule's
+// METADATA, naming the rule.
+func ruleProblems(rule Rule, err error, problems []string) PolicyErrors {
+	var out PolicyErrors
+	at := func(msg string) *PolicyError {
+		return &PolicyError{File: rule.File, Line: rule.Line, Message: fmt.Sprintf("rule %s: %s", rule.ID, msg)}
+	}
+	if err != nil {
+		out = append(out, at("evaluation failed: "+err.Error()))
+	}
+	for i, p := range problems {
+		if i == maxProblemsPerRule {
+			out = append(out, at(fmt.Sprintf("and %d more malformed results", len(problems)-i)))
+			break
+		}
+		out = append(out, at(p))
+	}
+	return out
+}
+
 // resultsForRule merges a rule's verdicts per resource: fail wins over unknown, unknown over not
 // applicable, and every in-scope resource without a verdict passes. Results are in resource id order.
 //
-// The results are appended to dst, which has room for one result per in-scope resource.
+// The results are appended to dst, which has room for one result per in-scope resource. Every verdict
+// names an in-scope resource (outOfScope has refused the others).
 func resultsForRule(rule Rule, out ruleOutput, idx resourceIndex, dst []Result) []Result {
 	// fill sets the fields every result of the rule has, taking the resource's type, name and location
-	// from r (nil when the id is not in the inventory). Results are built in place in their slice, as a
+	// from r. Results are built in place in their slice, as a
 	// report holds one per rule and resource.
 	fill := func(res *Result, resID string, status Status, r *inventory.Resource) {
 		*res = Result{
@@ -296,14 +393,12 @@ func resultsForRule(rule Rule, out ruleOutput, idx resourceIndex, dst []Result) 
 		emitted bool
 	}
 	verdicts := make(map[string]*merged, len(out.deny)+len(out.unknown)+len(out.notApplicable))
-	var order []*merged
 	for _, v := range out.deny {
 		m, ok := verdicts[v.Resource]
 		if !ok {
 			m = &merged{}
 			fill(&m.res, v.Resource, StatusFail, idx.byID[v.Resource])
 			verdicts[v.Resource] = m
-			order = append(order, m)
 		}
 		m.res.Message = joinMessage(m.res.Message, v.Message)
 		m.res.Evidence = mergeEvidence(m.res.Evidence, v.Evidence)
@@ -317,7 +412,6 @@ func resultsForRule(rule Rule, out ruleOutput, idx resourceIndex, dst []Result) 
 			m = &merged{}
 			fill(&m.res, v.Resource, StatusUnknown, idx.byID[v.Resource])
 			verdicts[v.Resource] = m
-			order = append(order, m)
 		}
 		m.res.Message = joinMessage(m.res.Message, v.Message)
 		m.res.Missing = appendUnique(m.res.Missing, v.Missing...)
@@ -333,7 +427,6 @@ func resultsForRule(rule Rule, out ruleOutput, idx resourceIndex, dst []Result) 
 			m = &merged{}
 			fill(&m.res, v.Resource, StatusNotApplicable, idx.byID[v.Resource])
 			verdicts[v.Resource] = m
-			order = append(order, m)
 		}
 		m.res.Message = joinMessage(m.res.Message, v.Message)
 		m.res.Evidence = mergeEvidence(m.res.Evidence, v.Evidence)
@@ -357,13 +450,6 @@ func resultsForRule(rule Rule, out ruleOutput, idx resourceIndex, dst []Result) 
 			res := &list[len(list)-1]
 			fill(res, r.ID, StatusPass, src)
 			res.Message = "compliant"
-		}
-	}
-	// Verdicts on resources outside the rule's types (a user policy may return any id).
-	for _, m := range order {
-		if !m.emitted {
-			sort.Strings(m.res.Missing)
-			list = append(list, m.res)
 		}
 	}
 	byResource := func(a, b int) bool { return list[a].ResourceID < list[b].ResourceID }

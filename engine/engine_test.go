@@ -3,8 +3,9 @@ package engine_test
 import (
 	"context"
 	"encoding/json"
-	"os"
+	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -193,9 +194,8 @@ func TestBuiltinPoliciesLoad(t *testing.T) {
 	assert.True(t, rep.Complete)
 }
 
-// TestEvaluateMergesVerdicts pins how verdicts become results: several verdicts on one resource, a
-// verdict on an id outside the rule's types, evidence values as encoding/json decodes them, and an id
-// that two resources share (it gets one result).
+// TestEvaluateMergesVerdicts pins how verdicts become results: several verdicts on one resource,
+// evidence values as encoding/json decodes them, and an id that two resources share (it gets one result).
 func TestEvaluateMergesVerdicts(t *testing.T) {
 	e, err := engine.New(context.Background(), engine.Options{PolicyDirs: []string{"testdata/policies/verdicts"}, SkipBuiltin: true})
 	require.NoError(t, err)
@@ -216,7 +216,7 @@ func TestEvaluateMergesVerdicts(t *testing.T) {
 		ids = append(ids, r.ResourceID)
 		byID[r.ResourceID] = r
 	}
-	assert.Equal(t, []string{"aws_s3_bucket.a", "aws_s3_bucket.b", "aws_s3_bucket.c", "elsewhere"}, ids)
+	assert.Equal(t, []string{"aws_s3_bucket.a", "aws_s3_bucket.b", "aws_s3_bucket.c"}, ids)
 	assert.Equal(t, engine.StatusPass, byID["aws_s3_bucket.a"].Status)
 
 	b := byID["aws_s3_bucket.b"]
@@ -231,35 +231,91 @@ func TestEvaluateMergesVerdicts(t *testing.T) {
 	assert.Equal(t, engine.StatusUnknown, c.Status)
 	assert.Equal(t, []string{"a", "z"}, c.Missing)
 	assert.Nil(t, c.Evidence)
-
-	other := byID["elsewhere"]
-	assert.Equal(t, engine.StatusFail, other.Status)
-	assert.Empty(t, other.ResourceType)
-	assert.Equal(t, "outside the rule's types", other.Message)
 }
 
-// TestEvaluateRejectsMalformedVerdicts checks that a verdict of the wrong shape fails the evaluation
-// with the rule named.
+// TestEvaluateRejectsMalformedVerdicts checks that every malformed result of a custom rule (and a
+// result on a resource the rule does not judge) fails the evaluation with the rule's file, line and id
+// named and what is wrong said, instead of a crash or a silently dropped finding. outside_types used to
+// panic with an index out of range.
 func TestEvaluateRejectsMalformedVerdicts(t *testing.T) {
-	dir := t.TempDir()
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "bad.rego"), []byte(`# METADATA
-# title: Bad verdicts
-# custom:
-#   id: T.21
-#   severity: low
-#   resource_types: [aws.s3.bucket]
-#   controls:
-#     iso27001-2022: ["8.13"]
-#     nist-800-53-r5: ["CP-9"]
-#     nist-csf-2.0: ["PR.DS-11"]
-package test.bad
+	tests := []struct {
+		file string
+		want string
+	}{
+		{"outside_types", `deny result names resource "aws_cloudtrail.t" of type aws.cloudtrail.trail, outside the rule's resource_types [aws.s3.bucket]`},
+		{"unknown_id", `deny result names resource "aws_cloudtrail.nope", which is not in the inventory`},
+		{"no_resource", `resource is missing or empty`},
+		{"resource_not_string", `resource must be a string (a resource id of the inventory), got number`},
+		{"message_not_string", `message must be a string, got number`},
+		{"evidence_not_object", `evidence must be an object, got string`},
+		{"missing_not_list", `unknown result {"message": "m", "missing": "multi_region", "resource": "aws_cloudtrail.t"}: missing must be a list of attribute paths (strings), got string`},
+		{"not_object", `deny result "aws_cloudtrail.t": a result is an object`},
+		{"unknown_field", `unknown field "mesage"`},
+		{"deny_scalar", `deny must be a set of result objects (deny contains {...}), got string "every trail fails"`},
+	}
+	inv := inventory.New()
+	inv.Resources = []inventory.Resource{
+		{ID: "aws_cloudtrail.t", Type: inventory.TypeCloudTrailTrail, Attributes: map[string]any{"multi_region": true}},
+		{ID: "aws_iam_user.u", Type: inventory.TypeIAMUser},
+	}
+	for i, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			file := filepath.Join("testdata", "policies", "malformed", tt.file+".rego")
+			e, err := engine.New(context.Background(), engine.Options{PolicyDirs: []string{file}, SkipBuiltin: true})
+			require.NoError(t, err)
+			_, err = e.Evaluate(context.Background(), inv, engine.EvalOptions{})
+			require.Error(t, err)
+			var perrs engine.PolicyErrors
+			require.ErrorAs(t, err, &perrs)
+			require.Len(t, perrs, 1, err.Error())
+			assert.Equal(t, filepath.ToSlash(file), perrs[0].File)
+			assert.Equal(t, 1, perrs[0].Line, "the rule's METADATA")
+			assert.Contains(t, perrs[0].Message, fmt.Sprintf("rule M.%d: ", i+1))
+			assert.Contains(t, perrs[0].Message, tt.want)
+		})
+	}
+}
 
-deny contains {"resource": r.id, "message": 42} if some r in input.by_type["aws.s3.bucket"]
-`), 0o644))
-	e, err := engine.New(context.Background(), engine.Options{PolicyDirs: []string{dir}, SkipBuiltin: true})
+// TestEvaluateReportsEveryBrokenRule checks that the problems of every rule are listed at once, and
+// that the results of one rule are capped.
+func TestEvaluateReportsEveryBrokenRule(t *testing.T) {
+	inv := inventory.New()
+	for i := range 15 {
+		inv.Resources = append(inv.Resources, inventory.Resource{ID: fmt.Sprintf("aws_cloudtrail.t%02d", i), Type: inventory.TypeCloudTrailTrail})
+	}
+	e, err := engine.New(context.Background(), engine.Options{PolicyDirs: []string{"testdata/policies/malformed"}, SkipBuiltin: true})
 	require.NoError(t, err)
-	_, err = e.Evaluate(context.Background(), testInventory(), engine.EvalOptions{})
-	require.Error(t, err)
-	assert.Contains(t, err.Error(), "evaluate rule T.21")
-	assert.Contains(t, err.Error(), "each result must be an object with resource, message, evidence, missing")
+	_, err = e.Evaluate(context.Background(), inv, engine.EvalOptions{})
+	var perrs engine.PolicyErrors
+	require.ErrorAs(t, err, &perrs)
+	rules := map[string]int{}
+	for _, pe := range perrs {
+		id, _, _ := strings.Cut(strings.TrimPrefix(pe.Message, "rule "), ":")
+		rules[id]++
+	}
+	assert.Len(t, rules, 10, "every malformed rule is named")
+	assert.Equal(t, 11, rules["M.5"], "ten problems, then a count of the rest")
+	assert.Contains(t, err.Error(), "rule M.5: and 5 more malformed results")
+}
+
+// TestEvaluateReadsOtherCollections checks that a deny or unknown written as a list or as an object
+// keyed by resource id gives its elements as results.
+func TestEvaluateReadsOtherCollections(t *testing.T) {
+	e, err := engine.New(context.Background(), engine.Options{PolicyDirs: []string{"testdata/policies/shapes"}, SkipBuiltin: true})
+	require.NoError(t, err)
+	inv := inventory.New()
+	for _, n := range []string{"a", "b", "c"} {
+		inv.Resources = append(inv.Resources, inventory.Resource{ID: "aws_cloudtrail." + n, Name: n, Type: inventory.TypeCloudTrailTrail})
+	}
+	rep, err := e.Evaluate(context.Background(), inv, engine.EvalOptions{})
+	require.NoError(t, err)
+	got := map[string]string{}
+	for _, r := range rep.Results {
+		got[r.ResourceID] = string(r.Status) + ": " + r.Message
+	}
+	assert.Equal(t, map[string]string{
+		"aws_cloudtrail.a": "fail: listed",
+		"aws_cloudtrail.b": "unknown: keyed",
+		"aws_cloudtrail.c": "pass: compliant",
+	}, got)
 }

@@ -4,8 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
-	"path/filepath"
 	"slices"
 	"sort"
 	"strconv"
@@ -14,7 +12,6 @@ import (
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/loader"
 
-	"github.com/vigil-audit/vigil/internal/safefile"
 	"github.com/vigil-audit/vigil/inventory"
 	"github.com/vigil-audit/vigil/policies"
 )
@@ -57,15 +54,15 @@ func skipNonRego(_ string, info fs.FileInfo, _ int) bool {
 	return !info.IsDir() && !isRegoSource(info.Name())
 }
 
-// loadModules reads the embedded policies (unless skipBuiltin) and every user folder.
-func loadModules(dirs []string, skipBuiltin bool) (map[string]*ast.Module, map[string]bool, error) {
-	modules := map[string]*ast.Module{}
-	builtin := map[string]bool{}
+// loadModules reads the embedded policies (unless skipBuiltin) and every user folder. perDir lists, for
+// each user folder, the module names read from it.
+func loadModules(dirs []string, skipBuiltin bool) (modules map[string]*ast.Module, builtin map[string]bool, perDir map[string][]string, err error) {
+	modules, builtin, perDir = map[string]*ast.Module{}, map[string]bool{}, map[string][]string{}
 	if !skipBuiltin {
 		res, err := loader.NewFileLoader().WithFS(policies.FS).WithProcessAnnotation(true).
 			WithRegoVersion(ast.RegoV1).Filtered([]string{"aws", "lib"}, skipNonRego)
 		if err != nil {
-			return nil, nil, fmt.Errorf("load built-in policies: %w", err)
+			return nil, nil, nil, fmt.Errorf("load built-in policies: %w", err)
 		}
 		for name, f := range res.Modules {
 			key := "policies/" + strings.TrimPrefix(name, "/")
@@ -73,46 +70,44 @@ func loadModules(dirs []string, skipBuiltin bool) (map[string]*ast.Module, map[s
 			builtin[key] = true
 		}
 	}
+	var errs PolicyErrors
 	for _, dir := range dirs {
-		info, err := os.Stat(dir)
+		sources, err := readPolicyPath(dir)
 		if err != nil {
-			return nil, nil, fmt.Errorf("policy folder %s: %w", dir, err)
+			return nil, nil, nil, err
 		}
-		if !info.IsDir() && !strings.HasSuffix(dir, ".rego") {
-			return nil, nil, fmt.Errorf("policy path %s: not a folder or .rego file", dir)
+		for _, s := range sources {
+			perDir[dir] = append(perDir[dir], s.name)
 		}
-		if !info.IsDir() && !info.Mode().IsRegular() {
-			return nil, nil, fmt.Errorf("policy path %s: %w", dir, safefile.CheckRegular(dir))
-		}
-		// A Rego file that is not a regular file (a named pipe would block the loader forever, a
-		// dangling link fails) is refused, naming it, before the loader opens anything.
-		var irregular []string
-		keep := func(path string, info fs.FileInfo, depth int) bool {
-			if skipNonRego(path, info, depth) {
-				return true
-			}
-			if info.IsDir() {
-				return false
-			}
-			if err := safefile.CheckRegular(path); err != nil {
-				irregular = append(irregular, fmt.Sprintf("policy file %s: %v", path, err))
-				return true
-			}
-			return false
-		}
-		res, err := loader.NewFileLoader().WithProcessAnnotation(true).WithRegoVersion(ast.RegoV1).
-			Filtered([]string{dir}, keep)
-		if len(irregular) > 0 {
-			return nil, nil, errors.New(strings.Join(irregular, "\n"))
-		}
-		if err != nil {
-			return nil, nil, fmt.Errorf("load policies from %s: %w", dir, err)
-		}
-		for name, f := range res.Modules {
-			modules[filepath.ToSlash(name)] = f.Parsed
+		var perrs PolicyErrors
+		if err := parsePolicies(sources, modules); errors.As(err, &perrs) {
+			errs = append(errs, perrs...)
+		} else if err != nil {
+			return nil, nil, nil, err
 		}
 	}
-	return modules, builtin, nil
+	if len(errs) > 0 {
+		return nil, nil, nil, errs
+	}
+	return modules, builtin, perDir, nil
+}
+
+// checkEveryDirHasRules refuses a user folder that defines no rule: .rego files of helpers only, or
+// packages without METADATA, would otherwise add nothing to the run without a word.
+func checkEveryDirHasRules(dirs []string, perDir map[string][]string, rules []Rule) error {
+	for _, dir := range dirs {
+		found := false
+		for _, r := range rules {
+			if slices.Contains(perDir[dir], r.File) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return fmt.Errorf("policy folder %s defines no rule: no package has a METADATA block with custom.id, severity, resource_types and controls (see docs/rules.md)", dir)
+		}
+	}
+	return nil
 }
 
 // rulesFromModules reads and validates the METADATA of every rule package.
@@ -326,15 +321,16 @@ func splitRuleID(id string) (string, int) {
 	return id[:i], n
 }
 
-// compileErrors converts OPA compile errors into located policy errors.
-func compileErrors(err error) error {
+// compileErrors converts OPA compile errors into located policy errors. removed are the built-ins the
+// sandbox took away: a call to one of them says why it is undefined.
+func compileErrors(err error, removed []string) error {
 	var astErrs ast.Errors
 	if !errors.As(err, &astErrs) {
 		return err
 	}
 	out := make(PolicyErrors, 0, len(astErrs))
 	for _, e := range astErrs {
-		pe := &PolicyError{Message: e.Code + ": " + e.Message}
+		pe := &PolicyError{Message: e.Code + ": " + explainRemoved(e.Message, removed)}
 		if e.Location != nil {
 			pe.File = e.Location.File
 			pe.Line = e.Location.Row

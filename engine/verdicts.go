@@ -12,6 +12,9 @@ import (
 	"github.com/open-policy-agent/opa/v1/rego"
 )
 
+// verdictKinds are the rule outputs the engine reads, in the order resultsQuery binds them.
+var verdictKinds = []string{"deny", "unknown", "not_applicable"}
+
 // rawTerm keeps query results as OPA terms: verdicts are read straight from them rather than through
 // a JSON round trip.
 func rawTerm(t *ast.Term, _ *rego.EvalContext) (any, error) { return t, nil }
@@ -25,23 +28,46 @@ func (e *Engine) evalRule(ctx context.Context, i int, input ast.Value) ruleOutpu
 		return ruleOutput{}
 	}
 	var out ruleOutput
-	if out.deny, err = decodeVerdicts(rs[0].Bindings["deny"]); err != nil {
-		return ruleOutput{err: fmt.Errorf("deny: %w", err)}
-	}
-	if out.unknown, err = decodeVerdicts(rs[0].Bindings["unknown"]); err != nil {
-		return ruleOutput{err: fmt.Errorf("unknown: %w", err)}
-	}
-	if out.notApplicable, err = decodeVerdicts(rs[0].Bindings["not_applicable"]); err != nil {
-		return ruleOutput{err: fmt.Errorf("not_applicable: %w", err)}
+	for _, kind := range verdictKinds {
+		v, ok := rs[0].Bindings[kind]
+		if !ok {
+			v = definedValue(rs[0].Bindings[kind+"_value"])
+		}
+		verdicts, problems := decodeVerdicts(v)
+		for _, p := range problems {
+			out.problems = append(out.problems, kind+" "+p)
+		}
+		switch kind {
+		case "deny":
+			out.deny = verdicts
+		case "unknown":
+			out.unknown = verdicts
+		default:
+			out.notApplicable = verdicts
+		}
 	}
 	return out
 }
 
-// decodeVerdicts reads a rule's results. Well-formed results (the only kind the built-in rules
-// produce) are read directly; anything else takes the JSON path, which decides what a user's policy
-// may return and how it fails. Both give the same values: evidence numbers are float64, as
-// encoding/json decodes them.
-func decodeVerdicts(v any) ([]verdict, error) {
+// definedValue unwraps the list resultsQuery binds to deny_value (or unknown_value): the rule's value
+// when it is defined, nil when it is not.
+func definedValue(v any) any {
+	t, _ := v.(*ast.Term)
+	if t == nil {
+		return nil
+	}
+	if arr, ok := t.Value.(*ast.Array); ok && arr.Len() == 1 {
+		return arr.Elem(0)
+	}
+	return nil
+}
+
+// decodeVerdicts reads a rule's results, in the order of the rule's set (or array). Well-formed
+// results (the only kind the built-in rules produce) are read directly; anything else is checked
+// field by field, so that a user's policy learns exactly what is wrong with a result: each malformed
+// result is a problem ("result {...}: message must be a string, got number") and is dropped.
+// Both paths give the same values: evidence numbers are float64, as encoding/json decodes them.
+func decodeVerdicts(v any) ([]verdict, []string) {
 	t, _ := v.(*ast.Term)
 	if t == nil {
 		return nil, nil
@@ -55,24 +81,134 @@ func decodeVerdicts(v any) ([]verdict, error) {
 		}
 	case ast.Set:
 		elems = append(make([]*ast.Term, 0, v.Len()), v.Slice()...) // in the set's order, as a comprehension over it gives them
-	}
-	if elems != nil {
-		out := make([]verdict, len(elems))
-		fast := true
-		for i := 0; i < len(elems) && fast; i++ {
-			fast = fastVerdict(elems[i].Value, &out[i])
+	case ast.Object:
+		// deny[key] := result: the results are the values, in key order.
+		for _, k := range v.Keys() {
+			elems = append(elems, v.Get(k))
 		}
-		if fast {
-			return out, nil
+	default:
+		return nil, []string{fmt.Sprintf("must be a set of result objects (deny contains {...}), got %s %s", ast.ValueName(t.Value), abbreviate(t.String(), 100))}
+	}
+	out := make([]verdict, 0, len(elems))
+	var problems []string
+	for _, el := range elems {
+		var vd verdict
+		if fastVerdict(el.Value, &vd) {
+			out = append(out, vd)
+			continue
 		}
+		vd, problem := checkVerdict(el.Value)
+		if problem != "" {
+			problems = append(problems, fmt.Sprintf("result %s: %s", abbreviate(el.String(), 200), problem))
+			continue
+		}
+		out = append(out, vd)
 	}
-	if set, ok := t.Value.(ast.Set); ok {
-		return decodeVerdictsJSON(set.Sorted())
-	}
-	return decodeVerdictsJSON(t.Value)
+	return out, problems
 }
 
-func decodeVerdictsJSON(v ast.Value) ([]verdict, error) {
+// verdictShape is what a result must look like, for messages.
+const verdictShape = `a result is an object {"resource": string, "message": string, "evidence": object, "missing": [string]}`
+
+// checkVerdict decodes a result that fastVerdict did not take, and says what is wrong with it when it
+// is malformed: not an object, a field of the wrong type, an unknown field (a typo such as "mesage"
+// would otherwise drop the message), or no resource id.
+func checkVerdict(v ast.Value) (verdict, string) {
+	obj, ok := v.(ast.Object)
+	if !ok {
+		return verdict{}, fmt.Sprintf("%s, got %s", verdictShape, ast.ValueName(v))
+	}
+	var vd verdict
+	var problem string
+	wrongType := func(field, want string, got ast.Value) {
+		problem = fmt.Sprintf("%s must be %s, got %s", field, want, ast.ValueName(got))
+	}
+	for _, k := range obj.Keys() { // sorted keys: the first problem reported is the same on every run
+		val := obj.Get(k).Value
+		key, isStr := k.Value.(ast.String)
+		if !isStr {
+			return verdict{}, fmt.Sprintf("field name %s is not a string; %s", k, verdictShape)
+		}
+		_, null := val.(ast.Null)
+		switch key {
+		case "resource":
+			s, ok := val.(ast.String)
+			if !ok {
+				wrongType("resource", "a string (a resource id of the inventory)", val)
+				break
+			}
+			vd.Resource = validUTF8(string(s))
+		case "message":
+			if null {
+				break
+			}
+			s, ok := val.(ast.String)
+			if !ok {
+				wrongType("message", "a string", val)
+				break
+			}
+			vd.Message = validUTF8(string(s))
+		case "evidence":
+			if null {
+				break
+			}
+			if _, ok := val.(ast.Object); !ok {
+				wrongType("evidence", "an object", val)
+				break
+			}
+			x, err := valueJSON(val)
+			if err != nil {
+				problem = fmt.Sprintf("evidence is not a JSON value: %v", err)
+				break
+			}
+			vd.Evidence = x.(map[string]any)
+		case "missing":
+			if null {
+				break
+			}
+			arr, ok := val.(*ast.Array)
+			if !ok {
+				wrongType("missing", "a list of attribute paths (strings)", val)
+				break
+			}
+			for i := 0; i < arr.Len() && problem == ""; i++ {
+				s, ok := arr.Elem(i).Value.(ast.String)
+				if !ok {
+					wrongType(fmt.Sprintf("missing[%d]", i), "a string", arr.Elem(i).Value)
+					break
+				}
+				vd.Missing = append(vd.Missing, validUTF8(string(s)))
+			}
+		default:
+			problem = fmt.Sprintf("unknown field %q; %s", string(key), verdictShape)
+		}
+		if problem != "" {
+			return verdict{}, problem
+		}
+	}
+	if vd.Resource == "" {
+		return verdict{}, "resource is missing or empty: each result names the id of the resource it judges"
+	}
+	return vd, ""
+}
+
+// validUTF8 turns a string into what its JSON round trip gives: invalid bytes become U+FFFD.
+func validUTF8(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	raw, _ := json.Marshal(s)
+	var out string
+	_ = json.Unmarshal(raw, &out)
+	return out
+}
+
+// valueJSON converts a value as jsonValue does, falling back to a JSON round trip for what jsonValue
+// declines (invalid UTF-8, non-string object keys).
+func valueJSON(v ast.Value) (any, error) {
+	if x, ok := jsonValue(v); ok {
+		return x, nil
+	}
 	doc, err := ast.JSONWithOpt(v, ast.JSONOpt{})
 	if err != nil {
 		return nil, err
@@ -81,16 +217,23 @@ func decodeVerdictsJSON(v ast.Value) ([]verdict, error) {
 	if err != nil {
 		return nil, err
 	}
-	var out []verdict
-	if err := json.Unmarshal(raw, &out); err != nil {
-		return nil, fmt.Errorf("each result must be an object with resource, message, evidence, missing: %w", err)
+	var x any
+	if err := json.Unmarshal(raw, &x); err != nil {
+		return nil, err
 	}
-	for _, vd := range out {
-		if vd.Resource == "" {
-			return nil, fmt.Errorf("a result has no resource id: %s", raw)
-		}
+	return x, nil
+}
+
+// abbreviate shortens s to at most n bytes (on a rune boundary), marking the cut.
+func abbreviate(s string, n int) string {
+	if len(s) <= n {
+		return s
 	}
-	return out, nil
+	cut := n
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
 }
 
 // fastVerdict decodes {"resource": string, "message": string, "evidence": object, "missing": [string]}

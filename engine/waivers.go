@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -54,6 +55,40 @@ func InlineWaivers(resources []inventory.Resource) ([]Waiver, error) {
 		}
 	}
 	return out, nil
+}
+
+// CheckWaivers rejects waivers that name a rule or a control that no loaded policy has: such a waiver
+// would silently never apply, and a typo in a rule id would leave the finding it meant to accept (or,
+// worse, the reviewer's belief that it is accepted) unexplained. Config waivers and inline
+// `# vigil:ignore` comments are held to the same rule; every problem is listed, each at its file:line.
+func (e *Engine) CheckWaivers(waivers []Waiver) error {
+	rules := make(map[string]bool, len(e.rules))
+	for _, r := range e.rules {
+		rules[r.ID] = true
+	}
+	var problems []string
+	for _, w := range waivers {
+		what := fmt.Sprintf("waiver %q", w.ID)
+		if w.resourceID != "" {
+			what = "vigil:ignore"
+		}
+		if w.Rule != "" && !rules[w.Rule] {
+			problems = append(problems, fmt.Sprintf("%s: %s: no loaded rule has id %q (see vigil policy list)", w.Source, what, w.Rule))
+		}
+		if w.Control != "" {
+			fw, id, _ := strings.Cut(w.Control, ":")
+			cat := e.catalogs[fw]
+			if cat == nil {
+				problems = append(problems, fmt.Sprintf("%s: %s: unknown framework %q", w.Source, what, fw))
+			} else if _, ok := cat.Lookup(id); !ok {
+				problems = append(problems, fmt.Sprintf("%s: %s: control %q is not in the %s catalog", w.Source, what, id, cat.Title))
+			}
+		}
+	}
+	if len(problems) > 0 {
+		return errors.New(strings.Join(problems, "\n"))
+	}
+	return nil
 }
 
 // Waiver states.

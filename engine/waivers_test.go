@@ -150,3 +150,27 @@ func TestGlobPatterns(t *testing.T) {
 		assert.Equal(t, tt.match, got, tt.pattern)
 	}
 }
+
+// TestUnknownRuleInWaivers checks that a waiver naming a rule no policy has is refused at its
+// file:line, whether it was written in vigil.hcl or inline as `# vigil:ignore` (the inline one used to
+// be reported only as an unused waiver, with exit 0).
+func TestUnknownRuleInWaivers(t *testing.T) {
+	e := newTestEngine(t)
+	inv := testInventory()
+	inv.Resources[0].Ignores = []inventory.Ignore{
+		{Rule: "T.1", Reason: "known", File: "main.tf", Line: 2},
+		{Rule: "T.01", Reason: "typo", File: "main.tf", Line: 3},
+	}
+	_, err := e.Evaluate(context.Background(), inv, engine.EvalOptions{})
+	require.Error(t, err)
+	assert.Equal(t, `main.tf:3: vigil:ignore: no loaded rule has id "T.01" (see vigil policy list)`, err.Error())
+
+	err = e.CheckWaivers([]engine.Waiver{
+		{ID: "ok", Rule: "T.10", Source: "vigil.hcl:1"},
+		{ID: "typo", Rule: "T.100", Source: "vigil.hcl:7"},
+		{ID: "ctl", Control: "iso27001-2022:9.99", Source: "vigil.hcl:12"},
+	})
+	require.Error(t, err)
+	assert.Equal(t, `vigil.hcl:7: waiver "typo": no loaded rule has id "T.100" (see vigil policy list)
+vigil.hcl:12: waiver "ctl": control "9.99" is not in the ISO/IEC 27001:2022 Annex A catalog`, err.Error())
+}

@@ -1,6 +1,7 @@
 // Package inventory is the canonical, source-agnostic model of the configuration vigil audits
 // (schema vigil.inventory/v1). Scanners (scanners/...) produce it; the engine evaluates policies over it.
-// It is a leaf package: it imports nothing else from vigil.
+// It is a leaf package: of vigil it imports only internal/docschema, which applies its JSON Schema
+// (schema/inventory.schema.json, published as docs/schemas/inventory.schema.json).
 package inventory
 
 import (
@@ -224,17 +225,7 @@ func (inv *Inventory) Write(w io.Writer) error {
 	return nil
 }
 
-// Read decodes an inventory document and checks its schema version.
+// Read decodes an inventory document, validating it as ReadNamed does.
 func Read(r io.Reader) (*Inventory, error) {
-	var inv Inventory
-	dec := json.NewDecoder(r)
-	dec.UseNumber()
-	if err := dec.Decode(&inv); err != nil {
-		return nil, fmt.Errorf("decode inventory: %w", err)
-	}
-	if inv.Schema != SchemaVersion {
-		return nil, fmt.Errorf("unsupported inventory schema %q (want %q)", inv.Schema, SchemaVersion)
-	}
-	inv.Normalize()
-	return &inv, nil
+	return ReadNamed(r, "inventory")
 }

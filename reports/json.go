@@ -1,12 +1,16 @@
 package reports
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 
+	"github.com/santhosh-tekuri/jsonschema/v6"
+
 	"github.com/vigil-audit/vigil/engine"
+	"github.com/vigil-audit/vigil/internal/docschema"
 	"github.com/vigil-audit/vigil/inventory"
 )
 
@@ -40,20 +44,56 @@ func (jsonRenderer) Render(ctx context.Context, w io.Writer, r *engine.Report) e
 	return nil
 }
 
-// ReadJSON decodes a document written by the json format and checks its schema, so that a saved report can
-// be rendered again in another format. Numbers in evidence are kept as json.Number to re-encode unchanged.
+// ReadJSON decodes a document written by the json format and checks it, as ReadJSONNamed does.
 func ReadJSON(rd io.Reader) (*engine.Report, error) {
+	return ReadJSONNamed(rd, "report")
+}
+
+// ReadJSONNamed decodes a document written by the json format, so that a saved report can be rendered
+// again in another format, compared (vigil diff) or used as a baseline. It checks the schema version,
+// then the document against JSONSchemaDocument: a document that is not a valid report returns a
+// *docschema.Error naming name (the file) and the JSON pointer of each problem, since a result without
+// a rule or resource id, or two results for one pair, would make a diff or a baseline wrong without a
+// word. Numbers in evidence are kept as json.Number to re-encode unchanged.
+func ReadJSONNamed(rd io.Reader, name string) (*engine.Report, error) {
+	data, err := io.ReadAll(rd)
+	if err != nil {
+		return nil, fmt.Errorf("read json report: %w", err)
+	}
+	raw, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
+	if err != nil {
+		return nil, fmt.Errorf("decode json report: %w", err)
+	}
+	if m, ok := raw.(map[string]any); !ok || m["schema"] != JSONSchema {
+		var found any
+		if ok {
+			found = m["schema"]
+		}
+		return nil, fmt.Errorf("unsupported report schema %s (want %q)", describeJSON(found), JSONSchema)
+	}
+	problems, err := reportProblems(raw)
+	if err != nil {
+		return nil, err
+	}
+	if len(problems) > 0 {
+		return nil, &docschema.Error{Name: name, Problems: problems}
+	}
 	doc := jsonDocument{Report: &engine.Report{}}
-	dec := json.NewDecoder(rd)
+	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	if err := dec.Decode(&doc); err != nil {
 		return nil, fmt.Errorf("decode json report: %w", err)
 	}
-	if doc.Schema != JSONSchema {
-		return nil, fmt.Errorf("unsupported report schema %q (want %q)", doc.Schema, JSONSchema)
-	}
 	inventory.CapIssues(doc.Report.Sources) // a saved report is input too
 	return doc.Report, nil
+}
+
+func describeJSON(v any) string {
+	if v == nil {
+		return "(missing)"
+	}
+	b, _ := json.Marshal(v)
+	return string(b)
 }
 
 // normalized returns a shallow copy of r with rules and results in canonical order and nil lists and maps

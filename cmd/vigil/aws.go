@@ -16,6 +16,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/vigil-audit/vigil/internal/docschema"
 	"github.com/vigil-audit/vigil/internal/safefile"
 	"github.com/vigil-audit/vigil/inventory"
 	awscollect "github.com/vigil-audit/vigil/scanners/aws"
@@ -276,7 +277,11 @@ func readInventoryFile(path string) (*inventory.Inventory, error) {
 	if err != nil {
 		return nil, fmt.Errorf("--inventory %s: %w", path, err)
 	}
-	inv, err := inventory.Read(bytes.NewReader(src))
+	inv, err := inventory.ReadNamed(bytes.NewReader(src), path)
+	var invalid *docschema.Error
+	if errors.As(err, &invalid) {
+		return nil, fmt.Errorf("--inventory %s is not a valid inventory (docs/schemas/inventory.schema.json):\n%w", path, err)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("--inventory %s: %w (expected a file written by vigil collect)", path, err)
 	}

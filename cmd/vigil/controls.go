@@ -108,6 +108,7 @@ Exit codes: 0 the controls were listed; 2 bad flags or config, or the scanned in
 	f.StringVar(&framework, "framework", "", "framework: "+strings.Join(engine.Frameworks, ", "))
 	f.StringVarP(&format, "format", "f", "table", "table or json")
 	f.StringArrayVar(&o.policyDirs, "policy", nil, "also load custom Rego policies from this folder (repeatable)")
+	registerPolicyTimeout(f, o)
 	f.StringArrayVar(&o.vars, "var", nil, "set a Terraform variable, NAME=VALUE (repeatable)")
 	f.StringArrayVar(&o.varFiles, "var-file", nil, "load Terraform variables from a .tfvars file (repeatable)")
 	f.StringVar(&o.configPath, "config", "", "config file (default: vigil.hcl in the scanned folder, if any)")

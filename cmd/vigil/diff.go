@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/vigil-audit/vigil/engine"
+	"github.com/vigil-audit/vigil/internal/docschema"
 	"github.com/vigil-audit/vigil/internal/safefile"
 	"github.com/vigil-audit/vigil/reports"
 )
@@ -81,7 +83,11 @@ func readReport(path string) (*engine.Report, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read report %s: %w", path, err)
 	}
-	rep, err := reports.ReadJSON(bytes.NewReader(src))
+	rep, err := reports.ReadJSONNamed(bytes.NewReader(src), path)
+	var invalid *docschema.Error
+	if errors.As(err, &invalid) {
+		return nil, fmt.Errorf("report %s is not a valid vigil json report (docs/schemas/report.schema.json):\n%w", path, err)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("read report %s: %w", path, err)
 	}

@@ -6,8 +6,10 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/vigil-audit/vigil/config"
 	"github.com/vigil-audit/vigil/engine"
@@ -18,21 +20,23 @@ import (
 
 // scanOptions is everything `vigil scan` takes, validated on its own before any work starts.
 type scanOptions struct {
-	paths       []string
-	format      string
-	output      string
-	failOn      string
-	frameworks  []string
-	policyDirs  []string
-	vars        []string
-	varFiles    []string
-	excludes    []string
-	baseline    string
-	configPath  string
-	planPath    string
-	changedOnly bool
-	noColor     bool
-	verbose     bool
+	paths      []string
+	format     string
+	output     string
+	failOn     string
+	frameworks []string
+	policyDirs []string
+	// policyTimeout is each rule's time budget; zero takes vigil.hcl's policy_timeout or the default.
+	policyTimeout time.Duration
+	vars          []string
+	varFiles      []string
+	excludes      []string
+	baseline      string
+	configPath    string
+	planPath      string
+	changedOnly   bool
+	noColor       bool
+	verbose       bool
 	// allowOutsideReads lets Terraform's file functions read outside the scanned folders.
 	allowOutsideReads bool
 
@@ -73,8 +77,18 @@ func (o *scanOptions) validate() error {
 		}
 		o.excludes[i] = clean
 	}
+	if o.policyTimeout != 0 {
+		if err := config.CheckPolicyTimeout(o.policyTimeout); err != nil {
+			return fmt.Errorf("invalid --policy-timeout: %w", err)
+		}
+	}
 	_, err := o.parsedVars()
 	return err
+}
+
+// registerPolicyTimeout adds --policy-timeout to a command that evaluates rules.
+func registerPolicyTimeout(f *pflag.FlagSet, o *scanOptions) {
+	f.DurationVar(&o.policyTimeout, "policy-timeout", 0, fmt.Sprintf("stop a rule that evaluates longer than this, exit 2 (default: vigil.hcl's policy_timeout, else %s)", engine.DefaultPolicyTimeout))
 }
 
 func isFramework(fw string) bool {
@@ -158,6 +172,7 @@ trusted (bad input, unreadable file, policy error).`,
 	f.StringVar(&o.failOn, "fail-on", "none", "exit 1 when a finding fails at or above this severity: critical, high, medium, low, info, none")
 	f.StringSliceVar(&o.frameworks, "framework", nil, "limit rules and summary to these frameworks: "+strings.Join(engine.Frameworks, ", "))
 	f.StringArrayVar(&o.policyDirs, "policy", nil, "load custom Rego policies from this folder (repeatable)")
+	registerPolicyTimeout(f, o)
 	f.StringArrayVar(&o.vars, "var", nil, "set a Terraform variable, NAME=VALUE (repeatable)")
 	f.StringArrayVar(&o.varFiles, "var-file", nil, "load Terraform variables from a .tfvars file (repeatable)")
 	f.StringArrayVar(&o.excludes, "exclude", nil, "skip files and folders matching this pattern, relative to PATH, added to the config's exclude (repeatable; e.g. 'test/**', '**/fixtures')")

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 
 	"github.com/spf13/pflag"
 
@@ -76,6 +75,10 @@ func prepareScan(ctx context.Context, flags *pflag.FlagSet, o *scanOptions) (*sc
 		s.eval.Frameworks = cfg.Frameworks
 	}
 	s.eval.Waivers = cfg.Waivers
+	s.eval.PolicyTimeout = cfg.PolicyTimeout
+	if o.policyTimeout != 0 {
+		s.eval.PolicyTimeout = o.policyTimeout
+	}
 	vars, _ := o.parsedVars()
 	s.tf = scanners.TerraformOptions{
 		Vars: vars, VarFiles: o.varFiles, EnvVars: scanners.TerraformEnvVars(os.Environ()),
@@ -90,38 +93,10 @@ func prepareScan(ctx context.Context, flags *pflag.FlagSet, o *scanOptions) (*sc
 	if err != nil {
 		return nil, fmt.Errorf("load policies:\n%w", err)
 	}
-	if err := checkWaivers(s.eng, cfg.Waivers); err != nil {
-		return nil, err
+	if err := s.eng.CheckWaivers(cfg.Waivers); err != nil {
+		return nil, fmt.Errorf("config:\n%w", err)
 	}
 	return s, nil
-}
-
-// checkWaivers rejects waivers that name a rule or control no loaded policy has: such a waiver would
-// silently never apply.
-func checkWaivers(eng *engine.Engine, waivers []engine.Waiver) error {
-	rules := map[string]bool{}
-	for _, r := range eng.Rules() {
-		rules[r.ID] = true
-	}
-	var problems []string
-	for _, w := range waivers {
-		if w.Rule != "" && !rules[w.Rule] {
-			problems = append(problems, fmt.Sprintf("%s: waiver %q: no loaded rule has id %q (see vigil policy list)", w.Source, w.ID, w.Rule))
-		}
-		if w.Control != "" {
-			fw, id, _ := strings.Cut(w.Control, ":")
-			cat := eng.Catalogs()[fw]
-			if cat == nil {
-				problems = append(problems, fmt.Sprintf("%s: waiver %q: unknown framework %q", w.Source, w.ID, fw))
-			} else if _, ok := cat.Lookup(id); !ok {
-				problems = append(problems, fmt.Sprintf("%s: waiver %q: control %q is not in the %s catalog", w.Source, w.ID, id, cat.Title))
-			}
-		}
-	}
-	if len(problems) > 0 {
-		return fmt.Errorf("config:\n%s", strings.Join(problems, "\n"))
-	}
-	return nil
 }
 
 // inventory scans every path, or the plan, into one inventory.

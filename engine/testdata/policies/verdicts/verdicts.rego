@@ -21,12 +21,6 @@ deny contains {"resource": r.id, "message": "second", "evidence": {"big": 123456
 	r.name == "b"
 }
 
-# A verdict on an id that is not a bucket, nor in the inventory.
-deny contains {"resource": "elsewhere", "message": "outside the rule's types"} if {
-	some r in input.by_type["aws.s3.bucket"]
-	r.name == "b"
-}
-
 # An unknown verdict with null evidence and missing paths in any order.
 unknown contains {"resource": r.id, "message": "unknown", "evidence": null, "missing": ["z", "a"]} if {
 	some r in input.by_type["aws.s3.bucket"]

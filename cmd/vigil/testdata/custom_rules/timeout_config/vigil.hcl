@@ -1,0 +1,2 @@
+policy_timeout = "200ms"
+policies       = ["../slow"]

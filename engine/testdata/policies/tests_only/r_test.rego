@@ -1,0 +1,3 @@
+package test.only_tests
+
+test_nothing if true

@@ -1,0 +1,118 @@
+// Package docschema validates JSON documents that vigil reads back (saved inventories, saved reports)
+// against the JSON Schemas the project publishes in docs/schemas, and renders what is wrong with each
+// as "file: /json/pointer: problem". The inventory and reports packages own their schemas; this package
+// only compiles and applies them.
+package docschema
+
+import (
+	"bytes"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+)
+
+// Compile compiles the embedded schema with $id url. others are schemas it refers to, by $id: they are
+// embedded too, so nothing is ever fetched.
+func Compile(url string, src []byte, others map[string][]byte) (*jsonschema.Schema, error) {
+	c := jsonschema.NewCompiler()
+	c.AssertFormat()
+	c.UseLoader(noLoader{})
+	add := func(url string, src []byte) error {
+		doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(src))
+		if err != nil {
+			return fmt.Errorf("schema %s: %w", url, err)
+		}
+		if err := c.AddResource(url, doc); err != nil {
+			return fmt.Errorf("schema %s: %w", url, err)
+		}
+		return nil
+	}
+	if err := add(url, src); err != nil {
+		return nil, err
+	}
+	for u, s := range others {
+		if err := add(u, s); err != nil {
+			return nil, err
+		}
+	}
+	return c.Compile(url)
+}
+
+// noLoader refuses every URL: the schemas vigil applies are all embedded.
+type noLoader struct{}
+
+func (noLoader) Load(url string) (any, error) {
+	return nil, fmt.Errorf("schema %s is not embedded in vigil", url)
+}
+
+// Problem is one thing wrong with a document, at a JSON pointer ("/resources/3/type"; "" is the whole
+// document).
+type Problem struct {
+	Pointer string
+	Message string
+}
+
+// Check validates doc (as jsonschema.UnmarshalJSON decodes it) and returns every problem, sorted by
+// pointer: the innermost errors of the validation, which say what is wrong where.
+func Check(sch *jsonschema.Schema, doc any) []Problem {
+	err := sch.Validate(doc)
+	if err == nil {
+		return nil
+	}
+	ve, ok := err.(*jsonschema.ValidationError)
+	if !ok {
+		return []Problem{{Message: err.Error()}}
+	}
+	var out []Problem
+	var walk func(e *jsonschema.ValidationError)
+	walk = func(e *jsonschema.ValidationError) {
+		if len(e.Causes) == 0 {
+			out = append(out, Problem{Pointer: Pointer(e.InstanceLocation), Message: e.ErrorKind.LocalizedString(printer)})
+			return
+		}
+		for _, c := range e.Causes {
+			walk(c)
+		}
+	}
+	walk(ve)
+	slices.SortStableFunc(out, func(a, b Problem) int { return strings.Compare(a.Pointer, b.Pointer) })
+	return slices.Compact(out)
+}
+
+// Pointer renders path tokens as a JSON pointer (RFC 6901).
+func Pointer(tokens []string) string {
+	var b strings.Builder
+	for _, t := range tokens {
+		b.WriteByte('/')
+		b.WriteString(strings.NewReplacer("~", "~0", "/", "~1").Replace(t))
+	}
+	return b.String()
+}
+
+// MaxProblems bounds how many problems an Error lists: a document of the wrong kind has one per entry.
+const MaxProblems = 20
+
+// Error is a document that is not what its schema says, with every problem found.
+type Error struct {
+	// Name is the file, as the user gave it.
+	Name     string
+	Problems []Problem
+}
+
+func (e *Error) Error() string {
+	lines := make([]string, 0, min(len(e.Problems), MaxProblems)+1)
+	for i, p := range e.Problems {
+		if i == MaxProblems {
+			lines = append(lines, fmt.Sprintf("%s: and %d more problems", e.Name, len(e.Problems)-i))
+			break
+		}
+		at := p.Pointer
+		if at == "" {
+			at = "/"
+		}
+		lines = append(lines, fmt.Sprintf("%s: %s: %s", e.Name, at, p.Message))
+	}
+	return strings.Join(lines, "\n")
+}

@@ -1,0 +1,117 @@
+package reports
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"os"
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/vigil-audit/vigil/engine"
+	"github.com/vigil-audit/vigil/internal/docschema"
+)
+
+// TestReportSchemaPublishedInDocs keeps docs/schemas/report.schema.json identical to the embedded schema.
+func TestReportSchemaPublishedInDocs(t *testing.T) {
+	docs, err := os.ReadFile("../docs/schemas/report.schema.json")
+	require.NoError(t, err)
+	assert.Equal(t, string(JSONSchemaDocument), string(docs), "copy reports/schema/report.schema.json to docs/schemas/")
+}
+
+// TestReportSchemaMatchesTypes checks that the schema describes exactly the JSON fields of the report,
+// its rules and its results, so that a field added to one is added to the other (a report vigil
+// writes must read back).
+func TestReportSchemaMatchesTypes(t *testing.T) {
+	var schema struct {
+		Properties map[string]any `json:"properties"`
+		Defs       map[string]struct {
+			Properties map[string]any `json:"properties"`
+		} `json:"$defs"`
+	}
+	require.NoError(t, json.Unmarshal(JSONSchemaDocument, &schema))
+	keys := func(m map[string]any) []string {
+		var out []string
+		for k := range m {
+			out = append(out, k)
+		}
+		sort.Strings(out)
+		return out
+	}
+	top := append(jsonFields(reflect.TypeOf(engine.Report{})), "schema")
+	sort.Strings(top)
+	assert.Equal(t, top, keys(schema.Properties), "report")
+	assert.Equal(t, jsonFields(reflect.TypeOf(engine.Rule{})), keys(schema.Defs["rule"].Properties), "rule")
+	assert.Equal(t, jsonFields(reflect.TypeOf(engine.Result{})), keys(schema.Defs["result"].Properties), "result")
+}
+
+func jsonFields(t reflect.Type) []string {
+	var out []string
+	for i := range t.NumField() {
+		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+		if name != "" && name != "-" {
+			out = append(out, name)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// TestReadJSONRejectsInvalidReports pins the message for each kind of bad report: each names the file
+// and the JSON pointer. Such reports used to be read, and a diff or a baseline then matched results
+// by empty or repeated keys.
+func TestReadJSONRejectsInvalidReports(t *testing.T) {
+	const head = `{"schema": "vigil.report/v1", "tool": "vigil", "complete": true, "sources": [], "rules": [], "results": [`
+	const ok = `{"rule_id": "S3.1", "severity": "medium", "status": "fail", "resource_id": "a", "fingerprint": "0123456789abcdef0123456789abcdef"}`
+	tests := []struct {
+		name    string
+		results string
+		want    []string
+	}{
+		{"missing rule id", `{"severity": "medium", "status": "fail", "resource_id": "a", "fingerprint": "0123456789abcdef0123456789abcdef"}`,
+			[]string{`r.json: /results/0: missing property 'rule_id'`}},
+		{"bad severity", strings.Replace(ok, `"medium"`, `"severe"`, 1), []string{`r.json: /results/0/severity: value must be one of`}},
+		{"misspelt field", strings.Replace(ok, `"status"`, `"statsu"`, 1), []string{`r.json: /results/0: missing property 'status'`, `additional properties 'statsu' not allowed`}},
+		{"duplicate result", ok + "," + strings.Replace(ok, `"fail"`, `"pass"`, 1),
+			[]string{`r.json: /results/1: a second result for rule S3.1 and resource "a" (the first is /results/0)`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ReadJSONNamed(strings.NewReader(head+tt.results+"]}"), "r.json")
+			require.Error(t, err)
+			var invalid *docschema.Error
+			require.True(t, errors.As(err, &invalid), err.Error())
+			for _, w := range tt.want {
+				assert.Contains(t, err.Error(), w)
+			}
+		})
+	}
+	_, err := ReadJSONNamed(strings.NewReader(`{"schema": "vigil.report/v1", "tool": "vigil", "sources": [], "rules": [], "results": []}`), "r.json")
+	assert.EqualError(t, err, `r.json: /: missing property 'complete'`, "completeness is what diff and baselines judge by")
+	_, err = ReadJSONNamed(bytes.NewReader([]byte(head+ok+"]}")), "r.json")
+	assert.NoError(t, err)
+}
+
+func FuzzReadJSONNamed(f *testing.F) {
+	f.Add([]byte(`{"schema": "vigil.report/v1", "tool": "vigil", "complete": true, "sources": [], "rules": [], "results": []}`))
+	f.Add([]byte(`{"schema": "vigil.report/v1", "tool": "vigil", "complete": false, "sources": [{"kind": "aws", "path": "x"}], "rules": [{"id": "S3.1", "severity": "low"}], "results": [{"rule_id": "S3.1", "severity": "low", "status": "fail", "resource_id": "a", "fingerprint": "0123456789abcdef0123456789abcdef"}]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		rep, err := ReadJSONNamed(bytes.NewReader(data), "fuzz.json")
+		if err != nil {
+			return
+		}
+		seen := map[[2]string]bool{}
+		for _, r := range rep.Results {
+			key := [2]string{r.RuleID, r.ResourceID}
+			if r.RuleID == "" || r.ResourceID == "" || seen[key] {
+				t.Fatalf("an invalid report was accepted: %+v", r)
+			}
+			seen[key] = true
+		}
+	})
+}
