@@ -127,6 +127,7 @@ func Load(ctx context.Context, root string, opts Options) (*Result, error) {
 	l.rootName = root
 	l.scope = newFileScope(opts.AllowOutsideFileReads, []string{l.nameBase},
 		append(append([]string(nil), opts.VarFiles...), opts.ConfigVarFiles...))
+	l.bound = newModuleBoundary(opts.AllowOutsideFileReads, l.nameBase)
 	defer l.pre.close()
 	defer l.evals.close()
 	mod, err := l.module(abs)
@@ -197,7 +198,9 @@ type loader struct {
 	rootName string
 	// scope is what the file functions may read; denied holds the paths they were refused (guarded by
 	// mu; anyDenied is set with the first), and warnings the warnings that name them.
-	scope     *fileScope
+	scope *fileScope
+	// bound is where configuration files may be read from: the module boundary (see modscope.go).
+	bound     *fileScope
 	denied    map[string]*denial
 	anyDenied atomic.Bool
 	warnings  []inventory.Issue
@@ -239,6 +242,7 @@ func newLoader(ctx context.Context, root string) *loader {
 		root:     root,
 		rootName: root,
 		scope:    newFileScope(false, []string{root}, nil),
+		bound:    newModuleBoundary(false, root),
 		nameBase: root,
 		mods:     map[string]*modEntry{},
 		seen:     map[inventory.Issue]bool{},
