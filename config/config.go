@@ -53,8 +53,9 @@ type Config struct {
 	// Terraform loader must parse these texts even for string variables (unlike --var values, which it
 	// takes literally for string variables).
 	Variables map[string]string
-	// AllowOutsideFileReads lets Terraform's file functions read outside the scanned folder (a trusted
-	// run); by default a path outside it leaves the value unknown, with a warning.
+	// AllowOutsideFileReads lets Terraform's file functions read outside the scanned folder, and module
+	// calls read folders outside the scanned tree (a trusted run); by default a path outside it leaves
+	// the value unknown, with a warning, and a module folder outside it is not read (an error).
 	AllowOutsideFileReads bool
 	// Waivers are the waiver blocks, in file order: ID is the block label, Source the file:line of the
 	// block header, and Expires the UTC midnight of the last day the waiver applies.

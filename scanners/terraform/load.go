@@ -69,9 +69,12 @@ type Options struct {
 	// to its base rather than to the root.
 	Files *FileCache
 	// AllowOutsideFileReads lets the file functions (file, templatefile, filemd5, ..., fileexists, fileset)
-	// read anywhere, for trusted runs. By default they read only inside the scanned folder (Files' base,
-	// or the root) and the variable files named in VarFiles and ConfigVarFiles; a path outside makes the
-	// call's value unknown, with a warning (CodeOutsideScan) in Result.Warnings.
+	// read anywhere, and module calls read folders anywhere, for trusted runs. By default the file
+	// functions read only inside the scanned folder (Files' base, or the root), the module folders read
+	// outside it, and the variable files named in VarFiles and ConfigVarFiles; a path outside makes the
+	// call's value unknown, with a warning (CodeOutsideScan) in Result.Warnings. Module folders and .tf
+	// files are read only inside the scanned folder or the git work tree that holds it (see
+	// modscope.go); a module call outside is an issue (CodeModule) and the module is not read.
 	AllowOutsideFileReads bool
 }
 
