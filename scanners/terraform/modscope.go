@@ -44,6 +44,12 @@ func newModuleBoundary(all bool, base string) *fileScope {
 	return newFileScope(all, dirs, nil)
 }
 
+// inBound reports whether path, symbolic links resolved, is inside the module boundary.
+func (l *loader) inBound(path string) bool {
+	_, ok := l.bound.contains(path)
+	return ok
+}
+
 // outsideTreeHint is how a refusal to read outside the boundary ends: what the user can do about it.
 const outsideTreeHint = "scan a folder that contains it, or pass --allow-outside-file-reads " +
 	"(allow_outside_file_reads in vigil.hcl) for a trusted run"
