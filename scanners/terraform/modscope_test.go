@@ -268,3 +268,28 @@ func TestFindRootsDoesNotReadFilesLinkingOut(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []string{".", "a"}, roots)
 }
+
+// Module folders join the file functions' scope while other module instances read files: many folders
+// outside the scanned folder, each read by its own instances (run with -race).
+func TestModuleFoldersJoinTheFileScopeConcurrently(t *testing.T) {
+	repo := t.TempDir()
+	require.NoError(t, os.MkdirAll(filepath.Join(repo, ".git"), 0o755))
+	var calls strings.Builder
+	const n = 12
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&calls, "module \"m%d\" {\n  source   = \"../../modules/m%d\"\n  for_each = toset([\"a\", \"b\", \"c\"])\n}\n", i, i)
+		writeFile(t, repo, fmt.Sprintf("modules/m%d/main.tf", i),
+			`resource "aws_s3_bucket" "b" { bucket = trimspace(file("${path.module}/name.txt")) }`)
+		writeFile(t, repo, fmt.Sprintf("modules/m%d/name.txt", i), fmt.Sprintf("bucket-%d", i))
+	}
+	writeFile(t, repo, "envs/prod/main.tf", calls.String())
+
+	res, err := Load(context.Background(), filepath.Join(repo, "envs", "prod"), Options{})
+	require.NoError(t, err)
+	assert.Empty(t, res.Issues)
+	assert.Empty(t, res.Warnings)
+	require.Len(t, res.Blocks, 3*n)
+	for _, b := range res.Blocks {
+		assert.Regexp(t, `^bucket-\d+$`, b.Attrs["bucket"], b.Address)
+	}
+}
