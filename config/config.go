@@ -54,8 +54,9 @@ type Config struct {
 	// Terraform loader must parse these texts even for string variables (unlike --var values, which it
 	// takes literally for string variables).
 	Variables map[string]string
-	// AllowOutsideFileReads lets Terraform's file functions read outside the scanned folder (a trusted
-	// run); by default a path outside it leaves the value unknown, with a warning.
+	// AllowOutsideFileReads lets Terraform's file functions read outside the scanned folder, and module
+	// calls read folders outside the scanned tree (a trusted run); by default a path outside it leaves
+	// the value unknown, with a warning, and a module folder outside it is not read (an error).
 	AllowOutsideFileReads bool
 	// PolicyTimeout is each rule's time budget (policy_timeout = "1m"); zero when not set.
 	PolicyTimeout time.Duration

@@ -134,7 +134,10 @@ Terraform's file functions (file, templatefile, filemd5 and the other digests, f
 read only inside the scanned PATH and the variable files named by --var-file or vigil.hcl: the
 configuration is input from whoever wrote it, and a path outside (an absolute path, ../, a symbolic
 link leading out) would put the runner's files in the report. Such a call's value is unknown and a
-warning names its file:line; --allow-outside-file-reads lifts this for trusted runs.
+warning names its file:line. Module folders (local sources, .terraform/modules/modules.json entries)
+and .tf files are read only inside PATH, or the git work tree that holds it (so envs/prod may call
+../../modules/x): a module call leading outside is an error at its block and the run is untrusted
+(exit 2). --allow-outside-file-reads lifts both for trusted runs.
 
 With --aws, scan collects live AWS accounts instead (the flags of vigil collect aws, prefixed "with
 --aws" below) and evaluates the same rules; with --inventory FILE it re-evaluates a saved inventory.
@@ -182,7 +185,7 @@ trusted (bad input, unreadable file, policy error).`,
 	f.StringVar(&o.baseline, "baseline", "", "a previous JSON report: gate only on findings that are new against it")
 	f.BoolVar(&o.noColor, "no-color", false, "disable colors in the table output")
 	f.BoolVarP(&o.verbose, "verbose", "v", false, "table output: also list passing results")
-	f.BoolVar(&o.allowOutsideReads, "allow-outside-file-reads", false, "trusted runs only: let file(), templatefile(), fileset(), ... read outside the scanned folders (by default such a value is unknown, with a warning)")
+	f.BoolVar(&o.allowOutsideReads, "allow-outside-file-reads", false, "trusted runs only: let file(), templatefile(), fileset(), ... read outside the scanned folders, and module calls read folders outside the scanned tree (by default such a value is unknown, with a warning, and such a module is an error)")
 	f.BoolVar(&o.awsLive, "aws", false, "collect live AWS accounts instead of scanning Terraform (see vigil collect aws --help)")
 	f.StringVar(&o.inventoryPath, "inventory", "", "evaluate a saved inventory (vigil collect aws -o FILE) instead of scanning Terraform")
 	o.aws.register(f, "with --aws: ")

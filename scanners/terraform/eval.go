@@ -1043,10 +1043,10 @@ func (in *instance) resolveSource(d *callDecl, key string) (dir, reason string) 
 		return "", "no source"
 	}
 	if isLocalSource(src) {
-		return filepath.Clean(filepath.Join(in.mod.dir, filepath.FromSlash(src))), ""
+		return in.l.moduleFolder(filepath.Clean(filepath.Join(in.mod.dir, filepath.FromSlash(src))))
 	}
 	if dir, ok := in.l.modJSON[key]; ok {
-		return dir, ""
+		return in.l.moduleFolder(dir)
 	}
 	return "", "remote source not installed (run terraform init to fetch it into .terraform/modules)"
 }

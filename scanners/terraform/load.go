@@ -69,9 +69,12 @@ type Options struct {
 	// to its base rather than to the root.
 	Files *FileCache
 	// AllowOutsideFileReads lets the file functions (file, templatefile, filemd5, ..., fileexists, fileset)
-	// read anywhere, for trusted runs. By default they read only inside the scanned folder (Files' base,
-	// or the root) and the variable files named in VarFiles and ConfigVarFiles; a path outside makes the
-	// call's value unknown, with a warning (CodeOutsideScan) in Result.Warnings.
+	// read anywhere, and module calls read folders anywhere, for trusted runs. By default the file
+	// functions read only inside the scanned folder (Files' base, or the root), the module folders read
+	// outside it, and the variable files named in VarFiles and ConfigVarFiles; a path outside makes the
+	// call's value unknown, with a warning (CodeOutsideScan) in Result.Warnings. Module folders and .tf
+	// files are read only inside the scanned folder or the git work tree that holds it (see
+	// modscope.go); a module call outside is an issue (CodeModule) and the module is not read.
 	AllowOutsideFileReads bool
 }
 
@@ -127,6 +130,7 @@ func Load(ctx context.Context, root string, opts Options) (*Result, error) {
 	l.rootName = root
 	l.scope = newFileScope(opts.AllowOutsideFileReads, []string{l.nameBase},
 		append(append([]string(nil), opts.VarFiles...), opts.ConfigVarFiles...))
+	l.bound = newModuleBoundary(opts.AllowOutsideFileReads, l.nameBase)
 	defer l.pre.close()
 	defer l.evals.close()
 	mod, err := l.module(abs)
@@ -197,7 +201,9 @@ type loader struct {
 	rootName string
 	// scope is what the file functions may read; denied holds the paths they were refused (guarded by
 	// mu; anyDenied is set with the first), and warnings the warnings that name them.
-	scope     *fileScope
+	scope *fileScope
+	// bound is where configuration files may be read from: the module boundary (see modscope.go).
+	bound     *fileScope
 	denied    map[string]*denial
 	anyDenied atomic.Bool
 	warnings  []inventory.Issue
@@ -239,6 +245,7 @@ func newLoader(ctx context.Context, root string) *loader {
 		root:     root,
 		rootName: root,
 		scope:    newFileScope(false, []string{root}, nil),
+		bound:    newModuleBoundary(false, root),
 		nameBase: root,
 		mods:     map[string]*modEntry{},
 		seen:     map[inventory.Issue]bool{},

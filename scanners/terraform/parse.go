@@ -322,6 +322,15 @@ func (l *loader) configFiles(dir string) ([]string, error) {
 // parseFile reads and parses one file. It touches no loader state, so it runs on any goroutine.
 func (l *loader) parseFile(dir, name string) parsedFile {
 	path := filepath.Join(dir, name)
+	// A symbolic link out of the tree is not read. The folder itself is inside (the root, under the scanned
+	// folder, or a module folder checked by moduleFolder), so only a link needs resolving.
+	if fi, err := os.Lstat(path); err == nil && fi.Mode()&fs.ModeSymlink != 0 && !l.inBound(path) {
+		rel := l.name(path)
+		return parsedFile{name: rel, json: strings.HasSuffix(path, ".json"), diags: hcl.Diagnostics{{
+			Severity: hcl.DiagError, Summary: "File outside the scanned tree",
+			Detail:  rel + " is a symbolic link that leads outside the scanned tree: not read; " + outsideTreeHint,
+			Subject: &hcl.Range{Filename: rel}}}}
+	}
 	if l.cache != nil {
 		return l.cache.parse(path, nil)
 	}

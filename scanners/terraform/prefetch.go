@@ -28,9 +28,13 @@ func newPrefetcher(l *loader) *prefetcher {
 	return &prefetcher{l: l, pool: newPool(), jobs: map[string]*dirJob{}}
 }
 
-// enqueue asks for dir to be parsed in the background.
+// enqueue asks for dir to be parsed in the background. A folder outside the module boundary is not: the
+// module call that names it is refused (see loader.moduleFolder).
 func (p *prefetcher) enqueue(dir string) {
 	if p.pool.workers == 0 {
+		return
+	}
+	if _, ok := p.l.bound.contains(dir); !ok {
 		return
 	}
 	p.mu.Lock()

@@ -37,6 +37,8 @@ func FindRoots(dir string, exclude func(rel string) bool, files *FileCache) ([]s
 		return nil, fmt.Errorf("find root modules: %w", err)
 	}
 	dir = abs
+	// Files that link out of the module boundary are not read (see modscope.go): evaluation reports them.
+	bound := newModuleBoundary(false, dir)
 	walkRoot := dir
 	if real, err := filepath.EvalSymlinks(dir); err == nil {
 		walkRoot = real
@@ -79,7 +81,7 @@ func FindRoots(dir string, exclude func(rel string) bool, files *FileCache) ([]s
 	for i, folder := range folders {
 		g.Go(func() error {
 			f := &results[i]
-			f.called, f.ok, f.err = moduleCalls(folder.path, folder.rel, exclude, files)
+			f.called, f.ok, f.err = moduleCalls(folder.path, folder.rel, exclude, files, bound)
 			if f.err != nil {
 				f.err = fmt.Errorf("find root modules: read %s: %w", filepath.Join(given, filepath.FromSlash(folder.rel)), f.err)
 			}
@@ -151,9 +153,9 @@ func rootsOf(calls map[string][]string) []string {
 
 // moduleCalls reads the configuration files of one folder (rel: relative to the scan directory) and
 // returns the folders its local module calls point to, relative to the scan directory. ok is false when
-// the folder holds no configuration file. Files that do not parse are left to the evaluation, which
-// reports them; only their calls go unseen here.
-func moduleCalls(dir, rel string, exclude func(string) bool, files *FileCache) (called []string, ok bool, err error) {
+// the folder holds no configuration file. Files that do not parse, and files that link out of bound, are
+// left to the evaluation, which reports them; only their calls go unseen here.
+func moduleCalls(dir, rel string, exclude func(string) bool, files *FileCache, bound *fileScope) (called []string, ok bool, err error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, false, safefile.Bare(err) // the caller names the folder as the user gave it
@@ -167,6 +169,11 @@ func moduleCalls(dir, rel string, exclude func(string) bool, files *FileCache) (
 			continue
 		}
 		ok = true
+		if e.Type()&fs.ModeSymlink != 0 {
+			if _, in := bound.contains(filepath.Join(dir, e.Name())); !in {
+				continue
+			}
+		}
 		// Only a regular file: reading a named pipe would wait for a writer forever.
 		src, err := safefile.Read(filepath.Join(dir, e.Name()), safefile.MaxConfigFile)
 		if err != nil {

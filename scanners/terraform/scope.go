@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -28,8 +29,12 @@ const CodeOutsideScan = "file-outside-scan"
 // symbolic links are resolved, so a link inside the tree that points outside it is outside.
 type fileScope struct {
 	all   bool            // Options.AllowOutsideFileReads: a trusted run, no confinement
-	dirs  []string        // resolved absolute folders
 	files map[string]bool // resolved absolute files
+
+	// dirs are resolved absolute folders. Module folders outside the scanned folder join them while
+	// module instances are evaluated (see loader.moduleFolder): mu guards them.
+	mu   sync.RWMutex
+	dirs []string
 }
 
 // newFileScope returns the scope made of dirs and files (absolute or relative to the working directory).
@@ -59,12 +64,21 @@ func (s *fileScope) contains(p string) (string, bool) {
 	if s.all || s.files[real] {
 		return real, true
 	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
 	for _, d := range s.dirs {
 		if within(d, real) {
 			return real, true
 		}
 	}
 	return real, false
+}
+
+// addDir adds the resolved absolute folder dir to the scope.
+func (s *fileScope) addDir(dir string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.dirs = append(s.dirs, dir)
 }
 
 // within reports whether path is dir or below it; both are clean absolute paths.

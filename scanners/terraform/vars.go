@@ -256,6 +256,12 @@ func (l *loader) readModulesJSON() {
 	if _, err := os.Lstat(path); err != nil {
 		return // not initialised
 	}
+	if _, ok := l.bound.contains(path); !ok {
+		// A .terraform committed as a link out of the tree: the installed modules are not known.
+		l.issue(CodeModule, &hcl.Range{Filename: l.name(path)}, "cannot read installed modules: %s leads outside the "+
+			"scanned tree (a symbolic link): not read; %s", l.name(path), outsideTreeHint)
+		return
+	}
 	src, err := safefile.Read(path, safefile.MaxDocument)
 	if err != nil {
 		l.issue(CodeModule, &hcl.Range{Filename: l.name(path)}, "cannot read installed modules: %s", unreadable(path, err))
@@ -276,9 +282,14 @@ func (l *loader) readModulesJSON() {
 			continue
 		}
 		dir := filepath.FromSlash(m.Dir)
-		if !filepath.IsAbs(dir) {
-			dir = filepath.Join(l.root, dir)
+		if filepath.IsAbs(dir) || filepath.VolumeName(dir) != "" || strings.HasPrefix(m.Dir, "/") {
+			// terraform init writes Dir relative to the root module; an absolute one is not followed.
+			// Its module call is then reported as not installed.
+			l.issue(CodeModule, &hcl.Range{Filename: l.name(path)}, "installed module %q: Dir %q is an absolute "+
+				"path (terraform init writes it relative to the root module): not read", m.Key, m.Dir)
+			continue
 		}
-		l.modJSON[m.Key] = filepath.Clean(dir)
+		// A relative Dir is checked against the module boundary when its call is evaluated.
+		l.modJSON[m.Key] = filepath.Join(l.root, dir)
 	}
 }
