@@ -364,7 +364,7 @@ func (l *loader) decodeBlock(m *module, b *hcl.Block, full hcl.Range, syn *hclsy
 				l.issue(CodeParse, a.NameRange.Ptr(), "duplicate local value %q", a.Name)
 				continue
 			}
-			d := &exprDecl{name: a.Name, expr: a.Expr, travs: a.Expr.Variables(), rng: a.Range}
+			d := &exprDecl{name: a.Name, expr: a.Expr, travs: references(a.Expr), rng: a.Range}
 			m.locals = append(m.locals, d)
 			m.localBy[a.Name] = d
 		}
@@ -378,7 +378,7 @@ func (l *loader) decodeBlock(m *module, b *hcl.Block, full hcl.Range, syn *hclsy
 		content, _, diags := b.Body.PartialContent(&hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "value"}}})
 		l.diags(CodeParse, diags)
 		if a := content.Attributes["value"]; a != nil {
-			m.outputs[b.Labels[0]] = &exprDecl{name: b.Labels[0], expr: a.Expr, travs: a.Expr.Variables(), rng: a.Range}
+			m.outputs[b.Labels[0]] = &exprDecl{name: b.Labels[0], expr: a.Expr, travs: references(a.Expr), rng: a.Range}
 		}
 	}
 }
@@ -497,11 +497,11 @@ func (l *loader) decodeResource(m *module, b *hcl.Block, full hcl.Range, syn *hc
 		l.diags(CodeParse, diags)
 		if a := content.Attributes["count"]; a != nil {
 			d.count = a.Expr
-			d.travs = append(d.travs, a.Expr.Variables()...)
+			d.travs = append(d.travs, references(a.Expr)...)
 		}
 		if a := content.Attributes["for_each"]; a != nil {
 			d.forEach = a.Expr
-			d.travs = append(d.travs, a.Expr.Variables()...)
+			d.travs = append(d.travs, references(a.Expr)...)
 		}
 		if a := content.Attributes["provider"]; a != nil {
 			providerExpr = a.Expr
@@ -510,7 +510,7 @@ func (l *loader) decodeResource(m *module, b *hcl.Block, full hcl.Range, syn *hc
 		l.diags(CodeParse, diags)
 		d.attrs = attrs
 		for _, a := range attrs {
-			d.travs = append(d.travs, a.Expr.Variables()...)
+			d.travs = append(d.travs, references(a.Expr)...)
 		}
 	}
 	d.provider = providerName(d.typ)
@@ -570,7 +570,7 @@ func synTraversals(b *hclsyntax.Body, top bool, out []hcl.Traversal) []hcl.Trave
 		if top && name == "depends_on" {
 			continue
 		}
-		out = append(out, hclsyntax.Variables(a.Expr)...)
+		out = append(out, references(a.Expr)...)
 	}
 	for _, blk := range b.Blocks {
 		if top && metaBlocks[blk.Type] {
@@ -604,11 +604,11 @@ func (l *loader) decodeCall(m *module, b *hcl.Block) {
 	}
 	if a := content.Attributes["count"]; a != nil {
 		d.count = a.Expr
-		d.travs = append(d.travs, a.Expr.Variables()...)
+		d.travs = append(d.travs, references(a.Expr)...)
 	}
 	if a := content.Attributes["for_each"]; a != nil {
 		d.forEach = a.Expr
-		d.travs = append(d.travs, a.Expr.Variables()...)
+		d.travs = append(d.travs, references(a.Expr)...)
 	}
 	if a := content.Attributes["providers"]; a != nil {
 		d.hasProviders = true
@@ -629,7 +629,7 @@ func (l *loader) decodeCall(m *module, b *hcl.Block) {
 	l.diags(CodeParse, diags)
 	d.args = attrs
 	for _, a := range attrs {
-		d.travs = append(d.travs, a.Expr.Variables()...)
+		d.travs = append(d.travs, references(a.Expr)...)
 	}
 	m.calls = append(m.calls, d)
 	m.callBy[d.name] = d
@@ -656,14 +656,14 @@ func (l *loader) decodeProvider(m *module, b *hcl.Block) {
 	}
 	if a := content.Attributes["region"]; a != nil {
 		d.region = a.Expr
-		d.travs = append(d.travs, a.Expr.Variables()...)
+		d.travs = append(d.travs, references(a.Expr)...)
 	}
 	for _, blk := range content.Blocks {
 		tc, _, td := blk.Body.PartialContent(defaultTagsSchema)
 		l.diags(CodeParse, td)
 		if a := tc.Attributes["tags"]; a != nil {
 			d.tags = a.Expr
-			d.travs = append(d.travs, a.Expr.Variables()...)
+			d.travs = append(d.travs, references(a.Expr)...)
 		}
 	}
 	m.providers = append(m.providers, d)
