@@ -48,13 +48,27 @@ type resState struct {
 	fillCache map[string]cty.Value
 }
 
-// callState is the evaluation state of one module call in one module instance.
+// callState is the evaluation state of one module call in one module instance. A call is prepared
+// (source resolved, count/for_each expanded, instances created) on first use; its instances' variables
+// are then evaluated one by one as they are needed, and the instances run on their own once moduleCall
+// has given them every variable. Until then a reference to the module's outputs evaluates just those
+// outputs, in the caller: a module argument may depend on an output that does not depend on it, as
+// Terraform, which graphs each variable and output on its own, accepts.
 type callState struct {
-	state    uint8
-	ok       bool // the module was found and instantiated
+	state    uint8 // of prepareCall
+	ok       bool  // the module was found and instantiated
+	started  bool  // moduleCall has run
 	exp      expansion
 	insts    []*instance
 	refCache cty.Value // moduleRef's value when it needs no output the module does not declare
+}
+
+// callArgs is how a module instance whose variables are not all evaluated yet gets them: from its
+// call's arguments, evaluated in the caller for instance i of the call's expansion.
+type callArgs struct {
+	exp  expansion
+	i    int
+	busy map[string]bool // variables being evaluated: a reference back to one is a cycle
 }
 
 type providerConf struct {
@@ -74,8 +88,11 @@ type instance struct {
 	// unknownRep is "count" or "for_each" when this instance stands for an unknown number of instances.
 	unknownRep string
 
-	vars      map[string]cty.Value
-	varObj    cty.Value // object of every variable, built on first use
+	vars   map[string]cty.Value
+	varObj cty.Value // object of every variable, built on first use
+	// args, while set, supplies the variables not yet in vars (see callState). It is cleared before the
+	// instance runs on its own goroutine: from then on it reads nothing of its caller's state.
+	args      *callArgs
 	locals    map[string]*slot
 	res       map[string]*resState
 	calls     map[string]*callState
@@ -216,6 +233,7 @@ func (in *instance) evalCtx(travs []hcl.Traversal) *hcl.EvalContext {
 	addNeed := func(root, name, attr string) {
 		for i := range needs {
 			if n := &needs[i]; n.root == root && n.name == name {
+				n.whole = n.whole || attr == ""
 				if attr != "" {
 					if n.attrs == nil {
 						n.attrs = map[string]bool{}
@@ -225,7 +243,7 @@ func (in *instance) evalCtx(travs []hcl.Traversal) *hcl.EvalContext {
 				return
 			}
 		}
-		n := refNeed{root: root, name: name}
+		n := refNeed{root: root, name: name, whole: attr == ""}
 		if attr != "" {
 			n.attrs = map[string]bool{attr: true}
 		}
@@ -235,7 +253,7 @@ func (in *instance) evalCtx(travs []hcl.Traversal) *hcl.EvalContext {
 		root := t.RootName()
 		switch root {
 		case "var":
-			if _, ok := in.vars[stepName(t, 1)]; ok {
+			if _, ok := in.mod.varByName[stepName(t, 1)]; ok {
 				varRefs = true
 			} else {
 				varsDeclared = false
@@ -271,7 +289,7 @@ func (in *instance) evalCtx(travs []hcl.Traversal) *hcl.EvalContext {
 		}
 	}
 	if varRefs {
-		if varsDeclared {
+		if varsDeclared && in.args == nil {
 			if in.varObj == cty.NilVal {
 				in.varObj = cty.ObjectVal(in.vars)
 			}
@@ -281,7 +299,7 @@ func (in *instance) evalCtx(travs []hcl.Traversal) *hcl.EvalContext {
 			for _, t := range travs {
 				if t.RootName() == "var" {
 					name := stepName(t, 1)
-					if v, ok := in.vars[name]; ok {
+					if v, ok := in.variable(name); ok {
 						varAttrs[name] = v
 					}
 				}
@@ -300,7 +318,7 @@ func (in *instance) evalCtx(travs []hcl.Traversal) *hcl.EvalContext {
 	for _, n := range needs {
 		var v cty.Value
 		if n.root == "module" {
-			v = in.moduleRef(n.name, n.attrs)
+			v = in.moduleRef(n.name, n.attrs, n.whole)
 		} else {
 			v = in.resourceRef(n.root+"."+n.name, n.attrs)
 		}
@@ -333,6 +351,7 @@ func (in *instance) evalCtx(travs []hcl.Traversal) *hcl.EvalContext {
 type refNeed struct {
 	root, name string
 	attrs      map[string]bool
+	whole      bool // some reference reads the whole value (module.x), or an attribute not known here
 }
 
 // stepName returns the attribute name (or string index) at step i of t, "" when there is none.
@@ -401,7 +420,7 @@ func (in *instance) computedAttr(d *hcl.Diagnostic) bool {
 	t := st.Traversal
 	switch t.RootName() {
 	case "var":
-		_, declared := in.vars[stepName(t, 1)]
+		_, declared := in.mod.varByName[stepName(t, 1)]
 		return declared
 	case "local":
 		_, declared := in.mod.localBy[stepName(t, 1)]
@@ -448,6 +467,43 @@ func (in *instance) local(name string) (cty.Value, bool) {
 	s.val = in.eval(d.expr, in.evalCtx(d.travs))
 	s.state = stateDone
 	return s.val, true
+}
+
+// variable returns the value of var.name and whether the module declares it. In a module instance
+// that has not started running, a variable is evaluated on first use from its argument, in the caller.
+func (in *instance) variable(name string) (cty.Value, bool) {
+	if v, ok := in.vars[name]; ok {
+		return v, true
+	}
+	vd := in.mod.varByName[name]
+	if vd == nil {
+		return cty.NilVal, false
+	}
+	if in.args == nil {
+		// Every variable of a running instance has its value: not reached.
+		return cty.UnknownVal(vd.ty.WithoutOptionalAttributesDeep()), true
+	}
+	a := in.call.args[name]
+	if in.args.busy[name] {
+		rng := vd.rng
+		if a != nil {
+			rng = a.Expr.Range()
+		}
+		in.l.issue(CodeEval, rng.Ptr(), "%s: variable %q depends on itself (through the module's outputs)", in.addr, name)
+		return cty.UnknownVal(vd.ty.WithoutOptionalAttributesDeep()), true
+	}
+	in.args.busy[name] = true
+	var v cty.Value
+	var rng *hcl.Range
+	if a != nil {
+		p := in.parent
+		v = p.eval(a.Expr, in.args.exp.instCtx(p.evalCtx(in.call.argTravs[name]), in.args.i))
+		rng = a.Expr.Range().Ptr()
+	}
+	v = in.l.finalizeVar(vd, v, a != nil, rng)
+	delete(in.args.busy, name)
+	in.vars[name] = v
+	return v, true
 }
 
 // output returns the value of output name of this module instance.
@@ -911,9 +967,39 @@ func (in *instance) expandDynamic(blk *hclsyntax.Block, ctx *hcl.EvalContext, gr
 	}
 }
 
-// moduleCall evaluates module call name on first use: resolves its source, expands count/for_each,
-// evaluates each instance's arguments in this instance and runs the child instances.
+// moduleCall runs module call name: it prepares the call, evaluates every variable of its instances that
+// is not evaluated yet, then starts each instance on its own goroutine.
 func (in *instance) moduleCall(name string) *callState {
+	cs := in.prepareCall(name)
+	if cs == nil || !cs.ok || cs.started {
+		return cs
+	}
+	cs.started = true
+	d := in.mod.callBy[name]
+	if len(cs.insts) > 0 {
+		mod := cs.insts[0].mod
+		for _, a := range sortedAttrs(d.args) {
+			if _, declared := mod.varByName[a.Name]; !declared {
+				in.l.issue(CodeEval, a.NameRange.Ptr(), "module %s has no variable %q", cs.insts[0].path, a.Name)
+			}
+		}
+	}
+	for _, child := range cs.insts {
+		for _, vd := range child.mod.variables {
+			child.variable(vd.name)
+		}
+		child.args = nil
+		child.task = in.l.evals.submit(func() {
+			child.run()
+			child.finished()
+		})
+	}
+	return cs
+}
+
+// prepareCall prepares module call name on first use: resolves its source, reads the module, expands
+// count/for_each and creates the instances, whose variables are not evaluated yet.
+func (in *instance) prepareCall(name string) *callState {
 	d := in.mod.callBy[name]
 	cs := in.calls[name]
 	if cs == nil {
@@ -924,7 +1010,7 @@ func (in *instance) moduleCall(name string) *callState {
 	case stateDone:
 		return cs
 	case stateBusy:
-		in.l.issue(CodeEval, d.rng.Ptr(), "module.%s depends on itself", name)
+		in.l.issue(CodeEval, d.rng.Ptr(), "module.%s depends on itself: its count or for_each refers to its own outputs", name)
 		return nil
 	}
 	cs.state = stateBusy
@@ -944,13 +1030,9 @@ func (in *instance) moduleCall(name string) *callState {
 	in.l.mu.Unlock()
 	dir, reason := in.resolveSource(d, key)
 	if reason == "" {
-		for p := in; p != nil; p = p.parent {
-			if p.mod.dir == dir {
-				reason = "module cycle: " + path + " calls " + in.l.rel(dir) + " again"
-				break
-			}
-		}
-		if depth(in) >= maxModuleDepth {
+		if chain := in.moduleChain(dir); chain != nil {
+			reason = cycleReason(chain)
+		} else if depth(in) >= maxModuleDepth {
 			reason = "modules nested too deep"
 		}
 	}
@@ -982,29 +1064,12 @@ func (in *instance) moduleCall(name string) *callState {
 		in.providerConfs()
 	}
 
-	base := in.evalCtx(d.travs)
-	cs.exp = in.expand(d.count, d.forEach, base)
+	cs.exp = in.expand(d.count, d.forEach, in.evalCtx(d.expTravs))
 	cs.ok = true
 	for i := 0; i < cs.exp.len(); i++ {
-		ctx := cs.exp.instCtx(base, i)
-		args := make(map[string]cty.Value, len(d.args))
-		for an, a := range d.args {
-			if _, declared := mod.varByName[an]; !declared {
-				in.l.issue(CodeEval, a.NameRange.Ptr(), "module %s has no variable %q", path, an)
-				continue
-			}
-			args[an] = in.eval(a.Expr, ctx)
-		}
-		vars := make(map[string]cty.Value, len(mod.variables))
-		for _, vd := range mod.variables {
-			v, given := args[vd.name]
-			var rng *hcl.Range
-			if a := d.args[vd.name]; a != nil {
-				rng = a.Expr.Range().Ptr()
-			}
-			vars[vd.name] = in.l.finalizeVar(vd, v, given, rng)
-		}
-		child := newInstance(in.l, mod, in, d, joinAddr(in.addr, "module."+name)+cs.exp.keySuffix(i), vars)
+		child := newInstance(in.l, mod, in, d, joinAddr(in.addr, "module."+name)+cs.exp.keySuffix(i),
+			make(map[string]cty.Value, len(mod.variables)))
+		child.args = &callArgs{exp: cs.exp, i: i, busy: map[string]bool{}}
 		if cs.exp.unknown {
 			child.unknownRep = cs.exp.mode
 		}
@@ -1012,12 +1077,43 @@ func (in *instance) moduleCall(name string) *callState {
 		child.early = !in.mod.declRefs[name] && (in.parent == nil || !in.mod.outputRefs[name])
 		cs.insts = append(cs.insts, child)
 		in.emitted = append(in.emitted, emission{child: child})
-		child.task = in.l.evals.submit(func() {
-			child.run()
-			child.finished()
-		})
 	}
 	return cs
+}
+
+// moduleChain returns the module folders from the instance of dir among in and its callers down to in,
+// then dir again: the cycle a call of dir from in would close. It is nil when there is none.
+func (in *instance) moduleChain(dir string) []string {
+	var chain []string
+	for p := in; p != nil; p = p.parent {
+		chain = append(chain, p.mod.rel)
+		if p.mod.dir == dir {
+			slices.Reverse(chain)
+			return append(chain, in.l.rel(dir))
+		}
+	}
+	return nil
+}
+
+// cycleReason describes a module cycle by its folders: "module cycle: modules/a calls modules/b, which
+// calls modules/a again".
+func cycleReason(chain []string) string {
+	name := func(rel string) string {
+		if rel == "." {
+			return "the root module"
+		}
+		return rel
+	}
+	if len(chain) == 2 {
+		return "module cycle: " + name(chain[0]) + " calls itself"
+	}
+	var b strings.Builder
+	b.WriteString("module cycle: " + name(chain[0]) + " calls " + name(chain[1]))
+	for _, rel := range chain[2:] {
+		b.WriteString(", which calls " + name(rel))
+	}
+	b.WriteString(" again")
+	return b.String()
 }
 
 func depth(in *instance) int {
@@ -1045,9 +1141,11 @@ func (in *instance) resolveSource(d *callDecl, key string) (dir, reason string) 
 }
 
 // moduleRef is the value of module.name: an object of outputs, a tuple (count) or an object keyed by
-// instance key (for_each). Outputs in need that the module does not declare are unknown.
-func (in *instance) moduleRef(name string, need map[string]bool) cty.Value {
-	cs := in.moduleCall(name)
+// instance key (for_each). Outputs in need that the module does not declare are unknown. An instance that
+// is running is waited for; one that has not started (its variables are being evaluated) gives the
+// outputs in need only (all of them when whole is set), evaluated here, so that an argument may use an output that does not depend on it.
+func (in *instance) moduleRef(name string, need map[string]bool, whole bool) cty.Value {
+	cs := in.prepareCall(name)
 	if cs == nil || !cs.ok || cs.exp.unknown {
 		return cty.DynamicVal
 	}
@@ -1063,12 +1161,22 @@ func (in *instance) moduleRef(name string, need map[string]bool) cty.Value {
 	if !fill && cs.refCache != cty.NilVal {
 		return cs.refCache
 	}
+	cacheable := !fill
 	objs := make([]cty.Value, len(cs.insts))
 	for i, child := range cs.insts {
-		in.l.evals.wait(child.task)
 		outs := make(map[string]cty.Value, len(child.mod.outputs)+len(need))
-		for on := range child.mod.outputs {
-			outs[on] = child.output(on)
+		if child.task != nil {
+			in.l.evals.wait(child.task)
+			for on := range child.mod.outputs {
+				outs[on] = child.output(on)
+			}
+		} else {
+			cacheable = false
+			for _, on := range child.mod.outputNames {
+				if whole || need[on] {
+					outs[on] = child.output(on)
+				}
+			}
 		}
 		for attr := range need {
 			if _, ok := outs[attr]; !ok {
@@ -1078,7 +1186,7 @@ func (in *instance) moduleRef(name string, need map[string]bool) cty.Value {
 		objs[i] = cty.ObjectVal(outs)
 	}
 	v := collect(cs.exp, objs)
-	if !fill {
+	if cacheable {
 		// Every output is evaluated once per instance: the value does not change.
 		cs.refCache = v
 	}

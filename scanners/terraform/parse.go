@@ -34,7 +34,9 @@ type module struct {
 	calls     []*callDecl
 	callBy    map[string]*callDecl
 	outputs   map[string]*exprDecl
-	providers []*providerDecl
+	// outputNames are the names of outputs, sorted.
+	outputNames []string
+	providers   []*providerDecl
 
 	// pathVal is the value of path in the module's instances.
 	pathVal cty.Value
@@ -102,7 +104,11 @@ type callDecl struct {
 	hasProviders   bool
 	args           hcl.Attributes
 	rng            hcl.Range
-	travs          []hcl.Traversal
+	travs          []hcl.Traversal // every reference of the call
+	// expTravs are the references of count and for_each, argTravs those of each argument: each module
+	// variable is evaluated on its own, as Terraform graphs it (see instance.variable).
+	expTravs []hcl.Traversal
+	argTravs map[string][]hcl.Traversal
 }
 
 type providerDecl struct {
@@ -241,9 +247,11 @@ func (l *loader) decodeModule(dir string) (*module, error) {
 	for _, d := range m.providers {
 		addModuleRefs(m.declRefs, d.travs)
 	}
-	for _, d := range m.outputs {
+	for name, d := range m.outputs {
 		addModuleRefs(m.outputRefs, d.travs)
+		m.outputNames = append(m.outputNames, name)
 	}
+	sort.Strings(m.outputNames)
 	// Start reading the modules this one calls: evaluation gets to them soon.
 	for _, c := range m.calls {
 		if isLocalSource(c.source) {
@@ -604,12 +612,13 @@ func (l *loader) decodeCall(m *module, b *hcl.Block) {
 	}
 	if a := content.Attributes["count"]; a != nil {
 		d.count = a.Expr
-		d.travs = append(d.travs, references(a.Expr)...)
+		d.expTravs = append(d.expTravs, references(a.Expr)...)
 	}
 	if a := content.Attributes["for_each"]; a != nil {
 		d.forEach = a.Expr
-		d.travs = append(d.travs, references(a.Expr)...)
+		d.expTravs = append(d.expTravs, references(a.Expr)...)
 	}
+	d.travs = append(d.travs, d.expTravs...)
 	if a := content.Attributes["providers"]; a != nil {
 		d.hasProviders = true
 		d.providers = map[string]string{}
@@ -628,8 +637,10 @@ func (l *loader) decodeCall(m *module, b *hcl.Block) {
 	attrs, diags := remain.JustAttributes()
 	l.diags(CodeParse, diags)
 	d.args = attrs
-	for _, a := range attrs {
-		d.travs = append(d.travs, references(a.Expr)...)
+	d.argTravs = make(map[string][]hcl.Traversal, len(attrs))
+	for name, a := range attrs {
+		d.argTravs[name] = references(a.Expr)
+		d.travs = append(d.travs, d.argTravs[name]...)
 	}
 	m.calls = append(m.calls, d)
 	m.callBy[d.name] = d

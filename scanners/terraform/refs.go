@@ -1,6 +1,8 @@
 package terraform
 
 import (
+	"slices"
+
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
@@ -19,20 +21,28 @@ func references(expr hcl.Expression) []hcl.Traversal {
 	if !native {
 		return travs
 	}
+	// replaced holds the ranges of the traversals x whose instance is then read with an attribute: x
+	// itself is not read whole (module.x whole would need every output of the module).
+	var replaced []hcl.Range
 	hclsyntax.VisitAll(se, func(n hclsyntax.Node) hcl.Diagnostics {
+		var ok bool
 		switch e := n.(type) {
 		case *hclsyntax.RelativeTraversalExpr:
 			// x[key].attr: the relative traversal reads attr from the indexed instance.
-			if ix, ok := e.Source.(*hclsyntax.IndexExpr); ok {
-				if st, ok := ix.Collection.(*hclsyntax.ScopeTraversalExpr); ok {
-					travs = appendIndexedRead(travs, st.Traversal, e.Traversal)
+			if ix, isIndex := e.Source.(*hclsyntax.IndexExpr); isIndex {
+				if st, isTrav := ix.Collection.(*hclsyntax.ScopeTraversalExpr); isTrav {
+					if travs, ok = appendIndexedRead(travs, st.Traversal, e.Traversal); ok {
+						replaced = append(replaced, st.SrcRange)
+					}
 				}
 			}
 		case *hclsyntax.SplatExpr:
 			// x[*].attr: Each reads attr from every instance.
-			if st, ok := e.Source.(*hclsyntax.ScopeTraversalExpr); ok {
-				if rt, ok := e.Each.(*hclsyntax.RelativeTraversalExpr); ok {
-					travs = appendIndexedRead(travs, st.Traversal, rt.Traversal)
+			if st, isTrav := e.Source.(*hclsyntax.ScopeTraversalExpr); isTrav {
+				if rt, isRel := e.Each.(*hclsyntax.RelativeTraversalExpr); isRel {
+					if travs, ok = appendIndexedRead(travs, st.Traversal, rt.Traversal); ok {
+						replaced = append(replaced, st.SrcRange)
+					}
 				}
 			}
 		case *hclsyntax.ForExpr:
@@ -47,37 +57,47 @@ func references(expr hcl.Expression) []hcl.Traversal {
 				}
 				for _, t := range sub.Variables() {
 					if t.RootName() == e.ValVar && len(t) > 1 {
-						travs = appendIndexedRead(travs, st.Traversal, t[1:])
+						travs, _ = appendIndexedRead(travs, st.Traversal, t[1:])
 					}
 				}
 			}
 		}
 		return nil
 	})
-	return travs
+	if len(replaced) == 0 {
+		return travs
+	}
+	return slices.DeleteFunc(travs, func(t hcl.Traversal) bool {
+		return slices.Contains(replaced, t.SourceRange())
+	})
+}
+
+// notInstances are the roots of references that are not resources, data sources or module calls.
+var notInstances = map[string]bool{
+	"var": true, "local": true, "each": true, "count": true, "self": true, "path": true, "terraform": true,
 }
 
 // appendIndexedRead appends base[?].attr to travs when base names a whole resource, data source or module
-// call (data.x.y, x.y, module.y) and rest starts with an attribute read.
-func appendIndexedRead(travs []hcl.Traversal, base, rest hcl.Traversal) []hcl.Traversal {
+// call (data.x.y, x.y, module.y) and rest starts with an attribute read. It reports whether it did.
+func appendIndexedRead(travs []hcl.Traversal, base, rest hcl.Traversal) ([]hcl.Traversal, bool) {
 	want := 2 // x.y, module.y
 	if base.RootName() == "data" {
 		want = 3
 	}
-	if len(base) != want || len(rest) == 0 {
-		return travs
+	if len(base) != want || len(rest) == 0 || notInstances[base.RootName()] {
+		return travs, false
 	}
 	for _, s := range base[1:] {
 		if _, ok := s.(hcl.TraverseAttr); !ok {
-			return travs
+			return travs, false
 		}
 	}
 	attr, ok := rest[0].(hcl.TraverseAttr)
 	if !ok {
-		return travs
+		return travs, false
 	}
 	t := make(hcl.Traversal, 0, want+2)
 	t = append(t, base...)
-	t = append(t, hcl.TraverseIndex{Key: cty.DynamicVal}, attr)
-	return append(travs, t)
+	t = append(t, hcl.TraverseIndex{Key: cty.DynamicVal, SrcRange: attr.SrcRange}, attr)
+	return append(travs, t), true
 }

@@ -315,8 +315,12 @@ func TestUnresolvableModule(t *testing.T) {
 func TestModuleCycle(t *testing.T) {
 	res := load(t, "module_cycle", Options{})
 	assert.Equal(t, []string{"module.a.aws_s3_bucket.b"}, addresses(res))
-	require.Len(t, res.Issues, 1)
-	assert.Contains(t, res.Issues[0].Message, "module cycle")
+	// The message names the folders of the cycle, not the call's source ("calls . again").
+	assert.Equal(t, []string{
+		`modules/a/main.tf:1:1: module module.a.module.again (source "../a") not scanned: module cycle: modules/a calls itself`,
+		`modules/c/main.tf:1:1: module module.b.module.c.module.b (source "../b") not scanned: ` +
+			`module cycle: modules/b calls modules/c, which calls modules/b again`,
+	}, issueMessages(res))
 }
 
 func TestProviders(t *testing.T) {
@@ -539,4 +543,31 @@ module "self" {
 	require.NoError(t, err)
 	assert.Equal(t, []string{"aws_s3_bucket.big", "aws_s3_bucket.fifo"}, addresses(res))
 	assert.Len(t, res.Issues, 4, issueMessages(res))
+}
+
+// A module argument may depend on an output of the same module that does not depend on it
+// (terraform-aws-s3-bucket's examples): each module variable and output is its own node, as in Terraform.
+func TestModuleArgumentUsesOwnOutput(t *testing.T) {
+	res := load(t, "module_self_ref", Options{})
+	assert.Empty(t, issueMessages(res))
+	bs := blocks(res)
+	pol, ok := bs["module.complete.aws_s3_bucket_policy.this[0]"]
+	require.True(t, ok, addresses(res))
+	require.IsType(t, "", pol.Attrs["policy"])
+	assert.Contains(t, pol.Attrs["policy"], `"module.complete.aws_s3_bucket.this/*"`)
+	assert.Empty(t, pol.Unknown)
+
+	each, ok := bs[`module.each["a"].aws_s3_bucket_policy.this[0]`]
+	require.True(t, ok, addresses(res))
+	assert.Equal(t, `{"arn":"module.each[\"a\"].aws_s3_bucket.this"}`, each.Attrs["policy"])
+}
+
+// A variable that depends on itself through the module's outputs is a cycle, reported where the argument
+// is written.
+func TestModuleVariableCycle(t *testing.T) {
+	res := load(t, "module_var_cycle", Options{})
+	assert.Equal(t, []string{`main.tf:4:12: module.loop: variable "in" depends on itself (through the module's outputs)`},
+		issueMessages(res))
+	p := blocks(res)["module.loop.aws_ssm_parameter.p"]
+	assert.Contains(t, p.Unknown, "name")
 }
