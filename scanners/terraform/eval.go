@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"fmt"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -400,11 +401,73 @@ func (in *instance) eval(expr hcl.Expression, ctx *hcl.EvalContext) cty.Value {
 	var report hcl.Diagnostics
 	for _, d := range diags {
 		if d.Severity == hcl.DiagError && !in.computedAttr(d) {
-			report = append(report, d)
+			report = append(report, in.undeclaredRef(d))
 		}
 	}
 	in.l.diags(CodeEval, report)
 	return cty.DynamicVal
+}
+
+// undeclaredRef returns d reworded as Terraform words it when d is a reference to a variable, local value,
+// resource, data source or module call that the module does not declare: HCL's own words, "There is no
+// variable named "local"", name the wrong thing. Other diagnostics are returned as they are.
+func (in *instance) undeclaredRef(d *hcl.Diagnostic) *hcl.Diagnostic {
+	if d.Summary != "Unknown variable" && d.Summary != "Unsupported attribute" {
+		return d
+	}
+	st, ok := d.Expression.(*hclsyntax.ScopeTraversalExpr)
+	if !ok {
+		return d
+	}
+	t := st.Traversal
+	where := "the root module"
+	if in.path != "" {
+		where = in.path
+	}
+	var summary, detail string
+	switch root := t.RootName(); root {
+	case "var":
+		name := stepName(t, 1)
+		if _, declared := in.mod.varByName[name]; declared || name == "" {
+			return d
+		}
+		summary = "Reference to undeclared input variable"
+		detail = fmt.Sprintf("An input variable with the name %q has not been declared. "+
+			"This variable can be declared with a variable %q {} block.", name, name)
+	case "local":
+		name := stepName(t, 1)
+		if _, declared := in.mod.localBy[name]; declared || name == "" {
+			return d
+		}
+		summary = "Reference to undeclared local value"
+		detail = fmt.Sprintf("A local value with the name %q has not been declared.", name)
+	case "data":
+		typ, name := stepName(t, 1), stepName(t, 2)
+		if _, declared := in.mod.resBy["data."+typ+"."+name]; declared || typ == "" || name == "" {
+			return d
+		}
+		summary = "Reference to undeclared resource"
+		detail = fmt.Sprintf("A data resource %q %q has not been declared in %s.", typ, name, where)
+	case "module":
+		name := stepName(t, 1)
+		if _, declared := in.mod.callBy[name]; declared || name == "" {
+			return d
+		}
+		summary = "Reference to undeclared module"
+		detail = fmt.Sprintf("No module call named %q is declared in %s.", name, where)
+	case "path", "terraform", "count", "each", "self":
+		return d
+	default:
+		name := stepName(t, 1)
+		if _, declared := in.mod.resBy[root+"."+name]; declared || name == "" {
+			return d
+		}
+		summary = "Reference to undeclared resource"
+		detail = fmt.Sprintf("A managed resource %q %q has not been declared in %s.", root, name, where)
+	}
+	out := *d
+	out.Summary, out.Detail = summary, detail
+	return &out
 }
 
 // computedAttr reports whether d is the read of an attribute missing from an object, rather than a

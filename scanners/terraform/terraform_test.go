@@ -76,6 +76,22 @@ func TestVariablesPrecedence(t *testing.T) {
 			wantErr: "invalid --var d",
 		},
 		{
+			// Taken as written, as Terraform does: not an expression, where abc would be a variable.
+			name:    "--var for a number is not a number",
+			opts:    Options{Vars: map[string]string{"c": "abc"}},
+			wantErr: `invalid --var c: invalid value for variable "c": a number is required`,
+		},
+		{
+			name:    "--var for a bool is not a bool",
+			opts:    Options{Vars: map[string]string{"e": "yes please"}},
+			wantErr: `invalid --var e: invalid value for variable "e": a bool is required`,
+		},
+		{
+			name:    "TF_VAR_ for a number is not a number",
+			opts:    Options{EnvVars: map[string]string{"c": "abc"}},
+			wantErr: `invalid TF_VAR_c: invalid value for variable "c": a number is required`,
+		},
+		{
 			name:    "unreadable --var-file",
 			opts:    Options{VarFiles: []string{"testdata/vars/nope.tfvars"}},
 			wantErr: "nope.tfvars",

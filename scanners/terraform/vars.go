@@ -72,7 +72,7 @@ func (l *loader) rootVariables(m *module, opts Options) (map[string]cty.Value, e
 		if diags.HasErrors() {
 			return nil, fmt.Errorf("read var_files entry %s: %w", path, diags)
 		}
-		for k, v := range vals {
+		for k, v := range l.renameVarFile(vals, path) {
 			given[k] = v
 		}
 	}
@@ -97,7 +97,7 @@ func (l *loader) rootVariables(m *module, opts Options) (map[string]cty.Value, e
 		if diags.HasErrors() {
 			return nil, fmt.Errorf("read --var-file %s: %w", path, diags)
 		}
-		for k, v := range vals {
+		for k, v := range l.renameVarFile(vals, path) {
 			given[k] = v
 		}
 	}
@@ -133,6 +133,15 @@ func rawVarValue(decl *variableDecl, raw, what string) (cty.Value, error) {
 	if decl.literal {
 		return cty.StringVal(raw), nil
 	}
+	if decl.ty.IsPrimitiveType() {
+		// Like Terraform, a number or bool is written as is, not as an expression: --var n=abc is a
+		// string that is not a number, not a reference to a variable named abc.
+		v, err := convert.Convert(cty.StringVal(raw), decl.ty)
+		if err != nil {
+			return cty.NilVal, fmt.Errorf("invalid %s: invalid value for variable %q: %v", what, decl.name, err)
+		}
+		return v, nil
+	}
 	expr, diags := hclsyntax.ParseExpression([]byte(raw), what, hcl.InitialPos)
 	if diags.HasErrors() {
 		return cty.NilVal, fmt.Errorf("invalid %s: %w", what, diags)
@@ -151,6 +160,27 @@ func sortedKeys(m map[string]string) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// renameVarFile names the file of vals, read from path (as the user wrote it: relative to the working
+// directory), the way issues name files: relative to the loader's base, which the caller then prefixes
+// with the scanned folder. Named as written, --var-file v/x.tfvars of a scan of v was reported as
+// v/v/x.tfvars.
+func (l *loader) renameVarFile(vals map[string]varValue, path string) map[string]varValue {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return vals
+	}
+	name := l.name(abs)
+	for k, v := range vals {
+		if v.rng != nil {
+			r := *v.rng
+			r.Filename = name
+			v.rng = &r
+			vals[k] = v
+		}
+	}
+	return vals
 }
 
 // readVarFile reads a .tfvars or .tfvars.json file. name is how ranges and messages refer to it.
