@@ -32,4 +32,3 @@ func TestUndeclaredReferencesAreReported(t *testing.T) {
 		"main.tf:47:11: " + undeclaredVar,
 	}, issueMessages(res))
 }
-
