@@ -566,7 +566,61 @@ func (in *instance) variable(name string) (cty.Value, bool) {
 	v = in.l.finalizeVar(vd, v, a != nil, rng)
 	delete(in.args.busy, name)
 	in.vars[name] = v
+	in.validate(vd, rng)
 	return v, true
+}
+
+// validate checks the value of variable vd against its validation blocks, as Terraform does before a
+// plan: a condition that is false is reported, with the block's error_message, where the value was given
+// (rng), or at the condition when the value is the default. A condition that cannot be known yet (the
+// value, or what it is compared with, is unknown) is not an error: Terraform checks it once known.
+func (in *instance) validate(vd *variableDecl, rng *hcl.Range) {
+	for _, val := range vd.validations {
+		ctx := in.evalCtx(val.travs)
+		cv := unmarkDeep(in.eval(val.condition, ctx))
+		if !cv.IsKnown() {
+			continue
+		}
+		where := val.condition.Range()
+		at := rng
+		if at == nil {
+			at = where.Ptr()
+		}
+		if cv.IsNull() {
+			in.l.issue(CodeEval, where.Ptr(), "invalid validation condition for variable %q: the condition is null, want true or false", vd.name)
+			continue
+		}
+		b, err := convert.Convert(cv, cty.Bool)
+		if err != nil {
+			in.l.issue(CodeEval, where.Ptr(), "invalid validation condition for variable %q: %v", vd.name, err)
+			continue
+		}
+		if b.True() {
+			continue
+		}
+		msg := "(its error_message could not be evaluated)"
+		if mv := unmarkDeep(in.eval(val.message, ctx)); mv.IsKnown() && !mv.IsNull() {
+			if sv, err := convert.Convert(mv, cty.String); err == nil {
+				msg = sv.AsString()
+			}
+		}
+		if rng == nil {
+			in.l.issue(CodeEval, at, "invalid value for variable %q: %s", vd.name, msg)
+			continue
+		}
+		in.l.issue(CodeEval, at, "invalid value for variable %q: %s (validation rule at %s:%d)",
+			vd.name, msg, where.Filename, where.Start.Line)
+	}
+}
+
+// validateAll checks every variable's validation blocks: the root's, whose values are all given before
+// it runs. rngs are where the values were given.
+func (in *instance) validateAll(rngs map[string]*hcl.Range) {
+	for _, vd := range in.mod.variables {
+		if len(vd.validations) > 0 {
+			in.validate(vd, rngs[vd.name])
+		}
+	}
 }
 
 // output returns the value of output name of this module instance.

@@ -123,12 +123,13 @@ func Load(ctx context.Context, root string, opts Options) (*Result, error) {
 	if mod.files == 0 {
 		return nil, fmt.Errorf("read root module %s: %w", root, ErrNoConfig)
 	}
-	vars, err := l.rootVariables(mod, opts)
+	vars, rngs, err := l.rootVariables(mod, opts)
 	if err != nil {
 		return nil, err
 	}
 	l.readModulesJSON()
 	in := newInstance(l, mod, nil, nil, "", vars)
+	in.validateAll(rngs)
 	in.run()
 	l.evals.drain()
 	if err := ctx.Err(); err != nil {

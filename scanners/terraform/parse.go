@@ -64,6 +64,8 @@ type variableDecl struct {
 	nullable bool
 	literal  bool // values from --var are taken as strings, not parsed
 	rng      hcl.Range
+	// validations are the variable's validation blocks, checked against every value it takes.
+	validations []*validation
 	// defVal is the default after conversion, or defErr the conversion error, set once (defOnce): the
 	// value of every instance that is given no value.
 	defOnce sync.Once
@@ -405,7 +407,21 @@ func sortedAttrs(attrs hcl.Attributes) []*hcl.Attribute {
 	return out
 }
 
-var variableSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "type"}, {Name: "default"}, {Name: "nullable"}}}
+var (
+	variableSchema = &hcl.BodySchema{
+		Attributes: []hcl.AttributeSchema{{Name: "type"}, {Name: "default"}, {Name: "nullable"}},
+		Blocks:     []hcl.BlockHeaderSchema{{Type: "validation"}},
+	}
+	validationSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{
+		{Name: "condition", Required: true}, {Name: "error_message", Required: true},
+	}}
+)
+
+// validation is a variable's validation block: a value for which condition is false is invalid.
+type validation struct {
+	condition, message hcl.Expression
+	travs              []hcl.Traversal // of both expressions
+}
 
 func (l *loader) decodeVariable(m *module, b *hcl.Block, isJSON bool) {
 	name := b.Labels[0]
@@ -465,6 +481,17 @@ func decodeVariableDecl(b *hcl.Block, isJSON bool) (*variableDecl, []codedDiags)
 		if !d.HasErrors() {
 			v.def, v.hasDef = dv, true
 		}
+	}
+	for _, blk := range content.Blocks {
+		vc, d := blk.Body.Content(validationSchema)
+		report(CodeParse, d)
+		cond, msg := vc.Attributes["condition"], vc.Attributes["error_message"]
+		if cond == nil || msg == nil {
+			continue
+		}
+		val := &validation{condition: cond.Expr, message: msg.Expr}
+		val.travs = append(references(cond.Expr), references(msg.Expr)...)
+		v.validations = append(v.validations, val)
 	}
 	return v, problems
 }

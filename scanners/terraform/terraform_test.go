@@ -587,3 +587,24 @@ func TestModuleVariableCycle(t *testing.T) {
 	p := blocks(res)["module.loop.aws_ssm_parameter.p"]
 	assert.Contains(t, p.Unknown, "name")
 }
+
+// Variable validation blocks: a false condition on a known value is a located error with the block's
+// error_message (at the value: the tfvars entry, the module argument, or the rule for a default); an
+// unknown condition is not an error.
+func TestVariableValidation(t *testing.T) {
+	res := load(t, "validation", Options{})
+	assert.Equal(t, []string{
+		`main.tf:7:21: invalid value for variable "n": n must be positive, not -1.`,
+		`main.tf:43:12: invalid value for variable "size": size must be at least 1. (validation rule at m/main.tf:4)`,
+		`terraform.tfvars:1:13: invalid value for variable "from_file": from_file must not be bad. (validation rule at main.tf:36)`,
+	}, issueMessages(res))
+
+	// A value given with --var is checked too; one that passes is not reported.
+	res = load(t, "validation", Options{Vars: map[string]string{"n": "3", "from_file": "good", "unknown": "long enough"}})
+	assert.Equal(t, []string{
+		`main.tf:43:12: invalid value for variable "size": size must be at least 1. (validation rule at m/main.tf:4)`,
+	}, issueMessages(res))
+	res = load(t, "validation", Options{Vars: map[string]string{"ok": "xyz"}})
+	assert.Contains(t, issueMessages(res), `main.tf:24:21: invalid value for variable "ok": ok must start with a.`)
+	assert.Contains(t, issueMessages(res), `main.tf:28:21: invalid value for variable "ok": ok must have 4 characters.`)
+}

@@ -23,8 +23,9 @@ type varValue struct {
 
 // rootVariables gathers the root module's variable values in Terraform's order of precedence: defaults,
 // TF_VAR_ environment variables, terraform.tfvars(.json), *.auto.tfvars(.json) in lexical order,
-// vigil.hcl's var_files and variables, --var-file in order, --var.
-func (l *loader) rootVariables(m *module, opts Options) (map[string]cty.Value, error) {
+// vigil.hcl's var_files and variables, --var-file in order, --var. It returns the values and, by
+// variable, where the value was given when that is a file (nil otherwise).
+func (l *loader) rootVariables(m *module, opts Options) (map[string]cty.Value, map[string]*hcl.Range, error) {
 	given := map[string]varValue{}
 	// TF_VAR_name environment variables come first; Terraform ignores those the root does not declare.
 	for _, name := range sortedKeys(opts.EnvVars) {
@@ -34,7 +35,7 @@ func (l *loader) rootVariables(m *module, opts Options) (map[string]cty.Value, e
 		}
 		v, err := rawVarValue(decl, opts.EnvVars[name], "TF_VAR_"+name)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		given[name] = varValue{val: v}
 	}
@@ -46,7 +47,7 @@ func (l *loader) rootVariables(m *module, opts Options) (map[string]cty.Value, e
 	}
 	entries, err := os.ReadDir(l.root)
 	if err != nil {
-		return nil, fmt.Errorf("read root module %s: %w", l.root, err)
+		return nil, nil, fmt.Errorf("read root module %s: %w", l.root, err)
 	}
 	var autoFiles []string
 	for _, e := range entries {
@@ -70,7 +71,7 @@ func (l *loader) rootVariables(m *module, opts Options) (map[string]cty.Value, e
 	for _, path := range opts.ConfigVarFiles {
 		vals, diags := readVarFile(path, filepath.ToSlash(path))
 		if diags.HasErrors() {
-			return nil, fmt.Errorf("read var_files entry %s: %w", path, diags)
+			return nil, nil, fmt.Errorf("read var_files entry %s: %w", path, diags)
 		}
 		for k, v := range l.renameVarFile(vals, path) {
 			given[k] = v
@@ -84,18 +85,18 @@ func (l *loader) rootVariables(m *module, opts Options) (map[string]cty.Value, e
 		}
 		expr, diags := hclsyntax.ParseExpression([]byte(opts.ConfigVars[name]), "config variable "+name, hcl.InitialPos)
 		if diags.HasErrors() {
-			return nil, fmt.Errorf("invalid config variable %s: %w", name, diags)
+			return nil, nil, fmt.Errorf("invalid config variable %s: %w", name, diags)
 		}
 		v, diags := expr.Value(nil)
 		if diags.HasErrors() {
-			return nil, fmt.Errorf("invalid config variable %s: %w", name, diags)
+			return nil, nil, fmt.Errorf("invalid config variable %s: %w", name, diags)
 		}
 		given[name] = varValue{val: v}
 	}
 	for _, path := range opts.VarFiles {
 		vals, diags := readVarFile(path, filepath.ToSlash(path))
 		if diags.HasErrors() {
-			return nil, fmt.Errorf("read --var-file %s: %w", path, diags)
+			return nil, nil, fmt.Errorf("read --var-file %s: %w", path, diags)
 		}
 		for k, v := range l.renameVarFile(vals, path) {
 			given[k] = v
@@ -114,16 +115,18 @@ func (l *loader) rootVariables(m *module, opts Options) (map[string]cty.Value, e
 		}
 		v, err := rawVarValue(decl, raw, "--var "+name)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		given[name] = varValue{val: v}
 	}
 	out := make(map[string]cty.Value, len(m.variables))
+	rngs := make(map[string]*hcl.Range, len(m.variables))
 	for _, d := range m.variables {
 		gv, ok := given[d.name]
 		out[d.name] = l.finalizeVar(d, gv.val, ok, gv.rng)
+		rngs[d.name] = gv.rng
 	}
-	return out, nil
+	return out, rngs, nil
 }
 
 // rawVarValue turns a value given on the command line or in the environment into a value: as written
