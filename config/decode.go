@@ -26,6 +26,7 @@ var rootSchema = &hcl.BodySchema{
 		{Name: "exclude"},
 		{Name: "var_files"},
 		{Name: "variables"},
+		{Name: "uninstalled_modules"},
 	},
 	Blocks: []hcl.BlockHeaderSchema{{Type: "waiver", LabelNames: []string{"name"}}},
 }
@@ -105,6 +106,17 @@ func (d *decoder) root(body hcl.Body) *Config {
 	}
 	if a := content.Attributes["variables"]; a != nil {
 		cfg.Variables = d.variables(a)
+	}
+	if a := content.Attributes["uninstalled_modules"]; a != nil {
+		if s, ok := d.str(a); ok {
+			if s == UninstalledError || s == UninstalledGap {
+				cfg.UninstalledModules = s
+			} else {
+				d.errorf(a.Expr.Range(), "Invalid uninstalled_modules",
+					"%q is not a choice; use \"error\" (the default: the scan is incomplete) or \"gap\" (the module is "+
+						"reported as not evaluated, and the scan goes on).", s)
+			}
+		}
 	}
 
 	declared := map[string]hcl.Range{}

@@ -36,13 +36,18 @@ type Inventory struct {
 type Source struct {
 	Kind string `json:"kind"`
 	// Path is the root module directory or file for IaC; for live sources it is "account/region".
-	Path   string   `json:"path"`
-	Files  int      `json:"files,omitempty"`
-	Errors []Issue  `json:"errors,omitempty"`
-	Notes  []string `json:"notes,omitempty"`
+	Path   string  `json:"path"`
+	Files  int     `json:"files,omitempty"`
+	Errors []Issue `json:"errors,omitempty"`
+	// Gaps are parts of the source that were not evaluated because the user's configuration accepts it
+	// (a Terraform registry module that terraform init has not installed, with uninstalled_modules = "gap"
+	// in vigil.hcl). They do not make the source incomplete, but nothing in them was checked: reports list
+	// them, and no result stands for what they hold.
+	Gaps  []Issue  `json:"gaps,omitempty"`
+	Notes []string `json:"notes,omitempty"`
 }
 
-// Complete reports whether the source was read without any error.
+// Complete reports whether the source was read without any error. Gaps do not count: the user accepted them.
 func (s Source) Complete() bool { return len(s.Errors) == 0 }
 
 // Issue is a problem met while reading a source: a parse error with its position, or a failed API call.

@@ -63,6 +63,7 @@ func (githubRenderer) Render(ctx context.Context, w io.Writer, r *engine.Report)
 				"; findings may be missing: "+issue.String())
 		}
 	}
+	githubGaps(bw, r)
 	if incomplete(r) && !hasSourceErrors(r) {
 		githubCommand(bw, ghError, []ghProp{{"title", "vigil: incomplete scan"}},
 			"The report is marked incomplete; findings may be missing. Missing evidence is never a pass.")

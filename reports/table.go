@@ -65,6 +65,7 @@ func (t tableRenderer) Render(ctx context.Context, w io.Writer, r *engine.Report
 		t.passes(p, results)
 	}
 	t.incompleteSources(p, r)
+	t.gaps(p, r)
 	t.summary(p, r)
 	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("write table report: %w", err)

@@ -42,9 +42,9 @@ func scanRoot(ctx context.Context, dir, base string, opts TerraformOptions) (*in
 		return nil, nil, fmt.Errorf("scan terraform %s: %w", dir, err)
 	}
 	inv := inventory.New()
-	src := inventory.Source{Kind: inventory.SourceTerraform, Path: dir, Files: res.Files, Errors: res.Issues}
+	src := inventory.Source{Kind: inventory.SourceTerraform, Path: dir, Files: res.Files, Errors: res.Issues, Gaps: res.Gaps}
 	for _, m := range res.Modules {
-		if !m.Scanned {
+		if !m.Scanned && !m.Gap {
 			src.Notes = append(src.Notes, fmt.Sprintf("module %s (source %q) not scanned: %s", m.Address, m.Source, m.Reason))
 		}
 	}
@@ -79,6 +79,9 @@ func prefixFiles(inv *inventory.Inventory, dir string) {
 	for i := range inv.Sources {
 		for j := range inv.Sources[i].Errors {
 			inv.Sources[i].Errors[j].File = join(inv.Sources[i].Errors[j].File)
+		}
+		for j := range inv.Sources[i].Gaps {
+			inv.Sources[i].Gaps[j].File = join(inv.Sources[i].Gaps[j].File)
 		}
 	}
 	for i := range inv.Resources {

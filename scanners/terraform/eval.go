@@ -1166,9 +1166,17 @@ func (in *instance) prepareCall(name string) *callState {
 		}
 	}
 	if mod == nil {
+		gap := reason == reasonNotInstalled && in.l.acceptUninstalled
 		in.l.mu.Lock()
-		mc.Reason = reason
+		mc.Reason, mc.Gap = reason, gap
 		in.l.mu.Unlock()
+		if gap {
+			// Accepted by the user (Options.AcceptUninstalledModules): a gap of the scan, reported, not an
+			// error. Its outputs are unknown (moduleRef) and nothing inside it is evaluated.
+			in.l.gap(CodeModule, d.rng.Ptr(), "module %s (source %q) not evaluated: its resources are not checked "+
+				"and its outputs are unknown; %s", path, d.source, reason)
+			return cs
+		}
 		in.l.issue(CodeModule, d.rng.Ptr(), "module %s (source %q) not scanned: %s", path, d.source, reason)
 		return cs
 	}
@@ -1254,8 +1262,11 @@ func (in *instance) resolveSource(d *callDecl, key string) (dir, reason string) 
 	if dir, ok := in.l.modJSON[key]; ok {
 		return dir, ""
 	}
-	return "", "remote source not installed (run terraform init to fetch it into .terraform/modules)"
+	return "", reasonNotInstalled
 }
+
+// reasonNotInstalled is why a remote module without a .terraform/modules/modules.json entry is not scanned.
+const reasonNotInstalled = "remote source not installed: run terraform init (or terraform get) so .terraform/modules holds it"
 
 // moduleRef is the value of module.name: an object of outputs, a tuple (count) or an object keyed by
 // instance key (for_each). Outputs in need that the module does not declare are unknown. An instance that

@@ -66,6 +66,11 @@ type Options struct {
 	// Files, when set, shares parsed files between the loads of one scan; file names are then relative
 	// to its base rather than to the root.
 	Files *FileCache
+	// AcceptUninstalledModules records a registry or git module that terraform init has not installed
+	// (no .terraform/modules/modules.json entry) in Result.Gaps instead of Result.Issues: for teams that
+	// gate without init. The module is still not evaluated: its resources are absent from the result and
+	// its outputs are unknown; only the run is not untrusted because of it.
+	AcceptUninstalledModules bool
 }
 
 // Result is the evaluated configuration.
@@ -74,6 +79,9 @@ type Result struct {
 	Blocks []iac.Block
 	// Issues lists parse and evaluation problems (codes "parse", "eval", "module").
 	Issues []inventory.Issue
+	// Gaps lists what was not evaluated by the user's choice (AcceptUninstalledModules): not errors, but
+	// nothing in them was checked.
+	Gaps []inventory.Issue
 	// Files counts the .tf and .tf.json files read, in all modules.
 	Files int
 	// Modules lists every module call, sorted by address.
@@ -92,6 +100,9 @@ type ModuleCall struct {
 	Scanned bool
 	// Reason says why the module was not scanned.
 	Reason string
+	// Gap is set when the module was not scanned because it is not installed and the options accept
+	// that (AcceptUninstalledModules): it is listed in Result.Gaps rather than Result.Issues.
+	Gap bool
 }
 
 // Load reads the Terraform root module in directory root and evaluates it. It returns an error only when
@@ -111,6 +122,7 @@ func Load(ctx context.Context, root string, opts Options) (*Result, error) {
 	}
 	l := newLoader(ctx, abs)
 	l.exclude = opts.Exclude
+	l.acceptUninstalled = opts.AcceptUninstalledModules
 	if opts.Files != nil {
 		l.cache, l.nameBase = opts.Files, opts.Files.base
 	}
@@ -178,6 +190,8 @@ type loader struct {
 	modJSON map[string]string // modules.json key -> absolute dir
 	pathCwd string
 	exclude func(rel string) bool
+	// acceptUninstalled is Options.AcceptUninstalledModules.
+	acceptUninstalled bool
 	// nameBase is the folder file names are relative to: the root, or the cache's base.
 	nameBase string
 	cache    *FileCache
@@ -188,6 +202,7 @@ type loader struct {
 	// nblocks counts the blocks emitted by every instance.
 	nblocks int
 	issues  []inventory.Issue
+	gaps    []inventory.Issue
 	seen    map[inventory.Issue]bool
 	calls   map[string]*ModuleCall
 	// comments holds the vigil:ignore directives per file (relative name); files without any are absent.
@@ -252,6 +267,17 @@ func (l *loader) issue(code string, rng *hcl.Range, format string, args ...any) 
 	l.addIssue(is)
 }
 
+// gap records a part of the configuration that is not evaluated by the user's choice.
+func (l *loader) gap(code string, rng *hcl.Range, format string, args ...any) {
+	is := inventory.Issue{Code: code, Message: fmt.Sprintf(format, args...)}
+	if rng != nil {
+		is.File, is.Line, is.Column = rng.Filename, rng.Start.Line, rng.Start.Column
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.gaps = append(l.gaps, is)
+}
+
 // diags records every error diagnostic as an issue of the given code.
 func (l *loader) diags(code string, diags hcl.Diagnostics) {
 	for _, d := range diags {
@@ -274,15 +300,27 @@ func (l *loader) diags(code string, diags hcl.Diagnostics) {
 func (l *loader) result(blocks []*iac.Block) *Result {
 	// Sort pointers rather than the blocks themselves: a stable sort moves elements many times.
 	sort.SliceStable(blocks, func(i, j int) bool { return naturalLess(blocks[i].Address, blocks[j].Address) })
-	res := &Result{Issues: l.issues, Files: l.files, UndeclaredVars: l.undeclared}
+	res := &Result{Issues: l.issues, Gaps: l.gaps, Files: l.files, UndeclaredVars: l.undeclared}
 	if len(blocks) > 0 {
 		res.Blocks = make([]iac.Block, len(blocks))
 		for i, b := range blocks {
 			res.Blocks[i] = *b
 		}
 	}
-	sort.SliceStable(res.Issues, func(i, j int) bool {
-		a, b := res.Issues[i], res.Issues[j]
+	sortIssues(res.Issues)
+	sortIssues(res.Gaps)
+	for _, c := range l.calls {
+		res.Modules = append(res.Modules, *c)
+	}
+	sort.Slice(res.Modules, func(i, j int) bool { return naturalLess(res.Modules[i].Address, res.Modules[j].Address) })
+	return res
+}
+
+// sortIssues sorts issues by file, line, column, message and code: they are met in an order that depends
+// on scheduling.
+func sortIssues(issues []inventory.Issue) {
+	sort.SliceStable(issues, func(i, j int) bool {
+		a, b := issues[i], issues[j]
 		if a.File != b.File {
 			return a.File < b.File
 		}
@@ -295,13 +333,8 @@ func (l *loader) result(blocks []*iac.Block) *Result {
 		if a.Message != b.Message {
 			return a.Message < b.Message
 		}
-		return a.Code < b.Code // issues are met in an order that depends on scheduling
+		return a.Code < b.Code
 	})
-	for _, c := range l.calls {
-		res.Modules = append(res.Modules, *c)
-	}
-	sort.Slice(res.Modules, func(i, j int) bool { return naturalLess(res.Modules[i].Address, res.Modules[j].Address) })
-	return res
 }
 
 // naturalLess orders strings with their runs of digits compared as numbers, so aws_x.y[2] sorts before

@@ -309,7 +309,7 @@ func TestModulesJSON(t *testing.T) {
 	assert.Equal(t, ".terraform/modules/net/main.tf", bs["module.net.aws_vpc.this"].File)
 	assert.Equal(t, map[string]any{"Name": "prod-sub"}, bs["module.net.module.sub.aws_subnet.this"].Attrs["tags"])
 	assert.Equal(t, []ModuleCall{
-		{Address: "module.gone", Source: "git::https://example.com/gone.git", Reason: "remote source not installed (run terraform init to fetch it into .terraform/modules)"},
+		{Address: "module.gone", Source: "git::https://example.com/gone.git", Reason: reasonNotInstalled},
 		{Address: "module.net", Source: "terraform-aws-modules/vpc/aws", Dir: ".terraform/modules/net", Scanned: true},
 		{Address: "module.net.module.sub", Source: "./sub", Dir: ".terraform/modules/net/sub", Scanned: true},
 	}, res.Modules)
@@ -607,4 +607,34 @@ func TestVariableValidation(t *testing.T) {
 	res = load(t, "validation", Options{Vars: map[string]string{"ok": "xyz"}})
 	assert.Contains(t, issueMessages(res), `main.tf:24:21: invalid value for variable "ok": ok must start with a.`)
 	assert.Contains(t, issueMessages(res), `main.tf:28:21: invalid value for variable "ok": ok must have 4 characters.`)
+}
+
+// A registry module that terraform init has not installed is an error that says how to fix it; with
+// AcceptUninstalledModules it is a gap instead: still not evaluated (its outputs unknown, its resources
+// absent), and only uninstalled remote modules are accepted, not a local module that is missing.
+func TestUninstalledModule(t *testing.T) {
+	const vpc = `main.tf:2:1: module module.vpc (source "terraform-aws-modules/vpc/aws") `
+	const fix = "remote source not installed: run terraform init (or terraform get) so .terraform/modules holds it"
+	missing := `main.tf:8:1: module module.missing (source "./missing") not scanned: read module directory: `
+
+	res := load(t, "module_uninstalled", Options{})
+	msgs := issueMessages(res)
+	require.Len(t, msgs, 2)
+	assert.Equal(t, vpc+"not scanned: "+fix, msgs[0])
+	assert.True(t, strings.HasPrefix(msgs[1], missing), msgs[1])
+	assert.Empty(t, res.Gaps)
+
+	res = load(t, "module_uninstalled", Options{AcceptUninstalledModules: true})
+	msgs = issueMessages(res)
+	require.Len(t, msgs, 1)
+	assert.True(t, strings.HasPrefix(msgs[0], missing), msgs[0])
+	require.Len(t, res.Gaps, 1)
+	assert.Equal(t, vpc+"not evaluated: its resources are not checked and its outputs are unknown; "+fix, res.Gaps[0].String())
+	assert.Equal(t, "module", res.Gaps[0].Code)
+	assert.Equal(t, []ModuleCall{
+		{Address: "module.missing", Source: "./missing", Reason: res.Modules[0].Reason},
+		{Address: "module.vpc", Source: "terraform-aws-modules/vpc/aws", Reason: fix, Gap: true},
+	}, res.Modules)
+	assert.Equal(t, []string{"aws_s3_bucket.b"}, addresses(res))
+	assert.Equal(t, []string{"bucket"}, blocks(res)["aws_s3_bucket.b"].Unknown)
 }
