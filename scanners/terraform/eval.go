@@ -70,6 +70,9 @@ type callArgs struct {
 	exp  expansion
 	i    int
 	busy map[string]bool // variables being evaluated: a reference back to one is a cycle
+	// iterName and iterVal are the count or each variable of the instance, built on first use.
+	iterName string
+	iterVal  cty.Value
 }
 
 type providerConf struct {
@@ -219,7 +222,7 @@ func (in *instance) run() {
 var workspaceVal = cty.ObjectVal(map[string]cty.Value{"workspace": cty.StringVal("default")})
 
 // evalCtx builds an evaluation context holding exactly what travs reference. count and each are added by
-// the caller in a child context.
+// the caller, in a child context or in its Variables map, which is new on every call.
 func (in *instance) evalCtx(travs []hcl.Traversal) *hcl.EvalContext {
 	vars := make(map[string]cty.Value, 4)
 	var localAttrs map[string]cty.Value
@@ -560,7 +563,14 @@ func (in *instance) variable(name string) (cty.Value, bool) {
 	var rng *hcl.Range
 	if a != nil {
 		p := in.parent
-		v = p.eval(a.Expr, in.args.exp.instCtx(p.evalCtx(in.call.argTravs[name]), in.args.i))
+		ctx := p.evalCtx(in.call.argTravs[name]) // a context of its own: count or each can be added to it
+		if ca := in.args; ca.exp.mode != "" {
+			if ca.iterName == "" {
+				ca.iterName, ca.iterVal = ca.exp.iterVar(ca.i)
+			}
+			ctx.Variables[ca.iterName] = ca.iterVal
+		}
+		v = p.eval(a.Expr, ctx)
 		rng = a.Expr.Range().Ptr()
 	}
 	v = in.l.finalizeVar(vd, v, a != nil, rng)
@@ -668,18 +678,23 @@ func (e expansion) instCtx(base *hcl.EvalContext, i int) *hcl.EvalContext {
 		return base
 	}
 	c := base.NewChild()
+	name, v := e.iterVar(i)
+	c.Variables = map[string]cty.Value{name: v}
+	return c
+}
+
+// iterVar returns the variable instance i of e defines: count ({index}) or each ({key, value}).
+func (e expansion) iterVar(i int) (string, cty.Value) {
 	switch {
 	case e.mode == "count" && e.unknown:
-		c.Variables = map[string]cty.Value{"count": cty.ObjectVal(map[string]cty.Value{"index": cty.UnknownVal(cty.Number)})}
+		return "count", cty.ObjectVal(map[string]cty.Value{"index": cty.UnknownVal(cty.Number)})
 	case e.mode == "count":
-		c.Variables = map[string]cty.Value{"count": cty.ObjectVal(map[string]cty.Value{"index": e.keys[i]})}
+		return "count", cty.ObjectVal(map[string]cty.Value{"index": e.keys[i]})
 	case e.unknown:
-		c.Variables = map[string]cty.Value{"each": cty.ObjectVal(map[string]cty.Value{
-			"key": cty.UnknownVal(cty.String), "value": cty.DynamicVal})}
+		return "each", cty.ObjectVal(map[string]cty.Value{"key": cty.UnknownVal(cty.String), "value": cty.DynamicVal})
 	default:
-		c.Variables = map[string]cty.Value{"each": cty.ObjectVal(map[string]cty.Value{"key": e.keys[i], "value": e.vals[i]})}
+		return "each", cty.ObjectVal(map[string]cty.Value{"key": e.keys[i], "value": e.vals[i]})
 	}
-	return c
 }
 
 // keySuffix is the address suffix of instance i: [0] or ["a"].

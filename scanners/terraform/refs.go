@@ -18,7 +18,9 @@ import (
 func references(expr hcl.Expression) []hcl.Traversal {
 	travs := expr.Variables()
 	se, native := expr.(hclsyntax.Expression)
-	if !native {
+	if !native || !slices.ContainsFunc(travs, isWholeInstanceRef) {
+		// Every such read starts from a reference to a whole resource, data source or module call (data.x.y
+		// then [key], [*] or a for expression): without one, the syntax tree need not be walked.
 		return travs
 	}
 	// replaced holds the ranges of the traversals x whose instance is then read with an attribute: x
@@ -75,6 +77,18 @@ func references(expr hcl.Expression) []hcl.Traversal {
 // notInstances are the roots of references that are not resources, data sources or module calls.
 var notInstances = map[string]bool{
 	"var": true, "local": true, "each": true, "count": true, "self": true, "path": true, "terraform": true,
+}
+
+// isWholeInstanceRef reports whether t refers to a whole resource, data source or module call, with
+// nothing read from it: data.x.y, x.y, module.y.
+func isWholeInstanceRef(t hcl.Traversal) bool {
+	if notInstances[t.RootName()] {
+		return false
+	}
+	if t.RootName() == "data" {
+		return len(t) == 3
+	}
+	return len(t) == 2
 }
 
 // appendIndexedRead appends base[?].attr to travs when base names a whole resource, data source or module
