@@ -2,6 +2,7 @@ package reports
 
 import (
 	"bufio"
+	"cmp"
 	"fmt"
 	"strings"
 
@@ -89,4 +90,19 @@ func sarifGapNotification(g sourceGap) *sarif.Notification {
 	n.WithLevel(sarif.LevelWarning)
 	n.WithMessage(sarif.NewTextMessage("Not evaluated (accepted gap), nothing in it was checked: " + g.issue.String()))
 	return n
+}
+
+// junitGap reports a gap as a skipped testcase of the sources suite: not run, and not passed.
+func junitGap(g sourceGap) junitTestCase {
+	tc := junitTestCase{Name: xmlSafe("not evaluated: " + oneLine(g.issue.Message)), Classname: "sources",
+		File: xmlSafe(g.issue.File)}
+	if g.issue.File != "" {
+		tc.Line = g.issue.Line
+	}
+	tc.Skipped = &junitOutcome{
+		Message: xmlSafe("not evaluated, as the configuration accepts (" + sourceName(g.source) + "); nothing in it was checked"),
+		Type:    xmlSafe(cmp.Or(g.issue.Code, "gap")),
+		Detail:  xmlSafe(g.issue.String()),
+	}
+	return tc
 }

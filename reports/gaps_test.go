@@ -27,6 +27,7 @@ func TestGapsAreReportedInEveryFormat(t *testing.T) {
 		{"github", []string{"::warning file=infra/main.tf,line=2,col=1,title=vigil%3A not evaluated in terraform::" +
 			"Not evaluated (accepted gap), nothing in it was checked: " + gap.String()}},
 		{"sarif", []string{`"level": "warning"`, `"text": "Not evaluated (accepted gap), nothing in it was checked: infra/main.tf:2:1: module module.vpc`}},
+		{"junit", []string{`<skipped message="not evaluated, as the configuration accepts (terraform infra (3 files)); nothing in it was checked" type="module">`}},
 		{"json", []string{`"gaps": [`, `"message": "module module.vpc (source \"terraform-aws-modules/vpc/aws\") not evaluated`}},
 	}
 	for _, tt := range tests {
