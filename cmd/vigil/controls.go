@@ -49,6 +49,7 @@ unknown (evidence could not be read), not assessed (rules exist but nothing in s
 			if err != nil {
 				return untrusted(err)
 			}
+			warnGaps(cmd.ErrOrStderr(), rep.Sources)
 			statuses := engine.ControlStatuses(rep, eng.Catalogs()[framework])
 			out := cmd.OutOrStdout()
 			if format == "json" {

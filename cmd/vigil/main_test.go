@@ -49,6 +49,9 @@ func TestExitCodes(t *testing.T) {
 			"--config", "testdata/uninstalled_gap.hcl"}, exitOK,
 			[]string{"!! GAPS: 1 part not evaluated", "module module.vpc"},
 			[]string{"vigil: warning: not evaluated (uninstalled_modules = \"gap\"): testdata/uninstalled/main.tf:2:1: module module.vpc"}},
+		{"controls warn of a gap", []string{"controls", "--framework", "iso27001-2022", "testdata/uninstalled",
+			"--config", "testdata/uninstalled_gap.hcl"}, exitOK, nil,
+			[]string{"vigil: warning: not evaluated (uninstalled_modules = \"gap\"): testdata/uninstalled/main.tf:2:1: module module.vpc"}},
 		{"broken custom policy", []string{"scan", "testdata/clean", "--policy", "testdata/broken_policy"}, exitUntrusted, nil,
 			[]string{"broken_policy/rule.rego:1:", `custom.severity "catastrophic"`}},
 	}

@@ -210,11 +210,7 @@ func runScan(ctx context.Context, cmd *cobra.Command, o *scanOptions) error {
 			rep.Summary.Resources, len(rep.Results), rep.Summary.ByStatus[engine.StatusFail],
 			rep.Summary.ByStatus[engine.StatusUnknown], rep.Summary.ByStatus[engine.StatusPass], o.output)
 	}
-	for _, s := range rep.Sources {
-		for _, gap := range s.Gaps {
-			fmt.Fprintln(stderr, `vigil: warning: not evaluated (uninstalled_modules = "gap"): `+gap.String())
-		}
-	}
+	warnGaps(stderr, rep.Sources)
 	if !rep.Complete {
 		for _, s := range rep.Sources {
 			for _, issue := range s.Errors {
