@@ -1142,7 +1142,7 @@ func (in *instance) prepareCall(name string) *callState {
 	case stateDone:
 		return cs
 	case stateBusy:
-		in.l.issue(CodeEval, d.rng.Ptr(), "module.%s depends on itself: its count or for_each refers to its own outputs", name)
+		in.l.issue(CodeEval, d.rng.Ptr(), "module.%s depends on itself: its count, for_each or a provider configuration refers to its own outputs", name)
 		return nil
 	}
 	cs.state = stateBusy

@@ -582,8 +582,10 @@ func TestModuleArgumentUsesOwnOutput(t *testing.T) {
 // is written.
 func TestModuleVariableCycle(t *testing.T) {
 	res := load(t, "module_var_cycle", Options{})
-	assert.Equal(t, []string{`main.tf:4:12: module.loop: variable "in" depends on itself (through the module's outputs)`},
-		issueMessages(res))
+	assert.Equal(t, []string{
+		`main.tf:4:12: module.loop: variable "in" depends on itself (through the module's outputs)`,
+		`main.tf:8:1: module.counted depends on itself: its count, for_each or a provider configuration refers to its own outputs`,
+	}, issueMessages(res))
 	p := blocks(res)["module.loop.aws_ssm_parameter.p"]
 	assert.Contains(t, p.Unknown, "name")
 }
