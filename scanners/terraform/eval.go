@@ -15,11 +15,13 @@ import (
 	"github.com/vigil-audit/vigil/scanners/iac"
 )
 
-// Evaluation is demand-driven: every local, resource, module call and output is evaluated at most once per
-// module instance, when first referenced or when the instance runs, and each expression is evaluated in a
-// context holding only what it references. A reference that comes back to a value being evaluated is a
-// cycle: it evaluates to unknown and is reported. This reaches the same fixed point as repeated passes,
-// without their cost.
+// Evaluation is demand-driven: every local, resource, module call, module variable and output is evaluated
+// at most once per module instance, when first referenced or when the instance runs, and each expression is
+// evaluated in a context holding only what it references. As in Terraform's graph, a module call is not one
+// node: each of its variables and each of its outputs is, so an argument may read an output of the same
+// module that does not depend on it. A reference that comes back to a value being evaluated is a cycle: it
+// evaluates to unknown and is reported. This reaches the same fixed point as repeated passes, without
+// their cost.
 
 const (
 	stateNew = iota
