@@ -3,7 +3,7 @@
 // with its reason, owner and expiry.
 //
 // The file mirrors the flags of `vigil scan` (frameworks, fail_on, policies, var_files, variables) and adds
-// what flags cannot carry: exclude patterns and waiver blocks. This package only reads and validates the
+// what flags cannot carry: exclude patterns, how to treat uninstalled modules, and waiver blocks. This package only reads and validates the
 // file: it resolves paths and turns waiver blocks into engine.Waiver values. The engine applies the
 // waivers, and cmd/vigil merges the settings with the flags (flags win) and checks waiver rule ids
 // against the rules it loaded.
@@ -60,10 +60,24 @@ type Config struct {
 	AllowOutsideFileReads bool
 	// PolicyTimeout is each rule's time budget (policy_timeout = "1m"); zero when not set.
 	PolicyTimeout time.Duration
+	// UninstalledModules says what a Terraform registry or git module that terraform init has not
+	// installed is: UninstalledError (the default, also when "") or UninstalledGap.
+	UninstalledModules string
 	// Waivers are the waiver blocks, in file order: ID is the block label, Source the file:line of the
 	// block header, and Expires the UTC midnight of the last day the waiver applies.
 	Waivers []engine.Waiver
 }
+
+// Values of uninstalled_modules.
+const (
+	// UninstalledError: an uninstalled module makes the scan incomplete (exit 2), as any module that
+	// cannot be read.
+	UninstalledError = "error"
+	// UninstalledGap: an uninstalled module is a gap the team accepts, for CI that gates without
+	// terraform init. It is still not evaluated (its resources are not checked, its outputs are unknown);
+	// reports list it as a gap, and the scan is not incomplete because of it.
+	UninstalledGap = "gap"
+)
 
 // MaxPolicyTimeout bounds policy_timeout and --policy-timeout: a budget longer than this is no budget.
 const MaxPolicyTimeout = time.Hour

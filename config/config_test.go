@@ -46,6 +46,7 @@ func TestLoadValid(t *testing.T) {
 			"template": `"literal $${not_interpolated}"`,
 			"nothing":  `null`,
 		},
+		UninstalledModules: UninstalledGap,
 		Waivers: []engine.Waiver{
 			{
 				ID:         "legacy-exports",
@@ -145,6 +146,9 @@ func TestLoadInvalid(t *testing.T) {
 			`1:25: Invalid exclude pattern: "../other/**": ".." leaves the scanned directory.`,
 			`1:40: Invalid exclude pattern: "modules/[legacy": malformed pattern element "[legacy" (check [ ], { } and \).`,
 			`1:59: Invalid exclude pattern: "": an empty pattern excludes nothing.`,
+		}},
+		{"uninstalled_modules.hcl", []string{
+			`1:23: Invalid uninstalled_modules: "skip" is not a choice; use "error" (the default: the scan is incomplete) or "gap" (the module is reported as not evaluated, and the scan goes on).`,
 		}},
 		{"variables.hcl", []string{
 			`1:13: Incorrect attribute value type: variables must be an object such as { env = "prod" }, not a tuple.`,

@@ -28,6 +28,7 @@ var rootSchema = &hcl.BodySchema{
 		{Name: "variables"},
 		{Name: "allow_outside_file_reads"},
 		{Name: "policy_timeout"},
+		{Name: "uninstalled_modules"},
 	},
 	Blocks: []hcl.BlockHeaderSchema{{Type: "waiver", LabelNames: []string{"name"}}},
 }
@@ -123,6 +124,17 @@ func (d *decoder) root(body hcl.Body) *Config {
 				d.errorf(a.Expr.Range(), "Invalid policy_timeout", "%v.", err)
 			} else {
 				cfg.PolicyTimeout = t
+			}
+		}
+	}
+	if a := content.Attributes["uninstalled_modules"]; a != nil {
+		if s, ok := d.str(a); ok {
+			if s == UninstalledError || s == UninstalledGap {
+				cfg.UninstalledModules = s
+			} else {
+				d.errorf(a.Expr.Range(), "Invalid uninstalled_modules",
+					"%q is not a choice; use \"error\" (the default: the scan is incomplete) or \"gap\" (the module is "+
+						"reported as not evaluated, and the scan goes on).", s)
 			}
 		}
 	}

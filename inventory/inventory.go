@@ -42,11 +42,16 @@ type Source struct {
 	Errors []Issue `json:"errors,omitempty"`
 	// Warnings are problems that leave the source complete: what they concern is unknown, and the
 	// results that depend on it say so (a Terraform file function refused a path outside the scan).
-	Warnings []Issue  `json:"warnings,omitempty"`
-	Notes    []string `json:"notes,omitempty"`
+	Warnings []Issue `json:"warnings,omitempty"`
+	// Gaps are parts of the source that were not evaluated because the user's configuration accepts it
+	// (a Terraform registry module that terraform init has not installed, with uninstalled_modules = "gap"
+	// in vigil.hcl). They do not make the source incomplete, but nothing in them was checked: reports list
+	// them, and no result stands for what they hold.
+	Gaps  []Issue  `json:"gaps,omitempty"`
+	Notes []string `json:"notes,omitempty"`
 }
 
-// Complete reports whether the source was read without any error.
+// Complete reports whether the source was read without any error. Gaps do not count: the user accepted them.
 func (s Source) Complete() bool { return len(s.Errors) == 0 }
 
 // Issue is a problem met while reading a source: a parse error with its position, or a failed API call.

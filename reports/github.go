@@ -66,6 +66,7 @@ func (githubRenderer) Render(ctx context.Context, w io.Writer, r *engine.Report)
 			githubCommand(bw, ghWarning, githubIssueProps(s, issue), issue.String())
 		}
 	}
+	githubGaps(bw, r)
 	if incomplete(r) && !hasSourceErrors(r) {
 		githubCommand(bw, ghError, []ghProp{{"title", "vigil: incomplete scan"}},
 			"The report is marked incomplete; findings may be missing. Missing evidence is never a pass.")

@@ -289,6 +289,9 @@ func junitSources(r *engine.Report, timestamp string) junitTestSuite {
 		}
 		suite.add(tc)
 	}
+	for _, g := range reportGaps(r) {
+		suite.add(junitGap(g))
+	}
 	if incomplete(r) && !hasSourceErrors(r) {
 		suite.add(junitTestCase{Name: "engine", Classname: "sources", Error: &junitOutcome{
 			Message: "the report is marked incomplete; findings may be missing",

@@ -72,6 +72,7 @@ func buildMarkdown(r *engine.Report) string {
 	head.WriteString(markdownMarker + "\n## vigil compliance scan\n\n")
 	head.WriteString(markdownVerdict(r, results) + "\n")
 	markdownIncomplete(&head, r)
+	markdownGaps(&head, r)
 	markdownCounts(&head, results)
 	markdownFrameworks(&head, r.Summary.Frameworks)
 

@@ -258,6 +258,9 @@ func sarifInvocation(r *engine.Report) *sarif.Invocation {
 			inv.AddToolExecutionNotification(sarifNotification(s, issue).WithLevel(sarif.LevelWarning))
 		}
 	}
+	for _, g := range reportGaps(r) {
+		inv.AddToolExecutionNotification(sarifGapNotification(g))
+	}
 	for _, ws := range r.Waivers {
 		if n := waiverNotification(ws); n != nil {
 			inv.AddToolConfigurationNotification(n)

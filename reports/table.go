@@ -68,6 +68,7 @@ func (t tableRenderer) Render(ctx context.Context, w io.Writer, r *engine.Report
 	}
 	t.incompleteSources(p, r)
 	t.sourceWarnings(p, r)
+	t.gaps(p, r)
 	t.summary(p, r)
 	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("write table report: %w", err)

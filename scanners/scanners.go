@@ -43,9 +43,9 @@ func scanRoot(ctx context.Context, dir, base string, opts TerraformOptions) (*in
 	}
 	inv := inventory.New()
 	src := inventory.Source{Kind: inventory.SourceTerraform, Path: dir, Files: res.Files, Errors: res.Issues,
-		Warnings: res.Warnings}
+		Warnings: res.Warnings, Gaps: res.Gaps}
 	for _, m := range res.Modules {
-		if !m.Scanned {
+		if !m.Scanned && !m.Gap {
 			src.Notes = append(src.Notes, fmt.Sprintf("module %s (source %q) not scanned: %s", m.Address, m.Source, m.Reason))
 		}
 	}
@@ -83,6 +83,9 @@ func prefixFiles(inv *inventory.Inventory, dir string) {
 		}
 		for j := range inv.Sources[i].Warnings {
 			inv.Sources[i].Warnings[j].File = join(inv.Sources[i].Warnings[j].File)
+		}
+		for j := range inv.Sources[i].Gaps {
+			inv.Sources[i].Gaps[j].File = join(inv.Sources[i].Gaps[j].File)
 		}
 	}
 	for i := range inv.Resources {

@@ -55,6 +55,7 @@ Exit codes: 0 the controls were listed; 2 bad flags or config, or the scanned in
 			if err != nil {
 				return untrusted(err)
 			}
+			warnGaps(cmd.ErrOrStderr(), rep.Sources)
 			statuses := engine.ControlStatuses(rep, eng.Catalogs()[framework])
 			out := cmd.OutOrStdout()
 			if format == "json" {

@@ -42,6 +42,16 @@ func TestExitCodes(t *testing.T) {
 			[]string{`invalid --fail-on "urgent"`}},
 		{"unknown format", []string{"scan", "testdata/clean", "--format", "pdf"}, exitUntrusted, nil,
 			[]string{`"pdf"`}},
+		{"uninstalled module is untrusted, and the message says how to fix it", []string{"scan", "testdata/uninstalled"},
+			exitUntrusted, nil, []string{`module module.vpc (source "terraform-aws-modules/vpc/aws") not scanned: ` +
+				"remote source not installed: run terraform init (or terraform get) so .terraform/modules holds it"}},
+		{"uninstalled module accepted as a gap, and reported", []string{"scan", "testdata/uninstalled",
+			"--config", "testdata/uninstalled_gap.hcl"}, exitOK,
+			[]string{"!! GAPS: 1 part not evaluated", "module module.vpc"},
+			[]string{"vigil: warning: not evaluated (uninstalled_modules = \"gap\"): testdata/uninstalled/main.tf:2:1: module module.vpc"}},
+		{"controls warn of a gap", []string{"controls", "--framework", "iso27001-2022", "testdata/uninstalled",
+			"--config", "testdata/uninstalled_gap.hcl"}, exitOK, nil,
+			[]string{"vigil: warning: not evaluated (uninstalled_modules = \"gap\"): testdata/uninstalled/main.tf:2:1: module module.vpc"}},
 		{"broken custom policy", []string{"scan", "testdata/clean", "--policy", "testdata/broken_policy"}, exitUntrusted, nil,
 			[]string{"broken_policy/rule.rego:1:", `custom.severity "catastrophic"`}},
 	}

@@ -246,6 +246,7 @@ func runScan(ctx context.Context, cmd *cobra.Command, o *scanOptions) error {
 			rep.Summary.ByStatus[engine.StatusUnknown], rep.Summary.ByStatus[engine.StatusPass],
 			rep.Summary.ByStatus[engine.StatusNotApplicable], o.output)
 	}
+	warnGaps(stderr, rep.Sources)
 	if !rep.Complete {
 		for _, s := range rep.Sources {
 			for _, issue := range s.Errors {

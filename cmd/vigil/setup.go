@@ -83,7 +83,8 @@ func prepareScan(ctx context.Context, flags *pflag.FlagSet, o *scanOptions) (*sc
 	s.tf = scanners.TerraformOptions{
 		Vars: vars, VarFiles: o.varFiles, EnvVars: scanners.TerraformEnvVars(os.Environ()),
 		ConfigVars: cfg.Variables, ConfigVarFiles: cfg.VarFiles,
-		AllowOutsideFileReads: o.allowOutsideReads || cfg.AllowOutsideFileReads,
+		AllowOutsideFileReads:    o.allowOutsideReads || cfg.AllowOutsideFileReads,
+		AcceptUninstalledModules: cfg.UninstalledModules == config.UninstalledGap,
 	}
 	cfg.Exclude = append(cfg.Exclude, o.excludes...)
 	if len(cfg.Exclude) > 0 {

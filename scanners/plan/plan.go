@@ -85,6 +85,9 @@ func parse(name string, data []byte) (*Result, error) {
 	if err := json.Unmarshal(data, &probe); err != nil {
 		return nil, decodeError(name, data, err)
 	}
+	if bytes.Equal(bytes.TrimSpace(data), []byte("null")) {
+		return nil, fmt.Errorf("%s: %w: top-level JSON value is null, want an object", name, ErrNotPlan)
+	}
 	if probe.FormatVersion == nil {
 		return nil, fmt.Errorf("%s: %w: format_version is missing (want 1.x, from terraform show -json)", name, ErrUnsupportedVersion)
 	}
@@ -133,6 +136,10 @@ func decodeError(name string, data []byte, err error) error {
 	case errors.As(err, &syn):
 		off = syn.Offset
 	case errors.As(err, &typ):
+		if typ.Field == "" {
+			// The document itself is not an object: no plan, whatever it holds.
+			return fmt.Errorf("%s: %w: top-level JSON value is %s, want an object", name, ErrNotPlan, jsonValueKind(typ.Value))
+		}
 		off = typ.Offset
 		if typ.Field != "" {
 			err = fmt.Errorf("%s: JSON %s where the plan format has %s", typ.Field, typ.Value, jsonKind(typ.Type))
@@ -143,6 +150,24 @@ func decodeError(name string, data []byte, err error) error {
 	}
 	line, col := position(data, off)
 	return fmt.Errorf("%s:%d:%d: %w: %v", name, line, col, ErrMalformed, err)
+}
+
+// jsonValueKind names, with its article, the kind of JSON value json.UnmarshalTypeError.Value names.
+func jsonValueKind(v string) string {
+	switch v {
+	case "array":
+		return "an array"
+	case "object":
+		return "an object"
+	case "bool":
+		return "a boolean"
+	case "":
+		return "another value"
+	}
+	if strings.HasPrefix(v, "number") {
+		return "a number"
+	}
+	return "a " + v
 }
 
 // jsonKind names the JSON form of a Go type, for messages.

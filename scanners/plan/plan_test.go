@@ -67,7 +67,11 @@ func TestParseErrorPositions(t *testing.T) {
 		{"truncated", "{\n  \"format_version\": \"1.2\",\n  \"planned_values\": {", "p.json:3:21: malformed plan JSON"},
 		{"trailing", `{"format_version": "1.2"} x`, "p.json:1:27: malformed plan JSON"},
 		{"utf8 column", "{\"é\": \"ü\", x}", "p.json:1:12: malformed plan JSON"},
-		{"not an object", `[1, 2]`, "p.json:1:"},
+		// A document that is not an object is not a plan: said plainly, without a Go type.
+		{"array", `[1, 2]`, "p.json: not a Terraform plan: top-level JSON value is an array, want an object"},
+		{"string", ` "plan"`, "p.json: not a Terraform plan: top-level JSON value is a string, want an object"},
+		{"number", `12`, "p.json: not a Terraform plan: top-level JSON value is a number, want an object"},
+		{"null", `null`, "p.json: not a Terraform plan: top-level JSON value is null, want an object"},
 		// The decoder reports the end of a literal that has the wrong type (the start of an object).
 		{"version type", `{"format_version": 1.2}`,
 			"p.json:1:22: malformed plan JSON: format_version: JSON number where the plan format has a string"},

@@ -62,3 +62,25 @@ func TestPartitionOf(t *testing.T) {
 		assert.Equal(t, tt.ok, ok, tt.region)
 	}
 }
+
+// A data source vigil does not model yields unknown for any attribute the configuration does not set, also
+// when the instance is chosen by an expression (x[each.key].attr), a splat or a for expression, and inside
+// try() and can(), which used to turn the missing attribute into a failed call.
+func TestUnmodelledDataSourceComputedAttributes(t *testing.T) {
+	res := load(t, "data_computed", Options{})
+	assert.Empty(t, issueMessages(res))
+	bs := blocks(res)
+	s3 := bs[`aws_vpc_endpoint.this["s3"]`]
+	assert.Nil(t, s3.Attrs["service_name"])
+	assert.Contains(t, s3.Unknown, "service_name")
+	ecr := bs[`aws_vpc_endpoint.this["ecr"]`]
+	assert.Equal(t, "com.amazonaws.vpce.ecr", ecr.Attrs["service_name"])
+	assert.NotContains(t, ecr.Unknown, "service_name")
+
+	p := bs["aws_ssm_parameter.p"]
+	tags := p.Attrs["tags"].(map[string]any)
+	assert.Equal(t, "s3", tags["service"])
+	for _, tag := range []string{"splat", "for", "can"} {
+		assert.Contains(t, p.Unknown, "tags."+tag)
+	}
+}

@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"fmt"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -14,11 +15,13 @@ import (
 	"github.com/vigil-audit/vigil/scanners/iac"
 )
 
-// Evaluation is demand-driven: every local, resource, module call and output is evaluated at most once per
-// module instance, when first referenced or when the instance runs, and each expression is evaluated in a
-// context holding only what it references. A reference that comes back to a value being evaluated is a
-// cycle: it evaluates to unknown and is reported. This reaches the same fixed point as repeated passes,
-// without their cost.
+// Evaluation is demand-driven: every local, resource, module call, module variable and output is evaluated
+// at most once per module instance, when first referenced or when the instance runs, and each expression is
+// evaluated in a context holding only what it references. As in Terraform's graph, a module call is not one
+// node: each of its variables and each of its outputs is, so an argument may read an output of the same
+// module that does not depend on it. A reference that comes back to a value being evaluated is a cycle: it
+// evaluates to unknown and is reported. This reaches the same fixed point as repeated passes, without
+// their cost.
 
 const (
 	stateNew = iota
@@ -48,13 +51,30 @@ type resState struct {
 	fillCache map[string]cty.Value
 }
 
-// callState is the evaluation state of one module call in one module instance.
+// callState is the evaluation state of one module call in one module instance. A call is prepared
+// (source resolved, count/for_each expanded, instances created) on first use; its instances' variables
+// are then evaluated one by one as they are needed, and the instances run on their own once moduleCall
+// has given them every variable. Until then a reference to the module's outputs evaluates just those
+// outputs, in the caller: a module argument may depend on an output that does not depend on it, as
+// Terraform, which graphs each variable and output on its own, accepts.
 type callState struct {
-	state    uint8
-	ok       bool // the module was found and instantiated
+	state    uint8 // of prepareCall
+	ok       bool  // the module was found and instantiated
+	started  bool  // moduleCall has run
 	exp      expansion
 	insts    []*instance
 	refCache cty.Value // moduleRef's value when it needs no output the module does not declare
+}
+
+// callArgs is how a module instance whose variables are not all evaluated yet gets them: from its
+// call's arguments, evaluated in the caller for instance i of the call's expansion.
+type callArgs struct {
+	exp  expansion
+	i    int
+	busy map[string]bool // variables being evaluated: a reference back to one is a cycle
+	// iterName and iterVal are the count or each variable of the instance, built on first use.
+	iterName string
+	iterVal  cty.Value
 }
 
 type providerConf struct {
@@ -74,8 +94,11 @@ type instance struct {
 	// unknownRep is "count" or "for_each" when this instance stands for an unknown number of instances.
 	unknownRep string
 
-	vars      map[string]cty.Value
-	varObj    cty.Value // object of every variable, built on first use
+	vars   map[string]cty.Value
+	varObj cty.Value // object of every variable, built on first use
+	// args, while set, supplies the variables not yet in vars (see callState). It is cleared before the
+	// instance runs on its own goroutine: from then on it reads nothing of its caller's state.
+	args      *callArgs
 	locals    map[string]*slot
 	res       map[string]*resState
 	calls     map[string]*callState
@@ -201,7 +224,7 @@ func (in *instance) run() {
 var workspaceVal = cty.ObjectVal(map[string]cty.Value{"workspace": cty.StringVal("default")})
 
 // evalCtx builds an evaluation context holding exactly what travs reference. count and each are added by
-// the caller in a child context.
+// the caller, in a child context or in its Variables map, which is new on every call.
 func (in *instance) evalCtx(travs []hcl.Traversal) *hcl.EvalContext {
 	vars := make(map[string]cty.Value, 4)
 	var localAttrs map[string]cty.Value
@@ -216,6 +239,7 @@ func (in *instance) evalCtx(travs []hcl.Traversal) *hcl.EvalContext {
 	addNeed := func(root, name, attr string) {
 		for i := range needs {
 			if n := &needs[i]; n.root == root && n.name == name {
+				n.whole = n.whole || attr == ""
 				if attr != "" {
 					if n.attrs == nil {
 						n.attrs = map[string]bool{}
@@ -225,7 +249,7 @@ func (in *instance) evalCtx(travs []hcl.Traversal) *hcl.EvalContext {
 				return
 			}
 		}
-		n := refNeed{root: root, name: name}
+		n := refNeed{root: root, name: name, whole: attr == ""}
 		if attr != "" {
 			n.attrs = map[string]bool{attr: true}
 		}
@@ -235,7 +259,7 @@ func (in *instance) evalCtx(travs []hcl.Traversal) *hcl.EvalContext {
 		root := t.RootName()
 		switch root {
 		case "var":
-			if _, ok := in.vars[stepName(t, 1)]; ok {
+			if _, ok := in.mod.varByName[stepName(t, 1)]; ok {
 				varRefs = true
 			} else {
 				varsDeclared = false
@@ -271,7 +295,7 @@ func (in *instance) evalCtx(travs []hcl.Traversal) *hcl.EvalContext {
 		}
 	}
 	if varRefs {
-		if varsDeclared {
+		if varsDeclared && in.args == nil {
 			if in.varObj == cty.NilVal {
 				in.varObj = cty.ObjectVal(in.vars)
 			}
@@ -281,7 +305,7 @@ func (in *instance) evalCtx(travs []hcl.Traversal) *hcl.EvalContext {
 			for _, t := range travs {
 				if t.RootName() == "var" {
 					name := stepName(t, 1)
-					if v, ok := in.vars[name]; ok {
+					if v, ok := in.variable(name); ok {
 						varAttrs[name] = v
 					}
 				}
@@ -300,7 +324,7 @@ func (in *instance) evalCtx(travs []hcl.Traversal) *hcl.EvalContext {
 	for _, n := range needs {
 		var v cty.Value
 		if n.root == "module" {
-			v = in.moduleRef(n.name, n.attrs)
+			v = in.moduleRef(n.name, n.attrs, n.whole)
 		} else {
 			v = in.resourceRef(n.root+"."+n.name, n.attrs)
 		}
@@ -333,6 +357,7 @@ func (in *instance) evalCtx(travs []hcl.Traversal) *hcl.EvalContext {
 type refNeed struct {
 	root, name string
 	attrs      map[string]bool
+	whole      bool // some reference reads the whole value (module.x), or an attribute not known here
 }
 
 // stepName returns the attribute name (or string index) at step i of t, "" when there is none.
@@ -384,11 +409,73 @@ func (in *instance) eval(expr hcl.Expression, ctx *hcl.EvalContext) cty.Value {
 	var report hcl.Diagnostics
 	for _, d := range diags {
 		if d.Severity == hcl.DiagError && !in.computedAttr(d) {
-			report = append(report, d)
+			report = append(report, in.undeclaredRef(d))
 		}
 	}
 	in.l.diags(CodeEval, report)
 	return cty.DynamicVal
+}
+
+// undeclaredRef returns d reworded as Terraform words it when d is a reference to a variable, local value,
+// resource, data source or module call that the module does not declare: HCL's own words, "There is no
+// variable named "local"", name the wrong thing. Other diagnostics are returned as they are.
+func (in *instance) undeclaredRef(d *hcl.Diagnostic) *hcl.Diagnostic {
+	if d.Summary != "Unknown variable" && d.Summary != "Unsupported attribute" {
+		return d
+	}
+	st, ok := d.Expression.(*hclsyntax.ScopeTraversalExpr)
+	if !ok {
+		return d
+	}
+	t := st.Traversal
+	where := "the root module"
+	if in.path != "" {
+		where = in.path
+	}
+	var summary, detail string
+	switch root := t.RootName(); root {
+	case "var":
+		name := stepName(t, 1)
+		if _, declared := in.mod.varByName[name]; declared || name == "" {
+			return d
+		}
+		summary = "Reference to undeclared input variable"
+		detail = fmt.Sprintf("An input variable with the name %q has not been declared. "+
+			"This variable can be declared with a variable %q {} block.", name, name)
+	case "local":
+		name := stepName(t, 1)
+		if _, declared := in.mod.localBy[name]; declared || name == "" {
+			return d
+		}
+		summary = "Reference to undeclared local value"
+		detail = fmt.Sprintf("A local value with the name %q has not been declared.", name)
+	case "data":
+		typ, name := stepName(t, 1), stepName(t, 2)
+		if _, declared := in.mod.resBy["data."+typ+"."+name]; declared || typ == "" || name == "" {
+			return d
+		}
+		summary = "Reference to undeclared resource"
+		detail = fmt.Sprintf("A data resource %q %q has not been declared in %s.", typ, name, where)
+	case "module":
+		name := stepName(t, 1)
+		if _, declared := in.mod.callBy[name]; declared || name == "" {
+			return d
+		}
+		summary = "Reference to undeclared module"
+		detail = fmt.Sprintf("No module call named %q is declared in %s.", name, where)
+	case "path", "terraform", "count", "each", "self":
+		return d
+	default:
+		name := stepName(t, 1)
+		if _, declared := in.mod.resBy[root+"."+name]; declared || name == "" {
+			return d
+		}
+		summary = "Reference to undeclared resource"
+		detail = fmt.Sprintf("A managed resource %q %q has not been declared in %s.", root, name, where)
+	}
+	out := *d
+	out.Summary, out.Detail = summary, detail
+	return &out
 }
 
 // computedAttr reports whether d is the read of an attribute missing from an object, rather than a
@@ -404,7 +491,7 @@ func (in *instance) computedAttr(d *hcl.Diagnostic) bool {
 	t := st.Traversal
 	switch t.RootName() {
 	case "var":
-		_, declared := in.vars[stepName(t, 1)]
+		_, declared := in.mod.varByName[stepName(t, 1)]
 		return declared
 	case "local":
 		_, declared := in.mod.localBy[stepName(t, 1)]
@@ -453,6 +540,104 @@ func (in *instance) local(name string) (cty.Value, bool) {
 	return s.val, true
 }
 
+// variable returns the value of var.name and whether the module declares it. In a module instance
+// that has not started running, a variable is evaluated on first use from its argument, in the caller.
+func (in *instance) variable(name string) (cty.Value, bool) {
+	if v, ok := in.vars[name]; ok {
+		return v, true
+	}
+	vd := in.mod.varByName[name]
+	if vd == nil {
+		return cty.NilVal, false
+	}
+	if in.args == nil {
+		// Every variable of a running instance has its value: not reached.
+		return cty.UnknownVal(vd.ty.WithoutOptionalAttributesDeep()), true
+	}
+	a := in.call.args[name]
+	if in.args.busy[name] {
+		rng := vd.rng
+		if a != nil {
+			rng = a.Expr.Range()
+		}
+		in.l.issue(CodeEval, rng.Ptr(), "%s: variable %q depends on itself (through the module's outputs)", in.addr, name)
+		return cty.UnknownVal(vd.ty.WithoutOptionalAttributesDeep()), true
+	}
+	in.args.busy[name] = true
+	var v cty.Value
+	var rng *hcl.Range
+	if a != nil {
+		p := in.parent
+		ctx := p.evalCtx(in.call.argTravs[name]) // a context of its own: count or each can be added to it
+		if ca := in.args; ca.exp.mode != "" {
+			if ca.iterName == "" {
+				ca.iterName, ca.iterVal = ca.exp.iterVar(ca.i)
+			}
+			ctx.Variables[ca.iterName] = ca.iterVal
+		}
+		v = p.eval(a.Expr, ctx)
+		rng = a.Expr.Range().Ptr()
+	}
+	v = in.l.finalizeVar(vd, v, a != nil, rng)
+	delete(in.args.busy, name)
+	in.vars[name] = v
+	in.validate(vd, rng)
+	return v, true
+}
+
+// validate checks the value of variable vd against its validation blocks, as Terraform does before a
+// plan: a condition that is false is reported, with the block's error_message, where the value was given
+// (rng), or at the condition when the value is the default. A condition that cannot be known yet (the
+// value, or what it is compared with, is unknown) is not an error: Terraform checks it once known.
+func (in *instance) validate(vd *variableDecl, rng *hcl.Range) {
+	for _, val := range vd.validations {
+		ctx := in.evalCtx(val.travs)
+		cv := unmarkDeep(in.eval(val.condition, ctx))
+		if !cv.IsKnown() {
+			continue
+		}
+		where := val.condition.Range()
+		at := rng
+		if at == nil {
+			at = where.Ptr()
+		}
+		if cv.IsNull() {
+			in.l.issue(CodeEval, where.Ptr(), "invalid validation condition for variable %q: the condition is null, want true or false", vd.name)
+			continue
+		}
+		b, err := convert.Convert(cv, cty.Bool)
+		if err != nil {
+			in.l.issue(CodeEval, where.Ptr(), "invalid validation condition for variable %q: %v", vd.name, err)
+			continue
+		}
+		if b.True() {
+			continue
+		}
+		msg := "(its error_message could not be evaluated)"
+		if mv := unmarkDeep(in.eval(val.message, ctx)); mv.IsKnown() && !mv.IsNull() {
+			if sv, err := convert.Convert(mv, cty.String); err == nil {
+				msg = sv.AsString()
+			}
+		}
+		if rng == nil {
+			in.l.issue(CodeEval, at, "invalid value for variable %q: %s", vd.name, msg)
+			continue
+		}
+		in.l.issue(CodeEval, at, "invalid value for variable %q: %s (validation rule at %s:%d)",
+			vd.name, msg, where.Filename, where.Start.Line)
+	}
+}
+
+// validateAll checks every variable's validation blocks: the root's, whose values are all given before
+// it runs. rngs are where the values were given.
+func (in *instance) validateAll(rngs map[string]*hcl.Range) {
+	for _, vd := range in.mod.variables {
+		if len(vd.validations) > 0 {
+			in.validate(vd, rngs[vd.name])
+		}
+	}
+}
+
 // output returns the value of output name of this module instance.
 func (in *instance) output(name string) cty.Value {
 	d, ok := in.mod.outputs[name]
@@ -498,18 +683,23 @@ func (e expansion) instCtx(base *hcl.EvalContext, i int) *hcl.EvalContext {
 		return base
 	}
 	c := base.NewChild()
+	name, v := e.iterVar(i)
+	c.Variables = map[string]cty.Value{name: v}
+	return c
+}
+
+// iterVar returns the variable instance i of e defines: count ({index}) or each ({key, value}).
+func (e expansion) iterVar(i int) (string, cty.Value) {
 	switch {
 	case e.mode == "count" && e.unknown:
-		c.Variables = map[string]cty.Value{"count": cty.ObjectVal(map[string]cty.Value{"index": cty.UnknownVal(cty.Number)})}
+		return "count", cty.ObjectVal(map[string]cty.Value{"index": cty.UnknownVal(cty.Number)})
 	case e.mode == "count":
-		c.Variables = map[string]cty.Value{"count": cty.ObjectVal(map[string]cty.Value{"index": e.keys[i]})}
+		return "count", cty.ObjectVal(map[string]cty.Value{"index": e.keys[i]})
 	case e.unknown:
-		c.Variables = map[string]cty.Value{"each": cty.ObjectVal(map[string]cty.Value{
-			"key": cty.UnknownVal(cty.String), "value": cty.DynamicVal})}
+		return "each", cty.ObjectVal(map[string]cty.Value{"key": cty.UnknownVal(cty.String), "value": cty.DynamicVal})
 	default:
-		c.Variables = map[string]cty.Value{"each": cty.ObjectVal(map[string]cty.Value{"key": e.keys[i], "value": e.vals[i]})}
+		return "each", cty.ObjectVal(map[string]cty.Value{"key": e.keys[i], "value": e.vals[i]})
 	}
-	return c
 }
 
 // keySuffix is the address suffix of instance i: [0] or ["a"].
@@ -918,9 +1108,39 @@ func (in *instance) expandDynamic(blk *hclsyntax.Block, ctx *hcl.EvalContext, gr
 	}
 }
 
-// moduleCall evaluates module call name on first use: resolves its source, expands count/for_each,
-// evaluates each instance's arguments in this instance and runs the child instances.
+// moduleCall runs module call name: it prepares the call, evaluates every variable of its instances that
+// is not evaluated yet, then starts each instance on its own goroutine.
 func (in *instance) moduleCall(name string) *callState {
+	cs := in.prepareCall(name)
+	if cs == nil || !cs.ok || cs.started {
+		return cs
+	}
+	cs.started = true
+	d := in.mod.callBy[name]
+	if len(cs.insts) > 0 {
+		mod := cs.insts[0].mod
+		for _, a := range sortedAttrs(d.args) {
+			if _, declared := mod.varByName[a.Name]; !declared {
+				in.l.issue(CodeEval, a.NameRange.Ptr(), "module %s has no variable %q", cs.insts[0].path, a.Name)
+			}
+		}
+	}
+	for _, child := range cs.insts {
+		for _, vd := range child.mod.variables {
+			child.variable(vd.name)
+		}
+		child.args = nil
+		child.task = in.l.evals.submit(func() {
+			child.run()
+			child.finished()
+		})
+	}
+	return cs
+}
+
+// prepareCall prepares module call name on first use: resolves its source, reads the module, expands
+// count/for_each and creates the instances, whose variables are not evaluated yet.
+func (in *instance) prepareCall(name string) *callState {
 	d := in.mod.callBy[name]
 	cs := in.calls[name]
 	if cs == nil {
@@ -931,7 +1151,7 @@ func (in *instance) moduleCall(name string) *callState {
 	case stateDone:
 		return cs
 	case stateBusy:
-		in.l.issue(CodeEval, d.rng.Ptr(), "module.%s depends on itself", name)
+		in.l.issue(CodeEval, d.rng.Ptr(), "module.%s depends on itself: its count, for_each or a provider configuration refers to its own outputs", name)
 		return nil
 	}
 	cs.state = stateBusy
@@ -951,13 +1171,9 @@ func (in *instance) moduleCall(name string) *callState {
 	in.l.mu.Unlock()
 	dir, reason := in.resolveSource(d, key)
 	if reason == "" {
-		for p := in; p != nil; p = p.parent {
-			if p.mod.dir == dir {
-				reason = "module cycle: " + path + " calls " + in.l.rel(dir) + " again"
-				break
-			}
-		}
-		if depth(in) >= maxModuleDepth {
+		if chain := in.moduleChain(dir); chain != nil {
+			reason = cycleReason(chain)
+		} else if depth(in) >= maxModuleDepth {
 			reason = "modules nested too deep"
 		}
 	}
@@ -974,9 +1190,17 @@ func (in *instance) moduleCall(name string) *callState {
 		}
 	}
 	if mod == nil {
+		gap := reason == reasonNotInstalled && in.l.acceptUninstalled
 		in.l.mu.Lock()
-		mc.Reason = reason
+		mc.Reason, mc.Gap = reason, gap
 		in.l.mu.Unlock()
+		if gap {
+			// Accepted by the user (Options.AcceptUninstalledModules): a gap of the scan, reported, not an
+			// error. Its outputs are unknown (moduleRef) and nothing inside it is evaluated.
+			in.l.gap(CodeModule, d.rng.Ptr(), "module %s (source %q) not evaluated: its resources are not checked "+
+				"and its outputs are unknown; %s", path, d.source, reason)
+			return cs
+		}
 		in.l.issue(CodeModule, d.rng.Ptr(), "module %s (source %q) not scanned: %s", path, d.source, reason)
 		return cs
 	}
@@ -989,29 +1213,12 @@ func (in *instance) moduleCall(name string) *callState {
 		in.providerConfs()
 	}
 
-	base := in.evalCtx(d.travs)
-	cs.exp = in.expand(d.count, d.forEach, base)
+	cs.exp = in.expand(d.count, d.forEach, in.evalCtx(d.expTravs))
 	cs.ok = true
 	for i := 0; i < cs.exp.len(); i++ {
-		ctx := cs.exp.instCtx(base, i)
-		args := make(map[string]cty.Value, len(d.args))
-		for an, a := range d.args {
-			if _, declared := mod.varByName[an]; !declared {
-				in.l.issue(CodeEval, a.NameRange.Ptr(), "module %s has no variable %q", path, an)
-				continue
-			}
-			args[an] = in.eval(a.Expr, ctx)
-		}
-		vars := make(map[string]cty.Value, len(mod.variables))
-		for _, vd := range mod.variables {
-			v, given := args[vd.name]
-			var rng *hcl.Range
-			if a := d.args[vd.name]; a != nil {
-				rng = a.Expr.Range().Ptr()
-			}
-			vars[vd.name] = in.l.finalizeVar(vd, v, given, rng)
-		}
-		child := newInstance(in.l, mod, in, d, joinAddr(in.addr, "module."+name)+cs.exp.keySuffix(i), vars)
+		child := newInstance(in.l, mod, in, d, joinAddr(in.addr, "module."+name)+cs.exp.keySuffix(i),
+			make(map[string]cty.Value, len(mod.variables)))
+		child.args = &callArgs{exp: cs.exp, i: i, busy: map[string]bool{}}
 		if cs.exp.unknown {
 			child.unknownRep = cs.exp.mode
 		}
@@ -1019,12 +1226,43 @@ func (in *instance) moduleCall(name string) *callState {
 		child.early = !in.mod.declRefs[name] && (in.parent == nil || !in.mod.outputRefs[name])
 		cs.insts = append(cs.insts, child)
 		in.emitted = append(in.emitted, emission{child: child})
-		child.task = in.l.evals.submit(func() {
-			child.run()
-			child.finished()
-		})
 	}
 	return cs
+}
+
+// moduleChain returns the module folders from the instance of dir among in and its callers down to in,
+// then dir again: the cycle a call of dir from in would close. It is nil when there is none.
+func (in *instance) moduleChain(dir string) []string {
+	var chain []string
+	for p := in; p != nil; p = p.parent {
+		chain = append(chain, p.mod.rel)
+		if p.mod.dir == dir {
+			slices.Reverse(chain)
+			return append(chain, in.l.rel(dir))
+		}
+	}
+	return nil
+}
+
+// cycleReason describes a module cycle by its folders: "module cycle: modules/a calls modules/b, which
+// calls modules/a again".
+func cycleReason(chain []string) string {
+	name := func(rel string) string {
+		if rel == "." {
+			return "the root module"
+		}
+		return rel
+	}
+	if len(chain) == 2 {
+		return "module cycle: " + name(chain[0]) + " calls itself"
+	}
+	var b strings.Builder
+	b.WriteString("module cycle: " + name(chain[0]) + " calls " + name(chain[1]))
+	for _, rel := range chain[2:] {
+		b.WriteString(", which calls " + name(rel))
+	}
+	b.WriteString(" again")
+	return b.String()
 }
 
 func depth(in *instance) int {
@@ -1048,13 +1286,18 @@ func (in *instance) resolveSource(d *callDecl, key string) (dir, reason string) 
 	if dir, ok := in.l.modJSON[key]; ok {
 		return in.l.moduleFolder(dir)
 	}
-	return "", "remote source not installed (run terraform init to fetch it into .terraform/modules)"
+	return "", reasonNotInstalled
 }
 
+// reasonNotInstalled is why a remote module without a .terraform/modules/modules.json entry is not scanned.
+const reasonNotInstalled = "remote source not installed: run terraform init (or terraform get) so .terraform/modules holds it"
+
 // moduleRef is the value of module.name: an object of outputs, a tuple (count) or an object keyed by
-// instance key (for_each). Outputs in need that the module does not declare are unknown.
-func (in *instance) moduleRef(name string, need map[string]bool) cty.Value {
-	cs := in.moduleCall(name)
+// instance key (for_each). Outputs in need that the module does not declare are unknown. An instance that
+// is running is waited for; one that has not started (its variables are being evaluated) gives the
+// outputs in need only (all of them when whole is set), evaluated here, so that an argument may use an output that does not depend on it.
+func (in *instance) moduleRef(name string, need map[string]bool, whole bool) cty.Value {
+	cs := in.prepareCall(name)
 	if cs == nil || !cs.ok || cs.exp.unknown {
 		return cty.DynamicVal
 	}
@@ -1070,12 +1313,22 @@ func (in *instance) moduleRef(name string, need map[string]bool) cty.Value {
 	if !fill && cs.refCache != cty.NilVal {
 		return cs.refCache
 	}
+	cacheable := !fill
 	objs := make([]cty.Value, len(cs.insts))
 	for i, child := range cs.insts {
-		in.l.evals.wait(child.task)
 		outs := make(map[string]cty.Value, len(child.mod.outputs)+len(need))
-		for on := range child.mod.outputs {
-			outs[on] = child.output(on)
+		if child.task != nil {
+			in.l.evals.wait(child.task)
+			for on := range child.mod.outputs {
+				outs[on] = child.output(on)
+			}
+		} else {
+			cacheable = false
+			for _, on := range child.mod.outputNames {
+				if whole || need[on] {
+					outs[on] = child.output(on)
+				}
+			}
 		}
 		for attr := range need {
 			if _, ok := outs[attr]; !ok {
@@ -1085,7 +1338,7 @@ func (in *instance) moduleRef(name string, need map[string]bool) cty.Value {
 		objs[i] = cty.ObjectVal(outs)
 	}
 	v := collect(cs.exp, objs)
-	if !fill {
+	if cacheable {
 		// Every output is evaluated once per instance: the value does not change.
 		cs.refCache = v
 	}

@@ -76,6 +76,11 @@ type Options struct {
 	// files are read only inside the scanned folder or the git work tree that holds it (see
 	// modscope.go); a module call outside is an issue (CodeModule) and the module is not read.
 	AllowOutsideFileReads bool
+	// AcceptUninstalledModules records a registry or git module that terraform init has not installed
+	// (no .terraform/modules/modules.json entry) in Result.Gaps instead of Result.Issues: for teams that
+	// gate without init. The module is still not evaluated: its resources are absent from the result and
+	// its outputs are unknown; only the run is not untrusted because of it.
+	AcceptUninstalledModules bool
 }
 
 // Result is the evaluated configuration.
@@ -84,6 +89,9 @@ type Result struct {
 	Blocks []iac.Block
 	// Issues lists parse and evaluation problems (codes "parse", "eval", "module").
 	Issues []inventory.Issue
+	// Gaps lists what was not evaluated by the user's choice (AcceptUninstalledModules): not errors, but
+	// nothing in them was checked.
+	Gaps []inventory.Issue
 	// Files counts the .tf and .tf.json files read, in all modules.
 	Files int
 	// Modules lists every module call, sorted by address.
@@ -105,6 +113,9 @@ type ModuleCall struct {
 	Scanned bool
 	// Reason says why the module was not scanned.
 	Reason string
+	// Gap is set when the module was not scanned because it is not installed and the options accept
+	// that (AcceptUninstalledModules): it is listed in Result.Gaps rather than Result.Issues.
+	Gap bool
 }
 
 // Load reads the Terraform root module in directory root and evaluates it. It returns an error only when
@@ -124,6 +135,7 @@ func Load(ctx context.Context, root string, opts Options) (*Result, error) {
 	}
 	l := newLoader(ctx, abs)
 	l.exclude = opts.Exclude
+	l.acceptUninstalled = opts.AcceptUninstalledModules
 	if opts.Files != nil {
 		l.cache, l.nameBase = opts.Files, opts.Files.base
 	}
@@ -140,12 +152,13 @@ func Load(ctx context.Context, root string, opts Options) (*Result, error) {
 	if mod.files == 0 {
 		return nil, fmt.Errorf("read root module %s: %w", root, ErrNoConfig)
 	}
-	vars, err := l.rootVariables(mod, opts)
+	vars, rngs, err := l.rootVariables(mod, opts)
 	if err != nil {
 		return nil, err
 	}
 	l.readModulesJSON()
 	in := newInstance(l, mod, nil, nil, "", vars)
+	in.validateAll(rngs)
 	in.run()
 	l.evals.drain()
 	if err := ctx.Err(); err != nil {
@@ -208,6 +221,8 @@ type loader struct {
 	anyDenied atomic.Bool
 	warnings  []inventory.Issue
 
+	// acceptUninstalled is Options.AcceptUninstalledModules.
+	acceptUninstalled bool
 	// nameBase is the folder file names are relative to: the root, or the cache's base.
 	nameBase string
 	cache    *FileCache
@@ -218,6 +233,7 @@ type loader struct {
 	// nblocks counts the blocks emitted by every instance.
 	nblocks int
 	issues  []inventory.Issue
+	gaps    []inventory.Issue
 	seen    map[inventory.Issue]bool
 	calls   map[string]*ModuleCall
 	// comments holds the vigil:ignore directives per file (relative name); files without any are absent.
@@ -285,6 +301,17 @@ func (l *loader) issue(code string, rng *hcl.Range, format string, args ...any) 
 	l.addIssue(is)
 }
 
+// gap records a part of the configuration that is not evaluated by the user's choice.
+func (l *loader) gap(code string, rng *hcl.Range, format string, args ...any) {
+	is := inventory.Issue{Code: code, Message: fmt.Sprintf(format, args...)}
+	if rng != nil {
+		is.File, is.Line, is.Column = rng.Filename, rng.Start.Line, rng.Start.Column
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.gaps = append(l.gaps, is)
+}
+
 // diags records every error diagnostic as an issue of the given code.
 func (l *loader) diags(code string, diags hcl.Diagnostics) {
 	for _, d := range diags {
@@ -307,20 +334,27 @@ func (l *loader) diags(code string, diags hcl.Diagnostics) {
 func (l *loader) result(blocks []*iac.Block) *Result {
 	// Sort pointers rather than the blocks themselves: a stable sort moves elements many times.
 	sort.SliceStable(blocks, func(i, j int) bool { return naturalLess(blocks[i].Address, blocks[j].Address) })
-	res := &Result{Issues: l.issues, Files: l.files, UndeclaredVars: l.undeclared, Warnings: l.warnings}
-	sort.SliceStable(res.Warnings, func(i, j int) bool { return issueLess(res.Warnings[i], res.Warnings[j]) })
+	res := &Result{Issues: l.issues, Gaps: l.gaps, Files: l.files, UndeclaredVars: l.undeclared, Warnings: l.warnings}
+	sortIssues(res.Warnings)
 	if len(blocks) > 0 {
 		res.Blocks = make([]iac.Block, len(blocks))
 		for i, b := range blocks {
 			res.Blocks[i] = *b
 		}
 	}
-	sort.SliceStable(res.Issues, func(i, j int) bool { return issueLess(res.Issues[i], res.Issues[j]) })
+	sortIssues(res.Issues)
+	sortIssues(res.Gaps)
 	for _, c := range l.calls {
 		res.Modules = append(res.Modules, *c)
 	}
 	sort.Slice(res.Modules, func(i, j int) bool { return naturalLess(res.Modules[i].Address, res.Modules[j].Address) })
 	return res
+}
+
+// sortIssues sorts issues by file, line, column, message and code: they are met in an order that depends
+// on scheduling.
+func sortIssues(issues []inventory.Issue) {
+	sort.SliceStable(issues, func(i, j int) bool { return issueLess(issues[i], issues[j]) })
 }
 
 // issueLess orders issues by file, position, message and code: they are met in an order that depends on

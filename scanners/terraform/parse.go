@@ -38,7 +38,9 @@ type module struct {
 	calls     []*callDecl
 	callBy    map[string]*callDecl
 	outputs   map[string]*exprDecl
-	providers []*providerDecl
+	// outputNames are the names of outputs, sorted.
+	outputNames []string
+	providers   []*providerDecl
 
 	// pathVal is the value of path in the module's instances.
 	pathVal cty.Value
@@ -66,6 +68,8 @@ type variableDecl struct {
 	nullable bool
 	literal  bool // values from --var are taken as strings, not parsed
 	rng      hcl.Range
+	// validations are the variable's validation blocks, checked against every value it takes.
+	validations []*validation
 	// defVal is the default after conversion, or defErr the conversion error, set once (defOnce): the
 	// value of every instance that is given no value.
 	defOnce sync.Once
@@ -106,7 +110,11 @@ type callDecl struct {
 	hasProviders   bool
 	args           hcl.Attributes
 	rng            hcl.Range
-	travs          []hcl.Traversal
+	travs          []hcl.Traversal // every reference of the call
+	// expTravs are the references of count and for_each, argTravs those of each argument: each module
+	// variable is evaluated on its own, as Terraform graphs it (see instance.variable).
+	expTravs []hcl.Traversal
+	argTravs map[string][]hcl.Traversal
 }
 
 type providerDecl struct {
@@ -245,9 +253,11 @@ func (l *loader) decodeModule(dir string) (*module, error) {
 	for _, d := range m.providers {
 		addModuleRefs(m.declRefs, d.travs)
 	}
-	for _, d := range m.outputs {
+	for name, d := range m.outputs {
 		addModuleRefs(m.outputRefs, d.travs)
+		m.outputNames = append(m.outputNames, name)
 	}
+	sort.Strings(m.outputNames)
 	// Start reading the modules this one calls: evaluation gets to them soon.
 	for _, c := range m.calls {
 		if isLocalSource(c.source) {
@@ -410,7 +420,7 @@ func (l *loader) decodeBlock(m *module, b *hcl.Block, full hcl.Range, syn *hclsy
 				l.issue(CodeParse, a.NameRange.Ptr(), "duplicate local value %q", a.Name)
 				continue
 			}
-			d := &exprDecl{name: a.Name, expr: a.Expr, travs: a.Expr.Variables(), rng: a.Range}
+			d := &exprDecl{name: a.Name, expr: a.Expr, travs: references(a.Expr), rng: a.Range}
 			m.locals = append(m.locals, d)
 			m.localBy[a.Name] = d
 		}
@@ -424,7 +434,7 @@ func (l *loader) decodeBlock(m *module, b *hcl.Block, full hcl.Range, syn *hclsy
 		content, _, diags := b.Body.PartialContent(&hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "value"}}})
 		l.diags(CodeParse, diags)
 		if a := content.Attributes["value"]; a != nil {
-			m.outputs[b.Labels[0]] = &exprDecl{name: b.Labels[0], expr: a.Expr, travs: a.Expr.Variables(), rng: a.Range}
+			m.outputs[b.Labels[0]] = &exprDecl{name: b.Labels[0], expr: a.Expr, travs: references(a.Expr), rng: a.Range}
 		}
 	}
 }
@@ -443,7 +453,21 @@ func sortedAttrs(attrs hcl.Attributes) []*hcl.Attribute {
 	return out
 }
 
-var variableSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "type"}, {Name: "default"}, {Name: "nullable"}}}
+var (
+	variableSchema = &hcl.BodySchema{
+		Attributes: []hcl.AttributeSchema{{Name: "type"}, {Name: "default"}, {Name: "nullable"}},
+		Blocks:     []hcl.BlockHeaderSchema{{Type: "validation"}},
+	}
+	validationSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{
+		{Name: "condition", Required: true}, {Name: "error_message", Required: true},
+	}}
+)
+
+// validation is a variable's validation block: a value for which condition is false is invalid.
+type validation struct {
+	condition, message hcl.Expression
+	travs              []hcl.Traversal // of both expressions
+}
 
 func (l *loader) decodeVariable(m *module, b *hcl.Block, isJSON bool) {
 	name := b.Labels[0]
@@ -504,6 +528,17 @@ func decodeVariableDecl(b *hcl.Block, isJSON bool) (*variableDecl, []codedDiags)
 			v.def, v.hasDef = dv, true
 		}
 	}
+	for _, blk := range content.Blocks {
+		vc, d := blk.Body.Content(validationSchema)
+		report(CodeParse, d)
+		cond, msg := vc.Attributes["condition"], vc.Attributes["error_message"]
+		if cond == nil || msg == nil {
+			continue
+		}
+		val := &validation{condition: cond.Expr, message: msg.Expr}
+		val.travs = append(references(cond.Expr), references(msg.Expr)...)
+		v.validations = append(v.validations, val)
+	}
 	return v, problems
 }
 
@@ -543,11 +578,11 @@ func (l *loader) decodeResource(m *module, b *hcl.Block, full hcl.Range, syn *hc
 		l.diags(CodeParse, diags)
 		if a := content.Attributes["count"]; a != nil {
 			d.count = a.Expr
-			d.travs = append(d.travs, a.Expr.Variables()...)
+			d.travs = append(d.travs, references(a.Expr)...)
 		}
 		if a := content.Attributes["for_each"]; a != nil {
 			d.forEach = a.Expr
-			d.travs = append(d.travs, a.Expr.Variables()...)
+			d.travs = append(d.travs, references(a.Expr)...)
 		}
 		if a := content.Attributes["provider"]; a != nil {
 			providerExpr = a.Expr
@@ -556,7 +591,7 @@ func (l *loader) decodeResource(m *module, b *hcl.Block, full hcl.Range, syn *hc
 		l.diags(CodeParse, diags)
 		d.attrs = attrs
 		for _, a := range attrs {
-			d.travs = append(d.travs, a.Expr.Variables()...)
+			d.travs = append(d.travs, references(a.Expr)...)
 		}
 	}
 	d.provider = providerName(d.typ)
@@ -616,7 +651,7 @@ func synTraversals(b *hclsyntax.Body, top bool, out []hcl.Traversal) []hcl.Trave
 		if top && name == "depends_on" {
 			continue
 		}
-		out = append(out, hclsyntax.Variables(a.Expr)...)
+		out = append(out, references(a.Expr)...)
 	}
 	for _, blk := range b.Blocks {
 		if top && metaBlocks[blk.Type] {
@@ -650,12 +685,13 @@ func (l *loader) decodeCall(m *module, b *hcl.Block) {
 	}
 	if a := content.Attributes["count"]; a != nil {
 		d.count = a.Expr
-		d.travs = append(d.travs, a.Expr.Variables()...)
+		d.expTravs = append(d.expTravs, references(a.Expr)...)
 	}
 	if a := content.Attributes["for_each"]; a != nil {
 		d.forEach = a.Expr
-		d.travs = append(d.travs, a.Expr.Variables()...)
+		d.expTravs = append(d.expTravs, references(a.Expr)...)
 	}
+	d.travs = append(d.travs, d.expTravs...)
 	if a := content.Attributes["providers"]; a != nil {
 		d.hasProviders = true
 		d.providers = map[string]string{}
@@ -674,8 +710,10 @@ func (l *loader) decodeCall(m *module, b *hcl.Block) {
 	attrs, diags := remain.JustAttributes()
 	l.diags(CodeParse, diags)
 	d.args = attrs
-	for _, a := range attrs {
-		d.travs = append(d.travs, a.Expr.Variables()...)
+	d.argTravs = make(map[string][]hcl.Traversal, len(attrs))
+	for name, a := range attrs {
+		d.argTravs[name] = references(a.Expr)
+		d.travs = append(d.travs, d.argTravs[name]...)
 	}
 	m.calls = append(m.calls, d)
 	m.callBy[d.name] = d
@@ -702,14 +740,14 @@ func (l *loader) decodeProvider(m *module, b *hcl.Block) {
 	}
 	if a := content.Attributes["region"]; a != nil {
 		d.region = a.Expr
-		d.travs = append(d.travs, a.Expr.Variables()...)
+		d.travs = append(d.travs, references(a.Expr)...)
 	}
 	for _, blk := range content.Blocks {
 		tc, _, td := blk.Body.PartialContent(defaultTagsSchema)
 		l.diags(CodeParse, td)
 		if a := tc.Attributes["tags"]; a != nil {
 			d.tags = a.Expr
-			d.travs = append(d.travs, a.Expr.Variables()...)
+			d.travs = append(d.travs, references(a.Expr)...)
 		}
 	}
 	m.providers = append(m.providers, d)

@@ -76,6 +76,22 @@ func TestVariablesPrecedence(t *testing.T) {
 			wantErr: "invalid --var d",
 		},
 		{
+			// Taken as written, as Terraform does: not an expression, where abc would be a variable.
+			name:    "--var for a number is not a number",
+			opts:    Options{Vars: map[string]string{"c": "abc"}},
+			wantErr: `invalid --var c: invalid value for variable "c": a number is required`,
+		},
+		{
+			name:    "--var for a bool is not a bool",
+			opts:    Options{Vars: map[string]string{"e": "yes please"}},
+			wantErr: `invalid --var e: invalid value for variable "e": a bool is required`,
+		},
+		{
+			name:    "TF_VAR_ for a number is not a number",
+			opts:    Options{EnvVars: map[string]string{"c": "abc"}},
+			wantErr: `invalid TF_VAR_c: invalid value for variable "c": a number is required`,
+		},
+		{
 			name:    "unreadable --var-file",
 			opts:    Options{VarFiles: []string{"testdata/vars/nope.tfvars"}},
 			wantErr: "nope.tfvars",
@@ -293,7 +309,7 @@ func TestModulesJSON(t *testing.T) {
 	assert.Equal(t, ".terraform/modules/net/main.tf", bs["module.net.aws_vpc.this"].File)
 	assert.Equal(t, map[string]any{"Name": "prod-sub"}, bs["module.net.module.sub.aws_subnet.this"].Attrs["tags"])
 	assert.Equal(t, []ModuleCall{
-		{Address: "module.gone", Source: "git::https://example.com/gone.git", Reason: "remote source not installed (run terraform init to fetch it into .terraform/modules)"},
+		{Address: "module.gone", Source: "git::https://example.com/gone.git", Reason: reasonNotInstalled},
 		{Address: "module.net", Source: "terraform-aws-modules/vpc/aws", Dir: ".terraform/modules/net", Scanned: true},
 		{Address: "module.net.module.sub", Source: "./sub", Dir: ".terraform/modules/net/sub", Scanned: true},
 	}, res.Modules)
@@ -315,8 +331,12 @@ func TestUnresolvableModule(t *testing.T) {
 func TestModuleCycle(t *testing.T) {
 	res := load(t, "module_cycle", Options{})
 	assert.Equal(t, []string{"module.a.aws_s3_bucket.b"}, addresses(res))
-	require.Len(t, res.Issues, 1)
-	assert.Contains(t, res.Issues[0].Message, "module cycle")
+	// The message names the folders of the cycle, not the call's source ("calls . again").
+	assert.Equal(t, []string{
+		`modules/a/main.tf:1:1: module module.a.module.again (source "../a") not scanned: module cycle: modules/a calls itself`,
+		`modules/c/main.tf:1:1: module module.b.module.c.module.b (source "../b") not scanned: ` +
+			`module cycle: modules/b calls modules/c, which calls modules/b again`,
+	}, issueMessages(res))
 }
 
 func TestProviders(t *testing.T) {
@@ -543,4 +563,84 @@ module "self" {
 	require.Len(t, res.Warnings, 2)
 	assert.Contains(t, res.Warnings[0].String(), `main.tf:4:12: file("/dev/zero") reads outside the scanned folder`)
 	assert.Contains(t, res.Warnings[1].String(), `main.tf:7:12: file("/dev/stdin") reads outside the scanned folder`)
+}
+
+// A module argument may depend on an output of the same module that does not depend on it
+// (terraform-aws-s3-bucket's examples): each module variable and output is its own node, as in Terraform.
+func TestModuleArgumentUsesOwnOutput(t *testing.T) {
+	res := load(t, "module_self_ref", Options{})
+	assert.Empty(t, issueMessages(res))
+	bs := blocks(res)
+	pol, ok := bs["module.complete.aws_s3_bucket_policy.this[0]"]
+	require.True(t, ok, addresses(res))
+	require.IsType(t, "", pol.Attrs["policy"])
+	assert.Contains(t, pol.Attrs["policy"], `"module.complete.aws_s3_bucket.this/*"`)
+	assert.Empty(t, pol.Unknown)
+
+	each, ok := bs[`module.each["a"].aws_s3_bucket_policy.this[0]`]
+	require.True(t, ok, addresses(res))
+	assert.Equal(t, `{"arn":"module.each[\"a\"].aws_s3_bucket.this"}`, each.Attrs["policy"])
+}
+
+// A variable that depends on itself through the module's outputs is a cycle, reported where the argument
+// is written.
+func TestModuleVariableCycle(t *testing.T) {
+	res := load(t, "module_var_cycle", Options{})
+	assert.Equal(t, []string{
+		`main.tf:4:12: module.loop: variable "in" depends on itself (through the module's outputs)`,
+		`main.tf:8:1: module.counted depends on itself: its count, for_each or a provider configuration refers to its own outputs`,
+	}, issueMessages(res))
+	p := blocks(res)["module.loop.aws_ssm_parameter.p"]
+	assert.Contains(t, p.Unknown, "name")
+}
+
+// Variable validation blocks: a false condition on a known value is a located error with the block's
+// error_message (at the value: the tfvars entry, the module argument, or the rule for a default); an
+// unknown condition is not an error.
+func TestVariableValidation(t *testing.T) {
+	res := load(t, "validation", Options{})
+	assert.Equal(t, []string{
+		`main.tf:7:21: invalid value for variable "n": n must be positive, not -1.`,
+		`main.tf:43:12: invalid value for variable "size": size must be at least 1. (validation rule at m/main.tf:4)`,
+		`terraform.tfvars:1:13: invalid value for variable "from_file": from_file must not be bad. (validation rule at main.tf:36)`,
+	}, issueMessages(res))
+
+	// A value given with --var is checked too; one that passes is not reported.
+	res = load(t, "validation", Options{Vars: map[string]string{"n": "3", "from_file": "good", "unknown": "long enough"}})
+	assert.Equal(t, []string{
+		`main.tf:43:12: invalid value for variable "size": size must be at least 1. (validation rule at m/main.tf:4)`,
+	}, issueMessages(res))
+	res = load(t, "validation", Options{Vars: map[string]string{"ok": "xyz"}})
+	assert.Contains(t, issueMessages(res), `main.tf:24:21: invalid value for variable "ok": ok must start with a.`)
+	assert.Contains(t, issueMessages(res), `main.tf:28:21: invalid value for variable "ok": ok must have 4 characters.`)
+}
+
+// A registry module that terraform init has not installed is an error that says how to fix it; with
+// AcceptUninstalledModules it is a gap instead: still not evaluated (its outputs unknown, its resources
+// absent), and only uninstalled remote modules are accepted, not a local module that is missing.
+func TestUninstalledModule(t *testing.T) {
+	const vpc = `main.tf:2:1: module module.vpc (source "terraform-aws-modules/vpc/aws") `
+	const fix = "remote source not installed: run terraform init (or terraform get) so .terraform/modules holds it"
+	missing := `main.tf:8:1: module module.missing (source "./missing") not scanned: read module directory: `
+
+	res := load(t, "module_uninstalled", Options{})
+	msgs := issueMessages(res)
+	require.Len(t, msgs, 2)
+	assert.Equal(t, vpc+"not scanned: "+fix, msgs[0])
+	assert.True(t, strings.HasPrefix(msgs[1], missing), msgs[1])
+	assert.Empty(t, res.Gaps)
+
+	res = load(t, "module_uninstalled", Options{AcceptUninstalledModules: true})
+	msgs = issueMessages(res)
+	require.Len(t, msgs, 1)
+	assert.True(t, strings.HasPrefix(msgs[0], missing), msgs[0])
+	require.Len(t, res.Gaps, 1)
+	assert.Equal(t, vpc+"not evaluated: its resources are not checked and its outputs are unknown; "+fix, res.Gaps[0].String())
+	assert.Equal(t, "module", res.Gaps[0].Code)
+	assert.Equal(t, []ModuleCall{
+		{Address: "module.missing", Source: "./missing", Reason: res.Modules[0].Reason},
+		{Address: "module.vpc", Source: "terraform-aws-modules/vpc/aws", Reason: fix, Gap: true},
+	}, res.Modules)
+	assert.Equal(t, []string{"aws_s3_bucket.b"}, addresses(res))
+	assert.Equal(t, []string{"bucket"}, blocks(res)["aws_s3_bucket.b"].Unknown)
 }

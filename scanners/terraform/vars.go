@@ -25,8 +25,9 @@ type varValue struct {
 
 // rootVariables gathers the root module's variable values in Terraform's order of precedence: defaults,
 // TF_VAR_ environment variables, terraform.tfvars(.json), *.auto.tfvars(.json) in lexical order,
-// vigil.hcl's var_files and variables, --var-file in order, --var.
-func (l *loader) rootVariables(m *module, opts Options) (map[string]cty.Value, error) {
+// vigil.hcl's var_files and variables, --var-file in order, --var. It returns the values and, by
+// variable, where the value was given when that is a file (nil otherwise).
+func (l *loader) rootVariables(m *module, opts Options) (map[string]cty.Value, map[string]*hcl.Range, error) {
 	given := map[string]varValue{}
 	// TF_VAR_name environment variables come first; Terraform ignores those the root does not declare.
 	for _, name := range sortedKeys(opts.EnvVars) {
@@ -36,7 +37,7 @@ func (l *loader) rootVariables(m *module, opts Options) (map[string]cty.Value, e
 		}
 		v, err := rawVarValue(decl, opts.EnvVars[name], "TF_VAR_"+name)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		given[name] = varValue{val: v}
 	}
@@ -49,7 +50,7 @@ func (l *loader) rootVariables(m *module, opts Options) (map[string]cty.Value, e
 	}
 	entries, err := os.ReadDir(l.root)
 	if err != nil {
-		return nil, fmt.Errorf("read root module %s: %w", l.rootName, safefile.Bare(err))
+		return nil, nil, fmt.Errorf("read root module %s: %w", l.rootName, safefile.Bare(err))
 	}
 	var autoFiles []string
 	for _, e := range entries {
@@ -83,9 +84,9 @@ func (l *loader) rootVariables(m *module, opts Options) (map[string]cty.Value, e
 	for _, path := range opts.ConfigVarFiles {
 		vals, diags := readVarFile(path, filepath.ToSlash(path))
 		if diags.HasErrors() {
-			return nil, fmt.Errorf("read var_files entry %s: %w", path, diags)
+			return nil, nil, fmt.Errorf("read var_files entry %s: %w", path, diags)
 		}
-		for k, v := range vals {
+		for k, v := range l.renameVarFile(vals, path) {
 			given[k] = v
 		}
 	}
@@ -97,20 +98,20 @@ func (l *loader) rootVariables(m *module, opts Options) (map[string]cty.Value, e
 		}
 		expr, diags := hclsyntax.ParseExpression([]byte(opts.ConfigVars[name]), "config variable "+name, hcl.InitialPos)
 		if diags.HasErrors() {
-			return nil, fmt.Errorf("invalid config variable %s: %w", name, diags)
+			return nil, nil, fmt.Errorf("invalid config variable %s: %w", name, diags)
 		}
 		v, diags := expr.Value(nil)
 		if diags.HasErrors() {
-			return nil, fmt.Errorf("invalid config variable %s: %w", name, diags)
+			return nil, nil, fmt.Errorf("invalid config variable %s: %w", name, diags)
 		}
 		given[name] = varValue{val: v}
 	}
 	for _, path := range opts.VarFiles {
 		vals, diags := readVarFile(path, filepath.ToSlash(path))
 		if diags.HasErrors() {
-			return nil, fmt.Errorf("read --var-file %s: %w", path, diags)
+			return nil, nil, fmt.Errorf("read --var-file %s: %w", path, diags)
 		}
-		for k, v := range vals {
+		for k, v := range l.renameVarFile(vals, path) {
 			given[k] = v
 		}
 	}
@@ -127,16 +128,18 @@ func (l *loader) rootVariables(m *module, opts Options) (map[string]cty.Value, e
 		}
 		v, err := rawVarValue(decl, raw, "--var "+name)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		given[name] = varValue{val: v}
 	}
 	out := make(map[string]cty.Value, len(m.variables))
+	rngs := make(map[string]*hcl.Range, len(m.variables))
 	for _, d := range m.variables {
 		gv, ok := given[d.name]
 		out[d.name] = l.finalizeVar(d, gv.val, ok, gv.rng)
+		rngs[d.name] = gv.rng
 	}
-	return out, nil
+	return out, rngs, nil
 }
 
 // rawVarValue turns a value given on the command line or in the environment into a value: as written
@@ -145,6 +148,15 @@ func (l *loader) rootVariables(m *module, opts Options) (map[string]cty.Value, e
 func rawVarValue(decl *variableDecl, raw, what string) (cty.Value, error) {
 	if decl.literal {
 		return cty.StringVal(raw), nil
+	}
+	if decl.ty.IsPrimitiveType() {
+		// Like Terraform, a number or bool is written as is, not as an expression: --var n=abc is a
+		// string that is not a number, not a reference to a variable named abc.
+		v, err := convert.Convert(cty.StringVal(raw), decl.ty)
+		if err != nil {
+			return cty.NilVal, fmt.Errorf("invalid %s: invalid value for variable %q: %v", what, decl.name, err)
+		}
+		return v, nil
 	}
 	expr, diags := hclsyntax.ParseExpression([]byte(raw), what, hcl.InitialPos)
 	if diags.HasErrors() {
@@ -164,6 +176,27 @@ func sortedKeys(m map[string]string) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// renameVarFile names the file of vals, read from path (as the user wrote it: relative to the working
+// directory), the way issues name files: relative to the loader's base, which the caller then prefixes
+// with the scanned folder. Named as written, --var-file v/x.tfvars of a scan of v was reported as
+// v/v/x.tfvars.
+func (l *loader) renameVarFile(vals map[string]varValue, path string) map[string]varValue {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return vals
+	}
+	name := l.name(abs)
+	for k, v := range vals {
+		if v.rng != nil {
+			r := *v.rng
+			r.Filename = name
+			v.rng = &r
+			vals[k] = v
+		}
+	}
+	return vals
 }
 
 // readVarFile reads a .tfvars or .tfvars.json file. name is how ranges and messages refer to it.

@@ -1,3 +1,6 @@
 module "a" {
   source = "./modules/a"
 }
+module "b" {
+  source = "./modules/b"
+}

@@ -29,3 +29,21 @@ resource "aws_iam_role" "r" {
     arn = aws_s3_bucket.a.bucket_regional_domain_name
   }
 }
+
+# Undeclared local values and variables, in a block that references no declared one (HCL's message was
+# "There is no variable named "local"") and in one that does.
+resource "aws_ssm_parameter" "none" {
+  name  = local.nope
+  type  = var.nope
+  value = "x"
+}
+
+locals {
+  yes = "y"
+}
+
+resource "aws_ssm_parameter" "some" {
+  name  = local.nope
+  type  = var.nope
+  value = local.yes
+}

@@ -1,0 +1,2 @@
+# CI gates without terraform init.
+uninstalled_modules = "gap"

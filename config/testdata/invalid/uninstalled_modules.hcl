@@ -1,0 +1,1 @@
+uninstalled_modules = "skip"
