@@ -20,9 +20,14 @@ const (
 const CodeOmitted = "omitted"
 
 // ErrorCount is how many errors the source met, the ones a cap left out included.
-func (s Source) ErrorCount() int {
+func (s Source) ErrorCount() int { return issueCount(s.Errors) }
+
+// WarningCount is how many warnings the source met, the ones a cap left out included.
+func (s Source) WarningCount() int { return issueCount(s.Warnings) }
+
+func issueCount(issues []Issue) int {
 	n := 0
-	for _, is := range s.Errors {
+	for _, is := range issues {
 		if is.Code == CodeOmitted {
 			n += max(is.Omitted, 1)
 		} else {
@@ -32,14 +37,17 @@ func (s Source) ErrorCount() int {
 	return n
 }
 
-// CapIssues keeps, in the errors of sources, the first MaxIssuesPerFile issues of every file and the
+// CapIssues keeps, in the errors of sources (and likewise, each list with its own budget, in their
+// warnings and gaps), the first MaxIssuesPerFile issues of every file and the
 // first MaxIssues issues in all, in their order, and puts after each file's last listed issue (and at the end of a
 // source, for what the overall cap cut) an issue of code CodeOmitted that counts the rest. Issues
 // without a file (failed API calls) are capped only by MaxIssues. Capping capped sources changes nothing.
 func CapIssues(sources []Source) {
-	budget := MaxIssues
+	errs, warnings, gaps := MaxIssues, MaxIssues, MaxIssues
 	for i := range sources {
-		sources[i].Errors = capIssues(sources[i].Errors, &budget)
+		sources[i].Errors = capIssues(sources[i].Errors, &errs)
+		sources[i].Warnings = capIssues(sources[i].Warnings, &warnings)
+		sources[i].Gaps = capIssues(sources[i].Gaps, &gaps)
 	}
 }
 

@@ -67,3 +67,18 @@ func TestCapIssuesOverall(t *testing.T) {
 	assert.Empty(t, last.File)
 	assert.Equal(t, fmt.Sprintf("and %d more (at most %d are listed per scan)", last.Omitted, inventory.MaxIssues), last.String())
 }
+
+// TestCapWarningsAndGaps: warnings and gaps are capped like errors (a file calling file() outside the
+// scan 100,000 times must not print 100,000 lines), each list with its own budget, and counted whole.
+func TestCapWarningsAndGaps(t *testing.T) {
+	sources := []inventory.Source{{Kind: inventory.SourceTerraform, Path: ".",
+		Errors: issuesIn("e.tf", 2), Warnings: issuesIn("w.tf", 30), Gaps: issuesIn("g.tf", 25)}}
+	inventory.CapIssues(sources)
+	s := sources[0]
+	assert.Len(t, s.Errors, 2)
+	require.Len(t, s.Warnings, inventory.MaxIssuesPerFile+1)
+	assert.Equal(t, "and 10 more in w.tf", s.Warnings[inventory.MaxIssuesPerFile].String())
+	assert.Equal(t, 30, s.WarningCount())
+	require.Len(t, s.Gaps, inventory.MaxIssuesPerFile+1)
+	assert.Equal(t, "and 5 more in g.tf", s.Gaps[inventory.MaxIssuesPerFile].String())
+}

@@ -339,7 +339,7 @@ func (t tableRenderer) incompleteSources(p *printer, r *engine.Report) {
 func (t tableRenderer) sourceWarnings(p *printer, r *engine.Report) {
 	var n int
 	for _, s := range r.Sources {
-		n += len(s.Warnings)
+		n += s.WarningCount()
 	}
 	if n == 0 {
 		return
