@@ -13,8 +13,9 @@ import (
 )
 
 // attrsToGo converts evaluated block arguments to JSON-like Go values. Unknown values become nil and their
-// dotted paths are returned, sorted. Null arguments are left out: Terraform treats them as unset. Marks
-// are dropped, except that an unknown value marked with a partial document becomes the document (partial.go).
+// dotted paths are returned, sorted. Null arguments are left out: Terraform treats them as unset. A
+// sensitive value is redacted (sensitive.go); other marks are dropped, except that an unknown value marked
+// with a partial document becomes the document (partial.go).
 func attrsToGo(attrs map[string]cty.Value) (map[string]any, []string) {
 	out := make(map[string]any, len(attrs))
 	var c goConverter
@@ -44,6 +45,9 @@ type goConverter struct {
 // value marked with a partial document is that document, with its unknown paths below c.path.
 func (c *goConverter) toGo(v cty.Value) any {
 	if v.IsMarked() {
+		if isSensitive(v) {
+			return c.redact(v)
+		}
 		if pd := partialOf(v); pd != nil && !c.strUnknown {
 			base := strings.Join(c.path, ".")
 			for _, u := range pd.unknown {
@@ -109,6 +113,20 @@ func (c *goConverter) toGo(v cty.Value) any {
 	default:
 		return nil
 	}
+}
+
+// redact is the value of a sensitive v at c.path: Redacted for a known string, else nil; its path is
+// unknown either way, so that rules judge neither the text Redacted nor a guess (sensitive.go).
+func (c *goConverter) redact(v cty.Value) any {
+	u, _ := v.Unmark()
+	if u.IsKnown() && u.IsNull() {
+		return nil // null hides nothing
+	}
+	c.unknown = append(c.unknown, strings.Join(c.path, "."))
+	if u.Type() == cty.String && u.IsKnown() {
+		return Redacted
+	}
+	return nil
 }
 
 // setAttr sets attribute name of attrs, as attrsToGo returns them, to v (nil and unknown when unknown is

@@ -469,7 +469,7 @@ func (in *instance) output(name string) cty.Value {
 		return cty.DynamicVal
 	}
 	s.state = stateBusy
-	s.val = in.eval(d.expr, in.evalCtx(d.travs))
+	s.val = markSensitive(in.eval(d.expr, in.evalCtx(d.travs)), d.sensitive)
 	s.state = stateDone
 	return s.val
 }
@@ -563,9 +563,15 @@ func (in *instance) expand(count, forEach hcl.Expression, ctx *hcl.EvalContext) 
 		return expansion{}
 	}
 	e := expansion{mode: "for_each"}
-	v := unmarkDeep(in.eval(forEach, ctx))
+	v, marks := in.eval(forEach, ctx).Unmark()
+	// each.value keeps the sensitivity of the values inside; the keys become addresses.
+	v = dropPartial(v)
 	ty := v.Type()
 	switch {
+	case marks.Has(sensitiveMark):
+		in.l.issue(CodeEval, forEach.Range().Ptr(),
+			"for_each must not be sensitive: its keys would be shown as instance addresses")
+		e.unknown = true
 	case !v.IsKnown():
 		e.unknown = true
 	case v.IsNull():
@@ -885,7 +891,11 @@ func (in *instance) expandDynamic(blk *hclsyntax.Block, ctx *hcl.EvalContext, gr
 		in.l.issue(CodeEval, blk.DefRange().Ptr(), "dynamic %q has no content block", typ)
 		return
 	}
-	v := unmarkDeep(in.eval(fe.Expr, ctx))
+	// A sensitive for_each makes every generated block's iterator sensitive; values inside keep their own
+	// sensitivity.
+	v, marks := in.eval(fe.Expr, ctx).Unmark()
+	v = dropPartial(v)
+	sensitive := marks.Has(sensitiveMark)
 	switch {
 	case !v.IsKnown():
 		groups.get(typ).unknown = true
@@ -904,7 +914,8 @@ func (in *instance) expandDynamic(blk *hclsyntax.Block, ctx *hcl.EvalContext, gr
 	for it := v.ElementIterator(); it.Next(); {
 		k, ev := it.Element()
 		c := ctx.NewChild()
-		c.Variables = map[string]cty.Value{iter: cty.ObjectVal(map[string]cty.Value{"key": k, "value": ev})}
+		c.Variables = map[string]cty.Value{iter: cty.ObjectVal(map[string]cty.Value{
+			"key": markSensitive(k, sensitive), "value": markSensitive(ev, sensitive)})}
 		v := cty.ObjectVal(in.evalSyn(content.Body, c, false))
 		g := groups.get(typ)
 		g.vals = append(g.vals, v)
@@ -1118,19 +1129,28 @@ func (in *instance) providerConfs() map[string]providerConf {
 		ctx := in.evalCtx(p.travs)
 		var conf providerConf
 		if p.region != nil {
-			if v := unmarkDeep(in.eval(p.region, ctx)); v.IsKnown() && !v.IsNull() && v.Type() == cty.String {
-				conf.region = v.AsString()
+			// A sensitive region is left unknown: it would be shown with every resource.
+			if v := in.eval(p.region, ctx); !containsSensitive(v) {
+				if v = unmarkDeep(v); v.IsKnown() && !v.IsNull() && v.Type() == cty.String {
+					conf.region = v.AsString()
+				}
 			}
 		}
 		if p.tags != nil {
-			v := unmarkDeep(in.eval(p.tags, ctx))
+			v, marks := in.eval(p.tags, ctx).Unmark()
+			v = dropPartial(v)
 			if v.IsKnown() && !v.IsNull() && v.CanIterateElements() {
 				conf.tags = map[string]string{}
 				for it := v.ElementIterator(); it.Next(); {
 					k, tv := it.Element()
-					if sv, err := convert.Convert(tv, cty.String); err == nil && sv.IsKnown() && !sv.IsNull() &&
+					tv, tmarks := tv.Unmark()
+					if sv, err := convert.Convert(unmarkDeep(tv), cty.String); err == nil && sv.IsKnown() && !sv.IsNull() &&
 						k.Type() == cty.String {
-						conf.tags[k.AsString()] = sv.AsString()
+						if marks.Has(sensitiveMark) || tmarks.Has(sensitiveMark) || containsSensitive(tv) {
+							conf.tags[k.AsString()] = Redacted
+						} else {
+							conf.tags[k.AsString()] = sv.AsString()
+						}
 					}
 				}
 			}

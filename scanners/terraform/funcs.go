@@ -80,7 +80,7 @@ var rootlessFuncs = sync.OnceValue(func() map[string]function.Function {
 		"tostring":    toFunc(cty.String), "tonumber": toFunc(cty.Number), "tobool": toFunc(cty.Bool),
 		"tolist": toFunc(cty.List(cty.DynamicPseudoType)), "toset": toFunc(cty.Set(cty.DynamicPseudoType)),
 		"tomap":     toFunc(cty.Map(cty.DynamicPseudoType)),
-		"sensitive": identityFunc, "nonsensitive": identityFunc,
+		"sensitive": sensitiveFunc, "nonsensitive": nonsensitiveFunc,
 
 		"base64encode": strFunc(func(s string) (string, error) { return base64.StdEncoding.EncodeToString([]byte(s)), nil }),
 		"base64decode": strFunc(func(s string) (string, error) {
@@ -451,16 +451,6 @@ func unknownFunc(ty cty.Type) function.Function {
 		},
 	})
 }
-
-var identityFunc = function.New(&function.Spec{
-	Params: []function.Parameter{{Name: "value", Type: cty.DynamicPseudoType, AllowUnknown: true, AllowNull: true,
-		AllowDynamicType: true, AllowMarked: true}},
-	Type: func(args []cty.Value) (cty.Type, error) { return args[0].Type(), nil },
-	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-		v, _ := args[0].UnmarkDeep()
-		return v, nil
-	},
-})
 
 // toFunc is Terraform's tostring, tolist, ... : a type conversion.
 func toFunc(want cty.Type) function.Function {

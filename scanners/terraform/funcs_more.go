@@ -49,9 +49,8 @@ func extraFuncs() map[string]function.Function {
 		"textencodebase64": textEncodeBase64Func, "textdecodebase64": textDecodeBase64Func,
 		"cidrsubnets": cidrSubnetsFunc, "matchkeys": matchKeysFunc, "transpose": transposeFunc,
 		"timecmp": timeCmpFunc, "uuidv5": uuidV5Func,
-		// Values vigil cannot compute: whether a value is marked sensitive (marks are dropped), and a
-		// decryption with a private key.
-		"issensitive": unknownFunc(cty.Bool), "rsadecrypt": unknownFunc(cty.String),
+		// A value vigil cannot compute: a decryption with a private key.
+		"issensitive": issensitiveFunc, "rsadecrypt": unknownFunc(cty.String),
 
 		"provider::aws::arn_parse": arnParseFunc, "provider::aws::arn_build": arnBuildFunc,
 		"provider::aws::trim_iam_role_path": trimIAMRolePathFunc,

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	hcljson "github.com/hashicorp/hcl/v2/json"
 	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
 
 	"github.com/vigil-audit/vigil/scanners/internal/parallel"
 )
@@ -51,10 +52,14 @@ type exprDecl struct {
 	expr  hcl.Expression
 	travs []hcl.Traversal
 	rng   hcl.Range
+	// sensitive is set on an output declared sensitive: its value is marked (sensitive.go).
+	sensitive bool
 }
 
 type variableDecl struct {
 	name     string
+	// sensitive is set on a variable declared sensitive: its value is marked (sensitive.go).
+	sensitive bool
 	ty       cty.Type
 	defaults *typeexpr.Defaults
 	def      cty.Value
@@ -375,10 +380,14 @@ func (l *loader) decodeBlock(m *module, b *hcl.Block, full hcl.Range, syn *hclsy
 	case "provider":
 		l.decodeProvider(m, b)
 	case "output":
-		content, _, diags := b.Body.PartialContent(&hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "value"}}})
+		content, _, diags := b.Body.PartialContent(&hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "value"}, {Name: "sensitive"}}})
 		l.diags(CodeParse, diags)
 		if a := content.Attributes["value"]; a != nil {
-			m.outputs[b.Labels[0]] = &exprDecl{name: b.Labels[0], expr: a.Expr, travs: a.Expr.Variables(), rng: a.Range}
+			d := &exprDecl{name: b.Labels[0], expr: a.Expr, travs: a.Expr.Variables(), rng: a.Range}
+			if sa := content.Attributes["sensitive"]; sa != nil {
+				d.sensitive = literalBool(sa, func(code string, diags hcl.Diagnostics) { l.diags(code, diags) })
+			}
+			m.outputs[b.Labels[0]] = d
 		}
 	}
 }
@@ -397,7 +406,7 @@ func sortedAttrs(attrs hcl.Attributes) []*hcl.Attribute {
 	return out
 }
 
-var variableSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "type"}, {Name: "default"}, {Name: "nullable"}}}
+var variableSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "type"}, {Name: "default"}, {Name: "nullable"}, {Name: "sensitive"}}}
 
 func (l *loader) decodeVariable(m *module, b *hcl.Block, isJSON bool) {
 	name := b.Labels[0]
@@ -450,6 +459,9 @@ func decodeVariableDecl(b *hcl.Block, isJSON bool) (*variableDecl, []codedDiags)
 		if nv, d := a.Expr.Value(nil); !d.HasErrors() && nv.Type() == cty.Bool && nv.IsKnown() && !nv.IsNull() {
 			v.nullable = nv.True()
 		}
+	}
+	if a := content.Attributes["sensitive"]; a != nil {
+		v.sensitive = literalBool(a, report)
 	}
 	if a := content.Attributes["default"]; a != nil {
 		dv, d := a.Expr.Value(nil)
@@ -667,4 +679,18 @@ func (l *loader) decodeProvider(m *module, b *hcl.Block) {
 		}
 	}
 	m.providers = append(m.providers, d)
+}
+
+// literalBool is the value of a = true/false, which must be a literal. Anything else is reported and
+// taken as true: for `sensitive`, hiding a value is the safe side.
+func literalBool(a *hcl.Attribute, report func(string, hcl.Diagnostics)) bool {
+	v, diags := a.Expr.Value(nil)
+	if !diags.HasErrors() && v.IsKnown() && !v.IsNull() {
+		if b, err := convert.Convert(v, cty.Bool); err == nil {
+			return b.True()
+		}
+	}
+	report(CodeParse, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Invalid " + a.Name,
+		Detail: "A literal true or false is required.", Subject: a.Expr.Range().Ptr()}})
+	return true
 }

@@ -99,7 +99,14 @@ var jsonencodeFunc = function.New(&function.Spec{
 	RefineResult: func(b *cty.RefinementBuilder) *cty.RefinementBuilder { return b.NotNull() },
 	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
 		// Marks inside the value are partial documents encoded again: the result is a different string.
-		val := unmarkDeep(args[0])
+		// Sensitivity stays: the encoding of a sensitive value is sensitive, and is not a partial document.
+		val := dropPartial(args[0])
+		if containsSensitive(val) {
+			if val.IsWhollyKnown() {
+				return stdlib.JSONEncode(val)
+			}
+			return cty.UnknownVal(cty.String).RefineNotNull().Mark(sensitiveMark), nil
+		}
 		if val.IsWhollyKnown() {
 			return stdlib.JSONEncode(val)
 		}
@@ -151,6 +158,10 @@ func (in *instance) partialTemplate(e *hclsyntax.TemplateExpr, ctx *hcl.EvalCont
 		v, diags := p.Value(ctx)
 		if diags.HasErrors() {
 			return cty.NilVal
+		}
+		if containsSensitive(v) {
+			b.WriteString(unknownPlaceholder) // never written into a document
+			continue
 		}
 		v = unmarkDeep(v)
 		if !v.IsKnown() {
@@ -295,7 +306,7 @@ func (in *instance) partialValue(expr hcl.Expression, ctx *hcl.EvalContext, v ct
 		if p := in.partialTemplate(t, ctx); p != cty.NilVal {
 			return p
 		}
-		return unmarkDeep(v)
+		return dropPartial(v)
 	}
 	if !partialMarks.Load() || exactExpr(expr) {
 		return v
@@ -312,7 +323,7 @@ func (in *instance) partialValue(expr hcl.Expression, ctx *hcl.EvalContext, v ct
 		for i, x := range e.Exprs {
 			ev, diags := x.Value(ctx)
 			if diags.HasErrors() {
-				return unmarkDeep(v)
+				return dropPartial(v)
 			}
 			elems[i] = in.partialValue(x, ctx, ev)
 		}
@@ -336,7 +347,7 @@ func (in *instance) partialValue(expr hcl.Expression, ctx *hcl.EvalContext, v ct
 			}
 		}
 	}
-	return unmarkDeep(v)
+	return dropPartial(v)
 }
 
 // compactPartial is Terraform's compact over a list some of whose strings are partial documents, which
@@ -354,6 +365,9 @@ func compactPartial(list cty.Value) (cty.Value, bool) {
 		if partialOf(ev) != nil {
 			out = append(out, ev)
 			continue
+		}
+		if containsSensitive(ev) {
+			return cty.NilVal, false
 		}
 		ev = unmarkDeep(ev)
 		if !ev.IsKnown() {
@@ -389,6 +403,9 @@ func (in *instance) coalescePartial(args []hclsyntax.Expression, ctx *hcl.EvalCo
 		if partialOf(av) != nil {
 			return av, true
 		}
+		if containsSensitive(av) {
+			return cty.NilVal, false
+		}
 		av = unmarkDeep(av)
 		if !av.IsKnown() {
 			return cty.NilVal, false
@@ -410,11 +427,14 @@ func (in *instance) coalescePartial(args []hclsyntax.Expression, ctx *hcl.EvalCo
 func (in *instance) partialConditional(c *hclsyntax.ConditionalExpr, ctx *hcl.EvalContext, v cty.Value) cty.Value {
 	cond, diags := c.Condition.Value(ctx)
 	if diags.HasErrors() {
-		return unmarkDeep(v)
+		return dropPartial(v)
+	}
+	if containsSensitive(cond) {
+		return dropPartial(v) // re-evaluating the branch alone would lose the condition's sensitivity
 	}
 	cond, err := convert.Convert(unmarkDeep(cond), cty.Bool)
 	if err != nil || !cond.IsKnown() || cond.IsNull() {
-		return unmarkDeep(v)
+		return dropPartial(v)
 	}
 	branch := c.FalseResult
 	if cond.True() {
@@ -422,11 +442,11 @@ func (in *instance) partialConditional(c *hclsyntax.ConditionalExpr, ctx *hcl.Ev
 	}
 	bv, diags := branch.Value(ctx)
 	if diags.HasErrors() {
-		return unmarkDeep(v)
+		return dropPartial(v)
 	}
 	out, err := convert.Convert(in.partialValue(branch, ctx, bv), v.Type())
 	if err != nil {
-		return unmarkDeep(v)
+		return dropPartial(v)
 	}
 	return out
 }

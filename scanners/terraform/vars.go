@@ -189,6 +189,11 @@ func readVarFile(path, name string) (map[string]varValue, hcl.Diagnostics) {
 // finalizeVar applies a variable's declaration to the value given for it: default when absent, optional
 // attribute defaults, type conversion. A variable with neither value nor default is unknown, never null.
 func (l *loader) finalizeVar(d *variableDecl, v cty.Value, given bool, rng *hcl.Range) cty.Value {
+	return markSensitive(l.declaredValue(d, v, given, rng), d.sensitive)
+}
+
+// declaredValue is finalizeVar without the variable's sensitivity.
+func (l *loader) declaredValue(d *variableDecl, v cty.Value, given bool, rng *hcl.Range) cty.Value {
 	if !given || v == cty.NilVal {
 		if !d.hasDef {
 			return cty.UnknownVal(d.ty.WithoutOptionalAttributesDeep())
