@@ -14,10 +14,11 @@ import (
 
 // attrsToGo converts evaluated block arguments to JSON-like Go values. Unknown values become nil and their
 // dotted paths are returned, sorted. Null arguments are left out: Terraform treats them as unset. A
-// sensitive value is redacted (sensitive.go); other marks are dropped, except that an unknown value marked
-// with a partial document becomes the document (partial.go).
-func attrsToGo(attrs map[string]cty.Value) (map[string]any, []string) {
-	out := make(map[string]any, len(attrs))
+// sensitive value is unknown too, and its path is also returned in sensitive (sensitive.go). Other marks
+// are dropped, except that an unknown value marked with a partial document becomes the document
+// (partial.go).
+func attrsToGo(attrs map[string]cty.Value) (out map[string]any, unknown, sensitive []string) {
+	out = make(map[string]any, len(attrs))
 	var c goConverter
 	for k, v := range attrs {
 		if v.IsKnown() && v.IsNull() {
@@ -27,7 +28,8 @@ func attrsToGo(attrs map[string]cty.Value) (map[string]any, []string) {
 		out[k] = c.toGo(v)
 	}
 	sort.Strings(c.unknown)
-	return out, c.unknown
+	sort.Strings(c.sensitive)
+	return out, c.unknown, c.sensitive
 }
 
 // goConverter converts values, collecting the dotted paths of unknown ones. The path of the value being
@@ -39,6 +41,8 @@ type goConverter struct {
 	// Partial document marks are then not expanded: the value is being encoded again.
 	strUnknown bool
 	unknownStr map[string]bool
+	// sensitive collects the paths of sensitive values, also in unknown.
+	sensitive []string
 }
 
 // toGo converts v, the value at c.path. Unknown values are nil, with their path recorded; an unknown
@@ -115,16 +119,20 @@ func (c *goConverter) toGo(v cty.Value) any {
 	}
 }
 
-// redact is the value of a sensitive v at c.path: Redacted for a known string, else nil; its path is
-// unknown either way, so that rules judge neither the text Redacted nor a guess (sensitive.go).
+// redact is the value of a sensitive v at c.path: nil, its path unknown and sensitive (sensitive.go). A
+// null value hides nothing and stays null.
 func (c *goConverter) redact(v cty.Value) any {
-	u, _ := v.Unmark()
-	if u.IsKnown() && u.IsNull() {
-		return nil // null hides nothing
+	if u, _ := v.Unmark(); u.IsKnown() && u.IsNull() {
+		return nil
 	}
-	c.unknown = append(c.unknown, strings.Join(c.path, "."))
-	if u.Type() == cty.String && u.IsKnown() {
-		return Redacted
+	p := strings.Join(c.path, ".")
+	c.unknown = append(c.unknown, p)
+	c.sensitive = append(c.sensitive, p)
+	if c.strUnknown && v.Type() == cty.String {
+		if c.unknownStr == nil {
+			c.unknownStr = map[string]bool{}
+		}
+		c.unknownStr[p] = true
 	}
 	return nil
 }

@@ -662,7 +662,7 @@ func (in *instance) resource(key string) *resState {
 		if d.mode == iac.ModeData {
 			providerDataAttrs(d.typ, cfg, prov.region)
 		}
-		blk.Attrs, blk.Unknown = attrsToGo(cfg)
+		blk.Attrs, blk.Unknown, blk.Sensitive = attrsToGo(cfg)
 		// cfg becomes the value other blocks see when they reference this instance.
 		if d.mode == iac.ModeManaged {
 			cfg["id"] = cty.StringVal(addr)
@@ -1147,7 +1147,7 @@ func (in *instance) providerConfs() map[string]providerConf {
 					if sv, err := convert.Convert(unmarkDeep(tv), cty.String); err == nil && sv.IsKnown() && !sv.IsNull() &&
 						k.Type() == cty.String {
 						if marks.Has(sensitiveMark) || tmarks.Has(sensitiveMark) || containsSensitive(tv) {
-							conf.tags[k.AsString()] = Redacted
+							conf.tags[k.AsString()] = iac.Redacted
 						} else {
 							conf.tags[k.AsString()] = sv.AsString()
 						}

@@ -58,8 +58,6 @@ type exprDecl struct {
 
 type variableDecl struct {
 	name     string
-	// sensitive is set on a variable declared sensitive: its value is marked (sensitive.go).
-	sensitive bool
 	ty       cty.Type
 	defaults *typeexpr.Defaults
 	def      cty.Value
@@ -72,6 +70,8 @@ type variableDecl struct {
 	defOnce sync.Once
 	defVal  cty.Value
 	defErr  error
+	// sensitive is set on a variable declared sensitive: its value is marked (sensitive.go).
+	sensitive bool
 }
 
 // decodedVar is a variable block decoded: the declaration and the problems met, to be reported by every

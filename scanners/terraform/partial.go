@@ -99,19 +99,15 @@ var jsonencodeFunc = function.New(&function.Spec{
 	RefineResult: func(b *cty.RefinementBuilder) *cty.RefinementBuilder { return b.NotNull() },
 	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
 		// Marks inside the value are partial documents encoded again: the result is a different string.
-		// Sensitivity stays: the encoding of a sensitive value is sensitive, and is not a partial document.
+		// Sensitivity stays: the encoding of a sensitive value is sensitive, except that a policy document
+		// with sensitive parts is a partial document in which they are unknown.
 		val := dropPartial(args[0])
-		if containsSensitive(val) {
-			if val.IsWhollyKnown() {
-				return stdlib.JSONEncode(val)
-			}
-			return cty.UnknownVal(cty.String).RefineNotNull().Mark(sensitiveMark), nil
-		}
-		if val.IsWhollyKnown() {
+		sensitive := containsSensitive(val)
+		if isSensitive(val) || (val.IsWhollyKnown() && !(sensitive && isPolicyLike(val))) {
 			return stdlib.JSONEncode(val)
 		}
 		if !isPolicyLike(val) {
-			return cty.UnknownVal(cty.String).RefineNotNull(), nil
+			return markSensitive(cty.UnknownVal(cty.String).RefineNotNull(), sensitive), nil
 		}
 		var c goConverter
 		c.strUnknown = true
@@ -302,7 +298,7 @@ func exactExpr(expr hcl.Expression) bool {
 // policy whose value is unknown gets its partial document, and an expression that may transform a
 // marked value loses the marks.
 func (in *instance) partialValue(expr hcl.Expression, ctx *hcl.EvalContext, v cty.Value) cty.Value {
-	if t, ok := expr.(*hclsyntax.TemplateExpr); ok && !v.IsKnown() && templateMayBePolicy(t) {
+	if t, ok := expr.(*hclsyntax.TemplateExpr); ok && (!v.IsKnown() || isSensitive(v)) && templateMayBePolicy(t) {
 		if p := in.partialTemplate(t, ctx); p != cty.NilVal {
 			return p
 		}

@@ -9,14 +9,12 @@ import (
 //
 // A variable or output declared `sensitive = true`, and sensitive(x), mark their value with sensitiveMark.
 // The mark rides through evaluation as Terraform's does: operators, templates and functions put the marks
-// of their operands on their result. The value itself never leaves evaluation: where values become
-// block attributes (goConverter) a marked string is the text Redacted and a marked value of any other
-// type is nil, and either way its path is unknown, so no rule judges a value it cannot see (a hidden
-// "public-read" must not pass as "(sensitive)"). A for_each that is sensitive is an error, as in
+// of their operands on their result. The value itself never leaves evaluation: where values become block
+// attributes (goConverter) a marked value is nil, its path unknown and listed in Block.Sensitive, so no
+// rule judges a value it cannot see (a hidden "public-read" must not pass as some placeholder) and
+// reports show iac.Redacted where they would show it. A policy document with a sensitive part is a
+// partial document whose part is unknown (partial.go). A for_each that is sensitive is an error, as in
 // Terraform: its keys would become addresses.
-
-// Redacted is what reports show in place of a sensitive string.
-const Redacted = "(sensitive)"
 
 // sensitivity is the type of sensitiveMark.
 type sensitivity struct{}
