@@ -376,7 +376,7 @@ func attrAfter(t hcl.Traversal, i int) string {
 func (in *instance) eval(expr hcl.Expression, ctx *hcl.EvalContext) cty.Value {
 	v, diags := expr.Value(ctx)
 	if !diags.HasErrors() {
-		return in.partialValue(expr, ctx, v)
+		return in.l.checkSize(expr, in.partialValue(expr, ctx, v))
 	}
 	var report hcl.Diagnostics
 	for _, d := range diags {
@@ -523,6 +523,17 @@ func (e expansion) keySuffix(i int) string {
 	return "[" + quoteKey(k.AsString()) + "]"
 }
 
+// expansionRange is where a block's instances are decided: its count or for_each, else the block.
+func expansionRange(count, forEach hcl.Expression, block hcl.Range) hcl.Range {
+	switch {
+	case count != nil:
+		return count.Range()
+	case forEach != nil:
+		return forEach.Range()
+	}
+	return block
+}
+
 // expand evaluates count or for_each as Terraform does. A value that is not known yields an expansion
 // marked unknown; a value Terraform rejects is reported and also treated as unknown, so the block is still
 // reported rather than dropped.
@@ -641,6 +652,9 @@ func (in *instance) resource(key string) *resState {
 	rs.state = stateBusy
 	base := in.evalCtx(d.travs)
 	rs.exp = in.expand(d.count, d.forEach, base)
+	if !in.l.reserve(rs.exp.len(), expansionRange(d.count, d.forEach, d.rng)) {
+		rs.exp = expansion{mode: rs.exp.mode, unknown: true} // the load is ending
+	}
 	prov := in.providerFor(d.provider)
 	n := rs.exp.len()
 	rs.objs = make([]map[string]cty.Value, 0, n)
@@ -995,6 +1009,9 @@ func (in *instance) moduleCall(name string) *callState {
 
 	base := in.evalCtx(d.travs)
 	cs.exp = in.expand(d.count, d.forEach, base)
+	if !in.l.reserve(cs.exp.len(), expansionRange(d.count, d.forEach, d.rng)) {
+		return cs // the load is ending
+	}
 	cs.ok = true
 	for i := 0; i < cs.exp.len(); i++ {
 		ctx := cs.exp.instCtx(base, i)

@@ -64,8 +64,10 @@ type Options struct {
 	// is listed in Result.UndeclaredVars instead of being reported as an issue.
 	SharedVars bool
 	// Files, when set, shares parsed files between the loads of one scan; file names are then relative
-	// to its base rather than to the root.
+	// to its base rather than to the root. Its loads share one count of instances (Limits.Instances).
 	Files *FileCache
+	// Limits bound the instances and value sizes evaluated (limits.go).
+	Limits Limits
 }
 
 // Result is the evaluated configuration.
@@ -109,10 +111,17 @@ func Load(ctx context.Context, root string, opts Options) (*Result, error) {
 	if !fi.IsDir() {
 		return nil, fmt.Errorf("read root module %s: not a directory", root)
 	}
-	l := newLoader(ctx, abs)
+	// The load ends early, with a LimitError as the cause, when the configuration expands too far.
+	lctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	l := newLoader(lctx, abs)
+	l.cancel = cancel
+	l.limits = opts.Limits.withDefaults()
 	l.exclude = opts.Exclude
+	l.budget = &instanceBudget{}
 	if opts.Files != nil {
 		l.cache, l.nameBase = opts.Files, opts.Files.base
+		l.budget = &opts.Files.budget
 	}
 	defer l.pre.close()
 	defer l.evals.close()
@@ -131,7 +140,11 @@ func Load(ctx context.Context, root string, opts Options) (*Result, error) {
 	in := newInstance(l, mod, nil, nil, "", vars)
 	in.run()
 	l.evals.drain()
-	if err := ctx.Err(); err != nil {
+	if err := context.Cause(lctx); err != nil {
+		var le *LimitError
+		if errors.As(err, &le) {
+			return nil, le
+		}
 		return nil, fmt.Errorf("load %s: %w", root, err)
 	}
 	return l.result(in.flatten(make([]*iac.Block, 0, l.nblocks))), nil
@@ -172,6 +185,9 @@ func ParseVars(flags []string) (map[string]string, error) {
 // starts and only read afterwards.
 type loader struct {
 	ctx     context.Context
+	cancel  context.CancelCauseFunc // ends the load early, with the cause Load returns
+	limits  Limits
+	budget  *instanceBudget
 	root    string // absolute
 	funcs   map[string]function.Function
 	modJSON map[string]string // modules.json key -> absolute dir
