@@ -52,9 +52,29 @@ type Config struct {
 	// Terraform loader must parse these texts even for string variables (unlike --var values, which it
 	// takes literally for string variables).
 	Variables map[string]string
+	// Limits bound what a scan evaluates (zero: the default).
+	Limits Limits
 	// Waivers are the waiver blocks, in file order: ID is the block label, Source the file:line of the
 	// block header, and Expires the UTC midnight of the last day the waiver applies.
 	Waivers []engine.Waiver
+}
+
+// Limits are the limits setting: the most resource and module instances a scanned folder may expand, and
+// the largest value one expression may build, in MiB of text and in elements. Zero means not set.
+type Limits struct {
+	Instances, ValueMiB, Elements int
+}
+
+// Set sets the limit called name (one of LimitNames) to n.
+func (l *Limits) Set(name string, n int) {
+	switch name {
+	case "instances":
+		l.Instances = n
+	case "value_mib":
+		l.ValueMiB = n
+	case "elements":
+		l.Elements = n
+	}
 }
 
 // Find reports whether dir holds a vigil.hcl file, and returns its path.

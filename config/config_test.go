@@ -379,3 +379,34 @@ func TestErrorFormat(t *testing.T) {
 	}}
 	assert.Equal(t, "v.hcl:2:5: First\nv.hcl:3:1: Second: spans two lines.", err.Error())
 }
+
+func TestLoadLimits(t *testing.T) {
+	tests := []struct {
+		src     string
+		want    Limits
+		wantErr string
+	}{
+		{`limits = { instances = 200000, value_mib = 64, elements = 500000 }`, Limits{Instances: 200000, ValueMiB: 64, Elements: 500000}, ""},
+		{`limits = { instances = 10 }`, Limits{Instances: 10}, ""},
+		{`limits = null`, Limits{}, ""},
+		{`limits = { instance = 10 }`, Limits{}, `1:10: Invalid limit: "instance" is not a limit; use instances, value_mib, elements.`},
+		{`limits = { elements = 0 }`, Limits{}, `1:10: Invalid limit: limit elements must be a whole number from 1 to 1099511627776.`},
+		{`limits = { elements = 1.5 }`, Limits{}, `1:10: Invalid limit: limit elements must be a whole number from 1 to 1099511627776.`},
+		{`limits = { elements = "10" }`, Limits{}, `1:10: Invalid limit: limit elements must be a whole number from 1 to 1099511627776.`},
+		{`limits = 10`, Limits{}, `1:10: Incorrect attribute value type: limits must be an object such as { instances = 200000 }, not a number.`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.src, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), FileName)
+			require.NoError(t, os.WriteFile(path, []byte(tt.src+"\n"), 0o600))
+			cfg, err := Load(path)
+			if tt.wantErr != "" {
+				require.Error(t, err)
+				assert.Equal(t, path+":"+tt.wantErr, err.Error())
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, cfg.Limits)
+		})
+	}
+}
