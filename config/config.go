@@ -24,6 +24,7 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 
 	"github.com/vigil-audit/vigil/engine"
+	"github.com/vigil-audit/vigil/internal/nesting"
 )
 
 // FileName is the config file vigil looks for in the scanned directory when --config is not given.
@@ -104,6 +105,9 @@ func Load(path string) (*Config, error) {
 // parse decodes src, naming it path in diagnostics and waiver sources and resolving relative paths
 // against path's folder.
 func parse(src []byte, path string) (*Config, hcl.Diagnostics) {
+	if d := nesting.Check(src, nesting.HCL, path, hcl.InitialPos); d != nil {
+		return nil, hcl.Diagnostics{d} // parsing it would overflow the stack
+	}
 	f, diags := hclsyntax.ParseConfig(src, path, hcl.InitialPos)
 	if diags.HasErrors() {
 		// The partial body of a file that does not parse gives follow-on errors that only confuse.

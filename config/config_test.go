@@ -410,3 +410,13 @@ func TestLoadLimits(t *testing.T) {
 		})
 	}
 }
+
+// TestLoadDeepNesting: 100,000 nested parentheses are a located error, not a stack overflow.
+func TestLoadDeepNesting(t *testing.T) {
+	path := filepath.Join(t.TempDir(), FileName)
+	src := "fail_on = \"high\"\nvariables = { a = " + strings.Repeat("(", 100000) + "1" + strings.Repeat(")", 100000) + " }\n"
+	require.NoError(t, os.WriteFile(path, []byte(src), 0o600))
+	_, err := Load(path)
+	require.Error(t, err)
+	assert.Equal(t, path+":2:1018: Nesting too deep: Brackets, braces, parentheses or template interpolations nest more than 1000 levels deep here; vigil does not read deeper nesting.", err.Error())
+}

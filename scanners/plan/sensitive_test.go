@@ -2,6 +2,9 @@ package plan
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -35,4 +38,15 @@ func TestSensitiveValuesAreRedacted(t *testing.T) {
 	}
 	assert.Equal(t, "platform", bs["aws_s3_bucket.b"].Attrs["tags"].(map[string]any)["team"])
 	assert.Equal(t, "eu-west-1", bs["aws_s3_bucket.b"].Region)
+}
+
+// TestDeepNestingIsLocated: encoding/json refuses nesting deeper than 10,000 levels; the error names the
+// file, line and column rather than overflowing the stack.
+func TestDeepNestingIsLocated(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "plan.json")
+	src := "{\"format_version\": \"1.2\",\n\"planned_values\": " + strings.Repeat("[", 100000) + strings.Repeat("]", 100000) + "}"
+	require.NoError(t, os.WriteFile(path, []byte(src), 0o600))
+	_, err := Load(path)
+	require.ErrorIs(t, err, ErrMalformed)
+	assert.Equal(t, path+":2:10018: malformed plan JSON: invalid character '[' exceeded max depth", err.Error())
 }

@@ -29,6 +29,8 @@ import (
 	"github.com/zclconf/go-cty/cty/function"
 	"github.com/zclconf/go-cty/cty/function/stdlib"
 	"github.com/zclconf/go-cty/cty/gocty"
+
+	"github.com/vigil-audit/vigil/internal/nesting"
 )
 
 // maxFileSize bounds what file() and templatefile() read.
@@ -201,6 +203,9 @@ func (l *loader) templateFile(p string, vars cty.Value) (cty.Value, error) {
 // renderTemplate renders template source src (named name in errors) with vars, as templatefile and
 // templatestring do.
 func (l *loader) renderTemplate(src []byte, name string, vars cty.Value) (cty.Value, error) {
+	if d := nesting.Check(src, nesting.Template, name, hcl.InitialPos); d != nil {
+		return cty.NilVal, fmt.Errorf("parse template %s: %w", name, hcl.Diagnostics{d})
+	}
 	expr, diags := hclsyntax.ParseTemplate(src, name, hcl.InitialPos)
 	if diags.HasErrors() {
 		return cty.NilVal, fmt.Errorf("parse template %s: %w", name, diags)

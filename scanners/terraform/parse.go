@@ -15,6 +15,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
 
+	"github.com/vigil-audit/vigil/internal/nesting"
 	"github.com/vigil-audit/vigil/scanners/internal/parallel"
 )
 
@@ -327,6 +328,14 @@ func parseFileAt(path, rel string, src []byte) parsedFile {
 				Subject: &hcl.Range{Filename: rel}}}
 			return pf
 		}
+	}
+	syntax := nesting.HCL
+	if pf.json {
+		syntax = nesting.JSON
+	}
+	if d := nesting.Check(src, syntax, rel, hcl.InitialPos); d != nil {
+		pf.diags = hcl.Diagnostics{d} // parsing it would overflow the stack
+		return pf
 	}
 	if pf.json {
 		pf.file, pf.diags = hcljson.Parse(src, rel)

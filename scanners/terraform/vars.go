@@ -13,6 +13,8 @@ import (
 	hcljson "github.com/hashicorp/hcl/v2/json"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
+
+	"github.com/vigil-audit/vigil/internal/nesting"
 )
 
 // varValue is a value given for a variable, with where it was given.
@@ -82,7 +84,7 @@ func (l *loader) rootVariables(m *module, opts Options) (map[string]cty.Value, e
 		if m.varByName[name] == nil {
 			continue
 		}
-		expr, diags := hclsyntax.ParseExpression([]byte(opts.ConfigVars[name]), "config variable "+name, hcl.InitialPos)
+		expr, diags := parseExpression([]byte(opts.ConfigVars[name]), "config variable "+name)
 		if diags.HasErrors() {
 			return nil, fmt.Errorf("invalid config variable %s: %w", name, diags)
 		}
@@ -133,7 +135,7 @@ func rawVarValue(decl *variableDecl, raw, what string) (cty.Value, error) {
 	if decl.literal {
 		return cty.StringVal(raw), nil
 	}
-	expr, diags := hclsyntax.ParseExpression([]byte(raw), what, hcl.InitialPos)
+	expr, diags := parseExpression([]byte(raw), what)
 	if diags.HasErrors() {
 		return cty.NilVal, fmt.Errorf("invalid %s: %w", what, diags)
 	}
@@ -142,6 +144,14 @@ func rawVarValue(decl *variableDecl, raw, what string) (cty.Value, error) {
 		return cty.NilVal, fmt.Errorf("invalid %s: %w", what, diags)
 	}
 	return v, nil
+}
+
+// parseExpression parses a variable value given as expression text, refusing one that nests too deep.
+func parseExpression(src []byte, name string) (hclsyntax.Expression, hcl.Diagnostics) {
+	if d := nesting.Check(src, nesting.HCLExpr, name, hcl.InitialPos); d != nil {
+		return nil, hcl.Diagnostics{d}
+	}
+	return hclsyntax.ParseExpression(src, name, hcl.InitialPos)
 }
 
 func sortedKeys(m map[string]string) []string {
@@ -159,6 +169,13 @@ func readVarFile(path, name string) (map[string]varValue, hcl.Diagnostics) {
 	if err != nil {
 		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Unreadable variables file", Detail: err.Error(),
 			Subject: &hcl.Range{Filename: name}}}
+	}
+	syntax := nesting.HCL
+	if strings.HasSuffix(path, ".json") {
+		syntax = nesting.JSON
+	}
+	if d := nesting.Check(src, syntax, name, hcl.InitialPos); d != nil {
+		return nil, hcl.Diagnostics{d}
 	}
 	var f *hcl.File
 	var diags hcl.Diagnostics
