@@ -9,6 +9,7 @@
 package nesting
 
 import (
+	"encoding/json"
 	"fmt"
 
 	"github.com/hashicorp/hcl/v2"
@@ -97,11 +98,14 @@ func hclDepth(src []byte, syntax Syntax, filename string, start hcl.Pos) (hcl.Po
 	return hcl.Pos{}, false
 }
 
-// jsonDepth scans JSON: brackets and braces outside strings.
+// jsonDepth scans JSON: brackets and braces outside strings. Terraform's JSON syntax parses strings as
+// templates when it evaluates them: a long string is checked as one.
 func jsonDepth(src []byte, start hcl.Pos) (hcl.Pos, bool) {
 	pos := start
 	depth := 0
 	inString, escaped := false, false
+	var strStart int
+	var strPos hcl.Pos
 	for i, c := range src {
 		switch {
 		case inString:
@@ -112,9 +116,13 @@ func jsonDepth(src []byte, start hcl.Pos) (hcl.Pos, bool) {
 				escaped = true
 			case c == '"':
 				inString = false
+				if i-strStart > Max && deepString(src[strStart:i+1]) {
+					return strPos, true
+				}
 			}
 		case c == '"':
-			inString = true
+			inString, strStart = true, i
+			strPos = hcl.Pos{Line: pos.Line, Column: pos.Column, Byte: start.Byte + i}
 		case c == '[' || c == '{':
 			if depth++; depth > Max {
 				return hcl.Pos{Line: pos.Line, Column: pos.Column, Byte: start.Byte + i}, true
@@ -129,4 +137,15 @@ func jsonDepth(src []byte, start hcl.Pos) (hcl.Pos, bool) {
 		}
 	}
 	return hcl.Pos{}, false
+}
+
+// deepString reports whether the JSON string literal quoted nests too deep as a template. (A variable's
+// type, a string holding an expression, is checked where it is parsed.)
+func deepString(quoted []byte) bool {
+	var text string
+	if json.Unmarshal(quoted, &text) != nil || !mayNest([]byte(text)) {
+		return false
+	}
+	_, deep := hclDepth([]byte(text), Template, "", hcl.InitialPos)
+	return deep
 }

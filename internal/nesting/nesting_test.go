@@ -34,6 +34,8 @@ func TestCheck(t *testing.T) {
 		{"template text", strings.Repeat("(", 5000), Template, ""},
 		{"json", `{"locals": {"x": ` + deep("[", "]", 100000) + "}}", JSON, "1:1016"},
 		{"json strings are text", `{"x": "` + strings.Repeat(`[\"{`, 3000) + `"}`, JSON, ""},
+		{"a json string is a template", `{"x": "` + strings.Repeat(`${`, 1200) + `1` + strings.Repeat(`}`, 1200) + `"}`, JSON, "1:7"},
+		{"a json string is not an expression", `{"x": "` + strings.Repeat(`(`, 1200) + `"}`, JSON, ""},
 		{"json on a later line", "{\n \"x\":\n  " + deep("{\"a\":", "}", 1200), JSON, "3:4998"},
 	}
 	for _, tt := range tests {

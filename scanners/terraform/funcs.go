@@ -70,7 +70,7 @@ var rootlessFuncs = sync.OnceValue(func() map[string]function.Function {
 		"setsymmetricdifference": stdlib.SetSymmetricDifferenceFunc, "setunion": stdlib.SetUnionFunc,
 		"slice": stdlib.SliceFunc, "sort": stdlib.SortFunc, "values": stdlib.ValuesFunc, "zipmap": stdlib.ZipmapFunc,
 
-		"csvdecode": stdlib.CSVDecodeFunc, "jsondecode": stdlib.JSONDecodeFunc, "jsonencode": jsonencodeFunc,
+		"csvdecode": stdlib.CSVDecodeFunc, "jsondecode": boundedDecode(stdlib.JSONDecodeFunc), "jsonencode": jsonencodeFunc,
 		"formatdate": stdlib.FormatDateFunc, "timeadd": stdlib.TimeAddFunc,
 
 		"try": tryfunc.TryFunc, "can": tryfunc.CanFunc,

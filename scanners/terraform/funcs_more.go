@@ -33,7 +33,7 @@ import (
 // that calls one must evaluate rather than report an error.
 func extraFuncs() map[string]function.Function {
 	return map[string]function.Function{
-		"yamldecode": ctyyaml.YAMLDecodeFunc, "yamlencode": ctyyaml.YAMLEncodeFunc,
+		"yamldecode": boundedDecode(ctyyaml.YAMLDecodeFunc), "yamlencode": ctyyaml.YAMLEncodeFunc,
 		"pathexpand": strFunc(pathExpand),
 		"base64gzip": strFunc(func(s string) (string, error) {
 			var b bytes.Buffer

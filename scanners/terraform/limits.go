@@ -7,6 +7,8 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/function"
+
+	"github.com/vigil-audit/vigil/internal/nesting"
 )
 
 // A configuration of ten lines can ask for a hundred million resource instances (a module with
@@ -188,6 +190,24 @@ func boundedProduct(f function.Function) function.Function {
 	})
 }
 
+// boundedDecode wraps jsondecode or yamldecode: a document that nests too deep would overflow the stack
+// of the decoder; it is refused before it is decoded.
+func boundedDecode(f function.Function) function.Function {
+	return wrapCheck(f, func(args []cty.Value) error {
+		if len(args) == 0 {
+			return nil
+		}
+		s, _ := args[0].Unmark()
+		if !s.IsKnown() || s.IsNull() || s.Type() != cty.String {
+			return nil
+		}
+		if nesting.Check([]byte(s.AsString()), nesting.JSON, "", hcl.InitialPos) != nil {
+			return fmt.Errorf("the document nests more than %d levels deep", nesting.Max)
+		}
+		return nil
+	})
+}
+
 // wrapCheck returns f with check run on the arguments first; the call is refused when it fails.
 func wrapCheck(f function.Function, check func([]cty.Value) error) function.Function {
 	all := func(p function.Parameter) function.Parameter {
@@ -207,13 +227,14 @@ func wrapCheck(f function.Function, check func([]cty.Value) error) function.Func
 		Description: f.Description(),
 		Params:      params,
 		VarParam:    varParam,
-		Type:        func(args []cty.Value) (cty.Type, error) { return f.ReturnTypeForValues(args) },
-		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+		// The check runs with the type: jsondecode decodes its argument to find its result type.
+		Type: func(args []cty.Value) (cty.Type, error) {
 			if err := check(args); err != nil {
-				return cty.NilVal, err
+				return cty.NilType, err
 			}
-			return f.Call(args)
+			return f.ReturnTypeForValues(args)
 		},
+		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) { return f.Call(args) },
 	})
 }
 

@@ -31,6 +31,18 @@ func TestDeepNestingIsLocated(t *testing.T) {
 			"terraform.tfvars:1:1005: Nesting too deep"},
 		{"x.auto.tfvars.json", map[string]string{"main.tf": variable, "x.auto.tfvars.json": `{"v": ` + brackets + "}"}, Options{},
 			"x.auto.tfvars.json:1:1006: Nesting too deep"},
+		{".tf.json string", map[string]string{"main.tf.json": `{"locals": {"x": "` + strings.Repeat("${", n) + "1" + strings.Repeat("}", n) + `"}}`}, Options{},
+			"main.tf.json:1:18: Nesting too deep"},
+		{".tf.json variable type", map[string]string{"main.tf.json": `{"variable": {"v": {"type": "` + strings.Repeat("list(", n) + "string" + strings.Repeat(")", n) + `"}}}`}, Options{},
+			"main.tf.json:1:5033: Nesting too deep"},
+		{"jsondecode", map[string]string{
+			"main.tf": "resource \"aws_sqs_queue\" \"q\" {\n  name = jsondecode(file(\"${path.module}/d.json\"))\n}\n",
+			"d.json":  brackets}, Options{},
+			"main.tf:2:10: Error in function call: Call to function \"jsondecode\" failed: the document nests more than 1000 levels deep."},
+		{"yamldecode", map[string]string{
+			"main.tf": "resource \"aws_sqs_queue\" \"q\" {\n  name = yamldecode(file(\"${path.module}/d.yaml\"))\n}\n",
+			"d.yaml":  brackets}, Options{},
+			"main.tf:2:10: Error in function call: Call to function \"yamldecode\" failed: the document nests more than 1000 levels deep."},
 		{"templatefile", map[string]string{
 			"main.tf":   "resource \"aws_sqs_queue\" \"q\" {\n  name = templatefile(\"${path.module}/t.tftpl\", {})\n}\n",
 			"t.tftpl":   strings.Repeat("${", n) + "1" + strings.Repeat("}", n),

@@ -450,18 +450,29 @@ func decodeVariableDecl(b *hcl.Block, isJSON bool) (*variableDecl, []codedDiags)
 		if isJSON {
 			// In JSON the type is a string holding a type expression.
 			if s, d := expr.Value(nil); !d.HasErrors() && s.Type() == cty.String && s.IsKnown() && !s.IsNull() {
-				e, pd := hclsyntax.ParseExpression([]byte(s.AsString()), a.Range.Filename, a.Expr.Range().Start)
+				src, start := []byte(s.AsString()), a.Expr.Range().Start
+				var e hclsyntax.Expression
+				var pd hcl.Diagnostics
+				if deep := nesting.Check(src, nesting.HCLExpr, a.Range.Filename, start); deep != nil {
+					pd = hcl.Diagnostics{deep}
+				} else {
+					e, pd = hclsyntax.ParseExpression(src, a.Range.Filename, start)
+				}
 				report(CodeParse, pd)
 				if !pd.HasErrors() {
 					expr = e
+				} else {
+					expr = nil // the JSON expression would parse the text again
 				}
 			}
 		}
-		ty, defaults, td := typeexpr.TypeConstraintWithDefaults(expr)
-		report(CodeParse, td)
-		if !td.HasErrors() {
-			v.ty, v.defaults = ty, defaults
-			v.literal = ty == cty.String
+		if expr != nil {
+			ty, defaults, td := typeexpr.TypeConstraintWithDefaults(expr)
+			report(CodeParse, td)
+			if !td.HasErrors() {
+				v.ty, v.defaults = ty, defaults
+				v.literal = ty == cty.String
+			}
 		}
 	}
 	if a := content.Attributes["nullable"]; a != nil {
