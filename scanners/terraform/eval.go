@@ -379,13 +379,32 @@ func (in *instance) eval(expr hcl.Expression, ctx *hcl.EvalContext) cty.Value {
 		return in.l.checkSize(expr, in.partialValue(expr, ctx, v))
 	}
 	var report hcl.Diagnostics
+	hide := false
 	for _, d := range diags {
 		if d.Severity == hcl.DiagError && !in.computedAttr(d) {
+			if len(report) == 0 {
+				hide = readsSensitive(expr, ctx)
+			}
+			if hide {
+				// A function's message may quote its argument (cidrhost quotes the text it could not read).
+				d = &hcl.Diagnostic{Severity: d.Severity, Summary: d.Summary, Subject: d.Subject,
+					Detail: "The message is not shown: the expression reads a sensitive value."}
+			}
 			report = append(report, d)
 		}
 	}
 	in.l.diags(CodeEval, report)
 	return cty.DynamicVal
+}
+
+// readsSensitive reports whether a reference of expr reads a sensitive value in ctx.
+func readsSensitive(expr hcl.Expression, ctx *hcl.EvalContext) bool {
+	for _, t := range expr.Variables() {
+		if v, diags := t.TraverseAbs(ctx); !diags.HasErrors() && containsSensitive(v) {
+			return true
+		}
+	}
+	return false
 }
 
 // computedAttr reports whether d is the read of an attribute missing from an object, rather than a

@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"context"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -66,4 +67,28 @@ func TestSensitiveValuesNeverLeaveEvaluation(t *testing.T) {
 	require.True(t, ok)
 	assert.True(t, keys.IsUnknown("for_each"))
 	assert.Contains(t, issueMessages(res), "main.tf:78:14: for_each must not be sensitive: its keys would be shown as instance addresses")
+}
+
+// TestSensitiveValuesLeaveNoTraceInMessages: an expression that fails on a sensitive value is reported
+// without the message a function may have built from it.
+func TestSensitiveValuesLeaveNoTraceInMessages(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"main.tf": `
+variable "secret" {
+  type      = string
+  sensitive = true
+  default   = "PLANTED-SECRET"
+}
+resource "aws_s3_bucket" "a" {
+  bucket = cidrhost("${var.secret}-x", 1)
+}
+resource "aws_s3_bucket" "b" {
+  bucket = cidrhost("PLAIN", 1)
+}
+`})
+	res, err := Load(context.Background(), dir, Options{})
+	require.NoError(t, err)
+	assert.Equal(t, []string{
+		"main.tf:8:12: Error in function call: The message is not shown: the expression reads a sensitive value.",
+		`main.tf:11:12: Error in function call: Call to function "cidrhost" failed: invalid CIDR: netip.ParsePrefix("PLAIN"): no '/'.`,
+	}, issueMessages(res))
 }
