@@ -47,6 +47,9 @@ func TestSensitiveValuesNeverLeaveEvaluation(t *testing.T) {
 		{"aws_security_group.dyn", "ingress.0.from_port", int64(22), true},
 		{"module.m.aws_sqs_queue.inner", "name", nil, false},
 		{"aws_sqs_queue.from_module", "name", nil, false},
+		{"aws_sqs_queue.region", "name", nil, false}, // a data source's attribute keeps the sensitivity of its argument
+		{"module.typed.aws_sqs_queue.q", "name", nil, false},
+		{"module.typed.aws_sqs_queue.q", "tags.b", "y", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.addr+" "+tt.path, func(t *testing.T) {

@@ -100,3 +100,16 @@ module "m" {
 resource "aws_sqs_queue" "from_module" {
   name = module.m.token
 }
+
+data "aws_region" "r" {
+  name = var.secret
+}
+
+resource "aws_sqs_queue" "region" {
+  name = "q-${data.aws_region.r.name}"
+}
+
+module "typed" {
+  source = "./typed"
+  o      = { a = var.secret }
+}
