@@ -95,3 +95,93 @@ resource "aws_s3_bucket" "b" {
 		`main.tf:11:12: Error in function call: Call to function "cidrhost" failed: invalid CIDR: netip.ParsePrefix("PLAIN"): no '/'.`,
 	}, issueMessages(res))
 }
+
+// TestSensitiveValuesEverywhere: a sensitive value in each place the evaluator inspects values is read
+// without a panic (cty refuses to read a marked value) and never reaches a block.
+func TestSensitiveValuesEverywhere(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"main.tf": `
+variable "s" {
+  sensitive = true
+  default   = "PLANTED"
+}
+variable "m" {
+  type      = map(string)
+  sensitive = true
+  default   = { k = "PLANTED" }
+}
+provider "aws" {
+  region = sensitive("eu-PLANTED-1")
+  default_tags {
+    tags = sensitive({ a = "PLANTED" })
+  }
+}
+locals {
+  cond   = var.s == "x" ? "a" : "b"
+  looked = lookup(var.m, "k", "none")
+  merged = merge(var.m, { b = "c" })
+  listed = [for k, v in var.m : "${k}=${v}"]
+  tried  = try(var.m.nope, var.s)
+  coal   = coalesce(var.s, "x")
+  comp   = compact([var.s, ""])
+  tmpl   = templatestring("$${x}", { x = var.s })
+  doc    = jsonencode({ Statement = [{ Effect = "Allow", Action = "*", Resource = var.s }] })
+  docall = jsonencode(sensitive({ Statement = [] }))
+  yaml   = yamlencode({ a = var.s })
+  n      = length(var.m)
+  one    = one([var.s])
+}
+resource "aws_sqs_queue" "counted" {
+  count = sensitive(2)
+  name  = "q-${count.index}-${local.cond}"
+}
+resource "aws_sqs_queue" "each" {
+  for_each = { for k, v in var.m : k => v }
+  name     = "${each.key}-${each.value}"
+  tags     = { looked = local.looked, tried = local.tried, coal = local.coal, tmpl = local.tmpl, yaml = local.yaml, one = local.one }
+}
+resource "aws_iam_policy" "p" {
+  name   = join(",", concat(local.listed, local.comp, keys(local.merged)))
+  policy = local.doc
+}
+resource "aws_iam_policy" "all" {
+  name   = "all-${local.n}"
+  policy = local.docall
+}
+resource "aws_security_group" "g" {
+  name = "g"
+  dynamic "ingress" {
+    for_each = var.m
+    content {
+      description = ingress.value
+      cidr_blocks = [ingress.key]
+    }
+  }
+}
+module "c" {
+  source = "./c"
+  count  = sensitive(1)
+  v      = var.s
+}
+output "o" {
+  value     = aws_sqs_queue.counted[*].name
+  sensitive = true
+}
+`,
+		"c/main.tf": `
+variable "v" {}
+resource "aws_sqs_queue" "q" {
+  name = var.v
+}
+`,
+	})
+	res, err := Load(context.Background(), dir, Options{})
+	require.NoError(t, err)
+	out, err := json.Marshal(res)
+	require.NoError(t, err)
+	assert.NotContains(t, string(out), "PLANTED")
+	assert.Len(t, res.Blocks, 7, "%v", addresses(res))
+	// A for expression over a sensitive map is sensitive as a whole, as in Terraform.
+	assert.Equal(t, []string{"main.tf:37:14: for_each must not be sensitive: its keys would be shown as instance addresses"},
+		issueMessages(res))
+}
