@@ -82,6 +82,8 @@ type instance struct {
 	outputs   map[string]*slot
 	provs     map[string]providerConf
 	provsDone bool
+	// dynBlocks counts the blocks dynamic blocks generate in the resource instance being evaluated.
+	dynBlocks int
 	pathVal   cty.Value
 
 	// emitted holds this instance's blocks and child instances in evaluation order; flatten turns the
@@ -832,6 +834,9 @@ func (in *instance) evalAttrs(attrs hcl.Attributes, ctx *hcl.EvalContext) map[st
 // evalSyn evaluates a native body without a schema: arguments become attributes (null ones are left out,
 // as unset), nested blocks become tuples of objects under their type, dynamic blocks are expanded.
 func (in *instance) evalSyn(b *hclsyntax.Body, ctx *hcl.EvalContext, top bool) map[string]cty.Value {
+	if top {
+		in.dynBlocks = 0
+	}
 	out := make(map[string]cty.Value, len(b.Attributes)+len(b.Blocks))
 	for name, a := range b.Attributes {
 		if top && metaAttrs[name] {
@@ -941,6 +946,18 @@ func (in *instance) expandDynamic(blk *hclsyntax.Block, ctx *hcl.EvalContext, gr
 		return
 	}
 	if v.Type().IsSetType() && !v.IsWhollyKnown() {
+		groups.get(typ).unknown = true
+		return
+	}
+	// Dynamic blocks nested in dynamic blocks multiply: the blocks one resource instance generates count
+	// against the elements limit.
+	if in.dynBlocks > in.l.limits.Elements { // reported once already
+		groups.get(typ).unknown = true
+		return
+	}
+	if in.dynBlocks += v.LengthInt(); in.dynBlocks > in.l.limits.Elements {
+		in.l.issue(CodeEval, fe.Expr.Range().Ptr(), "dynamic blocks generate more than %d blocks in one resource; "+
+			"raise the limit with --limit elements=N or limits in vigil.hcl if it is meant", in.l.limits.Elements)
 		groups.get(typ).unknown = true
 		return
 	}

@@ -66,6 +66,9 @@ func TestValueSizeLimits(t *testing.T) {
 		{"elements", Limits{}, []string{
 			"main.tf:17:9: value too large: more than 100000 elements; raise the limit with --limit or limits in vigil.hcl if it is meant",
 			"main.tf:33:9: value too large: more than 100000 elements; raise the limit with --limit or limits in vigil.hcl if it is meant"}},
+		// 1000 × 1000 × 1000 nested dynamic blocks.
+		{"dynamic", Limits{}, []string{
+			"main.tf:10:24: dynamic blocks generate more than 100000 blocks in one resource; raise the limit with --limit elements=N or limits in vigil.hcl if it is meant"}},
 		{"functions", Limits{}, []string{
 			"main.tf:2:12: Error in function call: Call to function \"format\" failed: a width or precision over 1000000.",
 			"main.tf:3:22: Error in function call: Call to function \"formatlist\" failed: a width or precision over 1000000.",
