@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"fmt"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -82,8 +83,12 @@ type instance struct {
 	outputs   map[string]*slot
 	provs     map[string]providerConf
 	provsDone bool
-	// dynBlocks counts the blocks dynamic blocks generate in the resource instance being evaluated.
+	// dynBlocks counts the blocks dynamic blocks generate in the resource instance being evaluated, and
+	// iters the elements for expressions iterate in the expression being evaluated (itersVal holds a
+	// pointer to it for iterateFunc).
 	dynBlocks int
+	iters     iterations
+	itersVal  cty.Value
 	pathVal   cty.Value
 
 	// emitted holds this instance's blocks and child instances in evaluation order; flatten turns the
@@ -165,6 +170,8 @@ func newInstance(l *loader, mod *module, parent *instance, call *callDecl, addr 
 		in.unknownRep = parent.unknownRep
 	}
 	in.pathVal = mod.pathVal
+	in.iters.max = l.limits.Elements
+	in.itersVal = cty.CapsuleVal(iterationsType, &in.iters)
 	return in
 }
 
@@ -254,6 +261,8 @@ func (in *instance) evalCtx(travs []hcl.Traversal) *hcl.EvalContext {
 			vars["path"] = in.pathVal
 		case "terraform":
 			vars["terraform"] = workspaceVal
+		case iterateVarName:
+			vars[iterateVarName] = in.itersVal
 		case "count", "each", "self":
 		case "data":
 			typ, name := stepName(t, 1), stepName(t, 2)
@@ -376,13 +385,25 @@ func attrAfter(t hcl.Traversal, i int) string {
 // attribute that the configuration does not set on an object (a resource, a data source, a module, or a
 // value holding one): the provider computes it, so it is unknown without complaint.
 func (in *instance) eval(expr hcl.Expression, ctx *hcl.EvalContext) cty.Value {
+	in.iters.n = 0
 	v, diags := expr.Value(ctx)
 	if !diags.HasErrors() {
 		return in.l.checkSize(expr, in.partialValue(expr, ctx, v))
 	}
 	var report hcl.Diagnostics
-	hide := false
+	hide, tooMany := false, false
 	for _, d := range diags {
+		if d.Severity == hcl.DiagError && strings.Contains(d.Detail, iterateFuncName) {
+			// iterateFunc failed (limits.go): once per expression, at the outermost for that crossed the limit.
+			if !tooMany {
+				tooMany = true
+				report = append(report, &hcl.Diagnostic{Severity: hcl.DiagError, Subject: d.Subject,
+					Summary: "Value too large", Detail: fmt.Sprintf("for expressions iterate over more than %d elements "+
+						"in one expression; raise the limit with --limit elements=N or limits in vigil.hcl if it is meant.",
+						in.l.limits.Elements)})
+			}
+			continue
+		}
 		if d.Severity == hcl.DiagError && !in.computedAttr(d) {
 			if len(report) == 0 {
 				hide = readsSensitive(expr, ctx)

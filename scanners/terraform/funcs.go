@@ -83,6 +83,7 @@ var rootlessFuncs = sync.OnceValue(func() map[string]function.Function {
 		"tolist": toFunc(cty.List(cty.DynamicPseudoType)), "toset": toFunc(cty.Set(cty.DynamicPseudoType)),
 		"tomap":     toFunc(cty.Map(cty.DynamicPseudoType)),
 		"sensitive": sensitiveFunc, "nonsensitive": nonsensitiveFunc,
+		iterateFuncName: iterateFunc, // see boundForExprs
 
 		"base64encode": strFunc(func(s string) (string, error) { return base64.StdEncoding.EncodeToString([]byte(s)), nil }),
 		"base64decode": strFunc(func(s string) (string, error) {

@@ -2,9 +2,11 @@ package terraform
 
 import (
 	"fmt"
+	"reflect"
 	"sync/atomic"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/function"
 
@@ -278,4 +280,70 @@ func largestWidth(s string) int {
 		i-- // the loop steps onto the verb
 	}
 	return largest
+}
+
+// Nested for expressions multiply: [for a in range(1000) : [for b in range(1000) : [for c in range(1000) : c]]]
+// builds a billion elements inside one expression, before its value can be measured. Every for
+// expression's collection is therefore wrapped, as the file is parsed, in a call of iterateFunc, which
+// counts the elements iterated against the elements limit, per evaluation of an expression.
+const (
+	iterateFuncName = "vigil::iterate"
+	iterateVarName  = "vigil::iterations"
+)
+
+// iterations counts the elements for expressions have iterated in the expression being evaluated.
+type iterations struct{ n, max int }
+
+var iterationsType = cty.Capsule("iterations", reflect.TypeOf(iterations{}))
+
+// iterateFunc returns its first argument after counting its elements in its second, an iterations
+// capsule.
+var iterateFunc = function.New(&function.Spec{
+	Params: []function.Parameter{
+		{Name: "collection", Type: cty.DynamicPseudoType, AllowUnknown: true, AllowNull: true, AllowDynamicType: true, AllowMarked: true},
+		{Name: "iterations", Type: iterationsType},
+	},
+	Type: func(args []cty.Value) (cty.Type, error) { return args[0].Type(), nil },
+	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+		it := args[1].EncapsulatedValue().(*iterations)
+		if v, _ := args[0].Unmark(); v.IsKnown() && !v.IsNull() && v.CanIterateElements() {
+			if it.n += v.LengthInt(); it.n > it.max {
+				return cty.NilVal, fmt.Errorf("for expressions iterate over more than %d elements in one expression; "+
+					"raise the limit with --limit elements=N or limits in vigil.hcl if it is meant", it.max)
+			}
+		}
+		return args[0], nil
+	},
+})
+
+// boundForExprs wraps the collection of every for expression in body in a call of iterateFunc. It runs
+// once per parsed file, before the file is shared.
+func boundForExprs(body hcl.Body) {
+	syn, ok := body.(*hclsyntax.Body)
+	if !ok {
+		return
+	}
+	_ = hclsyntax.VisitAll(syn, func(n hclsyntax.Node) hcl.Diagnostics {
+		fe, ok := n.(*hclsyntax.ForExpr)
+		if !ok {
+			return nil
+		}
+		rng := fe.CollExpr.Range()
+		fe.CollExpr = &hclsyntax.FunctionCallExpr{
+			Name: iterateFuncName,
+			Args: []hclsyntax.Expression{fe.CollExpr, &hclsyntax.ScopeTraversalExpr{
+				Traversal: hcl.Traversal{hcl.TraverseRoot{Name: iterateVarName, SrcRange: rng}}, SrcRange: rng}},
+			NameRange: rng, OpenParenRange: rng, CloseParenRange: rng,
+		}
+		return nil
+	})
+}
+
+// iterationsCtx is a context for expressions evaluated without one (a variable's default): only the
+// iteration count of for expressions.
+func iterationsCtx(max int) *hcl.EvalContext {
+	return &hcl.EvalContext{
+		Variables: map[string]cty.Value{iterateVarName: cty.CapsuleVal(iterationsType, &iterations{max: max})},
+		Functions: map[string]function.Function{iterateFuncName: iterateFunc},
+	}
 }

@@ -66,6 +66,9 @@ func TestValueSizeLimits(t *testing.T) {
 		{"elements", Limits{}, []string{
 			"main.tf:17:9: value too large: more than 100000 elements; raise the limit with --limit or limits in vigil.hcl if it is meant",
 			"main.tf:33:9: value too large: more than 100000 elements; raise the limit with --limit or limits in vigil.hcl if it is meant"}},
+		// Nested for expressions: a billion elements in one expression.
+		{"for", Limits{}, []string{
+			"main.tf:2:68: Value too large: for expressions iterate over more than 100000 elements in one expression; raise the limit with --limit elements=N or limits in vigil.hcl if it is meant."}},
 		// 1000 × 1000 × 1000 nested dynamic blocks.
 		{"dynamic", Limits{}, []string{
 			"main.tf:10:24: dynamic blocks generate more than 100000 blocks in one resource; raise the limit with --limit elements=N or limits in vigil.hcl if it is meant"}},
@@ -99,4 +102,27 @@ func TestLargestWidth(t *testing.T) {
 		}
 		assert.Equal(t, want, got, spec)
 	}
+}
+
+// TestForExpressionsStillEvaluate: the wrapping of for expressions' collections changes no value, in
+// expressions and in a variable's default, which is evaluated without a context.
+func TestForExpressionsStillEvaluate(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"main.tf": `
+variable "names" {
+  default = [for n in ["a", "b"] : n if n != "c"]
+}
+locals {
+  m = { for i, n in var.names : n => i... }
+}
+resource "aws_sqs_queue" "q" {
+  for_each = local.m
+  name     = "${each.key}-${join(",", [for i in each.value : tostring(i)])}"
+}
+`})
+	res, err := Load(context.Background(), dir, Options{})
+	require.NoError(t, err)
+	assert.Empty(t, res.Issues)
+	bs := blocks(res)
+	assert.Equal(t, "a-0", bs[`aws_sqs_queue.q["a"]`].Attrs["name"])
+	assert.Equal(t, "b-1", bs[`aws_sqs_queue.q["b"]`].Attrs["name"])
 }

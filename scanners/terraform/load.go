@@ -236,6 +236,8 @@ func newLoader(ctx context.Context, root string) *loader {
 
 		comments: map[string]*fileComments{},
 	}
+	// Load sets its own; these serve the tests that make a loader alone.
+	l.limits, l.budget, l.cancel = Limits{}.withDefaults(), &instanceBudget{}, func(error) {}
 	l.funcs = l.functions()
 	l.pre = newPrefetcher(l)
 	l.evals = newPool()

@@ -341,6 +341,9 @@ func parseFileAt(path, rel string, src []byte) parsedFile {
 		pf.file, pf.diags = hcljson.Parse(src, rel)
 	} else {
 		pf.file, pf.diags = hclsyntax.ParseConfig(src, rel, hcl.InitialPos)
+		if pf.file != nil {
+			boundForExprs(pf.file.Body)
+		}
 		pf.comments, pf.commentDiags = scanComments(src, rel)
 	}
 	return pf
@@ -484,7 +487,7 @@ func decodeVariableDecl(b *hcl.Block, isJSON bool) (*variableDecl, []codedDiags)
 		v.sensitive = literalBool(a, report)
 	}
 	if a := content.Attributes["default"]; a != nil {
-		dv, d := a.Expr.Value(nil)
+		dv, d := a.Expr.Value(iterationsCtx(DefaultMaxElements))
 		report(CodeEval, d)
 		if !d.HasErrors() {
 			v.def, v.hasDef = dv, true
