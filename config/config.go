@@ -25,6 +25,7 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 
 	"github.com/vigil-audit/vigil/engine"
+	"github.com/vigil-audit/vigil/internal/nesting"
 	"github.com/vigil-audit/vigil/internal/safefile"
 )
 
@@ -63,6 +64,8 @@ type Config struct {
 	// UninstalledModules says what a Terraform registry or git module that terraform init has not
 	// installed is: UninstalledError (the default, also when "") or UninstalledGap.
 	UninstalledModules string
+	// Limits bound what a scan evaluates (zero: the default).
+	Limits Limits
 	// Waivers are the waiver blocks, in file order: ID is the block label, Source the file:line of the
 	// block header, and Expires the UTC midnight of the last day the waiver applies.
 	Waivers []engine.Waiver
@@ -100,6 +103,24 @@ func CheckPolicyTimeout(t time.Duration) error {
 	return nil
 }
 
+// Limits are the limits setting: the most resource and module instances a scanned folder may expand, and
+// the largest value one expression may build, in MiB of text and in elements. Zero means not set.
+type Limits struct {
+	Instances, ValueMiB, Elements int
+}
+
+// Set sets the limit called name (one of LimitNames) to n.
+func (l *Limits) Set(name string, n int) {
+	switch name {
+	case "instances":
+		l.Instances = n
+	case "value_mib":
+		l.ValueMiB = n
+	case "elements":
+		l.Elements = n
+	}
+}
+
 // Find reports whether dir holds a vigil.hcl file, and returns its path. Anything by that name but a
 // folder counts, so that Load refuses a named pipe or a dangling link rather than the scan running
 // without the project's settings.
@@ -129,6 +150,9 @@ func Load(path string) (*Config, error) {
 // parse decodes src, naming it path in diagnostics and waiver sources and resolving relative paths
 // against path's folder.
 func parse(src []byte, path string) (*Config, hcl.Diagnostics) {
+	if d := nesting.Check(src, nesting.HCL, path, hcl.InitialPos); d != nil {
+		return nil, hcl.Diagnostics{d} // parsing it would overflow the stack
+	}
 	f, diags := hclsyntax.ParseConfig(src, path, hcl.InitialPos)
 	if diags.HasErrors() {
 		// The partial body of a file that does not parse gives follow-on errors that only confuse.

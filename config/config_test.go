@@ -415,3 +415,44 @@ func TestFindKeepsWhatLoadMustRefuse(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "read config "+p+": no such file or directory")
 }
+
+func TestLoadLimits(t *testing.T) {
+	tests := []struct {
+		src     string
+		want    Limits
+		wantErr string
+	}{
+		{`limits = { instances = 200000, value_mib = 64, elements = 500000 }`, Limits{Instances: 200000, ValueMiB: 64, Elements: 500000}, ""},
+		{`limits = { instances = 10 }`, Limits{Instances: 10}, ""},
+		{`limits = null`, Limits{}, ""},
+		{`limits = { instance = 10 }`, Limits{}, `1:10: Invalid limit: "instance" is not a limit; use instances, value_mib, elements.`},
+		{`limits = { elements = 0 }`, Limits{}, `1:10: Invalid limit: limit elements must be a whole number from 1 to 1099511627776.`},
+		{`limits = { elements = 1.5 }`, Limits{}, `1:10: Invalid limit: limit elements must be a whole number from 1 to 1099511627776.`},
+		{`limits = { elements = "10" }`, Limits{}, `1:10: Invalid limit: limit elements must be a whole number from 1 to 1099511627776.`},
+		{`limits = 10`, Limits{}, `1:10: Incorrect attribute value type: limits must be an object such as { instances = 200000 }, not a number.`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.src, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), FileName)
+			require.NoError(t, os.WriteFile(path, []byte(tt.src+"\n"), 0o600))
+			cfg, err := Load(path)
+			if tt.wantErr != "" {
+				require.Error(t, err)
+				assert.Equal(t, path+":"+tt.wantErr, err.Error())
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, cfg.Limits)
+		})
+	}
+}
+
+// TestLoadDeepNesting: 100,000 nested parentheses are a located error, not a stack overflow.
+func TestLoadDeepNesting(t *testing.T) {
+	path := filepath.Join(t.TempDir(), FileName)
+	src := "fail_on = \"high\"\nvariables = { a = " + strings.Repeat("(", 100000) + "1" + strings.Repeat(")", 100000) + " }\n"
+	require.NoError(t, os.WriteFile(path, []byte(src), 0o600))
+	_, err := Load(path)
+	require.Error(t, err)
+	assert.Equal(t, path+":2:1018: Nesting too deep: Brackets, braces, parentheses or template interpolations nest more than 1000 levels deep here; vigil does not read deeper nesting.", err.Error())
+}

@@ -29,6 +29,7 @@ var rootSchema = &hcl.BodySchema{
 		{Name: "allow_outside_file_reads"},
 		{Name: "policy_timeout"},
 		{Name: "uninstalled_modules"},
+		{Name: "limits"},
 	},
 	Blocks: []hcl.BlockHeaderSchema{{Type: "waiver", LabelNames: []string{"name"}}},
 }
@@ -137,6 +138,9 @@ func (d *decoder) root(body hcl.Body) *Config {
 						"reported as not evaluated, and the scan goes on).", s)
 			}
 		}
+	}
+	if a := content.Attributes["limits"]; a != nil {
+		cfg.Limits = d.limits(a)
 	}
 
 	declared := map[string]hcl.Range{}
@@ -374,6 +378,49 @@ func (d *decoder) variables(a *hcl.Attribute) map[string]string {
 		out[name] = text
 	}
 	return out
+}
+
+// LimitNames are the settings of limits, and of the --limit flag.
+var LimitNames = []string{"instances", "value_mib", "elements"}
+
+// limits decodes the limits object: whole positive numbers under the names of LimitNames.
+func (d *decoder) limits(a *hcl.Attribute) Limits {
+	var out Limits
+	v, ok := d.value(a)
+	if !ok || v.IsNull() {
+		return out
+	}
+	ty := v.Type()
+	if !ty.IsObjectType() && !ty.IsMapType() {
+		d.errorf(a.Expr.Range(), "Incorrect attribute value type",
+			"limits must be an object such as { instances = 200000 }, not a %s.", ty.FriendlyName())
+		return out
+	}
+	for it := v.ElementIterator(); it.Next(); {
+		k, val := it.Element()
+		name := k.AsString()
+		var n int64 = -1
+		if !val.IsNull() && val.Type() == cty.Number && val.AsBigFloat().IsInt() {
+			n, _ = val.AsBigFloat().Int64()
+		}
+		if err := CheckLimit(name, n); err != nil {
+			d.errorf(a.Expr.Range(), "Invalid limit", "%v.", err)
+			continue
+		}
+		out.Set(name, int(n))
+	}
+	return out
+}
+
+// CheckLimit checks limit name and its value: a whole number from 1 to 2^40.
+func CheckLimit(name string, n int64) error {
+	if !slices.Contains(LimitNames, name) {
+		return fmt.Errorf("%q is not a limit; use %s", name, strings.Join(LimitNames, ", "))
+	}
+	if n < 1 || n > 1<<40 {
+		return fmt.Errorf("limit %s must be a whole number from 1 to %d", name, int64(1)<<40)
+	}
+	return nil
 }
 
 // item is one element of a list attribute with the range that best locates it.

@@ -28,6 +28,8 @@ func FuzzLoad(f *testing.F) {
 	}
 	f.Add([]byte("variables = { a = [1, { b = \"$${c}\" }], \"d\" = -0.5 }\n"))
 	f.Add([]byte("exclude = [\"**/a/**/b*\", \"c/[d-e]?\"]\n"))
+	f.Add([]byte("variables = { a = " + strings.Repeat("[", 1100) + strings.Repeat("]", 1100) + " }\n"))
+	f.Add([]byte("limits = { instances = 10, value_mib = 1 }\n"))
 
 	f.Fuzz(func(t *testing.T, src []byte) {
 		path := filepath.Join(t.TempDir(), FileName)

@@ -2,6 +2,7 @@ package inventory_test
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -55,4 +56,21 @@ func TestIssueAndLocationStrings(t *testing.T) {
 		inventory.Issue{Service: "s3", API: "GetBucketPolicy", Region: "eu-west-1", Code: "AccessDenied", Message: "no"}.String())
 	assert.Equal(t, "main.tf:3-9", inventory.Location{File: "main.tf", StartLine: 3, EndLine: 9}.String())
 	assert.Equal(t, "main.tf:3", inventory.Location{File: "main.tf", StartLine: 3, EndLine: 3}.String())
+}
+
+// TestReadLocatesErrors: a decoding error, deep nesting included (encoding/json stops at 10,000 levels),
+// says where it is.
+func TestReadLocatesErrors(t *testing.T) {
+	deep := "{\"schema\": \"vigil.inventory/v1\",\n\"resources\": " + strings.Repeat("[", 100000) + strings.Repeat("]", 100000) + "}"
+	_, err := inventory.Read(strings.NewReader(deep))
+	require.Error(t, err)
+	assert.Equal(t, "decode inventory: line 2, column 10013: invalid character '[' exceeded max depth", err.Error())
+
+	_, err = inventory.Read(strings.NewReader("{\"schema\": \"vigil.inventory/v1\",\n  \"resources\": 3}"))
+	require.Error(t, err)
+	assert.Equal(t, "inventory: /resources: got number, want array", err.Error(), "the schema names the JSON pointer")
+
+	_, err = inventory.Read(strings.NewReader("{\"schema\": \"vigil.inventory/v1\",\n  \"resources\": [}"))
+	require.Error(t, err)
+	assert.Equal(t, "decode inventory: line 2, column 17: invalid character '}' looking for beginning of value", err.Error())
 }

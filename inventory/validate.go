@@ -56,13 +56,16 @@ func ReadNamed(r io.Reader, name string) (*Inventory, error) {
 	problems, err := documentProblems(data)
 	d := <-typed
 	if err != nil {
+		if d.err != nil { // not JSON: the typed decode can say where
+			return nil, locatedDecodeError(data, d.err)
+		}
 		return nil, err
 	}
 	if len(problems) > 0 {
 		return nil, &docschema.Error{Name: name, Problems: problems}
 	}
 	if d.err != nil {
-		return nil, fmt.Errorf("decode inventory: %w", d.err)
+		return nil, locatedDecodeError(data, d.err)
 	}
 	d.inv.Normalize()
 	return &d.inv, nil

@@ -18,6 +18,9 @@ import (
 // TerraformOptions are the inputs a Terraform scan takes besides the directory.
 type TerraformOptions = terraform.Options
 
+// TerraformLimits bound what a Terraform scan evaluates (re-exported for cmd).
+type TerraformLimits = terraform.Limits
+
 // TerraformEnvVars returns the TF_VAR_name variables of environ (os.Environ's form), for
 // TerraformOptions.EnvVars.
 func TerraformEnvVars(environ []string) map[string]string { return terraform.EnvVars(environ) }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -31,6 +32,7 @@ type scanOptions struct {
 	vars          []string
 	varFiles      []string
 	excludes      []string
+	limits        []string
 	baseline      string
 	configPath    string
 	planPath      string
@@ -82,6 +84,9 @@ func (o *scanOptions) validate() error {
 			return fmt.Errorf("invalid --policy-timeout: %w", err)
 		}
 	}
+	if _, err := o.parsedLimits(); err != nil {
+		return err
+	}
 	_, err := o.parsedVars()
 	return err
 }
@@ -89,6 +94,23 @@ func (o *scanOptions) validate() error {
 // registerPolicyTimeout adds --policy-timeout to a command that evaluates rules.
 func registerPolicyTimeout(f *pflag.FlagSet, o *scanOptions) {
 	f.DurationVar(&o.policyTimeout, "policy-timeout", 0, fmt.Sprintf("stop a rule that evaluates longer than this, exit 2 (default: vigil.hcl's policy_timeout, else %s)", engine.DefaultPolicyTimeout))
+}
+
+// parsedLimits reads each --limit NAME=N.
+func (o *scanOptions) parsedLimits() (config.Limits, error) {
+	var out config.Limits
+	for _, l := range o.limits {
+		name, value, _ := strings.Cut(l, "=")
+		n, err := strconv.ParseInt(strings.TrimSpace(value), 10, 64)
+		if err != nil {
+			return out, fmt.Errorf("invalid --limit %q: want NAME=N with NAME one of %s", l, strings.Join(config.LimitNames, ", "))
+		}
+		if err := config.CheckLimit(strings.TrimSpace(name), n); err != nil {
+			return out, fmt.Errorf("invalid --limit %q: %w", l, err)
+		}
+		out.Set(strings.TrimSpace(name), int(n))
+	}
+	return out, nil
 }
 
 func isFramework(fw string) bool {
@@ -178,6 +200,7 @@ trusted (bad input, unreadable file, policy error).`,
 	registerPolicyTimeout(f, o)
 	f.StringArrayVar(&o.vars, "var", nil, "set a Terraform variable, NAME=VALUE (repeatable)")
 	f.StringArrayVar(&o.varFiles, "var-file", nil, "load Terraform variables from a .tfvars file (repeatable)")
+	f.StringArrayVar(&o.limits, "limit", nil, "raise or lower a limit on what a scan evaluates, NAME=N: instances (default 100000), value_mib (16), elements (100000) (repeatable; see docs/terraform.md)")
 	f.StringArrayVar(&o.excludes, "exclude", nil, "skip files and folders matching this pattern, relative to PATH, added to the config's exclude (repeatable; e.g. 'test/**', '**/fixtures')")
 	f.StringVar(&o.planPath, "plan", "", "scan a Terraform plan (terraform show -json PLANFILE > plan.json); PATH, if given, is the root it came from (for file:line)")
 	f.BoolVar(&o.changedOnly, "changed-only", false, "with --plan: gate only the resources the plan creates or updates")

@@ -86,6 +86,17 @@ func prepareScan(ctx context.Context, flags *pflag.FlagSet, o *scanOptions) (*sc
 		AllowOutsideFileReads:    o.allowOutsideReads || cfg.AllowOutsideFileReads,
 		AcceptUninstalledModules: cfg.UninstalledModules == config.UninstalledGap,
 	}
+	// --limit overrides the config's limit of the same name.
+	lim := cfg.Limits
+	flagLimits, _ := o.parsedLimits()
+	for _, v := range []struct{ flag, cfg *int }{
+		{&flagLimits.Instances, &lim.Instances}, {&flagLimits.ValueMiB, &lim.ValueMiB}, {&flagLimits.Elements, &lim.Elements},
+	} {
+		if *v.flag != 0 {
+			*v.cfg = *v.flag
+		}
+	}
+	s.tf.Limits = scanners.TerraformLimits{Instances: lim.Instances, ValueBytes: lim.ValueMiB << 20, Elements: lim.Elements}
 	cfg.Exclude = append(cfg.Exclude, o.excludes...)
 	if len(cfg.Exclude) > 0 {
 		s.tf.Exclude = cfg.Excluded

@@ -12,6 +12,9 @@ const (
 	ModeData    = "data"
 )
 
+// Redacted is how a sensitive value (Block.Sensitive) is shown: the value never reaches a report.
+const Redacted = "(sensitive)"
+
 // Block is one evaluated instance of a Terraform resource or data block.
 type Block struct {
 	// Address is exactly as Terraform prints it: module.net.aws_security_group.this["web"].
@@ -32,6 +35,10 @@ type Block struct {
 	// Unknown lists dotted paths of attributes whose value is not known (list elements use their index:
 	// "ingress.0.cidr_blocks"). The value at an unknown path is nil or absent.
 	Unknown []string
+	// Sensitive lists the dotted paths whose value is sensitive (a `sensitive` variable or output,
+	// sensitive(), a value the plan marks sensitive): each is also in Unknown, its value nil. Readers show
+	// such a value as Redacted and judge it as unknown.
+	Sensitive []string
 
 	File      string // path relative to the root module (or the scan's FileCache base), forward slashes
 	StartLine int
@@ -47,8 +54,14 @@ type Block struct {
 }
 
 // IsUnknown reports whether path, or a parent of it, is unknown.
-func (b *Block) IsUnknown(path string) bool {
-	for _, u := range b.Unknown {
+func (b *Block) IsUnknown(path string) bool { return within(b.Unknown, path) }
+
+// IsSensitive reports whether path, or a parent of it, is sensitive.
+func (b *Block) IsSensitive(path string) bool { return within(b.Sensitive, path) }
+
+// within reports whether path is one of paths or below one.
+func within(paths []string, path string) bool {
+	for _, u := range paths {
 		if u == path || (len(path) > len(u) && path[:len(u)] == u && path[len(u)] == '.') {
 			return true
 		}

@@ -129,11 +129,35 @@ func (b *builder) add(rv *resourceValues) {
 		}
 		blk.Attrs[k] = convert(v, 0)
 	}
+	var sensitive []string
+	unknownPaths(rv.SensitiveValues, "", 0, &sensitive)
 	if rc := b.changes[rv.Address]; rc != nil {
 		unknownPaths(rc.Change.AfterUnknown, "", 0, &blk.Unknown)
+		unknownPaths(rc.Change.AfterSensitive, "", 0, &sensitive)
 	}
+	redact(blk, sensitive)
 	b.blocks = append(b.blocks, blk)
 	b.byAddr[blk.Address] = blk
+}
+
+// redact removes the values at the sensitive paths (a plan holds them in clear): each becomes nil, unknown
+// and listed in blk.Sensitive, as the HCL reader treats a sensitive value. Reports show iac.Redacted.
+func redact(blk *iac.Block, paths []string) {
+	if len(paths) == 0 {
+		return
+	}
+	sort.Strings(paths)
+	paths = slices.Compact(paths)
+	for _, p := range paths {
+		if _, ok := getPath(blk.Attrs, p); !ok {
+			continue // not set: nothing to hide
+		}
+		setPath(blk.Attrs, p, nil)
+		blk.Sensitive = append(blk.Sensitive, p)
+		if !hasUnknown(blk, p) {
+			blk.Unknown = append(blk.Unknown, p)
+		}
+	}
 }
 
 // planIssues records what makes the plan itself incomplete.

@@ -43,6 +43,8 @@ type resourceValues struct {
 	Type    string         `json:"type"`
 	Name    string         `json:"name"`
 	Values  map[string]any `json:"values"`
+	// SensitiveValues mirrors Values with true where a value is sensitive.
+	SensitiveValues any `json:"sensitive_values"`
 }
 
 type resourceChange struct {
@@ -59,6 +61,8 @@ type change struct {
 	Before       any      `json:"before"`
 	After        any      `json:"after"`
 	AfterUnknown any      `json:"after_unknown"`
+	// AfterSensitive mirrors After with true where a value is sensitive.
+	AfterSensitive any `json:"after_sensitive"`
 }
 
 type deferredChange struct {
@@ -86,7 +90,8 @@ type configModule struct {
 }
 
 type configVariableDef struct {
-	Default any `json:"default"`
+	Default   any  `json:"default"`
+	Sensitive bool `json:"sensitive"`
 }
 
 type configOutput struct {

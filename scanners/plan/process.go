@@ -653,6 +653,9 @@ func (p *processor) evalConst(sc *scope, node any) (any, bool) {
 			return nil, false
 		}
 		name := steps[1].name
+		if def, ok := sc.variable(name); ok && def.Sensitive {
+			return nil, false // not shown, so not used: it would reach the reports
+		}
 		if sc.parent == nil {
 			v, ok := p.b.doc.Variables[name]
 			if !ok {
@@ -670,4 +673,13 @@ func (p *processor) evalConst(sc *scope, node any) (any, bool) {
 		return nil, false
 	}
 	return nil, false
+}
+
+// variable returns the declaration of variable name in the scope's module.
+func (sc *scope) variable(name string) (configVariableDef, bool) {
+	if sc.cfg == nil {
+		return configVariableDef{}, false
+	}
+	def, ok := sc.cfg.Variables[name]
+	return def, ok
 }

@@ -28,6 +28,8 @@ type FileCache struct {
 	// and converting its default (a large table of predefined rules) can cost more than evaluating a
 	// small root module, and every root calling the module needs the same declarations.
 	vars map[string]map[declPos]*decodedVar // absolute folder -> block -> declaration
+	// budget counts the instances the loads sharing the cache expand (Limits.Instances).
+	budget instanceBudget
 }
 
 // declPos is where a declaration starts: file name and position.

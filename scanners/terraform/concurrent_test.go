@@ -36,7 +36,8 @@ func TestConcurrentLoadMatchesSequential(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, e := range entries {
-		if e.IsDir() {
+		// testdata/limits holds roots that exceed the limits, one per folder (limits_test.go).
+		if e.IsDir() && e.Name() != "limits" {
 			dirs = append(dirs, filepath.Join("testdata", e.Name()))
 		}
 	}

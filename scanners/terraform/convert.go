@@ -13,10 +13,12 @@ import (
 )
 
 // attrsToGo converts evaluated block arguments to JSON-like Go values. Unknown values become nil and their
-// dotted paths are returned, sorted. Null arguments are left out: Terraform treats them as unset. Marks
-// are dropped, except that an unknown value marked with a partial document becomes the document (partial.go).
-func attrsToGo(attrs map[string]cty.Value) (map[string]any, []string) {
-	out := make(map[string]any, len(attrs))
+// dotted paths are returned, sorted. Null arguments are left out: Terraform treats them as unset. A
+// sensitive value is unknown too, and its path is also returned in sensitive (sensitive.go). Other marks
+// are dropped, except that an unknown value marked with a partial document becomes the document
+// (partial.go).
+func attrsToGo(attrs map[string]cty.Value) (out map[string]any, unknown, sensitive []string) {
+	out = make(map[string]any, len(attrs))
 	var c goConverter
 	for k, v := range attrs {
 		if v.IsKnown() && v.IsNull() {
@@ -26,7 +28,8 @@ func attrsToGo(attrs map[string]cty.Value) (map[string]any, []string) {
 		out[k] = c.toGo(v)
 	}
 	sort.Strings(c.unknown)
-	return out, c.unknown
+	sort.Strings(c.sensitive)
+	return out, c.unknown, c.sensitive
 }
 
 // goConverter converts values, collecting the dotted paths of unknown ones. The path of the value being
@@ -38,12 +41,17 @@ type goConverter struct {
 	// Partial document marks are then not expanded: the value is being encoded again.
 	strUnknown bool
 	unknownStr map[string]bool
+	// sensitive collects the paths of sensitive values, also in unknown.
+	sensitive []string
 }
 
 // toGo converts v, the value at c.path. Unknown values are nil, with their path recorded; an unknown
 // value marked with a partial document is that document, with its unknown paths below c.path.
 func (c *goConverter) toGo(v cty.Value) any {
 	if v.IsMarked() {
+		if isSensitive(v) {
+			return c.redact(v)
+		}
 		if pd := partialOf(v); pd != nil && !c.strUnknown {
 			base := strings.Join(c.path, ".")
 			for _, u := range pd.unknown {
@@ -109,6 +117,24 @@ func (c *goConverter) toGo(v cty.Value) any {
 	default:
 		return nil
 	}
+}
+
+// redact is the value of a sensitive v at c.path: nil, its path unknown and sensitive (sensitive.go). A
+// null value hides nothing and stays null.
+func (c *goConverter) redact(v cty.Value) any {
+	if u, _ := v.Unmark(); u.IsKnown() && u.IsNull() {
+		return nil
+	}
+	p := strings.Join(c.path, ".")
+	c.unknown = append(c.unknown, p)
+	c.sensitive = append(c.sensitive, p)
+	if c.strUnknown && v.Type() == cty.String {
+		if c.unknownStr == nil {
+			c.unknownStr = map[string]bool{}
+		}
+		c.unknownStr[p] = true
+	}
+	return nil
 }
 
 // setAttr sets attribute name of attrs, as attrsToGo returns them, to v (nil and unknown when unknown is

@@ -51,7 +51,7 @@ func providerDataAttrs(typ string, cfg map[string]cty.Value, region string) {
 		// An aws_region that names a region (name in provider v5, region in v6) describes that one.
 		for _, arg := range []string{"name", "region"} {
 			if v, ok := cfg[arg]; ok && !v.IsNull() {
-				if !v.IsKnown() || v.Type() != cty.String {
+				if !v.IsKnown() || v.Type() != cty.String || v.IsMarked() { // a sensitive region is not shown
 					return
 				}
 				region = v.AsString()

@@ -105,6 +105,12 @@ type instance struct {
 	outputs   map[string]*slot
 	provs     map[string]providerConf
 	provsDone bool
+	// dynBlocks counts the blocks dynamic blocks generate in the resource instance being evaluated, and
+	// iters the elements for expressions iterate in the expression being evaluated (itersVal holds a
+	// pointer to it for iterateFunc).
+	dynBlocks int
+	iters     iterations
+	itersVal  cty.Value
 	pathVal   cty.Value
 
 	// emitted holds this instance's blocks and child instances in evaluation order; flatten turns the
@@ -186,6 +192,8 @@ func newInstance(l *loader, mod *module, parent *instance, call *callDecl, addr 
 		in.unknownRep = parent.unknownRep
 	}
 	in.pathVal = mod.pathVal
+	in.iters.max = l.limits.Elements
+	in.itersVal = cty.CapsuleVal(iterationsType, &in.iters)
 	return in
 }
 
@@ -276,6 +284,8 @@ func (in *instance) evalCtx(travs []hcl.Traversal) *hcl.EvalContext {
 			vars["path"] = in.pathVal
 		case "terraform":
 			vars["terraform"] = workspaceVal
+		case iterateVarName:
+			vars[iterateVarName] = in.itersVal
 		case "count", "each", "self":
 		case "data":
 			typ, name := stepName(t, 1), stepName(t, 2)
@@ -399,16 +409,37 @@ func attrAfter(t hcl.Traversal, i int) string {
 // attribute that the configuration does not set on an object (a resource, a data source, a module, or a
 // value holding one): the provider computes it, so it is unknown without complaint.
 func (in *instance) eval(expr hcl.Expression, ctx *hcl.EvalContext) cty.Value {
+	in.iters.n = 0
 	v, diags := expr.Value(ctx)
 	if in.l.anyDenied.Load() && (diags.HasErrors() || !v.IsWhollyKnown()) {
 		in.l.locateDenied(expr, ctx)
 	}
 	if !diags.HasErrors() {
-		return in.partialValue(expr, ctx, v)
+		return in.l.checkSize(expr, in.partialValue(expr, ctx, v))
 	}
 	var report hcl.Diagnostics
+	hide, tooMany := false, false
 	for _, d := range diags {
+		if d.Severity == hcl.DiagError && strings.Contains(d.Detail, iterateFuncName) {
+			// iterateFunc failed (limits.go): once per expression, at the outermost for that crossed the limit.
+			if !tooMany {
+				tooMany = true
+				report = append(report, &hcl.Diagnostic{Severity: hcl.DiagError, Subject: d.Subject,
+					Summary: "Value too large", Detail: fmt.Sprintf("for expressions iterate over more than %d elements "+
+						"in one expression; raise the limit with --limit elements=N or limits in vigil.hcl if it is meant.",
+						in.l.limits.Elements)})
+			}
+			continue
+		}
 		if d.Severity == hcl.DiagError && !in.computedAttr(d) {
+			if len(report) == 0 {
+				hide = readsSensitive(expr, ctx)
+			}
+			if hide {
+				// A function's message may quote its argument (cidrhost quotes the text it could not read).
+				d = &hcl.Diagnostic{Severity: d.Severity, Summary: d.Summary, Subject: d.Subject,
+					Detail: "The message is not shown: the expression reads a sensitive value."}
+			}
 			report = append(report, in.undeclaredRef(d))
 		}
 	}
@@ -476,6 +507,16 @@ func (in *instance) undeclaredRef(d *hcl.Diagnostic) *hcl.Diagnostic {
 	out := *d
 	out.Summary, out.Detail = summary, detail
 	return &out
+}
+
+// readsSensitive reports whether a reference of expr reads a sensitive value in ctx.
+func readsSensitive(expr hcl.Expression, ctx *hcl.EvalContext) bool {
+	for _, t := range expr.Variables() {
+		if v, diags := t.TraverseAbs(ctx); !diags.HasErrors() && containsSensitive(v) {
+			return true
+		}
+	}
+	return false
 }
 
 // computedAttr reports whether d is the read of an attribute missing from an object, rather than a
@@ -657,7 +698,7 @@ func (in *instance) output(name string) cty.Value {
 		return cty.DynamicVal
 	}
 	s.state = stateBusy
-	s.val = in.eval(d.expr, in.evalCtx(d.travs))
+	s.val = markSensitive(in.eval(d.expr, in.evalCtx(d.travs)), d.sensitive)
 	s.state = stateDone
 	return s.val
 }
@@ -716,6 +757,17 @@ func (e expansion) keySuffix(i int) string {
 	return "[" + quoteKey(k.AsString()) + "]"
 }
 
+// expansionRange is where a block's instances are decided: its count or for_each, else the block.
+func expansionRange(count, forEach hcl.Expression, block hcl.Range) hcl.Range {
+	switch {
+	case count != nil:
+		return count.Range()
+	case forEach != nil:
+		return forEach.Range()
+	}
+	return block
+}
+
 // expand evaluates count or for_each as Terraform does. A value that is not known yields an expansion
 // marked unknown; a value Terraform rejects is reported and also treated as unknown, so the block is still
 // reported rather than dropped.
@@ -756,9 +808,15 @@ func (in *instance) expand(count, forEach hcl.Expression, ctx *hcl.EvalContext) 
 		return expansion{}
 	}
 	e := expansion{mode: "for_each"}
-	v := unmarkDeep(in.eval(forEach, ctx))
+	v, marks := in.eval(forEach, ctx).Unmark()
+	// each.value keeps the sensitivity of the values inside; the keys become addresses.
+	v = dropPartial(v)
 	ty := v.Type()
 	switch {
+	case marks.Has(sensitiveMark):
+		in.l.issue(CodeEval, forEach.Range().Ptr(),
+			"for_each must not be sensitive: its keys would be shown as instance addresses")
+		e.unknown = true
 	case !v.IsKnown():
 		e.unknown = true
 	case v.IsNull():
@@ -828,6 +886,9 @@ func (in *instance) resource(key string) *resState {
 	rs.state = stateBusy
 	base := in.evalCtx(d.travs)
 	rs.exp = in.expand(d.count, d.forEach, base)
+	if !in.l.reserve(rs.exp.len(), expansionRange(d.count, d.forEach, d.rng)) {
+		rs.exp = expansion{mode: rs.exp.mode, unknown: true} // the load is ending
+	}
 	prov := in.providerFor(d.provider)
 	n := rs.exp.len()
 	rs.objs = make([]map[string]cty.Value, 0, n)
@@ -849,7 +910,7 @@ func (in *instance) resource(key string) *resState {
 		if d.mode == iac.ModeData {
 			providerDataAttrs(d.typ, cfg, prov.region)
 		}
-		blk.Attrs, blk.Unknown = attrsToGo(cfg)
+		blk.Attrs, blk.Unknown, blk.Sensitive = attrsToGo(cfg)
 		// cfg becomes the value other blocks see when they reference this instance.
 		if d.mode == iac.ModeManaged {
 			cfg["id"] = cty.StringVal(addr)
@@ -990,6 +1051,9 @@ func (in *instance) evalAttrs(attrs hcl.Attributes, ctx *hcl.EvalContext) map[st
 // evalSyn evaluates a native body without a schema: arguments become attributes (null ones are left out,
 // as unset), nested blocks become tuples of objects under their type, dynamic blocks are expanded.
 func (in *instance) evalSyn(b *hclsyntax.Body, ctx *hcl.EvalContext, top bool) map[string]cty.Value {
+	if top {
+		in.dynBlocks = 0
+	}
 	out := make(map[string]cty.Value, len(b.Attributes)+len(b.Blocks))
 	for name, a := range b.Attributes {
 		if top && metaAttrs[name] {
@@ -1082,7 +1146,11 @@ func (in *instance) expandDynamic(blk *hclsyntax.Block, ctx *hcl.EvalContext, gr
 		in.l.issue(CodeEval, blk.DefRange().Ptr(), "dynamic %q has no content block", typ)
 		return
 	}
-	v := unmarkDeep(in.eval(fe.Expr, ctx))
+	// A sensitive for_each makes every generated block's iterator sensitive; values inside keep their own
+	// sensitivity.
+	v, marks := in.eval(fe.Expr, ctx).Unmark()
+	v = dropPartial(v)
+	sensitive := marks.Has(sensitiveMark)
 	switch {
 	case !v.IsKnown():
 		groups.get(typ).unknown = true
@@ -1098,10 +1166,23 @@ func (in *instance) expandDynamic(blk *hclsyntax.Block, ctx *hcl.EvalContext, gr
 		groups.get(typ).unknown = true
 		return
 	}
+	// Dynamic blocks nested in dynamic blocks multiply: the blocks one resource instance generates count
+	// against the elements limit.
+	if in.dynBlocks > in.l.limits.Elements { // reported once already
+		groups.get(typ).unknown = true
+		return
+	}
+	if in.dynBlocks += v.LengthInt(); in.dynBlocks > in.l.limits.Elements {
+		in.l.issue(CodeEval, fe.Expr.Range().Ptr(), "dynamic blocks generate more than %d blocks in one resource; "+
+			"raise the limit with --limit elements=N or limits in vigil.hcl if it is meant", in.l.limits.Elements)
+		groups.get(typ).unknown = true
+		return
+	}
 	for it := v.ElementIterator(); it.Next(); {
 		k, ev := it.Element()
 		c := ctx.NewChild()
-		c.Variables = map[string]cty.Value{iter: cty.ObjectVal(map[string]cty.Value{"key": k, "value": ev})}
+		c.Variables = map[string]cty.Value{iter: cty.ObjectVal(map[string]cty.Value{
+			"key": markSensitive(k, sensitive), "value": markSensitive(ev, sensitive)})}
 		v := cty.ObjectVal(in.evalSyn(content.Body, c, false))
 		g := groups.get(typ)
 		g.vals = append(g.vals, v)
@@ -1214,6 +1295,9 @@ func (in *instance) prepareCall(name string) *callState {
 	}
 
 	cs.exp = in.expand(d.count, d.forEach, in.evalCtx(d.expTravs))
+	if !in.l.reserve(cs.exp.len(), expansionRange(d.count, d.forEach, d.rng)) {
+		return cs // the load is ending
+	}
 	cs.ok = true
 	for i := 0; i < cs.exp.len(); i++ {
 		child := newInstance(in.l, mod, in, d, joinAddr(in.addr, "module."+name)+cs.exp.keySuffix(i),
@@ -1378,19 +1462,28 @@ func (in *instance) providerConfs() map[string]providerConf {
 		ctx := in.evalCtx(p.travs)
 		var conf providerConf
 		if p.region != nil {
-			if v := unmarkDeep(in.eval(p.region, ctx)); v.IsKnown() && !v.IsNull() && v.Type() == cty.String {
-				conf.region = v.AsString()
+			// A sensitive region is left unknown: it would be shown with every resource.
+			if v := in.eval(p.region, ctx); !containsSensitive(v) {
+				if v = unmarkDeep(v); v.IsKnown() && !v.IsNull() && v.Type() == cty.String {
+					conf.region = v.AsString()
+				}
 			}
 		}
 		if p.tags != nil {
-			v := unmarkDeep(in.eval(p.tags, ctx))
+			v, marks := in.eval(p.tags, ctx).Unmark()
+			v = dropPartial(v)
 			if v.IsKnown() && !v.IsNull() && v.CanIterateElements() {
 				conf.tags = map[string]string{}
 				for it := v.ElementIterator(); it.Next(); {
 					k, tv := it.Element()
-					if sv, err := convert.Convert(tv, cty.String); err == nil && sv.IsKnown() && !sv.IsNull() &&
+					tv, tmarks := tv.Unmark()
+					if sv, err := convert.Convert(unmarkDeep(tv), cty.String); err == nil && sv.IsKnown() && !sv.IsNull() &&
 						k.Type() == cty.String {
-						conf.tags[k.AsString()] = sv.AsString()
+						if marks.Has(sensitiveMark) || tmarks.Has(sensitiveMark) || containsSensitive(tv) {
+							conf.tags[k.AsString()] = iac.Redacted
+						} else {
+							conf.tags[k.AsString()] = sv.AsString()
+						}
 					}
 				}
 			}

@@ -29,6 +29,7 @@ import (
 	"github.com/zclconf/go-cty/cty/function/stdlib"
 	"github.com/zclconf/go-cty/cty/gocty"
 
+	"github.com/vigil-audit/vigil/internal/nesting"
 	"github.com/vigil-audit/vigil/internal/safefile"
 )
 
@@ -54,7 +55,7 @@ var rootlessFuncs = sync.OnceValue(func() map[string]function.Function {
 		"max": stdlib.MaxFunc, "min": stdlib.MinFunc, "parseint": stdlib.ParseIntFunc, "pow": stdlib.PowFunc,
 		"signum": stdlib.SignumFunc,
 
-		"chomp": stdlib.ChompFunc, "format": stdlib.FormatFunc, "formatlist": stdlib.FormatListFunc,
+		"chomp": stdlib.ChompFunc, "format": boundedFormat(stdlib.FormatFunc), "formatlist": boundedFormat(stdlib.FormatListFunc),
 		"indent": stdlib.IndentFunc, "join": stdlib.JoinFunc, "lower": stdlib.LowerFunc, "upper": stdlib.UpperFunc,
 		"regex": stdlib.RegexFunc, "regexall": stdlib.RegexAllFunc, "split": stdlib.SplitFunc,
 		"strrev": stdlib.ReverseFunc, "substr": stdlib.SubstrFunc, "title": stdlib.TitleFunc, "trim": stdlib.TrimFunc,
@@ -65,11 +66,11 @@ var rootlessFuncs = sync.OnceValue(func() map[string]function.Function {
 		"distinct": stdlib.DistinctFunc, "element": stdlib.ElementFunc, "flatten": stdlib.FlattenFunc,
 		"keys": stdlib.KeysFunc, "lookup": lookupFunc, "merge": stdlib.MergeFunc, "range": stdlib.RangeFunc,
 		"reverse": stdlib.ReverseListFunc, "setintersection": stdlib.SetIntersectionFunc,
-		"setproduct": stdlib.SetProductFunc, "setsubtract": stdlib.SetSubtractFunc,
+		"setproduct": boundedProduct(stdlib.SetProductFunc), "setsubtract": stdlib.SetSubtractFunc,
 		"setsymmetricdifference": stdlib.SetSymmetricDifferenceFunc, "setunion": stdlib.SetUnionFunc,
 		"slice": stdlib.SliceFunc, "sort": stdlib.SortFunc, "values": stdlib.ValuesFunc, "zipmap": stdlib.ZipmapFunc,
 
-		"csvdecode": stdlib.CSVDecodeFunc, "jsondecode": stdlib.JSONDecodeFunc, "jsonencode": jsonencodeFunc,
+		"csvdecode": stdlib.CSVDecodeFunc, "jsondecode": boundedDecode(stdlib.JSONDecodeFunc), "jsonencode": jsonencodeFunc,
 		"formatdate": stdlib.FormatDateFunc, "timeadd": stdlib.TimeAddFunc,
 
 		"try": tryfunc.TryFunc, "can": tryfunc.CanFunc,
@@ -81,7 +82,8 @@ var rootlessFuncs = sync.OnceValue(func() map[string]function.Function {
 		"tostring":    toFunc(cty.String), "tonumber": toFunc(cty.Number), "tobool": toFunc(cty.Bool),
 		"tolist": toFunc(cty.List(cty.DynamicPseudoType)), "toset": toFunc(cty.Set(cty.DynamicPseudoType)),
 		"tomap":     toFunc(cty.Map(cty.DynamicPseudoType)),
-		"sensitive": identityFunc, "nonsensitive": identityFunc,
+		"sensitive": sensitiveFunc, "nonsensitive": nonsensitiveFunc,
+		iterateFuncName: iterateFunc, // see boundForExprs
 
 		"base64encode": strFunc(func(s string) (string, error) { return base64.StdEncoding.EncodeToString([]byte(s)), nil }),
 		"base64decode": strFunc(func(s string) (string, error) {
@@ -225,6 +227,9 @@ const templateStringName = "<templatestring>"
 // renderTemplate renders template source src (named name in errors) with vars, as templatefile and
 // templatestring do.
 func (l *loader) renderTemplate(src []byte, name string, vars cty.Value) (cty.Value, error) {
+	if d := nesting.Check(src, nesting.Template, name, hcl.InitialPos); d != nil {
+		return cty.NilVal, fmt.Errorf("parse template %s: %w", name, hcl.Diagnostics{d})
+	}
 	expr, diags := hclsyntax.ParseTemplate(src, name, hcl.InitialPos)
 	if diags.HasErrors() {
 		return cty.NilVal, fmt.Errorf("parse template %s: %w", name, diags)
@@ -481,16 +486,6 @@ func unknownFunc(ty cty.Type) function.Function {
 		},
 	})
 }
-
-var identityFunc = function.New(&function.Spec{
-	Params: []function.Parameter{{Name: "value", Type: cty.DynamicPseudoType, AllowUnknown: true, AllowNull: true,
-		AllowDynamicType: true, AllowMarked: true}},
-	Type: func(args []cty.Value) (cty.Type, error) { return args[0].Type(), nil },
-	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-		v, _ := args[0].UnmarkDeep()
-		return v, nil
-	},
-})
 
 // toFunc is Terraform's tostring, tolist, ... : a type conversion.
 func toFunc(want cty.Type) function.Function {

@@ -34,7 +34,7 @@ import (
 // that calls one must evaluate rather than report an error.
 func extraFuncs() map[string]function.Function {
 	return map[string]function.Function{
-		"yamldecode": ctyyaml.YAMLDecodeFunc, "yamlencode": ctyyaml.YAMLEncodeFunc,
+		"yamldecode": boundedDecode(ctyyaml.YAMLDecodeFunc), "yamlencode": ctyyaml.YAMLEncodeFunc,
 		"pathexpand": strFunc(pathExpand),
 		"base64gzip": strFunc(func(s string) (string, error) {
 			var b bytes.Buffer
@@ -50,9 +50,8 @@ func extraFuncs() map[string]function.Function {
 		"textencodebase64": textEncodeBase64Func, "textdecodebase64": textDecodeBase64Func,
 		"cidrsubnets": cidrSubnetsFunc, "matchkeys": matchKeysFunc, "transpose": transposeFunc,
 		"timecmp": timeCmpFunc, "uuidv5": uuidV5Func,
-		// Values vigil cannot compute: whether a value is marked sensitive (marks are dropped), and a
-		// decryption with a private key.
-		"issensitive": unknownFunc(cty.Bool), "rsadecrypt": unknownFunc(cty.String),
+		// A value vigil cannot compute: a decryption with a private key.
+		"issensitive": issensitiveFunc, "rsadecrypt": unknownFunc(cty.String),
 
 		"provider::aws::arn_parse": arnParseFunc, "provider::aws::arn_build": arnBuildFunc,
 		"provider::aws::trim_iam_role_path": trimIAMRolePathFunc,

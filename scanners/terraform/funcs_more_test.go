@@ -69,8 +69,9 @@ func TestTerraformFunctionsBeyondStdlib(t *testing.T) {
 			cty.StringVal("arn:aws:iam::444455556666:role/example")},
 		{`provider::aws::trim_iam_role_path("arn:aws:iam::444455556666:role/with/path/example")`,
 			cty.StringVal("arn:aws:iam::444455556666:role/example")},
-		// vigil drops sensitivity marks, so whether a value is sensitive is not known.
-		{`issensitive("x")`, cty.UnknownVal(cty.Bool)},
+		{`issensitive("x")`, cty.False},
+		{`issensitive(sensitive("x"))`, cty.True},
+		{`issensitive(nonsensitive(sensitive("x")))`, cty.False},
 	}
 	for _, tc := range tests {
 		t.Run(tc.expr, func(t *testing.T) {

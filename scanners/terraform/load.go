@@ -66,7 +66,7 @@ type Options struct {
 	// is listed in Result.UndeclaredVars instead of being reported as an issue.
 	SharedVars bool
 	// Files, when set, shares parsed files between the loads of one scan; file names are then relative
-	// to its base rather than to the root.
+	// to its base rather than to the root. Its loads share one count of instances (Limits.Instances).
 	Files *FileCache
 	// AllowOutsideFileReads lets the file functions (file, templatefile, filemd5, ..., fileexists, fileset)
 	// read anywhere, and module calls read folders anywhere, for trusted runs. By default the file
@@ -81,6 +81,8 @@ type Options struct {
 	// gate without init. The module is still not evaluated: its resources are absent from the result and
 	// its outputs are unknown; only the run is not untrusted because of it.
 	AcceptUninstalledModules bool
+	// Limits bound the instances and value sizes evaluated (limits.go).
+	Limits Limits
 }
 
 // Result is the evaluated configuration.
@@ -133,11 +135,18 @@ func Load(ctx context.Context, root string, opts Options) (*Result, error) {
 	if !fi.IsDir() {
 		return nil, fmt.Errorf("read root module %s: not a directory", root)
 	}
-	l := newLoader(ctx, abs)
+	// The load ends early, with a LimitError as the cause, when the configuration expands too far.
+	lctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	l := newLoader(lctx, abs)
+	l.cancel = cancel
+	l.limits = opts.Limits.withDefaults()
 	l.exclude = opts.Exclude
 	l.acceptUninstalled = opts.AcceptUninstalledModules
+	l.budget = &instanceBudget{}
 	if opts.Files != nil {
 		l.cache, l.nameBase = opts.Files, opts.Files.base
+		l.budget = &opts.Files.budget
 	}
 	l.rootName = root
 	l.scope = newFileScope(opts.AllowOutsideFileReads, []string{l.nameBase},
@@ -161,7 +170,11 @@ func Load(ctx context.Context, root string, opts Options) (*Result, error) {
 	in.validateAll(rngs)
 	in.run()
 	l.evals.drain()
-	if err := ctx.Err(); err != nil {
+	if err := context.Cause(lctx); err != nil {
+		var le *LimitError
+		if errors.As(err, &le) {
+			return nil, le
+		}
 		return nil, fmt.Errorf("load %s: %w", root, err)
 	}
 	l.warnRemaining()
@@ -203,6 +216,9 @@ func ParseVars(flags []string) (map[string]string, error) {
 // starts and only read afterwards.
 type loader struct {
 	ctx     context.Context
+	cancel  context.CancelCauseFunc // ends the load early, with the cause Load returns
+	limits  Limits
+	budget  *instanceBudget
 	root    string // absolute
 	funcs   map[string]function.Function
 	modJSON map[string]string // modules.json key -> absolute dir
@@ -270,6 +286,8 @@ func newLoader(ctx context.Context, root string) *loader {
 
 		comments: map[string]*fileComments{},
 	}
+	// Load sets its own; these serve the tests that make a loader alone.
+	l.limits, l.budget, l.cancel = Limits{}.withDefaults(), &instanceBudget{}, func(error) {}
 	l.funcs = l.functions()
 	l.pre = newPrefetcher(l)
 	l.evals = newPool()

@@ -16,8 +16,10 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	hcljson "github.com/hashicorp/hcl/v2/json"
 	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
 	"golang.org/x/sync/errgroup"
 
+	"github.com/vigil-audit/vigil/internal/nesting"
 	"github.com/vigil-audit/vigil/internal/safefile"
 )
 
@@ -57,6 +59,8 @@ type exprDecl struct {
 	expr  hcl.Expression
 	travs []hcl.Traversal
 	rng   hcl.Range
+	// sensitive is set on an output declared sensitive: its value is marked (sensitive.go).
+	sensitive bool
 }
 
 type variableDecl struct {
@@ -75,6 +79,8 @@ type variableDecl struct {
 	defOnce sync.Once
 	defVal  cty.Value
 	defErr  error
+	// sensitive is set on a variable declared sensitive: its value is marked (sensitive.go).
+	sensitive bool
 }
 
 // decodedVar is a variable block decoded: the declaration and the problems met, to be reported by every
@@ -359,10 +365,21 @@ func parseFileAt(path, rel string, src []byte) parsedFile {
 			return pf
 		}
 	}
+	syntax := nesting.HCL
+	if pf.json {
+		syntax = nesting.JSON
+	}
+	if d := nesting.Check(src, syntax, rel, hcl.InitialPos); d != nil {
+		pf.diags = hcl.Diagnostics{d} // parsing it would overflow the stack
+		return pf
+	}
 	if pf.json {
 		pf.file, pf.diags = hcljson.Parse(src, rel)
 	} else {
 		pf.file, pf.diags = hclsyntax.ParseConfig(src, rel, hcl.InitialPos)
+		if pf.file != nil {
+			boundForExprs(pf.file.Body)
+		}
 		pf.comments, pf.commentDiags = scanComments(src, rel)
 	}
 	return pf
@@ -431,10 +448,14 @@ func (l *loader) decodeBlock(m *module, b *hcl.Block, full hcl.Range, syn *hclsy
 	case "provider":
 		l.decodeProvider(m, b)
 	case "output":
-		content, _, diags := b.Body.PartialContent(&hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "value"}}})
+		content, _, diags := b.Body.PartialContent(&hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "value"}, {Name: "sensitive"}}})
 		l.diags(CodeParse, diags)
 		if a := content.Attributes["value"]; a != nil {
-			m.outputs[b.Labels[0]] = &exprDecl{name: b.Labels[0], expr: a.Expr, travs: references(a.Expr), rng: a.Range}
+			d := &exprDecl{name: b.Labels[0], expr: a.Expr, travs: references(a.Expr), rng: a.Range}
+			if sa := content.Attributes["sensitive"]; sa != nil {
+				d.sensitive = literalBool(sa, func(code string, diags hcl.Diagnostics) { l.diags(code, diags) })
+			}
+			m.outputs[b.Labels[0]] = d
 		}
 	}
 }
@@ -455,7 +476,7 @@ func sortedAttrs(attrs hcl.Attributes) []*hcl.Attribute {
 
 var (
 	variableSchema = &hcl.BodySchema{
-		Attributes: []hcl.AttributeSchema{{Name: "type"}, {Name: "default"}, {Name: "nullable"}},
+		Attributes: []hcl.AttributeSchema{{Name: "type"}, {Name: "default"}, {Name: "nullable"}, {Name: "sensitive"}},
 		Blocks:     []hcl.BlockHeaderSchema{{Type: "validation"}},
 	}
 	validationSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{
@@ -502,18 +523,29 @@ func decodeVariableDecl(b *hcl.Block, isJSON bool) (*variableDecl, []codedDiags)
 		if isJSON {
 			// In JSON the type is a string holding a type expression.
 			if s, d := expr.Value(nil); !d.HasErrors() && s.Type() == cty.String && s.IsKnown() && !s.IsNull() {
-				e, pd := hclsyntax.ParseExpression([]byte(s.AsString()), a.Range.Filename, a.Expr.Range().Start)
+				src, start := []byte(s.AsString()), a.Expr.Range().Start
+				var e hclsyntax.Expression
+				var pd hcl.Diagnostics
+				if deep := nesting.Check(src, nesting.HCLExpr, a.Range.Filename, start); deep != nil {
+					pd = hcl.Diagnostics{deep}
+				} else {
+					e, pd = hclsyntax.ParseExpression(src, a.Range.Filename, start)
+				}
 				report(CodeParse, pd)
 				if !pd.HasErrors() {
 					expr = e
+				} else {
+					expr = nil // the JSON expression would parse the text again
 				}
 			}
 		}
-		ty, defaults, td := typeexpr.TypeConstraintWithDefaults(expr)
-		report(CodeParse, td)
-		if !td.HasErrors() {
-			v.ty, v.defaults = ty, defaults
-			v.literal = ty == cty.String
+		if expr != nil {
+			ty, defaults, td := typeexpr.TypeConstraintWithDefaults(expr)
+			report(CodeParse, td)
+			if !td.HasErrors() {
+				v.ty, v.defaults = ty, defaults
+				v.literal = ty == cty.String
+			}
 		}
 	}
 	if a := content.Attributes["nullable"]; a != nil {
@@ -521,8 +553,11 @@ func decodeVariableDecl(b *hcl.Block, isJSON bool) (*variableDecl, []codedDiags)
 			v.nullable = nv.True()
 		}
 	}
+	if a := content.Attributes["sensitive"]; a != nil {
+		v.sensitive = literalBool(a, report)
+	}
 	if a := content.Attributes["default"]; a != nil {
-		dv, d := a.Expr.Value(nil)
+		dv, d := a.Expr.Value(iterationsCtx(DefaultMaxElements))
 		report(CodeEval, d)
 		if !d.HasErrors() {
 			v.def, v.hasDef = dv, true
@@ -751,4 +786,18 @@ func (l *loader) decodeProvider(m *module, b *hcl.Block) {
 		}
 	}
 	m.providers = append(m.providers, d)
+}
+
+// literalBool is the value of a = true/false, which must be a literal. Anything else is reported and
+// taken as true: for `sensitive`, hiding a value is the safe side.
+func literalBool(a *hcl.Attribute, report func(string, hcl.Diagnostics)) bool {
+	v, diags := a.Expr.Value(nil)
+	if !diags.HasErrors() && v.IsKnown() && !v.IsNull() {
+		if b, err := convert.Convert(v, cty.Bool); err == nil {
+			return b.True()
+		}
+	}
+	report(CodeParse, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Invalid " + a.Name,
+		Detail: "A literal true or false is required.", Subject: a.Expr.Range().Ptr()}})
+	return true
 }

@@ -98,12 +98,15 @@ var jsonencodeFunc = function.New(&function.Spec{
 	RefineResult: func(b *cty.RefinementBuilder) *cty.RefinementBuilder { return b.NotNull() },
 	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
 		// Marks inside the value are partial documents encoded again: the result is a different string.
-		val := unmarkDeep(args[0])
-		if val.IsWhollyKnown() {
+		// Sensitivity stays: the encoding of a sensitive value is sensitive, except that a policy document
+		// with sensitive parts is a partial document in which they are unknown.
+		val := dropPartial(args[0])
+		sensitive := containsSensitive(val)
+		if isSensitive(val) || (val.IsWhollyKnown() && !(sensitive && isPolicyLike(val))) {
 			return stdlib.JSONEncode(val)
 		}
 		if !isPolicyLike(val) {
-			return cty.UnknownVal(cty.String).RefineNotNull(), nil
+			return markSensitive(cty.UnknownVal(cty.String).RefineNotNull(), sensitive), nil
 		}
 		var c goConverter
 		c.strUnknown = true
@@ -150,6 +153,10 @@ func (in *instance) partialTemplate(e *hclsyntax.TemplateExpr, ctx *hcl.EvalCont
 		v, diags := p.Value(ctx)
 		if diags.HasErrors() {
 			return cty.NilVal
+		}
+		if containsSensitive(v) {
+			b.WriteString(unknownPlaceholder) // never written into a document
+			continue
 		}
 		v = unmarkDeep(v)
 		if !v.IsKnown() {
@@ -281,11 +288,11 @@ func exactExpr(expr hcl.Expression) bool {
 // policy whose value is unknown gets its partial document, and an expression that may transform a
 // marked value loses the marks.
 func (in *instance) partialValue(expr hcl.Expression, ctx *hcl.EvalContext, v cty.Value) cty.Value {
-	if t, ok := expr.(*hclsyntax.TemplateExpr); ok && !v.IsKnown() && templateMayBePolicy(t) {
+	if t, ok := expr.(*hclsyntax.TemplateExpr); ok && (!v.IsKnown() || isSensitive(v)) && templateMayBePolicy(t) {
 		if p := in.partialTemplate(t, ctx); p != cty.NilVal {
 			return p
 		}
-		return unmarkDeep(v)
+		return dropPartial(v)
 	}
 	if !partialMarks.Load() || exactExpr(expr) {
 		return v
@@ -302,7 +309,7 @@ func (in *instance) partialValue(expr hcl.Expression, ctx *hcl.EvalContext, v ct
 		for i, x := range e.Exprs {
 			ev, diags := x.Value(ctx)
 			if diags.HasErrors() {
-				return unmarkDeep(v)
+				return dropPartial(v)
 			}
 			elems[i] = in.partialValue(x, ctx, ev)
 		}
@@ -326,7 +333,7 @@ func (in *instance) partialValue(expr hcl.Expression, ctx *hcl.EvalContext, v ct
 			}
 		}
 	}
-	return unmarkDeep(v)
+	return dropPartial(v)
 }
 
 // compactPartial is Terraform's compact over a list some of whose strings are partial documents, which
@@ -344,6 +351,9 @@ func compactPartial(list cty.Value) (cty.Value, bool) {
 		if partialOf(ev) != nil {
 			out = append(out, ev)
 			continue
+		}
+		if containsSensitive(ev) {
+			return cty.NilVal, false
 		}
 		ev = unmarkDeep(ev)
 		if !ev.IsKnown() {
@@ -379,6 +389,9 @@ func (in *instance) coalescePartial(args []hclsyntax.Expression, ctx *hcl.EvalCo
 		if partialOf(av) != nil {
 			return av, true
 		}
+		if containsSensitive(av) {
+			return cty.NilVal, false
+		}
 		av = unmarkDeep(av)
 		if !av.IsKnown() {
 			return cty.NilVal, false
@@ -400,11 +413,14 @@ func (in *instance) coalescePartial(args []hclsyntax.Expression, ctx *hcl.EvalCo
 func (in *instance) partialConditional(c *hclsyntax.ConditionalExpr, ctx *hcl.EvalContext, v cty.Value) cty.Value {
 	cond, diags := c.Condition.Value(ctx)
 	if diags.HasErrors() {
-		return unmarkDeep(v)
+		return dropPartial(v)
+	}
+	if containsSensitive(cond) {
+		return dropPartial(v) // re-evaluating the branch alone would lose the condition's sensitivity
 	}
 	cond, err := convert.Convert(unmarkDeep(cond), cty.Bool)
 	if err != nil || !cond.IsKnown() || cond.IsNull() {
-		return unmarkDeep(v)
+		return dropPartial(v)
 	}
 	branch := c.FalseResult
 	if cond.True() {
@@ -412,11 +428,11 @@ func (in *instance) partialConditional(c *hclsyntax.ConditionalExpr, ctx *hcl.Ev
 	}
 	bv, diags := branch.Value(ctx)
 	if diags.HasErrors() {
-		return unmarkDeep(v)
+		return dropPartial(v)
 	}
 	out, err := convert.Convert(in.partialValue(branch, ctx, bv), v.Type())
 	if err != nil {
-		return unmarkDeep(v)
+		return dropPartial(v)
 	}
 	return out
 }

@@ -49,7 +49,7 @@ func references(expr hcl.Expression) []hcl.Traversal {
 			}
 		case *hclsyntax.ForExpr:
 			// [for k, v in x : v.attr]: v is an instance of x.
-			st, ok := e.CollExpr.(*hclsyntax.ScopeTraversalExpr)
+			st, ok := forCollection(e).(*hclsyntax.ScopeTraversalExpr)
 			if !ok {
 				break
 			}

@@ -501,8 +501,10 @@ output "name" {
 	assert.Equal(t, "f1", out.Attrs["bucket"])
 	assert.Equal(t, map[string]any{"unk": nil, "all": "f0,f1"}, out.Attrs["tags"])
 	assert.Equal(t, []string{"tags.unk"}, out.Unknown)
-	assert.Equal(t, []string{"count"}, bs["module.unk.aws_sqs_queue.q"].Unknown)
-	assert.Equal(t, "alias/aws/sqs", bs["module.fixed[0].aws_sqs_queue.q"].Attrs["kms_master_key_id"])
+	// sensitive(...) hides the value: unknown, and listed as sensitive.
+	assert.Equal(t, []string{"count", "kms_master_key_id"}, bs["module.unk.aws_sqs_queue.q"].Unknown)
+	assert.Nil(t, bs["module.fixed[0].aws_sqs_queue.q"].Attrs["kms_master_key_id"])
+	assert.Equal(t, []string{"kms_master_key_id"}, bs["module.fixed[0].aws_sqs_queue.q"].Sensitive)
 	assert.Empty(t, res.Issues)
 }
 

@@ -14,6 +14,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
 
+	"github.com/vigil-audit/vigil/internal/nesting"
 	"github.com/vigil-audit/vigil/internal/safefile"
 )
 
@@ -96,7 +97,7 @@ func (l *loader) rootVariables(m *module, opts Options) (map[string]cty.Value, m
 		if m.varByName[name] == nil {
 			continue
 		}
-		expr, diags := hclsyntax.ParseExpression([]byte(opts.ConfigVars[name]), "config variable "+name, hcl.InitialPos)
+		expr, diags := parseExpression([]byte(opts.ConfigVars[name]), "config variable "+name)
 		if diags.HasErrors() {
 			return nil, nil, fmt.Errorf("invalid config variable %s: %w", name, diags)
 		}
@@ -158,7 +159,7 @@ func rawVarValue(decl *variableDecl, raw, what string) (cty.Value, error) {
 		}
 		return v, nil
 	}
-	expr, diags := hclsyntax.ParseExpression([]byte(raw), what, hcl.InitialPos)
+	expr, diags := parseExpression([]byte(raw), what)
 	if diags.HasErrors() {
 		return cty.NilVal, fmt.Errorf("invalid %s: %w", what, diags)
 	}
@@ -167,6 +168,14 @@ func rawVarValue(decl *variableDecl, raw, what string) (cty.Value, error) {
 		return cty.NilVal, fmt.Errorf("invalid %s: %w", what, diags)
 	}
 	return v, nil
+}
+
+// parseExpression parses a variable value given as expression text, refusing one that nests too deep.
+func parseExpression(src []byte, name string) (hclsyntax.Expression, hcl.Diagnostics) {
+	if d := nesting.Check(src, nesting.HCLExpr, name, hcl.InitialPos); d != nil {
+		return nil, hcl.Diagnostics{d}
+	}
+	return hclsyntax.ParseExpression(src, name, hcl.InitialPos)
 }
 
 func sortedKeys(m map[string]string) []string {
@@ -206,6 +215,13 @@ func readVarFile(path, name string) (map[string]varValue, hcl.Diagnostics) {
 		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Unreadable variables file", Detail: unreadable(path, err),
 			Subject: &hcl.Range{Filename: name}}}
 	}
+	syntax := nesting.HCL
+	if strings.HasSuffix(path, ".json") {
+		syntax = nesting.JSON
+	}
+	if d := nesting.Check(src, syntax, name, hcl.InitialPos); d != nil {
+		return nil, hcl.Diagnostics{d}
+	}
 	var f *hcl.File
 	var diags hcl.Diagnostics
 	if strings.HasSuffix(path, ".json") {
@@ -235,6 +251,11 @@ func readVarFile(path, name string) (map[string]varValue, hcl.Diagnostics) {
 // finalizeVar applies a variable's declaration to the value given for it: default when absent, optional
 // attribute defaults, type conversion. A variable with neither value nor default is unknown, never null.
 func (l *loader) finalizeVar(d *variableDecl, v cty.Value, given bool, rng *hcl.Range) cty.Value {
+	return markSensitive(l.declaredValue(d, v, given, rng), d.sensitive)
+}
+
+// declaredValue is finalizeVar without the variable's sensitivity.
+func (l *loader) declaredValue(d *variableDecl, v cty.Value, given bool, rng *hcl.Range) cty.Value {
 	if !given || v == cty.NilVal {
 		if !d.hasDef {
 			return cty.UnknownVal(d.ty.WithoutOptionalAttributesDeep())

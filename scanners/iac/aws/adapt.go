@@ -172,6 +172,9 @@ func (r *res) nameFrom(dst, src string) (string, state) {
 		r.f.set(dst, s)
 	} else {
 		r.f.setUnknown(dst)
+		if r.block.IsSensitive(src) {
+			r.name = iac.Redacted // a sensitive name is shown so, not as the block's label
+		}
 	}
 	return s, st
 }

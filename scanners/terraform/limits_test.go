@@ -1,0 +1,128 @@
+package terraform
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestInstanceLimit: a module with count = 10000 calling a resource with count = 10000 ends the load
+// with an error naming the count that crossed the limit, rather than expanding 10^8 instances.
+func TestInstanceLimit(t *testing.T) {
+	tests := []struct {
+		name   string
+		limits Limits
+		want   string
+	}{
+		{"default", Limits{}, "mod/main.tf:2:12: the configuration expands to more than 100000 resource and module instances"},
+		{"configured", Limits{Instances: 500}, "main.tf:3:12: the configuration expands to more than 500 resource and module instances"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Load(context.Background(), filepath.Join("testdata", "limits", "instances"), Options{Limits: tt.limits})
+			var le *LimitError
+			require.True(t, errors.As(err, &le), "got %v", err)
+			assert.Contains(t, err.Error(), tt.want)
+		})
+	}
+	// Under the limit, every instance is there.
+	res := load(t, "count_foreach", Options{Limits: Limits{Instances: 1000}})
+	assert.NotEmpty(t, res.Blocks)
+}
+
+// TestInstanceLimitIsSharedByTheRootsOfAFolder: the roots of one scanned folder draw on one count.
+func TestInstanceLimitIsSharedByTheRootsOfAFolder(t *testing.T) {
+	dir := t.TempDir()
+	for _, root := range []string{"a", "b"} {
+		writeFile(t, dir, root+"/main.tf", "resource \"aws_sqs_queue\" \"q\" {\n  count = 30\n}\n")
+	}
+	files, err := NewFileCache(dir)
+	require.NoError(t, err)
+	opts := Options{Files: files, Limits: Limits{Instances: 50}}
+	_, err = Load(context.Background(), filepath.Join(dir, "a"), opts)
+	require.NoError(t, err)
+	_, err = Load(context.Background(), filepath.Join(dir, "b"), opts)
+	assert.EqualError(t, err, "b/main.tf:2:11: the configuration expands to more than 50 resource and module instances; "+
+		"raise the limit with --limit instances=N or limits = { instances = N } in vigil.hcl if it is meant")
+}
+
+// TestValueSizeLimits: values that double with every local, and functions that build large values
+// from small arguments, are reported where they are built and are unknown.
+func TestValueSizeLimits(t *testing.T) {
+	tests := []struct {
+		dir    string
+		limits Limits
+		issues []string
+	}{
+		{"strings", Limits{}, []string{
+			"main.tf:24:9: value too large: more than 16 MiB of text (limit 16777216 bytes); raise the limit with --limit or limits in vigil.hcl if it is meant"}},
+		{"strings", Limits{ValueBytes: 1 << 20}, []string{
+			"main.tf:20:9: value too large: more than 1 MiB of text (limit 1048576 bytes); raise the limit with --limit or limits in vigil.hcl if it is meant"}},
+		// The unknown value in place of local.a16 doubles again from there.
+		{"elements", Limits{}, []string{
+			"main.tf:17:9: value too large: more than 100000 elements; raise the limit with --limit or limits in vigil.hcl if it is meant",
+			"main.tf:33:9: value too large: more than 100000 elements; raise the limit with --limit or limits in vigil.hcl if it is meant"}},
+		// Nested for expressions: a billion elements in one expression.
+		{"for", Limits{}, []string{
+			"main.tf:2:68: Value too large: for expressions iterate over more than 100000 elements in one expression; raise the limit with --limit elements=N or limits in vigil.hcl if it is meant."}},
+		// 1000 × 1000 × 1000 nested dynamic blocks.
+		{"dynamic", Limits{}, []string{
+			"main.tf:10:24: dynamic blocks generate more than 100000 blocks in one resource; raise the limit with --limit elements=N or limits in vigil.hcl if it is meant"}},
+		{"functions", Limits{}, []string{
+			"main.tf:2:12: Error in function call: Call to function \"format\" failed: a width or precision over 1000000.",
+			"main.tf:3:22: Error in function call: Call to function \"formatlist\" failed: a width or precision over 1000000.",
+			"main.tf:4:19: Error in function call: Call to function \"setproduct\" failed: the product has more than 100000 elements.",
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.dir, func(t *testing.T) {
+			res := load(t, filepath.Join("limits", tt.dir), Options{Limits: tt.limits})
+			assert.Equal(t, tt.issues, issueMessages(res))
+			require.Len(t, res.Blocks, 1)
+			assert.NotEmpty(t, res.Blocks[0].Unknown)
+		})
+	}
+	res := load(t, filepath.Join("limits", "functions"), Options{})
+	assert.Equal(t, "acct-123456789012-00007-x       |7", res.Blocks[0].Attrs["tags"].(map[string]any)["fine"])
+}
+
+func TestLargestWidth(t *testing.T) {
+	for spec, want := range map[string]int{
+		"": 0, "plain 123456789": 0, "%s": 0, "%5d": 5, "%-08.3f": 8, "%.12s": 12, "%[2]010d": 10, "%%999": 0,
+		"%0100000000d": maxFormatWidth + 1,
+	} {
+		got := largestWidth(spec)
+		if want > maxFormatWidth {
+			assert.Greater(t, got, maxFormatWidth, spec)
+			continue
+		}
+		assert.Equal(t, want, got, spec)
+	}
+}
+
+// TestForExpressionsStillEvaluate: the wrapping of for expressions' collections changes no value, in
+// expressions and in a variable's default, which is evaluated without a context.
+func TestForExpressionsStillEvaluate(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"main.tf": `
+variable "names" {
+  default = [for n in ["a", "b"] : n if n != "c"]
+}
+locals {
+  m = { for i, n in var.names : n => i... }
+}
+resource "aws_sqs_queue" "q" {
+  for_each = local.m
+  name     = "${each.key}-${join(",", [for i in each.value : tostring(i)])}"
+}
+`})
+	res, err := Load(context.Background(), dir, Options{})
+	require.NoError(t, err)
+	assert.Empty(t, res.Issues)
+	bs := blocks(res)
+	assert.Equal(t, "a-0", bs[`aws_sqs_queue.q["a"]`].Attrs["name"])
+	assert.Equal(t, "b-1", bs[`aws_sqs_queue.q["b"]`].Attrs["name"])
+}
