@@ -5,6 +5,7 @@ package scanners
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -42,6 +43,12 @@ func ScanTerraform(ctx context.Context, dir string, opts TerraformOptions) (*inv
 func scanRoot(ctx context.Context, dir, base string, opts TerraformOptions) (*inventory.Inventory, []string, error) {
 	res, err := terraform.Load(ctx, dir, opts)
 	if err != nil {
+		var le *terraform.LimitError
+		if errors.As(err, &le) { // named like every other issue: relative to the working directory
+			located := *le
+			located.File = fileFromWorkDir(base)(le.File)
+			err = &located
+		}
 		return nil, nil, fmt.Errorf("scan terraform %s: %w", dir, err)
 	}
 	inv := inventory.New()
@@ -63,23 +70,7 @@ func scanRoot(ctx context.Context, dir, base string, opts TerraformOptions) (*in
 // scanner's compute.tf) so SARIF, annotations and editors open the right file wherever the scan started.
 // Absolute scan paths outside the working directory stay absolute.
 func prefixFiles(inv *inventory.Inventory, dir string) {
-	prefix := filepath.Clean(dir)
-	if filepath.IsAbs(prefix) {
-		if wd, err := os.Getwd(); err == nil {
-			if rel, err := filepath.Rel(wd, prefix); err == nil && !strings.HasPrefix(rel, "..") {
-				prefix = rel
-			}
-		}
-	}
-	if prefix == "." {
-		return
-	}
-	join := func(f string) string {
-		if f == "" || filepath.IsAbs(f) {
-			return f
-		}
-		return filepath.ToSlash(filepath.Join(prefix, f))
-	}
+	join := fileFromWorkDir(dir)
 	for i := range inv.Sources {
 		for j := range inv.Sources[i].Errors {
 			inv.Sources[i].Errors[j].File = join(inv.Sources[i].Errors[j].File)
@@ -97,6 +88,28 @@ func prefixFiles(inv *inventory.Inventory, dir string) {
 		for j := range r.Ignores {
 			r.Ignores[j].File = join(r.Ignores[j].File)
 		}
+	}
+}
+
+// fileFromWorkDir returns the function that names a file the scanner named relative to dir relative to the
+// working directory instead.
+func fileFromWorkDir(dir string) func(string) string {
+	prefix := filepath.Clean(dir)
+	if filepath.IsAbs(prefix) {
+		if wd, err := os.Getwd(); err == nil {
+			if rel, err := filepath.Rel(wd, prefix); err == nil && !strings.HasPrefix(rel, "..") {
+				prefix = rel
+			}
+		}
+	}
+	return func(f string) string {
+		if prefix == "." {
+			return f
+		}
+		if f == "" || filepath.IsAbs(f) {
+			return f
+		}
+		return filepath.ToSlash(filepath.Join(prefix, f))
 	}
 }
 

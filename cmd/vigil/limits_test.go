@@ -19,9 +19,10 @@ func TestLimitsEndTheScanWithALocatedError(t *testing.T) {
 		want string
 	}{
 		{"instances", []string{"scan", fixtures + "instances"},
-			"mod/main.tf:2:12: the configuration expands to more than 100000 resource and module instances"},
+			// Named from the working directory, like every other issue.
+			"scan terraform " + fixtures + "instances: " + fixtures + "instances/mod/main.tf:2:12: the configuration expands to more than 100000 resource and module instances"},
 		{"instances, limit lowered by flag", []string{"scan", fixtures + "instances", "--limit", "instances=50"},
-			"main.tf:3:12: the configuration expands to more than 50 resource and module instances"},
+			fixtures + "instances/main.tf:3:12: the configuration expands to more than 50 resource and module instances"},
 		{"text", []string{"scan", fixtures + "strings"}, "strings/main.tf:24:9: value too large: more than 16 MiB of text"},
 		{"text, limit lowered by flag", []string{"scan", fixtures + "strings", "--limit", "value_mib=1"},
 			"strings/main.tf:20:9: value too large: more than 1 MiB of text"},
