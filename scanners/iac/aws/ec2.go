@@ -1,6 +1,7 @@
 package aws
 
 import (
+	"sort"
 	"strconv"
 	"strings"
 
@@ -122,8 +123,8 @@ func ruleBlocks(bs []*iac.Block) []*fields {
 func sgRule(b *iac.Block, p, source string) *fields {
 	e := newFields()
 	sgProtocolPorts(e, b, p+"protocol", p+"from_port", p+"to_port")
-	e.strings("cidr_blocks", b, p+"cidr_blocks", true)
-	e.strings("ipv6_cidr_blocks", b, p+"ipv6_cidr_blocks", true)
+	knownPeers(e, "cidr_blocks", b, p+"cidr_blocks")
+	knownPeers(e, "ipv6_cidr_blocks", b, p+"ipv6_cidr_blocks")
 	e.strings("prefix_list_ids", b, p+"prefix_list_ids", true)
 	if p == "" {
 		single(e, "security_groups", b, "source_security_group_id")
@@ -134,6 +135,31 @@ func sgRule(b *iac.Block, p, source string) *fields {
 	e.str("description", b, p+"description", nil)
 	e.set("source", source)
 	return e
+}
+
+// knownPeers copies a rule's CIDR list. When some of its entries are unknown (`[var.office, "0.0.0.0/0"]`),
+// the known ones are kept and the list is marked unknown: a rule known to be open to the internet fails
+// whatever else it admits, while the unknown entries still make a rule that is not known to be open unknown.
+func knownPeers(f *fields, dst string, b *iac.Block, src string) {
+	if b.IsUnknown(src) || !unknownWithin(b, src) {
+		f.strings(dst, b, src, true)
+		return
+	}
+	v, _ := lookup(b, src)
+	list, _ := v.([]any)
+	known := make([]string, 0, len(list))
+	for i, e := range list {
+		s, ok := e.(string)
+		if ok && !b.IsUnknown(src+"."+strconv.Itoa(i)) {
+			known = append(known, s)
+		}
+	}
+	sort.Strings(known)
+	f.set(dst, known)
+	// Not setUnknown: that would store null over the known entries.
+	if !f.isUnknown(dst) {
+		f.unknown = append(f.unknown, dst)
+	}
 }
 
 // vpcSGRule maps aws_vpc_security_group_ingress_rule / _egress_rule: one peer per rule.
