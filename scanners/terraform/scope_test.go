@@ -196,3 +196,63 @@ resource "aws_s3_bucket" "b" { bucket = var.token }
 		})
 	}
 }
+
+// Scanning a repository's root puts its .git folder inside the scanned tree, and actions/checkout writes
+// the job's token into .git/config by default: no file function reads version-control metadata, however
+// it is reached; fileexists and fileset, which read no content, still see it.
+func TestFileFunctionsDoNotReadVCSMetadata(t *testing.T) {
+	repo := t.TempDir()
+	writeFile(t, repo, ".git/config", "[http \"https://github.com/\"]\n\textraheader = AUTHORIZATION: basic "+plantedSecret+"\n")
+	writeFile(t, repo, ".hg/hgrc", plantedSecret)
+	writeFile(t, repo, "infra/ok.txt", "inside")
+	require.NoError(t, os.Symlink(filepath.Join(repo, ".git", "config"), filepath.Join(repo, "infra", "cfg.txt")))
+	tests := []struct{ name, expr string }{
+		{"file", `file("${path.module}/../.git/config")`},
+		{"root_relative", `file("../.git/config")`},
+		{"templatefile", `templatefile("../.git/config", {})`},
+		{"filebase64", `filebase64("../.git/config")`},
+		{"filesha256", `filesha256("../.git/config")`},
+		{"link_into_git", `file("cfg.txt")`},
+		{"hg", `file("../.hg/hgrc")`},
+		{"in_template", `templatestring("$${file(\"../.git/config\")}", {})`},
+	}
+	var src strings.Builder
+	for _, tc := range tests {
+		fmt.Fprintf(&src, "resource \"aws_s3_bucket\" %q { bucket = %s }\n", tc.name, tc.expr)
+	}
+	src.WriteString(`resource "aws_s3_bucket" "inside" { bucket = file("ok.txt") }` + "\n")
+	src.WriteString(`resource "aws_s3_bucket" "exists" { bucket = tostring(fileexists("../.git/config")) }` + "\n")
+	writeFile(t, repo, "infra/main.tf", src.String())
+
+	// The scanned folder is the repository's root (vigil scan .); the root module is infra.
+	cache, err := NewFileCache(repo)
+	require.NoError(t, err)
+	res, err := Load(context.Background(), filepath.Join(repo, "infra"), Options{Files: cache})
+	require.NoError(t, err)
+	assert.Empty(t, res.Issues, issueMessages(res))
+	bs := blocks(res)
+	warned := map[int]string{}
+	for _, w := range res.Warnings {
+		assert.Equal(t, CodeOutsideScan, w.Code)
+		warned[w.Line] = w.Message
+	}
+	for i, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b, ok := bs["aws_s3_bucket."+tc.name]
+			require.True(t, ok)
+			assert.Contains(t, b.Unknown, "bucket", "value %v", b.Attrs["bucket"])
+			assert.Contains(t, warned[i+1], "version-control metadata", "no warning at main.tf:%d", i+1)
+		})
+	}
+	assert.Equal(t, "inside", bs["aws_s3_bucket.inside"].Attrs["bucket"])
+	assert.Equal(t, "true", bs["aws_s3_bucket.exists"].Attrs["bucket"])
+	out, err := json.Marshal(res)
+	require.NoError(t, err)
+	assert.NotContains(t, string(out), plantedSecret)
+
+	cache, err = NewFileCache(repo)
+	require.NoError(t, err)
+	res, err = Load(context.Background(), filepath.Join(repo, "infra"), Options{Files: cache, AllowOutsideFileReads: true})
+	require.NoError(t, err)
+	assert.Contains(t, blocks(res)["aws_s3_bucket.file"].Attrs["bucket"], plantedSecret, "a trusted run reads it")
+}
