@@ -73,7 +73,9 @@ func (s *fileScope) contains(p string) (string, bool) {
 var vcsMetadataDirs = map[string]bool{".git": true, ".hg": true, ".svn": true}
 
 // inVCSMetadata reports whether the resolved path real lies in a version-control metadata folder below
-// one of the scope's folders. A trusted run, and a file the user named, are not refused.
+// one of the scope's folders, or in a .terraform folder other than its installed modules (terraform init
+// keeps the backend's configuration there, with any -backend-config credentials, in terraform.tfstate).
+// A trusted run, and a file the user named, are not refused.
 func (s *fileScope) inVCSMetadata(real string) bool {
 	if s.all || s.files[real] {
 		return false
@@ -83,8 +85,9 @@ func (s *fileScope) inVCSMetadata(real string) bool {
 		if err != nil || !within(d, real) {
 			continue
 		}
-		for _, part := range strings.Split(rel, string(filepath.Separator)) {
-			if vcsMetadataDirs[part] {
+		parts := strings.Split(rel, string(filepath.Separator))
+		for i, part := range parts {
+			if vcsMetadataDirs[part] || (part == ".terraform" && (i+1 == len(parts) || parts[i+1] != "modules")) {
 				return true
 			}
 		}
@@ -324,7 +327,7 @@ func (l *loader) warnUnlocated(rng hcl.Range, fn string) {
 func (l *loader) warn(rng hcl.Range, d *denial) {
 	where := "outside the scanned folder"
 	if d.vcs {
-		where = "version-control metadata (.git, which holds the checkout's credentials)"
+		where = "version-control or terraform init metadata (.git, .terraform: the checkout's and the backend's credentials)"
 	}
 	is := inventory.Issue{Code: CodeOutsideScan, File: rng.Filename, Line: rng.Start.Line, Column: rng.Start.Column,
 		Message: fmt.Sprintf("%s(%q) reads %s: its value is unknown "+

@@ -198,13 +198,16 @@ resource "aws_s3_bucket" "b" { bucket = var.token }
 }
 
 // Scanning a repository's root puts its .git folder inside the scanned tree, and actions/checkout writes
-// the job's token into .git/config by default: no file function reads version-control metadata, however
-// it is reached; fileexists and fileset, which read no content, still see it.
+// the job's token into .git/config by default; terraform init keeps -backend-config credentials in
+// .terraform/terraform.tfstate: no file function reads them, however they are reached; fileexists and
+// fileset, which read no content, still see them, and installed modules are read.
 func TestFileFunctionsDoNotReadVCSMetadata(t *testing.T) {
 	repo := t.TempDir()
 	writeFile(t, repo, ".git/config", "[http \"https://github.com/\"]\n\textraheader = AUTHORIZATION: basic "+plantedSecret+"\n")
 	writeFile(t, repo, ".hg/hgrc", plantedSecret)
 	writeFile(t, repo, "infra/ok.txt", "inside")
+	writeFile(t, repo, "infra/.terraform/terraform.tfstate", `{"backend": {"config": {"token": "`+plantedSecret+`"}}}`)
+	writeFile(t, repo, "infra/.terraform/modules/m/t.tpl", "module file")
 	require.NoError(t, os.Symlink(filepath.Join(repo, ".git", "config"), filepath.Join(repo, "infra", "cfg.txt")))
 	tests := []struct{ name, expr string }{
 		{"file", `file("${path.module}/../.git/config")`},
@@ -215,6 +218,7 @@ func TestFileFunctionsDoNotReadVCSMetadata(t *testing.T) {
 		{"link_into_git", `file("cfg.txt")`},
 		{"hg", `file("../.hg/hgrc")`},
 		{"in_template", `templatestring("$${file(\"../.git/config\")}", {})`},
+		{"backend_state", `file(".terraform/terraform.tfstate")`},
 	}
 	var src strings.Builder
 	for _, tc := range tests {
@@ -222,6 +226,7 @@ func TestFileFunctionsDoNotReadVCSMetadata(t *testing.T) {
 	}
 	src.WriteString(`resource "aws_s3_bucket" "inside" { bucket = file("ok.txt") }` + "\n")
 	src.WriteString(`resource "aws_s3_bucket" "exists" { bucket = tostring(fileexists("../.git/config")) }` + "\n")
+	src.WriteString(`resource "aws_s3_bucket" "installed_module" { bucket = file(".terraform/modules/m/t.tpl") }` + "\n")
 	writeFile(t, repo, "infra/main.tf", src.String())
 
 	// The scanned folder is the repository's root (vigil scan .); the root module is infra.
@@ -241,11 +246,12 @@ func TestFileFunctionsDoNotReadVCSMetadata(t *testing.T) {
 			b, ok := bs["aws_s3_bucket."+tc.name]
 			require.True(t, ok)
 			assert.Contains(t, b.Unknown, "bucket", "value %v", b.Attrs["bucket"])
-			assert.Contains(t, warned[i+1], "version-control metadata", "no warning at main.tf:%d", i+1)
+			assert.Contains(t, warned[i+1], "metadata (.git, .terraform", "no warning at main.tf:%d", i+1)
 		})
 	}
 	assert.Equal(t, "inside", bs["aws_s3_bucket.inside"].Attrs["bucket"])
 	assert.Equal(t, "true", bs["aws_s3_bucket.exists"].Attrs["bucket"])
+	assert.Equal(t, "module file", bs["aws_s3_bucket.installed_module"].Attrs["bucket"], "installed modules are read")
 	out, err := json.Marshal(res)
 	require.NoError(t, err)
 	assert.NotContains(t, string(out), plantedSecret)
