@@ -48,9 +48,19 @@ func newFileScope(all bool, dirs, files []string) *fileScope {
 	return s
 }
 
-// contains reports whether path p, symbolic links resolved, is inside the scope. It returns the resolved
-// path, which is what the caller must open (a link swapped afterwards cannot lead the read elsewhere).
+// contains reports whether the file at path p, symbolic links resolved, may be read: it is inside the
+// scope and not in version-control or terraform init metadata (see inVCSMetadata; a variables file that
+// links there is refused too). It returns the resolved path, which is what the caller must open (a link
+// swapped afterwards cannot lead the read elsewhere).
 func (s *fileScope) contains(p string) (string, bool) {
+	real, ok := s.containsName(p)
+	return real, ok && !s.inVCSMetadata(real)
+}
+
+// containsName reports whether path p, symbolic links resolved, is inside the scope, metadata folders
+// included: what may be listed or tested for existence, whose content is not read. It returns the
+// resolved path.
+func (s *fileScope) containsName(p string) (string, bool) {
 	abs, err := filepath.Abs(p)
 	if err != nil {
 		return p, s.all
@@ -145,7 +155,7 @@ func (l *loader) denyFor(fn, p string, vcs bool) {
 // not, the denial is recorded for locateDenied to report. A file in version-control metadata (.git) is
 // not read either, though inside the tree; fileexists and fileset, which read no content, may see it.
 func (l *loader) inScope(fn, p string) (string, bool) {
-	real, ok := l.scope.contains(l.abs(p))
+	real, ok := l.scope.containsName(l.abs(p))
 	if !ok {
 		l.deny(fn, p)
 		return real, false
@@ -377,7 +387,8 @@ func (s *scopedFS) path(name string) (string, error) {
 	if s.tooMany {
 		return "", errFilesetTooMany
 	}
-	real, ok := s.l.scope.contains(filepath.Join(s.base, filepath.FromSlash(name)))
+	// fileset lists names: a metadata folder may be listed, its files are never opened.
+	real, ok := s.l.scope.containsName(filepath.Join(s.base, filepath.FromSlash(name)))
 	if !ok {
 		if s.outside == "" {
 			s.outside = name

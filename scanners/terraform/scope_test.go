@@ -197,6 +197,30 @@ resource "aws_s3_bucket" "b" { bucket = var.token }
 	}
 }
 
+// A variables file read without being named (terraform.tfvars, *.auto.tfvars.json) that links into
+// .terraform is not read either: terraform init's backend settings are valid .tfvars.json, and a
+// variable "backend" would carry their credentials into the report.
+func TestAutoVariableFilesDoNotReadMetadata(t *testing.T) {
+	repo := t.TempDir()
+	writeFile(t, repo, ".terraform/terraform.tfstate", `{"version": 3, "backend": {"type": "http", "config": {"password": "`+plantedSecret+`"}}}`)
+	require.NoError(t, os.Symlink(filepath.Join(".terraform", "terraform.tfstate"), filepath.Join(repo, "x.auto.tfvars.json")))
+	writeFile(t, repo, "main.tf", `
+variable "backend" {
+  type    = any
+  default = { config = { password = "none" } }
+}
+resource "aws_s3_bucket" "b" { bucket = var.backend.config.password }
+`)
+	res, err := Load(context.Background(), repo, Options{})
+	require.NoError(t, err)
+	require.Len(t, res.Issues, 1, issueMessages(res))
+	assert.Equal(t, CodeOutsideScan, res.Issues[0].Code)
+	assert.Equal(t, "x.auto.tfvars.json", res.Issues[0].File)
+	out, err := json.Marshal(res)
+	require.NoError(t, err)
+	assert.NotContains(t, string(out), plantedSecret)
+}
+
 // Scanning a repository's root puts its .git folder inside the scanned tree, and actions/checkout writes
 // the job's token into .git/config by default; terraform init keeps -backend-config credentials in
 // .terraform/terraform.tfstate: no file function reads them, however they are reached; fileexists and
