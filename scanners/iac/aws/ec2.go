@@ -1,6 +1,7 @@
 package aws
 
 import (
+	"net"
 	"sort"
 	"strconv"
 	"strings"
@@ -137,12 +138,21 @@ func sgRule(b *iac.Block, p, source string) *fields {
 	return e
 }
 
-// knownPeers copies a rule's CIDR list. When some of its entries are unknown (`[var.office, "0.0.0.0/0"]`),
-// the known ones are kept and the list is marked unknown: a rule known to be open to the internet fails
-// whatever else it admits, while the unknown entries still make a rule that is not known to be open unknown.
+// knownPeers copies a rule's CIDR list, each block written as AWS stores it (canonicalCIDR). When some of
+// its entries are unknown (`[var.office, "0.0.0.0/0"]`), the known ones are kept and the list is marked
+// unknown: a rule known to be open to the internet fails whatever else it admits, while the unknown entries
+// still make a rule that is not known to be open unknown.
 func knownPeers(f *fields, dst string, b *iac.Block, src string) {
 	if b.IsUnknown(src) || !unknownWithin(b, src) {
-		f.strings(dst, b, src, true)
+		v, st := getStrings(b, src, false)
+		switch st {
+		case known:
+			f.set(dst, canonicalCIDRs(v))
+		case unknown:
+			f.setUnknown(dst)
+		default:
+			f.set(dst, []string{})
+		}
 		return
 	}
 	v, _ := lookup(b, src)
@@ -154,11 +164,39 @@ func knownPeers(f *fields, dst string, b *iac.Block, src string) {
 			known = append(known, s)
 		}
 	}
-	sort.Strings(known)
-	f.set(dst, known)
+	f.set(dst, canonicalCIDRs(known))
 	// Not setUnknown: that would store null over the known entries.
 	if !f.isUnknown(dst) {
 		f.unknown = append(f.unknown, dst)
+	}
+}
+
+// canonicalCIDRs writes each CIDR block the way AWS stores it, sorted. The AWS provider accepts any
+// spelling of a network address ("0::/0", "0:0:0:0:0:0:0:0/0" are ::/0), and the rules compare the
+// canonical one: the internet written otherwise is still the internet. Text that is not a network
+// address is kept as it is.
+func canonicalCIDRs(in []string) []string {
+	out := make([]string, len(in))
+	for i, c := range in {
+		out[i] = c
+		if ip, ipnet, err := net.ParseCIDR(c); err == nil && ip.Equal(ipnet.IP) {
+			out[i] = ipnet.String()
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// singlePeer maps a one-CIDR peer (cidr_ipv4, cidr_ipv6) to a one-element list, canonical as above.
+func singlePeer(e *fields, dst string, b *iac.Block, src string) {
+	s, st := getString(b, src)
+	switch st {
+	case known:
+		e.set(dst, canonicalCIDRs([]string{s}))
+	case unknown:
+		e.setUnknown(dst)
+	default:
+		e.set(dst, []string{})
 	}
 }
 
@@ -166,8 +204,8 @@ func knownPeers(f *fields, dst string, b *iac.Block, src string) {
 func vpcSGRule(b *iac.Block) *fields {
 	e := newFields()
 	sgProtocolPorts(e, b, "ip_protocol", "from_port", "to_port")
-	single(e, "cidr_blocks", b, "cidr_ipv4")
-	single(e, "ipv6_cidr_blocks", b, "cidr_ipv6")
+	singlePeer(e, "cidr_blocks", b, "cidr_ipv4")
+	singlePeer(e, "ipv6_cidr_blocks", b, "cidr_ipv6")
 	single(e, "prefix_list_ids", b, "prefix_list_id")
 	single(e, "security_groups", b, "referenced_security_group_id")
 	e.set("self", false)
