@@ -179,14 +179,26 @@ func (e *Error) Error() string {
 		ra, rb := subject(a), subject(b)
 		return cmp.Or(cmp.Compare(ra.Filename, rb.Filename), cmp.Compare(ra.Start.Byte, rb.Start.Byte))
 	})
-	lines := make([]string, 0, len(diags))
+	lines := make([]string, 0, min(len(diags), MaxErrorsListed+1))
+	omitted := 0
 	for _, d := range diags {
-		if d.Severity == hcl.DiagError {
+		switch {
+		case d.Severity != hcl.DiagError:
+		case len(lines) < MaxErrorsListed:
 			lines = append(lines, formatDiagnostic(d))
+		default:
+			omitted++
 		}
+	}
+	if omitted > 0 {
+		// Random bytes give an error every few bytes: the count, not the list, is what helps.
+		lines = append(lines, fmt.Sprintf("and %d more errors", omitted))
 	}
 	return strings.Join(lines, "\n")
 }
+
+// MaxErrorsListed is how many problems of a config file Error lists, as for a .tf file; the others are counted.
+const MaxErrorsListed = 20
 
 func subject(d *hcl.Diagnostic) hcl.Range {
 	if d.Subject != nil {

@@ -390,6 +390,23 @@ func TestErrorFormat(t *testing.T) {
 	assert.Equal(t, "v.hcl:2:5: First\nv.hcl:3:1: Second: spans two lines.", err.Error())
 }
 
+// A config file of random bytes gives an error every few bytes: the message lists the first ones and
+// counts the rest, so a CI log is not flooded (5 MB gave 64,000 lines before).
+func TestErrorListIsCapped(t *testing.T) {
+	var src strings.Builder
+	for range 500 {
+		src.WriteString("\x01 ")
+	}
+	path := filepath.Join(t.TempDir(), "vigil.hcl")
+	require.NoError(t, os.WriteFile(path, []byte(src.String()), 0o600))
+	_, err := Load(path)
+	require.Error(t, err)
+	lines := strings.Split(err.Error(), "\n")
+	require.Len(t, lines, 21, "20 errors listed, then the count")
+	assert.Contains(t, lines[0], "vigil.hcl:1:1: ")
+	assert.Regexp(t, `^and \d+ more errors$`, lines[20])
+}
+
 func TestAllowOutsideFileReads(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, FileName)

@@ -146,6 +146,8 @@ func TestBadPolicies(t *testing.T) {
 		{"testdata/policies/bad_reads", []string{"bad_reads/r.rego:1:", `custom.reads: unknown resource type "aws.cloudtrail.trails"`,
 			`custom.reads: "aws.account" is already in resource_types`}},
 		{"testdata/policies/bad_syntax", []string{"bad_syntax/r.rego:", "rego_parse_error"}},
+		// A rule id is printed in tables, annotations and waivers: letters, digits, '.', '_', '-' only.
+		{"testdata/policies/bad_id", []string{"bad_id/r.rego:1:", `custom.id "B.1\n::error::pwned" is not a rule id`}},
 		{"testdata/policies/no_metadata", []string{"no_metadata/r.rego:1:", "no package METADATA"}},
 		{"testdata/policies/missing", []string{"policy folder testdata/policies/missing"}},
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -192,6 +193,9 @@ func definesResults(m *ast.Module) bool {
 }
 
 // parseRuleMetadata turns METADATA custom fields into a Rule, listing every problem found.
+// ruleIDPattern is what a rule id may be: what a # vigil:ignore comment can name.
+var ruleIDPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
+
 func parseRuleMetadata(a *ast.Annotations, catalogs map[string]*Catalog) (Rule, []string) {
 	var problems []string
 	str := func(key string) string {
@@ -206,8 +210,13 @@ func parseRuleMetadata(a *ast.Annotations, catalogs map[string]*Catalog) (Rule, 
 		return s
 	}
 	rule := Rule{Title: a.Title, Description: a.Description, ID: str("id"), Remediation: str("remediation")}
-	if rule.ID == "" {
+	switch {
+	case rule.ID == "":
 		problems = append(problems, "custom.id is empty")
+	case !ruleIDPattern.MatchString(rule.ID):
+		// An id is printed in every format and matched by # vigil:ignore comments, which read only these.
+		problems = append(problems, fmt.Sprintf("custom.id %q is not a rule id: write letters, digits, '.', '_' "+
+			"and '-' only, at most 64 characters, such as S3.1", rule.ID))
 	}
 	if rule.Title == "" {
 		problems = append(problems, "title is missing")

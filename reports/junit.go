@@ -226,17 +226,22 @@ func junitCase(rule engine.Rule, res engine.Result, frameworks []string) junitTe
 	return tc
 }
 
+// lineBreaksEscaped writes the line breaks of a value as \n and \r: the detail is CDATA, printed as it is,
+// and a resource name or waiver reason from the scanned code must not start a line of its own (a CI log
+// that shows the file would run "::error::..." as a workflow command).
+var lineBreaksEscaped = strings.NewReplacer("\r", `\r`, "\n", `\n`)
+
 // junitDetail is the text a CI system shows when a testcase is opened: where to fix it, what was found,
 // which controls it evidences and how to fix it.
 func junitDetail(rule engine.Rule, res engine.Result, frameworks []string) string {
 	var b strings.Builder
 	line := func(label, value string) {
 		if value != "" {
-			fmt.Fprintf(&b, "%-12s %s\n", label+":", value)
+			fmt.Fprintf(&b, "%-12s %s\n", label+":", lineBreaksEscaped.Replace(value))
 		}
 	}
 	title := res.RuleID + " " + cmp.Or(res.RuleTitle, rule.Title)
-	fmt.Fprintf(&b, "%s (%s)\n", strings.TrimSpace(title), severityName(res.Severity))
+	fmt.Fprintf(&b, "%s (%s)\n", lineBreaksEscaped.Replace(strings.TrimSpace(title)), severityName(res.Severity))
 	line("Resource", strings.TrimSpace(res.ResourceID+" "+parenthesized(res.ResourceType)))
 	line("Location", res.Location.String())
 	line("Status", junitStatus(res))

@@ -225,6 +225,25 @@ func TestJUnitHostileText(t *testing.T) {
 	assert.Equal(t, "X.1 <rule> & co", doc.Suites[0].Name, "a result without a listed rule still gets a suite")
 }
 
+// A name, message or waiver reason with a line break must not start a line of the CDATA detail: a CI log
+// that prints the file would run a line "::error::..." as a workflow command.
+func TestJUnitDetailKeepsValuesOnTheirLine(t *testing.T) {
+	const hostile = "x\n::error::pwned\r\n  ::add-mask::y"
+	r := &engine.Report{Tool: "vigil", Complete: true, Results: []engine.Result{{
+		RuleID: "X.1", RuleTitle: "t" + hostile, Severity: engine.SeverityHigh, Status: engine.StatusWaived,
+		OriginalStatus: engine.StatusFail, ResourceID: "aws_s3_bucket." + hostile, Message: "m" + hostile,
+		Location: inventory.Location{File: hostile + ".tf", StartLine: 1},
+		Waiver:   &engine.Waiver{ID: "w" + hostile, Reason: "r" + hostile, Owner: "o" + hostile},
+	}}}
+	out := render(t, "junit", Options{}, r)
+	for _, l := range strings.Split(string(out), "\n") {
+		assert.False(t, strings.HasPrefix(strings.TrimSpace(l), "::"), "line starts with '::': %q", l)
+	}
+	c := findCase(t, decodeJUnit(t, out), "X.1", "aws_s3_bucket."+hostile)
+	require.NotNil(t, c.Skipped)
+	assert.Contains(t, c.Skipped.Text, `Reason:      rx\n::error::pwned\r\n  ::add-mask::y`)
+}
+
 func TestXMLSafe(t *testing.T) {
 	assert.Equal(t, "plain\ttext\n", xmlSafe("plain\ttext\n"))
 	assert.Equal(t, "é ✓ 𝄞", xmlSafe("é ✓ 𝄞"))

@@ -36,6 +36,17 @@ func reportProblems(doc any) ([]docschema.Problem, error) {
 		return problems, nil
 	}
 	var out []docschema.Problem
+	// A source that lists errors could not be read in full: a report that says it is complete all the
+	// same would let diff and baselines settle findings of the part that was not read.
+	if complete, _ := doc.(map[string]any)["complete"].(bool); complete {
+		sources, _ := doc.(map[string]any)["sources"].([]any)
+		for i, item := range sources {
+			if errs, _ := item.(map[string]any)["errors"].([]any); len(errs) > 0 {
+				out = append(out, docschema.Problem{Pointer: "/sources/" + strconv.Itoa(i) + "/errors", Message: fmt.Sprintf(
+					"%d error(s) listed, but the report says it is complete: a source with errors is incomplete", len(errs))})
+			}
+		}
+	}
 	results, _ := doc.(map[string]any)["results"].([]any)
 	first := map[[2]string]int{}
 	for i, item := range results {

@@ -77,6 +77,9 @@ func TestReadJSONRejectsInvalidReports(t *testing.T) {
 			[]string{`r.json: /results/0: missing property 'rule_id'`}},
 		{"bad severity", strings.Replace(ok, `"medium"`, `"severe"`, 1), []string{`r.json: /results/0/severity: value must be one of`}},
 		{"misspelt field", strings.Replace(ok, `"status"`, `"statsu"`, 1), []string{`r.json: /results/0: missing property 'status'`, `additional properties 'statsu' not allowed`}},
+		// A status diff and baselines do not know would be neither a finding nor a failure: "Fail" in NEW
+		// would not be new.
+		{"misspelt status", strings.Replace(ok, `"fail"`, `"Fail"`, 1), []string{`r.json: /results/0/status: value must be one of`}},
 		{"duplicate result", ok + "," + strings.Replace(ok, `"fail"`, `"pass"`, 1),
 			[]string{`r.json: /results/1: a second result for rule S3.1 and resource "a" (the first is /results/0)`}},
 	}
@@ -95,6 +98,12 @@ func TestReadJSONRejectsInvalidReports(t *testing.T) {
 	assert.EqualError(t, err, `r.json: /: missing property 'complete'`, "completeness is what diff and baselines judge by")
 	_, err = ReadJSONNamed(bytes.NewReader([]byte(head+ok+"]}")), "r.json")
 	assert.NoError(t, err)
+
+	// complete: true beside a source that lists errors: diff would settle what was not read.
+	_, err = ReadJSONNamed(strings.NewReader(`{"schema": "vigil.report/v1", "tool": "vigil", "complete": true, "sources": [`+
+		`{"kind": "terraform", "path": "x", "errors": [{"code": "parse", "message": "bad", "file": "x/main.tf"}]}], "rules": [], "results": []}`), "r.json")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `r.json: /sources/0/errors: 1 error(s) listed, but the report says it is complete`)
 }
 
 func FuzzReadJSONNamed(f *testing.F) {

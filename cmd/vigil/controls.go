@@ -11,6 +11,7 @@ import (
 
 	"github.com/vigil-audit/vigil/engine"
 	"github.com/vigil-audit/vigil/inventory"
+	"github.com/vigil-audit/vigil/reports"
 )
 
 func newControlsCmd() *cobra.Command {
@@ -152,10 +153,11 @@ func incompleteControlsError(stderr io.Writer, rep *engine.Report, statuses []en
 	}
 	for _, s := range rep.Sources {
 		for _, issue := range s.Errors {
+			line := issue.String()
 			if s.Kind == inventory.SourceAWS {
-				fmt.Fprint(stderr, s.Path+": ")
+				line = s.Path + ": " + line // account/region
 			}
-			fmt.Fprintln(stderr, issue.String())
+			fmt.Fprintln(stderr, reports.PrintableLine(line))
 		}
 	}
 	var ids []string

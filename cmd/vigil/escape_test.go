@@ -72,3 +72,30 @@ func TestHumanOutputEscapesControlCharacters(t *testing.T) {
 	assertNoLogInjection(t, "diff stdout", stdout)
 	assertNoLogInjection(t, "diff stderr", stderr)
 }
+
+// Source warnings (a file call outside the scan, in a file whose name the pull request chose) are
+// echoed on stderr for the CI log by every format but the table, and vigil controls lists what it
+// could not read there: neither may start a workflow command.
+func TestStderrWarningsAndControlsErrorsEscapeControlCharacters(t *testing.T) {
+	if strings.ContainsRune(string(os.PathSeparator), '\n') {
+		t.Skip()
+	}
+	dir := t.TempDir()
+	name := "b\n::warning::w.tf"
+	require.NoError(t, os.WriteFile(filepath.Join(dir, name),
+		[]byte(`resource "aws_s3_bucket" "c" { bucket = file("/etc/passwd") }`+"\n"), 0o600))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "a\n::error::x.tf"),
+		[]byte("resource \"aws_s3_bucket\" \"b\" {\n  bucket = \n}\n"), 0o600))
+
+	for _, format := range []string{"json", "github", "markdown", "sarif"} {
+		code, _, stderr := runVigil(t, "scan", dir, "--format", format)
+		assert.Equal(t, exitUntrusted, code)
+		require.Contains(t, stderr, "reads outside the scanned folder", "%s: the warning is on stderr", format)
+		assertNoLogInjection(t, format+" stderr", stderr)
+	}
+
+	code, _, stderr := runVigil(t, "controls", "--framework", "iso27001-2022", dir)
+	assert.Equal(t, exitUntrusted, code)
+	require.Contains(t, stderr, `x.tf:2`, "the parse error is listed")
+	assertNoLogInjection(t, "controls stderr", stderr)
+}

@@ -92,3 +92,55 @@ func TestUnresolvedSecurityGroupRule(t *testing.T) {
 		})
 	}
 }
+
+// TestPartlyUnknownCIDRList: a CIDR list with one entry known only after apply and another that is the
+// whole internet is known to be open: the group fails; a list whose known entries are private stays unknown.
+func TestPartlyUnknownCIDRList(t *testing.T) {
+	ctx := context.Background()
+	eng, err := engine.New(ctx, engine.Options{})
+	require.NoError(t, err)
+	inv, err := scanners.ScanTerraform(ctx, "testdata/sg_partial_cidrs", scanners.TerraformOptions{})
+	require.NoError(t, err)
+	require.True(t, inv.Complete(), "sources: %+v", inv.Sources)
+	rep, err := eng.Evaluate(ctx, inv, engine.EvalOptions{})
+	require.NoError(t, err)
+	got := map[string]engine.Status{}
+	for _, r := range rep.Results {
+		if r.RuleID == "EC2.1" || r.RuleID == "EC2.2" {
+			got[r.ResourceID+" "+r.RuleID] = r.Status
+		}
+	}
+	assert.Equal(t, map[string]engine.Status{
+		"aws_security_group.ssh_world EC2.1":   engine.StatusFail,
+		"aws_security_group.ssh_world EC2.2":   engine.StatusPass,
+		"aws_security_group.rdp_world EC2.1":   engine.StatusPass,
+		"aws_security_group.rdp_world EC2.2":   engine.StatusFail,
+		"aws_security_group.ssh_private EC2.1": engine.StatusUnknown,
+		"aws_security_group.ssh_private EC2.2": engine.StatusPass,
+	}, got)
+}
+
+// TestWorldCIDRSpellings: the AWS provider accepts any spelling of a network address, so "0::/0" and
+// "0:0:0:0:0:0:0:0/0" open a group to the internet as "::/0" does; they passed EC2.1 before.
+func TestWorldCIDRSpellings(t *testing.T) {
+	ctx := context.Background()
+	eng, err := engine.New(ctx, engine.Options{})
+	require.NoError(t, err)
+	inv, err := scanners.ScanTerraform(ctx, "testdata/sg_cidr_spellings", scanners.TerraformOptions{})
+	require.NoError(t, err)
+	require.True(t, inv.Complete(), "sources: %+v", inv.Sources)
+	rep, err := eng.Evaluate(ctx, inv, engine.EvalOptions{})
+	require.NoError(t, err)
+	got := map[string]engine.Status{}
+	for _, r := range rep.Results {
+		if r.RuleID == "EC2.1" {
+			got[r.ResourceID] = r.Status
+		}
+	}
+	assert.Equal(t, map[string]engine.Status{
+		"aws_security_group.v6_zero_prefix": engine.StatusFail,
+		"aws_security_group.v6_expanded":    engine.StatusFail,
+		"aws_security_group.v6_rule":        engine.StatusFail,
+		"aws_security_group.private":        engine.StatusPass,
+	}, got)
+}

@@ -259,7 +259,7 @@ func runScan(ctx context.Context, cmd *cobra.Command, o *scanOptions) error {
 	if o.format != "table" || o.output != "" {
 		for _, s := range rep.Sources {
 			for _, w := range s.Warnings {
-				fmt.Fprintln(stderr, "warning: "+w.String())
+				fmt.Fprintln(stderr, reports.PrintableLine("warning: "+w.String()))
 			}
 		}
 	}

@@ -24,12 +24,43 @@ has_not_action(stmt) if _ = stmt.NotAction
 # letters, so an action matches one with or without lower-casing it.
 all_actions_patterns := {"*", "*:*"}
 
-# grants_all_actions is true when the statement's Action covers every action (all_actions_patterns,
-# written out: a reference to a rule costs a lookup per call).
+# grants_all_actions is true when the statement's Action covers every action (all_actions_pattern).
 grants_all_actions(stmt) if {
 	some a in stmt.Action
-	a in {"*", "*:*"}
+	all_actions_pattern(a)
 }
+
+# wildcard_only is true for a pattern made of * and ? alone, with at least one *: it matches every action
+# name ("?*" and "**" are "*" spelled otherwise, and IAM accepts them).
+wildcard_only(p) if regex.match(`^[*?]*\*[*?]*$`, p)
+
+# all_actions_pattern is true for an Action value that matches every action of every service: "*", "*:*",
+# or the same written with other wildcards ("*:?*", "?*:**"). Written out first: most actions are neither.
+all_actions_pattern(a) if a in {"*", "*:*"}
+
+all_actions_pattern(a) if {
+	not a in {"*", "*:*"}
+	regex.match(`^[*?]`, a)
+	parts := split(a, ":")
+	count(parts) <= 2
+	every p in parts {
+		wildcard_only(p)
+	}
+}
+
+# service_wide_action is true when the lower-cased Action value a matches every action of service svc:
+# "svc:*", "svc:?*", a service written with wildcards ("i?m:*"), or an all_actions_pattern.
+service_wide_action(a, svc) if a in service_wide_patterns(svc)
+
+service_wide_action(a, svc) if {
+	not a in service_wide_patterns(svc)
+	parts := split(a, ":")
+	count(parts) == 2
+	wildcard_only(parts[1])
+	glob.match(parts[0], [], svc)
+}
+
+service_wide_action(a, _) if all_actions_pattern(a)
 
 # on_all_resources is true when the statement applies to Resource "*", or uses NotResource
 # (everything except a list, which is treated as all resources).
@@ -54,7 +85,7 @@ _grants_all_or_not_action(stmt) if has_not_action(stmt)
 grants_service_wide(stmt, svc) if {
 	is_allow(stmt)
 	some a in actions(stmt)
-	a in service_wide_patterns(svc)
+	service_wide_action(a, svc)
 }
 
 grants_service_wide(stmt, svc) if {
@@ -84,11 +115,12 @@ service_wide_grants(stmt, svcs) := [] if {
 	not stmt.Effect == "Allow"
 } else := svcs if {
 	some a in stmt.Action
-	a in {"*", "*:*"}
+	all_actions_pattern(a)
 } else := [svc | some svc in svcs; grants_service_wide(stmt, svc)] if {
 	_ = stmt.NotAction
-} else := [svc | some svc in svcs; svc in wide] if {
-	wide := {trim_suffix(lower(a), ":*") | some a in stmt.Action; endswith(a, ":*")}
+} else := [svc | some svc in svcs; count({a | some a in wide; service_wide_action(a, svc)}) > 0] if {
+	# Only the actions that end in a wildcard can be service-wide.
+	wide := {lower(a) | some a in stmt.Action; regex.match(`[*?]$`, a)}
 	count(wide) > 0
 } else := []
 

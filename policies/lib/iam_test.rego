@@ -16,6 +16,11 @@ statements := [
 	{"Effect": "Allow", "Resource": ["*"]},
 	{"Action": ["*"], "Resource": ["*"]},
 	{"Effect": "Allow", "Action": "s3:*", "Resource": "*"},
+	# "*" and "svc:*" written with other wildcards: IAM accepts them and they match the same actions.
+	{"Effect": "Allow", "Action": ["*:?*"], "Resource": ["*"]},
+	{"Effect": "Allow", "Action": ["iam:?*", "s3:**", "k?s:*", "sts:Get*"], "Resource": ["*"]},
+	{"Effect": "Allow", "Action": ["**"], "Resource": ["*"]},
+	{"Effect": "Allow", "Action": ["*:Get*", "?"], "Resource": ["*"]},
 ]
 
 services := ["iam", "kms", "sts", "s3", "ec2"]
@@ -36,11 +41,24 @@ test_service_wide_grants_examples if {
 	lib.service_wide_grants(statements[5], services) == ["kms", "sts"]
 	lib.service_wide_grants(statements[6], services) == ["kms", "sts", "s3", "ec2"]
 	lib.service_wide_grants(statements[9], services) == ["kms", "sts", "s3", "ec2"]
+	lib.service_wide_grants(statements[13], services) == services
+	lib.service_wide_grants(statements[14], services) == ["iam", "kms", "s3"]
+	lib.service_wide_grants(statements[15], services) == services
+	lib.service_wide_grants(statements[16], services) == []
+}
+
+test_all_actions_patterns if {
+	every a in ["*", "*:*", "*:?*", "?*:*", "**", "*:**", "?*"] {
+		lib.all_actions_pattern(a)
+	}
+	every a in ["?", "*:?", "*:Get*", "s3:*", "iam:?*", "a*"] {
+		not lib.all_actions_pattern(a)
+	}
 }
 
 test_admin_statements if {
 	admin := {i | some i, stmt in statements; lib.is_admin_statement(stmt)}
-	admin == {1, 6, 7, 8, 9}
+	admin == {1, 6, 7, 8, 9, 13, 15}
 }
 
 test_statement_parts_by_presence if {

@@ -39,6 +39,11 @@ func build(name string, doc *planJSON) *Result {
 			b.issue("a resource change has no address; it is ignored")
 			continue
 		}
+		if b.changes[rc.Address] != nil {
+			// Terraform lists each instance once: a second change would decide by its order alone.
+			b.issue(fmt.Sprintf("resource %s has more than one change; the plan is malformed", rc.Address))
+			continue
+		}
 		b.changes[rc.Address] = rc
 		b.res.Actions[rc.Address] = append([]string{}, rc.Change.Actions...)
 		for _, a := range rc.Change.Actions {
@@ -95,6 +100,11 @@ func (b *builder) module(m *moduleValues, depth int, keep func(*resourceValues) 
 			continue
 		}
 		if b.byAddr[rv.Address] != nil {
+			// A data source read while planning is in planned_values and in the prior state alike; a
+			// managed resource listed twice in planned_values would be judged by whichever came first.
+			if keep == nil {
+				b.issue(fmt.Sprintf("resource %s is listed more than once in planned_values; the plan is malformed", rv.Address))
+			}
 			continue
 		}
 		b.add(rv)

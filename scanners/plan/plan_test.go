@@ -362,6 +362,52 @@ func TestPlanIssues(t *testing.T) {
 	assert.Empty(t, res.Blocks)
 }
 
+// TestDuplicateAddresses: Terraform lists each resource instance once; a plan that lists one twice (with
+// different values) would be judged by whichever came first, so it is malformed: an issue, the run untrusted.
+func TestDuplicateAddresses(t *testing.T) {
+	src := `{
+	  "format_version": "1.2",
+	  "configuration": {"root_module": {}},
+	  "planned_values": {"root_module": {"resources": [
+	    {"address": "aws_s3_bucket.a", "mode": "managed", "type": "aws_s3_bucket", "name": "a", "values": {"bucket": "x"}}
+	  ], "child_modules": [{"address": "module.m", "resources": [
+	    {"address": "aws_s3_bucket.a", "mode": "managed", "type": "aws_s3_bucket", "name": "a", "values": {"bucket": "y"}}
+	  ]}]}},
+	  "resource_changes": [
+	    {"address": "aws_s3_bucket.a", "mode": "managed", "type": "aws_s3_bucket", "name": "a", "change": {"actions": ["create"], "after": {"bucket": "x"}}},
+	    {"address": "aws_s3_bucket.a", "mode": "managed", "type": "aws_s3_bucket", "name": "a", "change": {"actions": ["create"], "after": {"bucket": "y"}}}
+	  ],
+	  "prior_state": {"values": {"root_module": {"resources": [
+	    {"address": "data.aws_region.r", "mode": "data", "type": "aws_region", "name": "r", "values": {"name": "eu-west-1"}}
+	  ]}}}
+	}`
+	res, err := parse("p.json", []byte(src))
+	require.NoError(t, err)
+	var msgs []string
+	for _, is := range res.Issues {
+		msgs = append(msgs, is.Message)
+	}
+	assert.ElementsMatch(t, []string{
+		"resource aws_s3_bucket.a has more than one change; the plan is malformed",
+		"resource aws_s3_bucket.a is listed more than once in planned_values; the plan is malformed",
+	}, msgs)
+
+	// A data source read while planning is in planned_values and in the prior state: not a duplicate.
+	src = `{
+	  "format_version": "1.2",
+	  "configuration": {"root_module": {}},
+	  "planned_values": {"root_module": {"resources": [
+	    {"address": "data.aws_region.r", "mode": "data", "type": "aws_region", "name": "r", "values": {"name": "eu-west-1"}}
+	  ]}},
+	  "prior_state": {"values": {"root_module": {"resources": [
+	    {"address": "data.aws_region.r", "mode": "data", "type": "aws_region", "name": "r", "values": {"name": "eu-west-1"}}
+	  ]}}}
+	}`
+	res, err = parse("p.json", []byte(src))
+	require.NoError(t, err)
+	assert.Empty(t, res.Issues)
+}
+
 // TestWithoutConfiguration: a plan stripped of its configuration keeps every planned value and unknown.
 func TestWithoutConfiguration(t *testing.T) {
 	src := `{"format_version": "1.1",

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 
 	"github.com/vigil-audit/vigil/inventory"
 )
@@ -30,31 +31,50 @@ var ignoreMarker = []byte("vigil:ignore")
 var directiveHead = regexp.MustCompile(`^([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?(?:\s+|$)`)
 
 // scanComments finds vigil:ignore directives in src. Files without the marker cost one bytes.Contains.
-// Malformed directives are returned as diagnostics naming file:line.
+// Malformed directives are returned as diagnostics naming file:line. Only line comments (# and //) are
+// read, found by the HCL lexer: the marker inside a string or a heredoc ("x # vigil:ignore S3.1 ...") is
+// text, not a waiver.
 func scanComments(src []byte, filename string) (*fileComments, hcl.Diagnostics) {
 	if !bytes.Contains(src, ignoreMarker) {
 		return nil, nil
 	}
 	fc := &fileComments{directives: map[int][]ignoreDirective{}, commentOnly: map[int]bool{}}
 	var diags hcl.Diagnostics
-	for i, raw := range bytes.Split(src, []byte("\n")) {
-		line := i + 1
-		text := strings.TrimSpace(string(raw))
-		if strings.HasPrefix(text, "#") || strings.HasPrefix(text, "//") {
-			fc.commentOnly[line] = true
-		}
-		idx := strings.Index(text, "vigil:ignore")
-		if idx < 0 {
+	// The lexer's own diagnostics belong to the parse, which reports them.
+	tokens, _ := hclsyntax.LexConfig(src, filename, hcl.InitialPos)
+	lastLine := 0 // the line of the last token that is not a comment or a line break
+	for _, tok := range tokens {
+		line := tok.Range.Start.Line
+		switch tok.Type {
+		case hclsyntax.TokenNewline, hclsyntax.TokenEOF:
+			continue
+		case hclsyntax.TokenComment:
+		default:
+			lastLine = tok.Range.End.Line
 			continue
 		}
-		before := strings.TrimSpace(text[:idx])
-		if !strings.HasSuffix(before, "#") && !strings.HasSuffix(before, "//") {
-			continue // not in a comment
+		text := string(tok.Bytes)
+		var body string
+		switch {
+		case strings.HasPrefix(text, "#"):
+			body = text[1:]
+		case strings.HasPrefix(text, "//"):
+			body = text[2:]
+		default:
+			continue // a /* block */ comment
 		}
-		d, problem := parseDirective(strings.TrimSpace(text[idx+len("vigil:ignore"):]))
+		if lastLine != line {
+			fc.commentOnly[line] = true
+		}
+		rest, ok := strings.CutPrefix(strings.TrimLeft(body, " \t"), "vigil:ignore")
+		if !ok {
+			continue
+		}
+		col := tok.Range.Start.Column + len(text) - len(strings.TrimLeft(body, " \t"))
+		d, problem := parseDirective(strings.TrimSpace(rest))
 		if problem != "" {
 			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid vigil:ignore comment",
-				Detail: problem, Subject: &hcl.Range{Filename: filename, Start: hcl.Pos{Line: line, Column: idx + 1}, End: hcl.Pos{Line: line, Column: idx + 1}}})
+				Detail: problem, Subject: &hcl.Range{Filename: filename, Start: hcl.Pos{Line: line, Column: col}, End: hcl.Pos{Line: line, Column: col}}})
 			continue
 		}
 		d.line = line

@@ -47,3 +47,46 @@ func TestInvalidIgnoreDirectives(t *testing.T) {
 		assert.Contains(t, res.Issues[0].Message, tt.want)
 	}
 }
+
+// The marker counts only in a comment: in a string or a heredoc on the header line or the lines above it,
+// it is text, and the rule is not waived.
+func TestIgnoreMarkerInStringsIsText(t *testing.T) {
+	dir := t.TempDir()
+	src := `resource "aws_s3_bucket" "in_string" { bucket = "x # vigil:ignore S3.1 hidden in a string" }
+
+resource "aws_s3_bucket" "in_string_slashes" { bucket = "x // vigil:ignore S3.1 hidden" }
+
+resource "aws_s3_bucket" "in_heredoc" {
+  bucket = <<EOT
+# vigil:ignore S3.1 hidden in a heredoc
+EOT
+}
+
+locals {
+  text = "# vigil:ignore S3.1 a string on the line above"
+}
+resource "aws_s3_bucket" "below_string" { bucket = "x" }
+
+resource "aws_s3_bucket" "header_comment" { # vigil:ignore S3.1 a real comment
+  bucket = "x"
+}
+
+#vigil:ignore S3.5 no space after the hash
+// vigil:ignore S3.6 a slash comment
+resource "aws_s3_bucket" "above" { bucket = "x" }
+`
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src), 0o644))
+	res, err := Load(context.Background(), dir, Options{})
+	require.NoError(t, err)
+	require.Empty(t, res.Issues, issueMessages(res))
+	got := map[string][]string{}
+	for _, b := range res.Blocks {
+		for _, ig := range b.Ignores {
+			got[b.Address] = append(got[b.Address], ig.Rule)
+		}
+	}
+	assert.Equal(t, map[string][]string{
+		"aws_s3_bucket.header_comment": {"S3.1"},
+		"aws_s3_bucket.above":          {"S3.6", "S3.5"}, // nearest the header first
+	}, got)
+}

@@ -53,9 +53,19 @@ func newFileScope(all bool, dirs, files []string) *fileScope {
 	return s
 }
 
-// contains reports whether path p, symbolic links resolved, is inside the scope. It returns the resolved
-// path, which is what the caller must open (a link swapped afterwards cannot lead the read elsewhere).
+// contains reports whether the file at path p, symbolic links resolved, may be read: it is inside the
+// scope and not in version-control or terraform init metadata (see inVCSMetadata; a variables file that
+// links there is refused too). It returns the resolved path, which is what the caller must open (a link
+// swapped afterwards cannot lead the read elsewhere).
 func (s *fileScope) contains(p string) (string, bool) {
+	real, ok := s.containsName(p)
+	return real, ok && !s.inVCSMetadata(real)
+}
+
+// containsName reports whether path p, symbolic links resolved, is inside the scope, metadata folders
+// included: what may be listed or tested for existence, whose content is not read. It returns the
+// resolved path.
+func (s *fileScope) containsName(p string) (string, bool) {
 	abs, err := filepath.Abs(p)
 	if err != nil {
 		return p, s.all
@@ -81,6 +91,36 @@ func (s *fileScope) addDir(dir string) {
 	s.dirs = append(s.dirs, dir)
 }
 
+// vcsMetadataDirs are the folders where version control keeps its metadata. They sit inside the scanned
+// tree when the repository's root is scanned, and hold the checkout's credentials: actions/checkout, by
+// default, writes the job's token into .git/config as an http.extraheader.
+var vcsMetadataDirs = map[string]bool{".git": true, ".hg": true, ".svn": true}
+
+// inVCSMetadata reports whether the resolved path real lies in a version-control metadata folder below
+// one of the scope's folders, or in a .terraform folder other than its installed modules (terraform init
+// keeps the backend's configuration there, with any -backend-config credentials, in terraform.tfstate).
+// A trusted run, and a file the user named, are not refused.
+func (s *fileScope) inVCSMetadata(real string) bool {
+	if s.all || s.files[real] {
+		return false
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	for _, d := range s.dirs {
+		rel, err := filepath.Rel(d, real)
+		if err != nil || !within(d, real) {
+			continue
+		}
+		parts := strings.Split(rel, string(filepath.Separator))
+		for i, part := range parts {
+			if vcsMetadataDirs[part] || (part == ".terraform" && (i+1 == len(parts) || parts[i+1] != "modules")) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // within reports whether path is dir or below it; both are clean absolute paths.
 func within(dir, path string) bool {
 	rel, err := filepath.Rel(dir, path)
@@ -103,14 +143,18 @@ func resolvePath(p string) string {
 	return filepath.Join(resolvePath(parent), filepath.Base(p))
 }
 
-// denial is one path a file function was refused, and whether a warning names it yet.
+// denial is one path a file function was refused, and whether a warning names it yet. vcs is set when the
+// path is inside the scan but in version-control metadata.
 type denial struct {
 	fn, path string
 	located  bool
+	vcs      bool
 }
 
 // deny records that function fn was refused path (as the configuration gave it).
-func (l *loader) deny(fn, p string) {
+func (l *loader) deny(fn, p string) { l.denyFor(fn, p, false) }
+
+func (l *loader) denyFor(fn, p string, vcs bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.denied == nil {
@@ -118,19 +162,25 @@ func (l *loader) deny(fn, p string) {
 	}
 	k := fn + "\x00" + p
 	if l.denied[k] == nil {
-		l.denied[k] = &denial{fn: fn, path: p}
+		l.denied[k] = &denial{fn: fn, path: p, vcs: vcs}
 	}
 	l.anyDenied.Store(true)
 }
 
 // inScope resolves the path p given to file function fn and reports whether it may be read; when it may
-// not, the denial is recorded for locateDenied to report.
+// not, the denial is recorded for locateDenied to report. A file in version-control metadata (.git) is
+// not read either, though inside the tree; fileexists and fileset, which read no content, may see it.
 func (l *loader) inScope(fn, p string) (string, bool) {
-	real, ok := l.scope.contains(l.abs(p))
+	real, ok := l.scope.containsName(l.abs(p))
 	if !ok {
 		l.deny(fn, p)
+		return real, false
 	}
-	return real, ok
+	if fn != "fileexists" && fn != "fileset" && l.scope.inVCSMetadata(real) {
+		l.denyFor(fn, p, true)
+		return real, false
+	}
+	return real, true
 }
 
 // fileFuncs are the functions that read the file named by their first argument (fileset: list the folder).
@@ -301,10 +351,14 @@ func (l *loader) warnUnlocated(rng hcl.Range, fn string) {
 }
 
 func (l *loader) warn(rng hcl.Range, d *denial) {
+	where := "outside the scanned folder"
+	if d.vcs {
+		where = "version-control or terraform init metadata (.git, .terraform: the checkout's and the backend's credentials)"
+	}
 	is := inventory.Issue{Code: CodeOutsideScan, File: rng.Filename, Line: rng.Start.Line, Column: rng.Start.Column,
-		Message: fmt.Sprintf("%s(%q) reads outside the scanned folder: its value is unknown "+
+		Message: fmt.Sprintf("%s(%q) reads %s: its value is unknown "+
 			"(a trusted run may allow it with --allow-outside-file-reads or allow_outside_file_reads in vigil.hcl)",
-			d.fn, d.path)}
+			d.fn, d.path, where)}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.seen[is] {
@@ -349,7 +403,8 @@ func (s *scopedFS) path(name string) (string, error) {
 	if s.tooMany {
 		return "", errFilesetTooMany
 	}
-	real, ok := s.l.scope.contains(filepath.Join(s.base, filepath.FromSlash(name)))
+	// fileset lists names: a metadata folder may be listed, its files are never opened.
+	real, ok := s.l.scope.containsName(filepath.Join(s.base, filepath.FromSlash(name)))
 	if !ok {
 		if s.outside == "" {
 			s.outside = name

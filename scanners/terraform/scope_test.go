@@ -196,3 +196,93 @@ resource "aws_s3_bucket" "b" { bucket = var.token }
 		})
 	}
 }
+
+// A variables file read without being named (terraform.tfvars, *.auto.tfvars.json) that links into
+// .terraform is not read either: terraform init's backend settings are valid .tfvars.json, and a
+// variable "backend" would carry their credentials into the report.
+func TestAutoVariableFilesDoNotReadMetadata(t *testing.T) {
+	repo := t.TempDir()
+	writeFile(t, repo, ".terraform/terraform.tfstate", `{"version": 3, "backend": {"type": "http", "config": {"password": "`+plantedSecret+`"}}}`)
+	require.NoError(t, os.Symlink(filepath.Join(".terraform", "terraform.tfstate"), filepath.Join(repo, "x.auto.tfvars.json")))
+	writeFile(t, repo, "main.tf", `
+variable "backend" {
+  type    = any
+  default = { config = { password = "none" } }
+}
+resource "aws_s3_bucket" "b" { bucket = var.backend.config.password }
+`)
+	res, err := Load(context.Background(), repo, Options{})
+	require.NoError(t, err)
+	require.Len(t, res.Issues, 1, issueMessages(res))
+	assert.Equal(t, CodeOutsideScan, res.Issues[0].Code)
+	assert.Equal(t, "x.auto.tfvars.json", res.Issues[0].File)
+	out, err := json.Marshal(res)
+	require.NoError(t, err)
+	assert.NotContains(t, string(out), plantedSecret)
+}
+
+// Scanning a repository's root puts its .git folder inside the scanned tree, and actions/checkout writes
+// the job's token into .git/config by default; terraform init keeps -backend-config credentials in
+// .terraform/terraform.tfstate: no file function reads them, however they are reached; fileexists and
+// fileset, which read no content, still see them, and installed modules are read.
+func TestFileFunctionsDoNotReadVCSMetadata(t *testing.T) {
+	repo := t.TempDir()
+	writeFile(t, repo, ".git/config", "[http \"https://github.com/\"]\n\textraheader = AUTHORIZATION: basic "+plantedSecret+"\n")
+	writeFile(t, repo, ".hg/hgrc", plantedSecret)
+	writeFile(t, repo, "infra/ok.txt", "inside")
+	writeFile(t, repo, "infra/.terraform/terraform.tfstate", `{"backend": {"config": {"token": "`+plantedSecret+`"}}}`)
+	writeFile(t, repo, "infra/.terraform/modules/m/t.tpl", "module file")
+	require.NoError(t, os.Symlink(filepath.Join(repo, ".git", "config"), filepath.Join(repo, "infra", "cfg.txt")))
+	tests := []struct{ name, expr string }{
+		{"file", `file("${path.module}/../.git/config")`},
+		{"root_relative", `file("../.git/config")`},
+		{"templatefile", `templatefile("../.git/config", {})`},
+		{"filebase64", `filebase64("../.git/config")`},
+		{"filesha256", `filesha256("../.git/config")`},
+		{"link_into_git", `file("cfg.txt")`},
+		{"hg", `file("../.hg/hgrc")`},
+		{"in_template", `templatestring("$${file(\"../.git/config\")}", {})`},
+		{"backend_state", `file(".terraform/terraform.tfstate")`},
+	}
+	var src strings.Builder
+	for _, tc := range tests {
+		fmt.Fprintf(&src, "resource \"aws_s3_bucket\" %q { bucket = %s }\n", tc.name, tc.expr)
+	}
+	src.WriteString(`resource "aws_s3_bucket" "inside" { bucket = file("ok.txt") }` + "\n")
+	src.WriteString(`resource "aws_s3_bucket" "exists" { bucket = tostring(fileexists("../.git/config")) }` + "\n")
+	src.WriteString(`resource "aws_s3_bucket" "installed_module" { bucket = file(".terraform/modules/m/t.tpl") }` + "\n")
+	writeFile(t, repo, "infra/main.tf", src.String())
+
+	// The scanned folder is the repository's root (vigil scan .); the root module is infra.
+	cache, err := NewFileCache(repo)
+	require.NoError(t, err)
+	res, err := Load(context.Background(), filepath.Join(repo, "infra"), Options{Files: cache})
+	require.NoError(t, err)
+	assert.Empty(t, res.Issues, issueMessages(res))
+	bs := blocks(res)
+	warned := map[int]string{}
+	for _, w := range res.Warnings {
+		assert.Equal(t, CodeOutsideScan, w.Code)
+		warned[w.Line] = w.Message
+	}
+	for i, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b, ok := bs["aws_s3_bucket."+tc.name]
+			require.True(t, ok)
+			assert.Contains(t, b.Unknown, "bucket", "value %v", b.Attrs["bucket"])
+			assert.Contains(t, warned[i+1], "metadata (.git, .terraform", "no warning at main.tf:%d", i+1)
+		})
+	}
+	assert.Equal(t, "inside", bs["aws_s3_bucket.inside"].Attrs["bucket"])
+	assert.Equal(t, "true", bs["aws_s3_bucket.exists"].Attrs["bucket"])
+	assert.Equal(t, "module file", bs["aws_s3_bucket.installed_module"].Attrs["bucket"], "installed modules are read")
+	out, err := json.Marshal(res)
+	require.NoError(t, err)
+	assert.NotContains(t, string(out), plantedSecret)
+
+	cache, err = NewFileCache(repo)
+	require.NoError(t, err)
+	res, err = Load(context.Background(), filepath.Join(repo, "infra"), Options{Files: cache, AllowOutsideFileReads: true})
+	require.NoError(t, err)
+	assert.Contains(t, blocks(res)["aws_s3_bucket.file"].Attrs["bucket"], plantedSecret, "a trusted run reads it")
+}

@@ -33,14 +33,14 @@ findings(r) := [f |
 aws_admin_arn(arn) if regex.match(`^arn:aws[a-z-]*:iam::aws:policy/AdministratorAccess$`, arn)
 
 # statement_candidates are the resources with an Allow statement, in a policy document or an inline
-# policy, whose Action is "*" or "*:*" or that has a NotAction: the only ones findings can list. The
-# tests are written inline, so the other resources cost no function call.
+# policy, whose Action is "*" (lib.all_actions_pattern: "*:*", "?*", ...) or that has a NotAction: the only
+# ones findings can list.
 statement_candidates contains r if {
 	some r in lib.resources("aws.iam.policy")
 	some stmt in r.attributes.document.Statement
 	stmt.Effect == "Allow"
 	some a in stmt.Action
-	a in {"*", "*:*"}
+	lib.all_actions_pattern(a)
 }
 
 statement_candidates contains r if {
@@ -57,7 +57,7 @@ statement_candidates contains r if {
 	some stmt in p.document.Statement
 	stmt.Effect == "Allow"
 	some a in stmt.Action
-	a in {"*", "*:*"}
+	lib.all_actions_pattern(a)
 }
 
 statement_candidates contains r if {

@@ -190,3 +190,12 @@ test_role_attached_to_partly_known_policy if {
 	unknowns := admin_access.unknown with input as inp2
 	{u.resource | some u in unknowns} == {"q", "aws_iam_role.app"}
 }
+
+# "*" written with other wildcards matches every action too, and IAM accepts it.
+test_star_spelled_otherwise_fails if {
+	every a in ["*:?*", "?*", "**", "?*:**"] {
+		stmt := {"Effect": "Allow", "Action": [a], "Resource": ["*"]}
+		inp := {"by_type": {"aws.iam.policy": [policy("aws_iam_policy.admin", doc([stmt]))]}}
+		count(admin_access.deny) == 1 with input as inp
+	}
+}

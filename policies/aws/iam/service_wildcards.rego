@@ -67,14 +67,14 @@ unknown_document_paths(r) := [p |
 ]
 
 # candidates are the resources with an Allow statement, in a policy document or an inline policy,
-# that has an action ending in "*" or a NotAction: the only ones findings can list. The tests are
-# written inline, so the other resources cost no function call.
+# that has an action ending in a wildcard ("s3:*", "iam:*?") or a NotAction: the only ones findings can
+# list. The tests are written inline, so the other resources cost no function call.
 candidates contains r if {
 	some r in lib.resources("aws.iam.policy")
 	some stmt in r.attributes.document.Statement
 	stmt.Effect == "Allow"
 	some a in stmt.Action
-	endswith(a, "*")
+	regex.match(`[*?]$`, a)
 }
 
 candidates contains r if {
@@ -91,7 +91,7 @@ candidates contains r if {
 	some stmt in p.document.Statement
 	stmt.Effect == "Allow"
 	some a in stmt.Action
-	endswith(a, "*")
+	regex.match(`[*?]$`, a)
 }
 
 candidates contains r if {

@@ -117,3 +117,12 @@ test_unknown_deny_statement_passes if {
 	count(service_wildcards.deny) == 0 with input as inp
 	count(service_wildcards.unknown) == 0 with input as inp
 }
+
+# "svc:*" written with other wildcards ("iam:?*", "kms:*?", "s?s:*") is every action of the service too.
+test_service_star_spelled_otherwise_fails if {
+	stmt := {"Effect": "Allow", "Action": ["iam:?*", "kms:*?", "s?s:*", "s3:Get*"], "Resource": ["*"]}
+	denies := service_wildcards.deny with input as policy(doc([stmt]))
+	count(denies) == 1
+	some d in denies
+	d.evidence.findings[0].services == ["iam", "kms", "sts"]
+}

@@ -1,6 +1,8 @@
 package aws
 
 import (
+	"net"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -122,8 +124,8 @@ func ruleBlocks(bs []*iac.Block) []*fields {
 func sgRule(b *iac.Block, p, source string) *fields {
 	e := newFields()
 	sgProtocolPorts(e, b, p+"protocol", p+"from_port", p+"to_port")
-	e.strings("cidr_blocks", b, p+"cidr_blocks", true)
-	e.strings("ipv6_cidr_blocks", b, p+"ipv6_cidr_blocks", true)
+	knownPeers(e, "cidr_blocks", b, p+"cidr_blocks")
+	knownPeers(e, "ipv6_cidr_blocks", b, p+"ipv6_cidr_blocks")
 	e.strings("prefix_list_ids", b, p+"prefix_list_ids", true)
 	if p == "" {
 		single(e, "security_groups", b, "source_security_group_id")
@@ -136,12 +138,74 @@ func sgRule(b *iac.Block, p, source string) *fields {
 	return e
 }
 
+// knownPeers copies a rule's CIDR list, each block written as AWS stores it (canonicalCIDR). When some of
+// its entries are unknown (`[var.office, "0.0.0.0/0"]`), the known ones are kept and the list is marked
+// unknown: a rule known to be open to the internet fails whatever else it admits, while the unknown entries
+// still make a rule that is not known to be open unknown.
+func knownPeers(f *fields, dst string, b *iac.Block, src string) {
+	if b.IsUnknown(src) || !unknownWithin(b, src) {
+		v, st := getStrings(b, src, false)
+		switch st {
+		case known:
+			f.set(dst, canonicalCIDRs(v))
+		case unknown:
+			f.setUnknown(dst)
+		default:
+			f.set(dst, []string{})
+		}
+		return
+	}
+	v, _ := lookup(b, src)
+	list, _ := v.([]any)
+	known := make([]string, 0, len(list))
+	for i, e := range list {
+		s, ok := e.(string)
+		if ok && !b.IsUnknown(src+"."+strconv.Itoa(i)) {
+			known = append(known, s)
+		}
+	}
+	f.set(dst, canonicalCIDRs(known))
+	// Not setUnknown: that would store null over the known entries.
+	if !f.isUnknown(dst) {
+		f.unknown = append(f.unknown, dst)
+	}
+}
+
+// canonicalCIDRs writes each CIDR block the way AWS stores it, sorted. The AWS provider accepts any
+// spelling of a network address ("0::/0", "0:0:0:0:0:0:0:0/0" are ::/0), and the rules compare the
+// canonical one: the internet written otherwise is still the internet. Text that is not a network
+// address is kept as it is.
+func canonicalCIDRs(in []string) []string {
+	out := make([]string, len(in))
+	for i, c := range in {
+		out[i] = c
+		if ip, ipnet, err := net.ParseCIDR(c); err == nil && ip.Equal(ipnet.IP) {
+			out[i] = ipnet.String()
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// singlePeer maps a one-CIDR peer (cidr_ipv4, cidr_ipv6) to a one-element list, canonical as above.
+func singlePeer(e *fields, dst string, b *iac.Block, src string) {
+	s, st := getString(b, src)
+	switch st {
+	case known:
+		e.set(dst, canonicalCIDRs([]string{s}))
+	case unknown:
+		e.setUnknown(dst)
+	default:
+		e.set(dst, []string{})
+	}
+}
+
 // vpcSGRule maps aws_vpc_security_group_ingress_rule / _egress_rule: one peer per rule.
 func vpcSGRule(b *iac.Block) *fields {
 	e := newFields()
 	sgProtocolPorts(e, b, "ip_protocol", "from_port", "to_port")
-	single(e, "cidr_blocks", b, "cidr_ipv4")
-	single(e, "ipv6_cidr_blocks", b, "cidr_ipv6")
+	singlePeer(e, "cidr_blocks", b, "cidr_ipv4")
+	singlePeer(e, "ipv6_cidr_blocks", b, "cidr_ipv6")
 	single(e, "prefix_list_ids", b, "prefix_list_id")
 	single(e, "security_groups", b, "referenced_security_group_id")
 	e.set("self", false)

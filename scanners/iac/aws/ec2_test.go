@@ -64,8 +64,15 @@ func TestSecurityGroupUnknowns(t *testing.T) {
 			"ingress": l(m{"protocol": "tcp", "from_port": 22, "to_port": 22, "cidr_blocks": l("10.0.0.0/8", nil)})},
 			"ingress.0.cidr_blocks.1")}), "aws_security_group.g")
 		assert.Equal(t, []string{"ingress.0.cidr_blocks"}, r.Unknown)
-		assert.Nil(t, get(t, r, "ingress.0.cidr_blocks"))
+		assert.Equal(t, []string{"10.0.0.0/8"}, get(t, r, "ingress.0.cidr_blocks"), "the known entries are kept")
 		assert.Equal(t, int64(22), get(t, r, "ingress.0.from_port"))
+	})
+	t.Run("whole list unknown", func(t *testing.T) {
+		r := resource(t, Adapt([]iac.Block{mb("aws_security_group.g", m{"name": "g",
+			"ingress": l(m{"protocol": "tcp", "from_port": 22, "to_port": 22, "cidr_blocks": nil})},
+			"ingress.0.cidr_blocks")}), "aws_security_group.g")
+		assert.Equal(t, []string{"ingress.0.cidr_blocks"}, r.Unknown)
+		assert.Nil(t, get(t, r, "ingress.0.cidr_blocks"))
 	})
 	t.Run("unknown protocol leaves ports unknown", func(t *testing.T) {
 		r := resource(t, Adapt([]iac.Block{
@@ -148,8 +155,7 @@ func TestSecurityGroupUnresolvedRuleKeepsKnownRules(t *testing.T) {
 	})
 	open := resource(t, rs, "aws_security_group.open")
 	assert.Equal(t, l(sgRuleWant("tcp", 22, 22, []string{"0.0.0.0/0"}, "aws_security_group.open")), get(t, open, "ingress"))
-	shared := sgRuleWant("tcp", 443, 443, nil, "aws_security_group_rule.shared")
-	shared["cidr_blocks"] = nil
+	shared := sgRuleWant("tcp", 443, 443, []string{"0.0.0.0/0"}, "aws_security_group_rule.shared")
 	assert.Equal(t, l(shared), get(t, open, "possible_ingress"))
 	assert.Equal(t, []string{"ingress.1", "possible_ingress.0.cidr_blocks"}, open.Unknown)
 	assert.Equal(t, l(), get(t, open, "egress"))
