@@ -52,6 +52,9 @@ func (c *goConverter) toGo(v cty.Value) any {
 		if isSensitive(v) {
 			return c.redact(v)
 		}
+		if pb := partialBlocksOf(v); pb != nil && !c.strUnknown {
+			return c.partialBlocksToGo(pb)
+		}
 		if pd := partialOf(v); pd != nil && !c.strUnknown {
 			base := strings.Join(c.path, ".")
 			for _, u := range pd.unknown {

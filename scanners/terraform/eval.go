@@ -109,9 +109,11 @@ type instance struct {
 	// iters the elements for expressions iterate in the expression being evaluated (itersVal holds a
 	// pointer to it for iterateFunc).
 	dynBlocks int
-	iters     iterations
-	itersVal  cty.Value
-	pathVal   cty.Value
+	// partBlocks is set when the resource instance being evaluated has a partly known block list.
+	partBlocks bool
+	iters      iterations
+	itersVal   cty.Value
+	pathVal    cty.Value
 
 	// emitted holds this instance's blocks and child instances in evaluation order; flatten turns the
 	// tree into the order a single goroutine evaluating every instance in turn would produce.
@@ -895,6 +897,7 @@ func (in *instance) resource(key string) *resState {
 	for i := 0; i < n; i++ {
 		ctx := rs.exp.instCtx(base, i)
 		var cfg map[string]cty.Value
+		in.partBlocks = false
 		if d.syn != nil {
 			cfg = in.evalSyn(d.syn, ctx, true)
 		} else {
@@ -911,6 +914,15 @@ func (in *instance) resource(key string) *resState {
 			providerDataAttrs(d.typ, cfg, prov.region)
 		}
 		blk.Attrs, blk.Unknown, blk.Sensitive = attrsToGo(cfg)
+		if in.partBlocks {
+			// Other blocks see a partly known block list as Terraform does: unknown.
+			dropPartialBlocks(cfg)
+			if d.mode == iac.ModeData {
+				// No reader of a data source judges a list by its known blocks (a policy document
+				// with a statement more to come is not known).
+				*blk = blk.CloseLists(nil)
+			}
+		}
 		// cfg becomes the value other blocks see when they reference this instance.
 		if d.mode == iac.ModeManaged {
 			cfg["id"] = cty.StringVal(addr)
@@ -1053,6 +1065,7 @@ func (in *instance) evalAttrs(attrs hcl.Attributes, ctx *hcl.EvalContext) map[st
 func (in *instance) evalSyn(b *hclsyntax.Body, ctx *hcl.EvalContext, top bool) map[string]cty.Value {
 	if top {
 		in.dynBlocks = 0
+		in.partBlocks = false
 	}
 	out := make(map[string]cty.Value, len(b.Attributes)+len(b.Blocks))
 	for name, a := range b.Attributes {
@@ -1082,6 +1095,11 @@ func (in *instance) evalSyn(b *hclsyntax.Body, ctx *hcl.EvalContext, top bool) m
 	}
 	for _, g := range groups {
 		switch {
+		case g.unknown && len(g.vals) > 0:
+			// Static blocks next to a dynamic block of the same type whose for_each is unknown: they are
+			// known, more may follow (partialblocks.go).
+			out[g.typ] = markPartialBlocks(g.vals)
+			in.partBlocks = true
 		case g.unknown:
 			out[g.typ] = cty.DynamicVal
 		case len(g.vals) == 0:
@@ -1114,7 +1132,8 @@ func (gs *blockGroups) get(typ string) *blockGroup {
 	return &(*gs)[len(*gs)-1]
 }
 
-// expandDynamic expands one dynamic block into groups. When for_each is unknown the whole block type is.
+// expandDynamic expands one dynamic block into groups. When for_each is unknown, blocks of that type may
+// follow those known (static ones, or those of another dynamic block of the type).
 func (in *instance) expandDynamic(blk *hclsyntax.Block, ctx *hcl.EvalContext, groups *blockGroups) {
 	if len(blk.Labels) != 1 {
 		in.l.issue(CodeEval, blk.DefRange().Ptr(), "dynamic block needs one label: the block type")

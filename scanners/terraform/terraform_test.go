@@ -646,3 +646,43 @@ func TestUninstalledModule(t *testing.T) {
 	assert.Equal(t, []string{"aws_s3_bucket.b"}, addresses(res))
 	assert.Equal(t, []string{"bucket"}, blocks(res)["aws_s3_bucket.b"].Unknown)
 }
+
+// A dynamic block whose for_each is unknown next to static blocks of its type keeps the static blocks:
+// the list holds them and the path one past them is unknown (more may follow), at any depth. References
+// see the list unknown, and data sources keep no partly known list.
+func TestPartlyKnownBlockLists(t *testing.T) {
+	res := load(t, "dynamic_partial", Options{})
+	require.Empty(t, res.Issues)
+	bs := blocks(res)
+
+	sg := bs["aws_security_group.open"]
+	assert.Equal(t, []any{map[string]any{
+		"from_port": int64(22), "to_port": int64(22), "protocol": "tcp", "cidr_blocks": []any{"0.0.0.0/0"},
+	}}, sg.Attrs["ingress"])
+	assert.Equal(t, []any{map[string]any{
+		"from_port": int64(443), "to_port": int64(443), "protocol": "tcp", "cidr_blocks": []any{"10.0.0.0/8"},
+	}}, sg.Attrs["egress"])
+	assert.Equal(t, []string{"egress.1", "ingress.1"}, sg.Unknown)
+	assert.True(t, sg.MayHoldMore("ingress"))
+	assert.True(t, sg.MayHoldMore("egress"))
+	assert.False(t, sg.IsUnknown("ingress.0.cidr_blocks"))
+
+	lc := bs["aws_s3_bucket_lifecycle_configuration.lc"]
+	assert.Equal(t, []string{"rule.0.transition.1", "rule.1"}, lc.Unknown)
+	assert.Equal(t, []string{"rule", "rule.0.transition"}, lc.PartlyKnownLists())
+	closed := lc.CloseLists(func(p string) bool { return p == "rule.0.transition" })
+	assert.Equal(t, []string{"rule"}, closed.Unknown, "closing a list closes the lists inside it")
+	assert.Nil(t, closed.Attrs["rule"])
+	assert.NotNil(t, lc.Attrs["rule"], "CloseLists copies")
+	inner := lc.CloseLists(func(p string) bool { return p == "rule" })
+	assert.Equal(t, []string{"rule.0.transition", "rule.1"}, inner.Unknown)
+
+	ref := bs["aws_s3_bucket.ref"]
+	assert.Equal(t, []string{"tags.first", "tags.n"}, ref.Unknown)
+
+	doc := bs["data.aws_iam_policy_document.doc"]
+	assert.Nil(t, doc.Attrs["statement"])
+	assert.True(t, doc.IsUnknown("statement"))
+	assert.True(t, doc.IsUnknown("json"))
+	assert.Empty(t, doc.PartlyKnownLists())
+}

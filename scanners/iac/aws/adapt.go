@@ -112,10 +112,28 @@ type index struct {
 	byAddr map[string]*iac.Block
 }
 
+// partlyKnownReaders names, by resource type, the nested block lists whose adapter reads a partly known
+// list (iac.Block.MayHoldMore) as its known blocks and more that may follow, and whose rules judge it so:
+// a known block can fail the rule, only what may follow is unknown. Every other partly known list is
+// closed to wholly unknown before any adapter reads it, so no adapter or rule judges a list by the part
+// of it that is known (an S3 lifecycle, a replication configuration or a backup plan whose known rules
+// look fine still has rules to come).
+var partlyKnownReaders = map[string]map[string]bool{
+	"aws_security_group": {ingress: true, egress: true},
+}
+
 func newIndex(blocks []iac.Block) *index {
 	ix := &index{byType: map[string][]*iac.Block{}, data: map[string]*iac.Block{}, byAddr: map[string]*iac.Block{}}
 	for i := range blocks {
 		b := &blocks[i]
+		if b.PartlyKnownLists() != nil {
+			keep := partlyKnownReaders[b.Type]
+			if b.Mode != iac.ModeManaged {
+				keep = nil
+			}
+			closed := b.CloseLists(func(path string) bool { return keep[path] })
+			b = &closed
+		}
 		switch b.Mode {
 		case iac.ModeManaged:
 			ix.byType[b.Type] = append(ix.byType[b.Type], b)

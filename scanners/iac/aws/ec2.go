@@ -78,9 +78,11 @@ func adaptSecurityGroups(ix *index) []*res {
 	for _, r := range own.list {
 		for _, dir := range []string{ingress, egress} {
 			// Inline rule blocks that may or may not exist (a dynamic block over an unknown value) can be
-			// anything: the list is unknown, or, when rule resources are known to apply, those rules
-			// followed by an unknown index that no possible_ list constrains.
+			// anything: the list is unknown, or, when rules are known to apply (rule resources, or static
+			// inline blocks next to the dynamic one: a partly known list), those rules followed by an
+			// unknown index that no possible_ list constrains.
 			inlineUnknown := r.block.IsUnknown(dir)
+			inlineMore := r.block.MayHoldMore(dir)
 			if inlineUnknown && len(r.children[dir]) == 0 {
 				r.f.setUnknown(dir)
 				continue
@@ -98,7 +100,7 @@ func adaptSecurityGroups(ix *index) []*res {
 			if !inlineUnknown && len(maybe) > 0 {
 				r.f.list("possible_"+dir, ruleBlocks(maybe), false)
 			}
-			if inlineUnknown || len(maybe) > 0 {
+			if inlineUnknown || inlineMore || len(maybe) > 0 {
 				// Not setUnknown: that would store null over the known list.
 				r.f.unknown = append(r.f.unknown, dir+"."+strconv.Itoa(len(rules)))
 			}
