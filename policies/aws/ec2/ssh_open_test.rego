@@ -182,3 +182,21 @@ test_unknown_inline_rules_beside_known_open_rule if {
 	count(ssh_open.deny) == 0 with input as closed
 	count(ssh_open.unknown) == 1 with input as closed
 }
+
+# A static inline rule beside a dynamic ingress block whose for_each is unknown (a partly known list,
+# docs/inventory.md): the static rule is known and its source is the group itself; ingress.1 past it is
+# what the dynamic block may add. A static rule open to the internet fails; a private one is unknown.
+test_static_rule_beside_unknown_dynamic_block if {
+	open := sg([rule("tcp", 22, 22, ["0.0.0.0/0"], [])], ["egress.1", "ingress.1"])
+	denies := ssh_open.deny with input as open
+	count(denies) == 1
+	some d in denies
+	d.evidence.ingress[0].source == "aws_security_group.web"
+	count(ssh_open.unknown) == 0 with input as open
+
+	private := sg([rule("tcp", 22, 22, ["10.0.0.0/8"], [])], ["egress.1", "ingress.1"])
+	count(ssh_open.deny) == 0 with input as private
+	unknowns := ssh_open.unknown with input as private
+	some u in unknowns
+	u.missing == ["ingress.1"]
+}
