@@ -628,3 +628,31 @@ func TestProviderRegion(t *testing.T) {
 	assert.Equal(t, map[string]string{"n": "1", "b": "true"}, bs["module.inherit.aws_s3_bucket.b"].DefaultTags)
 	assert.Empty(t, res.Issues)
 }
+
+// Terraform plans a dynamic block whose for_each is unknown as an unknown block list, static blocks
+// beside it included (after_unknown "ingress": true): the plan holds no known part to keep. A plan whose
+// after_unknown marks the index past its known blocks says what the HCL reader says of a partly known
+// list (iac.Block.MayHoldMore): those blocks, and more that may follow.
+func TestPartlyKnownBlockListInPlan(t *testing.T) {
+	plan := func(afterUnknown string) iac.Block {
+		src := `{"format_version": "1.2",
+		  "planned_values": {"root_module": {"resources": [
+		    {"address": "aws_security_group.g", "mode": "managed", "type": "aws_security_group", "name": "g",
+		     "values": {"name": "g", "ingress": [{"protocol": "tcp", "from_port": 22, "to_port": 22, "cidr_blocks": ["0.0.0.0/0"]}]}}]}},
+		  "resource_changes": [
+		    {"address": "aws_security_group.g", "change": {"actions": ["create"], "after_unknown": ` + afterUnknown + `}}]}`
+		res, err := parse("p.json", []byte(src))
+		require.NoError(t, err)
+		return blocksOf(res)["aws_security_group.g"]
+	}
+	whole := plan(`{"ingress": true}`)
+	assert.True(t, whole.IsUnknown("ingress"))
+	assert.False(t, whole.MayHoldMore("ingress"))
+
+	more := plan(`{"ingress": [false, true]}`)
+	assert.Equal(t, []string{"ingress.1"}, more.Unknown)
+	assert.True(t, more.MayHoldMore("ingress"))
+
+	element := plan(`{"ingress": [{"cidr_blocks": [true]}]}`)
+	assert.False(t, element.MayHoldMore("ingress"), "an unknown value inside a known block is not a block more")
+}
