@@ -36,6 +36,12 @@ func FuzzLoad(f *testing.F) {
 	f.Add(`module "m" { source = "./" }`, `module "m" { source = "../x" }`)
 	f.Add(`locals { a = local.a }`, `locals { a = 1 }`)
 	f.Add(`resource "a_b" "c" { x { y = 1 } }`, `resource "a_b" "c" { dynamic "x" { for_each = [1] content { y = x.value } } }`)
+	f.Add(`variable "v" {}
+resource "a_b" "c" {
+  x { y = 1 }
+  dynamic "x" { for_each = var.v content { y = x.value  z { w = 1 } dynamic "z" { for_each = var.v content {} } } }
+}
+resource "a_b" "d" { t = length(a_b.c.x) }`, "")
 	f.Fuzz(func(t *testing.T, src, override string) {
 		dir := t.TempDir()
 		if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src), 0o644); err != nil {
