@@ -97,7 +97,9 @@ func adaptSecurityGroups(ix *index) []*res {
 			rules = append(rules, ruleBlocks(r.children[dir])...)
 			r.f.list(dir, rules, false)
 			maybe := possible[r][dir]
-			if !inlineUnknown && len(maybe) > 0 {
+			// Inline blocks that may follow can be anything: a possible_ list would tell the rules that
+			// only its rules may follow.
+			if !inlineUnknown && !inlineMore && len(maybe) > 0 {
 				r.f.list("possible_"+dir, ruleBlocks(maybe), false)
 			}
 			if inlineUnknown || inlineMore || len(maybe) > 0 {

@@ -36,7 +36,9 @@ func TestSecurityGroupPartlyKnownInlineRules(t *testing.T) {
 			sgRuleWant("tcp", 22, 22, []string{"0.0.0.0/0"}, "aws_security_group.g"),
 			sgRuleWant("tcp", 443, 443, []string{"10.0.0.0/8"}, "aws_security_group_rule.https"),
 		), get(t, r, "ingress"))
-		assert.Len(t, get(t, r, "possible_ingress"), 1)
+		// What the dynamic block may add is anything: no possible_ingress list may say that only the rule
+		// of unknown group may follow (the rules would then pass a group the dynamic rules could open).
+		assert.NotContains(t, r.Attributes, "possible_ingress")
 		assert.Equal(t, []string{"ingress.2"}, r.Unknown)
 		assert.Equal(t, l(), get(t, r, "egress"))
 	})

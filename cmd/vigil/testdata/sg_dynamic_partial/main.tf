@@ -70,3 +70,18 @@ resource "aws_security_group" "ssh_private" {
     }
   }
 }
+
+# A rule whose group is known only after apply may apply to either group. It cannot open SSH, but it must
+# not stand for all that may follow: the dynamic rules may be anything, so ssh_private's EC2.1 stays unknown.
+variable "some_group_id" {
+  type = string
+}
+
+resource "aws_security_group_rule" "https_somewhere" {
+  type              = "ingress"
+  security_group_id = var.some_group_id
+  from_port         = 443
+  to_port           = 443
+  protocol          = "tcp"
+  cidr_blocks       = ["0.0.0.0/0"]
+}
