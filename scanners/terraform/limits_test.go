@@ -126,3 +126,17 @@ resource "aws_sqs_queue" "q" {
 	assert.Equal(t, "a-0", bs[`aws_sqs_queue.q["a"]`].Attrs["name"])
 	assert.Equal(t, "b-1", bs[`aws_sqs_queue.q["b"]`].Attrs["name"])
 }
+
+// TestMayHaveForExprs: the pre-check that spares walking files without for expressions never misses one.
+func TestMayHaveForExprs(t *testing.T) {
+	for src, want := range map[string]bool{
+		`x = [for v in var.l : v]`:           true,
+		"x = [\n  for v in var.l : v\n]":     true,
+		"x = {\tfor k, v in var.m : k => v}": true,
+		`x = [ for_each ]`:                   false,
+		`for_each = var.m`:                   false,
+		`x = "platform"`:                     false,
+	} {
+		assert.Equal(t, want, mayHaveForExprs([]byte(src)), src)
+	}
+}

@@ -377,7 +377,7 @@ func parseFileAt(path, rel string, src []byte) parsedFile {
 		pf.file, pf.diags = hcljson.Parse(src, rel)
 	} else {
 		pf.file, pf.diags = hclsyntax.ParseConfig(src, rel, hcl.InitialPos)
-		if pf.file != nil {
+		if pf.file != nil && mayHaveForExprs(src) {
 			boundForExprs(pf.file.Body)
 		}
 		pf.comments, pf.commentDiags = scanComments(src, rel)
