@@ -22,6 +22,11 @@ type TerraformOptions = terraform.Options
 // TerraformLimits bound what a Terraform scan evaluates (re-exported for cmd).
 type TerraformLimits = terraform.Limits
 
+// DefaultTerraformLimits are the limits a Terraform scan applies when none are set.
+var DefaultTerraformLimits = TerraformLimits{
+	Instances: terraform.DefaultMaxInstances, ValueBytes: terraform.DefaultMaxValueBytes, Elements: terraform.DefaultMaxElements,
+}
+
 // TerraformEnvVars returns the TF_VAR_name variables of environ (os.Environ's form), for
 // TerraformOptions.EnvVars.
 func TerraformEnvVars(environ []string) map[string]string { return terraform.EnvVars(environ) }
