@@ -136,7 +136,7 @@ func (e *Engine) Evaluate(ctx context.Context, inv *inventory.Inventory, opts Ev
 		}
 	}
 	// Inline waivers are checked before any rule runs: a typo in one is as untrusted as in vigil.hcl.
-	inline, err := InlineWaivers(inv.Resources)
+	inline, err := InlineWaivers(inv)
 	if err != nil {
 		return nil, err
 	}
