@@ -170,6 +170,15 @@ type Ceilings struct {
 
 // LoadWith is Load with the trust of the file given by opts.
 func LoadWith(path string, opts LoadOptions) (*Config, error) {
+	if opts.Discovered {
+		// A vigil.hcl that links out of the scanned folder would be another file read as config, and a
+		// config's error messages quote what it holds.
+		d := &decoder{dir: filepath.Dir(path)}
+		if !d.insideFolder(path) {
+			return nil, fmt.Errorf("read config %s: it is a symbolic link leading outside the scanned folder; "+
+				"name the file with --config to use it", path)
+		}
+	}
 	src, err := safefile.Read(path, safefile.MaxConfigFile)
 	if err != nil {
 		return nil, fmt.Errorf("read config %s: %w", path, err)

@@ -104,3 +104,19 @@ func TestDiscoveredConfigCannotRaiseLimits(t *testing.T) {
 	code, _, stderr := runVigil(t, "scan", dir)
 	assert.Equal(t, exitOK, code, stderr)
 }
+
+// A vigil.hcl that is a symbolic link leading out of the scanned folder is not read: its error messages
+// would quote the file it leads to.
+func TestDiscoveredConfigLinkingOutIsRefused(t *testing.T) {
+	top := t.TempDir()
+	outside := filepath.Join(top, "credentials")
+	require.NoError(t, os.WriteFile(outside, []byte("fail_on = RUNNER_SECRET_1234\n"), 0o600))
+	dir := filepath.Join(top, "repo")
+	require.NoError(t, os.MkdirAll(dir, 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "main.tf"), []byte(`resource "aws_s3_bucket" "b" { bucket = "b" }`+"\n"), 0o644))
+	require.NoError(t, os.Symlink(outside, filepath.Join(dir, "vigil.hcl")))
+	code, stdout, stderr := runVigil(t, "scan", dir)
+	assert.Equal(t, exitUntrusted, code, stderr)
+	assert.Contains(t, stderr, "symbolic link leading outside the scanned folder")
+	assert.NotContains(t, stdout+stderr, "RUNNER_SECRET_1234")
+}
