@@ -86,3 +86,30 @@ func TestIgnoreDirectivesNeverVanish(t *testing.T) {
 		assert.Contains(t, table, "2 unused")
 	})
 }
+
+// With --plan, the configuration's directives that reach no planned resource are checked and listed too:
+// a typo above a variable block exits 2 as in a scan of the folder.
+func TestIgnoreDirectivesInPlanMode(t *testing.T) {
+	const equiv = "../../scanners/plan/testdata/equiv"
+	dir := t.TempDir()
+	entries, err := os.ReadDir(equiv)
+	require.NoError(t, err)
+	for _, e := range entries {
+		if e.Type().IsRegular() {
+			b, err := os.ReadFile(filepath.Join(equiv, e.Name()))
+			require.NoError(t, err)
+			require.NoError(t, os.WriteFile(filepath.Join(dir, e.Name()), b, 0o644))
+		}
+	}
+	typo := "# vigil:ignore S3.1x typo\nvariable \"unused_for_test\" {\n  default = 1\n}\n"
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "zz_test.tf"), []byte(typo), 0o644))
+	code, stdout, stderr := runVigil(t, "scan", dir, "--plan", filepath.Join(dir, "plan.json"))
+	assert.Equal(t, exitUntrusted, code, "stdout:\n%s\nstderr:\n%s", stdout, stderr)
+	assert.Contains(t, stderr, `zz_test.tf:1: vigil:ignore: no loaded rule has id "S3.1x"`)
+
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "zz_test.tf"), []byte("# vigil:ignore S3.1 reason\nvariable \"unused_for_test\" {\n  default = 1\n}\n"), 0o644))
+	code, stdout, stderr = runVigil(t, "scan", dir, "--plan", filepath.Join(dir, "plan.json"), "--format", "json")
+	assert.Equal(t, exitOK, code, stderr)
+	assert.Contains(t, stderr, "zz_test.tf:1: vigil:ignore S3.1 applies to nothing: it is above a variable block")
+	assert.Contains(t, stdout, `"state": "unused"`)
+}
