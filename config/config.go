@@ -121,6 +121,18 @@ func (l *Limits) Set(name string, n int) {
 	}
 }
 
+func (l Limits) get(name string) int {
+	switch name {
+	case "instances":
+		return l.Instances
+	case "value_mib":
+		return l.ValueMiB
+	case "elements":
+		return l.Elements
+	}
+	return 0
+}
+
 // Find reports whether dir holds a vigil.hcl file, and returns its path. Anything by that name but a
 // folder counts, so that Load refuses a named pipe or a dangling link rather than the scan running
 // without the project's settings.
@@ -133,14 +145,45 @@ func Find(dir string) (string, bool) {
 	return p, true
 }
 
-// Load reads and validates the config file at path. A file that cannot be read is an ordinary error; a
-// file with problems returns an *Error that lists all of them.
-func Load(path string) (*Config, error) {
+// Load reads and validates the config file at path, trusted: the user named it (--config). A file that
+// cannot be read is an ordinary error; a file with problems returns an *Error that lists all of them.
+func Load(path string) (*Config, error) { return LoadWith(path, LoadOptions{}) }
+
+// LoadOptions say how far a config file is trusted.
+type LoadOptions struct {
+	// Discovered marks a file found in the scanned folder rather than named by the pipeline's owner with
+	// --config (or with --allow-outside-file-reads given): it is part of the change under review, written
+	// by whoever opened the pull request. Such a file may not widen what vigil reads:
+	// allow_outside_file_reads = true is an error, and each var_files entry must be inside the file's
+	// folder (the scanned folder), symbolic links resolved. Nor may it raise limits or policy_timeout above
+	// Ceilings: it may lower them.
+	Discovered bool
+	// Ceilings are the default limits and rule time budget, the most a discovered file may set.
+	Ceilings Ceilings
+}
+
+// Ceilings are the most a discovered config file may set limits and policy_timeout to: the defaults.
+type Ceilings struct {
+	Limits        Limits
+	PolicyTimeout time.Duration
+}
+
+// LoadWith is Load with the trust of the file given by opts.
+func LoadWith(path string, opts LoadOptions) (*Config, error) {
+	if opts.Discovered {
+		// A vigil.hcl that links out of the scanned folder would be another file read as config, and a
+		// config's error messages quote what it holds.
+		d := &decoder{dir: filepath.Dir(path)}
+		if !d.insideFolder(path) {
+			return nil, fmt.Errorf("read config %s: it is a symbolic link leading outside the scanned folder; "+
+				"name the file with --config to use it", path)
+		}
+	}
 	src, err := safefile.Read(path, safefile.MaxConfigFile)
 	if err != nil {
 		return nil, fmt.Errorf("read config %s: %w", path, err)
 	}
-	cfg, diags := parse(src, path)
+	cfg, diags := parseWith(src, path, opts)
 	if diags.HasErrors() {
 		return nil, &Error{Diagnostics: diags}
 	}
@@ -150,6 +193,10 @@ func Load(path string) (*Config, error) {
 // parse decodes src, naming it path in diagnostics and waiver sources and resolving relative paths
 // against path's folder.
 func parse(src []byte, path string) (*Config, hcl.Diagnostics) {
+	return parseWith(src, path, LoadOptions{})
+}
+
+func parseWith(src []byte, path string, opts LoadOptions) (*Config, hcl.Diagnostics) {
 	if d := nesting.Check(src, nesting.HCL, path, hcl.InitialPos); d != nil {
 		return nil, hcl.Diagnostics{d} // parsing it would overflow the stack
 	}
@@ -158,7 +205,7 @@ func parse(src []byte, path string) (*Config, hcl.Diagnostics) {
 		// The partial body of a file that does not parse gives follow-on errors that only confuse.
 		return nil, diags
 	}
-	d := &decoder{file: path, dir: filepath.Dir(path), src: src, diags: diags}
+	d := &decoder{file: path, dir: filepath.Dir(path), src: src, diags: diags, opts: opts}
 	cfg := d.root(f.Body)
 	if d.diags.HasErrors() {
 		return nil, d.diags

@@ -55,7 +55,12 @@ type decoder struct {
 	dir   string // the file's folder, against which relative paths resolve
 	src   []byte
 	diags hcl.Diagnostics
+	opts  LoadOptions
 }
+
+// untrustedHint says how to give a discovered file's setting the trust it needs.
+const untrustedHint = "This vigil.hcl was found in the scanned folder, so it is part of the change under review; " +
+	"settings that widen what vigil reads or spends are taken only from the pipeline: pass %s, or name a config file with --config."
 
 func (d *decoder) errorf(rng hcl.Range, summary, format string, args ...any) {
 	d.diags = append(d.diags, &hcl.Diagnostic{
@@ -112,9 +117,12 @@ func (d *decoder) root(body hcl.Body) *Config {
 	}
 	if a := content.Attributes["allow_outside_file_reads"]; a != nil {
 		if v, ok := d.value(a); ok && !v.IsNull() {
-			if v.Type() == cty.Bool {
+			switch {
+			case v.Type() == cty.Bool && v.True() && d.opts.Discovered:
+				d.errorf(a.Range, "allow_outside_file_reads not allowed here", untrustedHint, "--allow-outside-file-reads")
+			case v.Type() == cty.Bool:
 				cfg.AllowOutsideFileReads = v.True()
-			} else {
+			default:
 				d.errorf(a.Expr.Range(), "Incorrect attribute value type", "%s must be true or false, not %s.", a.Name, describe(v))
 			}
 		}
@@ -123,6 +131,9 @@ func (d *decoder) root(body hcl.Body) *Config {
 		if s, ok := d.str(a); ok {
 			if t, err := ParsePolicyTimeout(s); err != nil {
 				d.errorf(a.Expr.Range(), "Invalid policy_timeout", "%v.", err)
+			} else if ceil := d.opts.Ceilings.PolicyTimeout; d.opts.Discovered && ceil > 0 && t > ceil {
+				d.errorf(a.Expr.Range(), "policy_timeout above the default",
+					"%s is more than the default %s; a discovered vigil.hcl may lower it, not raise it. "+untrustedHint, t, ceil, "--policy-timeout")
 			} else {
 				cfg.PolicyTimeout = t
 			}
@@ -309,6 +320,12 @@ func (d *decoder) paths(a *hcl.Attribute, what string, dir bool) []string {
 		}
 		fi, err := os.Stat(p)
 		switch {
+		case !dir && d.opts.Discovered && !d.insideFolder(p):
+			// Checked before existence, so that the message does not tell whether an outside file exists.
+			d.errorf(it.rng, "Variables file outside the scanned folder",
+				"%q (%s) is outside %s, symbolic links resolved; its values would reach the reports. "+untrustedHint,
+				it.val, p, d.folderName(), "--var-file")
+			continue
 		case err != nil:
 			d.errorf(it.rng, "Missing "+what, "%s (%q resolves to %s, relative to the folder of %s).",
 				statError(err), it.val, p, filepath.Base(d.file))
@@ -323,6 +340,39 @@ func (d *decoder) paths(a *hcl.Attribute, what string, dir bool) []string {
 		out = append(out, p)
 	}
 	return out
+}
+
+// insideFolder reports whether path p, symbolic links resolved, is inside the config file's folder,
+// itself resolved.
+func (d *decoder) insideFolder(p string) bool {
+	real, dir := resolveLinks(p), resolveLinks(d.dir)
+	rel, err := filepath.Rel(dir, real)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
+}
+
+// resolveLinks makes p absolute and resolves its symbolic links as far as it exists: a missing rest is
+// appended to its deepest existing folder, resolved, so that a missing file below a link out is still out.
+func resolveLinks(p string) string {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return p
+	}
+	if real, err := filepath.EvalSymlinks(abs); err == nil {
+		return real
+	}
+	parent := filepath.Dir(abs)
+	if parent == abs {
+		return abs
+	}
+	return filepath.Join(resolveLinks(parent), filepath.Base(abs))
+}
+
+// folderName names the config file's folder in messages.
+func (d *decoder) folderName() string {
+	if d.dir == "." {
+		return "the scanned folder"
+	}
+	return "the scanned folder " + d.dir
 }
 
 func statError(err error) string {
@@ -405,6 +455,12 @@ func (d *decoder) limits(a *hcl.Attribute) Limits {
 		}
 		if err := CheckLimit(name, n); err != nil {
 			d.errorf(a.Expr.Range(), "Invalid limit", "%v.", err)
+			continue
+		}
+		if ceil := d.opts.Ceilings.Limits.get(name); d.opts.Discovered && ceil > 0 && n > int64(ceil) {
+			d.errorf(a.Expr.Range(), "Limit above the default",
+				"%s = %d is more than the default %d; a discovered vigil.hcl may lower a limit, not raise it. "+untrustedHint,
+				name, n, ceil, "--limit "+name+"=N")
 			continue
 		}
 		out.Set(name, int(n))

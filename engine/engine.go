@@ -136,7 +136,7 @@ func (e *Engine) Evaluate(ctx context.Context, inv *inventory.Inventory, opts Ev
 		}
 	}
 	// Inline waivers are checked before any rule runs: a typo in one is as untrusted as in vigil.hcl.
-	inline, err := InlineWaivers(inv.Resources)
+	inline, err := InlineWaivers(inv)
 	if err != nil {
 		return nil, err
 	}
@@ -438,6 +438,7 @@ func resultsForRule(rule Rule, out ruleOutput, idx resourceIndex, dst []Result) 
 				if !m.emitted {
 					m.emitted = true
 					sort.Strings(m.res.Missing)
+					capFields(&m.res.Message, &m.res.Missing, &m.res.Evidence)
 					list = append(list, m.res)
 				}
 				continue
@@ -464,7 +465,9 @@ func joinMessage(have, add string) string {
 	switch {
 	case have == "":
 		return add
-	case add == "" || strings.Contains(have, add):
+	case add == "" || len(have) > MaxMessageBytes || strings.Contains(have, add):
+		// Past the cap the rest would be cut anyway (capFields): joining thousands of messages for one
+		// resource would copy megabytes each time.
 		return have
 	default:
 		return have + "; " + add

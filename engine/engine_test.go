@@ -321,3 +321,48 @@ func TestEvaluateReadsOtherCollections(t *testing.T) {
 		"aws_cloudtrail.c": "pass: compliant",
 	}, got)
 }
+
+// TestEvaluateCapsOversizedResults checks that a custom rule's message and evidence are capped before
+// they reach a result, which every report format copies: a 2 MiB message used to land whole in each.
+func TestEvaluateCapsOversizedResults(t *testing.T) {
+	e, err := engine.New(context.Background(), engine.Options{PolicyDirs: []string{"testdata/policies/oversized"}, SkipBuiltin: true})
+	require.NoError(t, err)
+	inv := inventory.New()
+	for _, name := range []string{"big", "many", "wide"} {
+		b := bucket("aws_s3_bucket."+name, true)
+		b.Name = name
+		inv.Resources = append(inv.Resources, b)
+	}
+	rep, err := e.Evaluate(context.Background(), inv, engine.EvalOptions{})
+	require.NoError(t, err)
+	byID := map[string]engine.Result{}
+	for _, r := range rep.Results {
+		byID[r.ResourceID] = r
+	}
+
+	big := byID["aws_s3_bucket.big"]
+	require.Equal(t, engine.StatusFail, big.Status)
+	// Compared as booleans: a failure would otherwise print megabytes.
+	assert.True(t, big.Message == strings.Repeat("x", engine.MaxMessageBytes)+fmt.Sprintf("… (%d more bytes)", 2<<20-engine.MaxMessageBytes),
+		"message of %d bytes ends %q", len(big.Message), big.Message[max(0, len(big.Message)-30):])
+	blob, _ := big.Evidence["blob"].(string)
+	assert.True(t, blob == strings.Repeat("x", engine.MaxEvidenceString)+fmt.Sprintf("… (%d more bytes)", 1<<20-engine.MaxEvidenceString),
+		"evidence string of %d bytes ends %q", len(blob), blob[max(0, len(blob)-30):])
+	ports, _ := big.Evidence["ports"].([]any)
+	require.Len(t, ports, engine.MaxEvidenceElements+1)
+	assert.Equal(t, 1.0, ports[0])
+	assert.Equal(t, fmt.Sprintf("… (%d more elements)", 1000-engine.MaxEvidenceElements), ports[engine.MaxEvidenceElements])
+
+	many := byID["aws_s3_bucket.many"]
+	assert.LessOrEqual(t, len(many.Message), engine.MaxMessageBytes+len("… (123456 more bytes)"))
+	assert.True(t, strings.HasPrefix(many.Message, "001 y"), many.Message[:10])
+	assert.Regexp(t, `… \(\d+ more bytes\)$`, many.Message)
+
+	wide := byID["aws_s3_bucket.wide"]
+	assert.Equal(t, map[string]any{"…": fmt.Sprintf("evidence of %d bytes of JSON omitted: more than the %d-byte limit", 100*4105+99+2, engine.MaxEvidenceBytes)}, wide.Evidence)
+
+	// Every report format carries these results: none of them holds the 2 MiB.
+	raw, err := json.Marshal(rep)
+	require.NoError(t, err)
+	assert.Less(t, len(raw), 64<<10)
+}

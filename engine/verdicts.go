@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"unicode/utf8"
 
@@ -358,5 +359,114 @@ func jsonValue(v ast.Value) (any, bool) {
 		return out, ok
 	default:
 		return nil, false
+	}
+}
+
+// Caps on what one result carries into reports. A rule's message and evidence are copied into every
+// format (and a SARIF upload or a pull-request comment has its own size limits); a custom rule that
+// returns a 2 MB message would otherwise put 2 MB in every report, once per result.
+const (
+	// MaxMessageBytes caps a result's message; the rest is replaced by "… (N more bytes)".
+	MaxMessageBytes = 4096
+	// MaxEvidenceString caps each string in evidence (and each entry of missing), like a message.
+	MaxEvidenceString = 4096
+	// MaxEvidenceElements caps the entries of each evidence list or object (and of missing): the rest
+	// is replaced by one "… (N more elements)" entry (under the key "…" in an object).
+	MaxEvidenceElements = 100
+	// MaxEvidenceBytes caps the JSON size of a result's evidence once the above are applied: larger
+	// evidence is replaced by {"…": "evidence of N bytes of JSON omitted ..."}.
+	MaxEvidenceBytes = 64 << 10
+)
+
+// capFields applies the caps to a result's message, missing list and evidence, once the verdicts a rule
+// returned for its resource are joined (see resultsForRule). joinMessage stops joining past the cap.
+func capFields(message *string, missing *[]string, evidence *map[string]any) {
+	*message = capString(*message, MaxMessageBytes)
+	if m := *missing; len(m) > MaxEvidenceElements {
+		*missing = append(m[:MaxEvidenceElements:MaxEvidenceElements], moreElements(len(m)-MaxEvidenceElements))
+	}
+	for i, m := range *missing {
+		(*missing)[i] = capString(m, MaxEvidenceString)
+	}
+	if size, over := evidenceSize(*evidence); over || size > MaxEvidenceBytes/2 {
+		ev := capEvidence(*evidence).(map[string]any)
+		if raw, err := json.Marshal(ev); err == nil && len(raw) > MaxEvidenceBytes {
+			ev = map[string]any{"…": fmt.Sprintf("evidence of %d bytes of JSON omitted: more than the %d-byte limit", len(raw), MaxEvidenceBytes)}
+		}
+		*evidence = ev
+	}
+}
+
+// evidenceSize estimates the JSON size of an evidence value (without allocating: most evidence is small
+// and left as it is) and reports whether a string or a collection is over its cap.
+func evidenceSize(v any) (size int, over bool) {
+	switch v := v.(type) {
+	case string:
+		return len(v) + 2, len(v) > MaxEvidenceString
+	case []any:
+		size, over = 2, len(v) > MaxEvidenceElements
+		for _, x := range v {
+			n, o := evidenceSize(x)
+			size, over = size+n+1, over || o
+		}
+	case map[string]any:
+		size, over = 2, len(v) > MaxEvidenceElements
+		for k, x := range v {
+			n, o := evidenceSize(x)
+			size, over = size+len(k)+n+4, over || o || len(k) > MaxEvidenceString
+		}
+	default:
+		size = 24 // a number, a bool or null
+	}
+	return size, over
+}
+
+// capString cuts s to at most n bytes on a rune boundary, saying how many bytes were left out.
+func capString(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := n
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return fmt.Sprintf("%s… (%d more bytes)", s[:cut], len(s)-cut)
+}
+
+func moreElements(n int) string { return fmt.Sprintf("… (%d more elements)", n) }
+
+// capEvidence caps the strings and collections of an evidence value (as encoding/json decodes it).
+// Object entries are kept in key order, so the same evidence is cut the same way on every run.
+func capEvidence(v any) any {
+	switch v := v.(type) {
+	case string:
+		return capString(v, MaxEvidenceString)
+	case []any:
+		n := min(len(v), MaxEvidenceElements)
+		out := make([]any, n, n+1)
+		for i := range n {
+			out[i] = capEvidence(v[i])
+		}
+		if len(v) > n {
+			out = append(out, moreElements(len(v)-n))
+		}
+		return out
+	case map[string]any:
+		keys := make([]string, 0, len(v))
+		for k := range v {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		out := make(map[string]any, min(len(keys), MaxEvidenceElements+1))
+		for i, k := range keys {
+			if i == MaxEvidenceElements {
+				out["…"] = moreElements(len(keys) - i)
+				break
+			}
+			out[capString(k, MaxEvidenceString)] = capEvidence(v[k])
+		}
+		return out
+	default:
+		return v
 	}
 }

@@ -34,24 +34,44 @@ type Waiver struct {
 
 	// resourceID restricts an inline waiver to the exact resource it was written on.
 	resourceID string
+	// unattached marks an inline waiver that applies to no resource (inventory.Source.UnattachedIgnores):
+	// it matches nothing, so it is checked and listed as unused like any other.
+	unattached bool
 }
 
 // InlineWaivers turns the `# vigil:ignore` comments recorded on resources into waivers bound to
-// exactly that resource. A malformed expiry date is reported as an error naming file:line.
-func InlineWaivers(resources []inventory.Resource) ([]Waiver, error) {
+// exactly that resource, and those its sources found applying to no resource into waivers that match
+// nothing. A malformed expiry date is reported as an error naming file:line.
+func InlineWaivers(inv *inventory.Inventory) ([]Waiver, error) {
 	var out []Waiver
-	for _, r := range resources {
-		for _, ig := range r.Ignores {
-			src := fmt.Sprintf("%s:%d", ig.File, ig.Line)
-			w := Waiver{ID: "inline", Rule: ig.Rule, Resources: []string{r.ID}, Reason: ig.Reason, Source: src, resourceID: r.ID}
-			if ig.Expires != "" {
-				t, err := time.Parse(time.DateOnly, ig.Expires)
-				if err != nil {
-					return nil, fmt.Errorf("%s: vigil:ignore: invalid expiry %q: want exp:YYYY-MM-DD", src, ig.Expires)
-				}
-				w.Expires = &t
+	add := func(ig inventory.Ignore, resourceID string) error {
+		src := fmt.Sprintf("%s:%d", ig.File, ig.Line)
+		w := Waiver{ID: "inline", Rule: ig.Rule, Reason: ig.Reason, Source: src, resourceID: resourceID, unattached: resourceID == ""}
+		if resourceID != "" {
+			w.Resources = []string{resourceID}
+		}
+		if ig.Expires != "" {
+			t, err := time.Parse(time.DateOnly, ig.Expires)
+			if err != nil {
+				return fmt.Errorf("%s: vigil:ignore: invalid expiry %q: want exp:YYYY-MM-DD", src, ig.Expires)
 			}
-			out = append(out, w)
+			w.Expires = &t
+		}
+		out = append(out, w)
+		return nil
+	}
+	for _, r := range inv.Resources {
+		for _, ig := range r.Ignores {
+			if err := add(ig, r.ID); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for _, s := range inv.Sources {
+		for _, ig := range s.UnattachedIgnores {
+			if err := add(ig, ""); err != nil {
+				return nil, err
+			}
 		}
 	}
 	return out, nil
@@ -69,7 +89,7 @@ func (e *Engine) CheckWaivers(waivers []Waiver) error {
 	var problems []string
 	for _, w := range waivers {
 		what := fmt.Sprintf("waiver %q", w.ID)
-		if w.resourceID != "" {
+		if w.resourceID != "" || w.unattached {
 			what = "vigil:ignore"
 		}
 		if w.Rule != "" && !rules[w.Rule] {
@@ -117,6 +137,9 @@ func (w *Waiver) expired(now time.Time) bool {
 }
 
 func (w *Waiver) matches(res *Result) bool {
+	if w.unattached {
+		return false
+	}
 	if w.Rule != "" && w.Rule != res.RuleID {
 		return false
 	}

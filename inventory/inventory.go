@@ -52,6 +52,10 @@ type Source struct {
 	// them, and no result stands for what they hold.
 	Gaps  []Issue  `json:"gaps,omitempty"`
 	Notes []string `json:"notes,omitempty"`
+	// UnattachedIgnores are inline `# vigil:ignore` waivers found in the source that apply to no resource
+	// (above a variable block, an instance key no instance has, a resource type no rule reads). Each is
+	// also a warning saying why; the engine checks their rule ids like any waiver and lists them as unused.
+	UnattachedIgnores []Ignore `json:"unattached_ignores,omitempty"`
 }
 
 // Complete reports whether the source was read without any error. Gaps do not count: the user accepted them.

@@ -45,7 +45,7 @@ func ScanPlan(ctx context.Context, planPath string, opts PlanOptions) (*inventor
 		resources[i].Source.Kind = inventory.SourcePlan
 	}
 	if opts.ConfigDir != "" {
-		note, err := locate(ctx, resources, opts.ConfigDir)
+		note, err := locate(ctx, resources, opts.ConfigDir, &src)
 		if err != nil {
 			return nil, fmt.Errorf("scan plan %s: %w", planPath, err)
 		}
@@ -68,8 +68,10 @@ func ScanPlan(ctx context.Context, planPath string, opts PlanOptions) (*inventor
 // resource with the same id (with its inline waivers), else a resource declared by the same block
 // (instance keys removed; its location only, as a waiver may name one instance). Going through
 // ScanTerraform keeps file paths exactly as a scan of the directory gives them. It returns a note saying
-// how many resources were located.
-func locate(ctx context.Context, resources []inventory.Resource, dir string) (string, error) {
+// how many resources were located. The configuration's inline waivers that reach no planned resource
+// are added to src as unattached (see unattachedIgnores), so that their rule ids are still checked and
+// they are listed as unused.
+func locate(ctx context.Context, resources []inventory.Resource, dir string, src *inventory.Source) (string, error) {
 	cfg, err := ScanTerraform(ctx, dir, TerraformOptions{})
 	if err != nil {
 		return "", fmt.Errorf("read configuration: %w", err)
@@ -84,16 +86,37 @@ func locate(ctx context.Context, resources []inventory.Resource, dir string) (st
 		}
 	}
 	found := 0
+	copied := map[inventory.Ignore]bool{}
 	for i := range resources {
 		r := &resources[i]
 		from, ok := exact[r.ID]
 		if ok {
 			r.Ignores = from.Ignores
+			for _, ig := range from.Ignores {
+				copied[ig] = true
+			}
 		} else if from, ok = decl[plan.ConfigAddress(r.ID)]; !ok {
 			continue
 		}
 		r.Source.File, r.Source.StartLine, r.Source.EndLine = from.Source.File, from.Source.StartLine, from.Source.EndLine
 		found++
+	}
+	cfgSrc := cfg.Sources[0]
+	src.UnattachedIgnores = append(src.UnattachedIgnores, cfgSrc.UnattachedIgnores...)
+	for _, w := range cfgSrc.Warnings {
+		if w.Code == CodeIgnoreUnattached {
+			src.Warnings = append(src.Warnings, w)
+		}
+	}
+	for _, r := range cfg.Resources {
+		for _, ig := range r.Ignores {
+			if !copied[ig] {
+				copied[ig] = true
+				src.UnattachedIgnores = append(src.UnattachedIgnores, ig)
+				src.Warnings = append(src.Warnings, inventory.Issue{Code: CodeIgnoreUnattached, File: ig.File, Line: ig.Line,
+					Message: fmt.Sprintf("vigil:ignore %s applies to nothing: %s is not in the plan", ig.Rule, r.ID)})
+			}
+		}
 	}
 	note := fmt.Sprintf("locations from %s: %d of %d resources", dir, found, len(resources))
 	if n := len(cfg.Sources[0].Errors); n > 0 {

@@ -9,9 +9,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"github.com/vigil-audit/vigil/inventory"
+	"github.com/vigil-audit/vigil/scanners/iac"
 	"github.com/vigil-audit/vigil/scanners/iac/aws"
 	"github.com/vigil-audit/vigil/scanners/terraform"
 )
@@ -21,6 +23,11 @@ type TerraformOptions = terraform.Options
 
 // TerraformLimits bound what a Terraform scan evaluates (re-exported for cmd).
 type TerraformLimits = terraform.Limits
+
+// DefaultTerraformLimits are the limits a Terraform scan applies when none are set.
+var DefaultTerraformLimits = TerraformLimits{
+	Instances: terraform.DefaultMaxInstances, ValueBytes: terraform.DefaultMaxValueBytes, Elements: terraform.DefaultMaxElements,
+}
 
 // TerraformEnvVars returns the TF_VAR_name variables of environ (os.Environ's form), for
 // TerraformOptions.EnvVars.
@@ -59,11 +66,51 @@ func scanRoot(ctx context.Context, dir, base string, opts TerraformOptions) (*in
 			src.Notes = append(src.Notes, fmt.Sprintf("module %s (source %q) not scanned: %s", m.Address, m.Source, m.Reason))
 		}
 	}
-	inv.Sources = append(inv.Sources, src)
 	inv.Resources = aws.Adapt(res.Blocks)
+	unattachedIgnores(&src, res, inv.Resources)
+	inv.Sources = append(inv.Sources, src)
 	prefixFiles(inv, base)
 	inv.Normalize()
 	return inv, res.UndeclaredVars, nil
+}
+
+// CodeIgnoreUnattached is the code of the warning given for a `# vigil:ignore` that applies to no resource.
+const CodeIgnoreUnattached = "ignore-unattached"
+
+// unattachedIgnores records in src every vigil:ignore directive that waives nothing: those the loader
+// tied to no resource instance, and those written on a block that is not among resources (a data
+// source, a resource type no rule reads), as a warning and in src.UnattachedIgnores.
+func unattachedIgnores(src *inventory.Source, res *terraform.Result, resources []inventory.Resource) {
+	add := func(ig inventory.Ignore, why string) {
+		src.UnattachedIgnores = append(src.UnattachedIgnores, ig)
+		src.Warnings = append(src.Warnings, inventory.Issue{Code: CodeIgnoreUnattached, File: ig.File, Line: ig.Line, Message: why})
+	}
+	for _, u := range res.UnattachedIgnores {
+		add(u.Ignore, u.Why)
+	}
+	attached := map[inventory.Ignore]bool{}
+	for _, r := range resources {
+		for _, ig := range r.Ignores {
+			attached[ig] = true
+		}
+	}
+	for _, b := range res.Blocks {
+		for _, ig := range b.Ignores {
+			if attached[ig] {
+				continue
+			}
+			attached[ig] = true // once, for a directive on every instance
+			what := fmt.Sprintf("%s is not a resource type vigil's rules read", b.Address)
+			if b.Mode == iac.ModeData {
+				what = fmt.Sprintf("%s is a data source, and waivers apply to resources", b.Address)
+			}
+			add(ig, fmt.Sprintf("vigil:ignore %s applies to nothing: %s", ig.Rule, what))
+		}
+	}
+	sort.SliceStable(src.Warnings, func(i, j int) bool {
+		a, b := src.Warnings[i], src.Warnings[j]
+		return a.File < b.File || a.File == b.File && a.Line < b.Line
+	})
 }
 
 // prefixFiles makes file paths relative to the working directory (infra/compute.tf rather than the
@@ -80,6 +127,9 @@ func prefixFiles(inv *inventory.Inventory, dir string) {
 		}
 		for j := range inv.Sources[i].Gaps {
 			inv.Sources[i].Gaps[j].File = join(inv.Sources[i].Gaps[j].File)
+		}
+		for j := range inv.Sources[i].UnattachedIgnores {
+			inv.Sources[i].UnattachedIgnores[j].File = join(inv.Sources[i].UnattachedIgnores[j].File)
 		}
 	}
 	for i := range inv.Resources {

@@ -159,7 +159,10 @@ link leading out) would put the runner's files in the report. Such a call's valu
 warning names its file:line. Module folders (local sources, .terraform/modules/modules.json entries)
 and .tf files are read only inside PATH, or the git work tree that holds it (so envs/prod may call
 ../../modules/x): a module call leading outside is an error at its block and the run is untrusted
-(exit 2). --allow-outside-file-reads lifts both for trusted runs.
+(exit 2). --allow-outside-file-reads lifts both for trusted runs. A vigil.hcl found in PATH is part
+of the change under review, so it cannot: allow_outside_file_reads = true, a var_files entry outside
+PATH, or limits and policy_timeout above their defaults are errors there (exit 2); a file named with
+--config is the pipeline's and may set them.
 
 With --aws, scan collects live AWS accounts instead (the flags of vigil collect aws, prefixed "with
 --aws" below) and evaluates the same rules; with --inventory FILE it re-evaluates a saved inventory.

@@ -33,10 +33,20 @@ type scanSetup struct {
 	stderr        io.Writer
 }
 
-// loadConfig reads --config, or vigil.hcl in the first scanned folder when there is one.
+// loadConfig reads --config, or vigil.hcl in the first scanned folder when there is one. A vigil.hcl
+// found in the scanned folder is part of the change under review (in CI, the pull request's), so unless
+// the pipeline vouches for the run with --allow-outside-file-reads it may not widen what vigil reads nor
+// raise limits above their defaults (see config.LoadOptions); a file named with --config is the
+// pipeline's own.
 func loadConfig(o *scanOptions) (*config.Config, error) {
 	path := o.configPath
+	opts := config.LoadOptions{}
 	if path == "" {
+		opts = config.LoadOptions{Discovered: !o.allowOutsideReads, Ceilings: config.Ceilings{
+			Limits: config.Limits{Instances: scanners.DefaultTerraformLimits.Instances,
+				ValueMiB: scanners.DefaultTerraformLimits.ValueBytes >> 20, Elements: scanners.DefaultTerraformLimits.Elements},
+			PolicyTimeout: engine.DefaultPolicyTimeout,
+		}}
 		dir := "."
 		if len(o.paths) > 0 {
 			dir = o.paths[0]
@@ -47,7 +57,7 @@ func loadConfig(o *scanOptions) (*config.Config, error) {
 		}
 		path = found
 	}
-	cfg, err := config.Load(path)
+	cfg, err := config.LoadWith(path, opts)
 	if err != nil {
 		return nil, fmt.Errorf("config:\n%w", err)
 	}

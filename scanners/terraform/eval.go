@@ -908,7 +908,7 @@ func (in *instance) resource(key string) *resState {
 			Address: addr, Mode: d.mode, Type: d.typ, Name: d.name, Module: in.addr,
 			File: d.rng.Filename, StartLine: d.rng.Start.Line, EndLine: d.rng.End.Line,
 			Region: prov.region, DefaultTags: prov.tags,
-			Ignores: ignoresForInstance(d.ignores, d.rng.Filename, rs.exp.keySuffix(i)),
+			Ignores: in.l.instanceIgnores(d, rs.exp.keySuffix(i), rs.exp.unknown),
 		}
 		if d.mode == iac.ModeData {
 			providerDataAttrs(d.typ, cfg, prov.region)

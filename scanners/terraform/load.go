@@ -103,6 +103,16 @@ type Result struct {
 	// Warnings lists what was evaluated without being an error: a file function refused a path outside
 	// the scanned folder (code "file-outside-scan"), so its value is unknown.
 	Warnings []inventory.Issue
+	// UnattachedIgnores are the vigil:ignore directives that applied to no resource instance, each with
+	// the reason (Why) and where it is; sorted by file and line.
+	UnattachedIgnores []UnattachedIgnore
+}
+
+// UnattachedIgnore is a vigil:ignore directive that waives nothing: above a block that is not a
+// resource, on no block, or naming an instance key that no instance has.
+type UnattachedIgnore struct {
+	inventory.Ignore
+	Why string
 }
 
 // ModuleCall describes one module block and whether its source could be scanned.
@@ -254,6 +264,8 @@ type loader struct {
 	calls   map[string]*ModuleCall
 	// comments holds the vigil:ignore directives per file (relative name); files without any are absent.
 	comments map[string]*fileComments
+	// usedIgnores are the directives that applied to a resource instance (see instanceIgnores).
+	usedIgnores map[directiveKey]bool
 	// undeclared collects the --var names the root does not declare (Options.SharedVars).
 	undeclared []string
 
@@ -284,7 +296,8 @@ func newLoader(ctx context.Context, root string) *loader {
 		calls:    map[string]*ModuleCall{},
 		pathCwd:  filepath.ToSlash(root),
 
-		comments: map[string]*fileComments{},
+		comments:    map[string]*fileComments{},
+		usedIgnores: map[directiveKey]bool{},
 	}
 	// Load sets its own; these serve the tests that make a loader alone.
 	l.limits, l.budget, l.cancel = Limits{}.withDefaults(), &instanceBudget{}, func(error) {}
@@ -352,7 +365,8 @@ func (l *loader) diags(code string, diags hcl.Diagnostics) {
 func (l *loader) result(blocks []*iac.Block) *Result {
 	// Sort pointers rather than the blocks themselves: a stable sort moves elements many times.
 	sort.SliceStable(blocks, func(i, j int) bool { return naturalLess(blocks[i].Address, blocks[j].Address) })
-	res := &Result{Issues: l.issues, Gaps: l.gaps, Files: l.files, UndeclaredVars: l.undeclared, Warnings: l.warnings}
+	res := &Result{Issues: l.issues, Gaps: l.gaps, Files: l.files, UndeclaredVars: l.undeclared, Warnings: l.warnings,
+		UnattachedIgnores: l.unattachedIgnores()}
 	sortIssues(res.Warnings)
 	if len(blocks) > 0 {
 		res.Blocks = make([]iac.Block, len(blocks))

@@ -52,7 +52,7 @@ func (l *loader) inBound(path string) bool {
 
 // outsideTreeHint is how a refusal to read outside the boundary ends: what the user can do about it.
 const outsideTreeHint = "scan a folder that contains it, or pass --allow-outside-file-reads " +
-	"(allow_outside_file_reads in vigil.hcl) for a trusted run"
+	"(or allow_outside_file_reads in a file given with --config) for a trusted run"
 
 // moduleFolder checks the folder dir of a module call (a local source joined to the caller's folder, or
 // an installed module's Dir) against the boundary. It returns dir when it may be read, and otherwise a

@@ -357,7 +357,7 @@ func (l *loader) warn(rng hcl.Range, d *denial) {
 	}
 	is := inventory.Issue{Code: CodeOutsideScan, File: rng.Filename, Line: rng.Start.Line, Column: rng.Start.Column,
 		Message: fmt.Sprintf("%s(%q) reads %s: its value is unknown "+
-			"(a trusted run may allow it with --allow-outside-file-reads or allow_outside_file_reads in vigil.hcl)",
+			"(a trusted run may allow it with --allow-outside-file-reads, or allow_outside_file_reads in a file given with --config)",
 			d.fn, d.path, where)}
 	l.mu.Lock()
 	defer l.mu.Unlock()

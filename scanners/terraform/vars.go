@@ -70,7 +70,7 @@ func (l *loader) rootVariables(m *module, opts Options) (map[string]cty.Value, m
 		if _, ok := l.scope.contains(path); !ok {
 			l.issue(CodeOutsideScan, &hcl.Range{Filename: l.name(path)}, "%s leads outside the scanned folder "+
 				"(a symbolic link); its variable values were not read (a trusted run may allow it with "+
-				"--allow-outside-file-reads or allow_outside_file_reads in vigil.hcl)", name)
+				"--allow-outside-file-reads, or allow_outside_file_reads in a file given with --config)", name)
 			continue
 		}
 		vals, diags := readVarFile(path, l.name(path))
