@@ -11,7 +11,6 @@ import (
 
 	"github.com/vigil-audit/vigil/engine"
 	"github.com/vigil-audit/vigil/inventory"
-	"github.com/vigil-audit/vigil/reports"
 )
 
 func newControlsCmd() *cobra.Command {
@@ -151,15 +150,7 @@ func incompleteControlsError(stderr io.Writer, rep *engine.Report, statuses []en
 	if rep.Complete {
 		return nil
 	}
-	for _, s := range rep.Sources {
-		for _, issue := range s.Errors {
-			line := issue.String()
-			if s.Kind == inventory.SourceAWS {
-				line = s.Path + ": " + line // account/region
-			}
-			fmt.Fprintln(stderr, reports.PrintableLine(line))
-		}
-	}
+	printSourceErrors(stderr, rep.Sources, "")
 	var ids []string
 	for _, cs := range statuses {
 		if cs.Incomplete && cs.State == engine.ControlUnknown {

@@ -105,11 +105,7 @@ func incompleteDiffError(stderr io.Writer, args []string, oldRep, newRep *engine
 		side := [...]string{"OLD", "NEW"}[i]
 		sides = append(sides, fmt.Sprintf("%s (%s)", side, args[i]))
 		fmt.Fprintln(stderr, reports.PrintableLine(fmt.Sprintf("%s report %s is incomplete:", side, args[i])))
-		for _, s := range rep.Sources {
-			for _, issue := range s.Errors {
-				fmt.Fprintln(stderr, "  "+reports.Printable(issue.String()))
-			}
-		}
+		printSourceErrors(stderr, rep.Sources, "  ")
 	}
 	return fmt.Errorf("%s incomplete: %d finding(s) cannot be judged; the diff cannot be trusted",
 		strings.Join(sides, " and "), len(d.Unjudged))

@@ -274,15 +274,7 @@ func runScan(ctx context.Context, cmd *cobra.Command, o *scanOptions) error {
 	}
 	warnGaps(stderr, rep.Sources)
 	if !rep.Complete {
-		for _, s := range rep.Sources {
-			for _, issue := range s.Errors {
-				line := issue.String()
-				if s.Kind == inventory.SourceAWS {
-					line = s.Path + ": " + line // account/region
-				}
-				fmt.Fprintln(stderr, reports.PrintableLine(line))
-			}
-		}
+		printSourceErrors(stderr, rep.Sources, "")
 		return &exitError{code: exitUntrusted, err: fmt.Errorf("some input could not be read; results are incomplete")}
 	}
 	threshold, _ := parseFailOn(setup.failOn)
@@ -362,4 +354,18 @@ func isTerminal(w io.Writer) bool {
 	}
 	info, err := f.Stat()
 	return err == nil && info.Mode()&os.ModeCharDevice != 0
+}
+
+// printSourceErrors writes each error the sources met on its own line of w, escaped for a terminal or a CI
+// log; a failed API call is named with its account/region.
+func printSourceErrors(w io.Writer, sources []inventory.Source, indent string) {
+	for _, s := range sources {
+		for _, issue := range s.Errors {
+			line := issue.String()
+			if s.Kind == inventory.SourceAWS {
+				line = s.Path + ": " + line // account/region
+			}
+			fmt.Fprintln(w, indent+reports.PrintableLine(line))
+		}
+	}
 }
