@@ -67,11 +67,11 @@ const (
 type domKind uint8
 
 const (
-	domSet             domKind = iota // days in domDays
-	domLast                           // L: last day of the month
-	domLastWeekday                    // LW: last weekday (Mon-Fri) of the month
-	domNearestWeekday                 // nW: weekday nearest day n, within the month
-	domUnspecified                    // ?
+	domSet            domKind = iota // days in domDays
+	domLast                          // L: last day of the month
+	domLastWeekday                   // LW: last weekday (Mon-Fri) of the month
+	domNearestWeekday                // nW: weekday nearest day n, within the month
+	domUnspecified                   // ?
 )
 
 type dowKind uint8
@@ -363,7 +363,7 @@ func (s *Schedule) parseDayOfWeek(field string) error {
 		s.dow, s.dowN = dowLastOfMonth, n
 		return nil
 	case strings.ContainsAny(field, "L?W"):
-		return errors.New("L and '?' must stand alone or as nL; W belongs to day-of-month")
+		return errors.New("L must be the whole field, alone (Saturday) or after one day (5L); '?' stands alone; W belongs to day-of-month")
 	case strings.Contains(field, "/"):
 		return errors.New("'/' is not allowed in day-of-week")
 	}
