@@ -175,6 +175,16 @@ func TestWorstGap(t *testing.T) {
 			smallest: time.Hour, count: 8759,
 		},
 		{
+			// Lord Howe Island moves its clocks by 30 minutes (Sun 4 Oct 2026
+			// 02:00 → 02:30). 01:30 and 02:30 are 60 minutes apart on the wall,
+			// which AWS accepts, but that night 01:30 (+10:30, 15:00Z) → 02:30
+			// (+11, 15:30Z) is 30 real minutes. Every other gap is 1h, 1h30 (the
+			// April fall-back) or 23h.
+			name: "half-hour daylight saving", expr: "cron(30 1,2 * * ? *)", tz: "Australia/Lord_Howe", from: "2026-01-01 00:00",
+			largest: 23 * time.Hour, after: "2025-12-31 02:30 +11", before: "2026-01-01 01:30 +11",
+			smallest: 30 * time.Minute, count: 730,
+		},
+		{
 			// A start only in 2030: nothing before it, so the window is
 			// unprotected from its beginning to 1 Jan 2030 05:00 (4 years incl. 2028's 29 Feb).
 			name: "first start after the window", expr: "cron(0 5 1 1 ? 2030)", from: "2026-01-01 00:00",
