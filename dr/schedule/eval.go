@@ -102,35 +102,57 @@ func compactTimes(ts []time.Time) []time.Time {
 // occurrence (the earlier instant).
 func resolveWall(loc *time.Location, y, m, d, hh, mm int) (time.Time, bool) {
 	wall := time.Date(y, time.Month(m), d, hh, mm, 0, 0, time.UTC)
+	shows := func(at time.Time) bool {
+		local := at.In(loc)
+		return local.Year() == y && int(local.Month()) == m && local.Day() == d && local.Hour() == hh && local.Minute() == mm
+	}
+	offsetAt := func(probe time.Duration) time.Duration {
+		_, offset := wall.Add(probe).In(loc).Zone()
+		return time.Duration(offset) * time.Second
+	}
+	// Offsets are within ±14h of UTC, so the offsets that can apply to this
+	// wall time are those in effect between wall−26h and wall+26h (read as
+	// UTC). Usually there is one: no clock change near this date.
+	before, after := offsetAt(-26*time.Hour), offsetAt(26*time.Hour)
+	if before == after {
+		if at := wall.Add(-before); shows(at) && offsetAt(-13*time.Hour) == before && offsetAt(0) == before && offsetAt(13*time.Hour) == before {
+			return at, true
+		}
+	}
 	var best time.Time
 	found := false
-	// Offsets are within ±14h of UTC, so the zone's offsets in effect around
-	// the wall time are those at these instants.
 	for _, probe := range [...]time.Duration{-26 * time.Hour, -13 * time.Hour, 0, 13 * time.Hour, 26 * time.Hour} {
-		_, offset := wall.Add(probe).In(loc).Zone()
-		at := wall.Add(-time.Duration(offset) * time.Second)
-		local := at.In(loc)
-		if local.Year() != y || int(local.Month()) != m || local.Day() != d || local.Hour() != hh || local.Minute() != mm {
-			continue
-		}
-		if !found || at.Before(best) {
+		at := wall.Add(-offsetAt(probe))
+		if shows(at) && (!found || at.Before(best)) {
 			best, found = at, true
 		}
 	}
 	return best, found
 }
 
+// startsFrom yields the starts at or after t in chronological order, walking
+// the cached year lists.
+func (s *Schedule) startsFrom(loc *time.Location, t time.Time) iter.Seq[time.Time] {
+	return func(yield func(time.Time) bool) {
+		// A start on local date D can fall on UTC date D±1; begin a year early so
+		// no start near New Year is missed.
+		for y := max(t.In(loc).Year()-1, MinYear); y <= MaxYear; y++ {
+			starts := s.startsInYear(loc, y)
+			i := sort.Search(len(starts), func(i int) bool { return !starts[i].Before(t) })
+			for _, v := range starts[i:] {
+				if !yield(v) {
+					return
+				}
+			}
+		}
+	}
+}
+
 // Next returns the first start strictly after the instant after, in zone loc;
 // ok is false when the schedule never starts again (its years have ended).
 func (s *Schedule) Next(loc *time.Location, after time.Time) (time.Time, bool) {
-	// A start on local date D can fall on the UTC date D±1; begin a year early
-	// so no start near New Year is missed.
-	for y := max(after.In(loc).Year()-1, MinYear); y <= MaxYear; y++ {
-		starts := s.startsInYear(loc, y)
-		i := sort.Search(len(starts), func(i int) bool { return starts[i].After(after) })
-		if i < len(starts) {
-			return starts[i], true
-		}
+	for v := range s.Starts(loc, after) {
+		return v, true
 	}
 	return time.Time{}, false
 }
@@ -151,13 +173,7 @@ func (s *Schedule) Prev(loc *time.Location, before time.Time) (time.Time, bool) 
 // Starts iterates over the starts strictly after the instant after, in
 // chronological order, until the schedule's years end or the loop stops.
 func (s *Schedule) Starts(loc *time.Location, after time.Time) iter.Seq[time.Time] {
-	return func(yield func(time.Time) bool) {
-		for t, ok := s.Next(loc, after); ok; t, ok = s.Next(loc, t) {
-			if !yield(t) {
-				return
-			}
-		}
-	}
+	return s.startsFrom(loc, after.Add(time.Nanosecond))
 }
 
 // Gap describes the starts of a schedule over a window [From, From+Span).
@@ -222,8 +238,7 @@ func (s *Schedule) WorstGap(loc *time.Location, from time.Time, span time.Durati
 	if hasPrev {
 		g.LastStart = prev
 	}
-	// Starts at or after from: Next is strictly after, so step back a nanosecond.
-	for t, ok := s.Next(loc, from.Add(-time.Nanosecond)); ok; t, ok = s.Next(loc, t) {
+	for t := range s.startsFrom(loc, from) {
 		g.LastStart = t
 		var gap time.Duration
 		if hasPrev {
