@@ -433,7 +433,7 @@ func (s *Schedule) daysIn(y, m int) uint32 {
 		return 0
 	}
 	n := daysInMonth(y, m)
-	all := uint32(1<<(n+1)) - 2 // days 1..n
+	all := uint32(uint64(1)<<(n+1) - 2) // days 1..n
 	// weekday (AWS numbering, 1 = Sunday) of day d: (first + d - 1 - 1) % 7 + 1
 	first := weekdayAWS(y, m, 1)
 	wd := func(d int) int { return (first-1+d-1)%7 + 1 }

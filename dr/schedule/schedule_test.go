@@ -220,6 +220,35 @@ func TestWorstGapDescribe(t *testing.T) {
 	assert.Equal(t, "largest gap 72h between Fri 2026-01-02 02:00 and Mon 2026-01-05 02:00 Europe/Paris", g.Describe(paris))
 }
 
+func TestWorstGapBeforeFirstStart(t *testing.T) {
+	utc := mustLoc(t, "")
+	g, err := WorstGap("cron(0 5 1 1 ? 2030)", "", at(t, utc, "2026-01-01 00:00"), year)
+	require.NoError(t, err)
+	assert.Equal(t, "largest gap 35069h before the first start Tue 2030-01-01 05:00 Etc/UTC", g.Describe(utc))
+}
+
+// TestWorstGapConcurrent: one Schedule shared by goroutines (as a Cache hands
+// out) gives each the same answer; run with -race.
+func TestWorstGapConcurrent(t *testing.T) {
+	s, err := Parse("cron(0 0/4 * * ? *)")
+	require.NoError(t, err)
+	berlin := mustLoc(t, "Europe/Berlin")
+	from := at(t, berlin, "2026-01-01 00:00")
+	results := make(chan Gap, 8)
+	for range 8 {
+		go func() {
+			g, err := s.WorstGap(berlin, from, year)
+			assert.NoError(t, err)
+			results <- g
+		}()
+	}
+	first := <-results
+	for range 7 {
+		assert.Equal(t, first, <-results)
+	}
+	assert.Equal(t, 5*time.Hour, first.Largest)
+}
+
 func TestWorstGapScheduleThatStops(t *testing.T) {
 	utc := mustLoc(t, "")
 	tests := []struct {
