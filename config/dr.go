@@ -166,8 +166,10 @@ func ParseObjectiveDuration(s string) (time.Duration, error) {
 		// checked below
 	case allDigits && unit == 'w':
 		return 0, fmt.Errorf("%q: weeks are not a unit here; write days, such as \"14d\"", s)
-	case allDigits && (unit == 's' || unit == 'y' || unit == 'M' || unit == 'H' || unit == 'D'):
-		return 0, fmt.Errorf("%q: the units are m, h and d, in lower case; %s", s, durationHint)
+	case allDigits && (unit == 'M' || unit == 'H' || unit == 'D'):
+		return 0, fmt.Errorf("%q: units are written in lower case; %s", s, durationHint)
+	case allDigits && unit < utf8.RuneSelf && unicode.IsLetter(rune(unit)):
+		return 0, fmt.Errorf("%q: %c is not a unit here; %s", s, unit, durationHint)
 	default:
 		// "1h30m" or "1.5h": say what to write when Go reads it as a whole number of minutes.
 		if t, err := time.ParseDuration(s); err == nil && t > 0 && t%time.Minute == 0 && t <= MaxObjectiveDuration {
