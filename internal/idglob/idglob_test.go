@@ -1,7 +1,9 @@
 package idglob
 
 import (
+	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 )
@@ -38,4 +40,33 @@ func TestMatch(t *testing.T) {
 	for _, tt := range tests {
 		assert.Equal(t, tt.want, Match(tt.pattern, tt.id), "%q ~ %q", tt.pattern, tt.id)
 	}
+}
+
+// FuzzMatch checks that no pattern makes Match panic, that "*" matches every id, that an id matches
+// itself written as a pattern when it holds no `*` or `?`, and that `*` in place of any one character
+// still matches.
+func FuzzMatch(f *testing.F) {
+	for _, s := range []string{`aws_s3_bucket.b["x"]`, "module.a.aws_db_instance.b[0]", "arn:aws:s3:::bucket/key", `a\b{c,d}[e]`, "\ue000/", ""} {
+		f.Add(s, 0)
+	}
+	f.Fuzz(func(t *testing.T, id string, at int) {
+		if !Match("*", id) {
+			t.Fatalf("* does not match %q", id)
+		}
+		if strings.ContainsAny(id, "*?") || !utf8.ValidString(id) {
+			return
+		}
+		if !Match(id, id) {
+			t.Fatalf("%q does not match itself", id)
+		}
+		runes := []rune(id)
+		if len(runes) == 0 {
+			return
+		}
+		i := (at%len(runes) + len(runes)) % len(runes)
+		p := string(runes[:i]) + "*" + string(runes[i+1:])
+		if !Match(p, id) {
+			t.Fatalf("%q does not match %q", p, id)
+		}
+	})
 }
