@@ -512,8 +512,9 @@ func (d *decoder) drTierTag(a *hcl.Attribute, dr *DR) {
 	dr.TierTag, dr.TierTagRange = s, a.Expr.Range()
 }
 
-// checkTagKey applies AWS's rules for tag keys: 1 to 128 characters, letters, digits, spaces and
-// _ . : / = + - @, not starting with "aws:".
+// checkTagKey applies AWS's rules for tag keys (the pattern of the tagging APIs,
+// ^(?![aA][wW][sS]:)[\p{L}\p{Z}\p{N}_.:/=+\-@]+$, at most 128 characters): letters, numbers, spaces and
+// _ . : / = + - @, not starting with "aws:" in any case.
 func checkTagKey(s string) error {
 	switch n := utf8.RuneCountInString(s); {
 	case n == 0 || strings.TrimSpace(s) == "":
@@ -524,7 +525,7 @@ func checkTagKey(s string) error {
 		return fmt.Errorf("%q starts with aws:, which AWS reserves for its own tags", s)
 	}
 	for _, r := range s {
-		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != ' ' && !strings.ContainsRune("_.:/=+-@", r) {
+		if !unicode.IsLetter(r) && !unicode.IsNumber(r) && !unicode.Is(unicode.Z, r) && !strings.ContainsRune("_.:/=+-@", r) {
 			return fmt.Errorf("%q holds %q, which AWS does not allow in tag keys (letters, digits, spaces and _ . : / = + - @)", s, r)
 		}
 	}
