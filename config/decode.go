@@ -165,6 +165,7 @@ func (d *decoder) root(body hcl.Body) *Config {
 
 	// Names are unique per block type: a tier and a system may share a name ("ledger").
 	declared := map[string]map[string]hcl.Range{}
+	var systems []DRSystem // every dr_system, those with problems too, for their tier to be checked
 	for _, b := range content.Blocks {
 		name := b.Labels[0]
 		if declared[b.Type] == nil {
@@ -190,9 +191,11 @@ func (d *decoder) root(body hcl.Body) *Config {
 				cfg.DR.Tiers = append(cfg.DR.Tiers, t)
 			}
 		case "dr_system":
-			if s, ok := d.drSystem(b); ok && !dup {
+			s, ok := d.drSystem(b)
+			if ok && !dup {
 				cfg.DR.Systems = append(cfg.DR.Systems, s)
 			}
+			systems = append(systems, s)
 		}
 	}
 	tiers := make([]string, 0, len(declared["dr_tier"]))
@@ -201,7 +204,7 @@ func (d *decoder) root(body hcl.Body) *Config {
 	}
 	slices.Sort(tiers)
 	// Against every declared tier, those with problems included: their problems are reported already.
-	d.checkDRReferences(cfg.DR.Systems, tiers)
+	d.checkDRReferences(systems, tiers)
 	return cfg
 }
 

@@ -370,3 +370,20 @@ func TestEditDistance(t *testing.T) {
 	assert.Equal(t, 3, editDistance("kitten", "sitting"))          // the textbook case: k→s, e→i, +g
 	assert.Equal(t, 1, editDistance("é", "e"), "counted in characters, not bytes")
 }
+
+// TestDRDocsErrors keeps the example errors of docs/config.md's DR section in step with what Load says
+// about testdata/invalid/dr_docs.hcl, which has those mistakes at those places.
+func TestDRDocsErrors(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join("..", "docs", "config.md"))
+	require.NoError(t, err)
+	doc := string(raw)
+	_, after, found := strings.Cut(doc, "What the file alone can show is checked when it is loaded")
+	require.True(t, found, "docs/config.md lost its DR errors example")
+	_, block, _ := strings.Cut(after, "```\n")
+	block, _, _ = strings.Cut(block, "```")
+
+	path := filepath.Join("testdata", "invalid", "dr_docs.hcl")
+	_, err = Load(path)
+	require.Error(t, err)
+	assert.Equal(t, strings.TrimSpace(block), strings.ReplaceAll(err.Error(), path, FileName))
+}

@@ -330,3 +330,17 @@ func TestProtectable(t *testing.T) {
 		assert.False(t, Protectable(typ), typ)
 	}
 }
+
+// TestDocsErrors keeps the example errors of docs/dr.md in step with what Assign says about the fixture.
+func TestDocsErrors(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join("..", "docs", "dr.md"))
+	require.NoError(t, err)
+	_, after, found := strings.Cut(string(raw), "### Errors\n")
+	require.True(t, found, "docs/dr.md lost its Errors section")
+	_, block, _ := strings.Cut(after, "```\n")
+	block, _, _ = strings.Cut(block, "```")
+
+	hcl := filepath.Join("testdata", "vigil.hcl")
+	_, diags := Assign(loadDR(t, hcl), fixtureInventory())
+	assert.Equal(t, strings.TrimSpace(block), strings.ReplaceAll(Err(diags).Error(), hcl, "vigil.hcl"))
+}
