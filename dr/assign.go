@@ -400,10 +400,11 @@ func (a *assigner) declaredTiers() string {
 	return "declared tiers: " + strings.Join(names, ", ")
 }
 
-// suggest returns ` Did you mean "x"?` for a tier name that differs from s only in case.
+// suggest returns ` Did you mean "x"?` for a tier name that differs from s only in case or in spaces
+// around it.
 func suggest(s string, names []string) string {
 	for _, n := range names {
-		if strings.EqualFold(n, s) {
+		if strings.EqualFold(n, strings.TrimSpace(s)) {
 			return fmt.Sprintf(" Did you mean %q?", n)
 		}
 	}
