@@ -160,7 +160,7 @@ func ParseObjectiveDuration(s string) (time.Duration, error) {
 	per, unitOK := durationUnits[unit]
 	allDigits := digits != "" && strings.Trim(digits, "0123456789") == ""
 	switch {
-	case strings.HasPrefix(s, "-"):
+	case strings.HasPrefix(s, "-") && isGoDuration(s[1:]):
 		return 0, fmt.Errorf("%q is negative; an objective is a duration greater than zero", s)
 	case allDigits && unitOK:
 		// checked below
@@ -194,6 +194,11 @@ func ParseObjectiveDuration(s string) (time.Duration, error) {
 		return 0, fmt.Errorf("%q is more than %s, the longest objective", s, FormatObjectiveDuration(MaxObjectiveDuration))
 	}
 	return d, nil
+}
+
+func isGoDuration(s string) bool {
+	_, err := time.ParseDuration(s)
+	return err == nil
 }
 
 // FormatObjectiveDuration writes d in the largest unit that divides it exactly ("90m", "36h", "35d");

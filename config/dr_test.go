@@ -316,6 +316,18 @@ func TestParseObjectiveDuration(t *testing.T) {
 		require.NoError(t, err, tt.in)
 		assert.Equal(t, tt.want, got, tt.in)
 	}
+	for in, want := range map[string]string{
+		"-5m":         `"-5m" is negative; an objective is a duration greater than zero`,
+		"-1h30m":      `"-1h30m" is negative; an objective is a duration greater than zero`,
+		"- 5 minutes": `"- 5 minutes" is not a duration; write a whole number followed by m (minutes), h (hours) or d (days), such as "15m", "4h" or "35d"`,
+		"5y":          `"5y": y is not a unit here; write a whole number followed by m (minutes), h (hours) or d (days), such as "15m", "4h" or "35d"`,
+		"1.5h":        `"1.5h" is not a duration here; write one number and one unit, such as "90m"`,
+		"24h0m":       `"24h0m" is not a duration here; write one number and one unit, such as "1d"`,
+		"1000000000m": `"1000000000m" is more than 36500d, the longest objective`,
+	} {
+		_, err := ParseObjectiveDuration(in)
+		assert.EqualError(t, err, want, in)
+	}
 	for _, bad := range []string{"", "m", "15", "15 m", " 15m", "15m ", "+15m", "1e3m", "1.5h", "15min", "52560001m", "876001h",
 		"9999999999d", "1d12h", "P1D", "15m\n", "١٥m"} {
 		_, err := ParseObjectiveDuration(bad)

@@ -288,8 +288,27 @@ func (a *assigner) assign(r *inventory.Resource) (Assignment, *Diagnostic) {
 		as.Status, as.Tier, as.System, as.Basis = StatusAssigned, system.Tier, system.Name, BasisSystem
 	default:
 		as.Status = StatusNoObjective
+		if k := a.lookalikeTagKey(r); k != "" {
+			as.Reason = fmt.Sprintf("it has the tag %q, but the tier tag is %q (tag keys are case-sensitive)", k, a.tagKey)
+		}
 	}
 	return as, nil
+}
+
+// lookalikeTagKey returns a tag key of r that differs from the tier tag key only in case or in spaces
+// around it (DR-Tier for dr-tier): most likely meant as the tier tag, though AWS reads it as another key.
+func (a *assigner) lookalikeTagKey(r *inventory.Resource) string {
+	keys := make([]string, 0, len(r.Tags))
+	for k := range r.Tags {
+		if k != a.tagKey && strings.EqualFold(strings.TrimSpace(k), a.tagKey) {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	if len(keys) == 0 {
+		return ""
+	}
+	return keys[0]
 }
 
 // systemDiagnostics reports, per system in file order, the match blocks that list types no backup

@@ -198,7 +198,8 @@ func TestAssignCases(t *testing.T) {
 			want: Assignments{
 				{Resource: "aws_db_instance.a", Type: "aws.rds.instance", Tier: "gold", Status: StatusAssigned, Basis: BasisTag},
 				{Resource: "aws_db_instance.b", Type: "aws.rds.instance", Status: StatusNoObjective},
-				{Resource: "aws_db_instance.c", Type: "aws.rds.instance", Status: StatusNoObjective},
+				{Resource: "aws_db_instance.c", Type: "aws.rds.instance", Status: StatusNoObjective,
+					Reason: `it has the tag "tier", but the tier tag is "Tier" (tag keys are case-sensitive)`},
 			},
 		},
 		{
