@@ -125,7 +125,7 @@ func Err(diags []Diagnostic) error {
 //   - a resource carrying the tier tag (decl.TierTagKey(), "dr-tier" by default) is in the tier it names;
 //     a value that names no declared tier is a Diagnostic;
 //   - a resource that a dr_system matches is in that system, and in the system's tier; matched by two
-//     systems, it is a Diagnostic naming both (a resource has one owner and one set of objectives);
+//     systems or more, it is a Diagnostic naming each (a resource has one owner and one set of objectives);
 //   - a tag and a system that name different tiers are a Diagnostic: either could hide the other's
 //     objectives (a tag lowering one database of a critical system, a system claiming a resource tagged
 //     for another tier), so neither wins;
