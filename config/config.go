@@ -3,7 +3,9 @@
 // with its reason, owner and expiry.
 //
 // The file mirrors the flags of `vigil scan` (frameworks, fail_on, policies, var_files, variables) and adds
-// what flags cannot carry: exclude patterns, how to treat uninstalled modules, and waiver blocks. This package only reads and validates the
+// what flags cannot carry: exclude patterns, how to treat uninstalled modules, waiver blocks, and the
+// disaster-recovery objectives (dr_tier, dr_system, dr_tier_tag; see DR, and package dr for how resources
+// are assigned to them). This package only reads and validates the
 // file: it resolves paths and turns waiver blocks into engine.Waiver values. The engine applies the
 // waivers, and cmd/vigil merges the settings with the flags (flags win) and checks waiver rule ids
 // against the rules it loaded.
@@ -69,6 +71,8 @@ type Config struct {
 	// Waivers are the waiver blocks, in file order: ID is the block label, Source the file:line of the
 	// block header, and Expires the UTC midnight of the last day the waiver applies.
 	Waivers []engine.Waiver
+	// DR holds the disaster-recovery tiers and systems (dr_tier, dr_system, dr_tier_tag).
+	DR DR
 }
 
 // Values of uninstalled_modules.

@@ -30,8 +30,13 @@ var rootSchema = &hcl.BodySchema{
 		{Name: "policy_timeout"},
 		{Name: "uninstalled_modules"},
 		{Name: "limits"},
+		{Name: "dr_tier_tag"},
 	},
-	Blocks: []hcl.BlockHeaderSchema{{Type: "waiver", LabelNames: []string{"name"}}},
+	Blocks: []hcl.BlockHeaderSchema{
+		{Type: "waiver", LabelNames: []string{"name"}},
+		{Type: "dr_tier", LabelNames: []string{"name"}},
+		{Type: "dr_system", LabelNames: []string{"name"}},
+	},
 }
 
 // waiverSchema leaves every attribute optional: missing ones are reported by waiver with a message that
@@ -154,24 +159,57 @@ func (d *decoder) root(body hcl.Body) *Config {
 		cfg.Limits = d.limits(a)
 	}
 
-	declared := map[string]hcl.Range{}
+	if a := content.Attributes["dr_tier_tag"]; a != nil {
+		d.drTierTag(a, &cfg.DR)
+	}
+
+	// Names are unique per block type: a tier and a system may share a name ("ledger").
+	declared := map[string]map[string]hcl.Range{}
+	var systems []DRSystem // every dr_system, those with problems too, for their tier to be checked
 	for _, b := range content.Blocks {
 		name := b.Labels[0]
-		first, dup := declared[name]
+		if declared[b.Type] == nil {
+			declared[b.Type] = map[string]hcl.Range{}
+		}
+		first, dup := declared[b.Type][name]
 		if dup {
-			d.errorf(b.LabelRanges[0], "Duplicate waiver",
-				"A waiver named %q is already declared at %s:%d; waiver names identify waivers in reports and must be unique.",
-				name, first.Filename, first.Start.Line)
+			what := blockNoun[b.Type]
+			d.errorf(b.LabelRanges[0], "Duplicate "+what,
+				"A %s named %q is already declared at %s:%d; %s names identify %ss in reports and must be unique.",
+				what, name, first.Filename, first.Start.Line, what, what)
 		} else {
-			declared[name] = b.DefRange
+			declared[b.Type][name] = b.DefRange
 		}
 		// A duplicate is still decoded, so that its own problems are reported too.
-		if w, ok := d.waiver(b); ok && !dup {
-			cfg.Waivers = append(cfg.Waivers, w)
+		switch b.Type {
+		case "waiver":
+			if w, ok := d.waiver(b); ok && !dup {
+				cfg.Waivers = append(cfg.Waivers, w)
+			}
+		case "dr_tier":
+			if t, ok := d.drTier(b); ok && !dup {
+				cfg.DR.Tiers = append(cfg.DR.Tiers, t)
+			}
+		case "dr_system":
+			s, ok := d.drSystem(b)
+			if ok && !dup {
+				cfg.DR.Systems = append(cfg.DR.Systems, s)
+			}
+			systems = append(systems, s)
 		}
 	}
+	tiers := make([]string, 0, len(declared["dr_tier"]))
+	for name := range declared["dr_tier"] {
+		tiers = append(tiers, name)
+	}
+	slices.Sort(tiers)
+	// Against every declared tier, those with problems included: their problems are reported already.
+	d.checkDRReferences(systems, tiers)
 	return cfg
 }
+
+// blockNoun names each block type in messages.
+var blockNoun = map[string]string{"waiver": "waiver", "dr_tier": "tier", "dr_system": "system"}
 
 // waiver decodes one waiver block; ok is false when it has a problem (already reported).
 func (d *decoder) waiver(b *hcl.Block) (engine.Waiver, bool) {

@@ -30,6 +30,7 @@ func FuzzLoad(f *testing.F) {
 	f.Add([]byte("exclude = [\"**/a/**/b*\", \"c/[d-e]?\"]\n"))
 	f.Add([]byte("variables = { a = " + strings.Repeat("[", 1100) + strings.Repeat("]", 1100) + " }\n"))
 	f.Add([]byte("limits = { instances = 10, value_mib = 1 }\n"))
+	f.Add([]byte("dr_tier \"t\" { rpo = \"15m\" }\ndr_system \"s\" {\n  tier = \"t\"\n  match { tags = { app = \"x\" } }\n}\n"))
 
 	f.Fuzz(func(t *testing.T, src []byte) {
 		path := filepath.Join(t.TempDir(), FileName)
@@ -46,7 +47,11 @@ func FuzzLoad(f *testing.F) {
 			if msg == "" {
 				t.Fatal("empty error message")
 			}
-			for _, line := range strings.Split(msg, "\n") {
+			lines := strings.Split(msg, "\n")
+			if n := len(lines); n == MaxErrorsListed+1 && strings.HasPrefix(lines[n-1], "and ") && strings.HasSuffix(lines[n-1], " more errors") {
+				lines = lines[:n-1] // the count of the errors past the cap (see Error)
+			}
+			for _, line := range lines {
 				if !strings.HasPrefix(line, path+":") {
 					t.Fatalf("error line without file:line:col: %q", line)
 				}
@@ -70,6 +75,16 @@ func FuzzLoad(f *testing.F) {
 			again, err := exprSource(v)
 			if err != nil || again != text {
 				t.Fatalf("variable %s: %q renders back as %q (%v)", name, text, again, err)
+			}
+		}
+		for _, s := range cfg.DR.Systems {
+			if cfg.DR.Tier(s.Tier) == nil || len(s.Match) == 0 {
+				t.Fatalf("system %q accepted with tier %q and %d match blocks", s.Name, s.Tier, len(s.Match))
+			}
+			for _, m := range s.Match {
+				if len(m.Tags)+len(m.IDs)+len(m.Types) == 0 {
+					t.Fatalf("system %q accepted with an empty match block", s.Name)
+				}
 			}
 		}
 		for _, p := range cfg.Exclude {
