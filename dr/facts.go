@@ -49,9 +49,11 @@ type Facts struct {
 	// Native are the protections of the service itself (RDS automated backups, DynamoDB PITR, S3
 	// replication, EFS automatic backups), sorted by kind.
 	Native []NativeProtection `json:"native"`
-	// Unknown gives the reasons why the set of protections is not fully known (a selection that may
-	// cover the resource, a native setting that is unknown), sorted. Empty: Plans and Native are all
-	// there is. A rule may pass on the known protections alone, and must not fail when this is not empty.
+	// Unknown gives the reasons why the protections are not fully known (a selection that may cover
+	// the resource, a covering plan that is not in the inventory or whose rules are unknown, a native
+	// setting that is unknown), sorted. Empty: Plans and Native are all there is, and what is unknown
+	// about them is in their own unknown lists. A rule may pass on the known protections alone, and must
+	// not fail when this is not empty.
 	Unknown []string `json:"unknown"`
 }
 
@@ -66,7 +68,8 @@ type PlanCoverage struct {
 	Selections []string `json:"selections"`
 	// Rules are the plan's rules; null when they are unknown (see Unknown).
 	Rules []RuleFacts `json:"rules"`
-	// Unknown gives the reasons for State unknown, and what is unknown about the plan itself.
+	// Unknown gives the reasons for State unknown, and what is unknown about the plan itself (not in
+	// the inventory, rules unknown); what is unknown about a rule is in the rule's list.
 	Unknown []string `json:"unknown"`
 }
 
@@ -117,7 +120,8 @@ type VaultFacts struct {
 	Name    string `json:"name"`
 	Region  string `json:"region"`
 	Account string `json:"account"`
-	// Lock is the vault's lock; null when the vault is not in the inventory or its lock is unknown.
+	// Lock is the vault's lock; null when the vault is not in the inventory or whether it is locked is
+	// unknown.
 	Lock *VaultLock `json:"lock"`
 	// Unknown lists the fields above that are unknown (region, account, lock) with the reason.
 	Unknown []string `json:"unknown"`

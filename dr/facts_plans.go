@@ -49,9 +49,7 @@ func (ix *index) facts(r *inventory.Resource) Facts {
 		f.Native = ix.native(subject)
 	}
 	for _, p := range f.Plans {
-		if p.State == StateUnknown {
-			unknown = append(unknown, p.Unknown...)
-		}
+		unknown = append(unknown, p.Unknown...)
 	}
 	for _, n := range f.Native {
 		if n.State == StateUnknown {
