@@ -19,7 +19,7 @@ func withHole(before, after string) subject {
 func TestGlobMatch(t *testing.T) {
 	// Each expectation is worked out by hand from the rule: '*' is any run of characters (no whitespace
 	// for ARNs); a hole is an unknown, non-empty run of non-whitespace characters.
-	acct := withHole("arn:aws:rds:eu-west-1:", ":db:orders")     // account unknown
+	acct := withHole("arn:aws:rds:eu-west-1:", ":db:orders")       // account unknown
 	name := withHole("arn:aws:rds:eu-west-1:111122223333:db:", "") // identifier unknown
 	tests := []struct {
 		name    string
