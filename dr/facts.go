@@ -64,7 +64,8 @@ type PlanCoverage struct {
 	Name string `json:"name"`
 	// State is StateProtected when a selection is known to cover the resource, StateUnknown when one may.
 	State string `json:"state"`
-	// Selections are the ids of the selections that cover (or may cover) the resource, sorted.
+	// Selections are the ids of the selections known to cover the resource (State protected), or of
+	// those that may (State unknown), sorted.
 	Selections []string `json:"selections"`
 	// Rules are the plan's rules; null when they are unknown (see Unknown).
 	Rules []RuleFacts `json:"rules"`

@@ -83,6 +83,7 @@ func (ix *index) cluster(ref string, member *inventory.Resource) *inventory.Reso
 func (ix *index) planCoverage(res *inventory.Resource) []PlanCoverage {
 	byPlan := map[string]*PlanCoverage{}
 	why := map[string][]string{}
+	surely := map[string][]string{} // the selections known to cover, per plan
 	var order []string
 	for _, sel := range ix.selections {
 		planRef, st := str(sel, "plan_id")
@@ -116,17 +117,21 @@ func (ix *index) planCoverage(res *inventory.Resource) []PlanCoverage {
 				pc.Rules, pc.Unknown = ix.rules(plan, res, pc.Unknown)
 			}
 		}
-		pc.Selections = append(pc.Selections, sel.ID)
 		if v.t == yes {
-			pc.State = StateProtected
+			surely[key] = append(surely[key], sel.ID)
 		} else {
+			pc.Selections = append(pc.Selections, sel.ID)
 			why[key] = append(why[key], v.why...)
 		}
 	}
 	out := make([]PlanCoverage, 0, len(order))
 	for _, k := range order {
 		pc := byPlan[k]
-		if pc.State == StateUnknown {
+		if len(surely[k]) > 0 {
+			// Covered: the selections that may also cover it change nothing.
+			pc.State = StateProtected
+			pc.Selections = surely[k]
+		} else {
 			pc.Unknown = append(pc.Unknown, why[k]...)
 		}
 		pc.Unknown = sortedUnique(pc.Unknown)

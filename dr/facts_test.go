@@ -299,3 +299,23 @@ func TestComputeFactsJSONIsStable(t *testing.T) {
 	assert.NotContains(t, string(a), `"destinations":null`)
 	assert.NotContains(t, string(a), `"selections":null`)
 }
+
+// FuzzComputeFacts feeds arbitrary inventory documents (attributes of any shape) to ComputeFacts: it must
+// never panic, and every fact must be about a protectable resource of the inventory.
+func FuzzComputeFacts(f *testing.F) {
+	seed, err := json.Marshal(fixture())
+	require.NoError(f, err)
+	f.Add(seed)
+	f.Add([]byte(`{"resources":[{"id":"x","type":"aws.backup.selection","attributes":{"resources":[1,null,"*"],"plan_id":3,"conditions":{"string_like":[{"key":"aws:ResourceTag/a","value":"*"}]}}},{"id":"y","type":"aws.s3.bucket","attributes":{"replication":{"enabled":true,"destinations":[null,7]}}}]}`))
+	f.Fuzz(func(t *testing.T, doc []byte) {
+		var inv inventory.Inventory
+		if json.Unmarshal(doc, &inv) != nil {
+			return
+		}
+		for id, fact := range ComputeFacts(&inv) {
+			if fact.Resource != id || !Protectable(fact.Type) {
+				t.Fatalf("fact %q for %q of type %q", fact.Resource, id, fact.Type)
+			}
+		}
+	})
+}
