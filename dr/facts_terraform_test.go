@@ -21,6 +21,7 @@ func TestComputeFactsTerraform(t *testing.T) {
 	require.Len(t, facts, 4) // two tables, two databases
 
 	const unknownSel = "aws_backup_selection.unknown"
+	const bunkerARN = "arn:aws:backup:us-east-1:222222222222:backup-vault:bunker"
 	unknownWhy := "selection " + unknownSel + ": resources of " + unknownSel + " is unknown"
 
 	// orders: selected by reference (resources = [aws_dynamodb_table.orders.arn] holds its address).
@@ -42,7 +43,13 @@ func TestComputeFactsTerraform(t *testing.T) {
 		TargetVault: VaultFacts{Ref: "aws_backup_vault.main", ID: "aws_backup_vault.main", Name: "main", Region: "eu-west-1",
 			Lock:    &VaultLock{Enabled: true, Mode: ptr("compliance"), MinRetentionDays: ptr(35), MaxRetentionDays: ptr(365)},
 			Unknown: []string{}},
+		// Copy actions are a set: sorted by canonical JSON (delete_after_days 365 < 90 < null as text).
 		Copies: []CopyFacts{
+			// Another account's vault, by ARN: us-east-1 is another region; whether 222222222222 is another
+			// account cannot be told, since the plan's account is not known to Terraform.
+			{DestinationVault: VaultFacts{Ref: bunkerARN, Name: "bunker", Region: "us-east-1", Account: "222222222222",
+				Unknown: []string{`lock: vault "` + bunkerARN + `" is not in the inventory`}},
+				DeleteAfterDays: ptr(365), CrossRegion: ptr(true), Unknown: []string{"cross_account"}},
 			// The dr vault's provider is in eu-west-2: cross-region. No account is known on either side: the
 			// configuration is taken to be one account.
 			{DestinationVault: VaultFacts{Ref: "aws_backup_vault.dr", ID: "aws_backup_vault.dr", Name: "dr", Region: "eu-west-2",

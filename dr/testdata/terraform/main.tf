@@ -58,6 +58,13 @@ resource "aws_backup_plan" "daily" {
     copy_action {
       destination_vault_arn = aws_backup_vault.local_copy.arn
     }
+
+    copy_action {
+      destination_vault_arn = "arn:aws:backup:us-east-1:222222222222:backup-vault:bunker"
+      lifecycle {
+        delete_after = 365
+      }
+    }
   }
 }
 
