@@ -319,3 +319,17 @@ func FuzzComputeFacts(f *testing.F) {
 		}
 	})
 }
+
+// TestComputeFactsSavedInventory: an inventory written and read back (vigil scan --inventory) gives the
+// same facts, numbers decoded from JSON included.
+func TestComputeFactsSavedInventory(t *testing.T) {
+	inv := fixture()
+	for i := range inv.Resources {
+		inv.Resources[i].Source = inventory.Location{Kind: inventory.SourceAWS, API: "test"}
+	}
+	var buf bytes.Buffer
+	require.NoError(t, inv.Write(&buf))
+	back, err := inventory.Read(&buf)
+	require.NoError(t, err)
+	assert.Equal(t, ComputeFacts(inv), ComputeFacts(back))
+}
