@@ -19,7 +19,7 @@ func ExampleComputeFacts() {
 			"plan_id": "aws_backup_plan.daily", "resources": []any{}, "not_resources": []any{},
 			"selection_tags": []any{map[string]any{"type": "STRINGEQUALS", "key": "backup", "value": "daily"}}}},
 		{ID: "aws_dynamodb_table.orders", Type: inventory.TypeDynamoDBTable, Region: "eu-west-1",
-			Tags: map[string]string{"backup": "daily"},
+			Tags:       map[string]string{"backup": "daily"},
 			Attributes: map[string]any{"name": "orders", "point_in_time_recovery": map[string]any{"enabled": true}}},
 	}
 	f := dr.ComputeFacts(inv)["aws_dynamodb_table.orders"]
