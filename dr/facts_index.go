@@ -17,12 +17,34 @@ type index struct {
 	protectable []*inventory.Resource
 	vaults      []*inventory.Resource
 	selections  []*inventory.Resource
-	clusters    []*inventory.Resource
-	buckets     []*inventory.Resource
+	// selectors are the selections read once, in the order of selections.
+	selectors []*selector
+	// rules caches the rule facts of a plan for a resource type (point in time depends on the type).
+	rules    map[[2]string][]RuleFacts
+	clusters []*inventory.Resource
+	buckets  []*inventory.Resource
+	// arns caches each resource's ARN (resourceARN), matched against every selection's patterns.
+	arns map[*inventory.Resource]arnEntry
+}
+
+type arnEntry struct {
+	arn subject
+	ok  bool
+}
+
+// arnOf returns resourceARN(r), computed once per resource.
+func (ix *index) arnOf(r *inventory.Resource) (subject, bool) {
+	if e, ok := ix.arns[r]; ok {
+		return e.arn, e.ok
+	}
+	arn, ok := resourceARN(r)
+	ix.arns[r] = arnEntry{arn, ok}
+	return arn, ok
 }
 
 func newIndex(inv *inventory.Inventory) *index {
-	ix := &index{byID: map[string]*inventory.Resource{}}
+	ix := &index{byID: map[string]*inventory.Resource{}, arns: map[*inventory.Resource]arnEntry{},
+		rules: map[[2]string][]RuleFacts{}}
 	if inv == nil {
 		return ix
 	}
@@ -53,6 +75,15 @@ func newIndex(inv *inventory.Inventory) *index {
 	byID(ix.selections)
 	byID(ix.clusters)
 	byID(ix.buckets)
+	for _, sel := range ix.selections {
+		var plan *inventory.Resource
+		if ref, st := str(sel, "plan_id"); st == present {
+			if p, ok := ix.byID[ref]; ok && p.Type == inventory.TypeBackupPlan {
+				plan = p
+			}
+		}
+		ix.selectors = append(ix.selectors, ix.compile(sel, plan))
+	}
 	return ix
 }
 

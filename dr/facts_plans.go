@@ -85,15 +85,10 @@ func (ix *index) planCoverage(res *inventory.Resource) []PlanCoverage {
 	why := map[string][]string{}
 	surely := map[string][]string{} // the selections known to cover, per plan
 	var order []string
-	for _, sel := range ix.selections {
+	for _, sc := range ix.selectors {
+		sel, plan := sc.sel, sc.plan
 		planRef, st := str(sel, "plan_id")
-		var plan *inventory.Resource
-		if st == present {
-			if p, ok := ix.byID[planRef]; ok && p.Type == inventory.TypeBackupPlan {
-				plan = p
-			}
-		}
-		v := ix.selects(sel, plan, res)
+		v := sc.selects(res)
 		if v.t == no {
 			continue
 		}
@@ -114,7 +109,7 @@ func (ix *index) planCoverage(res *inventory.Resource) []PlanCoverage {
 				pc.Unknown = append(pc.Unknown, fmt.Sprintf("selection %s: its plan %q is not in the inventory", sel.ID, planRef))
 			default:
 				pc.Name, _ = str(plan, "name")
-				pc.Rules, pc.Unknown = ix.rules(plan, res, pc.Unknown)
+				pc.Rules, pc.Unknown = ix.planRules(plan, res.Type, pc.Unknown)
 			}
 		}
 		if v.t == yes {
@@ -150,20 +145,26 @@ var pointInTimeTypes = map[string]*int{
 	inventory.TypeS3Bucket:    nil,
 }
 
-// rules returns the plan's rules as facts for a resource of res's type; null with a reason when unknown.
-func (ix *index) rules(plan, res *inventory.Resource, unknown []string) ([]RuleFacts, []string) {
+// planRules returns the plan's rules as facts for a resource of type typ; null with a reason when
+// unknown. The facts are computed once per plan and type, and shared: callers do not modify them.
+func (ix *index) planRules(plan *inventory.Resource, typ string, unknown []string) ([]RuleFacts, []string) {
 	elems, st := list(plan, "rules")
 	if st != present {
 		return nil, append(unknown, fmt.Sprintf("plan %s: %s", plan.ID, describe(plan, "rules", st)))
 	}
+	key := [2]string{plan.ID, typ}
+	if out, ok := ix.rules[key]; ok {
+		return out, unknown
+	}
 	out := make([]RuleFacts, 0, len(elems))
 	for i := range elems {
-		out = append(out, ix.rule(plan, "rules."+strconv.Itoa(i)+".", res))
+		out = append(out, ix.rule(plan, "rules."+strconv.Itoa(i)+".", typ))
 	}
+	ix.rules[key] = out
 	return out, unknown
 }
 
-func (ix *index) rule(plan *inventory.Resource, p string, res *inventory.Resource) RuleFacts {
+func (ix *index) rule(plan *inventory.Resource, p string, typ string) RuleFacts {
 	rf := RuleFacts{Copies: []CopyFacts{}}
 	var unknown []string
 	strField := func(field string) *string {
@@ -193,7 +194,7 @@ func (ix *index) rule(plan *inventory.Resource, p string, res *inventory.Resourc
 	rf.DeleteAfterDays = intField("delete_after_days", true)
 	if b, st := boolean(plan, p+"continuous_backup"); st == present {
 		rf.ContinuousBackup = &b
-		if g, ok := pointInTimeTypes[res.Type]; ok && b {
+		if g, ok := pointInTimeTypes[typ]; ok && b {
 			rf.PointInTime = true
 			rf.GranularityMinutes = g
 			if g == nil {

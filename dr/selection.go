@@ -55,26 +55,95 @@ func (v verdict) negate() verdict { return verdict{t: v.t.not(), why: v.why} }
 // resourceTagPrefix is how a selection condition names a tag key.
 const resourceTagPrefix = "aws:ResourceTag/"
 
-// selects decides whether selection sel (of plan, nil when the plan is not in the inventory) assigns res
-// to its plan, with AWS Backup's semantics (docs/dr.md, "What protects a resource"):
+// selector is a selection read once: its tests, each a function of the resource, with the selection's
+// own unknown parts turned into tests that answer maybe.
+type selector struct {
+	sel, plan *inventory.Resource
+	all       bool   // neither resources nor tags: every resource
+	include   []test // OR
+	conds     []test // AND
+	exclude   []test // OR
+}
+
+type test func(res *inventory.Resource) verdict
+
+func constant(v verdict) test { return func(*inventory.Resource) verdict { return v } }
+
+// compile reads selection sel (of plan, nil when the plan is not in the inventory).
+func (ix *index) compile(sel, plan *inventory.Resource) *selector {
+	s := &selector{sel: sel, plan: plan}
+	resources, rSt := list(sel, "resources")
+	tags, tSt := list(sel, "selection_tags")
+	empty := func(st valueState, l []any) bool { return st == absent || st == present && len(l) == 0 }
+	// "If you don't specify conditions, tags or resources, AWS Backup selects all supported and
+	// opted-in resources" (BackupSelection API reference).
+	s.all = empty(rSt, resources) && empty(tSt, tags)
+	switch rSt {
+	case present:
+		for i, e := range resources {
+			s.include = append(s.include, ix.resourceEntry(sel, "resources", i, e))
+		}
+	case absent:
+	default:
+		s.include = append(s.include, constant(unsure("selection %s: %s", sel.ID, describe(sel, "resources", rSt))))
+	}
+	switch tSt {
+	case present:
+		for i := range tags {
+			s.include = append(s.include, selectionTag(sel, i))
+		}
+	case absent:
+	default:
+		s.include = append(s.include, constant(unsure("selection %s: %s", sel.ID, describe(sel, "selection_tags", tSt))))
+	}
+	s.conds = conditions(sel)
+	switch entries, st := list(sel, "not_resources"); st {
+	case absent:
+	case present:
+		for i, e := range entries {
+			s.exclude = append(s.exclude, ix.resourceEntry(sel, "not_resources", i, e))
+		}
+	default:
+		s.exclude = append(s.exclude, constant(unsure("selection %s: %s", sel.ID, describe(sel, "not_resources", st))))
+	}
+	return s
+}
+
+// selects decides whether the selection assigns res to its plan, with AWS Backup's semantics
+// (docs/dr.md, "What protects a resource"):
 //
 //	in scope (the plan's region and account)
 //	AND (resources OR selection_tags; every supported resource when both are empty)
 //	AND every condition
 //	AND NOT any not_resources.
-func (ix *index) selects(sel, plan *inventory.Resource, res *inventory.Resource) verdict {
-	scope := ix.inScope(sel, plan, res)
+func (s *selector) selects(res *inventory.Resource) verdict {
+	scope := s.inScope(res)
 	if scope.t == no {
 		return scope
 	}
-	return allOf(scope, ix.included(sel, res), conditions(sel, res), ix.excluded(sel, res).negate())
+	include := sure(yes)
+	if !s.all {
+		include = anyOf(runTests(s.include, res)...)
+	}
+	if include.t == no {
+		return include
+	}
+	return allOf(scope, include, allOf(runTests(s.conds, res)...), anyOf(runTests(s.exclude, res)...).negate())
+}
+
+func runTests(tests []test, res *inventory.Resource) []verdict {
+	out := make([]verdict, len(tests))
+	for i, t := range tests {
+		out[i] = t(res)
+	}
+	return out
 }
 
 // inScope: a backup plan backs up resources of its own account and region only.
-func (ix *index) inScope(sel, plan *inventory.Resource, res *inventory.Resource) verdict {
-	owner := sel
-	if plan != nil {
-		owner = plan
+func (s *selector) inScope(res *inventory.Resource) verdict {
+	sel, owner := s.sel, s.sel
+	if s.plan != nil {
+		owner = s.plan
 	}
 	region := func() verdict {
 		switch {
@@ -103,86 +172,39 @@ func (ix *index) inScope(sel, plan *inventory.Resource, res *inventory.Resource)
 	return allOf(region, account)
 }
 
-// included is resources OR selection_tags, or every resource when the selection names neither.
-func (ix *index) included(sel, res *inventory.Resource) verdict {
-	resources, rSt := list(sel, "resources")
-	tags, tSt := list(sel, "selection_tags")
-	empty := func(st valueState, l []any) bool { return st == absent || st == present && len(l) == 0 }
-	if empty(rSt, resources) && empty(tSt, tags) {
-		// "If you don't specify conditions, tags or resources, AWS Backup selects all supported and
-		// opted-in resources" (BackupSelection API reference).
-		return sure(yes)
-	}
-	var parts []verdict
-	switch rSt {
-	case present:
-		for i, e := range resources {
-			parts = append(parts, ix.resourceEntry(sel, "resources", i, e, res))
-		}
-	case absent:
-	default:
-		parts = append(parts, unsure("selection %s: %s", sel.ID, describe(sel, "resources", rSt)))
-	}
-	switch tSt {
-	case present:
-		for i := range tags {
-			parts = append(parts, selectionTag(sel, i, res))
-		}
-	case absent:
-	default:
-		parts = append(parts, unsure("selection %s: %s", sel.ID, describe(sel, "selection_tags", tSt)))
-	}
-	if len(parts) == 0 {
-		// One list known empty, the other not known: empty (everything) or not.
-		return unsure("selection %s: whether it names resources or tags is unknown", sel.ID)
-	}
-	return anyOf(parts...)
-}
-
-// excluded is any of not_resources.
-func (ix *index) excluded(sel, res *inventory.Resource) verdict {
-	entries, st := list(sel, "not_resources")
-	switch st {
-	case absent:
-		return sure(no)
-	case present:
-	default:
-		return unsure("selection %s: %s", sel.ID, describe(sel, "not_resources", st))
-	}
-	parts := []verdict{sure(no)}
-	for i, e := range entries {
-		parts = append(parts, ix.resourceEntry(sel, "not_resources", i, e, res))
-	}
-	return anyOf(parts...)
-}
-
 // resourceEntry matches one entry of resources/not_resources: the resource's inventory id (a Terraform
 // reference resolves to it), "*", or an ARN with '*' wildcards matched against the resource's ARN.
-func (ix *index) resourceEntry(sel *inventory.Resource, attr string, i int, e any, res *inventory.Resource) verdict {
+func (ix *index) resourceEntry(sel *inventory.Resource, attr string, i int, e any) test {
 	path := attr + "." + strconv.Itoa(i)
 	if sel.IsUnknown(path) || e == nil {
-		return unsure("selection %s: %s is unknown", sel.ID, path)
+		return constant(unsure("selection %s: %s is unknown", sel.ID, path))
 	}
 	entry, ok := e.(string)
 	if !ok {
-		return unsure("selection %s: %s is not a string", sel.ID, path)
+		return constant(unsure("selection %s: %s is not a string", sel.ID, path))
 	}
-	if entry == res.ID || entry == "*" {
-		return sure(yes)
+	if entry == "*" {
+		return constant(sure(yes))
 	}
-	if !strings.HasPrefix(entry, "arn:") && !strings.Contains(entry, "*") {
-		return sure(no) // another resource's id or a name: not this one
+	pattern := strings.HasPrefix(entry, "arn:") || strings.Contains(entry, "*")
+	return func(res *inventory.Resource) verdict {
+		if entry == res.ID {
+			return sure(yes)
+		}
+		if !pattern {
+			return sure(no) // another resource's id or a name: not this one
+		}
+		arn, ok := ix.arnOf(res)
+		if !ok {
+			return unsure("selection %s: %s %q is an ARN pattern, and the ARN of %s cannot be built", sel.ID, path, entry, res.ID)
+		}
+		v := globMatch(entry, arn, true)
+		if v == maybe {
+			return unsure("selection %s: whether %s %q matches %s depends on the parts of its ARN that are unknown (%s)",
+				sel.ID, path, entry, res.ID, arnDisplay(arn))
+		}
+		return sure(v)
 	}
-	arn, ok := resourceARN(res)
-	if !ok {
-		return unsure("selection %s: %s %q is an ARN pattern, and the ARN of %s cannot be built", sel.ID, path, entry, res.ID)
-	}
-	v := globMatch(entry, arn, true)
-	if v == maybe {
-		return unsure("selection %s: whether %s %q matches %s depends on the parts of its ARN that are unknown (%s)",
-			sel.ID, path, entry, res.ID, arnDisplay(arn))
-	}
-	return sure(v)
 }
 
 // resourceARN returns the resource's ARN: its id for live resources, else built from what the
@@ -261,43 +283,46 @@ func tagValue(res *inventory.Resource, key string) (string, bool, bool) {
 	return v, ok, true
 }
 
-// selectionTag matches selection_tags[i]: a STRINGEQUALS test of a tag (ListOfTags).
-func selectionTag(sel *inventory.Resource, i int, res *inventory.Resource) verdict {
+// selectionTag tests selection_tags[i]: a STRINGEQUALS test of a tag (ListOfTags).
+func selectionTag(sel *inventory.Resource, i int) test {
 	p := "selection_tags." + strconv.Itoa(i) + "."
 	typ, tySt := str(sel, p+"type")
 	key, kSt := str(sel, p+"key")
 	val, vSt := str(sel, p+"value")
 	switch {
 	case tySt != present:
-		return unsure("selection %s: %s", sel.ID, describe(sel, p+"type", tySt))
+		return constant(unsure("selection %s: %s", sel.ID, describe(sel, p+"type", tySt)))
 	case !strings.EqualFold(typ, "STRINGEQUALS"):
-		return unsure("selection %s: %stype %q is not STRINGEQUALS, the only type AWS Backup accepts", sel.ID, p, typ)
+		return constant(unsure("selection %s: %stype %q is not STRINGEQUALS, the only type AWS Backup accepts", sel.ID, p, typ))
 	case kSt != present:
-		return unsure("selection %s: %s", sel.ID, describe(sel, p+"key", kSt))
+		return constant(unsure("selection %s: %s", sel.ID, describe(sel, p+"key", kSt)))
 	case vSt != present:
-		return unsure("selection %s: %s", sel.ID, describe(sel, p+"value", vSt))
+		return constant(unsure("selection %s: %s", sel.ID, describe(sel, p+"value", vSt)))
 	}
 	key = strings.TrimPrefix(key, resourceTagPrefix)
-	got, has, knownTags := tagValue(res, key)
-	if !knownTags {
-		return unsure("selection %s: selects by tag %q, and the tags of %s are unknown", sel.ID, key, res.ID)
+	return func(res *inventory.Resource) verdict {
+		got, has, knownTags := tagValue(res, key)
+		if !knownTags {
+			return unsure("selection %s: selects by tag %q, and the tags of %s are unknown", sel.ID, key, res.ID)
+		}
+		if has && got == val {
+			return sure(yes)
+		}
+		return sure(no)
 	}
-	if has && got == val {
-		return sure(yes)
-	}
-	return sure(no)
 }
 
 // conditionKinds are the operators of a selection's conditions, as the inventory names them.
 var conditionKinds = []string{"string_equals", "string_not_equals", "string_like", "string_not_like"}
 
-// conditions is the AND of every condition. A negated operator (string_not_*) holds for a resource
-// without the tag, as in IAM policies, whose Boolean logic AWS Backup says its assignments follow.
-func conditions(sel, res *inventory.Resource) verdict {
+// conditions returns the tests of every condition (all must hold). A negated operator (string_not_*)
+// holds for a resource without the tag, as in IAM policies, whose Boolean logic AWS Backup says its
+// assignments follow.
+func conditions(sel *inventory.Resource) []test {
 	if sel.IsUnknown("conditions") {
-		return unsure("selection %s: %s", sel.ID, describe(sel, "conditions", unknownVal))
+		return []test{constant(unsure("selection %s: %s", sel.ID, describe(sel, "conditions", unknownVal)))}
 	}
-	parts := []verdict{sure(yes)}
+	var out []test
 	for _, kind := range conditionKinds {
 		path := "conditions." + kind
 		elems, st := list(sel, path)
@@ -306,44 +331,42 @@ func conditions(sel, res *inventory.Resource) verdict {
 			continue
 		case present:
 		default:
-			parts = append(parts, unsure("selection %s: %s", sel.ID, describe(sel, path, st)))
+			out = append(out, constant(unsure("selection %s: %s", sel.ID, describe(sel, path, st))))
 			continue
 		}
 		for i := range elems {
-			parts = append(parts, condition(sel, kind, path+"."+strconv.Itoa(i)+".", res))
+			out = append(out, condition(sel, kind, path+"."+strconv.Itoa(i)+"."))
 		}
 	}
-	return allOf(parts...)
+	return out
 }
 
-func condition(sel *inventory.Resource, kind, p string, res *inventory.Resource) verdict {
+func condition(sel *inventory.Resource, kind, p string) test {
 	key, kSt := str(sel, p+"key")
 	val, vSt := str(sel, p+"value")
 	switch {
 	case kSt != present:
-		return unsure("selection %s: %s", sel.ID, describe(sel, p+"key", kSt))
+		return constant(unsure("selection %s: %s", sel.ID, describe(sel, p+"key", kSt)))
 	case vSt != present:
-		return unsure("selection %s: %s", sel.ID, describe(sel, p+"value", vSt))
+		return constant(unsure("selection %s: %s", sel.ID, describe(sel, p+"value", vSt)))
 	case !strings.HasPrefix(key, resourceTagPrefix):
-		return unsure("selection %s: %skey %q is not a resource tag (%s<key>)", sel.ID, p, key, resourceTagPrefix)
+		return constant(unsure("selection %s: %skey %q is not a resource tag (%s<key>)", sel.ID, p, key, resourceTagPrefix))
 	}
 	tag := strings.TrimPrefix(key, resourceTagPrefix)
-	got, has, knownTags := tagValue(res, tag)
-	if !knownTags {
-		return unsure("selection %s: has a condition on tag %q, and the tags of %s are unknown", sel.ID, tag, res.ID)
+	negated := strings.HasPrefix(kind, "string_not_")
+	like := strings.HasSuffix(kind, "_like")
+	return func(res *inventory.Resource) verdict {
+		got, has, knownTags := tagValue(res, tag)
+		if !knownTags {
+			return unsure("selection %s: has a condition on tag %q, and the tags of %s are unknown", sel.ID, tag, res.ID)
+		}
+		match := has && got == val
+		if like {
+			match = has && globMatch(val, known(got), false) == yes
+		}
+		if match != negated {
+			return sure(yes)
+		}
+		return sure(no)
 	}
-	var match bool
-	switch kind {
-	case "string_equals", "string_not_equals":
-		match = has && got == val
-	default:
-		match = has && globMatch(val, known(got), false) == yes
-	}
-	if strings.HasPrefix(kind, "string_not_") {
-		match = !match
-	}
-	if match {
-		return sure(yes)
-	}
-	return sure(no)
 }

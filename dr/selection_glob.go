@@ -1,6 +1,9 @@
 package dr
 
-import "unicode"
+import (
+	"unicode"
+	"unicode/utf8"
+)
 
 // tri is a three-valued truth: a match that cannot be decided from the inventory is maybe, never yes or no.
 type tri int
@@ -65,6 +68,14 @@ func (s subject) tokens() []rune {
 // absorbed by a '*' (fill a hole with a character the pattern does not hold: only a star can take it);
 // and it matches for some value exactly when each hole may stand for any stretch of the pattern.
 func globMatch(pattern string, s subject, starNoSpace bool) tri {
+	if len(s.parts) == 1 && !s.parts[0].hole {
+		if m, decided := wildcard(pattern, s.parts[0].text, starNoSpace); decided {
+			if m {
+				return yes
+			}
+			return no
+		}
+	}
 	p := []rune(pattern)
 	toks := s.tokens()
 	if run(p, toks, starNoSpace, false) {
@@ -130,4 +141,37 @@ func closeStars(p []rune, reach []bool) {
 			reach[i+1] = true
 		}
 	}
+}
+
+// wildcard is the usual linear-time match of a pattern with '*' against a known string, backtracking
+// to the last star only. When that star cannot take a whitespace character (starNoSpace), an earlier
+// star might have had to: it gives up (decided false) and leaves the case to the automaton.
+func wildcard(pattern, s string, starNoSpace bool) (match, decided bool) {
+	pi, si := 0, 0
+	star, mark := -1, 0
+	for si < len(s) {
+		if pi < len(pattern) && pattern[pi] == '*' {
+			star, mark = pi, si
+			pi++
+			continue
+		}
+		if pi < len(pattern) && pattern[pi] == s[si] {
+			pi++
+			si++
+			continue
+		}
+		if star < 0 {
+			return false, true
+		}
+		r, size := utf8.DecodeRuneInString(s[mark:])
+		if starNoSpace && unicode.IsSpace(r) {
+			return false, false
+		}
+		mark += size
+		si, pi = mark, star+1
+	}
+	for pi < len(pattern) && pattern[pi] == '*' {
+		pi++
+	}
+	return pi == len(pattern), true
 }

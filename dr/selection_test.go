@@ -72,7 +72,7 @@ func TestSelects(t *testing.T) {
 	ix := newIndex(inventory.New())
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			v := ix.selects(tt.sel, &plan, tt.res)
+			v := ix.compile(tt.sel, &plan).selects(tt.res)
 			assert.Equal(t, tt.want, v.t, "%v", v.why)
 			if v.t == maybe {
 				assert.NotEmpty(t, v.why, "an unknown match says why")
@@ -113,7 +113,7 @@ func TestSelectsScope(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			assert.Equal(t, tt.want, ix.selects(&s, tt.plan, tt.res).t)
+			assert.Equal(t, tt.want, ix.compile(&s, tt.plan).selects(tt.res).t)
 		})
 	}
 }
