@@ -18,7 +18,7 @@ func TestComputeFactsTerraform(t *testing.T) {
 	require.NoError(t, err)
 	require.True(t, inv.Complete(), "%+v", inv.Sources)
 	facts := ComputeFacts(inv)
-	require.Len(t, facts, 4) // two tables, two databases
+	require.Len(t, facts, 5) // two tables, two databases, one Aurora cluster
 
 	const unknownSel = "aws_backup_selection.unknown"
 	const bunkerARN = "arn:aws:backup:us-east-1:222222222222:backup-vault:bunker"
@@ -91,6 +91,18 @@ func TestComputeFactsTerraform(t *testing.T) {
 	assert.Equal(t, StateUnknown, staging.Plans[0].State)
 	assert.Equal(t, []string{unknownWhy}, staging.Unknown)
 	assert.Empty(t, staging.Native)
+
+	// The Aurora cluster: arn:aws:rds:*:*:db:* does not match its ARN, arn:aws:rds:eu-west-1:?:cluster:ledger-aurora,
+	// whatever its unknown account (an account holds no ':'); only the unknown selection may cover it.
+	// Its automated backups: 14 days, point in time.
+	aurora := facts["aws_rds_cluster.aurora"]
+	require.Len(t, aurora.Plans, 1)
+	assert.Equal(t, StateUnknown, aurora.Plans[0].State)
+	assert.Equal(t, []string{unknownSel}, aurora.Plans[0].Selections)
+	assert.Equal(t, []string{unknownWhy}, aurora.Unknown)
+	require.Len(t, aurora.Native, 1)
+	assert.Equal(t, ptr(14), aurora.Native[0].RetentionDays)
+	assert.True(t, aurora.Native[0].PointInTime)
 
 	for _, id := range []string{"aws_backup_plan.daily", "aws_backup_vault.main"} {
 		_, ok := facts[id]

@@ -59,9 +59,14 @@ func (s subject) tokens() []rune {
 	return out
 }
 
+// holeMayHold reports whether a hole may hold c. Holes stand for ARN fields (partition, region, account,
+// a resource's name or id): none holds whitespace, ':' (the ARN field separator) or '/' (the resource
+// type separator), so an unknown account cannot turn a cluster ARN into a db: one.
+func holeMayHold(c rune) bool { return c != ':' && c != '/' && !unicode.IsSpace(c) }
+
 // globMatch matches pattern, where '*' stands for zero or more characters (non-whitespace ones when
 // starNoSpace, as AWS Backup documents for resource ARNs), against s, whose holes may hold any
-// non-empty run of non-whitespace characters. It is yes when the pattern matches whatever the holes
+// non-empty run of the characters holeMayHold allows. It is yes when the pattern matches whatever the holes
 // hold, no when it matches for no value of them, maybe otherwise.
 //
 // Exactness: the pattern matches for every value of the holes exactly when it matches with each hole
@@ -104,9 +109,12 @@ func run(p, toks []rune, starNoSpace, possible bool) bool {
 			}
 			switch {
 			case t == holeRune && possible:
-				// A hole holds at least one character: it spells a non-empty stretch of the pattern,
-				// or a star absorbs it.
+				// A hole holds at least one character: it spells a non-empty stretch of the pattern
+				// (one without a character a hole cannot hold), or a star absorbs it.
 				for k := i + 1; k <= len(p); k++ {
+					if c := p[k-1]; c != '*' && !holeMayHold(c) {
+						break
+					}
 					next[k] = true
 					any = true
 				}

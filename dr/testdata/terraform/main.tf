@@ -146,3 +146,22 @@ resource "aws_db_instance" "staging" {
   backup_retention_period = 0
   tags                    = { env = "staging" }
 }
+
+resource "aws_rds_cluster" "aurora" {
+  cluster_identifier          = "ledger-aurora"
+  engine                      = "aurora-postgresql"
+  master_username             = "admin"
+  manage_master_user_password = true
+  backup_retention_period     = 14
+  tags                        = { env = "prod" }
+}
+
+# Joined into the cluster by the scanner (multi_az), not a resource of its own: Aurora members are
+# resources only in live inventories, where they take the cluster's facts.
+resource "aws_rds_cluster_instance" "aurora" {
+  identifier         = "ledger-aurora-1"
+  cluster_identifier = aws_rds_cluster.aurora.id
+  engine             = aws_rds_cluster.aurora.engine
+  instance_class     = "db.r6g.large"
+  tags               = { env = "prod" }
+}
