@@ -9,9 +9,9 @@ import (
 	"github.com/vigil-audit/vigil/inventory"
 )
 
-// rdsGranularityMinutes is how far behind the present an RDS or Aurora point-in-time restore can reach:
-// "the latest restorable time for a DB instance is typically within 5 minutes of the current time"
-// (RDS transaction logs are uploaded every 5 minutes; docs/dr.md cites the source).
+// rdsGranularityMinutes is how far behind the present an RDS point-in-time restore can reach: "the latest
+// restorable time for a DB instance is typically within 5 minutes of the current time" (docs/dr.md cites
+// the source; the figure is applied to Aurora clusters too).
 const rdsGranularityMinutes = 5
 
 // facts computes the facts of one protectable resource.
