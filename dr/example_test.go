@@ -35,3 +35,31 @@ func ExampleAssign() {
 	// aws_dynamodb_table.cache: no objective declared tier="" system=""
 	// aws_s3_bucket.logs: assigned tier="critical" system=""
 }
+
+// A DynamoDB table tagged for a daily plan, with point-in-time recovery on.
+func ExampleComputeFacts() {
+	inv := inventory.New()
+	inv.Resources = []inventory.Resource{
+		{ID: "aws_backup_plan.daily", Type: inventory.TypeBackupPlan, Region: "eu-west-1", Attributes: map[string]any{
+			"name": "daily", "rules": []any{map[string]any{"name": "nightly", "target_vault": "main",
+				"schedule": "cron(0 2 * * ? *)", "schedule_timezone": "Etc/UTC", "start_window_minutes": 60,
+				"completion_window_minutes": 180, "continuous_backup": false, "delete_after_days": 35, "copy_actions": []any{}}}}},
+		{ID: "aws_backup_selection.tagged", Type: inventory.TypeBackupSelection, Region: "eu-west-1", Attributes: map[string]any{
+			"plan_id": "aws_backup_plan.daily", "resources": []any{}, "not_resources": []any{},
+			"selection_tags": []any{map[string]any{"type": "STRINGEQUALS", "key": "backup", "value": "daily"}}}},
+		{ID: "aws_dynamodb_table.orders", Type: inventory.TypeDynamoDBTable, Region: "eu-west-1",
+			Tags:       map[string]string{"backup": "daily"},
+			Attributes: map[string]any{"name": "orders", "point_in_time_recovery": map[string]any{"enabled": true}}},
+	}
+	f := dr.ComputeFacts(inv)["aws_dynamodb_table.orders"]
+	for _, p := range f.Plans {
+		r := p.Rules[0]
+		fmt.Println(p.Plan, p.State, *r.Schedule, *r.DeleteAfterDays, "days")
+	}
+	for _, n := range f.Native {
+		fmt.Println(n.Kind, n.State, *n.GranularityMinutes, "minutes")
+	}
+	// Output:
+	// aws_backup_plan.daily protected cron(0 2 * * ? *) 35 days
+	// dynamodb_pitr protected 5 minutes
+}
