@@ -12,10 +12,16 @@ statements(doc) := [] if not is_object(doc)
 is_allow(stmt) if stmt.Effect == "Allow"
 
 # actions returns the statement's lower-cased Action list.
-actions(stmt) := [lower(a) | some a in object.get(stmt, "Action", [])]
+actions(stmt) := [lower_string(a) | some a in object.get(stmt, "Action", [])]
 
 # not_actions returns the statement's lower-cased NotAction list.
-not_actions(stmt) := [lower(a) | some a in object.get(stmt, "NotAction", [])]
+not_actions(stmt) := [lower_string(a) | some a in object.get(stmt, "NotAction", [])]
+
+# lower_string lower-cases a string and keeps any other value (null for an unknown entry, or a value of
+# the wrong type) as it is, for the rules to judge.
+lower_string(s) := lower(s) if is_string(s)
+
+else := s
 
 # has_not_action is true when the statement uses NotAction (whatever its value).
 has_not_action(stmt) if _ = stmt.NotAction
@@ -40,6 +46,7 @@ all_actions_pattern(a) if a in {"*", "*:*"}
 
 all_actions_pattern(a) if {
 	not a in {"*", "*:*"}
+	is_string(a) # an unknown entry (null) is the rules' unknown, not a built-in error
 	regex.match(`^[*?]`, a)
 	parts := split(a, ":")
 	count(parts) <= 2
@@ -120,7 +127,7 @@ service_wide_grants(stmt, svcs) := [] if {
 	_ = stmt.NotAction
 } else := [svc | some svc in svcs; count({a | some a in wide; service_wide_action(a, svc)}) > 0] if {
 	# Only the actions that end in a wildcard can be service-wide.
-	wide := {lower(a) | some a in stmt.Action; regex.match(`[*?]$`, a)}
+	wide := {lower(a) | some a in stmt.Action; is_string(a); regex.match(`[*?]$`, a)}
 	count(wide) > 0
 } else := []
 
@@ -152,9 +159,9 @@ has_condition(stmt) if {
 documents(r) := [{"where": "policy document", "path": "document", "document": object.get(r, ["attributes", "document"], null)}] if {
 	r.type == "aws.iam.policy"
 } else := [{
-	"where": sprintf("inline policy %q", [object.get(p, "name", "")]),
-	"path": concat("", ["inline_policies.", format_int(i, 10), ".document"]),
-	"document": object.get(p, "document", null),
+	"where": sprintf("inline policy %q", [object_get(p, "name", "")]),
+	"path": sprintf("inline_policies.%v.document", [i]),
+	"document": object_get(p, "document", null),
 } |
 	some i, p in attribute(r, ["inline_policies"], [])
 ] if {

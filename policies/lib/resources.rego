@@ -58,6 +58,29 @@ unknown_paths_within(r, paths) := [] if {
 # A present null stays null; callers decide what null means.
 get(r, path, default_value) := object.get(object.get(r, "attributes", {}), split(path, "."), default_value)
 
+# object_get is object.get for a value that a hand-written inventory may hold in any type: default_value
+# when x is not an object (object.get would be a built-in error).
+object_get(x, key, default_value) := object.get(x, key, default_value) if is_object(x)
+
+else := default_value
+
+# number_at_least is true when v is a number no less than n. Rego orders values of different types
+# (every string is greater than every number), so a bare v >= n holds for v = "x".
+number_at_least(v, n) if {
+	is_number(v)
+	v >= n
+}
+
+# empty is true for an empty list, object, set or string. A value of another type (5, true) is not empty:
+# a rule that flags a non-empty list flags it too, with the value as evidence, where count would stop
+# the rule with a built-in error.
+empty(v) if {
+	not is_number(v)
+	not is_boolean(v)
+	not is_null(v)
+	count(v) == 0
+}
+
 # value reads a dotted attribute path and maps both absence and null to default_value: the
 # platform default documented in docs/inventory.md.
 value(r, path, default_value) := v if {

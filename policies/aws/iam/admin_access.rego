@@ -30,7 +30,10 @@ findings(r) := [f |
 ]
 
 # AWS-managed AdministratorAccess, in any partition.
-aws_admin_arn(arn) if regex.match(`^arn:aws[a-z-]*:iam::aws:policy/AdministratorAccess$`, arn)
+aws_admin_arn(arn) if {
+	is_string(arn)
+	regex.match(`^arn:aws[a-z-]*:iam::aws:policy/AdministratorAccess$`, arn)
+}
 
 # statement_candidates are the resources with an Allow statement, in a policy document or an inline
 # policy, whose Action is "*" (lib.all_actions_pattern: "*:*", "?*", ...) or that has a NotAction: the only

@@ -74,6 +74,7 @@ candidates contains r if {
 	some stmt in r.attributes.document.Statement
 	stmt.Effect == "Allow"
 	some a in stmt.Action
+	is_string(a)
 	regex.match(`[*?]$`, a)
 }
 
@@ -91,6 +92,7 @@ candidates contains r if {
 	some stmt in p.document.Statement
 	stmt.Effect == "Allow"
 	some a in stmt.Action
+	is_string(a)
 	regex.match(`[*?]$`, a)
 }
 
