@@ -27,11 +27,11 @@ all_traffic(rule) if {
 	rule.to_port >= 65535
 }
 
-findings(r) := [lib.rule_evidence(rule) |
+# findings are the all-traffic rules open to the internet, alone or together (lib.world_open_among).
+findings(r) := lib.world_open_among([rule |
 	some rule in r.attributes.ingress
-	lib.is_open_to_world(rule)
 	all_traffic(rule)
-]
+])
 
 deny contains result if {
 	open := lib.world_open_group_ids
