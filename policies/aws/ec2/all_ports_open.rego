@@ -2,7 +2,8 @@
 # title: Security groups do not allow all traffic from the internet
 # description: >-
 #   No ingress rule admits every protocol (protocol -1), or every TCP or UDP port (0-65535), from
-#   0.0.0.0/0 or ::/0. Such a rule exposes every service on the attached resources to the internet.
+#   the internet (0.0.0.0/0, ::/0, a wider-than-private CIDR, or CIDRs that together cover the internet;
+#   docs/rules.md). Such a rule exposes every service on the attached resources to the internet.
 # custom:
 #   id: EC2.3
 #   severity: critical

@@ -1,7 +1,8 @@
 # METADATA
 # title: Security groups do not expose database ports to the internet
 # description: >-
-#   No ingress rule admits TCP traffic from 0.0.0.0/0 or ::/0 to a common database or data store port
+#   No ingress rule admits TCP traffic from the internet (0.0.0.0/0, ::/0, a wider-than-private CIDR, or
+#   CIDRs that together cover the internet; docs/rules.md) to a common database or data store port
 #   (1433 SQL Server, 1521 Oracle, 3306 MySQL, 5432 PostgreSQL, 6379 Redis, 9200 Elasticsearch/OpenSearch,
 #   27017 MongoDB). Data stores should be reachable only from the application tier.
 # custom:

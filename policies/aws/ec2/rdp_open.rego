@@ -1,7 +1,8 @@
 # METADATA
 # title: Security groups do not allow RDP (port 3389) from the internet
 # description: >-
-#   No ingress rule admits TCP port 3389 (RDP) from 0.0.0.0/0 or ::/0 (a port range that contains 3389, or
+#   No ingress rule admits TCP port 3389 (RDP) from the internet (0.0.0.0/0, ::/0, a wider-than-private CIDR, or
+#   CIDRs that together cover the internet; docs/rules.md) (a port range that contains 3389, or
 #   all protocols, counts). Remote administration ports open to the internet are brute-forced and
 #   exploited within minutes; reach them through a bastion, SSM Session Manager or a VPN instead.
 # custom:

@@ -1,7 +1,8 @@
 # METADATA
 # title: Security groups do not allow SSH (port 22) from the internet
 # description: >-
-#   No ingress rule admits TCP port 22 (SSH) from 0.0.0.0/0 or ::/0 (a port range that contains 22, or
+#   No ingress rule admits TCP port 22 (SSH) from the internet (0.0.0.0/0, ::/0, a wider-than-private CIDR, or
+#   CIDRs that together cover the internet; docs/rules.md) (a port range that contains 22, or
 #   all protocols, counts). Remote administration ports open to the internet are brute-forced and
 #   exploited within minutes; reach them through a bastion, SSM Session Manager or a VPN instead.
 # custom:
