@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/vigil-audit/vigil/engine"
@@ -210,5 +211,72 @@ func TestWrongTypedAttributesNeverPass(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestWrongTypedAttributesTable feeds hand-written wrong-typed attributes, as a saved inventory can hold
+// them, to rules whose checks read them: each gives unknown or a failure, never a pass, and no rule error.
+func TestWrongTypedAttributesTable(t *testing.T) {
+	sgRule := func(over map[string]any) map[string]any {
+		r := map[string]any{"protocol": "tcp", "from_port": int64(22), "to_port": int64(22), "cidr_blocks": []any{"0.0.0.0/0"}, "ipv6_cidr_blocks": []any{}}
+		for k, v := range over {
+			r[k] = v
+		}
+		return r
+	}
+	adminStatement := map[string]any{"Effect": "Allow", "Action": []any{"*"}, "Resource": []any{"*"}}
+	tests := []struct {
+		rule, typ string
+		attrs     map[string]any
+	}{
+		{"S3.2", inventory.TypeS3Bucket, map[string]any{"encryption": map[string]any{"enabled": int64(5)}}},
+		{"S3.2", inventory.TypeS3Bucket, map[string]any{"encryption": map[string]any{"enabled": "x"}}},
+		{"S3.2", inventory.TypeS3Bucket, map[string]any{"encryption": int64(5)}},
+		{"S3.2", inventory.TypeS3Bucket, map[string]any{"encryption": "x"}},
+		{"S3.2", inventory.TypeS3Bucket, map[string]any{"encryption": []any{}}},
+		{"S3.4", inventory.TypeS3Bucket, map[string]any{"public_access_block": "x"}},
+		{"S3.4", inventory.TypeS3Bucket, map[string]any{"public_access_block": int64(5)}},
+		{"S3.4", inventory.TypeS3Bucket, map[string]any{"public_access_block": []any{true}}},
+		{"S3.4", inventory.TypeS3Bucket, map[string]any{"public_access_block": map[string]any{"block_public_acls": "x"}}},
+		{"S3.1", inventory.TypeS3Bucket, map[string]any{"versioning": "x"}},
+		{"S3.1", inventory.TypeS3Bucket, map[string]any{"versioning": map[string]any{"enabled": "true"}}},
+		{"RDS.1", inventory.TypeRDSInstance, map[string]any{"storage_encrypted": "true"}},
+		{"RDS.1", inventory.TypeRDSInstance, map[string]any{"storage_encrypted": int64(1)}},
+		{"RDS.1", inventory.TypeRDSInstance, map[string]any{"storage_encrypted": map[string]any{}}},
+		{"RDS.2", inventory.TypeRDSInstance, map[string]any{"backup_retention_period": "35"}},
+		{"RDS.2", inventory.TypeRDSInstance, map[string]any{"backup_retention_period": []any{int64(35)}}},
+		{"EC2.1", inventory.TypeEC2SecurityGroup, map[string]any{"ingress": "x"}},
+		{"EC2.1", inventory.TypeEC2SecurityGroup, map[string]any{"ingress": map[string]any{"0": sgRule(nil)}}},
+		{"EC2.1", inventory.TypeEC2SecurityGroup, map[string]any{"ingress": []any{sgRule(map[string]any{"cidr_blocks": "0.0.0.0/0"})}}},
+		{"EC2.1", inventory.TypeEC2SecurityGroup, map[string]any{"ingress": []any{sgRule(map[string]any{"from_port": "22"})}}},
+		{"EC2.1", inventory.TypeEC2SecurityGroup, map[string]any{"ingress": []any{sgRule(map[string]any{"protocol": int64(6)})}}},
+		{"IAM.1", inventory.TypeIAMPolicy, map[string]any{"document": "x"}},
+		{"IAM.1", inventory.TypeIAMPolicy, map[string]any{"document": map[string]any{"Statement": adminStatement}}},
+		{"IAM.1", inventory.TypeIAMPolicy, map[string]any{"document": map[string]any{"Statement": []any{map[string]any{"Effect": "Allow", "Action": "*", "Resource": "*"}}}}},
+		{"IAM.1", inventory.TypeIAMPolicy, map[string]any{"document": map[string]any{"Statement": []any{int64(5), adminStatement}}}},
+		{"KMS.1", inventory.TypeKMSKey, map[string]any{"rotation_enabled": "true"}},
+		{"KMS.1", inventory.TypeKMSKey, map[string]any{"rotation_enabled": int64(1)}},
+		{"KMS.1", inventory.TypeKMSKey, map[string]any{"rotation_enabled": false, "key_spec": int64(5)}},
+	}
+	ctx := context.Background()
+	eng, err := engine.New(ctx, engine.Options{})
+	require.NoError(t, err)
+	for _, tt := range tests {
+		name := fmt.Sprintf("%s %v", tt.rule, tt.attrs)
+		t.Run(name, func(t *testing.T) {
+			inv := inventory.New()
+			inv.Resources = []inventory.Resource{{ID: "r", Type: tt.typ, Name: "r", Attributes: tt.attrs}}
+			rep, err := eng.Evaluate(ctx, inv, engine.EvalOptions{})
+			require.NoError(t, err)
+			found := false
+			for _, res := range rep.Results {
+				if res.RuleID != tt.rule {
+					continue
+				}
+				found = true
+				assert.NotEqual(t, engine.StatusPass, res.Status, "%s: %s", res.Status, res.Message)
+			}
+			assert.True(t, found, "no result of %s", tt.rule)
+		})
 	}
 }

@@ -247,3 +247,38 @@ iam_resources := [r | some t in iam_types; some r in resources(t)]
 
 # statement_evidence is the part of a statement shown as evidence.
 statement_evidence(stmt) := {k: v | some k, v in stmt; k in {"Sid", "Effect", "Action", "NotAction", "Resource", "NotResource", "Condition"}}
+
+# document_wrong_types lists the attribute paths of IAM resource r, in its policy documents (documents),
+# whose values are not of the types the statement checks read: a document that is not an object, a
+# Statement that is not a list, a statement that is not an object, an Effect that is not a string, an
+# Action, NotAction, Resource or NotResource that is not a list. Saved inventories hold the normalised
+# form (docs/inventory.md); another shape cannot be read.
+document_wrong_types(r) := [p |
+	some d in documents(r)
+	some p in _document_wrong_paths(d.path, d.document)
+]
+
+_document_wrong_paths(base, doc) := [] if {
+	doc == null
+} else := [base] if {
+	not is_object(doc)
+} else := [concat("", [base, ".Statement"])] if {
+	s := object.get(doc, "Statement", null)
+	s != null
+	not is_array(s)
+} else := [p |
+	some i, stmt in object.get(doc, "Statement", [])
+	some p in _statement_wrong_paths(sprintf("%s.Statement.%d", [base, i]), stmt)
+]
+
+# A null statement is an unknown one (statement_unknowns), not one of the wrong type.
+_statement_wrong_paths(base, stmt) := [] if {
+	stmt == null
+} else := [base] if {
+	not is_object(stmt)
+} else := [concat(".", [base, k]) |
+	some k, kind in {"Effect": "string", "Action": "array", "NotAction": "array", "Resource": "array", "NotResource": "array"}
+	v := object.get(stmt, k, null)
+	v != null
+	not _is_kind(v, kind)
+]

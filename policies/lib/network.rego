@@ -130,6 +130,29 @@ world_open_group_ids contains r.id if {
 	covers_internet([c | some rule in _ingress(r); some c in rule_cidrs(rule)])
 }
 
+# ingress_wrong_types lists the attribute paths of security group r whose values are not of the types
+# the exposure checks read: the ingress list, its rules, and their protocol, ports and CIDR lists.
+ingress_wrong_types(r) := [dotted(p) | some p in _ingress_wrong_type_paths(r)]
+
+_ingress_wrong_type_paths(r) := [["ingress"]] if {
+	wrong_type(r, ["ingress"], "array")
+} else := [p |
+	some i, rule in _ingress(r)
+	some p in _rule_wrong_type_paths(r, i, rule)
+]
+
+# A null rule is an unknown one (ingress_unknown_to_port), not one of the wrong type.
+_rule_wrong_type_paths(_, i, rule) := [] if {
+	rule == null
+} else := [["ingress", i]] if {
+	not is_object(rule)
+} else := [["ingress", i, k] |
+	some k, kind in {"protocol": "string", "from_port": "number", "to_port": "number", "cidr_blocks": "array", "ipv6_cidr_blocks": "array"}
+	v := object.get(rule, k, null)
+	v != null
+	not _is_kind(v, kind)
+]
+
 # world_ingress lists the ingress rules of security group r that open to the internet alone, whatever
 # the protocol and ports.
 world_ingress(r) := [rule |

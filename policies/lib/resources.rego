@@ -81,6 +81,39 @@ empty(v) if {
 	count(v) == 0
 }
 
+# Values of the wrong type. Saved inventories are checked against docs/schemas/inventory.schema.json, and
+# the adapters write the documented types; a rule still never reads a value of another type as a pass:
+# the checks below make the value unknown, with a result naming it.
+
+# wrong_type is true when the attribute at path (a list of keys and list indexes) is present, not null
+# and not of kind ("object", "array", "boolean", "number" or "string").
+wrong_type(r, path, kind) if {
+	v := object.get(r, array.concat(["attributes"], path), null)
+	v != null
+	not _is_kind(v, kind)
+}
+
+_is_kind(v, "object") if is_object(v)
+
+_is_kind(v, "array") if is_array(v)
+
+_is_kind(v, "boolean") if is_boolean(v)
+
+_is_kind(v, "number") if is_number(v)
+
+_is_kind(v, "string") if is_string(v)
+
+# wrong_type_result is the unknown result of a rule that cannot read resource r's attributes at paths
+# (dotted), which hold values of the wrong type.
+wrong_type_result(r, paths) := {
+	"resource": r.id,
+	"message": sprintf("%s of %q cannot be read: not of the documented type (docs/inventory.md)", [concat(", ", paths), label(r)]),
+	"missing": paths,
+}
+
+# dotted renders a path of keys and list indexes as an attribute path ("ingress.0.cidr_blocks").
+dotted(path) := concat(".", [sprintf("%v", [s]) | some s in path])
+
 # value reads a dotted attribute path and maps both absence and null to default_value: the
 # platform default documented in docs/inventory.md.
 value(r, path, default_value) := v if {

@@ -61,3 +61,10 @@ unknown contains result if {
 		"missing": missing,
 	}
 }
+
+# Ingress values of the wrong type cannot be read: the group may be open.
+unknown contains lib.wrong_type_result(r, paths) if {
+	some r in lib.resources("aws.ec2.security_group")
+	paths := lib.ingress_wrong_types(r)
+	count(paths) > 0
+}

@@ -140,3 +140,10 @@ unknown contains result if {
 		"missing": missing,
 	}
 }
+
+# Policy documents of the wrong shape cannot be read: they may grant anything.
+unknown contains lib.wrong_type_result(r, paths) if {
+	some r in lib.iam_resources
+	paths := lib.document_wrong_types(r)
+	count(paths) > 0
+}

@@ -45,3 +45,10 @@ unknown contains result if {
 		"missing": ["encryption.enabled"],
 	}
 }
+
+# An encryption setting of the wrong type cannot be read.
+unknown contains lib.wrong_type_result(r, [path]) if {
+	some r in lib.resources("aws.s3.bucket")
+	some path, p in {"encryption": ["encryption"], "encryption.enabled": ["encryption", "enabled"]}
+	lib.wrong_type(r, p, object.get({"encryption": "object"}, path, "boolean"))
+}
