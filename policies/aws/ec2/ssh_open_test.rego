@@ -236,3 +236,17 @@ test_half_of_the_internet_passes_only_when_narrow if {
 	count(ssh_open.deny) == 0 with input as sg([rule("tcp", 22, 22, low, [])], [])
 	count(ssh_open.deny) == 1 with input as sg([rule("tcp", 22, 22, ["0.0.0.0/1"], [])], [])
 }
+
+test_ingress_of_the_wrong_type_is_unknown if {
+	every ingress in [
+		"x",
+		{"0": rule("tcp", 22, 22, ["0.0.0.0/0"], [])},
+		[5],
+		[rule("tcp", 22, 22, "0.0.0.0/0", [])],
+		[rule("tcp", "22", 22, ["0.0.0.0/0"], [])],
+		[rule(6, 22, 22, ["0.0.0.0/0"], [])],
+	] {
+		unknowns := ssh_open.unknown with input as sg(ingress, [])
+		count(unknowns) == 1
+	}
+}
