@@ -268,8 +268,19 @@ _document_wrong_paths(base, doc) := [] if {
 	not is_array(s)
 } else := [p |
 	some i, stmt in object.get(doc, "Statement", [])
+	not _well_typed_statement(stmt)
 	some p in _statement_wrong_paths(sprintf("%s.Statement.%d", [base, i]), stmt)
 ]
+
+# _well_typed_statement is the common case, written inline: an object whose Effect is a string and whose
+# Action (or NotAction) and Resource (or NotResource) are lists.
+_well_typed_statement(stmt) if {
+	is_string(stmt.Effect)
+	is_array(object.get(stmt, "Action", []))
+	is_array(object.get(stmt, "NotAction", []))
+	is_array(object.get(stmt, "Resource", []))
+	is_array(object.get(stmt, "NotResource", []))
+}
 
 # A null statement is an unknown one (statement_unknowns), not one of the wrong type.
 _statement_wrong_paths(base, stmt) := [] if {

@@ -127,7 +127,34 @@ _ingress(r) := v if {
 # check the ports). The only groups whose ports the rules need to check.
 world_open_group_ids contains r.id if {
 	some r in resources("aws.ec2.security_group")
-	covers_internet([c | some rule in _ingress(r); some c in rule_cidrs(rule)])
+	some rule in r.attributes.ingress
+	some c in rule.cidr_blocks
+	_wide_valid(c)
+}
+
+world_open_group_ids contains r.id if {
+	some r in resources("aws.ec2.security_group")
+	some rule in r.attributes.ingress
+	some c in rule.ipv6_cidr_blocks
+	_wide_valid(c)
+}
+
+world_open_group_ids contains r.id if {
+	some r in resources("aws.ec2.security_group")
+	ingress := r.attributes.ingress
+	count([c | some rule in ingress; some c in rule.cidr_blocks]) + count([c | some rule in ingress; some c in rule.ipv6_cidr_blocks]) > 1
+	cidrs := [c | some rule in _ingress(r); some c in rule_cidrs(rule)]
+	count(cidrs) > 1
+	covers_internet(cidrs)
+}
+
+# _wide_valid is wide_cidr for any value, cheaply: a string ending in a one-digit prefix length is
+# checked further.
+_wide_valid(c) if {
+	is_string(c)
+	regex.match(`/[0-7]$`, c)
+	net.cidr_is_valid(c)
+	wide_cidr(c)
 }
 
 # ingress_wrong_types lists the attribute paths of security group r whose values are not of the types
@@ -138,8 +165,18 @@ _ingress_wrong_type_paths(r) := [["ingress"]] if {
 	wrong_type(r, ["ingress"], "array")
 } else := [p |
 	some i, rule in _ingress(r)
+	not _well_typed_rule(rule)
 	some p in _rule_wrong_type_paths(r, i, rule)
 ]
+
+# _well_typed_rule is the common case, written inline: every exposure field present and of its type.
+_well_typed_rule(rule) if {
+	is_string(rule.protocol)
+	is_number(rule.from_port)
+	is_number(rule.to_port)
+	is_array(rule.cidr_blocks)
+	is_array(rule.ipv6_cidr_blocks)
+}
 
 # A null rule is an unknown one (ingress_unknown_to_port), not one of the wrong type.
 _rule_wrong_type_paths(_, i, rule) := [] if {

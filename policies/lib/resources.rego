@@ -88,7 +88,7 @@ empty(v) if {
 # wrong_type is true when the attribute at path (a list of keys and list indexes) is present, not null
 # and not of kind ("object", "array", "boolean", "number" or "string").
 wrong_type(r, path, kind) if {
-	v := object.get(r, array.concat(["attributes"], path), null)
+	v := object.get(r.attributes, path, null)
 	v != null
 	not _is_kind(v, kind)
 }

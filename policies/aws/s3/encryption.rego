@@ -47,8 +47,14 @@ unknown contains result if {
 }
 
 # An encryption setting of the wrong type cannot be read.
-unknown contains lib.wrong_type_result(r, [path]) if {
+unknown contains lib.wrong_type_result(r, ["encryption"]) if {
 	some r in lib.resources("aws.s3.bucket")
-	some path, p in {"encryption": ["encryption"], "encryption.enabled": ["encryption", "enabled"]}
-	lib.wrong_type(r, p, object.get({"encryption": "object"}, path, "boolean"))
+	not is_object(r.attributes.encryption)
+	r.attributes.encryption != null
+}
+
+unknown contains lib.wrong_type_result(r, ["encryption.enabled"]) if {
+	some r in lib.resources("aws.s3.bucket")
+	not is_boolean(r.attributes.encryption.enabled)
+	r.attributes.encryption.enabled != null
 }
