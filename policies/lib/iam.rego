@@ -253,7 +253,9 @@ statement_evidence(stmt) := {k: v | some k, v in stmt; k in {"Sid", "Effect", "A
 # Statement that is not a list, a statement that is not an object, an Effect that is not a string, an
 # Action, NotAction, Resource or NotResource that is not a list. Saved inventories hold the normalised
 # form (docs/inventory.md); another shape cannot be read.
-document_wrong_types(r) := [p |
+document_wrong_types(r) := [] if {
+	not r.id in document_wrong_type_ids
+} else := [p |
 	some d in documents(r)
 	some p in _document_wrong_paths(d.path, d.document)
 ]
@@ -271,6 +273,42 @@ _document_wrong_paths(base, doc) := [] if {
 	not _well_typed_statement(stmt)
 	some p in _statement_wrong_paths(sprintf("%s.Statement.%d", [base, i]), stmt)
 ]
+
+# document_wrong_type_ids are the ids of the IAM resources with a document_wrong_types path: found
+# inline, without building documents(r) for every resource.
+document_wrong_type_ids contains r.id if {
+	some r in resources("aws.iam.policy")
+	not _well_typed_document(r.attributes.document)
+}
+
+document_wrong_type_ids contains r.id if {
+	some t in ["aws.iam.role", "aws.iam.user"]
+	some r in resources(t)
+	some p in r.attributes.inline_policies
+	not _well_typed_document(object_get(p, "document", null))
+}
+
+document_wrong_type_ids contains r.id if {
+	some t in ["aws.iam.role", "aws.iam.user"]
+	some r in resources(t)
+	some p in r.attributes.inline_policies
+	not is_object(p)
+}
+
+_well_typed_document(null)
+
+_well_typed_document(doc) if {
+	is_object(doc)
+	stmts := object.get(doc, "Statement", [])
+	is_array(stmts)
+	every s in stmts {
+		_well_typed_statement_or_null(s)
+	}
+}
+
+_well_typed_statement_or_null(null)
+
+_well_typed_statement_or_null(s) if _well_typed_statement(s)
 
 # _well_typed_statement is the common case, written inline: an object whose Effect is a string and whose
 # Action (or NotAction) and Resource (or NotResource) are lists.

@@ -68,8 +68,26 @@ open_cidrs(rule) := wide if {
 	covers_internet(cidrs)
 } else := []
 
-# is_open_to_world is true when the rule alone opens to the internet (open_cidrs).
-is_open_to_world(rule) if count(open_cidrs(rule)) > 0
+# is_open_to_world is true when the rule alone opens to the internet (open_cidrs). Written out for the
+# common cases first: a reference to open_cidrs costs its whole computation.
+is_open_to_world(rule) if "0.0.0.0/0" in rule.cidr_blocks
+
+is_open_to_world(rule) if "::/0" in rule.ipv6_cidr_blocks
+
+is_open_to_world(rule) if {
+	some c in rule.cidr_blocks
+	_wide_valid(c)
+}
+
+is_open_to_world(rule) if {
+	some c in rule.ipv6_cidr_blocks
+	_wide_valid(c)
+}
+
+is_open_to_world(rule) if {
+	count([c | some c in rule.cidr_blocks]) + count([c | some c in rule.ipv6_cidr_blocks]) > 1
+	covers_internet(rule_cidrs(rule))
+}
 
 # all_protocols is true for protocol -1 (every protocol, every port).
 all_protocols(rule) if rule.protocol == "-1"
@@ -106,6 +124,7 @@ world_open_among(rules) := found if {
 	found := [rule_evidence(rule) | some rule in rules; is_open_to_world(rule)]
 	count(found) > 0
 } else := found if {
+	count(rules) > 1
 	covers_internet([c | some rule in rules; some c in rule_cidrs(rule)])
 	found := [rule_evidence(rule) | some rule in rules; count(rule_cidrs(rule)) > 0]
 } else := []
@@ -139,7 +158,11 @@ world_open_group_ids contains r.id if {
 	_wide_valid(c)
 }
 
-world_open_group_ids contains r.id if {
+world_open_group_ids contains id if some id in union_open_group_ids
+
+# union_open_group_ids are the ids of the security groups whose CIDRs, across all their ingress rules, cover
+# the internet: the only groups where rules that are not open alone may open a port together.
+union_open_group_ids contains r.id if {
 	some r in resources("aws.ec2.security_group")
 	ingress := r.attributes.ingress
 	count([c | some rule in ingress; some c in rule.cidr_blocks]) + count([c | some rule in ingress; some c in rule.ipv6_cidr_blocks]) > 1
@@ -159,7 +182,25 @@ _wide_valid(c) if {
 
 # ingress_wrong_types lists the attribute paths of security group r whose values are not of the types
 # the exposure checks read: the ingress list, its rules, and their protocol, ports and CIDR lists.
-ingress_wrong_types(r) := [dotted(p) | some p in _ingress_wrong_type_paths(r)]
+ingress_wrong_types(r) := [] if {
+	not r.id in ingress_wrong_type_ids
+} else := [dotted(p) | some p in _ingress_wrong_type_paths(r)]
+
+# ingress_wrong_type_ids are the ids of the security groups with an ingress_wrong_types path, found inline.
+ingress_wrong_type_ids contains r.id if {
+	some r in resources("aws.ec2.security_group")
+	ingress := r.attributes.ingress
+	ingress != null
+	not is_array(ingress)
+}
+
+ingress_wrong_type_ids contains r.id if {
+	some r in resources("aws.ec2.security_group")
+	some rule in r.attributes.ingress
+	rule != null
+	not _well_typed_rule(rule)
+	count(_rule_wrong_type_paths(r, 0, rule)) > 0
+}
 
 _ingress_wrong_type_paths(r) := [["ingress"]] if {
 	wrong_type(r, ["ingress"], "array")

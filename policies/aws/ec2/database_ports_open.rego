@@ -22,19 +22,42 @@ import data.vigil.lib
 
 database_ports := [1433, 1521, 3306, 5432, 6379, 9200, 27017]
 
+# reached_ports lists the database ports a rule admits TCP traffic to (lib.reaches_tcp_port): all of
+# them for protocol -1, those in from_port..to_port for tcp. The ports are written out: a reference to
+# a rule costs a lookup per call.
+reached_ports(rule) := [1433, 1521, 3306, 5432, 6379, 9200, 27017] if rule.protocol == "-1"
+
+reached_ports(rule) := [p |
+	some p in [1433, 1521, 3306, 5432, 6379, 9200, 27017]
+	lib.number_at_least(p, rule.from_port)
+	lib.number_at_least(rule.to_port, p)
+] if rule.protocol == "tcp"
+
+# exposed lists, in database_ports order, the database ports that the ingress rules open admit.
+exposed(open) := [p | some p in database_ports; p in reached] if {
+	reached := {p | some rule in open; some p in reached_ports(rule)}
+}
+
 # exposed_ports lists, in database_ports order, the database ports that TCP traffic reaches from the
-# internet through the group's known ingress rules (lib.world_ingress_to_port).
-exposed_ports(r) := [p | some p in database_ports; count(lib.world_ingress_to_port(r, p)) > 0]
+# internet through the group's known ingress rules: through the rules open alone, or, in a group whose
+# rules together cover the internet (lib.union_open_group_ids), through the rules to each port together.
+exposed_ports(r) := exposed(lib.world_ingress(r)) if {
+	not r.id in lib.union_open_group_ids
+} else := [p | some p in database_ports; count(lib.world_ingress_to_port(r, p)) > 0]
+
+# evidence lists the rules that open the exposed ports.
+evidence(r, ports) := {lib.rule_evidence(rule) | some rule in lib.world_ingress(r); some p in ports; lib.reaches_tcp_port(rule, p)} if {
+	not r.id in lib.union_open_group_ids
+} else := {f | some p in ports; some f in lib.world_ingress_to_port(r, p)}
 
 # Only the rules open to the internet are checked against each port.
 deny contains result if {
 	ids := lib.world_open_group_ids
 	some r in lib.resources("aws.ec2.security_group")
 	r.id in ids
-	exposing := [[p, found] | some p in database_ports; found := lib.world_ingress_to_port(r, p); count(found) > 0]
-	count(exposing) > 0
-	ports := [e[0] | some e in exposing]
-	rules := {f | some e in exposing; some f in e[1]}
+	ports := exposed_ports(r)
+	count(ports) > 0
+	rules := evidence(r, ports)
 	result := {
 		"resource": r.id,
 		"message": sprintf("security group %q exposes database ports %s to %s", [
@@ -64,7 +87,9 @@ unknown contains result if {
 
 # Ingress values of the wrong type cannot be read: the group may be open.
 unknown contains lib.wrong_type_result(r, paths) if {
+	ids := lib.ingress_wrong_type_ids
 	some r in lib.resources("aws.ec2.security_group")
+	r.id in ids
 	paths := lib.ingress_wrong_types(r)
 	count(paths) > 0
 }

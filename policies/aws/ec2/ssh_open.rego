@@ -51,7 +51,9 @@ unknown contains result if {
 
 # Ingress values of the wrong type cannot be read: the group may be open.
 unknown contains lib.wrong_type_result(r, paths) if {
+	ids := lib.ingress_wrong_type_ids
 	some r in lib.resources("aws.ec2.security_group")
+	r.id in ids
 	paths := lib.ingress_wrong_types(r)
 	count(paths) > 0
 }

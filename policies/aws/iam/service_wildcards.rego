@@ -143,7 +143,9 @@ unknown contains result if {
 
 # Policy documents of the wrong shape cannot be read: they may grant anything.
 unknown contains lib.wrong_type_result(r, paths) if {
+	ids := lib.document_wrong_type_ids
 	some r in lib.iam_resources
+	r.id in ids
 	paths := lib.document_wrong_types(r)
 	count(paths) > 0
 }
