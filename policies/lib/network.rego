@@ -163,12 +163,36 @@ world_open_group_ids contains id if some id in union_open_group_ids
 # union_open_group_ids are the ids of the security groups whose CIDRs, across all their ingress rules, cover
 # the internet: the only groups where rules that are not open alone may open a port together.
 union_open_group_ids contains r.id if {
-	some r in resources("aws.ec2.security_group")
-	ingress := r.attributes.ingress
-	count([c | some rule in ingress; some c in rule.cidr_blocks]) + count([c | some rule in ingress; some c in rule.ipv6_cidr_blocks]) > 1
+	some r in _several_cidr_groups
 	cidrs := [c | some rule in _ingress(r); some c in rule_cidrs(rule)]
 	count(cidrs) > 1
 	covers_internet(cidrs)
+}
+
+# _several_cidr_groups are the security groups with more than one ingress rule, or a rule with more than
+# one CIDR: the others have no union to compute. References only, no built-in call.
+_several_cidr_groups contains r if {
+	some r in resources("aws.ec2.security_group")
+	_ = r.attributes.ingress[1]
+}
+
+_several_cidr_groups contains r if {
+	some r in resources("aws.ec2.security_group")
+	some rule in r.attributes.ingress
+	_ = rule.cidr_blocks[1]
+}
+
+_several_cidr_groups contains r if {
+	some r in resources("aws.ec2.security_group")
+	some rule in r.attributes.ingress
+	_ = rule.ipv6_cidr_blocks[1]
+}
+
+_several_cidr_groups contains r if {
+	some r in resources("aws.ec2.security_group")
+	some rule in r.attributes.ingress
+	_ = rule.cidr_blocks[0]
+	_ = rule.ipv6_cidr_blocks[0]
 }
 
 # _wide_valid is wide_cidr for any value, cheaply: a string ending in a one-digit prefix length is
