@@ -57,7 +57,11 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	}
 	e := &Engine{rules: rules, catalogs: catalogs, queries: make([]rego.PreparedEvalQuery, len(rules))}
 	for i, r := range rules {
-		pq, err := rego.New(rego.Query(resultsQuery(compiler, r.Package)), rego.Compiler(compiler)).PrepareForEval(ctx)
+		// A built-in that fails (json.unmarshal of malformed text, lower(null)) would by default make
+		// its expression undefined, so a deny that never fires would leave the resource passing: with
+		// strict built-in errors the failure stops the rule, and the run, with an error naming it.
+		pq, err := rego.New(rego.Query(resultsQuery(compiler, r.Package)), rego.Compiler(compiler),
+			rego.StrictBuiltinErrors(true)).PrepareForEval(ctx)
 		if err != nil {
 			return nil, fmt.Errorf("prepare rule %s (%s): %w", r.ID, r.File, err)
 		}

@@ -366,3 +366,26 @@ func TestEvaluateCapsOversizedResults(t *testing.T) {
 	require.NoError(t, err)
 	assert.Less(t, len(raw), 64<<10)
 }
+
+// TestEvaluateBuiltinErrorIsRuleError checks that a built-in that fails inside a rule (json.unmarshal of
+// text nested deeper than the decoder allows) stops the run with an error naming the rule, where OPA's
+// default would leave the deny undefined and the bucket passing.
+func TestEvaluateBuiltinErrorIsRuleError(t *testing.T) {
+	deep := strings.Repeat("[", 20000) + strings.Repeat("]", 20000)
+	inv := inventory.New()
+	inv.Resources = []inventory.Resource{
+		{ID: "aws_s3_bucket.b", Type: inventory.TypeS3Bucket, Attributes: map[string]any{"policy_text": deep}},
+	}
+	file := filepath.Join("testdata", "policies", "builtin_error", "unmarshal.rego")
+	e, err := engine.New(context.Background(), engine.Options{PolicyDirs: []string{file}, SkipBuiltin: true})
+	require.NoError(t, err)
+	rep, err := e.Evaluate(context.Background(), inv, engine.EvalOptions{})
+	require.Error(t, err, "results: %+v", rep)
+	var perrs engine.PolicyErrors
+	require.ErrorAs(t, err, &perrs)
+	require.Len(t, perrs, 1, err.Error())
+	assert.Equal(t, filepath.ToSlash(file), perrs[0].File)
+	assert.Equal(t, 1, perrs[0].Line, "the rule's METADATA")
+	assert.Contains(t, perrs[0].Message, "rule B.1: evaluation failed")
+	assert.Contains(t, perrs[0].Message, "json.unmarshal")
+}

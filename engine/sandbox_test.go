@@ -104,3 +104,37 @@ func TestPolicyTimeout(t *testing.T) {
 	assert.Contains(t, err.Error(), "--policy-timeout")
 	assert.Less(t, elapsed, 10*time.Second, "stopped near its budget")
 }
+
+// TestSandboxRefusesCIDRExpand checks that net.cidr_expand, which would list four billion addresses for
+// 0.0.0.0/0, is not available to policies.
+func TestSandboxRefusesCIDRExpand(t *testing.T) {
+	file := "testdata/policies/sandbox/cidr_expand.rego"
+	_, err := engine.New(context.Background(), engine.Options{PolicyDirs: []string{file}, SkipBuiltin: true})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), file+":13:")
+	assert.Contains(t, err.Error(), "undefined function net.cidr_expand (vigil removes net.cidr_expand")
+	assert.Contains(t, engine.RemovedBuiltins(), "net.cidr_expand")
+}
+
+// TestRangeIsCapped checks that a numbers.range of more than engine.MaxRangeNumbers numbers is a rule
+// error at once (OPA would build the whole array, gigabytes, before the time budget could stop it), and
+// that ranges within the cap give what OPA's own built-ins give.
+func TestRangeIsCapped(t *testing.T) {
+	e, err := engine.New(context.Background(), engine.Options{PolicyDirs: []string{"testdata/policies/ranges/huge.rego"}, SkipBuiltin: true})
+	require.NoError(t, err)
+	start := time.Now()
+	_, err = e.Evaluate(context.Background(), trailInventory(), engine.EvalOptions{})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "testdata/policies/ranges/huge.rego:1: rule R.1: evaluation failed")
+	assert.Contains(t, err.Error(), "numbers.range: a range of 10000000000 numbers is more than vigil allows in one call (1000000)")
+	assert.Less(t, time.Since(start), 5*time.Second, "refused before building the array")
+
+	e, err = engine.New(context.Background(), engine.Options{PolicyDirs: []string{"testdata/policies/ranges/small.rego"}, SkipBuiltin: true})
+	require.NoError(t, err)
+	rep, err := e.Evaluate(context.Background(), trailInventory(), engine.EvalOptions{})
+	require.NoError(t, err)
+	require.Len(t, rep.Results, 1)
+	for i := range 6 {
+		assert.Contains(t, rep.Results[0].Message, fmt.Sprintf("check %d", i))
+	}
+}

@@ -106,6 +106,7 @@ func TestRegoTests(t *testing.T) {
 	ch, err := tester.NewRunner().
 		SetCompiler(ast.NewCompiler().WithStrict(true)).
 		SetModules(modules).
+		RaiseBuiltinErrors(true). // as the engine evaluates: a built-in error is a rule error
 		RunTests(ctx, nil)
 	require.NoError(t, err, "compile policies and tests")
 	total := 0

@@ -26,6 +26,8 @@ func TestCustomRulesCannotBreakTheRun(t *testing.T) {
 			[]string{"rule SLOW.1: evaluation failed", "ran longer than 200ms"}},
 		{"slow rule, controls", []string{"controls", "--framework", "iso27001-2022", "--policy", "testdata/custom_rules/slow", "--policy-timeout", "200ms", "testdata/custom_rules/tf"}, exitUntrusted,
 			[]string{"rule SLOW.1: evaluation failed", "ran longer than 200ms"}},
+		{"built-in error", []string{"scan", "--inventory", inv, "--policy", "testdata/custom_rules/builtin_error"}, exitUntrusted,
+			[]string{"testdata/custom_rules/builtin_error/lower.rego:1: rule BI.1: evaluation failed", "lower: operand 1 must be string but got null"}},
 		{"environment read", []string{"scan", "--inventory", inv, "--policy", "testdata/custom_rules/env"}, exitUntrusted,
 			[]string{"testdata/custom_rules/env/opa_runtime.rego:11: rego_type_error: undefined function opa.runtime (vigil removes built-ins"}},
 		{"invalid budget", []string{"scan", "--inventory", inv, "--policy-timeout", "-1s"}, exitUntrusted,

@@ -12,10 +12,16 @@ statements(doc) := [] if not is_object(doc)
 is_allow(stmt) if stmt.Effect == "Allow"
 
 # actions returns the statement's lower-cased Action list.
-actions(stmt) := [lower(a) | some a in object.get(stmt, "Action", [])]
+actions(stmt) := [lower_string(a) | some a in object.get(stmt, "Action", [])]
 
 # not_actions returns the statement's lower-cased NotAction list.
-not_actions(stmt) := [lower(a) | some a in object.get(stmt, "NotAction", [])]
+not_actions(stmt) := [lower_string(a) | some a in object.get(stmt, "NotAction", [])]
+
+# lower_string lower-cases a string and keeps any other value (null for an unknown entry, or a value of
+# the wrong type) as it is, for the rules to judge.
+lower_string(s) := lower(s) if is_string(s)
+
+else := s
 
 # has_not_action is true when the statement uses NotAction (whatever its value).
 has_not_action(stmt) if _ = stmt.NotAction
@@ -40,6 +46,7 @@ all_actions_pattern(a) if a in {"*", "*:*"}
 
 all_actions_pattern(a) if {
 	not a in {"*", "*:*"}
+	is_string(a) # an unknown entry (null) is the rules' unknown, not a built-in error
 	regex.match(`^[*?]`, a)
 	parts := split(a, ":")
 	count(parts) <= 2
@@ -120,7 +127,7 @@ service_wide_grants(stmt, svcs) := [] if {
 	_ = stmt.NotAction
 } else := [svc | some svc in svcs; count({a | some a in wide; service_wide_action(a, svc)}) > 0] if {
 	# Only the actions that end in a wildcard can be service-wide.
-	wide := {lower(a) | some a in stmt.Action; regex.match(`[*?]$`, a)}
+	wide := {lower(a) | some a in stmt.Action; is_string(a); regex.match(`[*?]$`, a)}
 	count(wide) > 0
 } else := []
 
@@ -152,9 +159,9 @@ has_condition(stmt) if {
 documents(r) := [{"where": "policy document", "path": "document", "document": object.get(r, ["attributes", "document"], null)}] if {
 	r.type == "aws.iam.policy"
 } else := [{
-	"where": sprintf("inline policy %q", [object.get(p, "name", "")]),
-	"path": concat("", ["inline_policies.", format_int(i, 10), ".document"]),
-	"document": object.get(p, "document", null),
+	"where": sprintf("inline policy %q", [object_get(p, "name", "")]),
+	"path": sprintf("inline_policies.%v.document", [i]),
+	"document": object_get(p, "document", null),
 } |
 	some i, p in attribute(r, ["inline_policies"], [])
 ] if {
@@ -240,3 +247,87 @@ iam_resources := [r | some t in iam_types; some r in resources(t)]
 
 # statement_evidence is the part of a statement shown as evidence.
 statement_evidence(stmt) := {k: v | some k, v in stmt; k in {"Sid", "Effect", "Action", "NotAction", "Resource", "NotResource", "Condition"}}
+
+# document_wrong_types lists the attribute paths of IAM resource r, in its policy documents (documents),
+# whose values are not of the types the statement checks read: a document that is not an object, a
+# Statement that is not a list, a statement that is not an object, an Effect that is not a string, an
+# Action, NotAction, Resource or NotResource that is not a list. Saved inventories hold the normalised
+# form (docs/inventory.md); another shape cannot be read.
+document_wrong_types(r) := [] if {
+	not r.id in document_wrong_type_ids
+} else := [p |
+	some d in documents(r)
+	some p in _document_wrong_paths(d.path, d.document)
+]
+
+_document_wrong_paths(base, doc) := [] if {
+	doc == null
+} else := [base] if {
+	not is_object(doc)
+} else := [concat("", [base, ".Statement"])] if {
+	s := object.get(doc, "Statement", null)
+	s != null
+	not is_array(s)
+} else := [p |
+	some i, stmt in object.get(doc, "Statement", [])
+	not _well_typed_statement(stmt)
+	some p in _statement_wrong_paths(sprintf("%s.Statement.%d", [base, i]), stmt)
+]
+
+# document_wrong_type_ids are the ids of the IAM resources with a document_wrong_types path: found
+# inline, without building documents(r) for every resource.
+document_wrong_type_ids contains r.id if {
+	some r in resources("aws.iam.policy")
+	not _well_typed_document(r.attributes.document)
+}
+
+document_wrong_type_ids contains r.id if {
+	some t in ["aws.iam.role", "aws.iam.user"]
+	some r in resources(t)
+	some p in r.attributes.inline_policies
+	not _well_typed_document(object_get(p, "document", null))
+}
+
+document_wrong_type_ids contains r.id if {
+	some t in ["aws.iam.role", "aws.iam.user"]
+	some r in resources(t)
+	some p in r.attributes.inline_policies
+	not is_object(p)
+}
+
+_well_typed_document(null)
+
+_well_typed_document(doc) if {
+	is_object(doc)
+	stmts := object.get(doc, "Statement", [])
+	is_array(stmts)
+	every s in stmts {
+		_well_typed_statement_or_null(s)
+	}
+}
+
+_well_typed_statement_or_null(null)
+
+_well_typed_statement_or_null(s) if _well_typed_statement(s)
+
+# _well_typed_statement is the common case, written inline: an object whose Effect is a string and whose
+# Action (or NotAction) and Resource (or NotResource) are lists.
+_well_typed_statement(stmt) if {
+	is_string(stmt.Effect)
+	is_array(object.get(stmt, "Action", []))
+	is_array(object.get(stmt, "NotAction", []))
+	is_array(object.get(stmt, "Resource", []))
+	is_array(object.get(stmt, "NotResource", []))
+}
+
+# A null statement is an unknown one (statement_unknowns), not one of the wrong type.
+_statement_wrong_paths(base, stmt) := [] if {
+	stmt == null
+} else := [base] if {
+	not is_object(stmt)
+} else := [concat(".", [base, k]) |
+	some k, kind in {"Effect": "string", "Action": "array", "NotAction": "array", "Resource": "array", "NotResource": "array"}
+	v := object.get(stmt, k, null)
+	v != null
+	not _is_kind(v, kind)
+]

@@ -58,6 +58,62 @@ unknown_paths_within(r, paths) := [] if {
 # A present null stays null; callers decide what null means.
 get(r, path, default_value) := object.get(object.get(r, "attributes", {}), split(path, "."), default_value)
 
+# object_get is object.get for a value that a hand-written inventory may hold in any type: default_value
+# when x is not an object (object.get would be a built-in error).
+object_get(x, key, default_value) := object.get(x, key, default_value) if is_object(x)
+
+else := default_value
+
+# number_at_least is true when v is a number no less than n. Rego orders values of different types
+# (every string is greater than every number), so a bare v >= n holds for v = "x".
+number_at_least(v, n) if {
+	is_number(v)
+	v >= n
+}
+
+# empty is true for an empty list, object, set or string. A value of another type (5, true) is not empty:
+# a rule that flags a non-empty list flags it too, with the value as evidence, where count would stop
+# the rule with a built-in error.
+empty(v) if {
+	not is_number(v)
+	not is_boolean(v)
+	not is_null(v)
+	count(v) == 0
+}
+
+# Values of the wrong type. Saved inventories are checked against docs/schemas/inventory.schema.json, and
+# the adapters write the documented types; a rule still never reads a value of another type as a pass:
+# the checks below make the value unknown, with a result naming it.
+
+# wrong_type is true when the attribute at path (a list of keys and list indexes) is present, not null
+# and not of kind ("object", "array", "boolean", "number" or "string").
+wrong_type(r, path, kind) if {
+	v := object.get(r.attributes, path, null)
+	v != null
+	not _is_kind(v, kind)
+}
+
+_is_kind(v, "object") if is_object(v)
+
+_is_kind(v, "array") if is_array(v)
+
+_is_kind(v, "boolean") if is_boolean(v)
+
+_is_kind(v, "number") if is_number(v)
+
+_is_kind(v, "string") if is_string(v)
+
+# wrong_type_result is the unknown result of a rule that cannot read resource r's attributes at paths
+# (dotted), which hold values of the wrong type.
+wrong_type_result(r, paths) := {
+	"resource": r.id,
+	"message": sprintf("%s of %q cannot be read: not of the documented type (docs/inventory.md)", [concat(", ", paths), label(r)]),
+	"missing": paths,
+}
+
+# dotted renders a path of keys and list indexes as an attribute path ("ingress.0.cidr_blocks").
+dotted(path) := concat(".", [sprintf("%v", [s]) | some s in path])
+
 # value reads a dotted attribute path and maps both absence and null to default_value: the
 # platform default documented in docs/inventory.md.
 value(r, path, default_value) := v if {

@@ -21,13 +21,13 @@ import data.vigil.lib
 
 # copies lists the known copy actions whose destination differs from the rule's own vault (a plan whose
 # rules are absent or null has none).
-copies(r) := [{"rule": object.get(rule, "name", null), "destination_vault": dest} |
+copies(r) := [{"rule": lib.object_get(rule, "name", null), "destination_vault": dest} |
 	some i, rule in r.attributes.rules
-	some j, action in object.get(rule, "copy_actions", [])
-	dest := object.get(action, "destination_vault", null)
+	some j, action in lib.object_get(rule, "copy_actions", [])
+	dest := lib.object_get(action, "destination_vault", null)
 	is_string(dest)
 	dest != ""
-	dest != object.get(rule, "target_vault", null)
+	dest != lib.object_get(rule, "target_vault", null)
 	not lib.is_unknown(r, sprintf("rules.%d.copy_actions.%d.destination_vault", [i, j]))
 ]
 
@@ -52,7 +52,7 @@ with_copy_ids contains r.id if {
 	dest := action.destination_vault
 	is_string(dest)
 	dest != ""
-	dest != object.get(rule, "target_vault", null)
+	dest != lib.object_get(rule, "target_vault", null)
 }
 
 deny contains result if {
@@ -65,7 +65,7 @@ deny contains result if {
 	result := {
 		"resource": r.id,
 		"message": sprintf("backup plan %q does not copy recovery points to another vault", [lib.label(r)]),
-		"evidence": {"rules": [{"rule": object.get(rule, "name", null), "target_vault": object.get(rule, "target_vault", null), "copy_actions": object.get(rule, "copy_actions", [])} | some rule in rules]},
+		"evidence": {"rules": [{"rule": lib.object_get(rule, "name", null), "target_vault": lib.object_get(rule, "target_vault", null), "copy_actions": lib.object_get(rule, "copy_actions", [])} | some rule in rules]},
 	}
 }
 

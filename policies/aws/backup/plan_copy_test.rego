@@ -53,3 +53,7 @@ test_copy_with_unknown_destination_is_not_a_copy if {
 	count(plan_copy.deny) == 0 with input as inp
 	count(plan_copy.unknown) == 1 with input as inp
 }
+
+test_rules_of_the_wrong_type_copy_nothing if {
+	count(plan_copy.deny) == 1 with input as plan([5, "x", rule([7])], [])
+}

@@ -23,11 +23,11 @@ retention_path(i) := sprintf("rules.%d.delete_after_days", [i])
 
 # Rules whose retention is known and shorter than 35 days. A null delete_after_days keeps recovery
 # points forever.
-_short(r) := [{"index": i, "rule": object.get(rule, "name", null), "delete_after_days": days} |
+_short(r) := [{"index": i, "rule": lib.object_get(rule, "name", null), "delete_after_days": days} |
 	some i, rule in r.attributes.rules
-	days := object.get(rule, "delete_after_days", null)
+	days := lib.object_get(rule, "delete_after_days", null)
 	days != null
-	days < 35
+	not lib.number_at_least(days, 35) # a wrong-typed retention fails with its value as evidence
 	not lib.is_unknown(r, retention_path(i))
 ]
 

@@ -60,3 +60,11 @@ test_unknown_rule_name_in_message if {
 	d.message == "backup plan \"default\" keeps recovery points for less than 35 days in rules: rule 2 (name unknown) (7 days)"
 	d.evidence.rules == [{"rule": null, "delete_after_days": 7}]
 }
+
+test_retention_of_the_wrong_type_fails if {
+	count(plan_retention.deny) == 1 with input as plan([rule("daily", "forever")], [])
+}
+
+test_rules_of_the_wrong_type_do_not_stop_the_rule if {
+	count(plan_retention.deny) == 0 with input as plan([5, null, "x"], [])
+}

@@ -2,7 +2,8 @@
 # title: Security groups do not allow all traffic from the internet
 # description: >-
 #   No ingress rule admits every protocol (protocol -1), or every TCP or UDP port (0-65535), from
-#   0.0.0.0/0 or ::/0. Such a rule exposes every service on the attached resources to the internet.
+#   the internet (0.0.0.0/0, ::/0, a wider-than-private CIDR, or CIDRs that together cover the internet;
+#   docs/rules.md). Such a rule exposes every service on the attached resources to the internet.
 # custom:
 #   id: EC2.3
 #   severity: critical
@@ -27,11 +28,11 @@ all_traffic(rule) if {
 	rule.to_port >= 65535
 }
 
-findings(r) := [lib.rule_evidence(rule) |
+# findings are the all-traffic rules open to the internet, alone or together (lib.world_open_among).
+findings(r) := lib.world_open_among([rule |
 	some rule in r.attributes.ingress
-	lib.is_open_to_world(rule)
 	all_traffic(rule)
-]
+])
 
 deny contains result if {
 	open := lib.world_open_group_ids
@@ -66,4 +67,13 @@ unknown contains result if {
 		"message": sprintf("ingress rules of security group %q that may allow all traffic from the internet are unknown%s", [lib.label(r), lib.possible_note_all_traffic(r)]),
 		"missing": missing,
 	}
+}
+
+# Ingress values of the wrong type cannot be read: the group may be open.
+unknown contains lib.wrong_type_result(r, paths) if {
+	ids := lib.ingress_wrong_type_ids
+	some r in lib.resources("aws.ec2.security_group")
+	r.id in ids
+	paths := lib.ingress_wrong_types(r)
+	count(paths) > 0
 }

@@ -98,3 +98,18 @@ test_possible_single_port_rule_passes if {
 	count(all_ports_open.deny) == 0 with input as inp
 	count(all_ports_open.unknown) == 0 with input as inp
 }
+
+test_two_halves_of_the_internet_fail if {
+	inp := sg([rule("-1", 0, 0, ["0.0.0.0/1"], []), rule("tcp", 0, 65535, ["128.0.0.0/1"], [])], [])
+	denies := all_ports_open.deny with input as inp
+	count(denies) == 1
+	some d in denies
+	{c | some f in d.evidence.ingress; some c in f.cidr_blocks} == {"0.0.0.0/1", "128.0.0.0/1"}
+}
+
+test_halves_on_partial_port_ranges_pass if {
+	low := [sprintf("%d.0.0.0/8", [i]) | some i in numbers.range(0, 127)]
+	high := [sprintf("%d.0.0.0/8", [i]) | some i in numbers.range(128, 255)]
+	inp := sg([rule("-1", 0, 0, low, []), rule("tcp", 22, 22, high, [])], [])
+	count(all_ports_open.deny) == 0 with input as inp
+}

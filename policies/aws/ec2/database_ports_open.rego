@@ -1,7 +1,8 @@
 # METADATA
 # title: Security groups do not expose database ports to the internet
 # description: >-
-#   No ingress rule admits TCP traffic from 0.0.0.0/0 or ::/0 to a common database or data store port
+#   No ingress rule admits TCP traffic from the internet (0.0.0.0/0, ::/0, a wider-than-private CIDR, or
+#   CIDRs that together cover the internet; docs/rules.md) to a common database or data store port
 #   (1433 SQL Server, 1521 Oracle, 3306 MySQL, 5432 PostgreSQL, 6379 Redis, 9200 Elasticsearch/OpenSearch,
 #   27017 MongoDB). Data stores should be reachable only from the application tier.
 # custom:
@@ -28,28 +29,35 @@ reached_ports(rule) := [1433, 1521, 3306, 5432, 6379, 9200, 27017] if rule.proto
 
 reached_ports(rule) := [p |
 	some p in [1433, 1521, 3306, 5432, 6379, 9200, 27017]
-	rule.from_port <= p
-	p <= rule.to_port
+	lib.number_at_least(p, rule.from_port)
+	lib.number_at_least(rule.to_port, p)
 ] if rule.protocol == "tcp"
 
-# exposed lists, in database_ports order, the database ports that the ingress rules open to the
-# internet admit.
+# exposed lists, in database_ports order, the database ports that the ingress rules open admit.
 exposed(open) := [p | some p in database_ports; p in reached] if {
 	reached := {p | some rule in open; some p in reached_ports(rule)}
 }
 
-exposed_ports(r) := exposed(lib.world_ingress(r))
+# exposed_ports lists, in database_ports order, the database ports that TCP traffic reaches from the
+# internet through the group's known ingress rules: through the rules open alone, or, in a group whose
+# rules together cover the internet (lib.union_open_group_ids), through the rules to each port together.
+exposed_ports(r) := exposed(lib.world_ingress(r)) if {
+	not r.id in lib.union_open_group_ids
+} else := [p | some p in database_ports; count(lib.world_ingress_to_port(r, p)) > 0]
+
+# evidence lists the rules that open the exposed ports.
+evidence(r, ports) := {lib.rule_evidence(rule) | some rule in lib.world_ingress(r); some p in ports; lib.reaches_tcp_port(rule, p)} if {
+	not r.id in lib.union_open_group_ids
+} else := {f | some p in ports; some f in lib.world_ingress_to_port(r, p)}
 
 # Only the rules open to the internet are checked against each port.
 deny contains result if {
 	ids := lib.world_open_group_ids
 	some r in lib.resources("aws.ec2.security_group")
 	r.id in ids
-	open := lib.world_ingress(r)
-	count(open) > 0
-	ports := exposed(open)
+	ports := exposed_ports(r)
 	count(ports) > 0
-	rules := {lib.rule_evidence(rule) | some rule in open; some p in ports; lib.reaches_tcp_port(rule, p)}
+	rules := evidence(r, ports)
 	result := {
 		"resource": r.id,
 		"message": sprintf("security group %q exposes database ports %s to %s", [
@@ -75,4 +83,13 @@ unknown contains result if {
 		"message": sprintf("ingress rules of security group %q that may expose database ports to the internet are unknown%s", [lib.label(r), lib.possible_note(r, database_ports)]),
 		"missing": missing,
 	}
+}
+
+# Ingress values of the wrong type cannot be read: the group may be open.
+unknown contains lib.wrong_type_result(r, paths) if {
+	ids := lib.ingress_wrong_type_ids
+	some r in lib.resources("aws.ec2.security_group")
+	r.id in ids
+	paths := lib.ingress_wrong_types(r)
+	count(paths) > 0
 }

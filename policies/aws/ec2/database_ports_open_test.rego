@@ -81,3 +81,21 @@ test_possible_rule_on_database_port if {
 	inp3 := sg_with_possible([], [rule("tcp", 22, 22, ["0.0.0.0/0"], [])], ["ingress.0"])
 	count(database_ports_open.unknown) == 0 with input as inp3
 }
+
+test_two_halves_of_the_internet_fail if {
+	inp := sg([rule("tcp", 5432, 5432, ["0.0.0.0/1"], []), rule("tcp", 5000, 6000, [], []), rule("tcp", 3000, 6000, ["128.0.0.0/1"], [])], [])
+	denies := database_ports_open.deny with input as inp
+	count(denies) == 1
+	some d in denies
+	{c | some f in d.evidence.ingress; some c in f.cidr_blocks} == {"0.0.0.0/1", "128.0.0.0/1"}
+}
+
+test_narrow_blocks_that_cover_the_internet_together_fail if {
+	low := [sprintf("%d.0.0.0/8", [i]) | some i in numbers.range(0, 127)]
+	high := [sprintf("%d.0.0.0/8", [i]) | some i in numbers.range(128, 255)]
+	inp := sg([rule("tcp", 5432, 5432, low, []), rule("tcp", 3306, 5432, high, [])], [])
+	denies := database_ports_open.deny with input as inp
+	count(denies) == 1
+	some d in denies
+	d.evidence.ports == [5432]
+}

@@ -25,10 +25,10 @@ unencrypted(r) := array.concat(root, others) if {
 		v := lib.value(r, "root_block_device.encrypted", false)
 		v != true
 	]
-	others := [{"device": object.get(d, "device_name", sprintf("ebs_block_devices[%d]", [i])), "encrypted": v} |
+	others := [{"device": lib.object_get(d, "device_name", sprintf("ebs_block_devices[%d]", [i])), "encrypted": v} |
 		some i, d in lib.value(r, "ebs_block_devices", [])
 		not lib.is_unknown(r, sprintf("ebs_block_devices.%d.encrypted", [i]))
-		v := object.get(d, "encrypted", false)
+		v := lib.object_get(d, "encrypted", false)
 		v != true
 	]
 }

@@ -40,3 +40,8 @@ test_unknown_device_with_known_bad_root_is_denied_only if {
 	d.evidence.unencrypted_devices == [{"device": "root", "encrypted": false}]
 	count(instance_disks_encrypted.unknown) == 0 with input as inp
 }
+
+test_devices_of_the_wrong_type_fail if {
+	inp := instance({"root_block_device": {"encrypted": true}, "ebs_block_devices": [5, {"device_name": "/dev/sdf", "encrypted": "yes"}]}, [])
+	count(instance_disks_encrypted.deny) == 1 with input as inp
+}

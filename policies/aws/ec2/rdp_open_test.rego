@@ -71,3 +71,8 @@ test_unknown_cidr_elsewhere_passes if {
 	count(rdp_open.deny) == 0 with input as inp
 	count(rdp_open.unknown) == 0 with input as inp
 }
+
+test_two_halves_of_the_internet_fail if {
+	inp := sg([rule("tcp", 3389, 3389, ["0.0.0.0/1"], []), rule("-1", 0, 0, ["128.0.0.0/1"], [])], [])
+	count(rdp_open.deny) == 1 with input as inp
+}

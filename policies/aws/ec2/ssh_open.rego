@@ -1,7 +1,8 @@
 # METADATA
 # title: Security groups do not allow SSH (port 22) from the internet
 # description: >-
-#   No ingress rule admits TCP port 22 (SSH) from 0.0.0.0/0 or ::/0 (a port range that contains 22, or
+#   No ingress rule admits TCP port 22 (SSH) from the internet (0.0.0.0/0, ::/0, a wider-than-private CIDR, or
+#   CIDRs that together cover the internet; docs/rules.md) (a port range that contains 22, or
 #   all protocols, counts). Remote administration ports open to the internet are brute-forced and
 #   exploited within minutes; reach them through a bastion, SSM Session Manager or a VPN instead.
 # custom:
@@ -46,4 +47,13 @@ unknown contains result if {
 		"message": sprintf("ingress rules of security group %q that may allow port 22 from the internet are unknown%s", [lib.label(r), lib.possible_note(r, [22])]),
 		"missing": missing,
 	}
+}
+
+# Ingress values of the wrong type cannot be read: the group may be open.
+unknown contains lib.wrong_type_result(r, paths) if {
+	ids := lib.ingress_wrong_type_ids
+	some r in lib.resources("aws.ec2.security_group")
+	r.id in ids
+	paths := lib.ingress_wrong_types(r)
+	count(paths) > 0
 }

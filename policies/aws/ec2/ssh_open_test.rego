@@ -200,3 +200,53 @@ test_static_rule_beside_unknown_dynamic_block if {
 	some u in unknowns
 	u.missing == ["ingress.1"]
 }
+
+low := [sprintf("%d.0.0.0/8", [i]) | some i in numbers.range(0, 127)]
+
+high := [sprintf("%d.0.0.0/8", [i]) | some i in numbers.range(128, 255)]
+
+test_two_halves_of_the_internet_fail if {
+	inp := sg([rule("tcp", 22, 22, ["0.0.0.0/1"], []), rule("tcp", 0, 1024, ["128.0.0.0/1"], [])], [])
+	denies := ssh_open.deny with input as inp
+	some d in denies
+	d.message == "security group \"web\" allows SSH (port 22) from 0.0.0.0/1, 128.0.0.0/1"
+	count(d.evidence.ingress) == 2
+}
+
+test_two_halves_of_the_ipv6_internet_fail if {
+	denies := ssh_open.deny with input as sg([rule("tcp", 22, 22, [], ["::/1", "8000::/1"])], [])
+	some d in denies
+	d.message == "security group \"web\" allows SSH (port 22) from 8000::/1, ::/1"
+}
+
+test_narrow_blocks_that_cover_the_internet_together_fail if {
+	inp := sg([rule("tcp", 22, 22, low, []), rule("-1", 0, 0, high, []), rule("tcp", 22, 22, ["10.0.0.0/8"], [])], [])
+	denies := ssh_open.deny with input as inp
+	some d in denies
+	count(d.evidence.ingress) == 3
+}
+
+test_narrow_blocks_when_one_port_range_is_unknown_is_unknown if {
+	inp := sg([rule("tcp", 22, 22, low, []), rule("tcp", null, null, high, [])], ["ingress.1.from_port", "ingress.1.to_port"])
+	count(ssh_open.deny) == 0 with input as inp
+	count(ssh_open.unknown) == 1 with input as inp
+}
+
+test_half_of_the_internet_passes_only_when_narrow if {
+	count(ssh_open.deny) == 0 with input as sg([rule("tcp", 22, 22, low, [])], [])
+	count(ssh_open.deny) == 1 with input as sg([rule("tcp", 22, 22, ["0.0.0.0/1"], [])], [])
+}
+
+test_ingress_of_the_wrong_type_is_unknown if {
+	every ingress in [
+		"x",
+		{"0": rule("tcp", 22, 22, ["0.0.0.0/0"], [])},
+		[5],
+		[rule("tcp", 22, 22, "0.0.0.0/0", [])],
+		[rule("tcp", "22", 22, ["0.0.0.0/0"], [])],
+		[rule(6, 22, 22, ["0.0.0.0/0"], [])],
+	] {
+		unknowns := ssh_open.unknown with input as sg(ingress, [])
+		count(unknowns) == 1
+	}
+}

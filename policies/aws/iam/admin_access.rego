@@ -30,7 +30,10 @@ findings(r) := [f |
 ]
 
 # AWS-managed AdministratorAccess, in any partition.
-aws_admin_arn(arn) if regex.match(`^arn:aws[a-z-]*:iam::aws:policy/AdministratorAccess$`, arn)
+aws_admin_arn(arn) if {
+	is_string(arn)
+	regex.match(`^arn:aws[a-z-]*:iam::aws:policy/AdministratorAccess$`, arn)
+}
 
 # statement_candidates are the resources with an Allow statement, in a policy document or an inline
 # policy, whose Action is "*" (lib.all_actions_pattern: "*:*", "?*", ...) or that has a NotAction: the only
@@ -199,4 +202,13 @@ unknown contains result if {
 		"message": sprintf("policies of %s %q are unknown", [lib.iam_kind(r), lib.label(r)]),
 		"missing": paths,
 	}
+}
+
+# Policy documents of the wrong shape cannot be read: they may grant anything.
+unknown contains lib.wrong_type_result(r, paths) if {
+	ids := lib.document_wrong_type_ids
+	some r in lib.iam_resources
+	r.id in ids
+	paths := lib.document_wrong_types(r)
+	count(paths) > 0
 }

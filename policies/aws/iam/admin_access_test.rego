@@ -199,3 +199,17 @@ test_star_spelled_otherwise_fails if {
 		count(admin_access.deny) == 1 with input as inp
 	}
 }
+
+test_documents_of_the_wrong_shape_are_unknown if {
+	every d in [
+		"x",
+		{"Statement": admin}, # a single statement, not the normalised list
+		{"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]},
+		{"Statement": [5]},
+		{"Statement": [{"Effect": true, "Action": ["*"], "Resource": ["*"]}]},
+	] {
+		unknowns := admin_access.unknown with input as {"by_type": {"aws.iam.policy": [policy("p", d)]}}
+		count(unknowns) == 1
+	}
+	count(admin_access.unknown) == 0 with input as {"by_type": {"aws.iam.policy": [policy("p", doc([admin]))]}}
+}

@@ -74,6 +74,7 @@ candidates contains r if {
 	some stmt in r.attributes.document.Statement
 	stmt.Effect == "Allow"
 	some a in stmt.Action
+	is_string(a)
 	regex.match(`[*?]$`, a)
 }
 
@@ -91,6 +92,7 @@ candidates contains r if {
 	some stmt in p.document.Statement
 	stmt.Effect == "Allow"
 	some a in stmt.Action
+	is_string(a)
 	regex.match(`[*?]$`, a)
 }
 
@@ -137,4 +139,13 @@ unknown contains result if {
 		"message": sprintf("policy documents of %s %q are unknown", [lib.iam_kind(r), lib.label(r)]),
 		"missing": missing,
 	}
+}
+
+# Policy documents of the wrong shape cannot be read: they may grant anything.
+unknown contains lib.wrong_type_result(r, paths) if {
+	ids := lib.document_wrong_type_ids
+	some r in lib.iam_resources
+	r.id in ids
+	paths := lib.document_wrong_types(r)
+	count(paths) > 0
 }

@@ -57,9 +57,15 @@ else := [v]
 # oidc_hosts are the hosts of the statement's federated OIDC providers, "" for one that names none.
 oidc_hosts(stmt) := {provider_host(p) | some p in as_list(stmt.Principal.Federated); not saml_provider(p)}
 
-saml_provider(p) if contains(lower(p), ":saml-provider/")
+saml_provider(p) if {
+	is_string(p)
+	contains(lower(p), ":saml-provider/")
+}
 
-saml_provider(p) if startswith(p, "aws_iam_saml_provider.")
+saml_provider(p) if {
+	is_string(p)
+	startswith(p, "aws_iam_saml_provider.")
+}
 
 # provider_host is the host (and path) of an OIDC provider, lower-cased: the part after oidc-provider/ of
 # its ARN, or the provider itself (cognito-identity.amazonaws.com). An unknown provider, or a reference to
@@ -81,6 +87,7 @@ may_assume_with_web_identity(stmt) if {
 	_ = stmt.NotAction
 } else := true if {
 	some a in stmt.Action
+	is_string(a)
 	glob.match(lower(a), [], "sts:assumerolewithwebidentity")
 }
 
@@ -121,6 +128,7 @@ narrowing_claims(host) := object.get(claims_by_host, host, {"sub"})
 relevant("anyone", _, key) if identity_keys[key]
 
 relevant("web_identity", hosts, key) if {
+	is_string(key)
 	parts := split(key, ":")
 	count(parts) == 2
 	host_in(hosts, parts[0])
@@ -200,36 +208,36 @@ arn_owner_fixed(parts) if {
 # the tests inline: a trust policy with a federated provider is read for every role that has one.
 narrows(stmt, "anyone", _, _, _) if {
 	some op, block in stmt.Condition
-	exact_operators[lower(op)]
+	exact_operators[lib.lower_string(op)]
 	some key, _ in block
-	identity_keys[lower(key)]
+	identity_keys[lib.lower_string(key)]
 }
 
 narrows(stmt, "anyone", _, r, i) if {
 	some op, block in stmt.Condition
-	lop := lower(op)
+	lop := lib.lower_string(op)
 	matching_operators[lop]
 	not exact_operators[lop]
 	some key, v in block
-	lkey := lower(key)
+	lkey := lib.lower_string(key)
 	identity_keys[lkey]
 	pattern_entry_narrows(r, i, op, key, lkey, v)
 }
 
 narrows(stmt, "web_identity", hosts, _, _) if {
 	some op, block in stmt.Condition
-	exact_operators[lower(op)]
+	exact_operators[lib.lower_string(op)]
 	some key, _ in block
-	relevant("web_identity", hosts, lower(key))
+	relevant("web_identity", hosts, lib.lower_string(key))
 }
 
 narrows(stmt, "web_identity", hosts, r, i) if {
 	some op, block in stmt.Condition
-	lop := lower(op)
+	lop := lib.lower_string(op)
 	matching_operators[lop]
 	not exact_operators[lop]
 	some key, v in block
-	lkey := lower(key)
+	lkey := lib.lower_string(key)
 	relevant("web_identity", hosts, lkey)
 	pattern_entry_narrows(r, i, op, key, lkey, v)
 }
@@ -263,20 +271,20 @@ could_narrow(_, _, _, spath, u) if u == concat(".", [spath, "Condition"])
 could_narrow(stmt, _, _, spath, u) if {
 	op := trim_prefix(u, concat(".", [spath, "Condition", ""]))
 	not contains(op, ".")
-	matching_operators[lower(op)]
+	matching_operators[lib.lower_string(op)]
 	object.get(stmt, ["Condition", op], null) == null
 }
 
 could_narrow(stmt, k, hosts, spath, u) if {
 	some op, block in stmt.Condition
-	lop := lower(op)
+	lop := lib.lower_string(op)
 	matching_operators[lop]
 	not exact_operators[lop]
 	some key, v in block
 	lib.covers(concat(".", [spath, "Condition", op, key]), u)
-	relevant(k, hosts, lower(key))
+	relevant(k, hosts, lib.lower_string(key))
 	every x in as_list(v) {
-		pattern_or_unknown(lower(key), x)
+		pattern_or_unknown(lib.lower_string(key), x)
 	}
 }
 
@@ -377,7 +385,7 @@ key_hosts(stmt) := {parts[0] |
 	some block in object.get(stmt, "Condition", {})
 	is_object(block)
 	some k, _ in block
-	parts := split(lower(k), ":")
+	parts := split(lib.lower_string(k), ":")
 	count(parts) == 2
 	contains(parts[0], ".")
 }

@@ -22,9 +22,9 @@ import data.vigil.lib
 deny contains result if {
 	some r in lib.resources("aws.iam.user")
 	policies := lib.attribute(r, ["inline_policies"], [])
-	count(policies) > 0
+	not lib.empty(policies)
 	not lib.is_unknown(r, "inline_policies")
-	names := [sprintf("%v", [object.get(p, "name", null)]) | some p in policies]
+	names := [sprintf("%v", [lib.object_get(p, "name", null)]) | some p in policies]
 	result := {
 		"resource": r.id,
 		"message": sprintf("user %q has inline policies: %s", [lib.label(r), concat(", ", names)]),

@@ -33,3 +33,9 @@ test_unknown_list if {
 	count(user_inline_policies.deny) == 0 with input as inp
 	count(user_inline_policies.unknown) == 1 with input as inp
 }
+
+test_inline_policies_of_the_wrong_type_fail if {
+	every v in [5, true, "x", {"p": {}}] {
+		count(user_inline_policies.deny) == 1 with input as user({"inline_policies": v}, [])
+	}
+}

@@ -21,7 +21,7 @@ import data.vigil.lib
 deny contains result if {
 	some r in lib.resources("aws.iam.user")
 	arns := lib.attribute(r, ["managed_policy_arns"], [])
-	count(arns) > 0
+	not lib.empty(arns)
 	not lib.is_unknown(r, "managed_policy_arns")
 	result := {
 		"resource": r.id,

@@ -27,3 +27,9 @@ test_unknown_attachments if {
 	count(user_managed_policies.deny) == 0 with input as inp
 	count(user_managed_policies.unknown) == 1 with input as inp
 }
+
+test_managed_policies_of_the_wrong_type_fail if {
+	every v in [5, true, "arn:aws:iam::aws:policy/ReadOnlyAccess"] {
+		count(user_managed_policies.deny) == 1 with input as user({"managed_policy_arns": v}, [])
+	}
+}

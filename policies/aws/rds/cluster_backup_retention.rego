@@ -19,7 +19,7 @@ import data.vigil.lib
 # Fewer than 7 days of automated backups fail. Absent retention means the AWS default of 1 day.
 deny contains result if {
 	some r in lib.resources("aws.rds.cluster")
-	not object.get(r, ["attributes", "backup_retention_period"], null) >= 7
+	not lib.number_at_least(object.get(r, ["attributes", "backup_retention_period"], null), 7)
 	not lib.is_unknown(r, "backup_retention_period")
 	days := lib.attribute(r, ["backup_retention_period"], 1)
 	result := {

@@ -34,3 +34,9 @@ test_null_takes_the_default_of_one_day if {
 	d.message == "DB cluster \"aurora\" keeps automated backups for 1 days (minimum 7)"
 	d.evidence.backup_retention_period == 1
 }
+
+test_retention_of_the_wrong_type_fails if {
+	every v in ["35", [35], {"days": 35}] {
+		count(cluster_backup_retention.deny) == 1 with input as cluster({"backup_retention_period": v}, [])
+	}
+}

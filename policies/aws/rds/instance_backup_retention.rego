@@ -29,7 +29,7 @@ in_scope(r) if {
 # Fewer than 7 days of automated backups fail. Absent retention means the AWS default of 1 day.
 deny contains result if {
 	some r in lib.resources("aws.rds.instance")
-	not object.get(r, ["attributes", "backup_retention_period"], null) >= 7
+	not lib.number_at_least(object.get(r, ["attributes", "backup_retention_period"], null), 7)
 	in_scope(r)
 	count(lib.unknown_paths(r, needed)) == 0
 	days := lib.attribute(r, ["backup_retention_period"], 1)
@@ -42,7 +42,7 @@ deny contains result if {
 
 passes(r) if {
 	not lib.is_unknown(r, "backup_retention_period")
-	lib.attribute(r, ["backup_retention_period"], 1) >= 7
+	lib.number_at_least(lib.attribute(r, ["backup_retention_period"], 1), 7)
 }
 
 unknown contains result if {

@@ -67,3 +67,10 @@ test_read_replica_is_not_applicable if {
 		"message": "DB instance \"main\" is a read replica of aws_db_instance.primary: backup retention is the source's",
 	}} with input as inp
 }
+
+# Rego orders every string above every number: "35" >= 7 held, and the instance passed.
+test_retention_of_the_wrong_type_fails if {
+	every v in ["35", [35], {"days": 35}, true] {
+		count(instance_backup_retention.deny) == 1 with input as db({"backup_retention_period": v}, [])
+	}
+}

@@ -45,3 +45,16 @@ unknown contains result if {
 		"missing": ["encryption.enabled"],
 	}
 }
+
+# An encryption setting of the wrong type cannot be read.
+unknown contains lib.wrong_type_result(r, ["encryption"]) if {
+	some r in lib.resources("aws.s3.bucket")
+	not is_object(r.attributes.encryption)
+	r.attributes.encryption != null
+}
+
+unknown contains lib.wrong_type_result(r, ["encryption.enabled"]) if {
+	some r in lib.resources("aws.s3.bucket")
+	not is_boolean(r.attributes.encryption.enabled)
+	r.attributes.encryption.enabled != null
+}

@@ -45,3 +45,10 @@ test_unknown_parent_reports_unknown if {
 	some u in unknowns
 	u.missing == ["encryption.enabled"]
 }
+
+test_encryption_of_the_wrong_type_is_unknown if {
+	every v in [5, "x", [], true] {
+		count(encryption.unknown) == 1 with input as bucket({"encryption": v}, [])
+	}
+	count(encryption.unknown) == 1 with input as bucket({"encryption": {"enabled": "yes"}}, [])
+}

@@ -71,3 +71,10 @@ unknown contains result if {
 		"missing": missing,
 	}
 }
+
+# A public access block of the wrong type cannot be read (absent or null is the default, every setting on).
+unknown contains lib.wrong_type_result(r, ["public_access_block"]) if {
+	some r in lib.resources("aws.s3.bucket")
+	not is_object(r.attributes.public_access_block)
+	r.attributes.public_access_block != null
+}

@@ -78,3 +78,10 @@ test_every_false_setting_is_named_in_order if {
 		"public_access_block.restrict_public_buckets": false,
 	}
 }
+
+test_block_of_the_wrong_type_is_unknown if {
+	every v in [5, "x", [true], true] {
+		count(public_access_block.unknown) == 1 with input as bucket(v, [])
+		count(public_access_block.deny) == 0 with input as bucket(v, [])
+	}
+}

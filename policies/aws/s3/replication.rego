@@ -39,7 +39,8 @@ deny contains result if {
 	r.attributes.replication.enabled == true
 	count(lib.unknown_paths_within(r, needed)) == 0
 	destinations := lib.attribute(r, ["replication", "destinations"], [])
-	others := [d | some d in destinations; not d in {r.id, object.get(r, ["attributes", "bucket"], r.id)}]
+	# A destination list of the wrong type, or a destination that is not a bucket id, copies nothing.
+	others := [d | is_array(destinations); some d in destinations; is_string(d); not d in {r.id, object.get(r, ["attributes", "bucket"], r.id)}]
 	count(others) == 0
 	result := {
 		"resource": r.id,

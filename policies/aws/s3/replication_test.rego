@@ -44,3 +44,9 @@ test_unknown_but_known_disabled_is_denied_only if {
 	count(replication.deny) == 1 with input as inp
 	count(replication.unknown) == 0 with input as inp
 }
+
+test_destinations_of_the_wrong_type_fail if {
+	every d in [{"to": "aws_s3_bucket.other"}, "aws_s3_bucket.other", [5]] {
+		count(replication.deny) == 1 with input as bucket({"replication": {"enabled": true, "destinations": d}}, [])
+	}
+}

@@ -37,6 +37,7 @@ covers_objects(stmt) if {
 
 covers_objects(stmt) if {
 	some res in object.get(stmt, "Resource", [])
+	is_string(res)
 	endswith(res, "/*")
 }
 
@@ -44,7 +45,7 @@ insecure_transport_condition(stmt) if {
 	some op, keys in object.get(stmt, "Condition", {})
 	op in {"Bool", "BoolIfExists"}
 	some k, v in keys
-	lower(k) == "aws:securetransport"
+	lib.lower_string(k) == "aws:securetransport"
 	is_false(v)
 }
 
