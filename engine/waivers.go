@@ -3,12 +3,10 @@ package engine
 import (
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
-	"github.com/bmatcuk/doublestar/v4"
-
+	"github.com/vigil-audit/vigil/internal/idglob"
 	"github.com/vigil-audit/vigil/inventory"
 )
 
@@ -163,7 +161,7 @@ func (w *Waiver) matches(res *Result) bool {
 		return true
 	}
 	for _, p := range w.Resources {
-		if globMatch(p, res.ResourceID) {
+		if idglob.Match(p, res.ResourceID) { // the same patterns as dr_system ids
 			return true
 		}
 	}
@@ -203,28 +201,4 @@ func applyWaivers(results []Result, waivers []Waiver, now time.Time) []WaiverSta
 		}
 	}
 	return statuses
-}
-
-// globMatch matches a resource id against a waiver's pattern: `*` is any run of characters, `?` any one
-// character, everything else stands for itself. Resource ids are addresses, not paths: `*` crosses the
-// "/" of a root's folder and "[", "]", "{", "}" are literal (aws_s3_bucket.b["x"]), so they are escaped
-// and "/" is given doublestar as a character that appears in neither string.
-func globMatch(pattern, id string) bool {
-	sep := string(unusedRune(pattern, id))
-	ok, err := doublestar.Match(
-		strings.ReplaceAll(globLiteral.Replace(pattern), "/", sep),
-		strings.ReplaceAll(id, "/", sep))
-	return err == nil && ok
-}
-
-// globLiteral escapes what doublestar reads as syntax besides `*` and `?`.
-var globLiteral = strings.NewReplacer(`\`, `\\`, "[", `\[`, "]", `\]`, "{", `\{`, "}", `\}`)
-
-// unusedRune returns a character of the private use area that occurs in none of ss.
-func unusedRune(ss ...string) rune {
-	r := rune(0xE000)
-	for slices.ContainsFunc(ss, func(s string) bool { return strings.ContainsRune(s, r) }) {
-		r++
-	}
-	return r
 }

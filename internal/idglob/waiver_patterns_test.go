@@ -1,4 +1,4 @@
-package engine
+package idglob
 
 import (
 	"testing"
@@ -6,7 +6,8 @@ import (
 	"github.com/stretchr/testify/assert"
 )
 
-func TestGlobMatch(t *testing.T) {
+// TestWaiverPatterns: the waiver resource patterns engine/waivers.go documents.
+func TestWaiverPatterns(t *testing.T) {
 	tests := []struct {
 		pattern, id string
 		want        bool
@@ -35,6 +36,6 @@ func TestGlobMatch(t *testing.T) {
 		{"a/*", "a/\ue000\ue001", true},
 	}
 	for _, tt := range tests {
-		assert.Equal(t, tt.want, globMatch(tt.pattern, tt.id), "%q ~ %q", tt.pattern, tt.id)
+		assert.Equal(t, tt.want, Match(tt.pattern, tt.id), "%q ~ %q", tt.pattern, tt.id)
 	}
 }
