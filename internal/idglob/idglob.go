@@ -1,7 +1,7 @@
 // Package idglob matches resource ids (Terraform addresses and ARNs) against the patterns users write in
 // vigil.hcl: `*` is any run of characters, `?` any one character, and every other character stands for
-// itself. The dr package matches dr_system ids with it; the semantics are those of waiver resource
-// patterns (engine/waivers.go), so one pattern means the same thing in both places.
+// itself. Waiver resource patterns (engine/waivers.go) and dr_system ids (package dr) both match with it, so
+// one pattern means the same thing in both places.
 package idglob
 
 import (
