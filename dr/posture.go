@@ -2,7 +2,6 @@ package dr
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -126,6 +125,7 @@ func Evaluate(decl config.DR, inv *inventory.Inventory, at time.Time) (Posture, 
 			ev.byID[inv.Resources[i].ID] = &inv.Resources[i]
 		}
 	}
+	ev.checkSchedules(facts)
 	out := Posture{Resources: make([]ResourcePosture, 0, len(assignments))}
 	for _, a := range assignments {
 		rp := ResourcePosture{Resource: a.Resource, Type: a.Type, Assignment: a.Status, Reason: a.Reason,
@@ -353,6 +353,32 @@ func (ev *evaluator) ruleRPO(p PlanCoverage, r RuleFacts) candidate {
 	return c
 }
 
+// checkSchedules diagnoses every rule with a schedule AWS would reject, in the plans that cover (or may
+// cover) any protectable resource, whether or not the resource has a tier: the plan is wrong either way.
+func (ev *evaluator) checkSchedules(facts map[string]Facts) {
+	ids := make([]string, 0, len(facts))
+	for id := range facts {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		for _, p := range facts[id].Plans {
+			for _, r := range p.Rules {
+				if r.PointInTime || r.Schedule == nil {
+					continue
+				}
+				_, err := ev.cache.Parse(*r.Schedule)
+				if err == nil && r.ScheduleTimezone != nil {
+					_, err = schedule.LoadLocation(*r.ScheduleTimezone)
+				}
+				if err != nil {
+					ev.diagnose(p, r, err)
+				}
+			}
+		}
+	}
+}
+
 // diagnose reports a rule whose schedule cannot be evaluated, once per plan and rule, at the plan's
 // source when it has one.
 func (ev *evaluator) diagnose(p PlanCoverage, r RuleFacts, err error) {
@@ -363,10 +389,6 @@ func (ev *evaluator) diagnose(p PlanCoverage, r RuleFacts, err error) {
 	ev.reported[key] = true
 	d := Diagnostic{Summary: "invalid backup schedule", Resource: p.Plan,
 		Detail: fmt.Sprintf("backup plan %s rule %q: %v; the rule's protection is unknown", p.Plan, r.Name, err)}
-	var syn *schedule.SyntaxError
-	if errors.As(err, &syn) {
-		d.Detail = fmt.Sprintf("backup plan %s rule %q: %v; the rule's protection is unknown", p.Plan, r.Name, syn)
-	}
 	if res := ev.byID[p.Plan]; res != nil {
 		d.Source = res.Source
 	}
@@ -431,7 +453,7 @@ func minRetention(obj *config.DurationObjective, f Facts) ObjectiveResult {
 		t.add(c)
 	}
 	res := ObjectiveResult{Name: ObjectiveMinRetention, Objective: obj.Text, Achieved: "none"}
-	res.Status, res.Reason = t.status(func(v int64) bool { return v*24*60 >= obj.Minutes() })
+	res.Status, res.Reason = t.status(func(v int64) bool { return v == forever || v*24*60 >= obj.Minutes() })
 	if t.best != nil {
 		res.Achieved = daysText(t.best.value)
 		res.Protection, res.Evidence = t.best.protection, t.best.evidence

@@ -225,3 +225,138 @@ func TestEvaluateNoTierAndJSON(t *testing.T) {
 	out2, _ := json.Marshal(p2)
 	assert.Equal(t, string(out), string(out2))
 }
+
+// oneRule evaluates tier on one RDS instance (without automated backups) covered by one plan with rule.
+func oneRule(t *testing.T, tier config.DRTier, rule map[string]any) (map[string]ObjectiveResult, []Diagnostic) {
+	t.Helper()
+	const db = "arn:aws:rds:eu-west-1:111111111111:db:one"
+	inv := inventory.New()
+	plan := res(arnP+"one", inventory.TypeBackupPlan, region, nil, map[string]any{"name": "one", "rules": []any{rule}})
+	plan.Source = inventory.Location{Kind: inventory.SourceTerraform, File: "plan.tf", StartLine: 3, EndLine: 9}
+	inv.Resources = []inventory.Resource{
+		res(vaultMain, inventory.TypeBackupVault, region, nil, map[string]any{"name": "main", "lock": lock(true, "compliance", int64(7), nil)}),
+		res(vaultLocal, inventory.TypeBackupVault, region, nil, map[string]any{"name": "local-copy", "lock": lock(true, "governance", int64(7), nil)}),
+		res(vaultDR, inventory.TypeBackupVault, "eu-west-2", nil, map[string]any{"name": "dr", "lock": lock(false, nil, nil, nil)}),
+		plan,
+		postureSelection(arnP+"one", db),
+		res(db, inventory.TypeRDSInstance, region, tierTag(tier.Name), map[string]any{"identifier": "one",
+			"backup_retention_period": int64(0), "replicate_source_db": nil, "cluster_identifier": nil}),
+	}
+	inv.Normalize()
+	p, diags := Evaluate(config.DR{Tiers: []config.DRTier{tier}}, inv, postureAt)
+	require.Len(t, p.Resources, 1)
+	return p.Resources[0].Objectives, diags
+}
+
+func TestEvaluateRules(t *testing.T) {
+	copyTo := func(vault string, days any) map[string]any {
+		return map[string]any{"destination_vault": vault, "delete_after_days": days, "cold_storage_after_days": nil}
+	}
+	with := func(rule map[string]any, k string, v any) map[string]any {
+		out := map[string]any{}
+		for key, val := range rule {
+			out[key] = val
+		}
+		if v == nil {
+			delete(out, k)
+		} else {
+			out[k] = v
+		}
+		return out
+	}
+	daily := postureRule("daily", "cron(0 5 ? * * *)", 60, int64(35), vaultMain)
+	tests := []struct {
+		name      string
+		tier      config.DRTier
+		rule      map[string]any
+		objective string
+		status    string
+		achieved  string
+		minutes   *int64 // rpo only
+		diag      string
+	}{
+		// Mon-Fri 02:00 Europe/Paris over 2026: the largest gap is Fri 23 Oct → Mon 26 Oct, which holds the
+		// 25-hour Sunday of the return to CET: 73h = 4380m, + 60m window = 4440m.
+		{name: "weekday in Paris over the fall-back weekend", tier: config.DRTier{Name: "t", RPO: dur(t, "24h")},
+			rule: with(postureRule("w", "cron(0 2 ? * MON-FRI *)", 60, int64(7), vaultMain), "schedule_timezone", "Europe/Paris"),
+			objective: ObjectiveRPO, status: ObjectiveFail, achieved: "74h", minutes: ptr(int64(4440))},
+		// Daily 05:00 with AWS's live default 480-minute window: 1440 + 480 = 1920 <= 36h = 2160.
+		{name: "daily with an 8-hour window", tier: config.DRTier{Name: "t", RPO: dur(t, "36h")},
+			rule: postureRule("d", "cron(0 5 ? * * *)", 480, int64(7), vaultMain), objective: ObjectiveRPO,
+			status: ObjectivePass, achieved: "32h", minutes: ptr(int64(1920))},
+		// Continuous backup of an RDS instance: point in time, 5 minutes.
+		{name: "continuous backup of RDS", tier: config.DRTier{Name: "t", RPO: dur(t, "15m")},
+			rule: with(daily, "continuous_backup", true), objective: ObjectiveRPO, status: ObjectivePass,
+			achieved: "5m", minutes: ptr(int64(5))},
+		// The year field ended in 2020: no start in 2026; nothing known protects, but the rule is not invalid.
+		{name: "a schedule that has stopped", tier: config.DRTier{Name: "t", RPO: dur(t, "24h")},
+			rule: postureRule("old", "cron(0 2 * * ? 2020)", 60, int64(7), vaultMain), objective: ObjectiveRPO,
+			status: ObjectiveUnknown, achieved: "unknown"},
+		{name: "a time zone that does not exist", tier: config.DRTier{Name: "t", RPO: dur(t, "24h")},
+			rule: with(daily, "schedule_timezone", "Mars/Olympus"), objective: ObjectiveRPO, status: ObjectiveUnknown,
+			achieved: "unknown", diag: `plan.tf:3: invalid backup schedule: backup plan ` + arnP + `one rule "daily": schedule timezone "Mars/Olympus"`},
+		{name: "a start window that is unknown", tier: config.DRTier{Name: "t", RPO: dur(t, "24h")},
+			rule: with(daily, "start_window_minutes", nil), objective: ObjectiveRPO, status: ObjectiveUnknown, achieved: "unknown"},
+		// No delete_after: kept until deleted.
+		{name: "retention forever", tier: config.DRTier{Name: "t", MinRetention: dur(t, "3650d")},
+			rule: with(daily, "delete_after_days", "null"), objective: ObjectiveMinRetention, status: ObjectivePass, achieved: "forever"},
+		// The rule keeps 35 days, its copy 90: the longest counts.
+		{name: "retention of a copy", tier: config.DRTier{Name: "t", MinRetention: dur(t, "90d")},
+			rule: postureRule("c", "cron(0 5 ? * * *)", 60, int64(35), vaultMain, copyTo(vaultDR, int64(90))),
+			objective: ObjectiveMinRetention, status: ObjectivePass, achieved: "90d"},
+		{name: "copy to a region not listed", tier: config.DRTier{Name: "t", CrossRegionCopy: &config.CopyObjective{Required: true, Values: []string{"us-east-1"}}},
+			rule: postureRule("c", "cron(0 5 ? * * *)", 60, int64(35), vaultMain, copyTo(vaultDR, int64(90))),
+			objective: ObjectiveCrossRegionCopy, status: ObjectiveFail, achieved: "none"},
+		{name: "copy to a listed region", tier: config.DRTier{Name: "t", CrossRegionCopy: &config.CopyObjective{Required: true, Values: []string{"eu-west-2"}}},
+			rule: postureRule("c", "cron(0 5 ? * * *)", 60, int64(35), vaultMain, copyTo(vaultDR, int64(90))),
+			objective: ObjectiveCrossRegionCopy, status: ObjectivePass, achieved: "eu-west-2"},
+		// A copy in the same region is not cross-region.
+		{name: "copy in the same region", tier: config.DRTier{Name: "t", CrossRegionCopy: &config.CopyObjective{Required: true}},
+			rule: postureRule("c", "cron(0 5 ? * * *)", 60, int64(35), vaultMain, copyTo(vaultLocal, nil)),
+			objective: ObjectiveCrossRegionCopy, status: ObjectiveFail, achieved: "none"},
+		// The bunker vault's ARN names account 222222222222; the plan is in 111111111111.
+		{name: "copy to another account", tier: config.DRTier{Name: "t", CrossAccountCopy: &config.CopyObjective{Required: true}},
+			rule: postureRule("c", "cron(0 5 ? * * *)", 60, int64(35), vaultMain, copyTo(vaultBunker, nil)),
+			objective: ObjectiveCrossAccountCopy, status: ObjectivePass, achieved: "222222222222"},
+		{name: "no copy needed", tier: config.DRTier{Name: "t", CrossAccountCopy: &config.CopyObjective{Required: false}},
+			rule: daily, objective: ObjectiveCrossAccountCopy, status: ObjectivePass, achieved: "not required"},
+		{name: "governance lock when compliance is required", tier: config.DRTier{Name: "t", VaultLock: &config.VaultLockObjective{Required: true, Mode: config.VaultLockCompliance}},
+			rule: postureRule("g", "cron(0 5 ? * * *)", 60, int64(35), vaultLocal), objective: ObjectiveVaultLock,
+			status: ObjectiveFail, achieved: "none"},
+		{name: "governance lock when any lock will do", tier: config.DRTier{Name: "t", VaultLock: &config.VaultLockObjective{Required: true, Mode: config.VaultLockAny}},
+			rule: postureRule("g", "cron(0 5 ? * * *)", 60, int64(35), vaultLocal), objective: ObjectiveVaultLock,
+			status: ObjectivePass, achieved: "governance"},
+		// The copy's vault is not in the inventory: its lock is unknown, and the target is unlocked.
+		{name: "lock of a vault not in the inventory", tier: config.DRTier{Name: "t", VaultLock: &config.VaultLockObjective{Required: true, Mode: config.VaultLockAny}},
+			rule: postureRule("g", "cron(0 5 ? * * *)", 60, int64(35), vaultDR, copyTo(vaultBunker, nil)), objective: ObjectiveVaultLock,
+			status: ObjectiveUnknown, achieved: "unknown"},
+		{name: "rto without restore evidence", tier: config.DRTier{Name: "t", RTO: dur(t, "1h")},
+			rule: daily, objective: ObjectiveRTO, status: ObjectiveUnknown, achieved: "unknown"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rule := tt.rule
+			if rule["delete_after_days"] == "null" {
+				rule = with(rule, "delete_after_days", nil)
+			}
+			objectives, diags := oneRule(t, tt.tier, rule)
+			require.Len(t, objectives, 1)
+			got, ok := objectives[tt.objective]
+			require.True(t, ok)
+			assert.Equal(t, tt.status, got.Status, "%+v", got)
+			assert.Equal(t, tt.achieved, got.Achieved, "%+v", got)
+			if tt.objective == ObjectiveRPO {
+				assert.Equal(t, tt.minutes, got.AchievedMinutes)
+			}
+			if tt.status != ObjectivePass {
+				assert.NotEmpty(t, got.Reason)
+			}
+			if tt.diag == "" {
+				assert.Empty(t, diags)
+			} else {
+				require.Len(t, diags, 1)
+				assert.Contains(t, diags[0].String(), tt.diag)
+			}
+		})
+	}
+}
