@@ -48,7 +48,7 @@ const (
 	tablePITR = "arn:aws:dynamodb:eu-west-1:111111111111:table/pitr"
 )
 
-func postureFixture() (config.DR, *inventory.Inventory) {
+func postureFixture() *inventory.Inventory {
 	inv := inventory.New()
 	rds := func(id string, tags map[string]string) inventory.Resource {
 		return res(id, inventory.TypeRDSInstance, region, tags, map[string]any{"identifier": id,
@@ -90,7 +90,7 @@ func postureFixture() (config.DR, *inventory.Inventory) {
 			map[string]any{"name": "pitr", "point_in_time_recovery": map[string]any{"enabled": true}}),
 	}
 	inv.Normalize()
-	return config.DR{}, inv
+	return inv
 }
 
 func postureDecl(t *testing.T) config.DR {
@@ -103,7 +103,7 @@ func postureDecl(t *testing.T) config.DR {
 }
 
 func TestEvaluateRPO(t *testing.T) {
-	_, inv := postureFixture()
+	inv := postureFixture()
 	p, diags := Evaluate(postureDecl(t), inv, postureAt)
 	type want struct {
 		status   string
@@ -140,7 +140,7 @@ func TestEvaluateRPO(t *testing.T) {
 }
 
 func TestEvaluateWeekdayMissesDailyRPO(t *testing.T) {
-	_, inv := postureFixture()
+	inv := postureFixture()
 	decl := config.DR{Tiers: []config.DRTier{{Name: "daily", RPO: dur(t, "24h")}}}
 	p, _ := Evaluate(decl, inv, postureAt)
 	var rpo ObjectiveResult
@@ -156,7 +156,7 @@ func TestEvaluateWeekdayMissesDailyRPO(t *testing.T) {
 }
 
 func TestEvaluateOtherObjectives(t *testing.T) {
-	_, inv := postureFixture()
+	inv := postureFixture()
 	p, _ := Evaluate(postureDecl(t), inv, postureAt)
 	status := func(id, objective string) string {
 		for _, r := range p.Resources {
@@ -189,7 +189,7 @@ func TestEvaluateOtherObjectives(t *testing.T) {
 }
 
 func TestEvaluateNoTierAndJSON(t *testing.T) {
-	_, inv := postureFixture()
+	inv := postureFixture()
 	p, _ := Evaluate(postureDecl(t), inv, postureAt)
 	ids := make([]string, 0, len(p.Resources))
 	for _, r := range p.Resources {
@@ -278,7 +278,7 @@ func TestEvaluateRules(t *testing.T) {
 		// Mon-Fri 02:00 Europe/Paris over 2026: the largest gap is Fri 23 Oct → Mon 26 Oct, which holds the
 		// 25-hour Sunday of the return to CET: 73h = 4380m, + 60m window = 4440m.
 		{name: "weekday in Paris over the fall-back weekend", tier: config.DRTier{Name: "t", RPO: dur(t, "24h")},
-			rule: with(postureRule("w", "cron(0 2 ? * MON-FRI *)", 60, int64(7), vaultMain), "schedule_timezone", "Europe/Paris"),
+			rule:      with(postureRule("w", "cron(0 2 ? * MON-FRI *)", 60, int64(7), vaultMain), "schedule_timezone", "Europe/Paris"),
 			objective: ObjectiveRPO, status: ObjectiveFail, achieved: "74h", minutes: ptr(int64(4440))},
 		// Daily 05:00 with AWS's live default 480-minute window: 1440 + 480 = 1920 <= 36h = 2160.
 		{name: "daily with an 8-hour window", tier: config.DRTier{Name: "t", RPO: dur(t, "36h")},
@@ -302,21 +302,21 @@ func TestEvaluateRules(t *testing.T) {
 			rule: with(daily, "delete_after_days", "null"), objective: ObjectiveMinRetention, status: ObjectivePass, achieved: "forever"},
 		// The rule keeps 35 days, its copy 90: the longest counts.
 		{name: "retention of a copy", tier: config.DRTier{Name: "t", MinRetention: dur(t, "90d")},
-			rule: postureRule("c", "cron(0 5 ? * * *)", 60, int64(35), vaultMain, copyTo(vaultDR, int64(90))),
+			rule:      postureRule("c", "cron(0 5 ? * * *)", 60, int64(35), vaultMain, copyTo(vaultDR, int64(90))),
 			objective: ObjectiveMinRetention, status: ObjectivePass, achieved: "90d"},
 		{name: "copy to a region not listed", tier: config.DRTier{Name: "t", CrossRegionCopy: &config.CopyObjective{Required: true, Values: []string{"us-east-1"}}},
-			rule: postureRule("c", "cron(0 5 ? * * *)", 60, int64(35), vaultMain, copyTo(vaultDR, int64(90))),
+			rule:      postureRule("c", "cron(0 5 ? * * *)", 60, int64(35), vaultMain, copyTo(vaultDR, int64(90))),
 			objective: ObjectiveCrossRegionCopy, status: ObjectiveFail, achieved: "none"},
 		{name: "copy to a listed region", tier: config.DRTier{Name: "t", CrossRegionCopy: &config.CopyObjective{Required: true, Values: []string{"eu-west-2"}}},
-			rule: postureRule("c", "cron(0 5 ? * * *)", 60, int64(35), vaultMain, copyTo(vaultDR, int64(90))),
+			rule:      postureRule("c", "cron(0 5 ? * * *)", 60, int64(35), vaultMain, copyTo(vaultDR, int64(90))),
 			objective: ObjectiveCrossRegionCopy, status: ObjectivePass, achieved: "eu-west-2"},
 		// A copy in the same region is not cross-region.
 		{name: "copy in the same region", tier: config.DRTier{Name: "t", CrossRegionCopy: &config.CopyObjective{Required: true}},
-			rule: postureRule("c", "cron(0 5 ? * * *)", 60, int64(35), vaultMain, copyTo(vaultLocal, nil)),
+			rule:      postureRule("c", "cron(0 5 ? * * *)", 60, int64(35), vaultMain, copyTo(vaultLocal, nil)),
 			objective: ObjectiveCrossRegionCopy, status: ObjectiveFail, achieved: "none"},
 		// The bunker vault's ARN names account 222222222222; the plan is in 111111111111.
 		{name: "copy to another account", tier: config.DRTier{Name: "t", CrossAccountCopy: &config.CopyObjective{Required: true}},
-			rule: postureRule("c", "cron(0 5 ? * * *)", 60, int64(35), vaultMain, copyTo(vaultBunker, nil)),
+			rule:      postureRule("c", "cron(0 5 ? * * *)", 60, int64(35), vaultMain, copyTo(vaultBunker, nil)),
 			objective: ObjectiveCrossAccountCopy, status: ObjectivePass, achieved: "222222222222"},
 		{name: "no copy needed", tier: config.DRTier{Name: "t", CrossAccountCopy: &config.CopyObjective{Required: false}},
 			rule: daily, objective: ObjectiveCrossAccountCopy, status: ObjectivePass, achieved: "not required"},
