@@ -283,10 +283,8 @@ func writeDRTable(w io.Writer, p dr.Posture) error {
 	return err
 }
 
-// mdCell makes s safe inside a markdown table cell.
-func mdCell(s string) string {
-	return strings.ReplaceAll(reports.Printable(s), "|", `\|`)
-}
+// mdCell is free text in a markdown table cell.
+var mdCell = reports.MarkdownCell
 
 func writeDRMarkdown(w io.Writer, p dr.Posture) error {
 	counts := p.Counts()
@@ -297,7 +295,7 @@ func writeDRMarkdown(w io.Writer, p dr.Posture) error {
 		fmt.Fprintf(&b, "\n### %s\n\n| Resource | Objective | Status | Want | Achieved | Protection | Evidence |\n|---|---|---|---|---|---|---|\n", mdCell(g.title))
 		for _, r := range g.resources {
 			if len(r.Objectives) == 0 {
-				fmt.Fprintf(&b, "| `%s` | | | | | | %s |\n", mdCell(r.Resource), mdCell(r.Reason))
+				fmt.Fprintf(&b, "| %s | | | | | | %s |\n", reports.MarkdownCode(r.Resource), mdCell(r.Reason))
 				continue
 			}
 			for _, o := range orderedObjectives(r) {
@@ -305,7 +303,7 @@ func writeDRMarkdown(w io.Writer, p dr.Posture) error {
 				if o.Reason != "" {
 					evidence += " — " + o.Reason
 				}
-				fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s | %s | %s |\n", mdCell(r.Resource), o.Name, o.Status,
+				fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s |\n", reports.MarkdownCode(r.Resource), o.Name, o.Status,
 					mdCell(o.Objective), mdCell(achievedText(o)), mdCell(o.Protection), mdCell(evidence))
 			}
 		}
