@@ -106,6 +106,12 @@ func TestDRExitCodes(t *testing.T) {
 			[]string{"testdata/dr/diagnostics/vigil.hcl:5:1: ", `System "billing" matches no protectable resource`,
 				`testdata/dr/diagnostics/main.tf:10: invalid backup schedule: backup plan aws_backup_plan.broken rule "nightly"`,
 				"2 DR declaration problem(s)"}},
+		// The same sources as scan: a plan, with the example's declarations. Daily 03:00 UTC + 60m window =
+		// 1500m; ledger matches nothing in this plan, a declaration problem.
+		{"a plan", []string{"dr", "--plan", "../../scanners/plan/testdata/equiv/plan.json", "--config",
+			"../../examples/dr/vigil.hcl", "--at", drAt}, exitUntrusted,
+			[]string{"aws_s3_bucket.data  [aws.s3.bucket, tier standard]", "got 25h (1500 min)"},
+			[]string{`System "ledger" matches no protectable resource`}},
 		{"invalid format", []string{"dr", "../../examples/dr", "--format", "sarif"}, exitUntrusted, nil,
 			[]string{`invalid --format "sarif": use table, json, markdown`}},
 		{"invalid gate", []string{"dr", "../../examples/dr", "--fail-on", "high"}, exitUntrusted, nil,
