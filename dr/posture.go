@@ -44,6 +44,8 @@ const ReasonNoRestoreEvidence = "no restore test evidence"
 
 // Posture is the DR posture of every protectable resource, sorted by resource id.
 type Posture struct {
+	// At is the reference instant schedules were walked from (UTC), so a posture can be reproduced.
+	At        time.Time         `json:"at"`
 	Resources []ResourcePosture `json:"resources"`
 }
 
@@ -126,7 +128,7 @@ func Evaluate(decl config.DR, inv *inventory.Inventory, at time.Time) (Posture, 
 		}
 	}
 	ev.checkSchedules(facts)
-	out := Posture{Resources: make([]ResourcePosture, 0, len(assignments))}
+	out := Posture{At: at.UTC(), Resources: make([]ResourcePosture, 0, len(assignments))}
 	for _, a := range assignments {
 		rp := ResourcePosture{Resource: a.Resource, Type: a.Type, Assignment: a.Status, Reason: a.Reason,
 			Objectives: map[string]ObjectiveResult{}}

@@ -149,6 +149,11 @@ func runDR(ctx context.Context, cmd *cobra.Command, o *drOptions) error {
 			return untrusted(fmt.Errorf("write %s: %w", o.scan.output, err))
 		}
 	}
+	counts := posture.Counts()
+	if o.scan.output != "" {
+		fmt.Fprintf(stderr, "vigil: %d resources; objectives: %d pass, %d fail, %d unknown; posture written to %s\n",
+			len(posture.Resources), counts[dr.ObjectivePass], counts[dr.ObjectiveFail], counts[dr.ObjectiveUnknown], o.scan.output)
+	}
 	for _, s := range inv.Sources {
 		for _, warning := range s.Warnings {
 			fmt.Fprintln(stderr, reports.PrintableLine("warning: "+warning.String()))
@@ -165,7 +170,6 @@ func runDR(ctx context.Context, cmd *cobra.Command, o *drOptions) error {
 		}
 		return &exitError{code: exitUntrusted, err: fmt.Errorf("%d DR declaration problem(s): the DR posture cannot be trusted", len(diags))}
 	}
-	counts := posture.Counts()
 	switch {
 	case o.failOn == drFailOnFail && counts[dr.ObjectiveFail] > 0:
 		return &exitError{code: exitGateFail, err: fmt.Errorf("%d DR objective(s) fail", counts[dr.ObjectiveFail])}
