@@ -84,6 +84,27 @@ func TestDRExampleJSON(t *testing.T) {
 	assert.Equal(t, string(want), stdout)
 }
 
+// TestDRExampleGolden pins the table and markdown renderings of examples/dr (go test -update rewrites them),
+// and that two runs give the same bytes.
+func TestDRExampleGolden(t *testing.T) {
+	for _, format := range []string{"table", "markdown"} {
+		t.Run(format, func(t *testing.T) {
+			args := []string{"dr", "../../examples/dr", "--format", format, "--fail-on", "none", "--at", drAt}
+			code, stdout, stderr := runVigil(t, args...)
+			require.Equal(t, exitOK, code, stderr)
+			_, again, _ := runVigil(t, args...)
+			assert.Equal(t, stdout, again, "deterministic")
+			golden := filepath.Join("testdata", "dr", "examples_dr.golden."+format)
+			if *updateGolden {
+				require.NoError(t, os.WriteFile(golden, []byte(stdout), 0o644))
+			}
+			want, err := os.ReadFile(golden)
+			require.NoError(t, err, "run go test ./cmd/vigil -run TestDRExampleGolden -update to create it")
+			assert.Equal(t, string(want), stdout)
+		})
+	}
+}
+
 func TestDRExitCodes(t *testing.T) {
 	tests := []struct {
 		name       string
