@@ -199,7 +199,7 @@ func (ev *evaluator) objectives(t *config.DRTier, f Facts) []ObjectiveResult {
 type candidate struct {
 	protection string
 	known      bool
-	value      int64 // minutes (rpo), days (retention; forever = maxInt64)
+	value      int64 // minutes (rpo), days (retention; kept forever: the constant forever)
 	evidence   string
 	unknown    string
 }
@@ -223,12 +223,8 @@ func (t *tally) add(c candidate) {
 	}
 }
 
-// factUnknowns are the reasons the resource's protections are not fully known.
-func (t *tally) addFacts(f Facts) {
-	for _, u := range f.Unknown {
-		t.unknown = append(t.unknown, u)
-	}
-}
+// addFacts adds the reasons why the resource's protections are not fully known (a plan that may cover it).
+func (t *tally) addFacts(f Facts) { t.unknown = append(t.unknown, f.Unknown...) }
 
 // status judges the best known value: meeting the objective passes whatever else is unknown (a known
 // protection suffices); missing it fails only when nothing else is unknown, since an unknown protection
@@ -397,6 +393,7 @@ func (ev *evaluator) diagnose(p PlanCoverage, r RuleFacts, err error) {
 	ev.diags = append(ev.diags, d)
 }
 
+// forever is the retention of recovery points that no lifecycle deletes; compared, never multiplied.
 const forever = int64(1<<62 - 1)
 
 func daysText(v int64) string {
