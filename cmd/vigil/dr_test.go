@@ -133,6 +133,8 @@ func TestDRExitCodes(t *testing.T) {
 			"../../examples/dr/vigil.hcl", "--at", drAt}, exitUntrusted,
 			[]string{"aws_s3_bucket.data  [aws.s3.bucket, tier standard]", "got 25h (1500 min)"},
 			[]string{`System "ledger" matches no protectable resource`}},
+		{"a bad objective in vigil.hcl", []string{"dr", "../../examples/dr", "--config", "testdata/dr/bad_duration.hcl"},
+			exitUntrusted, nil, []string{`testdata/dr/bad_duration.hcl:2:9: Invalid duration: rpo: "15 minutes"`}},
 		{"invalid format", []string{"dr", "../../examples/dr", "--format", "sarif"}, exitUntrusted, nil,
 			[]string{`invalid --format "sarif": use table, json, markdown`}},
 		{"invalid gate", []string{"dr", "../../examples/dr", "--fail-on", "high"}, exitUntrusted, nil,
