@@ -168,3 +168,17 @@ func TestDREscapesControls(t *testing.T) {
 		assert.True(t, strings.Contains(stdout, "rpo"), format)
 	}
 }
+
+// TestDRReadmeSample keeps the README's `vigil dr examples/dr` sample in step with the real output.
+func TestDRReadmeSample(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	require.NoError(t, err)
+	_, sample, found := strings.Cut(string(readme), "$ vigil dr examples/dr\n")
+	require.True(t, found, "README.md lost its vigil dr sample")
+	sample, _, _ = strings.Cut(sample, "```")
+	golden, err := os.ReadFile(filepath.Join("testdata", "dr", "examples_dr.golden.table"))
+	require.NoError(t, err)
+	for _, line := range strings.Split(strings.TrimSpace(sample), "\n") {
+		assert.Contains(t, string(golden), line+"\n")
+	}
+}
