@@ -1,12 +1,15 @@
 package dr_test
 
 import (
+	"context"
 	"fmt"
 	"path/filepath"
+	"time"
 
 	"github.com/vigil-audit/vigil/config"
 	"github.com/vigil-audit/vigil/dr"
 	"github.com/vigil-audit/vigil/inventory"
+	"github.com/vigil-audit/vigil/scanners"
 )
 
 func ExampleAssign() {
@@ -62,4 +65,38 @@ func ExampleComputeFacts() {
 	// Output:
 	// aws_backup_plan.daily protected cron(0 2 * * ? *) 35 days
 	// dynamodb_pitr protected 5 minutes
+}
+
+// ExampleEvaluate judges the example estate of examples/dr against its vigil.hcl, as `vigil dr` does.
+func ExampleEvaluate() {
+	const root = "../examples/dr"
+	cfg, err := config.Load(filepath.Join(root, "vigil.hcl"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	inv, err := scanners.ScanTerraform(context.Background(), root, scanners.TerraformOptions{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	at := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC) // a command passes its start time
+	posture, diags := dr.Evaluate(cfg.DR, inv, at)
+	if err := dr.Err(diags); err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, r := range posture.Resources {
+		rpo, ok := r.Objectives[dr.ObjectiveRPO]
+		if !ok {
+			fmt.Printf("%s: %s\n", r.Resource, r.Reason)
+			continue
+		}
+		fmt.Printf("%s: rpo %s, want %d min, achieved %d min\n", r.Resource, rpo.Status, *rpo.ObjectiveMinutes, *rpo.AchievedMinutes)
+	}
+	// Output:
+	// aws_db_instance.ledger: rpo pass, want 60 min, achieved 5 min
+	// aws_db_instance.payments: rpo fail, want 1440 min, achieved 4380 min
+	// aws_dynamodb_table.ledger_events: rpo pass, want 60 min, achieved 5 min
+	// aws_dynamodb_table.scratch: no objective declared
 }

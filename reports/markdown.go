@@ -550,3 +550,10 @@ func truncateRunes(s string, n int) string {
 	}
 	return string([]rune(s)[:n-1]) + "…"
 }
+
+// MarkdownCell is free text made safe for a markdown table cell (one line, markup escaped, shortened),
+// for commands that write their own markdown tables (vigil dr).
+func MarkdownCell(s string) string { return mdCell(s) }
+
+// MarkdownCode is an identifier as a code span safe in a markdown table cell.
+func MarkdownCode(s string) string { return mdCode(s, true) }

@@ -1,0 +1,3 @@
+dr_tier "gold" {
+  rpo = "15m"
+}
