@@ -4,6 +4,7 @@ import (
 	"bytes"
 	_ "embed"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -13,6 +14,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/vigil-audit/vigil/internal/docschema"
+	"github.com/vigil-audit/vigil/internal/jsondup"
 )
 
 // JSONSchemaDocument is the JSON Schema of the inventory document (vigil.inventory/v1). docs/schemas holds
@@ -31,7 +33,9 @@ var compiledSchema = sync.OnceValues(func() (*jsonschema.Schema, error) {
 // ReadNamed reads an inventory document, naming it name (the file, as the user gave it) in the errors
 // that list its problems (other errors do not name it: the caller does). A document that is not a valid inventory returns a *docschema.Error listing every problem
 // at its JSON pointer: what the schema says (a missing id or type, a field of the wrong type, an
-// unknown field) and what it cannot say (two resources with one id, a type vigil does not know). Such
+// unknown field) and what it cannot say (two resources with one id, a type vigil does not know, an object
+// that repeats a key: decoders keep the last value silently, so `"errors": [...], "errors": []` would make
+// an incomplete inventory complete). Such
 // an inventory would otherwise be evaluated wrongly without a word: a resource of an unknown type is
 // judged by no rule, and a missing or shared id mixes up results.
 func ReadNamed(r io.Reader, name string) (*Inventory, error) {
@@ -53,8 +57,15 @@ func ReadNamed(r io.Reader, name string) (*Inventory, error) {
 		d.err = dec.Decode(&d.inv)
 		typed <- d
 	}()
+	dupErr := make(chan error, 1)
+	go func() { dupErr <- jsondup.Check(data) }()
 	problems, err := documentProblems(data)
 	d := <-typed
+	var dup *jsondup.Error
+	if errors.As(<-dupErr, &dup) {
+		// Checked first: the decoders below kept one of the two values and judged the document by it.
+		return nil, &docschema.Error{Name: name, Problems: []docschema.Problem{{Pointer: dup.Pointer, Message: dup.Message()}}}
+	}
 	if err != nil {
 		if d.err != nil { // not JSON: the typed decode can say where
 			return nil, locatedDecodeError(data, d.err)

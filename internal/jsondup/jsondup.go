@@ -23,8 +23,13 @@ type Error struct {
 }
 
 func (e *Error) Error() string {
-	return fmt.Sprintf("%d:%d: duplicate key %s at %s (first at line %d, column %d): JSON keeps only one of them",
-		e.Line, e.Column, strconv.Quote(e.Key), e.Pointer, e.FirstLine, e.FirstColumn)
+	return fmt.Sprintf("%d:%d: %s: %s", e.Line, e.Column, e.Pointer, e.Message())
+}
+
+// Message says what is wrong, without the pointer and the leading position.
+func (e *Error) Message() string {
+	return fmt.Sprintf("duplicate key %s at line %d, column %d (the first is at line %d, column %d): a JSON decoder keeps only the last, silently",
+		strconv.Quote(e.Key), e.Line, e.Column, e.FirstLine, e.FirstColumn)
 }
 
 // smallObject is how many keys an object may have before its keys go to a map: most objects are
