@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -101,10 +102,50 @@ func documentProblems(data []byte) ([]docschema.Problem, error) {
 	if err != nil {
 		return nil, err
 	}
-	if problems := docschema.Check(sch, doc); len(problems) > 0 {
+	if problems := withoutUnknownValues(docschema.Check(sch, doc), doc); len(problems) > 0 {
 		return problems, nil
 	}
 	return semanticProblems(doc), nil
+}
+
+// withoutUnknownValues drops the problems at or below a path that the resource lists in unknown: its
+// value is not known (null or absent), so its documented type does not apply to it.
+func withoutUnknownValues(problems []docschema.Problem, doc any) []docschema.Problem {
+	if len(problems) == 0 {
+		return nil
+	}
+	resources, _ := doc.(map[string]any)["resources"].([]any)
+	exempt := map[string][]string{} // "/resources/N" -> pointers of its unknown values
+	for i, item := range resources {
+		r, _ := item.(map[string]any)
+		unknown, _ := r["unknown"].([]any)
+		at := "/resources/" + strconv.Itoa(i)
+		for _, u := range unknown {
+			path, ok := u.(string)
+			if !ok || path == "" {
+				continue
+			}
+			tokens := strings.Split(path, ".")
+			base := "/attributes"
+			if tokens[0] == "tags" {
+				base = "" // tags is a field of its own; its unknown path says a tag value is
+			}
+			exempt[at] = append(exempt[at], at+base+docschema.Pointer(tokens))
+		}
+	}
+	return slices.DeleteFunc(problems, func(p docschema.Problem) bool {
+		rest, ok := strings.CutPrefix(p.Pointer, "/resources/")
+		if !ok {
+			return false
+		}
+		n, _, _ := strings.Cut(rest, "/")
+		for _, u := range exempt["/resources/"+n] {
+			if p.Pointer == u || strings.HasPrefix(p.Pointer, u+"/") {
+				return true
+			}
+		}
+		return false
+	})
 }
 
 // semanticProblems checks what the schema cannot: unique resource ids and known types. doc has passed
