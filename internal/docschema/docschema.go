@@ -16,6 +16,16 @@ import (
 // Compile compiles the embedded schema with $id url. others are schemas it refers to, by $id: they are
 // embedded too, so nothing is ever fetched.
 func Compile(url string, src []byte, others map[string][]byte) (*jsonschema.Schema, error) {
+	out, err := CompileFragments(url, src, others, "")
+	if err != nil {
+		return nil, err
+	}
+	return out[0], nil
+}
+
+// CompileFragments is Compile for parts of the schema: each fragment is a JSON pointer into it
+// ("/$defs/x"; "" is the whole schema), compiled as one schema.
+func CompileFragments(url string, src []byte, others map[string][]byte, fragments ...string) ([]*jsonschema.Schema, error) {
 	c := jsonschema.NewCompiler()
 	c.AssertFormat()
 	c.UseLoader(noLoader{})
@@ -37,7 +47,19 @@ func Compile(url string, src []byte, others map[string][]byte) (*jsonschema.Sche
 			return nil, err
 		}
 	}
-	return c.Compile(url)
+	out := make([]*jsonschema.Schema, 0, len(fragments))
+	for _, f := range fragments {
+		ref := url
+		if f != "" {
+			ref += "#" + f
+		}
+		sch, err := c.Compile(ref)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, sch)
+	}
+	return out, nil
 }
 
 // noLoader refuses every URL: the schemas vigil applies are all embedded.
