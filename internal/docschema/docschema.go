@@ -6,11 +6,13 @@ package docschema
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/santhosh-tekuri/jsonschema/v6/kind"
 )
 
 // Compile compiles the embedded schema with $id url. others are schemas it refers to, by $id: they are
@@ -91,7 +93,7 @@ func Check(sch *jsonschema.Schema, doc any) []Problem {
 	var walk func(e *jsonschema.ValidationError)
 	walk = func(e *jsonschema.ValidationError) {
 		if len(e.Causes) == 0 {
-			out = append(out, Problem{Pointer: Pointer(e.InstanceLocation), Message: e.ErrorKind.LocalizedString(printer)})
+			out = append(out, Problem{Pointer: Pointer(e.InstanceLocation), Message: describe(e.ErrorKind)})
 			return
 		}
 		for _, c := range e.Causes {
@@ -101,6 +103,24 @@ func Check(sch *jsonschema.Schema, doc any) []Problem {
 	walk(ve)
 	slices.SortStableFunc(out, func(a, b Problem) int { return strings.Compare(a.Pointer, b.Pointer) })
 	return slices.Compact(out)
+}
+
+// describe renders what a validation error says. An enum's null is written null (the library writes
+// <nil>).
+func describe(k jsonschema.ErrorKind) string {
+	if e, ok := k.(*kind.Enum); ok && slices.Contains(e.Want, nil) {
+		want := make([]string, 0, len(e.Want))
+		for _, v := range e.Want {
+			if s, ok := v.(string); ok {
+				want = append(want, "'"+s+"'")
+				continue
+			}
+			b, _ := json.Marshal(v)
+			want = append(want, string(b))
+		}
+		return "value must be one of " + strings.Join(want, ", ")
+	}
+	return k.LocalizedString(printer)
 }
 
 // Pointer renders path tokens as a JSON pointer (RFC 6901).
