@@ -173,7 +173,21 @@ func documentProblems(data []byte) ([]docschema.Problem, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The attributes are checked beside the rest: neither changes doc.
+	attrProblems := make(chan []docschema.Problem, 1)
+	go func() { attrProblems <- attributeProblems(sch, doc) }()
 	problems := docschema.Check(sch.document, doc)
+	problems = append(problems, <-attrProblems...)
+	if problems := withoutUnknownValues(problems, doc); len(problems) > 0 {
+		slices.SortStableFunc(problems, func(a, b docschema.Problem) int { return strings.Compare(a.Pointer, b.Pointer) })
+		return slices.Compact(problems), nil
+	}
+	return semanticProblems(doc), nil
+}
+
+// attributeProblems checks the attributes of each resource of a known type against the type's schema.
+func attributeProblems(sch *schemas, doc any) []docschema.Problem {
+	var out []docschema.Problem
 	resources, _ := doc.(map[string]any)["resources"].([]any)
 	for i, item := range resources {
 		r, _ := item.(map[string]any)
@@ -182,15 +196,11 @@ func documentProblems(data []byte) ([]docschema.Problem, error) {
 		if sub := sch.attributes[typ]; sub != nil && ok {
 			at := "/resources/" + strconv.Itoa(i) + "/attributes"
 			for _, p := range docschema.Check(sub, attrs) {
-				problems = append(problems, docschema.Problem{Pointer: at + p.Pointer, Message: p.Message})
+				out = append(out, docschema.Problem{Pointer: at + p.Pointer, Message: p.Message})
 			}
 		}
 	}
-	if problems := withoutUnknownValues(problems, doc); len(problems) > 0 {
-		slices.SortStableFunc(problems, func(a, b docschema.Problem) int { return strings.Compare(a.Pointer, b.Pointer) })
-		return slices.Compact(problems), nil
-	}
-	return semanticProblems(doc), nil
+	return out
 }
 
 // withoutUnknownValues drops the problems at or below a path that the resource lists in unknown: its
