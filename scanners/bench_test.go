@@ -210,11 +210,11 @@ func BenchmarkReadInventory100k(b *testing.B) {
 	}
 	data := buf.Bytes()
 	b.SetBytes(int64(len(data)))
-	b.ReportAllocs()
-	b.ResetTimer()
+	cpu0 := start(b)
 	for b.Loop() {
 		if _, err := inventory.ReadNamed(bytes.NewReader(data), "bench.json"); err != nil {
 			b.Fatal(err)
 		}
 	}
+	reportCPU(b, cpu0)
 }
