@@ -171,6 +171,9 @@ func FuzzReadNamed(f *testing.F) {
 	if seed, err := os.ReadFile("../cmd/vigil/testdata/custom_rules/trail.inventory.json"); err == nil {
 		f.Add(seed)
 	}
+	f.Add([]byte(`{"schema": "vigil.inventory/v1", "resources": [{"id": "a", "type": "aws.s3.bucket", "attributes": {"encryption": {"enabled": true}}}]}`))
+	f.Add([]byte(`{"schema": "vigil.inventory/v1", "resources": [{"id": "a", "type": "aws.s3.bucket", "attributes": {"encryption": null}, "unknown": ["encryption"]}]}`))
+	f.Add([]byte(`{"schema": "vigil.inventory/v1", "sources": [{"kind": "aws", "path": "p", "errors": [], "errors": []}], "resources": []}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		inv, err := inventory.ReadNamed(bytes.NewReader(data), "fuzz.json")
 		if err != nil {
@@ -182,6 +185,12 @@ func FuzzReadNamed(f *testing.F) {
 				t.Fatalf("an invalid inventory was accepted: %+v", r)
 			}
 			seen[r.ID] = true
+			// Typed attributes: a bucket's encryption is an object unless it is unknown.
+			if enc, ok := r.Attributes["encryption"]; ok && r.Type == inventory.TypeS3Bucket && !slices.Contains(r.Unknown, "encryption") {
+				if _, isObject := enc.(map[string]any); !isObject {
+					t.Fatalf("a bucket with encryption %#v was accepted", enc)
+				}
+			}
 		}
 	})
 }
