@@ -134,6 +134,26 @@ func TestReadNamedRejectsInvalidInventories(t *testing.T) {
 	assert.EqualError(t, err, `unsupported inventory schema (missing) (want "vigil.inventory/v1")`)
 }
 
+// TestReadNamedRejectsDuplicateKeys: decoders keep the last of two equal keys, so a second "errors"
+// made an incomplete inventory complete (exit 0) without a word.
+func TestReadNamedRejectsDuplicateKeys(t *testing.T) {
+	tests := []struct{ name, doc, want string }{
+		{"errors emptied", "{\"schema\": \"vigil.inventory/v1\", \"sources\": [{\"kind\": \"aws\", \"path\": \"123\",\n" +
+			"  \"errors\": [{\"code\": \"AccessDenied\", \"message\": \"denied\"}],\n  \"errors\": []}], \"resources\": []}",
+			`inv.json: /sources/0/errors: duplicate key "errors" at line 3, column 3 (the first is at line 2, column 3)`},
+		{"attribute", `{"schema": "vigil.inventory/v1", "resources": [{"id": "a", "type": "aws.s3.bucket", "attributes": {"acl": "public-read", "acl": "private"}}]}`,
+			`inv.json: /resources/0/attributes/acl: duplicate key "acl"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := inventory.ReadNamed(strings.NewReader(tt.doc), "inv.json")
+			var invalid *docschema.Error
+			require.True(t, errors.As(err, &invalid), "%v", err)
+			assert.Contains(t, err.Error(), tt.want)
+		})
+	}
+}
+
 // TestInvalidInventoryErrorsAreCapped checks that a document with a problem per entry lists a bounded
 // number of them.
 func TestInvalidInventoryErrorsAreCapped(t *testing.T) {
@@ -151,6 +171,9 @@ func FuzzReadNamed(f *testing.F) {
 	if seed, err := os.ReadFile("../cmd/vigil/testdata/custom_rules/trail.inventory.json"); err == nil {
 		f.Add(seed)
 	}
+	f.Add([]byte(`{"schema": "vigil.inventory/v1", "resources": [{"id": "a", "type": "aws.s3.bucket", "attributes": {"encryption": {"enabled": true}}}]}`))
+	f.Add([]byte(`{"schema": "vigil.inventory/v1", "resources": [{"id": "a", "type": "aws.s3.bucket", "attributes": {"encryption": null}, "unknown": ["encryption"]}]}`))
+	f.Add([]byte(`{"schema": "vigil.inventory/v1", "sources": [{"kind": "aws", "path": "p", "errors": [], "errors": []}], "resources": []}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		inv, err := inventory.ReadNamed(bytes.NewReader(data), "fuzz.json")
 		if err != nil {
@@ -162,6 +185,12 @@ func FuzzReadNamed(f *testing.F) {
 				t.Fatalf("an invalid inventory was accepted: %+v", r)
 			}
 			seen[r.ID] = true
+			// Typed attributes: a bucket's encryption is an object unless it is unknown.
+			if enc, ok := r.Attributes["encryption"]; ok && r.Type == inventory.TypeS3Bucket && !slices.Contains(r.Unknown, "encryption") {
+				if _, isObject := enc.(map[string]any); !isObject {
+					t.Fatalf("a bucket with encryption %#v was accepted", enc)
+				}
+			}
 		}
 	})
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 
@@ -11,6 +12,7 @@ import (
 
 	"github.com/vigil-audit/vigil/engine"
 	"github.com/vigil-audit/vigil/internal/docschema"
+	"github.com/vigil-audit/vigil/internal/jsondup"
 	"github.com/vigil-audit/vigil/inventory"
 )
 
@@ -63,6 +65,12 @@ func ReadJSONNamed(rd io.Reader, name string) (*engine.Report, error) {
 	raw, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
 	if err != nil {
 		return nil, fmt.Errorf("decode json report: %w", err)
+	}
+	// Decoders keep the last of two equal keys silently: `"complete": false, "complete": true` would
+	// turn an incomplete report into a complete one.
+	var dup *jsondup.Error
+	if errors.As(jsondup.Check(data), &dup) {
+		return nil, &docschema.Error{Name: name, Problems: []docschema.Problem{{Pointer: dup.Pointer, Message: dup.Message()}}}
 	}
 	if m, ok := raw.(map[string]any); !ok || m["schema"] != JSONSchema {
 		var found any

@@ -106,6 +106,26 @@ func TestReadJSONRejectsInvalidReports(t *testing.T) {
 	assert.Contains(t, err.Error(), `r.json: /sources/0/errors: 1 error(s) listed, but the report says it is complete`)
 }
 
+// TestReadJSONRejectsDuplicateKeys: decoders keep the last of two equal keys, so a second "errors" or
+// "complete" made an incomplete report complete without a word.
+func TestReadJSONRejectsDuplicateKeys(t *testing.T) {
+	tests := []struct{ name, doc, want string }{
+		{"errors emptied", `{"schema": "vigil.report/v1", "tool": "vigil", "complete": false, "sources": [` +
+			`{"kind": "terraform", "path": "x", "errors": [{"code": "parse", "message": "bad"}], "errors": []}], "rules": [], "results": []}`,
+			`r.json: /sources/0/errors: duplicate key "errors" at line 1, column 163 (the first is at line 1, column 114)`},
+		{"complete flipped", "{\"schema\": \"vigil.report/v1\", \"tool\": \"vigil\", \"complete\": false, \"sources\": [], \"rules\": [], \"results\": [],\n\"complete\": true}",
+			`r.json: /complete: duplicate key "complete" at line 2, column 1`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ReadJSONNamed(strings.NewReader(tt.doc), "r.json")
+			var invalid *docschema.Error
+			require.True(t, errors.As(err, &invalid), "%v", err)
+			assert.Contains(t, err.Error(), tt.want)
+		})
+	}
+}
+
 func FuzzReadJSONNamed(f *testing.F) {
 	f.Add([]byte(`{"schema": "vigil.report/v1", "tool": "vigil", "complete": true, "sources": [], "rules": [], "results": []}`))
 	f.Add([]byte(`{"schema": "vigil.report/v1", "tool": "vigil", "complete": false, "sources": [{"kind": "aws", "path": "x"}], "rules": [{"id": "S3.1", "severity": "low"}], "results": [{"rule_id": "S3.1", "severity": "low", "status": "fail", "resource_id": "a", "fingerprint": "0123456789abcdef0123456789abcdef"}]}`))

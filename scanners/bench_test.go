@@ -1,7 +1,9 @@
 package scanners_test
 
 import (
+	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"os"
 	"runtime"
@@ -186,5 +188,33 @@ func BenchmarkEndToEndManyRoots(b *testing.B) {
 		endToEnd(b, ctx, scanManyRoots(b, dir))
 	}
 	b.ReportMetric(float64(files*b.N)/b.Elapsed().Seconds(), "files/s")
+	reportCPU(b, cpu0)
+}
+
+// BenchmarkReadInventory100k measures reading back a saved inventory of 100,000 resources (vigil scan
+// --inventory): the typed decode, the duplicate-key check and the schema validation, typed attributes
+// included, which ReadNamed runs side by side. The resources are those of the generated tree, repeated
+// under new ids up to 100,000.
+func BenchmarkReadInventory100k(b *testing.B) {
+	scanned := scan(b, generatedTree(b))
+	inv := inventory.New()
+	inv.Sources = scanned.Sources
+	for i := 0; len(inv.Resources) < 100_000; i++ {
+		r := scanned.Resources[i%len(scanned.Resources)]
+		r.ID = fmt.Sprintf("%s#%d", r.ID, i)
+		inv.Resources = append(inv.Resources, r)
+	}
+	var buf bytes.Buffer
+	if err := inv.Write(&buf); err != nil {
+		b.Fatal(err)
+	}
+	data := buf.Bytes()
+	b.SetBytes(int64(len(data)))
+	cpu0 := start(b)
+	for b.Loop() {
+		if _, err := inventory.ReadNamed(bytes.NewReader(data), "bench.json"); err != nil {
+			b.Fatal(err)
+		}
+	}
 	reportCPU(b, cpu0)
 }

@@ -1,10 +1,13 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // TestCustomRulesCannotBreakTheRun checks, through the CLI, that a custom rule that returns a result on
@@ -61,6 +64,10 @@ func TestInvalidInventoryIsUntrusted(t *testing.T) {
 	tests := []struct{ file, want string }{
 		{"missing_type.json", "testdata/invalid_inventory/missing_type.json: /resources/1: missing property 'type'"},
 		{"duplicate_id.json", `testdata/invalid_inventory/duplicate_id.json: /resources/1/id: duplicate resource id "shared": /resources/0 (type aws.s3.bucket) has it too`},
+		// Typed attributes: a rule reading "encryption": 5 could take it for encryption that is not off.
+		{"wrong_attribute_type.json", "testdata/invalid_inventory/wrong_attribute_type.json: /resources/0/attributes/encryption: got number, want object"},
+		// A second "errors" emptied the first: an incomplete inventory passed (exit 0).
+		{"duplicate_key.json", `testdata/invalid_inventory/duplicate_key.json: /sources/0/errors: duplicate key "errors" at line 5, column 5 (the first is at line 4, column 5)`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
@@ -86,6 +93,33 @@ func TestInvalidReportIsUntrusted(t *testing.T) {
 			assert.Equal(t, exitUntrusted, code, "stdout:\n%s\nstderr:\n%s", stdout, stderr)
 			assert.Contains(t, stderr, "is not a valid vigil json report (docs/schemas/report.schema.json)")
 			assert.Contains(t, stderr, bad+": /results/0: missing property 'rule_id'")
+		})
+	}
+}
+
+// TestDuplicateKeysAreUntrusted checks, through the CLI, that a saved report or a plan whose objects
+// repeat a key is refused with exit 2 and the place of the key: decoders keep the last value silently.
+func TestDuplicateKeysAreUntrusted(t *testing.T) {
+	dir := t.TempDir()
+	report := filepath.Join(dir, "report.json")
+	require.NoError(t, os.WriteFile(report, []byte(`{"schema": "vigil.report/v1", "tool": "vigil", "complete": false,
+ "sources": [], "rules": [], "results": [], "complete": true}`), 0o600))
+	plan := filepath.Join(dir, "plan.json")
+	require.NoError(t, os.WriteFile(plan, []byte(`{"format_version": "1.2", "errored": true, "planned_values": {}, "errored": false}`), 0o600))
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"diff", []string{"diff", report, report}, report + `: /complete: duplicate key "complete" at line 2, column 45`},
+		{"baseline", []string{"scan", "testdata/clean", "--baseline", report}, report + `: /complete: duplicate key "complete"`},
+		{"plan", []string{"scan", "--plan", plan}, plan + `:1:66: malformed plan JSON: /errored: duplicate key "errored"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, stdout, stderr := runVigil(t, tt.args...)
+			assert.Equal(t, exitUntrusted, code, "stdout:\n%s\nstderr:\n%s", stdout, stderr)
+			assert.Contains(t, stderr, tt.want)
 		})
 	}
 }

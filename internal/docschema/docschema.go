@@ -6,16 +6,28 @@ package docschema
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/santhosh-tekuri/jsonschema/v6/kind"
 )
 
 // Compile compiles the embedded schema with $id url. others are schemas it refers to, by $id: they are
 // embedded too, so nothing is ever fetched.
 func Compile(url string, src []byte, others map[string][]byte) (*jsonschema.Schema, error) {
+	out, err := CompileFragments(url, src, others, "")
+	if err != nil {
+		return nil, err
+	}
+	return out[0], nil
+}
+
+// CompileFragments is Compile for parts of the schema: each fragment is a JSON pointer into it
+// ("/$defs/x"; "" is the whole schema), compiled as one schema.
+func CompileFragments(url string, src []byte, others map[string][]byte, fragments ...string) ([]*jsonschema.Schema, error) {
 	c := jsonschema.NewCompiler()
 	c.AssertFormat()
 	c.UseLoader(noLoader{})
@@ -37,7 +49,19 @@ func Compile(url string, src []byte, others map[string][]byte) (*jsonschema.Sche
 			return nil, err
 		}
 	}
-	return c.Compile(url)
+	out := make([]*jsonschema.Schema, 0, len(fragments))
+	for _, f := range fragments {
+		ref := url
+		if f != "" {
+			ref += "#" + f
+		}
+		sch, err := c.Compile(ref)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, sch)
+	}
+	return out, nil
 }
 
 // noLoader refuses every URL: the schemas vigil applies are all embedded.
@@ -69,7 +93,7 @@ func Check(sch *jsonschema.Schema, doc any) []Problem {
 	var walk func(e *jsonschema.ValidationError)
 	walk = func(e *jsonschema.ValidationError) {
 		if len(e.Causes) == 0 {
-			out = append(out, Problem{Pointer: Pointer(e.InstanceLocation), Message: e.ErrorKind.LocalizedString(printer)})
+			out = append(out, Problem{Pointer: Pointer(e.InstanceLocation), Message: describe(e.ErrorKind)})
 			return
 		}
 		for _, c := range e.Causes {
@@ -79,6 +103,24 @@ func Check(sch *jsonschema.Schema, doc any) []Problem {
 	walk(ve)
 	slices.SortStableFunc(out, func(a, b Problem) int { return strings.Compare(a.Pointer, b.Pointer) })
 	return slices.Compact(out)
+}
+
+// describe renders what a validation error says. An enum's null is written null (the library writes
+// <nil>).
+func describe(k jsonschema.ErrorKind) string {
+	if e, ok := k.(*kind.Enum); ok && slices.Contains(e.Want, nil) {
+		want := make([]string, 0, len(e.Want))
+		for _, v := range e.Want {
+			if s, ok := v.(string); ok {
+				want = append(want, "'"+s+"'")
+				continue
+			}
+			b, _ := json.Marshal(v)
+			want = append(want, string(b))
+		}
+		return "value must be one of " + strings.Join(want, ", ")
+	}
+	return k.LocalizedString(printer)
 }
 
 // Pointer renders path tokens as a JSON pointer (RFC 6901).

@@ -243,7 +243,7 @@ func (f *bkFixture) collect(t *testing.T) (*Sink, map[string]inventory.Resource)
 	sink := NewSink(func() time.Time { return backupNow })
 	collectBackup(context.Background(), sess, sink)
 	byID := map[string]inventory.Resource{}
-	for _, r := range sink.Resources() {
+	for _, r := range schemaValid(t, sink.Resources()) {
 		_, dup := byID[r.ID]
 		require.False(t, dup, "duplicate id %s", r.ID)
 		byID[r.ID] = r

@@ -48,7 +48,7 @@ func TestCloudTrailCollectsTrailsOfTheirHomeRegion(t *testing.T) {
 	collectCloudTrail(ctx, sess, sink)
 	assert.Empty(t, sink.Issues(govAccount, "us-east-1"))
 	byName := map[string]inventory.Resource{}
-	for _, r := range sink.Resources() {
+	for _, r := range schemaValid(t, sink.Resources()) {
 		if r.Type == inventory.TypeCloudTrailTrail {
 			byName[r.Name] = r
 		}

@@ -150,6 +150,7 @@ func TestCollectOneAccount(t *testing.T) {
 
 	inv, sum, err := Collect(context.Background(), opts)
 	require.NoError(t, err)
+	schemaValid(t, inv.Resources)
 	assert.Equal(t, inventory.SchemaVersion, inv.Schema)
 	require.NotNil(t, inv.GeneratedAt)
 	assert.Equal(t, colNow, *inv.GeneratedAt)
@@ -203,6 +204,7 @@ func TestCollectEnabledRegions(t *testing.T) {
 
 	inv, sum, err := Collect(context.Background(), opts)
 	require.NoError(t, err)
+	schemaValid(t, inv.Resources)
 	assert.Equal(t, []string{colKumoAccount + "/af-south-1", colKumoAccount + "/eu-west-1", colKumoAccount + "/us-east-1"}, colSourcePaths(inv),
 		"enabled regions only; ap-east-1 is not opted in")
 	assert.Equal(t, "", colAccount(t, inv, colKumoAccount).Region)
@@ -217,6 +219,7 @@ func TestCollectEnabledRegions(t *testing.T) {
 		opts.Services = []string{"sts"}
 		inv, sum, err := Collect(context.Background(), opts)
 		require.NoError(t, err)
+		schemaValid(t, inv.Resources)
 		assert.Equal(t, []string{colKumoAccount + "/eu-west-1"}, colSourcePaths(inv))
 		src := colSource(t, inv, colKumoAccount+"/eu-west-1")
 		require.Len(t, src.Errors, 1)
@@ -239,6 +242,7 @@ func TestCollectAccountsAssumesRoles(t *testing.T) {
 
 	inv, sum, err := Collect(context.Background(), opts)
 	require.NoError(t, err)
+	schemaValid(t, inv.Resources)
 	assert.Equal(t, []string{colKumoAccount + "/eu-west-1", "111111111111/eu-west-1", "222222222222/eu-west-1"}, colSourcePaths(inv))
 
 	require.Len(t, *assumed, 2, "a role in each account but the caller's own")
@@ -302,6 +306,7 @@ func TestCollectOrg(t *testing.T) {
 
 	inv, sum, err := Collect(context.Background(), opts)
 	require.NoError(t, err)
+	schemaValid(t, inv.Resources)
 	assert.Equal(t, []string{colKumoAccount + "/eu-west-1", "111111111111/eu-west-1", "222222222222/eu-west-1"}, colSourcePaths(inv),
 		"ACTIVE accounts of both pages; the suspended one is left out")
 	assert.True(t, inv.Complete())
@@ -344,7 +349,7 @@ func TestOrganizationsCollector(t *testing.T) {
 		collectOrganizations(context.Background(), sess, sink)
 
 		byID := map[string]inventory.Resource{}
-		for _, r := range sink.Resources() {
+		for _, r := range schemaValid(t, sink.Resources()) {
 			byID[r.ID] = r
 		}
 		acct := byID["arn:aws:iam::000000000000:root"]
@@ -382,7 +387,7 @@ func TestOrganizationsCollector(t *testing.T) {
 		})
 		sink := NewSink(nil)
 		collectOrganizations(context.Background(), colSession(srv), sink)
-		res := sink.Resources()
+		res := schemaValid(t, sink.Resources())
 		require.Len(t, res, 1, "a member account does not list its organization")
 		assert.Equal(t, map[string]any{"enabled": true, "id": "o-abc", "management_account_id": "999999999999",
 			"management_account": false, "feature_set": "CONSOLIDATED_BILLING"}, res[0].Attributes["organization"])
@@ -394,7 +399,7 @@ func TestOrganizationsCollector(t *testing.T) {
 		srv.DenyJSON(awstest.Action("organizations", "DescribeOrganization"), "AccessDeniedException", http.StatusBadRequest)
 		sink := NewSink(nil)
 		collectOrganizations(context.Background(), colSession(srv), sink)
-		res := sink.Resources()
+		res := schemaValid(t, sink.Resources())
 		require.Len(t, res, 1)
 		assert.Equal(t, []string{"organization"}, res[0].Unknown)
 		assert.NotContains(t, res[0].Attributes, "organization", "unreadable: absent, never defaulted")
@@ -469,6 +474,7 @@ func TestCollectRegionTimesOut(t *testing.T) {
 	start := time.Now()
 	inv, sum, err := Collect(context.Background(), opts)
 	require.NoError(t, err)
+	schemaValid(t, inv.Resources)
 	assert.Less(t, time.Since(start), 5*time.Second)
 
 	assert.True(t, colSource(t, inv, colKumoAccount+"/eu-west-1").Complete())
@@ -521,6 +527,7 @@ func TestCollectThrottledPastMaxAttempts(t *testing.T) {
 
 	inv, sum, err := Collect(context.Background(), opts)
 	require.NoError(t, err)
+	schemaValid(t, inv.Resources)
 	src := colSource(t, inv, colKumoAccount+"/eu-west-1")
 	require.Len(t, src.Errors, 1)
 	assert.Equal(t, CodeThrottling, src.Errors[0].Code)
@@ -539,6 +546,7 @@ func TestCollectRealServiceDenied(t *testing.T) {
 
 	inv, sum, err := Collect(context.Background(), opts)
 	require.NoError(t, err)
+	schemaValid(t, inv.Resources)
 	for _, region := range []string{"eu-central-1", "eu-west-1"} {
 		src := colSource(t, inv, colKumoAccount+"/"+region)
 		require.NotEmpty(t, src.Errors, region)

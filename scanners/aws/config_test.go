@@ -37,7 +37,7 @@ func TestConfigCollectsRecorders(t *testing.T) {
 	collectConfig(ctx, sess, sink)
 	assert.Empty(t, sink.Issues(govAccount, "eu-west-1"))
 	var rec inventory.Resource
-	for _, r := range sink.Resources() {
+	for _, r := range schemaValid(t, sink.Resources()) {
 		if r.Type == inventory.TypeConfigRecorder && r.Name == "gov-default" {
 			rec = r
 		}

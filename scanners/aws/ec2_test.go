@@ -59,7 +59,7 @@ func storeCollect(sess *Session, collect func(context.Context, *Session, *Sink))
 func storeByID(t *testing.T, sink *Sink, typ string) map[string]inventory.Resource {
 	t.Helper()
 	out := map[string]inventory.Resource{}
-	for _, r := range sink.Resources() {
+	for _, r := range schemaValid(t, sink.Resources()) {
 		if r.Type != typ {
 			continue
 		}
@@ -648,7 +648,7 @@ func TestLiveMatchesTerraformAdapters(t *testing.T) {
 	}
 	require.Empty(t, sink.Issues(storeAccount, "eu-west-1"))
 	live := map[string]inventory.Resource{}
-	for _, r := range sink.Resources() {
+	for _, r := range schemaValid(t, sink.Resources()) {
 		live[r.ID] = r
 	}
 	terraform := map[string]inventory.Resource{}

@@ -46,7 +46,7 @@ func govSink() *Sink { return NewSink(func() time.Time { return govClock }) }
 func govByID(t *testing.T, sink *Sink) map[string]inventory.Resource {
 	t.Helper()
 	out := map[string]inventory.Resource{}
-	for _, r := range sink.Resources() {
+	for _, r := range schemaValid(t, sink.Resources()) {
 		_, dup := out[r.ID]
 		require.False(t, dup, "duplicate resource %s", r.ID)
 		out[r.ID] = r

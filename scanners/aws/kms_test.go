@@ -84,7 +84,7 @@ func TestKMSCollectsCustomerManagedKeys(t *testing.T) {
 	collectKMS(ctx, sess, sink)
 	assert.Empty(t, sink.Issues(govAccount, "us-east-1"))
 	byName := map[string]inventory.Resource{}
-	for _, r := range sink.Resources() {
+	for _, r := range schemaValid(t, sink.Resources()) {
 		if r.Type == inventory.TypeKMSKey {
 			byName[r.Name] = r
 		}

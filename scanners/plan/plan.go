@@ -22,6 +22,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/vigil-audit/vigil/internal/jsondup"
 	"github.com/vigil-audit/vigil/internal/safefile"
 	"github.com/vigil-audit/vigil/inventory"
 	"github.com/vigil-audit/vigil/scanners/iac"
@@ -84,6 +85,12 @@ func parse(name string, data []byte) (*Result, error) {
 	}
 	if err := json.Unmarshal(data, &probe); err != nil {
 		return nil, decodeError(name, data, err)
+	}
+	// Decoders keep the last of two equal keys silently: a second "errored" or "resource_changes" would
+	// hide what the first says.
+	var dup *jsondup.Error
+	if errors.As(jsondup.Check(data), &dup) {
+		return nil, fmt.Errorf("%s:%d:%d: %w: %s: %s", name, dup.Line, dup.Column, ErrMalformed, dup.Pointer, dup.Message())
 	}
 	if bytes.Equal(bytes.TrimSpace(data), []byte("null")) {
 		return nil, fmt.Errorf("%s: %w: top-level JSON value is null, want an object", name, ErrNotPlan)

@@ -79,6 +79,11 @@ func TestParseErrorPositions(t *testing.T) {
 		{"major only", `{"format_version": "1"}`, `unsupported plan format_version "1"`},
 		{"version 0", `{"format_version": "0.1", "planned_values": {}}`, `unsupported plan format_version "0.1"`},
 		{"no plan content", `{"format_version": "1.2"}`, "not a Terraform plan: no planned_values or resource_changes"},
+		// A second key would win silently: an errored plan would read as a clean one.
+		{"duplicate key", "{\"format_version\": \"1.2\", \"errored\": true,\n \"planned_values\": {}, \"errored\": false}",
+			`p.json:2:24: malformed plan JSON: /errored: duplicate key "errored" at line 2, column 24 (the first is at line 1, column 27)`},
+		{"nested duplicate key", `{"format_version": "1.2", "resource_changes": [{"address": "a", "address": "b"}]}`,
+			`p.json:1:65: malformed plan JSON: /resource_changes/0/address: duplicate key "address"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

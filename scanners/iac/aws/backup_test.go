@@ -34,11 +34,11 @@ func TestBackupVaultLock(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rs := Adapt([]iac.Block{
+			rs := schemaValid(t, Adapt([]iac.Block{
 				mb("aws_backup_vault.v", m{"name": "main", "kms_key_arn": "aws_kms_key.backup"}),
 				mb("aws_backup_vault.other", m{"name": "other"}),
 				tt.lock,
-			})
+			}))
 			r := resource(t, rs, "aws_backup_vault.v")
 			assert.Equal(t, tt.want, get(t, r, "lock"))
 			assert.Equal(t, "aws_kms_key.backup", get(t, r, "kms_key_arn"))
@@ -53,7 +53,7 @@ func TestBackupVaultLock(t *testing.T) {
 }
 
 func TestBackupPlan(t *testing.T) {
-	rs := Adapt([]iac.Block{
+	rs := schemaValid(t, Adapt([]iac.Block{
 		mb("aws_backup_vault.main", m{"name": "main"}),
 		mb("aws_backup_plan.p", m{"name": "daily", "rule": l(
 			m{"rule_name": "hourly", "target_vault_name": "main", "schedule": "cron(0 * * * ? *)",
@@ -62,7 +62,7 @@ func TestBackupPlan(t *testing.T) {
 				"copy_action": l(m{"destination_vault_arn": "arn:aws:backup:us-east-1:123456789012:backup-vault:dr",
 					"lifecycle": l(m{"delete_after": 90, "cold_storage_after": 30})})},
 		)}),
-	})
+	}))
 	r := resource(t, rs, "aws_backup_plan.p")
 	assert.Equal(t, "daily", r.Name)
 	assert.Empty(t, r.Unknown)
@@ -80,18 +80,18 @@ func TestBackupPlan(t *testing.T) {
 }
 
 func TestBackupPlanUnknowns(t *testing.T) {
-	r := resource(t, Adapt([]iac.Block{mb("aws_backup_plan.p", m{"name": "p", "rule": l(
+	r := resource(t, schemaValid(t, Adapt([]iac.Block{mb("aws_backup_plan.p", m{"name": "p", "rule": l(
 		m{"rule_name": "r", "target_vault_name": "v", "lifecycle": l(m{})},
-	)}, "rule.0.lifecycle.0.delete_after", "rule.0.copy_action")}), "aws_backup_plan.p")
+	)}, "rule.0.lifecycle.0.delete_after", "rule.0.copy_action")})), "aws_backup_plan.p")
 	assert.Equal(t, []string{"rules.0.copy_actions", "rules.0.delete_after_days"}, r.Unknown)
 	assert.Nil(t, get(t, r, "rules.0.delete_after_days"))
 
-	r = resource(t, Adapt([]iac.Block{mb("aws_backup_plan.p", m{"name": "p"}, "rule")}), "aws_backup_plan.p")
+	r = resource(t, schemaValid(t, Adapt([]iac.Block{mb("aws_backup_plan.p", m{"name": "p"}, "rule")})), "aws_backup_plan.p")
 	assert.Equal(t, []string{"rules"}, r.Unknown)
 }
 
 func TestBackupSelection(t *testing.T) {
-	rs := Adapt([]iac.Block{
+	rs := schemaValid(t, Adapt([]iac.Block{
 		mb("aws_backup_plan.p", m{"name": "p"}),
 		mb("aws_backup_selection.s", m{"name": "all", "plan_id": "aws_backup_plan.p", "iam_role_arn": "aws_iam_role.backup",
 			"resources":     l("aws_dynamodb_table.t", "arn:aws:rds:*:*:db:*"),
@@ -102,7 +102,7 @@ func TestBackupSelection(t *testing.T) {
 			}),
 		}),
 		mb("aws_backup_selection.u", m{"name": "u", "plan_id": "p"}, "resources"),
-	})
+	}))
 	s := resource(t, rs, "aws_backup_selection.s")
 	assert.Equal(t, m{
 		"name": "all", "plan_id": "aws_backup_plan.p", "iam_role_arn": "aws_iam_role.backup",

@@ -16,7 +16,7 @@ func sgRuleWant(proto string, from, to int64, cidrs []string, source string) m {
 }
 
 func TestSecurityGroupJoins(t *testing.T) {
-	rs := Adapt([]iac.Block{
+	rs := schemaValid(t, Adapt([]iac.Block{
 		mb("aws_security_group.web", m{"name": "web", "vpc_id": "aws_vpc.main",
 			"ingress": l(m{"protocol": "tcp", "from_port": int64(443), "to_port": int64(443), "cidr_blocks": l("0.0.0.0/0")}),
 			"egress":  l(m{"protocol": "-1", "from_port": int64(0), "to_port": int64(0), "cidr_blocks": l("0.0.0.0/0")}),
@@ -29,7 +29,7 @@ func TestSecurityGroupJoins(t *testing.T) {
 			"ip_protocol": "17", "from_port": 53, "to_port": 53, "cidr_ipv4": "10.0.0.2/32", "description": "dns"}),
 		mb("aws_security_group_rule.elsewhere", m{"type": "ingress", "security_group_id": "sg-0123",
 			"protocol": "tcp", "from_port": 22, "to_port": 22, "cidr_blocks": l("0.0.0.0/0")}),
-	})
+	}))
 	require.Len(t, rs, 1)
 	r := rs[0]
 	assert.Equal(t, "web", r.Name)
@@ -60,50 +60,50 @@ func TestNormalizeProtocol(t *testing.T) {
 
 func TestSecurityGroupUnknowns(t *testing.T) {
 	t.Run("rule attribute", func(t *testing.T) {
-		r := resource(t, Adapt([]iac.Block{mb("aws_security_group.g", m{"name": "g",
+		r := resource(t, schemaValid(t, Adapt([]iac.Block{mb("aws_security_group.g", m{"name": "g",
 			"ingress": l(m{"protocol": "tcp", "from_port": 22, "to_port": 22, "cidr_blocks": l("10.0.0.0/8", nil)})},
-			"ingress.0.cidr_blocks.1")}), "aws_security_group.g")
+			"ingress.0.cidr_blocks.1")})), "aws_security_group.g")
 		assert.Equal(t, []string{"ingress.0.cidr_blocks"}, r.Unknown)
 		assert.Equal(t, []string{"10.0.0.0/8"}, get(t, r, "ingress.0.cidr_blocks"), "the known entries are kept")
 		assert.Equal(t, int64(22), get(t, r, "ingress.0.from_port"))
 	})
 	t.Run("whole list unknown", func(t *testing.T) {
-		r := resource(t, Adapt([]iac.Block{mb("aws_security_group.g", m{"name": "g",
+		r := resource(t, schemaValid(t, Adapt([]iac.Block{mb("aws_security_group.g", m{"name": "g",
 			"ingress": l(m{"protocol": "tcp", "from_port": 22, "to_port": 22, "cidr_blocks": nil})},
-			"ingress.0.cidr_blocks")}), "aws_security_group.g")
+			"ingress.0.cidr_blocks")})), "aws_security_group.g")
 		assert.Equal(t, []string{"ingress.0.cidr_blocks"}, r.Unknown)
 		assert.Nil(t, get(t, r, "ingress.0.cidr_blocks"))
 	})
 	t.Run("unknown protocol leaves ports unknown", func(t *testing.T) {
-		r := resource(t, Adapt([]iac.Block{
+		r := resource(t, schemaValid(t, Adapt([]iac.Block{
 			mb("aws_security_group.g", m{"name": "g"}),
 			mb("aws_security_group_rule.r", m{"type": "ingress", "security_group_id": "aws_security_group.g",
 				"from_port": 0, "to_port": 0, "cidr_blocks": l("0.0.0.0/0")}, "protocol"),
-		}), "aws_security_group.g")
+		})), "aws_security_group.g")
 		assert.Equal(t, []string{"ingress.0.from_port", "ingress.0.protocol", "ingress.0.to_port"}, r.Unknown)
 	})
 	t.Run("dynamic ingress", func(t *testing.T) {
-		r := resource(t, Adapt([]iac.Block{mb("aws_security_group.g", m{"name": "g"}, "ingress")}), "aws_security_group.g")
+		r := resource(t, schemaValid(t, Adapt([]iac.Block{mb("aws_security_group.g", m{"name": "g"}, "ingress")})), "aws_security_group.g")
 		assert.Equal(t, []string{"ingress"}, r.Unknown)
 		assert.Equal(t, l(), get(t, r, "egress"))
 	})
 	// A rule resource known to apply stays known beside inline rules that are unknown; what may follow
 	// is not constrained (no possible_ingress), even when a rule resource may also apply.
 	t.Run("dynamic ingress with a rule resource", func(t *testing.T) {
-		r := resource(t, Adapt([]iac.Block{
+		r := resource(t, schemaValid(t, Adapt([]iac.Block{
 			mb("aws_security_group.g", m{"name": "g"}, "ingress"),
 			mb("aws_security_group_rule.ssh", m{"type": "ingress", "security_group_id": "aws_security_group.g",
 				"protocol": "tcp", "from_port": 22, "to_port": 22, "cidr_blocks": l("0.0.0.0/0")}),
 			mb("aws_security_group_rule.other", m{"type": "ingress", "protocol": "tcp", "from_port": 443,
 				"to_port": 443, "cidr_blocks": l("0.0.0.0/0")}, "security_group_id"),
-		}), "aws_security_group.g")
+		})), "aws_security_group.g")
 		assert.Equal(t, l(sgRuleWant("tcp", 22, 22, []string{"0.0.0.0/0"}, "aws_security_group_rule.ssh")), get(t, r, "ingress"))
 		assert.Equal(t, []string{"ingress.1"}, r.Unknown)
 		assert.NotContains(t, r.Attributes, "possible_ingress")
 		assert.NotContains(t, r.Attributes, "possible_egress")
 	})
 	t.Run("rule for an unknown group", func(t *testing.T) {
-		rs := Adapt([]iac.Block{
+		rs := schemaValid(t, Adapt([]iac.Block{
 			mb("module.n.aws_security_group.a", m{"name": "a"}),
 			mb("module.n.aws_security_group.b", m{"name": "b"}),
 			mb("aws_security_group.root", m{"name": "root"}),
@@ -111,7 +111,7 @@ func TestSecurityGroupUnknowns(t *testing.T) {
 				"cidr_ipv4": "0.0.0.0/0"}, "security_group_id"),
 			mb("module.n.aws_security_group_rule.e", m{"type": "egress", "protocol": "-1", "from_port": 0, "to_port": 0},
 				"security_group_id"),
-		})
+		}))
 		for _, id := range []string{"module.n.aws_security_group.a", "module.n.aws_security_group.b"} {
 			r := resource(t, rs, id)
 			assert.Equal(t, []string{"egress.0", "ingress.0"}, r.Unknown, id)
@@ -127,11 +127,11 @@ func TestSecurityGroupUnknowns(t *testing.T) {
 		assert.NotContains(t, root.Attributes, "possible_ingress")
 	})
 	t.Run("rule of unknown type", func(t *testing.T) {
-		r := resource(t, Adapt([]iac.Block{
+		r := resource(t, schemaValid(t, Adapt([]iac.Block{
 			mb("aws_security_group.g", m{"name": "g"}),
 			mb("aws_security_group_rule.r", m{"security_group_id": "aws_security_group.g", "protocol": "tcp",
 				"from_port": 22, "to_port": 22}, "type"),
-		}), "aws_security_group.g")
+		})), "aws_security_group.g")
 		assert.Equal(t, []string{"egress.0", "ingress.0"}, r.Unknown)
 		assert.Len(t, get(t, r, "possible_ingress"), 1)
 		assert.Len(t, get(t, r, "possible_egress"), 1)
@@ -143,7 +143,7 @@ func TestSecurityGroupUnknowns(t *testing.T) {
 // rules stay known, the unresolved rule is listed as possible on every group it may name, and only the
 // index past the known rules is unknown. Before, every group of the module had its ingress unknown.
 func TestSecurityGroupUnresolvedRuleKeepsKnownRules(t *testing.T) {
-	rs := Adapt([]iac.Block{
+	rs := schemaValid(t, Adapt([]iac.Block{
 		mb("aws_security_group.open", m{"name": "open",
 			"ingress": l(m{"protocol": "tcp", "from_port": 22, "to_port": 22, "cidr_blocks": l("0.0.0.0/0")})}),
 		mb("aws_security_group.private", m{"name": "private",
@@ -152,7 +152,7 @@ func TestSecurityGroupUnresolvedRuleKeepsKnownRules(t *testing.T) {
 			"to_port": 443, "cidr_blocks": l("0.0.0.0/0", nil)}, "security_group_id", "cidr_blocks.1"),
 		mb("aws_security_group_rule.known", m{"type": "ingress", "security_group_id": "aws_security_group.private",
 			"protocol": "tcp", "from_port": 80, "to_port": 80, "cidr_blocks": l("10.0.0.0/8")}),
-	})
+	}))
 	open := resource(t, rs, "aws_security_group.open")
 	assert.Equal(t, l(sgRuleWant("tcp", 22, 22, []string{"0.0.0.0/0"}, "aws_security_group.open")), get(t, open, "ingress"))
 	shared := sgRuleWant("tcp", 443, 443, []string{"0.0.0.0/0"}, "aws_security_group_rule.shared")
@@ -188,17 +188,17 @@ func TestEBSVolume(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := resource(t, Adapt(tt.blocks), "aws_ebs_volume.v")
+			r := resource(t, schemaValid(t, Adapt(tt.blocks)), "aws_ebs_volume.v")
 			assert.Equal(t, tt.want, get(t, r, "encrypted"))
 			assert.Equal(t, tt.unknown, r.IsUnknown("encrypted"))
 		})
 	}
-	r := resource(t, Adapt([]iac.Block{mb("aws_ebs_volume.v", m{"size": "10", "availability_zone": "eu-west-1a"})}), "aws_ebs_volume.v")
+	r := resource(t, schemaValid(t, Adapt([]iac.Block{mb("aws_ebs_volume.v", m{"size": "10", "availability_zone": "eu-west-1a"})})), "aws_ebs_volume.v")
 	assert.Equal(t, m{"encrypted": false, "kms_key_id": nil, "size": int64(10), "type": "gp2", "availability_zone": "eu-west-1a"}, r.Attributes)
 }
 
 func TestInstance(t *testing.T) {
-	r := resource(t, Adapt([]iac.Block{mb("aws_instance.i", m{"ami": "data.aws_ami.ubuntu", "instance_type": "t3.micro"})}), "aws_instance.i")
+	r := resource(t, schemaValid(t, Adapt([]iac.Block{mb("aws_instance.i", m{"ami": "data.aws_ami.ubuntu", "instance_type": "t3.micro"})})), "aws_instance.i")
 	assert.Equal(t, m{
 		"instance_type": "t3.micro", "ami": "data.aws_ami.ubuntu",
 		"metadata_options":            m{"http_tokens": nil, "http_endpoint": "enabled"},
@@ -209,12 +209,12 @@ func TestInstance(t *testing.T) {
 	}, r.Attributes)
 	assert.Equal(t, []string{"associate_public_ip_address", "metadata_options.http_tokens", "root_block_device.encrypted"}, r.Unknown)
 
-	r = resource(t, Adapt([]iac.Block{mb("aws_instance.i", m{"ami": "ami-1", "instance_type": "t3.micro",
+	r = resource(t, schemaValid(t, Adapt([]iac.Block{mb("aws_instance.i", m{"ami": "ami-1", "instance_type": "t3.micro",
 		"metadata_options":            l(m{"http_tokens": "required"}),
 		"root_block_device":           l(m{"encrypted": true}),
 		"ebs_block_device":            l(m{"device_name": "/dev/sdb"}, m{"device_name": "/dev/sdc", "encrypted": true}),
 		"associate_public_ip_address": false, "tags": m{"Name": "bastion"},
-	})}), "aws_instance.i")
+	})})), "aws_instance.i")
 	assert.Empty(t, r.Unknown)
 	assert.Equal(t, "bastion", r.Name)
 	assert.Equal(t, "required", get(t, r, "metadata_options.http_tokens"))
@@ -222,10 +222,10 @@ func TestInstance(t *testing.T) {
 	assert.Equal(t, l(m{"device_name": "/dev/sdb", "encrypted": false}, m{"device_name": "/dev/sdc", "encrypted": true}),
 		get(t, r, "ebs_block_devices"))
 
-	r = resource(t, Adapt([]iac.Block{
+	r = resource(t, schemaValid(t, Adapt([]iac.Block{
 		mb("aws_instance.i", m{"metadata_options": l(m{"http_tokens": nil})}, "metadata_options.0.http_tokens"),
 		mb("aws_ebs_encryption_by_default.on", m{"enabled": true}),
-	}), "aws_instance.i")
+	})), "aws_instance.i")
 	assert.Equal(t, true, get(t, r, "root_block_device.encrypted"))
 	assert.True(t, r.IsUnknown("metadata_options.http_tokens"))
 }
@@ -252,7 +252,7 @@ func TestEncryptionByDefaultRegion(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := resource(t, Adapt(tt.blocks), "aws_ebs_volume.v")
+			r := resource(t, schemaValid(t, Adapt(tt.blocks)), "aws_ebs_volume.v")
 			assert.Equal(t, tt.want, get(t, r, "encrypted"))
 			assert.Equal(t, tt.unknown, r.IsUnknown("encrypted"))
 			assert.Equal(t, tt.region, r.Region)

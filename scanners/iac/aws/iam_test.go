@@ -58,7 +58,7 @@ func TestPolicyDocumentData(t *testing.T) {
 			"condition":  l(m{"test": "StringEquals", "variable": "sts:ExternalId", "values": l("x", "y")})},
 	)})
 	for _, ref := range []string{"data.aws_iam_policy_document.trust", "data.aws_iam_policy_document.trust.json"} {
-		rs := Adapt([]iac.Block{data, mb("aws_iam_role.r", m{"name": "r", "assume_role_policy": ref})})
+		rs := schemaValid(t, Adapt([]iac.Block{data, mb("aws_iam_role.r", m{"name": "r", "assume_role_policy": ref})}))
 		require.Len(t, rs, 1)
 		assert.Equal(t, m{"Version": "2012-10-17", "Statement": l(
 			m{"Effect": "Allow", "Action": []string{"sts:AssumeRole"}, "Principal": m{"Service": "ec2.amazonaws.com"}},
@@ -68,12 +68,12 @@ func TestPolicyDocumentData(t *testing.T) {
 	}
 
 	unknownDoc := db("data.aws_iam_policy_document.d", m{"statement": l(m{"actions": nil})}, "statement.0.actions")
-	r := Adapt([]iac.Block{unknownDoc, mb("aws_iam_policy.p", m{"name": "p", "policy": "data.aws_iam_policy_document.d"})})[0]
+	r := schemaValid(t, Adapt([]iac.Block{unknownDoc, mb("aws_iam_policy.p", m{"name": "p", "policy": "data.aws_iam_policy_document.d"})}))[0]
 	assert.Equal(t, []string{"document"}, r.Unknown)
 }
 
 func TestIAMRole(t *testing.T) {
-	rs := Adapt([]iac.Block{
+	rs := schemaValid(t, Adapt([]iac.Block{
 		mb("aws_iam_role.app", m{"name": "app", "assume_role_policy": `{"Statement":{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}}`,
 			"inline_policy":       l(m{"name": "inline", "policy": `{"Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}}`}, m{}),
 			"managed_policy_arns": l("arn:aws:iam::aws:policy/ReadOnlyAccess"),
@@ -84,7 +84,7 @@ func TestIAMRole(t *testing.T) {
 			"groups": l("ops"), "policy_arn": "arn:aws:iam::123456789012:policy/admin"}),
 		mb("aws_iam_policy.admin", m{"name": "admin", "policy": `{"Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}`}),
 		mb("aws_iam_user.bob", m{"name": "bob"}),
-	})
+	}))
 	role := resource(t, rs, "aws_iam_role.app")
 	assert.Empty(t, role.Unknown)
 	assert.Equal(t, "app", role.Name)
@@ -107,13 +107,13 @@ func TestIAMRole(t *testing.T) {
 }
 
 func TestIAMUser(t *testing.T) {
-	rs := Adapt([]iac.Block{
+	rs := schemaValid(t, Adapt([]iac.Block{
 		mb("aws_iam_user.alice", m{"name": "alice", "path": "/people/"}),
 		mb("aws_iam_user.svc", m{"name": "svc"}),
 		mb("aws_iam_user_login_profile.alice", m{"user": "aws_iam_user.alice"}),
 		mb("aws_iam_user_policy.alice", m{"user": "alice", "name": "p", "policy": nil}, "policy"),
 		mb("aws_iam_user_policy_attachment.alice", m{"user": "aws_iam_user.alice", "policy_arn": "arn:aws:iam::aws:policy/AdministratorAccess"}),
-	})
+	}))
 	alice := resource(t, rs, "aws_iam_user.alice")
 	assert.Equal(t, m{
 		"name": "alice", "path": "/people/", "console_access": true, "mfa_enabled": nil,
@@ -131,7 +131,7 @@ func TestIAMUser(t *testing.T) {
 
 // Joins that cannot be attributed leave the joined list unknown wherever it may belong.
 func TestIAMUnattributable(t *testing.T) {
-	rs := Adapt([]iac.Block{
+	rs := schemaValid(t, Adapt([]iac.Block{
 		mb("module.m.aws_iam_role.a", m{"name": "a"}),
 		mb("module.m.aws_iam_user.u", m{"name": "u"}),
 		mb("module.m.aws_iam_policy.p", m{"name": "p", "policy": `{"Statement":[]}`}),
@@ -140,7 +140,7 @@ func TestIAMUnattributable(t *testing.T) {
 		mb("module.m.aws_iam_role_policy.y", m{"name": "y", "policy": `{}`}, "role"),
 		mb("module.m.aws_iam_user_login_profile.z", m{}, "user"),
 		mb("aws_iam_user_policy_attachment.w", m{"user": "module.m.aws_iam_user.u"}, "policy_arn"),
-	})
+	}))
 	assert.Equal(t, []string{"inline_policies", "managed_policy_arns"}, resource(t, rs, "module.m.aws_iam_role.a").Unknown)
 	assert.Empty(t, resource(t, rs, "aws_iam_role.root").Unknown)
 	assert.Equal(t, []string{"console_access", "managed_policy_arns", "mfa_enabled"}, resource(t, rs, "module.m.aws_iam_user.u").Unknown)
@@ -149,7 +149,7 @@ func TestIAMUnattributable(t *testing.T) {
 }
 
 func TestIAMGeneratedNames(t *testing.T) {
-	r := resource(t, Adapt([]iac.Block{mb("aws_iam_role.r", m{"name_prefix": "app-", "assume_role_policy": `{}`})}), "aws_iam_role.r")
+	r := resource(t, schemaValid(t, Adapt([]iac.Block{mb("aws_iam_role.r", m{"name_prefix": "app-", "assume_role_policy": `{}`})})), "aws_iam_role.r")
 	assert.Equal(t, "r", r.Name)
 	assert.Equal(t, []string{"name"}, r.Unknown)
 }
@@ -165,7 +165,7 @@ func TestPolicyDocumentDataMerging(t *testing.T) {
 		"override_policy_documents": l(`{"Statement":[{"Sid":"Read","Effect":"Allow","Action":"s3:*","Resource":"*"},
 			{"Effect":"Allow","Action":"kms:Decrypt","Resource":"*"}]}`),
 	})
-	r := Adapt([]iac.Block{base, doc, mb("aws_iam_policy.p", m{"name": "p", "policy": "data.aws_iam_policy_document.final.json"})})[0]
+	r := schemaValid(t, Adapt([]iac.Block{base, doc, mb("aws_iam_policy.p", m{"name": "p", "policy": "data.aws_iam_policy_document.final.json"})}))[0]
 	assert.Empty(t, r.Unknown)
 	assert.Equal(t, l(
 		m{"Sid": "Read", "Effect": "Allow", "Action": []string{"s3:*"}, "Resource": []string{"*"}},
@@ -174,12 +174,12 @@ func TestPolicyDocumentDataMerging(t *testing.T) {
 	), get(t, r, "document.Statement"))
 
 	self := db("data.aws_iam_policy_document.loop", m{"source_policy_documents": l("data.aws_iam_policy_document.loop.json")})
-	r = Adapt([]iac.Block{self, mb("aws_iam_policy.p", m{"name": "p", "policy": "data.aws_iam_policy_document.loop.json"})})[0]
+	r = schemaValid(t, Adapt([]iac.Block{self, mb("aws_iam_policy.p", m{"name": "p", "policy": "data.aws_iam_policy_document.loop.json"})}))[0]
 	assert.Equal(t, []string{"document"}, r.Unknown, "a cycle cannot be rendered")
 
 	multi := db("data.aws_iam_policy_document.m", m{"statement": l(m{"actions": l("sts:AssumeRole"),
 		"principals": l(m{"type": "AWS", "identifiers": l("arn:aws:iam::2:root", "arn:aws:iam::1:root")})})})
-	r = Adapt([]iac.Block{multi, mb("aws_iam_role.r", m{"name": "r", "assume_role_policy": "data.aws_iam_policy_document.m.json"})})[0]
+	r = schemaValid(t, Adapt([]iac.Block{multi, mb("aws_iam_role.r", m{"name": "r", "assume_role_policy": "data.aws_iam_policy_document.m.json"})}))[0]
 	assert.Equal(t, m{"AWS": l("arn:aws:iam::2:root", "arn:aws:iam::1:root")}, get(t, r, "assume_role_policy.Statement.0.Principal"),
 		"sorted in reverse, as the provider renders it")
 }

@@ -16,7 +16,7 @@ import (
 func TestPartialPolicyDocuments(t *testing.T) {
 	res, err := terraform.Load(context.Background(), filepath.Join("testdata", "partial_policies"), terraform.Options{})
 	require.NoError(t, err)
-	rs := Adapt(res.Blocks)
+	rs := schemaValid(t, Adapt(res.Blocks))
 	tests := []struct {
 		id, path string
 		want     any

@@ -15,23 +15,23 @@ import (
 func TestSecurityGroupPartlyKnownInlineRules(t *testing.T) {
 	open := m{"protocol": "tcp", "from_port": int64(22), "to_port": int64(22), "cidr_blocks": l("0.0.0.0/0")}
 	t.Run("inline only", func(t *testing.T) {
-		r := resource(t, Adapt([]iac.Block{mb("aws_security_group.g", m{"name": "g",
+		r := resource(t, schemaValid(t, Adapt([]iac.Block{mb("aws_security_group.g", m{"name": "g",
 			"ingress": l(open),
 			"egress":  l(m{"protocol": "-1", "from_port": int64(0), "to_port": int64(0), "cidr_blocks": l("10.0.0.0/8")}),
-		}, "egress.1", "ingress.1")}), "aws_security_group.g")
+		}, "egress.1", "ingress.1")})), "aws_security_group.g")
 		assert.Equal(t, l(sgRuleWant("tcp", 22, 22, []string{"0.0.0.0/0"}, "aws_security_group.g")), get(t, r, "ingress"))
 		assert.Equal(t, l(sgRuleWant("-1", 0, 65535, []string{"10.0.0.0/8"}, "aws_security_group.g")), get(t, r, "egress"))
 		assert.Equal(t, []string{"egress.1", "ingress.1"}, r.Unknown)
 		assert.NotContains(t, r.Attributes, "possible_ingress")
 	})
 	t.Run("with rule resources", func(t *testing.T) {
-		r := resource(t, Adapt([]iac.Block{
+		r := resource(t, schemaValid(t, Adapt([]iac.Block{
 			mb("aws_security_group.g", m{"name": "g", "ingress": l(open)}, "ingress.1"),
 			mb("aws_security_group_rule.https", m{"type": "ingress", "security_group_id": "aws_security_group.g",
 				"protocol": "tcp", "from_port": 443, "to_port": 443, "cidr_blocks": l("10.0.0.0/8")}),
 			mb("aws_security_group_rule.maybe", m{"type": "ingress", "protocol": "tcp", "from_port": 80,
 				"to_port": 80, "cidr_blocks": l("0.0.0.0/0")}, "security_group_id"),
-		}), "aws_security_group.g")
+		})), "aws_security_group.g")
 		assert.Equal(t, l(
 			sgRuleWant("tcp", 22, 22, []string{"0.0.0.0/0"}, "aws_security_group.g"),
 			sgRuleWant("tcp", 443, 443, []string{"10.0.0.0/8"}, "aws_security_group_rule.https"),
@@ -99,7 +99,7 @@ func TestPartlyKnownListsAreUnknownElsewhere(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := resource(t, Adapt(tt.blocks), tt.id)
+			r := resource(t, schemaValid(t, Adapt(tt.blocks)), tt.id)
 			assert.Contains(t, r.Unknown, tt.unknown)
 			for _, u := range r.Unknown {
 				require.NotContains(t, u, tt.unknown+".", "the list is unknown as a whole")

@@ -9,8 +9,8 @@ import (
 )
 
 func TestRDSInstance(t *testing.T) {
-	r := resource(t, Adapt([]iac.Block{mb("aws_db_instance.db", m{"identifier": "orders", "engine": "postgres",
-		"instance_class": "db.t3.micro"})}), "aws_db_instance.db")
+	r := resource(t, schemaValid(t, Adapt([]iac.Block{mb("aws_db_instance.db", m{"identifier": "orders", "engine": "postgres",
+		"instance_class": "db.t3.micro"})})), "aws_db_instance.db")
 	assert.Equal(t, m{"identifier": "orders", "engine": "postgres", "instance_class": "db.t3.micro",
 		"storage_encrypted": false, "kms_key_id": nil, "backup_retention_period": int64(1), "multi_az": false,
 		"deletion_protection": false, "publicly_accessible": false, "replicate_source_db": nil,
@@ -18,8 +18,8 @@ func TestRDSInstance(t *testing.T) {
 	assert.Empty(t, r.Unknown)
 	assert.Equal(t, "orders", r.Name)
 
-	r = resource(t, Adapt([]iac.Block{mb("aws_db_instance.db", m{"identifier": "orders", "storage_encrypted": true,
-		"backup_retention_period": 0, "publicly_accessible": nil}, "publicly_accessible")}), "aws_db_instance.db")
+	r = resource(t, schemaValid(t, Adapt([]iac.Block{mb("aws_db_instance.db", m{"identifier": "orders", "storage_encrypted": true,
+		"backup_retention_period": 0, "publicly_accessible": nil}, "publicly_accessible")})), "aws_db_instance.db")
 	assert.Equal(t, true, get(t, r, "storage_encrypted"))
 	assert.Equal(t, int64(0), get(t, r, "backup_retention_period"))
 	assert.Nil(t, get(t, r, "publicly_accessible"))
@@ -27,13 +27,13 @@ func TestRDSInstance(t *testing.T) {
 }
 
 func TestRDSReplicaEncryption(t *testing.T) {
-	rs := Adapt([]iac.Block{
+	rs := schemaValid(t, Adapt([]iac.Block{
 		mb("aws_db_instance.primary", m{"identifier": "primary", "storage_encrypted": true, "backup_retention_period": 7}),
 		mb("aws_db_instance.replica", m{"identifier": "replica", "replicate_source_db": "primary"}),
 		mb("aws_db_instance.chained", m{"identifier": "chained", "replicate_source_db": "aws_db_instance.replica"}),
 		mb("aws_db_instance.external", m{"replicate_source_db": "arn:aws:rds:us-east-1:1:db:elsewhere"}),
 		mb("aws_db_instance.restored", m{"snapshot_identifier": "snap"}),
-	})
+	}))
 	assert.Equal(t, true, get(t, resource(t, rs, "aws_db_instance.replica"), "storage_encrypted"))
 	assert.Equal(t, []string{"backup_retention_period"}, resource(t, rs, "aws_db_instance.replica").Unknown)
 	assert.Equal(t, true, get(t, resource(t, rs, "aws_db_instance.chained"), "storage_encrypted"))
@@ -68,14 +68,14 @@ func TestRDSCluster(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := resource(t, Adapt(tt.blocks), "aws_rds_cluster.c")
+			r := resource(t, schemaValid(t, Adapt(tt.blocks)), "aws_rds_cluster.c")
 			assert.Equal(t, tt.multiAZ, get(t, r, "multi_az"))
 			assert.Equal(t, tt.multiAZ == nil, r.IsUnknown("multi_az"))
 		})
 	}
 
-	r := resource(t, Adapt([]iac.Block{mb("aws_rds_cluster.c", m{"cluster_identifier": "c", "engine": "aurora-mysql",
-		"engine_mode": "serverless"})}), "aws_rds_cluster.c")
+	r := resource(t, schemaValid(t, Adapt([]iac.Block{mb("aws_rds_cluster.c", m{"cluster_identifier": "c", "engine": "aurora-mysql",
+		"engine_mode": "serverless"})})), "aws_rds_cluster.c")
 	assert.Equal(t, true, get(t, r, "storage_encrypted"))
 	assert.Equal(t, int64(1), get(t, r, "backup_retention_period"))
 	assert.Equal(t, false, get(t, r, "deletion_protection"))

@@ -12,8 +12,8 @@ import (
 
 // Provider v4 split resources and provider v3 inline blocks describe the same bucket the same way.
 func TestS3SplitAndInlineAgree(t *testing.T) {
-	v4 := Adapt(loadBlocks(t, "testdata/s3_v4.json"))
-	v3 := Adapt(loadBlocks(t, "testdata/s3_v3.json"))
+	v4 := schemaValid(t, Adapt(loadBlocks(t, "testdata/s3_v4.json")))
+	v3 := schemaValid(t, Adapt(loadBlocks(t, "testdata/s3_v3.json")))
 	require.Len(t, v4, 1)
 	require.Len(t, v3, 1)
 	assert.Equal(t, v3[0].Attributes, v4[0].Attributes)
@@ -56,7 +56,7 @@ func TestS3SplitAndInlineAgree(t *testing.T) {
 }
 
 func TestS3Defaults(t *testing.T) {
-	rs := Adapt([]iac.Block{mb("aws_s3_bucket.b", m{"bucket": "acme"})})
+	rs := schemaValid(t, Adapt([]iac.Block{mb("aws_s3_bucket.b", m{"bucket": "acme"})}))
 	r := resource(t, rs, "aws_s3_bucket.b")
 	assert.Equal(t, m{
 		"bucket":     "acme",
@@ -81,11 +81,11 @@ func TestS3Defaults(t *testing.T) {
 func TestS3JoinKeys(t *testing.T) {
 	for _, ref := range []string{"aws_s3_bucket.b", "aws_s3_bucket.b.id", "aws_s3_bucket.b.bucket", "acme", "arn:aws:s3:::acme"} {
 		t.Run(ref, func(t *testing.T) {
-			rs := Adapt([]iac.Block{
+			rs := schemaValid(t, Adapt([]iac.Block{
 				mb("aws_s3_bucket.b", m{"bucket": "acme"}),
 				mb("aws_s3_bucket.other", m{"bucket": "other"}),
 				mb("aws_s3_bucket_versioning.v", m{"bucket": ref, "versioning_configuration": l(m{"status": "Enabled"})}),
-			})
+			}))
 			require.Len(t, rs, 2)
 			assert.Equal(t, true, get(t, resource(t, rs, "aws_s3_bucket.b"), "versioning.enabled"))
 			assert.Equal(t, []string{"aws_s3_bucket_versioning.v"}, resource(t, rs, "aws_s3_bucket.b").Source.Related)
@@ -170,7 +170,7 @@ func TestS3ChildSettings(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := resource(t, Adapt([]iac.Block{bucket, tt.child}), "aws_s3_bucket.b")
+			r := resource(t, schemaValid(t, Adapt([]iac.Block{bucket, tt.child})), "aws_s3_bucket.b")
 			assert.Equal(t, tt.want, get(t, r, tt.path))
 			if tt.unknown == nil {
 				assert.Empty(t, r.Unknown)
@@ -185,12 +185,12 @@ func TestS3ChildSettings(t *testing.T) {
 // A child whose bucket cannot be told may belong to any bucket of its module: each of them has that
 // setting unknown, never the default.
 func TestS3UnattributableChild(t *testing.T) {
-	rs := Adapt([]iac.Block{
+	rs := schemaValid(t, Adapt([]iac.Block{
 		mb("module.a.aws_s3_bucket.one", m{"bucket": "one"}),
 		mb("module.a.aws_s3_bucket.two", m{"bucket": "two"}),
 		mb("module.b.aws_s3_bucket.three", m{"bucket": "three"}),
 		mb("module.a.aws_s3_bucket_public_access_block.p", m{"bucket": nil, "block_public_acls": false}, "bucket"),
-	})
+	}))
 	for _, id := range []string{"module.a.aws_s3_bucket.one", "module.a.aws_s3_bucket.two"} {
 		r := resource(t, rs, id)
 		assert.Equal(t, []string{"public_access_block"}, r.Unknown, id)
@@ -204,11 +204,11 @@ func TestS3UnattributableChild(t *testing.T) {
 
 // A literal name that matches no bucket may be the name of a bucket whose name is unknown.
 func TestS3UnknownBucketName(t *testing.T) {
-	rs := Adapt([]iac.Block{
+	rs := schemaValid(t, Adapt([]iac.Block{
 		mb("aws_s3_bucket.named", m{"bucket": "named"}),
 		mb("aws_s3_bucket.var", m{"bucket": nil}, "bucket"),
 		mb("aws_s3_bucket_versioning.v", m{"bucket": "from-a-variable", "versioning_configuration": l(m{"status": "Enabled"})}),
-	})
+	}))
 	v := resource(t, rs, "aws_s3_bucket.var")
 	assert.Equal(t, []string{"bucket", "versioning"}, v.Unknown)
 	assert.Equal(t, "var", v.Name, "the label names a bucket whose name is unknown")
@@ -216,7 +216,7 @@ func TestS3UnknownBucketName(t *testing.T) {
 }
 
 func TestS3GeneratedName(t *testing.T) {
-	r := resource(t, Adapt([]iac.Block{mb("aws_s3_bucket.b", m{"bucket_prefix": "logs-"})}), "aws_s3_bucket.b")
+	r := resource(t, schemaValid(t, Adapt([]iac.Block{mb("aws_s3_bucket.b", m{"bucket_prefix": "logs-"})})), "aws_s3_bucket.b")
 	assert.Equal(t, "b", r.Name)
 	assert.Equal(t, []string{"bucket"}, r.Unknown)
 	assert.Nil(t, get(t, r, "bucket"))
@@ -228,39 +228,39 @@ func TestS3ConflictingChildren(t *testing.T) {
 		return mb(addr, m{"bucket": "aws_s3_bucket.b", "rule": l(m{"apply_server_side_encryption_by_default": l(m{"sse_algorithm": algo})})})
 	}
 	bucket := mb("aws_s3_bucket.b", m{"bucket": "acme"})
-	r := resource(t, Adapt([]iac.Block{bucket, enc("aws_s3_bucket_server_side_encryption_configuration.x", "AES256"),
-		enc("aws_s3_bucket_server_side_encryption_configuration.y", "aws:kms")}), "aws_s3_bucket.b")
+	r := resource(t, schemaValid(t, Adapt([]iac.Block{bucket, enc("aws_s3_bucket_server_side_encryption_configuration.x", "AES256"),
+		enc("aws_s3_bucket_server_side_encryption_configuration.y", "aws:kms")})), "aws_s3_bucket.b")
 	assert.Equal(t, []string{"encryption"}, r.Unknown)
 
-	r = resource(t, Adapt([]iac.Block{bucket, enc("aws_s3_bucket_server_side_encryption_configuration.x", "aws:kms"),
-		enc("aws_s3_bucket_server_side_encryption_configuration.y", "aws:kms")}), "aws_s3_bucket.b")
+	r = resource(t, schemaValid(t, Adapt([]iac.Block{bucket, enc("aws_s3_bucket_server_side_encryption_configuration.x", "aws:kms"),
+		enc("aws_s3_bucket_server_side_encryption_configuration.y", "aws:kms")})), "aws_s3_bucket.b")
 	assert.Empty(t, r.Unknown)
 	assert.Equal(t, "aws:kms", get(t, r, "encryption.algorithm"))
 }
 
 // The split resource is authoritative over the computed inline mirror (as in plan JSON of provider v4+).
 func TestS3ChildOverridesInline(t *testing.T) {
-	r := resource(t, Adapt([]iac.Block{
+	r := resource(t, schemaValid(t, Adapt([]iac.Block{
 		mb("aws_s3_bucket.b", m{"bucket": "acme", "versioning": nil}, "versioning"),
 		mb("aws_s3_bucket_versioning.v", m{"bucket": "aws_s3_bucket.b", "versioning_configuration": l(m{"status": "Enabled"})}),
-	}), "aws_s3_bucket.b")
+	})), "aws_s3_bucket.b")
 	assert.Empty(t, r.Unknown)
 	assert.Equal(t, true, get(t, r, "versioning.enabled"))
 }
 
 func TestS3InlineUnknown(t *testing.T) {
-	r := resource(t, Adapt([]iac.Block{
+	r := resource(t, schemaValid(t, Adapt([]iac.Block{
 		mb("aws_s3_bucket.b", m{"bucket": "acme", "versioning": l(m{"enabled": nil}), "acl": nil}, "versioning.0.enabled", "acl"),
-	}), "aws_s3_bucket.b")
+	})), "aws_s3_bucket.b")
 	assert.Equal(t, []string{"acl", "versioning.enabled"}, r.Unknown)
 	assert.Equal(t, true, get(t, r, "versioning.configured"))
 }
 
 func TestS3InlineGrants(t *testing.T) {
-	r := resource(t, Adapt([]iac.Block{
+	r := resource(t, schemaValid(t, Adapt([]iac.Block{
 		mb("aws_s3_bucket.b", m{"bucket": "acme", "grant": l(
 			m{"type": "Group", "uri": allUsers, "permissions": l("READ", "WRITE")})}),
-	}), "aws_s3_bucket.b")
+	})), "aws_s3_bucket.b")
 	assert.Equal(t, "public-read-write", get(t, r, "acl"))
 }
 
@@ -275,7 +275,7 @@ func TestS3ObjectLockOnBucket(t *testing.T) {
 		{m{"bucket": "a"}, []string{"object_lock_enabled"}, nil},
 	}
 	for _, tt := range tests {
-		r := resource(t, Adapt([]iac.Block{mb("aws_s3_bucket.b", tt.attrs, tt.unknown...)}), "aws_s3_bucket.b")
+		r := resource(t, schemaValid(t, Adapt([]iac.Block{mb("aws_s3_bucket.b", tt.attrs, tt.unknown...)})), "aws_s3_bucket.b")
 		assert.Equal(t, tt.want, get(t, r, "object_lock.enabled"))
 		assert.Equal(t, tt.want == nil, r.IsUnknown("object_lock.enabled"))
 	}
@@ -284,29 +284,29 @@ func TestS3ObjectLockOnBucket(t *testing.T) {
 func TestTags(t *testing.T) {
 	b := mb("aws_s3_bucket.b", m{"bucket": "acme", "tags": m{"env": "prod", "cost": int64(42), "owner": nil}}, "tags.owner")
 	b.DefaultTags = map[string]string{"env": "dev", "team": "platform"}
-	r := resource(t, Adapt([]iac.Block{b}), "aws_s3_bucket.b")
+	r := resource(t, schemaValid(t, Adapt([]iac.Block{b})), "aws_s3_bucket.b")
 	assert.Equal(t, map[string]string{"env": "prod", "team": "platform", "cost": "42"}, r.Tags)
 	assert.Equal(t, []string{"tags"}, r.Unknown)
 }
 
 func TestDataBlocksAreNotResources(t *testing.T) {
-	assert.Empty(t, Adapt([]iac.Block{db("data.aws_s3_bucket.b", m{"bucket": "acme"})}))
+	assert.Empty(t, schemaValid(t, Adapt([]iac.Block{db("data.aws_s3_bucket.b", m{"bucket": "acme"})})))
 }
 
 // Plan JSON writes "" for an acl left out next to an access_control_policy.
 func TestS3ACLEmptyStringFallsBackToGrants(t *testing.T) {
-	r := resource(t, Adapt([]iac.Block{
+	r := resource(t, schemaValid(t, Adapt([]iac.Block{
 		mb("aws_s3_bucket.b", m{"bucket": "acme"}),
 		mb("aws_s3_bucket_acl.a", m{"bucket": "aws_s3_bucket.b", "acl": "", "access_control_policy": l(m{"grant": l(
 			m{"grantee": l(m{"type": "Group", "uri": authenticatedUsers}), "permission": "READ"})})}),
-	}), "aws_s3_bucket.b")
+	})), "aws_s3_bucket.b")
 	assert.Equal(t, "authenticated-read", get(t, r, "acl"))
 
-	r = resource(t, Adapt([]iac.Block{
+	r = resource(t, schemaValid(t, Adapt([]iac.Block{
 		mb("aws_s3_bucket.b", m{"bucket": "acme"}),
 		mb("aws_s3_bucket_acl.a", m{"bucket": "aws_s3_bucket.b", "access_control_policy": l(m{"grant": l(
 			m{"grantee": l(m{"type": "Group"}), "permission": "READ"})})}, "access_control_policy.0.grant.0.grantee.0.uri"),
-	}), "aws_s3_bucket.b")
+	})), "aws_s3_bucket.b")
 	assert.Equal(t, []string{"acl"}, r.Unknown)
 }
 
@@ -314,7 +314,7 @@ func TestS3ACLEmptyStringFallsBackToGrants(t *testing.T) {
 // aws_s3_bucket_policy.this[0].id), which AWS sets to the bucket's name. Such a setting joins the bucket,
 // never silently falls back to the 2023 defaults (a false pass of S3.4 when it turns every block off).
 func TestS3ChildThroughAnotherSettingsID(t *testing.T) {
-	rs := Adapt([]iac.Block{
+	rs := schemaValid(t, Adapt([]iac.Block{
 		mb("module.logs.aws_s3_bucket.this[0]", m{"bucket": "logs"}),
 		mb("module.logs.aws_s3_bucket_policy.this[0]", m{"bucket": "module.logs.aws_s3_bucket.this[0]",
 			"policy": `{"Statement":[]}`}),
@@ -326,7 +326,7 @@ func TestS3ChildThroughAnotherSettingsID(t *testing.T) {
 		mb("module.logs.aws_s3_bucket_versioning.this[0]", m{
 			"bucket":                   "module.logs.aws_s3_bucket_public_access_block.this[0].id",
 			"versioning_configuration": l(m{"status": "Enabled"})}),
-	})
+	}))
 	r := resource(t, rs, "module.logs.aws_s3_bucket.this[0]")
 	assert.Empty(t, r.Unknown)
 	assert.Equal(t, m{"block_public_acls": false, "block_public_policy": false, "ignore_public_acls": false,
@@ -354,7 +354,7 @@ func TestS3ChildThroughOpaqueID(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rs := Adapt([]iac.Block{
+			rs := schemaValid(t, Adapt([]iac.Block{
 				mb("module.a.aws_s3_bucket.one", m{"bucket": "one"}),
 				mb("module.a.aws_s3_bucket.two", m{"bucket": "two"}),
 				mb("module.b.aws_s3_bucket.three", m{"bucket": "three"}),
@@ -362,7 +362,7 @@ func TestS3ChildThroughOpaqueID(t *testing.T) {
 				mb("module.a.aws_s3_bucket_public_access_block.p", m{"bucket": tt.via.Address,
 					"block_public_acls": false, "block_public_policy": false, "ignore_public_acls": false,
 					"restrict_public_buckets": false}),
-			})
+			}))
 			for _, id := range []string{"module.a.aws_s3_bucket.one", "module.a.aws_s3_bucket.two"} {
 				r := resource(t, rs, id)
 				assert.True(t, r.IsUnknown("public_access_block.block_public_acls"), id)

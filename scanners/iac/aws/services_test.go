@@ -12,28 +12,28 @@ import (
 )
 
 func TestDynamoDB(t *testing.T) {
-	r := resource(t, Adapt([]iac.Block{mb("aws_dynamodb_table.t", m{"name": "orders"})}), "aws_dynamodb_table.t")
+	r := resource(t, schemaValid(t, Adapt([]iac.Block{mb("aws_dynamodb_table.t", m{"name": "orders"})})), "aws_dynamodb_table.t")
 	assert.Equal(t, m{"name": "orders", "billing_mode": "PROVISIONED",
 		"point_in_time_recovery": m{"enabled": false},
 		"server_side_encryption": m{"enabled": false, "kms_key_arn": nil}, "deletion_protection": false}, r.Attributes)
 
-	r = resource(t, Adapt([]iac.Block{mb("aws_dynamodb_table.t", m{"name": "orders", "billing_mode": "PAY_PER_REQUEST",
+	r = resource(t, schemaValid(t, Adapt([]iac.Block{mb("aws_dynamodb_table.t", m{"name": "orders", "billing_mode": "PAY_PER_REQUEST",
 		"point_in_time_recovery": l(m{"enabled": true}),
 		"server_side_encryption": l(m{"enabled": true, "kms_key_arn": "aws_kms_key.ddb"}),
-	}, "deletion_protection_enabled")}), "aws_dynamodb_table.t")
+	}, "deletion_protection_enabled")})), "aws_dynamodb_table.t")
 	assert.Equal(t, true, get(t, r, "point_in_time_recovery.enabled"))
 	assert.Equal(t, "aws_kms_key.ddb", get(t, r, "server_side_encryption.kms_key_arn"))
 	assert.Equal(t, []string{"deletion_protection"}, r.Unknown)
 }
 
 func TestKMSKey(t *testing.T) {
-	rs := Adapt([]iac.Block{
+	rs := schemaValid(t, Adapt([]iac.Block{
 		mb("aws_kms_key.a", m{"description": "a"}),
 		mb("aws_kms_key.b", m{"customer_master_key_spec": "RSA_2048", "key_usage": "SIGN_VERIFY",
 			"enable_key_rotation": true, "deletion_window_in_days": 7, "multi_region": true,
 			"policy": `{"Statement":{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"kms:*","Resource":"*"}}`}),
 		mb("aws_kms_key_policy.a", m{"key_id": "aws_kms_key.a", "policy": `{"Statement":[]}`}),
-	})
+	}))
 	a := resource(t, rs, "aws_kms_key.a")
 	assert.Equal(t, m{"description": "a", "key_spec": "SYMMETRIC_DEFAULT", "key_usage": "ENCRYPT_DECRYPT",
 		"rotation_enabled": false, "deletion_window_in_days": int64(30), "multi_region": false, "origin": "AWS_KMS",
@@ -45,12 +45,12 @@ func TestKMSKey(t *testing.T) {
 	assert.Equal(t, int64(7), get(t, b, "deletion_window_in_days"))
 	assert.Equal(t, []string{"kms:*"}, get(t, b, "policy.Statement.0.Action"))
 
-	k := resource(t, Adapt([]iac.Block{mb("aws_kms_key.k", m{}), mb("aws_kms_key_policy.p", m{}, "key_id")}), "aws_kms_key.k")
+	k := resource(t, schemaValid(t, Adapt([]iac.Block{mb("aws_kms_key.k", m{}), mb("aws_kms_key_policy.p", m{}, "key_id")})), "aws_kms_key.k")
 	assert.Equal(t, []string{"policy"}, k.Unknown)
 }
 
 func TestKMSKeyOriginsAndReplicas(t *testing.T) {
-	rs := Adapt([]iac.Block{
+	rs := schemaValid(t, Adapt([]iac.Block{
 		mb("aws_kms_key.primary", m{"multi_region": true, "enable_key_rotation": true}),
 		mb("aws_kms_key.hsm", m{"custom_key_store_id": "cks-1"}),
 		mb("aws_kms_key.xks", m{"custom_key_store_id": "cks-2", "xks_key_id": "ext-1"}),
@@ -59,7 +59,7 @@ func TestKMSKeyOriginsAndReplicas(t *testing.T) {
 		mb("aws_kms_replica_key.replica", m{"primary_key_arn": "aws_kms_key.primary", "description": "eu copy"}),
 		mb("aws_kms_replica_key.elsewhere", m{"primary_key_arn": "arn:aws:kms:us-east-1:111122223333:key/mrk-1"}),
 		mb("aws_kms_replica_external_key.imported", m{"primary_key_arn": "aws_kms_external_key.imported"}),
-	})
+	}))
 	tests := []struct {
 		id      string
 		want    m
@@ -95,14 +95,14 @@ func nilIfEmpty(s []string) []string {
 }
 
 func TestCloudTrail(t *testing.T) {
-	r := resource(t, Adapt([]iac.Block{mb("aws_cloudtrail.t", m{"name": "main", "s3_bucket_name": "aws_s3_bucket.trail"})}), "aws_cloudtrail.t")
+	r := resource(t, schemaValid(t, Adapt([]iac.Block{mb("aws_cloudtrail.t", m{"name": "main", "s3_bucket_name": "aws_s3_bucket.trail"})})), "aws_cloudtrail.t")
 	assert.Equal(t, m{"name": "main", "s3_bucket_name": "aws_s3_bucket.trail", "multi_region": false,
 		"log_file_validation": false, "kms_key_id": nil, "logging": true, "include_global_service_events": true,
 		"cloudwatch_logs_group_arn": nil}, r.Attributes)
 	assert.Equal(t, inventory.TypeCloudTrailTrail, r.Type)
 
-	r = resource(t, Adapt([]iac.Block{mb("aws_cloudtrail.t", m{"name": "main", "is_multi_region_trail": true,
-		"enable_log_file_validation": "true", "kms_key_id": "aws_kms_key.trail"}, "enable_logging")}), "aws_cloudtrail.t")
+	r = resource(t, schemaValid(t, Adapt([]iac.Block{mb("aws_cloudtrail.t", m{"name": "main", "is_multi_region_trail": true,
+		"enable_log_file_validation": "true", "kms_key_id": "aws_kms_key.trail"}, "enable_logging")})), "aws_cloudtrail.t")
 	assert.Equal(t, true, get(t, r, "multi_region"))
 	assert.Equal(t, true, get(t, r, "log_file_validation"))
 	assert.Equal(t, "aws_kms_key.trail", get(t, r, "kms_key_id"))
@@ -110,11 +110,11 @@ func TestCloudTrail(t *testing.T) {
 }
 
 func TestEFS(t *testing.T) {
-	rs := Adapt([]iac.Block{
+	rs := schemaValid(t, Adapt([]iac.Block{
 		mb("aws_efs_file_system.a", m{"encrypted": true, "kms_key_id": "aws_kms_key.efs", "tags": m{"Name": "shared"}}),
 		mb("aws_efs_file_system.b", m{}),
 		mb("aws_efs_backup_policy.a", m{"file_system_id": "aws_efs_file_system.a", "backup_policy": l(m{"status": "ENABLED"})}),
-	})
+	}))
 	a := resource(t, rs, "aws_efs_file_system.a")
 	assert.Equal(t, m{"encrypted": true, "kms_key_id": "aws_kms_key.efs", "backup_policy": m{"status": "ENABLED"}}, a.Attributes)
 	assert.Equal(t, "shared", a.Name)
@@ -122,7 +122,7 @@ func TestEFS(t *testing.T) {
 	b := resource(t, rs, "aws_efs_file_system.b")
 	assert.Equal(t, m{"encrypted": false, "kms_key_id": nil, "backup_policy": m{"status": "DISABLED"}}, b.Attributes)
 
-	rs = Adapt([]iac.Block{mb("aws_efs_file_system.a", m{}), mb("aws_efs_backup_policy.p", m{}, "file_system_id")})
+	rs = schemaValid(t, Adapt([]iac.Block{mb("aws_efs_file_system.a", m{}), mb("aws_efs_backup_policy.p", m{}, "file_system_id")}))
 	assert.Equal(t, []string{"backup_policy"}, rs[0].Unknown)
 }
 
@@ -130,7 +130,7 @@ func TestAdaptIsSortedAndDeterministic(t *testing.T) {
 	blocks := append(loadBlocks(t, "testdata/s3_v4.json"),
 		mb("aws_kms_key.z", m{}), mb("aws_iam_user.a", m{"name": "a"}), mb("aws_security_group.m", m{"name": "m"}),
 		mb("aws_backup_vault.v", m{"name": "v"}))
-	first := Adapt(blocks)
+	first := schemaValid(t, Adapt(blocks))
 	require.True(t, len(first) > 1)
 	for i := 1; i < len(first); i++ {
 		assert.Less(t, first[i-1].ID, first[i].ID)
@@ -142,7 +142,7 @@ func TestAdaptIsSortedAndDeterministic(t *testing.T) {
 		reversed[len(blocks)-1-i] = b
 	}
 	for i := 0; i < 5; i++ {
-		got, err := json.Marshal(Adapt(reversed))
+		got, err := json.Marshal(schemaValid(t, Adapt(reversed)))
 		require.NoError(t, err)
 		assert.Equal(t, string(want), string(got))
 	}
@@ -154,7 +154,7 @@ func TestAdaptIsSortedAndDeterministic(t *testing.T) {
 }
 
 func TestNamesMadeOfAddressesAreNotShown(t *testing.T) {
-	rs := Adapt([]iac.Block{
+	rs := schemaValid(t, Adapt([]iac.Block{
 		mb("random_pet.this", m{}),
 		mb("module.m.random_id.suffix[0]", m{}),
 		mb("aws_s3_bucket.suffixed", m{"bucket": "logs-random_pet.this"}),
@@ -162,7 +162,7 @@ func TestNamesMadeOfAddressesAreNotShown(t *testing.T) {
 		mb("aws_s3_bucket.in_module", m{"bucket": "x-module.m.random_id.suffix[0]-y"}),
 		mb("aws_s3_bucket.dotted", m{"bucket": "www.example.com"}),
 		mb("aws_s3_bucket.plain", m{"bucket": "acme-logs"}),
-	})
+	}))
 	tests := map[string]string{
 		"aws_s3_bucket.suffixed":  "suffixed",
 		"aws_s3_bucket.prefixed":  "prefixed",
