@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/vigil-audit/vigil/inventory"
@@ -89,38 +88,7 @@ func newIndex(inv *inventory.Inventory) *index {
 
 // get returns the value at a dotted path of the attributes ("lock.mode", "rules.0.schedule").
 func get(r *inventory.Resource, path string) (any, bool) {
-	var cur any = r.Attributes
-	for _, part := range strings.Split(path, ".") {
-		switch c := cur.(type) {
-		case map[string]any:
-			v, ok := c[part]
-			if !ok {
-				return nil, false
-			}
-			cur = v
-		case []any:
-			i, err := strconv.Atoi(part)
-			if err != nil || i < 0 || i >= len(c) {
-				return nil, false
-			}
-			cur = c[i]
-		case []map[string]any:
-			i, err := strconv.Atoi(part)
-			if err != nil || i < 0 || i >= len(c) {
-				return nil, false
-			}
-			cur = c[i]
-		case []string:
-			i, err := strconv.Atoi(part)
-			if err != nil || i < 0 || i >= len(c) {
-				return nil, false
-			}
-			cur = c[i]
-		default:
-			return nil, false
-		}
-	}
-	return cur, true
+	return inventory.ValueAt(r.Attributes, path)
 }
 
 // unknownAt reports whether path, a parent of it, or anything below it is unknown.

@@ -70,13 +70,22 @@ func Child(v any, seg string) (any, bool) {
 		e, ok := x[seg]
 		return e, ok
 	case []any:
-		i, err := strconv.Atoi(seg)
-		if err != nil || i < 0 || i >= len(x) {
-			return nil, false
-		}
-		return x[i], true
+		return elem(x, seg)
+	case []map[string]any: // built in Go, before a JSON round trip
+		return elem(x, seg)
+	case []string:
+		return elem(x, seg)
 	}
 	return nil, false
+}
+
+// elem returns the element of list at the index seg.
+func elem[T any](list []T, seg string) (any, bool) {
+	i, err := strconv.Atoi(seg)
+	if err != nil || i < 0 || i >= len(list) {
+		return nil, false
+	}
+	return list[i], true
 }
 
 // ScalarString converts a JSON-like string, number or boolean to the string Terraform converts it to

@@ -273,28 +273,7 @@ func joinPath(path, seg string) string {
 }
 
 // getPath returns the value at a dotted path of attrs.
-func getPath(attrs map[string]any, path string) (any, bool) {
-	var cur any = attrs
-	for _, seg := range strings.Split(path, ".") {
-		switch c := cur.(type) {
-		case map[string]any:
-			v, ok := c[seg]
-			if !ok {
-				return nil, false
-			}
-			cur = v
-		case []any:
-			i, err := strconv.Atoi(seg)
-			if err != nil || i < 0 || i >= len(c) {
-				return nil, false
-			}
-			cur = c[i]
-		default:
-			return nil, false
-		}
-	}
-	return cur, true
-}
+func getPath(attrs map[string]any, path string) (any, bool) { return inventory.ValueAt(attrs, path) }
 
 // setPath stores v at a dotted path whose parent exists (an object member or a list element).
 func setPath(attrs map[string]any, path string, v any) bool {
