@@ -34,18 +34,21 @@ import (
 //     Last day of consecutive months: the gap is the length of the later month, at most 31 days. The
 //     interval running in is Sat 28 Feb → Tue 31 Mar 2026 = 31 days (the first 31-day one met).
 //     31 × 1440 = 44640 + 120 = 44760 min.
-//   - mid-month w15  cron(0 4 15W * ? *) UTC, window unset → 60.
+//   - mid-month w15  cron(0 4 15W * ? *) Europe/Berlin, window unset → 60.
 //     The 15th, moved to the nearest weekday when it falls on a weekend (Sat → Fri 14th, Sun → Mon 16th):
 //     15 Feb 2026 Sun → 16; 15 Mar Sun → 16; Apr 15 Wed; May 15 Fri; Jun 15 Mon; Jul 15 Wed; 15 Aug Sat → 14;
 //     Sep 15 Tue; Oct 15 Thu; 15 Nov Sun → 16; Dec 15 Tue; Jan 15 2027 Fri; Feb 15 Mon; Mar 15 Mon.
-//     Gaps (days): 16 Feb→16 Mar 28, →15 Apr 30, →15 May 30, →15 Jun 31, →15 Jul 30, →14 Aug 30,
-//     14 Aug→15 Sep 32 (17 days left in August + 15), →15 Oct 30, 15 Oct→16 Nov 32 (tie, met later),
-//     →15 Dec 29, →15 Jan 31, →15 Feb 31, →15 Mar 28.
-//     Largest 32 days, Fri 14 Aug → Tue 15 Sep 2026: 32 × 1440 = 46080 + 60 = 46140 min.
-//   - mid-month third-friday  cron(0 5 ? * 6#3 *) UTC (6 = Friday: 1 = Sunday), window 480.
+//     Calendar gaps (days): 16 Feb→16 Mar 28, →15 Apr 30, →15 May 30, →15 Jun 31, →15 Jul 30, →14 Aug 30,
+//     14 Aug→15 Sep 32 (17 days left in August + 15), →15 Oct 30, 15 Oct→16 Nov 32, →15 Dec 29, →15 Jan 31,
+//     →15 Feb 31, →15 Mar 28. In UTC the two 32-day gaps would tie (768 h, the first, in August, reported);
+//     in Berlin 15 Oct → 16 Nov spans the fall-back night (Sun 25 Oct, 03:00 CEST → 02:00 CET): 768 + 1 =
+//     769 h, while 14 Aug → 15 Sep (all CEST) stays 768 h. (16 Mar → 15 Apr spans the spring change: 30 days
+//     - 1 h.) Largest 769 h, Thu 15 Oct → Mon 16 Nov 2026: 46140 + 60 = 46200 min.
+//   - mid-month third-friday  cron(0 5 ? * 6#3 *) America/New_York (6 = Friday: 1 = Sunday), window 480.
 //     First Friday + 14: Feb 20, Mar 20, Apr 17, May 15, Jun 19, Jul 17, Aug 21, Sep 18, Oct 16, Nov 20,
-//     Dec 18, Jan 15 2027, Feb 19, Mar 19. Gaps are 28 or 35 days; the first 35 is Fri 15 May → Fri 19 Jun.
-//     35 × 1440 = 50400 + 480 = 50880 min: worse than w15, so w15 gives the plan's RPO.
+//     Dec 18, Jan 15 2027, Feb 19, Mar 19. Calendar gaps are 28 or 35 days; New York's changes (Sun 8 Mar,
+//     Sun 1 Nov 2026) fall in 20 Feb → 20 Mar (28 d - 1 h) and 16 Oct → 20 Nov (35 d + 1 h = 841 h).
+//     841 h = 50460 + 480 = 50940 min: worse than w15 (46200), so w15 gives the plan's RPO.
 //   - berlin  cron(0 0/4 * * ? *) Europe/Berlin, window 90.
 //     00, 04, 08, 12, 16, 20 local. Spring forward Sun 29 Mar 2026 02:00 CET → 03:00 CEST: no start in the
 //     missing hour, 00:00 CET (23:00Z) → 04:00 CEST (02:00Z) = 3 h. Fall back Sun 25 Oct 2026 03:00 CEST →
@@ -212,11 +215,12 @@ var scenarioExpected = map[string]scenarioResource{
 	}},
 
 	// ---- system archive (by type aws.efs.file_system), bronze.
-	// Selected by reference (mid-month plan): best of w15 46140 and third-friday 50880 = 46140 > 46080, one
-	// hour over 32 days (the start window). Retention max(120, 200) = 200. Vault gov is governance only.
-	"aws_efs_file_system.archive": {"aws.efs.file_system", "bronze", "archive", 46080, minutes(46140), map[string]scenarioObjective{
-		"rpo": {"fail", "32d", "769h", w15Rule,
-			"largest gap 768h between Fri 2026-08-14 04:00 and Tue 2026-09-15 04:00 Etc/UTC, plus start window 60m"},
+	// Selected by reference (mid-month plan): best of w15 46200 and third-friday 50940 = 46200 > 46080, two
+	// hours over 32 days (the fall-back hour and the start window). Retention max(120, 200) = 200. Vault gov
+	// is governance only.
+	"aws_efs_file_system.archive": {"aws.efs.file_system", "bronze", "archive", 46080, minutes(46200), map[string]scenarioObjective{
+		"rpo": {"fail", "32d", "770h", w15Rule,
+			"largest gap 769h between Thu 2026-10-15 04:00 and Mon 2026-11-16 04:00 Europe/Berlin, plus start window 60m"},
 		"min_retention":      {"pass", "90d", "200d", thirdFriday, ""},
 		"cross_account_copy": noAccountCopy,
 		"vault_lock":         noComplianceLock,
@@ -348,18 +352,24 @@ func TestDRScenarioExitCode(t *testing.T) {
 }
 
 // TestDRScenarioLosingRules cross-checks, with dr/schedule, the gaps of the scenario that the JSON does not
-// show because a better protection wins: third-friday (35 days from Fri 15 May 2026, hand-computed above) and
-// the Berlin spring change (3 h), so that w15 and the fall-back night are the right winners.
+// show because a better protection wins: third-friday in New York (841 h from Fri 16 Oct 2026, hand-computed
+// above), w15 in UTC (the 768 h tie, first met in August, that Berlin's fall-back hour breaks) and the Berlin
+// spring change (3 h), so that w15 and the fall-back night are the right winners.
 func TestDRScenarioLosingRules(t *testing.T) {
 	at, err := time.Parse(time.RFC3339, scenarioAt)
 	require.NoError(t, err)
 	year := 365 * 24 * time.Hour
 
-	g, err := schedule.WorstGap("cron(0 5 ? * 6#3 *)", "", at, year)
+	g, err := schedule.WorstGap("cron(0 5 ? * 6#3 *)", "America/New_York", at, year)
 	require.NoError(t, err)
-	assert.Equal(t, 35*24*time.Hour, g.Largest)
-	assert.Equal(t, "2026-05-15T05:00:00Z", g.After.UTC().Format(time.RFC3339))
-	assert.Equal(t, "2026-06-19T05:00:00Z", g.Before.UTC().Format(time.RFC3339))
+	assert.Equal(t, (35*24+1)*time.Hour, g.Largest)
+	assert.Equal(t, "2026-10-16T09:00:00Z", g.After.UTC().Format(time.RFC3339), "05:00 EDT")
+	assert.Equal(t, "2026-11-20T10:00:00Z", g.Before.UTC().Format(time.RFC3339), "05:00 EST")
+
+	g, err = schedule.WorstGap("cron(0 4 15W * ? *)", "", at, year)
+	require.NoError(t, err)
+	assert.Equal(t, 32*24*time.Hour, g.Largest)
+	assert.Equal(t, "2026-08-14T04:00:00Z", g.After.UTC().Format(time.RFC3339))
 
 	// The spring night shortens a gap, it does not lengthen one: from Sat 28 Mar to Mon 30 Mar 2026 the
 	// largest gap stays the ordinary 4 h and the smallest is 3 h, 00:00 CET (23:00Z) → 04:00 CEST (02:00Z).

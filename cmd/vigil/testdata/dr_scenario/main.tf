@@ -118,22 +118,24 @@ resource "aws_backup_selection" "data_by_condition" {
   }
 }
 
-# Mid-month: the weekday nearest the 15th, and the third Friday; governance-locked vault.
+# Mid-month: the weekday nearest the 15th (Berlin), and the third Friday (New York); governance-locked vault.
 resource "aws_backup_plan" "mid_month" {
   name = "mid-month"
   rule {
-    rule_name         = "w15"
-    target_vault_name = aws_backup_vault.gov.name
-    schedule          = "cron(0 4 15W * ? *)"
+    rule_name                    = "w15"
+    target_vault_name            = aws_backup_vault.gov.name
+    schedule                     = "cron(0 4 15W * ? *)"
+    schedule_expression_timezone = "Europe/Berlin" # the fall-back night lengthens 15 Oct → 16 Nov by an hour
     lifecycle {
       delete_after = 120
     }
   }
   rule {
-    rule_name         = "third-friday"
-    target_vault_name = aws_backup_vault.gov.name
-    schedule          = "cron(0 5 ? * 6#3 *)"
-    start_window      = 480
+    rule_name                    = "third-friday"
+    target_vault_name            = aws_backup_vault.gov.name
+    schedule                     = "cron(0 5 ? * 6#3 *)"
+    schedule_expression_timezone = "America/New_York"
+    start_window                 = 480
     lifecycle {
       delete_after = 200
     }
