@@ -379,3 +379,37 @@ func TestDRScenarioLosingRules(t *testing.T) {
 	assert.Equal(t, 4*time.Hour, g.Largest)
 	assert.Equal(t, 3*time.Hour, g.Smallest)
 }
+
+// TestDRScenarioAtAStart: --at Sun 25 Oct 2026 03:00Z is 04:00 CET, a start of the Berlin rule and the end of
+// its 5 h fall-back gap (00:00 CEST → 04:00 CET). That gap lies before the year judged, whose own fall back
+// (Sun 31 Oct 2027) is after its end (25 Oct 2027 03:00Z); its spring change (28 Mar 2027) only shortens a
+// gap to 3 h. So ledger_audit's worst case is the ordinary 4 h + the 90-minute window = 330 min (regression:
+// the interval ending at --at was counted, giving 390).
+func TestDRScenarioAtAStart(t *testing.T) {
+	code, stdout, stderr := runVigil(t, "dr", "testdata/dr_scenario", "--format", "json", "--fail-on", "none",
+		"--at", "2026-10-25T03:00:00Z")
+	require.Equal(t, exitOK, code, stderr)
+	var got struct {
+		Resources []struct {
+			Resource   string
+			Objectives map[string]struct {
+				Status          string
+				Evidence        string
+				AchievedMinutes *int64 `json:"achieved_minutes"`
+			}
+		}
+	}
+	require.NoError(t, json.Unmarshal([]byte(stdout), &got))
+	for _, r := range got.Resources {
+		if r.Resource != "aws_dynamodb_table.ledger_audit" {
+			continue
+		}
+		rpo := r.Objectives["rpo"]
+		require.NotNil(t, rpo.AchievedMinutes)
+		assert.Equal(t, int64(330), *rpo.AchievedMinutes)
+		assert.Equal(t, "fail", rpo.Status, "330 > 60")
+		assert.Contains(t, rpo.Evidence, "largest gap 4h between Sun 2026-10-25 04:00 and Sun 2026-10-25 08:00 Europe/Berlin")
+		return
+	}
+	t.Fatal("aws_dynamodb_table.ledger_audit not in the output")
+}
