@@ -180,7 +180,7 @@ func (s *Schedule) Starts(loc *time.Location, after time.Time) iter.Seq[time.Tim
 type Gap struct {
 	// Largest is the longest time with no start, over every interval between
 	// consecutive starts that overlaps the window: the one running into the
-	// window from the last start before it, and the one from the last start in
+	// window from the last start at or before its beginning, and the one from the last start in
 	// the window to the first start after it. Zero when Stops.
 	Largest time.Duration
 	// After and Before are the starts that bound Largest. After is the zero
@@ -234,11 +234,18 @@ func (s *Schedule) WorstGap(loc *time.Location, from time.Time, span time.Durati
 	}
 	end := from.Add(span)
 	var g Gap
-	prev, hasPrev := s.Prev(loc, from)
+	// The interval running in starts at the last start at or before from: when
+	// from is itself a start, the interval that ends there lies wholly before the
+	// window and is not the window's (it would overstate the gap, e.g. the
+	// fall-back night just before a --at set at the next start).
+	prev, hasPrev := s.Prev(loc, from.Add(time.Nanosecond))
 	if hasPrev {
 		g.LastStart = prev
+		if prev.Equal(from) {
+			g.Count = 1
+		}
 	}
-	for t := range s.startsFrom(loc, from) {
+	for t := range s.Starts(loc, from) {
 		g.LastStart = t
 		var gap time.Duration
 		if hasPrev {

@@ -123,9 +123,10 @@ func TestWorstGap(t *testing.T) {
 			smallest: 7 * 24 * time.Hour, count: 52,
 		},
 		{
-			// Every 4 hours from midnight: 6 a day.
+			// Every 4 hours from midnight: 6 a day. The window opens on a start, so the
+			// first interval is 00:00 → 04:00 (31 Dec 20:00 → 1 Jan 00:00 lies before it).
 			name: "every 4h UTC", expr: "cron(0 0/4 * * ? *)", from: "2026-01-01 00:00",
-			largest: 4 * time.Hour, after: "2025-12-31 20:00 UTC", before: "2026-01-01 00:00 UTC",
+			largest: 4 * time.Hour, after: "2026-01-01 00:00 UTC", before: "2026-01-01 04:00 UTC",
 			smallest: 4 * time.Hour, count: 365 * 6,
 		},
 		{
@@ -492,4 +493,43 @@ func TestCache(t *testing.T) {
 	assert.Same(t, a, b)
 	_, err = c.Parse("cron(*/5 * * * ? *)")
 	require.ErrorIs(t, err, ErrTooFrequent)
+}
+
+// TestWorstGapFromAStart: when the window opens on a start, the interval that ends at that start lies wholly
+// before the window and does not count (regression: it did, overstating the gap).
+func TestWorstGapFromAStart(t *testing.T) {
+	tests := []struct {
+		name, expr, tz string
+		from           time.Time
+		span           time.Duration
+		largest        time.Duration
+		after, before  string // UTC
+		smallest       time.Duration
+		count          int
+	}{
+		// 1st of the month, 00:00 UTC, from Wed 1 Apr 2026 00:00 over a day: the only interval overlapping the
+		// window is 1 Apr → 1 May = 30 days (720 h); 1 Mar → 1 Apr (31 days) ends where the window opens.
+		// One start in the window (1 Apr itself), none between two starts in it.
+		{"month start", "cron(0 0 1 * ? *)", "", time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC), 24 * time.Hour,
+			720 * time.Hour, "2026-04-01T00:00:00Z", "2026-05-01T00:00:00Z", 0, 1},
+		// Every 4 h in Berlin, from Sun 25 Oct 2026 04:00 CET (03:00Z), the first start after the fall-back
+		// night's 5 h gap (00:00 CEST → 04:00 CET), over 365 days to 25 Oct 2027 03:00Z = 05:00 CEST: the next
+		// fall back (31 Oct 2027) is outside, so the largest gap is the ordinary 4 h, first met at 04:00 →
+		// 08:00 CET; the spring change (28 Mar 2027, 00:00 CET → 04:00 CEST) gives the smallest, 3 h. Local
+		// 25 Oct 2026 04:00 to 25 Oct 2027 04:00 every 4 h: 365 × 6 + 1 = 2191 starts.
+		{"after the fall-back night", "cron(0 0/4 * * ? *)", "Europe/Berlin", time.Date(2026, 10, 25, 3, 0, 0, 0, time.UTC),
+			365 * 24 * time.Hour, 4 * time.Hour, "2026-10-25T03:00:00Z", "2026-10-25T07:00:00Z", 3 * time.Hour, 2191},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			g, err := WorstGap(tt.expr, tt.tz, tt.from, tt.span)
+			require.NoError(t, err)
+			assert.Equal(t, tt.largest, g.Largest)
+			assert.Equal(t, tt.after, g.After.UTC().Format(time.RFC3339))
+			assert.Equal(t, tt.before, g.Before.UTC().Format(time.RFC3339))
+			assert.Equal(t, tt.smallest, g.Smallest)
+			assert.Equal(t, tt.count, g.Count)
+			assert.False(t, g.Stops)
+		})
+	}
 }
