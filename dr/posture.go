@@ -85,6 +85,13 @@ type ObjectiveResult struct {
 	// known protects the resource.
 	ObjectiveMinutes *int64 `json:"-"`
 	AchievedMinutes  *int64 `json:"-"`
+	// ObservedMinutes is, for rpo on a live collection, the observed RPO (see ObservedRPO): null when no
+	// recovery point was seen or no live source covers the resource. AchievedMinutes stays the
+	// configured worst case; Status requires both to meet the objective.
+	ObservedMinutes *int64 `json:"-"`
+	// LiveEvidence lists what a live collection shows (recovery points, failed jobs, restores); empty
+	// when no live source covers the resource.
+	LiveEvidence []string `json:"live_evidence,omitempty"`
 }
 
 // MarshalJSON writes rpo with objective_minutes and achieved_minutes (null when nothing protects), and
@@ -98,7 +105,8 @@ func (o ObjectiveResult) MarshalJSON() ([]byte, error) {
 		plain
 		ObjectiveMinutes *int64 `json:"objective_minutes"`
 		AchievedMinutes  *int64 `json:"achieved_minutes"`
-	}{plain(o), o.ObjectiveMinutes, o.AchievedMinutes})
+		ObservedMinutes  *int64 `json:"observed_minutes,omitempty"`
+	}{plain(o), o.ObjectiveMinutes, o.AchievedMinutes, o.ObservedMinutes})
 }
 
 // Counts returns how many objectives of p have each status.
@@ -121,7 +129,8 @@ func (p Posture) Counts() map[string]int {
 func Evaluate(decl config.DR, inv *inventory.Inventory, at time.Time) (Posture, []Diagnostic) {
 	assignments, diags := Assign(decl, inv)
 	facts := ComputeFacts(inv)
-	ev := evaluator{at: at, byID: map[string]*inventory.Resource{}, reported: map[string]bool{}}
+	ev := evaluator{at: at, byID: map[string]*inventory.Resource{}, reported: map[string]bool{},
+		live: CollectLiveEvidence(inv)}
 	if inv != nil {
 		for i := range inv.Resources {
 			ev.byID[inv.Resources[i].ID] = &inv.Resources[i]
@@ -163,6 +172,8 @@ type evaluator struct {
 	// reported holds the plan rules already diagnosed, so that a plan covering many resources is
 	// reported once.
 	reported map[string]bool
+	// live is the live evidence by resource id (CollectLiveEvidence).
+	live map[string]*LiveEvidence
 }
 
 func (ev *evaluator) objectives(t *config.DRTier, f Facts) []ObjectiveResult {
@@ -175,9 +186,7 @@ func (ev *evaluator) objectives(t *config.DRTier, f Facts) []ObjectiveResult {
 		obj  *config.DurationObjective
 	}{{ObjectiveRTO, t.RTO}, {ObjectiveRestoreTestWithin, t.RestoreTestWithin}} {
 		if o.obj != nil {
-			out = append(out, ObjectiveResult{Name: o.name, Status: ObjectiveUnknown, Objective: o.obj.Text,
-				Achieved: "unknown", Evidence: "configuration only: no restore job or restore testing evidence",
-				Reason: ReasonNoRestoreEvidence})
+			out = append(out, ev.restoreObjective(o.name, o.obj, f))
 		}
 	}
 	if t.MinRetention != nil {
@@ -299,6 +308,7 @@ func (ev *evaluator) rpo(obj *config.DurationObjective, f Facts) ObjectiveResult
 	} else if res.Status == ObjectiveUnknown {
 		res.Achieved = "unknown"
 	}
+	ev.applyLiveRPO(&res, obj, f)
 	return res
 }
 

@@ -1,0 +1,325 @@
+package dr
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/vigil-audit/vigil/inventory"
+)
+
+// EvidenceWindow is how far back the live collector lists backup, copy and restore jobs
+// (ListBackupJobs, ListCopyJobs and ListRestoreJobs with ByCreatedAfter 30 days before the collection):
+// the window over which the observed RPO's largest gap is measured.
+const EvidenceWindow = 30 * 24 * time.Hour
+
+// Inventory types of the live AWS Backup evidence.
+const (
+	typeRecoveryPoint = "aws.backup.recovery_point"
+	typeBackupJob     = "aws.backup.job"
+)
+
+// backupEvidenceAPIs are the AWS Backup calls whose failure leaves the live evidence incomplete:
+// recovery points are listed per vault, jobs per kind.
+var backupEvidenceAPIs = map[string]bool{
+	"ListBackupVaults": true, "ListRecoveryPointsByBackupVault": true,
+	"ListBackupJobs": true, "ListCopyJobs": true, "ListRestoreJobs": true,
+}
+
+// LiveEvidence is what a live AWS collection shows happened to one resource: its recovery points and
+// the backup, copy and restore jobs that name it.
+type LiveEvidence struct {
+	// Collected is true when an AWS source of the inventory covers the resource's account and region:
+	// absent evidence then means it does not exist. False for Terraform and plan resources.
+	Collected bool
+	// Incomplete lists the AWS Backup calls that failed in that account and region (or in any region
+	// holding a vault): evidence may be missing, so its absence proves nothing.
+	Incomplete []string
+	// RecoveryPoints are the resource's recovery points in every vault, sorted by creation date.
+	RecoveryPoints []RecoveryPointEvidence
+	// Jobs are the backup, copy and restore jobs naming the resource, sorted by creation date then id.
+	Jobs []JobEvidence
+}
+
+// RecoveryPointEvidence is one recovery point of a resource.
+type RecoveryPointEvidence struct {
+	ID      string
+	Vault   string
+	Status  string
+	Created time.Time
+	// Copy is true when the recovery point was copied from another vault.
+	Copy bool
+}
+
+// Usable reports whether the recovery point can be restored: COMPLETED (AVAILABLE is the status of a
+// continuous backup's recovery point).
+func (r RecoveryPointEvidence) Usable() bool {
+	return r.Status == "COMPLETED" || r.Status == "AVAILABLE"
+}
+
+// JobEvidence is one backup, copy or restore job.
+type JobEvidence struct {
+	ID      string
+	Type    string // backup, copy, restore
+	State   string
+	Created time.Time
+	// Completed is the zero time while the job runs or when AWS gives no completion date.
+	Completed time.Time
+	// DurationSeconds is -1 when unknown.
+	DurationSeconds int64
+	// RestoreTestingPlan is the plan ARN that started a restore; "" for a manual restore.
+	RestoreTestingPlan string
+	ValidationStatus   string
+	DestinationVault   string
+	StatusMessage      string
+}
+
+// Failed reports whether the job ended without producing what it was for.
+func (j JobEvidence) Failed() bool {
+	switch j.State {
+	case "FAILED", "EXPIRED", "ABORTED", "PARTIAL":
+		return true
+	}
+	return false
+}
+
+// SuccessfulRestore reports whether j is a completed restore whose validation did not fail or time out
+// (a restore that restored data shown invalid proves no recovery).
+func (j JobEvidence) SuccessfulRestore() bool {
+	return j.Type == "restore" && j.State == "COMPLETED" && !j.Completed.IsZero() &&
+		j.ValidationStatus != "FAILED" && j.ValidationStatus != "TIMED_OUT"
+}
+
+// String names a job for evidence: "restore job 7f3 COMPLETED 2026-01-10T03:00:00Z (1800s)".
+func (j JobEvidence) String() string {
+	s := fmt.Sprintf("%s job %s %s %s", j.Type, j.ID, j.State, j.Created.UTC().Format(time.RFC3339))
+	if j.DurationSeconds >= 0 && !j.Completed.IsZero() {
+		s += fmt.Sprintf(" (%ds)", j.DurationSeconds)
+	}
+	if j.StatusMessage != "" {
+		s += ": " + j.StatusMessage
+	}
+	return s
+}
+
+// CollectLiveEvidence gathers the live evidence of every resource named by a recovery point or job of
+// inv, and marks every resource of an AWS source as collected (with the backup calls that failed).
+// Keys are inventory resource ids (ARNs for live resources). Values of bad shape (a date that is not
+// RFC 3339) are skipped: they are never evidence of success.
+func CollectLiveEvidence(inv *inventory.Inventory) map[string]*LiveEvidence {
+	out := map[string]*LiveEvidence{}
+	if inv == nil {
+		return out
+	}
+	get := func(id string) *LiveEvidence {
+		e := out[id]
+		if e == nil {
+			e = &LiveEvidence{}
+			out[id] = e
+		}
+		return e
+	}
+	collected := map[string][]string{} // "account/region" of each AWS source → failed backup calls
+	var anyFailed []string
+	for _, s := range inv.Sources {
+		if s.Kind != inventory.SourceAWS {
+			continue
+		}
+		var failed []string
+		for _, is := range s.Errors {
+			if is.Service == "backup" && backupEvidenceAPIs[is.API] {
+				failed = append(failed, fmt.Sprintf("%s %s (%s): %s", is.Service, is.API, is.Region, is.Code))
+			}
+		}
+		collected[s.Path] = append(collected[s.Path], failed...)
+		anyFailed = append(anyFailed, failed...)
+	}
+	for i := range inv.Resources {
+		r := &inv.Resources[i]
+		switch r.Type {
+		case typeRecoveryPoint:
+			arn := attrString(r.Attributes, "resource_arn")
+			created, ok := attrTime(r.Attributes, "creation_date")
+			if arn == "" || !ok {
+				continue
+			}
+			e := get(arn)
+			e.RecoveryPoints = append(e.RecoveryPoints, RecoveryPointEvidence{ID: r.ID,
+				Vault: attrString(r.Attributes, "vault"), Status: attrString(r.Attributes, "status"),
+				Created: created, Copy: attrString(r.Attributes, "source_vault") != ""})
+		case typeBackupJob:
+			arn := attrString(r.Attributes, "resource_arn")
+			created, ok := attrTime(r.Attributes, "creation_date")
+			if arn == "" || !ok {
+				continue
+			}
+			j := JobEvidence{ID: r.Name, Type: attrString(r.Attributes, "job_type"),
+				State: attrString(r.Attributes, "state"), Created: created, DurationSeconds: -1,
+				RestoreTestingPlan: attrString(r.Attributes, "restore_testing_plan"),
+				ValidationStatus:   attrString(r.Attributes, "validation_status"),
+				DestinationVault:   attrString(r.Attributes, "destination_vault"),
+				StatusMessage:      attrString(r.Attributes, "status_message")}
+			if j.ID == "" {
+				j.ID = r.ID
+			}
+			if t, ok := attrTime(r.Attributes, "completion_date"); ok {
+				j.Completed = t
+				j.DurationSeconds = int64(t.Sub(created) / time.Second)
+			}
+			if d, ok := r.Attributes["duration_seconds"].(float64); ok && d >= 0 {
+				j.DurationSeconds = int64(d)
+			}
+			e := get(arn)
+			e.Jobs = append(e.Jobs, j)
+		}
+	}
+	for i := range inv.Resources {
+		r := &inv.Resources[i]
+		if r.Source.Kind != inventory.SourceAWS {
+			continue
+		}
+		failed, ok := collected[r.Account+"/"+r.Region]
+		if !ok {
+			continue
+		}
+		e := get(r.ID)
+		e.Collected = true
+		// Copies and vaults of other regions hold evidence too: any failed backup call may hide some.
+		e.Incomplete = uniqueSorted(append(append([]string{}, failed...), anyFailed...))
+	}
+	for _, e := range out {
+		sort.SliceStable(e.RecoveryPoints, func(i, j int) bool {
+			a, b := e.RecoveryPoints[i], e.RecoveryPoints[j]
+			if !a.Created.Equal(b.Created) {
+				return a.Created.Before(b.Created)
+			}
+			return a.ID < b.ID
+		})
+		sort.SliceStable(e.Jobs, func(i, j int) bool {
+			a, b := e.Jobs[i], e.Jobs[j]
+			if !a.Created.Equal(b.Created) {
+				return a.Created.Before(b.Created)
+			}
+			return a.ID < b.ID
+		})
+	}
+	return out
+}
+
+func uniqueSorted(list []string) []string {
+	sort.Strings(list)
+	out := list[:0]
+	for i, s := range list {
+		if i == 0 || s != list[i-1] {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func attrString(attrs map[string]any, key string) string {
+	s, _ := attrs[key].(string)
+	return s
+}
+
+func attrTime(attrs map[string]any, key string) (time.Time, bool) {
+	s, ok := attrs[key].(string)
+	if !ok || s == "" {
+		return time.Time{}, false
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return time.Time{}, false
+	}
+	return t.UTC(), true
+}
+
+// ObservedRPO is what the recovery points of a resource show at an instant.
+type ObservedRPO struct {
+	// Newest is the creation date of the newest usable recovery point at or before the instant.
+	Newest time.Time
+	// AgeMinutes is the instant minus Newest.
+	AgeMinutes int64
+	// LargestGapMinutes is the largest gap between consecutive usable recovery points over the window
+	// (a gap ending inside the window counts whole), or the age when it is larger.
+	LargestGapMinutes int64
+	// GapFrom and GapTo bound the largest gap (GapTo is the instant when the age is the largest gap).
+	GapFrom, GapTo time.Time
+	// Points is how many usable recovery points were created in the window.
+	Points int
+}
+
+// Minutes is the observed RPO: the most data the recovery points let be lost over the window.
+func (o ObservedRPO) Minutes() int64 { return o.LargestGapMinutes }
+
+// Observe computes the observed RPO at `at` over the window before it from the usable recovery points
+// (a recovery point's creation date is when its data was captured). ok is false when no usable
+// recovery point exists at or before at.
+func (e *LiveEvidence) Observe(at time.Time, window time.Duration) (ObservedRPO, bool) {
+	var times []time.Time
+	for _, rp := range e.RecoveryPoints {
+		if rp.Usable() && !rp.Created.After(at) {
+			times = append(times, rp.Created)
+		}
+	}
+	if len(times) == 0 {
+		return ObservedRPO{}, false
+	}
+	start := at.Add(-window)
+	newest := times[len(times)-1]
+	o := ObservedRPO{Newest: newest, AgeMinutes: int64(at.Sub(newest) / time.Minute)}
+	o.LargestGapMinutes, o.GapFrom, o.GapTo = o.AgeMinutes, newest, at
+	for i, t := range times {
+		if !t.Before(start) {
+			o.Points++
+		}
+		if i == 0 || t.Before(start) {
+			continue
+		}
+		if gap := int64(t.Sub(times[i-1]) / time.Minute); gap > o.LargestGapMinutes {
+			o.LargestGapMinutes, o.GapFrom, o.GapTo = gap, times[i-1], t
+		}
+	}
+	return o, true
+}
+
+// failedJobs lists the failed jobs of the given type created in the window before at.
+func (e *LiveEvidence) failedJobs(jobType string, at time.Time, window time.Duration) []string {
+	var out []string
+	for _, j := range e.Jobs {
+		if j.Type == jobType && j.Failed() && !j.Created.After(at) && !j.Created.Before(at.Add(-window)) {
+			out = append(out, j.String())
+		}
+	}
+	return out
+}
+
+// latestRestore returns the latest successful restore completed at or before at, preferring those a
+// restore testing plan started when preferTesting is set; nil when there is none.
+func (e *LiveEvidence) latestRestore(at time.Time, preferTesting bool) *JobEvidence {
+	var best, bestTesting *JobEvidence
+	for i := range e.Jobs {
+		j := &e.Jobs[i]
+		if !j.SuccessfulRestore() || j.Completed.After(at) {
+			continue
+		}
+		if best == nil || !j.Completed.Before(best.Completed) {
+			best = j
+		}
+		if j.RestoreTestingPlan != "" && (bestTesting == nil || !j.Completed.Before(bestTesting.Completed)) {
+			bestTesting = j
+		}
+	}
+	if preferTesting && bestTesting != nil {
+		return bestTesting
+	}
+	return best
+}
+
+func joinOrNone(list []string) string {
+	if len(list) == 0 {
+		return "none"
+	}
+	return strings.Join(list, "; ")
+}

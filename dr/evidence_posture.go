@@ -1,0 +1,174 @@
+package dr
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/vigil-audit/vigil/config"
+)
+
+// liveOf returns the live evidence of the resource whose facts are f: an Aurora member's backups are
+// its cluster's. nil when no live source covers it.
+func (ev *evaluator) liveOf(f Facts) *LiveEvidence {
+	e := ev.live[f.Resource]
+	if f.Cluster != "" {
+		if c := ev.live[f.Cluster]; c != nil {
+			e = c
+		}
+	}
+	if e == nil || !e.Collected {
+		return nil
+	}
+	return e
+}
+
+func formatMinutes(m int64) string {
+	return config.FormatObjectiveDuration(time.Duration(m) * time.Minute)
+}
+
+// applyLiveRPO combines the configured worst case in res with what the recovery points show: the
+// objective passes only when both meet it. Observed worse than the objective fails whatever the
+// configuration; a protected resource with no usable recovery point in a complete collection fails
+// ("no recovery point"); an incomplete collection leaves a configured pass unknown.
+func (ev *evaluator) applyLiveRPO(res *ObjectiveResult, obj *config.DurationObjective, f Facts) {
+	e := ev.liveOf(f)
+	if e == nil {
+		return
+	}
+	failed := e.failedJobs("backup", ev.at, EvidenceWindow)
+	res.LiveEvidence = append(res.LiveEvidence, failedText("backup", failed))
+	o, ok := e.Observe(ev.at, EvidenceWindow)
+	if ok {
+		res.ObservedMinutes = ptr(o.Minutes())
+		res.LiveEvidence = append(res.LiveEvidence, fmt.Sprintf(
+			"newest completed recovery point %s (%s old); largest gap %s from %s to %s over the %d days before %s (%d recovery points)",
+			o.Newest.Format(time.RFC3339), formatMinutes(o.AgeMinutes), formatMinutes(o.LargestGapMinutes),
+			o.GapFrom.Format(time.RFC3339), o.GapTo.Format(time.RFC3339), int(EvidenceWindow.Hours()/24),
+			ev.at.Format(time.RFC3339), o.Points))
+		if o.Minutes() > obj.Minutes() {
+			res.Status = ObjectiveFail
+			res.Reason = appendReason(res.Reason, fmt.Sprintf("observed RPO %s exceeds the objective %s",
+				formatMinutes(o.Minutes()), obj.Text))
+		}
+		// Points a failed call hid could only shorten the gaps seen: the observed value stands.
+		return
+	}
+	if len(e.Incomplete) > 0 {
+		if res.Status == ObjectivePass {
+			res.Status = ObjectiveUnknown
+		}
+		if res.Status != ObjectiveFail {
+			res.Reason = appendReason(res.Reason, "live evidence incomplete: "+joinOrNone(e.Incomplete))
+		}
+		res.LiveEvidence = append(res.LiveEvidence, "no recovery point seen; backup calls failed: "+joinOrNone(e.Incomplete))
+		return
+	}
+	if !backedUpByAWSBackup(f) {
+		// Native protections (RDS automated backups, DynamoDB PITR, S3 replication) keep no AWS Backup
+		// recovery points: their absence says nothing.
+		return
+	}
+	res.Status = ObjectiveFail
+	res.Reason = appendReason(res.Reason, "no recovery point: a backup plan covers the resource but the live account holds no completed recovery point of it")
+	res.LiveEvidence = append(res.LiveEvidence, "no completed recovery point in any vault")
+}
+
+// backedUpByAWSBackup reports whether an AWS Backup plan is known to cover the resource with a rule and
+// no native protection is known to protect it.
+func backedUpByAWSBackup(f Facts) bool {
+	for _, n := range f.Native {
+		if n.State == StateProtected {
+			return false
+		}
+	}
+	for _, p := range f.Plans {
+		if p.State == StateProtected && len(p.Rules) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+func failedText(kind string, failed []string) string {
+	if len(failed) == 0 {
+		return fmt.Sprintf("no failed or expired %s job in the last %d days", kind, int(EvidenceWindow.Hours()/24))
+	}
+	return fmt.Sprintf("failed %s jobs: %s", kind, joinOrNone(failed))
+}
+
+func appendReason(reason, more string) string {
+	if reason == "" {
+		return more
+	}
+	return reason + "; " + more
+}
+
+// restoreObjective judges rto or restore_test_within from the restore jobs of a live collection.
+//
+// rto: the latest successful restore (one a restore testing plan started when there is one, else a
+// manual restore) passes when its duration is within the objective and fails otherwise; no successful
+// restore leaves it unknown, never passed.
+//
+// restore_test_within: the latest successful restore of any kind passes when it completed within the
+// objective before at. None found fails when the collection is complete and the objective is within
+// the jobs' window (30 days: every restore it could name was listed); for a longer objective a restore
+// older than the window cannot be seen, so it is unknown.
+func (ev *evaluator) restoreObjective(name string, obj *config.DurationObjective, f Facts) ObjectiveResult {
+	res := ObjectiveResult{Name: name, Status: ObjectiveUnknown, Objective: obj.Text, Achieved: "unknown",
+		Evidence: "configuration only: no restore job or restore testing evidence", Reason: ReasonNoRestoreEvidence}
+	e := ev.liveOf(f)
+	if e == nil {
+		return res
+	}
+	res.LiveEvidence = append(res.LiveEvidence, failedText("restore", e.failedJobs("restore", ev.at, EvidenceWindow)))
+	j := e.latestRestore(ev.at, name == ObjectiveRTO)
+	days := int(EvidenceWindow.Hours() / 24)
+	if j == nil {
+		res.Evidence = fmt.Sprintf("live: no successful restore job in the last %d days", days)
+		switch {
+		case len(e.Incomplete) > 0:
+			res.Reason = "live evidence incomplete: " + joinOrNone(e.Incomplete)
+		case name == ObjectiveRestoreTestWithin && time.Duration(obj.Minutes())*time.Minute <= EvidenceWindow:
+			res.Status, res.Achieved = ObjectiveFail, "none"
+			res.Reason = fmt.Sprintf("no successful restore within %s", obj.Text)
+		case name == ObjectiveRestoreTestWithin:
+			res.Reason = fmt.Sprintf("no successful restore in the %d days of restore jobs collected; an older one within %s cannot be seen", days, obj.Text)
+		default:
+			res.Reason = fmt.Sprintf("no successful restore in the last %d days: restore time unknown", days)
+		}
+		return res
+	}
+	kind := "manual restore"
+	if j.RestoreTestingPlan != "" {
+		kind = "restore test of " + j.RestoreTestingPlan
+	}
+	res.Protection = kind
+	res.Evidence = j.String()
+	if j.ValidationStatus != "" {
+		res.Evidence += ", validation " + j.ValidationStatus
+	}
+	res.Reason = ""
+	if name == ObjectiveRTO {
+		if j.DurationSeconds < 0 {
+			res.Reason = "the restore's duration is unknown"
+			return res
+		}
+		minutes := (j.DurationSeconds + 59) / 60 // a started minute counts: never round a restore down
+		res.Achieved = formatMinutes(minutes)
+		res.Status = ObjectivePass
+		if j.DurationSeconds > obj.Minutes()*60 {
+			res.Status = ObjectiveFail
+			res.Reason = fmt.Sprintf("the restore took %ds, more than the objective %s", j.DurationSeconds, obj.Text)
+		}
+		return res
+	}
+	age := int64(ev.at.Sub(j.Completed) / time.Minute)
+	res.Achieved = formatMinutes(age) + " ago"
+	res.Status = ObjectivePass
+	if ev.at.Sub(j.Completed) > time.Duration(obj.Minutes())*time.Minute {
+		res.Status = ObjectiveFail
+		res.Reason = fmt.Sprintf("the latest successful restore completed %s, more than %s before %s",
+			j.Completed.Format(time.RFC3339), obj.Text, ev.at.Format(time.RFC3339))
+	}
+	return res
+}
