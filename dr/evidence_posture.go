@@ -2,6 +2,8 @@ package dr
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/vigil-audit/vigil/config"
@@ -171,4 +173,74 @@ func (ev *evaluator) restoreObjective(name string, obj *config.DurationObjective
 			j.Completed.Format(time.RFC3339), obj.Text, ev.at.Format(time.RFC3339))
 	}
 	return res
+}
+
+// arnRegionAccount returns the region and account fields of an ARN ("", "" when it is not one).
+func arnRegionAccount(arn string) (region, account string) {
+	parts := strings.SplitN(arn, ":", 6)
+	if len(parts) < 6 || parts[0] != "arn" {
+		return "", ""
+	}
+	return parts[3], parts[4]
+}
+
+// applyLiveCopy checks a configured cross_region_copy or cross_account_copy pass against what happened:
+// it stands when a completed copy job of the last 30 days, or a completed recovery point of the
+// resource, is in a vault of another region (account) that counts. Otherwise the copy is not
+// demonstrated: fail when the collection is complete (failed copy jobs are listed), unknown when a
+// backup call failed. A configured fail or unknown is left as it is, with the failed copy jobs listed.
+func (ev *evaluator) applyLiveCopy(res *ObjectiveResult, obj *config.CopyObjective, f Facts) {
+	e := ev.liveOf(f)
+	if e == nil || !obj.Required {
+		return
+	}
+	region := res.Name == ObjectiveCrossRegionCopy
+	qualifies := func(vault string) (string, bool) {
+		r, a := arnRegionAccount(vault)
+		where, home := r, f.Region
+		if !region {
+			where, home = a, f.Account
+		}
+		if where == "" || where == home {
+			return where, false
+		}
+		return where, len(obj.Values) == 0 || slices.Contains(obj.Values, where)
+	}
+	failed := e.failedJobs("copy", ev.at, EvidenceWindow)
+	res.LiveEvidence = append(res.LiveEvidence, failedText("copy", failed))
+	if res.Status != ObjectivePass {
+		return
+	}
+	start := ev.at.Add(-EvidenceWindow)
+	for _, j := range e.Jobs {
+		if j.Type != "copy" || j.State != "COMPLETED" || j.Created.After(ev.at) || j.Created.Before(start) {
+			continue
+		}
+		if where, ok := qualifies(j.DestinationVault); ok {
+			res.LiveEvidence = append(res.LiveEvidence, fmt.Sprintf("demonstrated: %s to %s (%s)", j.String(), j.DestinationVault, where))
+			return
+		}
+	}
+	for i := len(e.RecoveryPoints) - 1; i >= 0; i-- {
+		rp := e.RecoveryPoints[i]
+		if !rp.Usable() || rp.Created.After(ev.at) {
+			continue
+		}
+		if where, ok := qualifies(rp.Vault); ok {
+			res.LiveEvidence = append(res.LiveEvidence, fmt.Sprintf("demonstrated: recovery point %s of %s in %s (%s)",
+				rp.ID, rp.Created.Format(time.RFC3339), rp.Vault, where))
+			return
+		}
+	}
+	if len(e.Incomplete) > 0 {
+		res.Status = ObjectiveUnknown
+		res.Reason = "the configured copy is not demonstrated and the live evidence is incomplete: " + joinOrNone(e.Incomplete)
+		return
+	}
+	res.Status = ObjectiveFail
+	res.Reason = fmt.Sprintf("the configured copy is not demonstrated: no completed copy job or recovery point in %s in the last %d days",
+		res.Achieved, int(EvidenceWindow.Hours()/24))
+	if len(failed) > 0 {
+		res.Reason += " (copy jobs failed)"
+	}
 }

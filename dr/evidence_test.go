@@ -210,3 +210,39 @@ func TestEvaluateWithoutLiveSource(t *testing.T) {
 	assert.Equal(t, ObjectiveUnknown, daily[ObjectiveRestoreTestWithin].Status)
 	assert.Equal(t, ReasonNoRestoreEvidence, daily[ObjectiveRestoreTestWithin].Reason)
 }
+
+func TestEvaluateLiveCopies(t *testing.T) {
+	decl := config.DR{Tiers: []config.DRTier{{Name: "daily", CrossRegionCopy: &config.CopyObjective{Required: true}}}}
+	copyJob := func(id, resource, state string, created time.Time) inventory.Resource {
+		r := job(id, "copy", resource, state, created, created.Add(time.Hour), nil, nil)
+		r.Attributes["destination_vault"] = vaultDR
+		r.Attributes["vault"] = vaultMain
+		return r
+	}
+	inv := liveFixture()
+	// The daily plan copies dbDaily and dbBoth to vaultDR (eu-west-2): configured pass for both.
+	// dbDaily's only copy job in the window FAILED; dbBoth's Dec 31 copy COMPLETED.
+	inv.Resources = append(inv.Resources,
+		copyJob("c30", dbDaily, "FAILED", day(time.December, 30, 6, 0)),
+		copyJob("c31", dbBoth, "COMPLETED", day(time.December, 31, 6, 0)))
+	inv.Normalize()
+	p, _ := Evaluate(decl, inv, postureAt)
+	daily := objectivesOf(p, dbDaily)[ObjectiveCrossRegionCopy]
+	assert.Equal(t, ObjectiveFail, daily.Status)
+	assert.Equal(t, "the configured copy is not demonstrated: no completed copy job or recovery point in eu-west-2 in the last 30 days (copy jobs failed)", daily.Reason)
+	assert.Contains(t, daily.LiveEvidence, "failed copy jobs: copy job c30 FAILED 2025-12-30T06:00:00Z (3600s)")
+	both := objectivesOf(p, dbBoth)[ObjectiveCrossRegionCopy]
+	assert.Equal(t, ObjectivePass, both.Status)
+	assert.Contains(t, both.LiveEvidence, "demonstrated: copy job c31 COMPLETED 2025-12-31T06:00:00Z (3600s) to "+vaultDR+" (eu-west-2)")
+
+	// A completed recovery point of dbDaily in vaultDR (a copy received) demonstrates it too.
+	rp := recoveryPoint(dbDaily, 99, day(time.December, 29, 6, 0), "COMPLETED")
+	rp.ID, rp.Region = "arn:aws:backup:eu-west-2:111111111111:recovery-point:copy-99", "eu-west-2"
+	rp.Attributes["vault"], rp.Attributes["source_vault"] = vaultDR, vaultMain
+	inv.Resources = append(inv.Resources, rp)
+	inv.Normalize()
+	p, _ = Evaluate(decl, inv, postureAt)
+	daily = objectivesOf(p, dbDaily)[ObjectiveCrossRegionCopy]
+	assert.Equal(t, ObjectivePass, daily.Status)
+	assert.Contains(t, daily.LiveEvidence, "demonstrated: recovery point "+rp.ID+" of 2025-12-29T06:00:00Z in "+vaultDR+" (eu-west-2)")
+}

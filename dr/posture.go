@@ -192,11 +192,15 @@ func (ev *evaluator) objectives(t *config.DRTier, f Facts) []ObjectiveResult {
 	if t.MinRetention != nil {
 		out = append(out, minRetention(t.MinRetention, f))
 	}
-	if t.CrossRegionCopy != nil {
-		out = append(out, copyObjective(ObjectiveCrossRegionCopy, t.CrossRegionCopy, f))
-	}
-	if t.CrossAccountCopy != nil {
-		out = append(out, copyObjective(ObjectiveCrossAccountCopy, t.CrossAccountCopy, f))
+	for _, c := range []struct {
+		name string
+		obj  *config.CopyObjective
+	}{{ObjectiveCrossRegionCopy, t.CrossRegionCopy}, {ObjectiveCrossAccountCopy, t.CrossAccountCopy}} {
+		if c.obj != nil {
+			res := copyObjective(c.name, c.obj, f)
+			ev.applyLiveCopy(&res, c.obj, f)
+			out = append(out, res)
+		}
 	}
 	if t.VaultLock != nil {
 		out = append(out, vaultLockObjective(t.VaultLock, f))
