@@ -110,6 +110,9 @@ func writeDRTable(w io.Writer, p dr.Posture) error {
 				if o.Evidence != "" {
 					fmt.Fprintf(&b, "          evidence: %s\n", reports.Printable(o.Evidence))
 				}
+				for _, l := range o.LiveEvidence {
+					fmt.Fprintf(&b, "          live: %s\n", reports.Printable(l))
+				}
 				if o.Reason != "" {
 					fmt.Fprintf(&b, "          reason: %s\n", reports.Printable(o.Reason))
 				}
@@ -137,6 +140,9 @@ func writeDRMarkdown(w io.Writer, p dr.Posture) error {
 			}
 			for _, o := range orderedObjectives(r) {
 				evidence := o.Evidence
+				for _, l := range o.LiveEvidence {
+					evidence += "; live: " + l
+				}
 				if o.Reason != "" {
 					evidence += " — " + o.Reason
 				}
