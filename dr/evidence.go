@@ -268,7 +268,7 @@ func (e *LiveEvidence) Observe(at time.Time, window time.Duration) (ObservedRPO,
 	}
 	start := at.Add(-window)
 	newest := times[len(times)-1]
-	o := ObservedRPO{Newest: newest, AgeMinutes: int64(at.Sub(newest) / time.Minute)}
+	o := ObservedRPO{Newest: newest, AgeMinutes: ceilMinutes(at.Sub(newest))}
 	o.LargestGapMinutes, o.GapFrom, o.GapTo = o.AgeMinutes, newest, at
 	for i, t := range times {
 		if !t.Before(start) {
@@ -277,12 +277,15 @@ func (e *LiveEvidence) Observe(at time.Time, window time.Duration) (ObservedRPO,
 		if i == 0 || t.Before(start) {
 			continue
 		}
-		if gap := int64(t.Sub(times[i-1]) / time.Minute); gap > o.LargestGapMinutes {
+		if gap := ceilMinutes(t.Sub(times[i-1])); gap > o.LargestGapMinutes {
 			o.LargestGapMinutes, o.GapFrom, o.GapTo = gap, times[i-1], t
 		}
 	}
 	return o, true
 }
+
+// ceilMinutes rounds up to the minute: an observed RPO is never understated.
+func ceilMinutes(d time.Duration) int64 { return int64((d + time.Minute - 1) / time.Minute) }
 
 // failedJobs lists the failed jobs of the given type created in the window before at.
 func (e *LiveEvidence) failedJobs(jobType string, at time.Time, window time.Duration) []string {

@@ -164,7 +164,7 @@ func (ev *evaluator) restoreObjective(name string, obj *config.DurationObjective
 		}
 		return res
 	}
-	age := int64(ev.at.Sub(j.Completed) / time.Minute)
+	age := ceilMinutes(ev.at.Sub(j.Completed))
 	res.Achieved = formatMinutes(age) + " ago"
 	res.Status = ObjectivePass
 	if ev.at.Sub(j.Completed) > time.Duration(obj.Minutes())*time.Minute {
