@@ -40,17 +40,28 @@ func (ev *evaluator) applyLiveRPO(res *ObjectiveResult, obj *config.DurationObje
 	failed := e.failedJobs("backup", ev.at, EvidenceWindow)
 	res.LiveEvidence = append(res.LiveEvidence, failedText("backup", failed))
 	o, ok := e.Observe(ev.at, EvidenceWindow)
+	var observed *int64
 	if ok {
-		res.ObservedMinutes = ptr(o.Minutes())
+		observed = ptr(o.Minutes())
 		res.LiveEvidence = append(res.LiveEvidence, fmt.Sprintf(
 			"newest completed recovery point %s (%s old); largest gap %s from %s to %s over the %d days before %s (%d recovery points)",
 			o.Newest.Format(time.RFC3339), formatMinutes(o.AgeMinutes), formatMinutes(o.LargestGapMinutes),
 			o.GapFrom.Format(time.RFC3339), o.GapTo.Format(time.RFC3339), int(EvidenceWindow.Hours()/24),
 			ev.at.Format(time.RFC3339), o.Points))
-		if o.Minutes() > obj.Minutes() {
+	}
+	if age, latest, kind, has := ev.pointInTimeAge(f); has {
+		res.LiveEvidence = append(res.LiveEvidence, fmt.Sprintf("%s: latest restorable time %s (%s before %s)",
+			kind, latest.Format(time.RFC3339), formatMinutes(age), ev.at.Format(time.RFC3339)))
+		if observed == nil || age < *observed {
+			observed = ptr(age)
+		}
+	}
+	if observed != nil {
+		res.ObservedMinutes = observed
+		if *observed > obj.Minutes() {
 			res.Status = ObjectiveFail
 			res.Reason = appendReason(res.Reason, fmt.Sprintf("observed RPO %s exceeds the objective %s",
-				formatMinutes(o.Minutes()), obj.Text))
+				formatMinutes(*observed), obj.Text))
 		}
 		// Points a failed call hid could only shorten the gaps seen: the observed value stands.
 		return
@@ -243,4 +254,34 @@ func (ev *evaluator) applyLiveCopy(res *ObjectiveResult, obj *config.CopyObjecti
 	if len(failed) > 0 {
 		res.Reason += " (copy jobs failed)"
 	}
+}
+
+// pointInTimeAge returns, for a resource a native point-in-time protection is known to protect (RDS
+// automated backups, DynamoDB PITR), how long before ev.at its latest restorable time is, as the live
+// collection read it (rounded up to the minute). A latest restorable time after ev.at counts as 0.
+// has is false when no such protection is on or the time is absent or unknown.
+func (ev *evaluator) pointInTimeAge(f Facts) (age int64, latest time.Time, kind string, has bool) {
+	for _, n := range f.Native {
+		if n.State != StateProtected || !n.PointInTime {
+			continue
+		}
+		r := ev.byID[n.Source]
+		if r == nil {
+			continue
+		}
+		attrs := r.Attributes
+		if n.Kind == NativeDynamoDBPITR {
+			attrs, _ = r.Attributes["point_in_time_recovery"].(map[string]any)
+		}
+		t, ok := attrTime(attrs, "latest_restorable_time")
+		if !ok {
+			continue
+		}
+		d := ev.at.Sub(t)
+		if d < 0 {
+			d = 0
+		}
+		return ceilMinutes(d), t, n.Kind + " of " + n.Source, true
+	}
+	return 0, time.Time{}, "", false
 }

@@ -246,3 +246,38 @@ func TestEvaluateLiveCopies(t *testing.T) {
 	assert.Equal(t, ObjectivePass, daily.Status)
 	assert.Contains(t, daily.LiveEvidence, "demonstrated: recovery point "+rp.ID+" of 2025-12-29T06:00:00Z in "+vaultDR+" (eu-west-2)")
 }
+
+func TestEvaluateLivePointInTime(t *testing.T) {
+	decl := config.DR{Tiers: []config.DRTier{{Name: "fast", RPO: dur(t, "15m")}}}
+	for _, c := range []struct {
+		latest   string
+		observed int64
+		status   string
+	}{
+		// 2025-12-31T23:50:00Z is 10 minutes before 2026-01-01T00:00:00Z: within 15m.
+		{"2025-12-31T23:50:00Z", 10, ObjectivePass},
+		// 23:44:30 is 15m30s before, rounded up to 16m: over 15m.
+		{"2025-12-31T23:44:30Z", 16, ObjectiveFail},
+		// A latest restorable time after the instant counts as 0.
+		{"2026-01-01T00:03:00Z", 0, ObjectivePass},
+	} {
+		inv := liveFixture()
+		for i := range inv.Resources {
+			if inv.Resources[i].ID == tablePITR {
+				inv.Resources[i].Attributes["point_in_time_recovery"] = map[string]any{"enabled": true, "latest_restorable_time": c.latest}
+			}
+		}
+		p, _ := Evaluate(decl, inv, postureAt)
+		rpo := objectivesOf(p, tablePITR)[ObjectiveRPO]
+		assert.Equal(t, c.status, rpo.Status, c.latest)
+		require.NotNil(t, rpo.ObservedMinutes, c.latest)
+		assert.Equal(t, c.observed, *rpo.ObservedMinutes, c.latest)
+		assert.Equal(t, int64(5), *rpo.AchievedMinutes, c.latest)
+	}
+	// Without a latest restorable time the table has no observed RPO, and no "no recovery point" fail:
+	// PITR makes no AWS Backup recovery points.
+	p, _ := Evaluate(decl, liveFixture(), postureAt)
+	rpo := objectivesOf(p, tablePITR)[ObjectiveRPO]
+	assert.Equal(t, ObjectivePass, rpo.Status)
+	assert.Nil(t, rpo.ObservedMinutes)
+}
