@@ -167,7 +167,7 @@ func CollectLiveEvidence(inv *inventory.Inventory) map[string]*LiveEvidence {
 				j.Completed = t
 				j.DurationSeconds = int64(t.Sub(created) / time.Second)
 			}
-			if d, ok := r.Attributes["duration_seconds"].(float64); ok && d >= 0 {
+			if d, ok := r.Attributes["duration_seconds"].(float64); ok && d >= 0 && d < 1e12 { // beyond: not a duration
 				j.DurationSeconds = int64(d)
 			}
 			e := get(arn)

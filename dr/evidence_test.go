@@ -281,3 +281,31 @@ func TestEvaluateLivePointInTime(t *testing.T) {
 	assert.Equal(t, ObjectivePass, rpo.Status)
 	assert.Nil(t, rpo.ObservedMinutes)
 }
+
+// FuzzLiveEvidence: recovery points and jobs of a saved inventory are untrusted; whatever their dates,
+// states and durations, evaluating them never panics, and an observed RPO is never negative nor
+// smaller than the newest usable point's age.
+func FuzzLiveEvidence(f *testing.F) {
+	f.Add("2025-12-31T05:10:00Z", "COMPLETED", "restore", "COMPLETED", "2025-12-30T10:00:00Z", "2025-12-30T11:00:00Z", 3600.0, "FAILED")
+	f.Add("not a date", "", "copy", "FAILED", "2026-01-01T00:00:00+14:00", "", -5.0, "")
+	f.Add("2027-01-01T00:00:00Z", "AVAILABLE", "backup", "EXPIRED", "1900-01-01T00:00:00Z", "9999-12-31T23:59:59Z", 1e300, "TIMED_OUT")
+	f.Fuzz(func(t *testing.T, created, status, jobType, state, jobCreated, jobDone string, duration float64, validation string) {
+		inv := liveFixture()
+		rp := recoveryPoint(dbWeekday, 1, postureAt, status)
+		rp.Attributes["creation_date"] = created
+		j := job("f", jobType, dbWeekday, state, postureAt, time.Time{}, nil, validation)
+		j.Attributes["creation_date"], j.Attributes["completion_date"], j.Attributes["duration_seconds"] = jobCreated, jobDone, duration
+		rp.Source, j.Source = inventory.Location{Kind: inventory.SourceAWS}, inventory.Location{Kind: inventory.SourceAWS}
+		inv.Resources = append(inv.Resources, rp, j)
+		p, _ := Evaluate(liveDecl(t, "14d"), inv, postureAt)
+		rpo := objectivesOf(p, dbWeekday)[ObjectiveRPO]
+		if o, ok := CollectLiveEvidence(inv)[dbWeekday].Observe(postureAt, EvidenceWindow); ok {
+			require.GreaterOrEqual(t, o.Minutes(), o.AgeMinutes)
+			require.GreaterOrEqual(t, o.AgeMinutes, int64(0))
+			require.NotNil(t, rpo.ObservedMinutes)
+		}
+		for _, o := range objectivesOf(p, dbWeekday) {
+			require.Contains(t, []string{ObjectivePass, ObjectiveFail, ObjectiveUnknown}, o.Status)
+		}
+	})
+}
