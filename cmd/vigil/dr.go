@@ -42,8 +42,11 @@ system, and judges each objective its tier declares from what protects the resou
 and their selections, vaults and their locks, and native protections (RDS automated backups, DynamoDB
 point-in-time recovery, S3 replication, EFS automatic backups). Each objective is pass, fail or
 unknown (the evidence cannot tell; never a pass). From configuration alone rto and
-restore_test_within are unknown: no restore has been observed. See docs/dr.md for each rule and the
-JSON contract.
+restore_test_within are unknown: no restore has been observed. On a live inventory (--aws, or a saved
+one with --inventory; pass --at its collection time) the recovery points, backup, copy and restore
+jobs of the last 30 days are evidence too: rpo must also be met by the recovery points seen, a copy
+must have happened, rto and restore_test_within are judged by the latest successful restore. See
+docs/dr.md ("Live evidence") for each rule and the JSON contract.
 
 Exit codes: 0 the gate passed; 1 a declared objective fails (--fail-on fail, the default) or is not
 proven (--fail-on unknown); 2 the run could not be trusted: bad input, an incomplete inventory, or a
