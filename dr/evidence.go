@@ -2,6 +2,7 @@ package dr
 
 import (
 	"fmt"
+	"math"
 	"sort"
 	"strings"
 	"time"
@@ -167,8 +168,8 @@ func CollectLiveEvidence(inv *inventory.Inventory) map[string]*LiveEvidence {
 				j.Completed = t
 				j.DurationSeconds = int64(t.Sub(created) / time.Second)
 			}
-			if d, ok := r.Attributes["duration_seconds"].(float64); ok && d >= 0 && d < 1e12 { // beyond: not a duration
-				j.DurationSeconds = int64(d)
+			if d, ok := seconds(r.Attributes["duration_seconds"]); ok {
+				j.DurationSeconds = d
 			}
 			e := get(arn)
 			e.Jobs = append(e.Jobs, j)
@@ -205,6 +206,26 @@ func CollectLiveEvidence(inv *inventory.Inventory) map[string]*LiveEvidence {
 		})
 	}
 	return out
+}
+
+// seconds reads a duration in seconds as scanners (int64) and JSON (float64) hold it; a negative or
+// absurd value (beyond 30,000 years) is not a duration.
+func seconds(v any) (int64, bool) {
+	var f float64
+	switch n := v.(type) {
+	case int64:
+		f = float64(n)
+	case int:
+		f = float64(n)
+	case float64:
+		f = n
+	default:
+		return 0, false
+	}
+	if f < 0 || f >= 1e12 || math.IsNaN(f) {
+		return 0, false
+	}
+	return int64(f), true
 }
 
 func uniqueSorted(list []string) []string {

@@ -134,6 +134,15 @@ func (ev *evaluator) restoreObjective(name string, obj *config.DurationObjective
 		return res
 	}
 	res.LiveEvidence = append(res.LiveEvidence, failedText("restore", e.failedJobs("restore", ev.at, EvidenceWindow)))
+	covers, mayCover := restoreTestingCoverage(ev.inv, ev.byID[f.Resource])
+	switch {
+	case len(covers) > 0:
+		res.LiveEvidence = append(res.LiveEvidence, "restore testing plans covering it: "+strings.Join(covers, ", "))
+	case len(mayCover) > 0:
+		res.LiveEvidence = append(res.LiveEvidence, "restore testing plans that may cover it: "+strings.Join(mayCover, ", "))
+	default:
+		res.LiveEvidence = append(res.LiveEvidence, "no restore testing plan covers it")
+	}
 	j := e.latestRestore(ev.at, name == ObjectiveRTO)
 	days := int(EvidenceWindow.Hours() / 24)
 	if j == nil {

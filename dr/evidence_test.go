@@ -309,3 +309,48 @@ func FuzzLiveEvidence(f *testing.F) {
 		}
 	})
 }
+
+func TestRestoreTestingCoverage(t *testing.T) {
+	plan := func(name string, sel map[string]any, unknown ...string) inventory.Resource {
+		return res("arn:aws:backup:eu-west-1:111111111111:restore-testing-plan:"+name, inventory.TypeBackupRestoreTestingPlan,
+			region, nil, map[string]any{"name": name, "selections": []any{sel}}, unknown...)
+	}
+	sel := func(typ string, arns []any, equals, notEquals []any) map[string]any {
+		return map[string]any{"name": "s", "protected_resource_type": typ, "protected_resource_arns": arns,
+			"protected_resource_conditions": map[string]any{"string_equals": equals, "string_not_equals": notEquals}}
+	}
+	db := res(dbDaily, inventory.TypeRDSInstance, region, map[string]string{"env": "prod"}, map[string]any{})
+	inv := inventory.New()
+	inv.Resources = []inventory.Resource{
+		plan("by-arn", sel("RDS", []any{dbDaily}, []any{}, []any{})),
+		plan("wildcard-prod", sel("RDS", []any{"*"}, []any{cond("aws:ResourceTag/env", "prod")}, []any{})),
+		// Excluded: env is prod; another type; another database; an unknown selection.
+		plan("not-prod", sel("RDS", []any{"*"}, []any{}, []any{cond("aws:ResourceTag/env", "prod")})),
+		plan("dynamo", sel("DynamoDB", []any{"*"}, []any{}, []any{})),
+		plan("other-db", sel("RDS", []any{dbBoth}, []any{}, []any{})),
+		plan("hidden", sel("RDS", nil, []any{}, []any{}), "selections.0.protected_resource_arns"),
+	}
+	covers, may := restoreTestingCoverage(inv, &db)
+	assert.Equal(t, []string{"by-arn", "wildcard-prod"}, covers)
+	assert.Equal(t, []string{"hidden (a selection's resources unknown)"}, may)
+}
+
+func TestSeconds(t *testing.T) {
+	for _, c := range []struct {
+		in   any
+		want int64
+		ok   bool
+	}{
+		{int64(2850), 2850, true},   // scanners
+		{float64(2850), 2850, true}, // JSON
+		{2850, 2850, true},
+		{float64(-1), 0, false},
+		{1e300, 0, false},
+		{"2850", 0, false},
+		{nil, 0, false},
+	} {
+		got, ok := seconds(c.in)
+		assert.Equal(t, c.ok, ok, "%v", c.in)
+		assert.Equal(t, c.want, got, "%v", c.in)
+	}
+}

@@ -189,23 +189,32 @@ func list(r *inventory.Resource, path string) ([]any, valueState) {
 	if !ok || v == nil {
 		return nil, absent
 	}
+	if l, ok := toList(v); ok {
+		return l, present
+	}
+	return nil, wrongType
+}
+
+// toList converts the slice types an inventory holds ([]any from JSON, []string and []map[string]any from
+// scanners) to []any.
+func toList(v any) ([]any, bool) {
 	switch l := v.(type) {
 	case []any:
-		return l, present
+		return l, true
 	case []string:
 		out := make([]any, len(l))
 		for i, s := range l {
 			out[i] = s
 		}
-		return out, present
+		return out, true
 	case []map[string]any:
 		out := make([]any, len(l))
 		for i, m := range l {
 			out[i] = m
 		}
-		return out, present
+		return out, true
 	}
-	return nil, wrongType
+	return nil, false
 }
 
 // describe names a value state in a reason.

@@ -130,7 +130,7 @@ func Evaluate(decl config.DR, inv *inventory.Inventory, at time.Time) (Posture, 
 	assignments, diags := Assign(decl, inv)
 	facts := ComputeFacts(inv)
 	ev := evaluator{at: at, byID: map[string]*inventory.Resource{}, reported: map[string]bool{},
-		live: CollectLiveEvidence(inv)}
+		live: CollectLiveEvidence(inv), inv: inv}
 	if inv != nil {
 		for i := range inv.Resources {
 			ev.byID[inv.Resources[i].ID] = &inv.Resources[i]
@@ -174,6 +174,7 @@ type evaluator struct {
 	reported map[string]bool
 	// live is the live evidence by resource id (CollectLiveEvidence).
 	live map[string]*LiveEvidence
+	inv  *inventory.Inventory
 }
 
 func (ev *evaluator) objectives(t *config.DRTier, f Facts) []ObjectiveResult {

@@ -22,7 +22,7 @@ import (
 //     point → observed 120m > 60m: rpo fail;
 //   - backup job b-2 FAILED 3 hours before: listed;
 //   - restore job r-1, started by the restore testing plan, ran 47m30s = 2850s ≤ 3600s: rto pass, achieved
-//     rounded up to 48m; it completed at backupNow − 5h + 47m30s, 4h12m30s before, 253 minutes rounded up: within 7d.
+//     rounded up to 48m (the plan's selection lists the database, with env = prod, which it is tagged); it completed at backupNow − 5h + 47m30s, 4h12m30s before, 253 minutes rounded up: within 7d.
 func TestBackupEvidenceReachesDR(t *testing.T) {
 	f := newBackupFixture(t)
 	sink, rs := f.collect(t)
@@ -33,7 +33,7 @@ func TestBackupEvidenceReachesDR(t *testing.T) {
 	}
 	collected := backupNow
 	inv.Resources = append(inv.Resources, inventory.Resource{ID: bkDatabase, Type: inventory.TypeRDSInstance, Name: "orders",
-		Account: bkAccount, Region: bkRegion, Tags: map[string]string{"dr-tier": "critical"},
+		Account: bkAccount, Region: bkRegion, Tags: map[string]string{"dr-tier": "critical", "env": "prod"},
 		Attributes: map[string]any{"identifier": "orders", "backup_retention_period": int64(7),
 			"replicate_source_db": nil, "cluster_identifier": nil},
 		Source: inventory.Location{Kind: inventory.SourceAWS, API: "DescribeDBInstances", CollectedAt: &collected}, Unknown: []string{}})
@@ -68,6 +68,9 @@ func TestBackupEvidenceReachesDR(t *testing.T) {
 	assert.Equal(t, "48m", rto.Achieved)
 	assert.Equal(t, "restore test of "+bkRTPlan, rto.Protection)
 	assert.Equal(t, "restore job r-1 COMPLETED 2026-03-10T07:00:00Z (2850s), validation SUCCESSFUL", rto.Evidence)
+
+	// The weekly plan's rds selection lists the database and requires env = prod, which it has.
+	assert.Contains(t, rto.LiveEvidence, "restore testing plans covering it: weekly")
 
 	within := got[dr.ObjectiveRestoreTestWithin]
 	assert.Equal(t, dr.ObjectivePass, within.Status)
