@@ -75,4 +75,11 @@ func TestDRLiveInventory(t *testing.T) {
 	require.Equal(t, exitOK, code, stderr)
 	assert.Contains(t, table, "live: newest completed recovery point 2025-12-31T05:10:00Z (1130m old); largest gap 5d from 2025-12-26T05:10:00Z to 2025-12-31T05:10:00Z")
 	assert.Contains(t, table, "reason: observed RPO 5d exceeds the objective 26h")
+
+	// Markdown puts the live evidence in the Evidence cell, before the reason.
+	code, md, stderr := runVigil(t, "dr", "--inventory", "testdata/dr_live/inventory.json",
+		"--config", "testdata/dr_live/vigil.hcl", "--format", "markdown", "--fail-on", "none", "--at", drAt)
+	require.Equal(t, exitOK, code, stderr)
+	assert.Contains(t, md, "; live: failed copy jobs: copy job c-orders-31 FAILED 2025-12-31T06:00:00Z (120s): simulated failure")
+	assert.Contains(t, md, "— no successful restore within 14d")
 }
