@@ -306,7 +306,15 @@ func (e *LiveEvidence) Observe(at time.Time, window time.Duration) (ObservedRPO,
 }
 
 // ceilMinutes rounds up to the minute: an observed RPO is never understated.
-func ceilMinutes(d time.Duration) int64 { return int64((d + time.Minute - 1) / time.Minute) }
+// Adding before dividing would overflow near the largest Duration (a recovery point of year 0: Sub
+// saturates), so the remainder is tested instead.
+func ceilMinutes(d time.Duration) int64 {
+	m := int64(d / time.Minute)
+	if d%time.Minute > 0 {
+		m++
+	}
+	return m
+}
 
 // failedJobs lists the failed jobs of the given type created in the window before at.
 func (e *LiveEvidence) failedJobs(jobType string, at time.Time, window time.Duration) []string {
