@@ -43,7 +43,7 @@ and their selections, vaults and their locks, and native protections (RDS automa
 point-in-time recovery, S3 replication, EFS automatic backups). Each objective is pass, fail or
 unknown (the evidence cannot tell; never a pass). From configuration alone rto and
 restore_test_within are unknown: no restore has been observed. On a live inventory (--aws, or a saved
-one with --inventory; pass --at its collection time) the recovery points, backup, copy and restore
+one with --inventory, judged as of its generated_at unless --at is given) the recovery points, backup, copy and restore
 jobs of the last 30 days are evidence too: rpo must also be met by the recovery points seen, a copy
 must have happened, rto and restore_test_within are judged by the latest successful restore. See
 docs/dr.md ("Live evidence") for each rule and the JSON contract.
@@ -70,7 +70,7 @@ DR declaration that is wrong (listed with file:line:col).`,
 	f.StringVarP(&o.format, "format", "f", "table", "output format: "+strings.Join(drFormats, ", "))
 	f.StringVarP(&s.output, "output", "o", "", "write the posture to this file instead of stdout")
 	f.StringVar(&o.failOn, "fail-on", drFailOnFail, "exit 1 when a declared objective is: fail (fails), unknown (fails or is not proven), none (never)")
-	f.StringVar(&o.at, "at", "", "reference instant from which schedules are walked over a year, RFC 3339 (default: now)")
+	f.StringVar(&o.at, "at", "", "reference instant from which schedules are walked over a year and live evidence is aged, RFC 3339 (default: now; with --inventory, its generated_at when it has one)")
 	f.StringArrayVar(&s.vars, "var", nil, "set a Terraform variable, NAME=VALUE (repeatable)")
 	f.StringArrayVar(&s.varFiles, "var-file", nil, "load Terraform variables from a .tfvars file (repeatable)")
 	f.StringArrayVar(&s.limits, "limit", nil, "raise or lower a limit on what a scan evaluates, NAME=N (see vigil scan --help)")
@@ -129,6 +129,11 @@ func runDR(ctx context.Context, cmd *cobra.Command, o *drOptions) error {
 	inv, err := setup.inventory(ctx)
 	if err != nil {
 		return untrusted(err)
+	}
+	if o.at == "" && o.scan.inventoryPath != "" && inv != nil && inv.GeneratedAt != nil {
+		// A saved collection is judged as of when it was collected: its recovery points and jobs were
+		// the newest then, and a week-old file would otherwise fail every RPO by its own age.
+		at = inv.GeneratedAt.UTC()
 	}
 	posture, diags := dr.Evaluate(setup.cfg.DR, inv, at)
 

@@ -69,6 +69,12 @@ func TestDRLiveInventory(t *testing.T) {
 	assert.Contains(t, o["cross_region_copy"].LiveEvidence,
 		"failed copy jobs: copy job c-orders-31 FAILED 2025-12-31T06:00:00Z (120s): simulated failure")
 
+	// Without --at, a saved inventory is judged as of its generated_at (2026-01-01T00:00:00Z): the same posture.
+	code, implicit, stderr := runVigil(t, "dr", "--inventory", "testdata/dr_live/inventory.json",
+		"--config", "testdata/dr_live/vigil.hcl", "--format", "json", "--fail-on", "none")
+	require.Equal(t, exitOK, code, stderr)
+	assert.Equal(t, stdout, implicit)
+
 	// The table shows the live evidence and reasons too.
 	code, table, stderr := runVigil(t, "dr", "--inventory", "testdata/dr_live/inventory.json",
 		"--config", "testdata/dr_live/vigil.hcl", "--fail-on", "none", "--at", drAt)
