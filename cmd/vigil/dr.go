@@ -43,10 +43,10 @@ and their selections, vaults and their locks, and native protections (RDS automa
 point-in-time recovery, S3 replication, EFS automatic backups). Each objective is pass, fail or
 unknown (the evidence cannot tell; never a pass). From configuration alone rto and
 restore_test_within are unknown: no restore has been observed. On a live inventory (--aws, or a saved
-one with --inventory, judged as of its generated_at unless --at is given) the recovery points, backup, copy and restore
-jobs of the last 30 days are evidence too: rpo must also be met by the recovery points seen, a copy
-must have happened, rto and restore_test_within are judged by the latest successful restore. See
-docs/dr.md ("Live evidence") for each rule and the JSON contract.
+one with --inventory, judged as of its generated_at unless --at is given) the recovery points and the
+backup, copy and restore jobs of the last 30 days are evidence too: rpo must also be met by the
+recovery points seen, a copy must have happened, rto and restore_test_within are judged by the latest
+successful restore. See docs/dr.md ("Live evidence") for each rule and the JSON contract.
 
 Exit codes: 0 the gate passed; 1 a declared objective fails (--fail-on fail, the default) or is not
 proven (--fail-on unknown); 2 the run could not be trusted: bad input, an incomplete inventory, or a
