@@ -16,11 +16,9 @@ dr_protectable_types := [
 	"aws.rds.cluster", "aws.rds.instance", "aws.s3.bucket",
 ]
 
-# dr_resources returns every protectable resource.
-dr_resources contains r if {
-	some t in dr_protectable_types
-	some r in resources(t)
-}
+# dr_resources returns every protectable resource. (An array, not a set: a set would hash every
+# resource document.)
+dr_resources := [r | some t in dr_protectable_types; some r in resources(t)]
 
 # _dr_posture is the resource's posture, undefined when it has none.
 _dr_posture(r) := input.dr.resources[r.id]
@@ -45,6 +43,7 @@ dr_deny(name) := {result |
 # dr_unknown returns an unknown result per protectable resource whose objective name cannot be
 # proven, whose tier is unknown (a tag vigil could not read), or that the posture does not list.
 dr_unknown(name) := {result |
+	dr_declared
 	some r in dr_resources
 	p := _dr_posture(r)
 	o := p.objectives[name]
@@ -77,18 +76,21 @@ dr_unknown(name) := {result |
 	}
 }
 
-# dr_not_applicable returns a not_applicable result per protectable resource for which the objective
-# name is not declared: no dr_tier at all, a resource in no tier, or a tier that does not set name.
+# dr_undeclared_message is why every protectable resource is not applicable when vigil.hcl declares no DR
+# objective (the rules emit it themselves when dr_declared is false).
+dr_undeclared_message := "no DR objective declared (vigil.hcl has no dr_tier)"
+
+# dr_not_applicable returns, when DR objectives are declared, a not_applicable result per protectable
+# resource for which the objective name is not declared: a resource in no tier, or a tier that does not
+# set name.
 dr_not_applicable(name) := {result |
-	not dr_declared
-	some r in dr_resources
-	result := {"resource": r.id, "message": "no DR objective declared (vigil.hcl has no dr_tier)"}
-} | {result |
+	dr_declared
 	some r in dr_resources
 	p := _dr_posture(r)
 	p.assignment == "no objective declared"
 	result := {"resource": r.id, "message": sprintf("%q is in no DR tier: no DR objective declared", [label(r)])}
 } | {result |
+	dr_declared
 	some r in dr_resources
 	p := _dr_posture(r)
 	p.assignment == "assigned"

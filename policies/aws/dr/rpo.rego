@@ -26,4 +26,14 @@ deny contains result if some result in lib.dr_deny("rpo")
 
 unknown contains result if some result in lib.dr_unknown("rpo")
 
-not_applicable contains result if some result in lib.dr_not_applicable("rpo")
+# Without DR declarations every protectable resource is not applicable, written here rather than
+# through lib.dr_not_applicable so that the common case builds one set, not three.
+not_applicable contains {"resource": r.id, "message": lib.dr_undeclared_message} if {
+	not lib.dr_declared
+	some r in lib.dr_resources
+}
+
+not_applicable contains result if {
+	lib.dr_declared
+	some result in lib.dr_not_applicable("rpo")
+}
