@@ -20,16 +20,13 @@ dr_protectable_types := [
 # resource document.)
 dr_resources := [r | some t in dr_protectable_types; some r in resources(t)]
 
-# _dr_posture is the resource's posture, undefined when it has none.
-_dr_posture(r) := input.dr.resources[r.id]
-
 # _dr_evidence is what a DR result shows: the tier and system and the objective as computed.
 _dr_evidence(p, o) := {"tier": p.tier, "system": object.get(p, "system", null), "objective": o}
 
 # dr_deny returns a deny result per protectable resource whose objective name fails.
 dr_deny(name) := {result |
 	some r in dr_resources
-	p := _dr_posture(r)
+	p := input.dr.resources[r.id]
 	o := p.objectives[name]
 	o.status == "fail"
 	result := {
@@ -45,7 +42,7 @@ dr_deny(name) := {result |
 dr_unknown(name) := {result |
 	dr_declared
 	some r in dr_resources
-	p := _dr_posture(r)
+	p := input.dr.resources[r.id]
 	o := p.objectives[name]
 	o.status == "unknown"
 	result := {
@@ -57,7 +54,7 @@ dr_unknown(name) := {result |
 } | {result |
 	dr_declared
 	some r in dr_resources
-	p := _dr_posture(r)
+	p := input.dr.resources[r.id]
 	p.assignment != "assigned"
 	p.assignment != "no objective declared"
 	result := {
@@ -68,7 +65,7 @@ dr_unknown(name) := {result |
 } | {result |
 	dr_declared
 	some r in dr_resources
-	not _dr_posture(r)
+	not input.dr.resources[r.id]
 	result := {
 		"resource": r.id,
 		"message": sprintf("%q has no DR posture", [label(r)]),
@@ -86,13 +83,13 @@ dr_undeclared_message := "no DR objective declared (vigil.hcl has no dr_tier)"
 dr_not_applicable(name) := {result |
 	dr_declared
 	some r in dr_resources
-	p := _dr_posture(r)
+	p := input.dr.resources[r.id]
 	p.assignment == "no objective declared"
 	result := {"resource": r.id, "message": sprintf("%q is in no DR tier: no DR objective declared", [label(r)])}
 } | {result |
 	dr_declared
 	some r in dr_resources
-	p := _dr_posture(r)
+	p := input.dr.resources[r.id]
 	p.assignment == "assigned"
 	not p.objectives[name]
 	result := {"resource": r.id, "message": sprintf("tier %s of %q declares no %s objective", [p.tier, label(r), name])}
