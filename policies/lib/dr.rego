@@ -23,6 +23,12 @@ dr_resources := [r | some t in dr_protectable_types; some r in resources(t)]
 # _dr_evidence is what a DR result shows: the tier and system and the objective as computed.
 _dr_evidence(p, o) := {"tier": p.tier, "system": object.get(p, "system", null), "objective": o}
 
+# _dr_why is the posture's reason in parentheses, or nothing when it gives none.
+_dr_why(o) := sprintf(" (%s)", [o.reason]) if {
+	is_string(o.reason)
+	o.reason != ""
+} else := ""
+
 # dr_deny returns a deny result per protectable resource whose objective name fails.
 dr_deny(name) := {result |
 	some r in dr_resources
@@ -31,8 +37,8 @@ dr_deny(name) := {result |
 	o.status == "fail"
 	result := {
 		"resource": r.id,
-		"message": sprintf("%q (tier %s) misses its %s objective %s: achieved %s (%s)",
-			[label(r), p.tier, name, o.objective, o.achieved, object.get(o, "reason", "")]),
+		"message": sprintf("%q (tier %s) misses its %s objective %s: achieved %s%s",
+			[label(r), p.tier, name, o.objective, o.achieved, _dr_why(o)]),
 		"evidence": _dr_evidence(p, o),
 	}
 }

@@ -29,6 +29,11 @@ test_fail_is_denied_with_the_posture_as_evidence if {
 	d.evidence == {"tier": "gold", "system": "ledger", "objective": o}
 }
 
+test_fail_without_a_reason if {
+	denies := restore_test_within.deny with input as {"by_type": inv, "dr": posture({"restore_test_within": objective("fail", "")})}
+	{d.message | some d in denies} == {"\"db\" (tier gold) misses its restore_test_within objective X: achieved Y"}
+}
+
 test_unknown_is_unknown_never_pass if {
 	inp := {"by_type": inv, "dr": posture({"restore_test_within": objective("unknown", "no restore test evidence")})}
 	count(restore_test_within.deny) == 0 with input as inp
