@@ -121,3 +121,17 @@ func TestDRRulesCoverProtectableTypes(t *testing.T) {
 	}
 	assert.Equal(t, len(dr.ObjectiveNames), n, "one DR rule per objective")
 }
+
+// TestControlsCountDRObjectives: vigil controls on examples/dr counts the DR results in the controls they
+// map to. ISO 5.30 is DR.1, DR.2 and DR.7 over 4 protectable resources: DR.1 pass, pass, fail (payments),
+// not applicable (scratch); DR.2 and DR.7 unknown on the two ledger resources and not applicable on
+// payments (its tier declares neither) and scratch: 2 pass, 1 fail, 4 unknown, 5 not applicable.
+// CSF RC.RP-03 is DR.7 alone: 2 unknown, 2 not applicable.
+func TestControlsCountDRObjectives(t *testing.T) {
+	code, stdout, stderr := runVigil(t, "controls", "--framework", "iso27001-2022", "../../examples/dr")
+	require.Equal(t, exitOK, code, stderr)
+	assert.Contains(t, controlLine(t, stdout, "5.30"), "failing (2 pass, 1 fail, 4 unknown, 5 not applicable)")
+	code, stdout, stderr = runVigil(t, "controls", "--framework", "nist-csf-2.0", "../../examples/dr")
+	require.Equal(t, exitOK, code, stderr)
+	assert.Contains(t, controlLine(t, stdout, "RC.RP-03"), "unknown (0 pass, 0 fail, 2 unknown, 2 not applicable)")
+}
