@@ -111,6 +111,11 @@ type EvalOptions struct {
 	// PolicyTimeout is each rule's time budget; zero means DefaultPolicyTimeout. A rule that runs longer
 	// stops the evaluation with an error naming it.
 	PolicyTimeout time.Duration
+	// DR is the DR posture (a dr.Posture, or any value that marshals to the same JSON) that rules read
+	// as input.dr through lib.dr_objective (policies/lib/dr.rego): the engine cannot compute it, since
+	// it depends on vigil.hcl's dr_tier declarations and a reference instant. nil means no DR objective
+	// is declared: the DR rules then give not_applicable for every protectable resource.
+	DR any
 }
 
 // ruleOutput is what one rule returned: its well-formed verdicts, and what was wrong with the others.
@@ -153,6 +158,9 @@ func (e *Engine) Evaluate(ctx context.Context, inv *inventory.Inventory, opts Ev
 	byType := inv.ByType()
 	input, err := inputValue(byType)
 	if err != nil {
+		return nil, err
+	}
+	if input, err = withDR(input, opts.DR); err != nil {
 		return nil, err
 	}
 	idx := resourceIndex{byType: byType, byID: make(map[string]*inventory.Resource, len(inv.Resources))}

@@ -32,6 +32,14 @@ func Example() {
 	for _, r := range rep.Results {
 		fmt.Println(r.Status, r.RuleID, r.ResourceID, r.Controls[engine.FrameworkISO27001])
 	}
+	// Without a DR posture (EvalOptions.DR) the DR objectives are not applicable to the volume.
 	// Output:
+	// not_applicable DR.1 aws_ebs_volume.scratch [5.30 8.13]
+	// not_applicable DR.2 aws_ebs_volume.scratch [5.30]
+	// not_applicable DR.3 aws_ebs_volume.scratch [8.13]
+	// not_applicable DR.4 aws_ebs_volume.scratch [8.13]
+	// not_applicable DR.5 aws_ebs_volume.scratch [8.13]
+	// not_applicable DR.6 aws_ebs_volume.scratch [8.13]
+	// not_applicable DR.7 aws_ebs_volume.scratch [5.30 8.13]
 	// fail EC2.5 aws_ebs_volume.scratch [8.24]
 }

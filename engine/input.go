@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"encoding/json"
 	"fmt"
 	"runtime"
 	"slices"
@@ -327,4 +328,43 @@ func (b *valueBuilder) term(x any) (*ast.Term, error) {
 		}
 		return ast.NewTerm(v), nil
 	}
+}
+
+var keyDR = ast.InternedTerm("dr")
+
+// withDR adds the DR posture to the input as input.dr = {"resources": {id: resource posture}}, keyed by
+// resource id so that a rule finds a resource's objectives in one lookup. A nil posture adds nothing.
+func withDR(input ast.Value, posture any) (ast.Value, error) {
+	if posture == nil {
+		return input, nil
+	}
+	raw, err := json.Marshal(posture)
+	if err != nil {
+		return nil, fmt.Errorf("encode DR posture for policy evaluation: %w", err)
+	}
+	var doc struct {
+		Resources []map[string]any `json:"resources"`
+	}
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		return nil, fmt.Errorf("decode DR posture for policy evaluation: %w", err)
+	}
+	byID := make(map[string]any, len(doc.Resources))
+	for _, r := range doc.Resources {
+		id, _ := r["resource"].(string)
+		if id == "" {
+			return nil, fmt.Errorf("DR posture for policy evaluation: a resource has no id")
+		}
+		byID[id] = r
+	}
+	v, err := ast.InterfaceToValue(map[string]any{"resources": byID})
+	if err != nil {
+		return nil, fmt.Errorf("convert DR posture for policy evaluation: %w", err)
+	}
+	obj, ok := input.(ast.Object)
+	if !ok {
+		return nil, fmt.Errorf("policy input is not an object")
+	}
+	out := obj.Copy()
+	out.Insert(keyDR, ast.NewTerm(v))
+	return out, nil
 }

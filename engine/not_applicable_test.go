@@ -41,7 +41,10 @@ func TestSkippedResourcesAreNotApplicable(t *testing.T) {
 		assert.Equal(t, engine.StatusNotApplicable, got[key], key)
 	}
 	assert.Equal(t, engine.StatusPass, got["RDS.1 aws_db_instance.replica"], "a replica's own encryption is judged")
-	assert.Equal(t, 6, rep.Summary.ByStatus[engine.StatusNotApplicable])
+	// The 6 above + 7 DR rules × 2 RDS instances: without a DR posture (EvalOptions.DR) every DR
+	// objective is not applicable to every protectable resource.
+	assert.Equal(t, engine.StatusNotApplicable, got["DR.1 aws_db_instance.member"])
+	assert.Equal(t, 20, rep.Summary.ByStatus[engine.StatusNotApplicable])
 	for _, fs := range rep.Summary.Frameworks {
 		// Only results of rules that map to a control of this framework count in its figures.
 		mapped := map[engine.Status]int{}

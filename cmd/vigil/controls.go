@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -51,6 +52,12 @@ Exit codes: 0 the controls were listed; 2 bad flags or config, or the scanned in
 			}
 			eng := setup.eng
 			setup.eval.Frameworks = []string{framework}
+			// Without a path there is no inventory to hold DR objectives against.
+			if len(args) > 0 {
+				if err := drDiagnosticsError(cmd.ErrOrStderr(), setup.addDRPosture(inv, time.Now().UTC())); err != nil {
+					return err
+				}
+			}
 			rep, err := eng.Evaluate(ctx, inv, setup.eval)
 			if err != nil {
 				return untrusted(err)

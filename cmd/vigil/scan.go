@@ -237,10 +237,12 @@ func runScan(ctx context.Context, cmd *cobra.Command, o *scanOptions) error {
 		return untrusted(err)
 	}
 	setup.stderr = cmd.ErrOrStderr()
+	start := time.Now().UTC()
 	inv, err := setup.inventory(ctx)
 	if err != nil {
 		return untrusted(err)
 	}
+	drDiags := setup.addDRPosture(inv, start)
 	rep, err := setup.eng.Evaluate(ctx, inv, setup.eval)
 	if err != nil {
 		return untrusted(err)
@@ -276,6 +278,9 @@ func runScan(ctx context.Context, cmd *cobra.Command, o *scanOptions) error {
 	if !rep.Complete {
 		printSourceErrors(stderr, rep.Sources, "")
 		return &exitError{code: exitUntrusted, err: fmt.Errorf("some input could not be read; results are incomplete")}
+	}
+	if err := drDiagnosticsError(stderr, drDiags); err != nil {
+		return err
 	}
 	threshold, _ := parseFailOn(setup.failOn)
 	gated := rep.Results

@@ -5,12 +5,15 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"time"
 
 	"github.com/spf13/pflag"
 
 	"github.com/vigil-audit/vigil/config"
+	"github.com/vigil-audit/vigil/dr"
 	"github.com/vigil-audit/vigil/engine"
 	"github.com/vigil-audit/vigil/inventory"
+	"github.com/vigil-audit/vigil/reports"
 	"github.com/vigil-audit/vigil/scanners"
 )
 
@@ -134,4 +137,32 @@ func (s *scanSetup) inventory(ctx context.Context) (*inventory.Inventory, error)
 		return scanners.ScanPlan(ctx, s.planPath, opts)
 	}
 	return scanPaths(ctx, s.paths, s.tf)
+}
+
+// drDeclared reports whether vigil.hcl declares DR objectives (a dr_tier or dr_system block).
+func (s *scanSetup) drDeclared() bool {
+	return len(s.cfg.DR.Tiers) > 0 || len(s.cfg.DR.Systems) > 0
+}
+
+// addDRPosture computes the DR posture of inv (schedules walked from at, the scan's start) and hands it
+// to the rules (EvalOptions.DR, read by the DR.* rules), when vigil.hcl declares DR objectives. It
+// returns the DR declaration problems, which make the run untrusted (exit 2) as in `vigil dr`.
+func (s *scanSetup) addDRPosture(inv *inventory.Inventory, at time.Time) []dr.Diagnostic {
+	if !s.drDeclared() {
+		return nil
+	}
+	posture, diags := dr.Evaluate(s.cfg.DR, inv, at)
+	s.eval.DR = posture
+	return diags
+}
+
+// drDiagnosticsError prints the DR declaration problems and returns the exit-2 error, or nil without any.
+func drDiagnosticsError(stderr io.Writer, diags []dr.Diagnostic) error {
+	if len(diags) == 0 {
+		return nil
+	}
+	for _, d := range diags {
+		fmt.Fprintln(stderr, reports.PrintableLine(d.String()))
+	}
+	return &exitError{code: exitUntrusted, err: fmt.Errorf("%d DR declaration problem(s): the DR results cannot be trusted", len(diags))}
 }

@@ -1,0 +1,36 @@
+# METADATA
+# title: Recovery points are copied to another region as the tier requires
+# description: >-
+#   A protection of the resource keeps a copy of its recovery points in another region (one of the
+#   listed regions when the tier lists them), so that the loss of the region does not lose the backups.
+# custom:
+#   id: DR.4
+#   severity: medium
+#   resource_types: [aws.dynamodb.table, aws.ec2.instance, aws.ec2.volume, aws.efs.file_system, aws.rds.cluster, aws.rds.instance, aws.s3.bucket]
+#   controls:
+#     iso27001-2022: ["8.13"]
+#     nist-800-53-r5: ["CP-6", "CP-6(1)", "CP-9"]
+#     nist-csf-2.0: ["PR.DS-11"]
+#   remediation: >-
+#     Add a copy_action to the backup rule covering the resource whose destination_vault_arn is a vault in
+#     another region.
+package vigil.aws.dr.cross_region_copy
+
+import data.vigil.lib
+
+# The cross_region_copy objective as computed by the DR posture (input.dr, see policies/lib/dr.rego).
+deny contains result if some result in lib.dr_deny("cross_region_copy")
+
+unknown contains result if some result in lib.dr_unknown("cross_region_copy")
+
+# Without DR declarations every protectable resource is not applicable, written here rather than
+# through lib.dr_not_applicable so that the common case builds one set, not three.
+not_applicable contains {"resource": r.id, "message": lib.dr_undeclared_message} if {
+	not lib.dr_declared
+	some r in lib.dr_resources
+}
+
+not_applicable contains result if {
+	lib.dr_declared
+	some result in lib.dr_not_applicable("cross_region_copy")
+}
