@@ -114,7 +114,10 @@ type EvalOptions struct {
 	// DR is the DR posture (a dr.Posture, or any value that marshals to the same JSON) that rules read
 	// as input.dr through lib.dr_objective (policies/lib/dr.rego): the engine cannot compute it, since
 	// it depends on vigil.hcl's dr_tier declarations and a reference instant. nil means no DR objective
-	// is declared: the DR rules then give not_applicable for every protectable resource.
+	// is declared: the built-in DR rules (DRRulePackage) are then not run at all, as rules outside the
+	// selected frameworks are not, and the controls only they evidence need manual evidence. Giving
+	// every protectable resource seven not-applicable results instead doubled the cost of evaluating a
+	// large estate that declares no DR.
 	DR any
 }
 
@@ -154,7 +157,7 @@ func (e *Engine) Evaluate(ctx context.Context, inv *inventory.Inventory, opts Ev
 	}
 	defer gcpace.HoldOff()()
 	inv.Normalize()
-	selected := e.selectRules(opts.Frameworks)
+	selected := e.selectRules(opts.Frameworks, opts.DR != nil)
 	byType := inv.ByType()
 	input, err := inputValue(byType)
 	if err != nil {
@@ -291,9 +294,16 @@ func frameworksOrAll(fws []string) []string {
 	return fws
 }
 
-func (e *Engine) selectRules(frameworks []string) []int {
+// DRRulePackage is the package prefix of the built-in DR rules (policies/aws/dr), which judge the DR
+// posture and run only when one is given (EvalOptions.DR). Custom policies cannot use vigil packages.
+const DRRulePackage = "vigil.aws.dr."
+
+func (e *Engine) selectRules(frameworks []string, withDR bool) []int {
 	var out []int
 	for i, r := range e.rules {
+		if !withDR && r.Builtin && strings.HasPrefix(r.Package, DRRulePackage) {
+			continue
+		}
 		if len(frameworks) == 0 {
 			out = append(out, i)
 			continue

@@ -81,15 +81,14 @@ func TestScanRunsDRObjectives(t *testing.T) {
 	assert.Contains(t, got["DR.1 aws_dynamodb_table.scratch"].Message, "no DR objective declared")
 }
 
-// TestScanWithoutDRDeclared: a scan whose vigil.hcl declares no dr_tier gives every protectable resource a
-// not_applicable DR result that says so; nothing else is protectable-typed in the DR rules.
+// TestScanWithoutDRDeclared: a scan whose vigil.hcl declares no dr_tier does not run the DR rules at all
+// (engine.DRRulePackage): no result, not even not applicable, and the rules are not listed as evaluated.
 func TestScanWithoutDRDeclared(t *testing.T) {
 	got := drScanResults(t, exitGateFail, "../../examples/terraform", "--fail-on", "high")
-	require.NotEmpty(t, got)
-	for k, r := range got {
-		assert.Equal(t, "not_applicable", r.Status, k)
-		assert.Equal(t, "no DR objective declared (vigil.hcl has no dr_tier)", r.Message, k)
-	}
+	assert.Empty(t, got, "without dr_tier declarations the DR rules are not run")
+	code, stdout, _ := runVigil(t, "scan", "--format", "json", "../../examples/terraform")
+	require.Equal(t, exitOK, code)
+	assert.NotContains(t, stdout, `"id": "DR.1"`, "nor listed among the rules evaluated")
 }
 
 // TestScanDRDeclarationProblemsAreUntrusted: a DR diagnostic makes scan exit 2, as in vigil dr.

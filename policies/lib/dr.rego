@@ -79,8 +79,8 @@ dr_unknown(name) := {result |
 	}
 }
 
-# dr_undeclared_message is why every protectable resource is not applicable when vigil.hcl declares no DR
-# objective (the rules emit it themselves when dr_declared is false).
+# dr_undeclared_message is why every protectable resource is not applicable when a DR rule is evaluated
+# without a posture (the engine does not run them then: engine.DRRulePackage).
 dr_undeclared_message := "no DR objective declared (vigil.hcl has no dr_tier)"
 
 # dr_not_applicable returns, when DR objectives are declared, a not_applicable result per protectable

@@ -23,8 +23,8 @@ deny contains result if some result in lib.dr_deny("cross_region_copy")
 
 unknown contains result if some result in lib.dr_unknown("cross_region_copy")
 
-# Without DR declarations every protectable resource is not applicable, written here rather than
-# through lib.dr_not_applicable so that the common case builds one set, not three.
+# The engine runs the DR rules only with a DR posture (engine.DRRulePackage); evaluated without one all
+# the same, every protectable resource is not applicable, never a pass.
 not_applicable contains {"resource": r.id, "message": lib.dr_undeclared_message} if {
 	not lib.dr_declared
 	some r in lib.dr_resources
