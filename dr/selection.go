@@ -21,25 +21,16 @@ func unsure(format string, args ...any) verdict {
 }
 
 // allOf is AND: no when any part is no; the reasons of the maybe parts otherwise.
-func allOf(vs ...verdict) verdict {
-	out := sure(yes)
-	for _, v := range vs {
-		out.t = out.t.and(v.t)
-		if v.t == maybe {
-			out.why = append(out.why, v.why...)
-		}
-	}
-	if out.t != maybe {
-		out.why = nil
-	}
-	return out
-}
+func allOf(vs ...verdict) verdict { return combine(yes, tri.and, vs) }
 
 // anyOf is OR: yes when any part is yes; the reasons of the maybe parts otherwise.
-func anyOf(vs ...verdict) verdict {
-	out := sure(no)
+func anyOf(vs ...verdict) verdict { return combine(no, tri.or, vs) }
+
+// combine folds the parts with op from start, keeping the reasons only when the result is maybe.
+func combine(start tri, op func(tri, tri) tri, vs []verdict) verdict {
+	out := sure(start)
 	for _, v := range vs {
-		out.t = out.t.or(v.t)
+		out.t = op(out.t, v.t)
 		if v.t == maybe {
 			out.why = append(out.why, v.why...)
 		}
