@@ -131,7 +131,7 @@ func TestBackupVaultAccessPolicy(t *testing.T) {
 		`"Action":["backup:DeleteRecoveryPoint","backup:UpdateRecoveryPointLifecycle"],"Resource":"*"}}`
 	// Normalised: Statement becomes a list, Resource a list; Principal stays as written.
 	normalised := m{"Version": "2012-10-17", "Statement": l(m{"Effect": "Deny", "Principal": "*",
-		"Action": []string{"backup:DeleteRecoveryPoint", "backup:UpdateRecoveryPointLifecycle"},
+		"Action":   []string{"backup:DeleteRecoveryPoint", "backup:UpdateRecoveryPointLifecycle"},
 		"Resource": []string{"*"}})}
 	tests := []struct {
 		name    string
