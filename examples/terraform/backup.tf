@@ -16,7 +16,31 @@ resource "aws_backup_vault_lock_configuration" "main" {
   changeable_for_days = 3
 }
 
-resource "aws_backup_vault" "dr" {
+# No one may delete recovery points from the primary vault by hand, shorten their retention or replace
+# this policy (BKP.5). The DR vault has no such policy.
+data "aws_iam_policy_document" "backup_main_no_deletion" {
+  statement {
+    sid    = "DenyManualDeletion"
+    effect = "Deny"
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+    actions = [
+      "backup:DeleteRecoveryPoint",
+      "backup:UpdateRecoveryPointLifecycle",
+      "backup:PutBackupVaultAccessPolicy",
+    ]
+    resources = ["*"]
+  }
+}
+
+resource "aws_backup_vault_policy" "main" {
+  backup_vault_name = aws_backup_vault.main.name
+  policy            = data.aws_iam_policy_document.backup_main_no_deletion.json
+}
+
+resource "aws_backup_vault" "dr" { # expect: BKP.5
   provider = aws.dr
 
   name        = "${local.name_prefix}-dr"

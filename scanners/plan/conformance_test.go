@@ -188,3 +188,31 @@ func TestScanPlanDeterministic(t *testing.T) {
 	}
 	assert.Equal(t, out[0], out[1])
 }
+
+// TestPlanBackupVaultPolicy: the aws_backup_vault_policy of the equivalence fixture (a jsonencode policy
+// whose vault name is known at plan time) joins its vault as access_policy, from HCL and from the plan
+// alike; the document is normalised (Resource "*" becomes a list).
+func TestPlanBackupVaultPolicy(t *testing.T) {
+	ctx := context.Background()
+	dir := filepath.Join("testdata", "equiv")
+	want := map[string]any{"Version": "2012-10-17", "Statement": []any{map[string]any{
+		"Sid": "DenyManualDeletion", "Effect": "Deny", "Principal": "*",
+		"Action":   []string{"backup:DeleteRecoveryPoint", "backup:UpdateRecoveryPointLifecycle", "backup:PutBackupVaultAccessPolicy"},
+		"Resource": []string{"*"},
+	}}}
+	hcl, err := scanners.ScanTerraform(ctx, dir, scanners.TerraformOptions{})
+	require.NoError(t, err)
+	plan, err := scanners.ScanPlan(ctx, filepath.Join(dir, "plan.json"), scanners.PlanOptions{})
+	require.NoError(t, err)
+	for source, inv := range map[string]*inventory.Inventory{"hcl": hcl, "plan": plan} {
+		var found bool
+		for _, r := range inv.Resources {
+			if r.ID == "aws_backup_vault.main" {
+				found = true
+				assert.Equal(t, want, r.Attributes["access_policy"], source)
+				assert.Empty(t, r.Unknown, source)
+			}
+		}
+		assert.True(t, found, source)
+	}
+}

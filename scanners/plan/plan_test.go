@@ -113,7 +113,7 @@ func TestEquivBlocks(t *testing.T) {
 	assert.Empty(t, res.Issues)
 	assert.Equal(t, "1.9.8", res.TerraformVersion)
 	bs := blocksOf(res)
-	require.Len(t, bs, 35)
+	require.Len(t, bs, 36)
 
 	tests := []struct {
 		addr, path string

@@ -16,8 +16,8 @@ const (
 	defaultCompletionWindow = 180
 )
 
-// adaptBackup maps vaults (joined with aws_backup_vault_lock_configuration by backup_vault_name), plans
-// and selections. Vault and plan references resolve to their inventory ids when they name one.
+// adaptBackup maps vaults (joined with aws_backup_vault_lock_configuration and aws_backup_vault_policy
+// by backup_vault_name), plans and selections. Vault and plan references resolve to their inventory ids when they name one.
 func adaptBackup(ix *index) []*res {
 	vaults := newOwners(ix)
 	for _, b := range ix.managed("aws_backup_vault") {
@@ -32,11 +32,15 @@ func adaptBackup(ix *index) []*res {
 		r.f.boolean("force_destroy", b, "force_destroy", false)
 	}
 	vaults.connect(ix.managed("aws_backup_vault_lock_configuration"), "backup_vault_name", "lock")
+	vaults.connect(ix.managed("aws_backup_vault_policy"), "backup_vault_name", "access_policy")
 	for _, r := range vaults.list {
 		r.settle("lock", vaultLock, nil, func(f *fields) {
 			f.set("lock", map[string]any{"enabled": false, "mode": nil, "min_retention_days": nil,
 				"max_retention_days": nil, "changeable_for_days": nil})
 		})
+		// A vault has at most one access policy; no aws_backup_vault_policy means none.
+		r.settle("access_policy", func(f *fields, c *iac.Block) { f.policy("access_policy", ix, c, "policy") },
+			nil, func(f *fields) { f.set("access_policy", nil) })
 	}
 
 	plans := newOwners(ix)

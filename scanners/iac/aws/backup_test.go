@@ -122,3 +122,50 @@ func TestBackupSelection(t *testing.T) {
 	assert.Equal(t, "aws_backup_plan.p", get(t, u, "plan_id"), "a plan named by its name resolves to its id")
 	assert.Equal(t, []string{"resources"}, u.Unknown)
 }
+
+// An aws_backup_vault_policy joins the vault it names (by address or name) as access_policy: the parsed
+// and normalised document; a vault without one has access_policy null; an unparsable policy, or one whose
+// vault reference is unknown, leaves it unknown.
+func TestBackupVaultAccessPolicy(t *testing.T) {
+	const denyDelete = `{"Version":"2012-10-17","Statement":{"Effect":"Deny","Principal":"*",` +
+		`"Action":["backup:DeleteRecoveryPoint","backup:UpdateRecoveryPointLifecycle"],"Resource":"*"}}`
+	// Normalised: Statement becomes a list, Resource a list; Principal stays as written.
+	normalised := m{"Version": "2012-10-17", "Statement": l(m{"Effect": "Deny", "Principal": "*",
+		"Action":   []string{"backup:DeleteRecoveryPoint", "backup:UpdateRecoveryPointLifecycle"},
+		"Resource": []string{"*"}})}
+	tests := []struct {
+		name    string
+		policy  iac.Block
+		want    any
+		unknown []string
+	}{
+		{"by address", mb("aws_backup_vault_policy.p", m{"backup_vault_name": "aws_backup_vault.v.name",
+			"policy": denyDelete}), normalised, nil},
+		{"by name", mb("aws_backup_vault_policy.p", m{"backup_vault_name": "main", "policy": denyDelete}),
+			normalised, nil},
+		{"another vault", mb("aws_backup_vault_policy.p", m{"backup_vault_name": "other", "policy": denyDelete}),
+			nil, nil},
+		{"policy that cannot be parsed", mb("aws_backup_vault_policy.p", m{"backup_vault_name": "main",
+			"policy": "{not json"}), nil, []string{"access_policy"}},
+		{"policy unknown", mb("aws_backup_vault_policy.p", m{"backup_vault_name": "main"}, "policy"),
+			nil, []string{"access_policy"}},
+		{"vault unknown", mb("aws_backup_vault_policy.p", m{"policy": denyDelete}, "backup_vault_name"),
+			nil, []string{"access_policy"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rs := schemaValid(t, Adapt([]iac.Block{
+				mb("aws_backup_vault.v", m{"name": "main"}),
+				mb("aws_backup_vault.other", m{"name": "other"}),
+				tt.policy,
+			}))
+			r := resource(t, rs, "aws_backup_vault.v")
+			assert.Equal(t, tt.want, get(t, r, "access_policy"))
+			if tt.unknown == nil {
+				assert.Empty(t, r.Unknown)
+			} else {
+				assert.Equal(t, tt.unknown, r.Unknown)
+			}
+		})
+	}
+}

@@ -167,6 +167,20 @@ resource "aws_backup_vault" "main" {
   kms_key_arn = aws_kms_key.data.arn
 }
 
+resource "aws_backup_vault_policy" "main" {
+  backup_vault_name = aws_backup_vault.main.name
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid       = "DenyManualDeletion"
+      Effect    = "Deny"
+      Principal = "*"
+      Action    = ["backup:DeleteRecoveryPoint", "backup:UpdateRecoveryPointLifecycle", "backup:PutBackupVaultAccessPolicy"]
+      Resource  = "*"
+    }]
+  })
+}
+
 resource "aws_backup_plan" "main" {
   name = "daily"
   rule {
