@@ -657,7 +657,10 @@ func (in *instance) validate(vd *variableDecl, rng *hcl.Range) {
 			continue
 		}
 		msg := "(its error_message could not be evaluated)"
-		if mv := unmarkDeep(in.eval(val.message, ctx)); mv.IsKnown() && !mv.IsNull() {
+		if mv := in.eval(val.message, ctx); containsSensitive(mv) {
+			// As in Terraform: a sensitive value (a secret given in TF_VAR_x) must not reach the report.
+			msg = "(its error_message includes a sensitive value, so it is not shown)"
+		} else if mv = unmarkDeep(mv); mv.IsKnown() && !mv.IsNull() {
 			if sv, err := convert.Convert(mv, cty.String); err == nil {
 				msg = sv.AsString()
 			}

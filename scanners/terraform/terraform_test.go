@@ -617,6 +617,15 @@ func TestVariableValidation(t *testing.T) {
 	assert.Contains(t, issueMessages(res), `main.tf:28:21: invalid value for variable "ok": ok must have 4 characters.`)
 }
 
+// An error_message that holds a sensitive value is not shown: the secret stays out of the report.
+func TestVariableValidationSensitiveMessage(t *testing.T) {
+	res := load(t, "validation_sensitive", Options{Vars: map[string]string{"token": "s3cr3t"}})
+	msgs := issueMessages(res)
+	require.Len(t, msgs, 1)
+	assert.NotContains(t, msgs[0], "s3cr3t")
+	assert.Contains(t, msgs[0], `invalid value for variable "token"`)
+}
+
 // A registry module that terraform init has not installed is an error that says how to fix it; with
 // AcceptUninstalledModules it is a gap instead: still not evaluated (its outputs unknown, its resources
 // absent), and only uninstalled remote modules are accepted, not a local module that is missing.
