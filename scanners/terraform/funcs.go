@@ -44,6 +44,7 @@ func (l *loader) functions() map[string]function.Function {
 	fs := make(map[string]function.Function, len(base)+5)
 	maps.Copy(fs, base)
 	l.addFileFuncs(fs)
+	fs["setproduct"] = boundedProduct(stdlib.SetProductFunc, func() int { return l.limits.Elements })
 	return fs
 }
 
@@ -66,7 +67,7 @@ var rootlessFuncs = sync.OnceValue(func() map[string]function.Function {
 		"distinct": stdlib.DistinctFunc, "element": stdlib.ElementFunc, "flatten": stdlib.FlattenFunc,
 		"keys": stdlib.KeysFunc, "lookup": lookupFunc, "merge": stdlib.MergeFunc, "range": stdlib.RangeFunc,
 		"reverse": stdlib.ReverseListFunc, "setintersection": stdlib.SetIntersectionFunc,
-		"setproduct": boundedProduct(stdlib.SetProductFunc), "setsubtract": stdlib.SetSubtractFunc,
+		"setsubtract":            stdlib.SetSubtractFunc,
 		"setsymmetricdifference": stdlib.SetSymmetricDifferenceFunc, "setunion": stdlib.SetUnionFunc,
 		"slice": stdlib.SliceFunc, "sort": stdlib.SortFunc, "values": stdlib.ValuesFunc, "zipmap": stdlib.ZipmapFunc,
 

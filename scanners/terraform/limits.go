@@ -173,17 +173,19 @@ func boundedFormat(f function.Function) function.Function {
 }
 
 // boundedProduct wraps setproduct: the product of the lengths of its arguments is the number of
-// elements it builds.
-func boundedProduct(f function.Function) function.Function {
+// elements it builds, bounded by the elements limit limit returns (read at each call: the loader's
+// limits are set after its functions are made).
+func boundedProduct(f function.Function, limit func() int) function.Function {
 	return wrapCheck(f, func(args []cty.Value) error {
-		n := 1
+		n, most := 1, limit()
 		for _, a := range args {
 			a, _ = a.Unmark()
 			if !a.IsKnown() || a.IsNull() || !a.CanIterateElements() {
 				return nil
 			}
-			if n *= a.LengthInt(); n > DefaultMaxElements {
-				return fmt.Errorf("the product has more than %d elements", DefaultMaxElements)
+			if n *= a.LengthInt(); n > most {
+				return fmt.Errorf("the product has more than %d elements; "+
+					"raise the limit with --limit elements=N or limits in vigil.hcl if it is meant", most)
 			}
 			if n == 0 {
 				return nil

@@ -8,6 +8,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/function/stdlib"
 )
 
 // TestInstanceLimit: a module with count = 10000 calling a resource with count = 10000 ends the load
@@ -75,7 +77,7 @@ func TestValueSizeLimits(t *testing.T) {
 		{"functions", Limits{}, []string{
 			"main.tf:2:12: Error in function call: Call to function \"format\" failed: a width or precision over 1000000.",
 			"main.tf:3:22: Error in function call: Call to function \"formatlist\" failed: a width or precision over 1000000.",
-			"main.tf:4:19: Error in function call: Call to function \"setproduct\" failed: the product has more than 100000 elements.",
+			"main.tf:4:19: Error in function call: Call to function \"setproduct\" failed: the product has more than 100000 elements; raise the limit with --limit elements=N or limits in vigil.hcl if it is meant.",
 		}},
 	}
 	for _, tt := range tests {
@@ -139,4 +141,18 @@ func TestMayHaveForExprs(t *testing.T) {
 	} {
 		assert.Equal(t, want, mayHaveForExprs([]byte(src)), src)
 	}
+}
+
+// setproduct is bounded by the elements limit in force, not the default: a raised limit lets a larger
+// product through, a lowered one stops a smaller one.
+func TestSetProductLimit(t *testing.T) {
+	r := cty.ListVal([]cty.Value{cty.NumberIntVal(1), cty.NumberIntVal(2), cty.NumberIntVal(3)})
+	limit := 8
+	f := boundedProduct(stdlib.SetProductFunc, func() int { return limit })
+	_, err := f.Call([]cty.Value{r, r})
+	require.ErrorContains(t, err, "more than 8 elements")
+	limit = 9
+	v, err := f.Call([]cty.Value{r, r})
+	require.NoError(t, err)
+	assert.Equal(t, 9, v.LengthInt())
 }
