@@ -167,7 +167,7 @@ func documentProblems(data []byte) ([]docschema.Problem, error) {
 		if ok {
 			found = m["schema"]
 		}
-		return nil, fmt.Errorf("unsupported inventory schema %s (want %q)", describeJSON(found), SchemaVersion)
+		return nil, fmt.Errorf("unsupported inventory schema %s (want %q)", docschema.DescribeJSON(found), SchemaVersion)
 	}
 	sch, err := compiledSchema()
 	if err != nil {
@@ -266,12 +266,4 @@ func semanticProblems(doc any) []docschema.Problem {
 		first[id] = i
 	}
 	return out
-}
-
-func describeJSON(v any) string {
-	if v == nil {
-		return "(missing)"
-	}
-	b, _ := json.Marshal(v)
-	return string(b)
 }

@@ -158,3 +158,13 @@ func (e *Error) Error() string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+// DescribeJSON renders a decoded value for a message, such as the schema version a document gives:
+// as JSON, or "(missing)" for nil.
+func DescribeJSON(v any) string {
+	if v == nil {
+		return "(missing)"
+	}
+	b, _ := json.Marshal(v)
+	return string(b)
+}
