@@ -135,7 +135,7 @@ func ReadNamed(r io.Reader, name string) (*Inventory, error) {
 	dupErr := <-dupCheck
 	if err != nil {
 		if d.err != nil { // not JSON: the typed decode can say where
-			return nil, locatedDecodeError(data, d.err)
+			return nil, docschema.DecodeError("inventory", data, d.err)
 		}
 		return nil, err
 	}
@@ -148,7 +148,7 @@ func ReadNamed(r io.Reader, name string) (*Inventory, error) {
 		return nil, &docschema.Error{Name: name, Problems: problems}
 	}
 	if d.err != nil {
-		return nil, locatedDecodeError(data, d.err)
+		return nil, docschema.DecodeError("inventory", data, d.err)
 	}
 	d.inv.Normalize()
 	return &d.inv, nil

@@ -64,7 +64,7 @@ func ReadJSONNamed(rd io.Reader, name string) (*engine.Report, error) {
 	}
 	raw, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
 	if err != nil {
-		return nil, fmt.Errorf("decode json report: %w", err)
+		return nil, docschema.DecodeError("json report", data, err)
 	}
 	// Decoders keep the last of two equal keys silently: `"complete": false, "complete": true` would
 	// turn an incomplete report into a complete one.
