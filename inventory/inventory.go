@@ -5,15 +5,12 @@
 package inventory
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"sort"
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // SchemaVersion identifies the JSON document layout. Bump it on any incompatible change.
@@ -240,33 +237,4 @@ func (inv *Inventory) Write(w io.Writer) error {
 // Read decodes an inventory document, validating it as ReadNamed does.
 func Read(r io.Reader) (*Inventory, error) {
 	return ReadNamed(r, "inventory")
-}
-
-// locatedDecodeError gives a JSON decoding error the line and column it happened at (encoding/json also
-// refuses nesting deeper than 10,000 levels as a syntax error: say where).
-func locatedDecodeError(data []byte, err error) error {
-	var syn *json.SyntaxError
-	var typ *json.UnmarshalTypeError
-	off := int64(-1)
-	switch {
-	case errors.As(err, &syn):
-		off = syn.Offset
-	case errors.As(err, &typ):
-		off = typ.Offset
-	}
-	if off >= 0 {
-		line, col := lineCol(data, off)
-		return fmt.Errorf("decode inventory: line %d, column %d: %w", line, col, err)
-	}
-	return fmt.Errorf("decode inventory: %w", err)
-}
-
-// lineCol returns the line and column (in characters) of byte offset off in data, as encoding/json's
-// offsets count: the offset is just past the byte in error.
-func lineCol(data []byte, off int64) (line, col int) {
-	at := min(max(int(off)-1, 0), len(data))
-	prefix := data[:at]
-	line = 1 + bytes.Count(prefix, []byte{'\n'})
-	col = 1 + utf8.RuneCount(prefix[bytes.LastIndexByte(prefix, '\n')+1:])
-	return line, col
 }

@@ -135,7 +135,7 @@ func ReadNamed(r io.Reader, name string) (*Inventory, error) {
 	dupErr := <-dupCheck
 	if err != nil {
 		if d.err != nil { // not JSON: the typed decode can say where
-			return nil, locatedDecodeError(data, d.err)
+			return nil, docschema.DecodeError("inventory", data, d.err)
 		}
 		return nil, err
 	}
@@ -148,7 +148,7 @@ func ReadNamed(r io.Reader, name string) (*Inventory, error) {
 		return nil, &docschema.Error{Name: name, Problems: problems}
 	}
 	if d.err != nil {
-		return nil, locatedDecodeError(data, d.err)
+		return nil, docschema.DecodeError("inventory", data, d.err)
 	}
 	d.inv.Normalize()
 	return &d.inv, nil
@@ -167,7 +167,7 @@ func documentProblems(data []byte) ([]docschema.Problem, error) {
 		if ok {
 			found = m["schema"]
 		}
-		return nil, fmt.Errorf("unsupported inventory schema %s (want %q)", describeJSON(found), SchemaVersion)
+		return nil, fmt.Errorf("unsupported inventory schema %s (want %q)", docschema.DescribeJSON(found), SchemaVersion)
 	}
 	sch, err := compiledSchema()
 	if err != nil {
@@ -266,12 +266,4 @@ func semanticProblems(doc any) []docschema.Problem {
 		first[id] = i
 	}
 	return out
-}
-
-func describeJSON(v any) string {
-	if v == nil {
-		return "(missing)"
-	}
-	b, _ := json.Marshal(v)
-	return string(b)
 }

@@ -64,7 +64,7 @@ func ReadJSONNamed(rd io.Reader, name string) (*engine.Report, error) {
 	}
 	raw, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
 	if err != nil {
-		return nil, fmt.Errorf("decode json report: %w", err)
+		return nil, docschema.DecodeError("json report", data, err)
 	}
 	// Decoders keep the last of two equal keys silently: `"complete": false, "complete": true` would
 	// turn an incomplete report into a complete one.
@@ -77,7 +77,7 @@ func ReadJSONNamed(rd io.Reader, name string) (*engine.Report, error) {
 		if ok {
 			found = m["schema"]
 		}
-		return nil, fmt.Errorf("unsupported report schema %s (want %q)", describeJSON(found), JSONSchema)
+		return nil, fmt.Errorf("unsupported report schema %s (want %q)", docschema.DescribeJSON(found), JSONSchema)
 	}
 	problems, err := reportProblems(raw)
 	if err != nil {
@@ -94,14 +94,6 @@ func ReadJSONNamed(rd io.Reader, name string) (*engine.Report, error) {
 	}
 	inventory.CapIssues(doc.Report.Sources) // a saved report is input too
 	return doc.Report, nil
-}
-
-func describeJSON(v any) string {
-	if v == nil {
-		return "(missing)"
-	}
-	b, _ := json.Marshal(v)
-	return string(b)
 }
 
 // normalized returns a shallow copy of r with rules and results in canonical order and nil lists and maps

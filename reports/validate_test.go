@@ -144,3 +144,10 @@ func FuzzReadJSONNamed(f *testing.F) {
 		}
 	})
 }
+
+// A saved report that is not JSON says where, as a saved inventory does.
+func TestReadJSONSyntaxErrorHasLine(t *testing.T) {
+	_, err := ReadJSONNamed(strings.NewReader("{\"schema\": \"vigil.report/v1\",\n \"x\": [1,2,,]}\n"), "old.json")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "decode json report: line 2, column 12: invalid character ','")
+}

@@ -7,9 +7,11 @@ package docschema
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/santhosh-tekuri/jsonschema/v6/kind"
@@ -157,4 +159,44 @@ func (e *Error) Error() string {
 		lines = append(lines, fmt.Sprintf("%s: %s: %s", e.Name, at, p.Message))
 	}
 	return strings.Join(lines, "\n")
+}
+
+// DescribeJSON renders a decoded value for a message, such as the schema version a document gives:
+// as JSON, or "(missing)" for nil.
+func DescribeJSON(v any) string {
+	if v == nil {
+		return "(missing)"
+	}
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+// DecodeError gives an error of encoding/json decoding data (a document of kind what) the line and
+// column it happened at (encoding/json also refuses nesting deeper than 10,000 levels as a syntax
+// error: say where).
+func DecodeError(what string, data []byte, err error) error {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	off := int64(-1)
+	switch {
+	case errors.As(err, &syn):
+		off = syn.Offset
+	case errors.As(err, &typ):
+		off = typ.Offset
+	}
+	if off >= 0 {
+		line, col := lineCol(data, off)
+		return fmt.Errorf("decode %s: line %d, column %d: %w", what, line, col, err)
+	}
+	return fmt.Errorf("decode %s: %w", what, err)
+}
+
+// lineCol returns the line and column (in characters) of byte offset off in data, as encoding/json's
+// offsets count: the offset is just past the byte in error.
+func lineCol(data []byte, off int64) (line, col int) {
+	at := min(max(int(off)-1, 0), len(data))
+	prefix := data[:at]
+	line = 1 + bytes.Count(prefix, []byte{'\n'})
+	col = 1 + utf8.RuneCount(prefix[bytes.LastIndexByte(prefix, '\n')+1:])
+	return line, col
 }

@@ -37,6 +37,10 @@ func (e *Error) Message() string {
 // small, and a linear search over them costs less than a map each.
 const smallObject = 16
 
+// maxDepth is the deepest nesting encoding/json accepts: a document nested deeper is not JSON to the
+// decoders, so Check stops there rather than hold a frame for each of a gigabyte of '['.
+const maxDepth = 10000
+
 // frame is an open object or array.
 type frame struct {
 	object bool
@@ -116,6 +120,9 @@ func Check(data []byte) error {
 		case ' ', '\t', '\r', '\n', ',', ':':
 			i++
 		case '{', '[':
+			if len(stack) == maxDepth {
+				return nil // not JSON to encoding/json, which says so; a frame per byte would take ~130 bytes each
+			}
 			push(c == '{')
 			i++
 		case '}', ']':

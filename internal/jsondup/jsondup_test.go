@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -151,4 +152,26 @@ func offset(data []byte, line, col int) int {
 		off += bytes.IndexByte(data[off:], '\n') + 1
 	}
 	return off + col - 1
+}
+
+// A document nested deeper than encoding/json accepts is not read to the end: a gigabyte of '[' would
+// otherwise hold a frame per byte (about 130 bytes each). A duplicate at the deepest accepted level is
+// still found.
+func TestCheckDeepNesting(t *testing.T) {
+	deep := bytes.Repeat([]byte("["), 4<<20)
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	if err := Check(deep); err != nil {
+		t.Fatalf("Check(deep) = %v, want nil", err)
+	}
+	runtime.ReadMemStats(&after)
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 16<<20 {
+		t.Errorf("Check allocated %d MiB on 4 MiB of '['", alloc>>20)
+	}
+	doc := append(bytes.Repeat([]byte("["), maxDepth-1), `{"a":1,"a":2}`...)
+	doc = append(doc, bytes.Repeat([]byte("]"), maxDepth-1)...)
+	var dup *Error
+	if err := Check(doc); !errors.As(err, &dup) || dup.Key != "a" {
+		t.Fatalf("Check at depth %d = %v, want a duplicate key a", maxDepth, err)
+	}
 }
