@@ -187,7 +187,7 @@ func CollectLiveEvidence(inv *inventory.Inventory) map[string]*LiveEvidence {
 		e := get(r.ID)
 		e.Collected = true
 		// Copies and vaults of other regions hold evidence too: any failed backup call may hide some.
-		e.Incomplete = uniqueSorted(append(append([]string{}, failed...), anyFailed...))
+		e.Incomplete = sortedUnique(append(append([]string{}, failed...), anyFailed...))
 	}
 	for _, e := range out {
 		sort.SliceStable(e.RecoveryPoints, func(i, j int) bool {
@@ -226,17 +226,6 @@ func seconds(v any) (int64, bool) {
 		return 0, false
 	}
 	return int64(f), true
-}
-
-func uniqueSorted(list []string) []string {
-	sort.Strings(list)
-	out := list[:0]
-	for i, s := range list {
-		if i == 0 || s != list[i-1] {
-			out = append(out, s)
-		}
-	}
-	return out
 }
 
 func attrString(attrs map[string]any, key string) string {
