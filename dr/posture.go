@@ -175,6 +175,8 @@ type evaluator struct {
 	// live is the live evidence by resource id (CollectLiveEvidence).
 	live map[string]*LiveEvidence
 	inv  *inventory.Inventory
+	// restoreTesting is the restore testing plans by account and region (restorePlans).
+	restoreTesting restoreTestingIndex
 }
 
 func (ev *evaluator) objectives(t *config.DRTier, f Facts) []ObjectiveResult {
