@@ -121,21 +121,22 @@ func CollectLiveEvidence(inv *inventory.Inventory) map[string]*LiveEvidence {
 		}
 		return e
 	}
-	collected := map[string][]string{} // "account/region" of each AWS source → failed backup calls
+	collected := map[string]bool{} // "account/region" of each AWS source
 	var anyFailed []string
 	for _, s := range inv.Sources {
 		if s.Kind != inventory.SourceAWS {
 			continue
 		}
-		var failed []string
 		for _, is := range s.Errors {
 			if is.Service == "backup" && backupEvidenceAPIs[is.API] {
-				failed = append(failed, fmt.Sprintf("%s %s (%s): %s", is.Service, is.API, is.Region, is.Code))
+				anyFailed = append(anyFailed, fmt.Sprintf("%s %s (%s): %s", is.Service, is.API, is.Region, is.Code))
 			}
 		}
-		collected[s.Path] = append(collected[s.Path], failed...)
-		anyFailed = append(anyFailed, failed...)
+		collected[s.Path] = true
 	}
+	// Copies and vaults of other regions hold evidence too: any failed backup call may hide some, so
+	// every collected resource carries them all (read only; shared).
+	incomplete := sortedUnique(anyFailed)
 	for i := range inv.Resources {
 		r := &inv.Resources[i]
 		switch r.Type {
@@ -180,14 +181,12 @@ func CollectLiveEvidence(inv *inventory.Inventory) map[string]*LiveEvidence {
 		if r.Source.Kind != inventory.SourceAWS {
 			continue
 		}
-		failed, ok := collected[r.Account+"/"+r.Region]
-		if !ok {
+		if !collected[r.Account+"/"+r.Region] {
 			continue
 		}
 		e := get(r.ID)
 		e.Collected = true
-		// Copies and vaults of other regions hold evidence too: any failed backup call may hide some.
-		e.Incomplete = uniqueSorted(append(append([]string{}, failed...), anyFailed...))
+		e.Incomplete = incomplete
 	}
 	for _, e := range out {
 		sort.SliceStable(e.RecoveryPoints, func(i, j int) bool {
@@ -226,17 +225,6 @@ func seconds(v any) (int64, bool) {
 		return 0, false
 	}
 	return int64(f), true
-}
-
-func uniqueSorted(list []string) []string {
-	sort.Strings(list)
-	out := list[:0]
-	for i, s := range list {
-		if i == 0 || s != list[i-1] {
-			out = append(out, s)
-		}
-	}
-	return out
 }
 
 func attrString(attrs map[string]any, key string) string {

@@ -9,6 +9,14 @@ import (
 	"github.com/vigil-audit/vigil/config"
 )
 
+// restorePlans indexes the inventory's restore testing plans on first use.
+func (ev *evaluator) restorePlans() restoreTestingIndex {
+	if ev.restoreTesting == nil {
+		ev.restoreTesting = restoreTestingPlans(ev.inv)
+	}
+	return ev.restoreTesting
+}
+
 // liveOf returns the live evidence of the resource whose facts are f: an Aurora member's backups are
 // its cluster's. nil when no live source covers it.
 func (ev *evaluator) liveOf(f Facts) *LiveEvidence {
@@ -134,7 +142,7 @@ func (ev *evaluator) restoreObjective(name string, obj *config.DurationObjective
 		return res
 	}
 	res.LiveEvidence = append(res.LiveEvidence, failedText("restore", e.failedJobs("restore", ev.at, EvidenceWindow)))
-	covers, mayCover := restoreTestingCoverage(ev.inv, ev.byID[f.Resource])
+	covers, mayCover := ev.restorePlans().coverage(ev.byID[f.Resource])
 	switch {
 	case len(covers) > 0:
 		res.LiveEvidence = append(res.LiveEvidence, "restore testing plans covering it: "+strings.Join(covers, ", "))

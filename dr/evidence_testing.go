@@ -30,12 +30,33 @@ func restoreTestingCoverage(inv *inventory.Inventory, r *inventory.Resource) (co
 	if inv == nil || r == nil {
 		return nil, nil
 	}
-	want := backupResourceType[r.Type]
+	return restoreTestingPlans(inv).coverage(r)
+}
+
+// restoreTestingIndex holds the restore testing plans of an inventory by account and region, gathered
+// once per evaluation rather than once per resource and objective.
+type restoreTestingIndex map[[2]string][]*inventory.Resource
+
+func restoreTestingPlans(inv *inventory.Inventory) restoreTestingIndex {
+	idx := restoreTestingIndex{}
+	if inv == nil {
+		return idx
+	}
 	for i := range inv.Resources {
-		p := &inv.Resources[i]
-		if p.Type != inventory.TypeBackupRestoreTestingPlan || p.Region != r.Region || p.Account != r.Account {
-			continue
+		if p := &inv.Resources[i]; p.Type == inventory.TypeBackupRestoreTestingPlan {
+			k := [2]string{p.Account, p.Region}
+			idx[k] = append(idx[k], p)
 		}
+	}
+	return idx
+}
+
+func (idx restoreTestingIndex) coverage(r *inventory.Resource) (covers, mayCover []string) {
+	if r == nil {
+		return nil, nil
+	}
+	want := backupResourceType[r.Type]
+	for _, p := range idx[[2]string{r.Account, r.Region}] {
 		name := attrString(p.Attributes, "name")
 		if name == "" {
 			name = p.ID

@@ -21,7 +21,8 @@ type index struct {
 	// rules caches the rule facts of a plan for a resource type (point in time depends on the type).
 	rules    map[[2]string][]RuleFacts
 	clusters []*inventory.Resource
-	buckets  []*inventory.Resource
+	// bucketsByName holds the S3 buckets by their known name (replication destinations name them).
+	bucketsByName map[string][]*inventory.Resource
 	// arns caches each resource's ARN (resourceARN), matched against every selection's patterns.
 	arns map[*inventory.Resource]arnEntry
 }
@@ -43,7 +44,7 @@ func (ix *index) arnOf(r *inventory.Resource) (subject, bool) {
 
 func newIndex(inv *inventory.Inventory) *index {
 	ix := &index{byID: map[string]*inventory.Resource{}, arns: map[*inventory.Resource]arnEntry{},
-		rules: map[[2]string][]RuleFacts{}}
+		rules: map[[2]string][]RuleFacts{}, bucketsByName: map[string][]*inventory.Resource{}}
 	if inv == nil {
 		return ix
 	}
@@ -60,7 +61,9 @@ func newIndex(inv *inventory.Inventory) *index {
 		case inventory.TypeRDSCluster:
 			ix.clusters = append(ix.clusters, r)
 		case inventory.TypeS3Bucket:
-			ix.buckets = append(ix.buckets, r)
+			if n, st := str(r, "bucket"); st == present {
+				ix.bucketsByName[n] = append(ix.bucketsByName[n], r)
+			}
 		}
 		if Protectable(r.Type) {
 			ix.protectable = append(ix.protectable, r)
@@ -73,7 +76,6 @@ func newIndex(inv *inventory.Inventory) *index {
 	byID(ix.vaults)
 	byID(ix.selections)
 	byID(ix.clusters)
-	byID(ix.buckets)
 	for _, sel := range ix.selections {
 		var plan *inventory.Resource
 		if ref, st := str(sel, "plan_id"); st == present {

@@ -333,3 +333,37 @@ func TestComputeFactsSavedInventory(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, ComputeFacts(inv), ComputeFacts(back))
 }
+
+// TestReplicationDestinationByName: a destination given as a bucket ARN is placed by the bucket's name
+// when exactly one inventory bucket has it (a Terraform bucket's id is its address); with two of that
+// name it cannot be told.
+func TestReplicationDestinationByName(t *testing.T) {
+	inv := fixture()
+	for i := range inv.Resources {
+		if inv.Resources[i].ID == bucketLogs {
+			inv.Resources[i].Attributes["replication"] = map[string]any{"enabled": true, "destinations": []any{"arn:aws:s3:::dst"}}
+		}
+	}
+	inv.Resources = append(inv.Resources, res("aws_s3_bucket.dst", inventory.TypeS3Bucket, "us-east-1", nil,
+		map[string]any{"bucket": "dst"}))
+	inv.Normalize()
+	dest := func(inv *inventory.Inventory) Destination {
+		for _, n := range ComputeFacts(inv)[bucketLogs].Native {
+			if len(n.Destinations) == 1 {
+				return n.Destinations[0]
+			}
+		}
+		t.Fatal("no replication destination")
+		return Destination{}
+	}
+	d := dest(inv)
+	assert.Equal(t, "aws_s3_bucket.dst", d.Resource)
+	assert.Equal(t, "us-east-1", d.Region)
+
+	inv.Resources = append(inv.Resources, res("other/aws_s3_bucket.dst", inventory.TypeS3Bucket, "us-west-2", nil,
+		map[string]any{"bucket": "dst"}))
+	inv.Normalize()
+	d = dest(inv)
+	assert.Equal(t, "", d.Region)
+	assert.NotEmpty(t, d.Unknown)
+}

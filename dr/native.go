@@ -141,14 +141,9 @@ func (ix *index) bucketDestination(ref string, src *inventory.Resource) Destinat
 	if b == nil || b.Type != inventory.TypeS3Bucket {
 		b = nil
 		name := strings.TrimPrefix(strings.TrimPrefix(strings.TrimPrefix(ref, "arn:aws:s3:::"), "arn:aws-cn:s3:::"), "arn:aws-us-gov:s3:::")
-		for _, c := range ix.buckets {
-			if n, st := str(c, "bucket"); st == present && n == name {
-				if b != nil {
-					b = nil // several buckets of that name (several accounts' inventories): cannot tell
-					break
-				}
-				b = c
-			}
+		// Several buckets of that name (several accounts' inventories): cannot tell.
+		if named := ix.bucketsByName[name]; len(named) == 1 {
+			b = named[0]
 		}
 	}
 	if b != nil {

@@ -175,6 +175,10 @@ type evaluator struct {
 	// live is the live evidence by resource id (CollectLiveEvidence).
 	live map[string]*LiveEvidence
 	inv  *inventory.Inventory
+	// gaps holds each distinct schedule's worst gap (worstGap).
+	gaps map[gapKey]gapResult
+	// restoreTesting is the restore testing plans by account and region (restorePlans).
+	restoreTesting restoreTestingIndex
 }
 
 func (ev *evaluator) objectives(t *config.DRTier, f Facts) []ObjectiveResult {
@@ -342,15 +346,7 @@ func (ev *evaluator) ruleRPO(p PlanCoverage, r RuleFacts) candidate {
 	if r.ScheduleTimezone != nil {
 		tz = *r.ScheduleTimezone
 	}
-	s, err := ev.cache.Parse(*r.Schedule)
-	var loc *time.Location
-	if err == nil {
-		loc, err = schedule.LoadLocation(tz)
-	}
-	var gap schedule.Gap
-	if err == nil {
-		gap, err = s.WorstGap(loc, ev.at, RPOSpan)
-	}
+	gap, loc, err := ev.worstGap(*r.Schedule, tz)
 	if err != nil {
 		ev.diagnose(p, r, err)
 		c.unknown = "invalid schedule: " + err.Error()
@@ -364,6 +360,39 @@ func (ev *evaluator) ruleRPO(p PlanCoverage, r RuleFacts) candidate {
 	c.known, c.value = true, int64(gap.Largest/time.Minute)+window
 	c.evidence = fmt.Sprintf("%s: %s, plus start window %dm", *r.Schedule, gap.Describe(loc), window)
 	return c
+}
+
+// gapKey is a schedule expression and its time zone name.
+type gapKey struct{ expr, tz string }
+
+type gapResult struct {
+	gap schedule.Gap
+	loc *time.Location
+	err error
+}
+
+// worstGap is the largest gap of expr in zone tz over RPOSpan from ev.at, walked once per evaluation for
+// each distinct schedule and zone: a plan covering many resources would otherwise walk its year of
+// starts once per resource.
+func (ev *evaluator) worstGap(expr, tz string) (schedule.Gap, *time.Location, error) {
+	key := gapKey{expr, tz}
+	if g, ok := ev.gaps[key]; ok {
+		return g.gap, g.loc, g.err
+	}
+	var g gapResult
+	s, err := ev.cache.Parse(expr)
+	if err == nil {
+		g.loc, err = schedule.LoadLocation(tz)
+	}
+	if err == nil {
+		g.gap, err = s.WorstGap(g.loc, ev.at, RPOSpan)
+	}
+	g.err = err
+	if ev.gaps == nil {
+		ev.gaps = map[gapKey]gapResult{}
+	}
+	ev.gaps[key] = g
+	return g.gap, g.loc, g.err
 }
 
 // checkSchedules diagnoses every rule with a schedule AWS would reject, in the plans that cover (or may

@@ -103,6 +103,7 @@ func run(p, toks []rune, starNoSpace, possible bool) bool {
 	for _, t := range toks {
 		clear(next)
 		any := false
+		filled := 0 // with a hole: next[1..filled] already set by an earlier position of the same run
 		for i := 0; i <= len(p); i++ {
 			if !reach[i] {
 				continue
@@ -110,13 +111,16 @@ func run(p, toks []rune, starNoSpace, possible bool) bool {
 			switch {
 			case t == holeRune && possible:
 				// A hole holds at least one character: it spells a non-empty stretch of the pattern
-				// (one without a character a hole cannot hold), or a star absorbs it.
-				for k := i + 1; k <= len(p); k++ {
+				// (one without a character a hole cannot hold), or a star absorbs it. The stretches
+				// from the positions of one run end at the same character, so each is set once: linear,
+				// not quadratic, in the pattern's length.
+				for k := max(i+1, filled+1); k <= len(p); k++ {
 					if c := p[k-1]; c != '*' && !holeMayHold(c) {
 						break
 					}
 					next[k] = true
 					any = true
+					filled = k
 				}
 				if i < len(p) && p[i] == '*' {
 					next[i] = true

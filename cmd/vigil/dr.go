@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -85,10 +86,10 @@ DR declaration that is wrong (listed with file:line:col).`,
 }
 
 func (o *drOptions) validate() (time.Time, error) {
-	if !contains(drFormats, o.format) {
+	if !slices.Contains(drFormats, o.format) {
 		return time.Time{}, fmt.Errorf("invalid --format %q: use %s", o.format, strings.Join(drFormats, ", "))
 	}
-	if !contains([]string{drFailOnFail, drFailOnUnknown, drFailOnNone}, o.failOn) {
+	if !slices.Contains([]string{drFailOnFail, drFailOnUnknown, drFailOnNone}, o.failOn) {
 		return time.Time{}, fmt.Errorf("invalid --fail-on %q: use fail, unknown or none", o.failOn)
 	}
 	if o.at == "" {
@@ -99,15 +100,6 @@ func (o *drOptions) validate() (time.Time, error) {
 		return time.Time{}, fmt.Errorf("invalid --at %q: want an RFC 3339 instant such as 2026-01-01T00:00:00Z", o.at)
 	}
 	return at, nil
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 func runDR(ctx context.Context, cmd *cobra.Command, o *drOptions) error {

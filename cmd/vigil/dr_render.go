@@ -95,7 +95,8 @@ func writeDRTable(w io.Writer, p dr.Posture) error {
 			if r.Tier != nil {
 				tier = *r.Tier
 			}
-			fmt.Fprintf(&b, "%s  [%s, tier %s]\n", reports.Printable(r.Resource), r.Type, reports.Printable(tier))
+			// The id starts the line: a saved inventory's "::command::" must not reach a CI log as one.
+			fmt.Fprintf(&b, "%s  [%s, tier %s]\n", reports.PrintableLine(r.Resource), r.Type, reports.Printable(tier))
 			if len(r.Objectives) == 0 {
 				fmt.Fprintf(&b, "  %s\n", reports.Printable(r.Reason))
 				continue

@@ -10,6 +10,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/vigil-audit/vigil/dr"
 )
 
 var updateGolden = flag.Bool("update", false, "rewrite the golden files in testdata/ with the current output")
@@ -167,6 +169,16 @@ func TestDREscapesControls(t *testing.T) {
 		assert.Contains(t, stdout, `table/evil\x1b[31mred`, format)
 		assert.True(t, strings.Contains(stdout, "rpo"), format)
 	}
+}
+
+// TestDRTableNoWorkflowCommand: a resource id starts a line of the table; one that reads as a GitHub
+// Actions workflow command is written with its first colon escaped.
+func TestDRTableNoWorkflowCommand(t *testing.T) {
+	var b strings.Builder
+	p := dr.Posture{Resources: []dr.ResourcePosture{{Resource: "::stop-commands::x", Type: "aws.dynamodb.table", Reason: "no tier"}}}
+	require.NoError(t, writeDRTable(&b, p))
+	assert.NotContains(t, b.String(), "\n::")
+	assert.Contains(t, b.String(), `\x3a:stop-commands::x`)
 }
 
 // TestDRReadmeSample keeps the README's `vigil dr examples/dr` sample in step with the real output.
