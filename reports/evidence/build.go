@@ -1,0 +1,214 @@
+package evidence
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/vigil-audit/vigil/dr"
+	"github.com/vigil-audit/vigil/engine"
+	"github.com/vigil-audit/vigil/inventory"
+	"github.com/vigil-audit/vigil/reports"
+)
+
+// ReportFormats are the report formats every pack holds, rendered through reports.New. This is the one
+// list: adding a format here adds it to every pack and to the manifest's reports.
+var ReportFormats = []string{"json", "sarif", "markdown"}
+
+// reportExtensions name a format's file in the pack; a format not listed gets its own name.
+var reportExtensions = map[string]string{
+	"json": "json", "sarif": "sarif", "markdown": "md", "html": "html", "csv": "csv", "oscal": "oscal.json",
+	"junit": "junit.xml",
+}
+
+// Paths of the pack's fixed files.
+const (
+	InventoryFile = "inventory.json"
+	WaiversFile   = "waivers.json"
+	DRFile        = "dr-posture.json"
+	SoAFile       = "statement-of-applicability-iso27001-2022.csv"
+)
+
+// Run is what one `vigil evidence` run gathered, before anything is redacted or rendered.
+type Run struct {
+	Report    *engine.Report
+	Inventory *inventory.Inventory
+	// DR is the DR posture when vigil.hcl declares objectives, nil otherwise.
+	DR           *dr.Posture
+	Catalogs     map[string]*engine.Catalog
+	VigilVersion string
+	StartedAt    time.Time
+	FinishedAt   time.Time
+	RuleSet      RuleSet
+	Config       *Input
+	Inputs       []Input
+	Previous     *Previous
+	// Incomplete says why the results do not stand for every input (empty when they do).
+	Incomplete []string
+}
+
+// File is one file of a pack.
+type File struct {
+	Path string
+	Data []byte
+}
+
+// Pack is a built evidence pack: its files (manifest.json and, once signed, manifest.sig included),
+// sorted by path, and the manifest they were hashed into.
+type Pack struct {
+	Files    []File
+	Manifest *Manifest
+}
+
+// Build redacts the run's inventory and report, renders every file of the pack and writes the manifest
+// over them. The same run always gives the same bytes.
+func Build(ctx context.Context, run Run) (*Pack, error) {
+	if run.Report == nil || run.Inventory == nil {
+		return nil, fmt.Errorf("build evidence pack: no report or inventory")
+	}
+	rep, err := redactReport(run.Report)
+	if err != nil {
+		return nil, err
+	}
+	var files []File
+	add := func(path string, v any) error {
+		data, err := marshalRedacted(v)
+		if err != nil {
+			return fmt.Errorf("build %s: %w", path, err)
+		}
+		files = append(files, File{Path: path, Data: data})
+		return nil
+	}
+	var invJSON bytes.Buffer
+	if err := run.Inventory.Write(&invJSON); err != nil {
+		return nil, fmt.Errorf("build %s: %w", InventoryFile, err)
+	}
+	if err := add(InventoryFile, json.RawMessage(invJSON.Bytes())); err != nil {
+		return nil, err
+	}
+	waivers := rep.Waivers
+	if waivers == nil {
+		waivers = []engine.WaiverStatus{}
+	}
+	if err := add(WaiversFile, waivers); err != nil {
+		return nil, err
+	}
+	if run.DR != nil {
+		if err := add(DRFile, run.DR); err != nil {
+			return nil, err
+		}
+	}
+	for _, fw := range rep.Frameworks {
+		cat, ok := run.Catalogs[fw]
+		if !ok {
+			return nil, fmt.Errorf("build evidence pack: no catalog for framework %q", fw)
+		}
+		fe := frameworkEvidence(rep, cat)
+		if err := add("controls/"+fw+".json", fe); err != nil {
+			return nil, err
+		}
+		if fw == engine.FrameworkISO27001 {
+			soa, err := statementOfApplicability(fe)
+			if err != nil {
+				return nil, err
+			}
+			files = append(files, File{Path: SoAFile, Data: soa})
+		}
+	}
+	var reportFiles []ReportFile
+	for _, name := range ReportFormats {
+		r, err := reports.New(name, reports.Options{Verbose: true})
+		if err != nil {
+			return nil, fmt.Errorf("build evidence pack: %w", err)
+		}
+		var buf bytes.Buffer
+		if err := r.Render(ctx, &buf, rep); err != nil {
+			return nil, fmt.Errorf("render %s report: %w", name, err)
+		}
+		ext := reportExtensions[name]
+		if ext == "" {
+			ext = name
+		}
+		path := "reports/report." + ext
+		files = append(files, File{Path: path, Data: buf.Bytes()})
+		reportFiles = append(reportFiles, ReportFile{Format: name, Path: path})
+	}
+
+	slices.SortFunc(files, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
+	m := &Manifest{
+		Schema: ManifestSchema, VigilVersion: run.VigilVersion,
+		StartedAt: run.StartedAt.UTC(), FinishedAt: run.FinishedAt.UTC(),
+		Frameworks: nonNil(rep.Frameworks), Complete: rep.Complete && len(run.Incomplete) == 0,
+		Incomplete: run.Incomplete, RuleSet: run.RuleSet, Config: run.Config, Inputs: nonNil(run.Inputs),
+		Previous: run.Previous, Reports: reportFiles,
+	}
+	for _, f := range files {
+		m.Files = append(m.Files, FileDigest{Path: f.Path, SHA256: SHA256Hex(f.Data), Size: int64(len(f.Data))})
+	}
+	raw, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("build %s: %w", ManifestFile, err)
+	}
+	files = append(files, File{Path: ManifestFile, Data: append(raw, '\n')})
+	slices.SortFunc(files, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
+	return &Pack{Files: files, Manifest: m}, nil
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+// ManifestBytes returns the pack's manifest.json.
+func (p *Pack) ManifestBytes() []byte {
+	for _, f := range p.Files {
+		if f.Path == ManifestFile {
+			return f.Data
+		}
+	}
+	return nil
+}
+
+// redactReport returns a copy of rep with secret-like values removed, by way of its JSON form (the form
+// `vigil report` reads back), so every renderer sees only what Redact left.
+func redactReport(rep *engine.Report) (*engine.Report, error) {
+	raw, err := marshalRedacted(rep)
+	if err != nil {
+		return nil, fmt.Errorf("redact report: %w", err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var out engine.Report
+	if err := dec.Decode(&out); err != nil {
+		return nil, fmt.Errorf("redact report: %w", err)
+	}
+	return &out, nil
+}
+
+// marshalRedacted encodes v as indented JSON after Redact.
+func marshalRedacted(v any) ([]byte, error) {
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var generic any
+	if err := dec.Decode(&generic); err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(Redact(generic)); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}

@@ -1,0 +1,104 @@
+package evidence
+
+import (
+	"bytes"
+	"encoding/csv"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/vigil-audit/vigil/engine"
+)
+
+// FrameworkEvidence is a framework's controls, each with its state, its rules and their results.
+type FrameworkEvidence struct {
+	Framework string            `json:"framework"`
+	Title     string            `json:"title"`
+	Controls  []ControlEvidence `json:"controls"`
+}
+
+// ControlEvidence is one control: its state as the engine derives it, every result of the rules that
+// evidence it (with the values they looked at) and, when no rule covers it, the manual evidence it needs.
+type ControlEvidence struct {
+	engine.ControlStatus
+	Results []engine.Result `json:"results"`
+	// ManualEvidence is set on a control no rule covers: the auditor's evidence goes in Reference.
+	ManualEvidence *ManualEvidence `json:"manual_evidence,omitempty"`
+}
+
+// ManualEvidence is the place to record the evidence of a control vigil cannot assess.
+type ManualEvidence struct {
+	Required bool   `json:"required"`
+	Title    string `json:"control_title"`
+	// Reference is left empty in the pack for the organization to fill (a document, a ticket, a URL).
+	Reference string `json:"reference"`
+}
+
+// frameworkEvidence builds a framework's control evidence from the (redacted) report.
+func frameworkEvidence(rep *engine.Report, cat *engine.Catalog) FrameworkEvidence {
+	byControl := map[string][]engine.Result{}
+	for _, r := range rep.Results {
+		for _, id := range r.Controls[cat.Framework] {
+			byControl[id] = append(byControl[id], r)
+		}
+	}
+	out := FrameworkEvidence{Framework: cat.Framework, Title: cat.Title}
+	for _, cs := range engine.ControlStatuses(rep, cat) {
+		ce := ControlEvidence{ControlStatus: cs, Results: byControl[cs.ID]}
+		if ce.Results == nil {
+			ce.Results = []engine.Result{}
+		}
+		if cs.State == engine.ControlManual {
+			ce.ManualEvidence = &ManualEvidence{Required: true, Title: cs.Title}
+		}
+		out.Controls = append(out.Controls, ce)
+	}
+	return out
+}
+
+// soaHeader is the Statement of Applicability draft's columns; the last two are left for the
+// organization to fill, as is "applicable" where no automated result decides it.
+var soaHeader = []string{
+	"control", "title", "theme", "applicable", "automated_status", "rules",
+	"pass", "fail", "unknown", "waived", "justification", "manual_evidence_reference",
+}
+
+// statementOfApplicability renders the ISO/IEC 27001:2022 Annex A controls as a CSV draft. A control
+// with automated results is marked applicable; the others are left blank to decide, never "no".
+func statementOfApplicability(fe FrameworkEvidence) ([]byte, error) {
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	if err := w.Write(soaHeader); err != nil {
+		return nil, err
+	}
+	for _, c := range fe.Controls {
+		applicable := ""
+		switch c.State {
+		case engine.ControlPassing, engine.ControlFailing, engine.ControlUnknown, engine.ControlWaived:
+			applicable = "yes"
+		}
+		row := []string{
+			c.ID, c.Title, c.Group, applicable, string(c.State), strings.Join(c.Rules, " "),
+			strconv.Itoa(c.Pass), strconv.Itoa(c.Fail), strconv.Itoa(c.Unknown), strconv.Itoa(c.Waived), "", "",
+		}
+		for i := range row {
+			row[i] = csvCell(row[i])
+		}
+		if err := w.Write(row); err != nil {
+			return nil, err
+		}
+	}
+	w.Flush()
+	if err := w.Error(); err != nil {
+		return nil, fmt.Errorf("write statement of applicability: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// csvCell keeps a spreadsheet from reading a cell as a formula: custom rule ids are user data.
+func csvCell(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}

@@ -1,0 +1,145 @@
+package evidence
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+)
+
+// Redacted replaces a secret-like value in a pack. It matches the scanners' mark for sensitive values.
+const Redacted = "(redacted)"
+
+// secretWords are the key-name words that mark a value as a secret. A whole word must match, so
+// "http_tokens" (an IMDS setting) and "password_policy" (an object) keep their values, and only string
+// values are redacted, so "minimum_password_length" keeps its number.
+var secretWords = map[string]bool{
+	"password": true, "passwd": true, "passphrase": true, "pwd": true, "secret": true, "token": true,
+	"credential": true, "credentials": true, "apikey": true, "privatekey": true, "accesskey": true,
+	"secretkey": true, "sessiontoken": true, "connectionstring": true,
+}
+
+// secretPairs are two adjacent words that together name a secret (access_key, private-key, apiKey).
+var secretPairs = map[[2]string]bool{
+	{"access", "key"}: true, {"secret", "key"}: true, {"private", "key"}: true, {"api", "key"}: true,
+	{"auth", "token"}: true, {"connection", "string"}: true, {"master", "password"}: true,
+}
+
+// secretValues match values that are secrets whatever key holds them: AWS access key ids (long-term and
+// temporary), PEM private keys, and 40-character AWS secret access keys (base64 with both cases and a
+// digit, which leaves hex digests alone).
+var (
+	accessKeyID    = regexp.MustCompile(`\b(?:AKIA|ASIA)[A-Z0-9]{16}\b`)
+	pemPrivateKey  = regexp.MustCompile(`-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|$)`)
+	base64Secret40 = regexp.MustCompile(`(?:^|[^A-Za-z0-9/+=])([A-Za-z0-9/+]{40})(?:$|[^A-Za-z0-9/+=])`)
+)
+
+// SecretKeyName reports whether a key name (an attribute, tag or evidence key) names a secret.
+func SecretKeyName(name string) bool {
+	words := keyWords(name)
+	for i, w := range words {
+		if secretWords[w] {
+			return true
+		}
+		if i > 0 && secretPairs[[2]string{words[i-1], w}] {
+			return true
+		}
+	}
+	return false
+}
+
+// keyWords splits snake_case, kebab-case, dotted and camelCase names into lower-case words.
+func keyWords(name string) []string {
+	var words []string
+	var cur []rune
+	flush := func() {
+		if len(cur) > 0 {
+			words = append(words, strings.ToLower(string(cur)))
+			cur = cur[:0]
+		}
+	}
+	prevLower := false
+	for _, r := range name {
+		switch {
+		case !unicode.IsLetter(r) && !unicode.IsDigit(r):
+			flush()
+			prevLower = false
+			continue
+		case unicode.IsUpper(r) && prevLower:
+			flush()
+		}
+		cur = append(cur, r)
+		prevLower = unicode.IsLower(r) || unicode.IsDigit(r)
+	}
+	flush()
+	return words
+}
+
+// RedactString removes secret-like values (access key ids, private keys, secret access keys) from s.
+func RedactString(s string) string {
+	if len(s) < 20 {
+		return s // shorter than any pattern
+	}
+	s = pemPrivateKey.ReplaceAllString(s, Redacted)
+	s = accessKeyID.ReplaceAllString(s, Redacted)
+	return base64Secret40.ReplaceAllStringFunc(s, func(m string) string {
+		sub := base64Secret40.FindStringSubmatchIndex(m)
+		cand := m[sub[2]:sub[3]]
+		if !mixedBase64(cand) {
+			return m
+		}
+		return m[:sub[2]] + Redacted + m[sub[3]:]
+	})
+}
+
+// mixedBase64 tells a generated secret from a word or a hex digest: upper and lower case and a digit.
+func mixedBase64(s string) bool {
+	var upper, lower, digit bool
+	for _, c := range s {
+		switch {
+		case 'A' <= c && c <= 'Z':
+			upper = true
+		case 'a' <= c && c <= 'z':
+			lower = true
+		case '0' <= c && c <= '9':
+			digit = true
+		}
+	}
+	return upper && lower && digit
+}
+
+// Redact walks a decoded JSON value (maps, slices, strings, numbers, booleans, nil) and returns it with
+// every string under a secret-like key replaced by Redacted and every secret-like string value cleaned
+// with RedactString. Map keys are cleaned too, since tag keys and evidence keys are data.
+func Redact(v any) any {
+	return redact(v, false)
+}
+
+func redact(v any, secretKey bool) any {
+	switch x := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, val := range x {
+			out[RedactString(k)] = redact(val, SecretKeyName(k))
+		}
+		// A {key, value} pair (tag lists in some inputs) takes the secrecy of its key.
+		if k, ok := x["key"].(string); ok && SecretKeyName(k) {
+			if _, ok := x["value"].(string); ok {
+				out["value"] = Redacted
+			}
+		}
+		return out
+	case []any:
+		out := make([]any, len(x))
+		for i, val := range x {
+			out[i] = redact(val, secretKey)
+		}
+		return out
+	case string:
+		if secretKey && x != "" && x != Redacted {
+			return Redacted
+		}
+		return RedactString(x)
+	default:
+		return v
+	}
+}
