@@ -45,6 +45,9 @@ func frameworkEvidence(rep *engine.Report, cat *engine.Catalog) FrameworkEvidenc
 	out := FrameworkEvidence{Framework: cat.Framework, Title: cat.Title}
 	for _, cs := range engine.ControlStatuses(rep, cat) {
 		ce := ControlEvidence{ControlStatus: cs, Results: byControl[cs.ID]}
+		if ce.Rules == nil {
+			ce.Rules = []string{}
+		}
 		if ce.Results == nil {
 			ce.Results = []engine.Result{}
 		}

@@ -135,7 +135,7 @@ func (v *Verification) problem(kind, path, detail string) {
 	v.Problems = append(v.Problems, Problem{Kind: kind, Path: path, Detail: detail})
 }
 
-// Previous returns the chain link to the pack c: the digest of its manifest.json and its end time. The
+// PreviousOf returns the chain link to the pack c: the digest of its manifest.json and its end time. The
 // pack is verified first (with pub, when given), so a pack cannot follow one that does not verify.
 func PreviousOf(c *Contents, pub ed25519.PublicKey) (*Previous, error) {
 	v := Verify(c, VerifyOptions{PublicKey: pub})
