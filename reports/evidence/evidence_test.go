@@ -2,8 +2,8 @@ package evidence
 
 import (
 	"bytes"
-	"crypto/ed25519"
 	"context"
+	"crypto/ed25519"
 	"encoding/csv"
 	"encoding/json"
 	"slices"
@@ -33,7 +33,6 @@ func TestPackVerifies(t *testing.T) {
 	want := slices.DeleteFunc(slices.Clone(c.Paths), func(s string) bool { return s == ManifestFile || s == SignatureFile })
 	assert.Equal(t, want, listed)
 }
-
 
 func TestPackReportsFollowTheFormatList(t *testing.T) {
 	p, c := signedPack(t, testRun(t), testKey(1))

@@ -14,7 +14,7 @@ import (
 
 // testRun is a small run: one bucket passing a rule that evidences ISO 27001 8.13, one failing with
 // evidence values, and a waiver with its approver, ticket and expiry.
-func testRun(t *testing.T) Run {
+func testRun(t testing.TB) Run {
 	t.Helper()
 	cats, err := engine.LoadCatalogs()
 	require.NoError(t, err)

@@ -9,9 +9,9 @@ import (
 // Redacted replaces a secret-like value in a pack. It matches the scanners' mark for sensitive values.
 const Redacted = "(redacted)"
 
-// secretWords are the key-name words that mark a value as a secret. A whole word must match, so
-// "http_tokens" (an IMDS setting) and "password_policy" (an object) keep their values, and only string
-// values are redacted, so "minimum_password_length" keeps its number.
+// secretWords are the key-name words that mark a value as a secret. A whole word must match, and it must
+// be the name's last word but for valueSuffixes, so "http_tokens" (an IMDS setting), "password_policy"
+// and "minimum_password_length" keep their values; and only string values are ever redacted.
 var secretWords = map[string]bool{
 	"password": true, "passwd": true, "passphrase": true, "pwd": true, "secret": true, "token": true,
 	"credential": true, "credentials": true, "apikey": true, "privatekey": true, "accesskey": true,
@@ -30,21 +30,28 @@ var secretPairs = map[[2]string]bool{
 var (
 	accessKeyID    = regexp.MustCompile(`\b(?:AKIA|ASIA)[A-Z0-9]{16}\b`)
 	pemPrivateKey  = regexp.MustCompile(`-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|$)`)
-	base64Secret40 = regexp.MustCompile(`(?:^|[^A-Za-z0-9/+=])([A-Za-z0-9/+]{40})(?:$|[^A-Za-z0-9/+=])`)
+	base64Secret40 = regexp.MustCompile(`(?:^|[^A-Za-z0-9/+])([A-Za-z0-9/+]{40})(?:$|[^A-Za-z0-9/+])`)
 )
+
+// valueSuffixes may follow a secret word in a name that still holds the secret: access_key_id,
+// private_key_pem, password_value.
+var valueSuffixes = map[string]bool{
+	"id": true, "value": true, "pem": true, "b64": true, "base64": true, "text": true,
+	"plain": true, "plaintext": true, "wo": true, "data": true,
+}
 
 // SecretKeyName reports whether a key name (an attribute, tag or evidence key) names a secret.
 func SecretKeyName(name string) bool {
 	words := keyWords(name)
-	for i, w := range words {
-		if secretWords[w] {
-			return true
-		}
-		if i > 0 && secretPairs[[2]string{words[i-1], w}] {
-			return true
-		}
+	end := len(words)
+	for end > 1 && valueSuffixes[words[end-1]] {
+		end--
 	}
-	return false
+	if end == 0 {
+		return false
+	}
+	last := words[end-1]
+	return secretWords[last] || (end > 1 && secretPairs[[2]string{words[end-2], last}])
 }
 
 // keyWords splits snake_case, kebab-case, dotted and camelCase names into lower-case words.
