@@ -1,0 +1,332 @@
+package main
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/csv"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/vigil-audit/vigil/reports/evidence"
+)
+
+// newKeyPair runs vigil keygen in a temporary folder and returns the private and public key paths.
+func newKeyPair(t *testing.T) (string, string) {
+	t.Helper()
+	name := filepath.Join(t.TempDir(), "signer")
+	code, _, stderr := runVigil(t, "keygen", "-o", name)
+	require.Equal(t, exitOK, code, stderr)
+	return name, name + ".pub"
+}
+
+// makePack runs vigil evidence and returns the pack's path (out, in a temporary folder).
+func makePack(t *testing.T, out string, args ...string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), out)
+	if strings.HasSuffix(out, "/") {
+		path += "/" // Join drops it, and it is what asks for a folder
+	}
+	code, _, stderr := runVigil(t, append([]string{"evidence", "-o", path}, args...)...)
+	require.Equal(t, exitOK, code, stderr)
+	return path
+}
+
+func verifyPack(t *testing.T, args ...string) (int, string) {
+	t.Helper()
+	code, stdout, stderr := runVigil(t, append([]string{"evidence", "verify"}, args...)...)
+	return code, stdout + stderr
+}
+
+// rewriteZip writes a copy of the zip at src with its entries changed by edit (nil data drops an entry).
+func rewriteZip(t *testing.T, src string, edit func(files map[string][]byte, paths []string) []string) string {
+	t.Helper()
+	c, err := evidence.Open(src, evidence.DefaultLimits)
+	require.NoError(t, err)
+	paths := edit(c.Data, slices.Clone(c.Paths))
+	dst := filepath.Join(t.TempDir(), "tampered.zip")
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, p := range paths {
+		w, err := zw.Create(p)
+		require.NoError(t, err)
+		_, err = w.Write(c.Data[p])
+		require.NoError(t, err)
+	}
+	require.NoError(t, zw.Close())
+	require.NoError(t, os.WriteFile(dst, buf.Bytes(), 0o644))
+	return dst
+}
+
+// TestEvidencePackOfTheExamplesVerifies: packs of both examples, as a zip and as a folder, verify with
+// the signer's key and hold what the manifest says: every report format of the pack's list, the digest
+// of every Terraform file of the example and of vigil.hcl, the DR posture where objectives are declared,
+// and a Statement of Applicability with the 93 Annex A controls.
+func TestEvidencePackOfTheExamplesVerifies(t *testing.T) {
+	priv, pub := newKeyPair(t)
+	for _, example := range []string{"../../examples/terraform", "../../examples/dr"} {
+		for _, out := range []string{"pack.zip", "pack/"} {
+			t.Run(filepath.Base(example)+" "+out, func(t *testing.T) {
+				pack := makePack(t, out, example, "--framework", "iso27001-2022", "--sign-key", priv)
+				code, output := verifyPack(t, pack, "--pubkey", pub)
+				require.Equal(t, exitOK, code, output)
+				assert.Contains(t, output, "verified: every file matches the manifest, signed by key sha256:")
+
+				fi, err := os.Stat(pack)
+				require.NoError(t, err)
+				assert.Equal(t, strings.HasSuffix(out, "/"), fi.IsDir())
+				c, err := evidence.Open(pack, evidence.DefaultLimits)
+				require.NoError(t, err)
+				m, err := evidence.ParseManifest(c.Data[evidence.ManifestFile])
+				require.NoError(t, err)
+				assert.True(t, m.Complete)
+				assert.Equal(t, []string{"iso27001-2022"}, m.Frameworks)
+				assert.False(t, m.FinishedAt.Before(m.StartedAt))
+				assert.Len(t, m.RuleSet.SHA256, 64)
+				assert.Positive(t, m.RuleSet.Rules)
+
+				var formats []string
+				for _, r := range m.Reports {
+					formats = append(formats, r.Format)
+					assert.NotEmpty(t, c.Data[r.Path], r.Path)
+				}
+				assert.Equal(t, evidence.ReportFormats, formats)
+
+				var want, got []string
+				require.NoError(t, filepath.WalkDir(example, func(p string, d fs.DirEntry, err error) error {
+					if err == nil && !d.IsDir() && (strings.HasSuffix(p, ".tf") || strings.HasSuffix(p, ".tfvars")) {
+						want = append(want, filepath.ToSlash(p))
+					}
+					return err
+				}))
+				for _, in := range m.Inputs {
+					got = append(got, in.Path)
+				}
+				assert.ElementsMatch(t, want, got)
+
+				_, hasDR := c.Data[evidence.DRFile]
+				if filepath.Base(example) == "dr" {
+					require.NotNil(t, m.Config)
+					assert.Equal(t, example+"/vigil.hcl", m.Config.Path)
+					assert.True(t, hasDR)
+				} else {
+					assert.Nil(t, m.Config)
+					assert.False(t, hasDR)
+				}
+				rows, err := csv.NewReader(bytes.NewReader(c.Data[evidence.SoAFile])).ReadAll()
+				require.NoError(t, err)
+				assert.Len(t, rows, 94)
+			})
+		}
+	}
+}
+
+// TestEvidenceVerifyNamesEachTamperedFile: changing one byte of any file of a signed pack, adding a
+// file or removing one makes verify exit 1 and name the file.
+func TestEvidenceVerifyNamesEachTamperedFile(t *testing.T) {
+	priv, pub := newKeyPair(t)
+	pack := makePack(t, "pack.zip", "../../examples/dr", "--sign-key", priv)
+	c, err := evidence.Open(pack, evidence.DefaultLimits)
+	require.NoError(t, err)
+	require.Contains(t, c.Paths, evidence.SignatureFile)
+	for _, path := range c.Paths {
+		t.Run("change "+path, func(t *testing.T) {
+			tampered := rewriteZip(t, pack, func(files map[string][]byte, paths []string) []string {
+				files[path][len(files[path])/2] ^= 0x20
+				return paths
+			})
+			code, output := verifyPack(t, tampered, "--pubkey", pub)
+			assert.Equal(t, exitGateFail, code, output)
+			named := path
+			if path == evidence.SignatureFile {
+				named = evidence.ManifestFile // "signature: manifest.json: signature does not verify ..."
+			}
+			assert.Contains(t, output, ": "+named+":")
+		})
+		if path == evidence.ManifestFile || path == evidence.SignatureFile {
+			continue
+		}
+		t.Run("remove "+path, func(t *testing.T) {
+			tampered := rewriteZip(t, pack, func(_ map[string][]byte, paths []string) []string {
+				return slices.DeleteFunc(paths, func(p string) bool { return p == path })
+			})
+			code, output := verifyPack(t, tampered, "--pubkey", pub)
+			assert.Equal(t, exitGateFail, code, output)
+			assert.Contains(t, output, "removed: "+path+":")
+		})
+	}
+	tampered := rewriteZip(t, pack, func(files map[string][]byte, paths []string) []string {
+		files["reports/notes.txt"] = []byte("added later")
+		return append(paths, "reports/notes.txt")
+	})
+	code, output := verifyPack(t, tampered, "--pubkey", pub)
+	assert.Equal(t, exitGateFail, code, output)
+	assert.Contains(t, output, "added: reports/notes.txt:")
+
+	// The same on a folder pack: one file changed, one added, one removed, all named at once.
+	dir := makePack(t, "pack/", "../../examples/dr", "--sign-key", priv)
+	report := filepath.Join(dir, "reports", "report.json")
+	data, err := os.ReadFile(report)
+	require.NoError(t, err)
+	data[10] ^= 0x20
+	require.NoError(t, os.WriteFile(report, data, 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "extra.json"), []byte("{}"), 0o644))
+	require.NoError(t, os.Remove(filepath.Join(dir, evidence.WaiversFile)))
+	code, output = verifyPack(t, dir, "--pubkey", pub)
+	assert.Equal(t, exitGateFail, code, output)
+	for _, want := range []string{"changed: reports/report.json:", "added: extra.json:", "removed: waivers.json:"} {
+		assert.Contains(t, output, want)
+	}
+}
+
+func TestEvidenceVerifyWrongKey(t *testing.T) {
+	priv, _ := newKeyPair(t)
+	_, otherPub := newKeyPair(t)
+	pack := makePack(t, "pack.zip", "../../examples/dr", "--sign-key", priv)
+	code, output := verifyPack(t, pack, "--pubkey", otherPub)
+	assert.Equal(t, exitGateFail, code, output)
+	assert.Contains(t, output, "signature: manifest.json: signature does not verify with key")
+}
+
+func TestEvidenceChain(t *testing.T) {
+	priv, pub := newKeyPair(t)
+	first := makePack(t, "q3.zip", "../../examples/dr", "--sign-key", priv)
+	second := makePack(t, "q4/", "../../examples/dr", "--sign-key", priv, "--previous", first)
+	unrelated := makePack(t, "other.zip", "../../examples/terraform", "--sign-key", priv)
+
+	code, output := verifyPack(t, second, "--pubkey", pub, "--previous", first)
+	assert.Equal(t, exitOK, code, output)
+	assert.Contains(t, output, "chained to the previous pack")
+
+	code, output = verifyPack(t, second, "--pubkey", pub)
+	assert.Equal(t, exitOK, code, output)
+	assert.Contains(t, output, "note: chained to a previous manifest with sha256 ")
+
+	code, output = verifyPack(t, second, "--pubkey", pub, "--previous", unrelated)
+	assert.Equal(t, exitGateFail, code, output)
+	assert.Contains(t, output, "chain: previous/manifest.json: sha256 ")
+
+	// The previous pack changed after the new one was chained to it.
+	changed := rewriteZip(t, first, func(files map[string][]byte, paths []string) []string {
+		files[evidence.InventoryFile][5] ^= 0x20
+		return paths
+	})
+	code, output = verifyPack(t, second, "--pubkey", pub, "--previous", changed)
+	assert.Equal(t, exitGateFail, code, output)
+	assert.Contains(t, output, "chain: previous/inventory.json:")
+
+	// A pack cannot be chained to one that does not verify.
+	code, _, stderr := runVigil(t, "evidence", "../../examples/dr", "-o", filepath.Join(t.TempDir(), "p.zip"), "--previous", changed)
+	assert.Equal(t, exitUntrusted, code)
+	assert.Contains(t, stderr, "the previous pack does not verify: changed: inventory.json")
+}
+
+func TestEvidenceVerifyUnreadableInput(t *testing.T) {
+	dir := t.TempDir()
+	notZip := filepath.Join(dir, "not.zip")
+	require.NoError(t, os.WriteFile(notZip, []byte("hello"), 0o644))
+	var slip bytes.Buffer
+	zw := zip.NewWriter(&slip)
+	_, err := zw.Create("../../escape.json")
+	require.NoError(t, err)
+	require.NoError(t, zw.Close())
+	slipZip := filepath.Join(dir, "slip.zip")
+	require.NoError(t, os.WriteFile(slipZip, slip.Bytes(), 0o644))
+	priv, _ := newKeyPair(t)
+	pack := makePack(t, "pack.zip", "../../examples/dr", "--sign-key", priv)
+
+	for _, tt := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"missing pack", []string{filepath.Join(dir, "missing.zip")}, "no such file"},
+		{"not a zip", []string{notZip}, "not a zip archive"},
+		{"zip slip", []string{slipZip}, `entry "../../escape.json": not a clean relative path`},
+		{"bad public key", []string{pack, "--pubkey", priv}, `not a PEM "PUBLIC KEY" block`},
+		{"unreadable previous", []string{pack, "--previous", notZip}, "--previous: unreadable evidence pack"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			code, output := verifyPack(t, tt.args...)
+			assert.Equal(t, exitUntrusted, code, output)
+			assert.Contains(t, output, tt.want)
+		})
+	}
+}
+
+// TestEvidencePackHoldsNoSecret plants secrets in a sensitive variable, in non-sensitive variables set
+// from terraform.tfvars (secret by name: api_token; by shape: an access key id, a secret access key),
+// and literally in resource attributes and tags, then reads every file of the pack, zip and folder,
+// decompressed, for each of them.
+func TestEvidencePackHoldsNoSecret(t *testing.T) {
+	planted := []string{
+		"Pl4nted-DB-Passw0rd-sensitive", "planted-api-token-93jd", "AKIAPLANTEDKEY12345X",
+		"wJalrXUtnFEMI/K7MDENG/bPxRfiCYPLANTEDKEY", "Literal-Attr-Passw0rd-planted", "Literal-Tag-Passw0rd-planted",
+	}
+	priv, _ := newKeyPair(t)
+	for _, out := range []string{"pack.zip", "pack/"} {
+		t.Run(out, func(t *testing.T) {
+			pack := makePack(t, out, "testdata/evidence_secrets", "--sign-key", priv)
+			c, err := evidence.Open(pack, evidence.DefaultLimits)
+			require.NoError(t, err)
+			require.NotEmpty(t, c.Paths)
+			var all strings.Builder
+			for _, p := range c.Paths {
+				for _, secret := range planted {
+					assert.NotContains(t, string(c.Data[p]), secret, p)
+				}
+				all.Write(c.Data[p])
+			}
+			// The tags the secrets sat in are in the pack, so the test reads where they would be.
+			assert.Contains(t, all.String(), "visible-marker-7f3a")
+			assert.Contains(t, all.String(), `"ApiToken": "(redacted)"`)
+		})
+	}
+}
+
+func TestKeygen(t *testing.T) {
+	name := filepath.Join(t.TempDir(), "k")
+	code, _, stderr := runVigil(t, "keygen", "-o", name)
+	require.Equal(t, exitOK, code, stderr)
+	fi, err := os.Stat(name)
+	require.NoError(t, err)
+	assert.Equal(t, os.FileMode(0o600), fi.Mode().Perm())
+	privPEM, err := os.ReadFile(name)
+	require.NoError(t, err)
+	pubPEM, err := os.ReadFile(name + ".pub")
+	require.NoError(t, err)
+	priv, err := evidence.ParsePrivateKey(privPEM)
+	require.NoError(t, err)
+	pub, err := evidence.ParsePublicKey(pubPEM)
+	require.NoError(t, err)
+	assert.Equal(t, priv.Public(), pub)
+
+	code, _, stderr = runVigil(t, "keygen", "-o", name)
+	assert.Equal(t, exitUntrusted, code)
+	assert.Contains(t, stderr, "file exists")
+	after, err := os.ReadFile(name)
+	require.NoError(t, err)
+	assert.Equal(t, privPEM, after, "keygen never overwrites a key")
+}
+
+func TestEvidenceSignKeyFromEnvironment(t *testing.T) {
+	priv, pub := newKeyPair(t)
+	key, err := os.ReadFile(priv)
+	require.NoError(t, err)
+	t.Setenv(signKeyEnv, string(key))
+	pack := makePack(t, "pack.zip", "../../examples/dr")
+	code, output := verifyPack(t, pack, "--pubkey", pub)
+	assert.Equal(t, exitOK, code, output)
+
+	t.Setenv(signKeyEnv, "not a key")
+	code, _, stderr := runVigil(t, "evidence", "../../examples/dr", "-o", filepath.Join(t.TempDir(), "p.zip"))
+	assert.Equal(t, exitUntrusted, code)
+	assert.Contains(t, stderr, "$VIGIL_SIGN_KEY: not a PEM")
+	assert.NotContains(t, stderr, "not a key")
+}

@@ -1,0 +1,62 @@
+# Planted secrets for TestEvidencePackHoldsNoSecret: a sensitive variable, non-sensitive variables whose
+# values (from terraform.tfvars) are secrets by their name or by their shape, and literal secrets in
+# resource attributes and tags. None may appear in any file of an evidence pack. "visible-marker-7f3a"
+# is no secret: it must appear, so the test shows the tags it checks reach the pack.
+variable "db_password" {
+  type      = string
+  sensitive = true
+}
+
+variable "api_token" {
+  type = string
+}
+
+variable "deploy_access_key" {
+  type = string
+}
+
+variable "ci_secret_access_key" {
+  type = string
+}
+
+variable "note" {
+  type    = string
+  default = "visible-marker-7f3a"
+}
+
+provider "aws" {
+  region = "eu-west-1"
+}
+
+resource "aws_db_instance" "orders" {
+  identifier        = "orders"
+  engine            = "postgres"
+  instance_class    = "db.t3.micro"
+  username          = "orders_admin"
+  password          = var.db_password
+  storage_encrypted = true
+  tags = {
+    DbPassword = var.db_password
+    note       = var.note
+  }
+}
+
+resource "aws_db_instance" "legacy" {
+  identifier     = "legacy"
+  engine         = "mysql"
+  instance_class = "db.t3.micro"
+  password       = "Literal-Attr-Passw0rd-planted"
+  tags = {
+    MasterPassword = "Literal-Tag-Passw0rd-planted"
+  }
+}
+
+resource "aws_s3_bucket" "data" {
+  bucket = "evidence-secrets-data"
+  tags = {
+    ApiToken = var.api_token
+    owner    = var.deploy_access_key
+    ci       = var.ci_secret_access_key
+    note     = var.note
+  }
+}
