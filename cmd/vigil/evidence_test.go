@@ -330,3 +330,86 @@ func TestEvidenceSignKeyFromEnvironment(t *testing.T) {
 	assert.Contains(t, stderr, "$VIGIL_SIGN_KEY: not a PEM")
 	assert.NotContains(t, stderr, "not a key")
 }
+
+// TestEvidenceInputsAndRuleSet: the manifest names each input with its digest, whatever the source (a
+// Terraform tree with a custom policy folder, a plan, a saved inventory), and its rule-set digest
+// covers the custom policies loaded and changes with them.
+func TestEvidenceInputsAndRuleSet(t *testing.T) {
+	manifestOf := func(t *testing.T, args ...string) *evidence.Manifest {
+		t.Helper()
+		pack := makePack(t, "pack.zip", args...)
+		c, err := evidence.Open(pack, evidence.DefaultLimits)
+		require.NoError(t, err)
+		m, err := evidence.ParseManifest(c.Data[evidence.ManifestFile])
+		require.NoError(t, err)
+		return m
+	}
+	digest := func(t *testing.T, path string) string {
+		data, err := os.ReadFile(path)
+		require.NoError(t, err)
+		return evidence.SHA256Hex(data)
+	}
+	builtin := manifestOf(t, "testdata/evidence_secrets")
+	custom := manifestOf(t, "testdata/evidence_secrets", "--policy", "testdata/evidence_policy")
+	assert.NotEqual(t, builtin.RuleSet.SHA256, custom.RuleSet.SHA256)
+	assert.Equal(t, builtin.RuleSet.Rules+1, custom.RuleSet.Rules)
+	assert.Equal(t, []string{"testdata/evidence_policy"}, custom.RuleSet.PolicyDirs)
+	assert.Contains(t, custom.RuleSet.Files, evidence.FileDigest{Path: "testdata/evidence_policy/owner_tag.rego",
+		SHA256: digest(t, "testdata/evidence_policy/owner_tag.rego"), Size: fileSize(t, "testdata/evidence_policy/owner_tag.rego")})
+	assert.Equal(t, []evidence.Input{
+		{Kind: "terraform", Path: "testdata/evidence_secrets/main.tf", SHA256: digest(t, "testdata/evidence_secrets/main.tf"), Size: fileSize(t, "testdata/evidence_secrets/main.tf")},
+		{Kind: "tfvars", Path: "testdata/evidence_secrets/terraform.tfvars", SHA256: digest(t, "testdata/evidence_secrets/terraform.tfvars"), Size: fileSize(t, "testdata/evidence_secrets/terraform.tfvars")},
+	}, custom.Inputs)
+
+	const plan = "../../scanners/plan/testdata/equiv/plan.json"
+	m := manifestOf(t, "--plan", plan)
+	assert.Equal(t, []evidence.Input{{Kind: "plan", Path: plan, SHA256: digest(t, plan), Size: fileSize(t, plan)}}, m.Inputs)
+
+	const inv = "testdata/custom_rules/trail.inventory.json"
+	m = manifestOf(t, "--inventory", inv)
+	assert.Equal(t, []evidence.Input{{Kind: "inventory", Path: inv, SHA256: digest(t, inv), Size: fileSize(t, inv)}}, m.Inputs)
+}
+
+func fileSize(t *testing.T, path string) int64 {
+	fi, err := os.Stat(path)
+	require.NoError(t, err)
+	return fi.Size()
+}
+
+// TestEvidenceIncompleteInput: a file that does not parse still gives a pack, which says it is
+// incomplete and why, and the run exits 2.
+func TestEvidenceIncompleteInput(t *testing.T) {
+	pack := filepath.Join(t.TempDir(), "pack.zip")
+	code, _, stderr := runVigil(t, "evidence", "testdata/syntax_error", "-o", pack)
+	assert.Equal(t, exitUntrusted, code)
+	assert.Contains(t, stderr, "bad.tf:")
+	assert.Contains(t, stderr, "the pack says it is incomplete")
+	code, output := verifyPack(t, pack)
+	assert.Equal(t, exitOK, code, output)
+	assert.Contains(t, output, "note: the scan was incomplete")
+	c, err := evidence.Open(pack, evidence.DefaultLimits)
+	require.NoError(t, err)
+	m, err := evidence.ParseManifest(c.Data[evidence.ManifestFile])
+	require.NoError(t, err)
+	assert.False(t, m.Complete)
+	assert.NotEmpty(t, m.Incomplete)
+}
+
+func TestEvidenceFlags(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"no output", []string{"evidence", "../../examples/dr"}, "--output is required"},
+		{"bad framework", []string{"evidence", "../../examples/dr", "-o", "x.zip", "--framework", "sox"}, `invalid --framework "sox"`},
+		{"missing key", []string{"evidence", "../../examples/dr", "-o", "x.zip", "--sign-key", "nope.pem"}, "read --sign-key nope.pem"},
+		{"keygen without name", []string{"keygen"}, "--output NAME is required"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, stderr := runVigil(t, tt.args...)
+			assert.Equal(t, exitUntrusted, code)
+			assert.Contains(t, stderr, tt.want)
+		})
+	}
+}
