@@ -30,8 +30,10 @@ func HashFile(kind, path string) (Input, error) {
 
 // HashTerraformTree returns the digest of every Terraform and variable file under root that exclude
 // (given slash paths relative to root; nil keeps all) does not skip, sorted by path. Symbolic links are
-// not followed: the scanner does not read through them either, and a link out of the tree must not put a
-// foreign file's name in a pack. Folders named .git are skipped.
+// not followed: a link out of the tree must not put a foreign file's name in a pack. Hidden folders are
+// skipped as the scanner skips them, except .terraform, where terraform init installs the modules a root
+// may call. The list may thus hold files no root used (a module nothing calls): a digest too many is
+// harmless, a missing one is not.
 func HashTerraformTree(root string, exclude func(rel string) bool) ([]Input, error) {
 	var out []Input
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
@@ -44,7 +46,8 @@ func HashTerraformTree(root string, exclude func(rel string) bool) ([]Input, err
 		}
 		rel = filepath.ToSlash(rel)
 		if d.IsDir() {
-			if path != root && (d.Name() == ".git" || (exclude != nil && exclude(rel))) {
+			hidden := strings.HasPrefix(d.Name(), ".") && d.Name() != ".terraform"
+			if path != root && (hidden || (exclude != nil && exclude(rel))) {
 				return filepath.SkipDir
 			}
 			return nil
