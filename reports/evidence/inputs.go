@@ -1,7 +1,6 @@
 package evidence
 
 import (
-	"errors"
 	"fmt"
 	"io/fs"
 	"path/filepath"
@@ -87,6 +86,3 @@ func SortInputs(in []Input) []Input {
 	})
 	return slices.CompactFunc(in, func(a, b Input) bool { return a.Path == b.Path })
 }
-
-// errNoRules is returned when a rule set has no policy file: something went wrong before the pack.
-var errNoRules = errors.New("no policy file")

@@ -1,6 +1,7 @@
 package evidence
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -11,6 +12,9 @@ import (
 	"github.com/vigil-audit/vigil/internal/safefile"
 	"github.com/vigil-audit/vigil/policies"
 )
+
+// errNoRules is returned when a rule set has no policy file: something went wrong before the pack.
+var errNoRules = errors.New("no policy file")
 
 // HashRuleSet returns the digest of the rules a run loaded: every file embedded in vigil (the built-in
 // policies and the framework catalogs, named "builtin/<path>") and every .rego file of each custom policy
