@@ -50,6 +50,7 @@ func (csvRenderer) Render(ctx context.Context, w io.Writer, r *engine.Report) er
 	}
 
 	cw := csv.NewWriter(w)
+	cw.UseCRLF = true // RFC 4180 ends records with CRLF
 	head := append([]string{}, csvFixedHead...)
 	for _, fw := range frameworks {
 		head = append(head, fw, fw+" coverage")
