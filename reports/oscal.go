@@ -436,7 +436,8 @@ func (b *oscalBuilder) observations(subjects map[string]oscalSubject) ([]oscalOb
 				prop("waiver-approved-by", w.ApprovedBy), prop("waiver-owner", w.Owner), prop("waiver-ticket", w.Ticket),
 				prop("waiver-source", w.Source))...)
 			if w.Expires != nil {
-				risk.Deadline = oscalTime(*w.Expires)
+				// Expires is the waiver's last day: the risk must be resolved when that day ends.
+				risk.Deadline = oscalTime(w.Expires.UTC().Add(24 * time.Hour))
 			}
 		}
 		risks = append(risks, risk)

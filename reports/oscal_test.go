@@ -202,7 +202,7 @@ func TestOSCALContent(t *testing.T) {
 	for _, rk := range res.Risks {
 		if rk.RelatedObservations[0].ObservationUUID == ci.UUID {
 			assert.Equal(t, "deviation-approved", rk.Status)
-			assert.Equal(t, "2025-09-30T00:00:00Z", rk.Deadline)
+			assert.Equal(t, "2025-10-01T00:00:00Z", rk.Deadline, "the end of the waiver's last day")
 			assert.Equal(t, "OPS-1234", propValue(rk.Props, "waiver-ticket"))
 		}
 	}
