@@ -33,7 +33,7 @@ func (csvRenderer) Render(ctx context.Context, w io.Writer, r *engine.Report) er
 		return err
 	}
 	r = normalized(r)
-	cats, err := catalogs()
+	cats, err := embeddedCatalogs()
 	if err != nil {
 		return fmt.Errorf("render csv: %w", err)
 	}

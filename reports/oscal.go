@@ -32,8 +32,8 @@ var oscalNow = time.Now
 // oscalUUIDSpace is the UUIDv5 namespace of every identifier the oscal format derives.
 var oscalUUIDSpace = uuid.NewSHA1(uuid.NameSpaceURL, []byte(OSCALNamespace))
 
-// catalogs are the embedded framework catalogs; the oscal format lists every control of the selected ones.
-var catalogs = sync.OnceValues(engine.LoadCatalogs)
+// embeddedCatalogs are the framework catalogs; the oscal format lists every control of the selected ones.
+var embeddedCatalogs = sync.OnceValues(engine.LoadCatalogs)
 
 // The oscal format, as minimal typed structs of the OSCAL 1.0.6 assessment-results model: only the
 // assemblies vigil fills. Field order follows the model, so documents read in the order OSCAL lists them.
@@ -185,7 +185,7 @@ func (oscalRenderer) Render(ctx context.Context, w io.Writer, r *engine.Report) 
 	if err := begin(ctx, r); err != nil {
 		return err
 	}
-	cats, err := catalogs()
+	cats, err := embeddedCatalogs()
 	if err != nil {
 		return fmt.Errorf("render oscal: %w", err)
 	}

@@ -254,7 +254,7 @@ func TestOSCALContent(t *testing.T) {
 	for _, sel := range res.ReviewedControls.ControlSelections {
 		selected[propValue(sel.Props, "framework")] += len(sel.IncludeControls)
 	}
-	cats, err := catalogs()
+	cats, err := embeddedCatalogs()
 	require.NoError(t, err)
 	for _, fw := range rep.Frameworks {
 		assert.Equal(t, len(cats[fw].Controls), selected[fw], fw)
