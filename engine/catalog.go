@@ -22,6 +22,27 @@ type Catalog struct {
 	Title     string
 	Controls  []Control
 	index     map[string]int
+	// fullyAutomated holds, by control id, why rules can decide the whole control
+	// (catalogs/fully-automated.json); every other control with rules is only partly automated.
+	fullyAutomated map[string]string
+}
+
+// FullyAutomated reports whether the catalog data says rules can decide the control as a whole, and why.
+// Most controls also need procedural evidence (a policy, a review, a test record), so rules only partly
+// evidence them; only the controls listed in catalogs/fully-automated.json are decided by rules alone.
+func (c *Catalog) FullyAutomated(id string) (rationale string, ok bool) {
+	rationale, ok = c.fullyAutomated[id]
+	return rationale, ok
+}
+
+// fullyAutomatedPath lists the controls that rules decide as a whole, with the reason for each.
+const fullyAutomatedPath = "catalogs/fully-automated.json"
+
+// FullyAutomatedEntry is one control of catalogs/fully-automated.json.
+type FullyAutomatedEntry struct {
+	Framework string `json:"framework"`
+	Control   string `json:"control"`
+	Rationale string `json:"rationale"`
 }
 
 // Lookup returns the control with the given id.
@@ -65,6 +86,30 @@ func LoadCatalogs() (map[string]*Catalog, error) {
 			c.index[ctl.ID] = i
 		}
 		out[fw] = c
+	}
+	raw, err := fs.ReadFile(policies.FS, fullyAutomatedPath)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", fullyAutomatedPath, err)
+	}
+	var entries []FullyAutomatedEntry
+	if err := json.Unmarshal(raw, &entries); err != nil {
+		return nil, fmt.Errorf("parse %s: %w", fullyAutomatedPath, err)
+	}
+	for _, e := range entries {
+		c, ok := out[e.Framework]
+		if !ok {
+			return nil, fmt.Errorf("%s: unknown framework %q", fullyAutomatedPath, e.Framework)
+		}
+		if _, ok := c.Lookup(e.Control); !ok {
+			return nil, fmt.Errorf("%s: control %q is not in the %s catalog", fullyAutomatedPath, e.Control, e.Framework)
+		}
+		if e.Rationale == "" {
+			return nil, fmt.Errorf("%s: %s %s has no rationale", fullyAutomatedPath, e.Framework, e.Control)
+		}
+		if c.fullyAutomated == nil {
+			c.fullyAutomated = map[string]string{}
+		}
+		c.fullyAutomated[e.Control] = e.Rationale
 	}
 	return out, nil
 }

@@ -89,6 +89,9 @@ func TestEvaluateDerivesPassFailUnknown(t *testing.T) {
 	iso := rep.Summary.Frameworks[0]
 	assert.Equal(t, 93, iso.ControlsTotal)
 	assert.Equal(t, 2, iso.ControlsAutomated)
+	assert.Equal(t, 2, iso.ControlsPartlyAutomated, "8.13 and 8.15 also need procedural evidence")
+	assert.Zero(t, iso.ControlsFullyAutomated)
+	assert.Equal(t, iso.ControlsTotal-iso.ControlsAutomated, iso.ControlsManual)
 	assert.Equal(t, 1, iso.ControlsFailing, "8.13 fails")
 	assert.Equal(t, 1, iso.ControlsPassing, "8.15 passes")
 	assert.InDelta(t, 0.5, iso.PassRate, 0.001)
@@ -134,6 +137,34 @@ func TestControlStatuses(t *testing.T) {
 	assert.Equal(t, engine.ControlFailing, states["8.13"])
 	assert.Equal(t, engine.ControlPassing, states["8.15"])
 	assert.Equal(t, engine.ControlManual, states["5.1"], "a control without rules is never passed")
+}
+
+// TestControlCoverage pins how much of a control the rules decide: full only where the catalog data says
+// so and a rule maps to the control, partial for any other control with a rule, manual otherwise.
+func TestControlCoverage(t *testing.T) {
+	catalogs, err := engine.LoadCatalogs()
+	require.NoError(t, err)
+	nist := catalogs[engine.FrameworkNIST80053]
+	why, full := nist.FullyAutomated("SC-28(1)")
+	require.True(t, full, "catalogs/fully-automated.json lists SC-28(1)")
+	assert.Contains(t, why, "encryption at rest")
+	_, full = nist.FullyAutomated("CP-9")
+	assert.False(t, full, "backups also need a policy and restore tests")
+
+	rule := engine.Rule{ID: "X.1", Severity: engine.SeverityHigh, ResourceTypes: []string{inventory.TypeS3Bucket},
+		Controls: map[string][]string{engine.FrameworkNIST80053: {"SC-28(1)", "CP-9"}}}
+	rep := &engine.Report{Complete: true, Frameworks: []string{engine.FrameworkNIST80053}, Rules: []engine.Rule{rule},
+		Results: []engine.Result{{RuleID: "X.1", Status: engine.StatusPass, Controls: rule.Controls}}}
+	got := map[string]engine.Coverage{}
+	for _, cs := range engine.ControlStatuses(rep, nist) {
+		got[cs.ID] = cs.Coverage
+	}
+	assert.Equal(t, engine.CoverageFull, got["SC-28(1)"])
+	assert.Equal(t, engine.CoveragePartial, got["CP-9"])
+	assert.Equal(t, engine.CoverageManual, got["AC-1"])
+	assert.Equal(t, engine.CoverageManual, got["SC-28"], "no rule of this report maps to it")
+	assert.Equal(t, "partly automated", engine.CoveragePartial.Label())
+	assert.Equal(t, "manual only", engine.CoverageManual.Label())
 }
 
 func TestBadPolicies(t *testing.T) {

@@ -152,9 +152,14 @@ type Summary struct {
 type FrameworkSummary struct {
 	Framework string `json:"framework"`
 	Title     string `json:"title"`
-	// ControlsTotal is the catalog size; ControlsAutomated those with at least one rule.
-	ControlsTotal     int `json:"controls_total"`
-	ControlsAutomated int `json:"controls_automated"`
+	// ControlsTotal is the catalog size; ControlsAutomated those with at least one rule, split into
+	// ControlsFullyAutomated (the rules decide the whole control, per the catalog data) and
+	// ControlsPartlyAutomated (the rules evidence part of it; the rest needs manual evidence). The
+	// controls with no rule, manual only, are ControlsManual.
+	ControlsTotal           int `json:"controls_total"`
+	ControlsAutomated       int `json:"controls_automated"`
+	ControlsFullyAutomated  int `json:"controls_fully_automated"`
+	ControlsPartlyAutomated int `json:"controls_partly_automated"`
 	// Controls by state (see ControlState): passing, failing, unknown (incomplete input included),
 	// waived (only waived results), not assessed (nothing in scope to judge) and manual (no rule); they
 	// add up to ControlsTotal.

@@ -20,10 +20,36 @@ const (
 	ControlManual      ControlState = "manual evidence required"
 )
 
+// Coverage says how much of a control vigil's rules can decide.
+type Coverage string
+
+// Coverages. A control is fully automated only where the catalog data (Catalog.FullyAutomated) says its
+// rules decide the whole control; a control with rules but procedural parts too (most: ISO 8.13 also needs
+// a backup policy and restore tests) is partly automated; one with no rule needs manual evidence only.
+const (
+	CoverageFull    Coverage = "full"
+	CoveragePartial Coverage = "partial"
+	CoverageManual  Coverage = "manual"
+)
+
+// Label is the coverage as reports show it.
+func (c Coverage) Label() string {
+	switch c {
+	case CoverageFull:
+		return "automated"
+	case CoveragePartial:
+		return "partly automated"
+	default:
+		return "manual only"
+	}
+}
+
 // ControlStatus is one catalog control with the rules mapped to it and their combined result.
 type ControlStatus struct {
 	Control
-	Rules         []string     `json:"rules"`
+	Rules []string `json:"rules"`
+	// Coverage is how much of the control the rules decide; see Coverage.
+	Coverage      Coverage     `json:"coverage"`
 	State         ControlState `json:"state"`
 	Pass          int          `json:"pass"`
 	Fail          int          `json:"fail"`
@@ -148,7 +174,13 @@ func controlStatuses(rep *Report, cat *Catalog, byRule map[string]*ruleCounts, u
 	}
 	out := make([]ControlStatus, 0, len(cat.Controls))
 	for _, ctl := range cat.Controls {
-		cs := ControlStatus{Control: ctl, Rules: rulesByControl[ctl.ID]}
+		cs := ControlStatus{Control: ctl, Rules: rulesByControl[ctl.ID], Coverage: CoverageManual}
+		if len(cs.Rules) > 0 {
+			cs.Coverage = CoveragePartial
+			if _, full := cat.FullyAutomated(ctl.ID); full {
+				cs.Coverage = CoverageFull
+			}
+		}
 		for _, rid := range cs.Rules {
 			cs.Incomplete = cs.Incomplete || affected[rid]
 			if c := byRule[rid]; c != nil {
@@ -214,7 +246,12 @@ func summarize(rep *Report, resources int, catalogs map[string]*Catalog) Summary
 		cat := catalogs[fw]
 		fs := FrameworkSummary{Framework: fw, Title: cat.Title, ControlsTotal: len(cat.Controls)}
 		for _, cs := range controlStatuses(rep, cat, byRule, unread) {
-			if len(cs.Rules) > 0 {
+			switch cs.Coverage {
+			case CoverageFull:
+				fs.ControlsFullyAutomated++
+				fs.ControlsAutomated++
+			case CoveragePartial:
+				fs.ControlsPartlyAutomated++
 				fs.ControlsAutomated++
 			}
 			switch cs.State {

@@ -454,3 +454,50 @@ func TestRejectedMappings(t *testing.T) {
 		assert.NotContains(t, meta.Controls[m.framework], m.control, "%s → %s %s: %s", m.rule, m.framework, m.control, m.why)
 	}
 }
+
+// TestFullyAutomatedControls keeps catalogs/fully-automated.json honest: each control it says rules decide
+// in full exists in its catalog, says why, is evidenced by at least one built-in rule, and is listed in
+// docs/rules.md, where the claim is explained to users.
+func TestFullyAutomatedControls(t *testing.T) {
+	raw, err := fs.ReadFile(policies.FS, "catalogs/fully-automated.json")
+	require.NoError(t, err)
+	var entries []struct {
+		Framework string `json:"framework"`
+		Control   string `json:"control"`
+		Rationale string `json:"rationale"`
+	}
+	require.NoError(t, json.Unmarshal(raw, &entries))
+	catalogs := loadCatalogs(t)
+	mapped := map[string]bool{}
+	for _, r := range rules(t, loadModules(t)) {
+		for fw, ctrls := range r.Meta.Controls {
+			for _, c := range ctrls {
+				mapped[fw+" "+c] = true
+			}
+		}
+	}
+	doc, err := os.ReadFile("../docs/rules.md")
+	require.NoError(t, err)
+	full := map[string]int{}
+	for _, e := range entries {
+		full[e.Framework]++
+	}
+	// The coverage table of docs/rules.md: per framework, controls with a rule split into fully and
+	// partly automated, and the rest manual only.
+	for _, fw := range frameworks {
+		withRule := 0
+		for c := range catalogs[fw] {
+			if mapped[fw+" "+c] {
+				withRule++
+			}
+		}
+		row := fmt.Sprintf("| %s | %d | %d | %d | %d |", fw, len(catalogs[fw]), full[fw], withRule-full[fw], len(catalogs[fw])-withRule)
+		assert.Contains(t, string(doc), row, "docs/rules.md coverage table")
+	}
+	for _, e := range entries {
+		assert.True(t, catalogs[e.Framework][e.Control], "%s %s is not in its catalog", e.Framework, e.Control)
+		assert.NotEmpty(t, strings.TrimSpace(e.Rationale), "%s %s: say why rules decide the whole control", e.Framework, e.Control)
+		assert.True(t, mapped[e.Framework+" "+e.Control], "%s %s: no built-in rule evidences it", e.Framework, e.Control)
+		assert.Contains(t, string(doc), "| "+e.Framework+" | "+e.Control+" |", "docs/rules.md lists %s %s as fully automated", e.Framework, e.Control)
+	}
+}

@@ -31,7 +31,7 @@ func fixtureReport() *engine.Report {
 	}
 	versioning := controls([]string{"8.13"}, []string{"CP-9"}, []string{"PR.DS-11"})
 	publicAccess := controls([]string{"5.15", "8.3"}, []string{"AC-3", "AC-6"}, []string{"PR.AA-05"})
-	encryption := controls([]string{"8.24"}, []string{"SC-28"}, []string{"PR.DS-01"})
+	encryption := controls([]string{"8.24"}, []string{"SC-28", "SC-28(1)"}, []string{"PR.DS-01"})
 	rdsBackup := controls([]string{"8.13"}, []string{"CP-9"}, []string{"PR.DS-11"})
 	rdsPublic := controls([]string{"8.20"}, []string{"AC-4", "SC-7"}, []string{"PR.IR-01"})
 	iamUser := controls([]string{"5.15", "5.18"}, []string{"AC-2", "AC-6"}, []string{"PR.AA-05"})
@@ -194,13 +194,16 @@ func fixtureReport() *engine.Report {
 			FailedBySeverity: map[engine.Severity]int{engine.SeverityCritical: 1, engine.SeverityHigh: 1},
 			Frameworks: []engine.FrameworkSummary{
 				{Framework: engine.FrameworkISO27001, Title: "ISO/IEC 27001:2022 Annex A", ControlsTotal: 93,
-					ControlsAutomated: 6, ControlsFailing: 3, ControlsUnknown: 2, ControlsWaived: 1, ControlsManual: 87,
+					ControlsAutomated: 6, ControlsPartlyAutomated: 6,
+					ControlsFailing: 3, ControlsUnknown: 2, ControlsWaived: 1, ControlsManual: 87,
 					Pass: 4, Fail: 2, Unknown: 2, Waived: 2, NotApplicable: 1, PassRate: 0.5},
 				{Framework: engine.FrameworkNIST80053, Title: "NIST SP 800-53 Rev. 5", ControlsTotal: 1014,
-					ControlsAutomated: 7, ControlsFailing: 4, ControlsUnknown: 2, ControlsWaived: 1, ControlsManual: 1007,
+					ControlsAutomated: 8, ControlsFullyAutomated: 1, ControlsPartlyAutomated: 7,
+					ControlsFailing: 4, ControlsUnknown: 3, ControlsWaived: 1, ControlsManual: 1006,
 					Pass: 4, Fail: 2, Unknown: 2, Waived: 2, NotApplicable: 1, PassRate: 0.5},
 				{Framework: engine.FrameworkCSF2, Title: "NIST CSF 2.0", ControlsTotal: 106,
-					ControlsAutomated: 4, ControlsFailing: 2, ControlsUnknown: 2, ControlsManual: 102,
+					ControlsAutomated: 4, ControlsPartlyAutomated: 4,
+					ControlsFailing: 2, ControlsUnknown: 2, ControlsManual: 102,
 					Pass: 4, Fail: 2, Unknown: 2, Waived: 2, NotApplicable: 1, PassRate: 0.5},
 			},
 		},

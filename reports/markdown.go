@@ -254,14 +254,15 @@ func markdownFrameworks(b *strings.Builder, fws []engine.FrameworkSummary) {
 	if len(fws) == 0 {
 		return
 	}
-	b.WriteString("\n| Framework | Controls | passing | failing | unknown | waived | not assessed | manual | Results passing |\n" +
-		"|:--|--:|--:|--:|--:|--:|--:|--:|--:|\n")
+	b.WriteString("\n| Framework | Controls | automated | partly automated | passing | failing | unknown | waived | not assessed | manual | Results passing |\n" +
+		"|:--|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n")
 	for _, f := range fws {
-		fmt.Fprintf(b, "| %s | %d | %d | %d | %d | %d | %d | %d | %s |\n", mdText(cmp.Or(f.Title, frameworkLabel(f.Framework))),
-			f.ControlsTotal, f.ControlsPassing, f.ControlsFailing, f.ControlsUnknown, f.ControlsWaived,
-			f.ControlsNotAssessed, f.ControlsManual, resultsPassing(f))
+		fmt.Fprintf(b, "| %s | %d | %d | %d | %d | %d | %d | %d | %d | %d | %s |\n", mdText(cmp.Or(f.Title, frameworkLabel(f.Framework))),
+			f.ControlsTotal, f.ControlsFullyAutomated, f.ControlsPartlyAutomated, f.ControlsPassing, f.ControlsFailing,
+			f.ControlsUnknown, f.ControlsWaived, f.ControlsNotAssessed, f.ControlsManual, resultsPassing(f))
 	}
-	b.WriteString("\nA control passes only on passing results with none failing or unknown; one whose only results " +
+	b.WriteString("\nAutomated controls are decided by the rules as a whole; partly automated ones are only evidenced in part " +
+		"by them and need manual evidence for the rest; manual ones have no rule. A control passes only on passing results with none failing or unknown; one whose only results " +
 		"are waived is waived, and one without an automated rule needs manual evidence: neither is counted as passing. " +
 		"Results passing is the share of the framework's pass, fail and unknown results that pass.\n")
 }

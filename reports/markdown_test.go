@@ -47,7 +47,7 @@ func TestMarkdownFixture(t *testing.T) {
 		"> [!CAUTION]",
 		"| Results | Critical | High | Medium | Low | Info | Total |",
 		"| ❌ Fail | 1 | 1 | 0 | 0 | 0 | **2** |",
-		"| ISO/IEC 27001:2022 Annex A | 93 | 0 | 3 | 2 | 1 | 0 | 87 | 50.0% |",
+		"| ISO/IEC 27001:2022 Annex A | 93 | 0 | 6 | 0 | 3 | 2 | 1 | 0 | 87 | 50.0% |",
 		"### New findings (2)",
 		"### Expired waivers (1): no longer applied",
 		"<summary>Unchanged findings (2): already in the baseline</summary>",

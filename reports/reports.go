@@ -56,6 +56,8 @@ var registry = map[string]format{
 	"markdown": {summary: "a pull-request comment or job summary: verdict, summary, top findings (GitHub markdown)",
 		new: newMarkdown},
 	"github": {summary: "GitHub Actions workflow commands: an annotation per failing or unknown result", new: newGitHub},
+	"oscal":  {summary: "NIST OSCAL 1.0.6 assessment results: observations per result, findings per control", new: newOSCAL},
+	"csv":    {summary: "one row per result, RFC 4180, for spreadsheets (formula injection neutralised)", new: newCSV},
 }
 
 // New returns the renderer for a format name (case-insensitive; empty means DefaultFormat). An unknown name

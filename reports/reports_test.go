@@ -54,6 +54,8 @@ var goldenCases = []struct {
 	{name: "junit", format: "junit"},
 	{name: "markdown", format: "markdown"},
 	{name: "github", format: "github"},
+	{name: "oscal", format: "oscal"},
+	{name: "csv", format: "csv"},
 }
 
 func TestGolden(t *testing.T) {
@@ -135,6 +137,8 @@ func TestNew(t *testing.T) {
 		{name: "junit", want: junitRenderer{}},
 		{name: "markdown", want: markdownRenderer{}},
 		{name: "GitHub", want: githubRenderer{}},
+		{name: "oscal", want: oscalRenderer{}},
+		{name: "CSV", want: csvRenderer{}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -154,12 +158,12 @@ func TestNew(t *testing.T) {
 		got, err := New("xml", Options{})
 		require.ErrorIs(t, err, ErrUnknownFormat)
 		assert.Nil(t, got)
-		assert.EqualError(t, err, `unknown report format "xml" (valid formats: github, json, junit, markdown, sarif, table)`)
+		assert.EqualError(t, err, `unknown report format "xml" (valid formats: csv, github, json, junit, markdown, oscal, sarif, table)`)
 	})
 }
 
 func TestFormats(t *testing.T) {
-	assert.Equal(t, []string{"github", "json", "junit", "markdown", "sarif", "table"}, Formats())
+	assert.Equal(t, []string{"csv", "github", "json", "junit", "markdown", "oscal", "sarif", "table"}, Formats())
 	assert.Contains(t, Formats(), DefaultFormat)
 	for _, name := range Formats() {
 		assert.NotEmpty(t, Describe(name), name)

@@ -79,7 +79,36 @@ func buildRun(r *engine.Report) *sarif.Run {
 		run.AddResult(sarifResult(run, res))
 	}
 	run.AddInvocation(sarifInvocation(r))
+	if len(r.Summary.Frameworks) > 0 {
+		run.WithProperties(sarif.NewPropertyBag().Add("frameworks", sarifFrameworks(r.Summary.Frameworks)))
+	}
 	return run
+}
+
+// sarifFramework is a framework's coverage and control states, in the run's properties: what the
+// results below can and cannot say about it.
+type sarifFramework struct {
+	Framework           string `json:"framework"`
+	ControlsTotal       int    `json:"controls_total"`
+	FullyAutomated      int    `json:"controls_fully_automated"`
+	PartlyAutomated     int    `json:"controls_partly_automated"`
+	ManualOnly          int    `json:"controls_manual"`
+	ControlsPassing     int    `json:"controls_passing"`
+	ControlsFailing     int    `json:"controls_failing"`
+	ControlsUnknown     int    `json:"controls_unknown"`
+	ControlsWaived      int    `json:"controls_waived"`
+	ControlsNotAssessed int    `json:"controls_not_assessed"`
+}
+
+func sarifFrameworks(fws []engine.FrameworkSummary) []sarifFramework {
+	out := make([]sarifFramework, 0, len(fws))
+	for _, f := range fws {
+		out = append(out, sarifFramework{Framework: f.Framework, ControlsTotal: f.ControlsTotal,
+			FullyAutomated: f.ControlsFullyAutomated, PartlyAutomated: f.ControlsPartlyAutomated, ManualOnly: f.ControlsManual,
+			ControlsPassing: f.ControlsPassing, ControlsFailing: f.ControlsFailing, ControlsUnknown: f.ControlsUnknown,
+			ControlsWaived: f.ControlsWaived, ControlsNotAssessed: f.ControlsNotAssessed})
+	}
+	return out
 }
 
 func addSARIFRule(run *sarif.Run, rule engine.Rule, frameworks []string) {

@@ -410,12 +410,16 @@ func (t tableRenderer) summary(p *printer, r *engine.Report) {
 // frameworkTable writes one row per framework with aligned columns: its controls by state out of the
 // catalog's total, then the result-level rate, labelled as such.
 func (t tableRenderer) frameworkTable(p *printer, fws []engine.FrameworkSummary) {
-	head := []string{"Framework", "Controls", "Passing", "Failing", "Unknown", "Waived", "Not assessed", "Manual", "Results passing"}
+	head := []string{"Framework", "Controls", "Automated", "Partly", "Passing", "Failing", "Unknown", "Waived", "Not assessed",
+		"Manual", "Results passing"}
 	rows := [][]string{head}
 	for _, f := range fws {
 		rows = append(rows, []string{
-			cmp.Or(f.Title, frameworkLabel(f.Framework)),
+			// The short label, as the findings above name frameworks: the coverage columns need the width.
+			frameworkLabel(f.Framework),
 			fmt.Sprint(f.ControlsTotal),
+			fmt.Sprint(f.ControlsFullyAutomated),
+			fmt.Sprint(f.ControlsPartlyAutomated),
 			fmt.Sprint(f.ControlsPassing),
 			fmt.Sprint(f.ControlsFailing),
 			fmt.Sprint(f.ControlsUnknown),
@@ -448,7 +452,9 @@ func (t tableRenderer) frameworkTable(p *printer, fws []engine.FrameworkSummary)
 			p.line(b.String())
 		}
 	}
-	p.line(findingIndent + p.paint("Controls that are only waived, or need manual evidence, are never counted as passing.", sgrDim))
+	p.line(findingIndent + p.paint("Automated: the rules decide the whole control. Partly: they evidence part of it, the rest needs", sgrDim))
+	p.line(findingIndent + p.paint("manual evidence. Manual: no rule. Controls that are only waived, or need manual evidence, are never", sgrDim))
+	p.line(findingIndent + p.paint("counted as passing.", sgrDim))
 	p.line(findingIndent + p.paint("Results passing: the share of the framework's pass, fail and unknown results that pass.", sgrDim))
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"reflect"
 	"sort"
@@ -48,6 +49,21 @@ func TestReportSchemaMatchesTypes(t *testing.T) {
 	assert.Equal(t, top, keys(schema.Properties), "report")
 	assert.Equal(t, jsonFields(reflect.TypeOf(engine.Rule{})), keys(schema.Defs["rule"].Properties), "rule")
 	assert.Equal(t, jsonFields(reflect.TypeOf(engine.Result{})), keys(schema.Defs["result"].Properties), "result")
+	assert.Equal(t, jsonFields(reflect.TypeOf(engine.FrameworkSummary{})), keys(schema.Defs["frameworkSummary"].Properties),
+		"framework summary")
+}
+
+// TestReadJSONFrameworkSummary: coverage counts are typed; a report written before they existed still reads.
+func TestReadJSONFrameworkSummary(t *testing.T) {
+	const doc = `{"schema": "vigil.report/v1", "tool": "vigil", "complete": true, "sources": [], "rules": [], "results": [],
+		"summary": {"frameworks": [{"framework": "iso27001-2022", "controls_total": 93, "controls_automated": 14%s}]}}`
+	_, err := ReadJSON(strings.NewReader(fmt.Sprintf(doc, "")))
+	require.NoError(t, err)
+	rep, err := ReadJSON(strings.NewReader(fmt.Sprintf(doc, `, "controls_partly_automated": 14, "controls_fully_automated": 0`)))
+	require.NoError(t, err)
+	assert.Equal(t, 14, rep.Summary.Frameworks[0].ControlsPartlyAutomated)
+	_, err = ReadJSON(strings.NewReader(fmt.Sprintf(doc, `, "controls_partly_automated": -1`)))
+	require.ErrorContains(t, err, "/summary/frameworks/0/controls_partly_automated")
 }
 
 func jsonFields(t reflect.Type) []string {

@@ -27,6 +27,11 @@ that could hold resources of its rules did not parse or could not be collected),
 results are waived), not assessed (rules exist but nothing in scope, or all not applicable) or
 "manual evidence required" (no automated rule: never reported as passed).
 
+The COVERAGE column says how much of each control the rules decide: automated (the rules decide the
+whole control; only the few controls listed in policies/catalogs/fully-automated.json), partly
+automated (the rules evidence part of it; the rest, such as a policy or a review, needs manual
+evidence) or manual only (no rule).
+
 Exit codes: 0 the controls were listed; 2 bad flags or config, or the scanned input is incomplete
 (the list is still printed, with the controls it leaves unknown, and what could not be read).`,
 		Example: `  vigil controls --framework iso27001-2022
@@ -75,33 +80,34 @@ Exit codes: 0 the controls were listed; 2 bad flags or config, or the scanned in
 			}
 			tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
 			if len(args) > 0 {
-				fmt.Fprintln(tw, "CONTROL\tTITLE\tRULES\tSTATUS")
+				fmt.Fprintln(tw, "CONTROL\tTITLE\tCOVERAGE\tRULES\tSTATUS")
 			} else {
-				fmt.Fprintln(tw, "CONTROL\tTITLE\tRULES")
+				fmt.Fprintln(tw, "CONTROL\tTITLE\tCOVERAGE\tRULES")
 			}
-			automated := 0
+			coverage := map[engine.Coverage]int{}
 			for _, cs := range statuses {
+				coverage[cs.Coverage]++
 				rules := strings.Join(cs.Rules, ",")
 				if len(cs.Rules) == 0 {
 					rules = "manual evidence required"
-				} else {
-					automated++
 				}
 				if len(args) > 0 {
 					state := string(cs.State)
 					if cs.State != engine.ControlManual {
 						state = fmt.Sprintf("%s (%s)", cs.State, controlCounts(cs))
 					}
-					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", cs.ID, truncate(cs.Title, 60), rules, state)
+					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", cs.ID, truncate(cs.Title, 60), cs.Coverage.Label(), rules, state)
 				} else {
-					fmt.Fprintf(tw, "%s\t%s\t%s\n", cs.ID, truncate(cs.Title, 60), rules)
+					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", cs.ID, truncate(cs.Title, 60), cs.Coverage.Label(), rules)
 				}
 			}
 			if err := tw.Flush(); err != nil {
 				return err
 			}
-			if _, err := fmt.Fprintf(out, "\n%s: %d controls, %d with automated rules, %d need manual evidence\n",
-				engine.FrameworkTitle(framework), len(statuses), automated, len(statuses)-automated); err != nil {
+			if _, err := fmt.Fprintf(out, "\n%s: %d controls: %d automated (the rules decide the whole control), "+
+				"%d partly automated (the rest needs manual evidence), %d manual only\n",
+				engine.FrameworkTitle(framework), len(statuses), coverage[engine.CoverageFull], coverage[engine.CoveragePartial],
+				coverage[engine.CoverageManual]); err != nil {
 				return err
 			}
 			if len(args) > 0 {

@@ -129,3 +129,30 @@ waiver "legacy-volume" {
 		assert.Equal(t, 1, fw.NotApplicable, fw.Framework)
 	}
 }
+
+// TestControlsCoverage: the COVERAGE column and the JSON coverage field say how much of each control the
+// rules decide; only catalogs/fully-automated.json makes a control "automated".
+func TestControlsCoverage(t *testing.T) {
+	code, stdout, stderr := runVigil(t, "controls", "--framework", "nist-800-53-r5")
+	require.Equal(t, exitOK, code, stderr)
+	assert.Regexp(t, `^CONTROL\s+TITLE\s+COVERAGE\s+RULES\n`, stdout)
+	assert.Regexp(t, `\sautomated\s+ACCT\.6,`, controlLine(t, stdout, "SC-28(1)"))
+	assert.Contains(t, controlLine(t, stdout, "CP-9"), "partly automated")
+	assert.Contains(t, controlLine(t, stdout, "AC-1"), "manual only")
+	assert.Regexp(t, `NIST SP 800-53 Rev\. 5: 1014 controls: 1 automated .*, \d+ partly automated .*, \d+ manual only\n`, stdout)
+
+	code, stdout, stderr = runVigil(t, "controls", "--framework", "iso27001-2022", "--format", "json")
+	require.Equal(t, exitOK, code, stderr)
+	var statuses []struct {
+		ID       string `json:"id"`
+		Coverage string `json:"coverage"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(stdout), &statuses))
+	byCoverage := map[string]int{}
+	for _, cs := range statuses {
+		byCoverage[cs.Coverage]++
+	}
+	assert.Zero(t, byCoverage["full"], "no Annex A control is decided by configuration alone")
+	assert.Positive(t, byCoverage["partial"])
+	assert.Equal(t, 93, byCoverage["partial"]+byCoverage["manual"])
+}

@@ -1,0 +1,122 @@
+package reports
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/vigil-audit/vigil/engine"
+)
+
+// csvRenderer writes one row per result for spreadsheets and data tools.
+type csvRenderer struct{}
+
+func newCSV(Options) Renderer { return csvRenderer{} }
+
+// csvFixedHead are the columns before the per-framework ones; csvTailHead those after.
+var (
+	csvFixedHead = []string{"rule_id", "rule_title", "severity", "status", "original_status", "resource_id",
+		"resource_type", "resource_name", "file", "start_line", "end_line", "address", "api", "message"}
+	csvTailHead = []string{"waiver", "waiver_approved_by", "waiver_ticket", "waiver_expires", "baseline",
+		"fingerprint", "missing", "evidence"}
+)
+
+// Render writes a header and one RFC 4180 row per result, results in canonical order. Each framework of
+// the report has two columns: the result's control ids, and each control's coverage (full, partial) in
+// the same order. Cells that a spreadsheet would run as a formula are neutralised (csvCell).
+func (csvRenderer) Render(ctx context.Context, w io.Writer, r *engine.Report) error {
+	if err := begin(ctx, r); err != nil {
+		return err
+	}
+	r = normalized(r)
+	cats, err := embeddedCatalogs()
+	if err != nil {
+		return fmt.Errorf("render csv: %w", err)
+	}
+	frameworks := frameworkOrder(r)
+	// A control's coverage depends on the report's rules and the catalog, not on the result.
+	coverage := make(map[string]map[string]engine.Coverage, len(frameworks))
+	for _, fw := range frameworks {
+		coverage[fw] = map[string]engine.Coverage{}
+		if cat, ok := cats[fw]; ok {
+			for _, cs := range engine.ControlStatuses(r, cat) {
+				coverage[fw][cs.ID] = cs.Coverage
+			}
+		}
+	}
+
+	cw := csv.NewWriter(w)
+	cw.UseCRLF = true // RFC 4180 ends records with CRLF
+	head := append([]string{}, csvFixedHead...)
+	for _, fw := range frameworks {
+		head = append(head, fw, fw+" coverage")
+	}
+	head = append(head, csvTailHead...)
+	if err := cw.Write(head); err != nil {
+		return fmt.Errorf("write csv report: %w", err)
+	}
+	row := make([]string, 0, len(head))
+	for _, res := range r.Results {
+		loc := res.Location
+		row = append(row[:0], res.RuleID, res.RuleTitle, string(res.Severity), string(res.Status),
+			string(res.OriginalStatus), res.ResourceID, res.ResourceType, res.ResourceName, loc.File,
+			csvInt(loc.StartLine), csvInt(loc.EndLine), loc.Address, loc.API, res.Message)
+		for _, fw := range frameworks {
+			ids := res.Controls[fw]
+			covs := make([]string, len(ids))
+			for i, id := range ids {
+				covs[i] = string(coverage[fw][id])
+				if covs[i] == "" {
+					covs[i] = "unknown" // a control outside the catalog (a saved report of a custom framework)
+				}
+			}
+			row = append(row, strings.Join(ids, "; "), strings.Join(covs, "; "))
+		}
+		var waiver, approvedBy, ticket, expires string
+		if wv := res.Waiver; wv != nil {
+			waiver, approvedBy, ticket, expires = wv.ID, wv.ApprovedBy, wv.Ticket, waiverExpiry(wv)
+		}
+		evidence := ""
+		if len(res.Evidence) > 0 {
+			b, err := json.Marshal(res.Evidence) // encoding/json sorts the keys
+			if err != nil {
+				return fmt.Errorf("render csv: evidence of %s on %s: %w", res.RuleID, res.ResourceID, err)
+			}
+			evidence = string(b)
+		}
+		row = append(row, waiver, approvedBy, ticket, expires, res.Baseline, res.Fingerprint,
+			strings.Join(res.Missing, "; "), evidence)
+		for i := range row {
+			row[i] = csvCell(row[i])
+		}
+		if err := cw.Write(row); err != nil {
+			return fmt.Errorf("write csv report: %w", err)
+		}
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return fmt.Errorf("write csv report: %w", err)
+	}
+	return nil
+}
+
+func csvInt(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return strconv.Itoa(n)
+}
+
+// csvCell neutralises formula injection (OWASP "CSV Injection"): a cell that starts with = + - @, a tab
+// or a carriage return is prefixed with a single quote, so a spreadsheet shows it as text instead of
+// running it. Values come from scanned files and API answers, which an attacker may control.
+func csvCell(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
