@@ -142,6 +142,10 @@ func runEvidence(ctx context.Context, cmd *cobra.Command, o *evidenceOptions) er
 		return untrusted(err)
 	}
 	rep.Version = vigilVersion()
+	// A pack is evidence as of when it was made: every report in it (OSCAL needs a time) carries the start.
+	if rep.GeneratedAt == nil {
+		rep.GeneratedAt = &start
+	}
 	finished := time.Now().UTC()
 	ruleSet, err := evidence.HashRuleSet(append(append([]string(nil), setup.cfg.Policies...), o.scan.policyDirs...), len(setup.eng.Rules()))
 	if err != nil {

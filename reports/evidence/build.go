@@ -17,7 +17,7 @@ import (
 
 // ReportFormats are the report formats every pack holds, rendered through reports.New. This is the one
 // list: adding a format here adds it to every pack and to the manifest's reports.
-var ReportFormats = []string{"json", "sarif", "markdown"}
+var ReportFormats = []string{"json", "sarif", "markdown", "csv", "oscal"}
 
 // reportExtensions name a format's file in the pack; a format not listed gets its own name.
 var reportExtensions = map[string]string{
