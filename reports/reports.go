@@ -31,6 +31,8 @@ type Options struct {
 	Color bool
 	// Verbose also lists passing results (table). Audit formats always carry every result.
 	Verbose bool
+	// Previous is an earlier report of the same estate (html): the summary shows the changes since.
+	Previous *engine.Report
 }
 
 // DefaultFormat is the format used when none is named.
@@ -56,6 +58,7 @@ var registry = map[string]format{
 	"markdown": {summary: "a pull-request comment or job summary: verdict, summary, top findings (GitHub markdown)",
 		new: newMarkdown},
 	"github": {summary: "GitHub Actions workflow commands: an annotation per failing or unknown result", new: newGitHub},
+	"html":   {summary: "one self-contained HTML page: executive summary, controls with drill-down, DR, waivers, scope", new: newHTML},
 }
 
 // New returns the renderer for a format name (case-insensitive; empty means DefaultFormat). An unknown name
