@@ -431,7 +431,9 @@ func htmlFrameworkOf(r *engine.Report, fw engine.FrameworkSummary, cat *engine.C
 		c := htmlControl{ID: cs.ID, Title: cs.Title, State: string(cs.State), Class: statusClass(string(cs.State)),
 			Incomplete: cs.Incomplete, Pass: cs.Pass, Fail: cs.Fail, Unknown: cs.Unknown, Waived: cs.Waived,
 			NotApplicable: cs.NotApplicable}
-		for _, id := range cs.Rules {
+		ids := slices.Clone(cs.Rules)
+		slices.SortFunc(ids, compareIDs)
+		for _, id := range ids {
 			rule := ruleByID[id]
 			cr := htmlControlRule{Anchor: anchors[id], ID: id, Title: rule.Title, Severity: string(rule.Severity)}
 			for _, res := range byRule[id] {
@@ -598,7 +600,9 @@ func buildDRView(p *engine.DRPosture) *htmlDR {
 		}
 		sys.Resources = append(sys.Resources, res)
 	}
-	for _, r := range p.Resources {
+	resources := slices.Clone(p.Resources)
+	slices.SortStableFunc(resources, func(a, b engine.DRResourcePosture) int { return strings.Compare(a.Resource, b.Resource) })
+	for _, r := range resources {
 		switch {
 		case r.System != nil:
 			tier := ""
