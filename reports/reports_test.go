@@ -159,7 +159,7 @@ func TestNew(t *testing.T) {
 }
 
 func TestFormats(t *testing.T) {
-	assert.Equal(t, []string{"github", "json", "junit", "markdown", "sarif", "table"}, Formats())
+	assert.Equal(t, []string{"github", "html", "json", "junit", "markdown", "sarif", "table"}, Formats())
 	assert.Contains(t, Formats(), DefaultFormat)
 	for _, name := range Formats() {
 		assert.NotEmpty(t, Describe(name), name)
