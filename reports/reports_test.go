@@ -135,6 +135,7 @@ func TestNew(t *testing.T) {
 		{name: "junit", want: junitRenderer{}},
 		{name: "markdown", want: markdownRenderer{}},
 		{name: "GitHub", want: githubRenderer{}},
+		{name: "html", want: htmlRenderer{}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -154,7 +155,7 @@ func TestNew(t *testing.T) {
 		got, err := New("xml", Options{})
 		require.ErrorIs(t, err, ErrUnknownFormat)
 		assert.Nil(t, got)
-		assert.EqualError(t, err, `unknown report format "xml" (valid formats: github, json, junit, markdown, sarif, table)`)
+		assert.EqualError(t, err, `unknown report format "xml" (valid formats: github, html, json, junit, markdown, sarif, table)`)
 	})
 }
 
