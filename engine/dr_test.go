@@ -77,3 +77,8 @@ func TestEvaluateCarriesDRPosture(t *testing.T) {
 	require.NoError(t, err)
 	assert.Nil(t, rep.DR)
 }
+
+// TestDRObjectiveNamesMirrorDR keeps the engine's list of objectives the same as package dr's.
+func TestDRObjectiveNamesMirrorDR(t *testing.T) {
+	assert.Equal(t, dr.ObjectiveNames, engine.DRObjectiveNames)
+}

@@ -106,6 +106,8 @@ type htmlView struct {
 	// Incomplete is true when a source could not be read completely.
 	Incomplete bool
 	Gaps       int
+	// DRCounts is DR, for the verdict.
+	DRCounts *htmlDR
 }
 
 type htmlVerdict struct {
@@ -253,6 +255,7 @@ type htmlDR struct {
 type htmlDRSystem struct {
 	Name, Tier          string
 	Pass, Fail, Unknown int
+	ResourceCount       int
 	Bar                 []htmlBarSegment
 	Resources           []htmlDRResource
 }
@@ -325,6 +328,10 @@ func buildHTMLView(r *engine.Report, previous *engine.Report) (*htmlView, error)
 	}
 	v.Incomplete = incomplete(r)
 	v.Gaps = len(reportGaps(r))
+	if r.DR != nil {
+		v.DR = buildDRView(r.DR)
+		v.DRCounts = v.DR
+	}
 	v.Verdict = htmlVerdictOf(v, failing)
 	if previous != nil {
 		v.Trend = &htmlTrend{PrevFail: previous.Summary.ByStatus[engine.StatusFail],
@@ -354,9 +361,6 @@ func buildHTMLView(r *engine.Report, previous *engine.Report) (*htmlView, error)
 	v.Services = serviceChart(results)
 	for _, rule := range rules {
 		v.Rules = append(v.Rules, htmlRuleOf(rule, anchors[rule.ID], byRule[rule.ID], frameworkOrder(r)))
-	}
-	if r.DR != nil {
-		v.DR = buildDRView(r.DR)
 	}
 	for _, w := range r.Waivers {
 		v.Waivers = append(v.Waivers, htmlWaiver{ID: w.ID, State: w.State, Class: waiverClass(w.State),
@@ -389,6 +393,9 @@ func htmlVerdictOf(v *htmlView, failing map[engine.Severity]int) htmlVerdict {
 	if v.Incomplete {
 		out.Class = "unknown"
 		out.Detail += " Some input could not be read: the results are incomplete and must not be read as a pass."
+	}
+	if v.DRCounts != nil {
+		out.Detail += fmt.Sprintf(" DR objectives: %d met, %d missed, %d not proven.", v.DRCounts.Pass, v.DRCounts.Fail, v.DRCounts.Unknown)
 	}
 	if v.Gaps > 0 {
 		out.Detail += fmt.Sprintf(" %s of the sources %s not evaluated.", plural(v.Gaps, "part", "parts"), map[bool]string{true: "was", false: "were"}[v.Gaps == 1])
@@ -619,25 +626,23 @@ func buildDRView(p *engine.DRPosture) *htmlDR {
 	slices.Sort(order)
 	for _, key := range order {
 		sys := bySystem[key]
+		sys.ResourceCount = len(sys.Resources)
 		sys.Bar = bar(200, []htmlBarPart{{sys.Pass, "pass", "met"}, {sys.Fail, "fail", "missed"}, {sys.Unknown, "unknown", "unknown"}})
 		out.Systems = append(out.Systems, *sys)
 	}
 	return out
 }
 
-// drObjectiveOrder is the order objectives are shown in, as in vigil dr.
-var drObjectiveOrder = []string{"rpo", "rto", "min_retention", "cross_region_copy", "cross_account_copy", "vault_lock", "restore_test_within"}
-
 // drObjectiveNames lists the objectives in display order, unknown names last, sorted.
 func drObjectiveNames(objectives map[string]engine.DRObjective) []string {
 	var out, rest []string
-	for _, name := range drObjectiveOrder {
+	for _, name := range engine.DRObjectiveNames {
 		if _, ok := objectives[name]; ok {
 			out = append(out, name)
 		}
 	}
 	for name := range objectives {
-		if !slices.Contains(drObjectiveOrder, name) {
+		if !slices.Contains(engine.DRObjectiveNames, name) {
 			rest = append(rest, name)
 		}
 	}

@@ -94,7 +94,7 @@ func TestHTMLShowsWhatMatters(t *testing.T) {
 	for _, want := range []string{
 		`<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; style-src &#39;unsafe-inline&#39;; img-src data:;`,
 		`<span class="n" data-count="fail">2</span>`,
-		`<span class="delta better" data-delta="fail">-3</span>`,  // 5 failures before, 2 now
+		`<span class="delta better" data-delta="fail">-3</span>`,       // 5 failures before, 2 now
 		`<span class="delta worse" data-delta="unknown">&#43;1</span>`, // 1 unknown before, 2 now
 		`<span class="delta worse" data-delta="controls_passing">-1</span>`,
 		`Action needed: 2 findings critical or high`,

@@ -1,6 +1,7 @@
 // Package reports renders an engine.Report for people and for machines: a terminal table, the report as
 // JSON (schema vigil.report/v1), SARIF 2.1.0 for code-scanning tools, JUnit XML for CI test tabs, markdown
-// for pull-request comments and GitHub Actions workflow commands for inline annotations. Each format is one
+// for pull-request comments, GitHub Actions workflow commands for inline annotations and a self-contained
+// HTML page for people who read posture rather than findings (html.go). Each format is one
 // file behind the Renderer interface and is chosen by name through New; Formats lists the names for --help.
 //
 // The engine owns the findings and their order of evaluation; this package only presents them. Every
