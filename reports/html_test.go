@@ -205,3 +205,30 @@ func TestRenderDRHTMLErrors(t *testing.T) {
 	rd, _ := New("html", Options{})
 	assert.ErrorIs(t, rd.Render(context.Background(), failingWriter{}, fixtureReport()), errWrite)
 }
+
+// FuzzHTMLOfSavedReport: any report ReadJSON accepts (vigil report --format html, --previous-report) renders
+// to a page without error, and nothing in it becomes markup.
+func FuzzHTMLOfSavedReport(f *testing.F) {
+	var seed bytes.Buffer
+	if err := (jsonRenderer{}).Render(context.Background(), &seed, fixtureDRReport()); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(seed.Bytes())
+	f.Add([]byte(`{"schema": "vigil.report/v1", "tool": "vigil", "complete": true, "sources": [], "rules": [], "results": [],
+		"dr": {"at": "2026-01-01T00:00:00Z", "resources": [{"resource": "<i>x", "type": "t", "assignment": "assigned",
+		"objectives": {"rpo": {"status": "fail", "objective": "<i>", "achieved": "none", "achieved_minutes": null}}}]}}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		rep, err := ReadJSON(bytes.NewReader(data))
+		if err != nil {
+			return
+		}
+		var buf bytes.Buffer
+		rd, _ := New("html", Options{Previous: rep})
+		if err := rd.Render(context.Background(), &buf, rep); err != nil {
+			t.Fatalf("a report ReadJSON accepted does not render: %v", err)
+		}
+		if strings.Contains(buf.String(), "<script") || strings.Contains(buf.String(), "<i>") {
+			t.Fatalf("markup from the report reached the page")
+		}
+	})
+}
