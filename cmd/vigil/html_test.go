@@ -44,6 +44,10 @@ func TestScanHTMLPreviousReport(t *testing.T) {
 	code, _, stderr = runVigil(t, "report", prev, "--format", "html", "-o", again, "--previous-report", prev)
 	require.Equal(t, 0, code, stderr)
 
+	code, _, stderr = runVigil(t, "scan", "../../examples/terraform", "--format", "sarif", "--previous-report", prev)
+	assert.Equal(t, exitUntrusted, code)
+	assert.Contains(t, stderr, "--previous-report is for --format html")
+
 	bad := filepath.Join(dir, "bad.json")
 	require.NoError(t, os.WriteFile(bad, []byte(`{"schema": "vigil.report/v1", "tool": "vigil"}`), 0o644))
 	code, _, stderr = runVigil(t, "scan", "../../examples/terraform", "--format", "html", "--previous-report", bad)

@@ -67,6 +67,9 @@ func (o *scanOptions) validate() error {
 	if _, err := reports.New(o.format, reports.Options{}); err != nil {
 		return err
 	}
+	if o.previousReport != "" && !strings.EqualFold(strings.TrimSpace(o.format), "html") {
+		return fmt.Errorf("--previous-report is for --format html (the trend is shown on its first screen)")
+	}
 	if _, err := parseFailOn(o.failOn); err != nil {
 		return err
 	}
