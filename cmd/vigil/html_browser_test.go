@@ -156,7 +156,7 @@ func TestHTMLReportInChromium(t *testing.T) {
 			require.Equal(t, tc.dr, rep.DR != nil, "a DR posture in the report exactly when vigil.hcl declares one")
 
 			events := &browserEvents{}
-			facts, printVisible, screenVisible, shot, pdf := openInChromium(t, browser, htmlPath, events)
+			facts, printVisible, screenVisible, shot, printShot, pdf := openInChromium(t, browser, htmlPath, events)
 
 			assert.Equal(t, "vigil compliance report", facts.Title)
 			wantHeadings := []string{"Executive summary", "Controls: ISO/IEC 27001:2022 Annex A", "Controls: NIST SP 800-53 Rev. 5",
@@ -203,6 +203,7 @@ func TestHTMLReportInChromium(t *testing.T) {
 			assert.Equal(t, []string{fileURL}, requests, "no request but the page itself")
 
 			require.NoError(t, os.WriteFile(filepath.Join(artifacts, "html-report-"+tc.name+".png"), shot, 0o644))
+			require.NoError(t, os.WriteFile(filepath.Join(artifacts, "html-report-"+tc.name+"-print.png"), printShot, 0o644))
 			require.NoError(t, os.WriteFile(filepath.Join(artifacts, "html-report-"+tc.name+".pdf"), pdf, 0o644))
 			assert.True(t, strings.HasPrefix(string(pdf), "%PDF-"), "the page prints to PDF")
 			t.Logf("screenshot and PDF in %s", artifacts)
@@ -211,8 +212,9 @@ func TestHTMLReportInChromium(t *testing.T) {
 }
 
 // openInChromium loads the page in headless Chromium and returns what it shows, whether a closed rule's
-// results are visible on screen and in print, a screenshot of the first screen and the page printed to PDF.
-func openInChromium(t *testing.T, browser, path string, events *browserEvents) (facts pageFacts, printVisible, screenVisible bool, shot, pdf []byte) {
+// results are visible on screen and in print, screenshots of the first screen on screen and in print, and
+// the page printed to PDF.
+func openInChromium(t *testing.T, browser, path string, events *browserEvents) (facts pageFacts, printVisible, screenVisible bool, shot, printShot, pdf []byte) {
 	t.Helper()
 	// Root (CI containers) cannot use Chromium's sandbox.
 	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(browser), chromedp.NoSandbox,
@@ -239,7 +241,9 @@ func openInChromium(t *testing.T, browser, path string, events *browserEvents) (
 	require.NoError(t, err)
 	printVisible, err = chromedp.Run(ctx, chromedp.Evaluate[bool](closedRuleVisible))
 	require.NoError(t, err)
+	printShot, err = chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	require.NoError(t, err)
 	pdf, err = chromedp.Run(ctx, chromedp.PrintToPDF(chromedp.PDFPaper(chromedp.PaperA4), chromedp.PDFPrintBackground()))
 	require.NoError(t, err)
-	return facts, printVisible, screenVisible, shot, pdf
+	return facts, printVisible, screenVisible, shot, printShot, pdf
 }
