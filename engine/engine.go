@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"runtime"
 	"slices"
@@ -163,7 +164,18 @@ func (e *Engine) Evaluate(ctx context.Context, inv *inventory.Inventory, opts Ev
 	if err != nil {
 		return nil, err
 	}
-	if input, err = withDR(input, opts.DR); err != nil {
+	// The posture is encoded once: the rules read it as input.dr, the report carries it as Report.DR.
+	var drJSON []byte
+	var drPosture *DRPosture
+	if opts.DR != nil {
+		if drJSON, err = json.Marshal(opts.DR); err != nil {
+			return nil, fmt.Errorf("encode DR posture: %w", err)
+		}
+		if drPosture, err = drPostureFromJSON(drJSON); err != nil {
+			return nil, err
+		}
+	}
+	if input, err = withDR(input, drJSON); err != nil {
 		return nil, err
 	}
 	idx := resourceIndex{byType: byType, byID: make(map[string]*inventory.Resource, len(inv.Resources))}
@@ -246,6 +258,7 @@ func (e *Engine) Evaluate(ctx context.Context, inv *inventory.Inventory, opts Ev
 		Complete:   inv.Complete(),
 		Frameworks: frameworksOrAll(opts.Frameworks),
 		Rules:      make([]Rule, 0, len(selected)),
+		DR:         drPosture,
 	}
 	// A rule that failed or returned malformed results makes the run untrustworthy: every such rule is
 	// reported, with its file, before any result is used.

@@ -333,14 +333,11 @@ func (b *valueBuilder) term(x any) (*ast.Term, error) {
 var keyDR = ast.InternedTerm("dr")
 
 // withDR adds the DR posture to the input as input.dr = {"resources": {id: resource posture}}, keyed by
-// resource id so that a rule finds a resource's objectives in one lookup. A nil posture adds nothing.
-func withDR(input ast.Value, posture any) (ast.Value, error) {
-	if posture == nil {
+// resource id so that a rule finds a resource's objectives in one lookup. raw is the posture's JSON; nil
+// adds nothing.
+func withDR(input ast.Value, raw []byte) (ast.Value, error) {
+	if raw == nil {
 		return input, nil
-	}
-	raw, err := json.Marshal(posture)
-	if err != nil {
-		return nil, fmt.Errorf("encode DR posture for policy evaluation: %w", err)
 	}
 	var doc struct {
 		Resources []map[string]any `json:"resources"`

@@ -135,6 +135,9 @@ type Report struct {
 	// Waivers lists every waiver given to the run and what it did (active, expired, unused).
 	Waivers []WaiverStatus `json:"waivers,omitempty"`
 	Summary Summary        `json:"summary"`
+	// DR is the DR posture the run was judged with (EvalOptions.DR), nil when vigil.hcl declares no DR
+	// objective.
+	DR *DRPosture `json:"dr,omitempty"`
 }
 
 // Summary counts results.

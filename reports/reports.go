@@ -1,6 +1,7 @@
 // Package reports renders an engine.Report for people and for machines: a terminal table, the report as
 // JSON (schema vigil.report/v1), SARIF 2.1.0 for code-scanning tools, JUnit XML for CI test tabs, markdown
-// for pull-request comments and GitHub Actions workflow commands for inline annotations. Each format is one
+// for pull-request comments, GitHub Actions workflow commands for inline annotations and a self-contained
+// HTML page for people who read posture rather than findings (html.go). Each format is one
 // file behind the Renderer interface and is chosen by name through New; Formats lists the names for --help.
 //
 // The engine owns the findings and their order of evaluation; this package only presents them. Every
@@ -31,6 +32,8 @@ type Options struct {
 	Color bool
 	// Verbose also lists passing results (table). Audit formats always carry every result.
 	Verbose bool
+	// Previous is an earlier report of the same estate (html): the summary shows the changes since.
+	Previous *engine.Report
 }
 
 // DefaultFormat is the format used when none is named.
@@ -58,6 +61,7 @@ var registry = map[string]format{
 	"github": {summary: "GitHub Actions workflow commands: an annotation per failing or unknown result", new: newGitHub},
 	"oscal":  {summary: "NIST OSCAL 1.0.6 assessment results: observations per result, findings per control", new: newOSCAL},
 	"csv":    {summary: "one row per result, RFC 4180, for spreadsheets (formula injection neutralised)", new: newCSV},
+	"html":   {summary: "one self-contained HTML page: executive summary, controls with drill-down, DR, waivers, scope", new: newHTML},
 }
 
 // New returns the renderer for a format name (case-insensitive; empty means DefaultFormat). An unknown name

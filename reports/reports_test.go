@@ -139,6 +139,7 @@ func TestNew(t *testing.T) {
 		{name: "GitHub", want: githubRenderer{}},
 		{name: "oscal", want: oscalRenderer{}},
 		{name: "CSV", want: csvRenderer{}},
+		{name: "html", want: htmlRenderer{}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -159,11 +160,13 @@ func TestNew(t *testing.T) {
 		require.ErrorIs(t, err, ErrUnknownFormat)
 		assert.Nil(t, got)
 		assert.EqualError(t, err, `unknown report format "xml" (valid formats: csv, github, json, junit, markdown, oscal, sarif, table)`)
+		assert.EqualError(t, err, `unknown report format "xml" (valid formats: github, html, json, junit, markdown, sarif, table)`)
 	})
 }
 
 func TestFormats(t *testing.T) {
 	assert.Equal(t, []string{"csv", "github", "json", "junit", "markdown", "oscal", "sarif", "table"}, Formats())
+	assert.Equal(t, []string{"github", "html", "json", "junit", "markdown", "sarif", "table"}, Formats())
 	assert.Contains(t, Formats(), DefaultFormat)
 	for _, name := range Formats() {
 		assert.NotEmpty(t, Describe(name), name)

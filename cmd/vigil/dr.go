@@ -15,7 +15,7 @@ import (
 )
 
 // DR output formats and gates.
-var drFormats = []string{"table", "json", "markdown"}
+var drFormats = []string{"table", "json", "markdown", "html"}
 
 const (
 	drFailOnFail    = "fail"
@@ -138,7 +138,7 @@ func runDR(ctx context.Context, cmd *cobra.Command, o *drOptions) error {
 		defer f.Close()
 		w = f
 	}
-	if err := writeDR(w, o.format, posture); err != nil {
+	if err := writeDR(ctx, w, o.format, posture); err != nil {
 		return untrusted(fmt.Errorf("write %s posture: %w", o.format, err))
 	}
 	if f, ok := w.(*os.File); ok && o.scan.output != "" {

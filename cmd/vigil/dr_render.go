@@ -1,8 +1,9 @@
 package main
 
-// Renderings of a DR posture: the table (default), markdown and the JSON contract (docs/dr.md).
+// Renderings of a DR posture: the table (default), markdown, html and the JSON contract (docs/dr.md).
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -10,11 +11,23 @@ import (
 	"strings"
 
 	"github.com/vigil-audit/vigil/dr"
+	"github.com/vigil-audit/vigil/engine"
 	"github.com/vigil-audit/vigil/reports"
 )
 
-func writeDR(w io.Writer, format string, p dr.Posture) error {
+func writeDR(ctx context.Context, w io.Writer, format string, p dr.Posture) error {
 	switch format {
+	case "html":
+		// The page renders the report model's copy of the posture, as the html report's DR section does.
+		raw, err := json.Marshal(p)
+		if err != nil {
+			return err
+		}
+		var mirror engine.DRPosture
+		if err := json.Unmarshal(raw, &mirror); err != nil {
+			return err
+		}
+		return reports.RenderDRHTML(ctx, w, &mirror, vigilVersion())
 	case "json":
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")

@@ -138,7 +138,7 @@ func TestDRExitCodes(t *testing.T) {
 		{"a bad objective in vigil.hcl", []string{"dr", "../../examples/dr", "--config", "testdata/dr/bad_duration.hcl"},
 			exitUntrusted, nil, []string{`testdata/dr/bad_duration.hcl:2:9: Invalid duration: rpo: "15 minutes"`}},
 		{"invalid format", []string{"dr", "../../examples/dr", "--format", "sarif"}, exitUntrusted, nil,
-			[]string{`invalid --format "sarif": use table, json, markdown`}},
+			[]string{`invalid --format "sarif": use table, json, markdown, html`}},
 		{"invalid gate", []string{"dr", "../../examples/dr", "--fail-on", "high"}, exitUntrusted, nil,
 			[]string{`invalid --fail-on "high"`}},
 		{"invalid instant", []string{"dr", "../../examples/dr", "--at", "yesterday"}, exitUntrusted, nil,

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"crypto/ed25519"
 	"errors"
@@ -113,6 +114,7 @@ func runEvidence(ctx context.Context, cmd *cobra.Command, o *evidenceOptions) er
 		return untrusted(err)
 	}
 	var previous *evidence.Previous
+	var previousReport *engine.Report
 	if o.previous != "" {
 		prev, err := evidence.Open(o.previous, evidence.DefaultLimits)
 		if err != nil {
@@ -120,6 +122,11 @@ func runEvidence(ctx context.Context, cmd *cobra.Command, o *evidenceOptions) er
 		}
 		if previous, err = evidence.PreviousOf(prev, nil); err != nil {
 			return untrusted(fmt.Errorf("--previous %s: %w", o.previous, err))
+		}
+		if data, ok := prev.Data[evidence.JSONReportFile]; ok {
+			if previousReport, err = reports.ReadJSONNamed(bytes.NewReader(data), o.previous+": "+evidence.JSONReportFile); err != nil {
+				return untrusted(fmt.Errorf("--previous: %w", err))
+			}
 		}
 	}
 	setup, err := prepareScan(ctx, cmd.Flags(), &o.scan)
@@ -154,7 +161,7 @@ func runEvidence(ctx context.Context, cmd *cobra.Command, o *evidenceOptions) er
 	run := evidence.Run{
 		Report: rep, Inventory: inv, Catalogs: setup.eng.Catalogs(), VigilVersion: vigilVersion(),
 		StartedAt: start, FinishedAt: finished, RuleSet: ruleSet, Config: cfgDigest, Inputs: inputs,
-		Previous: previous,
+		Previous: previous, PreviousReport: previousReport,
 	}
 	if posture, ok := setup.eval.DR.(dr.Posture); ok {
 		run.DR = &posture

@@ -18,7 +18,8 @@ func newReportCmd() *cobra.Command {
 scanning again.`,
 		Example: `  vigil scan infra/ --format json -o vigil.json
   vigil report vigil.json --format sarif -o vigil.sarif
-  vigil report vigil.json --format markdown >> "$GITHUB_STEP_SUMMARY"`,
+  vigil report vigil.json --format markdown >> "$GITHUB_STEP_SUMMARY"
+  vigil report vigil.json --format html --previous-report last-month.json -o posture.html`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if _, err := reports.New(o.format, reports.Options{}); err != nil {
@@ -26,6 +27,9 @@ scanning again.`,
 			}
 			rep, err := readReport(args[0])
 			if err != nil {
+				return untrusted(err)
+			}
+			if err := o.readPrevious(); err != nil {
 				return untrusted(err)
 			}
 			if err := writeReport(cmd.Context(), cmd.OutOrStdout(), o, rep); err != nil {
@@ -39,5 +43,6 @@ scanning again.`,
 	f.StringVarP(&o.output, "output", "o", "", "write to this file instead of stdout")
 	f.BoolVar(&o.noColor, "no-color", false, "disable colors in the table output")
 	f.BoolVarP(&o.verbose, "verbose", "v", false, "table output: also list passing results")
+	registerPreviousReport(f, o)
 	return cmd
 }

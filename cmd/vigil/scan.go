@@ -34,11 +34,14 @@ type scanOptions struct {
 	excludes      []string
 	limits        []string
 	baseline      string
-	configPath    string
-	planPath      string
-	changedOnly   bool
-	noColor       bool
-	verbose       bool
+	// previousReport is a saved JSON report the html format compares this run with; previous is it, read.
+	previousReport string
+	previous       *engine.Report
+	configPath     string
+	planPath       string
+	changedOnly    bool
+	noColor        bool
+	verbose        bool
 	// allowOutsideReads lets Terraform's file functions read outside the scanned folders.
 	allowOutsideReads bool
 
@@ -63,6 +66,9 @@ func (o *scanOptions) validate() error {
 	}
 	if _, err := reports.New(o.format, reports.Options{}); err != nil {
 		return err
+	}
+	if o.previousReport != "" && !strings.EqualFold(strings.TrimSpace(o.format), "html") {
+		return fmt.Errorf("--previous-report is for --format html (the trend is shown on its first screen)")
 	}
 	if _, err := parseFailOn(o.failOn); err != nil {
 		return err
@@ -209,6 +215,7 @@ trusted (bad input, unreadable file, policy error).`,
 	f.BoolVar(&o.changedOnly, "changed-only", false, "with --plan: gate only the resources the plan creates or updates")
 	f.StringVar(&o.configPath, "config", "", "config file (default: vigil.hcl in the scanned folder, if any)")
 	f.StringVar(&o.baseline, "baseline", "", "a previous JSON report: gate only on findings that are new against it")
+	registerPreviousReport(f, o)
 	f.BoolVar(&o.noColor, "no-color", false, "disable colors in the table output")
 	f.BoolVarP(&o.verbose, "verbose", "v", false, "table output: also list passing results")
 	f.BoolVar(&o.allowOutsideReads, "allow-outside-file-reads", false, "trusted runs only: let file(), templatefile(), fileset(), ... read outside the scanned folders, and module calls read folders outside the scanned tree (by default such a value is unknown, with a warning, and such a module is an error)")
@@ -234,6 +241,9 @@ func runScan(ctx context.Context, cmd *cobra.Command, o *scanOptions) error {
 	}
 	setup, err := prepareScan(ctx, cmd.Flags(), o)
 	if err != nil {
+		return untrusted(err)
+	}
+	if err := o.readPrevious(); err != nil {
 		return untrusted(err)
 	}
 	setup.stderr = cmd.ErrOrStderr()
@@ -300,6 +310,24 @@ func runScan(ctx context.Context, cmd *cobra.Command, o *scanOptions) error {
 	return nil
 }
 
+// registerPreviousReport adds --previous-report to a command that renders a report.
+func registerPreviousReport(f *pflag.FlagSet, o *scanOptions) {
+	f.StringVar(&o.previousReport, "previous-report", "", "html format: a previous JSON report of the same estate, to show the trend against it (fail and unknown counts, controls passing)")
+}
+
+// readPrevious reads --previous-report, checked like any saved report (it is input too).
+func (o *scanOptions) readPrevious() error {
+	if o.previousReport == "" {
+		return nil
+	}
+	prev, err := readReport(o.previousReport)
+	if err != nil {
+		return fmt.Errorf("--previous-report: %w", err)
+	}
+	o.previous = prev
+	return nil
+}
+
 func scanPaths(ctx context.Context, paths []string, opts scanners.TerraformOptions) (*inventory.Inventory, error) {
 	for _, p := range paths {
 		info, err := os.Stat(p)
@@ -333,7 +361,7 @@ func writeReport(ctx context.Context, stdout io.Writer, o *scanOptions, rep *eng
 		defer f.Close()
 		w = f
 	}
-	r, err := reports.New(o.format, reports.Options{Color: color, Verbose: o.verbose})
+	r, err := reports.New(o.format, reports.Options{Color: color, Verbose: o.verbose, Previous: o.previous})
 	if err != nil {
 		return err
 	}

@@ -17,7 +17,7 @@ import (
 
 // ReportFormats are the report formats every pack holds, rendered through reports.New. This is the one
 // list: adding a format here adds it to every pack and to the manifest's reports.
-var ReportFormats = []string{"json", "sarif", "markdown", "csv", "oscal"}
+var ReportFormats = []string{"json", "sarif", "markdown", "csv", "oscal", "html"}
 
 // reportExtensions name a format's file in the pack; a format not listed gets its own name.
 var reportExtensions = map[string]string{
@@ -31,6 +31,8 @@ const (
 	WaiversFile   = "waivers.json"
 	DRFile        = "dr-posture.json"
 	SoAFile       = "statement-of-applicability-iso27001-2022.csv"
+	// JSONReportFile is the json format's report, the one a later pack reads back for its trend.
+	JSONReportFile = "reports/report.json"
 )
 
 // Run is what one `vigil evidence` run gathered, before anything is redacted or rendered.
@@ -47,6 +49,9 @@ type Run struct {
 	Config       *Input
 	Inputs       []Input
 	Previous     *Previous
+	// PreviousReport is the previous pack's JSON report, when chained: the HTML report shows the trend
+	// against it.
+	PreviousReport *engine.Report
 	// Incomplete says why the results do not stand for every input (empty when they do).
 	Incomplete []string
 }
@@ -121,7 +126,7 @@ func Build(ctx context.Context, run Run) (*Pack, error) {
 	}
 	var reportFiles []ReportFile
 	for _, name := range ReportFormats {
-		r, err := reports.New(name, reports.Options{Verbose: true})
+		r, err := reports.New(name, reports.Options{Verbose: true, Previous: run.PreviousReport})
 		if err != nil {
 			return nil, fmt.Errorf("build evidence pack: %w", err)
 		}
