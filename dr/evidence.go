@@ -1,6 +1,7 @@
 package dr
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"sort"
@@ -268,11 +269,17 @@ func recoveryPointLifecycle(r *inventory.Resource, rp *RecoveryPointEvidence) {
 	}
 }
 
-// seconds reads a duration in seconds as scanners (int64) and JSON (float64) hold it; a negative or
-// absurd value (beyond 30,000 years) is not a duration.
+// seconds reads a duration in seconds as scanners (int64), JSON (float64) and a saved inventory
+// (json.Number) hold it; a negative or absurd value (beyond 30,000 years) is not a duration.
 func seconds(v any) (int64, bool) {
 	var f float64
 	switch n := v.(type) {
+	case json.Number:
+		v, err := n.Float64()
+		if err != nil {
+			return 0, false
+		}
+		f = v
 	case int64:
 		f = float64(n)
 	case int:
