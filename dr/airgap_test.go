@@ -329,3 +329,32 @@ func TestEvaluateLastRestoreTime(t *testing.T) {
 	got = liveObjectives(t, p)
 	assert.Equal(t, ObjectiveUnknown, got[dbRestoredLong][ObjectiveRestoreTestWithin].Status)
 }
+
+// FuzzAirGappedEvidence adds a recovery point with fuzzed vault, dates, status and lifecycle (as a saved
+// inventory may hold them) to the live fixture: no panic, every objective pass, fail or unknown, and a
+// min_retention fail names a recovery point kept too short.
+func FuzzAirGappedEvidence(f *testing.F) {
+	f.Add(vaultLAG, "2025-12-31T06:30:00Z", "COMPLETED", "2025-11-01T00:00:00Z", 35.0, "")
+	f.Add(vaultMain, "not a date", "AVAILABLE", "2026-02-01T00:00:00Z", -1.0, "2025-12-01T00:00:00Z")
+	f.Add("", "2027-01-01T00:00:00Z", "EXPIRED", "", 1e300, "9999-12-31T23:59:59Z")
+	f.Add(vaultLAG, "0001-01-01T00:00:00Z", "COMPLETED", "0001-01-01T00:00:00Z", 0.5, "0001-01-01T00:00:00Z")
+	f.Fuzz(func(t *testing.T, vault, created, status, lastRestore string, deleteAfter float64, deleteAt string) {
+		inv := airGapLiveFixture()
+		for _, db := range []string{dbNoCopy, dbLongEnough, dbRestoredIn} {
+			rp := livePoint("fuzz-"+db[len(db)-6:], db, vault, postureAt, status, deleteAfter, time.Time{})
+			rp.Attributes["creation_date"], rp.Attributes["last_restore_time"] = created, lastRestore
+			rp.Attributes["calculated_lifecycle"] = map[string]any{"delete_at": deleteAt, "cold_storage_at": nil}
+			rp.Source = inventory.Location{Kind: inventory.SourceAWS}
+			inv.Resources = append(inv.Resources, rp)
+		}
+		p, _ := Evaluate(airGapLiveDecl(t), inv, postureAt)
+		for _, r := range p.Resources {
+			for name, o := range r.Objectives {
+				require.Contains(t, []string{ObjectivePass, ObjectiveFail, ObjectiveUnknown}, o.Status, "%s %s", r.Resource, name)
+				if name == ObjectiveMinRetention && o.Status == ObjectiveFail {
+					require.Contains(t, o.Reason, "recovery-point:", r.Resource)
+				}
+			}
+		}
+	})
+}
