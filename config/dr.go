@@ -73,6 +73,29 @@ type DRTier struct {
 	CrossAccountCopy *CopyObjective
 	// VaultLock asks for backups kept in a locked vault.
 	VaultLock *VaultLockObjective
+	// AirGappedCopy asks for recovery points copied to a logically air-gapped vault, within a time frame
+	// when Within is set (AWS Backup Audit Manager's RESOURCES_IN_LOGICALLY_AIR_GAPPED_VAULT).
+	AirGappedCopy *AirGappedCopyObjective
+}
+
+// AirGappedCopyObjective is air_gapped_copy: true (a copy to a logically air-gapped vault), a duration
+// (a recovery point copied there within that time frame), or false (Required false: not needed).
+type AirGappedCopyObjective struct {
+	Required bool
+	// Within is the time frame of a duration objective (nil for true and false).
+	Within *DurationObjective
+	Range  hcl.Range
+}
+
+// Text is the objective as written ("true", "false", "7d").
+func (o *AirGappedCopyObjective) Text() string {
+	switch {
+	case o.Within != nil:
+		return o.Within.Text
+	case o.Required:
+		return "true"
+	}
+	return "false"
 }
 
 // DurationObjective is a duration objective (rpo, rto, min_retention, restore_test_within).
@@ -218,7 +241,7 @@ func FormatObjectiveDuration(d time.Duration) string {
 var drTierSchema = &hcl.BodySchema{
 	Attributes: []hcl.AttributeSchema{
 		{Name: "rpo"}, {Name: "rto"}, {Name: "min_retention"}, {Name: "restore_test_within"},
-		{Name: "cross_region_copy"}, {Name: "cross_account_copy"}, {Name: "vault_lock"},
+		{Name: "cross_region_copy"}, {Name: "cross_account_copy"}, {Name: "vault_lock"}, {Name: "air_gapped_copy"},
 	},
 }
 
@@ -265,7 +288,7 @@ func (d *decoder) drTier(b *hcl.Block) (DRTier, bool) {
 	if len(attr) == 0 && !diags.HasErrors() {
 		d.errorf(b.DefRange, "Tier without objectives",
 			"Tier %q declares no objective; set at least one of rpo, rto, min_retention, restore_test_within, "+
-				"cross_region_copy, cross_account_copy, vault_lock.", t.Name)
+				"cross_region_copy, cross_account_copy, vault_lock, air_gapped_copy.", t.Name)
 	}
 	t.RPO = d.durationObjective(attr["rpo"], false)
 	t.RTO = d.durationObjective(attr["rto"], false)
@@ -276,6 +299,7 @@ func (d *decoder) drTier(b *hcl.Block) (DRTier, bool) {
 	t.CrossAccountCopy = d.copyObjective(attr["cross_account_copy"], "account", accountPattern,
 		"an AWS account id, 12 digits such as \"111122223333\"")
 	t.VaultLock = d.vaultLock(attr["vault_lock"])
+	t.AirGappedCopy = d.airGappedCopy(attr["air_gapped_copy"])
 	return t, len(d.diags) == before
 }
 
@@ -378,6 +402,33 @@ func (d *decoder) vaultLock(a *hcl.Attribute) *VaultLockObjective {
 		return nil
 	}
 	return o
+}
+
+// airGappedCopy decodes true, false or a duration ("7d").
+func (d *decoder) airGappedCopy(a *hcl.Attribute) *AirGappedCopyObjective {
+	if a == nil {
+		return nil
+	}
+	v, ok := d.value(a)
+	if !ok || v.IsNull() {
+		return nil
+	}
+	o := &AirGappedCopyObjective{Range: a.Expr.Range()}
+	switch v.Type() {
+	case cty.Bool:
+		o.Required = v.True()
+		return o
+	case cty.String:
+		if o.Within = d.durationObjective(a, false); o.Within == nil {
+			return nil
+		}
+		o.Required = true
+		return o
+	}
+	d.errorf(a.Expr.Range(), "Incorrect attribute value type",
+		"air_gapped_copy must be true, false or a duration such as \"7d\" (a recovery point copied to a logically "+
+			"air-gapped vault within that time), not %s.", describe(v))
+	return nil
 }
 
 // drSystem decodes one dr_system block; the tier name is checked against the declared tiers later, in

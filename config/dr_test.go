@@ -118,6 +118,38 @@ func withoutRanges(t DRTier) DRTier {
 	return t
 }
 
+// TestDRAirGappedCopy decodes air_gapped_copy's three forms, each located at its value.
+func TestDRAirGappedCopy(t *testing.T) {
+	path := filepath.Join(t.TempDir(), FileName)
+	src := "dr_tier \"a\" {\n  air_gapped_copy = true\n}\ndr_tier \"b\" {\n  air_gapped_copy = \"7d\"\n}\n" +
+		"dr_tier \"c\" {\n  air_gapped_copy = false\n}\n"
+	require.NoError(t, os.WriteFile(path, []byte(src), 0o600))
+	cfg, err := Load(path)
+	require.NoError(t, err)
+	tiers := cfg.DR.Tiers
+	require.Len(t, tiers, 3)
+
+	a := tiers[0].AirGappedCopy
+	require.NotNil(t, a)
+	assert.True(t, a.Required)
+	assert.Nil(t, a.Within)
+	assert.Equal(t, "true", a.Text())
+	assert.Equal(t, "2:21", fmt.Sprintf("%d:%d", a.Range.Start.Line, a.Range.Start.Column))
+
+	b := tiers[1].AirGappedCopy
+	require.NotNil(t, b)
+	require.NotNil(t, b.Within)
+	assert.True(t, b.Required)
+	assert.Equal(t, 7*24*time.Hour, b.Within.Value)
+	assert.Equal(t, "7d", b.Text())
+	assert.Equal(t, int64(7*24*60), b.Within.Minutes())
+
+	c := tiers[2].AirGappedCopy
+	require.NotNil(t, c)
+	assert.False(t, c.Required)
+	assert.Equal(t, "false", c.Text())
+}
+
 func TestDRDefaults(t *testing.T) {
 	var dr DR
 	assert.Equal(t, "dr-tier", dr.TierTagKey())
@@ -256,8 +288,17 @@ func TestLoadDRInvalid(t *testing.T) {
 		{"vault_lock number", tier(`  vault_lock = 1`), []string{
 			`2:16: Incorrect attribute value type: vault_lock must be true, false or "compliance", not a number.`,
 		}},
+		{"air_gapped_copy", tier("  air_gapped_copy = \"7 days\""), []string{
+			`2:21: Invalid duration: air_gapped_copy: "7 days" is not a duration; ` + hint,
+		}},
+		{"air_gapped_copy zero", tier("  air_gapped_copy = \"0d\""), []string{
+			`2:21: Invalid duration: air_gapped_copy: "0d" is zero; an objective is a duration greater than zero.`,
+		}},
+		{"air_gapped_copy type", tier("  air_gapped_copy = 7"), []string{
+			`2:21: Incorrect attribute value type: air_gapped_copy must be true, false or a duration such as "7d" (a recovery point copied to a logically air-gapped vault within that time), not a number.`,
+		}},
 		{"tier without objectives", "dr_tier \"empty\" {\n}\n", []string{
-			`1:1: Tier without objectives: Tier "empty" declares no objective; set at least one of rpo, rto, min_retention, restore_test_within, cross_region_copy, cross_account_copy, vault_lock.`,
+			`1:1: Tier without objectives: Tier "empty" declares no objective; set at least one of rpo, rto, min_retention, restore_test_within, cross_region_copy, cross_account_copy, vault_lock, air_gapped_copy.`,
 		}},
 		{"names", "dr_tier \"has space\" { rpo = \"1h\" }\ndr_system \"\" {\n  tier = \"has space\"\n  match { ids = [\"a\"] }\n}\n", []string{
 			`1:9: Invalid tier name: "has space" is not a tier name: use 1 to 128 letters, digits and _ . : / = + @ -, starting with a letter or digit, such as "critical".`,

@@ -31,6 +31,7 @@ func FuzzLoad(f *testing.F) {
 	f.Add([]byte("variables = { a = " + strings.Repeat("[", 1100) + strings.Repeat("]", 1100) + " }\n"))
 	f.Add([]byte("limits = { instances = 10, value_mib = 1 }\n"))
 	f.Add([]byte("dr_tier \"t\" { rpo = \"15m\" }\ndr_system \"s\" {\n  tier = \"t\"\n  match { tags = { app = \"x\" } }\n}\n"))
+	f.Add([]byte("dr_tier \"v\" {\n  air_gapped_copy = \"7d\"\n}\ndr_tier \"w\" { air_gapped_copy = true }\n"))
 
 	f.Fuzz(func(t *testing.T, src []byte) {
 		path := filepath.Join(t.TempDir(), FileName)

@@ -1,6 +1,7 @@
 package dr
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"sort"
@@ -51,6 +52,29 @@ type RecoveryPointEvidence struct {
 	Created time.Time
 	// Copy is true when the recovery point was copied from another vault.
 	Copy bool
+	// DeleteAfterDays is its lifecycle's retention in days (nil: not set); DeleteAt the deletion time
+	// AWS calculated from it (zero: none). Both unset: kept until deleted.
+	DeleteAfterDays *int64
+	DeleteAt        time.Time
+	// RetentionUnknown is true when its lifecycle is not in the inventory or has a value of bad shape.
+	RetentionUnknown bool
+	// LastRestore is when it was last restored (LastRestoreTime); zero when never or not recorded.
+	LastRestore time.Time
+}
+
+// Retention is how long the recovery point is kept: its lifecycle's whole days when set, else its
+// calculated deletion time minus its creation. kept is false when it is kept until deleted; ok is false
+// when its lifecycle is unknown.
+func (r RecoveryPointEvidence) Retention() (d time.Duration, kept bool, ok bool) {
+	switch {
+	case r.RetentionUnknown:
+		return 0, false, false
+	case r.DeleteAfterDays != nil:
+		return time.Duration(*r.DeleteAfterDays) * 24 * time.Hour, true, true
+	case !r.DeleteAt.IsZero():
+		return r.DeleteAt.Sub(r.Created), true, true
+	}
+	return 0, false, true
 }
 
 // Usable reports whether the recovery point can be restored: COMPLETED (AVAILABLE is the status of a
@@ -147,9 +171,12 @@ func CollectLiveEvidence(inv *inventory.Inventory) map[string]*LiveEvidence {
 				continue
 			}
 			e := get(arn)
-			e.RecoveryPoints = append(e.RecoveryPoints, RecoveryPointEvidence{ID: r.ID,
+			rp := RecoveryPointEvidence{ID: r.ID,
 				Vault: attrString(r.Attributes, "vault"), Status: attrString(r.Attributes, "status"),
-				Created: created, Copy: attrString(r.Attributes, "source_vault") != ""})
+				Created: created, Copy: attrString(r.Attributes, "source_vault") != ""}
+			rp.LastRestore, _ = attrTime(r.Attributes, "last_restore_time")
+			recoveryPointLifecycle(r, &rp)
+			e.RecoveryPoints = append(e.RecoveryPoints, rp)
 		case typeBackupJob:
 			arn := attrString(r.Attributes, "resource_arn")
 			created, ok := attrTime(r.Attributes, "creation_date")
@@ -207,11 +234,52 @@ func CollectLiveEvidence(inv *inventory.Inventory) map[string]*LiveEvidence {
 	return out
 }
 
-// seconds reads a duration in seconds as scanners (int64) and JSON (float64) hold it; a negative or
-// absurd value (beyond 30,000 years) is not a duration.
+// recoveryPointLifecycle reads a recovery point's lifecycle.delete_after_days and
+// calculated_lifecycle.delete_at; a value of bad shape, or one the inventory lists as unknown, leaves
+// the retention unknown (never taken as "kept forever").
+func recoveryPointLifecycle(r *inventory.Resource, rp *RecoveryPointEvidence) {
+	for _, u := range r.Unknown {
+		if u == "lifecycle" || u == "calculated_lifecycle" || strings.HasPrefix(u, "lifecycle.") ||
+			strings.HasPrefix(u, "calculated_lifecycle.") {
+			rp.RetentionUnknown = true
+			return
+		}
+	}
+	lc, lcOK := r.Attributes["lifecycle"].(map[string]any)
+	calc, calcOK := r.Attributes["calculated_lifecycle"].(map[string]any)
+	if !lcOK && !calcOK {
+		rp.RetentionUnknown = true
+		return
+	}
+	if v, present := lc["delete_after_days"]; present && v != nil {
+		d, ok := seconds(v) // a whole, non-negative number: the same reading as seconds
+		if !ok || d == 0 {
+			rp.RetentionUnknown = true
+			return
+		}
+		rp.DeleteAfterDays = &d
+	}
+	if v, present := calc["delete_at"]; present && v != nil {
+		t, ok := attrTime(calc, "delete_at")
+		if !ok {
+			rp.RetentionUnknown = true
+			return
+		}
+		rp.DeleteAt = t
+	}
+}
+
+// seconds reads a duration in seconds as scanners (int64), JSON (float64) and a saved inventory
+// (json.Number) hold it; a negative or absurd value (beyond 30,000 years) is not a duration.
 func seconds(v any) (int64, bool) {
 	var f float64
 	switch n := v.(type) {
+	case json.Number:
+		v, err := n.Float64()
+		if err != nil {
+			return 0, false
+		}
+		f = v
 	case int64:
 		f = float64(n)
 	case int:

@@ -155,6 +155,19 @@ func (ev *evaluator) restoreObjective(name string, obj *config.DurationObjective
 	days := int(EvidenceWindow.Hours() / 24)
 	if j == nil {
 		res.Evidence = fmt.Sprintf("live: no successful restore job in the last %d days", days)
+		rp, restored := e.lastRestoreBeforeWindow(ev.at, EvidenceWindow)
+		if restored {
+			res.LiveEvidence = append(res.LiveEvidence, fmt.Sprintf("recovery point %s last restored %s (LastRestoreTime, before the %d days of restore jobs listed: duration unknown)",
+				rp.ID, rp.LastRestore.Format(time.RFC3339), days))
+		}
+		if restored && name == ObjectiveRestoreTestWithin && ev.at.Sub(rp.LastRestore) <= time.Duration(obj.Minutes())*time.Minute {
+			res.Status, res.Reason = ObjectivePass, ""
+			res.Achieved = minutesText(ceilMinutes(ev.at.Sub(rp.LastRestore))) + " ago"
+			res.Protection = "restore of recovery point " + rp.ID
+			res.Evidence = fmt.Sprintf("recovery point %s in %s last restored %s (its LastRestoreTime; the restore job is older than the %d days listed)",
+				rp.ID, rp.Vault, rp.LastRestore.Format(time.RFC3339), days)
+			return res
+		}
 		switch {
 		case len(e.Incomplete) > 0:
 			res.Reason = "live evidence incomplete: " + joinOrNone(e.Incomplete)
@@ -201,6 +214,116 @@ func (ev *evaluator) restoreObjective(name string, obj *config.DurationObjective
 			j.Completed.Format(time.RFC3339), obj.Text, ev.at.Format(time.RFC3339))
 	}
 	return res
+}
+
+// lastRestoreBeforeWindow returns the recovery point restored last, when that restore (its
+// LastRestoreTime) is before the window of listed restore jobs: a restore inside the window is judged
+// by its job (a recovery point's LastRestoreTime does not say whether the restore succeeded, and a
+// failed restore job of the window may be the one that set it), one before it has no job to show.
+func (e *LiveEvidence) lastRestoreBeforeWindow(at time.Time, window time.Duration) (RecoveryPointEvidence, bool) {
+	var best RecoveryPointEvidence
+	found := false
+	for _, rp := range e.RecoveryPoints {
+		if rp.LastRestore.IsZero() || rp.LastRestore.After(at) {
+			continue
+		}
+		if !found || rp.LastRestore.After(best.LastRestore) {
+			best, found = rp, true
+		}
+	}
+	if !found || !best.LastRestore.Before(at.Add(-window)) {
+		return RecoveryPointEvidence{}, false
+	}
+	return best, true
+}
+
+// recoveryPointAPIs are the calls whose failure may hide recovery points.
+var recoveryPointAPIs = []string{"ListBackupVaults", "ListRecoveryPointsByBackupVault"}
+
+// recoveryPointsIncomplete lists the failed calls of e.Incomplete that may hide recovery points.
+func (e *LiveEvidence) recoveryPointsIncomplete() []string {
+	var out []string
+	for _, s := range e.Incomplete {
+		for _, api := range recoveryPointAPIs {
+			if strings.Contains(s, " "+api+" ") {
+				out = append(out, s)
+			}
+		}
+	}
+	return out
+}
+
+// maxRetentionListed bounds how many short-lived recovery points a result names; the count is exact.
+const maxRetentionListed = 5
+
+// applyLiveRetention checks min_retention against every usable recovery point of the resource the live
+// account holds, in every vault (AWS Backup Audit Manager's BACKUP_RECOVERY_POINT_MINIMUM_RETENTION_CHECK
+// judges each recovery point): one kept shorter than the objective fails it, naming the recovery point,
+// whatever the configuration says. A recovery point whose lifecycle is unknown leaves a pass unknown;
+// so does a failed call that may hide recovery points.
+func (ev *evaluator) applyLiveRetention(res *ObjectiveResult, obj *config.DurationObjective, f Facts) {
+	e := ev.liveOf(f)
+	if e == nil {
+		return
+	}
+	want := obj.Value
+	var short, unknown []string
+	checked := 0
+	for _, rp := range e.RecoveryPoints {
+		if !rp.Usable() || rp.Created.After(ev.at) {
+			continue
+		}
+		checked++
+		d, kept, ok := rp.Retention()
+		switch {
+		case !ok:
+			unknown = append(unknown, rp.ID)
+		case kept && d < want:
+			short = append(short, fmt.Sprintf("%s in %s created %s kept %s", rp.ID, rp.Vault,
+				rp.Created.Format(time.RFC3339), retentionText(d)))
+		}
+	}
+	if len(short) > 0 {
+		listed := short
+		if len(listed) > maxRetentionListed {
+			listed = append(slices.Clone(listed[:maxRetentionListed]), fmt.Sprintf("and %d more", len(short)-maxRetentionListed))
+		}
+		res.LiveEvidence = append(res.LiveEvidence, "recovery points kept less than "+obj.Text+": "+strings.Join(listed, "; "))
+		res.Status = ObjectiveFail
+		res.Reason = appendReason(res.Reason, fmt.Sprintf("%d of %d completed recovery points are kept less than %s: %s",
+			len(short), checked, obj.Text, strings.Join(listed, "; ")))
+		return
+	}
+	missing := e.recoveryPointsIncomplete()
+	switch {
+	case len(unknown) > 0:
+		res.LiveEvidence = append(res.LiveEvidence, fmt.Sprintf("retention unknown for %d recovery points", len(unknown)))
+		if res.Status == ObjectivePass {
+			res.Status = ObjectiveUnknown
+			res.Reason = "the retention of live recovery points is unknown: " + strings.Join(unknown, ", ")
+		}
+	case len(missing) > 0:
+		res.LiveEvidence = append(res.LiveEvidence, "recovery points may be missing: "+strings.Join(missing, "; "))
+		if res.Status == ObjectivePass {
+			res.Status = ObjectiveUnknown
+			res.Reason = "live evidence incomplete: " + strings.Join(missing, "; ")
+		}
+	case checked == 0:
+		res.LiveEvidence = append(res.LiveEvidence, "no completed recovery point to check")
+	default:
+		res.LiveEvidence = append(res.LiveEvidence, fmt.Sprintf("each of the %d completed recovery points is kept at least %s", checked, obj.Text))
+	}
+}
+
+// retentionText writes a retention in whole days when it is one, else in hours and minutes rounded down.
+func retentionText(d time.Duration) string {
+	if d <= 0 {
+		return "0m"
+	}
+	if d%(24*time.Hour) == 0 {
+		return fmt.Sprintf("%dd", d/(24*time.Hour))
+	}
+	return minutesText(int64(d / time.Minute))
 }
 
 // arnRegionAccount returns the region and account fields of an ARN ("", "" when it is not one).

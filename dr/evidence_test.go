@@ -1,6 +1,7 @@
 package dr
 
 import (
+	"encoding/json"
 	"fmt"
 	"testing"
 	"time"
@@ -347,6 +348,9 @@ func TestSeconds(t *testing.T) {
 		{float64(-1), 0, false},
 		{1e300, 0, false},
 		{"2850", 0, false},
+		{json.Number("2850"), 2850, true}, // a saved inventory
+		{json.Number("-3"), 0, false},
+		{json.Number("x"), 0, false},
 		{nil, 0, false},
 	} {
 		got, ok := seconds(c.in)

@@ -121,12 +121,26 @@ type VaultFacts struct {
 	Name    string `json:"name"`
 	Region  string `json:"region"`
 	Account string `json:"account"`
+	// Type is the vault's type as AWS Backup names it: VaultTypeStandard, VaultTypeAirGapped (or another
+	// type AWS adds); "" when the vault is not in the inventory or its type is unknown.
+	Type string `json:"type"`
 	// Lock is the vault's lock; null when the vault is not in the inventory or whether it is locked is
 	// unknown.
 	Lock *VaultLock `json:"lock"`
 	// Unknown lists the fields above that are unknown (region, account, lock) with the reason.
 	Unknown []string `json:"unknown"`
 }
+
+// Vault types (the inventory's aws.backup.vault vault_type).
+const (
+	VaultTypeStandard = "BACKUP_VAULT"
+	// VaultTypeAirGapped is a logically air-gapped vault: AWS Backup keeps its recovery points in a
+	// service-owned account, locked in compliance mode (docs/dr.md, "Air-gapped copies").
+	VaultTypeAirGapped = "LOGICALLY_AIR_GAPPED_BACKUP_VAULT"
+)
+
+// AirGapped reports whether the vault is known to be a logically air-gapped vault.
+func (v VaultFacts) AirGapped() bool { return v.Type == VaultTypeAirGapped }
 
 // VaultLock is an AWS Backup Vault Lock configuration.
 type VaultLock struct {

@@ -297,6 +297,13 @@ func (ix *index) vault(ref string, plan *inventory.Resource) VaultFacts {
 		if res.Account != "" {
 			v.Account = res.Account
 		}
+		switch t, st := str(res, "vault_type"); st {
+		case present:
+			v.Type = t
+		case absent:
+		default:
+			unknown = append(unknown, "type: "+describe(res, "vault_type", st))
+		}
 		lock, why := vaultLock(res)
 		v.Lock = lock
 		if why != "" {

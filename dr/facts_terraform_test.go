@@ -40,7 +40,7 @@ func TestComputeFactsTerraform(t *testing.T) {
 		StartWindowMinutes: ptr(120), CompletionWindowMinutes: ptr(180), ContinuousBackup: ptr(false),
 		DeleteAfterDays: ptr(35),
 		// changeable_for_days set: compliance mode.
-		TargetVault: VaultFacts{Ref: "aws_backup_vault.main", ID: "aws_backup_vault.main", Name: "main", Region: "eu-west-1",
+		TargetVault: VaultFacts{Ref: "aws_backup_vault.main", ID: "aws_backup_vault.main", Name: "main", Region: "eu-west-1", Type: VaultTypeStandard,
 			Lock:    &VaultLock{Enabled: true, Mode: ptr("compliance"), MinRetentionDays: ptr(35), MaxRetentionDays: ptr(365)},
 			Unknown: []string{}},
 		// Copy actions are a set: sorted by canonical JSON (delete_after_days 365 < 90 < null as text).
@@ -52,11 +52,11 @@ func TestComputeFactsTerraform(t *testing.T) {
 				DeleteAfterDays: ptr(365), CrossRegion: ptr(true), Unknown: []string{"cross_account"}},
 			// The dr vault's provider is in eu-west-2: cross-region. No account is known on either side: the
 			// configuration is taken to be one account.
-			{DestinationVault: VaultFacts{Ref: "aws_backup_vault.dr", ID: "aws_backup_vault.dr", Name: "dr", Region: "eu-west-2",
+			{DestinationVault: VaultFacts{Ref: "aws_backup_vault.dr", ID: "aws_backup_vault.dr", Name: "dr", Region: "eu-west-2", Type: VaultTypeStandard,
 				Lock: &VaultLock{Enabled: false}, Unknown: []string{}},
 				DeleteAfterDays: ptr(90), CrossRegion: ptr(true), CrossAccount: ptr(false), Unknown: []string{}},
 			// Same provider, same region: not cross-region; no lifecycle: kept forever.
-			{DestinationVault: VaultFacts{Ref: "aws_backup_vault.local_copy", ID: "aws_backup_vault.local_copy", Name: "local-copy",
+			{DestinationVault: VaultFacts{Ref: "aws_backup_vault.local_copy", ID: "aws_backup_vault.local_copy", Name: "local-copy", Type: VaultTypeStandard,
 				Region: "eu-west-1", Lock: &VaultLock{Enabled: false}, Unknown: []string{}},
 				CrossRegion: ptr(false), CrossAccount: ptr(false), Unknown: []string{}},
 		},

@@ -22,11 +22,12 @@ const (
 	ObjectiveCrossAccountCopy  = "cross_account_copy"
 	ObjectiveVaultLock         = "vault_lock"
 	ObjectiveRestoreTestWithin = "restore_test_within"
+	ObjectiveAirGappedCopy     = "air_gapped_copy"
 )
 
 // ObjectiveNames lists the objectives in the order reports show them.
 var ObjectiveNames = []string{ObjectiveRPO, ObjectiveRTO, ObjectiveMinRetention, ObjectiveCrossRegionCopy,
-	ObjectiveCrossAccountCopy, ObjectiveVaultLock, ObjectiveRestoreTestWithin}
+	ObjectiveCrossAccountCopy, ObjectiveVaultLock, ObjectiveRestoreTestWithin, ObjectiveAirGappedCopy}
 
 // Statuses of an objective.
 const (
@@ -179,6 +180,8 @@ type evaluator struct {
 	gaps map[gapKey]gapResult
 	// restoreTesting is the restore testing plans by account and region (restorePlans).
 	restoreTesting restoreTestingIndex
+	// airGapped holds the ids of the logically air-gapped vaults (airGappedVaults).
+	airGapped map[string]bool
 }
 
 func (ev *evaluator) objectives(t *config.DRTier, f Facts) []ObjectiveResult {
@@ -195,7 +198,9 @@ func (ev *evaluator) objectives(t *config.DRTier, f Facts) []ObjectiveResult {
 		}
 	}
 	if t.MinRetention != nil {
-		out = append(out, minRetention(t.MinRetention, f))
+		res := minRetention(t.MinRetention, f)
+		ev.applyLiveRetention(&res, t.MinRetention, f)
+		out = append(out, res)
 	}
 	for _, c := range []struct {
 		name string
@@ -210,16 +215,23 @@ func (ev *evaluator) objectives(t *config.DRTier, f Facts) []ObjectiveResult {
 	if t.VaultLock != nil {
 		out = append(out, vaultLockObjective(t.VaultLock, f))
 	}
+	if t.AirGappedCopy != nil {
+		res := ev.airGappedCopy(t.AirGappedCopy, f)
+		ev.applyLiveAirGapped(&res, t.AirGappedCopy, f)
+		out = append(out, res)
+	}
 	return out
 }
 
 // candidate is one protection's contribution to an objective: a known value, or unknown with a reason.
 type candidate struct {
 	protection string
-	known      bool
-	value      int64 // minutes (rpo), days (retention; kept forever: the constant forever)
-	evidence   string
-	unknown    string
+	// achieved, when set, is what the objective shows as achieved instead of the value.
+	achieved string
+	known    bool
+	value    int64 // minutes (rpo), days (retention; kept forever: the constant forever)
+	evidence string
+	unknown  string
 }
 
 // tally collects candidates and picks the best known one (lower is better for rpo, higher for retention).
@@ -332,6 +344,13 @@ func (ev *evaluator) ruleRPO(p PlanCoverage, r RuleFacts) candidate {
 		c.evidence = fmt.Sprintf("continuous backup, point-in-time recovery within %d minutes", c.value)
 		return c
 	}
+	return ev.scheduleWorstCase(p, r)
+}
+
+// scheduleWorstCase is the worst case of a rule's schedule: the largest gap between consecutive
+// scheduled starts over RPOSpan from ev.at, plus the start window.
+func (ev *evaluator) scheduleWorstCase(p PlanCoverage, r RuleFacts) candidate {
+	c := candidate{protection: ruleName(p, r)}
 	for _, field := range []string{"schedule", "schedule_timezone", "start_window_minutes"} {
 		if hasUnknown(r.Unknown, field) {
 			c.unknown = field + " is unknown"

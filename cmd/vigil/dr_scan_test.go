@@ -47,21 +47,22 @@ func drScanResults(t *testing.T, wantCode int, args ...string) map[string]drScan
 // copied daily to eu-west-2, in the compliance-locked vault main; payments (standard: rpo 24h,
 // min_retention 30d, cross_region_copy, vault_lock) only by the weekday 02:00 plan: Friday to Monday is 72h,
 // plus the 60-minute start window = 73h > 24h, kept 7 days, no copy, unlocked vault; scratch is in no tier.
-// rto and restore_test_within are unknown on configuration alone; no tier declares cross_account_copy.
+// rto and restore_test_within are unknown on configuration alone; no tier declares cross_account_copy nor
+// air_gapped_copy.
 func TestScanRunsDRObjectives(t *testing.T) {
 	got := drScanResults(t, exitGateFail, "../../examples/dr", "--fail-on", "high")
 	want := map[string]string{}
 	for _, id := range []string{"aws_db_instance.ledger", "aws_dynamodb_table.ledger_events"} {
 		for rule, status := range map[string]string{"DR.1": "pass", "DR.2": "unknown", "DR.3": "pass", "DR.4": "pass",
-			"DR.5": "not_applicable", "DR.6": "pass", "DR.7": "unknown"} {
+			"DR.5": "not_applicable", "DR.6": "pass", "DR.7": "unknown", "DR.8": "not_applicable"} {
 			want[rule+" "+id] = status
 		}
 	}
 	for rule, status := range map[string]string{"DR.1": "fail", "DR.2": "not_applicable", "DR.3": "fail", "DR.4": "fail",
-		"DR.5": "not_applicable", "DR.6": "fail", "DR.7": "not_applicable"} {
+		"DR.5": "not_applicable", "DR.6": "fail", "DR.7": "not_applicable", "DR.8": "not_applicable"} {
 		want[rule+" aws_db_instance.payments"] = status
 	}
-	for i := 1; i <= 7; i++ {
+	for i := 1; i <= 8; i++ {
 		want["DR."+string(rune('0'+i))+" aws_dynamodb_table.scratch"] = "not_applicable"
 	}
 	gotStatus := map[string]string{}

@@ -185,6 +185,11 @@ func (c *backupCollector) vaultLock(v types.BackupVaultListMember) map[string]an
 		left := max(0, int64(math.Ceil(v.LockDate.Sub(c.now).Hours()/24)))
 		lock["changeable_for_days"] = left
 	}
+	if v.VaultType == types.VaultTypeLogicallyAirGappedBackupVault {
+		// A logically air-gapped vault is always locked in compliance mode, by AWS Backup itself
+		// ("Logically air-gapped vault", AWS Backup Developer Guide), whether or not a LockDate is listed.
+		lock["enabled"], lock["mode"] = true, "compliance"
+	}
 	return lock
 }
 

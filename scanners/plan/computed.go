@@ -40,16 +40,17 @@ var computedDefaults = map[string][]string{
 	"aws_db_instance": {
 		"backup_retention_period", "engine", "identifier", "kms_key_id", "multi_az", "storage_encrypted",
 	},
-	"aws_rds_cluster":      {"cluster_identifier", "kms_key_id", "storage_encrypted"},
-	"aws_kms_key":          {"description", "multi_region", "policy"},
-	"aws_dynamodb_table":   {"point_in_time_recovery", "server_side_encryption"},
-	"aws_efs_file_system":  {"encrypted", "kms_key_id"},
-	"aws_backup_vault":     {"kms_key_arn"},
-	"aws_backup_selection": {"condition", "not_resources"},
-	"aws_iam_role":         {"name"},
-	"aws_iam_policy":       {"name"},
-	"aws_iam_role_policy":  {"name"},
-	"aws_iam_user_policy":  {"name"},
+	"aws_rds_cluster":                       {"cluster_identifier", "kms_key_id", "storage_encrypted"},
+	"aws_kms_key":                           {"description", "multi_region", "policy"},
+	"aws_dynamodb_table":                    {"point_in_time_recovery", "server_side_encryption"},
+	"aws_efs_file_system":                   {"encrypted", "kms_key_id"},
+	"aws_backup_vault":                      {"kms_key_arn"},
+	"aws_backup_logically_air_gapped_vault": {"encryption_key_arn"},
+	"aws_backup_selection":                  {"condition", "not_resources"},
+	"aws_iam_role":                          {"name"},
+	"aws_iam_policy":                        {"name"},
+	"aws_iam_role_policy":                   {"name"},
+	"aws_iam_user_policy":                   {"name"},
 }
 
 // anyType keys the computedDefaults entries of every resource type.

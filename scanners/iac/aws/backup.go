@@ -30,10 +30,29 @@ func adaptBackup(ix *index) []*res {
 		vaults.add(r, st == unknown, keys...)
 		r.f.str("kms_key_arn", b, "kms_key_arn", nil)
 		r.f.boolean("force_destroy", b, "force_destroy", false)
+		r.f.set("vault_type", vaultTypeStandard)
+	}
+	airGapped := map[*res]bool{}
+	for _, b := range ix.managed("aws_backup_logically_air_gapped_vault") {
+		r := newRes(b, inventory.TypeBackupVault)
+		var keys []string
+		name, st := r.nameFrom("name", "name")
+		if st == known {
+			keys = []string{name}
+		}
+		vaults.add(r, st == unknown, keys...)
+		airGappedVault(r)
+		airGapped[r] = true
 	}
 	vaults.connect(ix.managed("aws_backup_vault_lock_configuration"), "backup_vault_name", "lock")
 	vaults.connect(ix.managed("aws_backup_vault_policy"), "backup_vault_name", "access_policy")
 	for _, r := range vaults.list {
+		if airGapped[r] {
+			// Its lock is the vault's own (airGappedVault), whatever a lock configuration says.
+			r.settle("access_policy", func(f *fields, c *iac.Block) { f.policy("access_policy", ix, c, "policy") },
+				nil, func(f *fields) { f.set("access_policy", nil) })
+			continue
+		}
 		r.settle("lock", vaultLock, nil, func(f *fields) {
 			f.set("lock", map[string]any{"enabled": false, "mode": nil, "min_retention_days": nil,
 				"max_retention_days": nil, "changeable_for_days": nil})
@@ -67,6 +86,29 @@ func adaptBackup(ix *index) []*res {
 		selections = append(selections, r)
 	}
 	return append(append(vaults.list, plans.list...), selections...)
+}
+
+// Vault types, as AWS Backup names them (BackupVaultListMember.VaultType).
+const (
+	vaultTypeStandard  = "BACKUP_VAULT"
+	vaultTypeAirGapped = "LOGICALLY_AIR_GAPPED_BACKUP_VAULT"
+)
+
+// airGappedVault maps an aws_backup_logically_air_gapped_vault: a vault of type
+// LOGICALLY_AIR_GAPPED_BACKUP_VAULT, which AWS Backup always locks in compliance mode with the
+// vault's own min_retention_days and max_retention_days ("each vault is equipped with AWS Backup Vault
+// Lock's compliance mode", AWS Backup Developer Guide, "Logically air-gapped vault",
+// https://docs.aws.amazon.com/aws-backup/latest/devguide/logicallyairgappedvault.html). Its key is the
+// AWS-owned one unless encryption_key_arn names a customer key.
+func airGappedVault(r *res) {
+	b := r.block
+	r.f.set("vault_type", vaultTypeAirGapped)
+	r.f.str("kms_key_arn", b, "encryption_key_arn", nil)
+	r.f.set("lock.enabled", true)
+	r.f.set("lock.mode", "compliance")
+	r.f.number("lock.min_retention_days", b, "min_retention_days", nil)
+	r.f.number("lock.max_retention_days", b, "max_retention_days", nil)
+	r.f.set("lock.changeable_for_days", nil)
 }
 
 // vaultLock maps a vault lock configuration: compliance mode when changeable_for_days is set (the lock

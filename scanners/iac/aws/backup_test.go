@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/vigil-audit/vigil/scanners/iac"
 )
@@ -168,4 +169,52 @@ func TestBackupVaultAccessPolicy(t *testing.T) {
 			}
 		})
 	}
+}
+
+// An aws_backup_logically_air_gapped_vault is an aws.backup.vault of type LOGICALLY_AIR_GAPPED_BACKUP_VAULT,
+// locked in compliance mode with its own retention bounds whatever lock configuration names it; an
+// aws_backup_vault is of type BACKUP_VAULT. A plan's copy action and target name it by reference or by name.
+func TestBackupLogicallyAirGappedVault(t *testing.T) {
+	rs := schemaValid(t, Adapt([]iac.Block{
+		mb("aws_backup_vault.main", m{"name": "main"}),
+		mb("aws_backup_logically_air_gapped_vault.lag", m{"name": "lag", "min_retention_days": 7, "max_retention_days": 90}),
+		mb("aws_backup_logically_air_gapped_vault.cmk", m{"name": "cmk", "min_retention_days": 14, "max_retention_days": 35,
+			"encryption_key_arn": "aws_kms_key.backup"}),
+		mb("aws_backup_logically_air_gapped_vault.later", m{"min_retention_days": 7}, "name", "max_retention_days"),
+		// A lock configuration cannot weaken an air-gapped vault's lock.
+		mb("aws_backup_vault_lock_configuration.l", m{"backup_vault_name": "lag", "min_retention_days": 1}),
+		mb("aws_backup_vault_policy.p", m{"backup_vault_name": "aws_backup_logically_air_gapped_vault.lag.name",
+			"policy": `{"Version":"2012-10-17","Statement":[]}`}),
+		mb("aws_backup_plan.p", m{"name": "daily", "rule": l(
+			m{"rule_name": "daily", "target_vault_name": "aws_backup_vault.main.name", "lifecycle": l(m{"delete_after": 35}),
+				"copy_action": l(m{"destination_vault_arn": "aws_backup_logically_air_gapped_vault.lag.arn",
+					"lifecycle": l(m{"delete_after": 35})})},
+			m{"rule_name": "direct", "target_vault_name": "cmk"})}),
+	}))
+	assert.Equal(t, "BACKUP_VAULT", get(t, resource(t, rs, "aws_backup_vault.main"), "vault_type"))
+
+	lag := resource(t, rs, "aws_backup_logically_air_gapped_vault.lag")
+	assert.Equal(t, "aws.backup.vault", lag.Type)
+	assert.Equal(t, "lag", lag.Name)
+	assert.Equal(t, "LOGICALLY_AIR_GAPPED_BACKUP_VAULT", get(t, lag, "vault_type"))
+	assert.Equal(t, m{"enabled": true, "mode": "compliance", "min_retention_days": int64(7), "max_retention_days": int64(90),
+		"changeable_for_days": nil}, get(t, lag, "lock"))
+	assert.Nil(t, get(t, lag, "kms_key_arn"), "the AWS-owned key")
+	assert.Equal(t, m{"Version": "2012-10-17", "Statement": l()}, get(t, lag, "access_policy"))
+	assert.Empty(t, lag.Unknown)
+
+	assert.Equal(t, "aws_kms_key.backup", get(t, resource(t, rs, "aws_backup_logically_air_gapped_vault.cmk"), "kms_key_arn"))
+	later := resource(t, rs, "aws_backup_logically_air_gapped_vault.later")
+	assert.Equal(t, []string{"lock.max_retention_days", "name"}, later.Unknown)
+
+	plan := resource(t, rs, "aws_backup_plan.p")
+	rules := map[string]m{}
+	for _, r := range get(t, plan, "rules").([]any) {
+		rules[r.(m)["name"].(string)] = r.(m)
+	}
+	require.Len(t, rules, 2)
+	copies := rules["daily"]["copy_actions"].([]any)
+	require.Len(t, copies, 1)
+	assert.Equal(t, "aws_backup_logically_air_gapped_vault.lag", copies[0].(m)["destination_vault"])
+	assert.Equal(t, "aws_backup_logically_air_gapped_vault.cmk", rules["direct"]["target_vault"])
 }
