@@ -12,7 +12,7 @@ const DRObjectiveRPO = "rpo"
 
 // DRObjectiveNames lists the dr_tier objectives in the order reports show them (as dr.ObjectiveNames).
 var DRObjectiveNames = []string{DRObjectiveRPO, "rto", "min_retention", "cross_region_copy", "cross_account_copy",
-	"vault_lock", "restore_test_within"}
+	"vault_lock", "restore_test_within", "air_gapped_copy"}
 
 // DRPosture is the DR posture a run was judged with, as `vigil dr --format json` writes it (docs/dr.md,
 // "The JSON contract"). It mirrors dr.Posture's JSON rather than using the type: package dr imports
