@@ -152,7 +152,7 @@ type htmlTrend struct {
 // htmlFramework is one framework's posture and its control table.
 type htmlFramework struct {
 	ID, Title                                              string
-	Total, Automated                                       int
+	Total, Automated, FullyAutomated, PartlyAutomated      int
 	Passing, Failing, Unknown, Waived, NotAssessed, Manual int
 	Bar                                                    []htmlBarSegment
 	PassingDelta                                           *htmlDelta
@@ -200,6 +200,7 @@ func round1(f float64) float64 { return float64(int(f*10+0.5)) / 10 }
 
 type htmlControl struct {
 	ID, Title, State, Class string
+	Coverage                string
 	Incomplete              bool
 	Pass, Fail, Unknown     int
 	Waived, NotApplicable   int
@@ -406,7 +407,8 @@ func htmlVerdictOf(v *htmlView, failing map[engine.Severity]int) htmlVerdict {
 func htmlFrameworkOf(r *engine.Report, fw engine.FrameworkSummary, cat *engine.Catalog, previous *engine.Report,
 	rules []engine.Rule, anchors map[string]string, byRule map[string][]htmlResult) htmlFramework {
 	out := htmlFramework{ID: fw.Framework, Title: cmp.Or(fw.Title, engine.FrameworkTitle(fw.Framework)),
-		Total: fw.ControlsTotal, Automated: fw.ControlsAutomated, Passing: fw.ControlsPassing,
+		Total: fw.ControlsTotal, Automated: fw.ControlsAutomated, FullyAutomated: fw.ControlsFullyAutomated,
+		PartlyAutomated: fw.ControlsPartlyAutomated, Passing: fw.ControlsPassing,
 		Failing: fw.ControlsFailing, Unknown: fw.ControlsUnknown, Waived: fw.ControlsWaived,
 		NotAssessed: fw.ControlsNotAssessed, Manual: fw.ControlsManual, ResultsPassing: resultsPassing(fw)}
 	if fw.ControlsTotal > 0 {
@@ -436,6 +438,7 @@ func htmlFrameworkOf(r *engine.Report, fw engine.FrameworkSummary, cat *engine.C
 			continue
 		}
 		c := htmlControl{ID: cs.ID, Title: cs.Title, State: string(cs.State), Class: statusClass(string(cs.State)),
+			Coverage:   cs.Coverage.Label(),
 			Incomplete: cs.Incomplete, Pass: cs.Pass, Fail: cs.Fail, Unknown: cs.Unknown, Waived: cs.Waived,
 			NotApplicable: cs.NotApplicable}
 		ids := slices.Clone(cs.Rules)

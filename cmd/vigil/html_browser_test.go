@@ -140,6 +140,8 @@ func TestHTMLReportInChromium(t *testing.T) {
 						Failing   int    `json:"controls_failing"`
 						Unknown   int    `json:"controls_unknown"`
 						Manual    int    `json:"controls_manual"`
+						Fully     int    `json:"controls_fully_automated"`
+						Partly    int    `json:"controls_partly_automated"`
 					} `json:"frameworks"`
 				} `json:"summary"`
 				DR *struct {
@@ -179,6 +181,8 @@ func TestHTMLReportInChromium(t *testing.T) {
 				want[fw.Framework+"/controls_failing"] = float64(fw.Failing)
 				want[fw.Framework+"/controls_unknown"] = float64(fw.Unknown)
 				want[fw.Framework+"/controls_manual"] = float64(fw.Manual)
+				want[fw.Framework+"/controls_fully_automated"] = float64(fw.Fully)
+				want[fw.Framework+"/controls_partly_automated"] = float64(fw.Partly)
 			}
 			if rep.DR != nil {
 				for _, st := range []string{"pass", "fail", "unknown"} {
