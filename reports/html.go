@@ -101,8 +101,10 @@ type htmlView struct {
 	Services htmlServiceChart
 	Rules    []htmlRule
 	DR       *htmlDR
-	Waivers  []htmlWaiver
-	Sources  []htmlSource
+	// SoA is the ISO/IEC 27001:2022 Statement of Applicability draft, when the report covers it.
+	SoA     []SoARow
+	Waivers []htmlWaiver
+	Sources []htmlSource
 	// Incomplete is true when a source could not be read completely.
 	Incomplete bool
 	Gaps       int
@@ -358,6 +360,9 @@ func buildHTMLView(r *engine.Report, previous *engine.Report) (*htmlView, error)
 	}
 	for _, fw := range r.Summary.Frameworks {
 		v.Posture = append(v.Posture, htmlFrameworkOf(r, fw, catalogs[fw.Framework], previous, rules, anchors, byRule))
+		if fw.Framework == engine.FrameworkISO27001 && catalogs[fw.Framework] != nil {
+			v.SoA = StatementOfApplicability(r, catalogs[fw.Framework])
+		}
 	}
 	v.Services = serviceChart(results)
 	for _, rule := range rules {

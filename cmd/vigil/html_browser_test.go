@@ -162,7 +162,8 @@ func TestHTMLReportInChromium(t *testing.T) {
 
 			assert.Equal(t, "vigil compliance report", facts.Title)
 			wantHeadings := []string{"Executive summary", "Controls: ISO/IEC 27001:2022 Annex A", "Controls: NIST SP 800-53 Rev. 5",
-				"Controls: NIST CSF 2.0", "Rules, results and evidence"}
+				"Controls: NIST CSF 2.0",
+				"Statement of Applicability (ISO/IEC 27001:2022, draft)", "Rules, results and evidence"}
 			if tc.dr {
 				wantHeadings = append(wantHeadings, "DR posture")
 			}

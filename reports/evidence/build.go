@@ -117,11 +117,11 @@ func Build(ctx context.Context, run Run) (*Pack, error) {
 			return nil, err
 		}
 		if fw == engine.FrameworkISO27001 {
-			soa, err := statementOfApplicability(fe)
-			if err != nil {
+			var soa bytes.Buffer
+			if err := reports.WriteSoACSV(&soa, reports.StatementOfApplicability(rep, cat)); err != nil {
 				return nil, err
 			}
-			files = append(files, File{Path: SoAFile, Data: soa})
+			files = append(files, File{Path: SoAFile, Data: soa.Bytes()})
 		}
 	}
 	var reportFiles []ReportFile

@@ -1,12 +1,6 @@
 package evidence
 
 import (
-	"bytes"
-	"encoding/csv"
-	"fmt"
-	"strconv"
-	"strings"
-
 	"github.com/vigil-audit/vigil/engine"
 )
 
@@ -57,51 +51,4 @@ func frameworkEvidence(rep *engine.Report, cat *engine.Catalog) FrameworkEvidenc
 		out.Controls = append(out.Controls, ce)
 	}
 	return out
-}
-
-// soaHeader is the Statement of Applicability draft's columns; the last two are left for the
-// organization to fill, as is "applicable" where no automated result decides it.
-var soaHeader = []string{
-	"control", "title", "theme", "applicable", "automated_status", "rules",
-	"pass", "fail", "unknown", "waived", "justification", "manual_evidence_reference",
-}
-
-// statementOfApplicability renders the ISO/IEC 27001:2022 Annex A controls as a CSV draft. A control
-// with automated results is marked applicable; the others are left blank to decide, never "no".
-func statementOfApplicability(fe FrameworkEvidence) ([]byte, error) {
-	var buf bytes.Buffer
-	w := csv.NewWriter(&buf)
-	if err := w.Write(soaHeader); err != nil {
-		return nil, err
-	}
-	for _, c := range fe.Controls {
-		applicable := ""
-		switch c.State {
-		case engine.ControlPassing, engine.ControlFailing, engine.ControlUnknown, engine.ControlWaived:
-			applicable = "yes"
-		}
-		row := []string{
-			c.ID, c.Title, c.Group, applicable, string(c.State), strings.Join(c.Rules, " "),
-			strconv.Itoa(c.Pass), strconv.Itoa(c.Fail), strconv.Itoa(c.Unknown), strconv.Itoa(c.Waived), "", "",
-		}
-		for i := range row {
-			row[i] = csvCell(row[i])
-		}
-		if err := w.Write(row); err != nil {
-			return nil, err
-		}
-	}
-	w.Flush()
-	if err := w.Error(); err != nil {
-		return nil, fmt.Errorf("write statement of applicability: %w", err)
-	}
-	return buf.Bytes(), nil
-}
-
-// csvCell keeps a spreadsheet from reading a cell as a formula: custom rule ids are user data.
-func csvCell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
 }

@@ -197,14 +197,14 @@ func TestControlsAndStatementOfApplicability(t *testing.T) {
 	rows, err := csv.NewReader(bytes.NewReader(c.Data[SoAFile])).ReadAll()
 	require.NoError(t, err)
 	require.Len(t, rows, 1+93, "header and the 93 Annex A controls")
-	assert.Equal(t, soaHeader, rows[0])
+	assert.Equal(t, reports.SoAHeader, rows[0])
 	for i, ctl := range iso.Controls {
 		row := rows[i+1]
 		assert.Equal(t, []string{ctl.ID, ctl.Title, ctl.Group}, row[:3])
 		if ctl.ID == "8.13" {
-			assert.Equal(t, []string{"yes", "failing", "S3.1", "1", "1", "0", "0", "", ""}, row[3:])
+			assert.Equal(t, []string{"yes", "failing", "partly automated", "S3.1", "1", "1", "0", "0", "", ""}, row[3:])
 		} else {
-			assert.Equal(t, []string{"", "manual evidence required", "", "0", "0", "0", "0", "", ""}, row[3:])
+			assert.Equal(t, []string{"", "manual evidence required", "manual only", "", "0", "0", "0", "0", "", ""}, row[3:])
 		}
 	}
 }
