@@ -187,8 +187,8 @@ func TestDLMPosture(t *testing.T) {
 
 	// What cannot be told is unknown, never a pass nor a fail.
 	for id, want := range map[string]string{
-		dlmVolP + "vol-orphan":       "which is not in the inventory",
-		dlmVolP + "vol-bad":          "invalid schedule: interval 5 hours",
+		dlmVolP + "vol-orphan": "which is not in the inventory",
+		dlmVolP + "vol-bad":    "invalid schedule: interval 5 hours",
 	} {
 		o := obj(id, ObjectiveRPO)
 		assert.Equal(t, ObjectiveUnknown, o.Status, id)
