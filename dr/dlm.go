@@ -122,7 +122,7 @@ func (ix *index) dlm(res *inventory.Resource) []DLMProtection {
 					continue
 				}
 				for _, p := range ix.dlmPolicies {
-					out = append(out, dlmTargets(p, in, dlmInstance, in.ID)...)
+					out = append(out, dlmThroughInstance(p, in, res)...)
 				}
 			}
 		default:
@@ -155,6 +155,46 @@ func (ix *index) dlm(res *inventory.Resource) []DLMProtection {
 		d.Unknown = sortedUnique(d.Unknown)
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Label() < out[j].Label() })
+	return out
+}
+
+// dlmThroughInstance returns the schedules of policy p that snapshot volume vol because it targets
+// instance in, to which vol is attached, less what the policy's parameters leave out: the boot volume
+// (exclude_boot_volume) and data volumes carrying any of exclude_data_volume_tags.
+func dlmThroughInstance(p, in, vol *inventory.Resource) []DLMProtection {
+	out := dlmTargets(p, in, dlmInstance, in.ID)
+	if len(out) == 0 {
+		return out
+	}
+	var why string
+	switch {
+	case unknownAt(p, "parameters"):
+		why = fmt.Sprintf("parameters of %s are unknown: it may leave %s out", p.ID, vol.ID)
+	default:
+		if boot, st := boolean(p, "parameters.exclude_boot_volume"); st == present && boot &&
+			vol.Source.Kind != inventory.SourceTerraform && vol.Source.Kind != inventory.SourcePlan {
+			// An aws_ebs_volume attached with aws_volume_attachment is never a root volume; a live
+			// volume's device is not compared with the instance's root device.
+			why = fmt.Sprintf("%s leaves boot volumes out, and whether %s is %s's boot volume is not in the inventory", p.ID, vol.ID, in.ID)
+		}
+		v, _ := get(p, "parameters.exclude_data_volume_tags")
+		if excluded, ok := v.(map[string]any); ok && len(excluded) > 0 {
+			if vol.IsUnknown("tags") {
+				why = fmt.Sprintf("the tags of %s are unknown: %s may leave it out", vol.ID, p.ID)
+				break
+			}
+			for k, want := range excluded {
+				if got, has := vol.Tags[k]; has && got == want {
+					return nil // excluded by its tag
+				}
+			}
+		}
+	}
+	if why != "" {
+		for i := range out {
+			out[i].State, out[i].Unknown = StateUnknown, append(out[i].Unknown, why)
+		}
+	}
 	return out
 }
 

@@ -273,3 +273,51 @@ func TestDLMPolicyStates(t *testing.T) {
 		})
 	}
 }
+
+// TestDLMInstanceParameters: an INSTANCE policy's parameters may leave an attached volume out.
+func TestDLMInstanceParameters(t *testing.T) {
+	instance := res(dlmInstP+"i-1", inventory.TypeEC2Instance, region, map[string]string{"snap": "yes"}, map[string]any{})
+	volume := func(tags map[string]string, kind string) inventory.Resource {
+		v := res(dlmVolP+"v", inventory.TypeEC2Volume, region, tags, map[string]any{"attached_instances": []any{dlmInstP + "i-1"}})
+		v.Source.Kind = kind
+		return v
+	}
+	tests := []struct {
+		name       string
+		parameters any
+		unknown    bool // the parameters are unknown
+		vol        inventory.Resource
+		state      string // "" when the volume is left out
+	}{
+		{"no parameters", nil, false, volume(nil, inventory.SourceAWS), StateProtected},
+		{"excluded data volume tag", map[string]any{"exclude_boot_volume": false, "exclude_data_volume_tags": map[string]any{"scratch": "true"}},
+			false, volume(map[string]string{"scratch": "true"}, inventory.SourceAWS), ""},
+		{"other tag value", map[string]any{"exclude_boot_volume": false, "exclude_data_volume_tags": map[string]any{"scratch": "true"}},
+			false, volume(map[string]string{"scratch": "false"}, inventory.SourceAWS), StateProtected},
+		{"boot volumes left out, live", map[string]any{"exclude_boot_volume": true, "exclude_data_volume_tags": map[string]any{}},
+			false, volume(nil, inventory.SourceAWS), StateUnknown},
+		{"boot volumes left out, Terraform data volume", map[string]any{"exclude_boot_volume": true, "exclude_data_volume_tags": map[string]any{}},
+			false, volume(nil, inventory.SourceTerraform), StateProtected},
+		{"unknown parameters", nil, true, volume(nil, inventory.SourceAWS), StateUnknown},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := dlmPolicyRes("p", region, "ENABLED", "EBS_SNAPSHOT_MANAGEMENT", []any{"INSTANCE"}, map[string]any{"snap": "yes"},
+				dlmSched("s", dlmEvery(24, "01:00"), dlmCount(7), nil, nil))
+			p.Attributes["parameters"] = tt.parameters
+			if tt.unknown {
+				p.MarkUnknown("parameters")
+			}
+			inv := inventory.New()
+			inv.Resources = []inventory.Resource{p, instance, tt.vol}
+			got := ComputeFacts(inv)[tt.vol.ID].DLM
+			if tt.state == "" {
+				assert.Empty(t, got)
+				return
+			}
+			require.Len(t, got, 1)
+			assert.Equal(t, tt.state, got[0].State, "%v", got[0].Unknown)
+			assert.Equal(t, dlmInstP+"i-1", got[0].Via)
+		})
+	}
+}

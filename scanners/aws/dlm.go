@@ -54,7 +54,7 @@ func dlmPolicy(ctx context.Context, c *dlm.Client, sess *Session, sink *Sink, s 
 		if err != nil {
 			sink.Fail(sess, dlmService, "GetLifecyclePolicy", err)
 		}
-		for _, path := range []string{"execution_role_arn", "resource_types", "resource_locations", "target_tags", "schedules"} {
+		for _, path := range []string{"execution_role_arn", "resource_types", "resource_locations", "target_tags", "parameters", "schedules"} {
 			storeUnknown(&r, path)
 		}
 		if aws.ToBool(s.DefaultPolicy) {
@@ -96,6 +96,16 @@ func dlmPolicy(ctx context.Context, c *dlm.Client, sess *Session, sink *Sink, s 
 		tags[aws.ToString(t.Key)] = aws.ToString(t.Value)
 	}
 	storeAttr(&r, "target_tags", tags)
+	if pm := d.Parameters; pm != nil {
+		excluded := map[string]any{}
+		for _, t := range pm.ExcludeDataVolumeTags {
+			excluded[aws.ToString(t.Key)] = aws.ToString(t.Value)
+		}
+		storeAttr(&r, "parameters", map[string]any{"exclude_boot_volume": aws.ToBool(pm.ExcludeBootVolume),
+			"exclude_data_volume_tags": excluded})
+	} else {
+		storeAttr(&r, "parameters", nil)
+	}
 	schedules := make([]any, 0, len(d.Schedules))
 	for _, sc := range d.Schedules {
 		schedules = append(schedules, dlmSchedule(sc))

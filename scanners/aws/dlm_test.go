@@ -64,7 +64,8 @@ func TestDLMPolicies(t *testing.T) {
 		`{"Message":"User: arn:aws:iam::123456789012:user/audit is not authorized to perform: dlm:GetLifecyclePolicy"}`)
 	dlmReply(srv, dlmPath("/policies/policy-0cc"), http.StatusOK, "", `{"Policy":{"PolicyId":"policy-0cc",
 	 "Description":"default volumes","State":"ENABLED","DefaultPolicy":true,
-	 "PolicyDetails":{"PolicyType":"EBS_SNAPSHOT_MANAGEMENT","ResourceType":"VOLUME","CreateInterval":1,"RetainInterval":7}}}`)
+	 "PolicyDetails":{"PolicyType":"EBS_SNAPSHOT_MANAGEMENT","ResourceType":"VOLUME","CreateInterval":1,"RetainInterval":7,
+	  "Parameters":{"ExcludeBootVolume":true,"ExcludeDataVolumeTags":[{"Key":"scratch","Value":"true"}]}}}}`)
 
 	sink := storeCollect(sess, collectDLM)
 	policies := storeByID(t, sink, inventory.TypeDLMPolicy)
@@ -81,7 +82,7 @@ func TestDLMPolicies(t *testing.T) {
 	assert.JSONEq(t, `{
 	 "policy_id": "policy-0aa", "description": "daily volumes", "state": "ENABLED",
 	 "execution_role_arn": "arn:aws:iam::123456789012:role/AWSDataLifecycleManagerDefaultRole",
-	 "policy_type": "EBS_SNAPSHOT_MANAGEMENT", "default_policy": null,
+	 "policy_type": "EBS_SNAPSHOT_MANAGEMENT", "default_policy": null, "parameters": null,
 	 "resource_types": ["VOLUME"], "resource_locations": ["CLOUD"], "target_tags": {"backup": "daily"},
 	 "schedules": [
 	  {"name": "every 12h",
@@ -101,7 +102,7 @@ func TestDLMPolicies(t *testing.T) {
 	denied := policies[arn("policy-0bb")]
 	assert.Equal(t, "DISABLED", denied.Attributes["state"])
 	assert.Equal(t, "IMAGE_MANAGEMENT", denied.Attributes["policy_type"])
-	storeAssertUnknown(t, denied, "execution_role_arn", "resource_types", "resource_locations", "target_tags", "schedules")
+	storeAssertUnknown(t, denied, "execution_role_arn", "resource_types", "resource_locations", "target_tags", "parameters", "schedules")
 	is := storeIssue(t, sink, sess, "GetLifecyclePolicy")
 	assert.Equal(t, CodeAccessDenied, is.Code)
 	assert.Equal(t, "dlm", is.Service)
@@ -111,6 +112,8 @@ func TestDLMPolicies(t *testing.T) {
 	// A default policy says which kind it is.
 	def := policies[arn("policy-0cc")]
 	assert.Equal(t, "VOLUME", def.Attributes["default_policy"])
+	assert.Equal(t, map[string]any{"exclude_boot_volume": true, "exclude_data_volume_tags": map[string]any{"scratch": "true"}},
+		def.Attributes["parameters"])
 	assert.Equal(t, []any{}, def.Attributes["schedules"])
 
 	assert.Equal(t, 1+3, srv.Calls()[awstest.Op{Service: "dlm"}], "one list, one read per policy")

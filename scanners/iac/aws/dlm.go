@@ -39,7 +39,7 @@ func adaptDLM(ix *index) []*res {
 func dlmDetails(f *fields, b *iac.Block) {
 	const p = "policy_details.0."
 	if b.IsUnknown("policy_details") || b.IsUnknown("policy_details.0") {
-		for _, path := range []string{"policy_type", "resource_types", "resource_locations", "target_tags", "schedules"} {
+		for _, path := range []string{"policy_type", "resource_types", "resource_locations", "target_tags", "parameters", "schedules"} {
 			f.setUnknown(path)
 		}
 		return
@@ -51,7 +51,19 @@ func dlmDetails(f *fields, b *iac.Block) {
 	} else {
 		f.set("resource_locations", []string{defaultDLMLocation})
 	}
-	dlmTargetTags(f, b, p+"target_tags")
+	dlmTargetTags(f, b, p+"target_tags", "target_tags")
+	switch {
+	case b.IsUnknown(p + "parameters"):
+		f.setUnknown("parameters")
+	case !present(b, p+"parameters"):
+		f.set("parameters", nil)
+	default:
+		q := p + "parameters.0."
+		pf := newFields()
+		pf.boolean("exclude_boot_volume", b, q+"exclude_boot_volume", false)
+		dlmTargetTags(pf, b, q+"exclude_data_volume_tags", "exclude_data_volume_tags")
+		embed(f, "parameters", pf)
+	}
 	if b.IsUnknown(p + "schedule") {
 		f.setUnknown("schedules")
 		return
@@ -64,30 +76,30 @@ func dlmDetails(f *fields, b *iac.Block) {
 	f.list("schedules", schedules, true)
 }
 
-// dlmTargetTags copies a map of tags; any unknown key or value makes the whole map unknown, since a
-// resource is targeted only when it carries all of them.
-func dlmTargetTags(f *fields, b *iac.Block, path string) {
+// dlmTargetTags copies a map of tags into dst; any unknown key or value makes the whole map unknown,
+// since a resource is targeted (or excluded) only by all of them.
+func dlmTargetTags(f *fields, b *iac.Block, path, dst string) {
 	if unknownWithin(b, path) {
-		f.setUnknown("target_tags")
+		f.setUnknown(dst)
 		return
 	}
 	tags := map[string]any{}
 	if v, st := lookup(b, path); st == known {
 		m, ok := v.(map[string]any)
 		if !ok {
-			f.setUnknown("target_tags")
+			f.setUnknown(dst)
 			return
 		}
 		for k, v := range m {
 			s, ok := asString(v)
 			if !ok {
-				f.setUnknown("target_tags")
+				f.setUnknown(dst)
 				return
 			}
 			tags[k] = s
 		}
 	}
-	f.set("target_tags", tags)
+	f.set(dst, tags)
 }
 
 func dlmSchedule(b *iac.Block, p string) *fields {

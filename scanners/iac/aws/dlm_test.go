@@ -36,7 +36,8 @@ func TestDLMLifecyclePolicy(t *testing.T) {
 		}),
 		mb("aws_dlm_lifecycle_policy.amis", m{"description": "amis", "state": "DISABLED",
 			"policy_details": l(m{"policy_type": "IMAGE_MANAGEMENT", "resource_types": l("INSTANCE"),
-				"resource_locations": l("OUTPOST"), "target_tags": m{"ami": "yes"}})}),
+				"resource_locations": l("OUTPOST"), "target_tags": m{"ami": "yes"},
+				"parameters": l(m{"exclude_data_volume_tags": m{"scratch": "true"}})})}),
 		mb("aws_dlm_lifecycle_policy.unknown_tags", m{"description": "u",
 			"policy_details": l(m{"resource_types": l("VOLUME"), "target_tags": m{"team": nil},
 				"schedule": l(m{"name": "s", "create_rule": l(m{"interval": 24})})})},
@@ -48,7 +49,7 @@ func TestDLMLifecyclePolicy(t *testing.T) {
 	assert.Equal(t, "daily volume snapshots", daily.Name)
 	assert.Equal(t, m{
 		"policy_id": nil, "description": "daily volume snapshots", "state": "ENABLED",
-		"execution_role_arn": "aws_iam_role.dlm", "default_policy": nil,
+		"execution_role_arn": "aws_iam_role.dlm", "default_policy": nil, "parameters": nil,
 		"policy_type": "EBS_SNAPSHOT_MANAGEMENT", "resource_types": []string{"VOLUME"},
 		"resource_locations": []string{"CLOUD"}, "target_tags": m{"backup": "daily", "env": "prod"},
 		"schedules": []any{
@@ -78,6 +79,7 @@ func TestDLMLifecyclePolicy(t *testing.T) {
 	assert.Equal(t, "IMAGE_MANAGEMENT", amis.Attributes["policy_type"])
 	assert.Equal(t, []string{"OUTPOST"}, amis.Attributes["resource_locations"])
 	assert.Equal(t, []any{}, amis.Attributes["schedules"])
+	assert.Equal(t, m{"exclude_boot_volume": false, "exclude_data_volume_tags": m{"scratch": "true"}}, amis.Attributes["parameters"])
 
 	// An unknown tag value makes the targeting unknown as a whole; an unknown retain rule stays unknown.
 	u := resource(t, rs, "aws_dlm_lifecycle_policy.unknown_tags")
