@@ -428,9 +428,16 @@ func dlmCopy(p *inventory.Resource, path string) DLMCopy {
 	return c
 }
 
+// dlmMaxRetainInterval bounds an interval retention read from an inventory (DLM keeps snapshots at most
+// 100 years): a larger value is not one DLM accepts.
+const dlmMaxRetainInterval = 36500
+
 // dlmRetentionDays converts an interval retention to whole days, conservatively: a month counts as 28
 // days and a year as 365 (the shortest each can be), so a retention is never overstated.
 func dlmRetentionDays(interval int, unit string) (int, bool) {
+	if interval < 1 || interval > dlmMaxRetainInterval {
+		return 0, false
+	}
 	switch strings.ToUpper(unit) {
 	case "DAYS":
 		return interval, true

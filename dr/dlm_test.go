@@ -1,7 +1,10 @@
 package dr
 
 import (
+	"encoding/json"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -318,6 +321,78 @@ func TestDLMInstanceParameters(t *testing.T) {
 			require.Len(t, got, 1)
 			assert.Equal(t, tt.state, got[0].State, "%v", got[0].Unknown)
 			assert.Equal(t, dlmInstP+"i-1", got[0].Via)
+		})
+	}
+}
+
+// FuzzDLMPolicy reads fuzzed policy attributes (as a saved inventory may hold them, any shape) and checks
+// what the posture promises: no panic; an rpo met by a DLM schedule comes from an ENABLED policy whose
+// worst case is at least DLM's shortest interval (1 h) plus its 60-minute window; a retention is never
+// negative.
+func FuzzDLMPolicy(f *testing.F) {
+	for _, r := range dlmFixture().Resources {
+		if r.Type == inventory.TypeDLMPolicy {
+			b, err := json.Marshal(r.Attributes)
+			if err != nil {
+				f.Fatal(err)
+			}
+			f.Add(b)
+		}
+	}
+	f.Add([]byte(`{"state":"ENABLED","policy_type":"EBS_SNAPSHOT_MANAGEMENT","resource_types":["VOLUME"],"resource_locations":["CLOUD"],"target_tags":{"backup":"yes"},"schedules":[{"name":"x","create_rule":{"interval":-3,"interval_unit":"DAYS"},"retain_rule":{"count":1e300}}]}`))
+	f.Add([]byte(`{"state":"ENABLED","policy_type":"EBS_SNAPSHOT_MANAGEMENT","resource_types":"VOLUME","target_tags":{"backup":7},"schedules":{"a":1}}`))
+	tier := config.DRTier{Name: "gold", RPO: &config.DurationObjective{Value: 3 * time.Hour, Text: "3h"},
+		MinRetention: &config.DurationObjective{Value: 24 * time.Hour, Text: "1d"},
+		CrossRegionCopy: &config.CopyObjective{Required: true}, CrossAccountCopy: &config.CopyObjective{Required: true},
+		VaultLock: &config.VaultLockObjective{Required: true, Mode: config.VaultLockAny}}
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		var attrs map[string]any
+		if json.Unmarshal(raw, &attrs) != nil {
+			return
+		}
+		p := res(dlmPolP+"fuzz", inventory.TypeDLMPolicy, region, nil, attrs)
+		inv := inventory.New()
+		inv.Resources = []inventory.Resource{p,
+			res(dlmInstP+"i-1", inventory.TypeEC2Instance, region, map[string]string{"backup": "yes", "snap": "yes", "dr-tier": "gold"}, map[string]any{}),
+			res(dlmVolP+"v", inventory.TypeEC2Volume, region, map[string]string{"backup": "yes", "backup2": "weekly", "dr-tier": "gold"},
+				map[string]any{"attached_instances": []any{dlmInstP + "i-1"}})}
+		posture, _ := Evaluate(config.DR{Tiers: []config.DRTier{tier}}, inv, postureAt)
+		state, _ := attrs["state"].(string)
+		for _, r := range posture.Resources {
+			rpo := r.Objectives[ObjectiveRPO]
+			if rpo.Status == ObjectivePass {
+				if state != "ENABLED" {
+					t.Fatalf("%s: rpo passed by a policy in state %q", r.Resource, state)
+				}
+				if rpo.AchievedMinutes == nil || *rpo.AchievedMinutes < 120 {
+					t.Fatalf("%s: rpo %v below DLM's 1 h + 60 min", r.Resource, rpo.AchievedMinutes)
+				}
+			}
+			if ret := r.Objectives[ObjectiveMinRetention]; strings.HasPrefix(ret.Achieved, "-") {
+				t.Fatalf("%s: negative retention %s", r.Resource, ret.Achieved)
+			}
+		}
+	})
+}
+
+// TestDLMRetentionBounds: a retention DLM would refuse is unknown, never a huge (or overflowing) pass.
+func TestDLMRetentionBounds(t *testing.T) {
+	for name, retain := range map[string]map[string]any{
+		"count above 1000":     dlmCount(5000),
+		"count zero":           dlmCount(0),
+		"interval of 1e9 days": dlmKeep(1_000_000_000, "DAYS"),
+		"unknown unit":         dlmKeep(3, "FORTNIGHTS"),
+	} {
+		t.Run(name, func(t *testing.T) {
+			p := dlmPolicyRes("p", region, "ENABLED", "EBS_SNAPSHOT_MANAGEMENT", []any{"VOLUME"}, map[string]any{"backup": "yes"},
+				dlmSched("s", dlmEvery(24, "01:00"), retain, nil, nil))
+			inv := inventory.New()
+			inv.Resources = []inventory.Resource{p, res(dlmVolP+"v", inventory.TypeEC2Volume, region,
+				map[string]string{"backup": "yes", "dr-tier": "gold"}, map[string]any{"attached_instances": []any{}})}
+			posture, _ := Evaluate(config.DR{Tiers: []config.DRTier{{Name: "gold", MinRetention: dur(t, "7d")}}}, inv, postureAt)
+			require.Len(t, posture.Resources, 1)
+			ret := posture.Resources[0].Objectives[ObjectiveMinRetention]
+			assert.Equal(t, ObjectiveUnknown, ret.Status, ret.Reason)
 		})
 	}
 }

@@ -15,6 +15,9 @@ const dlmStartWindowMinutes = 60
 // dlmTimezone: DLM's times and cron expressions are in UTC (CreateRule.Times: "The time, in UTC").
 const dlmTimezone = "Etc/UTC"
 
+// dlmMaxRetainCount is the most snapshots a count retention keeps (RetainRule.Count: 1 to 1000).
+const dlmMaxRetainCount = 1000
+
 // dlmIntervals are the intervals (hours) DLM accepts (CreateRule.Interval); each divides 24 hours, so
 // the gap between two creations is always the interval.
 var dlmIntervals = []int{1, 2, 3, 4, 6, 8, 12, 24}
@@ -160,6 +163,8 @@ func (ev *evaluator) dlmRetention(d DLMProtection) []candidate {
 	case hasUnknown(d.Unknown, "retain_rule") || hasUnknown(d.Unknown, "retain_count") ||
 		hasUnknown(d.Unknown, "retain_interval") || hasUnknown(d.Unknown, "retain_unit"):
 		c.unknown = "retain rule is unknown"
+	case d.RetainCount != nil && (*d.RetainCount < 1 || *d.RetainCount > dlmMaxRetainCount):
+		c.unknown = fmt.Sprintf("retain count %d is outside DLM's 1 to %d", *d.RetainCount, dlmMaxRetainCount)
 	case d.RetainCount != nil:
 		cad, why := ev.dlmSchedule(d)
 		if why != "" {
@@ -173,7 +178,7 @@ func (ev *evaluator) dlmRetention(d DLMProtection) []candidate {
 	case d.RetainInterval != nil && d.RetainUnit != nil:
 		days, ok := dlmRetentionDays(*d.RetainInterval, *d.RetainUnit)
 		if !ok {
-			c.unknown = "retain interval unit " + *d.RetainUnit + " is not one DLM documents"
+			c.unknown = fmt.Sprintf("retain interval %d %s is not one DLM accepts", *d.RetainInterval, *d.RetainUnit)
 			break
 		}
 		c.known, c.value = true, int64(days)
@@ -192,7 +197,7 @@ func (ev *evaluator) dlmRetention(d DLMProtection) []candidate {
 		default:
 			days, ok := dlmRetentionDays(*cp.RetainInterval, *cp.RetainUnit)
 			if !ok {
-				cc.unknown = "retain interval unit " + *cp.RetainUnit + " is not one DLM documents"
+				cc.unknown = fmt.Sprintf("retain interval %d %s is not one DLM accepts", *cp.RetainInterval, *cp.RetainUnit)
 				break
 			}
 			cc.known, cc.value = true, int64(days)
