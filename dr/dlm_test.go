@@ -342,7 +342,7 @@ func FuzzDLMPolicy(f *testing.F) {
 	f.Add([]byte(`{"state":"ENABLED","policy_type":"EBS_SNAPSHOT_MANAGEMENT","resource_types":["VOLUME"],"resource_locations":["CLOUD"],"target_tags":{"backup":"yes"},"schedules":[{"name":"x","create_rule":{"interval":-3,"interval_unit":"DAYS"},"retain_rule":{"count":1e300}}]}`))
 	f.Add([]byte(`{"state":"ENABLED","policy_type":"EBS_SNAPSHOT_MANAGEMENT","resource_types":"VOLUME","target_tags":{"backup":7},"schedules":{"a":1}}`))
 	tier := config.DRTier{Name: "gold", RPO: &config.DurationObjective{Value: 3 * time.Hour, Text: "3h"},
-		MinRetention: &config.DurationObjective{Value: 24 * time.Hour, Text: "1d"},
+		MinRetention:    &config.DurationObjective{Value: 24 * time.Hour, Text: "1d"},
 		CrossRegionCopy: &config.CopyObjective{Required: true}, CrossAccountCopy: &config.CopyObjective{Required: true},
 		VaultLock: &config.VaultLockObjective{Required: true, Mode: config.VaultLockAny}}
 	f.Fuzz(func(t *testing.T, raw []byte) {
