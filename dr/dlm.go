@@ -71,7 +71,7 @@ func (d DLMProtection) Label() string {
 	if id == "" {
 		id = d.Policy
 	}
-	label := "dlm:" + id
+	label := dlmPrefix + id
 	if d.Schedule != "" {
 		label += "/" + d.Schedule
 	}

@@ -203,7 +203,11 @@ func (ev *evaluator) objectives(t *config.DRTier, f Facts) []ObjectiveResult {
 	}{{ObjectiveCrossRegionCopy, t.CrossRegionCopy}, {ObjectiveCrossAccountCopy, t.CrossAccountCopy}} {
 		if c.obj != nil {
 			res := copyObjective(c.name, c.obj, f)
-			ev.applyLiveCopy(&res, c.obj, f)
+			if strings.HasPrefix(res.Protection, dlmPrefix) {
+				ev.dlmLiveCopy(&res, f)
+			} else {
+				ev.applyLiveCopy(&res, c.obj, f)
+			}
 			out = append(out, res)
 		}
 	}

@@ -12,6 +12,9 @@ import (
 // The same window is applied to cron schedules, for which DLM documents no other.
 const dlmStartWindowMinutes = 60
 
+// dlmPrefix starts the name of every DLM protection (DLMProtection.Label).
+const dlmPrefix = "dlm:"
+
 // dlmTimezone: DLM's times and cron expressions are in UTC (CreateRule.Times: "The time, in UTC").
 const dlmTimezone = "Etc/UTC"
 
@@ -225,4 +228,17 @@ func (ev *evaluator) checkDLMSchedules(ids []string, facts map[string]Facts) {
 			}
 		}
 	}
+}
+
+// dlmLiveCopy: on a live collection, a configured copy must be demonstrated by what happened. The live
+// evidence vigil reads is AWS Backup's (copy jobs, recovery points), and DLM copies are EBS snapshots in
+// the target region, which it does not show: a copy only DLM makes is not demonstrated, so a configured
+// pass becomes unknown (never a pass on configuration alone, and not a fail: nothing was seen to refute it).
+func (ev *evaluator) dlmLiveCopy(res *ObjectiveResult, f Facts) {
+	if ev.liveOf(f) == nil || res.Status != ObjectivePass {
+		return
+	}
+	res.Status = ObjectiveUnknown
+	res.Reason = "the configured copy is made by DLM (EBS snapshots), which the live AWS Backup evidence does not show: not demonstrated"
+	res.LiveEvidence = append(res.LiveEvidence, res.Protection+": DLM copies are not AWS Backup copy jobs or recovery points")
 }
