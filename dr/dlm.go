@@ -114,7 +114,7 @@ func (ix *index) dlm(res *inventory.Resource) []DLMProtection {
 				if in == nil || in.Type != inventory.TypeEC2Instance {
 					// The instance is not in the inventory: its tags, and so its policies, are unknown.
 					for _, p := range ix.dlmPolicies {
-						if s, _ := str(p, "policy_type"); s == dlmSnapshotPolicy && dlmHas(p, "resource_types", dlmInstance) {
+						if dlmMayTargetInstances(p, res) {
 							out = append(out, DLMProtection{Policy: p.ID, Via: ref, State: StateUnknown,
 								Unknown: []string{fmt.Sprintf("%s is attached to %s, which is not in the inventory: whether INSTANCE policy %s targets it is unknown", res.ID, ref, p.ID)}})
 						}
@@ -127,13 +127,7 @@ func (ix *index) dlm(res *inventory.Resource) []DLMProtection {
 			}
 		default:
 			for _, p := range ix.dlmPolicies {
-				if t, st := str(p, "policy_type"); st == present && t != dlmSnapshotPolicy {
-					continue
-				}
-				if d := differ(p.Region, res.Region, false); d != nil && *d {
-					continue
-				}
-				if dlmHas(p, "resource_types", dlmInstance) || p.IsUnknown("resource_types") {
+				if dlmMayTargetInstances(p, res) {
 					out = append(out, DLMProtection{Policy: p.ID, State: StateUnknown,
 						Unknown: []string{fmt.Sprintf("the instances %s is attached to are not in the inventory: whether INSTANCE policy %s snapshots it is unknown (%s)",
 							res.ID, p.ID, describe(res, "attached_instances", st))}})
@@ -198,18 +192,32 @@ func dlmThroughInstance(p, in, vol *inventory.Resource) []DLMProtection {
 	return out
 }
 
-// dlmHas reports whether the list attribute at path is known to hold v.
-func dlmHas(p *inventory.Resource, path, v string) bool {
+// dlmListHolds tells whether the list attribute at path holds v: present (it does), absent (it does
+// not), or the list's own state when it is not known.
+func dlmListHolds(p *inventory.Resource, path, v string) valueState {
 	l, st := list(p, path)
 	if st != present {
-		return false
+		return st
 	}
 	for _, e := range l {
 		if s, _ := e.(string); s == v {
-			return true
+			return present
 		}
 	}
-	return false
+	return absent
+}
+
+// dlmMayTargetInstances reports whether policy p may snapshot instances of res's region: a snapshot
+// policy (or one of unknown type) whose resource types hold INSTANCE (or are unknown), not known to be
+// in another region.
+func dlmMayTargetInstances(p, res *inventory.Resource) bool {
+	if t, st := str(p, "policy_type"); st == present && t != dlmSnapshotPolicy {
+		return false
+	}
+	if d := differ(p.Region, res.Region, false); d != nil && *d {
+		return false
+	}
+	return dlmListHolds(p, "resource_types", dlmInstance) != absent
 }
 
 // dlmTargets returns the schedules of policy p that target res as a DLM resource of kind (VOLUME or
@@ -244,31 +252,24 @@ func dlmTargets(p, res *inventory.Resource, kind, via string) []DLMProtection {
 	}
 	switch d, st := str(p, "default_policy"); {
 	case st == present && d == kind:
-		// A default policy snapshots every resource of its kind that has no recent snapshot; its
-		// exclusions and intervals are not mapped.
-		maybe(fmt.Sprintf("%s is a default policy for %s resources: vigil does not evaluate default policies", p.ID, d))
+		// A default policy snapshots every resource of its kind in the region that has no recent
+		// snapshot; its exclusions and intervals are not mapped, and it has no target tags.
+		base.State = StateUnknown
+		base.Unknown = append(why, fmt.Sprintf("%s is a default policy for %s resources: vigil does not evaluate default policies", p.ID, d))
+		return []DLMProtection{base}
 	case st == present:
 		return nil
 	case st == unknownVal:
 		maybe(describe(p, "default_policy", st))
 	}
+	// resource_types must hold the resource's kind, resource_locations CLOUD (not Outpost or Local
+	// Zone resources only).
 	for _, c := range []struct{ path, want string }{{"resource_types", kind}, {"resource_locations", dlmCloud}} {
-		l, st := list(p, c.path)
-		if st != present {
-			maybe(describe(p, c.path, st))
-			continue
-		}
-		found := false
-		for _, e := range l {
-			if s, _ := e.(string); s == c.want {
-				found = true
-			}
-		}
-		if !found && c.path == "resource_types" {
+		switch st := dlmListHolds(p, c.path, c.want); st {
+		case absent:
 			return nil
-		}
-		if !found {
-			return nil // Outpost or Local Zone resources only
+		case unknownVal, wrongType:
+			maybe(describe(p, c.path, st))
 		}
 	}
 	switch m, st := dlmTagsMatch(p, res); st {
@@ -288,7 +289,7 @@ func dlmTargets(p, res *inventory.Resource, kind, via string) []DLMProtection {
 	}
 	var out []DLMProtection
 	for i := range schedules {
-		out = append(out, dlmSchedule(p, base, i))
+		out = append(out, dlmReadSchedule(p, base, i))
 	}
 	return out
 }
@@ -317,8 +318,8 @@ func dlmTagsMatch(p, res *inventory.Resource) (string, valueState) {
 	return "", present
 }
 
-// dlmSchedule reads schedule i of policy p.
-func dlmSchedule(p *inventory.Resource, base DLMProtection, i int) DLMProtection {
+// dlmReadSchedule reads schedule i of policy p.
+func dlmReadSchedule(p *inventory.Resource, base DLMProtection, i int) DLMProtection {
 	d := base
 	at := func(field string) string { return fmt.Sprintf("schedules.%d.%s", i, field) }
 	if s, st := str(p, at("name")); st == present {

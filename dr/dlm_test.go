@@ -236,6 +236,15 @@ func TestDLMTargeting(t *testing.T) {
 		{"unknown schedules", func(p *inventory.Resource) { p.MarkUnknown("schedules") }, StateUnknown},
 		{"default policy", func(p *inventory.Resource) { p.Attributes["default_policy"] = "VOLUME" }, StateUnknown},
 		{"default policy for instances", func(p *inventory.Resource) { p.Attributes["default_policy"] = "INSTANCE" }, ""},
+		{"default policy without resource types nor tags", func(p *inventory.Resource) {
+			p.Attributes["default_policy"] = "VOLUME"
+			p.Attributes["resource_types"] = []any{}
+			p.Attributes["target_tags"] = map[string]any{}
+		}, StateUnknown},
+		{"default policy of another region", func(p *inventory.Resource) {
+			p.Attributes["default_policy"] = "VOLUME"
+			p.Region = "us-east-1"
+		}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

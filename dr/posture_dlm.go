@@ -64,9 +64,9 @@ type dlmCadence struct {
 	evidence          string
 }
 
-// dlmSchedule computes a DLM schedule's cadence, or why it cannot be: unknown fields, or an invalid
+// cadenceOf computes a DLM schedule's cadence, or why it cannot be: unknown fields, or an invalid
 // schedule (also diagnosed, once per policy and schedule).
-func (ev *evaluator) dlmSchedule(d DLMProtection) (dlmCadence, string) {
+func (ev *evaluator) cadenceOf(d DLMProtection) (dlmCadence, string) {
 	for _, field := range []string{"create_rule", "cron_expression", "interval_hours", "interval_unit"} {
 		if hasUnknown(d.Unknown, field) {
 			return dlmCadence{}, field + " is unknown"
@@ -137,7 +137,7 @@ func (ev *evaluator) dlmRPO(d DLMProtection) (candidate, bool) {
 		c.unknown = why
 		return c, true
 	}
-	cad, why := ev.dlmSchedule(d)
+	cad, why := ev.cadenceOf(d)
 	if why != "" {
 		c.unknown = why
 		return c, true
@@ -169,7 +169,7 @@ func (ev *evaluator) dlmRetention(d DLMProtection) []candidate {
 	case d.RetainCount != nil && (*d.RetainCount < 1 || *d.RetainCount > dlmMaxRetainCount):
 		c.unknown = fmt.Sprintf("retain count %d is outside DLM's 1 to %d", *d.RetainCount, dlmMaxRetainCount)
 	case d.RetainCount != nil:
-		cad, why := ev.dlmSchedule(d)
+		cad, why := ev.cadenceOf(d)
 		if why != "" {
 			c.unknown = why
 			break
@@ -224,7 +224,7 @@ func (ev *evaluator) checkDLMSchedules(ids []string, facts map[string]Facts) {
 	for _, id := range ids {
 		for _, d := range facts[id].DLM {
 			if d.State == StateProtected {
-				_, _ = ev.dlmSchedule(d)
+				_, _ = ev.cadenceOf(d)
 			}
 		}
 	}
