@@ -1,6 +1,7 @@
 package aws
 
 import (
+	"sort"
 	"strconv"
 
 	"github.com/vigil-audit/vigil/inventory"
@@ -143,7 +144,15 @@ func dlmSchedule(b *iac.Block, p string) *fields {
 			dlmRetainRule(c, b, q+"retain_rule")
 			copies = append(copies, c)
 		}
-		s.list("cross_region_copy_rules", copies, false)
+		// A set: sorted by target, as the live collector sorts them (then by the rest, for a stable order).
+		target := func(c *fields) string { v, _ := c.get("target"); t, _ := v.(string); return t }
+		sort.SliceStable(copies, func(i, j int) bool {
+			if a, b := target(copies[i]), target(copies[j]); a != b {
+				return a < b
+			}
+			return copies[i].sortKey() < copies[j].sortKey()
+		})
+		s.list("cross_region_copy_rules", copies, true)
 	}
 	if b.IsUnknown(p + "share_rule") {
 		s.setUnknown("share_rules")

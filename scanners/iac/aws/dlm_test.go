@@ -86,3 +86,19 @@ func TestDLMLifecyclePolicy(t *testing.T) {
 	assert.Equal(t, []string{"policy_id", "schedules.0.retain_rule", "target_tags"}, u.Unknown)
 	assert.Nil(t, u.Attributes["target_tags"])
 }
+
+// TestDLMCopyRulesSortedByTarget: cross_region_copy_rule is a set; its rules are sorted by target, as the
+// live collector sorts them, whatever their other fields.
+func TestDLMCopyRulesSortedByTarget(t *testing.T) {
+	rs := schemaValid(t, Adapt([]iac.Block{mb("aws_dlm_lifecycle_policy.p", m{"description": "p",
+		"policy_details": l(m{"resource_types": l("VOLUME"), "target_tags": m{"a": "b"},
+			"schedule": l(m{"name": "s", "create_rule": l(m{"interval": 24}), "retain_rule": l(m{"count": 3}),
+				"cross_region_copy_rule": l(
+					m{"target": "us-east-1", "encrypted": true, "cmk_arn": "arn:aws:kms:us-east-1:111111111111:key/a"},
+					m{"target": "eu-west-2", "encrypted": true, "cmk_arn": "arn:aws:kms:eu-west-2:111111111111:key/z"})})})})}))
+	var targets []any
+	for _, c := range get(t, rs[0], "schedules.0.cross_region_copy_rules").([]any) {
+		targets = append(targets, c.(map[string]any)["target"])
+	}
+	assert.Equal(t, []any{"eu-west-2", "us-east-1"}, targets)
+}
