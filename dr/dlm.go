@@ -101,8 +101,8 @@ func (ix *index) dlm(res *inventory.Resource) []DLMProtection {
 	if kind == "" {
 		return out
 	}
-	for _, p := range ix.dlmPolicies {
-		out = append(out, dlmTargets(p, res, kind, "")...)
+	for _, c := range ix.dlmPolicies {
+		out = append(out, c.targets(res, kind, "")...)
 	}
 	if res.Type == inventory.TypeEC2Volume {
 		instances, st := list(res, "attached_instances")
@@ -113,24 +113,24 @@ func (ix *index) dlm(res *inventory.Resource) []DLMProtection {
 				in := ix.byID[ref]
 				if in == nil || in.Type != inventory.TypeEC2Instance {
 					// The instance is not in the inventory: its tags, and so its policies, are unknown.
-					for _, p := range ix.dlmPolicies {
-						if dlmMayTargetInstances(p, res) {
-							out = append(out, DLMProtection{Policy: p.ID, Via: ref, State: StateUnknown,
-								Unknown: []string{fmt.Sprintf("%s is attached to %s, which is not in the inventory: whether INSTANCE policy %s targets it is unknown", res.ID, ref, p.ID)}})
+					for _, c := range ix.dlmPolicies {
+						if c.mayTargetInstances(res) {
+							out = append(out, DLMProtection{Policy: c.res.ID, Via: ref, State: StateUnknown,
+								Unknown: []string{fmt.Sprintf("%s is attached to %s, which is not in the inventory: whether INSTANCE policy %s targets it is unknown", res.ID, ref, c.res.ID)}})
 						}
 					}
 					continue
 				}
-				for _, p := range ix.dlmPolicies {
-					out = append(out, dlmThroughInstance(p, in, res)...)
+				for _, c := range ix.dlmPolicies {
+					out = append(out, c.throughInstance(in, res)...)
 				}
 			}
 		default:
-			for _, p := range ix.dlmPolicies {
-				if dlmMayTargetInstances(p, res) {
-					out = append(out, DLMProtection{Policy: p.ID, State: StateUnknown,
+			for _, c := range ix.dlmPolicies {
+				if c.mayTargetInstances(res) {
+					out = append(out, DLMProtection{Policy: c.res.ID, State: StateUnknown,
 						Unknown: []string{fmt.Sprintf("the instances %s is attached to are not in the inventory: whether INSTANCE policy %s snapshots it is unknown (%s)",
-							res.ID, p.ID, describe(res, "attached_instances", st))}})
+							res.ID, c.res.ID, describe(res, "attached_instances", st))}})
 				}
 			}
 		}
@@ -152,41 +152,208 @@ func (ix *index) dlm(res *inventory.Resource) []DLMProtection {
 	return out
 }
 
-// dlmThroughInstance returns the schedules of policy p that snapshot volume vol because it targets
-// instance in, to which vol is attached, less what the policy's parameters leave out: the boot volume
+// dlmPolicy is a DLM policy read once: what does not depend on the resource it is matched against.
+type dlmPolicy struct {
+	res *inventory.Resource
+	// base is the entry every schedule starts from (policy, policy id, policy state).
+	base DLMProtection
+	// why lists what is unknown about the policy as a whole (type, resource types, locations, tags).
+	why []string
+	// defaultKind is VOLUME or INSTANCE for a default policy.
+	defaultKind string
+	// kinds and cloud tell whether resource_types hold VOLUME/INSTANCE and resource_locations CLOUD.
+	kinds map[string]valueState
+	cloud valueState
+	// tags are the target tags (tagsKnown false: unknown); none targets nothing.
+	tags      map[string]string
+	tagsKnown bool
+	// schedules are the policy's schedules (State protected); schedulesWhy says why they are unknown.
+	schedules    []DLMProtection
+	schedulesWhy string
+	// Parameters of an INSTANCE policy.
+	paramsUnknown bool
+	excludeBoot   bool
+	excludeTags   map[string]string
+}
+
+// compileDLM reads policy p once; nil when it is known to take no EBS snapshot (an AMI or event-based
+// policy), so it targets nothing.
+func compileDLM(p *inventory.Resource) *dlmPolicy {
+	c := &dlmPolicy{res: p, base: DLMProtection{Policy: p.ID, State: StateProtected},
+		kinds: map[string]valueState{}}
+	if id, st := str(p, "policy_id"); st == present {
+		c.base.PolicyID = id
+	}
+	if s, st := str(p, "state"); st == present {
+		c.base.PolicyState = s
+	}
+	switch t, st := str(p, "policy_type"); {
+	case st == present && t != dlmSnapshotPolicy:
+		return nil // AMI and event-based (cross-account copy) policies take no snapshot
+	case st != present:
+		c.why = append(c.why, describe(p, "policy_type", st))
+	}
+	switch d, st := str(p, "default_policy"); st {
+	case present:
+		c.defaultKind = d
+	case absent:
+	default:
+		c.why = append(c.why, describe(p, "default_policy", st))
+	}
+	for _, k := range []string{dlmVolume, dlmInstance} {
+		c.kinds[k] = dlmListHolds(p, "resource_types", k)
+	}
+	c.cloud = dlmListHolds(p, "resource_locations", dlmCloud)
+	if !p.IsUnknown("target_tags") {
+		c.tagsKnown = true
+		c.tags = map[string]string{}
+		v, _ := get(p, "target_tags")
+		m, _ := v.(map[string]any)
+		for k, want := range m {
+			w, ok := want.(string)
+			if !ok {
+				c.tagsKnown = false
+				break
+			}
+			c.tags[k] = w
+		}
+	}
+	if schedules, st := list(p, "schedules"); st == present {
+		for i := range schedules {
+			c.schedules = append(c.schedules, dlmReadSchedule(p, c.base, i))
+		}
+	} else {
+		c.schedulesWhy = describe(p, "schedules", st)
+	}
+	c.paramsUnknown = unknownAt(p, "parameters")
+	if boot, st := boolean(p, "parameters.exclude_boot_volume"); st == present {
+		c.excludeBoot = boot
+	}
+	if v, _ := get(p, "parameters.exclude_data_volume_tags"); v != nil {
+		m, _ := v.(map[string]any)
+		c.excludeTags = map[string]string{}
+		for k, want := range m {
+			w, _ := want.(string)
+			c.excludeTags[k] = w
+		}
+	}
+	return c
+}
+
+// mayTargetInstances reports whether the policy may snapshot instances of res's region: its resource
+// types hold INSTANCE (or are unknown), and it is not known to be in another region.
+func (c *dlmPolicy) mayTargetInstances(res *inventory.Resource) bool {
+	if d := differ(c.res.Region, res.Region, false); d != nil && *d {
+		return false
+	}
+	return c.kinds[dlmInstance] != absent
+}
+
+// targets returns the policy's schedules that target res as a DLM resource of kind (VOLUME or
+// INSTANCE): a snapshot policy of res's region and account whose resource types hold kind, whose
+// resource locations hold CLOUD, and all of whose target tags res carries. What cannot be told gives one
+// entry of State unknown with the reasons; a policy known not to target res gives none. The entries
+// share the policy's read-only slices.
+func (c *dlmPolicy) targets(res *inventory.Resource, kind, via string) []DLMProtection {
+	p := c.res
+	base := c.base
+	base.Via = via
+	why := append([]string{}, c.why...)
+	// Scope: a policy acts on the resources of its own region and account.
+	if d := differ(p.Region, res.Region, false); d == nil {
+		why = append(why, fmt.Sprintf("the region of %s or %s is unknown", p.ID, res.ID))
+	} else if *d {
+		return nil
+	}
+	if d := differ(p.Account, res.Account, true); d != nil && *d {
+		return nil
+	}
+	switch {
+	case c.defaultKind == kind:
+		// A default policy snapshots every resource of its kind in the region that has no recent
+		// snapshot; its exclusions and intervals are not mapped, and it has no target tags.
+		base.State = StateUnknown
+		base.Unknown = append(why, fmt.Sprintf("%s is a default policy for %s resources: vigil does not evaluate default policies", p.ID, kind))
+		return []DLMProtection{base}
+	case c.defaultKind != "":
+		return nil
+	}
+	// resource_types must hold the resource's kind, resource_locations CLOUD (not Outpost or Local
+	// Zone resources only).
+	for _, h := range []struct {
+		path string
+		st   valueState
+	}{{"resource_types", c.kinds[kind]}, {"resource_locations", c.cloud}} {
+		switch h.st {
+		case absent:
+			return nil
+		case unknownVal, wrongType:
+			why = append(why, describe(p, h.path, h.st))
+		}
+	}
+	// Every target tag must be on the resource; a policy without target tags targets nothing (DLM
+	// requires them).
+	switch {
+	case !c.tagsKnown:
+		why = append(why, fmt.Sprintf("target_tags of %s are unknown", p.ID))
+	case len(c.tags) == 0:
+		return nil
+	case res.IsUnknown("tags"):
+		why = append(why, fmt.Sprintf("the tags of %s are unknown", res.ID))
+	default:
+		for k, want := range c.tags {
+			if got, ok := res.Tags[k]; !ok || got != want {
+				return nil
+			}
+		}
+	}
+	if len(why) > 0 {
+		base.State, base.Unknown = StateUnknown, why
+		return []DLMProtection{base}
+	}
+	if c.schedules == nil && c.schedulesWhy != "" {
+		base.State, base.Unknown = StateUnknown, []string{c.schedulesWhy}
+		return []DLMProtection{base}
+	}
+	out := make([]DLMProtection, len(c.schedules))
+	for i, d := range c.schedules {
+		d.Via = via
+		out[i] = d
+	}
+	return out
+}
+
+// throughInstance returns the schedules that snapshot volume vol because the policy targets instance
+// in, to which vol is attached, less what its parameters leave out: the boot volume
 // (exclude_boot_volume) and data volumes carrying any of exclude_data_volume_tags.
-func dlmThroughInstance(p, in, vol *inventory.Resource) []DLMProtection {
-	out := dlmTargets(p, in, dlmInstance, in.ID)
+func (c *dlmPolicy) throughInstance(in, vol *inventory.Resource) []DLMProtection {
+	out := c.targets(in, dlmInstance, in.ID)
 	if len(out) == 0 {
 		return out
 	}
+	p := c.res
 	var why string
 	switch {
-	case unknownAt(p, "parameters"):
+	case c.paramsUnknown:
 		why = fmt.Sprintf("parameters of %s are unknown: it may leave %s out", p.ID, vol.ID)
+	case len(c.excludeTags) > 0 && vol.IsUnknown("tags"):
+		why = fmt.Sprintf("the tags of %s are unknown: %s may leave it out", vol.ID, p.ID)
 	default:
-		if boot, st := boolean(p, "parameters.exclude_boot_volume"); st == present && boot &&
-			vol.Source.Kind != inventory.SourceTerraform && vol.Source.Kind != inventory.SourcePlan {
+		for k, want := range c.excludeTags {
+			if got, has := vol.Tags[k]; has && got == want {
+				return nil // excluded by its tag
+			}
+		}
+		if c.excludeBoot && vol.Source.Kind != inventory.SourceTerraform && vol.Source.Kind != inventory.SourcePlan {
 			// An aws_ebs_volume attached with aws_volume_attachment is never a root volume; a live
 			// volume's device is not compared with the instance's root device.
 			why = fmt.Sprintf("%s leaves boot volumes out, and whether %s is %s's boot volume is not in the inventory", p.ID, vol.ID, in.ID)
 		}
-		v, _ := get(p, "parameters.exclude_data_volume_tags")
-		if excluded, ok := v.(map[string]any); ok && len(excluded) > 0 {
-			if vol.IsUnknown("tags") {
-				why = fmt.Sprintf("the tags of %s are unknown: %s may leave it out", vol.ID, p.ID)
-				break
-			}
-			for k, want := range excluded {
-				if got, has := vol.Tags[k]; has && got == want {
-					return nil // excluded by its tag
-				}
-			}
-		}
 	}
 	if why != "" {
 		for i := range out {
-			out[i].State, out[i].Unknown = StateUnknown, append(out[i].Unknown, why)
+			out[i].State = StateUnknown
+			out[i].Unknown = append(append([]string{}, out[i].Unknown...), why)
 		}
 	}
 	return out
@@ -205,117 +372,6 @@ func dlmListHolds(p *inventory.Resource, path, v string) valueState {
 		}
 	}
 	return absent
-}
-
-// dlmMayTargetInstances reports whether policy p may snapshot instances of res's region: a snapshot
-// policy (or one of unknown type) whose resource types hold INSTANCE (or are unknown), not known to be
-// in another region.
-func dlmMayTargetInstances(p, res *inventory.Resource) bool {
-	if t, st := str(p, "policy_type"); st == present && t != dlmSnapshotPolicy {
-		return false
-	}
-	if d := differ(p.Region, res.Region, false); d != nil && *d {
-		return false
-	}
-	return dlmListHolds(p, "resource_types", dlmInstance) != absent
-}
-
-// dlmTargets returns the schedules of policy p that target res as a DLM resource of kind (VOLUME or
-// INSTANCE): a snapshot policy of res's region and account whose resource types hold kind, whose
-// resource locations hold CLOUD, and all of whose target tags res carries. What cannot be told gives one
-// entry of State unknown with the reason; a policy known not to target res gives none.
-func dlmTargets(p, res *inventory.Resource, kind, via string) []DLMProtection {
-	base := DLMProtection{Policy: p.ID, Via: via, State: StateProtected}
-	if id, st := str(p, "policy_id"); st == present {
-		base.PolicyID = id
-	}
-	if s, st := str(p, "state"); st == present {
-		base.PolicyState = s
-	}
-	var why []string
-	maybe := func(reason string) { why = append(why, reason) }
-
-	// Scope: a policy acts on the resources of its own region and account.
-	if d := differ(p.Region, res.Region, false); d == nil {
-		maybe(fmt.Sprintf("the region of %s or %s is unknown", p.ID, res.ID))
-	} else if *d {
-		return nil
-	}
-	if d := differ(p.Account, res.Account, true); d != nil && *d {
-		return nil
-	}
-	switch t, st := str(p, "policy_type"); {
-	case st == present && t != dlmSnapshotPolicy:
-		return nil // AMI and event-based (cross-account copy) policies take no snapshot of res
-	case st != present:
-		maybe(describe(p, "policy_type", st))
-	}
-	switch d, st := str(p, "default_policy"); {
-	case st == present && d == kind:
-		// A default policy snapshots every resource of its kind in the region that has no recent
-		// snapshot; its exclusions and intervals are not mapped, and it has no target tags.
-		base.State = StateUnknown
-		base.Unknown = append(why, fmt.Sprintf("%s is a default policy for %s resources: vigil does not evaluate default policies", p.ID, d))
-		return []DLMProtection{base}
-	case st == present:
-		return nil
-	case st == unknownVal:
-		maybe(describe(p, "default_policy", st))
-	}
-	// resource_types must hold the resource's kind, resource_locations CLOUD (not Outpost or Local
-	// Zone resources only).
-	for _, c := range []struct{ path, want string }{{"resource_types", kind}, {"resource_locations", dlmCloud}} {
-		switch st := dlmListHolds(p, c.path, c.want); st {
-		case absent:
-			return nil
-		case unknownVal, wrongType:
-			maybe(describe(p, c.path, st))
-		}
-	}
-	switch m, st := dlmTagsMatch(p, res); st {
-	case absent:
-		return nil
-	case unknownVal, wrongType:
-		maybe(m)
-	}
-	if len(why) > 0 {
-		base.State, base.Unknown = StateUnknown, why
-		return []DLMProtection{base}
-	}
-	schedules, st := list(p, "schedules")
-	if st != present {
-		base.State, base.Unknown = StateUnknown, []string{describe(p, "schedules", st)}
-		return []DLMProtection{base}
-	}
-	var out []DLMProtection
-	for i := range schedules {
-		out = append(out, dlmReadSchedule(p, base, i))
-	}
-	return out
-}
-
-// dlmTagsMatch: present when res carries every target tag, absent when it does not (or the policy has
-// none: DLM requires target tags, and a policy without them targets nothing), unknown when either side's
-// tags are unknown.
-func dlmTagsMatch(p, res *inventory.Resource) (string, valueState) {
-	if p.IsUnknown("target_tags") {
-		return fmt.Sprintf("target_tags of %s are unknown", p.ID), unknownVal
-	}
-	v, _ := get(p, "target_tags")
-	tags, ok := v.(map[string]any)
-	if !ok || len(tags) == 0 {
-		return "", absent
-	}
-	if res.IsUnknown("tags") {
-		return fmt.Sprintf("the tags of %s are unknown", res.ID), unknownVal
-	}
-	for k, want := range tags {
-		w, _ := want.(string)
-		if got, ok := res.Tags[k]; !ok || got != w {
-			return "", absent
-		}
-	}
-	return "", present
 }
 
 // dlmReadSchedule reads schedule i of policy p.
