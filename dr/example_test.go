@@ -99,4 +99,5 @@ func ExampleEvaluate() {
 	// aws_db_instance.payments: rpo fail, want 1440 min, achieved 4380 min
 	// aws_dynamodb_table.ledger_events: rpo pass, want 60 min, achieved 5 min
 	// aws_dynamodb_table.scratch: no objective declared
+	// aws_ebs_volume.payments_files: rpo pass, want 1440 min, achieved 780 min
 }

@@ -49,6 +49,9 @@ type Facts struct {
 	// Native are the protections of the service itself (RDS automated backups, DynamoDB PITR, S3
 	// replication, EFS automatic backups), sorted by kind.
 	Native []NativeProtection `json:"native"`
+	// DLM are the Data Lifecycle Manager snapshot schedules that target the resource (EBS volumes and
+	// EC2 instances), sorted by label.
+	DLM []DLMProtection `json:"dlm"`
 	// Unknown gives the reasons why the protections are not fully known (a selection that may cover
 	// the resource, a covering plan that is not in the inventory or whose rules are unknown, a native
 	// setting that is unknown), sorted. Empty: Plans and Native are all there is, and what is unknown

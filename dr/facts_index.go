@@ -21,6 +21,8 @@ type index struct {
 	// rules caches the rule facts of a plan for a resource type (point in time depends on the type).
 	rules    map[[2]string][]RuleFacts
 	clusters []*inventory.Resource
+	// dlmPolicies are the DLM snapshot policies (or of unknown type), read once, by id.
+	dlmPolicies []*dlmPolicy
 	// bucketsByName holds the S3 buckets by their known name (replication destinations name them).
 	bucketsByName map[string][]*inventory.Resource
 	// arns caches each resource's ARN (resourceARN), matched against every selection's patterns.
@@ -60,6 +62,10 @@ func newIndex(inv *inventory.Inventory) *index {
 		switch r.Type {
 		case inventory.TypeRDSCluster:
 			ix.clusters = append(ix.clusters, r)
+		case inventory.TypeDLMPolicy:
+			if c := compileDLM(r); c != nil {
+				ix.dlmPolicies = append(ix.dlmPolicies, c)
+			}
 		case inventory.TypeS3Bucket:
 			if n, st := str(r, "bucket"); st == present {
 				ix.bucketsByName[n] = append(ix.bucketsByName[n], r)
@@ -76,6 +82,7 @@ func newIndex(inv *inventory.Inventory) *index {
 	byID(ix.vaults)
 	byID(ix.selections)
 	byID(ix.clusters)
+	sort.SliceStable(ix.dlmPolicies, func(i, j int) bool { return ix.dlmPolicies[i].res.ID < ix.dlmPolicies[j].res.ID })
 	for _, sel := range ix.selections {
 		var plan *inventory.Resource
 		if ref, st := str(sel, "plan_id"); st == present {

@@ -17,7 +17,7 @@ const rdsGranularityMinutes = 5
 // facts computes the facts of one protectable resource.
 func (ix *index) facts(r *inventory.Resource) Facts {
 	f := Facts{Resource: r.ID, Type: r.Type, Region: r.Region, Account: r.Account,
-		Plans: []PlanCoverage{}, Native: []NativeProtection{}}
+		Plans: []PlanCoverage{}, Native: []NativeProtection{}, DLM: []DLMProtection{}}
 	var unknown []string
 	subject := r
 	if r.Type == inventory.TypeRDSInstance {
@@ -47,6 +47,7 @@ func (ix *index) facts(r *inventory.Resource) Facts {
 	if subject != nil {
 		f.Plans = ix.planCoverage(subject)
 		f.Native = ix.native(subject)
+		f.DLM = ix.dlm(subject)
 	}
 	for _, p := range f.Plans {
 		unknown = append(unknown, p.Unknown...)
@@ -54,6 +55,11 @@ func (ix *index) facts(r *inventory.Resource) Facts {
 	for _, n := range f.Native {
 		if n.State == StateUnknown {
 			unknown = append(unknown, n.Unknown...)
+		}
+	}
+	for _, d := range f.DLM {
+		if d.State == StateUnknown {
+			unknown = append(unknown, d.Unknown...)
 		}
 	}
 	f.Unknown = sortedUnique(unknown)

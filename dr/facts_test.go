@@ -188,6 +188,7 @@ func TestComputeFactsDailyPlanWithCopies(t *testing.T) {
 		Native: []NativeProtection{{Kind: NativeDynamoDBPITR, Source: tableOrders, State: StateProtected, PointInTime: true,
 			GranularityMinutes: ptr(5), Destinations: []Destination{},
 			Unknown: []string{"retention_days: the PITR recovery period (1 to 35 days) is not in the inventory"}}},
+		DLM:     []DLMProtection{},
 		Unknown: []string{},
 	}
 	assert.Equal(t, want, got)

@@ -198,7 +198,7 @@ func (ev *evaluator) objectives(t *config.DRTier, f Facts) []ObjectiveResult {
 		}
 	}
 	if t.MinRetention != nil {
-		res := minRetention(t.MinRetention, f)
+		res := ev.minRetention(t.MinRetention, f)
 		ev.applyLiveRetention(&res, t.MinRetention, f)
 		out = append(out, res)
 	}
@@ -208,7 +208,11 @@ func (ev *evaluator) objectives(t *config.DRTier, f Facts) []ObjectiveResult {
 	}{{ObjectiveCrossRegionCopy, t.CrossRegionCopy}, {ObjectiveCrossAccountCopy, t.CrossAccountCopy}} {
 		if c.obj != nil {
 			res := copyObjective(c.name, c.obj, f)
-			ev.applyLiveCopy(&res, c.obj, f)
+			if strings.HasPrefix(res.Protection, dlmPrefix) {
+				ev.dlmLiveCopy(&res, f)
+			} else {
+				ev.applyLiveCopy(&res, c.obj, f)
+			}
 			out = append(out, res)
 		}
 	}
@@ -317,6 +321,11 @@ func (ev *evaluator) rpo(obj *config.DurationObjective, f Facts) ObjectiveResult
 		}
 		t.add(c)
 	}
+	for _, d := range f.DLM {
+		if c, ok := ev.dlmRPO(d); ok {
+			t.add(c)
+		}
+	}
 	res := ObjectiveResult{Name: ObjectiveRPO, Objective: obj.Text, ObjectiveMinutes: ptr(obj.Minutes()), Achieved: "none"}
 	res.Status, res.Reason = t.status(func(v int64) bool { return v <= obj.Minutes() })
 	if t.best != nil {
@@ -328,6 +337,9 @@ func (ev *evaluator) rpo(obj *config.DurationObjective, f Facts) ObjectiveResult
 		}
 	} else if res.Status == ObjectiveUnknown {
 		res.Achieved = "unknown"
+	}
+	if res.Status == ObjectiveFail {
+		res.Reason += dlmDisabledNote(f)
 	}
 	ev.applyLiveRPO(&res, obj, f)
 	return res
@@ -422,6 +434,7 @@ func (ev *evaluator) checkSchedules(facts map[string]Facts) {
 		ids = append(ids, id)
 	}
 	sort.Strings(ids)
+	ev.checkDLMSchedules(ids, facts)
 	for _, id := range ids {
 		for _, p := range facts[id].Plans {
 			for _, r := range p.Rules {
@@ -471,7 +484,7 @@ func daysText(v int64) string {
 // its copies (their own delete_after_days), and native backups with a retention (RDS automated
 // backups, DynamoDB PITR, EFS automatic backups). S3 replication keeps a replica, not past versions, so
 // it gives no retention.
-func minRetention(obj *config.DurationObjective, f Facts) ObjectiveResult {
+func (ev *evaluator) minRetention(obj *config.DurationObjective, f Facts) ObjectiveResult {
 	t := tally{}
 	t.addFacts(f)
 	retention := func(protection string, days *int, unknown bool) {
@@ -514,6 +527,11 @@ func minRetention(obj *config.DurationObjective, f Facts) ObjectiveResult {
 		}
 		t.add(c)
 	}
+	for _, d := range f.DLM {
+		for _, c := range ev.dlmRetention(d) {
+			t.add(c)
+		}
+	}
 	res := ObjectiveResult{Name: ObjectiveMinRetention, Objective: obj.Text, Achieved: "none"}
 	res.Status, res.Reason = t.status(func(v int64) bool { return v == forever || v*24*60 >= obj.Minutes() })
 	if t.best != nil {
@@ -524,6 +542,9 @@ func minRetention(obj *config.DurationObjective, f Facts) ObjectiveResult {
 		}
 	} else if res.Status == ObjectiveUnknown {
 		res.Achieved = "unknown"
+	}
+	if res.Status == ObjectiveFail {
+		res.Reason += dlmDisabledNote(f)
 	}
 	return res
 }
@@ -617,6 +638,27 @@ func copyObjective(name string, obj *config.CopyObjective, f Facts) ObjectiveRes
 			}
 		}
 	}
+	for _, d := range f.DLM {
+		if ok, _ := dlmActive(d); !ok {
+			continue // unknown entries are in f.Unknown; disabled policies copy nothing
+		}
+		if d.Copies == nil {
+			unknown = append(unknown, d.Label()+": copies unknown")
+		}
+		for _, cp := range d.Copies {
+			// DLM copies stay in the policy's account; a share is not a copy.
+			cross, where := ptr(false), f.Account
+			if region {
+				cross, where = cp.CrossRegion, cp.Region
+			}
+			if consider(d.Label()+" copy to "+cp.Target, cross, where) {
+				return res
+			}
+		}
+		if !region && len(d.SharedWith) > 0 {
+			seen = append(seen, d.Label()+" shares with "+strings.Join(d.SharedWith, ", ")+" (a share, not a copy)")
+		}
+	}
 	sort.Strings(unknown)
 	unknown = slices.Compact(unknown)
 	sort.Strings(seen)
@@ -692,6 +734,11 @@ func vaultLockObjective(obj *config.VaultLockObjective, f Facts) ObjectiveResult
 					return res
 				}
 			}
+		}
+	}
+	for _, d := range f.DLM {
+		if ok, _ := dlmActive(d); ok {
+			seen = append(seen, d.Label()+" keeps EBS snapshots outside any backup vault")
 		}
 	}
 	sort.Strings(unknown)

@@ -18,6 +18,7 @@ const (
 	TypeBackupPlan       = "aws.backup.plan"
 	TypeBackupSelection  = "aws.backup.selection"
 	TypeBackupVault      = "aws.backup.vault"
+	TypeDLMPolicy        = "aws.dlm.lifecycle_policy"
 
 	// Types read from live accounts only (Terraform cannot express them, or only partly).
 	TypeAccount                  = "aws.account"
@@ -35,7 +36,7 @@ const (
 var Types = []string{
 	TypeS3Bucket, TypeIAMPolicy, TypeIAMRole, TypeIAMUser, TypeEC2SecurityGroup, TypeEC2Volume,
 	TypeEC2Instance, TypeRDSInstance, TypeRDSCluster, TypeDynamoDBTable, TypeKMSKey, TypeCloudTrailTrail,
-	TypeEFSFileSystem, TypeBackupPlan, TypeBackupSelection, TypeBackupVault,
+	TypeEFSFileSystem, TypeBackupPlan, TypeBackupSelection, TypeBackupVault, TypeDLMPolicy,
 	TypeAccount, TypeIAMGroup, TypeEC2Snapshot, TypeEC2VPC, TypeConfigRecorder, TypeBackupRecoveryPoint,
 	TypeBackupJob, TypeBackupRestoreTestingPlan, TypeOrganizationsAccount,
 }

@@ -46,7 +46,8 @@ func drScanResults(t *testing.T, wantCode int, args ...string) map[string]drScan
 // vault_lock compliance, restore_test_within 90d) is protected by the continuous rule (5 min), kept 35 days,
 // copied daily to eu-west-2, in the compliance-locked vault main; payments (standard: rpo 24h,
 // min_retention 30d, cross_region_copy, vault_lock) only by the weekday 02:00 plan: Friday to Monday is 72h,
-// plus the 60-minute start window = 73h > 24h, kept 7 days, no copy, unlocked vault; scratch is in no tier.
+// plus the 60-minute start window = 73h > 24h, kept 7 days, no copy, unlocked vault; its EBS volume
+// payments_files is protected by a DLM policy (docs/dr.md); scratch is in no tier.
 // rto and restore_test_within are unknown on configuration alone; no tier declares cross_account_copy nor
 // air_gapped_copy.
 func TestScanRunsDRObjectives(t *testing.T) {
@@ -61,6 +62,11 @@ func TestScanRunsDRObjectives(t *testing.T) {
 	for rule, status := range map[string]string{"DR.1": "fail", "DR.2": "not_applicable", "DR.3": "fail", "DR.4": "fail",
 		"DR.5": "not_applicable", "DR.6": "fail", "DR.7": "not_applicable", "DR.8": "not_applicable"} {
 		want[rule+" aws_db_instance.payments"] = status
+	}
+	// payments_files: DLM every 12 hours (13h), 30 days, copied to eu-west-2, in no locked vault.
+	for rule, status := range map[string]string{"DR.1": "pass", "DR.2": "not_applicable", "DR.3": "pass", "DR.4": "pass",
+		"DR.5": "not_applicable", "DR.6": "fail", "DR.7": "not_applicable", "DR.8": "not_applicable"} {
+		want[rule+" aws_ebs_volume.payments_files"] = status
 	}
 	for i := 1; i <= 8; i++ {
 		want["DR."+string(rune('0'+i))+" aws_dynamodb_table.scratch"] = "not_applicable"
@@ -123,15 +129,15 @@ func TestDRRulesCoverProtectableTypes(t *testing.T) {
 }
 
 // TestControlsCountDRObjectives: vigil controls on examples/dr counts the DR results in the controls they
-// map to. ISO 5.30 is DR.1, DR.2 and DR.7 over 4 protectable resources: DR.1 pass, pass, fail (payments),
-// not applicable (scratch); DR.2 and DR.7 unknown on the two ledger resources and not applicable on
-// payments (its tier declares neither) and scratch: 2 pass, 1 fail, 4 unknown, 5 not applicable.
-// CSF RC.RP-03 is DR.7 alone: 2 unknown, 2 not applicable.
+// map to. ISO 5.30 is DR.1, DR.2 and DR.7 over 5 protectable resources: DR.1 pass, pass, fail (payments),
+// pass (payments_files, DLM), not applicable (scratch); DR.2 and DR.7 unknown on the two ledger resources
+// and not applicable on payments and payments_files (their tier declares neither) and scratch: 3 pass,
+// 1 fail, 4 unknown, 7 not applicable. CSF RC.RP-03 is DR.7 alone: 2 unknown, 3 not applicable.
 func TestControlsCountDRObjectives(t *testing.T) {
 	code, stdout, stderr := runVigil(t, "controls", "--framework", "iso27001-2022", "../../examples/dr")
 	require.Equal(t, exitOK, code, stderr)
-	assert.Contains(t, controlLine(t, stdout, "5.30"), "failing (2 pass, 1 fail, 4 unknown, 5 not applicable)")
+	assert.Contains(t, controlLine(t, stdout, "5.30"), "failing (3 pass, 1 fail, 4 unknown, 7 not applicable)")
 	code, stdout, stderr = runVigil(t, "controls", "--framework", "nist-csf-2.0", "../../examples/dr")
 	require.Equal(t, exitOK, code, stderr)
-	assert.Contains(t, controlLine(t, stdout, "RC.RP-03"), "unknown (0 pass, 0 fail, 2 unknown, 2 not applicable)")
+	assert.Contains(t, controlLine(t, stdout, "RC.RP-03"), "unknown (0 pass, 0 fail, 2 unknown, 3 not applicable)")
 }

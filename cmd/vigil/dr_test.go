@@ -64,6 +64,8 @@ func TestDRExampleJSON(t *testing.T) {
 		"aws_dynamodb_table.ledger_events": 5,
 		// Mon-Fri 02:00 UTC: Fri 02:00 → Mon 02:00 = 72h = 4320m, + the default 60m start window.
 		"aws_db_instance.payments": 4380,
+		// DLM every 12 hours + its 60m start window = 780 (the weekday plan also selects it: 4380).
+		"aws_ebs_volume.payments_files": 780,
 	}, rpo)
 	assert.Equal(t, map[string]string{
 		"aws_db_instance.ledger rpo": "pass", "aws_db_instance.ledger rto": "unknown",
@@ -75,6 +77,10 @@ func TestDRExampleJSON(t *testing.T) {
 		// 73h > 24h; 7d < 30d; no copy; the standard vault has no lock.
 		"aws_db_instance.payments rpo": "fail", "aws_db_instance.payments min_retention": "fail",
 		"aws_db_instance.payments cross_region_copy": "fail", "aws_db_instance.payments vault_lock": "fail",
+		// 13h ≤ 24h; 60 snapshots × 12h = 30d ≥ 30d; DLM copies to eu-west-2; DLM snapshots are in no
+		// vault and the weekday plan's vault is unlocked.
+		"aws_ebs_volume.payments_files rpo": "pass", "aws_ebs_volume.payments_files min_retention": "pass",
+		"aws_ebs_volume.payments_files cross_region_copy": "pass", "aws_ebs_volume.payments_files vault_lock": "fail",
 	}, statuses)
 
 	golden := filepath.Join("testdata", "dr", "examples_dr.golden.json")
@@ -117,11 +123,11 @@ func TestDRExitCodes(t *testing.T) {
 	}{
 		{"a failing objective fails the gate by default", []string{"dr", "../../examples/dr", "--at", drAt}, exitGateFail,
 			[]string{"== system payments (tier standard)", "FAIL    rpo", "got 73h (4380 min)", "no objective declared"},
-			[]string{"vigil: 4 DR objective(s) fail"}},
+			[]string{"vigil: 5 DR objective(s) fail"}},
 		{"--fail-on none only reports", []string{"dr", "../../examples/dr", "--at", drAt, "--fail-on", "none"}, exitOK,
-			[]string{"objectives: 8 pass, 4 fail, 4 unknown"}, nil},
+			[]string{"objectives: 11 pass, 5 fail, 4 unknown"}, nil},
 		{"--fail-on unknown also gates on what is not proven", []string{"dr", "../../examples/dr", "--at", drAt,
-			"--fail-on", "unknown"}, exitGateFail, nil, []string{"4 DR objective(s) fail, 4 not proven"}},
+			"--fail-on", "unknown"}, exitGateFail, nil, []string{"5 DR objective(s) fail, 4 not proven"}},
 		{"markdown", []string{"dr", "../../examples/dr", "--at", drAt, "--format", "markdown", "--fail-on", "none"}, exitOK,
 			[]string{"### system ledger (tier critical)", "| `aws_db_instance.payments` | rpo | fail | 24h | 73h (4380 min) |"}, nil},
 		{"declaration problems are untrusted, with file:line:col", []string{"dr", "testdata/dr/diagnostics", "--at", drAt},

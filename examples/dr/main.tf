@@ -1,6 +1,6 @@
 # A small estate for `vigil dr`: two systems declared in vigil.hcl.
 #   ledger   (tier critical): meets every objective that configuration can prove.
-#   payments (tier standard): misses its objectives in four ways.
+#   payments (tier standard): misses its objectives in five ways (its EBS volume is protected by DLM).
 # The expected posture, worked out by hand, is in README.md.
 
 provider "aws" {
@@ -134,6 +134,46 @@ resource "aws_db_instance" "payments" {
   instance_class          = "db.t3.micro"
   backup_retention_period = 0
   tags                    = { app = "payments" }
+}
+
+# EBS volume of payments. The weekday plan selects it too (tag app), but Data Lifecycle Manager gives its
+# RPO: a snapshot every 12 hours (+ DLM's one-hour start window = 13 h), the last 60 kept (60 × 12 h = 30
+# days), each copied to eu-west-2. DLM snapshots are in no backup vault, so vault_lock still fails.
+resource "aws_ebs_volume" "payments_files" {
+  availability_zone = "eu-west-1a"
+  size              = 50
+  encrypted         = true
+  tags              = { app = "payments", snapshots = "12h" }
+}
+
+resource "aws_dlm_lifecycle_policy" "payments_files" {
+  description        = "payments volumes every 12 hours"
+  execution_role_arn = "arn:aws:iam::111111111111:role/dlm"
+
+  policy_details {
+    resource_types = ["VOLUME"]
+    target_tags    = { snapshots = "12h" }
+
+    schedule {
+      name = "twice-daily"
+      create_rule {
+        interval      = 12
+        interval_unit = "HOURS"
+        times         = ["03:00"]
+      }
+      retain_rule {
+        count = 60
+      }
+      cross_region_copy_rule {
+        target    = "eu-west-2"
+        encrypted = true
+        retain_rule {
+          interval      = 30
+          interval_unit = "DAYS"
+        }
+      }
+    }
+  }
 }
 
 # ---- no objective ------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ package aws
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -228,6 +229,14 @@ func ec2Volumes(ctx context.Context, c *ec2.Client, sess *Session, sink *Sink) e
 			storeAttr(&r, "size", nullInt(v.Size))
 			storeAttr(&r, "type", string(v.VolumeType))
 			storeAttr(&r, "availability_zone", nullString(v.AvailabilityZone))
+			attached := []string{}
+			for _, a := range v.Attachments {
+				if id := aws.ToString(a.InstanceId); id != "" {
+					attached = append(attached, sess.ARN("ec2", sess.Region, "instance/"+id))
+				}
+			}
+			sort.Strings(attached)
+			storeAttr(&r, "attached_instances", slices.Compact(attached))
 			sink.Add(r)
 		}
 	}

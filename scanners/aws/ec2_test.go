@@ -300,7 +300,7 @@ func TestEC2WireFormatPaginationAndJoins(t *testing.T) {
 	sess := storeSession(srv, "eu-west-1")
 	ec2Paged(srv, "DescribeSecurityGroups", ec2SecurityGroupPages...)
 	ec2Paged(srv, "DescribeVolumes", `<volumeSet>
-<item><volumeId>vol-root</volumeId><size>8</size><snapshotId>snap-0ami</snapshotId><availabilityZone>eu-west-1a</availabilityZone><status>in-use</status><createTime>2026-01-01T00:00:00.000Z</createTime><volumeType>gp3</volumeType><encrypted>true</encrypted><kmsKeyId>arn:aws:kms:eu-west-1:123456789012:key/k-ebs</kmsKeyId><tagSet><item><key>Name</key><value>web-root</value></item></tagSet></item>
+<item><volumeId>vol-root</volumeId><size>8</size><snapshotId>snap-0ami</snapshotId><availabilityZone>eu-west-1a</availabilityZone><status>in-use</status><createTime>2026-01-01T00:00:00.000Z</createTime><volumeType>gp3</volumeType><encrypted>true</encrypted><kmsKeyId>arn:aws:kms:eu-west-1:123456789012:key/k-ebs</kmsKeyId><tagSet><item><key>Name</key><value>web-root</value></item></tagSet><attachmentSet><item><volumeId>vol-root</volumeId><instanceId>i-0a1</instanceId><device>/dev/xvda</device><status>attached</status></item></attachmentSet></item>
 <item><volumeId>vol-data</volumeId><size>100</size><availabilityZone>eu-west-1a</availabilityZone><status>in-use</status><createTime>2026-01-01T00:00:00.000Z</createTime><volumeType>st1</volumeType><encrypted>false</encrypted></item>
 </volumeSet>`, `<volumeSet>
 <item><volumeId>vol-other</volumeId><size>20</size><availabilityZone>eu-west-1b</availabilityZone><status>in-use</status><createTime>2026-01-02T00:00:00.000Z</createTime><volumeType>gp2</volumeType><encrypted>true</encrypted><kmsKeyId>arn:aws:kms:eu-west-1:123456789012:key/k-ebs</kmsKeyId></item>
@@ -362,7 +362,8 @@ func TestEC2WireFormatPaginationAndJoins(t *testing.T) {
 	root := vols["arn:aws:ec2:eu-west-1:123456789012:volume/vol-root"]
 	assert.Equal(t, "web-root", root.Name)
 	assert.Equal(t, map[string]any{"encrypted": true, "kms_key_id": "arn:aws:kms:eu-west-1:123456789012:key/k-ebs",
-		"size": int64(8), "type": "gp3", "availability_zone": "eu-west-1a"}, root.Attributes)
+		"size": int64(8), "type": "gp3", "availability_zone": "eu-west-1a",
+		"attached_instances": []string{"arn:aws:ec2:eu-west-1:123456789012:instance/i-0a1"}}, root.Attributes)
 	data := vols["arn:aws:ec2:eu-west-1:123456789012:volume/vol-data"]
 	assert.Equal(t, "vol-data", data.Name)
 	assert.Equal(t, false, data.Attributes["encrypted"])

@@ -8,7 +8,7 @@ import (
 	"testing"
 )
 
-// BenchmarkParse reads the equivalence fixture (36 resources in three modules).
+// BenchmarkParse reads the equivalence fixture (37 resources in three modules).
 func BenchmarkParse(b *testing.B) {
 	data, err := os.ReadFile(filepath.Join("testdata", "equiv", "plan.json"))
 	if err != nil {

@@ -47,10 +47,15 @@ var computedDefaults = map[string][]string{
 	"aws_backup_vault":                      {"kms_key_arn"},
 	"aws_backup_logically_air_gapped_vault": {"encryption_key_arn"},
 	"aws_backup_selection":                  {"condition", "not_resources"},
-	"aws_iam_role":                          {"name"},
-	"aws_iam_policy":                        {"name"},
-	"aws_iam_role_policy":                   {"name"},
-	"aws_iam_user_policy":                   {"name"},
+	// DLM: where snapshots are made (CLOUD) and the start time (DLM picks one) when left out.
+	"aws_dlm_lifecycle_policy": {
+		"policy_details.*.resource_locations", "policy_details.*.schedule.*.create_rule.*.times",
+		"policy_details.*.schedule.*.create_rule.*.location",
+	},
+	"aws_iam_role":        {"name"},
+	"aws_iam_policy":      {"name"},
+	"aws_iam_role_policy": {"name"},
+	"aws_iam_user_policy": {"name"},
 }
 
 // anyType keys the computedDefaults entries of every resource type.

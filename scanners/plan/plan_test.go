@@ -113,7 +113,7 @@ func TestEquivBlocks(t *testing.T) {
 	assert.Empty(t, res.Issues)
 	assert.Equal(t, "1.9.8", res.TerraformVersion)
 	bs := blocksOf(res)
-	require.Len(t, bs, 36)
+	require.Len(t, bs, 37)
 
 	tests := []struct {
 		addr, path string

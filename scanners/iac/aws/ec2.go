@@ -13,13 +13,50 @@ import (
 // adaptEC2 maps security groups (joined with their rule resources), EBS volumes and instances.
 func adaptEC2(ix *index) []*res {
 	out := adaptSecurityGroups(ix)
+	volumes, instances := newOwners(ix), newOwners(ix)
 	for _, b := range ix.managed("aws_ebs_volume") {
-		out = append(out, adaptVolume(ix, b))
+		r := adaptVolume(ix, b)
+		volumes.add(r, false)
+		out = append(out, r)
 	}
 	for _, b := range ix.managed("aws_instance") {
-		out = append(out, adaptInstance(ix, b))
+		r := adaptInstance(ix, b)
+		instances.add(r, false)
+		out = append(out, r)
 	}
+	attachVolumes(ix, volumes, instances)
 	return out
+}
+
+// attachVolumes joins aws_volume_attachment into attached_instances of the volume it names: the
+// instances' ids (addresses when they are in the configuration). An attachment whose volume or instance
+// cannot be told, or that may not exist (unknown count or for_each), makes the list unknown on every
+// volume it may concern. A volume no attachment names is attached to no instance of the configuration.
+func attachVolumes(ix *index, volumes, instances *owners) {
+	attached := map[*res][]string{}
+	unknownOn := map[*res]bool{}
+	for _, c := range ix.managed("aws_volume_attachment") {
+		rs, exact := volumes.resolve(c, "volume_id")
+		inst, st := getString(c, "instance_id")
+		for _, r := range rs {
+			if !exact || st != known || uncertain(c) {
+				unknownOn[r] = true
+				continue
+			}
+			attached[r] = append(attached[r], instances.canonicalRef(inst))
+			r.related = append(r.related, c.Address)
+		}
+	}
+	for _, r := range volumes.list {
+		if unknownOn[r] {
+			r.f.setUnknown("attached_instances")
+			continue
+		}
+		r.f.set("attached_instances", uniqueSorted(attached[r]))
+		if attached[r] == nil {
+			r.f.set("attached_instances", []string{})
+		}
+	}
 }
 
 // Security group rule directions, as canonical attributes.

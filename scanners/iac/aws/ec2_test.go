@@ -194,7 +194,26 @@ func TestEBSVolume(t *testing.T) {
 		})
 	}
 	r := resource(t, schemaValid(t, Adapt([]iac.Block{mb("aws_ebs_volume.v", m{"size": "10", "availability_zone": "eu-west-1a"})})), "aws_ebs_volume.v")
-	assert.Equal(t, m{"encrypted": false, "kms_key_id": nil, "size": int64(10), "type": "gp2", "availability_zone": "eu-west-1a"}, r.Attributes)
+	assert.Equal(t, m{"encrypted": false, "kms_key_id": nil, "size": int64(10), "type": "gp2", "availability_zone": "eu-west-1a",
+		"attached_instances": []string{}}, r.Attributes)
+}
+
+// TestVolumeAttachments: aws_volume_attachment gives the instances a volume is attached to (DLM
+// INSTANCE policies snapshot them); one that cannot be attributed leaves the list unknown.
+func TestVolumeAttachments(t *testing.T) {
+	rs := schemaValid(t, Adapt([]iac.Block{
+		mb("aws_instance.web", m{}), mb("aws_instance.db", m{}),
+		mb("aws_ebs_volume.data", m{}), mb("aws_ebs_volume.logs", m{}), mb("aws_ebs_volume.free", m{}),
+		mb("aws_volume_attachment.web", m{"volume_id": "aws_ebs_volume.data.id", "instance_id": "aws_instance.web.id", "device_name": "/dev/sdf"}),
+		mb("aws_volume_attachment.db", m{"volume_id": "aws_ebs_volume.data", "instance_id": "aws_instance.db", "device_name": "/dev/sdg"}),
+		mb("aws_volume_attachment.logs", m{"volume_id": "aws_ebs_volume.logs", "device_name": "/dev/sdh"}, "instance_id"),
+	}))
+	data := resource(t, rs, "aws_ebs_volume.data")
+	assert.Equal(t, []string{"aws_instance.db", "aws_instance.web"}, get(t, data, "attached_instances"))
+	assert.Equal(t, []string{"aws_volume_attachment.db", "aws_volume_attachment.web"}, data.Source.Related)
+	logs := resource(t, rs, "aws_ebs_volume.logs")
+	assert.True(t, logs.IsUnknown("attached_instances"))
+	assert.Equal(t, []string{}, get(t, resource(t, rs, "aws_ebs_volume.free"), "attached_instances"))
 }
 
 func TestInstance(t *testing.T) {
