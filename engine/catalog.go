@@ -70,7 +70,7 @@ var frameworkTitles = map[string]string{
 	FrameworkISO27001:  "ISO/IEC 27001:2022 Annex A",
 	FrameworkNIST80053: "NIST SP 800-53 Rev. 5",
 	FrameworkCSF2:      "NIST CSF 2.0",
-	FrameworkCISAWS6:   "CIS Amazon Web Services Foundations Benchmark v6.0.0",
+	FrameworkCISAWS6:   "CIS AWS Foundations v6.0.0",
 }
 
 // FrameworkTitle returns the display name of a framework id.

@@ -389,3 +389,29 @@ func TestEvaluateBuiltinErrorIsRuleError(t *testing.T) {
 	assert.Contains(t, perrs[0].Message, "rule B.1: evaluation failed")
 	assert.Contains(t, perrs[0].Message, "json.unmarshal")
 }
+
+// TestSummaryByProfile checks the CIS figures per profile: T.10 evidences a Level 1 recommendation
+// (4.1) and passes; T.1 a Level 2 one (3.1.2) and fails on one bucket.
+func TestSummaryByProfile(t *testing.T) {
+	e := newTestEngine(t)
+	rep, err := e.Evaluate(context.Background(), testInventory(), engine.EvalOptions{Frameworks: []string{engine.FrameworkCISAWS6}})
+	require.NoError(t, err)
+	require.Len(t, rep.Summary.Frameworks, 1)
+	cis := rep.Summary.Frameworks[0]
+	total := map[string]int{}
+	for _, c := range e.Catalogs()[engine.FrameworkCISAWS6].Controls {
+		total[c.Profile]++
+	}
+	require.Len(t, cis.Profiles, 2)
+	l1, l2 := cis.Profiles[0], cis.Profiles[1]
+	assert.Equal(t, engine.ProfileSummary{Profile: "Level 1", ControlsTotal: total["Level 1"], ControlsAutomated: 1,
+		ControlsPassing: 1, ControlsManual: total["Level 1"] - 1, Pass: 1, PassRate: 1}, l1)
+	assert.Equal(t, engine.ProfileSummary{Profile: "Level 2", ControlsTotal: total["Level 2"], ControlsAutomated: 1,
+		ControlsFailing: 1, ControlsManual: total["Level 2"] - 1, Pass: 1, Fail: 1, Unknown: 1, PassRate: 1.0 / 3}, l2)
+	assert.Equal(t, cis.ControlsTotal, l1.ControlsTotal+l2.ControlsTotal, "every CIS recommendation has a profile")
+	assert.Equal(t, cis.Pass, l1.Pass+l2.Pass)
+
+	rep, err = e.Evaluate(context.Background(), testInventory(), engine.EvalOptions{Frameworks: []string{engine.FrameworkISO27001}})
+	require.NoError(t, err)
+	assert.Empty(t, rep.Summary.Frameworks[0].Profiles, "ISO 27001 has no profiles")
+}

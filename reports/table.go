@@ -424,6 +424,19 @@ func (t tableRenderer) frameworkTable(p *printer, fws []engine.FrameworkSummary)
 			fmt.Sprint(f.ControlsManual),
 			resultsPassing(f),
 		})
+		for _, ps := range f.Profiles {
+			rows = append(rows, []string{
+				"  " + ps.Profile,
+				fmt.Sprint(ps.ControlsTotal),
+				fmt.Sprint(ps.ControlsPassing),
+				fmt.Sprint(ps.ControlsFailing),
+				fmt.Sprint(ps.ControlsUnknown),
+				fmt.Sprint(ps.ControlsWaived),
+				fmt.Sprint(ps.ControlsNotAssessed),
+				fmt.Sprint(ps.ControlsManual),
+				profileResultsPassing(ps),
+			})
+		}
 	}
 	widths := make([]int, len(head))
 	for _, row := range rows {
@@ -450,6 +463,9 @@ func (t tableRenderer) frameworkTable(p *printer, fws []engine.FrameworkSummary)
 	}
 	p.line(findingIndent + p.paint("Controls that are only waived, or need manual evidence, are never counted as passing.", sgrDim))
 	p.line(findingIndent + p.paint("Results passing: the share of the framework's pass, fail and unknown results that pass.", sgrDim))
+	if hasProfiles(fws) {
+		p.line(findingIndent + p.paint(profileNote, sgrDim))
+	}
 }
 
 // printer writes lines without trailing spaces, coloring only when asked. Write errors are kept by the

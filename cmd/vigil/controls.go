@@ -63,7 +63,8 @@ Exit codes: 0 the controls were listed; 2 bad flags or config, or the scanned in
 				return untrusted(err)
 			}
 			warnGaps(cmd.ErrOrStderr(), rep.Sources)
-			statuses := engine.ControlStatuses(rep, eng.Catalogs()[framework])
+			catalog := eng.Catalogs()[framework]
+			statuses := engine.ControlStatuses(rep, catalog)
 			out := cmd.OutOrStdout()
 			if format == "json" {
 				enc := json.NewEncoder(out)
@@ -73,41 +74,8 @@ Exit codes: 0 the controls were listed; 2 bad flags or config, or the scanned in
 				}
 				return incompleteControlsError(cmd.ErrOrStderr(), rep, statuses)
 			}
-			tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
-			if len(args) > 0 {
-				fmt.Fprintln(tw, "CONTROL\tTITLE\tRULES\tSTATUS")
-			} else {
-				fmt.Fprintln(tw, "CONTROL\tTITLE\tRULES")
-			}
-			automated := 0
-			for _, cs := range statuses {
-				rules := strings.Join(cs.Rules, ",")
-				if len(cs.Rules) == 0 {
-					rules = "manual evidence required"
-				} else {
-					automated++
-				}
-				if len(args) > 0 {
-					state := string(cs.State)
-					if cs.State != engine.ControlManual {
-						state = fmt.Sprintf("%s (%s)", cs.State, controlCounts(cs))
-					}
-					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", cs.ID, truncate(cs.Title, 60), rules, state)
-				} else {
-					fmt.Fprintf(tw, "%s\t%s\t%s\n", cs.ID, truncate(cs.Title, 60), rules)
-				}
-			}
-			if err := tw.Flush(); err != nil {
+			if err := writeControls(out, catalog, statuses, len(args) > 0); err != nil {
 				return err
-			}
-			if _, err := fmt.Fprintf(out, "\n%s: %d controls, %d with automated rules, %d need manual evidence\n",
-				engine.FrameworkTitle(framework), len(statuses), automated, len(statuses)-automated); err != nil {
-				return err
-			}
-			if len(args) > 0 {
-				if _, err := fmt.Fprintln(out, controlTotals(statuses)); err != nil {
-					return err
-				}
 			}
 			return incompleteControlsError(cmd.ErrOrStderr(), rep, statuses)
 		},
@@ -122,6 +90,81 @@ Exit codes: 0 the controls were listed; 2 bad flags or config, or the scanned in
 	f.StringVar(&o.configPath, "config", "", "config file (default: vigil.hcl in the scanned folder, if any)")
 	_ = cmd.MarkFlagRequired("framework")
 	return cmd
+}
+
+// writeControls prints one line per control, then the framework's totals and, for a catalog with
+// profiles (CIS Level 1 and 2), the totals of each profile; scanned adds each control's state.
+func writeControls(out io.Writer, catalog *engine.Catalog, statuses []engine.ControlStatus, scanned bool) error {
+	profiles := catalog.Profiles()
+	cols := []string{"CONTROL"}
+	if len(profiles) > 0 {
+		cols = append(cols, "PROFILE", "ASSESSMENT")
+	}
+	cols = append(cols, "TITLE", "RULES")
+	if scanned {
+		cols = append(cols, "STATUS")
+	}
+	tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, strings.Join(cols, "\t"))
+	for _, cs := range statuses {
+		row := []string{cs.ID}
+		if len(profiles) > 0 {
+			row = append(row, cs.Profile, cs.Assessment)
+		}
+		rules := strings.Join(cs.Rules, ",")
+		if len(cs.Rules) == 0 {
+			rules = "manual evidence required"
+		}
+		row = append(row, truncate(cs.Title, 60), rules)
+		if scanned {
+			state := string(cs.State)
+			if cs.State != engine.ControlManual {
+				state = fmt.Sprintf("%s (%s)", cs.State, controlCounts(cs))
+			}
+			row = append(row, state)
+		}
+		fmt.Fprintln(tw, strings.Join(row, "\t"))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if _, err := fmt.Fprintf(out, "\n%s: %s\n", catalog.Title, automationLine(statuses)); err != nil {
+		return err
+	}
+	if scanned {
+		if _, err := fmt.Fprintln(out, controlTotals(statuses)); err != nil {
+			return err
+		}
+	}
+	for _, p := range profiles {
+		var in []engine.ControlStatus
+		for _, cs := range statuses {
+			if cs.Profile == p {
+				in = append(in, cs)
+			}
+		}
+		if _, err := fmt.Fprintf(out, "%s: %s\n", p, automationLine(in)); err != nil {
+			return err
+		}
+		if scanned {
+			if _, err := fmt.Fprintln(out, "  "+controlTotals(in)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// automationLine counts controls with and without an automated rule.
+func automationLine(statuses []engine.ControlStatus) string {
+	automated := 0
+	for _, cs := range statuses {
+		if len(cs.Rules) > 0 {
+			automated++
+		}
+	}
+	return fmt.Sprintf("%d controls, %d with automated rules, %d need manual evidence",
+		len(statuses), automated, len(statuses)-automated)
 }
 
 // controlCounts renders a control's result counts, naming unread input first.
