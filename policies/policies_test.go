@@ -266,7 +266,11 @@ func TestRulesDocTable(t *testing.T) {
 	raw, err := os.ReadFile("../docs/rules.md")
 	require.NoError(t, err)
 	rows := map[string][]string{}
-	for _, line := range strings.Split(string(raw), "\n") {
+	// The rule table is the one of the "Built-in rules" section; later sections have tables of controls.
+	_, section, found := strings.Cut(string(raw), "\n## Built-in rules\n")
+	require.True(t, found, "docs/rules.md has no Built-in rules section")
+	section, _, _ = strings.Cut(section, "\n## ")
+	for _, line := range strings.Split(section, "\n") {
 		if !docRow.MatchString(line) {
 			continue
 		}
@@ -340,7 +344,10 @@ func definesResults(m *ast.Module) bool {
 }
 
 type catalogEntry struct {
-	ID string `json:"id"`
+	ID         string `json:"id"`
+	Title      string `json:"title"`
+	Profile    string `json:"profile"`
+	Assessment string `json:"assessment"`
 }
 
 // catalogFile is the layout of catalogs/<framework>.json.
@@ -355,19 +362,25 @@ func loadCatalogs(t *testing.T) map[string]map[string]bool {
 	t.Helper()
 	out := map[string]map[string]bool{}
 	for _, fw := range slices.Concat(frameworks, scopedFrameworks) {
-		raw, err := fs.ReadFile(policies.FS, "catalogs/"+fw+".json")
-		require.NoError(t, err)
-		var cat catalogFile
-		require.NoError(t, json.Unmarshal(raw, &cat), fw)
-		require.Equal(t, fw, cat.Framework, "catalogs/%s.json names another framework", fw)
-		require.NotEmpty(t, cat.Source, "catalogs/%s.json says nothing of its source", fw)
-		require.NotEmpty(t, cat.Controls, fw)
 		out[fw] = map[string]bool{}
-		for _, e := range cat.Controls {
+		for _, e := range loadCatalog(t, fw) {
 			out[fw][e.ID] = true
 		}
 	}
 	return out
+}
+
+// loadCatalog returns the controls of one framework's catalog, in catalog order.
+func loadCatalog(t *testing.T, fw string) []catalogEntry {
+	t.Helper()
+	raw, err := fs.ReadFile(policies.FS, "catalogs/"+fw+".json")
+	require.NoError(t, err)
+	var cat catalogFile
+	require.NoError(t, json.Unmarshal(raw, &cat), fw)
+	require.Equal(t, fw, cat.Framework, "catalogs/%s.json names another framework", fw)
+	require.NotEmpty(t, cat.Source, "catalogs/%s.json says nothing of its source", fw)
+	require.NotEmpty(t, cat.Controls, fw)
+	return cat.Controls
 }
 
 // loadWithdrawn returns the withdrawn NIST SP 800-53 Rev. 5 ids.
@@ -525,5 +538,162 @@ func TestCatalogFiles(t *testing.T) {
 			}
 			assert.Equal(t, 35, automated, "automated recommendations")
 		})
+	}
+}
+
+// rulesByControl lists, per framework and control id, the ids of the rules mapped to it.
+func rulesByControl(all []ruleFile) map[string]map[string][]string {
+	out := map[string]map[string][]string{}
+	for _, r := range all {
+		for fw, ids := range r.Meta.Controls {
+			if out[fw] == nil {
+				out[fw] = map[string][]string{}
+			}
+			for _, id := range ids {
+				out[fw][id] = append(out[fw][id], r.Meta.ID)
+			}
+		}
+	}
+	return out
+}
+
+// docTable returns the rows of the first Markdown table after the heading line that contains marker, as
+// maps from column name to cell, with the line number of each row.
+func docTable(t *testing.T, doc []string, marker string) ([]map[string]string, []int) {
+	t.Helper()
+	start := slices.IndexFunc(doc, func(l string) bool { return strings.HasPrefix(l, "#") && strings.Contains(l, marker) })
+	require.NotEqual(t, -1, start, "docs/rules.md has no heading with %s", marker)
+	var header []string
+	var rows []map[string]string
+	var lines []int
+	for i := start + 1; i < len(doc); i++ {
+		line := doc[i]
+		if strings.HasPrefix(line, "#") {
+			break
+		}
+		if !strings.HasPrefix(line, "|") {
+			if header != nil {
+				break // the table ended
+			}
+			continue
+		}
+		cells := strings.Split(strings.Trim(strings.ReplaceAll(line, `\|`, "\x00"), "|"), "|")
+		for j := range cells {
+			cells[j] = strings.ReplaceAll(strings.TrimSpace(cells[j]), "\x00", "|")
+		}
+		switch {
+		case header == nil:
+			header = cells
+		case strings.Trim(strings.Join(cells, ""), "-:") == "":
+			// the delimiter row
+		default:
+			require.Len(t, cells, len(header), "docs/rules.md:%d", i+1)
+			row := map[string]string{}
+			for j, c := range cells {
+				row[header[j]] = c
+			}
+			rows = append(rows, row)
+			lines = append(lines, i+1)
+		}
+	}
+	require.NotEmpty(t, rows, "docs/rules.md: no table under the heading with %s", marker)
+	return rows, lines
+}
+
+func splitList(cell string) []string {
+	var out []string
+	for _, s := range strings.Split(cell, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// TestScopedFrameworkDocTables keeps each narrower framework's table in docs/rules.md in step with its
+// catalog (every control, in order, with its title) and with the rules mapped to each control. A CIS
+// recommendation without a rule says why (manual evidence, or the work that adds its rule).
+func TestScopedFrameworkDocTables(t *testing.T) {
+	raw, err := os.ReadFile("../docs/rules.md")
+	require.NoError(t, err)
+	doc := strings.Split(string(raw), "\n")
+	mapped := rulesByControl(rules(t, loadModules(t)))
+	for _, fw := range scopedFrameworks {
+		t.Run(fw, func(t *testing.T) {
+			rows, lines := docTable(t, doc, "(`"+fw+"`)")
+			cat := loadCatalog(t, fw)
+			var ids []string
+			for _, row := range rows {
+				ids = append(ids, row[docIDColumn(row)])
+			}
+			var want []string
+			for _, c := range cat {
+				want = append(want, c.ID)
+			}
+			require.Equal(t, want, ids, "the table lists the catalog's controls in catalog order")
+			for i, row := range rows {
+				c := cat[i]
+				where := fmt.Sprintf("docs/rules.md:%d: %s", lines[i], c.ID)
+				if title, ok := row["Title"]; ok {
+					assert.Equal(t, c.Title, title, where)
+				}
+				assert.ElementsMatch(t, mapped[fw][c.ID], splitList(row["Rules"]), "%s rules", where)
+				if p, ok := row["Profile"]; ok {
+					assert.Equal(t, c.Profile, p, where)
+				}
+				if a, ok := row["Assessment"]; ok {
+					assert.Equal(t, c.Assessment, a, where)
+				}
+				if fw == "cis-aws-foundations-6.0" && len(mapped[fw][c.ID]) == 0 {
+					assert.NotEmpty(t, row["Note"], "%s has no rule: say why", where)
+				}
+			}
+		})
+	}
+}
+
+// docIDColumn is the name of a table's id column: the first one.
+func docIDColumn(row map[string]string) string {
+	for _, name := range []string{"Recommendation", "Criterion", "Requirement", "Safeguard", "Control"} {
+		if _, ok := row[name]; ok {
+			return name
+		}
+	}
+	return ""
+}
+
+var docShareID = regexp.MustCompile("^`([a-z0-9.-]+)`(?: (.+))?$")
+
+// TestFrameworkShareDocTable keeps the share of controls with a rule, per framework and CIS profile, in
+// docs/rules.md in step with the catalogs and the rules' METADATA.
+func TestFrameworkShareDocTable(t *testing.T) {
+	raw, err := os.ReadFile("../docs/rules.md")
+	require.NoError(t, err)
+	rows, lines := docTable(t, strings.Split(string(raw), "\n"), "Share of controls with automated evidence")
+	mapped := rulesByControl(rules(t, loadModules(t)))
+	seen := map[string]bool{}
+	for i, row := range rows {
+		m := docShareID.FindStringSubmatch(row["id"])
+		require.NotNil(t, m, "docs/rules.md:%d: id cell %q", lines[i], row["id"])
+		fw, profile := m[1], m[2]
+		seen[row["id"]] = true
+		total, with := 0, 0
+		for _, c := range loadCatalog(t, fw) {
+			if profile != "" && c.Profile != profile {
+				continue
+			}
+			total++
+			if len(mapped[fw][c.ID]) > 0 {
+				with++
+			}
+		}
+		where := fmt.Sprintf("docs/rules.md:%d: %s", lines[i], row["id"])
+		require.Positive(t, total, where)
+		assert.Equal(t, fmt.Sprint(total), row["Controls"], where)
+		assert.Equal(t, fmt.Sprint(with), row["With a rule"], where)
+		assert.Equal(t, fmt.Sprintf("%.1f%%", 100*float64(with)/float64(total)), row["Share"], where)
+	}
+	for _, fw := range slices.Concat(frameworks, scopedFrameworks) {
+		assert.True(t, seen["`"+fw+"`"], "docs/rules.md: no share row for %s", fw)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -131,4 +132,63 @@ waiver "legacy-volume" {
 		}
 		assert.Equal(t, 1, fw.NotApplicable, fw.Framework)
 	}
+}
+
+// TestControlsCISProfiles: the CIS catalog lists each recommendation's profile and assessment, and the
+// totals come per profile as well as for the benchmark.
+func TestControlsCISProfiles(t *testing.T) {
+	dir := t.TempDir()
+	writeTF(t, dir, `
+resource "aws_db_instance" "orders" {
+  engine              = "postgres"
+  instance_class      = "db.t3.micro"
+  storage_encrypted   = true
+  publicly_accessible = true
+}
+
+resource "aws_s3_bucket" "data" {
+  bucket = "data"
+}
+`)
+	code, stdout, stderr := runVigil(t, "controls", "--framework", "cis-aws-foundations-6.0", dir)
+	require.Equal(t, exitOK, code, stderr)
+	assert.Regexp(t, `^3\.2\.3\s+Level 1\s+Automated\s+Ensure that RDS instances are not publicly accessible\s+RDS\.5\s+failing \(0 pass, 1 fail`,
+		controlLine(t, stdout, "3.2.3"))
+	assert.Regexp(t, `^3\.2\.1\s+Level 1\s+Automated\s+.*RDS\.1,RDS\.6\s+passing \(1 pass, 0 fail`, controlLine(t, stdout, "3.2.1"))
+	assert.Regexp(t, `^3\.1\.1\s+Level 2\s+Automated\s+.*S3\.6\s+failing`, controlLine(t, stdout, "3.1.1"))
+	assert.Regexp(t, `^2\.1\s+Level 1\s+Manual\s+Maintain current contact details\s+manual evidence required\s+manual evidence required$`,
+		controlLine(t, stdout, "2.1"))
+	assert.Regexp(t, `(?m)^CIS AWS Foundations v6\.0\.0: 63 controls, \d+ with automated rules`, stdout)
+	level := func(name string, total int) (failing int) {
+		m := regexp.MustCompile(`(?m)^` + name + `: ` + strconv.Itoa(total) + ` controls, \d+ with automated rules, \d+ need manual evidence\n` +
+			`  Controls: \d+ passing, (\d+) failing, .* of ` + strconv.Itoa(total) + `$`).FindStringSubmatch(stdout)
+		require.NotNil(t, m, "no %s totals in:\n%s", name, stdout)
+		n, err := strconv.Atoi(m[1])
+		require.NoError(t, err)
+		return n
+	}
+	assert.GreaterOrEqual(t, level("Level 1", 41), 2, "3.2.3 and 3.1.4 fail")
+	assert.GreaterOrEqual(t, level("Level 2", 22), 1, "3.1.1 fails")
+
+	code, stdout, stderr = runVigil(t, "scan", dir, "--framework", "cis-aws-foundations-6.0", "--format", "json", "--fail-on", "none")
+	require.Equal(t, exitOK, code, stderr)
+	var rep struct {
+		Summary struct {
+			Frameworks []struct {
+				Framework string `json:"framework"`
+				Profiles  []struct {
+					Profile       string `json:"profile"`
+					ControlsTotal int    `json:"controls_total"`
+				} `json:"profiles"`
+			} `json:"frameworks"`
+		} `json:"summary"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(stdout), &rep))
+	require.Len(t, rep.Summary.Frameworks, 1)
+	profiles := rep.Summary.Frameworks[0].Profiles
+	require.Len(t, profiles, 2)
+	assert.Equal(t, "Level 1", profiles[0].Profile)
+	assert.Equal(t, 41, profiles[0].ControlsTotal)
+	assert.Equal(t, "Level 2", profiles[1].Profile)
+	assert.Equal(t, 22, profiles[1].ControlsTotal)
 }

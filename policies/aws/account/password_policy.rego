@@ -13,6 +13,7 @@
 #     iso27001-2022: ["5.17"]
 #     nist-800-53-r5: ["IA-5(1)"]
 #     nist-csf-2.0: ["PR.AA-01"]
+#     cis-aws-foundations-6.0: ["2.7", "2.8"]
 #   remediation: >-
 #     Set an account password policy with a minimum password length of at least 14 and password reuse
 #     prevention of 24 (aws iam update-account-password-policy --minimum-password-length 14

@@ -12,6 +12,7 @@
 #     iso27001-2022: ["8.15", "8.24"]
 #     nist-800-53-r5: ["AU-9", "SC-28(1)"]
 #     nist-csf-2.0: ["PR.DS-01"]
+#     cis-aws-foundations-6.0: ["4.5"]
 #   remediation: >-
 #     Set kms_key_id on the aws_cloudtrail to a customer managed aws_kms_key whose key policy lets
 #     cloudtrail.amazonaws.com encrypt and only log readers decrypt.

@@ -12,6 +12,7 @@
 #     iso27001-2022: ["8.20"]
 #     nist-800-53-r5: ["SC-7", "SC-7(5)"]
 #     nist-csf-2.0: ["PR.IR-01"]
+#     cis-aws-foundations-6.0: ["6.3", "6.4"]
 #   remediation: >-
 #     Replace the rule with rules for the specific ports the service needs (for example 443/tcp), and
 #     restrict their sources to the networks or security groups that need them.

@@ -11,6 +11,7 @@
 #     iso27001-2022: ["8.20", "8.22"]
 #     nist-800-53-r5: ["SC-7", "AC-3"]
 #     nist-csf-2.0: ["PR.IR-01"]
+#     cis-aws-foundations-6.0: ["3.2.3"]
 #   remediation: >-
 #     Set publicly_accessible = false on the aws_db_instance (or aws_rds_cluster_instance), place it in
 #     private subnets, and reach it through the application tier, a bastion or a VPN.
