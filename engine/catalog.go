@@ -71,6 +71,9 @@ var frameworkTitles = map[string]string{
 	FrameworkNIST80053: "NIST SP 800-53 Rev. 5",
 	FrameworkCSF2:      "NIST CSF 2.0",
 	FrameworkCISAWS6:   "CIS AWS Foundations v6.0.0",
+	FrameworkSOC2:      "SOC 2 TSC 2017",
+	FrameworkPCIDSS4:   "PCI DSS v4.0.1",
+	FrameworkHIPAA:     "HIPAA Security Rule",
 }
 
 // FrameworkTitle returns the display name of a framework id.

@@ -62,10 +62,14 @@ const (
 	FrameworkNIST80053 = "nist-800-53-r5"
 	FrameworkCSF2      = "nist-csf-2.0"
 	FrameworkCISAWS6   = "cis-aws-foundations-6.0"
+	FrameworkSOC2      = "soc2-tsc-2017"
+	FrameworkPCIDSS4   = "pci-dss-4.0.1"
+	FrameworkHIPAA     = "hipaa-security-rule"
 )
 
 // Frameworks lists the supported frameworks in display order.
-var Frameworks = []string{FrameworkISO27001, FrameworkNIST80053, FrameworkCSF2, FrameworkCISAWS6}
+var Frameworks = []string{FrameworkISO27001, FrameworkNIST80053, FrameworkCSF2, FrameworkCISAWS6, FrameworkSOC2,
+	FrameworkPCIDSS4, FrameworkHIPAA}
 
 // Rule is a policy's parsed METADATA.
 type Rule struct {

@@ -31,7 +31,7 @@ var frameworks = []string{"iso27001-2022", "nist-800-53-r5", "nist-csf-2.0"}
 
 // scopedFrameworks are the catalogs of a narrower scope (a benchmark, a sector's rules): a rule names
 // them only where it evidences one of their controls.
-var scopedFrameworks = []string{"cis-aws-foundations-6.0"}
+var scopedFrameworks = []string{"cis-aws-foundations-6.0", "soc2-tsc-2017", "pci-dss-4.0.1", "hipaa-security-rule"}
 
 var severities = map[string]bool{"critical": true, "high": true, "medium": true, "low": true, "info": true}
 

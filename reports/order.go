@@ -22,6 +22,9 @@ var frameworkLabels = map[string]string{
 	engine.FrameworkNIST80053: "800-53",
 	engine.FrameworkCSF2:      "CSF 2.0",
 	engine.FrameworkCISAWS6:   "CIS AWS 6.0",
+	engine.FrameworkSOC2:      "SOC 2",
+	engine.FrameworkPCIDSS4:   "PCI DSS",
+	engine.FrameworkHIPAA:     "HIPAA",
 }
 
 // frameworkLabel returns the short display name of a framework id; unknown ids are shown as they are.

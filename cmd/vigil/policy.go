@@ -68,6 +68,9 @@ var frameworkShort = map[string]string{
 	engine.FrameworkNIST80053: "800-53",
 	engine.FrameworkCSF2:      "CSF",
 	engine.FrameworkCISAWS6:   "CIS",
+	engine.FrameworkSOC2:      "SOC2",
+	engine.FrameworkPCIDSS4:   "PCI",
+	engine.FrameworkHIPAA:     "HIPAA",
 }
 
 func controlsLine(controls map[string][]string) string {

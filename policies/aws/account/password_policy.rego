@@ -14,6 +14,9 @@
 #     nist-800-53-r5: ["IA-5(1)"]
 #     nist-csf-2.0: ["PR.AA-01"]
 #     cis-aws-foundations-6.0: ["2.7", "2.8"]
+#     soc2-tsc-2017: ["CC6.1"]
+#     pci-dss-4.0.1: ["8.3.6", "8.3.7"]
+#     hipaa-security-rule: ["164.308(a)(5)(ii)(D)", "164.312(d)"]
 #   remediation: >-
 #     Set an account password policy with a minimum password length of at least 14 and password reuse
 #     prevention of 24 (aws iam update-account-password-policy --minimum-password-length 14
