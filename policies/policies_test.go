@@ -477,6 +477,17 @@ var rejectedMappings = []struct{ rule, framework, control, why string }{
 	{"RDS.8", "nist-800-53-r5", "CM-5", "anyone who may delete the cluster may turn deletion protection off"},
 	{"RDS.8", "iso27001-2022", "8.13", "deletion protection is not a backup"},
 	{"RDS.8", "nist-800-53-r5", "CP-9", "deletion protection is not a backup"},
+	{"RDS.4", "soc2-tsc-2017", "A1.2", "deletion protection is not a backup"},
+	{"RDS.8", "soc2-tsc-2017", "A1.2", "deletion protection is not a backup"},
+	{"RDS.4", "hipaa-security-rule", "164.308(a)(7)(ii)(A)", "deletion protection is not a backup"},
+	{"RDS.8", "hipaa-security-rule", "164.308(a)(7)(ii)(A)", "deletion protection is not a backup"},
+	{"CT.1", "cis-aws-foundations-6.0", "4.1", "4.1 asks for one multi-region trail, not that every trail is multi-region (ACCT.7 judges it)"},
+	{"S3.5", "cis-aws-foundations-6.0", "4.4", "4.4 is about the CloudTrail bucket only; S3.5 fails any bucket without logging"},
+	{"S3.1", "cis-aws-foundations-6.0", "3.1.2", "versioning is not MFA Delete"},
+	{"ACCT.1", "cis-aws-foundations-6.0", "2.5", "the rule does not see whether the root MFA device is hardware"},
+	{"S3.2", "pci-dss-4.0.1", "3.5.1", "storage-level encryption alone renders PAN unreadable only on removable media (3.5.1.2)"},
+	{"RDS.1", "pci-dss-4.0.1", "3.5.1", "storage-level encryption alone renders PAN unreadable only on removable media (3.5.1.2)"},
+	{"EC2.5", "pci-dss-4.0.1", "3.5.1", "storage-level encryption alone renders PAN unreadable only on removable media (3.5.1.2)"},
 }
 
 func TestRejectedMappings(t *testing.T) {

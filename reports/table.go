@@ -165,8 +165,29 @@ func (t tableRenderer) finding(p *printer, res engine.Result, frameworks []strin
 		p.line(detailIndent + p.paint("missing: ", sgrYellow) + strings.Join(res.Missing, ", "))
 	}
 	if c := controlsText(res.Controls, frameworks); c != "" {
-		p.line(detailIndent + p.paint(c, sgrDim))
+		for _, l := range packControls(c, tableWidth-len(detailIndent)) {
+			p.line(detailIndent + p.paint(l, sgrDim))
+		}
 	}
+}
+
+// packControls breaks a controls line between frameworks, never inside one's list, so that each line fits
+// width where it can; a single framework longer than width keeps its own line.
+func packControls(text string, width int) []string {
+	var lines []string
+	cur := ""
+	for _, part := range strings.Split(text, controlsSep) {
+		switch {
+		case cur == "":
+			cur = part
+		case utf8.RuneCountInString(cur)+utf8.RuneCountInString(controlsSep)+utf8.RuneCountInString(part) <= width:
+			cur += controlsSep + part
+		default:
+			lines = append(lines, cur)
+			cur = part
+		}
+	}
+	return append(lines, cur)
 }
 
 // expiredWaivers lists the waivers whose last day has passed. They no longer apply, so what they used to
@@ -553,8 +574,11 @@ func controlsText(controls map[string][]string, frameworks []string) string {
 			parts = append(parts, frameworkLabel(fw)+": "+strings.Join(ids, ", "))
 		}
 	}
-	return strings.Join(parts, " · ")
+	return strings.Join(parts, controlsSep)
 }
+
+// controlsSep separates the frameworks of a controls line.
+const controlsSep = " · "
 
 // ruleIDWidth is the widest rule id, to align a column of them.
 func ruleIDWidth(results []engine.Result) int {
