@@ -535,6 +535,22 @@ func TestCatalogFiles(t *testing.T) {
 				assert.NotEmpty(t, c.Title, c.ID)
 				assert.NotEmpty(t, c.Group, c.ID)
 			}
+			switch fw {
+			case "soc2-tsc-2017":
+				// CC1.1-CC1.5, CC2.1-2.3, CC3.1-3.4, CC4.1-4.2, CC5.1-5.3, CC6.1-6.8, CC7.1-7.5, CC8.1, CC9.1-9.2,
+				// A1.1-1.3, C1.1-1.2, PI1.1-1.5 and the 18 privacy criteria P1.1-P8.1.
+				assert.Len(t, cat.Controls, 61)
+				for _, id := range []string{"CC1.1", "CC6.8", "CC9.2", "A1.2", "A1.3", "C1.2", "PI1.5", "P1.1", "P6.7", "P8.1"} {
+					assert.True(t, seen[id], "no %s", id)
+				}
+			case "hipaa-security-rule":
+				for _, c := range cat.Controls {
+					assert.Regexp(t, `^164\.31[02]|^164\.308`, c.ID)
+				}
+				for _, id := range []string{"164.308(a)(7)(ii)(A)", "164.312(a)(2)(iv)", "164.310(d)(2)(iv)", "164.312(e)(2)(ii)"} {
+					assert.True(t, seen[id], "no %s", id)
+				}
+			}
 			if fw != "cis-aws-foundations-6.0" {
 				return
 			}
@@ -707,4 +723,15 @@ func TestFrameworkShareDocTable(t *testing.T) {
 	for _, fw := range slices.Concat(frameworks, scopedFrameworks) {
 		assert.True(t, seen["`"+fw+"`"], "docs/rules.md: no share row for %s", fw)
 	}
+}
+
+// TestEveryCatalogIsGuarded: each embedded catalog is one of the frameworks these tests check.
+func TestEveryCatalogIsGuarded(t *testing.T) {
+	entries, err := fs.ReadDir(policies.FS, "catalogs")
+	require.NoError(t, err)
+	var files []string
+	for _, e := range entries {
+		files = append(files, strings.TrimSuffix(e.Name(), ".json"))
+	}
+	assert.ElementsMatch(t, slices.Concat(frameworks, scopedFrameworks), files)
 }
