@@ -2,7 +2,7 @@
 # title: IAM password policy requires long passwords and prevents their reuse
 # description: >-
 #   The account password policy requires at least 14 characters and remembers the last 24 passwords
-#   (CIS AWS Foundations Benchmark 3.0, 1.8 and 1.9). An account without a password policy fails: AWS's
+#   (CIS AWS Foundations Benchmark v6.0.0, 2.7 and 2.8). An account without a password policy fails: AWS's
 #   default asks for 8 characters and prevents no reuse. Character-class and expiry rules are not
 #   required: CIS dropped them, following NIST SP 800-63B, which finds they weaken passwords in practice.
 # custom:
