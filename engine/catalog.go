@@ -3,6 +3,7 @@ package engine
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
 	"sort"
@@ -21,6 +22,9 @@ type Control struct {
 	// Assessment says whether the benchmark holds the control's check to be automatable ("Automated") or
 	// a matter of manual review ("Manual"); empty where the framework says neither.
 	Assessment string `json:"assessment,omitempty"`
+	// Note is vigil's own word on how its rules cover the control: why no rule does, or which part one
+	// judges (policies/coverage/<framework>.json, kept in step with docs/rules.md). Never from the catalog.
+	Note string `json:"note,omitempty"`
 }
 
 // Catalog is the exact list of a framework's control ids and titles.
@@ -32,6 +36,12 @@ type Catalog struct {
 	Source   string
 	Controls []Control
 	index    map[string]int
+}
+
+// coverageFile is the layout of policies/coverage/<framework>.json: notes by control id.
+type coverageFile struct {
+	Framework string            `json:"framework"`
+	Notes     map[string]string `json:"notes"`
 }
 
 // catalogFile is the layout of policies/catalogs/<framework>.json.
@@ -97,6 +107,17 @@ func LoadCatalogs() (map[string]*Catalog, error) {
 		if err != nil {
 			return nil, fmt.Errorf("parse catalog %s: %w", path, err)
 		}
+		notesPath := "coverage/" + fw + ".json"
+		notes, err := fs.ReadFile(policies.FS, notesPath)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+		case err != nil:
+			return nil, fmt.Errorf("read coverage notes %s: %w", notesPath, err)
+		default:
+			if err := c.addNotes(notes); err != nil {
+				return nil, fmt.Errorf("parse coverage notes %s: %w", notesPath, err)
+			}
+		}
 		out[fw] = c
 	}
 	return out, nil
@@ -125,9 +146,37 @@ func parseCatalog(framework string, raw []byte) (*Catalog, error) {
 		if _, dup := c.index[ctl.ID]; dup {
 			return nil, fmt.Errorf("control %s is listed twice", ctl.ID)
 		}
+		if ctl.Note != "" {
+			return nil, fmt.Errorf("control %s has a note: notes are vigil's, in policies/coverage", ctl.ID)
+		}
 		c.index[ctl.ID] = i
 	}
 	return c, nil
+}
+
+// addNotes attaches vigil's coverage notes to the catalog's controls; a note on an id the catalog does
+// not list is an error.
+func (c *Catalog) addNotes(raw []byte) error {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	var f coverageFile
+	if err := dec.Decode(&f); err != nil {
+		return err
+	}
+	if f.Framework != c.Framework {
+		return fmt.Errorf("framework is %q, want %q", f.Framework, c.Framework)
+	}
+	for id, note := range f.Notes {
+		i, ok := c.index[id]
+		if !ok {
+			return fmt.Errorf("note on %q, which is not in the catalog", id)
+		}
+		if note == "" {
+			return fmt.Errorf("empty note on %s", id)
+		}
+		c.Controls[i].Note = note
+	}
+	return nil
 }
 
 // SortControlIDs orders control ids the way their catalog lists them; ids not in the catalog go last.

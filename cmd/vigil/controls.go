@@ -128,6 +128,9 @@ func writeControls(out io.Writer, catalog *engine.Catalog, statuses []engine.Con
 	if err := tw.Flush(); err != nil {
 		return err
 	}
+	if err := writeNotes(out, statuses); err != nil {
+		return err
+	}
 	if _, err := fmt.Fprintf(out, "\n%s: %s\n", catalog.Title, automationLine(statuses)); err != nil {
 		return err
 	}
@@ -153,6 +156,23 @@ func writeControls(out io.Writer, catalog *engine.Catalog, statuses []engine.Con
 		}
 	}
 	return nil
+}
+
+// writeNotes prints vigil's coverage notes: why a control has no rule, or which part a rule judges.
+func writeNotes(out io.Writer, statuses []engine.ControlStatus) error {
+	tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+	header := false
+	for _, cs := range statuses {
+		if cs.Note == "" {
+			continue
+		}
+		if !header {
+			fmt.Fprintln(tw, "\nNOTES (docs/rules.md)")
+			header = true
+		}
+		fmt.Fprintf(tw, "%s\t%s\n", cs.ID, cs.Note)
+	}
+	return tw.Flush()
 }
 
 // automationLine counts controls with and without an automated rule.

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -159,6 +160,10 @@ resource "aws_s3_bucket" "data" {
 	assert.Regexp(t, `^2\.1\s+Level 1\s+Manual\s+Maintain current contact details\s+manual evidence required\s+manual evidence required$`,
 		controlLine(t, stdout, "2.1"))
 	assert.Regexp(t, `(?m)^CIS AWS Foundations v6\.0\.0: 63 controls, \d+ with automated rules`, stdout)
+	// vigil's coverage notes (why no rule, or which part a rule judges) come under NOTES.
+	notes := stdout[strings.Index(stdout, "\nNOTES (docs/rules.md)\n"):]
+	assert.Regexp(t, `(?m)^4\.4\s+manual evidence: S3\.5 judges access logging on every bucket`, notes)
+	assert.Regexp(t, `(?m)^3\.2\.1\s+RDS\.1 judges instances`, notes)
 	level := func(name string, total int) (failing int) {
 		m := regexp.MustCompile(`(?m)^` + name + `: ` + strconv.Itoa(total) + ` controls, \d+ with automated rules, \d+ need manual evidence\n` +
 			`  Controls: \d+ passing, (\d+) failing, .* of ` + strconv.Itoa(total) + `$`).FindStringSubmatch(stdout)
