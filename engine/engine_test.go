@@ -85,7 +85,7 @@ func TestEvaluateDerivesPassFailUnknown(t *testing.T) {
 	assert.Equal(t, 1, rep.Summary.ByStatus[engine.StatusFail])
 	assert.Equal(t, 1, rep.Summary.ByStatus[engine.StatusUnknown])
 	assert.Equal(t, 1, rep.Summary.FailedBySeverity[engine.SeverityMedium])
-	require.Len(t, rep.Summary.Frameworks, 3)
+	require.Len(t, rep.Summary.Frameworks, len(engine.Frameworks))
 	iso := rep.Summary.Frameworks[0]
 	assert.Equal(t, 93, iso.ControlsTotal)
 	assert.Equal(t, 2, iso.ControlsAutomated)
@@ -146,7 +146,7 @@ func TestControlCoverage(t *testing.T) {
 	require.NoError(t, err)
 	nist := catalogs[engine.FrameworkNIST80053]
 	why, full := nist.FullyAutomated("SC-28(1)")
-	require.True(t, full, "catalogs/fully-automated.json lists SC-28(1)")
+	require.True(t, full, "coverage/fully-automated.json lists SC-28(1)")
 	assert.Contains(t, why, "encryption at rest")
 	_, full = nist.FullyAutomated("CP-9")
 	assert.False(t, full, "backups also need a policy and restore tests")
@@ -212,9 +212,9 @@ func TestBuiltinPoliciesLoad(t *testing.T) {
 	require.GreaterOrEqual(t, len(e.Rules()), 30)
 	for _, r := range e.Rules() {
 		assert.True(t, r.Builtin, r.ID)
-		// Every framework is written out; [] says that none of its controls fits (docs/rules.md).
+		// Every general framework is written out; [] says that none of its controls fits (docs/rules.md).
 		mapped := 0
-		for _, fw := range engine.Frameworks {
+		for _, fw := range []string{engine.FrameworkISO27001, engine.FrameworkNIST80053, engine.FrameworkCSF2} {
 			ctrls, written := r.Controls[fw]
 			assert.True(t, written, "%s names no %s controls", r.ID, fw)
 			mapped += len(ctrls)
@@ -419,4 +419,30 @@ func TestEvaluateBuiltinErrorIsRuleError(t *testing.T) {
 	assert.Equal(t, 1, perrs[0].Line, "the rule's METADATA")
 	assert.Contains(t, perrs[0].Message, "rule B.1: evaluation failed")
 	assert.Contains(t, perrs[0].Message, "json.unmarshal")
+}
+
+// TestSummaryByProfile checks the CIS figures per profile: T.10 evidences a Level 1 recommendation
+// (4.1) and passes; T.1 a Level 2 one (3.1.2) and fails on one bucket.
+func TestSummaryByProfile(t *testing.T) {
+	e := newTestEngine(t)
+	rep, err := e.Evaluate(context.Background(), testInventory(), engine.EvalOptions{Frameworks: []string{engine.FrameworkCISAWS6}})
+	require.NoError(t, err)
+	require.Len(t, rep.Summary.Frameworks, 1)
+	cis := rep.Summary.Frameworks[0]
+	total := map[string]int{}
+	for _, c := range e.Catalogs()[engine.FrameworkCISAWS6].Controls {
+		total[c.Profile]++
+	}
+	require.Len(t, cis.Profiles, 2)
+	l1, l2 := cis.Profiles[0], cis.Profiles[1]
+	assert.Equal(t, engine.ProfileSummary{Profile: "Level 1", ControlsTotal: total["Level 1"], ControlsAutomated: 1, ControlsPartlyAutomated: 1,
+		ControlsPassing: 1, ControlsManual: total["Level 1"] - 1, Pass: 1, PassRate: 1}, l1)
+	assert.Equal(t, engine.ProfileSummary{Profile: "Level 2", ControlsTotal: total["Level 2"], ControlsAutomated: 1, ControlsPartlyAutomated: 1,
+		ControlsFailing: 1, ControlsManual: total["Level 2"] - 1, Pass: 1, Fail: 1, Unknown: 1, PassRate: 1.0 / 3}, l2)
+	assert.Equal(t, cis.ControlsTotal, l1.ControlsTotal+l2.ControlsTotal, "every CIS recommendation has a profile")
+	assert.Equal(t, cis.Pass, l1.Pass+l2.Pass)
+
+	rep, err = e.Evaluate(context.Background(), testInventory(), engine.EvalOptions{Frameworks: []string{engine.FrameworkISO27001}})
+	require.NoError(t, err)
+	assert.Empty(t, rep.Summary.Frameworks[0].Profiles, "ISO 27001 has no profiles")
 }

@@ -61,10 +61,15 @@ const (
 	FrameworkISO27001  = "iso27001-2022"
 	FrameworkNIST80053 = "nist-800-53-r5"
 	FrameworkCSF2      = "nist-csf-2.0"
+	FrameworkCISAWS6   = "cis-aws-foundations-6.0"
+	FrameworkSOC2      = "soc2-tsc-2017"
+	FrameworkPCIDSS4   = "pci-dss-4.0.1"
+	FrameworkHIPAA     = "hipaa-security-rule"
 )
 
 // Frameworks lists the supported frameworks in display order.
-var Frameworks = []string{FrameworkISO27001, FrameworkNIST80053, FrameworkCSF2}
+var Frameworks = []string{FrameworkISO27001, FrameworkNIST80053, FrameworkCSF2, FrameworkCISAWS6, FrameworkSOC2,
+	FrameworkPCIDSS4, FrameworkHIPAA}
 
 // Rule is a policy's parsed METADATA.
 type Rule struct {
@@ -182,4 +187,32 @@ type FrameworkSummary struct {
 	// results counted above (waived and not applicable results are left out), 0 when there is nothing
 	// to rate.
 	PassRate float64 `json:"pass_rate"`
+	// Profiles breaks the figures down by the profile of the controls (CIS "Level 1", "Level 2"), in
+	// profile name order; empty for a framework whose controls have no profile.
+	Profiles []ProfileSummary `json:"profiles,omitempty"`
+}
+
+// ProfileSummary is the part of a FrameworkSummary that concerns the controls of one profile. The
+// control figures count the controls the catalog puts in the profile (CIS Level 2 lists only the
+// recommendations it adds to Level 1); the result figures are over the results of the rules mapped to
+// at least one of those controls.
+type ProfileSummary struct {
+	Profile           string `json:"profile"`
+	ControlsTotal     int    `json:"controls_total"`
+	ControlsAutomated int    `json:"controls_automated"`
+	// ControlsFullyAutomated and ControlsPartlyAutomated split ControlsAutomated by coverage.
+	ControlsFullyAutomated  int     `json:"controls_fully_automated"`
+	ControlsPartlyAutomated int     `json:"controls_partly_automated"`
+	ControlsPassing         int     `json:"controls_passing"`
+	ControlsFailing         int     `json:"controls_failing"`
+	ControlsUnknown         int     `json:"controls_unknown"`
+	ControlsWaived          int     `json:"controls_waived"`
+	ControlsNotAssessed     int     `json:"controls_not_assessed"`
+	ControlsManual          int     `json:"controls_manual"`
+	Pass                    int     `json:"pass"`
+	Fail                    int     `json:"fail"`
+	Unknown                 int     `json:"unknown"`
+	Waived                  int     `json:"waived"`
+	NotApplicable           int     `json:"not_applicable"`
+	PassRate                float64 `json:"pass_rate"`
 }

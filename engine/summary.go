@@ -245,7 +245,8 @@ func summarize(rep *Report, resources int, catalogs map[string]*Catalog) Summary
 	for _, fw := range rep.Frameworks {
 		cat := catalogs[fw]
 		fs := FrameworkSummary{Framework: fw, Title: cat.Title, ControlsTotal: len(cat.Controls)}
-		for _, cs := range controlStatuses(rep, cat, byRule, unread) {
+		statuses := controlStatuses(rep, cat, byRule, unread)
+		for _, cs := range statuses {
 			switch cs.Coverage {
 			case CoverageFull:
 				fs.ControlsFullyAutomated++
@@ -281,7 +282,80 @@ func summarize(rep *Report, resources int, catalogs map[string]*Catalog) Summary
 		if rated := fs.Pass + fs.Fail + fs.Unknown; rated > 0 {
 			fs.PassRate = float64(fs.Pass) / float64(rated)
 		}
+		fs.Profiles = profileSummaries(cat, statuses, byRule)
 		s.Frameworks = append(s.Frameworks, fs)
 	}
 	return s
+}
+
+// profileSummaries gives the figures of each profile of a catalog's controls; nil when it has none.
+func profileSummaries(cat *Catalog, statuses []ControlStatus, byRule map[string]*ruleCounts) []ProfileSummary {
+	profiles := cat.Profiles()
+	if len(profiles) == 0 {
+		return nil
+	}
+	out := make([]ProfileSummary, len(profiles))
+	at := make(map[string]int, len(profiles))
+	for i, p := range profiles {
+		out[i].Profile = p
+		at[p] = i
+	}
+	rulesOf := make([]map[string]bool, len(profiles))
+	for _, cs := range statuses {
+		i, ok := at[cs.Profile]
+		if !ok {
+			continue // a control without a profile counts only in the framework's figures
+		}
+		ps := &out[i]
+		ps.addControl(cs)
+		for _, rid := range cs.Rules {
+			if rulesOf[i] == nil {
+				rulesOf[i] = map[string]bool{}
+			}
+			rulesOf[i][rid] = true
+		}
+	}
+	for i := range out {
+		ps := &out[i]
+		for rid := range rulesOf[i] {
+			if c := byRule[rid]; c != nil {
+				ps.Pass += c.pass
+				ps.Fail += c.fail
+				ps.Unknown += c.unknown
+				ps.Waived += c.waived
+				ps.NotApplicable += c.notApplicable
+			}
+		}
+		if rated := ps.Pass + ps.Fail + ps.Unknown; rated > 0 {
+			ps.PassRate = float64(ps.Pass) / float64(rated)
+		}
+	}
+	return out
+}
+
+// addControl counts one control of the profile by its state.
+func (ps *ProfileSummary) addControl(cs ControlStatus) {
+	ps.ControlsTotal++
+	switch cs.Coverage {
+	case CoverageFull:
+		ps.ControlsFullyAutomated++
+		ps.ControlsAutomated++
+	case CoveragePartial:
+		ps.ControlsPartlyAutomated++
+		ps.ControlsAutomated++
+	}
+	switch cs.State {
+	case ControlPassing:
+		ps.ControlsPassing++
+	case ControlFailing:
+		ps.ControlsFailing++
+	case ControlUnknown:
+		ps.ControlsUnknown++
+	case ControlWaived:
+		ps.ControlsWaived++
+	case ControlNotAssessed:
+		ps.ControlsNotAssessed++
+	case ControlManual:
+		ps.ControlsManual++
+	}
 }

@@ -3,6 +3,7 @@ package policies_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
 	"maps"
@@ -26,8 +27,12 @@ import (
 	"github.com/vigil-audit/vigil/policies"
 )
 
-// frameworks are the catalogs every rule must map to.
+// frameworks are the general catalogs every rule writes out: [] when none of a framework's controls fits.
 var frameworks = []string{"iso27001-2022", "nist-800-53-r5", "nist-csf-2.0"}
+
+// scopedFrameworks are the catalogs of a narrower scope (a benchmark, a sector's rules): a rule names
+// them only where it evidences one of their controls.
+var scopedFrameworks = []string{"cis-aws-foundations-6.0", "soc2-tsc-2017", "pci-dss-4.0.1", "hipaa-security-rule"}
 
 var severities = map[string]bool{"critical": true, "high": true, "medium": true, "low": true, "info": true}
 
@@ -191,13 +196,23 @@ func TestRuleMetadata(t *testing.T) {
 			for _, rt := range m.ResourceTypes {
 				assert.Regexp(t, typePattern, rt, "resource type")
 			}
-			assert.Len(t, m.Controls, len(frameworks), "controls name exactly the supported frameworks")
+			for fw := range m.Controls {
+				assert.True(t, slices.Contains(frameworks, fw) || slices.Contains(scopedFrameworks, fw),
+					"controls name an unknown framework %q", fw)
+			}
+			for _, fw := range scopedFrameworks {
+				if ctrls, written := m.Controls[fw]; written {
+					assert.NotEmpty(t, ctrls, "%s: name the framework only where a control fits", fw)
+				}
+			}
 			mapped := 0
 			for _, fw := range frameworks {
 				// [] is a decision (no control of the framework fits), so it must be written out.
 				ctrls, written := m.Controls[fw]
 				assert.True(t, written, "no %s controls: write [] when none fits", fw)
 				mapped += len(ctrls)
+			}
+			for fw, ctrls := range m.Controls {
 				seen := map[string]bool{}
 				for _, c := range ctrls {
 					assert.False(t, seen[c], "%s control %s listed twice", fw, c)
@@ -252,7 +267,11 @@ func TestRulesDocTable(t *testing.T) {
 	raw, err := os.ReadFile("../docs/rules.md")
 	require.NoError(t, err)
 	rows := map[string][]string{}
-	for _, line := range strings.Split(string(raw), "\n") {
+	// The rule table is the one of the "Built-in rules" section; later sections have tables of controls.
+	_, section, found := strings.Cut(string(raw), "\n## Built-in rules\n")
+	require.True(t, found, "docs/rules.md has no Built-in rules section")
+	section, _, _ = strings.Cut(section, "\n## ")
+	for _, line := range strings.Split(section, "\n") {
 		if !docRow.MatchString(line) {
 			continue
 		}
@@ -326,25 +345,43 @@ func definesResults(m *ast.Module) bool {
 }
 
 type catalogEntry struct {
-	ID string `json:"id"`
+	ID         string `json:"id"`
+	Title      string `json:"title"`
+	Profile    string `json:"profile"`
+	Assessment string `json:"assessment"`
+}
+
+// catalogFile is the layout of catalogs/<framework>.json.
+type catalogFile struct {
+	Framework string         `json:"framework"`
+	Source    string         `json:"source"`
+	Controls  []catalogEntry `json:"controls"`
 }
 
 // loadCatalogs returns the set of control ids of each framework catalog.
 func loadCatalogs(t *testing.T) map[string]map[string]bool {
 	t.Helper()
 	out := map[string]map[string]bool{}
-	for _, fw := range frameworks {
-		raw, err := fs.ReadFile(policies.FS, "catalogs/"+fw+".json")
-		require.NoError(t, err)
-		var entries []catalogEntry
-		require.NoError(t, json.Unmarshal(raw, &entries), fw)
-		require.NotEmpty(t, entries, fw)
+	for _, fw := range slices.Concat(frameworks, scopedFrameworks) {
 		out[fw] = map[string]bool{}
-		for _, e := range entries {
+		for _, e := range loadCatalog(t, fw) {
 			out[fw][e.ID] = true
 		}
 	}
 	return out
+}
+
+// loadCatalog returns the controls of one framework's catalog, in catalog order.
+func loadCatalog(t *testing.T, fw string) []catalogEntry {
+	t.Helper()
+	raw, err := fs.ReadFile(policies.FS, "catalogs/"+fw+".json")
+	require.NoError(t, err)
+	var cat catalogFile
+	require.NoError(t, json.Unmarshal(raw, &cat), fw)
+	require.Equal(t, fw, cat.Framework, "catalogs/%s.json names another framework", fw)
+	require.NotEmpty(t, cat.Source, "catalogs/%s.json says nothing of its source", fw)
+	require.NotEmpty(t, cat.Controls, fw)
+	return cat.Controls
 }
 
 // loadWithdrawn returns the withdrawn NIST SP 800-53 Rev. 5 ids.
@@ -441,6 +478,17 @@ var rejectedMappings = []struct{ rule, framework, control, why string }{
 	{"RDS.8", "nist-800-53-r5", "CM-5", "anyone who may delete the cluster may turn deletion protection off"},
 	{"RDS.8", "iso27001-2022", "8.13", "deletion protection is not a backup"},
 	{"RDS.8", "nist-800-53-r5", "CP-9", "deletion protection is not a backup"},
+	{"RDS.4", "soc2-tsc-2017", "A1.2", "deletion protection is not a backup"},
+	{"RDS.8", "soc2-tsc-2017", "A1.2", "deletion protection is not a backup"},
+	{"RDS.4", "hipaa-security-rule", "164.308(a)(7)(ii)(A)", "deletion protection is not a backup"},
+	{"RDS.8", "hipaa-security-rule", "164.308(a)(7)(ii)(A)", "deletion protection is not a backup"},
+	{"CT.1", "cis-aws-foundations-6.0", "4.1", "4.1 asks for one multi-region trail, not that every trail is multi-region (ACCT.7 judges it)"},
+	{"S3.5", "cis-aws-foundations-6.0", "4.4", "4.4 is about the CloudTrail bucket only; S3.5 fails any bucket without logging"},
+	{"S3.1", "cis-aws-foundations-6.0", "3.1.2", "versioning is not MFA Delete"},
+	{"ACCT.1", "cis-aws-foundations-6.0", "2.5", "the rule does not see whether the root MFA device is hardware"},
+	{"S3.2", "pci-dss-4.0.1", "3.5.1", "storage-level encryption alone renders PAN unreadable only on removable media (3.5.1.2)"},
+	{"RDS.1", "pci-dss-4.0.1", "3.5.1", "storage-level encryption alone renders PAN unreadable only on removable media (3.5.1.2)"},
+	{"EC2.5", "pci-dss-4.0.1", "3.5.1", "storage-level encryption alone renders PAN unreadable only on removable media (3.5.1.2)"},
 }
 
 func TestRejectedMappings(t *testing.T) {
@@ -455,11 +503,11 @@ func TestRejectedMappings(t *testing.T) {
 	}
 }
 
-// TestFullyAutomatedControls keeps catalogs/fully-automated.json honest: each control it says rules decide
+// TestFullyAutomatedControls keeps coverage/fully-automated.json honest: each control it says rules decide
 // in full exists in its catalog, says why, is evidenced by at least one built-in rule, and is listed in
 // docs/rules.md, where the claim is explained to users.
 func TestFullyAutomatedControls(t *testing.T) {
-	raw, err := fs.ReadFile(policies.FS, "catalogs/fully-automated.json")
+	raw, err := fs.ReadFile(policies.FS, "coverage/fully-automated.json")
 	require.NoError(t, err)
 	var entries []struct {
 		Framework string `json:"framework"`
@@ -500,4 +548,257 @@ func TestFullyAutomatedControls(t *testing.T) {
 		assert.True(t, mapped[e.Framework+" "+e.Control], "%s %s: no built-in rule evidences it", e.Framework, e.Control)
 		assert.Contains(t, string(doc), "| "+e.Framework+" | "+e.Control+" |", "docs/rules.md lists %s %s as fully automated", e.Framework, e.Control)
 	}
+}
+
+// TestCatalogFiles checks each catalog's shape: ids listed once with a title, and for CIS the profile and
+// assessment of every recommendation, with the counts the benchmark publishes (63, of which 35 automated).
+func TestCatalogFiles(t *testing.T) {
+	type control struct {
+		ID         string `json:"id"`
+		Title      string `json:"title"`
+		Group      string `json:"group"`
+		Profile    string `json:"profile"`
+		Assessment string `json:"assessment"`
+	}
+	for _, fw := range slices.Concat(frameworks, scopedFrameworks) {
+		t.Run(fw, func(t *testing.T) {
+			raw, err := fs.ReadFile(policies.FS, "catalogs/"+fw+".json")
+			require.NoError(t, err)
+			var cat struct {
+				Framework string    `json:"framework"`
+				Title     string    `json:"title"`
+				Version   string    `json:"version"`
+				Source    string    `json:"source"`
+				Controls  []control `json:"controls"`
+			}
+			dec := json.NewDecoder(strings.NewReader(string(raw)))
+			dec.DisallowUnknownFields()
+			require.NoError(t, dec.Decode(&cat))
+			assert.NotEmpty(t, cat.Title)
+			assert.NotEmpty(t, cat.Version)
+			seen := map[string]bool{}
+			for _, c := range cat.Controls {
+				assert.False(t, seen[c.ID], "%s listed twice", c.ID)
+				seen[c.ID] = true
+				assert.NotEmpty(t, c.Title, c.ID)
+				assert.NotEmpty(t, c.Group, c.ID)
+			}
+			switch fw {
+			case "soc2-tsc-2017":
+				// CC1.1-CC1.5, CC2.1-2.3, CC3.1-3.4, CC4.1-4.2, CC5.1-5.3, CC6.1-6.8, CC7.1-7.5, CC8.1, CC9.1-9.2,
+				// A1.1-1.3, C1.1-1.2, PI1.1-1.5 and the 18 privacy criteria P1.1-P8.1.
+				assert.Len(t, cat.Controls, 61)
+				for _, id := range []string{"CC1.1", "CC6.8", "CC9.2", "A1.2", "A1.3", "C1.2", "PI1.5", "P1.1", "P6.7", "P8.1"} {
+					assert.True(t, seen[id], "no %s", id)
+				}
+			case "hipaa-security-rule":
+				for _, c := range cat.Controls {
+					assert.Regexp(t, `^164\.31[02]|^164\.308`, c.ID)
+				}
+				for _, id := range []string{"164.308(a)(7)(ii)(A)", "164.312(a)(2)(iv)", "164.310(d)(2)(iv)", "164.312(e)(2)(ii)"} {
+					assert.True(t, seen[id], "no %s", id)
+				}
+			}
+			if fw != "cis-aws-foundations-6.0" {
+				return
+			}
+			assert.Len(t, cat.Controls, 63)
+			automated := 0
+			for _, c := range cat.Controls {
+				assert.Contains(t, []string{"Level 1", "Level 2"}, c.Profile, c.ID)
+				assert.Contains(t, []string{"Automated", "Manual"}, c.Assessment, c.ID)
+				if c.Assessment == "Automated" {
+					automated++
+				}
+			}
+			assert.Equal(t, 35, automated, "automated recommendations")
+		})
+	}
+}
+
+// rulesByControl lists, per framework and control id, the ids of the rules mapped to it.
+func rulesByControl(all []ruleFile) map[string]map[string][]string {
+	out := map[string]map[string][]string{}
+	for _, r := range all {
+		for fw, ids := range r.Meta.Controls {
+			if out[fw] == nil {
+				out[fw] = map[string][]string{}
+			}
+			for _, id := range ids {
+				out[fw][id] = append(out[fw][id], r.Meta.ID)
+			}
+		}
+	}
+	return out
+}
+
+// docTable returns the rows of the first Markdown table after the heading line that contains marker, as
+// maps from column name to cell, with the line number of each row.
+func docTable(t *testing.T, doc []string, marker string) ([]map[string]string, []int) {
+	t.Helper()
+	start := slices.IndexFunc(doc, func(l string) bool { return strings.HasPrefix(l, "#") && strings.Contains(l, marker) })
+	require.NotEqual(t, -1, start, "docs/rules.md has no heading with %s", marker)
+	var header []string
+	var rows []map[string]string
+	var lines []int
+	for i := start + 1; i < len(doc); i++ {
+		line := doc[i]
+		if strings.HasPrefix(line, "#") {
+			break
+		}
+		if !strings.HasPrefix(line, "|") {
+			if header != nil {
+				break // the table ended
+			}
+			continue
+		}
+		cells := strings.Split(strings.Trim(strings.ReplaceAll(line, `\|`, "\x00"), "|"), "|")
+		for j := range cells {
+			cells[j] = strings.ReplaceAll(strings.TrimSpace(cells[j]), "\x00", "|")
+		}
+		switch {
+		case header == nil:
+			header = cells
+		case strings.Trim(strings.Join(cells, ""), "-:") == "":
+			// the delimiter row
+		default:
+			require.Len(t, cells, len(header), "docs/rules.md:%d", i+1)
+			row := map[string]string{}
+			for j, c := range cells {
+				row[header[j]] = c
+			}
+			rows = append(rows, row)
+			lines = append(lines, i+1)
+		}
+	}
+	require.NotEmpty(t, rows, "docs/rules.md: no table under the heading with %s", marker)
+	return rows, lines
+}
+
+func splitList(cell string) []string {
+	var out []string
+	for _, s := range strings.Split(cell, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// TestScopedFrameworkDocTables keeps each narrower framework's table in docs/rules.md in step with its
+// catalog (every control, in order, with its title) and with the rules mapped to each control. A CIS
+// recommendation without a rule says why (manual evidence, or the work that adds its rule).
+func TestScopedFrameworkDocTables(t *testing.T) {
+	raw, err := os.ReadFile("../docs/rules.md")
+	require.NoError(t, err)
+	doc := strings.Split(string(raw), "\n")
+	mapped := rulesByControl(rules(t, loadModules(t)))
+	for _, fw := range scopedFrameworks {
+		t.Run(fw, func(t *testing.T) {
+			rows, lines := docTable(t, doc, "(`"+fw+"`)")
+			cat := loadCatalog(t, fw)
+			notes := loadNotes(t, fw)
+			var ids []string
+			for _, row := range rows {
+				ids = append(ids, row[docIDColumn(row)])
+			}
+			var want []string
+			for _, c := range cat {
+				want = append(want, c.ID)
+			}
+			require.Equal(t, want, ids, "the table lists the catalog's controls in catalog order")
+			for i, row := range rows {
+				c := cat[i]
+				where := fmt.Sprintf("docs/rules.md:%d: %s", lines[i], c.ID)
+				if title, ok := row["Title"]; ok {
+					assert.Equal(t, c.Title, title, where)
+				}
+				assert.ElementsMatch(t, mapped[fw][c.ID], splitList(row["Rules"]), "%s rules", where)
+				if p, ok := row["Profile"]; ok {
+					assert.Equal(t, c.Profile, p, where)
+				}
+				if a, ok := row["Assessment"]; ok {
+					assert.Equal(t, c.Assessment, a, where)
+				}
+				assert.Equal(t, notes[c.ID], row["Note"], "%s note: the table shows coverage/%s.json", where, fw)
+				if c.Assessment == "Automated" && len(mapped[fw][c.ID]) == 0 {
+					assert.NotEmpty(t, notes[c.ID], "%s is automated and has no rule: say why in coverage/%s.json", where, fw)
+				}
+			}
+		})
+	}
+}
+
+// docIDColumn is the name of a table's id column: the first one.
+func docIDColumn(row map[string]string) string {
+	for _, name := range []string{"Recommendation", "Criterion", "Requirement", "Safeguard", "Control"} {
+		if _, ok := row[name]; ok {
+			return name
+		}
+	}
+	return ""
+}
+
+var docShareID = regexp.MustCompile("^`([a-z0-9.-]+)`(?: (.+))?$")
+
+// TestFrameworkShareDocTable keeps the share of controls with a rule, per framework and CIS profile, in
+// docs/rules.md in step with the catalogs and the rules' METADATA.
+func TestFrameworkShareDocTable(t *testing.T) {
+	raw, err := os.ReadFile("../docs/rules.md")
+	require.NoError(t, err)
+	rows, lines := docTable(t, strings.Split(string(raw), "\n"), "Share of controls with automated evidence")
+	mapped := rulesByControl(rules(t, loadModules(t)))
+	seen := map[string]bool{}
+	for i, row := range rows {
+		m := docShareID.FindStringSubmatch(row["id"])
+		require.NotNil(t, m, "docs/rules.md:%d: id cell %q", lines[i], row["id"])
+		fw, profile := m[1], m[2]
+		seen[row["id"]] = true
+		total, with := 0, 0
+		for _, c := range loadCatalog(t, fw) {
+			if profile != "" && c.Profile != profile {
+				continue
+			}
+			total++
+			if len(mapped[fw][c.ID]) > 0 {
+				with++
+			}
+		}
+		where := fmt.Sprintf("docs/rules.md:%d: %s", lines[i], row["id"])
+		require.Positive(t, total, where)
+		assert.Equal(t, fmt.Sprint(total), row["Controls"], where)
+		assert.Equal(t, fmt.Sprint(with), row["With a rule"], where)
+		assert.Equal(t, fmt.Sprintf("%.1f%%", 100*float64(with)/float64(total)), row["Share"], where)
+	}
+	for _, fw := range slices.Concat(frameworks, scopedFrameworks) {
+		assert.True(t, seen["`"+fw+"`"], "docs/rules.md: no share row for %s", fw)
+	}
+}
+
+// TestEveryCatalogIsGuarded: each embedded catalog is one of the frameworks these tests check.
+func TestEveryCatalogIsGuarded(t *testing.T) {
+	entries, err := fs.ReadDir(policies.FS, "catalogs")
+	require.NoError(t, err)
+	var files []string
+	for _, e := range entries {
+		files = append(files, strings.TrimSuffix(e.Name(), ".json"))
+	}
+	assert.ElementsMatch(t, slices.Concat(frameworks, scopedFrameworks), files)
+}
+
+// loadNotes returns vigil's coverage notes on a framework's controls (coverage/<framework>.json), if any.
+func loadNotes(t *testing.T, fw string) map[string]string {
+	t.Helper()
+	raw, err := fs.ReadFile(policies.FS, "coverage/"+fw+".json")
+	if errors.Is(err, fs.ErrNotExist) {
+		return map[string]string{}
+	}
+	require.NoError(t, err)
+	var f struct {
+		Framework string            `json:"framework"`
+		Notes     map[string]string `json:"notes"`
+	}
+	require.NoError(t, json.Unmarshal(raw, &f))
+	require.Equal(t, fw, f.Framework)
+	return f.Notes
 }

@@ -34,6 +34,8 @@ func fixtureReport() *engine.Report {
 	encryption := controls([]string{"8.24"}, []string{"SC-28", "SC-28(1)"}, []string{"PR.DS-01"})
 	rdsBackup := controls([]string{"8.13"}, []string{"CP-9"}, []string{"PR.DS-11"})
 	rdsPublic := controls([]string{"8.20"}, []string{"AC-4", "SC-7"}, []string{"PR.IR-01"})
+	publicAccess[engine.FrameworkCISAWS6] = []string{"3.1.4"}
+	rdsPublic[engine.FrameworkCISAWS6] = []string{"3.2.3"}
 	iamUser := controls([]string{"5.15", "5.18"}, []string{"AC-2", "AC-6"}, []string{"PR.AA-05"})
 
 	ordersARN := "arn:aws:rds:eu-west-1:123456789012:db:orders"
@@ -160,7 +162,7 @@ func fixtureReport() *engine.Report {
 			}}},
 		},
 		Complete:   false,
-		Frameworks: []string{engine.FrameworkISO27001, engine.FrameworkNIST80053, engine.FrameworkCSF2},
+		Frameworks: []string{engine.FrameworkISO27001, engine.FrameworkNIST80053, engine.FrameworkCSF2, engine.FrameworkCISAWS6},
 		Rules:      []engine.Rule{s3Public, rdsPublicRule, s3Versioning, iamAttached, s3Encryption, rdsRetention},
 		Results: []engine.Result{
 			result(s3Versioning, engine.StatusPass, "aws_s3_bucket.public", "aws.s3.bucket", "public", publicBucket,
@@ -205,6 +207,14 @@ func fixtureReport() *engine.Report {
 					ControlsAutomated: 4, ControlsPartlyAutomated: 4,
 					ControlsFailing: 2, ControlsUnknown: 2, ControlsManual: 102,
 					Pass: 4, Fail: 2, Unknown: 2, Waived: 2, NotApplicable: 1, PassRate: 0.5},
+				{Framework: engine.FrameworkCISAWS6, Title: "CIS AWS Foundations v6.0.0",
+					ControlsTotal: 63, ControlsAutomated: 2, ControlsFailing: 2, ControlsManual: 61,
+					Pass: 1, Fail: 2, PassRate: 1.0 / 3,
+					Profiles: []engine.ProfileSummary{
+						{Profile: "Level 1", ControlsTotal: 41, ControlsAutomated: 2, ControlsFailing: 2, ControlsManual: 39,
+							Pass: 1, Fail: 2, PassRate: 1.0 / 3},
+						{Profile: "Level 2", ControlsTotal: 22, ControlsManual: 22},
+					}},
 			},
 		},
 	}

@@ -67,7 +67,7 @@ func TestGitHubFixture(t *testing.T) {
 		"title": "[S3.4] S3 buckets block public access (new)",
 	}, first.props)
 	assert.True(t, strings.HasPrefix(first.msg, "aws_s3_bucket.public [high]: Public access is not fully blocked"))
-	assert.Contains(t, first.msg, "\nControls: ISO 27001: 5.15, 8.3 · 800-53: AC-3, AC-6 · CSF 2.0: PR.AA-05\n")
+	assert.Contains(t, first.msg, "\nControls: ISO 27001: 5.15, 8.3 · 800-53: AC-3, AC-6 · CSF 2.0: PR.AA-05 · CIS AWS 6.0: 3.1.4\n")
 	assert.Contains(t, first.msg, "\nFix: Add an aws_s3_bucket_public_access_block")
 
 	unknown := cmds[1]

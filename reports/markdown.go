@@ -260,11 +260,20 @@ func markdownFrameworks(b *strings.Builder, fws []engine.FrameworkSummary) {
 		fmt.Fprintf(b, "| %s | %d | %d | %d | %d | %d | %d | %d | %d | %d | %s |\n", mdText(cmp.Or(f.Title, frameworkLabel(f.Framework))),
 			f.ControlsTotal, f.ControlsFullyAutomated, f.ControlsPartlyAutomated, f.ControlsPassing, f.ControlsFailing,
 			f.ControlsUnknown, f.ControlsWaived, f.ControlsNotAssessed, f.ControlsManual, resultsPassing(f))
+		for _, ps := range f.Profiles {
+			fmt.Fprintf(b, "| ↳ %s | %d | %d | %d | %d | %d | %d | %d | %d | %d | %s |\n", mdText(ps.Profile),
+				ps.ControlsTotal, ps.ControlsFullyAutomated, ps.ControlsPartlyAutomated, ps.ControlsPassing,
+				ps.ControlsFailing, ps.ControlsUnknown, ps.ControlsWaived, ps.ControlsNotAssessed, ps.ControlsManual,
+				profileResultsPassing(ps))
+		}
 	}
 	b.WriteString("\nAutomated controls are decided by the rules as a whole; partly automated ones are only evidenced in part " +
 		"by them and need manual evidence for the rest; manual ones have no rule. A control passes only on passing results with none failing or unknown; one whose only results " +
 		"are waived is waived, and one without an automated rule needs manual evidence: neither is counted as passing. " +
 		"Results passing is the share of the framework's pass, fail and unknown results that pass.\n")
+	if hasProfiles(fws) {
+		b.WriteString("\n" + profileNote + "\n")
+	}
 }
 
 const markdownFindingsHeader = "| Severity | Status | Rule | Resource | Location | Message |\n|:--|:--|:--|:--|:--|:--|\n"

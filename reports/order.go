@@ -21,6 +21,10 @@ var frameworkLabels = map[string]string{
 	engine.FrameworkISO27001:  "ISO 27001",
 	engine.FrameworkNIST80053: "800-53",
 	engine.FrameworkCSF2:      "CSF 2.0",
+	engine.FrameworkCISAWS6:   "CIS AWS 6.0",
+	engine.FrameworkSOC2:      "SOC 2",
+	engine.FrameworkPCIDSS4:   "PCI DSS",
+	engine.FrameworkHIPAA:     "HIPAA",
 }
 
 // frameworkLabel returns the short display name of a framework id; unknown ids are shown as they are.

@@ -537,7 +537,7 @@ func (b *oscalBuilder) controls(cats map[string]*engine.Catalog, obsByResult, ri
 
 var coverageRemarks = map[engine.Coverage]string{
 	engine.CoverageFull: "vigil's rules decide these controls as a whole over the resource types it models " +
-		"(policies/catalogs/fully-automated.json gives the reason for each).",
+		"(policies/coverage/fully-automated.json gives the reason for each).",
 	engine.CoveragePartial: "vigil's rules evidence part of each of these controls; the rest (policy, process, " +
 		"review) needs manual evidence. A satisfied finding means the automated objective is met, not the control.",
 	engine.CoverageManual: "No vigil rule evidences these controls: manual evidence required. vigil makes no finding " +

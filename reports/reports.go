@@ -107,8 +107,29 @@ func begin(ctx context.Context, r *engine.Report) error {
 // resultsPassing is a framework's result-level rate (passing results among pass, fail and unknown),
 // "-" when there is nothing to rate.
 func resultsPassing(f engine.FrameworkSummary) string {
-	if f.Pass+f.Fail+f.Unknown == 0 {
+	return passRate(f.Pass+f.Fail+f.Unknown, f.PassRate)
+}
+
+// profileResultsPassing is resultsPassing for one profile of a framework.
+func profileResultsPassing(p engine.ProfileSummary) string {
+	return passRate(p.Pass+p.Fail+p.Unknown, p.PassRate)
+}
+
+func passRate(rated int, rate float64) string {
+	if rated == 0 {
 		return "-"
 	}
-	return fmt.Sprintf("%.1f%%", f.PassRate*100)
+	return fmt.Sprintf("%.1f%%", rate*100)
+}
+
+// profileNote explains the profile rows written under a framework's row.
+const profileNote = "Level rows count the controls the catalog gives that profile; Level 2 adds to Level 1."
+
+func hasProfiles(fws []engine.FrameworkSummary) bool {
+	for _, f := range fws {
+		if len(f.Profiles) > 0 {
+			return true
+		}
+	}
+	return false
 }

@@ -92,7 +92,7 @@ func TestSARIFContent(t *testing.T) {
 	assert.Equal(t, "error", s34.DefaultConfiguration.Level)
 	assert.Equal(t, "high", s34.Properties.Properties["severity"])
 	assert.Equal(t, []string{"security", "compliance", "iso27001-2022/5.15", "iso27001-2022/8.3",
-		"nist-800-53-r5/AC-3", "nist-800-53-r5/AC-6", "nist-csf-2.0/PR.AA-05"}, s34.Properties.Tags)
+		"nist-800-53-r5/AC-3", "nist-800-53-r5/AC-6", "nist-csf-2.0/PR.AA-05", "cis-aws-foundations-6.0/3.1.4"}, s34.Properties.Tags)
 
 	// Passes are not results: 2 fail, 2 unknown, 2 waived, 1 not applicable.
 	require.Len(t, run.Results, 7)

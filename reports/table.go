@@ -165,8 +165,29 @@ func (t tableRenderer) finding(p *printer, res engine.Result, frameworks []strin
 		p.line(detailIndent + p.paint("missing: ", sgrYellow) + strings.Join(res.Missing, ", "))
 	}
 	if c := controlsText(res.Controls, frameworks); c != "" {
-		p.line(detailIndent + p.paint(c, sgrDim))
+		for _, l := range packControls(c, tableWidth-len(detailIndent)) {
+			p.line(detailIndent + p.paint(l, sgrDim))
+		}
 	}
+}
+
+// packControls breaks a controls line between frameworks, never inside one's list, so that each line fits
+// width where it can; a single framework longer than width keeps its own line.
+func packControls(text string, width int) []string {
+	var lines []string
+	cur := ""
+	for _, part := range strings.Split(text, controlsSep) {
+		switch {
+		case cur == "":
+			cur = part
+		case utf8.RuneCountInString(cur)+utf8.RuneCountInString(controlsSep)+utf8.RuneCountInString(part) <= width:
+			cur += controlsSep + part
+		default:
+			lines = append(lines, cur)
+			cur = part
+		}
+	}
+	return append(lines, cur)
 }
 
 // expiredWaivers lists the waivers whose last day has passed. They no longer apply, so what they used to
@@ -428,6 +449,21 @@ func (t tableRenderer) frameworkTable(p *printer, fws []engine.FrameworkSummary)
 			fmt.Sprint(f.ControlsManual),
 			resultsPassing(f),
 		})
+		for _, ps := range f.Profiles {
+			rows = append(rows, []string{
+				"  " + ps.Profile,
+				fmt.Sprint(ps.ControlsTotal),
+				fmt.Sprint(ps.ControlsFullyAutomated),
+				fmt.Sprint(ps.ControlsPartlyAutomated),
+				fmt.Sprint(ps.ControlsPassing),
+				fmt.Sprint(ps.ControlsFailing),
+				fmt.Sprint(ps.ControlsUnknown),
+				fmt.Sprint(ps.ControlsWaived),
+				fmt.Sprint(ps.ControlsNotAssessed),
+				fmt.Sprint(ps.ControlsManual),
+				profileResultsPassing(ps),
+			})
+		}
 	}
 	widths := make([]int, len(head))
 	for _, row := range rows {
@@ -456,6 +492,9 @@ func (t tableRenderer) frameworkTable(p *printer, fws []engine.FrameworkSummary)
 	p.line(findingIndent + p.paint("manual evidence. Manual: no rule. Controls that are only waived, or need manual evidence, are never", sgrDim))
 	p.line(findingIndent + p.paint("counted as passing.", sgrDim))
 	p.line(findingIndent + p.paint("Results passing: the share of the framework's pass, fail and unknown results that pass.", sgrDim))
+	if hasProfiles(fws) {
+		p.line(findingIndent + p.paint(profileNote, sgrDim))
+	}
 }
 
 // printer writes lines without trailing spaces, coloring only when asked. Write errors are kept by the
@@ -543,8 +582,11 @@ func controlsText(controls map[string][]string, frameworks []string) string {
 			parts = append(parts, frameworkLabel(fw)+": "+strings.Join(ids, ", "))
 		}
 	}
-	return strings.Join(parts, " · ")
+	return strings.Join(parts, controlsSep)
 }
+
+// controlsSep separates the frameworks of a controls line.
+const controlsSep = " · "
 
 // ruleIDWidth is the widest rule id, to align a column of them.
 func ruleIDWidth(results []engine.Result) int {

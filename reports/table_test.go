@@ -138,3 +138,21 @@ func TestTableBaselineAndWaivers(t *testing.T) {
 		assert.NotContains(t, out, absent)
 	}
 }
+
+func TestPackControls(t *testing.T) {
+	for _, tc := range []struct {
+		name, text string
+		width      int
+		want       []string
+	}{
+		{"fits", "ISO 27001: 8.2 · CSF 2.0: PR.AA-05", 40, []string{"ISO 27001: 8.2 · CSF 2.0: PR.AA-05"}},
+		{"breaks between frameworks", "ISO 27001: 8.2 · CSF 2.0: PR.AA-05 · HIPAA: 164.312(a)(1)", 36,
+			[]string{"ISO 27001: 8.2 · CSF 2.0: PR.AA-05", "HIPAA: 164.312(a)(1)"}},
+		{"a long list keeps its line", "800-53: AC-6, AC-6(1), SC-7, SC-28 · CSF 2.0: PR.AA-05", 10,
+			[]string{"800-53: AC-6, AC-6(1), SC-7, SC-28", "CSF 2.0: PR.AA-05"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Equal(t, tc.want, packControls(tc.text, tc.width))
+		})
+	}
+}

@@ -28,7 +28,7 @@ results are waived), not assessed (rules exist but nothing in scope, or all not 
 "manual evidence required" (no automated rule: never reported as passed).
 
 The COVERAGE column says how much of each control the rules decide: automated (the rules decide the
-whole control; only the few controls listed in policies/catalogs/fully-automated.json), partly
+whole control; only the few controls listed in policies/coverage/fully-automated.json), partly
 automated (the rules evidence part of it; the rest, such as a policy or a review, needs manual
 evidence) or manual only (no rule).
 
@@ -68,7 +68,8 @@ Exit codes: 0 the controls were listed; 2 bad flags or config, or the scanned in
 				return untrusted(err)
 			}
 			warnGaps(cmd.ErrOrStderr(), rep.Sources)
-			statuses := engine.ControlStatuses(rep, eng.Catalogs()[framework])
+			catalog := eng.Catalogs()[framework]
+			statuses := engine.ControlStatuses(rep, catalog)
 			out := cmd.OutOrStdout()
 			if format == "json" {
 				enc := json.NewEncoder(out)
@@ -78,42 +79,8 @@ Exit codes: 0 the controls were listed; 2 bad flags or config, or the scanned in
 				}
 				return incompleteControlsError(cmd.ErrOrStderr(), rep, statuses)
 			}
-			tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
-			if len(args) > 0 {
-				fmt.Fprintln(tw, "CONTROL\tTITLE\tCOVERAGE\tRULES\tSTATUS")
-			} else {
-				fmt.Fprintln(tw, "CONTROL\tTITLE\tCOVERAGE\tRULES")
-			}
-			coverage := map[engine.Coverage]int{}
-			for _, cs := range statuses {
-				coverage[cs.Coverage]++
-				rules := strings.Join(cs.Rules, ",")
-				if len(cs.Rules) == 0 {
-					rules = "manual evidence required"
-				}
-				if len(args) > 0 {
-					state := string(cs.State)
-					if cs.State != engine.ControlManual {
-						state = fmt.Sprintf("%s (%s)", cs.State, controlCounts(cs))
-					}
-					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", cs.ID, truncate(cs.Title, 60), cs.Coverage.Label(), rules, state)
-				} else {
-					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", cs.ID, truncate(cs.Title, 60), cs.Coverage.Label(), rules)
-				}
-			}
-			if err := tw.Flush(); err != nil {
+			if err := writeControls(out, catalog, statuses, len(args) > 0); err != nil {
 				return err
-			}
-			if _, err := fmt.Fprintf(out, "\n%s: %d controls: %d automated (the rules decide the whole control), "+
-				"%d partly automated (the rest needs manual evidence), %d manual only\n",
-				engine.FrameworkTitle(framework), len(statuses), coverage[engine.CoverageFull], coverage[engine.CoveragePartial],
-				coverage[engine.CoverageManual]); err != nil {
-				return err
-			}
-			if len(args) > 0 {
-				if _, err := fmt.Fprintln(out, controlTotals(statuses)); err != nil {
-					return err
-				}
 			}
 			return incompleteControlsError(cmd.ErrOrStderr(), rep, statuses)
 		},
@@ -128,6 +95,100 @@ Exit codes: 0 the controls were listed; 2 bad flags or config, or the scanned in
 	f.StringVar(&o.configPath, "config", "", "config file (default: vigil.hcl in the scanned folder, if any)")
 	_ = cmd.MarkFlagRequired("framework")
 	return cmd
+}
+
+// writeControls prints one line per control, then the framework's totals and, for a catalog with
+// profiles (CIS Level 1 and 2), the totals of each profile; scanned adds each control's state.
+func writeControls(out io.Writer, catalog *engine.Catalog, statuses []engine.ControlStatus, scanned bool) error {
+	profiles := catalog.Profiles()
+	cols := []string{"CONTROL"}
+	if len(profiles) > 0 {
+		cols = append(cols, "PROFILE", "ASSESSMENT")
+	}
+	cols = append(cols, "TITLE", "COVERAGE", "RULES")
+	if scanned {
+		cols = append(cols, "STATUS")
+	}
+	tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, strings.Join(cols, "\t"))
+	for _, cs := range statuses {
+		row := []string{cs.ID}
+		if len(profiles) > 0 {
+			row = append(row, cs.Profile, cs.Assessment)
+		}
+		rules := strings.Join(cs.Rules, ",")
+		if len(cs.Rules) == 0 {
+			rules = "manual evidence required"
+		}
+		row = append(row, truncate(cs.Title, 60), cs.Coverage.Label(), rules)
+		if scanned {
+			state := string(cs.State)
+			if cs.State != engine.ControlManual {
+				state = fmt.Sprintf("%s (%s)", cs.State, controlCounts(cs))
+			}
+			row = append(row, state)
+		}
+		fmt.Fprintln(tw, strings.Join(row, "\t"))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if err := writeNotes(out, statuses); err != nil {
+		return err
+	}
+	if _, err := fmt.Fprintf(out, "\n%s: %s\n", catalog.Title, automationLine(statuses)); err != nil {
+		return err
+	}
+	if scanned {
+		if _, err := fmt.Fprintln(out, controlTotals(statuses)); err != nil {
+			return err
+		}
+	}
+	for _, p := range profiles {
+		var in []engine.ControlStatus
+		for _, cs := range statuses {
+			if cs.Profile == p {
+				in = append(in, cs)
+			}
+		}
+		if _, err := fmt.Fprintf(out, "%s: %s\n", p, automationLine(in)); err != nil {
+			return err
+		}
+		if scanned {
+			if _, err := fmt.Fprintln(out, "  "+controlTotals(in)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// writeNotes prints vigil's coverage notes: why a control has no rule, or which part a rule judges.
+func writeNotes(out io.Writer, statuses []engine.ControlStatus) error {
+	tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+	header := false
+	for _, cs := range statuses {
+		if cs.Note == "" {
+			continue
+		}
+		if !header {
+			fmt.Fprintln(tw, "\nNOTES (docs/rules.md)")
+			header = true
+		}
+		fmt.Fprintf(tw, "%s\t%s\n", cs.ID, cs.Note)
+	}
+	return tw.Flush()
+}
+
+// automationLine counts controls with and without an automated rule.
+func automationLine(statuses []engine.ControlStatus) string {
+	coverage := map[engine.Coverage]int{}
+	for _, cs := range statuses {
+		coverage[cs.Coverage]++
+	}
+	return fmt.Sprintf("%d controls: %d automated (the rules decide the whole control), "+
+		"%d partly automated (the rest needs manual evidence), %d manual only",
+		len(statuses), coverage[engine.CoverageFull], coverage[engine.CoveragePartial], coverage[engine.CoverageManual])
 }
 
 // controlCounts renders a control's result counts, naming unread input first.

@@ -5,6 +5,8 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -126,12 +128,15 @@ waiver "legacy-volume" {
 	assert.Equal(t, "pass", got["RDS.1 aws_db_instance.replica"])
 	assert.Equal(t, 1, rep.Summary.ByStatus["not_applicable"])
 	for _, fw := range rep.Summary.Frameworks {
+		if fw.Framework == "cis-aws-foundations-6.0" || fw.Framework == "pci-dss-4.0.1" {
+			continue // neither asks for RDS backups (RDS.2), which the replica is exempt from
+		}
 		assert.Equal(t, 1, fw.NotApplicable, fw.Framework)
 	}
 }
 
 // TestControlsCoverage: the COVERAGE column and the JSON coverage field say how much of each control the
-// rules decide; only catalogs/fully-automated.json makes a control "automated".
+// rules decide; only coverage/fully-automated.json makes a control "automated".
 func TestControlsCoverage(t *testing.T) {
 	code, stdout, stderr := runVigil(t, "controls", "--framework", "nist-800-53-r5")
 	require.Equal(t, exitOK, code, stderr)
@@ -155,4 +160,67 @@ func TestControlsCoverage(t *testing.T) {
 	assert.Zero(t, byCoverage["full"], "no Annex A control is decided by configuration alone")
 	assert.Positive(t, byCoverage["partial"])
 	assert.Equal(t, 93, byCoverage["partial"]+byCoverage["manual"])
+}
+
+// TestControlsCISProfiles: the CIS catalog lists each recommendation's profile and assessment, and the
+// totals come per profile as well as for the benchmark.
+func TestControlsCISProfiles(t *testing.T) {
+	dir := t.TempDir()
+	writeTF(t, dir, `
+resource "aws_db_instance" "orders" {
+  engine              = "postgres"
+  instance_class      = "db.t3.micro"
+  storage_encrypted   = true
+  publicly_accessible = true
+}
+
+resource "aws_s3_bucket" "data" {
+  bucket = "data"
+}
+`)
+	code, stdout, stderr := runVigil(t, "controls", "--framework", "cis-aws-foundations-6.0", dir)
+	require.Equal(t, exitOK, code, stderr)
+	assert.Regexp(t, `^3\.2\.3\s+Level 1\s+Automated\s+Ensure that RDS instances are not publicly accessible\s+partly automated\s+RDS\.5\s+failing \(0 pass, 1 fail`,
+		controlLine(t, stdout, "3.2.3"))
+	assert.Regexp(t, `^3\.2\.1\s+Level 1\s+Automated\s+.*RDS\.1,RDS\.6\s+passing \(1 pass, 0 fail`, controlLine(t, stdout, "3.2.1"))
+	assert.Regexp(t, `^3\.1\.1\s+Level 2\s+Automated\s+.*S3\.6\s+failing`, controlLine(t, stdout, "3.1.1"))
+	assert.Regexp(t, `^2\.1\s+Level 1\s+Manual\s+Maintain current contact details\s+manual only\s+manual evidence required\s+manual evidence required$`,
+		controlLine(t, stdout, "2.1"))
+	assert.Regexp(t, `(?m)^CIS AWS Foundations v6\.0\.0: 63 controls: \d+ automated .*, \d+ partly automated .*, \d+ manual only$`, stdout)
+	// vigil's coverage notes (why no rule, or which part a rule judges) come under NOTES.
+	notes := stdout[strings.Index(stdout, "\nNOTES (docs/rules.md)\n"):]
+	assert.Regexp(t, `(?m)^4\.4\s+manual evidence: S3\.5 judges access logging on every bucket`, notes)
+	assert.Regexp(t, `(?m)^3\.2\.1\s+RDS\.1 judges instances`, notes)
+	level := func(name string, total int) (failing int) {
+		m := regexp.MustCompile(`(?m)^` + name + `: ` + strconv.Itoa(total) + ` controls: \d+ automated .*, \d+ partly automated .*, \d+ manual only\n` +
+			`  Controls: \d+ passing, (\d+) failing, .* of ` + strconv.Itoa(total) + `$`).FindStringSubmatch(stdout)
+		require.NotNil(t, m, "no %s totals in:\n%s", name, stdout)
+		n, err := strconv.Atoi(m[1])
+		require.NoError(t, err)
+		return n
+	}
+	assert.GreaterOrEqual(t, level("Level 1", 41), 2, "3.2.3 and 3.1.4 fail")
+	assert.GreaterOrEqual(t, level("Level 2", 22), 1, "3.1.1 fails")
+
+	code, stdout, stderr = runVigil(t, "scan", dir, "--framework", "cis-aws-foundations-6.0", "--format", "json", "--fail-on", "none")
+	require.Equal(t, exitOK, code, stderr)
+	var rep struct {
+		Summary struct {
+			Frameworks []struct {
+				Framework string `json:"framework"`
+				Profiles  []struct {
+					Profile       string `json:"profile"`
+					ControlsTotal int    `json:"controls_total"`
+				} `json:"profiles"`
+			} `json:"frameworks"`
+		} `json:"summary"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(stdout), &rep))
+	require.Len(t, rep.Summary.Frameworks, 1)
+	profiles := rep.Summary.Frameworks[0].Profiles
+	require.Len(t, profiles, 2)
+	assert.Equal(t, "Level 1", profiles[0].Profile)
+	assert.Equal(t, 41, profiles[0].ControlsTotal)
+	assert.Equal(t, "Level 2", profiles[1].Profile)
+	assert.Equal(t, 22, profiles[1].ControlsTotal)
 }

@@ -67,6 +67,10 @@ var frameworkShort = map[string]string{
 	engine.FrameworkISO27001:  "ISO",
 	engine.FrameworkNIST80053: "800-53",
 	engine.FrameworkCSF2:      "CSF",
+	engine.FrameworkCISAWS6:   "CIS",
+	engine.FrameworkSOC2:      "SOC2",
+	engine.FrameworkPCIDSS4:   "PCI",
+	engine.FrameworkHIPAA:     "HIPAA",
 }
 
 func controlsLine(controls map[string][]string) string {

@@ -16,6 +16,10 @@
 #     iso27001-2022: ["8.15"]
 #     nist-800-53-r5: ["AU-2", "AU-12", "AU-12(1)"]
 #     nist-csf-2.0: ["PR.PS-04"]
+#     cis-aws-foundations-6.0: ["4.1"]
+#     soc2-tsc-2017: ["CC7.2"]
+#     pci-dss-4.0.1: ["10.2.1"]
+#     hipaa-security-rule: ["164.312(b)"]
 #   remediation: >-
 #     Create (or change) a trail with is_multi_region_trail = true, logging on, and an event selector
 #     that includes all management events (read_write_type = "All"), e.g. an aws_cloudtrail resource

@@ -13,6 +13,9 @@
 #     iso27001-2022: ["8.9"]
 #     nist-800-53-r5: ["CM-8", "CM-8(2)"]
 #     nist-csf-2.0: ["ID.AM-02", "PR.PS-01"]
+#     cis-aws-foundations-6.0: ["4.3"]
+#     soc2-tsc-2017: ["CC7.1"]
+#     pci-dss-4.0.1: ["12.5.1"]
 #   remediation: >-
 #     In each listed region, create a configuration recorder that records all supported resource types
 #     and a delivery channel, then start it (aws configservice start-configuration-recorder, or the

@@ -13,6 +13,9 @@
 #     iso27001-2022: ["8.24"]
 #     nist-800-53-r5: ["SC-28", "SC-28(1)"]
 #     nist-csf-2.0: ["PR.DS-01"]
+#     cis-aws-foundations-6.0: ["6.1.1"]
+#     soc2-tsc-2017: ["CC6.1"]
+#     hipaa-security-rule: ["164.312(a)(2)(iv)"]
 #   remediation: >-
 #     In each listed region, turn on EBS encryption by default (aws ec2 enable-ebs-encryption-by-default
 #     --region REGION, or the aws_ebs_encryption_by_default resource), optionally with a customer managed

@@ -2,7 +2,7 @@
 # title: IAM password policy requires long passwords and prevents their reuse
 # description: >-
 #   The account password policy requires at least 14 characters and remembers the last 24 passwords
-#   (CIS AWS Foundations Benchmark 3.0, 1.8 and 1.9). An account without a password policy fails: AWS's
+#   (CIS AWS Foundations Benchmark v6.0.0, 2.7 and 2.8). An account without a password policy fails: AWS's
 #   default asks for 8 characters and prevents no reuse. Character-class and expiry rules are not
 #   required: CIS dropped them, following NIST SP 800-63B, which finds they weaken passwords in practice.
 # custom:
@@ -13,6 +13,10 @@
 #     iso27001-2022: ["5.17"]
 #     nist-800-53-r5: ["IA-5(1)"]
 #     nist-csf-2.0: ["PR.AA-01"]
+#     cis-aws-foundations-6.0: ["2.7", "2.8"]
+#     soc2-tsc-2017: ["CC6.1"]
+#     pci-dss-4.0.1: ["8.3.6", "8.3.7"]
+#     hipaa-security-rule: ["164.308(a)(5)(ii)(D)", "164.312(d)"]
 #   remediation: >-
 #     Set an account password policy with a minimum password length of at least 14 and password reuse
 #     prevention of 24 (aws iam update-account-password-policy --minimum-password-length 14

@@ -12,6 +12,9 @@
 #     iso27001-2022: ["5.17", "8.2"]
 #     nist-800-53-r5: ["AC-6(5)", "IA-5"]
 #     nist-csf-2.0: ["PR.AA-01", "PR.AA-05"]
+#     cis-aws-foundations-6.0: ["2.3"]
+#     soc2-tsc-2017: ["CC6.1"]
+#     hipaa-security-rule: ["164.312(a)(1)"]
 #   remediation: >-
 #     Sign in as the root user and delete its access keys under Security credentials; give programs an
 #     IAM role (or, where a long-lived key is unavoidable, an IAM user with least privilege) instead.

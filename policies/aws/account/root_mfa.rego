@@ -12,6 +12,10 @@
 #     iso27001-2022: ["8.2", "8.5"]
 #     nist-800-53-r5: ["IA-2", "IA-2(1)"]
 #     nist-csf-2.0: ["PR.AA-03"]
+#     cis-aws-foundations-6.0: ["2.4"]
+#     soc2-tsc-2017: ["CC6.1"]
+#     pci-dss-4.0.1: ["8.4.1"]
+#     hipaa-security-rule: ["164.312(d)"]
 #   remediation: >-
 #     Sign in as the root user and assign an MFA device (a hardware key or passkey is preferred) under
 #     Security credentials; in an AWS Organization, consider centrally managed root access, which removes

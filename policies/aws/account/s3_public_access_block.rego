@@ -12,6 +12,10 @@
 #     iso27001-2022: ["8.3"]
 #     nist-800-53-r5: ["AC-3", "AC-22"]
 #     nist-csf-2.0: ["PR.AA-05"]
+#     cis-aws-foundations-6.0: ["3.1.4"]
+#     soc2-tsc-2017: ["CC6.1", "CC6.6"]
+#     pci-dss-4.0.1: ["1.4.4"]
+#     hipaa-security-rule: ["164.312(a)(1)"]
 #   remediation: >-
 #     Turn on all four settings for the account (aws s3control put-public-access-block --account-id ID
 #     --public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true,

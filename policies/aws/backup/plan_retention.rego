@@ -12,6 +12,8 @@
 #     iso27001-2022: ["8.13"]
 #     nist-800-53-r5: ["CP-9"]
 #     nist-csf-2.0: ["PR.DS-11"]
+#     soc2-tsc-2017: ["A1.2"]
+#     hipaa-security-rule: ["164.308(a)(7)(ii)(A)"]
 #   remediation: >-
 #     In each rule of the aws_backup_plan set lifecycle { delete_after = 35 } or more (or remove
 #     delete_after to keep recovery points until deleted by hand).

@@ -12,6 +12,7 @@
 #     iso27001-2022: ["8.13", "8.24"]
 #     nist-800-53-r5: ["CP-9(8)", "SC-12"]
 #     nist-csf-2.0: ["PR.DS-11"]
+#     soc2-tsc-2017: ["CC6.1"]
 #   remediation: >-
 #     Set kms_key_arn on the aws_backup_vault to a customer managed aws_kms_key (a vault's key cannot be
 #     changed: create a new vault and point the backup plans at it).

@@ -14,6 +14,8 @@
 #     iso27001-2022: ["8.13"]
 #     nist-800-53-r5: ["CP-9"]
 #     nist-csf-2.0: ["PR.DS-11"]
+#     soc2-tsc-2017: ["A1.2"]
+#     hipaa-security-rule: ["164.308(a)(7)(ii)(A)", "164.312(c)(1)"]
 #   remediation: >-
 #     Add an aws_backup_vault_policy for the vault with a statement Effect "Deny", Principal "*",
 #     Action ["backup:DeleteRecoveryPoint", "backup:UpdateRecoveryPointLifecycle",

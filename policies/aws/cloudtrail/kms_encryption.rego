@@ -12,6 +12,9 @@
 #     iso27001-2022: ["8.15", "8.24"]
 #     nist-800-53-r5: ["AU-9", "SC-28(1)"]
 #     nist-csf-2.0: ["PR.DS-01"]
+#     cis-aws-foundations-6.0: ["4.5"]
+#     soc2-tsc-2017: ["CC6.1"]
+#     pci-dss-4.0.1: ["10.3.1"]
 #   remediation: >-
 #     Set kms_key_id on the aws_cloudtrail to a customer managed aws_kms_key whose key policy lets
 #     cloudtrail.amazonaws.com encrypt and only log readers decrypt.

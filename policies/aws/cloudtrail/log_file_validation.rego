@@ -11,6 +11,9 @@
 #     iso27001-2022: ["8.15"]
 #     nist-800-53-r5: ["AU-9", "AU-9(3)"]
 #     nist-csf-2.0: ["PR.DS-01"]
+#     cis-aws-foundations-6.0: ["4.2"]
+#     soc2-tsc-2017: ["CC7.2"]
+#     pci-dss-4.0.1: ["10.3.4"]
 #   remediation: >-
 #     Set enable_log_file_validation = true on the aws_cloudtrail.
 package vigil.aws.cloudtrail.log_file_validation

@@ -11,6 +11,9 @@
 #     iso27001-2022: ["8.15"]
 #     nist-800-53-r5: ["AU-12", "AU-12(1)"]
 #     nist-csf-2.0: ["PR.PS-04"]
+#     soc2-tsc-2017: ["CC7.2"]
+#     pci-dss-4.0.1: ["10.2.1"]
+#     hipaa-security-rule: ["164.312(b)"]
 #   remediation: >-
 #     Set is_multi_region_trail = true (and include_global_service_events = true) on the aws_cloudtrail.
 package vigil.aws.cloudtrail.multi_region

@@ -11,6 +11,8 @@
 #     iso27001-2022: ["8.13"]
 #     nist-800-53-r5: ["CP-9"]
 #     nist-csf-2.0: ["PR.DS-11"]
+#     soc2-tsc-2017: ["A1.2"]
+#     hipaa-security-rule: ["164.308(a)(7)(ii)(A)"]
 #   remediation: >-
 #     Add a copy_action to the backup rule covering the resource whose destination_vault_arn is a vault in
 #     another account.

@@ -11,6 +11,8 @@
 #     iso27001-2022: ["8.13"]
 #     nist-800-53-r5: ["CP-9"]
 #     nist-csf-2.0: ["PR.DS-11"]
+#     soc2-tsc-2017: ["A1.2"]
+#     hipaa-security-rule: ["164.308(a)(7)(ii)(A)"]
 #   remediation: >-
 #     Raise lifecycle { delete_after } of the backup rules covering the resource (or the native retention)
 #     to at least the objective.

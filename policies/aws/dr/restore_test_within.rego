@@ -12,6 +12,9 @@
 #     iso27001-2022: ["5.30", "8.13"]
 #     nist-800-53-r5: ["CP-4", "CP-9(1)"]
 #     nist-csf-2.0: ["RC.RP-03"]
+#     soc2-tsc-2017: ["A1.3"]
+#     pci-dss-4.0.1: ["12.10.2"]
+#     hipaa-security-rule: ["164.308(a)(7)(ii)(D)"]
 #   remediation: >-
 #     Add an aws_backup_restore_testing_plan whose schedule runs within the objective and whose selection
 #     covers the resource; scan the live account (vigil scan --aws) to read the evidence.

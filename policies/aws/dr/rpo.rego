@@ -13,6 +13,8 @@
 #     iso27001-2022: ["5.30", "8.13"]
 #     nist-800-53-r5: ["CP-9"]
 #     nist-csf-2.0: ["PR.DS-11"]
+#     soc2-tsc-2017: ["A1.2"]
+#     hipaa-security-rule: ["164.308(a)(7)(ii)(A)"]
 #   remediation: >-
 #     Add the resource to a backup plan (aws_backup_selection) whose rule's schedule_expression has no gap
 #     longer than the objective, or enable a native continuous protection (RDS automated backups, DynamoDB

@@ -12,6 +12,8 @@
 #     iso27001-2022: ["5.30"]
 #     nist-800-53-r5: ["CP-4", "CP-10"]
 #     nist-csf-2.0: ["PR.IR-03"]
+#     soc2-tsc-2017: ["A1.3"]
+#     hipaa-security-rule: ["164.308(a)(7)(ii)(B)", "164.308(a)(7)(ii)(D)"]
 #   remediation: >-
 #     Run restores of the resource (an aws_backup_restore_testing_plan with a selection covering it) and
 #     bring their duration under the objective; scan the live account (vigil scan --aws) to read the

@@ -12,6 +12,7 @@
 #     iso27001-2022: ["8.24"]
 #     nist-800-53-r5: ["SC-12"]
 #     nist-csf-2.0: ["PR.DS-01"]
+#     soc2-tsc-2017: ["CC6.1"]
 #   remediation: >-
 #     Add server_side_encryption { enabled = true, kms_key_arn = aws_kms_key.<key>.arn } to the
 #     aws_dynamodb_table (omit kms_key_arn to use the AWS managed key).

@@ -12,6 +12,9 @@
 #     iso27001-2022: ["8.20"]
 #     nist-800-53-r5: ["SC-7", "SC-7(5)"]
 #     nist-csf-2.0: ["PR.IR-01"]
+#     cis-aws-foundations-6.0: ["6.3", "6.4"]
+#     soc2-tsc-2017: ["CC6.6"]
+#     pci-dss-4.0.1: ["1.3.1", "1.4.2"]
 #   remediation: >-
 #     Replace the rule with rules for the specific ports the service needs (for example 443/tcp), and
 #     restrict their sources to the networks or security groups that need them.

@@ -13,6 +13,8 @@
 #     iso27001-2022: ["8.20", "8.22"]
 #     nist-800-53-r5: ["SC-7"]
 #     nist-csf-2.0: ["PR.IR-01"]
+#     soc2-tsc-2017: ["CC6.6"]
+#     pci-dss-4.0.1: ["1.4.2", "1.4.4"]
 #   remediation: >-
 #     Remove the internet CIDR from the rule and allow the database port only from the application's
 #     security group (source_security_group_id / referenced_security_group_id) or private subnets.

@@ -12,6 +12,8 @@
 #     iso27001-2022: ["8.9"]
 #     nist-800-53-r5: ["CM-6"]
 #     nist-csf-2.0: ["PR.PS-01"]
+#     cis-aws-foundations-6.0: ["6.7"]
+#     soc2-tsc-2017: ["CC6.1"]
 #   remediation: >-
 #     Add metadata_options { http_tokens = "required" } to the aws_instance (or its launch template),
 #     or http_endpoint = "disabled" when the instance does not use instance metadata.

@@ -11,6 +11,8 @@
 #     iso27001-2022: ["8.24"]
 #     nist-800-53-r5: ["SC-28", "SC-28(1)"]
 #     nist-csf-2.0: ["PR.DS-01"]
+#     soc2-tsc-2017: ["CC6.1"]
+#     hipaa-security-rule: ["164.312(a)(2)(iv)"]
 #   remediation: >-
 #     Set encrypted = true (and kms_key_id) in the instance's root_block_device and in every
 #     ebs_block_device, or enable aws_ebs_encryption_by_default for the account and region.

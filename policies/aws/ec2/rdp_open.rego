@@ -13,6 +13,9 @@
 #     iso27001-2022: ["8.20"]
 #     nist-800-53-r5: ["SC-7", "AC-17"]
 #     nist-csf-2.0: ["PR.IR-01"]
+#     cis-aws-foundations-6.0: ["6.3", "6.4"]
+#     soc2-tsc-2017: ["CC6.6"]
+#     pci-dss-4.0.1: ["1.4.2"]
 #   remediation: >-
 #     Restrict the cidr_blocks / ipv6_cidr_blocks of the ingress rule (inline ingress block,
 #     aws_security_group_rule or aws_vpc_security_group_ingress_rule) covering port 3389 to known

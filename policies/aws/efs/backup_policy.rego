@@ -11,6 +11,8 @@
 #     iso27001-2022: ["8.13"]
 #     nist-800-53-r5: ["CP-9"]
 #     nist-csf-2.0: ["PR.DS-11"]
+#     soc2-tsc-2017: ["A1.2"]
+#     hipaa-security-rule: ["164.308(a)(7)(ii)(A)"]
 #   remediation: >-
 #     Add an aws_efs_backup_policy for the file system with backup_policy { status = "ENABLED" }, or
 #     select it in an aws_backup_selection of a backup plan.

@@ -11,6 +11,9 @@
 #     iso27001-2022: ["8.24"]
 #     nist-800-53-r5: ["SC-28", "SC-28(1)"]
 #     nist-csf-2.0: ["PR.DS-01"]
+#     cis-aws-foundations-6.0: ["3.3.1"]
+#     soc2-tsc-2017: ["CC6.1"]
+#     hipaa-security-rule: ["164.312(a)(2)(iv)"]
 #   remediation: >-
 #     Set encrypted = true and kms_key_id on the aws_efs_file_system; an existing file system must be
 #     recreated and its data copied (for example with AWS DataSync).

@@ -12,6 +12,10 @@
 #     iso27001-2022: ["8.2"]
 #     nist-800-53-r5: ["AC-6", "AC-6(1)"]
 #     nist-csf-2.0: ["PR.AA-05"]
+#     cis-aws-foundations-6.0: ["2.15"]
+#     soc2-tsc-2017: ["CC6.1", "CC6.3"]
+#     pci-dss-4.0.1: ["7.2.2"]
+#     hipaa-security-rule: ["164.312(a)(1)"]
 #   remediation: >-
 #     Replace "Action": "*" (or NotAction) on "Resource": "*" with the specific actions and resource
 #     ARNs the principal needs, and detach arn:aws:iam::aws:policy/AdministratorAccess; keep break-glass

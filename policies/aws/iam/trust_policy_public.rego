@@ -20,6 +20,9 @@
 #     iso27001-2022: ["5.15", "8.2"]
 #     nist-800-53-r5: ["AC-3", "AC-6"]
 #     nist-csf-2.0: ["PR.AA-05"]
+#     soc2-tsc-2017: ["CC6.1", "CC6.3", "CC6.6"]
+#     pci-dss-4.0.1: ["7.2.1"]
+#     hipaa-security-rule: ["164.312(a)(1)"]
 #   remediation: >-
 #     In assume_role_policy name the trusted principals explicitly (account ARNs, service principals), or
 #     keep "*" only with a Condition such as aws:PrincipalOrgID. For GitHub Actions OIDC add a StringEquals

@@ -11,6 +11,9 @@
 #     iso27001-2022: ["5.18"]
 #     nist-800-53-r5: ["AC-2", "AC-3(7)"]
 #     nist-csf-2.0: ["PR.AA-05"]
+#     cis-aws-foundations-6.0: ["2.14"]
+#     soc2-tsc-2017: ["CC6.1", "CC6.3"]
+#     pci-dss-4.0.1: ["7.2.1"]
 #   remediation: >-
 #     Move the permissions of each aws_iam_user_policy into a policy attached to an aws_iam_group (or a
 #     role the user assumes), add the user to the group with aws_iam_user_group_membership, and delete

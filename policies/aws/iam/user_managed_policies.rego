@@ -11,6 +11,9 @@
 #     iso27001-2022: ["5.18"]
 #     nist-800-53-r5: ["AC-2", "AC-3(7)"]
 #     nist-csf-2.0: ["PR.AA-05"]
+#     cis-aws-foundations-6.0: ["2.14"]
+#     soc2-tsc-2017: ["CC6.1", "CC6.3"]
+#     pci-dss-4.0.1: ["7.2.1"]
 #   remediation: >-
 #     Replace aws_iam_user_policy_attachment (and aws_iam_policy_attachment users = [...]) with an
 #     aws_iam_group_policy_attachment on a group the user belongs to.

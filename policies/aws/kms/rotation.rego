@@ -13,6 +13,9 @@
 #     iso27001-2022: ["8.24"]
 #     nist-800-53-r5: ["SC-12"]
 #     nist-csf-2.0: ["PR.DS-01"]
+#     cis-aws-foundations-6.0: ["4.6"]
+#     soc2-tsc-2017: ["CC6.1"]
+#     pci-dss-4.0.1: ["3.7.4"]
 #   remediation: >-
 #     Set enable_key_rotation = true (optionally rotation_period_in_days) on the aws_kms_key.
 package vigil.aws.kms.rotation

@@ -10,6 +10,9 @@
 #     iso27001-2022: ["8.24"]
 #     nist-800-53-r5: ["SC-28", "SC-28(1)"]
 #     nist-csf-2.0: ["PR.DS-01"]
+#     cis-aws-foundations-6.0: ["3.2.1"]
+#     soc2-tsc-2017: ["CC6.1"]
+#     hipaa-security-rule: ["164.312(a)(2)(iv)"]
 #   remediation: >-
 #     Set storage_encrypted = true and kms_key_id on the aws_rds_cluster. An existing cluster cannot be
 #     encrypted in place: restore an encrypted snapshot copy and switch over.

@@ -12,6 +12,8 @@
 #     iso27001-2022: ["8.13"]
 #     nist-800-53-r5: ["CP-9"]
 #     nist-csf-2.0: ["PR.DS-11"]
+#     soc2-tsc-2017: ["A1.2"]
+#     hipaa-security-rule: ["164.308(a)(7)(ii)(A)"]
 #   remediation: Set backup_retention_period to 7 or more (up to 35) on the aws_db_instance.
 package vigil.aws.rds.instance_backup_retention
 

@@ -12,6 +12,8 @@
 #     iso27001-2022: ["8.14"]
 #     nist-800-53-r5: ["SC-36", "SI-13(5)"]
 #     nist-csf-2.0: ["PR.IR-03"]
+#     cis-aws-foundations-6.0: ["3.2.4"]
+#     soc2-tsc-2017: ["A1.2"]
 #   remediation: Set multi_az = true on the aws_db_instance.
 package vigil.aws.rds.instance_multi_az
 

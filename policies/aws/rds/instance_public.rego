@@ -11,6 +11,10 @@
 #     iso27001-2022: ["8.20", "8.22"]
 #     nist-800-53-r5: ["SC-7", "AC-3"]
 #     nist-csf-2.0: ["PR.IR-01"]
+#     cis-aws-foundations-6.0: ["3.2.3"]
+#     soc2-tsc-2017: ["CC6.6"]
+#     pci-dss-4.0.1: ["1.4.4"]
+#     hipaa-security-rule: ["164.312(a)(1)"]
 #   remediation: >-
 #     Set publicly_accessible = false on the aws_db_instance (or aws_rds_cluster_instance), place it in
 #     private subnets, and reach it through the application tier, a bastion or a VPN.

@@ -11,6 +11,9 @@
 #     iso27001-2022: ["8.15"]
 #     nist-800-53-r5: ["AU-12"]
 #     nist-csf-2.0: ["PR.PS-04"]
+#     soc2-tsc-2017: ["CC7.2"]
+#     pci-dss-4.0.1: ["10.2.1"]
+#     hipaa-security-rule: ["164.312(b)"]
 #   remediation: >-
 #     Add an aws_s3_bucket_logging for the bucket with target_bucket set to a dedicated log bucket and a
 #     target_prefix.

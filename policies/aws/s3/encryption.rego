@@ -12,6 +12,8 @@
 #     iso27001-2022: ["8.24"]
 #     nist-800-53-r5: ["SC-28", "SC-28(1)"]
 #     nist-csf-2.0: ["PR.DS-01"]
+#     soc2-tsc-2017: ["CC6.1"]
+#     hipaa-security-rule: ["164.312(a)(2)(iv)"]
 #   remediation: >-
 #     Add an aws_s3_bucket_server_side_encryption_configuration for the bucket with a rule whose
 #     apply_server_side_encryption_by_default sets sse_algorithm = "aws:kms" (or "AES256").

@@ -11,6 +11,7 @@
 #     iso27001-2022: ["8.24"]
 #     nist-800-53-r5: ["SC-12"]
 #     nist-csf-2.0: ["PR.DS-01"]
+#     soc2-tsc-2017: ["CC6.1"]
 #   remediation: >-
 #     In the bucket's aws_s3_bucket_server_side_encryption_configuration set sse_algorithm = "aws:kms",
 #     kms_master_key_id to a customer managed aws_kms_key, and bucket_key_enabled = true.

@@ -11,6 +11,10 @@
 #     iso27001-2022: ["8.3"]
 #     nist-800-53-r5: ["AC-3", "AC-22"]
 #     nist-csf-2.0: ["PR.AA-05"]
+#     cis-aws-foundations-6.0: ["3.1.4"]
+#     soc2-tsc-2017: ["CC6.1", "CC6.6"]
+#     pci-dss-4.0.1: ["1.4.4"]
+#     hipaa-security-rule: ["164.312(a)(1)"]
 #   remediation: >-
 #     Add an aws_s3_bucket_public_access_block for the bucket with block_public_acls,
 #     block_public_policy, ignore_public_acls and restrict_public_buckets all set to true.

@@ -11,6 +11,9 @@
 #     iso27001-2022: ["8.3"]
 #     nist-800-53-r5: ["AC-3", "AC-22"]
 #     nist-csf-2.0: ["PR.AA-05"]
+#     soc2-tsc-2017: ["CC6.1", "CC6.6"]
+#     pci-dss-4.0.1: ["1.4.4"]
+#     hipaa-security-rule: ["164.312(a)(1)"]
 #   remediation: >-
 #     Remove the public acl from aws_s3_bucket / aws_s3_bucket_acl (use "private" or, better, disable
 #     ACLs with aws_s3_bucket_ownership_controls object_ownership = "BucketOwnerEnforced") and grant

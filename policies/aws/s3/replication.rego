@@ -11,6 +11,8 @@
 #     iso27001-2022: ["8.13", "8.14"]
 #     nist-800-53-r5: ["CP-9"]
 #     nist-csf-2.0: ["PR.DS-11"]
+#     soc2-tsc-2017: ["A1.2"]
+#     hipaa-security-rule: ["164.308(a)(7)(ii)(A)"]
 #   remediation: >-
 #     Add an aws_s3_bucket_replication_configuration with an IAM role and an enabled rule whose
 #     destination is a versioned bucket in another region or account.

@@ -11,6 +11,10 @@
 #     iso27001-2022: ["8.24"]
 #     nist-800-53-r5: ["SC-8", "SC-8(1)"]
 #     nist-csf-2.0: ["PR.DS-02"]
+#     cis-aws-foundations-6.0: ["3.1.1"]
+#     soc2-tsc-2017: ["CC6.7"]
+#     pci-dss-4.0.1: ["4.2.1"]
+#     hipaa-security-rule: ["164.312(e)(1)", "164.312(e)(2)(ii)"]
 #   remediation: >-
 #     Add to the bucket's aws_s3_bucket_policy a statement with Effect "Deny", Principal "*",
 #     Action "s3:*", Resource [bucket ARN, "<bucket ARN>/*"] and

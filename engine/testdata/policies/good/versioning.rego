@@ -9,6 +9,7 @@
 #     iso27001-2022: ["8.13"]
 #     nist-800-53-r5: ["CP-9"]
 #     nist-csf-2.0: ["PR.DS-11"]
+#     cis-aws-foundations-6.0: ["3.1.2"]
 #   remediation: Enable versioning.
 package test.versioning
 
