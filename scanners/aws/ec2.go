@@ -93,6 +93,8 @@ func ec2SecurityGroups(ctx context.Context, c *ec2.Client, sess *Session, sink *
 			storeAttr(&r, "name", aws.ToString(g.GroupName))
 			storeAttr(&r, "description", aws.ToString(g.Description))
 			storeAttr(&r, "vpc_id", nullString(g.VpcId))
+			// Every VPC has one group named "default", which cannot be deleted; no other may take the name.
+			storeAttr(&r, "is_default", aws.ToString(g.GroupName) == "default")
 			storeAttr(&r, "ingress", ec2Rules(g.IpPermissions, sess.Account, id, arn))
 			storeAttr(&r, "egress", ec2Rules(g.IpPermissionsEgress, sess.Account, id, arn))
 			sink.Add(r)

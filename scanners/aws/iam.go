@@ -586,6 +586,8 @@ var (
 type credentialReport struct {
 	root  *credentialRow
 	users map[string]*credentialRow
+	// at is when IAM generated the report: the ages of credentials are counted up to it.
+	at time.Time
 }
 
 // credentialRow is one row of the credential report.
@@ -593,6 +595,9 @@ type credentialRow struct {
 	passwordEnabled bool
 	mfaActive       bool
 	keys            []any // canonical access_keys elements
+	// passwordSince is when the password was last used or, never used, last set (else the user's
+	// creation): the start of its idle time. nil when unknown.
+	passwordSince any
 }
 
 // credentialReport generates the credential report (waiting a bounded time for IAM to finish it) and
@@ -608,6 +613,10 @@ func (c *iamCollector) credentialReport(ctx context.Context) *credentialReport {
 	if err != nil {
 		c.fail("GetCredentialReport", err)
 		return nil
+	}
+	rep.at = c.sink.now().UTC()
+	if out.GeneratedTime != nil {
+		rep.at = out.GeneratedTime.UTC()
 	}
 	return rep
 }
@@ -669,6 +678,7 @@ func parseCredentialReport(content []byte) (*credentialReport, error) {
 			passwordEnabled: cell(row, "password_enabled") == "true",
 			mfaActive:       cell(row, "mfa_active") == "true",
 			keys:            []any{},
+			passwordSince:   firstTime(cell(row, "password_last_used"), cell(row, "password_last_changed"), cell(row, "user_creation_time")),
 		}
 		for _, n := range []string{"1", "2"} {
 			p := "access_key_" + n + "_"
@@ -691,6 +701,53 @@ func parseCredentialReport(content []byte) (*credentialReport, error) {
 		rep.users[cell(row, "arn")] = cr
 	}
 	return rep, nil
+}
+
+// firstTime is the first of the report timestamps that is one (reportTime), or nil.
+func firstTime(cells ...string) any {
+	for _, c := range cells {
+		if t := reportTime(c); t != nil {
+			return t
+		}
+	}
+	return nil
+}
+
+// daysBetween counts the whole days from an RFC 3339 time (a reportTime) to at; nil for nil, and 0 for a
+// time after at.
+func daysBetween(from any, at time.Time) any {
+	s, ok := from.(string)
+	if !ok {
+		return nil
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return nil
+	}
+	if d := at.Sub(t); d > 0 {
+		return int64(d / (24 * time.Hour))
+	}
+	return int64(0)
+}
+
+// withAges returns access_keys elements with age_days (since created) and days_unused (since last use,
+// or since created for a key never used), counted up to at.
+func withAges(keys []any, at time.Time) []any {
+	out := make([]any, len(keys))
+	for i, k := range keys {
+		m := map[string]any{}
+		for f, v := range k.(map[string]any) {
+			m[f] = v
+		}
+		m["age_days"] = daysBetween(m["created"], at)
+		since := m["last_used"]
+		if since == nil {
+			since = m["created"]
+		}
+		m["days_unused"] = daysBetween(since, at)
+		out[i] = m
+	}
+	return out
 }
 
 // reportTime normalises a credential report timestamp to RFC 3339 UTC; "N/A", "no_information" and
@@ -716,10 +773,17 @@ func (c *iamCollector) applyCredentialReport(users []*iamEntity, rep *credential
 			// No report, or a user created after it was generated.
 			r.MarkUnknown("console_access")
 			r.MarkUnknown("access_keys")
+			r.MarkUnknown("password_days_unused")
 			continue
 		}
 		r.Attributes["console_access"] = row.passwordEnabled
-		r.Attributes["access_keys"] = row.keys
+		r.Attributes["access_keys"] = withAges(row.keys, rep.at)
+		r.Attributes["password_days_unused"] = nil
+		if d := daysBetween(row.passwordSince, rep.at); row.passwordEnabled && d != nil {
+			r.Attributes["password_days_unused"] = d
+		} else if row.passwordEnabled {
+			r.MarkUnknown("password_days_unused")
+		}
 		if r.IsUnknown("mfa_enabled") {
 			r.Attributes["mfa_enabled"] = row.mfaActive
 			r.Unknown = removePath(r.Unknown, "mfa_enabled")

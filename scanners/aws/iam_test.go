@@ -280,9 +280,12 @@ func TestIAMCollectsAccountUsersGroupsRolesPolicies(t *testing.T) {
 		"Statement": []any{map[string]any{"Effect": "Allow", "Action": []string{"s3:GetObject"}, "Resource": []string{"arn:aws:s3:::b/*"}}},
 	}}}, alice.Attributes["inline_policies"])
 	assert.Equal(t, []any{
-		map[string]any{"id": nil, "status": "Active", "created": "2024-03-04T04:06:07Z", "last_used": "2025-12-30T12:00:00Z"},
-		map[string]any{"id": nil, "status": "Inactive", "created": "2022-02-02T02:02:02Z", "last_used": nil},
-	}, alice.Attributes["access_keys"])
+		map[string]any{"id": nil, "status": "Active", "created": "2024-03-04T04:06:07Z", "last_used": "2025-12-30T12:00:00Z",
+			"age_days": int64(668), "days_unused": int64(2)},
+		map[string]any{"id": nil, "status": "Inactive", "created": "2022-02-02T02:02:02Z", "last_used": nil,
+			"age_days": int64(1430), "days_unused": int64(1430)},
+	}, alice.Attributes["access_keys"], "ages counted to the report's GeneratedTime")
+	assert.Equal(t, int64(8), alice.Attributes["password_days_unused"], "since password_last_used")
 	assert.Equal(t, map[string]string{"team": "platform"}, alice.Tags)
 	assert.Empty(t, alice.Unknown)
 
@@ -290,11 +293,12 @@ func TestIAMCollectsAccountUsersGroupsRolesPolicies(t *testing.T) {
 	assert.Equal(t, false, bob.Attributes["console_access"])
 	assert.Equal(t, false, bob.Attributes["mfa_enabled"])
 	assert.Equal(t, []any{}, bob.Attributes["access_keys"])
+	assert.Nil(t, bob.Attributes["password_days_unused"], "no password")
 	assert.Equal(t, []any{}, bob.Attributes["inline_policies"])
 	assert.Equal(t, []string{}, bob.Attributes["managed_policy_arns"])
 
 	carol := got["arn:aws:iam::123456789012:user/carol"]
-	assert.ElementsMatch(t, []string{"console_access", "access_keys"}, carol.Unknown, "created after the report")
+	assert.ElementsMatch(t, []string{"console_access", "access_keys", "password_days_unused"}, carol.Unknown, "created after the report")
 
 	group := got["arn:aws:iam::123456789012:group/admins"]
 	assert.Equal(t, inventory.TypeIAMGroup, group.Type)
@@ -352,7 +356,7 @@ func TestIAMDeniedCallsLeaveAttributesUnknown(t *testing.T) {
 	assert.NotContains(t, acct.Attributes, "password_policy")
 
 	alice := got["arn:aws:iam::123456789012:user/alice"]
-	assert.ElementsMatch(t, []string{"console_access", "access_keys", "mfa_enabled", "inline_policies.0.document", "managed_policy_arns"}, alice.Unknown)
+	assert.ElementsMatch(t, []string{"console_access", "access_keys", "password_days_unused", "mfa_enabled", "inline_policies.0.document", "managed_policy_arns"}, alice.Unknown)
 	assert.Equal(t, []any{map[string]any{"name": "s3-read"}}, alice.Attributes["inline_policies"], "the name is known, the document is not")
 	assert.NotContains(t, alice.Attributes, "mfa_enabled")
 
@@ -462,7 +466,7 @@ func TestIAMPaginationThrottlingAndReportTimeout(t *testing.T) {
 	for _, u := range []string{"u1", "u2", "u3"} {
 		r, ok := got["arn:aws:iam::123456789012:user/"+u]
 		if assert.True(t, ok, "user %s from page %s", u, u) {
-			assert.ElementsMatch(t, []string{"console_access", "access_keys"}, r.Unknown)
+			assert.ElementsMatch(t, []string{"console_access", "access_keys", "password_days_unused"}, r.Unknown)
 		}
 	}
 	r1 := got["arn:aws:iam::123456789012:role/r1"]
