@@ -401,6 +401,9 @@ func adaptInstance(ix *index, b *iac.Block) *res {
 		r.f.setUnknown("associate_public_ip_address")
 	}
 	r.f.str("iam_instance_profile", b, "iam_instance_profile", nil)
+	if fromTemplate && !present(b, "iam_instance_profile") {
+		r.f.setUnknown("iam_instance_profile") // the launch template may set it
+	}
 	return r
 }
 
