@@ -3,8 +3,8 @@ package policies_test
 import (
 	"context"
 	"encoding/json"
-	"os"
 	"fmt"
+	"os"
 	"sort"
 	"strings"
 	"testing"
