@@ -75,7 +75,7 @@ func TestLoadValid(t *testing.T) {
 
 // TestLoadInvalid pins every message, with its file:line:col, for each kind of mistake.
 func TestLoadInvalid(t *testing.T) {
-	const frameworks = "use iso27001-2022, nist-800-53-r5, nist-csf-2.0."
+	const frameworks = "use iso27001-2022, nist-800-53-r5, nist-csf-2.0, cis-aws-foundations-6.0."
 	const dateFormat = `write the last day the waiver applies as YYYY-MM-DD, such as "2027-03-31".`
 	tests := []struct {
 		file string

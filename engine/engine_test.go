@@ -85,7 +85,7 @@ func TestEvaluateDerivesPassFailUnknown(t *testing.T) {
 	assert.Equal(t, 1, rep.Summary.ByStatus[engine.StatusFail])
 	assert.Equal(t, 1, rep.Summary.ByStatus[engine.StatusUnknown])
 	assert.Equal(t, 1, rep.Summary.FailedBySeverity[engine.SeverityMedium])
-	require.Len(t, rep.Summary.Frameworks, 3)
+	require.Len(t, rep.Summary.Frameworks, len(engine.Frameworks))
 	iso := rep.Summary.Frameworks[0]
 	assert.Equal(t, 93, iso.ControlsTotal)
 	assert.Equal(t, 2, iso.ControlsAutomated)
@@ -181,9 +181,9 @@ func TestBuiltinPoliciesLoad(t *testing.T) {
 	require.GreaterOrEqual(t, len(e.Rules()), 30)
 	for _, r := range e.Rules() {
 		assert.True(t, r.Builtin, r.ID)
-		// Every framework is written out; [] says that none of its controls fits (docs/rules.md).
+		// Every general framework is written out; [] says that none of its controls fits (docs/rules.md).
 		mapped := 0
-		for _, fw := range engine.Frameworks {
+		for _, fw := range []string{engine.FrameworkISO27001, engine.FrameworkNIST80053, engine.FrameworkCSF2} {
 			ctrls, written := r.Controls[fw]
 			assert.True(t, written, "%s names no %s controls", r.ID, fw)
 			mapped += len(ctrls)

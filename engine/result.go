@@ -61,10 +61,11 @@ const (
 	FrameworkISO27001  = "iso27001-2022"
 	FrameworkNIST80053 = "nist-800-53-r5"
 	FrameworkCSF2      = "nist-csf-2.0"
+	FrameworkCISAWS6   = "cis-aws-foundations-6.0"
 )
 
 // Frameworks lists the supported frameworks in display order.
-var Frameworks = []string{FrameworkISO27001, FrameworkNIST80053, FrameworkCSF2}
+var Frameworks = []string{FrameworkISO27001, FrameworkNIST80053, FrameworkCSF2, FrameworkCISAWS6}
 
 // Rule is a policy's parsed METADATA.
 type Rule struct {

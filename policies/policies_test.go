@@ -26,8 +26,12 @@ import (
 	"github.com/vigil-audit/vigil/policies"
 )
 
-// frameworks are the catalogs every rule must map to.
+// frameworks are the general catalogs every rule writes out: [] when none of a framework's controls fits.
 var frameworks = []string{"iso27001-2022", "nist-800-53-r5", "nist-csf-2.0"}
+
+// scopedFrameworks are the catalogs of a narrower scope (a benchmark, a sector's rules): a rule names
+// them only where it evidences one of their controls.
+var scopedFrameworks = []string{"cis-aws-foundations-6.0"}
 
 var severities = map[string]bool{"critical": true, "high": true, "medium": true, "low": true, "info": true}
 
@@ -191,13 +195,23 @@ func TestRuleMetadata(t *testing.T) {
 			for _, rt := range m.ResourceTypes {
 				assert.Regexp(t, typePattern, rt, "resource type")
 			}
-			assert.Len(t, m.Controls, len(frameworks), "controls name exactly the supported frameworks")
+			for fw := range m.Controls {
+				assert.True(t, slices.Contains(frameworks, fw) || slices.Contains(scopedFrameworks, fw),
+					"controls name an unknown framework %q", fw)
+			}
+			for _, fw := range scopedFrameworks {
+				if ctrls, written := m.Controls[fw]; written {
+					assert.NotEmpty(t, ctrls, "%s: name the framework only where a control fits", fw)
+				}
+			}
 			mapped := 0
 			for _, fw := range frameworks {
 				// [] is a decision (no control of the framework fits), so it must be written out.
 				ctrls, written := m.Controls[fw]
 				assert.True(t, written, "no %s controls: write [] when none fits", fw)
 				mapped += len(ctrls)
+			}
+			for fw, ctrls := range m.Controls {
 				seen := map[string]bool{}
 				for _, c := range ctrls {
 					assert.False(t, seen[c], "%s control %s listed twice", fw, c)
@@ -329,18 +343,27 @@ type catalogEntry struct {
 	ID string `json:"id"`
 }
 
+// catalogFile is the layout of catalogs/<framework>.json.
+type catalogFile struct {
+	Framework string         `json:"framework"`
+	Source    string         `json:"source"`
+	Controls  []catalogEntry `json:"controls"`
+}
+
 // loadCatalogs returns the set of control ids of each framework catalog.
 func loadCatalogs(t *testing.T) map[string]map[string]bool {
 	t.Helper()
 	out := map[string]map[string]bool{}
-	for _, fw := range frameworks {
+	for _, fw := range slices.Concat(frameworks, scopedFrameworks) {
 		raw, err := fs.ReadFile(policies.FS, "catalogs/"+fw+".json")
 		require.NoError(t, err)
-		var entries []catalogEntry
-		require.NoError(t, json.Unmarshal(raw, &entries), fw)
-		require.NotEmpty(t, entries, fw)
+		var cat catalogFile
+		require.NoError(t, json.Unmarshal(raw, &cat), fw)
+		require.Equal(t, fw, cat.Framework, "catalogs/%s.json names another framework", fw)
+		require.NotEmpty(t, cat.Source, "catalogs/%s.json says nothing of its source", fw)
+		require.NotEmpty(t, cat.Controls, fw)
 		out[fw] = map[string]bool{}
-		for _, e := range entries {
+		for _, e := range cat.Controls {
 			out[fw][e.ID] = true
 		}
 	}
@@ -452,5 +475,55 @@ func TestRejectedMappings(t *testing.T) {
 		meta, ok := byID[m.rule]
 		require.True(t, ok, "no rule %s", m.rule)
 		assert.NotContains(t, meta.Controls[m.framework], m.control, "%s → %s %s: %s", m.rule, m.framework, m.control, m.why)
+	}
+}
+
+// TestCatalogFiles checks each catalog's shape: ids listed once with a title, and for CIS the profile and
+// assessment of every recommendation, with the counts the benchmark publishes (63, of which 35 automated).
+func TestCatalogFiles(t *testing.T) {
+	type control struct {
+		ID         string `json:"id"`
+		Title      string `json:"title"`
+		Group      string `json:"group"`
+		Profile    string `json:"profile"`
+		Assessment string `json:"assessment"`
+	}
+	for _, fw := range slices.Concat(frameworks, scopedFrameworks) {
+		t.Run(fw, func(t *testing.T) {
+			raw, err := fs.ReadFile(policies.FS, "catalogs/"+fw+".json")
+			require.NoError(t, err)
+			var cat struct {
+				Framework string    `json:"framework"`
+				Title     string    `json:"title"`
+				Version   string    `json:"version"`
+				Source    string    `json:"source"`
+				Controls  []control `json:"controls"`
+			}
+			dec := json.NewDecoder(strings.NewReader(string(raw)))
+			dec.DisallowUnknownFields()
+			require.NoError(t, dec.Decode(&cat))
+			assert.NotEmpty(t, cat.Title)
+			assert.NotEmpty(t, cat.Version)
+			seen := map[string]bool{}
+			for _, c := range cat.Controls {
+				assert.False(t, seen[c.ID], "%s listed twice", c.ID)
+				seen[c.ID] = true
+				assert.NotEmpty(t, c.Title, c.ID)
+				assert.NotEmpty(t, c.Group, c.ID)
+			}
+			if fw != "cis-aws-foundations-6.0" {
+				return
+			}
+			assert.Len(t, cat.Controls, 63)
+			automated := 0
+			for _, c := range cat.Controls {
+				assert.Contains(t, []string{"Level 1", "Level 2"}, c.Profile, c.ID)
+				assert.Contains(t, []string{"Automated", "Manual"}, c.Assessment, c.ID)
+				if c.Assessment == "Automated" {
+					automated++
+				}
+			}
+			assert.Equal(t, 35, automated, "automated recommendations")
+		})
 	}
 }

@@ -21,6 +21,7 @@ var frameworkLabels = map[string]string{
 	engine.FrameworkISO27001:  "ISO 27001",
 	engine.FrameworkNIST80053: "800-53",
 	engine.FrameworkCSF2:      "CSF 2.0",
+	engine.FrameworkCISAWS6:   "CIS AWS 6.0",
 }
 
 // frameworkLabel returns the short display name of a framework id; unknown ids are shown as they are.

@@ -126,6 +126,9 @@ waiver "legacy-volume" {
 	assert.Equal(t, "pass", got["RDS.1 aws_db_instance.replica"])
 	assert.Equal(t, 1, rep.Summary.ByStatus["not_applicable"])
 	for _, fw := range rep.Summary.Frameworks {
+		if fw.Framework == "cis-aws-foundations-6.0" {
+			continue // no CIS recommendation asks for RDS backups, which the replica is exempt from
+		}
 		assert.Equal(t, 1, fw.NotApplicable, fw.Framework)
 	}
 }

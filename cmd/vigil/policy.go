@@ -67,6 +67,7 @@ var frameworkShort = map[string]string{
 	engine.FrameworkISO27001:  "ISO",
 	engine.FrameworkNIST80053: "800-53",
 	engine.FrameworkCSF2:      "CSF",
+	engine.FrameworkCISAWS6:   "CIS",
 }
 
 func controlsLine(controls map[string][]string) string {
