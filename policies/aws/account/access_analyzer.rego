@@ -14,6 +14,7 @@
 #     iso27001-2022: ["5.15"]
 #     nist-800-53-r5: ["CA-7"]
 #     nist-csf-2.0: ["DE.CM-09"]
+#     cis-aws-foundations-6.0: ["2.19"]
 #   remediation: >-
 #     In each listed region, create an analyzer of type ACCOUNT (or ORGANIZATION, from the management or
 #     delegated administrator account): an aws_accessanalyzer_analyzer per region (provider alias or region

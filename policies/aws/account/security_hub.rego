@@ -14,6 +14,7 @@
 #     iso27001-2022: ["8.16"]
 #     nist-800-53-r5: ["SI-4", "CA-7"]
 #     nist-csf-2.0: ["DE.AE-03"]
+#     cis-aws-foundations-6.0: ["5.16"]
 #   remediation: >-
 #     Enable Security Hub in each listed region (aws_securityhub_account per region, or organization-wide
 #     with aws_securityhub_organization_configuration from the delegated administrator), with the AWS

@@ -13,6 +13,7 @@
 #     iso27001-2022: ["5.24"]
 #     nist-800-53-r5: ["IR-7"]
 #     nist-csf-2.0: []
+#     cis-aws-foundations-6.0: ["2.16"]
 #   remediation: >-
 #     Create a role for incident responders (aws_iam_role trusted by your identity provider or accounts) and
 #     attach arn:aws:iam::aws:policy/AWSSupportAccess to it (aws_iam_role_policy_attachment).

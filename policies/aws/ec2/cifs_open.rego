@@ -13,6 +13,7 @@
 #     iso27001-2022: ["8.20"]
 #     nist-800-53-r5: ["SC-7"]
 #     nist-csf-2.0: ["PR.IR-01"]
+#     cis-aws-foundations-6.0: ["6.1.2"]
 #   remediation: >-
 #     Restrict the cidr_blocks / ipv6_cidr_blocks of the ingress rule (inline ingress block,
 #     aws_security_group_rule or aws_vpc_security_group_ingress_rule) covering port 445 to the networks

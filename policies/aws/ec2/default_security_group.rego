@@ -15,6 +15,7 @@
 #     iso27001-2022: ["8.20"]
 #     nist-800-53-r5: ["SC-7", "SC-7(5)"]
 #     nist-csf-2.0: ["PR.IR-01"]
+#     cis-aws-foundations-6.0: ["6.5"]
 #   remediation: >-
 #     Manage each VPC's default group with an aws_default_security_group that declares no ingress and no
 #     egress blocks (Terraform then removes every rule), and put resources in security groups of their own.

@@ -12,6 +12,7 @@
 #     iso27001-2022: ["5.17"]
 #     nist-800-53-r5: ["IA-5"]
 #     nist-csf-2.0: ["PR.AA-01"]
+#     cis-aws-foundations-6.0: ["2.17"]
 #   remediation: >-
 #     Create an aws_iam_role trusted by ec2.amazonaws.com with the permissions the software needs, an
 #     aws_iam_instance_profile for it, and set iam_instance_profile on the aws_instance (or its launch

@@ -13,6 +13,7 @@
 #     iso27001-2022: ["8.15", "8.16"]
 #     nist-800-53-r5: ["AU-12", "SI-4"]
 #     nist-csf-2.0: ["DE.CM-01"]
+#     cis-aws-foundations-6.0: ["4.7"]
 #   remediation: >-
 #     Add an aws_flow_log with vpc_id = the VPC's id, traffic_type = "REJECT" (or "ALL"), and a CloudWatch
 #     Logs group or S3 bucket as destination.

@@ -13,6 +13,7 @@
 #     iso27001-2022: ["5.17"]
 #     nist-800-53-r5: ["IA-5"]
 #     nist-csf-2.0: ["PR.AA-01"]
+#     cis-aws-foundations-6.0: ["2.12"]
 #   remediation: >-
 #     Deactivate or delete the key that is no longer used (aws_iam_access_key status = "Inactive", or remove
 #     the block) once every client uses the new key.

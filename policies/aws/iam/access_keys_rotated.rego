@@ -13,6 +13,7 @@
 #     iso27001-2022: ["5.17"]
 #     nist-800-53-r5: ["IA-5"]
 #     nist-csf-2.0: ["PR.AA-01"]
+#     cis-aws-foundations-6.0: ["2.13"]
 #   remediation: >-
 #     Create a new key, move every client to it, then deactivate and delete the old one (in Terraform,
 #     replace the aws_iam_access_key, e.g. with a time_rotating trigger); better, replace long-term keys

@@ -14,6 +14,7 @@
 #     iso27001-2022: ["8.5"]
 #     nist-800-53-r5: ["IA-2(1)", "IA-2(2)"]
 #     nist-csf-2.0: ["PR.AA-03"]
+#     cis-aws-foundations-6.0: ["2.9"]
 #   remediation: >-
 #     Assign an MFA device (a FIDO security key or passkey is preferred) to the user under IAM > Users >
 #     Security credentials, and enforce it with a policy that denies actions when aws:MultiFactorAuthPresent

@@ -13,6 +13,7 @@
 #     iso27001-2022: ["5.18"]
 #     nist-800-53-r5: ["AC-2(3)"]
 #     nist-csf-2.0: ["PR.AA-01"]
+#     cis-aws-foundations-6.0: ["2.11"]
 #   remediation: >-
 #     Delete the user's login profile (aws_iam_user_login_profile) if the password is not used, and
 #     deactivate or delete unused access keys (aws_iam_access_key status = "Inactive"); review the user.

@@ -12,6 +12,7 @@
 #     iso27001-2022: ["8.8"]
 #     nist-800-53-r5: ["SI-2"]
 #     nist-csf-2.0: ["PR.PS-02"]
+#     cis-aws-foundations-6.0: ["3.2.2"]
 #   remediation: >-
 #     Set auto_minor_version_upgrade = true on the aws_db_instance (the provider's default), and keep a
 #     maintenance_window that suits the workload.
