@@ -590,7 +590,7 @@ func TestLiveMatchesTerraformAdapters(t *testing.T) {
 			"encrypted": true, "kms_key_id": ebsKey, "tags": m{"Name": "web-root"}}),
 		block("aws_db_instance", "orders", m{"identifier": "orders", "engine": "postgres", "instance_class": "db.r6g.large",
 			"storage_encrypted": true, "kms_key_id": rdsKey, "backup_retention_period": int64(14), "multi_az": true,
-			"deletion_protection": true, "publicly_accessible": false}),
+			"deletion_protection": true, "publicly_accessible": false, "auto_minor_version_upgrade": true}),
 		block("aws_dynamodb_table", "orders", m{"name": "orders", "billing_mode": "PAY_PER_REQUEST",
 			"deletion_protection_enabled": true, "point_in_time_recovery": l(m{"enabled": true}),
 			"server_side_encryption": l(m{"enabled": true, "kms_key_arn": ddbCustKey})}),
