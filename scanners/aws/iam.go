@@ -69,6 +69,8 @@ func collectIAM(ctx context.Context, sess *Session, sink *Sink) {
 		pwd                            map[string]any
 		pwdOK                          bool
 		report                         *credentialReport
+		supportRoles                   []string
+		supportOK                      bool
 		users, groups, roles, policies iamEntities
 	)
 	run := func(fn func()) {
@@ -81,6 +83,7 @@ func collectIAM(ctx context.Context, sess *Session, sink *Sink) {
 	run(func() { summary, summaryOK = c.accountSummary(ctx) })
 	run(func() { pwd, pwdOK = c.passwordPolicy(ctx) })
 	run(func() { report = c.credentialReport(ctx) })
+	run(func() { supportRoles, supportOK = c.supportRoles(ctx) })
 	run(func() { users = c.users(ctx) })
 	run(func() { groups = c.groups(ctx) })
 	run(func() { roles = c.roles(ctx) })
@@ -90,6 +93,13 @@ func collectIAM(ctx context.Context, sess *Session, sink *Sink) {
 	c.applyCredentialReport(users.list, report)
 	c.policyAttachments(ctx, policies.list, []iamEntities{users, groups, roles})
 	c.account(summary, summaryOK, pwd, pwdOK, report)
+	c.sink.Account(c.sess, func(r *inventory.Resource) {
+		if supportOK {
+			r.Attributes["support_roles"] = supportRoles
+		} else {
+			r.MarkUnknown("support_roles")
+		}
+	})
 	for _, l := range []iamEntities{users, groups, roles, policies} {
 		for _, e := range l.list {
 			c.sink.Add(e.res)
@@ -542,6 +552,28 @@ func (c *iamCollector) entitiesForPolicy(ctx context.Context, arn string, byName
 		}
 	}
 	return out, nil
+}
+
+// supportAccessPolicy is the AWS managed policy that lets a principal open and manage AWS Support cases.
+const supportAccessPolicy = "policy/AWSSupportAccess"
+
+// supportRoles lists the names of the roles the AWSSupportAccess policy is attached to, sorted.
+func (c *iamCollector) supportRoles(ctx context.Context) ([]string, bool) {
+	arn := "arn:" + c.sess.Partition + ":iam::aws:" + supportAccessPolicy
+	var names []string
+	p := iam.NewListEntitiesForPolicyPaginator(c.api, &iam.ListEntitiesForPolicyInput{
+		PolicyArn: aws.String(arn), EntityFilter: iamtypes.EntityTypeRole})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			c.fail("ListEntitiesForPolicy", err)
+			return nil, false
+		}
+		for _, r := range page.PolicyRoles {
+			names = append(names, aws.ToString(r.RoleName))
+		}
+	}
+	return sortedUnique(names), true
 }
 
 // optInt converts an optional AWS integer to an int64, or nil when absent.

@@ -97,6 +97,13 @@ const (
 	govTrustDoc  = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}`
 )
 
+// govSupportPolicy is the AWS managed policy a support role has; govSupportRoles lists one role with it.
+const (
+	govSupportPolicy = "arn:aws:iam::aws:policy/AWSSupportAccess"
+	govSupportRoles  = `<PolicyRoles><member><RoleName>incident-response</RoleName><RoleId>AROA9</RoleId></member></PolicyRoles>` +
+		`<PolicyUsers/><PolicyGroups/><IsTruncated>false</IsTruncated>`
+)
+
 // govCredentialReportCSV is a report with the root user, alice (console, MFA, one active and one
 // inactive key) and bob (no console, no keys).
 func govCredentialReportCSV() string {
@@ -221,6 +228,16 @@ func govSeedIAM(t *testing.T, srv *awstest.Server, cfg aws.Config) {
 	govIAMAnswer(srv, "ListAttachedGroupPolicies", func(url.Values) string {
 		return `<AttachedPolicies><member><PolicyName>AdministratorAccess</PolicyName><PolicyArn>arn:aws:iam::aws:policy/AdministratorAccess</PolicyArn></member></AttachedPolicies><IsTruncated>false</IsTruncated>`
 	})
+	// kumo lacks ListEntitiesForPolicy: answer the support role lookup (role entities of AWSSupportAccess);
+	// other policies' lookups still reach kumo and fail.
+	srv.Handle(func(_ *http.Request, op awstest.Op, body []byte) bool {
+		f, _ := url.ParseQuery(string(body))
+		return op == awstest.Op{Service: "iam", Action: "ListEntitiesForPolicy"} &&
+			f.Get("PolicyArn") == govSupportPolicy && f.Get("EntityFilter") == "Role"
+	}, func(w http.ResponseWriter, _ *http.Request, _ []byte) {
+		w.Header().Set("Content-Type", "text/xml")
+		_, _ = w.Write([]byte(govIAMXML("ListEntitiesForPolicy", govSupportRoles)))
+	})
 	govIAMAnswer(srv, "ListPolicies", func(f url.Values) string {
 		if f.Get("Scope") != "Local" {
 			t.Errorf("ListPolicies Scope = %q, want Local", f.Get("Scope"))
@@ -261,6 +278,7 @@ func TestIAMCollectsAccountUsersGroupsRolesPolicies(t *testing.T) {
 		"require_uppercase_characters": true, "require_lowercase_characters": false, "max_password_age": int64(90),
 		"password_reuse_prevention": int64(24), "allow_users_to_change_password": true, "hard_expiry": false,
 	}, acct.Attributes["password_policy"])
+	assert.Equal(t, []string{"incident-response"}, acct.Attributes["support_roles"])
 	assert.Empty(t, acct.Unknown)
 
 	alice := got["arn:aws:iam::123456789012:user/alice"]
@@ -333,7 +351,8 @@ func TestIAMCollectsAccountUsersGroupsRolesPolicies(t *testing.T) {
 
 	calls := srv.Calls()
 	assert.Equal(t, 2, calls[awstest.Op{Service: "iam", Action: "GenerateCredentialReport"}], "polled until COMPLETE")
-	assert.Zero(t, calls[awstest.Op{Service: "iam", Action: "ListEntitiesForPolicy"}], "attachment lists were complete")
+	assert.Equal(t, 1, calls[awstest.Op{Service: "iam", Action: "ListEntitiesForPolicy"}],
+		"the support role lookup only: attachment lists were complete")
 }
 
 func TestIAMDeniedCallsLeaveAttributesUnknown(t *testing.T) {
@@ -351,7 +370,8 @@ func TestIAMDeniedCallsLeaveAttributesUnknown(t *testing.T) {
 	got := govByID(t, sink)
 
 	acct := got["arn:aws:iam::123456789012:root"]
-	assert.ElementsMatch(t, []string{"root_mfa_enabled", "root_access_keys_present", "password_policy"}, acct.Unknown)
+	assert.ElementsMatch(t, []string{"root_mfa_enabled", "root_access_keys_present", "password_policy", "support_roles"}, acct.Unknown)
+	assert.NotContains(t, acct.Attributes, "support_roles", "denied is unknown, not an empty list")
 	assert.NotContains(t, acct.Attributes, "root_mfa_enabled")
 	assert.NotContains(t, acct.Attributes, "password_policy")
 
@@ -389,6 +409,9 @@ func TestIAMFallbacksAndNotConfigured(t *testing.T) {
 	srv.DenyQuery(awstest.Action("iam", "ListAttachedRolePolicies"), "AccessDenied")
 	var entities atomic.Int32
 	govIAMAnswer(srv, "ListEntitiesForPolicy", func(f url.Values) string {
+		if f.Get("PolicyArn") == govSupportPolicy {
+			return `<PolicyRoles/><PolicyUsers/><PolicyGroups/><IsTruncated>false</IsTruncated>`
+		}
 		entities.Add(1)
 		return `<PolicyUsers><member><UserName>alice</UserName><UserId>AIDA1</UserId></member></PolicyUsers>` +
 			`<PolicyRoles><member><RoleName>app</RoleName><RoleId>AROA1</RoleId></member></PolicyRoles><PolicyGroups/><IsTruncated>false</IsTruncated>`
@@ -403,6 +426,7 @@ func TestIAMFallbacksAndNotConfigured(t *testing.T) {
 	assert.Contains(t, acct.Attributes, "password_policy", "no password policy is a known value")
 	assert.Equal(t, false, acct.Attributes["root_mfa_enabled"], "from the credential report's root row")
 	assert.Equal(t, true, acct.Attributes["root_access_keys_present"], "from the credential report's root row")
+	assert.Equal(t, []string{}, acct.Attributes["support_roles"], "no role has the policy: a known empty list")
 
 	alice := got["arn:aws:iam::123456789012:user/alice"]
 	assert.Equal(t, true, alice.Attributes["mfa_enabled"], "from the credential report")
