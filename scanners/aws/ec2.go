@@ -24,9 +24,9 @@ func init() {
 // DynamoDB table descriptions, EFS backup policies) so that a large account does not trip throttling.
 const perResourceCalls = 8
 
-// collectEC2 reads the account's EBS defaults, security groups, volumes, snapshots, instances and VPCs
-// in the session's region. Instances need the volumes' encryption, so they are read after the volumes;
-// the other listings run concurrently.
+// collectEC2 reads the account's EBS defaults, security groups, volumes, snapshots, instances, VPCs and
+// network ACLs in the session's region. Instances need the volumes' encryption, so they are read after
+// the volumes; the other listings run concurrently.
 func collectEC2(ctx context.Context, sess *Session, sink *Sink) {
 	c := ec2.NewFromConfig(sess.Cfg)
 	var wg sync.WaitGroup
@@ -35,6 +35,7 @@ func collectEC2(ctx context.Context, sess *Session, sink *Sink) {
 		func() { ec2SecurityGroups(ctx, c, sess, sink) },
 		func() { ec2Snapshots(ctx, c, sess, sink) },
 		func() { ec2VPCs(ctx, c, sess, sink) },
+		func() { ec2NetworkACLs(ctx, c, sess, sink) },
 		func() { ec2Instances(ctx, c, sess, sink, ec2Volumes(ctx, c, sess, sink)) },
 	} {
 		wg.Add(1)

@@ -11,10 +11,11 @@ import (
 )
 
 // adaptEC2 maps security groups (joined with their rule resources), VPCs (joined with their flow logs),
-// EBS volumes and instances.
+// network ACLs (joined with their rule resources), EBS volumes and instances.
 func adaptEC2(ix *index) []*res {
 	out := adaptSecurityGroups(ix)
 	out = append(out, adaptVPCs(ix)...)
+	out = append(out, adaptNetworkACLs(ix)...)
 	for _, b := range ix.managed("aws_ebs_volume") {
 		out = append(out, adaptVolume(ix, b))
 	}
