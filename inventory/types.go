@@ -6,6 +6,7 @@ const (
 	TypeIAMPolicy        = "aws.iam.policy"
 	TypeIAMRole          = "aws.iam.role"
 	TypeIAMUser          = "aws.iam.user"
+	TypeIAMServerCert    = "aws.iam.server_certificate"
 	TypeEC2SecurityGroup = "aws.ec2.security_group"
 	TypeEC2Volume        = "aws.ec2.volume"
 	TypeEC2Instance      = "aws.ec2.instance"
@@ -34,7 +35,7 @@ const (
 
 // Types lists every canonical type this schema version defines.
 var Types = []string{
-	TypeS3Bucket, TypeIAMPolicy, TypeIAMRole, TypeIAMUser, TypeEC2SecurityGroup, TypeEC2Volume,
+	TypeS3Bucket, TypeIAMPolicy, TypeIAMRole, TypeIAMUser, TypeIAMServerCert, TypeEC2SecurityGroup, TypeEC2Volume,
 	TypeEC2Instance, TypeEC2NetworkACL, TypeEC2VPC, TypeRDSInstance, TypeRDSCluster, TypeDynamoDBTable, TypeKMSKey,
 	TypeCloudTrailTrail, TypeEFSFileSystem, TypeBackupPlan, TypeBackupSelection, TypeBackupVault,
 	TypeAccount, TypeIAMGroup, TypeEC2Snapshot, TypeConfigRecorder, TypeBackupRecoveryPoint,

@@ -71,6 +71,7 @@ func collectIAM(ctx context.Context, sess *Session, sink *Sink) {
 		report                         *credentialReport
 		supportRoles                   []string
 		supportOK                      bool
+		certs                          []inventory.Resource
 		users, groups, roles, policies iamEntities
 	)
 	run := func(fn func()) {
@@ -84,6 +85,7 @@ func collectIAM(ctx context.Context, sess *Session, sink *Sink) {
 	run(func() { pwd, pwdOK = c.passwordPolicy(ctx) })
 	run(func() { report = c.credentialReport(ctx) })
 	run(func() { supportRoles, supportOK = c.supportRoles(ctx) })
+	run(func() { certs = c.serverCertificates(ctx) })
 	run(func() { users = c.users(ctx) })
 	run(func() { groups = c.groups(ctx) })
 	run(func() { roles = c.roles(ctx) })
@@ -100,6 +102,9 @@ func collectIAM(ctx context.Context, sess *Session, sink *Sink) {
 			r.MarkUnknown("support_roles")
 		}
 	})
+	for _, r := range certs {
+		c.sink.Add(r)
+	}
 	for _, l := range []iamEntities{users, groups, roles, policies} {
 		for _, e := range l.list {
 			c.sink.Add(e.res)
@@ -552,6 +557,32 @@ func (c *iamCollector) entitiesForPolicy(ctx context.Context, arn string, byName
 		}
 	}
 	return out, nil
+}
+
+// serverCertificates lists the server certificates stored in IAM, with whether each has expired when it
+// was collected. A failed listing is recorded; the certificates it would have shown are missing.
+func (c *iamCollector) serverCertificates(ctx context.Context) []inventory.Resource {
+	list, err := iamAll(ctx, iam.NewListServerCertificatesPaginator(c.api, &iam.ListServerCertificatesInput{}),
+		func(o *iam.ListServerCertificatesOutput) []iamtypes.ServerCertificateMetadata { return o.ServerCertificateMetadataList })
+	if err != nil {
+		c.fail("ListServerCertificates", err)
+		return nil
+	}
+	now := c.sink.now().UTC()
+	out := make([]inventory.Resource, 0, len(list))
+	for _, m := range list {
+		name := aws.ToString(m.ServerCertificateName)
+		r := c.newEntity(aws.ToString(m.Arn), inventory.TypeIAMServerCert, name, aws.ToString(m.Path), "ListServerCertificates").res
+		if m.Expiration == nil {
+			r.Attributes["expiration"] = nil
+			r.MarkUnknown("expired")
+		} else {
+			r.Attributes["expiration"] = m.Expiration.UTC().Format(time.RFC3339)
+			r.Attributes["expired"] = !m.Expiration.After(now)
+		}
+		out = append(out, r)
+	}
+	return out
 }
 
 // supportAccessPolicy is the AWS managed policy that lets a principal open and manage AWS Support cases.

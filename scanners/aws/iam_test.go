@@ -228,6 +228,16 @@ func govSeedIAM(t *testing.T, srv *awstest.Server, cfg aws.Config) {
 	govIAMAnswer(srv, "ListAttachedGroupPolicies", func(url.Values) string {
 		return `<AttachedPolicies><member><PolicyName>AdministratorAccess</PolicyName><PolicyArn>arn:aws:iam::aws:policy/AdministratorAccess</PolicyArn></member></AttachedPolicies><IsTruncated>false</IsTruncated>`
 	})
+	// kumo lacks ListServerCertificates: one certificate expired at govClock, one valid.
+	govIAMAnswer(srv, "ListServerCertificates", func(url.Values) string {
+		return `<ServerCertificateMetadataList><member><ServerCertificateName>old-www</ServerCertificateName><Path>/cloudfront/</Path>` +
+			`<Arn>arn:aws:iam::123456789012:server-certificate/cloudfront/old-www</Arn><ServerCertificateId>ASCA1</ServerCertificateId>` +
+			`<UploadDate>2024-01-01T00:00:00Z</UploadDate><Expiration>2025-12-31T23:59:59Z</Expiration></member>` +
+			`<member><ServerCertificateName>www</ServerCertificateName><Path>/</Path>` +
+			`<Arn>arn:aws:iam::123456789012:server-certificate/www</Arn><ServerCertificateId>ASCA2</ServerCertificateId>` +
+			`<UploadDate>2025-06-01T00:00:00Z</UploadDate><Expiration>2026-06-01T00:00:00Z</Expiration></member>` +
+			`</ServerCertificateMetadataList><IsTruncated>false</IsTruncated>`
+	})
 	// kumo lacks ListEntitiesForPolicy: answer the support role lookup (role entities of AWSSupportAccess);
 	// other policies' lookups still reach kumo and fail.
 	srv.Handle(func(_ *http.Request, op awstest.Op, body []byte) bool {
@@ -279,6 +289,14 @@ func TestIAMCollectsAccountUsersGroupsRolesPolicies(t *testing.T) {
 		"password_reuse_prevention": int64(24), "allow_users_to_change_password": true, "hard_expiry": false,
 	}, acct.Attributes["password_policy"])
 	assert.Equal(t, []string{"incident-response"}, acct.Attributes["support_roles"])
+
+	old := got["arn:aws:iam::123456789012:server-certificate/cloudfront/old-www"]
+	assert.Equal(t, inventory.TypeIAMServerCert, old.Type)
+	assert.Equal(t, "old-www", old.Name)
+	assert.Equal(t, "", old.Region, "IAM is global")
+	assert.Equal(t, map[string]any{"name": "old-www", "path": "/cloudfront/", "expiration": "2025-12-31T23:59:59Z", "expired": true},
+		old.Attributes, "expired when collected (govClock)")
+	assert.Equal(t, false, got["arn:aws:iam::123456789012:server-certificate/www"].Attributes["expired"])
 	assert.Empty(t, acct.Unknown)
 
 	alice := got["arn:aws:iam::123456789012:user/alice"]
