@@ -563,7 +563,9 @@ func (c *iamCollector) entitiesForPolicy(ctx context.Context, arn string, byName
 // was collected. A failed listing is recorded; the certificates it would have shown are missing.
 func (c *iamCollector) serverCertificates(ctx context.Context) []inventory.Resource {
 	list, err := iamAll(ctx, iam.NewListServerCertificatesPaginator(c.api, &iam.ListServerCertificatesInput{}),
-		func(o *iam.ListServerCertificatesOutput) []iamtypes.ServerCertificateMetadata { return o.ServerCertificateMetadataList })
+		func(o *iam.ListServerCertificatesOutput) []iamtypes.ServerCertificateMetadata {
+			return o.ServerCertificateMetadataList
+		})
 	if err != nil {
 		c.fail("ListServerCertificates", err)
 		return nil
