@@ -17,7 +17,10 @@ var configOnly = map[string][]string{
 	"aws_security_group": {"egress", "ingress"},
 	// The default group's rules are what the configuration writes (none written: none).
 	"aws_default_security_group": {"egress", "ingress"},
-	"aws_iam_role":               {"inline_policy", "managed_policy_arns"},
+	// Network ACL entries: the inline ones, or the aws_network_acl_rule resources joined to the ACL.
+	"aws_network_acl":         {"egress", "ingress"},
+	"aws_default_network_acl": {"egress", "ingress"},
+	"aws_iam_role":            {"inline_policy", "managed_policy_arns"},
 }
 
 // computedDefaults lists, per resource type, the attribute paths ("*" for any list index) whose value the
