@@ -1,18 +1,9 @@
 package aws
 
 import (
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/pem"
-	"math/big"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 
 	"github.com/vigil-audit/vigil/scanners/iac"
 )
@@ -80,62 +71,4 @@ func TestDefaultSecurityGroup(t *testing.T) {
 	assert.Len(t, get(t, open, "ingress"), 1)
 	assert.Equal(t, true, get(t, open, "ingress.0.self"))
 	assert.Equal(t, false, get(t, resource(t, rs, "aws_security_group.web"), "is_default"))
-}
-
-func TestCloudTrailS3DataEvents(t *testing.T) {
-	trail := func(attrs m, unknown ...string) iac.Block {
-		attrs["name"] = "t"
-		return mb("aws_cloudtrail.t", attrs, unknown...)
-	}
-	fs := func(field string, equals ...any) m { return m{"field": field, "equals": l(equals...)} }
-	for name, tc := range map[string]struct {
-		block iac.Block
-		want  any
-	}{
-		"no selectors": {trail(m{}), m{"read": false, "write": false}},
-		"all buckets, default direction": {trail(m{"event_selector": l(m{"data_resource": l(
-			m{"type": "AWS::S3::Object", "values": l("arn:aws:s3")})})}), m{"read": true, "write": true}},
-		"write only": {trail(m{"event_selector": l(m{"read_write_type": "WriteOnly", "data_resource": l(
-			m{"type": "AWS::S3::Object", "values": l("arn:aws:s3:::")})})}), m{"read": false, "write": true}},
-		"one bucket": {trail(m{"event_selector": l(m{"data_resource": l(
-			m{"type": "AWS::S3::Object", "values": l("arn:aws:s3:::logs/")})})}), m{"read": false, "write": false}},
-		"advanced read only": {trail(m{"advanced_event_selector": l(m{"field_selector": l(
-			fs("eventCategory", "Data"), fs("resources.type", "AWS::S3::Object"), fs("readOnly", "true"))})}), m{"read": true, "write": false}},
-		"advanced on one bucket": {trail(m{"advanced_event_selector": l(m{"field_selector": l(
-			fs("eventCategory", "Data"), fs("resources.type", "AWS::S3::Object"), m{"field": "resources.ARN", "starts_with": l("arn:aws:s3:::logs/")})})}),
-			m{"read": false, "write": false}},
-		"unknown values": {trail(m{"event_selector": l(m{"data_resource": l(
-			m{"type": "AWS::S3::Object", "values": nil})})}, "event_selector.0.data_resource.0.values"), nil},
-	} {
-		r := resource(t, schemaValid(t, Adapt([]iac.Block{tc.block})), "aws_cloudtrail.t")
-		if tc.want == nil {
-			assert.Contains(t, r.Unknown, "s3_data_events", name)
-			continue
-		}
-		assert.Equal(t, tc.want, get(t, r, "s3_data_events"), name)
-	}
-}
-
-func TestServerCertificate(t *testing.T) {
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	require.NoError(t, err)
-	notAfter := time.Date(2027, 3, 4, 5, 6, 7, 0, time.UTC)
-	der, err := x509.CreateCertificate(rand.Reader, &x509.Certificate{SerialNumber: big.NewInt(1),
-		Subject: pkix.Name{CommonName: "www.example.com"}, NotBefore: notAfter.AddDate(-1, 0, 0), NotAfter: notAfter},
-		&x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "www.example.com"}}, &key.PublicKey, key)
-	require.NoError(t, err)
-	body := string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}))
-
-	rs := schemaValid(t, Adapt([]iac.Block{
-		mb("aws_iam_server_certificate.www", m{"name": "www", "certificate_body": body, "private_key": "(sensitive)"}),
-		mb("aws_iam_server_certificate.junk", m{"name": "junk", "path": "/cloudfront/", "certificate_body": "not a certificate"}),
-		mb("aws_iam_server_certificate.unknown", m{"name_prefix": "x", "certificate_body": nil}, "certificate_body"),
-	}))
-	www := resource(t, rs, "aws_iam_server_certificate.www")
-	assert.Equal(t, m{"name": "www", "path": "/", "expiration": "2027-03-04T05:06:07Z", "expired": nil}, www.Attributes)
-	assert.Equal(t, []string{"expired"}, www.Unknown, "when it is judged is not in the source")
-	junk := resource(t, rs, "aws_iam_server_certificate.junk")
-	assert.Equal(t, "/cloudfront/", get(t, junk, "path"))
-	assert.Contains(t, junk.Unknown, "expiration")
-	assert.ElementsMatch(t, []string{"name", "expiration", "expired"}, resource(t, rs, "aws_iam_server_certificate.unknown").Unknown)
 }
