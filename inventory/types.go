@@ -6,9 +6,12 @@ const (
 	TypeIAMPolicy        = "aws.iam.policy"
 	TypeIAMRole          = "aws.iam.role"
 	TypeIAMUser          = "aws.iam.user"
+	TypeIAMServerCert    = "aws.iam.server_certificate"
 	TypeEC2SecurityGroup = "aws.ec2.security_group"
 	TypeEC2Volume        = "aws.ec2.volume"
 	TypeEC2Instance      = "aws.ec2.instance"
+	TypeEC2NetworkACL    = "aws.ec2.network_acl"
+	TypeEC2VPC           = "aws.ec2.vpc"
 	TypeRDSInstance      = "aws.rds.instance"
 	TypeRDSCluster       = "aws.rds.cluster"
 	TypeDynamoDBTable    = "aws.dynamodb.table"
@@ -24,7 +27,6 @@ const (
 	TypeAccount                  = "aws.account"
 	TypeIAMGroup                 = "aws.iam.group"
 	TypeEC2Snapshot              = "aws.ec2.snapshot"
-	TypeEC2VPC                   = "aws.ec2.vpc"
 	TypeConfigRecorder           = "aws.config.recorder"
 	TypeBackupRecoveryPoint      = "aws.backup.recovery_point"
 	TypeBackupJob                = "aws.backup.job"
@@ -34,10 +36,10 @@ const (
 
 // Types lists every canonical type this schema version defines.
 var Types = []string{
-	TypeS3Bucket, TypeIAMPolicy, TypeIAMRole, TypeIAMUser, TypeEC2SecurityGroup, TypeEC2Volume,
-	TypeEC2Instance, TypeRDSInstance, TypeRDSCluster, TypeDynamoDBTable, TypeKMSKey, TypeCloudTrailTrail,
-	TypeEFSFileSystem, TypeBackupPlan, TypeBackupSelection, TypeBackupVault, TypeDLMPolicy,
-	TypeAccount, TypeIAMGroup, TypeEC2Snapshot, TypeEC2VPC, TypeConfigRecorder, TypeBackupRecoveryPoint,
+	TypeS3Bucket, TypeIAMPolicy, TypeIAMRole, TypeIAMUser, TypeIAMServerCert, TypeEC2SecurityGroup, TypeEC2Volume,
+	TypeEC2Instance, TypeEC2NetworkACL, TypeEC2VPC, TypeRDSInstance, TypeRDSCluster, TypeDynamoDBTable, TypeKMSKey,
+	TypeCloudTrailTrail, TypeEFSFileSystem, TypeBackupPlan, TypeBackupSelection, TypeBackupVault, TypeDLMPolicy,
+	TypeAccount, TypeIAMGroup, TypeEC2Snapshot, TypeConfigRecorder, TypeBackupRecoveryPoint,
 	TypeBackupJob, TypeBackupRestoreTestingPlan, TypeOrganizationsAccount,
 }
 

@@ -76,6 +76,11 @@ func TestUnresolvedSecurityGroupRule(t *testing.T) {
 		"aws_security_group.ssh_private EC2.2": engine.StatusPass,
 		"aws_security_group.ssh_private EC2.3": engine.StatusPass,
 		"aws_security_group.ssh_private EC2.4": engine.StatusPass,
+		// The rule that may apply opens port 22 only; neither group is a default group.
+		"aws_security_group.ssh_world EC2.9":    engine.StatusPass,
+		"aws_security_group.ssh_private EC2.9":  engine.StatusPass,
+		"aws_security_group.ssh_world EC2.10":   engine.StatusNotApplicable,
+		"aws_security_group.ssh_private EC2.10": engine.StatusNotApplicable,
 	}
 	for name, inv := range map[string]*inventory.Inventory{"hcl": hcl, "plan": plan} {
 		t.Run(name, func(t *testing.T) {

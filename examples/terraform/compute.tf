@@ -15,6 +15,7 @@ resource "aws_instance" "batch" {
   subnet_id                   = module.network.private_subnet_ids[0]
   vpc_security_group_ids      = [module.network.app_security_group_ids["api"]]
   associate_public_ip_address = false
+  iam_instance_profile        = aws_iam_instance_profile.instance.name
 
   metadata_options {
     http_endpoint               = "enabled"
@@ -41,6 +42,7 @@ resource "aws_instance" "bastion" { # expect-unknown: EC2.7
   vpc_security_group_ids      = [module.network.bastion_security_group_id]
   associate_public_ip_address = true
   key_name                    = "ops-bastion"
+  iam_instance_profile        = aws_iam_instance_profile.instance.name
 
   root_block_device {
     volume_type = "gp3"

@@ -42,8 +42,9 @@ resource "aws_db_instance" "payments" {
 }
 
 # DELIBERATE: the reporting database was sized as "rebuildable": 3 days of automated
-# backups and a single AZ. It is in the "standard" AWS Backup plan through its tag.
-resource "aws_db_instance" "reporting" { # expect: RDS.2,RDS.3
+# backups and a single AZ, and its engine is pinned (no automatic minor upgrades) for a
+# reporting tool's driver. It is in the "standard" AWS Backup plan through its tag.
+resource "aws_db_instance" "reporting" { # expect: RDS.2,RDS.3,RDS.9
   identifier     = "${local.name_prefix}-reporting"
   engine         = "postgres"
   engine_version = "16.4"
@@ -53,6 +54,8 @@ resource "aws_db_instance" "reporting" { # expect: RDS.2,RDS.3
   storage_type      = "gp3"
   storage_encrypted = true
   kms_key_id        = aws_kms_key.data.arn
+
+  auto_minor_version_upgrade = false
 
   db_name  = "reporting"
   username = "reporting_admin"

@@ -221,3 +221,44 @@ resource "aws_iam_user_policy" "ci_legacy_exports" {
     ]
   })
 }
+
+# Instances get short-lived credentials from a role (Session Manager access only), never access keys.
+data "aws_iam_policy_document" "instance_assume" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["ec2.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role" "instance" {
+  name               = "${local.name_prefix}-instance"
+  assume_role_policy = data.aws_iam_policy_document.instance_assume.json
+  tags               = local.common_tags
+}
+
+data "aws_iam_policy_document" "instance" {
+  statement {
+    actions = [
+      "ssm:UpdateInstanceInformation",
+      "ssmmessages:CreateControlChannel",
+      "ssmmessages:CreateDataChannel",
+      "ssmmessages:OpenControlChannel",
+      "ssmmessages:OpenDataChannel",
+    ]
+    resources = ["*"]
+  }
+}
+
+resource "aws_iam_role_policy" "instance" {
+  name   = "session-manager"
+  role   = aws_iam_role.instance.id
+  policy = data.aws_iam_policy_document.instance.json
+}
+
+resource "aws_iam_instance_profile" "instance" {
+  name = "${local.name_prefix}-instance"
+  role = aws_iam_role.instance.name
+}

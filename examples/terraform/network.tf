@@ -6,6 +6,8 @@ module "network" {
   azs          = var.azs
   app_services = var.app_services
   tags         = local.common_tags
+
+  flow_logs_bucket_arn = aws_s3_bucket.logs.arn
 }
 
 resource "aws_lb" "public" {

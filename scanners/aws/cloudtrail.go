@@ -80,8 +80,10 @@ func cloudtrailTrail(ctx context.Context, api *cloudtrail.Client, sess *Session,
 	if err != nil {
 		sink.Fail(sess, cloudtrailService, "GetEventSelectors", err)
 		r.MarkUnknown("management_events")
+		r.MarkUnknown("s3_data_events")
 	} else {
 		r.Attributes["management_events"] = cloudtrailManagementEvents(sel)
+		r.Attributes["s3_data_events"] = cloudtrailS3DataEvents(sel)
 	}
 	return r
 }
@@ -148,6 +150,98 @@ func cloudtrailManagementEvents(out *cloudtrail.GetEventSelectorsOutput) map[str
 		return map[string]any{"enabled": true, "read_write_type": ctWriteOnly}
 	}
 	return map[string]any{"enabled": false, "read_write_type": nil}
+}
+
+// cloudtrailS3DataEvents tells whether a trail records the S3 object-level read and write events of every
+// bucket: {read, write}. A basic selector counts when a data resource of type AWS::S3::Object names all
+// buckets ("arn:<partition>:s3" or "arn:<partition>:s3:::"); its read_write_type decides read and write.
+// An advanced selector counts when it selects eventCategory Data and resources.type AWS::S3::Object with
+// no other condition than readOnly (an ARN, event name or other filter leaves events out).
+func cloudtrailS3DataEvents(out *cloudtrail.GetEventSelectorsOutput) map[string]any {
+	read, write := false, false
+	add := func(rw string) {
+		read = read || rw == ctAll || rw == ctReadOnly
+		write = write || rw == ctAll || rw == ctWriteOnly
+	}
+	for _, s := range out.EventSelectors {
+		for _, d := range s.DataResources {
+			if aws.ToString(d.Type) != s3ObjectType || !allBuckets(d.Values) {
+				continue
+			}
+			rw := string(s.ReadWriteType)
+			if rw == "" {
+				rw = ctAll
+			}
+			add(rw)
+		}
+	}
+	for _, s := range out.AdvancedEventSelectors {
+		fields := make([]advancedField, 0, len(s.FieldSelectors))
+		for _, f := range s.FieldSelectors {
+			fields = append(fields, advancedField{
+				name: aws.ToString(f.Field), equals: f.Equals,
+				other: len(f.NotEquals)+len(f.StartsWith)+len(f.NotStartsWith)+len(f.EndsWith)+len(f.NotEndsWith) > 0,
+			})
+		}
+		if rw, ok := allS3Objects(fields); ok {
+			add(rw)
+		}
+	}
+	return map[string]any{"read": read, "write": write}
+}
+
+// s3ObjectType is the CloudTrail resource type of S3 object-level data events.
+const s3ObjectType = "AWS::S3::Object"
+
+// allBuckets reports whether data resource values select every bucket: an S3 ARN prefix without a
+// bucket name, in any partition.
+func allBuckets(values []string) bool {
+	for _, v := range values {
+		rest, ok := strings.CutPrefix(v, "arn:")
+		if !ok {
+			continue
+		}
+		_, svc, _ := strings.Cut(rest, ":")
+		if svc == "s3" || svc == "s3:::" {
+			return true
+		}
+	}
+	return false
+}
+
+// advancedField is one field selector of an advanced event selector: its field, its Equals values, and
+// whether it uses any other operator.
+type advancedField struct {
+	name   string
+	equals []string
+	other  bool
+}
+
+// allS3Objects reports whether an advanced event selector records every S3 object-level event (of one
+// direction when it filters readOnly), and which: All, ReadOnly or WriteOnly.
+func allS3Objects(fields []advancedField) (string, bool) {
+	data, objects, rw := false, false, ctAll
+	for _, f := range fields {
+		if f.other {
+			return "", false
+		}
+		switch f.name {
+		case "eventCategory":
+			data = len(f.equals) == 1 && f.equals[0] == "Data"
+		case "resources.type":
+			objects = len(f.equals) == 1 && f.equals[0] == s3ObjectType
+		case "readOnly":
+			switch {
+			case cloudtrailContains(f.equals, "true") && !cloudtrailContains(f.equals, "false"):
+				rw = ctReadOnly
+			case cloudtrailContains(f.equals, "false") && !cloudtrailContains(f.equals, "true"):
+				rw = ctWriteOnly
+			}
+		default:
+			return "", false
+		}
+	}
+	return rw, data && objects
 }
 
 func cloudtrailContains(list []string, v string) bool {

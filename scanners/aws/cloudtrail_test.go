@@ -61,6 +61,7 @@ func TestCloudTrailCollectsTrailsOfTheirHomeRegion(t *testing.T) {
 		"kms_key_id": "arn:aws:kms:us-east-1:123456789012:key/k1", "logging": true, "include_global_service_events": true,
 		"cloudwatch_logs_group_arn": "arn:aws:logs:us-east-1:123456789012:log-group:ct:*",
 		"management_events":         map[string]any{"enabled": true, "read_write_type": "All"},
+		"s3_data_events":            map[string]any{"read": false, "write": false},
 	}, org.Attributes)
 	assert.Equal(t, map[string]string{"team": "sec"}, org.Tags)
 	assert.Empty(t, org.Unknown)
@@ -71,6 +72,7 @@ func TestCloudTrailCollectsTrailsOfTheirHomeRegion(t *testing.T) {
 	assert.Nil(t, local.Attributes["kms_key_id"])
 	assert.Nil(t, local.Attributes["cloudwatch_logs_group_arn"])
 	assert.Equal(t, map[string]any{"enabled": false, "read_write_type": nil}, local.Attributes["management_events"])
+	assert.Equal(t, map[string]any{"read": true, "write": true}, local.Attributes["s3_data_events"], "every bucket's objects")
 
 	acct := govByID(t, sink)["arn:aws:iam::123456789012:root"]
 	assert.Equal(t, map[string]any{"us-east-1": map[string]any{"cloudtrail_trails": int64(len(byName))}}, acct.Attributes["regions"])
@@ -99,7 +101,7 @@ func TestCloudTrailFailuresAndShadowTrails(t *testing.T) {
 	got := govByID(t, sink)
 	assert.NotContains(t, got, arn("us-east-1", "elsewhere"), "collected in its home region only")
 	home := got[arn("eu-west-1", "home")]
-	assert.ElementsMatch(t, []string{"logging", "management_events", "tags"}, home.Unknown)
+	assert.ElementsMatch(t, []string{"logging", "management_events", "s3_data_events", "tags"}, home.Unknown)
 	assert.NotContains(t, home.Attributes, "logging")
 	assert.Equal(t, true, home.Attributes["multi_region"])
 	assert.Equal(t, CodeAccessDenied, govIssue(t, sink, govAccount, "eu-west-1", "GetTrailStatus").Code)
@@ -149,5 +151,44 @@ func TestCloudTrailManagementEvents(t *testing.T) {
 			adv(field("eventCategory", "Data"), field("resources.type", "AWS::S3::Object"))}}, off},
 	} {
 		assert.Equal(t, tc.want, cloudtrailManagementEvents(&tc.in), name)
+	}
+}
+
+func TestCloudTrailS3DataEvents(t *testing.T) {
+	basic := func(rw string, typ string, values ...string) cttypes.EventSelector {
+		return cttypes.EventSelector{ReadWriteType: cttypes.ReadWriteType(rw),
+			DataResources: []cttypes.DataResource{{Type: aws.String(typ), Values: values}}}
+	}
+	adv := func(fields ...cttypes.AdvancedFieldSelector) cttypes.AdvancedEventSelector {
+		return cttypes.AdvancedEventSelector{Name: aws.String("s"), FieldSelectors: fields}
+	}
+	field := func(name string, eq ...string) cttypes.AdvancedFieldSelector {
+		return cttypes.AdvancedFieldSelector{Field: aws.String(name), Equals: eq}
+	}
+	events := func(read, write bool) map[string]any { return map[string]any{"read": read, "write": write} }
+	for name, tc := range map[string]struct {
+		in   cloudtrail.GetEventSelectorsOutput
+		want map[string]any
+	}{
+		"no selectors":            {cloudtrail.GetEventSelectorsOutput{}, events(false, false)},
+		"basic all buckets":       {cloudtrail.GetEventSelectorsOutput{EventSelectors: []cttypes.EventSelector{basic("All", "AWS::S3::Object", "arn:aws:s3")}}, events(true, true)},
+		"basic all buckets, gov":  {cloudtrail.GetEventSelectorsOutput{EventSelectors: []cttypes.EventSelector{basic("WriteOnly", "AWS::S3::Object", "arn:aws-us-gov:s3:::")}}, events(false, true)},
+		"basic default direction": {cloudtrail.GetEventSelectorsOutput{EventSelectors: []cttypes.EventSelector{basic("", "AWS::S3::Object", "arn:aws:s3")}}, events(true, true)},
+		"basic one bucket":        {cloudtrail.GetEventSelectorsOutput{EventSelectors: []cttypes.EventSelector{basic("All", "AWS::S3::Object", "arn:aws:s3:::logs/")}}, events(false, false)},
+		"basic lambda":            {cloudtrail.GetEventSelectorsOutput{EventSelectors: []cttypes.EventSelector{basic("All", "AWS::Lambda::Function", "arn:aws:lambda")}}, events(false, false)},
+		"advanced all objects": {cloudtrail.GetEventSelectorsOutput{AdvancedEventSelectors: []cttypes.AdvancedEventSelector{
+			adv(field("eventCategory", "Data"), field("resources.type", "AWS::S3::Object"))}}, events(true, true)},
+		"advanced read and write apart": {cloudtrail.GetEventSelectorsOutput{AdvancedEventSelectors: []cttypes.AdvancedEventSelector{
+			adv(field("eventCategory", "Data"), field("resources.type", "AWS::S3::Object"), field("readOnly", "true")),
+			adv(field("eventCategory", "Data"), field("resources.type", "AWS::S3::Object"), field("readOnly", "false"))}}, events(true, true)},
+		"advanced write only": {cloudtrail.GetEventSelectorsOutput{AdvancedEventSelectors: []cttypes.AdvancedEventSelector{
+			adv(field("eventCategory", "Data"), field("resources.type", "AWS::S3::Object"), field("readOnly", "false"))}}, events(false, true)},
+		"advanced one bucket": {cloudtrail.GetEventSelectorsOutput{AdvancedEventSelectors: []cttypes.AdvancedEventSelector{
+			adv(field("eventCategory", "Data"), field("resources.type", "AWS::S3::Object"), field("resources.ARN", "arn:aws:s3:::logs/"))}}, events(false, false)},
+		"advanced excluding some events": {cloudtrail.GetEventSelectorsOutput{AdvancedEventSelectors: []cttypes.AdvancedEventSelector{
+			adv(field("eventCategory", "Data"), field("resources.type", "AWS::S3::Object"),
+				cttypes.AdvancedFieldSelector{Field: aws.String("eventName"), NotEquals: []string{"GetObject"}})}}, events(false, false)},
+	} {
+		assert.Equal(t, tc.want, cloudtrailS3DataEvents(&tc.in), name)
 	}
 }

@@ -25,9 +25,9 @@ func init() {
 // DynamoDB table descriptions, EFS backup policies) so that a large account does not trip throttling.
 const perResourceCalls = 8
 
-// collectEC2 reads the account's EBS defaults, security groups, volumes, snapshots, instances and VPCs
-// in the session's region. Instances need the volumes' encryption, so they are read after the volumes;
-// the other listings run concurrently.
+// collectEC2 reads the account's EBS defaults, security groups, volumes, snapshots, instances, VPCs and
+// network ACLs in the session's region. Instances need the volumes' encryption, so they are read after
+// the volumes; the other listings run concurrently.
 func collectEC2(ctx context.Context, sess *Session, sink *Sink) {
 	c := ec2.NewFromConfig(sess.Cfg)
 	var wg sync.WaitGroup
@@ -36,6 +36,7 @@ func collectEC2(ctx context.Context, sess *Session, sink *Sink) {
 		func() { ec2SecurityGroups(ctx, c, sess, sink) },
 		func() { ec2Snapshots(ctx, c, sess, sink) },
 		func() { ec2VPCs(ctx, c, sess, sink) },
+		func() { ec2NetworkACLs(ctx, c, sess, sink) },
 		func() { ec2Instances(ctx, c, sess, sink, ec2Volumes(ctx, c, sess, sink)) },
 	} {
 		wg.Add(1)
@@ -94,6 +95,8 @@ func ec2SecurityGroups(ctx context.Context, c *ec2.Client, sess *Session, sink *
 			storeAttr(&r, "name", aws.ToString(g.GroupName))
 			storeAttr(&r, "description", aws.ToString(g.Description))
 			storeAttr(&r, "vpc_id", nullString(g.VpcId))
+			// Every VPC has one group named "default", which cannot be deleted; no other may take the name.
+			storeAttr(&r, "is_default", aws.ToString(g.GroupName) == "default")
 			storeAttr(&r, "ingress", ec2Rules(g.IpPermissions, sess.Account, id, arn))
 			storeAttr(&r, "egress", ec2Rules(g.IpPermissionsEgress, sess.Account, id, arn))
 			sink.Add(r)

@@ -332,9 +332,44 @@ func TestEC2WireFormatPaginationAndJoins(t *testing.T) {
 	ec2Paged(srv, "DescribeFlowLogs",
 		`<flowLogSet><item><flowLogId>fl-2</flowLogId><flowLogStatus>ACTIVE</flowLogStatus><logDestinationType>s3</logDestinationType><resourceId>vpc-0b2</resourceId><trafficType>ALL</trafficType></item></flowLogSet>`,
 		`<flowLogSet><item><flowLogId>fl-1</flowLogId><flowLogStatus>ACTIVE</flowLogStatus><logDestinationType>cloud-watch-logs</logDestinationType><resourceId>vpc-0b2</resourceId><trafficType>REJECT</trafficType></item></flowLogSet>`)
+	// kumo has no network ACLs: two pages in the wire format, entries out of order, the catch-all deny included.
+	ec2Paged(srv, "DescribeNetworkAcls", `<networkAclSet><item><networkAclId>acl-0a1</networkAclId><vpcId>vpc-0a1</vpcId><default>true</default><entrySet>
+<item><ruleNumber>32767</ruleNumber><protocol>-1</protocol><ruleAction>deny</ruleAction><egress>false</egress><cidrBlock>0.0.0.0/0</cidrBlock></item>
+<item><ruleNumber>100</ruleNumber><protocol>-1</protocol><ruleAction>allow</ruleAction><egress>false</egress><cidrBlock>0.0.0.0/0</cidrBlock></item>
+<item><ruleNumber>101</ruleNumber><protocol>-1</protocol><ruleAction>allow</ruleAction><egress>false</egress><ipv6CidrBlock>::/0</ipv6CidrBlock></item>
+<item><ruleNumber>100</ruleNumber><protocol>-1</protocol><ruleAction>allow</ruleAction><egress>true</egress><cidrBlock>0.0.0.0/0</cidrBlock></item>
+<item><ruleNumber>32767</ruleNumber><protocol>-1</protocol><ruleAction>deny</ruleAction><egress>true</egress><cidrBlock>0.0.0.0/0</cidrBlock></item>
+</entrySet><associationSet/><tagSet/><ownerId>123456789012</ownerId></item></networkAclSet>`,
+		`<networkAclSet><item><networkAclId>acl-0b2</networkAclId><vpcId>vpc-0b2</vpcId><default>false</default><entrySet>
+<item><ruleNumber>200</ruleNumber><protocol>6</protocol><ruleAction>allow</ruleAction><egress>false</egress><cidrBlock>10.9.0.0/16</cidrBlock><portRange><from>1024</from><to>65535</to></portRange></item>
+<item><ruleNumber>110</ruleNumber><protocol>6</protocol><ruleAction>allow</ruleAction><egress>false</egress><cidrBlock>0.0.0.0/0</cidrBlock><portRange><from>3389</from><to>3389</to></portRange></item>
+<item><ruleNumber>90</ruleNumber><protocol>1</protocol><ruleAction>deny</ruleAction><egress>false</egress><cidrBlock>0.0.0.0/0</cidrBlock><icmpTypeCode><code>-1</code><type>8</type></icmpTypeCode></item>
+</entrySet><tagSet><item><key>Name</key><value>core</value></item></tagSet></item></networkAclSet>`)
 
 	sink := storeCollect(sess, collectEC2)
 	assert.Empty(t, sink.Issues(storeAccount, "eu-west-1"))
+
+	entry := func(n int64, action, proto string, from, to int64, v4, v6 any) any {
+		return map[string]any{"rule_number": n, "action": action, "protocol": proto, "from_port": from, "to_port": to,
+			"cidr_block": v4, "ipv6_cidr_block": v6}
+	}
+	acls := storeByID(t, sink, inventory.TypeEC2NetworkACL)
+	require.Len(t, acls, 2)
+	defACL := acls["arn:aws:ec2:eu-west-1:123456789012:network-acl/acl-0a1"]
+	assert.Equal(t, "acl-0a1", defACL.Name)
+	assert.Equal(t, map[string]any{"vpc_id": "vpc-0a1", "is_default": true,
+		"ingress": []any{entry(100, "allow", "-1", 0, 65535, "0.0.0.0/0", nil), entry(101, "allow", "-1", 0, 65535, nil, "::/0")},
+		"egress":  []any{entry(100, "allow", "-1", 0, 65535, "0.0.0.0/0", nil)},
+	}, defACL.Attributes, "the catch-all deny (32767) is not listed")
+	coreACL := acls["arn:aws:ec2:eu-west-1:123456789012:network-acl/acl-0b2"]
+	assert.Equal(t, "core", coreACL.Name)
+	assert.Equal(t, []any{
+		entry(90, "deny", "icmp", 0, 0, "0.0.0.0/0", nil),
+		entry(110, "allow", "tcp", 3389, 3389, "0.0.0.0/0", nil),
+		entry(200, "allow", "tcp", 1024, 65535, "10.9.0.0/16", nil),
+	}, coreACL.Attributes["ingress"], "sorted by rule number")
+	assert.Equal(t, []any{}, coreACL.Attributes["egress"])
+	assert.Empty(t, coreACL.Unknown)
 
 	// Security groups: two pages, rules split per description, self and cross-account peers.
 	groups := storeByID(t, sink, inventory.TypeEC2SecurityGroup)
@@ -591,7 +626,7 @@ func TestLiveMatchesTerraformAdapters(t *testing.T) {
 			"encrypted": true, "kms_key_id": ebsKey, "tags": m{"Name": "web-root"}}),
 		block("aws_db_instance", "orders", m{"identifier": "orders", "engine": "postgres", "instance_class": "db.r6g.large",
 			"storage_encrypted": true, "kms_key_id": rdsKey, "backup_retention_period": int64(14), "multi_az": true,
-			"deletion_protection": true, "publicly_accessible": false}),
+			"deletion_protection": true, "publicly_accessible": false, "auto_minor_version_upgrade": true}),
 		block("aws_dynamodb_table", "orders", m{"name": "orders", "billing_mode": "PAY_PER_REQUEST",
 			"deletion_protection_enabled": true, "point_in_time_recovery": l(m{"enabled": true}),
 			"server_side_encryption": l(m{"enabled": true, "kms_key_arn": ddbCustKey})}),
@@ -601,6 +636,12 @@ func TestLiveMatchesTerraformAdapters(t *testing.T) {
 		block("aws_efs_backup_policy", "shared", m{"file_system_id": "aws_efs_file_system.shared",
 			"backup_policy": l(m{"status": "ENABLED"})}),
 		block("aws_efs_file_system", "plain", m{}),
+		block("aws_network_acl", "edge", m{"vpc_id": "vpc-0a1", "tags": m{"Name": "edge"},
+			"ingress": l(m{"rule_no": int64(100), "action": "allow", "protocol": "tcp", "from_port": int64(443), "to_port": int64(443), "cidr_block": "0.0.0.0/0"}),
+			"egress":  l(m{"rule_no": int64(100), "action": "allow", "protocol": "-1", "from_port": int64(0), "to_port": int64(0), "ipv6_cidr_block": "::/0"}),
+		}),
+		block("aws_network_acl_rule", "no_ssh", m{"network_acl_id": "aws_network_acl.edge", "rule_number": int64(50),
+			"rule_action": "deny", "protocol": "6", "from_port": int64(22), "to_port": int64(22), "cidr_block": "0.0.0.0/0"}),
 	}
 
 	srv := awstest.New(t)
@@ -614,6 +655,12 @@ func TestLiveMatchesTerraformAdapters(t *testing.T) {
 	ec2Paged(srv, "DescribeInstances", `<reservationSet/>`)
 	ec2Paged(srv, "DescribeSnapshots", `<snapshotSet/>`)
 	ec2Paged(srv, "DescribeVpcs", `<vpcSet/>`)
+	ec2Paged(srv, "DescribeNetworkAcls", `<networkAclSet><item><networkAclId>acl-0e1</networkAclId><vpcId>vpc-0a1</vpcId><default>false</default><entrySet>
+<item><ruleNumber>100</ruleNumber><protocol>6</protocol><ruleAction>allow</ruleAction><egress>false</egress><cidrBlock>0.0.0.0/0</cidrBlock><portRange><from>443</from><to>443</to></portRange></item>
+<item><ruleNumber>50</ruleNumber><protocol>6</protocol><ruleAction>deny</ruleAction><egress>false</egress><cidrBlock>0.0.0.0/0</cidrBlock><portRange><from>22</from><to>22</to></portRange></item>
+<item><ruleNumber>100</ruleNumber><protocol>-1</protocol><ruleAction>allow</ruleAction><egress>true</egress><ipv6CidrBlock>::/0</ipv6CidrBlock></item>
+<item><ruleNumber>32767</ruleNumber><protocol>-1</protocol><ruleAction>deny</ruleAction><egress>false</egress><cidrBlock>0.0.0.0/0</cidrBlock></item>
+</entrySet><tagSet><item><key>Name</key><value>edge</value></item></tagSet></item></networkAclSet>`)
 	ec2Paged(srv, "GetEbsEncryptionByDefault", `<ebsEncryptionByDefault>false</ebsEncryptionByDefault>`)
 	ec2Paged(srv, "GetEbsDefaultKmsKeyId", `<kmsKeyId>alias/aws/ebs</kmsKeyId>`)
 	rdsPaged(srv, "DescribeDBInstances", map[string][]string{"": {rdsOrdersPage}})
@@ -673,6 +720,7 @@ func TestLiveMatchesTerraformAdapters(t *testing.T) {
 			[]string{"point_in_time_recovery.earliest_restorable_time", "point_in_time_recovery.latest_restorable_time"}},
 		{"aws_efs_file_system.shared", "arn:aws:elasticfilesystem:eu-west-1:123456789012:file-system/fs-0a1", nil},
 		{"aws_efs_file_system.plain", "arn:aws:elasticfilesystem:eu-west-1:123456789012:file-system/fs-0b2", nil},
+		{"aws_network_acl.edge", "arn:aws:ec2:eu-west-1:123456789012:network-acl/acl-0e1", nil},
 	} {
 		t.Run(c.tf, func(t *testing.T) {
 			tf, ok := terraform[c.tf]

@@ -69,6 +69,9 @@ func collectIAM(ctx context.Context, sess *Session, sink *Sink) {
 		pwd                            map[string]any
 		pwdOK                          bool
 		report                         *credentialReport
+		supportRoles                   []string
+		supportOK                      bool
+		certs                          []inventory.Resource
 		users, groups, roles, policies iamEntities
 	)
 	run := func(fn func()) {
@@ -81,6 +84,8 @@ func collectIAM(ctx context.Context, sess *Session, sink *Sink) {
 	run(func() { summary, summaryOK = c.accountSummary(ctx) })
 	run(func() { pwd, pwdOK = c.passwordPolicy(ctx) })
 	run(func() { report = c.credentialReport(ctx) })
+	run(func() { supportRoles, supportOK = c.supportRoles(ctx) })
+	run(func() { certs = c.serverCertificates(ctx) })
 	run(func() { users = c.users(ctx) })
 	run(func() { groups = c.groups(ctx) })
 	run(func() { roles = c.roles(ctx) })
@@ -90,6 +95,16 @@ func collectIAM(ctx context.Context, sess *Session, sink *Sink) {
 	c.applyCredentialReport(users.list, report)
 	c.policyAttachments(ctx, policies.list, []iamEntities{users, groups, roles})
 	c.account(summary, summaryOK, pwd, pwdOK, report)
+	c.sink.Account(c.sess, func(r *inventory.Resource) {
+		if supportOK {
+			r.Attributes["support_roles"] = supportRoles
+		} else {
+			r.MarkUnknown("support_roles")
+		}
+	})
+	for _, r := range certs {
+		c.sink.Add(r)
+	}
 	for _, l := range []iamEntities{users, groups, roles, policies} {
 		for _, e := range l.list {
 			c.sink.Add(e.res)
@@ -544,6 +559,56 @@ func (c *iamCollector) entitiesForPolicy(ctx context.Context, arn string, byName
 	return out, nil
 }
 
+// serverCertificates lists the server certificates stored in IAM, with whether each has expired when it
+// was collected. A failed listing is recorded; the certificates it would have shown are missing.
+func (c *iamCollector) serverCertificates(ctx context.Context) []inventory.Resource {
+	list, err := iamAll(ctx, iam.NewListServerCertificatesPaginator(c.api, &iam.ListServerCertificatesInput{}),
+		func(o *iam.ListServerCertificatesOutput) []iamtypes.ServerCertificateMetadata {
+			return o.ServerCertificateMetadataList
+		})
+	if err != nil {
+		c.fail("ListServerCertificates", err)
+		return nil
+	}
+	now := c.sink.now().UTC()
+	out := make([]inventory.Resource, 0, len(list))
+	for _, m := range list {
+		name := aws.ToString(m.ServerCertificateName)
+		r := c.newEntity(aws.ToString(m.Arn), inventory.TypeIAMServerCert, name, aws.ToString(m.Path), "ListServerCertificates").res
+		if m.Expiration == nil {
+			r.Attributes["expiration"] = nil
+			r.MarkUnknown("expired")
+		} else {
+			r.Attributes["expiration"] = m.Expiration.UTC().Format(time.RFC3339)
+			r.Attributes["expired"] = !m.Expiration.After(now)
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// supportAccessPolicy is the AWS managed policy that lets a principal open and manage AWS Support cases.
+const supportAccessPolicy = "policy/AWSSupportAccess"
+
+// supportRoles lists the names of the roles the AWSSupportAccess policy is attached to, sorted.
+func (c *iamCollector) supportRoles(ctx context.Context) ([]string, bool) {
+	arn := "arn:" + c.sess.Partition + ":iam::aws:" + supportAccessPolicy
+	var names []string
+	p := iam.NewListEntitiesForPolicyPaginator(c.api, &iam.ListEntitiesForPolicyInput{
+		PolicyArn: aws.String(arn), EntityFilter: iamtypes.EntityTypeRole})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			c.fail("ListEntitiesForPolicy", err)
+			return nil, false
+		}
+		for _, r := range page.PolicyRoles {
+			names = append(names, aws.ToString(r.RoleName))
+		}
+	}
+	return sortedUnique(names), true
+}
+
 // optInt converts an optional AWS integer to an int64, or nil when absent.
 func optInt(v *int32) any {
 	if v == nil {
@@ -586,6 +651,8 @@ var (
 type credentialReport struct {
 	root  *credentialRow
 	users map[string]*credentialRow
+	// at is when IAM generated the report: the ages of credentials are counted up to it.
+	at time.Time
 }
 
 // credentialRow is one row of the credential report.
@@ -593,6 +660,9 @@ type credentialRow struct {
 	passwordEnabled bool
 	mfaActive       bool
 	keys            []any // canonical access_keys elements
+	// passwordSince is when the password was last used or, never used, last set (else the user's
+	// creation): the start of its idle time. nil when unknown.
+	passwordSince any
 }
 
 // credentialReport generates the credential report (waiting a bounded time for IAM to finish it) and
@@ -608,6 +678,10 @@ func (c *iamCollector) credentialReport(ctx context.Context) *credentialReport {
 	if err != nil {
 		c.fail("GetCredentialReport", err)
 		return nil
+	}
+	rep.at = c.sink.now().UTC()
+	if out.GeneratedTime != nil {
+		rep.at = out.GeneratedTime.UTC()
 	}
 	return rep
 }
@@ -669,6 +743,7 @@ func parseCredentialReport(content []byte) (*credentialReport, error) {
 			passwordEnabled: cell(row, "password_enabled") == "true",
 			mfaActive:       cell(row, "mfa_active") == "true",
 			keys:            []any{},
+			passwordSince:   firstTime(cell(row, "password_last_used"), cell(row, "password_last_changed"), cell(row, "user_creation_time")),
 		}
 		for _, n := range []string{"1", "2"} {
 			p := "access_key_" + n + "_"
@@ -691,6 +766,53 @@ func parseCredentialReport(content []byte) (*credentialReport, error) {
 		rep.users[cell(row, "arn")] = cr
 	}
 	return rep, nil
+}
+
+// firstTime is the first of the report timestamps that is one (reportTime), or nil.
+func firstTime(cells ...string) any {
+	for _, c := range cells {
+		if t := reportTime(c); t != nil {
+			return t
+		}
+	}
+	return nil
+}
+
+// daysBetween counts the whole days from an RFC 3339 time (a reportTime) to at; nil for nil, and 0 for a
+// time after at.
+func daysBetween(from any, at time.Time) any {
+	s, ok := from.(string)
+	if !ok {
+		return nil
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return nil
+	}
+	if d := at.Sub(t); d > 0 {
+		return int64(d / (24 * time.Hour))
+	}
+	return int64(0)
+}
+
+// withAges returns access_keys elements with age_days (since created) and days_unused (since last use,
+// or since created for a key never used), counted up to at.
+func withAges(keys []any, at time.Time) []any {
+	out := make([]any, len(keys))
+	for i, k := range keys {
+		m := map[string]any{}
+		for f, v := range k.(map[string]any) {
+			m[f] = v
+		}
+		m["age_days"] = daysBetween(m["created"], at)
+		since := m["last_used"]
+		if since == nil {
+			since = m["created"]
+		}
+		m["days_unused"] = daysBetween(since, at)
+		out[i] = m
+	}
+	return out
 }
 
 // reportTime normalises a credential report timestamp to RFC 3339 UTC; "N/A", "no_information" and
@@ -716,10 +838,17 @@ func (c *iamCollector) applyCredentialReport(users []*iamEntity, rep *credential
 			// No report, or a user created after it was generated.
 			r.MarkUnknown("console_access")
 			r.MarkUnknown("access_keys")
+			r.MarkUnknown("password_days_unused")
 			continue
 		}
 		r.Attributes["console_access"] = row.passwordEnabled
-		r.Attributes["access_keys"] = row.keys
+		r.Attributes["access_keys"] = withAges(row.keys, rep.at)
+		r.Attributes["password_days_unused"] = nil
+		if d := daysBetween(row.passwordSince, rep.at); row.passwordEnabled && d != nil {
+			r.Attributes["password_days_unused"] = d
+		} else if row.passwordEnabled {
+			r.MarkUnknown("password_days_unused")
+		}
 		if r.IsUnknown("mfa_enabled") {
 			r.Attributes["mfa_enabled"] = row.mfaActive
 			r.Unknown = removePath(r.Unknown, "mfa_enabled")

@@ -97,6 +97,13 @@ const (
 	govTrustDoc  = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}`
 )
 
+// govSupportPolicy is the AWS managed policy a support role has; govSupportRoles lists one role with it.
+const (
+	govSupportPolicy = "arn:aws:iam::aws:policy/AWSSupportAccess"
+	govSupportRoles  = `<PolicyRoles><member><RoleName>incident-response</RoleName><RoleId>AROA9</RoleId></member></PolicyRoles>` +
+		`<PolicyUsers/><PolicyGroups/><IsTruncated>false</IsTruncated>`
+)
+
 // govCredentialReportCSV is a report with the root user, alice (console, MFA, one active and one
 // inactive key) and bob (no console, no keys).
 func govCredentialReportCSV() string {
@@ -221,6 +228,26 @@ func govSeedIAM(t *testing.T, srv *awstest.Server, cfg aws.Config) {
 	govIAMAnswer(srv, "ListAttachedGroupPolicies", func(url.Values) string {
 		return `<AttachedPolicies><member><PolicyName>AdministratorAccess</PolicyName><PolicyArn>arn:aws:iam::aws:policy/AdministratorAccess</PolicyArn></member></AttachedPolicies><IsTruncated>false</IsTruncated>`
 	})
+	// kumo lacks ListServerCertificates: one certificate expired at govClock, one valid.
+	govIAMAnswer(srv, "ListServerCertificates", func(url.Values) string {
+		return `<ServerCertificateMetadataList><member><ServerCertificateName>old-www</ServerCertificateName><Path>/cloudfront/</Path>` +
+			`<Arn>arn:aws:iam::123456789012:server-certificate/cloudfront/old-www</Arn><ServerCertificateId>ASCA1</ServerCertificateId>` +
+			`<UploadDate>2024-01-01T00:00:00Z</UploadDate><Expiration>2025-12-31T23:59:59Z</Expiration></member>` +
+			`<member><ServerCertificateName>www</ServerCertificateName><Path>/</Path>` +
+			`<Arn>arn:aws:iam::123456789012:server-certificate/www</Arn><ServerCertificateId>ASCA2</ServerCertificateId>` +
+			`<UploadDate>2025-06-01T00:00:00Z</UploadDate><Expiration>2026-06-01T00:00:00Z</Expiration></member>` +
+			`</ServerCertificateMetadataList><IsTruncated>false</IsTruncated>`
+	})
+	// kumo lacks ListEntitiesForPolicy: answer the support role lookup (role entities of AWSSupportAccess);
+	// other policies' lookups still reach kumo and fail.
+	srv.Handle(func(_ *http.Request, op awstest.Op, body []byte) bool {
+		f, _ := url.ParseQuery(string(body))
+		return op == awstest.Op{Service: "iam", Action: "ListEntitiesForPolicy"} &&
+			f.Get("PolicyArn") == govSupportPolicy && f.Get("EntityFilter") == "Role"
+	}, func(w http.ResponseWriter, _ *http.Request, _ []byte) {
+		w.Header().Set("Content-Type", "text/xml")
+		_, _ = w.Write([]byte(govIAMXML("ListEntitiesForPolicy", govSupportRoles)))
+	})
 	govIAMAnswer(srv, "ListPolicies", func(f url.Values) string {
 		if f.Get("Scope") != "Local" {
 			t.Errorf("ListPolicies Scope = %q, want Local", f.Get("Scope"))
@@ -261,6 +288,15 @@ func TestIAMCollectsAccountUsersGroupsRolesPolicies(t *testing.T) {
 		"require_uppercase_characters": true, "require_lowercase_characters": false, "max_password_age": int64(90),
 		"password_reuse_prevention": int64(24), "allow_users_to_change_password": true, "hard_expiry": false,
 	}, acct.Attributes["password_policy"])
+	assert.Equal(t, []string{"incident-response"}, acct.Attributes["support_roles"])
+
+	old := got["arn:aws:iam::123456789012:server-certificate/cloudfront/old-www"]
+	assert.Equal(t, inventory.TypeIAMServerCert, old.Type)
+	assert.Equal(t, "old-www", old.Name)
+	assert.Equal(t, "", old.Region, "IAM is global")
+	assert.Equal(t, map[string]any{"name": "old-www", "path": "/cloudfront/", "expiration": "2025-12-31T23:59:59Z", "expired": true},
+		old.Attributes, "expired when collected (govClock)")
+	assert.Equal(t, false, got["arn:aws:iam::123456789012:server-certificate/www"].Attributes["expired"])
 	assert.Empty(t, acct.Unknown)
 
 	alice := got["arn:aws:iam::123456789012:user/alice"]
@@ -280,9 +316,12 @@ func TestIAMCollectsAccountUsersGroupsRolesPolicies(t *testing.T) {
 		"Statement": []any{map[string]any{"Effect": "Allow", "Action": []string{"s3:GetObject"}, "Resource": []string{"arn:aws:s3:::b/*"}}},
 	}}}, alice.Attributes["inline_policies"])
 	assert.Equal(t, []any{
-		map[string]any{"id": nil, "status": "Active", "created": "2024-03-04T04:06:07Z", "last_used": "2025-12-30T12:00:00Z"},
-		map[string]any{"id": nil, "status": "Inactive", "created": "2022-02-02T02:02:02Z", "last_used": nil},
-	}, alice.Attributes["access_keys"])
+		map[string]any{"id": nil, "status": "Active", "created": "2024-03-04T04:06:07Z", "last_used": "2025-12-30T12:00:00Z",
+			"age_days": int64(668), "days_unused": int64(2)},
+		map[string]any{"id": nil, "status": "Inactive", "created": "2022-02-02T02:02:02Z", "last_used": nil,
+			"age_days": int64(1430), "days_unused": int64(1430)},
+	}, alice.Attributes["access_keys"], "ages counted to the report's GeneratedTime")
+	assert.Equal(t, int64(8), alice.Attributes["password_days_unused"], "since password_last_used")
 	assert.Equal(t, map[string]string{"team": "platform"}, alice.Tags)
 	assert.Empty(t, alice.Unknown)
 
@@ -290,11 +329,12 @@ func TestIAMCollectsAccountUsersGroupsRolesPolicies(t *testing.T) {
 	assert.Equal(t, false, bob.Attributes["console_access"])
 	assert.Equal(t, false, bob.Attributes["mfa_enabled"])
 	assert.Equal(t, []any{}, bob.Attributes["access_keys"])
+	assert.Nil(t, bob.Attributes["password_days_unused"], "no password")
 	assert.Equal(t, []any{}, bob.Attributes["inline_policies"])
 	assert.Equal(t, []string{}, bob.Attributes["managed_policy_arns"])
 
 	carol := got["arn:aws:iam::123456789012:user/carol"]
-	assert.ElementsMatch(t, []string{"console_access", "access_keys"}, carol.Unknown, "created after the report")
+	assert.ElementsMatch(t, []string{"console_access", "access_keys", "password_days_unused"}, carol.Unknown, "created after the report")
 
 	group := got["arn:aws:iam::123456789012:group/admins"]
 	assert.Equal(t, inventory.TypeIAMGroup, group.Type)
@@ -329,7 +369,8 @@ func TestIAMCollectsAccountUsersGroupsRolesPolicies(t *testing.T) {
 
 	calls := srv.Calls()
 	assert.Equal(t, 2, calls[awstest.Op{Service: "iam", Action: "GenerateCredentialReport"}], "polled until COMPLETE")
-	assert.Zero(t, calls[awstest.Op{Service: "iam", Action: "ListEntitiesForPolicy"}], "attachment lists were complete")
+	assert.Equal(t, 1, calls[awstest.Op{Service: "iam", Action: "ListEntitiesForPolicy"}],
+		"the support role lookup only: attachment lists were complete")
 }
 
 func TestIAMDeniedCallsLeaveAttributesUnknown(t *testing.T) {
@@ -347,12 +388,13 @@ func TestIAMDeniedCallsLeaveAttributesUnknown(t *testing.T) {
 	got := govByID(t, sink)
 
 	acct := got["arn:aws:iam::123456789012:root"]
-	assert.ElementsMatch(t, []string{"root_mfa_enabled", "root_access_keys_present", "password_policy"}, acct.Unknown)
+	assert.ElementsMatch(t, []string{"root_mfa_enabled", "root_access_keys_present", "password_policy", "support_roles"}, acct.Unknown)
+	assert.NotContains(t, acct.Attributes, "support_roles", "denied is unknown, not an empty list")
 	assert.NotContains(t, acct.Attributes, "root_mfa_enabled")
 	assert.NotContains(t, acct.Attributes, "password_policy")
 
 	alice := got["arn:aws:iam::123456789012:user/alice"]
-	assert.ElementsMatch(t, []string{"console_access", "access_keys", "mfa_enabled", "inline_policies.0.document", "managed_policy_arns"}, alice.Unknown)
+	assert.ElementsMatch(t, []string{"console_access", "access_keys", "password_days_unused", "mfa_enabled", "inline_policies.0.document", "managed_policy_arns"}, alice.Unknown)
 	assert.Equal(t, []any{map[string]any{"name": "s3-read"}}, alice.Attributes["inline_policies"], "the name is known, the document is not")
 	assert.NotContains(t, alice.Attributes, "mfa_enabled")
 
@@ -385,6 +427,9 @@ func TestIAMFallbacksAndNotConfigured(t *testing.T) {
 	srv.DenyQuery(awstest.Action("iam", "ListAttachedRolePolicies"), "AccessDenied")
 	var entities atomic.Int32
 	govIAMAnswer(srv, "ListEntitiesForPolicy", func(f url.Values) string {
+		if f.Get("PolicyArn") == govSupportPolicy {
+			return `<PolicyRoles/><PolicyUsers/><PolicyGroups/><IsTruncated>false</IsTruncated>`
+		}
 		entities.Add(1)
 		return `<PolicyUsers><member><UserName>alice</UserName><UserId>AIDA1</UserId></member></PolicyUsers>` +
 			`<PolicyRoles><member><RoleName>app</RoleName><RoleId>AROA1</RoleId></member></PolicyRoles><PolicyGroups/><IsTruncated>false</IsTruncated>`
@@ -399,6 +444,7 @@ func TestIAMFallbacksAndNotConfigured(t *testing.T) {
 	assert.Contains(t, acct.Attributes, "password_policy", "no password policy is a known value")
 	assert.Equal(t, false, acct.Attributes["root_mfa_enabled"], "from the credential report's root row")
 	assert.Equal(t, true, acct.Attributes["root_access_keys_present"], "from the credential report's root row")
+	assert.Equal(t, []string{}, acct.Attributes["support_roles"], "no role has the policy: a known empty list")
 
 	alice := got["arn:aws:iam::123456789012:user/alice"]
 	assert.Equal(t, true, alice.Attributes["mfa_enabled"], "from the credential report")
@@ -462,7 +508,7 @@ func TestIAMPaginationThrottlingAndReportTimeout(t *testing.T) {
 	for _, u := range []string{"u1", "u2", "u3"} {
 		r, ok := got["arn:aws:iam::123456789012:user/"+u]
 		if assert.True(t, ok, "user %s from page %s", u, u) {
-			assert.ElementsMatch(t, []string{"console_access", "access_keys"}, r.Unknown)
+			assert.ElementsMatch(t, []string{"console_access", "access_keys", "password_days_unused"}, r.Unknown)
 		}
 	}
 	r1 := got["arn:aws:iam::123456789012:role/r1"]

@@ -104,13 +104,14 @@ func TestRDSFromKumo(t *testing.T) {
 		"storage_encrypted": true, "kms_key_id": nil, "backup_retention_period": int64(7), "multi_az": true,
 		"deletion_protection": true, "publicly_accessible": false, "replicate_source_db": nil,
 		"cluster_identifier": nil, "latest_restorable_time": nil,
+		"auto_minor_version_upgrade": nil, // kumo does not answer AutoMinorVersionUpgrade: unknown
 		"automated_backups": []any{map[string]any{
 			"arn": "arn:aws:rds:eu-west-1:123456789012:auto-backup:ab-orders", "status": "active",
 			"restore_window":          map[string]any{"earliest": "2026-02-22T00:00:00Z", "latest": "2026-03-01T11:55:00Z"},
 			"backup_retention_period": int64(7), "region": "eu-west-1",
 		}},
 	}, r.Attributes)
-	assert.Empty(t, r.Unknown)
+	assert.Equal(t, []string{"auto_minor_version_upgrade"}, r.Unknown)
 
 	var cl inventory.Resource
 	for _, r := range storeByID(t, sink, inventory.TypeRDSCluster) {
@@ -133,6 +134,7 @@ const rdsOrdersPage = `<DBInstances>
  <DBInstanceStatus>available</DBInstanceStatus><DBInstanceArn>arn:aws:rds:eu-west-1:123456789012:db:orders</DBInstanceArn>
  <DbiResourceId>db-ORDERS</DbiResourceId><StorageEncrypted>true</StorageEncrypted><KmsKeyId>arn:aws:kms:eu-west-1:123456789012:key/k-rds</KmsKeyId>
  <BackupRetentionPeriod>14</BackupRetentionPeriod><MultiAZ>true</MultiAZ><DeletionProtection>true</DeletionProtection><PubliclyAccessible>false</PubliclyAccessible>
+ <AutoMinorVersionUpgrade>true</AutoMinorVersionUpgrade>
  <LatestRestorableTime>2026-03-01T11:55:00Z</LatestRestorableTime>
  <ReadReplicaDBInstanceIdentifiers><ReadReplicaDBInstanceIdentifier>orders-replica</ReadReplicaDBInstanceIdentifier></ReadReplicaDBInstanceIdentifiers>
  <DBInstanceAutomatedBackupsReplications><DBInstanceAutomatedBackupsReplication><DBInstanceAutomatedBackupsArn>arn:aws:rds:us-west-2:123456789012:auto-backup:ab-orders-dr</DBInstanceAutomatedBackupsArn></DBInstanceAutomatedBackupsReplication></DBInstanceAutomatedBackupsReplications>
@@ -141,7 +143,7 @@ const rdsOrdersPage = `<DBInstances>
 <DBInstance><DBInstanceIdentifier>orders-replica</DBInstanceIdentifier><DBInstanceClass>db.r6g.large</DBInstanceClass><Engine>postgres</Engine>
  <DBInstanceArn>arn:aws:rds:eu-west-1:123456789012:db:orders-replica</DBInstanceArn><DbiResourceId>db-REPLICA</DbiResourceId>
  <StorageEncrypted>true</StorageEncrypted><KmsKeyId>arn:aws:kms:eu-west-1:123456789012:key/k-rds</KmsKeyId><BackupRetentionPeriod>0</BackupRetentionPeriod>
- <MultiAZ>false</MultiAZ><DeletionProtection>false</DeletionProtection><PubliclyAccessible>true</PubliclyAccessible>
+ <MultiAZ>false</MultiAZ><DeletionProtection>false</DeletionProtection><PubliclyAccessible>true</PubliclyAccessible><AutoMinorVersionUpgrade>false</AutoMinorVersionUpgrade>
  <ReadReplicaSourceDBInstanceIdentifier>orders</ReadReplicaSourceDBInstanceIdentifier>
 </DBInstance>
 </DBInstances>`
@@ -150,7 +152,7 @@ const rdsAuroraMemberPage = `<DBInstances>
 <DBInstance><DBInstanceIdentifier>ledger-1</DBInstanceIdentifier><DBInstanceClass>db.r6g.large</DBInstanceClass><Engine>aurora-postgresql</Engine>
  <DBInstanceArn>arn:aws:rds:eu-west-1:123456789012:db:ledger-1</DBInstanceArn><DbiResourceId>db-LEDGER1</DbiResourceId><DBClusterIdentifier>ledger</DBClusterIdentifier>
  <StorageEncrypted>true</StorageEncrypted><BackupRetentionPeriod>7</BackupRetentionPeriod><MultiAZ>false</MultiAZ>
- <DeletionProtection>false</DeletionProtection><PubliclyAccessible>false</PubliclyAccessible>
+ <DeletionProtection>false</DeletionProtection><PubliclyAccessible>false</PubliclyAccessible><AutoMinorVersionUpgrade>true</AutoMinorVersionUpgrade>
 </DBInstance>
 </DBInstances>`
 
@@ -205,7 +207,7 @@ func TestRDSWireFormatPaginationAndReplicatedBackups(t *testing.T) {
 		"storage_encrypted": true, "kms_key_id": "arn:aws:kms:eu-west-1:123456789012:key/k-rds",
 		"backup_retention_period": int64(14), "multi_az": true, "deletion_protection": true,
 		"publicly_accessible": false, "replicate_source_db": nil, "cluster_identifier": nil,
-		"latest_restorable_time": "2026-03-01T11:55:00Z",
+		"latest_restorable_time": "2026-03-01T11:55:00Z", "auto_minor_version_upgrade": true,
 		// The retained backup of a deleted instance of the same name is not this instance's.
 		"automated_backups": []any{
 			map[string]any{"arn": "arn:aws:rds:eu-west-1:123456789012:auto-backup:ab-orders", "status": "active",
@@ -221,6 +223,7 @@ func TestRDSWireFormatPaginationAndReplicatedBackups(t *testing.T) {
 	assert.Equal(t, "orders", replica.Attributes["replicate_source_db"])
 	assert.Equal(t, int64(0), replica.Attributes["backup_retention_period"])
 	assert.Equal(t, true, replica.Attributes["publicly_accessible"])
+	assert.Equal(t, false, replica.Attributes["auto_minor_version_upgrade"])
 	assert.Equal(t, []any{}, replica.Attributes["automated_backups"])
 
 	member := insts["arn:aws:rds:eu-west-1:123456789012:db:ledger-1"]

@@ -15,7 +15,12 @@ var configOnly = map[string][]string{
 		"server_side_encryption_configuration", "versioning", "website",
 	},
 	"aws_security_group": {"egress", "ingress"},
-	"aws_iam_role":       {"inline_policy", "managed_policy_arns"},
+	// The default group's rules are what the configuration writes (none written: none).
+	"aws_default_security_group": {"egress", "ingress"},
+	// Network ACL entries: the inline ones, or the aws_network_acl_rule resources joined to the ACL.
+	"aws_network_acl":         {"egress", "ingress"},
+	"aws_default_network_acl": {"egress", "ingress"},
+	"aws_iam_role":            {"inline_policy", "managed_policy_arns"},
 }
 
 // computedDefaults lists, per resource type, the attribute paths ("*" for any list index) whose value the
@@ -27,11 +32,13 @@ var configOnly = map[string][]string{
 var computedDefaults = map[string][]string{
 	// Every regional resource: computed from the provider configuration (S3 buckets in provider v5, an
 	// optional argument of every resource in v6); the block's Region already holds the provider's.
-	anyType:                   {"region"},
-	"aws_s3_bucket":           {"bucket", "object_lock_enabled"},
-	"aws_s3_bucket_acl":       {"access_control_policy"},
-	"aws_security_group":      {"name", "vpc_id"},
-	"aws_security_group_rule": {"source_security_group_id"},
+	anyType:                      {"region"},
+	"aws_s3_bucket":              {"bucket", "object_lock_enabled"},
+	"aws_s3_bucket_acl":          {"access_control_policy"},
+	"aws_security_group":         {"name", "vpc_id"},
+	"aws_security_group_rule":    {"source_security_group_id"},
+	"aws_default_security_group": {"vpc_id"},
+	"aws_vpc":                    {"cidr_block"},
 	"aws_instance": {
 		"ami", "associate_public_ip_address", "ebs_block_device", "iam_instance_profile", "instance_type",
 		"metadata_options", "root_block_device",

@@ -10,9 +10,12 @@ import (
 	"github.com/vigil-audit/vigil/scanners/iac"
 )
 
-// adaptEC2 maps security groups (joined with their rule resources), EBS volumes and instances.
+// adaptEC2 maps security groups (joined with their rule resources), VPCs (joined with their flow logs),
+// network ACLs (joined with their rule resources), EBS volumes and instances.
 func adaptEC2(ix *index) []*res {
 	out := adaptSecurityGroups(ix)
+	out = append(out, adaptVPCs(ix)...)
+	out = append(out, adaptNetworkACLs(ix)...)
 	volumes, instances := newOwners(ix), newOwners(ix)
 	for _, b := range ix.managed("aws_ebs_volume") {
 		r := adaptVolume(ix, b)
@@ -65,7 +68,7 @@ const (
 	egress  = "egress"
 )
 
-// adaptSecurityGroups maps aws_security_group with its inline rules and joins aws_security_group_rule,
+// adaptSecurityGroups maps aws_security_group and aws_default_security_group with its inline rules and joins aws_security_group_rule,
 // aws_vpc_security_group_ingress_rule and aws_vpc_security_group_egress_rule by security_group_id.
 //
 // A rule block that may apply to a group, but not for sure (its security_group_id or type is unknown, or
@@ -79,6 +82,18 @@ func adaptSecurityGroups(ix *index) []*res {
 		r.nameFrom("name", "name")
 		r.f.str("description", b, "description", "Managed by Terraform")
 		r.f.str("vpc_id", b, "vpc_id", nil)
+		r.f.set("is_default", false)
+		own.add(r, false)
+	}
+	// aws_default_security_group adopts a VPC's default group and replaces its rules with the inline ones:
+	// with none written, Terraform removes every rule.
+	for _, b := range ix.managed("aws_default_security_group") {
+		r := newRes(b, inventory.TypeEC2SecurityGroup)
+		r.name = "default"
+		r.f.set("name", "default")
+		r.f.set("description", "default VPC security group")
+		r.f.str("vpc_id", b, "vpc_id", nil)
+		r.f.set("is_default", true)
 		own.add(r, false)
 	}
 	possible := map[*res]map[string][]*iac.Block{}
@@ -424,6 +439,9 @@ func adaptInstance(ix *index, b *iac.Block) *res {
 		r.f.setUnknown("associate_public_ip_address")
 	}
 	r.f.str("iam_instance_profile", b, "iam_instance_profile", nil)
+	if fromTemplate && !present(b, "iam_instance_profile") {
+		r.f.setUnknown("iam_instance_profile") // the launch template may set it
+	}
 	return r
 }
 

@@ -57,6 +57,7 @@ func adaptIAM(ix *index) []*res {
 	a.roles.connect(ix.managed("aws_iam_role_policy"), "role", "inline_policies")
 	a.usr.connect(ix.managed("aws_iam_user_policy"), "user", "inline_policies")
 	a.usr.connect(ix.managed("aws_iam_user_login_profile"), "user", "console_access")
+	a.usr.connect(ix.managed("aws_iam_access_key"), "user", "access_keys")
 	for _, at := range a.attachments() {
 		a.join(at)
 	}
@@ -72,6 +73,9 @@ func adaptIAM(ix *index) []*res {
 			func(f *fields) { f.set("console_access", false) })
 		// Terraform cannot enable MFA for a user: whether it is enabled is not in the source.
 		r.f.setUnknown("mfa_enabled")
+		accessKeys(r)
+		// When a password was last used is not in the source either.
+		r.f.setUnknown("password_days_unused")
 	}
 	for _, r := range a.policies.list {
 		if r.tainted["attachments"] {
@@ -237,4 +241,26 @@ func (a *iamAdapter) managedArns(r *res) {
 		return
 	}
 	r.f.set("managed_policy_arns", nonNil(uniqueSorted(a.arns[r])))
+}
+
+// accessKeys lists the aws_iam_access_key blocks joined to a user by user, in address order. When a key
+// was created and last used is not in the source: those fields are unknown. A key that may not exist
+// (unknown count or for_each), or one that cannot be attributed to one user, makes the list unknown.
+func accessKeys(r *res) {
+	keys := r.children["access_keys"]
+	if r.tainted["access_keys"] || anyUncertain(keys) {
+		r.f.setUnknown("access_keys")
+		return
+	}
+	elems := make([]*fields, 0, len(keys))
+	for _, k := range keys {
+		e := newFields()
+		e.set("id", nil)
+		e.str("status", k, "status", "Active")
+		for _, p := range []string{"created", "last_used", "age_days", "days_unused"} {
+			e.setUnknown(p)
+		}
+		elems = append(elems, e)
+	}
+	r.f.list("access_keys", elems, true)
 }

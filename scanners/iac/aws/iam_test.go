@@ -113,20 +113,44 @@ func TestIAMUser(t *testing.T) {
 		mb("aws_iam_user_login_profile.alice", m{"user": "aws_iam_user.alice"}),
 		mb("aws_iam_user_policy.alice", m{"user": "alice", "name": "p", "policy": nil}, "policy"),
 		mb("aws_iam_user_policy_attachment.alice", m{"user": "aws_iam_user.alice", "policy_arn": "arn:aws:iam::aws:policy/AdministratorAccess"}),
+		mb("aws_iam_access_key.alice_old", m{"user": "aws_iam_user.alice", "status": "Inactive"}),
+		mb("aws_iam_access_key.alice_new", m{"user": "alice"}),
 	}))
 	alice := resource(t, rs, "aws_iam_user.alice")
+	unknownKey := func(status string) m {
+		return m{"id": nil, "status": status, "created": nil, "last_used": nil, "age_days": nil, "days_unused": nil}
+	}
 	assert.Equal(t, m{
-		"name": "alice", "path": "/people/", "console_access": true, "mfa_enabled": nil,
+		"name": "alice", "path": "/people/", "console_access": true, "mfa_enabled": nil, "password_days_unused": nil,
 		"inline_policies":     l(m{"name": "p", "document": nil}),
 		"managed_policy_arns": []string{"arn:aws:iam::aws:policy/AdministratorAccess"},
+		// Address order; status Active when not set.
+		"access_keys": l(unknownKey("Active"), unknownKey("Inactive")),
 	}, alice.Attributes)
-	assert.Equal(t, []string{"inline_policies.0.document", "mfa_enabled"}, alice.Unknown)
+	assert.Equal(t, []string{
+		"access_keys.0.age_days", "access_keys.0.created", "access_keys.0.days_unused", "access_keys.0.last_used",
+		"access_keys.1.age_days", "access_keys.1.created", "access_keys.1.days_unused", "access_keys.1.last_used",
+		"inline_policies.0.document", "mfa_enabled", "password_days_unused"}, alice.Unknown)
 
 	svc := resource(t, rs, "aws_iam_user.svc")
 	assert.Equal(t, false, get(t, svc, "console_access"))
 	assert.Equal(t, l(), get(t, svc, "inline_policies"))
 	assert.Equal(t, []string{}, get(t, svc, "managed_policy_arns"))
-	assert.Equal(t, []string{"mfa_enabled"}, svc.Unknown)
+	assert.Equal(t, l(), get(t, svc, "access_keys"))
+	assert.Equal(t, []string{"mfa_enabled", "password_days_unused"}, svc.Unknown)
+}
+
+// An access key that may not exist, or whose user is unknown, leaves the keys unknown.
+func TestIAMAccessKeysUncertain(t *testing.T) {
+	rs := schemaValid(t, Adapt([]iac.Block{
+		mb("aws_iam_user.a", m{"name": "a"}),
+		mb("aws_iam_user.b", m{"name": "b"}),
+		mb("aws_iam_access_key.maybe", m{"user": "a", "count": nil}, "count"),
+		mb("aws_iam_access_key.who", m{}, "user"),
+	}))
+	for _, id := range []string{"aws_iam_user.a", "aws_iam_user.b"} {
+		assert.Contains(t, resource(t, rs, id).Unknown, "access_keys", id)
+	}
 }
 
 // Joins that cannot be attributed leave the joined list unknown wherever it may belong.
@@ -143,7 +167,7 @@ func TestIAMUnattributable(t *testing.T) {
 	}))
 	assert.Equal(t, []string{"inline_policies", "managed_policy_arns"}, resource(t, rs, "module.m.aws_iam_role.a").Unknown)
 	assert.Empty(t, resource(t, rs, "aws_iam_role.root").Unknown)
-	assert.Equal(t, []string{"console_access", "managed_policy_arns", "mfa_enabled"}, resource(t, rs, "module.m.aws_iam_user.u").Unknown)
+	assert.Equal(t, []string{"console_access", "managed_policy_arns", "mfa_enabled", "password_days_unused"}, resource(t, rs, "module.m.aws_iam_user.u").Unknown)
 	// The attachment with an unknown policy sits in the root module: module policies are not tainted.
 	assert.Empty(t, resource(t, rs, "module.m.aws_iam_policy.p").Unknown)
 }

@@ -48,6 +48,7 @@ func adaptRDS(ix *index) []*res {
 		r.f.boolean("multi_az", b, "multi_az", false)
 		r.f.boolean("deletion_protection", b, "deletion_protection", false)
 		r.f.boolean("publicly_accessible", b, "publicly_accessible", false)
+		r.f.boolean("auto_minor_version_upgrade", b, "auto_minor_version_upgrade", true)
 		r.f.str("replicate_source_db", b, "replicate_source_db", nil)
 		r.f.str("cluster_identifier", b, "cluster_identifier", nil)
 	}

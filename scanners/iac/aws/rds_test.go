@@ -1,6 +1,7 @@
 package aws
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -14,7 +15,7 @@ func TestRDSInstance(t *testing.T) {
 	assert.Equal(t, m{"identifier": "orders", "engine": "postgres", "instance_class": "db.t3.micro",
 		"storage_encrypted": false, "kms_key_id": nil, "backup_retention_period": int64(1), "multi_az": false,
 		"deletion_protection": false, "publicly_accessible": false, "replicate_source_db": nil,
-		"cluster_identifier": nil}, r.Attributes)
+		"cluster_identifier": nil, "auto_minor_version_upgrade": true}, r.Attributes)
 	assert.Empty(t, r.Unknown)
 	assert.Equal(t, "orders", r.Name)
 
@@ -80,4 +81,20 @@ func TestRDSCluster(t *testing.T) {
 	assert.Equal(t, int64(1), get(t, r, "backup_retention_period"))
 	assert.Equal(t, false, get(t, r, "deletion_protection"))
 	assert.Equal(t, "c", r.Name)
+}
+
+func TestRDSInstanceAutoMinorVersionUpgrade(t *testing.T) {
+	for _, tt := range []struct {
+		attrs   m
+		unknown []string
+		want    any
+	}{
+		{m{}, nil, true}, // the provider's default
+		{m{"auto_minor_version_upgrade": false}, nil, false},
+		{m{"auto_minor_version_upgrade": nil}, []string{"auto_minor_version_upgrade"}, nil},
+	} {
+		r := resource(t, schemaValid(t, Adapt([]iac.Block{mb("aws_db_instance.db", tt.attrs, tt.unknown...)})), "aws_db_instance.db")
+		assert.Equal(t, tt.want, get(t, r, "auto_minor_version_upgrade"))
+		assert.Equal(t, tt.unknown != nil, slices.Contains(r.Unknown, "auto_minor_version_upgrade"))
+	}
 }

@@ -98,7 +98,7 @@ func TestCloudTrail(t *testing.T) {
 	r := resource(t, schemaValid(t, Adapt([]iac.Block{mb("aws_cloudtrail.t", m{"name": "main", "s3_bucket_name": "aws_s3_bucket.trail"})})), "aws_cloudtrail.t")
 	assert.Equal(t, m{"name": "main", "s3_bucket_name": "aws_s3_bucket.trail", "multi_region": false,
 		"log_file_validation": false, "kms_key_id": nil, "logging": true, "include_global_service_events": true,
-		"cloudwatch_logs_group_arn": nil}, r.Attributes)
+		"cloudwatch_logs_group_arn": nil, "s3_data_events": m{"read": false, "write": false}}, r.Attributes)
 	assert.Equal(t, inventory.TypeCloudTrailTrail, r.Type)
 
 	r = resource(t, schemaValid(t, Adapt([]iac.Block{mb("aws_cloudtrail.t", m{"name": "main", "is_multi_region_trail": true,

@@ -26,3 +26,8 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "flow_logs_bucket_arn" {
+  description = "ARN of the S3 bucket that receives the VPC's flow logs."
+  type        = string
+}
