@@ -129,7 +129,7 @@ func TestOpenSearchDomain(t *testing.T) {
 	rs := schemaValid(t, Adapt([]iac.Block{
 		mb("aws_opensearch_domain.bare", m{"domain_name": "logs", "engine_version": "OpenSearch_2.13"}),
 		mb("aws_opensearch_domain.good", m{"domain_name": "search", "encrypt_at_rest": l(m{"enabled": true, "kms_key_id": "aws_kms_key.os"}),
-			"node_to_node_encryption": l(m{"enabled": true}),
+			"node_to_node_encryption":   l(m{"enabled": true}),
 			"domain_endpoint_options":   l(m{"enforce_https": true, "tls_security_policy": "Policy-Min-TLS-1-2-PFS-2023-10"}),
 			"advanced_security_options": l(m{"enabled": true}),
 			"vpc_options":               l(m{"subnet_ids": l("subnet-a", "subnet-b")}),
