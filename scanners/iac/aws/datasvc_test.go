@@ -153,3 +153,22 @@ func TestOpenSearchDomain(t *testing.T) {
 	assert.Equal(t, "Elasticsearch_7.10", get(t, legacy, "engine_version"))
 	assert.Equal(t, []string{"in_vpc"}, legacy.Unknown)
 }
+
+func TestLiteralQueueURLsAndSecretARNsJoin(t *testing.T) {
+	rs := schemaValid(t, Adapt([]iac.Block{
+		mb("aws_sqs_queue.jobs", m{"name": "jobs"}),
+		mb("aws_sqs_queue_policy.jobs", m{"queue_url": "https://sqs.eu-west-1.amazonaws.com/123456789012/jobs", "policy": openPolicy}),
+		mb("aws_secretsmanager_secret.api", m{"name": "prod/api"}),
+		mb("aws_secretsmanager_secret_policy.api", m{"secret_arn": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/api-AbC123", "policy": openPolicy}),
+		mb("aws_secretsmanager_secret_rotation.api", m{"secret_id": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/api-AbC123",
+			"rotation_rules": l(m{"automatically_after_days": 7})}),
+		mb("aws_sqs_queue.named_later", m{}, "name"),
+		mb("aws_sqs_queue_policy.elsewhere", m{"queue_url": "https://sqs.eu-west-1.amazonaws.com/123456789012/other", "policy": openPolicy}),
+	}))
+	assert.Equal(t, "*", get(t, resource(t, rs, "aws_sqs_queue.jobs"), "policy.Statement.0.Principal"))
+	api := resource(t, rs, "aws_secretsmanager_secret.api")
+	assert.Equal(t, "*", get(t, api, "policy.Statement.0.Principal"))
+	assert.Equal(t, int64(7), get(t, api, "rotation.automatically_after_days"))
+	assert.Contains(t, resource(t, rs, "aws_sqs_queue.named_later").Unknown, "policy",
+		"a policy for a queue of no known name may be this queue's")
+}

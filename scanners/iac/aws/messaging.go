@@ -1,6 +1,11 @@
 package aws
 
 import (
+	"regexp"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws/arn"
+
 	"github.com/vigil-audit/vigil/inventory"
 	"github.com/vigil-audit/vigil/scanners/iac"
 )
@@ -66,7 +71,7 @@ func adaptSQS(ix *index) []*res {
 			}
 		}
 	}
-	own.connect(ix.managed("aws_sqs_queue_policy"), "queue_url", "policy")
+	own.connect(connectByName(own, ix.managed("aws_sqs_queue_policy"), "queue_url", "policy", queueNameOfURL), "queue_url", "policy")
 	for _, r := range own.list {
 		settlePolicy(ix, r, "policy", "policy")
 	}
@@ -85,8 +90,8 @@ func adaptSecretsManager(ix *index) []*res {
 		r.f.setUnknown("days_since_last_accessed")
 		r.f.setUnknown("days_since_created")
 	}
-	own.connect(ix.managed("aws_secretsmanager_secret_rotation"), "secret_id", "rotation")
-	own.connect(ix.managed("aws_secretsmanager_secret_policy"), "secret_arn", "policy")
+	own.connect(connectByName(own, ix.managed("aws_secretsmanager_secret_rotation"), "secret_id", "rotation", secretNameOfARN), "secret_id", "rotation")
+	own.connect(connectByName(own, ix.managed("aws_secretsmanager_secret_policy"), "secret_arn", "policy", secretNameOfARN), "secret_arn", "policy")
 	for _, r := range own.list {
 		r.settle("rotation",
 			func(f *fields, c *iac.Block) {
@@ -102,4 +107,54 @@ func adaptSecretsManager(ix *index) []*res {
 		settlePolicy(ix, r, "policy", "policy")
 	}
 	return own.list
+}
+
+// connectByName joins the children whose attr is a literal that nameOf turns into a resource name (a queue
+// URL, a secret ARN) to the resource of that name, as connect does for references, and returns the other
+// children for connect.
+func connectByName(own *owners, children []*iac.Block, attr, family string, nameOf func(string) (string, bool)) []*iac.Block {
+	var rest []*iac.Block
+	for _, c := range children {
+		v, st := getString(c, attr)
+		name, ok := "", false
+		if st == known {
+			name, ok = nameOf(v)
+		}
+		if !ok {
+			rest = append(rest, c)
+			continue
+		}
+		rs := own.keys[name]
+		if len(rs) == 1 {
+			rs[0].attach(family, c)
+			continue
+		}
+		if len(rs) == 0 {
+			rs = own.keyUnknown // a resource whose name is not known may be the one
+		}
+		for _, r := range rs {
+			r.taint(family)
+		}
+	}
+	return rest
+}
+
+// queueNameOfURL reads the queue name of an SQS queue URL (https://sqs.<region>.amazonaws.com/<account>/<name>).
+func queueNameOfURL(s string) (string, bool) {
+	if !strings.HasPrefix(s, "https://") || strings.Count(s, "/") != 4 {
+		return "", false
+	}
+	return s[strings.LastIndexByte(s, '/')+1:], true
+}
+
+// secretSuffix is the random suffix Secrets Manager appends to a secret's name in its ARN.
+var secretSuffix = regexp.MustCompile(`-[A-Za-z0-9]{6}$`)
+
+// secretNameOfARN reads the secret name of a secret ARN (arn:aws:secretsmanager:<region>:<account>:secret:<name>-AbCdEf).
+func secretNameOfARN(s string) (string, bool) {
+	a, err := arn.Parse(s)
+	if err != nil || a.Service != "secretsmanager" || !strings.HasPrefix(a.Resource, "secret:") {
+		return "", false
+	}
+	return secretSuffix.ReplaceAllString(strings.TrimPrefix(a.Resource, "secret:"), ""), true
 }
