@@ -8,6 +8,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/elasticache"
+	"github.com/aws/aws-sdk-go-v2/service/kms"
+	kmstypes "github.com/aws/aws-sdk-go-v2/service/kms/types"
 	ectypes "github.com/aws/aws-sdk-go-v2/service/elasticache/types"
 	"github.com/aws/aws-sdk-go-v2/service/opensearch"
 	ostypes "github.com/aws/aws-sdk-go-v2/service/opensearch/types"
@@ -109,6 +111,7 @@ func collectRedshift(ctx context.Context, sess *Session, sink *Sink) {
 		clusters = append(clusters, page.Clusters...)
 	}
 	ssl := &redshiftSSL{c: c, sess: sess, sink: sink, groups: map[string]*redshiftGroup{}}
+	keys := &ddbKeyManagers{kms: kms.NewFromConfig(sess.Cfg), byARN: map[string]*ddbKeyManager{}}
 	forEach(perResourceCalls, clusters, func(_ int, cl rstypes.Cluster) {
 		id := aws.ToString(cl.ClusterIdentifier)
 		r := sink.NewResource(sess, sess.ARN("redshift", sess.Region, "cluster:"+id), inventory.TypeRedshiftCluster, id,
@@ -117,7 +120,7 @@ func collectRedshift(ctx context.Context, sess *Session, sink *Sink) {
 			r.Tags[aws.ToString(t.Key)] = aws.ToString(t.Value)
 		}
 		storeAttr(&r, "encrypted", aws.ToBool(cl.Encrypted))
-		storeAttr(&r, "kms_key_id", nullString(cl.KmsKeyId))
+		redshiftKey(ctx, keys, sess, sink, &r, aws.ToString(cl.KmsKeyId))
 		storeAttr(&r, "publicly_accessible", aws.ToBool(cl.PubliclyAccessible))
 		storeAttr(&r, "enhanced_vpc_routing", aws.ToBool(cl.EnhancedVpcRouting))
 		storeAttr(&r, "automated_snapshot_retention_period", int64(aws.ToInt32(cl.AutomatedSnapshotRetentionPeriod)))
@@ -144,6 +147,28 @@ func collectRedshift(ctx context.Context, sess *Session, sink *Sink) {
 		}
 		sink.Add(r)
 	})
+}
+
+// redshiftKey stores the cluster's key when the customer manages it: null for the AWS managed key
+// aws/redshift (which DescribeClusters names by its ARN like any other) or none, unknown when KMS cannot
+// tell.
+func redshiftKey(ctx context.Context, keys *ddbKeyManagers, sess *Session, sink *Sink, r *inventory.Resource, arn string) {
+	if arn == "" {
+		storeAttr(r, "kms_key_id", nil)
+		return
+	}
+	manager, err := keys.manager(ctx, arn)
+	switch {
+	case err != nil:
+		sink.Fail(sess, "kms", "DescribeKey", err)
+		storeUnknown(r, "kms_key_id")
+	case manager == kmstypes.KeyManagerTypeCustomer:
+		storeAttr(r, "kms_key_id", arn)
+	case manager == kmstypes.KeyManagerTypeAws:
+		storeAttr(r, "kms_key_id", nil)
+	default:
+		storeUnknown(r, "kms_key_id")
+	}
 }
 
 // redshiftSSL reads require_ssl once per parameter group, for clusters collected concurrently.

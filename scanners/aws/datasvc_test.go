@@ -66,6 +66,8 @@ const (
 		`"Resource":"*","Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}`
 	openSNS = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"sns:Publish","Resource":"*"}]}`
 	cmkARN  = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+	// awsManagedKeyARN stands for aws/redshift, which DescribeClusters names by its ARN.
+	awsManagedKeyARN = "arn:aws:kms:eu-west-1:123456789012:key/0000aaaa-00aa-00aa-00aa-000000aaaaaa"
 )
 
 func TestSNSTopicsFromKumo(t *testing.T) {
@@ -338,7 +340,15 @@ func TestRedshiftClusters(t *testing.T) {
 	srv.Respond(awstest.Action("redshift", "DescribeClusters"), http.StatusOK, "text/xml", redshiftBody("DescribeClusters",
 		`<Clusters>`+cluster("analytics", "true", cmkARN, "false", "true", "14", "analytics-tls")+
 			cluster("legacy", "false", "", "true", "false", "1", "default.redshift-1.0")+
-			cluster("shared", "true", cmkARN, "false", "true", "7", "analytics-tls")+`</Clusters>`))
+			cluster("shared", "true", awsManagedKeyARN, "false", "true", "7", "analytics-tls")+`</Clusters>`))
+	srv.Handle(awstest.Action("kms", "DescribeKey"), func(w http.ResponseWriter, _ *http.Request, body []byte) {
+		w.Header().Set("Content-Type", "application/x-amz-json-1.1")
+		manager := "CUSTOMER"
+		if strings.Contains(string(body), awsManagedKeyARN) {
+			manager = "AWS"
+		}
+		_, _ = io.WriteString(w, `{"KeyMetadata":{"KeyId":"k","KeyManager":"`+manager+`"}}`)
+	})
 	srv.Handle(awstest.Action("redshift", "DescribeLoggingStatus"), func(w http.ResponseWriter, _ *http.Request, body []byte) {
 		w.Header().Set("Content-Type", "text/xml")
 		enabled := strings.Contains(string(body), "ClusterIdentifier=analytics") || strings.Contains(string(body), "ClusterIdentifier=shared")
@@ -367,6 +377,9 @@ func TestRedshiftClusters(t *testing.T) {
 		assert.Equal(t, "pass", got["analytics "+rule], rule)
 		assert.Equal(t, "fail", got["legacy "+rule], rule)
 	}
+	assert.Nil(t, clusters["arn:aws:redshift:eu-west-1:123456789012:cluster:shared"].Attributes["kms_key_id"], "aws/redshift is not a customer key")
+	assert.Equal(t, "fail", got["shared RS.2"])
+	assert.Equal(t, "pass", got["shared RS.1"])
 }
 
 func TestRedshiftParametersDenied(t *testing.T) {
