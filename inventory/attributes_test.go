@@ -137,6 +137,7 @@ func TestSchemaMatchesDocs(t *testing.T) {
 	jsonTypes := map[string][]string{
 		"string": {"string"}, "string/null": {"string", "null"}, "bool": {"boolean"}, "number": {"number"},
 		"number/null": {"number", "null"}, "object": {"object"}, "object/null": {"object", "null"},
+		"bool/null": {"boolean", "null"},
 	}
 	heading := regexp.MustCompile("^### `([a-z0-9_.]+)`")
 	names := regexp.MustCompile("`([^`]+)`")

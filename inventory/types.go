@@ -23,6 +23,14 @@ const (
 	TypeBackupVault      = "aws.backup.vault"
 	TypeDLMPolicy        = "aws.dlm.lifecycle_policy"
 
+	// Data services (issue 11 breadth).
+	TypeSNSTopic                    = "aws.sns.topic"
+	TypeSQSQueue                    = "aws.sqs.queue"
+	TypeSecretsManagerSecret        = "aws.secretsmanager.secret"
+	TypeElastiCacheReplicationGroup = "aws.elasticache.replication_group"
+	TypeRedshiftCluster             = "aws.redshift.cluster"
+	TypeOpenSearchDomain            = "aws.opensearch.domain"
+
 	// Types read from live accounts only (Terraform cannot express them, or only partly).
 	TypeAccount                  = "aws.account"
 	TypeIAMGroup                 = "aws.iam.group"
@@ -41,6 +49,8 @@ var Types = []string{
 	TypeCloudTrailTrail, TypeEFSFileSystem, TypeBackupPlan, TypeBackupSelection, TypeBackupVault, TypeDLMPolicy,
 	TypeAccount, TypeIAMGroup, TypeEC2Snapshot, TypeConfigRecorder, TypeBackupRecoveryPoint,
 	TypeBackupJob, TypeBackupRestoreTestingPlan, TypeOrganizationsAccount,
+	TypeSNSTopic, TypeSQSQueue, TypeSecretsManagerSecret, TypeElastiCacheReplicationGroup, TypeRedshiftCluster,
+	TypeOpenSearchDomain,
 }
 
 // KnownType reports whether t is a canonical type of this schema version.

@@ -128,7 +128,7 @@ func TestLiveFlagsAreValidated(t *testing.T) {
 		{"plan and aws", []string{"scan", "--aws", "--plan", "p.json"}, "--plan cannot be combined with --aws or --inventory"},
 		{"bad account", []string{"collect", "aws", "--accounts", "12"}, `account "12" is not a 12-digit AWS account id`},
 		{"org and accounts", []string{"scan", "--aws", "--org", "--accounts", "111122223333"}, "either --accounts or --org"},
-		{"unknown service", []string{"collect", "aws", "--services", "sqs"}, `unknown service "sqs"`},
+		{"unknown service", []string{"collect", "aws", "--services", "gamelift"}, `unknown service "gamelift"`},
 		{"negative timeout", []string{"collect", "aws", "--call-timeout", "-1s"}, "cannot be negative"},
 		{"missing inventory", []string{"scan", "--inventory", "nope.json"}, "--inventory nope.json: no such file or directory"},
 		{"truncated inventory", []string{"scan", "--inventory", bad}, "--inventory " + bad + ": decode inventory: unexpected EOF (expected a file written by vigil collect)"},

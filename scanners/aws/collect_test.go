@@ -637,7 +637,7 @@ func TestOptionsValidate(t *testing.T) {
 		{"role ARN cut short", Options{RoleARN: "arn:aws:iam::111122223333"}, `role "arn:aws:iam::111122223333" is not an ARN`},
 		{"role name with a colon", Options{AssumeRoleName: "a:b"}, `role name "a:b" is not an IAM role name`},
 		{"endpoint", Options{EndpointURL: "localhost:4566"}, `endpoint "localhost:4566" is not an http(s) URL`},
-		{"unknown service", Options{Services: []string{"sqs"}}, `unknown service "sqs" (known: `},
+		{"unknown service", Options{Services: []string{"gamelift"}}, `unknown service "gamelift" (known: `},
 		{"negative", Options{Concurrency: -1}, "cannot be negative"},
 	}
 	for _, tt := range tests {

@@ -61,6 +61,12 @@ var sdkPackages = map[string]string{
 	"github.com/aws/aws-sdk-go-v2/service/accessanalyzer": "AccessAnalyzer",
 	"github.com/aws/aws-sdk-go-v2/service/securityhub":    "SecurityHub",
 	"github.com/aws/aws-sdk-go-v2/service/dlm":            "DLM",
+	"github.com/aws/aws-sdk-go-v2/service/sns":            "SNS",
+	"github.com/aws/aws-sdk-go-v2/service/sqs":            "SQS",
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager": "Secrets Manager",
+	"github.com/aws/aws-sdk-go-v2/service/elasticache":    "ElastiCache",
+	"github.com/aws/aws-sdk-go-v2/service/redshift":       "Redshift",
+	"github.com/aws/aws-sdk-go-v2/service/opensearch":     "OpenSearch",
 }
 
 // iamPrefixes maps SDK service ids to IAM action prefixes, for services whose actions are named
@@ -69,6 +75,8 @@ var iamPrefixes = map[string]string{
 	"IAM": "iam", "STS": "sts", "EC2": "ec2", "RDS": "rds", "DynamoDB": "dynamodb", "KMS": "kms",
 	"CloudTrail": "cloudtrail", "Config Service": "config", "EFS": "elasticfilesystem", "Backup": "backup",
 	"Organizations": "organizations", "AccessAnalyzer": "access-analyzer", "SecurityHub": "securityhub", "DLM": "dlm",
+	"SNS": "sns", "SQS": "sqs", "Secrets Manager": "secretsmanager", "ElastiCache": "elasticache", "Redshift": "redshift",
+	"OpenSearch": "es",
 }
 
 // s3Actions maps S3 and S3 Control operations to their IAM actions, which are named differently

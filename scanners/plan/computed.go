@@ -21,6 +21,14 @@ var configOnly = map[string][]string{
 	"aws_network_acl":         {"egress", "ingress"},
 	"aws_default_network_acl": {"egress", "ingress"},
 	"aws_iam_role":            {"inline_policy", "managed_policy_arns"},
+	// Policies that a policy resource may manage, and Redshift's logging block that aws_redshift_logging
+	// replaces.
+	"aws_sns_topic":             {"policy"},
+	"aws_sqs_queue":             {"policy"},
+	"aws_secretsmanager_secret": {"policy"},
+	"aws_opensearch_domain":     {"access_policies"},
+	"aws_elasticsearch_domain":  {"access_policies"},
+	"aws_redshift_cluster":      {"logging"},
 }
 
 // computedDefaults lists, per resource type, the attribute paths ("*" for any list index) whose value the
@@ -63,6 +71,24 @@ var computedDefaults = map[string][]string{
 	"aws_iam_policy":      {"name"},
 	"aws_iam_role_policy": {"name"},
 	"aws_iam_user_policy": {"name"},
+	// Data services: names AWS generates, and settings whose default the provider reads back.
+	"aws_sns_topic":             {"name"},
+	"aws_sqs_queue":             {"name", "sqs_managed_sse_enabled"},
+	"aws_secretsmanager_secret": {"name"},
+	"aws_elasticache_replication_group": {
+		"at_rest_encryption_enabled", "engine", "kms_key_id", "multi_az_enabled", "snapshot_retention_limit",
+		"subnet_group_name", "transit_encryption_enabled", "user_group_ids",
+	},
+	"aws_redshift_cluster": {
+		"cluster_parameter_group_name", "encrypted", "enhanced_vpc_routing", "kms_key_id", "publicly_accessible",
+	},
+	"aws_opensearch_domain": {
+		"advanced_security_options", "domain_endpoint_options", "encrypt_at_rest", "engine_version",
+		"node_to_node_encryption",
+	},
+	"aws_elasticsearch_domain": {
+		"advanced_security_options", "domain_endpoint_options", "encrypt_at_rest", "node_to_node_encryption",
+	},
 }
 
 // anyType keys the computedDefaults entries of every resource type.

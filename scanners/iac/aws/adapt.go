@@ -26,6 +26,7 @@ import (
 var adapters = []func(*index) []*res{
 	adaptS3, adaptIAM, adaptEC2, adaptRDS, adaptDynamoDB, adaptKMS, adaptCloudTrail, adaptEFS, adaptBackup, adaptDLM,
 	adaptServerCertificates,
+	adaptSNS, adaptSQS, adaptSecretsManager, adaptElastiCache, adaptRedshift, adaptOpenSearch,
 }
 
 // Adapt joins and maps the blocks into canonical resources, sorted by ID. Data blocks become no
