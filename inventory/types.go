@@ -19,6 +19,9 @@ const (
 	TypeBackupSelection  = "aws.backup.selection"
 	TypeBackupVault      = "aws.backup.vault"
 	TypeDLMPolicy        = "aws.dlm.lifecycle_policy"
+	TypeLambdaFunction   = "aws.lambda.function"
+	TypeECRRepository    = "aws.ecr.repository"
+	TypeEKSCluster       = "aws.eks.cluster"
 
 	// Types read from live accounts only (Terraform cannot express them, or only partly).
 	TypeAccount                  = "aws.account"
@@ -39,6 +42,7 @@ var Types = []string{
 	TypeEFSFileSystem, TypeBackupPlan, TypeBackupSelection, TypeBackupVault, TypeDLMPolicy,
 	TypeAccount, TypeIAMGroup, TypeEC2Snapshot, TypeEC2VPC, TypeConfigRecorder, TypeBackupRecoveryPoint,
 	TypeBackupJob, TypeBackupRestoreTestingPlan, TypeOrganizationsAccount,
+	TypeLambdaFunction, TypeECRRepository, TypeEKSCluster,
 }
 
 // KnownType reports whether t is a canonical type of this schema version.
