@@ -44,3 +44,13 @@ _caller_keys := {
 # public_statements lists the public statements of a policy document (an empty list for null or a
 # document of another shape).
 public_statements(doc) := [s | some s in statements(doc); public_statement(s)]
+
+# known_public_statements lists the public statements of the policy document at r's attribute path
+# (dotted) that have no unknown part: a null standing for an unknown Condition or Principal never makes a
+# statement public (the rule reports unknown instead).
+known_public_statements(r, path) := [s |
+	doc := object.get(r.attributes, split(path, "."), null)
+	some i, s in statements(doc)
+	public_statement(s)
+	not unknown_within(r, sprintf("%s.Statement.%d", [path, i]))
+]

@@ -26,7 +26,7 @@ deny contains result if {
 	some r in lib.resources("aws.lambda.function")
 	doc := r.attributes.policy
 	is_object(doc)
-	public := lib.public_statements(doc)
+	public := lib.known_public_statements(r, "policy")
 	count(public) > 0
 	result := {
 		"resource": r.id,
@@ -38,7 +38,7 @@ deny contains result if {
 unknown contains result if {
 	some r in lib.resources_with_unknown("aws.lambda.function")
 	lib.unknown_within(r, "policy")
-	count(lib.public_statements(object.get(r.attributes, "policy", null))) == 0
+	count(lib.known_public_statements(r, "policy")) == 0
 	result := {
 		"resource": r.id,
 		"message": sprintf("resource policy of Lambda function %q is unknown", [lib.label(r)]),
