@@ -52,10 +52,15 @@ var computedDefaults = map[string][]string{
 		"policy_details.*.resource_locations", "policy_details.*.schedule.*.create_rule.*.times",
 		"policy_details.*.schedule.*.create_rule.*.location",
 	},
-	"aws_iam_role":        {"name"},
-	"aws_iam_policy":      {"name"},
-	"aws_iam_role_policy": {"name"},
-	"aws_iam_user_policy": {"name"},
+	"aws_iam_role":          {"name"},
+	"aws_iam_policy":        {"name"},
+	"aws_iam_role_policy":   {"name"},
+	"aws_iam_user_policy":   {"name"},
+	"aws_lambda_function":   {"package_type", "tracing_config"},
+	"aws_lambda_permission": {"statement_id"},
+	"aws_ecr_repository":    {"encryption_configuration"},
+	// EKS: the version AWS picks (unknown to the adapter when not configured) and the public CIDRs.
+	"aws_eks_cluster": {"version", "vpc_config.*.public_access_cidrs"},
 }
 
 // anyType keys the computedDefaults entries of every resource type.
