@@ -59,6 +59,9 @@ var sdkPackages = map[string]string{
 	"github.com/aws/aws-sdk-go-v2/service/backup":        "Backup",
 	"github.com/aws/aws-sdk-go-v2/service/organizations": "Organizations",
 	"github.com/aws/aws-sdk-go-v2/service/dlm":           "DLM",
+	"github.com/aws/aws-sdk-go-v2/service/lambda":        "Lambda",
+	"github.com/aws/aws-sdk-go-v2/service/ecr":           "ECR",
+	"github.com/aws/aws-sdk-go-v2/service/eks":           "EKS",
 }
 
 // iamPrefixes maps SDK service ids to IAM action prefixes, for services whose actions are named
@@ -66,7 +69,7 @@ var sdkPackages = map[string]string{
 var iamPrefixes = map[string]string{
 	"IAM": "iam", "STS": "sts", "EC2": "ec2", "RDS": "rds", "DynamoDB": "dynamodb", "KMS": "kms",
 	"CloudTrail": "cloudtrail", "Config Service": "config", "EFS": "elasticfilesystem", "Backup": "backup",
-	"Organizations": "organizations", "DLM": "dlm",
+	"Organizations": "organizations", "DLM": "dlm", "Lambda": "lambda", "ECR": "ecr", "EKS": "eks",
 }
 
 // s3Actions maps S3 and S3 Control operations to their IAM actions, which are named differently
