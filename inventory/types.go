@@ -22,6 +22,7 @@ const (
 	TypeLambdaFunction   = "aws.lambda.function"
 	TypeECRRepository    = "aws.ecr.repository"
 	TypeEKSCluster       = "aws.eks.cluster"
+	TypeECSTaskDef       = "aws.ecs.task_definition"
 
 	// Types read from live accounts only (Terraform cannot express them, or only partly).
 	TypeAccount                  = "aws.account"
@@ -42,7 +43,7 @@ var Types = []string{
 	TypeEFSFileSystem, TypeBackupPlan, TypeBackupSelection, TypeBackupVault, TypeDLMPolicy,
 	TypeAccount, TypeIAMGroup, TypeEC2Snapshot, TypeEC2VPC, TypeConfigRecorder, TypeBackupRecoveryPoint,
 	TypeBackupJob, TypeBackupRestoreTestingPlan, TypeOrganizationsAccount,
-	TypeLambdaFunction, TypeECRRepository, TypeEKSCluster,
+	TypeLambdaFunction, TypeECRRepository, TypeEKSCluster, TypeECSTaskDef,
 }
 
 // KnownType reports whether t is a canonical type of this schema version.

@@ -155,7 +155,9 @@ func TestECRRepositories(t *testing.T) {
 		in.RepositoryName = aws.String(name)
 		_, err := c.CreateRepository(ctx, in)
 		require.NoError(t, err)
-		t.Cleanup(func() { _, _ = c.DeleteRepository(ctx, &ecr.DeleteRepositoryInput{RepositoryName: aws.String(name), Force: true}) })
+		t.Cleanup(func() {
+			_, _ = c.DeleteRepository(ctx, &ecr.DeleteRepositoryInput{RepositoryName: aws.String(name), Force: true})
+		})
 	}
 	_, err := c.PutLifecyclePolicy(ctx, &ecr.PutLifecyclePolicyInput{RepositoryName: aws.String(hard),
 		LifecyclePolicyText: aws.String(`{"rules":[{"rulePriority":1,"selection":{"tagStatus":"untagged","countType":"sinceImagePushed","countUnit":"days","countNumber":7},"action":{"type":"expire"}}]}`)})

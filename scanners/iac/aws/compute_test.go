@@ -2,6 +2,7 @@ package aws
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -147,4 +148,66 @@ func mustJSON(t *testing.T, r any) string {
 	b, err := json.Marshal(r)
 	require.NoError(t, err)
 	return string(b)
+}
+
+func TestECSTaskDefinition(t *testing.T) {
+	defs := `[{"name":"web","image":"nginx","user":"1000","readonlyRootFilesystem":true,
+		"environment":[{"name":"STAGE","value":"prod"},{"name":"DB_PASSWORD","value":"hunter2"}],
+		"secrets":[{"name":"API_TOKEN","valueFrom":"arn:aws:secretsmanager:eu-west-1:1:secret:t"}]},
+		{"name":"agent","image":"agent","privileged":true}]`
+	rs := schemaValid(t, Adapt([]iac.Block{
+		mb("aws_ecs_task_definition.web", m{"family": "web", "network_mode": "host", "container_definitions": defs}),
+		mb("aws_ecs_task_definition.bare", m{"family": "bare"}),
+		mb("aws_ecs_task_definition.later", m{"family": "later"}, "container_definitions"),
+		mb("aws_ecs_task_definition.broken", m{"family": "broken", "container_definitions": "[{"}),
+	}))
+	web := resource(t, rs, "aws_ecs_task_definition.web")
+	assert.Equal(t, "web", web.Name)
+	assert.Equal(t, "host", get(t, web, "network_mode"))
+	assert.Equal(t, l(
+		m{"name": "web", "privileged": false, "user": "1000", "readonly_root_filesystem": true,
+			"environment_names": []string{"DB_PASSWORD", "STAGE"}, "secret_names": []string{"API_TOKEN"}},
+		m{"name": "agent", "privileged": true, "user": nil, "readonly_root_filesystem": false,
+			"environment_names": []string{}, "secret_names": []string{}},
+	), get(t, web, "containers"))
+	raw := mustJSON(t, web)
+	assert.NotContains(t, raw, "hunter2")
+	assert.NotContains(t, raw, "prod")
+
+	bare := resource(t, rs, "aws_ecs_task_definition.bare")
+	assert.Equal(t, "bridge", get(t, bare, "network_mode"))
+	assert.Nil(t, get(t, bare, "pid_mode"))
+	assert.Equal(t, []string{"containers"}, resource(t, rs, "aws_ecs_task_definition.later").Unknown)
+	assert.Equal(t, []string{"containers"}, resource(t, rs, "aws_ecs_task_definition.broken").Unknown)
+}
+
+func TestParseContainerDefinitionsBounds(t *testing.T) {
+	many := "[" + strings.Repeat(`{"name":"c"},`, maxContainerDefinitions) + `{"name":"c"}]`
+	_, err := parseContainerDefinitions([]byte(many))
+	assert.ErrorContains(t, err, "101 container definitions: more than 100")
+	_, err = parseContainerDefinitions(make([]byte, maxContainerDefinitionBytes+1))
+	assert.ErrorContains(t, err, "more than")
+	_, err = parseContainerDefinitions([]byte(`[] []`))
+	assert.ErrorContains(t, err, "trailing data")
+	_, err = parseContainerDefinitions([]byte(`{"name":"not a list"}`))
+	assert.Error(t, err)
+}
+
+func FuzzParseContainerDefinitions(f *testing.F) {
+	f.Add([]byte(`[{"name":"web","privileged":true,"user":"0","environment":[{"name":"A","value":"b"}],"secrets":[{"name":"S"}]}]`))
+	f.Add([]byte(`[]`))
+	f.Add([]byte(`[{"environment":[{"name":null}]}]`))
+	f.Fuzz(func(t *testing.T, doc []byte) {
+		cs, err := parseContainerDefinitions(doc)
+		if err != nil {
+			return
+		}
+		require.LessOrEqual(t, len(cs), maxContainerDefinitions)
+		for _, c := range cs {
+			cm := c.(map[string]any)
+			_, ok := cm["privileged"].(bool)
+			require.True(t, ok)
+			require.NotNil(t, cm["environment_names"])
+		}
+	})
 }
