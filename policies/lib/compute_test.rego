@@ -62,3 +62,14 @@ _status_on(e, day) := "standard" if day < e.end_of_standard_support
 else := "extended" if day < e.end_of_extended_support
 
 else := "unsupported"
+
+test_secret_like_name if {
+	lib.secret_like_name("DB_PASSWORD")
+	lib.secret_like_name("stripe_api_key")
+	lib.secret_like_name("GITHUB_TOKEN")
+	lib.secret_like_name("AWS_SECRET_ACCESS_KEY")
+	not lib.secret_like_name("DB_PASSWORD_SECRET_ARN")
+	not lib.secret_like_name("TOKEN_PARAM")
+	not lib.secret_like_name("STAGE")
+	not lib.secret_like_name(5)
+}

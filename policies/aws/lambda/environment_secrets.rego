@@ -27,7 +27,7 @@ deny contains result if {
 	some r in lib.resources("aws.lambda.function")
 	names := object.get(r.attributes, ["environment", "variable_names"], [])
 	is_array(names)
-	suspicious := [n | some n in names; _secret_like(n)]
+	suspicious := [n | some n in names; lib.secret_like_name(n)]
 	count(suspicious) > 0
 	not lib.is_unknown(r, "environment.variable_names")
 	result := {
@@ -45,10 +45,4 @@ unknown contains result if {
 		"message": sprintf("environment variables of Lambda function %q are unknown", [lib.label(r)]),
 		"missing": ["environment.variable_names"],
 	}
-}
-
-_secret_like(name) if {
-	is_string(name)
-	regex.match(`(?i)(passw(or)?d|secret|token|api_?key|private_?key|access_?key|credential)`, name)
-	not regex.match(`(?i)_(arn|name|id|path|param|parameter|url|ref)$`, name)
 }
