@@ -28,7 +28,7 @@ const (
 )
 
 // computeRule matches the ids of the compute rules this file checks (the estate holds other areas' too).
-var computeRule = regexp.MustCompile(`^(LAMBDA|ECR|EKS)\.\d+$`)
+var computeRule = regexp.MustCompile(`^(LAMBDA|ECR|EKS|ECS)\.\d+$`)
 
 // computeMarker reads "# expect: ID, ID unknown: ID" on a resource's header line.
 var computeMarker = regexp.MustCompile(`#\s*expect:\s*([A-Z0-9., ]+?)(?:\s+unknown:\s*([A-Z0-9., ]+))?\s*$`)
@@ -86,12 +86,14 @@ func computeResults(t *testing.T, inv *inventory.Inventory) (fails, unknowns []s
 	sort.Strings(unknowns)
 	raw, err := json.Marshal(rep)
 	require.NoError(t, err)
-	assert.NotContains(t, string(raw), "sk_live_do_not_copy_me", "an environment variable's value reached the report")
+	for _, secret := range []string{"sk_live_do_not_copy_me", "tok_do_not_copy_me"} {
+		assert.NotContains(t, string(raw), secret, "an environment variable's value reached the report")
+	}
 	return fails, unknowns, byStatus
 }
 
 // TestEstateComputeTerraformAndPlan scans examples/estate/compute.tf and a plan of it: exactly the
-// marked Lambda, ECR and EKS rules fail or are unknown, the others pass, and both sources agree.
+// marked Lambda, ECR, EKS and ECS rules fail or are unknown, the others pass, and both sources agree.
 func TestEstateComputeTerraformAndPlan(t *testing.T) {
 	wantFail, wantUnknown := computeExpected(t)
 	require.NotEmpty(t, wantFail)
@@ -103,7 +105,9 @@ func TestEstateComputeTerraformAndPlan(t *testing.T) {
 	require.True(t, hcl.Complete(), "sources: %+v", hcl.Sources)
 	var inv bytes.Buffer
 	require.NoError(t, hcl.Write(&inv))
-	assert.NotContains(t, inv.String(), "sk_live_do_not_copy_me", "an environment variable's value reached the inventory")
+	for _, secret := range []string{"sk_live_do_not_copy_me", "tok_do_not_copy_me"} {
+		assert.NotContains(t, inv.String(), secret, "an environment variable's value reached the inventory")
+	}
 	fails, unknowns, hclStatus := computeResults(t, hcl)
 	assert.Equal(t, wantFail, fails, "terraform: failing")
 	assert.Equal(t, wantUnknown, unknowns, "terraform: unknown")
@@ -116,6 +120,7 @@ func TestEstateComputeTerraformAndPlan(t *testing.T) {
 	inv.Reset()
 	require.NoError(t, plan.Write(&inv))
 	assert.NotContains(t, inv.String(), "sk_live_do_not_copy_me")
+	assert.NotContains(t, inv.String(), "tok_do_not_copy_me")
 	fails, unknowns, planStatus := computeResults(t, plan)
 	assert.Equal(t, wantFail, fails, "plan: failing")
 	assert.Equal(t, wantUnknown, unknowns, "plan: unknown")

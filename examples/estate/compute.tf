@@ -1,4 +1,5 @@
-# Compute: Lambda functions, ECR repositories and EKS clusters (LAMBDA.*, ECR.*, EKS.*).
+# Compute: Lambda functions, ECR repositories, EKS clusters and ECS task definitions (LAMBDA.*,
+# ECR.*, EKS.*, ECS.*).
 # Each deliberately misconfigured resource names, on its header line, the rules it fails
 # ("expect:") and those that cannot be judged ("unknown:"); cmd/vigil/estate_compute_test.go checks
 # that exactly those results come out, from this file and from its plan (testdata/estate_compute_plan.json).
@@ -192,4 +193,32 @@ resource "aws_eks_cluster" "batch" { # expect: EKS.4, EKS.6 unknown: EKS.5, EKS.
       key_arn = "arn:aws:kms:eu-west-1:111122223333:key/0b1c2d3e-eks"
     }
   }
+}
+
+resource "aws_ecs_task_definition" "web" {
+  family                   = "web"
+  network_mode             = "awsvpc"
+  requires_compatibilities = ["FARGATE"]
+  cpu                      = "256"
+  memory                   = "512"
+  container_definitions = jsonencode([{
+    name                   = "web"
+    image                  = "111122223333.dkr.ecr.eu-west-1.amazonaws.com/orders:1.4.2"
+    user                   = "1000:1000"
+    readonlyRootFilesystem = true
+    environment            = [{ name = "STAGE", value = "prod" }]
+    secrets                = [{ name = "DB_PASSWORD", valueFrom = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:orders-db" }]
+  }])
+}
+
+resource "aws_ecs_task_definition" "agent" { # expect: ECS.1, ECS.2, ECS.3, ECS.4, ECS.5, ECS.6
+  family       = "monitoring-agent"
+  network_mode = "host"
+  pid_mode     = "host"
+  container_definitions = jsonencode([{
+    name        = "agent"
+    image       = "111122223333.dkr.ecr.eu-west-1.amazonaws.com/agent:2.0.1"
+    privileged  = true
+    environment = [{ name = "API_TOKEN", value = "tok_do_not_copy_me" }]
+  }])
 }

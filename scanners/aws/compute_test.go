@@ -249,3 +249,46 @@ func computeEvaluate(t *testing.T, sink *Sink) map[string]string {
 	}
 	return out
 }
+
+func TestECSTaskDefinitions(t *testing.T) {
+	srv := awstest.New(t)
+	sess := storeSession(srv, "eu-west-1")
+	const ct = "application/x-amz-json-1.1"
+	srv.Respond(awstest.Action("ecs", "ListTaskDefinitionFamilies"), http.StatusOK, ct, `{"families":["web","agent","denied"]}`)
+	family := func(name string) awstest.Matcher {
+		return func(_ *http.Request, op awstest.Op, body []byte) bool {
+			var req struct{ TaskDefinition string }
+			_ = json.Unmarshal(body, &req)
+			return op.Service == "ecs" && op.Action == "DescribeTaskDefinition" && req.TaskDefinition == name
+		}
+	}
+	const arn = "arn:aws:ecs:eu-west-1:123456789012:task-definition/"
+	srv.Respond(family("web"), http.StatusOK, ct, `{"taskDefinition":{"taskDefinitionArn":"`+arn+`web:7","family":"web","revision":7,`+
+		`"networkMode":"awsvpc","containerDefinitions":[{"name":"web","image":"nginx","user":"1000","readonlyRootFilesystem":true,`+
+		`"environment":[{"name":"STAGE","value":"prod"}],"secrets":[{"name":"DB_PASSWORD","valueFrom":"arn:aws:secretsmanager:eu-west-1:123456789012:secret:db"}]}]}}`)
+	srv.Respond(family("agent"), http.StatusOK, ct, `{"taskDefinition":{"taskDefinitionArn":"`+arn+`agent:2","family":"agent","revision":2,`+
+		`"networkMode":"host","pidMode":"host","containerDefinitions":[{"name":"agent","image":"agent","privileged":true,`+
+		`"environment":[{"name":"API_TOKEN","value":"tok_collector_secret"}]}]}}`)
+	srv.DenyJSON(family("denied"), "AccessDeniedException", http.StatusBadRequest)
+
+	sink := storeCollect(sess, collectECS)
+	tds := storeByID(t, sink, inventory.TypeECSTaskDef)
+	require.Len(t, tds, 3)
+	web := tds[arn+"web:7"]
+	assert.Equal(t, "awsvpc", web.Attributes["network_mode"])
+	assert.Equal(t, []any{map[string]any{"name": "web", "privileged": false, "user": "1000", "readonly_root_filesystem": true,
+		"environment_names": []string{"STAGE"}, "secret_names": []string{"DB_PASSWORD"}}}, web.Attributes["containers"])
+	denied := tds[arn+"denied"]
+	assert.ElementsMatch(t, []string{"network_mode", "pid_mode", "containers"}, denied.Unknown)
+	assert.Equal(t, "AccessDenied", storeIssue(t, sink, sess, "DescribeTaskDefinition").Code)
+	raw, err := json.Marshal(sink.Resources())
+	require.NoError(t, err)
+	assert.NotContains(t, string(raw), "tok_collector_secret")
+
+	results := computeEvaluate(t, sink)
+	for _, id := range []string{"ECS.1", "ECS.2", "ECS.3", "ECS.4", "ECS.5", "ECS.6"} {
+		assert.Equal(t, "pass", results[id+" "+arn+"web:7"], id)
+		assert.Equal(t, "fail", results[id+" "+arn+"agent:2"], id)
+		assert.Equal(t, "unknown", results[id+" "+arn+"denied"], id)
+	}
+}

@@ -62,6 +62,7 @@ var sdkPackages = map[string]string{
 	"github.com/aws/aws-sdk-go-v2/service/lambda":        "Lambda",
 	"github.com/aws/aws-sdk-go-v2/service/ecr":           "ECR",
 	"github.com/aws/aws-sdk-go-v2/service/eks":           "EKS",
+	"github.com/aws/aws-sdk-go-v2/service/ecs":           "ECS",
 }
 
 // iamPrefixes maps SDK service ids to IAM action prefixes, for services whose actions are named
@@ -69,7 +70,7 @@ var sdkPackages = map[string]string{
 var iamPrefixes = map[string]string{
 	"IAM": "iam", "STS": "sts", "EC2": "ec2", "RDS": "rds", "DynamoDB": "dynamodb", "KMS": "kms",
 	"CloudTrail": "cloudtrail", "Config Service": "config", "EFS": "elasticfilesystem", "Backup": "backup",
-	"Organizations": "organizations", "DLM": "dlm", "Lambda": "lambda", "ECR": "ecr", "EKS": "eks",
+	"Organizations": "organizations", "DLM": "dlm", "Lambda": "lambda", "ECR": "ecr", "EKS": "eks", "ECS": "ecs",
 }
 
 // s3Actions maps S3 and S3 Control operations to their IAM actions, which are named differently

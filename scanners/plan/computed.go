@@ -52,15 +52,18 @@ var computedDefaults = map[string][]string{
 		"policy_details.*.resource_locations", "policy_details.*.schedule.*.create_rule.*.times",
 		"policy_details.*.schedule.*.create_rule.*.location",
 	},
-	"aws_iam_role":          {"name"},
-	"aws_iam_policy":        {"name"},
-	"aws_iam_role_policy":   {"name"},
-	"aws_iam_user_policy":   {"name"},
-	"aws_lambda_function":   {"package_type", "tracing_config"},
-	"aws_lambda_permission": {"statement_id"},
-	"aws_ecr_repository":    {"encryption_configuration"},
-	// EKS: the version AWS picks (unknown to the adapter when not configured) and the public CIDRs.
-	"aws_eks_cluster": {"version", "vpc_config.*.public_access_cidrs"},
+	"aws_iam_role":        {"name"},
+	"aws_iam_policy":      {"name"},
+	"aws_iam_role_policy": {"name"},
+	"aws_iam_user_policy": {"name"},
+
+	// Compute: the statement id Terraform generates, settings the provider computes, the EKS version AWS
+	// picks (unknown to the adapter when not configured) and the public endpoint CIDRs.
+	"aws_lambda_function":     {"package_type", "tracing_config"},
+	"aws_lambda_permission":   {"statement_id"},
+	"aws_ecr_repository":      {"encryption_configuration"},
+	"aws_eks_cluster":         {"version", "vpc_config.*.public_access_cidrs"},
+	"aws_ecs_task_definition": {"network_mode"},
 }
 
 // anyType keys the computedDefaults entries of every resource type.
