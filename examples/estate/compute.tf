@@ -208,17 +208,24 @@ resource "aws_ecs_task_definition" "web" {
     readonlyRootFilesystem = true
     environment            = [{ name = "STAGE", value = "prod" }]
     secrets                = [{ name = "DB_PASSWORD", valueFrom = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:orders-db" }]
+    logConfiguration = {
+      logDriver = "awslogs"
+      options   = { awslogs-group = "/ecs/web", awslogs-region = "eu-west-1", awslogs-stream-prefix = "web" }
+    }
+    linuxParameters = { capabilities = { add = ["NET_BIND_SERVICE"] } }
   }])
 }
 
-resource "aws_ecs_task_definition" "agent" { # expect: ECS.1, ECS.2, ECS.3, ECS.4, ECS.5, ECS.6
+resource "aws_ecs_task_definition" "agent" { # expect: ECS.1, ECS.2, ECS.3, ECS.4, ECS.5, ECS.6, ECS.7, ECS.8, ECS.9
   family       = "monitoring-agent"
   network_mode = "host"
   pid_mode     = "host"
+  ipc_mode     = "host"
   container_definitions = jsonencode([{
     name        = "agent"
     image       = "111122223333.dkr.ecr.eu-west-1.amazonaws.com/agent:2.0.1"
     privileged  = true
     environment = [{ name = "API_TOKEN", value = "tok_do_not_copy_me" }]
+    linuxParameters = { capabilities = { add = ["SYS_PTRACE"] } }
   }])
 }

@@ -45,7 +45,7 @@ func ecsTaskDefinition(ctx context.Context, c *ecs.Client, sess *Session, sink *
 		if err != nil {
 			sink.Fail(sess, ecsService, "DescribeTaskDefinition", err)
 		}
-		for _, a := range []string{"network_mode", "pid_mode", "containers"} {
+		for _, a := range []string{"network_mode", "pid_mode", "ipc_mode", "containers"} {
 			storeUnknown(&r, a)
 		}
 		return r
@@ -67,6 +67,11 @@ func ecsTaskDefinition(ctx context.Context, c *ecs.Client, sess *Session, sink *
 	} else {
 		storeAttr(&r, "pid_mode", string(td.PidMode))
 	}
+	if td.IpcMode == "" {
+		storeAttr(&r, "ipc_mode", nil)
+	} else {
+		storeAttr(&r, "ipc_mode", string(td.IpcMode))
+	}
 	containers := make([]any, 0, len(td.ContainerDefinitions))
 	for _, cd := range td.ContainerDefinitions {
 		env := make([]string, 0, len(cd.Environment))
@@ -83,6 +88,15 @@ func ecsTaskDefinition(ctx context.Context, c *ecs.Client, sess *Session, sink *
 			}
 		}
 		sort.Strings(secrets)
+		var driver any
+		if cd.LogConfiguration != nil && cd.LogConfiguration.LogDriver != "" {
+			driver = string(cd.LogConfiguration.LogDriver)
+		}
+		caps := []string{}
+		if cd.LinuxParameters != nil && cd.LinuxParameters.Capabilities != nil {
+			caps = append(caps, cd.LinuxParameters.Capabilities.Add...)
+			sort.Strings(caps)
+		}
 		containers = append(containers, map[string]any{
 			"name":                     nullString(cd.Name),
 			"privileged":               aws.ToBool(cd.Privileged),
@@ -90,6 +104,8 @@ func ecsTaskDefinition(ctx context.Context, c *ecs.Client, sess *Session, sink *
 			"readonly_root_filesystem": aws.ToBool(cd.ReadonlyRootFilesystem),
 			"environment_names":        env,
 			"secret_names":             secrets,
+			"log_driver":               driver,
+			"capabilities_add":         caps,
 		})
 	}
 	storeAttr(&r, "containers", containers)

@@ -152,9 +152,10 @@ func mustJSON(t *testing.T, r any) string {
 
 func TestECSTaskDefinition(t *testing.T) {
 	defs := `[{"name":"web","image":"nginx","user":"1000","readonlyRootFilesystem":true,
+		"logConfiguration":{"logDriver":"awslogs","options":{"awslogs-group":"web"}},
 		"environment":[{"name":"STAGE","value":"prod"},{"name":"DB_PASSWORD","value":"hunter2"}],
 		"secrets":[{"name":"API_TOKEN","valueFrom":"arn:aws:secretsmanager:eu-west-1:1:secret:t"}]},
-		{"name":"agent","image":"agent","privileged":true}]`
+		{"name":"agent","image":"agent","privileged":true,"linuxParameters":{"capabilities":{"add":["SYS_ADMIN","NET_ADMIN"]}}}]`
 	rs := schemaValid(t, Adapt([]iac.Block{
 		mb("aws_ecs_task_definition.web", m{"family": "web", "network_mode": "host", "container_definitions": defs}),
 		mb("aws_ecs_task_definition.bare", m{"family": "bare"}),
@@ -166,9 +167,11 @@ func TestECSTaskDefinition(t *testing.T) {
 	assert.Equal(t, "host", get(t, web, "network_mode"))
 	assert.Equal(t, l(
 		m{"name": "web", "privileged": false, "user": "1000", "readonly_root_filesystem": true,
-			"environment_names": []string{"DB_PASSWORD", "STAGE"}, "secret_names": []string{"API_TOKEN"}},
+			"environment_names": []string{"DB_PASSWORD", "STAGE"}, "secret_names": []string{"API_TOKEN"},
+			"log_driver": "awslogs", "capabilities_add": []string{}},
 		m{"name": "agent", "privileged": true, "user": nil, "readonly_root_filesystem": false,
-			"environment_names": []string{}, "secret_names": []string{}},
+			"environment_names": []string{}, "secret_names": []string{},
+			"log_driver": nil, "capabilities_add": []string{"NET_ADMIN", "SYS_ADMIN"}},
 	), get(t, web, "containers"))
 	raw := mustJSON(t, web)
 	assert.NotContains(t, raw, "hunter2")
@@ -177,6 +180,7 @@ func TestECSTaskDefinition(t *testing.T) {
 	bare := resource(t, rs, "aws_ecs_task_definition.bare")
 	assert.Equal(t, "bridge", get(t, bare, "network_mode"))
 	assert.Nil(t, get(t, bare, "pid_mode"))
+	assert.Nil(t, get(t, bare, "ipc_mode"))
 	assert.Equal(t, []string{"containers"}, resource(t, rs, "aws_ecs_task_definition.later").Unknown)
 	assert.Equal(t, []string{"containers"}, resource(t, rs, "aws_ecs_task_definition.broken").Unknown)
 }

@@ -18,6 +18,7 @@ func adaptECS(ix *index) []*res {
 		r.nameFrom("family", "family")
 		r.f.str("network_mode", b, "network_mode", "bridge")
 		r.f.str("pid_mode", b, "pid_mode", nil)
+		r.f.str("ipc_mode", b, "ipc_mode", nil)
 		s, st := getString(b, "container_definitions")
 		switch {
 		case st == known && !unknownWithin(b, "container_definitions"):
@@ -56,6 +57,14 @@ type containerDefinition struct {
 	Secrets []struct {
 		Name *string `json:"name"`
 	} `json:"secrets"`
+	LogConfiguration *struct {
+		LogDriver *string `json:"logDriver"`
+	} `json:"logConfiguration"`
+	LinuxParameters *struct {
+		Capabilities *struct {
+			Add []string `json:"add"`
+		} `json:"capabilities"`
+	} `json:"linuxParameters"`
 }
 
 // parseContainerDefinitions decodes a container definitions document (the JSON array ECS takes) into
@@ -77,6 +86,15 @@ func parseContainerDefinitions(doc []byte) ([]any, error) {
 	}
 	out := make([]any, 0, len(defs))
 	for _, c := range defs {
+		var driver *string
+		if c.LogConfiguration != nil {
+			driver = c.LogConfiguration.LogDriver
+		}
+		caps := []string{}
+		if c.LinuxParameters != nil && c.LinuxParameters.Capabilities != nil {
+			caps = append(caps, c.LinuxParameters.Capabilities.Add...)
+			sort.Strings(caps)
+		}
 		out = append(out, map[string]any{
 			"name":                     optString(c.Name),
 			"privileged":               c.Privileged != nil && *c.Privileged,
@@ -84,6 +102,8 @@ func parseContainerDefinitions(doc []byte) ([]any, error) {
 			"readonly_root_filesystem": c.ReadonlyRootFilesystem != nil && *c.ReadonlyRootFilesystem,
 			"environment_names":        variableNames(c.Environment),
 			"secret_names":             variableNames(c.Secrets),
+			"log_driver":               optString(driver),
+			"capabilities_add":         caps,
 		})
 	}
 	return out, nil
