@@ -216,14 +216,14 @@ resource "aws_ecs_task_definition" "web" {
   }])
 }
 
-resource "aws_ecs_task_definition" "agent" { # expect: ECS.1, ECS.2, ECS.3, ECS.4, ECS.5, ECS.6, ECS.7, ECS.8, ECS.9
+resource "aws_ecs_task_definition" "agent" { # expect: ECS.1, ECS.2, ECS.3, ECS.4, ECS.5, ECS.6, ECS.7, ECS.8, ECS.9, ECS.10
   family       = "monitoring-agent"
   network_mode = "host"
   pid_mode     = "host"
   ipc_mode     = "host"
   container_definitions = jsonencode([{
     name        = "agent"
-    image       = "111122223333.dkr.ecr.eu-west-1.amazonaws.com/agent:2.0.1"
+    image       = "111122223333.dkr.ecr.eu-west-1.amazonaws.com/agent:latest"
     privileged  = true
     environment = [{ name = "API_TOKEN", value = "tok_do_not_copy_me" }]
     linuxParameters = { capabilities = { add = ["SYS_PTRACE"] } }

@@ -264,7 +264,7 @@ func TestECSTaskDefinitions(t *testing.T) {
 	}
 	const arn = "arn:aws:ecs:eu-west-1:123456789012:task-definition/"
 	srv.Respond(family("web"), http.StatusOK, ct, `{"taskDefinition":{"taskDefinitionArn":"`+arn+`web:7","family":"web","revision":7,`+
-		`"networkMode":"awsvpc","containerDefinitions":[{"name":"web","image":"nginx","user":"1000","readonlyRootFilesystem":true,`+
+		`"networkMode":"awsvpc","containerDefinitions":[{"name":"web","image":"nginx@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef","user":"1000","readonlyRootFilesystem":true,`+
 		`"logConfiguration":{"logDriver":"awslogs","options":{"awslogs-group":"web"}},`+
 		`"environment":[{"name":"STAGE","value":"prod"}],"secrets":[{"name":"DB_PASSWORD","valueFrom":"arn:aws:secretsmanager:eu-west-1:123456789012:secret:db"}]}]}}`)
 	srv.Respond(family("agent"), http.StatusOK, ct, `{"taskDefinition":{"taskDefinitionArn":"`+arn+`agent:2","family":"agent","revision":2,`+
@@ -278,7 +278,7 @@ func TestECSTaskDefinitions(t *testing.T) {
 	require.Len(t, tds, 3)
 	web := tds[arn+"web:7"]
 	assert.Equal(t, "awsvpc", web.Attributes["network_mode"])
-	assert.Equal(t, []any{map[string]any{"name": "web", "privileged": false, "user": "1000", "readonly_root_filesystem": true,
+	assert.Equal(t, []any{map[string]any{"name": "web", "image": "nginx@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", "privileged": false, "user": "1000", "readonly_root_filesystem": true,
 		"environment_names": []string{"STAGE"}, "secret_names": []string{"DB_PASSWORD"}, "log_driver": "awslogs",
 		"capabilities_add": []string{}}}, web.Attributes["containers"])
 	denied := tds[arn+"denied"]
@@ -289,7 +289,7 @@ func TestECSTaskDefinitions(t *testing.T) {
 	assert.NotContains(t, string(raw), "tok_collector_secret")
 
 	results := computeEvaluate(t, sink)
-	for _, id := range []string{"ECS.1", "ECS.2", "ECS.3", "ECS.4", "ECS.5", "ECS.6", "ECS.7", "ECS.8", "ECS.9"} {
+	for _, id := range []string{"ECS.1", "ECS.2", "ECS.3", "ECS.4", "ECS.5", "ECS.6", "ECS.7", "ECS.8", "ECS.9", "ECS.10"} {
 		assert.Equal(t, "pass", results[id+" "+arn+"web:7"], id)
 		assert.Equal(t, "fail", results[id+" "+arn+"agent:2"], id)
 		assert.Equal(t, "unknown", results[id+" "+arn+"denied"], id)

@@ -99,6 +99,7 @@ func ecsTaskDefinition(ctx context.Context, c *ecs.Client, sess *Session, sink *
 		}
 		containers = append(containers, map[string]any{
 			"name":                     nullString(cd.Name),
+			"image":                    nullString(cd.Image),
 			"privileged":               aws.ToBool(cd.Privileged),
 			"user":                     nullString(cd.User),
 			"readonly_root_filesystem": aws.ToBool(cd.ReadonlyRootFilesystem),

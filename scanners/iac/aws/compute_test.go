@@ -166,10 +166,10 @@ func TestECSTaskDefinition(t *testing.T) {
 	assert.Equal(t, "web", web.Name)
 	assert.Equal(t, "host", get(t, web, "network_mode"))
 	assert.Equal(t, l(
-		m{"name": "web", "privileged": false, "user": "1000", "readonly_root_filesystem": true,
+		m{"name": "web", "image": "nginx", "privileged": false, "user": "1000", "readonly_root_filesystem": true,
 			"environment_names": []string{"DB_PASSWORD", "STAGE"}, "secret_names": []string{"API_TOKEN"},
 			"log_driver": "awslogs", "capabilities_add": []string{}},
-		m{"name": "agent", "privileged": true, "user": nil, "readonly_root_filesystem": false,
+		m{"name": "agent", "image": "agent", "privileged": true, "user": nil, "readonly_root_filesystem": false,
 			"environment_names": []string{}, "secret_names": []string{},
 			"log_driver": nil, "capabilities_add": []string{"NET_ADMIN", "SYS_ADMIN"}},
 	), get(t, web, "containers"))

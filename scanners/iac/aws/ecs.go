@@ -48,6 +48,7 @@ const (
 // are not decoded: only names are kept, so a secret never reaches the inventory.
 type containerDefinition struct {
 	Name                   *string `json:"name"`
+	Image                  *string `json:"image"`
 	Privileged             *bool   `json:"privileged"`
 	User                   *string `json:"user"`
 	ReadonlyRootFilesystem *bool   `json:"readonlyRootFilesystem"`
@@ -97,6 +98,7 @@ func parseContainerDefinitions(doc []byte) ([]any, error) {
 		}
 		out = append(out, map[string]any{
 			"name":                     optString(c.Name),
+			"image":                    optString(c.Image),
 			"privileged":               c.Privileged != nil && *c.Privileged,
 			"user":                     optString(c.User),
 			"readonly_root_filesystem": c.ReadonlyRootFilesystem != nil && *c.ReadonlyRootFilesystem,
