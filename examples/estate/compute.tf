@@ -216,11 +216,17 @@ resource "aws_ecs_task_definition" "web" {
   }])
 }
 
-resource "aws_ecs_task_definition" "agent" { # expect: ECS.1, ECS.2, ECS.3, ECS.4, ECS.5, ECS.6, ECS.7, ECS.8, ECS.9, ECS.10
+resource "aws_ecs_task_definition" "agent" { # expect: ECS.1, ECS.2, ECS.3, ECS.4, ECS.5, ECS.6, ECS.7, ECS.8, ECS.9, ECS.10, ECS.11
   family       = "monitoring-agent"
   network_mode = "host"
   pid_mode     = "host"
   ipc_mode     = "host"
+
+  volume {
+    name      = "docker"
+    host_path = "/var/run/docker.sock"
+  }
+
   container_definitions = jsonencode([{
     name        = "agent"
     image       = "111122223333.dkr.ecr.eu-west-1.amazonaws.com/agent:latest"

@@ -268,7 +268,7 @@ func TestECSTaskDefinitions(t *testing.T) {
 		`"logConfiguration":{"logDriver":"awslogs","options":{"awslogs-group":"web"}},`+
 		`"environment":[{"name":"STAGE","value":"prod"}],"secrets":[{"name":"DB_PASSWORD","valueFrom":"arn:aws:secretsmanager:eu-west-1:123456789012:secret:db"}]}]}}`)
 	srv.Respond(family("agent"), http.StatusOK, ct, `{"taskDefinition":{"taskDefinitionArn":"`+arn+`agent:2","family":"agent","revision":2,`+
-		`"networkMode":"host","pidMode":"host","ipcMode":"host","containerDefinitions":[{"name":"agent","image":"agent","privileged":true,`+
+		`"networkMode":"host","pidMode":"host","ipcMode":"host","volumes":[{"name":"docker","host":{"sourcePath":"/var/run/docker.sock"}},{"name":"scratch"}],"containerDefinitions":[{"name":"agent","image":"agent","privileged":true,`+
 		`"linuxParameters":{"capabilities":{"add":["SYS_ADMIN"]}},`+
 		`"environment":[{"name":"API_TOKEN","value":"tok_collector_secret"}]}]}}`)
 	srv.DenyJSON(family("denied"), "AccessDeniedException", http.StatusBadRequest)
@@ -282,14 +282,14 @@ func TestECSTaskDefinitions(t *testing.T) {
 		"environment_names": []string{"STAGE"}, "secret_names": []string{"DB_PASSWORD"}, "log_driver": "awslogs",
 		"capabilities_add": []string{}}}, web.Attributes["containers"])
 	denied := tds[arn+"denied"]
-	assert.ElementsMatch(t, []string{"network_mode", "pid_mode", "ipc_mode", "containers"}, denied.Unknown)
+	assert.ElementsMatch(t, []string{"network_mode", "pid_mode", "ipc_mode", "host_volume_paths", "containers"}, denied.Unknown)
 	assert.Equal(t, "AccessDenied", storeIssue(t, sink, sess, "DescribeTaskDefinition").Code)
 	raw, err := json.Marshal(sink.Resources())
 	require.NoError(t, err)
 	assert.NotContains(t, string(raw), "tok_collector_secret")
 
 	results := computeEvaluate(t, sink)
-	for _, id := range []string{"ECS.1", "ECS.2", "ECS.3", "ECS.4", "ECS.5", "ECS.6", "ECS.7", "ECS.8", "ECS.9", "ECS.10"} {
+	for _, id := range []string{"ECS.1", "ECS.2", "ECS.3", "ECS.4", "ECS.5", "ECS.6", "ECS.7", "ECS.8", "ECS.9", "ECS.10", "ECS.11"} {
 		assert.Equal(t, "pass", results[id+" "+arn+"web:7"], id)
 		assert.Equal(t, "fail", results[id+" "+arn+"agent:2"], id)
 		assert.Equal(t, "unknown", results[id+" "+arn+"denied"], id)

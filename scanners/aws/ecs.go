@@ -45,7 +45,7 @@ func ecsTaskDefinition(ctx context.Context, c *ecs.Client, sess *Session, sink *
 		if err != nil {
 			sink.Fail(sess, ecsService, "DescribeTaskDefinition", err)
 		}
-		for _, a := range []string{"network_mode", "pid_mode", "ipc_mode", "containers"} {
+		for _, a := range []string{"network_mode", "pid_mode", "ipc_mode", "host_volume_paths", "containers"} {
 			storeUnknown(&r, a)
 		}
 		return r
@@ -72,6 +72,14 @@ func ecsTaskDefinition(ctx context.Context, c *ecs.Client, sess *Session, sink *
 	} else {
 		storeAttr(&r, "ipc_mode", string(td.IpcMode))
 	}
+	hostPaths := []string{}
+	for _, v := range td.Volumes {
+		if v.Host != nil && aws.ToString(v.Host.SourcePath) != "" {
+			hostPaths = append(hostPaths, aws.ToString(v.Host.SourcePath))
+		}
+	}
+	sort.Strings(hostPaths)
+	storeAttr(&r, "host_volume_paths", hostPaths)
 	containers := make([]any, 0, len(td.ContainerDefinitions))
 	for _, cd := range td.ContainerDefinitions {
 		env := make([]string, 0, len(cd.Environment))

@@ -157,7 +157,8 @@ func TestECSTaskDefinition(t *testing.T) {
 		"secrets":[{"name":"API_TOKEN","valueFrom":"arn:aws:secretsmanager:eu-west-1:1:secret:t"}]},
 		{"name":"agent","image":"agent","privileged":true,"linuxParameters":{"capabilities":{"add":["SYS_ADMIN","NET_ADMIN"]}}}]`
 	rs := schemaValid(t, Adapt([]iac.Block{
-		mb("aws_ecs_task_definition.web", m{"family": "web", "network_mode": "host", "container_definitions": defs}),
+		mb("aws_ecs_task_definition.web", m{"family": "web", "network_mode": "host", "container_definitions": defs,
+			"volume": l(m{"name": "logs", "host_path": "/var/log"}, m{"name": "scratch"}, m{"name": "sock", "host_path": "/var/run/docker.sock"})}),
 		mb("aws_ecs_task_definition.bare", m{"family": "bare"}),
 		mb("aws_ecs_task_definition.later", m{"family": "later"}, "container_definitions"),
 		mb("aws_ecs_task_definition.broken", m{"family": "broken", "container_definitions": "[{"}),
@@ -165,6 +166,7 @@ func TestECSTaskDefinition(t *testing.T) {
 	web := resource(t, rs, "aws_ecs_task_definition.web")
 	assert.Equal(t, "web", web.Name)
 	assert.Equal(t, "host", get(t, web, "network_mode"))
+	assert.Equal(t, []string{"/var/log", "/var/run/docker.sock"}, get(t, web, "host_volume_paths"))
 	assert.Equal(t, l(
 		m{"name": "web", "image": "nginx", "privileged": false, "user": "1000", "readonly_root_filesystem": true,
 			"environment_names": []string{"DB_PASSWORD", "STAGE"}, "secret_names": []string{"API_TOKEN"},
@@ -181,6 +183,7 @@ func TestECSTaskDefinition(t *testing.T) {
 	assert.Equal(t, "bridge", get(t, bare, "network_mode"))
 	assert.Nil(t, get(t, bare, "pid_mode"))
 	assert.Nil(t, get(t, bare, "ipc_mode"))
+	assert.Equal(t, []string{}, get(t, bare, "host_volume_paths"))
 	assert.Equal(t, []string{"containers"}, resource(t, rs, "aws_ecs_task_definition.later").Unknown)
 	assert.Equal(t, []string{"containers"}, resource(t, rs, "aws_ecs_task_definition.broken").Unknown)
 }

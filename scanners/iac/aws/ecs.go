@@ -6,8 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 
 	"github.com/vigil-audit/vigil/inventory"
+	"github.com/vigil-audit/vigil/scanners/iac"
 )
 
 // adaptECS maps aws_ecs_task_definition, reading its container definitions.
@@ -19,6 +21,7 @@ func adaptECS(ix *index) []*res {
 		r.f.str("network_mode", b, "network_mode", "bridge")
 		r.f.str("pid_mode", b, "pid_mode", nil)
 		r.f.str("ipc_mode", b, "ipc_mode", nil)
+		ecsHostVolumes(r.f, b)
 		s, st := getString(b, "container_definitions")
 		switch {
 		case st == known && !unknownWithin(b, "container_definitions"):
@@ -129,4 +132,31 @@ func variableNames(vars []struct {
 	}
 	sort.Strings(names)
 	return names
+}
+
+// ecsHostVolumes reads the host paths of the task's volume blocks (bind mounts of the host instance).
+func ecsHostVolumes(f *fields, b *iac.Block) {
+	const dst = "host_volume_paths"
+	n, st := count(b, "volume")
+	switch st {
+	case unknown:
+		f.setUnknown(dst)
+		return
+	case absent:
+		f.set(dst, []string{})
+		return
+	}
+	paths := []string{}
+	for i := 0; i < n; i++ {
+		p, st := getString(b, "volume."+strconv.Itoa(i)+".host_path")
+		switch {
+		case st == unknown || b.IsUnknown("volume."+strconv.Itoa(i)):
+			f.setUnknown(dst)
+			return
+		case st == known && p != "":
+			paths = append(paths, p)
+		}
+	}
+	sort.Strings(paths)
+	f.set(dst, paths)
 }
