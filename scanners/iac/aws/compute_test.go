@@ -48,6 +48,9 @@ func TestLambdaFunctionUnknownVariables(t *testing.T) {
 	assert.Equal(t, []string{"environment.variable_names", "runtime"}, r.Unknown)
 	assert.Nil(t, get(t, r, "reserved_concurrent_executions"), "-1 is unreserved")
 
+	r = resource(t, schemaValid(t, Adapt([]iac.Block{mb("aws_lambda_function.f", m{"function_name": "f", "runtime": "python3.13"}, "environment")})), "aws_lambda_function.f")
+	assert.Equal(t, []string{"environment.variable_names"}, r.Unknown, "a whole environment block unknown")
+
 	// A known name whose value is unknown is still a known name.
 	r = resource(t, schemaValid(t, Adapt([]iac.Block{mb("aws_lambda_function.f", m{"function_name": "f",
 		"environment": l(m{"variables": m{"API_TOKEN": nil}})}, "environment.0.variables.API_TOKEN")})), "aws_lambda_function.f")

@@ -60,27 +60,22 @@ func lambdaSettings(f *fields, b *iac.Block) {
 // lambdaVariableNames stores the names of the function's environment variables, never their values:
 // a value may be a secret, and nothing secret may reach the inventory.
 func lambdaVariableNames(f *fields, b *iac.Block) {
-	const path = "environment.0.variables"
-	if b.IsUnknown("environment") || b.IsUnknown("environment.0") || b.IsUnknown(path) {
-		f.setUnknown("environment.variable_names")
-		return
-	}
-	v, st := lookup(b, path)
+	const dst = "environment.variable_names"
+	v, st := lookup(b, "environment.0.variables") // unknown when it, or a parent, is
 	m, ok := v.(map[string]any)
-	if st != known || !ok {
-		if st == unknown || (st == known && !ok) {
-			f.setUnknown("environment.variable_names")
-			return
+	switch {
+	case st == absent:
+		f.set(dst, []string{})
+	case st == unknown || !ok:
+		f.setUnknown(dst)
+	default:
+		names := make([]string, 0, len(m))
+		for k := range m {
+			names = append(names, k)
 		}
-		f.set("environment.variable_names", []string{})
-		return
+		sort.Strings(names)
+		f.set(dst, names)
 	}
-	names := make([]string, 0, len(m))
-	for k := range m {
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	f.set("environment.variable_names", names)
 }
 
 // lambdaPolicy builds the function's resource-based policy from its joined aws_lambda_permission
