@@ -22,6 +22,10 @@ const (
 	TypeBackupSelection  = "aws.backup.selection"
 	TypeBackupVault      = "aws.backup.vault"
 	TypeDLMPolicy        = "aws.dlm.lifecycle_policy"
+	TypeLambdaFunction   = "aws.lambda.function"
+	TypeECRRepository    = "aws.ecr.repository"
+	TypeEKSCluster       = "aws.eks.cluster"
+	TypeECSTaskDef       = "aws.ecs.task_definition"
 
 	// Data services (issue 11 breadth).
 	TypeSNSTopic                    = "aws.sns.topic"
@@ -51,6 +55,7 @@ var Types = []string{
 	TypeBackupJob, TypeBackupRestoreTestingPlan, TypeOrganizationsAccount,
 	TypeSNSTopic, TypeSQSQueue, TypeSecretsManagerSecret, TypeElastiCacheReplicationGroup, TypeRedshiftCluster,
 	TypeOpenSearchDomain,
+	TypeLambdaFunction, TypeECRRepository, TypeEKSCluster, TypeECSTaskDef,
 }
 
 // KnownType reports whether t is a canonical type of this schema version.

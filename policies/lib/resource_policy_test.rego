@@ -7,22 +7,22 @@ rp(doc, unknown) := {"id": "x", "attributes": {"policy": doc}, "unknown": unknow
 anyone_allow := {"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": ["sqs:SendMessage"], "Resource": ["*"]}
 
 test_public_statement_anyone_without_condition if {
-	count(lib.public_statements(rp({"Statement": [anyone_allow]}, []), "policy")) == 1
-	count(lib.public_statements(rp({"Statement": [object.union(anyone_allow, {"Principal": "*"})]}, []), "policy")) == 1
-	count(lib.public_statements(rp({"Statement": [object.union(anyone_allow, {"Principal": {"AWS": ["arn:aws:iam::1:root", "*"]}})]}, []), "policy")) == 1
+	count(lib.open_policy_statements(rp({"Statement": [anyone_allow]}, []), "policy")) == 1
+	count(lib.open_policy_statements(rp({"Statement": [object.union(anyone_allow, {"Principal": "*"})]}, []), "policy")) == 1
+	count(lib.open_policy_statements(rp({"Statement": [object.union(anyone_allow, {"Principal": {"AWS": ["arn:aws:iam::1:root", "*"]}})]}, []), "policy")) == 1
 }
 
 test_condition_account_or_deny_is_not_public if {
 	cond := object.union(anyone_allow, {"Condition": {"StringEquals": {"aws:SourceAccount": "123456789012"}}})
-	count(lib.public_statements(rp({"Statement": [cond]}, []), "policy")) == 0
-	count(lib.public_statements(rp({"Statement": [object.union(anyone_allow, {"Effect": "Deny"})]}, []), "policy")) == 0
-	count(lib.public_statements(rp({"Statement": [object.union(anyone_allow, {"Principal": {"AWS": "arn:aws:iam::1:root"}})]}, []), "policy")) == 0
-	count(lib.public_statements(rp(null, []), "policy")) == 0
+	count(lib.open_policy_statements(rp({"Statement": [cond]}, []), "policy")) == 0
+	count(lib.open_policy_statements(rp({"Statement": [object.union(anyone_allow, {"Effect": "Deny"})]}, []), "policy")) == 0
+	count(lib.open_policy_statements(rp({"Statement": [object.union(anyone_allow, {"Principal": {"AWS": "arn:aws:iam::1:root"}})]}, []), "policy")) == 0
+	count(lib.open_policy_statements(rp(null, []), "policy")) == 0
 }
 
 test_statement_with_unknown_parts_is_left_out if {
 	r := rp({"Statement": [object.union(anyone_allow, {"Condition": null})]}, ["policy.Statement.0.Condition"])
-	count(lib.public_statements(r, "policy")) == 0
+	count(lib.open_policy_statements(r, "policy")) == 0
 	lib.policy_may_be_public(r, "policy")
 	not lib.policy_may_be_public(rp({"Statement": [anyone_allow]}, []), "policy")
 }

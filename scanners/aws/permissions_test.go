@@ -67,6 +67,10 @@ var sdkPackages = map[string]string{
 	"github.com/aws/aws-sdk-go-v2/service/elasticache":    "ElastiCache",
 	"github.com/aws/aws-sdk-go-v2/service/redshift":       "Redshift",
 	"github.com/aws/aws-sdk-go-v2/service/opensearch":     "OpenSearch",
+	"github.com/aws/aws-sdk-go-v2/service/lambda":         "Lambda",
+	"github.com/aws/aws-sdk-go-v2/service/ecr":            "ECR",
+	"github.com/aws/aws-sdk-go-v2/service/eks":            "EKS",
+	"github.com/aws/aws-sdk-go-v2/service/ecs":            "ECS",
 }
 
 // iamPrefixes maps SDK service ids to IAM action prefixes, for services whose actions are named
@@ -76,7 +80,7 @@ var iamPrefixes = map[string]string{
 	"CloudTrail": "cloudtrail", "Config Service": "config", "EFS": "elasticfilesystem", "Backup": "backup",
 	"Organizations": "organizations", "AccessAnalyzer": "access-analyzer", "SecurityHub": "securityhub", "DLM": "dlm",
 	"SNS": "sns", "SQS": "sqs", "Secrets Manager": "secretsmanager", "ElastiCache": "elasticache", "Redshift": "redshift",
-	"OpenSearch": "es",
+	"OpenSearch": "es", "Lambda": "lambda", "ECR": "ecr", "EKS": "eks", "ECS": "ecs",
 }
 
 // s3Actions maps S3 and S3 Control operations to their IAM actions, which are named differently

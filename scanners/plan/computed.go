@@ -89,6 +89,14 @@ var computedDefaults = map[string][]string{
 	"aws_elasticsearch_domain": {
 		"advanced_security_options", "domain_endpoint_options", "encrypt_at_rest", "node_to_node_encryption",
 	},
+
+	// Compute: the statement id Terraform generates, settings the provider computes, the EKS version AWS
+	// picks (unknown to the adapter when not configured) and the public endpoint CIDRs.
+	"aws_lambda_function":     {"package_type", "tracing_config"},
+	"aws_lambda_permission":   {"statement_id"},
+	"aws_ecr_repository":      {"encryption_configuration"},
+	"aws_eks_cluster":         {"version", "vpc_config.*.public_access_cidrs"},
+	"aws_ecs_task_definition": {"network_mode"},
 }
 
 // anyType keys the computedDefaults entries of every resource type.

@@ -27,7 +27,7 @@ deny contains result if {
 	some r in lib.resources("aws.opensearch.domain")
 	r.attributes.in_vpc == false
 	not lib.is_unknown(r, "in_vpc")
-	public := lib.public_statements(r, "access_policies")
+	public := lib.open_policy_statements(r, "access_policies")
 	count(public) > 0
 	result := lib.failure(r, sprintf("OpenSearch domain %q has a public endpoint and an access policy statement that allows anyone", [lib.label(r)]), {
 		"in_vpc": false,
@@ -44,13 +44,13 @@ private(r) if {
 
 private(r) if {
 	not lib.policy_may_be_public(r, "access_policies")
-	count(lib.public_statements(r, "access_policies")) == 0
+	count(lib.open_policy_statements(r, "access_policies")) == 0
 }
 
 unknown contains result if {
 	some r in lib.resources_with_unknown("aws.opensearch.domain")
 	not private(r)
-	count(lib.public_statements(r, "access_policies")) == 0
+	count(lib.open_policy_statements(r, "access_policies")) == 0
 	missing := lib.unknown_paths_within(r, ["in_vpc", "access_policies"])
 	count(missing) > 0
 	result := lib.unknown_result(r, sprintf("public access to OpenSearch domain %q is unknown", [lib.label(r)]), missing)
@@ -60,6 +60,6 @@ unknown contains result if {
 unknown contains result if {
 	some r in lib.resources_with_unknown("aws.opensearch.domain")
 	lib.is_unknown(r, "in_vpc")
-	count(lib.public_statements(r, "access_policies")) > 0
+	count(lib.open_policy_statements(r, "access_policies")) > 0
 	result := lib.unknown_result(r, sprintf("public access to OpenSearch domain %q is unknown", [lib.label(r)]), ["in_vpc"])
 }

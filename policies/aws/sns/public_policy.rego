@@ -24,7 +24,7 @@ import data.vigil.lib
 
 deny contains result if {
 	some r in lib.resources("aws.sns.topic")
-	public := lib.public_statements(r, "policy")
+	public := lib.open_policy_statements(r, "policy")
 	count(public) > 0
 	result := lib.failure(r, sprintf("SNS topic %q has a policy statement that allows anyone", [lib.label(r)]), {"policy.public_statements": public})
 }
@@ -32,6 +32,6 @@ deny contains result if {
 unknown contains result if {
 	some r in lib.resources_with_unknown("aws.sns.topic")
 	lib.policy_may_be_public(r, "policy")
-	count(lib.public_statements(r, "policy")) == 0
+	count(lib.open_policy_statements(r, "policy")) == 0
 	result := lib.unknown_result(r, sprintf("policy of SNS topic %q is unknown", [lib.label(r)]), ["policy"])
 }

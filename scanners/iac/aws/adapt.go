@@ -27,6 +27,7 @@ var adapters = []func(*index) []*res{
 	adaptS3, adaptIAM, adaptEC2, adaptRDS, adaptDynamoDB, adaptKMS, adaptCloudTrail, adaptEFS, adaptBackup, adaptDLM,
 	adaptServerCertificates,
 	adaptSNS, adaptSQS, adaptSecretsManager, adaptElastiCache, adaptRedshift, adaptOpenSearch,
+	adaptLambda, adaptECR, adaptEKS, adaptECS,
 }
 
 // Adapt joins and maps the blocks into canonical resources, sorted by ID. Data blocks become no
