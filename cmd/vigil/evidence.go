@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -37,7 +38,36 @@ func (o *evidenceOptions) validate() error {
 	if o.output == "" {
 		return errors.New("--output is required: a .zip file, or a folder (ending in /)")
 	}
-	return nil
+	return checkPackTarget(o.output)
+}
+
+// checkPackTarget refuses, before anything is scanned, an output that would replace evidence: an existing
+// zip file (last quarter's pack, or the --previous pack this one is to follow) or a folder that is not
+// empty. The writers check again when they write.
+func checkPackTarget(output string) error {
+	fi, err := os.Stat(output)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		return fmt.Errorf("--output %s: %w", output, err)
+	case fi.IsDir():
+		entries, err := os.ReadDir(output)
+		if err != nil {
+			return fmt.Errorf("--output %s: %w", output, err)
+		}
+		if len(entries) > 0 {
+			return fmt.Errorf("--output %s: the folder is not empty; a pack is written to a new or empty folder", output)
+		}
+		return nil
+	default:
+		return fmt.Errorf("--output %s: the file exists; vigil never overwrites an evidence pack: remove it or choose another name", output)
+	}
+}
+
+// packFolder tells whether output asks for a folder (it ends in a separator).
+func packFolder(output string) bool {
+	return strings.HasSuffix(output, "/") || strings.HasSuffix(output, string(filepath.Separator))
 }
 
 func newEvidenceCmd() *cobra.Command {
@@ -260,7 +290,7 @@ func hashInputs(s *scanSetup, o *scanOptions) ([]evidence.Input, *evidence.Input
 
 // writePack writes a folder when output ends in a separator or is a folder, a zip file otherwise.
 func writePack(output string, pack *evidence.Pack) error {
-	if strings.HasSuffix(output, "/") || strings.HasSuffix(output, string(filepath.Separator)) {
+	if packFolder(output) {
 		return evidence.WriteDir(output, pack)
 	}
 	if fi, err := os.Stat(output); err == nil && fi.IsDir() {

@@ -413,3 +413,35 @@ func TestEvidenceFlags(t *testing.T) {
 		})
 	}
 }
+
+// TestEvidenceNeverOverwritesAPack: an existing zip is never replaced, above all the --previous pack the new
+// one is to follow (the chain would name a manifest that no longer exists), and a folder must be empty; each
+// refused before anything is scanned, with exit 2, the existing pack left byte for byte.
+func TestEvidenceNeverOverwritesAPack(t *testing.T) {
+	pack := makePack(t, "q3.zip", "../../examples/dr", "--framework", "iso27001-2022")
+	before, err := os.ReadFile(pack)
+	require.NoError(t, err)
+	folder := makePack(t, "q3/", "../../examples/dr", "--framework", "iso27001-2022")
+
+	for _, tt := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"the same name again", []string{"-o", pack}, "the file exists; vigil never overwrites an evidence pack"},
+		{"over the pack it chains to", []string{"-o", pack, "--previous", pack}, "the file exists"},
+		{"a folder that holds a pack", []string{"-o", folder}, "the folder is not empty"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, stderr := runVigil(t, append([]string{"evidence", "../../examples/dr", "--framework", "iso27001-2022"}, tt.args...)...)
+			assert.Equal(t, exitUntrusted, code, stderr)
+			assert.Contains(t, stderr, tt.want)
+			assert.NotContains(t, stderr, "evidence pack written")
+			after, err := os.ReadFile(pack)
+			require.NoError(t, err)
+			assert.Equal(t, before, after, "the existing pack is untouched")
+		})
+	}
+	code, out := verifyPack(t, folder)
+	assert.Equal(t, exitOK, code, out)
+}

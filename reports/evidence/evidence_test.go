@@ -6,6 +6,8 @@ import (
 	"crypto/ed25519"
 	"encoding/csv"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -245,4 +247,28 @@ func problemPaths(v *Verification) []string {
 		out = append(out, p.Path)
 	}
 	return out
+}
+
+// TestWriteZipFileNeverOverwrites: the writer itself refuses to replace a file, whatever its caller checked
+// before, and leaves no temporary file behind.
+func TestWriteZipFileNeverOverwrites(t *testing.T) {
+	p, _ := signedPack(t, testRun(t), testKey(1))
+	dir := t.TempDir()
+	path := filepath.Join(dir, "pack.zip")
+	require.NoError(t, os.WriteFile(path, []byte("last quarter"), 0o644))
+	err := WriteZipFile(path, p)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "never overwritten")
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	assert.Equal(t, "last quarter", string(data))
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	assert.Len(t, entries, 1, "no temporary file left")
+
+	fresh := filepath.Join(dir, "new.zip")
+	require.NoError(t, WriteZipFile(fresh, p))
+	c, err := Open(fresh, DefaultLimits)
+	require.NoError(t, err)
+	assert.True(t, Verify(c, VerifyOptions{}).OK())
 }
