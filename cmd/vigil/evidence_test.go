@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/vigil-audit/vigil/reports"
 	"github.com/vigil-audit/vigil/reports/evidence"
 )
 
@@ -260,15 +261,19 @@ func TestEvidenceVerifyUnreadableInput(t *testing.T) {
 	}
 }
 
+// plantedSecrets are the secrets of testdata/evidence_secrets.
+var plantedSecrets = []string{
+	"Pl4nted-DB-Passw0rd-sensitive", "planted-api-token-93jd", "AKIAPLANTEDKEY12345X",
+	"wJalrXUtnFEMI/K7MDENG/bPxRfiCYPLANTEDKEY", "Literal-Attr-Passw0rd-planted", "Literal-Tag-Passw0rd-planted",
+	"AKIAPLANTEDCOND0042X", "planted-cond-token-61ab",
+}
+
 // TestEvidencePackHoldsNoSecret plants secrets in a sensitive variable, in non-sensitive variables set
-// from terraform.tfvars (secret by name: api_token; by shape: an access key id, a secret access key),
-// and literally in resource attributes and tags, then reads every file of the pack, zip and folder,
-// decompressed, for each of them.
+// from terraform.tfvars (under a tag named like a secret: ApiToken; by shape: an access key id, a secret
+// access key), and literally in resource attributes, tags and policy conditions, then reads every file of
+// the pack, zip and folder, decompressed, for each of them.
 func TestEvidencePackHoldsNoSecret(t *testing.T) {
-	planted := []string{
-		"Pl4nted-DB-Passw0rd-sensitive", "planted-api-token-93jd", "AKIAPLANTEDKEY12345X",
-		"wJalrXUtnFEMI/K7MDENG/bPxRfiCYPLANTEDKEY", "Literal-Attr-Passw0rd-planted", "Literal-Tag-Passw0rd-planted",
-	}
+	planted := plantedSecrets
 	priv, _ := newKeyPair(t)
 	for _, out := range []string{"pack.zip", "pack/"} {
 		t.Run(out, func(t *testing.T) {
@@ -444,4 +449,35 @@ func TestEvidenceNeverOverwritesAPack(t *testing.T) {
 	}
 	code, out := verifyPack(t, folder)
 	assert.Equal(t, exitOK, code, out)
+}
+
+// TestScanReportsHoldNoSecret: the reports vigil scan and vigil report write, in every format, hold none of
+// the planted secrets either, though a rule's evidence quotes the policy conditions that carry two of them.
+func TestScanReportsHoldNoSecret(t *testing.T) {
+	dir := t.TempDir()
+	saved := filepath.Join(dir, "saved.json")
+	code, _, stderr := runVigil(t, "scan", "testdata/evidence_secrets", "--format", "json", "-o", saved)
+	require.Equal(t, exitOK, code, stderr)
+	for _, format := range reports.Formats() {
+		for _, cmd := range [][]string{
+			{"scan", "testdata/evidence_secrets"},
+			{"report", saved},
+		} {
+			t.Run(cmd[0]+"/"+format, func(t *testing.T) {
+				out := filepath.Join(t.TempDir(), "report."+format)
+				code, _, stderr := runVigil(t, append(cmd, "--format", format, "-o", out)...)
+				require.Equal(t, exitOK, code, stderr)
+				data, err := os.ReadFile(out)
+				require.NoError(t, err)
+				for _, secret := range plantedSecrets {
+					assert.NotContains(t, string(data), secret)
+				}
+			})
+		}
+	}
+	// The conditions are in the report, so the test reads where the secrets would be.
+	data, err := os.ReadFile(saved)
+	require.NoError(t, err)
+	assert.Contains(t, string(data), `"sts:ExternalId": "(redacted)"`)
+	assert.Contains(t, string(data), `"aws:PrincipalTag/api_token": "(redacted)"`)
 }

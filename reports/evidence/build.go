@@ -75,7 +75,7 @@ func Build(ctx context.Context, run Run) (*Pack, error) {
 	if run.Report == nil || run.Inventory == nil {
 		return nil, fmt.Errorf("build evidence pack: no report or inventory")
 	}
-	rep, err := redactReport(run.Report)
+	rep, err := RedactReport(run.Report)
 	if err != nil {
 		return nil, err
 	}
@@ -180,9 +180,10 @@ func (p *Pack) ManifestBytes() []byte {
 	return nil
 }
 
-// redactReport returns a copy of rep with secret-like values removed, by way of its JSON form (the form
-// `vigil report` reads back), so every renderer sees only what Redact left.
-func redactReport(rep *engine.Report) (*engine.Report, error) {
+// RedactReport returns a copy of rep with secret-like values removed, by way of its JSON form (the form
+// `vigil report` reads back), so every renderer sees only what Redact left. The pack's reports and every
+// report `vigil scan` and `vigil report` write go through it.
+func RedactReport(rep *engine.Report) (*engine.Report, error) {
 	raw, err := marshalRedacted(rep)
 	if err != nil {
 		return nil, fmt.Errorf("redact report: %w", err)

@@ -44,7 +44,7 @@ func TestPackReportsFollowTheFormatList(t *testing.T) {
 		data, ok := c.Data[r.Path]
 		require.True(t, ok, r.Path)
 		// Each report file is what reports.New renders for its format from the (redacted) report.
-		rep, err := redactReport(testRun(t).Report)
+		rep, err := RedactReport(testRun(t).Report)
 		require.NoError(t, err)
 		rnd, err := reports.New(r.Format, reports.Options{Verbose: true})
 		require.NoError(t, err)
