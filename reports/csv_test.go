@@ -3,7 +3,10 @@ package reports
 import (
 	"bytes"
 	"encoding/csv"
+	"fmt"
+	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -83,4 +86,32 @@ func TestCSVFormulaInjection(t *testing.T) {
 		}
 	}
 	assert.True(t, found, "the message reads back with its line break and quotes")
+}
+
+// TestCSVLongCells: no cell is longer than a spreadsheet cell holds; a longer one is cut on a character
+// boundary and says how long it was, and the row keeps its width.
+func TestCSVLongCells(t *testing.T) {
+	long := strings.Repeat("é", csvMaxCell+10)
+	got := csvCell(long)
+	assert.Equal(t, csvMaxCell, utf8.RuneCountInString(got))
+	assert.True(t, utf8.ValidString(got))
+	assert.True(t, strings.HasSuffix(got, fmt.Sprintf("(cut: %d characters; the json report has it whole)", csvMaxCell+10)), got[len(got)-80:])
+	exact := strings.Repeat("é", csvMaxCell)
+	assert.Equal(t, exact, csvCell(exact), "a cell at the limit is whole")
+	assert.Equal(t, csvMaxCell, utf8.RuneCountInString(csvCell("="+exact[2:])), "the formula guard counts too")
+
+	rep := fixtureReport()
+	rep.Results[0].Evidence = map[string]any{"policy": strings.Repeat("x", 100000)}
+	rep.Results[0].ResourceName = strings.Repeat("n", 50000)
+	rows := readCSV(t, render(t, "csv", Options{}, rep))
+	var cut int
+	for _, row := range rows[1:] {
+		for _, cell := range row {
+			assert.LessOrEqual(t, utf8.RuneCountInString(cell), csvMaxCell)
+			if strings.Contains(cell, "the json report has it whole") {
+				cut++
+			}
+		}
+	}
+	assert.Equal(t, 2, cut, "the evidence and the name are cut, and say so")
 }
