@@ -191,7 +191,7 @@ func runEvidence(ctx context.Context, cmd *cobra.Command, o *evidenceOptions) er
 	run := evidence.Run{
 		Report: rep, Inventory: inv, Catalogs: setup.eng.Catalogs(), VigilVersion: vigilVersion(),
 		StartedAt: start, FinishedAt: finished, RuleSet: ruleSet, Config: cfgDigest, Inputs: inputs,
-		Previous: previous, PreviousReport: previousReport,
+		Variables: outsideVariables(setup), Previous: previous, PreviousReport: previousReport,
 	}
 	if posture, ok := setup.eval.DR.(dr.Posture); ok {
 		run.DR = &posture
@@ -286,6 +286,23 @@ func hashInputs(s *scanSetup, o *scanOptions) ([]evidence.Input, *evidence.Input
 		cfg = &in
 	}
 	return evidence.SortInputs(inputs), cfg, nil
+}
+
+// outsideVariables names the Terraform variables a Terraform scan took from outside its files: --var
+// flags and TF_VAR_ environment variables. Files are digested; these are not files, yet they change the
+// results, so the manifest names them (not their values, which may be secrets).
+func outsideVariables(s *scanSetup) []evidence.Variable {
+	if s.aws != nil || s.inventoryPath != "" || s.planPath != "" {
+		return nil // a plan or an inventory holds its values
+	}
+	var vs []evidence.Variable
+	for name := range s.tf.Vars {
+		vs = append(vs, evidence.Variable{Name: name, Source: evidence.VariableFromFlag})
+	}
+	for name := range s.tf.EnvVars {
+		vs = append(vs, evidence.Variable{Name: name, Source: evidence.VariableFromEnvironment})
+	}
+	return evidence.SortVariables(vs)
 }
 
 // writePack writes a folder when output ends in a separator or is a folder, a zip file otherwise.

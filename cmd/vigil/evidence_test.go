@@ -373,6 +373,24 @@ func TestEvidenceInputsAndRuleSet(t *testing.T) {
 	const inv = "testdata/custom_rules/trail.inventory.json"
 	m = manifestOf(t, "--inventory", inv)
 	assert.Equal(t, []evidence.Input{{Kind: "inventory", Path: inv, SHA256: digest(t, inv), Size: fileSize(t, inv)}}, m.Inputs)
+	assert.Empty(t, builtin.Variables, "no variable set outside the files")
+}
+
+// TestEvidenceNamesVariablesSetOutsideFiles: --var and TF_VAR_ values change what the Terraform files
+// mean but are no file to digest, so the manifest names them and where they came from, never their values.
+func TestEvidenceNamesVariablesSetOutsideFiles(t *testing.T) {
+	t.Setenv("TF_VAR_note", "env-value-5d1c")
+	pack := makePack(t, "pack/", "testdata/evidence_secrets", "--var", "api_token=flag-value-0e7b")
+	raw, err := os.ReadFile(filepath.Join(pack, evidence.ManifestFile))
+	require.NoError(t, err)
+	m, err := evidence.ParseManifest(raw)
+	require.NoError(t, err)
+	assert.Equal(t, []evidence.Variable{
+		{Name: "api_token", Source: evidence.VariableFromFlag},
+		{Name: "note", Source: evidence.VariableFromEnvironment},
+	}, m.Variables)
+	assert.NotContains(t, string(raw), "flag-value-0e7b")
+	assert.NotContains(t, string(raw), "env-value-5d1c")
 }
 
 func fileSize(t *testing.T, path string) int64 {

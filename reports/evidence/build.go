@@ -48,7 +48,9 @@ type Run struct {
 	RuleSet      RuleSet
 	Config       *Input
 	Inputs       []Input
-	Previous     *Previous
+	// Variables are the Terraform variables set outside the files (names and sources only).
+	Variables []Variable
+	Previous  *Previous
 	// PreviousReport is the previous pack's JSON report, when chained: the HTML report shows the trend
 	// against it.
 	PreviousReport *engine.Report
@@ -149,7 +151,8 @@ func Build(ctx context.Context, run Run) (*Pack, error) {
 		StartedAt: run.StartedAt.UTC(), FinishedAt: run.FinishedAt.UTC(),
 		Frameworks: nonNil(rep.Frameworks), Complete: rep.Complete && len(run.Incomplete) == 0,
 		Incomplete: run.Incomplete, RuleSet: run.RuleSet, Config: run.Config, Inputs: nonNil(run.Inputs),
-		Previous: run.Previous, Reports: reportFiles,
+		Variables: run.Variables,
+		Previous:  run.Previous, Reports: reportFiles,
 	}
 	for _, f := range files {
 		m.Files = append(m.Files, FileDigest{Path: f.Path, SHA256: SHA256Hex(f.Data), Size: int64(len(f.Data))})
