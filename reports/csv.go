@@ -118,9 +118,12 @@ const csvMaxCell = 32767
 
 // csvCell neutralises formula injection (OWASP "CSV Injection"): a cell that starts with = + - @, a tab
 // or a carriage return is prefixed with a single quote, so a spreadsheet shows it as text instead of
-// running it. Values come from scanned files and API answers, which an attacker may control; so does
-// their length: a cell over csvMaxCell characters is cut, and says so.
+// running it. Values come from scanned files and API answers, which an attacker may control; so do the
+// characters that change how a spreadsheet shows text (bidi overrides, other controls), escaped as in every
+// human format (Printable) but for the line breaks and tabs RFC 4180 carries; and so does their length: a
+// cell over csvMaxCell characters is cut, and says so.
 func csvCell(s string) string {
+	s = escapeControls(s, "\n\r\t")
 	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
 		s = "'" + s
 	}

@@ -65,6 +65,9 @@ func TestCSVFormulaInjection(t *testing.T) {
 		{"\t=1", "'\t=1"},
 		{"\r=1", "'\r=1"},
 		{"plain", "plain"},
+		{"invoice\u202efdp.exe", `invoice\u202efdp.exe`},
+		{"a\x1b[31mred", `a\x1b[31mred`},
+		{"two\nlines\tand tab", "two\nlines\tand tab"},
 		{"a=b", "a=b"},
 		{"", ""},
 	}
