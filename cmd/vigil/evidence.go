@@ -32,6 +32,8 @@ type evidenceOptions struct {
 	output   string
 	signKey  string
 	previous string
+	// previousPubKey is the key that signed the previous pack, when it is not this run's (a rotation).
+	previousPubKey string
 }
 
 func (o *evidenceOptions) validate() error {
@@ -113,6 +115,7 @@ is still written, and its manifest says it is incomplete and why).`,
 	f.StringVarP(&o.output, "output", "o", "", "write the pack to this .zip file, or to this folder when it ends in / (required)")
 	f.StringVar(&o.signKey, "sign-key", "", "sign the manifest with this Ed25519 private key (PEM, vigil keygen); default: $"+signKeyEnv+" when set")
 	f.StringVar(&o.previous, "previous", "", "chain the pack to this previous pack (zip or folder) by the digest of its manifest")
+	f.StringVar(&o.previousPubKey, "previous-pubkey", "", "the public key that signed the --previous pack, when another key than --sign-key's did (after a rotation)")
 	f.StringSliceVar(&s.frameworks, "framework", nil, "frameworks to evidence: "+strings.Join(engine.Frameworks, ", ")+" (default: vigil.hcl's, else all)")
 	f.StringArrayVar(&s.policyDirs, "policy", nil, "load custom Rego policies from this folder (repeatable)")
 	registerPolicyTimeout(f, s)
@@ -150,8 +153,16 @@ func runEvidence(ctx context.Context, cmd *cobra.Command, o *evidenceOptions) er
 		if err != nil {
 			return untrusted(fmt.Errorf("--previous: %w", err))
 		}
-		if previous, err = evidence.PreviousOf(prev, nil); err != nil {
-			return untrusted(fmt.Errorf("--previous %s: %w", o.previous, err))
+		prevKey, err := o.previousKey(key, prev)
+		if err != nil {
+			return untrusted(err)
+		}
+		if previous, err = evidence.PreviousOf(prev, prevKey); err != nil {
+			hint := ""
+			if prevKey != nil && o.previousPubKey == "" {
+				hint = " (signed by another key than --sign-key's? give its public key with --previous-pubkey)"
+			}
+			return untrusted(fmt.Errorf("--previous %s: %w%s", o.previous, err, hint))
 		}
 		if data, ok := prev.Data[evidence.JSONReportFile]; ok {
 			if previousReport, err = reports.ReadJSONNamed(bytes.NewReader(data), o.previous+": "+evidence.JSONReportFile); err != nil {
@@ -224,6 +235,20 @@ func runEvidence(ctx context.Context, cmd *cobra.Command, o *evidenceOptions) er
 		return &exitError{code: exitUntrusted, err: errors.New("some input could not be read; the pack says it is incomplete")}
 	}
 	return drDiagnosticsError(stderr, drDiags)
+}
+
+// previousKey is the key the previous pack's signature is checked with before the new pack, signed,
+// vouches for it by naming its manifest: --previous-pubkey, else the public half of the signing key. An
+// unsigned run checks no signature, and neither does a signed one whose previous pack was not signed
+// (the first signed pack of a chain); a --previous-pubkey given for an unsigned pack is an error.
+func (o *evidenceOptions) previousKey(signing ed25519.PrivateKey, prev *evidence.Contents) (ed25519.PublicKey, error) {
+	if o.previousPubKey != "" {
+		return readPublicKey("--previous-pubkey", o.previousPubKey)
+	}
+	if _, signed := prev.Data[evidence.SignatureFile]; !signed || signing == nil {
+		return nil, nil
+	}
+	return signing.Public().(ed25519.PublicKey), nil
 }
 
 // signingKey reads --sign-key, or the PEM in $VIGIL_SIGN_KEY; nil when neither is given.
@@ -317,7 +342,7 @@ func writePack(output string, pack *evidence.Pack) error {
 }
 
 func newEvidenceVerifyCmd() *cobra.Command {
-	var pubKeyPath, previous string
+	var pubKeyPath, previous, previousPubKeyPath string
 	cmd := &cobra.Command{
 		Use:   "verify PACK",
 		Short: "Verify an evidence pack: every file's digest, the signature and the chain",
@@ -335,24 +360,23 @@ the key or the previous pack cannot be read.`,
   vigil evidence verify evidence-2026Q4.zip --pubkey vigil-evidence.pub --previous evidence-2026Q3.zip`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runEvidenceVerify(cmd.OutOrStdout(), args[0], pubKeyPath, previous)
+			return runEvidenceVerify(cmd.OutOrStdout(), args[0], pubKeyPath, previous, previousPubKeyPath)
 		},
 	}
 	cmd.Flags().StringVar(&pubKeyPath, "pubkey", "", "the signer's Ed25519 public key (PEM, vigil keygen's NAME.pub)")
 	cmd.Flags().StringVar(&previous, "previous", "", "the previous pack this one should be chained to")
+	cmd.Flags().StringVar(&previousPubKeyPath, "previous-pubkey", "", "the key that signed the --previous pack, when another than --pubkey (after a rotation)")
 	return cmd
 }
 
-func runEvidenceVerify(out io.Writer, packPath, pubKeyPath, previousPath string) error {
+func runEvidenceVerify(out io.Writer, packPath, pubKeyPath, previousPath, previousPubKeyPath string) error {
 	var opts evidence.VerifyOptions
-	if pubKeyPath != "" {
-		data, err := safefile.Read(pubKeyPath, 1<<20)
-		if err != nil {
-			return untrusted(fmt.Errorf("read --pubkey %s: %w", pubKeyPath, err))
-		}
-		if opts.PublicKey, err = evidence.ParsePublicKey(data); err != nil {
-			return untrusted(fmt.Errorf("--pubkey %s: %w", pubKeyPath, err))
-		}
+	var err error
+	if opts.PublicKey, err = readPublicKey("--pubkey", pubKeyPath); err != nil {
+		return untrusted(err)
+	}
+	if opts.PreviousPublicKey, err = readPublicKey("--previous-pubkey", previousPubKeyPath); err != nil {
+		return untrusted(err)
 	}
 	pack, err := evidence.Open(packPath, evidence.DefaultLimits)
 	if err != nil {
@@ -387,6 +411,22 @@ func runEvidenceVerify(out io.Writer, packPath, pubKeyPath, previousPath string)
 	}
 	fmt.Fprintln(out, "verified: "+what)
 	return nil
+}
+
+// readPublicKey reads the PEM public key at path given with flag; nil when path is empty.
+func readPublicKey(flag, path string) (ed25519.PublicKey, error) {
+	if path == "" {
+		return nil, nil
+	}
+	data, err := safefile.Read(path, 1<<20)
+	if err != nil {
+		return nil, fmt.Errorf("read %s %s: %w", flag, path, err)
+	}
+	pub, err := evidence.ParsePublicKey(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s %s: %w", flag, path, err)
+	}
+	return pub, nil
 }
 
 func newKeygenCmd() *cobra.Command {

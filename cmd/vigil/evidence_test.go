@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/csv"
+	"encoding/json"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -226,6 +227,61 @@ func TestEvidenceChain(t *testing.T) {
 	code, _, stderr := runVigil(t, "evidence", "../../examples/dr", "-o", filepath.Join(t.TempDir(), "p.zip"), "--previous", changed)
 	assert.Equal(t, exitUntrusted, code)
 	assert.Contains(t, stderr, "the previous pack does not verify: changed: inventory.json")
+}
+
+// TestEvidenceChainChecksThePreviousSignature: a signed pack vouches for the pack it follows by naming its
+// manifest, so the previous pack's signature is checked first: a previous pack whose manifest was edited
+// and rehashed (its files consistent again, its signature not) is refused, with the signing key or, after a
+// key rotation, with --previous-pubkey; verify takes --previous-pubkey for such a chain too.
+func TestEvidenceChainChecksThePreviousSignature(t *testing.T) {
+	oldPriv, oldPub := newKeyPair(t)
+	newPriv, newPub := newKeyPair(t)
+	first := makePack(t, "q3.zip", "../../examples/dr", "--framework", "iso27001-2022", "--sign-key", oldPriv)
+
+	// Edit a report of the previous pack and its digest in the manifest: every file matches the
+	// manifest again, only the signature tells.
+	edited := rewriteZip(t, first, func(files map[string][]byte, paths []string) []string {
+		report := append(slices.Clone(files["reports/report.md"]), "\nall controls pass\n"...)
+		files["reports/report.md"] = report
+		m, err := evidence.ParseManifest(files[evidence.ManifestFile])
+		require.NoError(t, err)
+		for i, f := range m.Files {
+			if f.Path == "reports/report.md" {
+				m.Files[i].SHA256, m.Files[i].Size = evidence.SHA256Hex(report), int64(len(report))
+			}
+		}
+		files[evidence.ManifestFile], err = json.MarshalIndent(m, "", "  ")
+		require.NoError(t, err)
+		return paths
+	})
+	code, out := verifyPack(t, edited)
+	require.Equal(t, exitOK, code, "without a key the edit does not show: %s", out)
+
+	for _, tt := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"edited, same key", []string{"--sign-key", oldPriv, "--previous", edited}, "signature does not verify"},
+		{"edited, rotated key", []string{"--sign-key", newPriv, "--previous", edited, "--previous-pubkey", oldPub}, "signature does not verify"},
+		{"rotated key not named", []string{"--sign-key", newPriv, "--previous", first}, "give its public key with --previous-pubkey"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			args := append([]string{"evidence", "../../examples/dr", "--framework", "iso27001-2022", "-o", filepath.Join(t.TempDir(), "q4.zip")}, tt.args...)
+			code, _, stderr := runVigil(t, args...)
+			assert.Equal(t, exitUntrusted, code, stderr)
+			assert.Contains(t, stderr, tt.want)
+		})
+	}
+
+	rotated := makePack(t, "q4.zip", "../../examples/dr", "--framework", "iso27001-2022", "--sign-key", newPriv,
+		"--previous", first, "--previous-pubkey", oldPub)
+	code, out = verifyPack(t, rotated, "--pubkey", newPub, "--previous", first, "--previous-pubkey", oldPub)
+	assert.Equal(t, exitOK, code, out)
+	assert.Contains(t, out, "chained to the previous pack")
+	code, out = verifyPack(t, rotated, "--pubkey", newPub, "--previous", first)
+	assert.Equal(t, exitGateFail, code, out)
+	assert.Contains(t, out, "chain: previous/manifest.json: signature does not verify")
 }
 
 func TestEvidenceVerifyUnreadableInput(t *testing.T) {

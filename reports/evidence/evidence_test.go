@@ -272,3 +272,23 @@ func TestWriteZipFileNeverOverwrites(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, Verify(c, VerifyOptions{}).OK())
 }
+
+// TestChainAcrossAKeyRotation: a pack signed with a new key follows one signed with the old key; the chain
+// verifies with PreviousPublicKey, and not with the new key alone.
+func TestChainAcrossAKeyRotation(t *testing.T) {
+	oldKey, newKey := testKey(1), testKey(2)
+	oldPub, newPub := oldKey.Public().(ed25519.PublicKey), newKey.Public().(ed25519.PublicKey)
+	_, first := signedPack(t, testRun(t), oldKey)
+	prev, err := PreviousOf(first, oldPub)
+	require.NoError(t, err)
+	_, err = PreviousOf(first, newPub)
+	require.ErrorContains(t, err, "signature does not verify", "the new key does not vouch for the old pack")
+	run := testRun(t)
+	run.Previous = prev
+	_, second := signedPack(t, run, newKey)
+
+	v := Verify(second, VerifyOptions{PublicKey: newPub, Previous: first, PreviousPublicKey: oldPub})
+	assert.True(t, v.OK(), "%v", v.Problems)
+	v = Verify(second, VerifyOptions{PublicKey: newPub, Previous: first})
+	assert.Equal(t, []string{"previous/" + ManifestFile}, problemPaths(v))
+}
