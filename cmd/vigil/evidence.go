@@ -95,7 +95,9 @@ file, or a folder when --output ends in / or is an existing folder. The pack hol
 
 Secret-like values (sensitive Terraform values, attributes and tags named like passwords, tokens and
 keys, access key ids and private keys) are redacted from every file. --previous chains the pack to the
-one before it by the digest of its manifest. Check a pack with vigil evidence verify.
+one before it by the digest of its manifest, once that pack verifies (its signature too, when signing:
+with --sign-key's public key, or --previous-pubkey after a key rotation). An existing file is never
+overwritten. Check a pack with vigil evidence verify.
 
 Exit codes: 0 the pack was written; 2 bad flags, config or input, or the input was incomplete (the pack
 is still written, and its manifest says it is incomplete and why).`,
