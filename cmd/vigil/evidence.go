@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -276,9 +277,10 @@ func (o *evidenceOptions) signingKey() (ed25519.PrivateKey, error) {
 	return key, nil
 }
 
-// hashInputs digests every file the scan reads: the Terraform and variable files under each PATH (those
-// --exclude and vigil.hcl's exclude keep), the variable files named outside them, the plan, the saved
-// inventory, and vigil.hcl.
+// hashInputs digests every file the scan reads: the files under each PATH (those --exclude and
+// vigil.hcl's exclude keep: Terraform and variable files, and any other file the configuration may read
+// with a file function), the variable files named outside them, the plan, the saved inventory, and
+// vigil.hcl.
 func hashInputs(s *scanSetup, o *scanOptions) ([]evidence.Input, *evidence.Input, error) {
 	var inputs []evidence.Input
 	if s.aws == nil && s.inventoryPath == "" {
@@ -311,6 +313,8 @@ func hashInputs(s *scanSetup, o *scanOptions) ([]evidence.Input, *evidence.Input
 			return nil, nil, err
 		}
 		cfg = &in
+		// vigil.hcl in the scanned folder is the config, listed as such, not a file input too.
+		inputs = slices.DeleteFunc(inputs, func(in evidence.Input) bool { return samePath(in.Path, s.cfg.Path) })
 	}
 	return evidence.SortInputs(inputs), cfg, nil
 }
@@ -330,6 +334,13 @@ func outsideVariables(s *scanSetup) []evidence.Variable {
 		vs = append(vs, evidence.Variable{Name: name, Source: evidence.VariableFromEnvironment})
 	}
 	return evidence.SortVariables(vs)
+}
+
+// samePath tells whether two paths name the same file, however each is written.
+func samePath(a, b string) bool {
+	absA, errA := filepath.Abs(filepath.FromSlash(a))
+	absB, errB := filepath.Abs(filepath.FromSlash(b))
+	return errA == nil && errB == nil && absA == absB
 }
 
 // writePack writes a folder when output ends in a separator or is a folder, a zip file otherwise.

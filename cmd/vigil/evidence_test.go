@@ -102,7 +102,9 @@ func TestEvidencePackOfTheExamplesVerifies(t *testing.T) {
 
 				var want, got []string
 				require.NoError(t, filepath.WalkDir(example, func(p string, d fs.DirEntry, err error) error {
-					if err == nil && !d.IsDir() && (strings.HasSuffix(p, ".tf") || strings.HasSuffix(p, ".tfvars")) {
+					// Every file of the example is an input (the configuration may read any with
+					// file()), but vigil.hcl, which is the config.
+					if err == nil && !d.IsDir() && d.Name() != "vigil.hcl" {
 						want = append(want, filepath.ToSlash(p))
 					}
 					return err
@@ -554,4 +556,22 @@ func TestScanReportsHoldNoSecret(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, string(data), `"sts:ExternalId": "(redacted)"`)
 	assert.Contains(t, string(data), `"aws:PrincipalTag/api_token": "(redacted)"`)
+}
+
+// TestEvidenceListsFilesTheConfigurationReads: a policy document read with file() decides a result (IAM.1
+// fails on it), so the manifest lists its digest among the inputs, as a file.
+func TestEvidenceListsFilesTheConfigurationReads(t *testing.T) {
+	const root = "testdata/evidence_file_read"
+	pack := makePack(t, "pack/", root)
+	raw, err := os.ReadFile(filepath.Join(pack, evidence.ManifestFile))
+	require.NoError(t, err)
+	m, err := evidence.ParseManifest(raw)
+	require.NoError(t, err)
+	doc := root + "/policies/admin.json"
+	data, err := os.ReadFile(doc)
+	require.NoError(t, err)
+	assert.Contains(t, m.Inputs, evidence.Input{Kind: evidence.KindFile, Path: doc, SHA256: evidence.SHA256Hex(data), Size: int64(len(data))})
+	report, err := os.ReadFile(filepath.Join(pack, "reports", "report.csv"))
+	require.NoError(t, err)
+	assert.Regexp(t, `(?m)^IAM\.1,[^,]*,critical,fail,`, string(report), "the document decides a result")
 }
