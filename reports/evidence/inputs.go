@@ -73,7 +73,7 @@ func HashTerraformTree(root string, exclude func(rel string) bool) ([]Input, err
 			return nil
 		}
 		if len(out) >= maxInputFiles {
-			return fmt.Errorf("walk %s: more than %d files", root, maxInputFiles)
+			return fmt.Errorf("walk %s: more than %d files to digest: --exclude the folders that hold no configuration (node_modules, build output)", root, maxInputFiles)
 		}
 		var in Input
 		if kind == KindFile {
