@@ -118,3 +118,16 @@ func TestCSVLongCells(t *testing.T) {
 	}
 	assert.Equal(t, 2, cut, "the evidence and the name are cut, and say so")
 }
+
+// TestSoACSV: the Statement of Applicability draft is RFC 4180 like the csv report (CRLF record ends), a
+// header and one row per Annex A control.
+func TestSoACSV(t *testing.T) {
+	cats, err := embeddedCatalogs()
+	require.NoError(t, err)
+	var buf bytes.Buffer
+	require.NoError(t, WriteSoACSV(&buf, StatementOfApplicability(fixtureReport(), cats[engine.FrameworkISO27001])))
+	out := buf.String()
+	assert.Equal(t, 1+93, strings.Count(out, "\r\n"), "every record ends with CRLF")
+	assert.NotContains(t, strings.ReplaceAll(out, "\r\n", ""), "\n", "no bare LF")
+	assert.Len(t, readCSV(t, buf.Bytes()), 1+93)
+}
