@@ -50,6 +50,12 @@ func (o *evidenceOptions) validate() error {
 func checkPackTarget(output string) error {
 	fi, err := os.Stat(output)
 	switch {
+	case errors.Is(err, fs.ErrNotExist) && !packFolder(output):
+		// Fail now, not after a scan (a live collection can take minutes): the zip's folder must exist.
+		if dir, err := os.Stat(filepath.Dir(output)); err != nil || !dir.IsDir() {
+			return fmt.Errorf("--output %s: the folder %s does not exist", output, filepath.Dir(output))
+		}
+		return nil
 	case errors.Is(err, fs.ErrNotExist):
 		return nil
 	case err != nil:

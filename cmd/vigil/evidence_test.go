@@ -497,7 +497,8 @@ func TestEvidenceFlags(t *testing.T) {
 
 // TestEvidenceNeverOverwritesAPack: an existing zip is never replaced, above all the --previous pack the new
 // one is to follow (the chain would name a manifest that no longer exists), and a folder must be empty; each
-// refused before anything is scanned, with exit 2, the existing pack left byte for byte.
+// refused before anything is scanned, with exit 2, the existing pack left byte for byte. So is a zip whose
+// folder does not exist.
 func TestEvidenceNeverOverwritesAPack(t *testing.T) {
 	pack := makePack(t, "q3.zip", "../../examples/dr", "--framework", "iso27001-2022")
 	before, err := os.ReadFile(pack)
@@ -512,6 +513,7 @@ func TestEvidenceNeverOverwritesAPack(t *testing.T) {
 		{"the same name again", []string{"-o", pack}, "the file exists; vigil never overwrites an evidence pack"},
 		{"over the pack it chains to", []string{"-o", pack, "--previous", pack}, "the file exists"},
 		{"a folder that holds a pack", []string{"-o", folder}, "the folder is not empty"},
+		{"a zip in no folder", []string{"-o", filepath.Join(t.TempDir(), "missing", "q4.zip")}, "does not exist"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			code, _, stderr := runVigil(t, append([]string{"evidence", "../../examples/dr", "--framework", "iso27001-2022"}, tt.args...)...)
