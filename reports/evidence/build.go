@@ -186,8 +186,17 @@ func (p *Pack) ManifestBytes() []byte {
 // RedactReport returns a copy of rep with secret-like values removed, by way of its JSON form (the form
 // `vigil report` reads back), so every renderer sees only what Redact left. The pack's reports and every
 // report `vigil scan` and `vigil report` write go through it.
+// When nothing in rep is secret-like, the common case, rep itself is returned (read it, do not change it),
+// saving the way back from JSON.
 func RedactReport(rep *engine.Report) (*engine.Report, error) {
-	raw, err := marshalRedacted(rep)
+	red, changed, err := redactedJSON(rep)
+	if err != nil {
+		return nil, fmt.Errorf("redact report: %w", err)
+	}
+	if !changed {
+		return rep, nil
+	}
+	raw, err := encodeJSON(red, "")
 	if err != nil {
 		return nil, fmt.Errorf("redact report: %w", err)
 	}
@@ -202,21 +211,38 @@ func RedactReport(rep *engine.Report) (*engine.Report, error) {
 
 // marshalRedacted encodes v as indented JSON after Redact.
 func marshalRedacted(v any) ([]byte, error) {
-	raw, err := json.Marshal(v)
+	red, _, err := redactedJSON(v)
 	if err != nil {
 		return nil, err
+	}
+	return encodeJSON(red, "  ")
+}
+
+// redactedJSON returns v's JSON form, decoded, after Redact, and whether Redact changed anything.
+func redactedJSON(v any) (any, bool, error) {
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return nil, false, err
 	}
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
 	var generic any
 	if err := dec.Decode(&generic); err != nil {
-		return nil, err
+		return nil, false, err
 	}
+	red, changed := redact(generic, false)
+	return red, changed, nil
+}
+
+// encodeJSON writes v as JSON, indented by indent (none when empty), HTML characters as they are.
+func encodeJSON(v any, indent string) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(Redact(generic)); err != nil {
+	if indent != "" {
+		enc.SetIndent("", indent)
+	}
+	if err := enc.Encode(v); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil

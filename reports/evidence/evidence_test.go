@@ -292,3 +292,24 @@ func TestChainAcrossAKeyRotation(t *testing.T) {
 	v = Verify(second, VerifyOptions{PublicKey: newPub, Previous: first})
 	assert.Equal(t, []string{"previous/" + ManifestFile}, problemPaths(v))
 }
+
+// TestRedactReport: a report with nothing secret-like comes back as it is (no copy: the scan's hot path);
+// one with a secret in a result's evidence and message comes back as a copy without it, the original
+// untouched.
+func TestRedactReport(t *testing.T) {
+	clean := &engine.Report{Tool: "vigil", Results: []engine.Result{{RuleID: "S3.1", ResourceID: "aws_s3_bucket.a",
+		Message: "versioning is off", Evidence: map[string]any{"versioning": map[string]any{"enabled": false}}}}}
+	got, err := RedactReport(clean)
+	require.NoError(t, err)
+	assert.Same(t, clean, got)
+
+	secret := &engine.Report{Tool: "vigil", Results: []engine.Result{{RuleID: "IAM.1", ResourceID: "aws_iam_policy.p",
+		Message: "key AKIAPLANTEDKEY12345X in use",
+		Evidence: map[string]any{"condition": map[string]any{"aws:PrincipalTag/api_token": "planted-9f"}}}}}
+	got, err = RedactReport(secret)
+	require.NoError(t, err)
+	require.NotSame(t, secret, got)
+	assert.Equal(t, "key (redacted) in use", got.Results[0].Message)
+	assert.Equal(t, map[string]any{"condition": map[string]any{"aws:PrincipalTag/api_token": Redacted}}, got.Results[0].Evidence)
+	assert.Equal(t, "key AKIAPLANTEDKEY12345X in use", secret.Results[0].Message, "the original is not changed")
+}
