@@ -304,7 +304,7 @@ func TestRedactReport(t *testing.T) {
 	assert.Same(t, clean, got)
 
 	secret := &engine.Report{Tool: "vigil", Results: []engine.Result{{RuleID: "IAM.1", ResourceID: "aws_iam_policy.p",
-		Message: "key AKIAPLANTEDKEY12345X in use",
+		Message:  "key AKIAPLANTEDKEY12345X in use",
 		Evidence: map[string]any{"condition": map[string]any{"aws:PrincipalTag/api_token": "planted-9f"}}}}}
 	got, err = RedactReport(secret)
 	require.NoError(t, err)
