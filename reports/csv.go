@@ -8,6 +8,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/vigil-audit/vigil/engine"
 )
@@ -111,12 +112,34 @@ func csvInt(n int) string {
 	return strconv.Itoa(n)
 }
 
+// csvMaxCell is the most characters a spreadsheet cell holds (Excel's limit, 32,767); a longer field does
+// not load whole, and with it the row's alignment is at risk.
+const csvMaxCell = 32767
+
 // csvCell neutralises formula injection (OWASP "CSV Injection"): a cell that starts with = + - @, a tab
 // or a carriage return is prefixed with a single quote, so a spreadsheet shows it as text instead of
-// running it. Values come from scanned files and API answers, which an attacker may control.
+// running it. Values come from scanned files and API answers, which an attacker may control; so do the
+// characters that change how a spreadsheet shows text (bidi overrides, other controls), escaped as in every
+// human format (Printable) but for the line breaks and tabs RFC 4180 carries; and so does their length: a
+// cell over csvMaxCell characters is cut, and says so.
 func csvCell(s string) string {
+	s = escapeControls(s, "\n\r\t")
 	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
+		s = "'" + s
 	}
-	return s
+	if len(s) <= csvMaxCell { // bytes >= characters
+		return s
+	}
+	n := utf8.RuneCountInString(s)
+	if n <= csvMaxCell {
+		return s
+	}
+	note := fmt.Sprintf("… (cut: %d characters; the json report has it whole)", n)
+	keep := csvMaxCell - utf8.RuneCountInString(note)
+	i := 0
+	for k := 0; k < keep; k++ {
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+	}
+	return s[:i] + note
 }

@@ -3,7 +3,10 @@ package reports
 import (
 	"bytes"
 	"encoding/csv"
+	"fmt"
+	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -62,6 +65,9 @@ func TestCSVFormulaInjection(t *testing.T) {
 		{"\t=1", "'\t=1"},
 		{"\r=1", "'\r=1"},
 		{"plain", "plain"},
+		{"invoice\u202efdp.exe", `invoice\u202efdp.exe`},
+		{"a\x1b[31mred", `a\x1b[31mred`},
+		{"two\nlines\tand tab", "two\nlines\tand tab"},
 		{"a=b", "a=b"},
 		{"", ""},
 	}
@@ -83,4 +89,45 @@ func TestCSVFormulaInjection(t *testing.T) {
 		}
 	}
 	assert.True(t, found, "the message reads back with its line break and quotes")
+}
+
+// TestCSVLongCells: no cell is longer than a spreadsheet cell holds; a longer one is cut on a character
+// boundary and says how long it was, and the row keeps its width.
+func TestCSVLongCells(t *testing.T) {
+	long := strings.Repeat("é", csvMaxCell+10)
+	got := csvCell(long)
+	assert.Equal(t, csvMaxCell, utf8.RuneCountInString(got))
+	assert.True(t, utf8.ValidString(got))
+	assert.True(t, strings.HasSuffix(got, fmt.Sprintf("(cut: %d characters; the json report has it whole)", csvMaxCell+10)), got[len(got)-80:])
+	exact := strings.Repeat("é", csvMaxCell)
+	assert.Equal(t, exact, csvCell(exact), "a cell at the limit is whole")
+	assert.Equal(t, csvMaxCell, utf8.RuneCountInString(csvCell("="+exact[2:])), "the formula guard counts too")
+
+	rep := fixtureReport()
+	rep.Results[0].Evidence = map[string]any{"policy": strings.Repeat("x", 100000)}
+	rep.Results[0].ResourceName = strings.Repeat("n", 50000)
+	rows := readCSV(t, render(t, "csv", Options{}, rep))
+	var cut int
+	for _, row := range rows[1:] {
+		for _, cell := range row {
+			assert.LessOrEqual(t, utf8.RuneCountInString(cell), csvMaxCell)
+			if strings.Contains(cell, "the json report has it whole") {
+				cut++
+			}
+		}
+	}
+	assert.Equal(t, 2, cut, "the evidence and the name are cut, and say so")
+}
+
+// TestSoACSV: the Statement of Applicability draft is RFC 4180 like the csv report (CRLF record ends), a
+// header and one row per Annex A control.
+func TestSoACSV(t *testing.T) {
+	cats, err := embeddedCatalogs()
+	require.NoError(t, err)
+	var buf bytes.Buffer
+	require.NoError(t, WriteSoACSV(&buf, StatementOfApplicability(fixtureReport(), cats[engine.FrameworkISO27001])))
+	out := buf.String()
+	assert.Equal(t, 1+93, strings.Count(out, "\r\n"), "every record ends with CRLF")
+	assert.NotContains(t, strings.ReplaceAll(out, "\r\n", ""), "\n", "no bare LF")
+	assert.Len(t, readCSV(t, buf.Bytes()), 1+93)
 }

@@ -595,19 +595,31 @@ func (b *oscalBuilder) finding(fw string, cat *engine.Catalog, cs engine.Control
 
 // oscalControlID writes a control id as an OSCAL token (letters first; letters, digits, '.', '-', '_'):
 // SP 800-53 as NIST's OSCAL catalog does (SC-28(1) → sc-28.1), CSF 2.0 lower case (pr.ds-11), and
-// ISO/IEC 27001 Annex A, which has no OSCAL catalog, with an "a." prefix (8.13 → a.8.13). The original id
-// is in each finding's control-id prop.
+// ISO/IEC 27001 Annex A, which has no OSCAL catalog, with an "a." prefix (8.13 → a.8.13). The frameworks
+// whose ids are bare numbers get their own prefix, so that one document's tokens never collide across
+// frameworks (CIS 5.1.1 and PCI DSS 5.1.1 are different requirements): cis.5.1.1, pci.5.1.1, and HIPAA's
+// paragraphs as dots (164.308(a)(1)(ii)(A) → hipaa.164.308.a.1.ii.A). SOC 2 ids are tokens already
+// (CC6.1). The original id is in each finding's control-id prop.
 func oscalControlID(framework, id string) string {
 	switch framework {
 	case engine.FrameworkNIST80053:
-		id = strings.ToLower(strings.NewReplacer("(", ".", ")", "").Replace(id))
+		id = strings.ToLower(oscalParagraphs.Replace(id))
 	case engine.FrameworkCSF2:
 		id = strings.ToLower(id)
 	case engine.FrameworkISO27001:
 		id = "a." + id
+	case engine.FrameworkCISAWS6:
+		id = "cis." + id
+	case engine.FrameworkPCIDSS4:
+		id = "pci." + id
+	case engine.FrameworkHIPAA:
+		id = "hipaa." + oscalParagraphs.Replace(id)
 	}
 	return tokenPart(id)
 }
+
+// oscalParagraphs writes a paragraph reference, AC-2(1) or 164.308(a)(1), with dots: AC-2.1, 164.308.a.1.
+var oscalParagraphs = strings.NewReplacer("(", ".", ")", "")
 
 // tokenPart makes s an OSCAL token: characters outside letters, digits, '.', '-' and '_' become '_', and
 // a leading character that is not a letter gets a "c_" prefix.

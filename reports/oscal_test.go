@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -330,11 +331,38 @@ func TestOSCALControlID(t *testing.T) {
 		{engine.FrameworkNIST80053, "AC-2", "ac-2"},
 		{engine.FrameworkCSF2, "PR.DS-11", "pr.ds-11"},
 		{engine.FrameworkISO27001, "8.13", "a.8.13"},
+		{engine.FrameworkCISAWS6, "5.1.1", "cis.5.1.1"},
+		{engine.FrameworkPCIDSS4, "5.1.1", "pci.5.1.1"},
+		{engine.FrameworkHIPAA, "164.308(a)(1)(ii)(A)", "hipaa.164.308.a.1.ii.A"},
+		{engine.FrameworkHIPAA, "164.316(b)(2)(i)", "hipaa.164.316.b.2.i"},
+		{engine.FrameworkSOC2, "CC6.1", "CC6.1"},
 		{"custom", "7 x/y", "c_7_x_y"},
 		{"custom", "", "c_"},
 	}
 	for _, tc := range tests {
 		assert.Equal(t, tc.want, oscalControlID(tc.framework, tc.id), "%s %s", tc.framework, tc.id)
+	}
+}
+
+// TestOSCALControlIDsOfEveryCatalog: every control of every catalog vigil ships is a valid OSCAL token,
+// and no two controls share one, within a framework or across frameworks, since a document reviews
+// several frameworks at once and its targets are named by these tokens.
+func TestOSCALControlIDsOfEveryCatalog(t *testing.T) {
+	catalogs, err := engine.LoadCatalogs()
+	require.NoError(t, err)
+	require.Len(t, catalogs, len(engine.Frameworks))
+	token := regexp.MustCompile(`^(\p{L}|_)(\p{L}|\p{N}|[.\-_])*$`) // OSCAL's token datatype
+	owner := map[string]string{}
+	for _, fw := range engine.Frameworks {
+		for _, c := range catalogs[fw].Controls {
+			got := oscalControlID(fw, c.ID)
+			assert.Regexp(t, token, got, "%s %s", fw, c.ID)
+			assert.False(t, strings.HasPrefix(got, "c_"), "%s %s: %s has no mapping of its own", fw, c.ID, got)
+			if prev, dup := owner[got]; dup {
+				t.Errorf("%s %s and %s share the OSCAL token %q", fw, c.ID, prev, got)
+			}
+			owner[got] = fw + " " + c.ID
+		}
 	}
 }
 

@@ -49,6 +49,7 @@ func StatementOfApplicability(rep *engine.Report, cat *engine.Catalog) []SoARow 
 // WriteSoACSV writes the rows as CSV (RFC 4180), cells neutralised against formula injection.
 func WriteSoACSV(w io.Writer, rows []SoARow) error {
 	cw := csv.NewWriter(w)
+	cw.UseCRLF = true // RFC 4180 ends records with CRLF, as the csv report does
 	if err := cw.Write(SoAHeader); err != nil {
 		return fmt.Errorf("write statement of applicability: %w", err)
 	}

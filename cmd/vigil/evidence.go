@@ -7,8 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -31,13 +33,50 @@ type evidenceOptions struct {
 	output   string
 	signKey  string
 	previous string
+	// previousPubKey is the key that signed the previous pack, when it is not this run's (a rotation).
+	previousPubKey string
 }
 
 func (o *evidenceOptions) validate() error {
 	if o.output == "" {
 		return errors.New("--output is required: a .zip file, or a folder (ending in /)")
 	}
-	return nil
+	return checkPackTarget(o.output)
+}
+
+// checkPackTarget refuses, before anything is scanned, an output that would replace evidence: an existing
+// zip file (last quarter's pack, or the --previous pack this one is to follow) or a folder that is not
+// empty. The writers check again when they write.
+func checkPackTarget(output string) error {
+	fi, err := os.Stat(output)
+	switch {
+	case errors.Is(err, fs.ErrNotExist) && !packFolder(output):
+		// Fail now, not after a scan (a live collection can take minutes): the zip's folder must exist.
+		if dir, err := os.Stat(filepath.Dir(output)); err != nil || !dir.IsDir() {
+			return fmt.Errorf("--output %s: the folder %s does not exist", output, filepath.Dir(output))
+		}
+		return nil
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		return fmt.Errorf("--output %s: %w", output, err)
+	case fi.IsDir():
+		entries, err := os.ReadDir(output)
+		if err != nil {
+			return fmt.Errorf("--output %s: %w", output, err)
+		}
+		if len(entries) > 0 {
+			return fmt.Errorf("--output %s: the folder is not empty; a pack is written to a new or empty folder", output)
+		}
+		return nil
+	default:
+		return fmt.Errorf("--output %s: the file exists; vigil never overwrites an evidence pack: remove it or choose another name", output)
+	}
+}
+
+// packFolder tells whether output asks for a folder (it ends in a separator).
+func packFolder(output string) bool {
+	return strings.HasSuffix(output, "/") || strings.HasSuffix(output, string(filepath.Separator))
 }
 
 func newEvidenceCmd() *cobra.Command {
@@ -63,7 +102,9 @@ file, or a folder when --output ends in / or is an existing folder. The pack hol
 
 Secret-like values (sensitive Terraform values, attributes and tags named like passwords, tokens and
 keys, access key ids and private keys) are redacted from every file. --previous chains the pack to the
-one before it by the digest of its manifest. Check a pack with vigil evidence verify.
+one before it by the digest of its manifest, once that pack verifies (its signature too, when signing:
+with --sign-key's public key, or --previous-pubkey after a key rotation). An existing file is never
+overwritten. Check a pack with vigil evidence verify.
 
 Exit codes: 0 the pack was written; 2 bad flags, config or input, or the input was incomplete (the pack
 is still written, and its manifest says it is incomplete and why).`,
@@ -83,6 +124,7 @@ is still written, and its manifest says it is incomplete and why).`,
 	f.StringVarP(&o.output, "output", "o", "", "write the pack to this .zip file, or to this folder when it ends in / (required)")
 	f.StringVar(&o.signKey, "sign-key", "", "sign the manifest with this Ed25519 private key (PEM, vigil keygen); default: $"+signKeyEnv+" when set")
 	f.StringVar(&o.previous, "previous", "", "chain the pack to this previous pack (zip or folder) by the digest of its manifest")
+	f.StringVar(&o.previousPubKey, "previous-pubkey", "", "the public key that signed the --previous pack, when another key than --sign-key's did (after a rotation)")
 	f.StringSliceVar(&s.frameworks, "framework", nil, "frameworks to evidence: "+strings.Join(engine.Frameworks, ", ")+" (default: vigil.hcl's, else all)")
 	f.StringArrayVar(&s.policyDirs, "policy", nil, "load custom Rego policies from this folder (repeatable)")
 	registerPolicyTimeout(f, s)
@@ -120,8 +162,16 @@ func runEvidence(ctx context.Context, cmd *cobra.Command, o *evidenceOptions) er
 		if err != nil {
 			return untrusted(fmt.Errorf("--previous: %w", err))
 		}
-		if previous, err = evidence.PreviousOf(prev, nil); err != nil {
-			return untrusted(fmt.Errorf("--previous %s: %w", o.previous, err))
+		prevKey, err := o.previousKey(key, prev)
+		if err != nil {
+			return untrusted(err)
+		}
+		if previous, err = evidence.PreviousOf(prev, prevKey); err != nil {
+			hint := ""
+			if prevKey != nil && o.previousPubKey == "" {
+				hint = " (signed by another key than --sign-key's? give its public key with --previous-pubkey)"
+			}
+			return untrusted(fmt.Errorf("--previous %s: %w%s", o.previous, err, hint))
 		}
 		if data, ok := prev.Data[evidence.JSONReportFile]; ok {
 			if previousReport, err = reports.ReadJSONNamed(bytes.NewReader(data), o.previous+": "+evidence.JSONReportFile); err != nil {
@@ -161,7 +211,7 @@ func runEvidence(ctx context.Context, cmd *cobra.Command, o *evidenceOptions) er
 	run := evidence.Run{
 		Report: rep, Inventory: inv, Catalogs: setup.eng.Catalogs(), VigilVersion: vigilVersion(),
 		StartedAt: start, FinishedAt: finished, RuleSet: ruleSet, Config: cfgDigest, Inputs: inputs,
-		Previous: previous, PreviousReport: previousReport,
+		Variables: outsideVariables(setup), Previous: previous, PreviousReport: previousReport,
 	}
 	if posture, ok := setup.eval.DR.(dr.Posture); ok {
 		run.DR = &posture
@@ -196,6 +246,20 @@ func runEvidence(ctx context.Context, cmd *cobra.Command, o *evidenceOptions) er
 	return drDiagnosticsError(stderr, drDiags)
 }
 
+// previousKey is the key the previous pack's signature is checked with before the new pack, signed,
+// vouches for it by naming its manifest: --previous-pubkey, else the public half of the signing key. An
+// unsigned run checks no signature, and neither does a signed one whose previous pack was not signed
+// (the first signed pack of a chain); a --previous-pubkey given for an unsigned pack is an error.
+func (o *evidenceOptions) previousKey(signing ed25519.PrivateKey, prev *evidence.Contents) (ed25519.PublicKey, error) {
+	if o.previousPubKey != "" {
+		return readPublicKey("--previous-pubkey", o.previousPubKey)
+	}
+	if _, signed := prev.Data[evidence.SignatureFile]; !signed || signing == nil {
+		return nil, nil
+	}
+	return signing.Public().(ed25519.PublicKey), nil
+}
+
 // signingKey reads --sign-key, or the PEM in $VIGIL_SIGN_KEY; nil when neither is given.
 func (o *evidenceOptions) signingKey() (ed25519.PrivateKey, error) {
 	var pemData []byte
@@ -219,9 +283,10 @@ func (o *evidenceOptions) signingKey() (ed25519.PrivateKey, error) {
 	return key, nil
 }
 
-// hashInputs digests every file the scan reads: the Terraform and variable files under each PATH (those
-// --exclude and vigil.hcl's exclude keep), the variable files named outside them, the plan, the saved
-// inventory, and vigil.hcl.
+// hashInputs digests every file the scan reads: the files under each PATH (those --exclude and
+// vigil.hcl's exclude keep: Terraform and variable files, and any other file the configuration may read
+// with a file function), the variable files named outside them, the plan, the saved inventory, and
+// vigil.hcl.
 func hashInputs(s *scanSetup, o *scanOptions) ([]evidence.Input, *evidence.Input, error) {
 	var inputs []evidence.Input
 	if s.aws == nil && s.inventoryPath == "" {
@@ -254,13 +319,39 @@ func hashInputs(s *scanSetup, o *scanOptions) ([]evidence.Input, *evidence.Input
 			return nil, nil, err
 		}
 		cfg = &in
+		// vigil.hcl in the scanned folder is the config, listed as such, not a file input too.
+		inputs = slices.DeleteFunc(inputs, func(in evidence.Input) bool { return samePath(in.Path, s.cfg.Path) })
 	}
 	return evidence.SortInputs(inputs), cfg, nil
 }
 
+// outsideVariables names the Terraform variables a Terraform scan took from outside its files: --var
+// flags and TF_VAR_ environment variables. Files are digested; these are not files, yet they change the
+// results, so the manifest names them (not their values, which may be secrets).
+func outsideVariables(s *scanSetup) []evidence.Variable {
+	if s.aws != nil || s.inventoryPath != "" || s.planPath != "" {
+		return nil // a plan or an inventory holds its values
+	}
+	var vs []evidence.Variable
+	for name := range s.tf.Vars {
+		vs = append(vs, evidence.Variable{Name: name, Source: evidence.VariableFromFlag})
+	}
+	for name := range s.tf.EnvVars {
+		vs = append(vs, evidence.Variable{Name: name, Source: evidence.VariableFromEnvironment})
+	}
+	return evidence.SortVariables(vs)
+}
+
+// samePath tells whether two paths name the same file, however each is written.
+func samePath(a, b string) bool {
+	absA, errA := filepath.Abs(filepath.FromSlash(a))
+	absB, errB := filepath.Abs(filepath.FromSlash(b))
+	return errA == nil && errB == nil && absA == absB
+}
+
 // writePack writes a folder when output ends in a separator or is a folder, a zip file otherwise.
 func writePack(output string, pack *evidence.Pack) error {
-	if strings.HasSuffix(output, "/") || strings.HasSuffix(output, string(filepath.Separator)) {
+	if packFolder(output) {
 		return evidence.WriteDir(output, pack)
 	}
 	if fi, err := os.Stat(output); err == nil && fi.IsDir() {
@@ -270,7 +361,7 @@ func writePack(output string, pack *evidence.Pack) error {
 }
 
 func newEvidenceVerifyCmd() *cobra.Command {
-	var pubKeyPath, previous string
+	var pubKeyPath, previous, previousPubKeyPath string
 	cmd := &cobra.Command{
 		Use:   "verify PACK",
 		Short: "Verify an evidence pack: every file's digest, the signature and the chain",
@@ -288,24 +379,23 @@ the key or the previous pack cannot be read.`,
   vigil evidence verify evidence-2026Q4.zip --pubkey vigil-evidence.pub --previous evidence-2026Q3.zip`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runEvidenceVerify(cmd.OutOrStdout(), args[0], pubKeyPath, previous)
+			return runEvidenceVerify(cmd.OutOrStdout(), args[0], pubKeyPath, previous, previousPubKeyPath)
 		},
 	}
 	cmd.Flags().StringVar(&pubKeyPath, "pubkey", "", "the signer's Ed25519 public key (PEM, vigil keygen's NAME.pub)")
 	cmd.Flags().StringVar(&previous, "previous", "", "the previous pack this one should be chained to")
+	cmd.Flags().StringVar(&previousPubKeyPath, "previous-pubkey", "", "the key that signed the --previous pack, when another than --pubkey (after a rotation)")
 	return cmd
 }
 
-func runEvidenceVerify(out io.Writer, packPath, pubKeyPath, previousPath string) error {
+func runEvidenceVerify(out io.Writer, packPath, pubKeyPath, previousPath, previousPubKeyPath string) error {
 	var opts evidence.VerifyOptions
-	if pubKeyPath != "" {
-		data, err := safefile.Read(pubKeyPath, 1<<20)
-		if err != nil {
-			return untrusted(fmt.Errorf("read --pubkey %s: %w", pubKeyPath, err))
-		}
-		if opts.PublicKey, err = evidence.ParsePublicKey(data); err != nil {
-			return untrusted(fmt.Errorf("--pubkey %s: %w", pubKeyPath, err))
-		}
+	var err error
+	if opts.PublicKey, err = readPublicKey("--pubkey", pubKeyPath); err != nil {
+		return untrusted(err)
+	}
+	if opts.PreviousPublicKey, err = readPublicKey("--previous-pubkey", previousPubKeyPath); err != nil {
+		return untrusted(err)
 	}
 	pack, err := evidence.Open(packPath, evidence.DefaultLimits)
 	if err != nil {
@@ -340,6 +430,22 @@ func runEvidenceVerify(out io.Writer, packPath, pubKeyPath, previousPath string)
 	}
 	fmt.Fprintln(out, "verified: "+what)
 	return nil
+}
+
+// readPublicKey reads the PEM public key at path given with flag; nil when path is empty.
+func readPublicKey(flag, path string) (ed25519.PublicKey, error) {
+	if path == "" {
+		return nil, nil
+	}
+	data, err := safefile.Read(path, 1<<20)
+	if err != nil {
+		return nil, fmt.Errorf("read %s %s: %w", flag, path, err)
+	}
+	pub, err := evidence.ParsePublicKey(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s %s: %w", flag, path, err)
+	}
+	return pub, nil
 }
 
 func newKeygenCmd() *cobra.Command {

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/csv"
+	"encoding/json"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -14,6 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/vigil-audit/vigil/reports"
 	"github.com/vigil-audit/vigil/reports/evidence"
 )
 
@@ -100,7 +102,9 @@ func TestEvidencePackOfTheExamplesVerifies(t *testing.T) {
 
 				var want, got []string
 				require.NoError(t, filepath.WalkDir(example, func(p string, d fs.DirEntry, err error) error {
-					if err == nil && !d.IsDir() && (strings.HasSuffix(p, ".tf") || strings.HasSuffix(p, ".tfvars")) {
+					// Every file of the example is an input (the configuration may read any with
+					// file()), but vigil.hcl, which is the config.
+					if err == nil && !d.IsDir() && d.Name() != "vigil.hcl" {
 						want = append(want, filepath.ToSlash(p))
 					}
 					return err
@@ -227,6 +231,61 @@ func TestEvidenceChain(t *testing.T) {
 	assert.Contains(t, stderr, "the previous pack does not verify: changed: inventory.json")
 }
 
+// TestEvidenceChainChecksThePreviousSignature: a signed pack vouches for the pack it follows by naming its
+// manifest, so the previous pack's signature is checked first: a previous pack whose manifest was edited
+// and rehashed (its files consistent again, its signature not) is refused, with the signing key or, after a
+// key rotation, with --previous-pubkey; verify takes --previous-pubkey for such a chain too.
+func TestEvidenceChainChecksThePreviousSignature(t *testing.T) {
+	oldPriv, oldPub := newKeyPair(t)
+	newPriv, newPub := newKeyPair(t)
+	first := makePack(t, "q3.zip", "../../examples/dr", "--framework", "iso27001-2022", "--sign-key", oldPriv)
+
+	// Edit a report of the previous pack and its digest in the manifest: every file matches the
+	// manifest again, only the signature tells.
+	edited := rewriteZip(t, first, func(files map[string][]byte, paths []string) []string {
+		report := append(slices.Clone(files["reports/report.md"]), "\nall controls pass\n"...)
+		files["reports/report.md"] = report
+		m, err := evidence.ParseManifest(files[evidence.ManifestFile])
+		require.NoError(t, err)
+		for i, f := range m.Files {
+			if f.Path == "reports/report.md" {
+				m.Files[i].SHA256, m.Files[i].Size = evidence.SHA256Hex(report), int64(len(report))
+			}
+		}
+		files[evidence.ManifestFile], err = json.MarshalIndent(m, "", "  ")
+		require.NoError(t, err)
+		return paths
+	})
+	code, out := verifyPack(t, edited)
+	require.Equal(t, exitOK, code, "without a key the edit does not show: %s", out)
+
+	for _, tt := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"edited, same key", []string{"--sign-key", oldPriv, "--previous", edited}, "signature does not verify"},
+		{"edited, rotated key", []string{"--sign-key", newPriv, "--previous", edited, "--previous-pubkey", oldPub}, "signature does not verify"},
+		{"rotated key not named", []string{"--sign-key", newPriv, "--previous", first}, "give its public key with --previous-pubkey"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			args := append([]string{"evidence", "../../examples/dr", "--framework", "iso27001-2022", "-o", filepath.Join(t.TempDir(), "q4.zip")}, tt.args...)
+			code, _, stderr := runVigil(t, args...)
+			assert.Equal(t, exitUntrusted, code, stderr)
+			assert.Contains(t, stderr, tt.want)
+		})
+	}
+
+	rotated := makePack(t, "q4.zip", "../../examples/dr", "--framework", "iso27001-2022", "--sign-key", newPriv,
+		"--previous", first, "--previous-pubkey", oldPub)
+	code, out = verifyPack(t, rotated, "--pubkey", newPub, "--previous", first, "--previous-pubkey", oldPub)
+	assert.Equal(t, exitOK, code, out)
+	assert.Contains(t, out, "chained to the previous pack")
+	code, out = verifyPack(t, rotated, "--pubkey", newPub, "--previous", first)
+	assert.Equal(t, exitGateFail, code, out)
+	assert.Contains(t, out, "chain: previous/manifest.json: signature does not verify")
+}
+
 func TestEvidenceVerifyUnreadableInput(t *testing.T) {
 	dir := t.TempDir()
 	notZip := filepath.Join(dir, "not.zip")
@@ -260,15 +319,19 @@ func TestEvidenceVerifyUnreadableInput(t *testing.T) {
 	}
 }
 
+// plantedSecrets are the secrets of testdata/evidence_secrets.
+var plantedSecrets = []string{
+	"Pl4nted-DB-Passw0rd-sensitive", "planted-api-token-93jd", "AKIAPLANTEDKEY12345X",
+	"wJalrXUtnFEMI/K7MDENG/bPxRfiCYPLANTEDKEY", "Literal-Attr-Passw0rd-planted", "Literal-Tag-Passw0rd-planted",
+	"AKIAPLANTEDCOND0042X", "planted-cond-token-61ab",
+}
+
 // TestEvidencePackHoldsNoSecret plants secrets in a sensitive variable, in non-sensitive variables set
-// from terraform.tfvars (secret by name: api_token; by shape: an access key id, a secret access key),
-// and literally in resource attributes and tags, then reads every file of the pack, zip and folder,
-// decompressed, for each of them.
+// from terraform.tfvars (under a tag named like a secret: ApiToken; by shape: an access key id, a secret
+// access key), and literally in resource attributes, tags and policy conditions, then reads every file of
+// the pack, zip and folder, decompressed, for each of them.
 func TestEvidencePackHoldsNoSecret(t *testing.T) {
-	planted := []string{
-		"Pl4nted-DB-Passw0rd-sensitive", "planted-api-token-93jd", "AKIAPLANTEDKEY12345X",
-		"wJalrXUtnFEMI/K7MDENG/bPxRfiCYPLANTEDKEY", "Literal-Attr-Passw0rd-planted", "Literal-Tag-Passw0rd-planted",
-	}
+	planted := plantedSecrets
 	priv, _ := newKeyPair(t)
 	for _, out := range []string{"pack.zip", "pack/"} {
 		t.Run(out, func(t *testing.T) {
@@ -368,6 +431,24 @@ func TestEvidenceInputsAndRuleSet(t *testing.T) {
 	const inv = "testdata/custom_rules/trail.inventory.json"
 	m = manifestOf(t, "--inventory", inv)
 	assert.Equal(t, []evidence.Input{{Kind: "inventory", Path: inv, SHA256: digest(t, inv), Size: fileSize(t, inv)}}, m.Inputs)
+	assert.Empty(t, builtin.Variables, "no variable set outside the files")
+}
+
+// TestEvidenceNamesVariablesSetOutsideFiles: --var and TF_VAR_ values change what the Terraform files
+// mean but are no file to digest, so the manifest names them and where they came from, never their values.
+func TestEvidenceNamesVariablesSetOutsideFiles(t *testing.T) {
+	t.Setenv("TF_VAR_note", "env-value-5d1c")
+	pack := makePack(t, "pack/", "testdata/evidence_secrets", "--var", "api_token=flag-value-0e7b")
+	raw, err := os.ReadFile(filepath.Join(pack, evidence.ManifestFile))
+	require.NoError(t, err)
+	m, err := evidence.ParseManifest(raw)
+	require.NoError(t, err)
+	assert.Equal(t, []evidence.Variable{
+		{Name: "api_token", Source: evidence.VariableFromFlag},
+		{Name: "note", Source: evidence.VariableFromEnvironment},
+	}, m.Variables)
+	assert.NotContains(t, string(raw), "flag-value-0e7b")
+	assert.NotContains(t, string(raw), "env-value-5d1c")
 }
 
 func fileSize(t *testing.T, path string) int64 {
@@ -412,4 +493,87 @@ func TestEvidenceFlags(t *testing.T) {
 			assert.Contains(t, stderr, tt.want)
 		})
 	}
+}
+
+// TestEvidenceNeverOverwritesAPack: an existing zip is never replaced, above all the --previous pack the new
+// one is to follow (the chain would name a manifest that no longer exists), and a folder must be empty; each
+// refused before anything is scanned, with exit 2, the existing pack left byte for byte. So is a zip whose
+// folder does not exist.
+func TestEvidenceNeverOverwritesAPack(t *testing.T) {
+	pack := makePack(t, "q3.zip", "../../examples/dr", "--framework", "iso27001-2022")
+	before, err := os.ReadFile(pack)
+	require.NoError(t, err)
+	folder := makePack(t, "q3/", "../../examples/dr", "--framework", "iso27001-2022")
+
+	for _, tt := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"the same name again", []string{"-o", pack}, "the file exists; vigil never overwrites an evidence pack"},
+		{"over the pack it chains to", []string{"-o", pack, "--previous", pack}, "the file exists"},
+		{"a folder that holds a pack", []string{"-o", folder}, "the folder is not empty"},
+		{"a zip in no folder", []string{"-o", filepath.Join(t.TempDir(), "missing", "q4.zip")}, "does not exist"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, stderr := runVigil(t, append([]string{"evidence", "../../examples/dr", "--framework", "iso27001-2022"}, tt.args...)...)
+			assert.Equal(t, exitUntrusted, code, stderr)
+			assert.Contains(t, stderr, tt.want)
+			assert.NotContains(t, stderr, "evidence pack written")
+			after, err := os.ReadFile(pack)
+			require.NoError(t, err)
+			assert.Equal(t, before, after, "the existing pack is untouched")
+		})
+	}
+	code, out := verifyPack(t, folder)
+	assert.Equal(t, exitOK, code, out)
+}
+
+// TestScanReportsHoldNoSecret: the reports vigil scan and vigil report write, in every format, hold none of
+// the planted secrets either, though a rule's evidence quotes the policy conditions that carry two of them.
+func TestScanReportsHoldNoSecret(t *testing.T) {
+	dir := t.TempDir()
+	saved := filepath.Join(dir, "saved.json")
+	code, _, stderr := runVigil(t, "scan", "testdata/evidence_secrets", "--format", "json", "-o", saved)
+	require.Equal(t, exitOK, code, stderr)
+	for _, format := range reports.Formats() {
+		for _, cmd := range [][]string{
+			{"scan", "testdata/evidence_secrets"},
+			{"report", saved},
+		} {
+			t.Run(cmd[0]+"/"+format, func(t *testing.T) {
+				out := filepath.Join(t.TempDir(), "report."+format)
+				code, _, stderr := runVigil(t, append(cmd, "--format", format, "-o", out)...)
+				require.Equal(t, exitOK, code, stderr)
+				data, err := os.ReadFile(out)
+				require.NoError(t, err)
+				for _, secret := range plantedSecrets {
+					assert.NotContains(t, string(data), secret)
+				}
+			})
+		}
+	}
+	// The conditions are in the report, so the test reads where the secrets would be.
+	data, err := os.ReadFile(saved)
+	require.NoError(t, err)
+	assert.Contains(t, string(data), `"sts:ExternalId": "(redacted)"`)
+	assert.Contains(t, string(data), `"aws:PrincipalTag/api_token": "(redacted)"`)
+}
+
+// TestEvidenceListsFilesTheConfigurationReads: a policy document read with file() decides a result (IAM.1
+// fails on it), so the manifest lists its digest among the inputs, as a file.
+func TestEvidenceListsFilesTheConfigurationReads(t *testing.T) {
+	const root = "testdata/evidence_file_read"
+	pack := makePack(t, "pack/", root)
+	raw, err := os.ReadFile(filepath.Join(pack, evidence.ManifestFile))
+	require.NoError(t, err)
+	m, err := evidence.ParseManifest(raw)
+	require.NoError(t, err)
+	doc := root + "/policies/admin.json"
+	data, err := os.ReadFile(doc)
+	require.NoError(t, err)
+	assert.Contains(t, m.Inputs, evidence.Input{Kind: evidence.KindFile, Path: doc, SHA256: evidence.SHA256Hex(data), Size: int64(len(data))})
+	report, err := os.ReadFile(filepath.Join(pack, "reports", "report.csv"))
+	require.NoError(t, err)
+	assert.Regexp(t, `(?m)^IAM\.1,[^,]*,critical,fail,`, string(report), "the document decides a result")
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/vigil-audit/vigil/engine"
 	"github.com/vigil-audit/vigil/inventory"
 	"github.com/vigil-audit/vigil/reports"
+	"github.com/vigil-audit/vigil/reports/evidence"
 	"github.com/vigil-audit/vigil/scanners"
 )
 
@@ -348,7 +349,13 @@ func unwrapPathError(err error) error {
 	return err
 }
 
+// writeReport renders rep, with secret-like values redacted as in an evidence pack: rules' evidence
+// quotes what they read (a policy condition's value, a name), and a report must not carry a secret.
 func writeReport(ctx context.Context, stdout io.Writer, o *scanOptions, rep *engine.Report) error {
+	rep, err := evidence.RedactReport(rep)
+	if err != nil {
+		return err
+	}
 	w := stdout
 	color := false
 	if o.output == "" {

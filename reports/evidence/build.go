@@ -48,7 +48,9 @@ type Run struct {
 	RuleSet      RuleSet
 	Config       *Input
 	Inputs       []Input
-	Previous     *Previous
+	// Variables are the Terraform variables set outside the files (names and sources only).
+	Variables []Variable
+	Previous  *Previous
 	// PreviousReport is the previous pack's JSON report, when chained: the HTML report shows the trend
 	// against it.
 	PreviousReport *engine.Report
@@ -75,7 +77,7 @@ func Build(ctx context.Context, run Run) (*Pack, error) {
 	if run.Report == nil || run.Inventory == nil {
 		return nil, fmt.Errorf("build evidence pack: no report or inventory")
 	}
-	rep, err := redactReport(run.Report)
+	rep, err := RedactReport(run.Report)
 	if err != nil {
 		return nil, err
 	}
@@ -149,7 +151,8 @@ func Build(ctx context.Context, run Run) (*Pack, error) {
 		StartedAt: run.StartedAt.UTC(), FinishedAt: run.FinishedAt.UTC(),
 		Frameworks: nonNil(rep.Frameworks), Complete: rep.Complete && len(run.Incomplete) == 0,
 		Incomplete: run.Incomplete, RuleSet: run.RuleSet, Config: run.Config, Inputs: nonNil(run.Inputs),
-		Previous: run.Previous, Reports: reportFiles,
+		Variables: run.Variables,
+		Previous:  run.Previous, Reports: reportFiles,
 	}
 	for _, f := range files {
 		m.Files = append(m.Files, FileDigest{Path: f.Path, SHA256: SHA256Hex(f.Data), Size: int64(len(f.Data))})
@@ -180,10 +183,20 @@ func (p *Pack) ManifestBytes() []byte {
 	return nil
 }
 
-// redactReport returns a copy of rep with secret-like values removed, by way of its JSON form (the form
-// `vigil report` reads back), so every renderer sees only what Redact left.
-func redactReport(rep *engine.Report) (*engine.Report, error) {
-	raw, err := marshalRedacted(rep)
+// RedactReport returns a copy of rep with secret-like values removed, by way of its JSON form (the form
+// `vigil report` reads back), so every renderer sees only what Redact left. The pack's reports and every
+// report `vigil scan` and `vigil report` write go through it.
+// When nothing in rep is secret-like, the common case, rep itself is returned (read it, do not change it),
+// saving the way back from JSON.
+func RedactReport(rep *engine.Report) (*engine.Report, error) {
+	red, changed, err := redactedJSON(rep)
+	if err != nil {
+		return nil, fmt.Errorf("redact report: %w", err)
+	}
+	if !changed {
+		return rep, nil
+	}
+	raw, err := encodeJSON(red, "")
 	if err != nil {
 		return nil, fmt.Errorf("redact report: %w", err)
 	}
@@ -198,21 +211,38 @@ func redactReport(rep *engine.Report) (*engine.Report, error) {
 
 // marshalRedacted encodes v as indented JSON after Redact.
 func marshalRedacted(v any) ([]byte, error) {
-	raw, err := json.Marshal(v)
+	red, _, err := redactedJSON(v)
 	if err != nil {
 		return nil, err
+	}
+	return encodeJSON(red, "  ")
+}
+
+// redactedJSON returns v's JSON form, decoded, after Redact, and whether Redact changed anything.
+func redactedJSON(v any) (any, bool, error) {
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return nil, false, err
 	}
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
 	var generic any
 	if err := dec.Decode(&generic); err != nil {
-		return nil, err
+		return nil, false, err
 	}
+	red, changed := redact(generic, false)
+	return red, changed, nil
+}
+
+// encodeJSON writes v as JSON, indented by indent (none when empty), HTML characters as they are.
+func encodeJSON(v any, indent string) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(Redact(generic)); err != nil {
+	if indent != "" {
+		enc.SetIndent("", indent)
+	}
+	if err := enc.Encode(v); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil

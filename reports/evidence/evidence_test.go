@@ -6,6 +6,8 @@ import (
 	"crypto/ed25519"
 	"encoding/csv"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -42,7 +44,7 @@ func TestPackReportsFollowTheFormatList(t *testing.T) {
 		data, ok := c.Data[r.Path]
 		require.True(t, ok, r.Path)
 		// Each report file is what reports.New renders for its format from the (redacted) report.
-		rep, err := redactReport(testRun(t).Report)
+		rep, err := RedactReport(testRun(t).Report)
 		require.NoError(t, err)
 		rnd, err := reports.New(r.Format, reports.Options{Verbose: true})
 		require.NoError(t, err)
@@ -245,4 +247,69 @@ func problemPaths(v *Verification) []string {
 		out = append(out, p.Path)
 	}
 	return out
+}
+
+// TestWriteZipFileNeverOverwrites: the writer itself refuses to replace a file, whatever its caller checked
+// before, and leaves no temporary file behind.
+func TestWriteZipFileNeverOverwrites(t *testing.T) {
+	p, _ := signedPack(t, testRun(t), testKey(1))
+	dir := t.TempDir()
+	path := filepath.Join(dir, "pack.zip")
+	require.NoError(t, os.WriteFile(path, []byte("last quarter"), 0o644))
+	err := WriteZipFile(path, p)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "never overwritten")
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	assert.Equal(t, "last quarter", string(data))
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	assert.Len(t, entries, 1, "no temporary file left")
+
+	fresh := filepath.Join(dir, "new.zip")
+	require.NoError(t, WriteZipFile(fresh, p))
+	c, err := Open(fresh, DefaultLimits)
+	require.NoError(t, err)
+	assert.True(t, Verify(c, VerifyOptions{}).OK())
+}
+
+// TestChainAcrossAKeyRotation: a pack signed with a new key follows one signed with the old key; the chain
+// verifies with PreviousPublicKey, and not with the new key alone.
+func TestChainAcrossAKeyRotation(t *testing.T) {
+	oldKey, newKey := testKey(1), testKey(2)
+	oldPub, newPub := oldKey.Public().(ed25519.PublicKey), newKey.Public().(ed25519.PublicKey)
+	_, first := signedPack(t, testRun(t), oldKey)
+	prev, err := PreviousOf(first, oldPub)
+	require.NoError(t, err)
+	_, err = PreviousOf(first, newPub)
+	require.ErrorContains(t, err, "signature does not verify", "the new key does not vouch for the old pack")
+	run := testRun(t)
+	run.Previous = prev
+	_, second := signedPack(t, run, newKey)
+
+	v := Verify(second, VerifyOptions{PublicKey: newPub, Previous: first, PreviousPublicKey: oldPub})
+	assert.True(t, v.OK(), "%v", v.Problems)
+	v = Verify(second, VerifyOptions{PublicKey: newPub, Previous: first})
+	assert.Equal(t, []string{"previous/" + ManifestFile}, problemPaths(v))
+}
+
+// TestRedactReport: a report with nothing secret-like comes back as it is (no copy: the scan's hot path);
+// one with a secret in a result's evidence and message comes back as a copy without it, the original
+// untouched.
+func TestRedactReport(t *testing.T) {
+	clean := &engine.Report{Tool: "vigil", Results: []engine.Result{{RuleID: "S3.1", ResourceID: "aws_s3_bucket.a",
+		Message: "versioning is off", Evidence: map[string]any{"versioning": map[string]any{"enabled": false}}}}}
+	got, err := RedactReport(clean)
+	require.NoError(t, err)
+	assert.Same(t, clean, got)
+
+	secret := &engine.Report{Tool: "vigil", Results: []engine.Result{{RuleID: "IAM.1", ResourceID: "aws_iam_policy.p",
+		Message:  "key AKIAPLANTEDKEY12345X in use",
+		Evidence: map[string]any{"condition": map[string]any{"aws:PrincipalTag/api_token": "planted-9f"}}}}}
+	got, err = RedactReport(secret)
+	require.NoError(t, err)
+	require.NotSame(t, secret, got)
+	assert.Equal(t, "key (redacted) in use", got.Results[0].Message)
+	assert.Equal(t, map[string]any{"condition": map[string]any{"aws:PrincipalTag/api_token": Redacted}}, got.Results[0].Evidence)
+	assert.Equal(t, "key AKIAPLANTEDKEY12345X in use", secret.Results[0].Message, "the original is not changed")
 }

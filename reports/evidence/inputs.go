@@ -1,8 +1,12 @@
 package evidence
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"io"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -10,7 +14,7 @@ import (
 	"github.com/vigil-audit/vigil/internal/safefile"
 )
 
-// maxInputFiles bounds how many files HashTerraformTree records: the scanner refuses larger trees anyway.
+// maxInputFiles bounds how many files HashTerraformTree records.
 const maxInputFiles = 200_000
 
 // terraformSuffixes are the files a Terraform scan reads in a folder.
@@ -27,12 +31,19 @@ func HashFile(kind, path string) (Input, error) {
 	return Input{Kind: kind, Path: filepath.ToSlash(path), SHA256: SHA256Hex(data), Size: int64(len(data))}, nil
 }
 
-// HashTerraformTree returns the digest of every Terraform and variable file under root that exclude
-// (given slash paths relative to root; nil keeps all) does not skip, sorted by path. Symbolic links are
-// not followed: a link out of the tree must not put a foreign file's name in a pack. Hidden folders are
-// skipped as the scanner skips them, except .terraform, where terraform init installs the modules a root
-// may call. The list may thus hold files no root used (a module nothing calls): a digest too many is
-// harmless, a missing one is not.
+// KindFile is the kind of an input that is neither Terraform nor variables: a file in the scanned tree
+// that the configuration may read through file(), templatefile(), filebase64() and the like (a policy
+// document, a template, a script).
+const KindFile = "file"
+
+// HashTerraformTree returns the digest of every file under root that exclude (given slash paths relative
+// to root; nil keeps all) does not skip, sorted by path: Terraform and variable files, and every other
+// file (KindFile), since the configuration may read any of them with a file function and its results
+// then depend on it. Symbolic links are not followed: a link out of the tree must not put a foreign
+// file's name in a pack. Hidden folders are skipped as the scanner skips them, except .terraform, where
+// terraform init installs the modules a root may call (but not its providers/, plugin binaries no rule
+// reads). The list may thus hold files no root used (a module nothing calls, a README): a digest too many
+// is harmless, a missing one is not.
 func HashTerraformTree(root string, exclude func(rel string) bool) ([]Input, error) {
 	var out []Input
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
@@ -46,24 +57,30 @@ func HashTerraformTree(root string, exclude func(rel string) bool) ([]Input, err
 		rel = filepath.ToSlash(rel)
 		if d.IsDir() {
 			hidden := strings.HasPrefix(d.Name(), ".") && d.Name() != ".terraform"
-			if path != root && (hidden || (exclude != nil && exclude(rel))) {
+			providers := d.Name() == "providers" && filepath.Base(filepath.Dir(path)) == ".terraform"
+			if path != root && (hidden || providers || (exclude != nil && exclude(rel))) {
 				return filepath.SkipDir
 			}
 			return nil
 		}
-		kind := ""
+		kind := KindFile
 		for _, s := range terraformSuffixes {
 			if strings.HasSuffix(d.Name(), s.suffix) {
 				kind = s.kind
 			}
 		}
-		if kind == "" || !d.Type().IsRegular() || (exclude != nil && exclude(rel)) {
+		if !d.Type().IsRegular() || (exclude != nil && exclude(rel)) {
 			return nil
 		}
 		if len(out) >= maxInputFiles {
-			return fmt.Errorf("walk %s: more than %d Terraform files", root, maxInputFiles)
+			return fmt.Errorf("walk %s: more than %d files to digest: --exclude the folders that hold no configuration (node_modules, build output)", root, maxInputFiles)
 		}
-		in, err := HashFile(kind, path)
+		var in Input
+		if kind == KindFile {
+			in, err = hashStream(kind, path) // any size: a packaged Lambda, an image
+		} else {
+			in, err = HashFile(kind, path)
+		}
 		if err != nil {
 			return err
 		}
@@ -74,6 +91,24 @@ func HashTerraformTree(root string, exclude func(rel string) bool) ([]Input, err
 		return nil, err
 	}
 	return out, nil
+}
+
+// hashStream digests a regular file of any size without holding it in memory.
+func hashStream(kind, path string) (Input, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return Input{}, fmt.Errorf("hash %s: %w", path, safefile.Bare(err))
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
+		return Input{}, fmt.Errorf("hash %s: not a regular file", path)
+	}
+	h := sha256.New()
+	n, err := io.Copy(h, f)
+	if err != nil {
+		return Input{}, fmt.Errorf("hash %s: %w", path, err)
+	}
+	return Input{Kind: kind, Path: filepath.ToSlash(path), SHA256: hex.EncodeToString(h.Sum(nil)), Size: n}, nil
 }
 
 // SortInputs orders inputs by path then kind and drops exact duplicates (a var file inside the tree).

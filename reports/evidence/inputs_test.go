@@ -15,7 +15,9 @@ func TestHashTerraformTree(t *testing.T) {
 	files := map[string]string{
 		"main.tf": "a", "prod.tfvars": "b", "json/main.tf.json": "{}", "json/x.tfvars.json": "{}",
 		".terraform/modules/m/main.tf": "c", ".git/hooks/x.tf": "d", ".hidden/y.tf": "e", "skip/z.tf": "f",
-		"README.md": "g", "main.tf.bak": "h",
+		"README.md": "g", "main.tf.bak": "h", "policies/admin.json": "i",
+		".terraform/providers/registry.terraform.io/hashicorp/aws/terraform-provider-aws": "binary",
+		".terraform/modules/m/policy.json":                                                "j",
 	}
 	for name, body := range files {
 		path := filepath.Join(root, filepath.FromSlash(name))
@@ -30,9 +32,13 @@ func TestHashTerraformTree(t *testing.T) {
 	in := func(kind, rel, body string) Input {
 		return Input{Kind: kind, Path: filepath.ToSlash(filepath.Join(root, rel)), SHA256: SHA256Hex([]byte(body)), Size: int64(len(body))}
 	}
+	// Every file the configuration may read (file("policies/admin.json")) is an input; the providers'
+	// binaries, hidden folders, excluded paths and links are not.
 	assert.Equal(t, SortInputs([]Input{
-		in("terraform", ".terraform/modules/m/main.tf", "c"), in("terraform", "json/main.tf.json", "{}"),
-		in("tfvars", "json/x.tfvars.json", "{}"), in("terraform", "main.tf", "a"), in("tfvars", "prod.tfvars", "b"),
+		in("terraform", ".terraform/modules/m/main.tf", "c"), in(KindFile, ".terraform/modules/m/policy.json", "j"),
+		in("terraform", "json/main.tf.json", "{}"), in("tfvars", "json/x.tfvars.json", "{}"),
+		in(KindFile, "README.md", "g"), in("terraform", "main.tf", "a"), in(KindFile, "main.tf.bak", "h"),
+		in(KindFile, "policies/admin.json", "i"), in("tfvars", "prod.tfvars", "b"),
 	}), got)
 
 	_, err = HashTerraformTree(filepath.Join(root, "missing"), nil)

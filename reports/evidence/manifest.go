@@ -2,12 +2,14 @@ package evidence
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
+	"slices"
 	"time"
 
 	"github.com/vigil-audit/vigil/internal/jsondup"
@@ -41,6 +43,9 @@ type Manifest struct {
 	Config *Input `json:"config"`
 	// Inputs are the files the scan read: Terraform files and variable files, a plan, a saved inventory.
 	Inputs []Input `json:"inputs"`
+	// Variables names the Terraform variables set outside any file (--var, TF_VAR_ environment
+	// variables), which change what the files mean; their values are not recorded, as they may be secrets.
+	Variables []Variable `json:"variables,omitempty"`
 	// Previous chains this pack to the one before it.
 	Previous *Previous `json:"previous,omitempty"`
 	// Reports lists the report files of the pack by format.
@@ -65,6 +70,27 @@ type Input struct {
 	Path   string `json:"path"`
 	SHA256 string `json:"sha256"`
 	Size   int64  `json:"size"`
+}
+
+// Variable is a Terraform variable set outside the scanned files: Source is "--var" or "environment"
+// (TF_VAR_name).
+type Variable struct {
+	Name   string `json:"name"`
+	Source string `json:"source"`
+}
+
+// Sources of a Variable.
+const (
+	VariableFromFlag        = "--var"
+	VariableFromEnvironment = "environment"
+)
+
+// SortVariables sorts variables by source, then name, for a deterministic manifest.
+func SortVariables(vs []Variable) []Variable {
+	slices.SortFunc(vs, func(a, b Variable) int {
+		return cmp.Or(cmp.Compare(a.Source, b.Source), cmp.Compare(a.Name, b.Name))
+	})
+	return vs
 }
 
 // Previous names the pack this one follows.

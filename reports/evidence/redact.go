@@ -118,35 +118,46 @@ func mixedBase64(s string) bool {
 // every string under a secret-like key replaced by Redacted and every secret-like string value cleaned
 // with RedactString. Map keys are cleaned too, since tag keys and evidence keys are data.
 func Redact(v any) any {
-	return redact(v, false)
+	out, _ := redact(v, false)
+	return out
 }
 
-func redact(v any, secretKey bool) any {
+// redact is Redact that also tells whether anything was redacted.
+func redact(v any, secretKey bool) (any, bool) {
 	switch x := v.(type) {
 	case map[string]any:
 		out := make(map[string]any, len(x))
+		changed := false
 		for k, val := range x {
-			out[RedactString(k)] = redact(val, SecretKeyName(k))
+			rk := RedactString(k)
+			rv, c := redact(val, SecretKeyName(k))
+			out[rk] = rv
+			changed = changed || c || rk != k
 		}
 		// A {key, value} pair (tag lists in some inputs) takes the secrecy of its key.
 		if k, ok := x["key"].(string); ok && SecretKeyName(k) {
-			if _, ok := x["value"].(string); ok {
+			if v, ok := x["value"].(string); ok && v != Redacted {
 				out["value"] = Redacted
+				changed = true
 			}
 		}
-		return out
+		return out, changed
 	case []any:
 		out := make([]any, len(x))
+		changed := false
 		for i, val := range x {
-			out[i] = redact(val, secretKey)
+			var c bool
+			out[i], c = redact(val, secretKey)
+			changed = changed || c
 		}
-		return out
+		return out, changed
 	case string:
 		if secretKey && x != "" && x != Redacted {
-			return Redacted
+			return Redacted, true
 		}
-		return RedactString(x)
+		r := RedactString(x)
+		return r, r != x
 	default:
-		return v
+		return v, false
 	}
 }

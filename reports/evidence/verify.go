@@ -35,6 +35,9 @@ type VerifyOptions struct {
 	PublicKey ed25519.PublicKey
 	// Previous is the pack this one claims to follow; nil leaves the chain unchecked.
 	Previous *Contents
+	// PreviousPublicKey checks the previous pack's signature when another key signed it (a rotation);
+	// nil uses PublicKey.
+	PreviousPublicKey ed25519.PublicKey
 }
 
 // Verification is what Verify found: the problems (none means the pack verifies) and notes on what was
@@ -122,8 +125,13 @@ func (v *Verification) checkChain(m *Manifest, opts VerifyOptions) {
 		v.problem(ProblemChain, "previous/"+ManifestFile, fmt.Sprintf("sha256 %s, the manifest names %s: not the pack this one follows, or changed since", got, m.Previous.ManifestSHA256))
 		return
 	}
-	// The previous pack must verify on its own, with the same key; its own chain is its business.
-	prev := Verify(opts.Previous, VerifyOptions{PublicKey: opts.PublicKey})
+	// The previous pack must verify on its own, with the same key unless told otherwise; its own chain is
+	// its business.
+	key := opts.PublicKey
+	if opts.PreviousPublicKey != nil {
+		key = opts.PreviousPublicKey
+	}
+	prev := Verify(opts.Previous, VerifyOptions{PublicKey: key})
 	for _, p := range prev.Problems {
 		p.Path = "previous/" + p.Path
 		p.Kind = ProblemChain

@@ -36,7 +36,8 @@ func WriteZip(w io.Writer, p *Pack) error {
 }
 
 // WriteZipFile writes the pack to path through a temporary file in the same folder, so a failed run
-// never leaves a partial pack under the final name.
+// never leaves a partial pack under the final name. It never replaces an existing file: that would be
+// evidence lost (an earlier pack, or the very pack this one chains to).
 func WriteZipFile(path string, p *Pack) (err error) {
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".vigil-evidence-*.zip")
 	if err != nil {
@@ -56,6 +57,9 @@ func WriteZipFile(path string, p *Pack) (err error) {
 	}
 	if err := tmp.Close(); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if _, err := os.Lstat(path); err == nil {
+		return fmt.Errorf("write %s: the file exists; an evidence pack is never overwritten", path)
 	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)

@@ -1,6 +1,6 @@
-# Planted secrets for TestEvidencePackHoldsNoSecret: a sensitive variable, non-sensitive variables whose
-# values (from terraform.tfvars) are secrets by their name or by their shape, and literal secrets in
-# resource attributes and tags. None may appear in any file of an evidence pack. "visible-marker-7f3a"
+# Planted secrets for TestEvidencePackHoldsNoSecret and TestScanReportsHoldNoSecret: a sensitive variable,
+# non-sensitive variables whose values (from terraform.tfvars) land under a key named like a secret or are
+# secrets by their shape, and literal secrets in resource attributes, tags and a policy's conditions. None may appear in any file of an evidence pack. "visible-marker-7f3a"
 # is no secret: it must appear, so the test shows the tags it checks reach the pack.
 variable "db_password" {
   type      = string
@@ -59,4 +59,24 @@ resource "aws_s3_bucket" "data" {
     ci       = var.ci_secret_access_key
     note     = var.note
   }
+}
+
+# A rule's evidence quotes the policy statement it judged, condition values included: an access key id,
+# and a value under a key named like a token. Reports (TestScanReportsHoldNoSecret) must not show them.
+resource "aws_iam_policy" "admin" {
+  name = "admin"
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = "*"
+      Resource = "*"
+      Condition = {
+        StringEquals = {
+          "sts:ExternalId"             = "AKIAPLANTEDCOND0042X"
+          "aws:PrincipalTag/api_token" = "planted-cond-token-61ab"
+        }
+      }
+    }]
+  })
 }
