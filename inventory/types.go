@@ -20,6 +20,12 @@ const (
 	TypeBackupVault      = "aws.backup.vault"
 	TypeDLMPolicy        = "aws.dlm.lifecycle_policy"
 
+	// Monitoring: CloudWatch Logs log groups (with their metric filters), CloudWatch metric alarms and
+	// GuardDuty detectors.
+	TypeLogsLogGroup      = "aws.logs.log_group"
+	TypeCloudWatchAlarm   = "aws.cloudwatch.metric_alarm"
+	TypeGuardDutyDetector = "aws.guardduty.detector"
+
 	// Types read from live accounts only (Terraform cannot express them, or only partly).
 	TypeAccount                  = "aws.account"
 	TypeIAMGroup                 = "aws.iam.group"
@@ -39,6 +45,7 @@ var Types = []string{
 	TypeEFSFileSystem, TypeBackupPlan, TypeBackupSelection, TypeBackupVault, TypeDLMPolicy,
 	TypeAccount, TypeIAMGroup, TypeEC2Snapshot, TypeEC2VPC, TypeConfigRecorder, TypeBackupRecoveryPoint,
 	TypeBackupJob, TypeBackupRestoreTestingPlan, TypeOrganizationsAccount,
+	TypeLogsLogGroup, TypeCloudWatchAlarm, TypeGuardDutyDetector,
 }
 
 // KnownType reports whether t is a canonical type of this schema version.
