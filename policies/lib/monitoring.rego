@@ -227,3 +227,15 @@ monitoring_not_applicable(class, what) := {result |
 	v.status == "not_applicable"
 	result := {"resource": t.id, "message": v.message}
 }
+
+# cloudtrail_log_group is true when a CloudTrail trail delivers its events to log group g.
+cloudtrail_log_group(g) if {
+	some t in _mon_trails
+	_mon_names_group(_mon_group_ref(t), g)
+}
+
+# cloudtrail_log_group_unknown is true when a trail's log group is unknown: it may be g.
+cloudtrail_log_group_unknown if {
+	some t in _mon_trails
+	is_unknown(t, "cloudwatch_logs_group_arn")
+}
