@@ -36,6 +36,20 @@ deny contains result if {
 	result := lib.failure(t, sprintf("trail %q is not logging: it delivers nothing to its CloudWatch Logs group", [lib.label(t)]), {"cloudwatch_logs_group_arn": t.attributes.cloudwatch_logs_group_arn, "logging": false})
 }
 
+# A log group is named by its ARN (live, or written in Terraform) or by a reference to a log group block.
+group_ref(v) if regex.match(`^arn:[^:]+:logs:[^:]*:[0-9]*:log-group:.+`, v)
+
+group_ref(v) if contains(v, "aws_cloudwatch_log_group.")
+
+unknown contains result if {
+	some t in lib.resources("aws.cloudtrail.trail")
+	not lib.is_unknown(t, "cloudwatch_logs_group_arn")
+	v := lib.value(t, "cloudwatch_logs_group_arn", null)
+	lib.is_set(v)
+	not group_ref(v)
+	result := lib.unknown_result(t, sprintf("trail %q names %q as its CloudWatch Logs group, which is not a log group ARN", [lib.label(t), v]), ["cloudwatch_logs_group_arn"])
+}
+
 unknown contains result if {
 	some t in lib.resources_with_unknown("aws.cloudtrail.trail")
 	missing := lib.unknown_paths(t, ["cloudwatch_logs_group_arn", "logging"])

@@ -32,3 +32,10 @@ test_unknown_is_unknown if {
 	u.missing == ["cloudwatch_logs_group_arn"]
 	count(rule.unknown) == 0 with input as inp({"cloudwatch_logs_group_arn": null}, ["logging"])
 }
+
+test_not_a_log_group_is_unknown if {
+	i := inp({"cloudwatch_logs_group_arn": "x"}, [])
+	count(rule.deny) == 0 with input as i
+	count(rule.unknown) == 1 with input as i
+	count(rule.unknown) == 0 with input as inp({"cloudwatch_logs_group_arn": "module.logs.aws_cloudwatch_log_group.this:*"}, [])
+}
