@@ -59,6 +59,11 @@ var sdkPackages = map[string]string{
 	"github.com/aws/aws-sdk-go-v2/service/backup":        "Backup",
 	"github.com/aws/aws-sdk-go-v2/service/organizations": "Organizations",
 	"github.com/aws/aws-sdk-go-v2/service/dlm":           "DLM",
+	// Monitoring: CloudWatch Logs, CloudWatch alarms, SNS subscriptions, GuardDuty.
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs": "CloudWatch Logs",
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatch":     "CloudWatch",
+	"github.com/aws/aws-sdk-go-v2/service/sns":            "SNS",
+	"github.com/aws/aws-sdk-go-v2/service/guardduty":      "GuardDuty",
 }
 
 // iamPrefixes maps SDK service ids to IAM action prefixes, for services whose actions are named
@@ -67,6 +72,7 @@ var iamPrefixes = map[string]string{
 	"IAM": "iam", "STS": "sts", "EC2": "ec2", "RDS": "rds", "DynamoDB": "dynamodb", "KMS": "kms",
 	"CloudTrail": "cloudtrail", "Config Service": "config", "EFS": "elasticfilesystem", "Backup": "backup",
 	"Organizations": "organizations", "DLM": "dlm",
+	"CloudWatch Logs": "logs", "CloudWatch": "cloudwatch", "SNS": "sns", "GuardDuty": "guardduty",
 }
 
 // s3Actions maps S3 and S3 Control operations to their IAM actions, which are named differently
