@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"sort"
-	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
@@ -71,14 +70,9 @@ func collectLogs(ctx context.Context, sess *Session, sink *Sink) {
 }
 
 // logGroupARN is the group's ARN without the ":*" that the API's Arn carries (CloudTrail names a group
-// by that form, and the rules trim it).
+// by that form, and the rules trim it), built from the session: it is always
+// arn:<partition>:logs:<region>:<account>:log-group:<name>.
 func logGroupARN(sess *Session, g logstypes.LogGroup) string {
-	if a := aws.ToString(g.LogGroupArn); a != "" {
-		return a
-	}
-	if a := aws.ToString(g.Arn); a != "" {
-		return strings.TrimSuffix(a, ":*")
-	}
 	return sess.ARN("logs", sess.Region, "log-group:"+aws.ToString(g.LogGroupName))
 }
 
