@@ -52,10 +52,13 @@ var computedDefaults = map[string][]string{
 		"policy_details.*.resource_locations", "policy_details.*.schedule.*.create_rule.*.times",
 		"policy_details.*.schedule.*.create_rule.*.location",
 	},
-	"aws_iam_role":        {"name"},
-	"aws_iam_policy":      {"name"},
-	"aws_iam_role_policy": {"name"},
-	"aws_iam_user_policy": {"name"},
+	// GuardDuty: the provider computes the frequency (SIX_HOURS unless a GuardDuty administrator sets it)
+	// and the legacy datasources, which the adapter reads only when the configuration sets them.
+	"aws_guardduty_detector": {"datasources", "finding_publishing_frequency"},
+	"aws_iam_role":           {"name"},
+	"aws_iam_policy":         {"name"},
+	"aws_iam_role_policy":    {"name"},
+	"aws_iam_user_policy":    {"name"},
 }
 
 // anyType keys the computedDefaults entries of every resource type.
