@@ -44,12 +44,21 @@ _mon_group_name(ref) := substring(ref, i + count(":log-group:"), -1) if {
 	i >= 0
 }
 
+# The log groups indexed by id once per evaluation: a trail that names its group by id (a live ARN, a
+# Terraform reference) finds it without scanning every group; only a name written in an ARN literal does.
+_mon_groups_by_id := {g.id: g | some g in _mon_groups}
+
 # _mon_trail_groups are the scanned log groups the trail delivers to: the one whose id is the reference
-# (a live ARN, or a Terraform address), or whose name the ARN carries.
-_mon_trail_groups(t) := [g |
-	ref := _mon_group_ref(t)
+# (a live ARN, or a Terraform address), or whose name the ARN carries (with its region and account).
+_mon_trail_groups(t) := [g | some g in _mon_groups_for(_mon_group_ref(t))]
+
+_mon_groups_for(ref) := [_mon_groups_by_id[ref]] if _mon_groups_by_id[ref]
+
+else := [g |
+	name := _mon_group_name(ref)
 	some g in _mon_groups
-	_mon_names_group(ref, g)
+	g.attributes.name == name
+	_mon_same_place(ref, g)
 ]
 
 _mon_names_group(ref, g) if g.id == ref
@@ -96,15 +105,17 @@ _mon_chains(t, class) := [{"log_group": g.id, "metric_filter": f.name, "alarm": 
 
 _mon_complete(t, class) if count(_mon_chains(t, class)) > 0
 
-# _mon_met_elsewhere is a trail of the same account whose chain is complete.
-_mon_met_elsewhere(t, class) := min(ids) if {
-	ids := {o.id |
-		some o in _mon_trails
-		o.id != t.id
-		object.get(o, "account", "") == object.get(t, "account", "")
-		_mon_multi_region(o)
-		_mon_complete(o, class)
-	}
+# monitoring_complete maps the multi-region trails whose chain is complete for the class to their account.
+monitoring_complete(class) := {t.id: object.get(t, "account", "") |
+	some t in _mon_trails
+	_mon_multi_region(t)
+	_mon_complete(t, class)
+}
+
+# _mon_met_elsewhere is another trail of the same account whose chain is complete (complete is
+# monitoring_complete(class), computed once).
+_mon_met_elsewhere(t, complete) := min(ids) if {
+	ids := {id | some id, account in complete; id != t.id; account == object.get(t, "account", "")}
 	count(ids) > 0
 }
 
@@ -155,15 +166,15 @@ _mon_evidence(t) := {
 }
 
 # monitoring_verdict is the verdict on trail t for one event class: {status, message, missing|evidence}.
-monitoring_verdict(t, class, what) := {"status": "not_applicable", "message": sprintf("trail %q is not multi-region", [label(t)])} if {
+monitoring_verdict(t, class, what, complete) := {"status": "not_applicable", "message": sprintf("trail %q is not multi-region", [label(t)])} if {
 	not is_unknown(t, "multi_region")
 	object.get(t.attributes, "multi_region", false) == false
 } else := {"status": "unknown", "message": sprintf("whether trail %q covers every region is unknown", [label(t)]), "missing": ["multi_region"]} if {
 	is_unknown(t, "multi_region")
 } else := {"status": "pass"} if {
-	_mon_complete(t, class)
+	complete[t.id]
 } else := {"status": "not_applicable", "message": sprintf("%s of the account are monitored through trail %q", [what, o])} if {
-	o := _mon_met_elsewhere(t, class)
+	o := _mon_met_elsewhere(t, complete)
 } else := {"status": "fail", "message": sprintf("trail %q is not logging: %s are not monitored through it", [label(t), what]), "evidence": _mon_evidence(t)} if {
 	not is_unknown(t, "logging")
 	object.get(t.attributes, "logging", true) == false
@@ -206,33 +217,38 @@ _mon_any_filter(t, class) if {
 	count(_mon_filters(g, class)) > 0
 }
 
-# monitoring_deny, monitoring_unknown and monitoring_not_applicable are the results of one MON rule.
-monitoring_deny(class, what) := {result |
+# monitoring_verdicts maps every trail to its verdict for one event class; a MON rule computes it once
+# and turns it into its deny, unknown and not_applicable results (monitoring_results).
+monitoring_verdicts(class, what) := {t.id: monitoring_verdict(t, class, what, complete) |
+	complete := monitoring_complete(class)
 	some t in _mon_trails
-	v := monitoring_verdict(t, class, what)
+}
+
+# monitoring_results returns the results of one status ("fail", "unknown", "not_applicable").
+monitoring_results(verdicts, "fail") := {{"resource": id, "message": v.message, "evidence": v.evidence} |
+	some id, v in verdicts
 	v.status == "fail"
-	result := {"resource": t.id, "message": v.message, "evidence": v.evidence}
 }
 
-monitoring_unknown(class, what) := {result |
-	some t in _mon_trails
-	v := monitoring_verdict(t, class, what)
+monitoring_results(verdicts, "unknown") := {{"resource": id, "message": v.message, "missing": v.missing} |
+	some id, v in verdicts
 	v.status == "unknown"
-	result := {"resource": t.id, "message": v.message, "missing": v.missing}
 }
 
-monitoring_not_applicable(class, what) := {result |
-	some t in _mon_trails
-	v := monitoring_verdict(t, class, what)
+monitoring_results(verdicts, "not_applicable") := {{"resource": id, "message": v.message} |
+	some id, v in verdicts
 	v.status == "not_applicable"
-	result := {"resource": t.id, "message": v.message}
 }
 
 # cloudtrail_log_group is true when a CloudTrail trail delivers its events to log group g.
+cloudtrail_log_group(g) if _mon_trail_refs[g.id]
+
 cloudtrail_log_group(g) if {
-	some t in _mon_trails
-	_mon_names_group(_mon_group_ref(t), g)
+	some ref in _mon_trail_refs
+	_mon_names_group(ref, g)
 }
+
+_mon_trail_refs := {_mon_group_ref(t) | some t in _mon_trails}
 
 # cloudtrail_log_group_unknown is true when a trail's log group is unknown: it may be g.
 cloudtrail_log_group_unknown if {

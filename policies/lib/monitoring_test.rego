@@ -38,14 +38,14 @@ _complete := _in([_trail({}, [], "aws")], [_group([_filter(["root_usage"])], [])
 _verdict(inp) := v if {
 	some t in inp.by_type["aws.cloudtrail.trail"]
 	t.id == "trail"
-	v := lib.monitoring_verdict(t, _class, _what) with input as inp
+	v := lib.monitoring_verdicts(_class, _what)[t.id] with input as inp
 }
 
 test_monitoring_complete_chain_passes if {
 	_verdict(_complete).status == "pass"
-	count(lib.monitoring_deny(_class, _what)) == 0 with input as _complete
-	count(lib.monitoring_unknown(_class, _what)) == 0 with input as _complete
-	count(lib.monitoring_not_applicable(_class, _what)) == 0 with input as _complete
+	count(lib.monitoring_results(lib.monitoring_verdicts(_class, _what), "fail")) == 0 with input as _complete
+	count(lib.monitoring_results(lib.monitoring_verdicts(_class, _what), "unknown")) == 0 with input as _complete
+	count(lib.monitoring_results(lib.monitoring_verdicts(_class, _what), "not_applicable")) == 0 with input as _complete
 }
 
 test_monitoring_group_named_by_arn_from_terraform if {
@@ -66,7 +66,7 @@ test_monitoring_group_of_another_region_is_not_the_trails if {
 test_monitoring_single_region_trail_is_not_applicable if {
 	inp := _in([_trail({"multi_region": false}, [], "aws")], [], [], [])
 	_verdict(inp).status == "not_applicable"
-	count(lib.monitoring_not_applicable(_class, _what)) == 1 with input as inp
+	count(lib.monitoring_results(lib.monitoring_verdicts(_class, _what), "not_applicable")) == 1 with input as inp
 	v := _verdict(_in([_trail({"multi_region": null}, ["multi_region"], "aws")], [], [], []))
 	v.status == "unknown"
 	v.missing == ["multi_region"]
@@ -83,7 +83,7 @@ test_monitoring_trail_without_log_group_fails if {
 	v := _verdict(inp)
 	v.status == "fail"
 	contains(v.message, "delivers its events to no CloudWatch Logs group")
-	count(lib.monitoring_deny(_class, _what)) == 1 with input as inp
+	count(lib.monitoring_results(lib.monitoring_verdicts(_class, _what), "fail")) == 1 with input as inp
 	_verdict(_in([_trail({"cloudwatch_logs_group_arn": null}, ["cloudwatch_logs_group_arn"], "aws")], [], [], [])).status == "unknown"
 }
 

@@ -35,8 +35,10 @@ class := "unauthorized_api_calls"
 
 what := "unauthorized API calls"
 
-deny contains result if some result in lib.monitoring_deny(class, what)
+verdicts := lib.monitoring_verdicts(class, what)
 
-unknown contains result if some result in lib.monitoring_unknown(class, what)
+deny contains result if some result in lib.monitoring_results(verdicts, "fail")
 
-not_applicable contains result if some result in lib.monitoring_not_applicable(class, what)
+unknown contains result if some result in lib.monitoring_results(verdicts, "unknown")
+
+not_applicable contains result if some result in lib.monitoring_results(verdicts, "not_applicable")
