@@ -106,8 +106,11 @@ _mon_chains(t, class) := [{"log_group": g.id, "metric_filter": f.name, "alarm": 
 _mon_complete(t, class) if count(_mon_chains(t, class)) > 0
 
 # monitoring_complete maps the multi-region trails whose chain is complete for the class to their account.
+# Only a trail with a log group reference can have one: the others are ruled out without a function call.
 monitoring_complete(class) := {t.id: object.get(t, "account", "") |
 	some t in _mon_trails
+	t.attributes.multi_region == true
+	is_string(t.attributes.cloudwatch_logs_group_arn)
 	_mon_multi_region(t)
 	_mon_complete(t, class)
 }
@@ -218,10 +221,37 @@ _mon_any_filter(t, class) if {
 }
 
 # monitoring_verdicts maps every trail to its verdict for one event class; a MON rule computes it once
-# and turns it into its deny, unknown and not_applicable results (monitoring_results).
-monitoring_verdicts(class, what) := {t.id: monitoring_verdict(t, class, what, complete) |
+# and turns it into its deny, unknown and not_applicable results (monitoring_results). The two common cases
+# are decided by attribute tests in the comprehension (Performance, docs/rules.md): a trail with no unknown
+# value that is not multi-region, and, when no trail's chain is complete, a logging multi-region trail with
+# no log group. Every other trail takes monitoring_verdict.
+monitoring_verdicts(class, what) := object.union(object.union(not_multi, no_group), others) if {
 	complete := monitoring_complete(class)
-	some t in _mon_trails
+	not_multi := {t.id: {"status": "not_applicable", "message": sprintf("trail %q is not multi-region", [label(t)])} |
+		some t in _mon_trails
+		not t.attributes.multi_region == true
+		object.get(t, "unknown", []) == []
+	}
+	no_group := {t.id: {
+		"status": "fail",
+		"message": sprintf("trail %q delivers its events to no CloudWatch Logs group: %s are not monitored", [label(t), what]),
+		"evidence": {
+			"trail": t.id, "multi_region": true, "logging": true,
+			"cloudwatch_logs_group_arn": null, "log_groups": [],
+		},
+	} |
+		count(complete) == 0
+		some t in _mon_trails
+		t.attributes.multi_region == true
+		not t.attributes.logging == false
+		object.get(t.attributes, "cloudwatch_logs_group_arn", null) in {null, ""}
+		object.get(t, "unknown", []) == []
+	}
+	others := {t.id: monitoring_verdict(t, class, what, complete) |
+		some t in _mon_trails
+		not not_multi[t.id]
+		not no_group[t.id]
+	}
 }
 
 # monitoring_results returns the results of one status ("fail", "unknown", "not_applicable").
