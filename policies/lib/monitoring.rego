@@ -7,10 +7,10 @@
 #
 # A trail whose chain is complete passes. A trail that is not multi-region is not applicable, and so is
 # any trail of an account where another trail's chain is complete (the benchmark asks it of the account).
-# A trail that is not logging or delivers to no log group fails: its events reach no metric filter.
-# Past the log group, Terraform and plan JSON can show a link is there, never that it is absent from the
-# account (a filter or an alarm may be managed elsewhere): a missing link is unknown for them, and a
-# failure only for a live account whose alarms were listed in the log group's region.
+# Terraform and plan JSON can show a chain, never its absence from the account (another trail, filter or
+# alarm may be managed elsewhere): a missing link is unknown for them. A live trail fails when a link is
+# missing (not logging, no log group, no filter, no alarm, no subscriber), every region's trails were
+# listed, and, past the filter, the alarms of the log group's region were listed; otherwise it is unknown.
 package vigil.lib
 
 _mon_trails := resources("aws.cloudtrail.trail")
@@ -169,7 +169,60 @@ _mon_evidence(t) := {
 }
 
 # monitoring_verdict is the verdict on trail t for one event class: {status, message, missing|evidence}.
-monitoring_verdict(t, class, what, complete) := {"status": "not_applicable", "message": sprintf("trail %q is not multi-region", [label(t)])} if {
+# A failure stands only for a live account whose trails were all listed: from Terraform or plan JSON, or
+# with a region's trails unlisted, another trail may monitor the events, and the verdict is unknown.
+monitoring_verdict(t, class, what, complete) := v if {
+	raw := _mon_raw_verdict(t, class, what, complete)
+	v := _mon_settle(t, raw)
+}
+
+_mon_settle(_, raw) := raw if raw.status != "fail"
+
+_mon_settle(t, raw) := raw if {
+	raw.status == "fail"
+	_mon_live(t)
+	_mon_listed[object.get(t, "account", "")]
+}
+
+_mon_settle(t, raw) := {"status": "unknown", "message": concat("", [raw.message, _mon_elsewhere_note]), "missing": ["cloudwatch_logs_group_arn"]} if {
+	raw.status == "fail"
+	not _mon_live(t)
+}
+
+_mon_settle(t, raw) := {"status": "unknown", "message": concat("", [raw.message, "; the trails of some regions were not listed"]), "missing": _mon_unlisted(object.get(t, "account", ""))} if {
+	raw.status == "fail"
+	_mon_live(t)
+	not _mon_listed[object.get(t, "account", "")]
+}
+
+_mon_elsewhere_note := "; a trail outside the scanned configuration may monitor them"
+
+# _mon_listed are the live accounts whose trails were listed in every collected region (aws.account
+# regions.<region>.cloudtrail_trails), so no trail of theirs is missing from the inventory.
+_mon_listed contains acct.account if {
+	some acct in resources("aws.account")
+	is_object(acct.attributes.regions)
+	count(acct.attributes.regions) > 0
+	count(_mon_unlisted(acct.account)) == 0
+}
+
+_mon_unlisted(account) := sort([path |
+	some acct in resources("aws.account")
+	acct.account == account
+	some region, facts in acct.attributes.regions
+	path := sprintf("regions.%s.cloudtrail_trails", [region])
+	_mon_region_unlisted(acct, path, facts)
+]) if {
+	some acct in resources("aws.account")
+	acct.account == account
+	is_object(acct.attributes.regions)
+} else := ["regions"]
+
+_mon_region_unlisted(acct, path, _) if is_unknown(acct, path)
+
+_mon_region_unlisted(_, _, facts) if not is_number(object_get(facts, "cloudtrail_trails", null))
+
+_mon_raw_verdict(t, class, what, complete) := {"status": "not_applicable", "message": sprintf("trail %q is not multi-region", [label(t)])} if {
 	not is_unknown(t, "multi_region")
 	object.get(t.attributes, "multi_region", false) == false
 } else := {"status": "unknown", "message": sprintf("whether trail %q covers every region is unknown", [label(t)]), "missing": ["multi_region"]} if {
@@ -223,8 +276,8 @@ _mon_any_filter(t, class) if {
 # monitoring_verdicts maps every trail to its verdict for one event class; a MON rule computes it once
 # and turns it into its deny, unknown and not_applicable results (monitoring_results). The two common cases
 # are decided by attribute tests in the comprehension (Performance, docs/rules.md): a trail with no unknown
-# value that is not multi-region, and, when no trail's chain is complete, a logging multi-region trail with
-# no log group. Every other trail takes monitoring_verdict.
+# value that is not multi-region, and, when no trail's chain is complete, a logging multi-region trail of
+# Terraform or a plan with no log group. Every other trail takes monitoring_verdict.
 monitoring_verdicts(class, what) := object.union(object.union(not_multi, no_group), others) if {
 	complete := monitoring_complete(class)
 	not_multi := {t.id: {"status": "not_applicable", "message": sprintf("trail %q is not multi-region", [label(t)])} |
@@ -233,16 +286,14 @@ monitoring_verdicts(class, what) := object.union(object.union(not_multi, no_grou
 		object.get(t, "unknown", []) == []
 	}
 	no_group := {t.id: {
-		"status": "fail",
-		"message": sprintf("trail %q delivers its events to no CloudWatch Logs group: %s are not monitored", [label(t), what]),
-		"evidence": {
-			"trail": t.id, "multi_region": true, "logging": true,
-			"cloudwatch_logs_group_arn": null, "log_groups": [],
-		},
+		"status": "unknown",
+		"message": sprintf("trail %q delivers its events to no CloudWatch Logs group: %s are not monitored through it%s", [label(t), what, _mon_elsewhere_note]),
+		"missing": ["cloudwatch_logs_group_arn"],
 	} |
 		count(complete) == 0
 		some t in _mon_trails
 		t.attributes.multi_region == true
+		not t.source.kind == "aws"
 		not t.attributes.logging == false
 		object.get(t.attributes, "cloudwatch_logs_group_arn", null) in {null, ""}
 		object.get(t, "unknown", []) == []

@@ -26,7 +26,7 @@ _alarm(attrs, unknown) := {
 	"unknown": unknown,
 }
 
-_account(alarms) := {"id": "acct", "type": "aws.account", "account": "123456789012", "attributes": {"regions": {"eu-west-1": {"cloudwatch_alarms": alarms}}}, "unknown": []}
+_account(alarms) := {"id": "acct", "type": "aws.account", "account": "123456789012", "attributes": {"regions": {"eu-west-1": {"cloudwatch_alarms": alarms, "cloudtrail_trails": 1}}}, "unknown": []}
 
 _in(trails, groups, alarms, accounts) := {"by_type": {
 	"aws.cloudtrail.trail": trails, "aws.logs.log_group": groups,
@@ -73,13 +73,28 @@ test_monitoring_single_region_trail_is_not_applicable if {
 }
 
 test_monitoring_trail_not_logging_fails if {
-	v := _verdict(_in([_trail({"logging": false}, [], "terraform")], [], [], []))
+	v := _verdict(_in([_trail({"logging": false}, [], "aws")], [], [], [_account(1)]))
 	v.status == "fail"
 	v.evidence.logging == false
+	u := _verdict(_in([_trail({"logging": false}, [], "terraform")], [], [], []))
+	u.status == "unknown"
+	contains(u.message, "a trail outside the scanned configuration may monitor them")
+}
+
+test_monitoring_live_failure_needs_every_region_listed if {
+	unlisted := {"id": "acct", "type": "aws.account", "account": "123456789012", "unknown": ["regions.us-east-1.cloudtrail_trails"],
+		"attributes": {"regions": {"eu-west-1": {"cloudwatch_alarms": 1, "cloudtrail_trails": 1}, "us-east-1": {"cloudtrail_trails": null}}}}
+	v := _verdict(_in([_trail({"cloudwatch_logs_group_arn": null}, [], "aws")], [], [], [unlisted]))
+	v.status == "unknown"
+	v.missing == ["regions.us-east-1.cloudtrail_trails"]
+	# no account at all: the trails may not all be there
+	w := _verdict(_in([_trail({"cloudwatch_logs_group_arn": null}, [], "aws")], [], [], []))
+	w.status == "unknown"
+	w.missing == ["regions"]
 }
 
 test_monitoring_trail_without_log_group_fails if {
-	inp := _in([_trail({"cloudwatch_logs_group_arn": null}, [], "terraform")], [], [], [])
+	inp := _in([_trail({"cloudwatch_logs_group_arn": null}, [], "aws")], [], [], [_account(1)])
 	v := _verdict(inp)
 	v.status == "fail"
 	contains(v.message, "delivers its events to no CloudWatch Logs group")

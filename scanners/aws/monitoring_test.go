@@ -157,6 +157,7 @@ func TestMonitoringRulesOnCollectedInventory(t *testing.T) {
 	inv.Sources = []inventory.Source{{Kind: inventory.SourceAWS, Path: govAccount + "/" + monRegion, Errors: sink.Issues(govAccount, monRegion)}}
 	// The multi-region trail that delivers to the group, as the CloudTrail collector reads it (its own
 	// tests cover that; kumo gives every trail the home region us-east-1, which the collector skips here).
+	sink.Account(sess, func(r *inventory.Resource) { setAttrPath(r, "regions."+monRegion+".cloudtrail_trails", int64(1)) })
 	collected := govClock
 	inv.Resources = append(sink.Resources(), inventory.Resource{ID: monTrail, Type: inventory.TypeCloudTrailTrail,
 		Name: "vigil-mon-trail", Account: govAccount, Region: monRegion, Tags: map[string]string{},

@@ -19,7 +19,7 @@ inp(trail_attrs, kind, classes) := {"by_type": {
 		"id": "alarm", "type": "aws.cloudwatch.metric_alarm", "name": "a", "unknown": [],
 		"attributes": {"metric_name": "M", "namespace": "CIS", "actions_enabled": true, "alarm_actions": [{"arn": "arn:aws:sns:eu-west-1:123456789012:sec", "sns_subscriptions": 1}]},
 	}],
-	"aws.account": [{"id": "acct", "type": "aws.account", "account": "123456789012", "unknown": [], "attributes": {"regions": {"eu-west-1": {"cloudwatch_alarms": 1}}}}],
+	"aws.account": [{"id": "acct", "type": "aws.account", "account": "123456789012", "unknown": [], "attributes": {"regions": {"eu-west-1": {"cloudwatch_alarms": 1, "cloudtrail_trails": 1}}}}],
 }}
 
 test_filter_alarm_and_subscriber_pass if {
@@ -37,8 +37,10 @@ test_filter_of_another_class_fails_live if {
 	contains(d.message, "no metric filter on log group")
 }
 
-test_trail_without_log_group_fails if {
-	count(nacl_changes.deny) == 1 with input as inp({"cloudwatch_logs_group_arn": null}, "terraform", ["nacl_changes"])
+test_trail_without_log_group_fails_live_and_is_unknown_in_terraform if {
+	count(nacl_changes.deny) == 1 with input as inp({"cloudwatch_logs_group_arn": null}, "aws", [])
+	count(nacl_changes.deny) == 0 with input as inp({"cloudwatch_logs_group_arn": null}, "terraform", [])
+	count(nacl_changes.unknown) == 1 with input as inp({"cloudwatch_logs_group_arn": null}, "terraform", ["nacl_changes"])
 }
 
 test_missing_filter_in_terraform_is_unknown if {

@@ -6,9 +6,10 @@
 #   alarm on the filter's metric that notifies an SNS topic with a subscriber (CIS AWS Foundations v6.0.0,
 #   5.14). The pattern is judged by the events it matches (docs/inventory.md, event classes), not by its text.
 #   A trail that is not multi-region, or of an account where another trail's chain is complete, is not
-#   applicable. A trail that is not logging or delivers to no log group fails. Past the log group, Terraform
-#   and plan JSON can show the chain, not that it is absent from the account: a missing filter or alarm is
-#   unknown there, and fails only for a live account whose alarms were listed.
+#   applicable. Terraform and plan JSON show a chain, not its absence from the account (another trail, filter
+#   or alarm may be managed elsewhere): a missing link is unknown there. A live trail fails when a link is
+#   missing (not logging, no log group, filter, alarm or subscriber) and every region's trails, and the log
+#   group region's alarms, were listed.
 # custom:
 #   id: MON.14
 #   severity: medium
