@@ -195,7 +195,7 @@ _mon_settle(t, raw) := {"status": "unknown", "message": concat("", [raw.message,
 	not _mon_listed[object.get(t, "account", "")]
 }
 
-_mon_elsewhere_note := "; a trail outside the scanned configuration may monitor them"
+_mon_elsewhere_note := " through it (a trail outside the scanned configuration may monitor them)"
 
 # _mon_listed are the live accounts whose trails were listed in every collected region (aws.account
 # regions.<region>.cloudtrail_trails), so no trail of theirs is missing from the inventory.
@@ -273,21 +273,24 @@ _mon_any_filter(t, class) if {
 	count(_mon_filters(g, class)) > 0
 }
 
-# monitoring_verdicts maps every trail to its verdict for one event class; a MON rule computes it once
-# and turns it into its deny, unknown and not_applicable results (monitoring_results). The two common cases
-# are decided by attribute tests in the comprehension (Performance, docs/rules.md): a trail with no unknown
-# value that is not multi-region, and, when no trail's chain is complete, a logging multi-region trail of
-# Terraform or a plan with no log group. Every other trail takes monitoring_verdict.
-monitoring_verdicts(class, what) := object.union(object.union(not_multi, no_group), others) if {
+# The results of one MON rule: monitoring_deny, monitoring_unknown and monitoring_not_applicable. The two
+# common cases are decided by attribute tests in a comprehension that builds the results directly
+# (Performance, docs/rules.md): a trail with no unknown value that is not multi-region, and, when no trail's
+# chain is complete, a logging multi-region trail of Terraform or a plan with no log group. Every other
+# trail takes monitoring_verdict.
+monitoring_deny(class, what) := {{"resource": t.id, "message": v.message, "evidence": v.evidence} |
 	complete := monitoring_complete(class)
-	not_multi := {t.id: {"status": "not_applicable", "message": sprintf("trail %q is not multi-region", [label(t)])} |
-		some t in _mon_trails
-		not t.attributes.multi_region == true
-		object.get(t, "unknown", []) == []
-	}
-	no_group := {t.id: {
-		"status": "unknown",
-		"message": sprintf("trail %q delivers its events to no CloudWatch Logs group: %s are not monitored through it%s", [label(t), what, _mon_elsewhere_note]),
+	some t in _mon_trails
+	_mon_slow(t, complete)
+	v := monitoring_verdict(t, class, what, complete)
+	v.status == "fail"
+}
+
+monitoring_unknown(class, what) := fast | slow if {
+	complete := monitoring_complete(class)
+	fast := {{
+		"resource": t.id,
+		"message": sprintf("trail %q delivers its events to no CloudWatch Logs group: %s are not monitored%s", [label(t), what, _mon_elsewhere_note]),
 		"missing": ["cloudwatch_logs_group_arn"],
 	} |
 		count(complete) == 0
@@ -298,27 +301,47 @@ monitoring_verdicts(class, what) := object.union(object.union(not_multi, no_grou
 		object.get(t.attributes, "cloudwatch_logs_group_arn", null) in {null, ""}
 		object.get(t, "unknown", []) == []
 	}
-	others := {t.id: monitoring_verdict(t, class, what, complete) |
+	slow := {{"resource": t.id, "message": v.message, "missing": v.missing} |
 		some t in _mon_trails
-		not not_multi[t.id]
-		not no_group[t.id]
+		_mon_slow(t, complete)
+		v := monitoring_verdict(t, class, what, complete)
+		v.status == "unknown"
 	}
 }
 
-# monitoring_results returns the results of one status ("fail", "unknown", "not_applicable").
-monitoring_results(verdicts, "fail") := {{"resource": id, "message": v.message, "evidence": v.evidence} |
-	some id, v in verdicts
-	v.status == "fail"
+monitoring_not_applicable(class, what) := fast | slow if {
+	complete := monitoring_complete(class)
+	fast := {{"resource": t.id, "message": sprintf("trail %q is not multi-region", [label(t)])} |
+		some t in _mon_trails
+		not t.attributes.multi_region == true
+		object.get(t, "unknown", []) == []
+	}
+	slow := {{"resource": t.id, "message": v.message} |
+		some t in _mon_trails
+		_mon_slow(t, complete)
+		v := monitoring_verdict(t, class, what, complete)
+		v.status == "not_applicable"
+	}
 }
 
-monitoring_results(verdicts, "unknown") := {{"resource": id, "message": v.message, "missing": v.missing} |
-	some id, v in verdicts
-	v.status == "unknown"
+# _mon_slow is a trail that the comprehensions' attribute tests do not decide. Its body is the negation of
+# theirs, tested in the same order, so that a decided trail costs one or two tests here.
+_mon_slow(t, complete) if {
+	t.attributes.multi_region == true
+	not _mon_fast_no_group(t, complete)
 }
 
-monitoring_results(verdicts, "not_applicable") := {{"resource": id, "message": v.message} |
-	some id, v in verdicts
-	v.status == "not_applicable"
+_mon_slow(t, _) if {
+	not t.attributes.multi_region == true
+	object.get(t, "unknown", []) != []
+}
+
+_mon_fast_no_group(t, complete) if {
+	count(complete) == 0
+	not t.source.kind == "aws"
+	not t.attributes.logging == false
+	object.get(t.attributes, "cloudwatch_logs_group_arn", null) in {null, ""}
+	object.get(t, "unknown", []) == []
 }
 
 # cloudtrail_log_group is true when a CloudTrail trail delivers its events to log group g.

@@ -35,10 +35,8 @@ class := "nacl_changes"
 
 what := "network ACL changes"
 
-verdicts := lib.monitoring_verdicts(class, what)
+deny contains result if some result in lib.monitoring_deny(class, what)
 
-deny contains result if some result in lib.monitoring_results(verdicts, "fail")
+unknown contains result if some result in lib.monitoring_unknown(class, what)
 
-unknown contains result if some result in lib.monitoring_results(verdicts, "unknown")
-
-not_applicable contains result if some result in lib.monitoring_results(verdicts, "not_applicable")
+not_applicable contains result if some result in lib.monitoring_not_applicable(class, what)
