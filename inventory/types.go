@@ -35,6 +35,12 @@ const (
 	TypeRedshiftCluster             = "aws.redshift.cluster"
 	TypeOpenSearchDomain            = "aws.opensearch.domain"
 
+	// Monitoring: CloudWatch Logs log groups (with their metric filters), CloudWatch metric alarms and
+	// GuardDuty detectors.
+	TypeLogsLogGroup      = "aws.logs.log_group"
+	TypeCloudWatchAlarm   = "aws.cloudwatch.metric_alarm"
+	TypeGuardDutyDetector = "aws.guardduty.detector"
+
 	// Types read from live accounts only (Terraform cannot express them, or only partly).
 	TypeAccount                  = "aws.account"
 	TypeIAMGroup                 = "aws.iam.group"
@@ -56,6 +62,7 @@ var Types = []string{
 	TypeSNSTopic, TypeSQSQueue, TypeSecretsManagerSecret, TypeElastiCacheReplicationGroup, TypeRedshiftCluster,
 	TypeOpenSearchDomain,
 	TypeLambdaFunction, TypeECRRepository, TypeEKSCluster, TypeECSTaskDef,
+	TypeLogsLogGroup, TypeCloudWatchAlarm, TypeGuardDutyDetector,
 }
 
 // KnownType reports whether t is a canonical type of this schema version.

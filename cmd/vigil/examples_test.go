@@ -19,7 +19,8 @@ import (
 	"github.com/vigil-audit/vigil/scanners"
 )
 
-var expectMarker = regexp.MustCompile(`#\s*expect(-unknown)?:\s*([A-Za-z0-9.,\s]+)$`)
+// A line may carry both kinds: `# expect: CT.4 # expect-unknown: MON.1`.
+var expectMarker = regexp.MustCompile(`#\s*expect(-unknown)?:\s*([A-Za-z0-9.,\s]+?)\s*(?:#|$)`)
 
 // expectedFindings reads the `# expect: ID,ID` and `# expect-unknown: ID` markers that the example estate
 // puts on the header line of each deliberately misconfigured resource.
@@ -37,17 +38,25 @@ func expectedFindings(t *testing.T, root string) (fails, unknowns []string) {
 		rel, _ := filepath.Rel(root, path)
 		sc := bufio.NewScanner(f)
 		for line := 1; sc.Scan(); line++ {
-			m := expectMarker.FindStringSubmatch(sc.Text())
-			if m == nil {
-				continue
-			}
-			for _, id := range strings.Split(m[2], ",") {
-				key := fmt.Sprintf("%s:%d %s", filepath.ToSlash(rel), line, strings.TrimSpace(id))
-				if m[1] == "" {
-					fails = append(fails, key)
-				} else {
-					unknowns = append(unknowns, key)
+			text := sc.Text()
+			for {
+				loc := expectMarker.FindStringSubmatchIndex(text)
+				if loc == nil {
+					break
 				}
+				kind, ids := "", text[loc[4]:loc[5]]
+				if loc[2] >= 0 {
+					kind = text[loc[2]:loc[3]]
+				}
+				for _, id := range strings.Split(ids, ",") {
+					key := fmt.Sprintf("%s:%d %s", filepath.ToSlash(rel), line, strings.TrimSpace(id))
+					if kind == "" {
+						fails = append(fails, key)
+					} else {
+						unknowns = append(unknowns, key)
+					}
+				}
+				text = text[loc[5]:]
 			}
 		}
 		return sc.Err()

@@ -71,6 +71,10 @@ var sdkPackages = map[string]string{
 	"github.com/aws/aws-sdk-go-v2/service/ecr":            "ECR",
 	"github.com/aws/aws-sdk-go-v2/service/eks":            "EKS",
 	"github.com/aws/aws-sdk-go-v2/service/ecs":            "ECS",
+	// Monitoring: CloudWatch Logs, CloudWatch alarms, SNS subscriptions, GuardDuty.
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs": "CloudWatch Logs",
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatch":     "CloudWatch",
+	"github.com/aws/aws-sdk-go-v2/service/guardduty":      "GuardDuty",
 }
 
 // iamPrefixes maps SDK service ids to IAM action prefixes, for services whose actions are named
@@ -81,6 +85,7 @@ var iamPrefixes = map[string]string{
 	"Organizations": "organizations", "AccessAnalyzer": "access-analyzer", "SecurityHub": "securityhub", "DLM": "dlm",
 	"SNS": "sns", "SQS": "sqs", "Secrets Manager": "secretsmanager", "ElastiCache": "elasticache", "Redshift": "redshift",
 	"OpenSearch": "es", "Lambda": "lambda", "ECR": "ecr", "EKS": "eks", "ECS": "ecs",
+	"CloudWatch Logs": "logs", "CloudWatch": "cloudwatch", "GuardDuty": "guardduty",
 }
 
 // s3Actions maps S3 and S3 Control operations to their IAM actions, which are named differently

@@ -328,7 +328,8 @@ func customEndpoint(ctx context.Context, cfg aws.Config) bool {
 // sdkServiceIDs are the SDK service ids of the clients vigil builds.
 var sdkServiceIDs = []string{"S3", "S3 Control", "IAM", "STS", "EC2", "RDS", "DynamoDB", "KMS", "CloudTrail",
 	"Config Service", "EFS", "Backup", "Organizations", "AccessAnalyzer", "SecurityHub", "DLM",
-	"SNS", "SQS", "Secrets Manager", "ElastiCache", "Redshift", "OpenSearch", "Lambda", "ECR", "EKS", "ECS"}
+	"SNS", "SQS", "Secrets Manager", "ElastiCache", "Redshift", "OpenSearch", "Lambda", "ECR", "EKS", "ECS",
+	"CloudWatch Logs", "CloudWatch", "GuardDuty"}
 
 // operationDeadline bounds one operation, its retries and the adaptive rate limiter's waits
 // included. Each attempt is bounded by the HTTP client's timeout; this catches what that cannot

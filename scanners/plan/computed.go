@@ -97,6 +97,9 @@ var computedDefaults = map[string][]string{
 	"aws_ecr_repository":      {"encryption_configuration"},
 	"aws_eks_cluster":         {"version", "vpc_config.*.public_access_cidrs"},
 	"aws_ecs_task_definition": {"network_mode"},
+	// GuardDuty: the provider computes the frequency (SIX_HOURS unless a GuardDuty administrator sets it)
+	// and the legacy datasources, which the adapter reads only when the configuration sets them.
+	"aws_guardduty_detector": {"datasources", "finding_publishing_frequency"},
 }
 
 // anyType keys the computedDefaults entries of every resource type.

@@ -28,6 +28,7 @@ var adapters = []func(*index) []*res{
 	adaptServerCertificates,
 	adaptSNS, adaptSQS, adaptSecretsManager, adaptElastiCache, adaptRedshift, adaptOpenSearch,
 	adaptLambda, adaptECR, adaptEKS, adaptECS,
+	adaptLogs, adaptCloudWatch, adaptGuardDuty,
 }
 
 // Adapt joins and maps the blocks into canonical resources, sorted by ID. Data blocks become no
