@@ -61,7 +61,7 @@ resource "aws_cloudwatch_log_group" "app" { # expect: LOGS.2,LOGS.3
   name = "app/orders"
 }
 
-resource "aws_sns_topic" "security" {
+resource "aws_sns_topic" "security" { # expect: SNS.1,SNS.3,SNS.4
   name = "security-alerts"
 }
 
@@ -71,7 +71,7 @@ resource "aws_sns_topic_subscription" "oncall" {
   endpoint  = "security-oncall@example.com"
 }
 
-resource "aws_sns_topic" "unread" {
+resource "aws_sns_topic" "unread" { # expect: SNS.1,SNS.3,SNS.4
   name = "unread-alerts"
 }
 
