@@ -146,7 +146,7 @@ resource "aws_dynamodb_table" "orders" {
 }
 
 # DELIBERATE: sessions are short-lived (TTL) and the team skipped point-in-time recovery.
-resource "aws_dynamodb_table" "sessions" { # expect: DDB.1
+resource "aws_dynamodb_table" "sessions" { # expect: DDB.1,DDB.3
   name         = "${local.name_prefix}-sessions"
   billing_mode = "PAY_PER_REQUEST"
   hash_key     = "session_id"

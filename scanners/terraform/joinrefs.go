@@ -6,6 +6,8 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/vigil-audit/vigil/scanners/iac"
 )
 
 // Joins through names that are not known.
@@ -20,14 +22,6 @@ import (
 // of plain references), and attrsToGo writes "<address>.<attribute>" in place of the unknown value,
 // the form the adapters' owners lookup follows ("aws_iam_role.app.name").
 
-// joinKeys are, per resource type, the attributes other blocks name it by.
-var joinKeys = map[string][]string{
-	"aws_iam_role":  {"name"},
-	"aws_iam_user":  {"name"},
-	"aws_iam_group": {"name"},
-	"aws_s3_bucket": {"bucket"},
-}
-
 // refName marks an unknown value that is attribute ref ("aws_iam_role.app.name") of a resource.
 type refName struct{ ref string }
 
@@ -38,7 +32,7 @@ var refNameMarks atomic.Bool
 // key that is not known (unknown or not set, so computed) with an unknown string marked with its
 // reference. A sensitive name stays as it is: its value never reaches a report.
 func markJoinKeys(typ, addr string, cfg map[string]cty.Value) {
-	for _, attr := range joinKeys[typ] {
+	for _, attr := range iac.JoinKeys(typ) {
 		if v, ok := cfg[attr]; ok && (v.IsKnown() && !v.IsMarked() || isSensitive(v)) {
 			if !v.IsNull() {
 				continue
