@@ -428,7 +428,12 @@ func (p *processor) targetUnknown(t target) bool {
 		return false
 	}
 	if t.attr != "" {
-		return blk.IsUnknown(t.attr)
+		if blk.IsUnknown(t.attr) {
+			return true
+		}
+		// A name the provider computes is dropped from the block when the configuration leaves it out
+		// (computedDefaults, name_prefix): it is unknown all the same.
+		return iac.IsJoinKey(blk.Type, t.attr) && blk.Attrs[t.attr] == nil
 	}
 	return blk.IsUnknown("id") || blk.IsUnknown("arn")
 }
