@@ -114,7 +114,7 @@ resource "aws_instance" "dr_worker" {
   instance_type = "t3.micro"
 }
 
-resource "aws_dynamodb_table" "orders" { # expect: DDB.3
+resource "aws_dynamodb_table" "orders" { # expect: DDB.3,DDB.4
   name         = "${var.environment}-orders"
   billing_mode = "PAY_PER_REQUEST"
   hash_key     = "id"
@@ -149,6 +149,12 @@ resource "aws_dynamodb_table" "ledger" {
   }
 
   server_side_encryption {
-    enabled = true
+    enabled     = true
+    kms_key_arn = aws_kms_key.ledger.arn
   }
+}
+
+resource "aws_kms_key" "ledger" {
+  description         = "ledger table"
+  enable_key_rotation = true
 }
