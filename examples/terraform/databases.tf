@@ -6,7 +6,7 @@ resource "aws_db_subnet_group" "main" {
 }
 
 # Payments ledger of record: PostgreSQL, Multi-AZ, encrypted, protected.
-resource "aws_db_instance" "payments" {
+resource "aws_db_instance" "payments" { # expect: RDS.11
   identifier     = "${local.name_prefix}-payments"
   engine         = "postgres"
   engine_version = "16.4"
@@ -43,7 +43,7 @@ resource "aws_db_instance" "payments" {
 
 # DELIBERATE: the reporting database was sized as "rebuildable": 3 days of automated
 # backups and a single AZ. It is in the "standard" AWS Backup plan through its tag.
-resource "aws_db_instance" "reporting" { # expect: RDS.2,RDS.3
+resource "aws_db_instance" "reporting" { # expect: RDS.2,RDS.3,RDS.11
   identifier     = "${local.name_prefix}-reporting"
   engine         = "postgres"
   engine_version = "16.4"
@@ -72,7 +72,7 @@ resource "aws_db_instance" "reporting" { # expect: RDS.2,RDS.3
 }
 
 # Ledger service: Aurora PostgreSQL with one writer and one reader in different AZs.
-resource "aws_rds_cluster" "ledger" {
+resource "aws_rds_cluster" "ledger" { # expect: RDS.12
   cluster_identifier = "${local.name_prefix}-ledger"
   engine             = "aurora-postgresql"
   engine_version     = "16.4"
