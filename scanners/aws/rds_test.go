@@ -207,7 +207,7 @@ func TestRDSWireFormatPaginationAndReplicatedBackups(t *testing.T) {
 		"backup_retention_period": int64(14), "multi_az": true, "deletion_protection": true,
 		"publicly_accessible": false, "replicate_source_db": nil, "cluster_identifier": nil,
 		"iam_database_authentication_enabled": true,
-		"latest_restorable_time": "2026-03-01T11:55:00Z",
+		"latest_restorable_time":              "2026-03-01T11:55:00Z",
 		// The retained backup of a deleted instance of the same name is not this instance's.
 		"automated_backups": []any{
 			map[string]any{"arn": "arn:aws:rds:eu-west-1:123456789012:auto-backup:ab-orders", "status": "active",
