@@ -4,7 +4,7 @@
 #   A recovery point that is not encrypted (a backup of an unencrypted source kept in its own encryption)
 #   leaves the backed-up data readable to whoever can copy or restore it.
 # custom:
-#   id: BKP.7
+#   id: BKP.6
 #   severity: medium
 #   resource_types: [aws.backup.recovery_point]
 #   controls:
