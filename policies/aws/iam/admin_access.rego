@@ -96,7 +96,8 @@ candidates contains r if {
 # An attached AWS managed policy is judged by the document vigil ships (lib.aws_managed_policies).
 candidates contains r if {
 	some r in lib.iam_resources
-	lib.attaches_aws_managed(r)
+	some arn in r.attributes.managed_policy_arns
+	lib.aws_managed_policy_name(arn)
 }
 
 candidates contains r if {
@@ -219,7 +220,9 @@ unknown_candidates contains r if {
 
 unknown_candidates contains r if {
 	some r in lib.iam_resources
-	count(lib.aws_managed_unsourced(r)) > 0
+	some arn in r.attributes.managed_policy_arns
+	not lib.aws_managed_policies[lib.aws_managed_policy_name(arn)]
+	lib.aws_managed_policy_name(arn)
 }
 
 unknown contains result if {

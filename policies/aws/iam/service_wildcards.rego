@@ -129,7 +129,8 @@ candidates contains r if {
 
 candidates contains r if {
 	some r in lib.iam_resources
-	lib.attaches_aws_managed(r)
+	some arn in r.attributes.managed_policy_arns
+	lib.aws_managed_policy_name(arn)
 }
 
 deny contains result if {
@@ -155,7 +156,9 @@ unknown_candidates contains r if {
 
 unknown_candidates contains r if {
 	some r in lib.iam_resources
-	count(lib.aws_managed_unsourced(r)) > 0
+	some arn in r.attributes.managed_policy_arns
+	not lib.aws_managed_policies[lib.aws_managed_policy_name(arn)]
+	lib.aws_managed_policy_name(arn)
 }
 
 # missing lists the unknown document paths, and managed_policy_arns when an attached AWS managed policy
