@@ -133,7 +133,7 @@ const rdsOrdersPage = `<DBInstances>
 <DBInstance><DBInstanceIdentifier>orders</DBInstanceIdentifier><DBInstanceClass>db.r6g.large</DBInstanceClass><Engine>postgres</Engine>
  <DBInstanceStatus>available</DBInstanceStatus><DBInstanceArn>arn:aws:rds:eu-west-1:123456789012:db:orders</DBInstanceArn>
  <DbiResourceId>db-ORDERS</DbiResourceId><StorageEncrypted>true</StorageEncrypted><KmsKeyId>arn:aws:kms:eu-west-1:123456789012:key/k-rds</KmsKeyId>
- <BackupRetentionPeriod>14</BackupRetentionPeriod><MultiAZ>true</MultiAZ><DeletionProtection>true</DeletionProtection><IAMDatabaseAuthenticationEnabled>true</IAMDatabaseAuthenticationEnabled><PubliclyAccessible>false</PubliclyAccessible>
+ <BackupRetentionPeriod>14</BackupRetentionPeriod><MultiAZ>true</MultiAZ><DeletionProtection>true</DeletionProtection><IAMDatabaseAuthenticationEnabled>false</IAMDatabaseAuthenticationEnabled><PubliclyAccessible>false</PubliclyAccessible>
  <LatestRestorableTime>2026-03-01T11:55:00Z</LatestRestorableTime>
  <ReadReplicaDBInstanceIdentifiers><ReadReplicaDBInstanceIdentifier>orders-replica</ReadReplicaDBInstanceIdentifier></ReadReplicaDBInstanceIdentifiers>
  <DBInstanceAutomatedBackupsReplications><DBInstanceAutomatedBackupsReplication><DBInstanceAutomatedBackupsArn>arn:aws:rds:us-west-2:123456789012:auto-backup:ab-orders-dr</DBInstanceAutomatedBackupsArn></DBInstanceAutomatedBackupsReplication></DBInstanceAutomatedBackupsReplications>
@@ -206,7 +206,7 @@ func TestRDSWireFormatPaginationAndReplicatedBackups(t *testing.T) {
 		"storage_encrypted": true, "kms_key_id": "arn:aws:kms:eu-west-1:123456789012:key/k-rds",
 		"backup_retention_period": int64(14), "multi_az": true, "deletion_protection": true,
 		"publicly_accessible": false, "replicate_source_db": nil, "cluster_identifier": nil,
-		"iam_database_authentication_enabled": true,
+		"iam_database_authentication_enabled": false,
 		"latest_restorable_time":              "2026-03-01T11:55:00Z",
 		// The retained backup of a deleted instance of the same name is not this instance's.
 		"automated_backups": []any{
