@@ -333,7 +333,8 @@ func ebsDefaultEncryption(ix *index, v *iac.Block) state {
 
 // volumeEncrypted sets dst from an encrypted argument: when it is left out, the volume is encrypted if the
 // configuration enables EBS encryption by default; a volume from a snapshot inherits the snapshot's
-// encryption; otherwise it is def, or unknown when def is nil (a root volume follows its AMI's snapshot).
+// encryption, which the configuration does not require (null); otherwise it is def, unknown when def is nil
+// (a launch template may set it), or null for requiredNotSet (a root volume follows its AMI's snapshot).
 func volumeEncrypted(e *fields, ix *index, b *iac.Block, src, snapshot string, def any) {
 	if present(b, src) {
 		e.boolean("encrypted", b, src, nil)
@@ -348,7 +349,8 @@ func volumeEncrypted(e *fields, ix *index, b *iac.Block, src, snapshot string, d
 		return
 	}
 	if snapshot != "" && present(b, snapshot) {
-		e.setUnknown("encrypted")
+		// Created from a snapshot, the volume takes the snapshot's encryption: not required (null).
+		e.set("encrypted", nil)
 		return
 	}
 	switch def {

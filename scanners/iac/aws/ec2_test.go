@@ -181,7 +181,9 @@ func TestEBSVolume(t *testing.T) {
 		{"explicit", []iac.Block{mb("aws_ebs_volume.v", m{"encrypted": true, "size": 10})}, true, false},
 		{"default unencrypted", []iac.Block{mb("aws_ebs_volume.v", m{"size": 10})}, false, false},
 		{"unknown", []iac.Block{mb("aws_ebs_volume.v", m{}, "encrypted")}, nil, true},
-		{"from snapshot", []iac.Block{mb("aws_ebs_volume.v", m{"snapshot_id": "snap-1"})}, nil, true},
+		// The snapshot's encryption, which the configuration does not require: null, known.
+		{"from snapshot", []iac.Block{mb("aws_ebs_volume.v", m{"snapshot_id": "snap-1"})}, nil, false},
+		{"from snapshot, encryption by default", []iac.Block{mb("aws_ebs_volume.v", m{"snapshot_id": "snap-1"}), mb("aws_ebs_encryption_by_default.d", m{})}, true, false},
 		{"encryption by default", []iac.Block{mb("aws_ebs_volume.v", m{}), mb("aws_ebs_encryption_by_default.d", m{})}, true, false},
 		{"encryption by default off", []iac.Block{mb("aws_ebs_volume.v", m{}), mb("aws_ebs_encryption_by_default.d", m{"enabled": false})}, false, false},
 		{"encryption by default unknown", []iac.Block{mb("aws_ebs_volume.v", m{}), mb("aws_ebs_encryption_by_default.d", m{}, "enabled")}, nil, true},
