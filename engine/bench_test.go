@@ -22,12 +22,14 @@ func syntheticResource(t string, i int) inventory.Resource {
 	case inventory.TypeS3Bucket:
 		attrs = map[string]any{
 			"bucket":              fmt.Sprintf("b-%d", i),
-			"versioning":          map[string]any{"enabled": !bad, "mfa_delete": false, "configured": true},
+			"versioning":          map[string]any{"enabled": !bad, "mfa_delete": !bad, "configured": true},
 			"encryption":          map[string]any{"enabled": true, "algorithm": "aws:kms", "kms_key_id": "k", "configured": true},
 			"public_access_block": map[string]any{"block_public_acls": true, "block_public_policy": !bad, "ignore_public_acls": true, "restrict_public_buckets": true, "configured": true},
 			"logging":             map[string]any{"enabled": !bad, "target_bucket": "logs"},
 			"policy":              doc,
 			"replication":         map[string]any{"enabled": false, "destinations": []any{}},
+			"object_lock":         map[string]any{"enabled": !bad},
+			"lifecycle":           map[string]any{"rules": []any{map[string]any{"id": "expire", "enabled": !bad, "expiration_days": 90}}},
 		}
 	case inventory.TypeIAMPolicy:
 		attrs = map[string]any{"name": "p", "document": doc}
@@ -46,11 +48,11 @@ func syntheticResource(t string, i int) inventory.Resource {
 	case inventory.TypeEC2Instance:
 		attrs = map[string]any{"metadata_options": map[string]any{"http_tokens": "required", "http_endpoint": "enabled"}, "root_block_device": map[string]any{"encrypted": true}, "ebs_block_devices": []any{}}
 	case inventory.TypeRDSInstance:
-		attrs = map[string]any{"storage_encrypted": !bad, "backup_retention_period": 7, "multi_az": true, "deletion_protection": true, "publicly_accessible": false}
+		attrs = map[string]any{"storage_encrypted": !bad, "backup_retention_period": 7, "multi_az": true, "deletion_protection": true, "publicly_accessible": false, "iam_database_authentication_enabled": !bad}
 	case inventory.TypeRDSCluster:
-		attrs = map[string]any{"storage_encrypted": true, "backup_retention_period": 1, "deletion_protection": true}
+		attrs = map[string]any{"storage_encrypted": true, "backup_retention_period": 1, "deletion_protection": true, "multi_az": !bad, "iam_database_authentication_enabled": !bad}
 	case inventory.TypeDynamoDBTable:
-		attrs = map[string]any{"point_in_time_recovery": map[string]any{"enabled": !bad}, "server_side_encryption": map[string]any{"enabled": true}}
+		attrs = map[string]any{"point_in_time_recovery": map[string]any{"enabled": !bad}, "server_side_encryption": map[string]any{"enabled": true, "kms_key_arn": "k"}, "deletion_protection": !bad}
 	case inventory.TypeKMSKey:
 		attrs = map[string]any{"rotation_enabled": !bad, "key_spec": "SYMMETRIC_DEFAULT", "key_usage": "ENCRYPT_DECRYPT"}
 	case inventory.TypeCloudTrailTrail:

@@ -36,12 +36,12 @@ func TestSkippedResourcesAreNotApplicable(t *testing.T) {
 	for _, key := range []string{
 		"KMS.1 aws_kms_key.sign",
 		"RDS.1 aws_db_instance.member", "RDS.2 aws_db_instance.member", "RDS.3 aws_db_instance.member",
-		"RDS.4 aws_db_instance.member", "RDS.2 aws_db_instance.replica",
+		"RDS.4 aws_db_instance.member", "RDS.11 aws_db_instance.member", "RDS.2 aws_db_instance.replica",
 	} {
 		assert.Equal(t, engine.StatusNotApplicable, got[key], key)
 	}
 	assert.Equal(t, engine.StatusPass, got["RDS.1 aws_db_instance.replica"], "a replica's own encryption is judged")
-	assert.Equal(t, 6, rep.Summary.ByStatus[engine.StatusNotApplicable])
+	assert.Equal(t, 7, rep.Summary.ByStatus[engine.StatusNotApplicable])
 	// Without a DR posture (EvalOptions.DR) the DR rules are not run: no result, not even not applicable.
 	for key := range got {
 		assert.NotRegexp(t, `^DR\.`, key)

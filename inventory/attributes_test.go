@@ -135,9 +135,8 @@ func TestSchemaMatchesDocs(t *testing.T) {
 		return n
 	}
 	jsonTypes := map[string][]string{
-		"string": {"string"}, "string/null": {"string", "null"}, "bool": {"boolean"}, "number": {"number"},
+		"string": {"string"}, "string/null": {"string", "null"}, "bool": {"boolean"}, "bool/null": {"boolean", "null"}, "number": {"number"},
 		"number/null": {"number", "null"}, "object": {"object"}, "object/null": {"object", "null"},
-		"bool/null": {"boolean", "null"},
 	}
 	heading := regexp.MustCompile("^### `([a-z0-9_.]+)`")
 	names := regexp.MustCompile("`([^`]+)`")

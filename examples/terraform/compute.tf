@@ -33,9 +33,9 @@ resource "aws_instance" "batch" {
   tags = merge(local.common_tags, { Name = "${local.name_prefix}-batch" })
 }
 
-# DELIBERATE: no metadata_options, so whether IMDSv1 is still reachable depends on
-# the AMI's defaults, which vigil cannot see from the source.
-resource "aws_instance" "bastion" { # expect-unknown: EC2.7
+# DELIBERATE: no metadata_options and no account default (aws_ec2_instance_metadata_defaults):
+# the configuration does not require IMDSv2, so whether IMDSv1 is reachable is left to the AMI.
+resource "aws_instance" "bastion" { # expect: EC2.7
   ami                         = data.aws_ami.al2023.id
   instance_type               = "t4g.micro"
   subnet_id                   = module.network.public_subnet_ids[0]

@@ -6,7 +6,7 @@ resource "aws_db_subnet_group" "main" {
 }
 
 # Payments ledger of record: PostgreSQL, Multi-AZ, encrypted, protected.
-resource "aws_db_instance" "payments" {
+resource "aws_db_instance" "payments" { # expect: RDS.11
   identifier     = "${local.name_prefix}-payments"
   engine         = "postgres"
   engine_version = "16.4"
@@ -44,7 +44,7 @@ resource "aws_db_instance" "payments" {
 # DELIBERATE: the reporting database was sized as "rebuildable": 3 days of automated
 # backups and a single AZ, and its engine is pinned (no automatic minor upgrades) for a
 # reporting tool's driver. It is in the "standard" AWS Backup plan through its tag.
-resource "aws_db_instance" "reporting" { # expect: RDS.2,RDS.3,RDS.9
+resource "aws_db_instance" "reporting" { # expect: RDS.2,RDS.3,RDS.9,RDS.11
   identifier     = "${local.name_prefix}-reporting"
   engine         = "postgres"
   engine_version = "16.4"
@@ -75,7 +75,7 @@ resource "aws_db_instance" "reporting" { # expect: RDS.2,RDS.3,RDS.9
 }
 
 # Ledger service: Aurora PostgreSQL with one writer and one reader in different AZs.
-resource "aws_rds_cluster" "ledger" {
+resource "aws_rds_cluster" "ledger" { # expect: RDS.12
   cluster_identifier = "${local.name_prefix}-ledger"
   engine             = "aurora-postgresql"
   engine_version     = "16.4"
@@ -149,7 +149,7 @@ resource "aws_dynamodb_table" "orders" {
 }
 
 # DELIBERATE: sessions are short-lived (TTL) and the team skipped point-in-time recovery.
-resource "aws_dynamodb_table" "sessions" { # expect: DDB.1
+resource "aws_dynamodb_table" "sessions" { # expect: DDB.1,DDB.3
   name         = "${local.name_prefix}-sessions"
   billing_mode = "PAY_PER_REQUEST"
   hash_key     = "session_id"

@@ -2,7 +2,7 @@
 # documents: customer documents. The reference bucket: every control applies.
 # ---------------------------------------------------------------------------
 
-resource "aws_s3_bucket" "documents" {
+resource "aws_s3_bucket" "documents" { # expect: S3.9,S3.10,S3.11
   bucket = "${local.bucket_prefix}-documents"
 
   tags = local.common_tags
@@ -108,7 +108,7 @@ resource "aws_s3_bucket_replication_configuration" "documents" {
 # does not log itself (that would loop); the missing access logging is expected.
 # ---------------------------------------------------------------------------
 
-resource "aws_s3_bucket" "logs" { # expect: S3.5
+resource "aws_s3_bucket" "logs" { # expect: S3.5,S3.9,S3.10
   bucket = "${local.bucket_prefix}-logs"
 
   tags = local.common_tags
@@ -293,7 +293,7 @@ resource "aws_s3_bucket_replication_configuration" "logs" {
 # block lets a public bucket policy through (SEC-1182).
 # ---------------------------------------------------------------------------
 
-resource "aws_s3_bucket" "exports" { # expect: S3.1,S3.4,S3.8
+resource "aws_s3_bucket" "exports" { # expect: S3.1,S3.4,S3.8,S3.9,S3.10,S3.11
   bucket = "${local.bucket_prefix}-exports"
 
   tags = local.common_tags
@@ -369,7 +369,7 @@ resource "aws_s3_bucket_policy" "exports" {
 # and, as the end of the replication chain, no onward replication.
 # ---------------------------------------------------------------------------
 
-resource "aws_s3_bucket" "dr_archive" { # expect: S3.5,S3.8
+resource "aws_s3_bucket" "dr_archive" { # expect: S3.5,S3.8,S3.9,S3.10,S3.11
   provider = aws.dr
 
   bucket = "${local.bucket_prefix}-dr-archive"

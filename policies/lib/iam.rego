@@ -159,7 +159,7 @@ has_condition(stmt) if {
 documents(r) := [{"where": "policy document", "path": "document", "document": object.get(r, ["attributes", "document"], null)}] if {
 	r.type == "aws.iam.policy"
 } else := [{
-	"where": sprintf("inline policy %q", [object_get(p, "name", "")]),
+	"where": inline_policy_where(p),
 	"path": sprintf("inline_policies.%v.document", [i]),
 	"document": object_get(p, "document", null),
 } |
@@ -167,6 +167,19 @@ documents(r) := [{"where": "policy document", "path": "document", "document": ob
 ] if {
 	r.type in {"aws.iam.role", "aws.iam.user"}
 }
+
+# inline_policy_name is an inline policy's name as messages show it; an inline policy written without
+# a name gets one from AWS when it is created, which no configuration shows: "(unnamed)".
+inline_policy_name(p) := p.name if {
+	is_string(p.name)
+	p.name != ""
+} else := "(unnamed)"
+
+# inline_policy_where is an inline policy as messages locate it: inline policy "name".
+inline_policy_where(p) := sprintf("inline policy %q", [p.name]) if {
+	is_string(p.name)
+	p.name != ""
+} else := "inline policy (unnamed)"
 
 # Partly known documents. A document a scanner could read only in part holds null at each unknown part,
 # and r.unknown names the part (docs/inventory.md): the document (its path), a statement

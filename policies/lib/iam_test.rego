@@ -78,7 +78,7 @@ test_documents_by_type if {
 	lib.documents({"type": "aws.iam.policy", "attributes": {}}) == [{"where": "policy document", "path": "document", "document": null}]
 	lib.documents({"type": "aws.iam.role", "attributes": {"inline_policies": [{"name": "p", "document": doc}, {"document": null}]}}) == [
 		{"where": "inline policy \"p\"", "path": "inline_policies.0.document", "document": doc},
-		{"where": "inline policy \"\"", "path": "inline_policies.1.document", "document": null},
+		{"where": "inline policy (unnamed)", "path": "inline_policies.1.document", "document": null},
 	]
 	lib.documents({"type": "aws.iam.user", "attributes": {"inline_policies": null}}) == []
 	not lib.documents({"type": "aws.s3.bucket", "attributes": {}})

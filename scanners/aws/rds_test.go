@@ -103,7 +103,7 @@ func TestRDSFromKumo(t *testing.T) {
 		"identifier": dbID, "engine": "postgres", "instance_class": "db.t3.micro",
 		"storage_encrypted": true, "kms_key_id": nil, "backup_retention_period": int64(7), "multi_az": true,
 		"deletion_protection": true, "publicly_accessible": false, "replicate_source_db": nil,
-		"cluster_identifier": nil, "latest_restorable_time": nil,
+		"cluster_identifier": nil, "latest_restorable_time": nil, "iam_database_authentication_enabled": nil,
 		"auto_minor_version_upgrade": nil, // kumo does not answer AutoMinorVersionUpgrade: unknown
 		"automated_backups": []any{map[string]any{
 			"arn": "arn:aws:rds:eu-west-1:123456789012:auto-backup:ab-orders", "status": "active",
@@ -111,7 +111,9 @@ func TestRDSFromKumo(t *testing.T) {
 			"backup_retention_period": int64(7), "region": "eu-west-1",
 		}},
 	}, r.Attributes)
-	assert.Equal(t, []string{"auto_minor_version_upgrade"}, r.Unknown)
+	// kumo leaves AutoMinorVersionUpgrade and IAMDatabaseAuthenticationEnabled out of its answer: what the API
+	// does not say is unknown.
+	assert.Equal(t, []string{"auto_minor_version_upgrade", "iam_database_authentication_enabled"}, r.Unknown)
 
 	var cl inventory.Resource
 	for _, r := range storeByID(t, sink, inventory.TypeRDSCluster) {
@@ -133,7 +135,7 @@ const rdsOrdersPage = `<DBInstances>
 <DBInstance><DBInstanceIdentifier>orders</DBInstanceIdentifier><DBInstanceClass>db.r6g.large</DBInstanceClass><Engine>postgres</Engine>
  <DBInstanceStatus>available</DBInstanceStatus><DBInstanceArn>arn:aws:rds:eu-west-1:123456789012:db:orders</DBInstanceArn>
  <DbiResourceId>db-ORDERS</DbiResourceId><StorageEncrypted>true</StorageEncrypted><KmsKeyId>arn:aws:kms:eu-west-1:123456789012:key/k-rds</KmsKeyId>
- <BackupRetentionPeriod>14</BackupRetentionPeriod><MultiAZ>true</MultiAZ><DeletionProtection>true</DeletionProtection><PubliclyAccessible>false</PubliclyAccessible>
+ <BackupRetentionPeriod>14</BackupRetentionPeriod><MultiAZ>true</MultiAZ><IAMDatabaseAuthenticationEnabled>false</IAMDatabaseAuthenticationEnabled><DeletionProtection>true</DeletionProtection><PubliclyAccessible>false</PubliclyAccessible>
  <AutoMinorVersionUpgrade>true</AutoMinorVersionUpgrade>
  <LatestRestorableTime>2026-03-01T11:55:00Z</LatestRestorableTime>
  <ReadReplicaDBInstanceIdentifiers><ReadReplicaDBInstanceIdentifier>orders-replica</ReadReplicaDBInstanceIdentifier></ReadReplicaDBInstanceIdentifiers>
@@ -143,7 +145,7 @@ const rdsOrdersPage = `<DBInstances>
 <DBInstance><DBInstanceIdentifier>orders-replica</DBInstanceIdentifier><DBInstanceClass>db.r6g.large</DBInstanceClass><Engine>postgres</Engine>
  <DBInstanceArn>arn:aws:rds:eu-west-1:123456789012:db:orders-replica</DBInstanceArn><DbiResourceId>db-REPLICA</DbiResourceId>
  <StorageEncrypted>true</StorageEncrypted><KmsKeyId>arn:aws:kms:eu-west-1:123456789012:key/k-rds</KmsKeyId><BackupRetentionPeriod>0</BackupRetentionPeriod>
- <MultiAZ>false</MultiAZ><DeletionProtection>false</DeletionProtection><PubliclyAccessible>true</PubliclyAccessible><AutoMinorVersionUpgrade>false</AutoMinorVersionUpgrade>
+ <MultiAZ>false</MultiAZ><IAMDatabaseAuthenticationEnabled>false</IAMDatabaseAuthenticationEnabled><DeletionProtection>false</DeletionProtection><PubliclyAccessible>true</PubliclyAccessible><AutoMinorVersionUpgrade>false</AutoMinorVersionUpgrade>
  <ReadReplicaSourceDBInstanceIdentifier>orders</ReadReplicaSourceDBInstanceIdentifier>
 </DBInstance>
 </DBInstances>`
@@ -152,7 +154,7 @@ const rdsAuroraMemberPage = `<DBInstances>
 <DBInstance><DBInstanceIdentifier>ledger-1</DBInstanceIdentifier><DBInstanceClass>db.r6g.large</DBInstanceClass><Engine>aurora-postgresql</Engine>
  <DBInstanceArn>arn:aws:rds:eu-west-1:123456789012:db:ledger-1</DBInstanceArn><DbiResourceId>db-LEDGER1</DbiResourceId><DBClusterIdentifier>ledger</DBClusterIdentifier>
  <StorageEncrypted>true</StorageEncrypted><BackupRetentionPeriod>7</BackupRetentionPeriod><MultiAZ>false</MultiAZ>
- <DeletionProtection>false</DeletionProtection><PubliclyAccessible>false</PubliclyAccessible><AutoMinorVersionUpgrade>true</AutoMinorVersionUpgrade>
+ <IAMDatabaseAuthenticationEnabled>false</IAMDatabaseAuthenticationEnabled><DeletionProtection>false</DeletionProtection><PubliclyAccessible>false</PubliclyAccessible><AutoMinorVersionUpgrade>true</AutoMinorVersionUpgrade>
 </DBInstance>
 </DBInstances>`
 
@@ -182,12 +184,12 @@ func TestRDSWireFormatPaginationAndReplicatedBackups(t *testing.T) {
 <DBCluster><DBClusterIdentifier>ledger</DBClusterIdentifier><DBClusterArn>arn:aws:rds:eu-west-1:123456789012:cluster:ledger</DBClusterArn>
  <Engine>aurora-postgresql</Engine><EngineMode>provisioned</EngineMode><StorageEncrypted>true</StorageEncrypted>
  <KmsKeyId>arn:aws:kms:eu-west-1:123456789012:key/k-rds</KmsKeyId><BackupRetentionPeriod>7</BackupRetentionPeriod>
- <DeletionProtection>true</DeletionProtection><MultiAZ>true</MultiAZ><LatestRestorableTime>2026-03-01T11:58:00Z</LatestRestorableTime>
+ <DeletionProtection>true</DeletionProtection><IAMDatabaseAuthenticationEnabled>false</IAMDatabaseAuthenticationEnabled><MultiAZ>true</MultiAZ><LatestRestorableTime>2026-03-01T11:58:00Z</LatestRestorableTime>
  <TagList><Tag><Key>app</Key><Value>ledger</Value></Tag></TagList>
 </DBCluster></DBClusters>`, `<DBClusters>
 <DBCluster><DBClusterIdentifier>reports</DBClusterIdentifier><DBClusterArn>arn:aws:rds:eu-west-1:123456789012:cluster:reports</DBClusterArn>
  <Engine>aurora-mysql</Engine><EngineMode>serverless</EngineMode><StorageEncrypted>false</StorageEncrypted>
- <BackupRetentionPeriod>1</BackupRetentionPeriod><DeletionProtection>false</DeletionProtection><MultiAZ>false</MultiAZ>
+ <BackupRetentionPeriod>1</BackupRetentionPeriod><DeletionProtection>false</DeletionProtection><IAMDatabaseAuthenticationEnabled>false</IAMDatabaseAuthenticationEnabled><MultiAZ>false</MultiAZ>
 </DBCluster></DBClusters>`}})
 
 	sink := storeCollect(sess, collectRDS)
@@ -208,6 +210,7 @@ func TestRDSWireFormatPaginationAndReplicatedBackups(t *testing.T) {
 		"backup_retention_period": int64(14), "multi_az": true, "deletion_protection": true,
 		"publicly_accessible": false, "replicate_source_db": nil, "cluster_identifier": nil,
 		"latest_restorable_time": "2026-03-01T11:55:00Z", "auto_minor_version_upgrade": true,
+		"iam_database_authentication_enabled": false,
 		// The retained backup of a deleted instance of the same name is not this instance's.
 		"automated_backups": []any{
 			map[string]any{"arn": "arn:aws:rds:eu-west-1:123456789012:auto-backup:ab-orders", "status": "active",
@@ -234,7 +237,7 @@ func TestRDSWireFormatPaginationAndReplicatedBackups(t *testing.T) {
 	assert.Equal(t, map[string]any{"identifier": "ledger", "engine": "aurora-postgresql", "engine_mode": "provisioned",
 		"storage_encrypted": true, "kms_key_id": "arn:aws:kms:eu-west-1:123456789012:key/k-rds",
 		"backup_retention_period": int64(7), "deletion_protection": true, "multi_az": true,
-		"latest_restorable_time": "2026-03-01T11:58:00Z"}, clusters["arn:aws:rds:eu-west-1:123456789012:cluster:ledger"].Attributes)
+		"iam_database_authentication_enabled": false, "latest_restorable_time": "2026-03-01T11:58:00Z"}, clusters["arn:aws:rds:eu-west-1:123456789012:cluster:ledger"].Attributes)
 	assert.Equal(t, map[string]string{"app": "ledger"}, clusters["arn:aws:rds:eu-west-1:123456789012:cluster:ledger"].Tags)
 	reports := clusters["arn:aws:rds:eu-west-1:123456789012:cluster:reports"]
 	assert.Equal(t, "serverless", reports.Attributes["engine_mode"])

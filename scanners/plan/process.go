@@ -365,9 +365,11 @@ func (p *processor) resolveAt(blk *iac.Block, ctx evalCtx, e expression, path st
 	if !ok {
 		return
 	}
+	// A known name stays the name: only an unknown one is replaced by its resource's address.
+	known := knownTargets(rs.targets)
 	switch x := v.(type) {
 	case string:
-		if t, ok := p.matchKnown(rs.targets, x); ok {
+		if t, ok := p.matchKnown(known, x); ok {
 			setPath(blk.Attrs, path, t.addr)
 		}
 	case []any:
@@ -377,9 +379,11 @@ func (p *processor) resolveAt(blk *iac.Block, ctx evalCtx, e expression, path st
 			if !ok {
 				continue
 			}
-			if t, ok := p.matchKnown(remaining, s); ok {
+			if t, ok := p.matchKnown(knownTargets(remaining), s); ok {
 				x[i] = t.addr
 				remaining = without(remaining, t)
+			} else if t, ok := p.matchKnown(remaining, s); ok {
+				remaining = without(remaining, t) // a known name: kept, and not a candidate for an unknown element
 			}
 		}
 		var unk []int
@@ -424,7 +428,12 @@ func (p *processor) targetUnknown(t target) bool {
 		return false
 	}
 	if t.attr != "" {
-		return blk.IsUnknown(t.attr)
+		if blk.IsUnknown(t.attr) {
+			return true
+		}
+		// A name the provider computes is dropped from the block when the configuration leaves it out
+		// (computedDefaults, name_prefix): it is unknown all the same.
+		return iac.IsJoinKey(blk.Type, t.attr) && blk.Attrs[t.attr] == nil
 	}
 	return blk.IsUnknown("id") || blk.IsUnknown("arn")
 }
@@ -450,6 +459,18 @@ func (p *processor) matchKnown(ts []target, s string) (target, bool) {
 		}
 	}
 	return target{}, false
+}
+
+// knownTargets drops the targets that stand for a join key (a name, iac.JoinKeys): a known name is kept
+// as written, so only the targets of id and arn references replace a known value.
+func knownTargets(ts []target) []target {
+	out := make([]target, 0, len(ts))
+	for _, t := range ts {
+		if t.attr == "" || idAttr(t.attr) {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 func without(ts []target, t target) []target {

@@ -223,7 +223,7 @@ func (p *processor) resolveResource(ctx evalCtx, steps []step, via string, hasCo
 		attr = via
 	}
 	rel := steps[0].name + "." + steps[1].name
-	if attr != "" && !idAttr(attr) {
+	if attr != "" && !idAttr(attr) && !iac.IsJoinKey(steps[0].name, attr) {
 		return refSet{opaque: true}
 	}
 	switch {

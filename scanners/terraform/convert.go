@@ -55,6 +55,9 @@ func (c *goConverter) toGo(v cty.Value) any {
 		if pb := partialBlocksOf(v); pb != nil && !c.strUnknown {
 			return c.partialBlocksToGo(pb)
 		}
+		if ref, ok := refNameOf(v); ok && !c.strUnknown {
+			return ref // the parent's reference, as the adapters join it (joinrefs.go)
+		}
 		if pd := partialOf(v); pd != nil && !c.strUnknown {
 			base := strings.Join(c.path, ".")
 			for _, u := range pd.unknown {

@@ -417,7 +417,7 @@ func (in *instance) eval(expr hcl.Expression, ctx *hcl.EvalContext) cty.Value {
 		in.l.locateDenied(expr, ctx)
 	}
 	if !diags.HasErrors() {
-		return in.l.checkSize(expr, in.partialValue(expr, ctx, v))
+		return in.l.checkSize(expr, keepRefNames(expr, in.partialValue(expr, ctx, v)))
 	}
 	var report hcl.Diagnostics
 	hide, tooMany := false, false
@@ -930,6 +930,7 @@ func (in *instance) resource(key string) *resState {
 		if d.mode == iac.ModeManaged {
 			cfg["id"] = cty.StringVal(addr)
 			cfg["arn"] = cty.StringVal(addr)
+			markJoinKeys(d.typ, addr, cfg)
 		} else if d.typ == "aws_iam_policy_document" {
 			pretty, minified, ok := renderPolicyDocument(blk.Attrs, blk.Unknown)
 			var pd *partialDoc

@@ -21,12 +21,13 @@ package vigil.aws.ec2.imdsv2
 
 import data.vigil.lib
 
-# The endpoint defaults to enabled. http_tokens has no default vigil can know (it depends on the AMI),
-# so an absent value is treated as unknown like an explicitly unknown one.
-tokens_known(r) if {
-	r.attributes.metadata_options.http_tokens != null
-	not lib.is_unknown(r, "metadata_options.http_tokens")
-}
+# The endpoint defaults to enabled. http_tokens is null when the configuration leaves it out and declares
+# no account default that requires IMDSv2 (aws_ec2_instance_metadata_defaults): the AMI's default then
+# decides, and the configuration does not require IMDSv2, which is what the control asks. Unknown only
+# when its value truly is (a variable without value, a launch template that may set it).
+tokens_known(r) if not lib.is_unknown(r, "metadata_options.http_tokens")
+
+tokens(r) := object.get(r, ["attributes", "metadata_options", "http_tokens"], null)
 
 endpoint_known(r) if not lib.is_unknown(r, "metadata_options.http_endpoint")
 
@@ -37,14 +38,18 @@ deny contains result if {
 	not r.attributes.metadata_options.http_tokens == "required"
 	tokens_known(r)
 	endpoint_known(r)
-	tokens := object.get(r, ["attributes", "metadata_options", "http_tokens"], null)
+	shown_tokens := tokens(r)
 	endpoint(r) != "disabled"
 	result := {
 		"resource": r.id,
-		"message": sprintf("EC2 instance %q allows IMDSv1 (http_tokens %q, http_endpoint %q)", [lib.label(r), tokens, endpoint(r)]),
-		"evidence": {"metadata_options.http_tokens": tokens, "metadata_options.http_endpoint": endpoint(r)},
+		"message": message(r, shown_tokens),
+		"evidence": {"metadata_options.http_tokens": shown_tokens, "metadata_options.http_endpoint": endpoint(r)},
 	}
 }
+
+message(r, null) := sprintf("EC2 instance %q may allow IMDSv1: the configuration does not require it (http_tokens not set, so the AMI's default applies; http_endpoint %q)", [lib.label(r), endpoint(r)])
+
+message(r, t) := sprintf("EC2 instance %q allows IMDSv1 (http_tokens %q, http_endpoint %q)", [lib.label(r), t, endpoint(r)]) if t != null
 
 passes(r) if {
 	r.attributes.metadata_options.http_tokens == "required"
@@ -66,7 +71,7 @@ unknown contains result if {
 	count(missing) > 0
 	result := {
 		"resource": r.id,
-		"message": sprintf("IMDS settings of EC2 instance %q are unknown (the default depends on the AMI)", [lib.label(r)]),
+		"message": sprintf("IMDS settings of EC2 instance %q are unknown", [lib.label(r)]),
 		"missing": missing,
 	}
 }

@@ -24,7 +24,7 @@ test_disabled_endpoint_passes_even_if_tokens_unknown if {
 	count(imdsv2.unknown) == 0 with input as inp
 }
 
-test_tokens_not_set_is_unknown if {
+test_unknown_tokens_are_unknown if {
 	inp := instance(null, ["metadata_options.http_tokens"])
 	count(imdsv2.deny) == 0 with input as inp
 	unknowns := imdsv2.unknown with input as inp
@@ -32,10 +32,20 @@ test_tokens_not_set_is_unknown if {
 	u.missing == ["metadata_options.http_tokens"]
 }
 
-test_absent_tokens_without_unknown_marker_is_unknown if {
-	inp := instance({"http_endpoint": "enabled"}, [])
+# Not set, and no account default that requires IMDSv2: the configuration does not require it.
+test_tokens_not_set_fails_as_not_required if {
+	inp := instance({"http_tokens": null, "http_endpoint": "enabled"}, [])
+	count(imdsv2.unknown) == 0 with input as inp
+	denies := imdsv2.deny with input as inp
+	some d in denies
+	d.message == "EC2 instance \"web\" may allow IMDSv1: the configuration does not require it (http_tokens not set, so the AMI's default applies; http_endpoint \"enabled\")"
+	d.evidence["metadata_options.http_tokens"] == null
+}
+
+test_tokens_not_set_with_endpoint_disabled_passes if {
+	inp := instance({"http_endpoint": "disabled"}, [])
 	count(imdsv2.deny) == 0 with input as inp
-	count(imdsv2.unknown) == 1 with input as inp
+	count(imdsv2.unknown) == 0 with input as inp
 }
 
 test_optional_with_unknown_endpoint_is_unknown if {

@@ -20,11 +20,13 @@ package vigil.aws.ec2.instance_disks_encrypted
 
 import data.vigil.lib
 
-# Devices known not to be encrypted. An absent root encrypted flag means false, as for volumes.
+# Devices known not to be encrypted. A root encrypted flag that is null (or absent) is not required by
+# the configuration: it leaves encryption to the AMI's snapshot and declares no account default
+# (aws_ebs_encryption_by_default), which the control asks to require.
 unencrypted(r) := array.concat(root, others) if {
 	root := [{"device": "root", "encrypted": v} |
 		not lib.is_unknown(r, "root_block_device.encrypted")
-		v := lib.value(r, "root_block_device.encrypted", false)
+		v := lib.value(r, "root_block_device.encrypted", null)
 		v != true
 	]
 	others := [{"device": lib.object_get(d, "device_name", sprintf("ebs_block_devices[%d]", [i])), "encrypted": v} |
@@ -34,6 +36,10 @@ unencrypted(r) := array.concat(root, others) if {
 		v != true
 	]
 }
+
+device_label(f) := sprintf("%v (encryption not required by the configuration)", [f.device]) if {
+	f.encrypted == null
+} else := sprintf("%v", [f.device])
 
 # may_be_unencrypted is true unless the root device and every EBS device say encrypted: only those
 # instances need the full check.
@@ -51,7 +57,7 @@ deny contains result if {
 	count(found) > 0
 	result := {
 		"resource": r.id,
-		"message": sprintf("EC2 instance %q has unencrypted block devices: %s", [lib.label(r), concat(", ", [sprintf("%v", [f.device]) | some f in found])]),
+		"message": sprintf("EC2 instance %q has unencrypted block devices: %s", [lib.label(r), concat(", ", [device_label(f) | some f in found])]),
 		"evidence": {"unencrypted_devices": found},
 	}
 }

@@ -22,7 +22,16 @@ test_unencrypted_data_device_fails if {
 test_absent_root_flag_fails if {
 	denies := instance_disks_encrypted.deny with input as instance({"ebs_block_devices": []}, [])
 	some d in denies
-	d.evidence.unencrypted_devices == [{"device": "root", "encrypted": false}]
+	d.evidence.unencrypted_devices == [{"device": "root", "encrypted": null}]
+}
+
+# Not set, and no account default: the configuration does not require encryption.
+test_root_not_required_fails_with_the_reason if {
+	inp := instance({"root_block_device": {"encrypted": null}, "ebs_block_devices": []}, [])
+	count(instance_disks_encrypted.unknown) == 0 with input as inp
+	denies := instance_disks_encrypted.deny with input as inp
+	some d in denies
+	d.message == "EC2 instance \"web\" has unencrypted block devices: root (encryption not required by the configuration)"
 }
 
 test_unknown_root if {

@@ -20,18 +20,24 @@ package vigil.aws.ec2.volume_encrypted
 
 import data.vigil.lib
 
-# Absent encrypted means false (the scanner marks it unknown when default encryption could apply).
+# Absent encrypted means false (the scanner marks it unknown when default encryption could apply). null is a
+# volume created from a snapshot without encrypted: it takes the snapshot's encryption, which the
+# configuration does not require.
 deny contains result if {
 	some r in lib.resources("aws.ec2.volume")
 	not r.attributes.encrypted == true
 	not lib.is_unknown(r, "encrypted")
-	encrypted := lib.attribute(r, ["encrypted"], false)
+	encrypted := object.get(r.attributes, "encrypted", false)
 	result := {
 		"resource": r.id,
-		"message": sprintf("EBS volume %q is not encrypted", [lib.label(r)]),
+		"message": message(r, encrypted),
 		"evidence": {"encrypted": encrypted},
 	}
 }
+
+message(r, null) := sprintf("EBS volume %q does not require encryption: the configuration does not require it (it takes its snapshot's)", [lib.label(r)])
+
+message(r, v) := sprintf("EBS volume %q is not encrypted", [lib.label(r)]) if v != null
 
 unknown contains result if {
 	some r in lib.resources_with_unknown("aws.ec2.volume")

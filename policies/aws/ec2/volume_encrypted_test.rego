@@ -29,3 +29,12 @@ test_unknown_when_default_encryption_may_apply if {
 	some u in unknowns
 	u.missing == ["encrypted"]
 }
+
+test_from_snapshot_not_required_fails_with_the_reason if {
+	inp := {"by_type": {"aws.ec2.volume": [{"id": "aws_ebs_volume.v", "type": "aws.ec2.volume", "name": "v", "attributes": {"encrypted": null}, "unknown": []}]}}
+	count(volume_encrypted.unknown) == 0 with input as inp
+	denies := volume_encrypted.deny with input as inp
+	some d in denies
+	d.message == "EBS volume \"v\" does not require encryption: the configuration does not require it (it takes its snapshot's)"
+	d.evidence.encrypted == null
+}

@@ -93,6 +93,13 @@ candidates contains r if {
 	aws_admin_arn(arn)
 }
 
+# An attached AWS managed policy is judged by the document vigil ships (lib.aws_managed_policies).
+candidates contains r if {
+	some r in lib.iam_resources
+	some arn in r.attributes.managed_policy_arns
+	lib.aws_managed_policy_name(arn)
+}
+
 candidates contains r if {
 	admins := admin_policy_ids
 	count(admins) > 0
@@ -118,6 +125,12 @@ attached_findings(r) := [f |
 attached_admin(arn) if aws_admin_arn(arn)
 
 attached_admin(arn) if arn in admin_policy_ids
+
+attached_admin(arn) if {
+	not aws_admin_arn(arn)
+	some stmt in lib.aws_managed_policies[lib.aws_managed_policy_name(arn)].document.Statement
+	lib.is_admin_statement(stmt)
+}
 
 all_findings(r) := array.concat(findings(r), attached_findings(r))
 
@@ -178,9 +191,18 @@ arns_path(r) := [] if r.type == "aws.iam.policy" else := ["managed_policy_arns"]
 attached_unknown(r) := ["managed_policy_arns"] if {
 	r.type != "aws.iam.policy"
 	some arn in r.attributes.managed_policy_arns
-	arn in unknown_policy_ids
+	attached_could_be_admin(arn)
 	not lib.unknown_within(r, "managed_policy_arns")
 } else := []
+
+attached_could_be_admin(arn) if arn in unknown_policy_ids
+
+# An AWS managed policy whose document vigil does not ship may grant anything.
+attached_could_be_admin(arn) if {
+	lib.aws_managed_policy_name(arn)
+	not aws_admin_arn(arn)
+	not lib.aws_managed_policies[lib.aws_managed_policy_name(arn)]
+}
 
 # Only a resource with unknown paths, or that attaches a policy whose document is unknown, can be unknown.
 unknown_candidates contains r if {
@@ -196,6 +218,13 @@ unknown_candidates contains r if {
 	arn in unknown_ids
 }
 
+unknown_candidates contains r if {
+	some r in lib.iam_resources
+	some arn in r.attributes.managed_policy_arns
+	not lib.aws_managed_policies[lib.aws_managed_policy_name(arn)]
+	lib.aws_managed_policy_name(arn)
+}
+
 unknown contains result if {
 	some r in unknown_candidates
 	paths := missing(r)
@@ -203,10 +232,16 @@ unknown contains result if {
 	count(all_findings(r)) == 0
 	result := {
 		"resource": r.id,
-		"message": sprintf("policies of %s %q are unknown", [lib.iam_kind(r), lib.label(r)]),
+		"message": sprintf("policies of %s %q are unknown%s", [lib.iam_kind(r), lib.label(r), unsourced_note(r)]),
 		"missing": paths,
 	}
 }
+
+# unsourced_note names the attached AWS managed policies whose documents vigil does not ship.
+unsourced_note(r) := sprintf(" (AWS managed policies vigil has no document for: %s)", [concat(", ", arns)]) if {
+	arns := lib.aws_managed_unsourced(r)
+	count(arns) > 0
+} else := ""
 
 # Policy documents of the wrong shape cannot be read: they may grant anything.
 unknown contains lib.wrong_type_result(r, paths) if {

@@ -213,3 +213,47 @@ test_documents_of_the_wrong_shape_are_unknown if {
 	}
 	count(admin_access.unknown) == 0 with input as {"by_type": {"aws.iam.policy": [policy("p", doc([admin]))]}}
 }
+
+# AWS managed policies attached by ARN are judged by the documents vigil ships (lib.aws_managed_policies).
+
+test_attached_power_user_access_fails if {
+	r := role({"managed_policy_arns": ["arn:aws:iam::aws:policy/PowerUserAccess"], "inline_policies": []}, [])
+	denies := admin_access.deny with input as {"by_type": {"aws.iam.role": [r]}}
+	some d in denies
+	d.evidence.findings == [{"where": "attached policy \"arn:aws:iam::aws:policy/PowerUserAccess\""}]
+}
+
+test_attached_administrator_access_in_other_partition_fails if {
+	r := role({"managed_policy_arns": ["arn:aws-us-gov:iam::aws:policy/AdministratorAccess"], "inline_policies": []}, [])
+	count(admin_access.deny) == 1 with input as {"by_type": {"aws.iam.role": [r]}}
+}
+
+test_attached_scoped_aws_managed_policy_passes if {
+	r := role({"managed_policy_arns": [
+		"arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess",
+		"arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
+	], "inline_policies": []}, [])
+	inp := {"by_type": {"aws.iam.role": [r]}}
+	count(admin_access.deny) == 0 with input as inp
+	count(admin_access.unknown) == 0 with input as inp
+}
+
+test_attached_unsourced_aws_managed_policy_is_unknown if {
+	r := role({"managed_policy_arns": ["arn:aws:iam::aws:policy/SomePolicyVigilDoesNotShip"], "inline_policies": []}, [])
+	inp := {"by_type": {"aws.iam.role": [r]}}
+	count(admin_access.deny) == 0 with input as inp
+	unknowns := admin_access.unknown with input as inp
+	some u in unknowns
+	u.missing == ["managed_policy_arns"]
+	contains(u.message, "SomePolicyVigilDoesNotShip")
+}
+
+test_unsourced_policy_does_not_hide_a_known_admin if {
+	r := role({"managed_policy_arns": [
+		"arn:aws:iam::aws:policy/SomePolicyVigilDoesNotShip",
+		"arn:aws:iam::aws:policy/AdministratorAccess",
+	], "inline_policies": []}, [])
+	inp := {"by_type": {"aws.iam.role": [r]}}
+	count(admin_access.deny) == 1 with input as inp
+	count(admin_access.unknown) == 0 with input as inp
+}

@@ -41,6 +41,18 @@ findings(r) := [f |
 	f := {"where": d.where, "services": services, "statement": lib.statement_evidence(stmt)}
 ]
 
+# Attached AWS managed policies, judged by the documents vigil ships (lib.aws_managed_policies): shipped
+# documents have no unknown part.
+managed_findings(r) := [f |
+	some d in lib.aws_managed_documents(r)
+	some stmt in d.document.Statement
+	services := lib.service_wide_grants(stmt, sensitive_services)
+	count(services) > 0
+	f := {"where": d.where, "services": services, "statement": lib.statement_evidence(stmt)}
+]
+
+all_findings(r) := array.concat(findings(r), managed_findings(r))
+
 not_action_unknown(r, base, i, stmt) if {
 	_ = stmt.NotAction
 	count(r.unknown) > 0
@@ -115,9 +127,15 @@ candidates contains r if {
 	r.type != t
 }
 
+candidates contains r if {
+	some r in lib.iam_resources
+	some arn in r.attributes.managed_policy_arns
+	lib.aws_managed_policy_name(arn)
+}
+
 deny contains result if {
 	some r in candidates
-	found := findings(r)
+	found := all_findings(r)
 	count(found) > 0
 	services := {svc | some f in found; some svc in f.services}
 	result := {
@@ -131,18 +149,45 @@ deny contains result if {
 	}
 }
 
-unknown contains result if {
+unknown_candidates contains r if {
 	some t in lib.iam_types
 	some r in lib.resources_with_unknown(t)
-	missing := unknown_document_paths(r)
-	count(missing) > 0
-	count(findings(r)) == 0
+}
+
+unknown_candidates contains r if {
+	some r in lib.iam_resources
+	some arn in r.attributes.managed_policy_arns
+	not lib.aws_managed_policies[lib.aws_managed_policy_name(arn)]
+	lib.aws_managed_policy_name(arn)
+}
+
+# missing lists the unknown document paths, and managed_policy_arns when an attached AWS managed policy
+# has no document in vigil's data (it may grant anything).
+missing(r) := array.concat(unknown_document_paths(r), managed_missing(r))
+
+managed_missing(r) := ["managed_policy_arns"] if {
+	count(lib.aws_managed_unsourced(r)) > 0
+} else := lib.unknown_paths_within(r, ["managed_policy_arns"]) if {
+	r.type != "aws.iam.policy"
+} else := []
+
+unknown contains result if {
+	some r in unknown_candidates
+	paths := missing(r)
+	count(paths) > 0
+	count(all_findings(r)) == 0
 	result := {
 		"resource": r.id,
-		"message": sprintf("policy documents of %s %q are unknown", [lib.iam_kind(r), lib.label(r)]),
-		"missing": missing,
+		"message": sprintf("policy documents of %s %q are unknown%s", [lib.iam_kind(r), lib.label(r), unsourced_note(r)]),
+		"missing": paths,
 	}
 }
+
+# unsourced_note names the attached AWS managed policies whose documents vigil does not ship.
+unsourced_note(r) := sprintf(" (AWS managed policies vigil has no document for: %s)", [concat(", ", arns)]) if {
+	arns := lib.aws_managed_unsourced(r)
+	count(arns) > 0
+} else := ""
 
 # Policy documents of the wrong shape cannot be read: they may grant anything.
 unknown contains lib.wrong_type_result(r, paths) if {

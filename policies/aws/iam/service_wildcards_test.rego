@@ -126,3 +126,44 @@ test_service_star_spelled_otherwise_fails if {
 	some d in denies
 	d.evidence.findings[0].services == ["iam", "kms", "sts"]
 }
+
+# AWS managed policies attached by ARN are judged by the documents vigil ships (lib.aws_managed_policies).
+
+managed_role(arns, unknown) := {"by_type": {"aws.iam.role": [{
+	"id": "aws_iam_role.app", "type": "aws.iam.role", "name": "app",
+	"attributes": {"managed_policy_arns": arns, "inline_policies": []}, "unknown": unknown,
+}]}}
+
+test_attached_s3_full_access_fails if {
+	denies := service_wildcards.deny with input as managed_role(["arn:aws:iam::aws:policy/AmazonS3FullAccess"], [])
+	some d in denies
+	d.message == "role \"app\" allows every action of sensitive services (s3) in AWS managed policy \"arn:aws:iam::aws:policy/AmazonS3FullAccess\""
+}
+
+test_attached_read_only_aws_managed_policy_passes if {
+	inp := managed_role(["arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess", "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"], [])
+	count(service_wildcards.deny) == 0 with input as inp
+	count(service_wildcards.unknown) == 0 with input as inp
+}
+
+test_attached_unsourced_aws_managed_policy_is_unknown if {
+	inp := managed_role(["arn:aws:iam::aws:policy/SomePolicyVigilDoesNotShip"], [])
+	count(service_wildcards.deny) == 0 with input as inp
+	unknowns := service_wildcards.unknown with input as inp
+	some u in unknowns
+	u.missing == ["managed_policy_arns"]
+	contains(u.message, "SomePolicyVigilDoesNotShip")
+}
+
+test_unknown_attachments_are_unknown if {
+	inp := managed_role(null, ["managed_policy_arns"])
+	unknowns := service_wildcards.unknown with input as inp
+	some u in unknowns
+	u.missing == ["managed_policy_arns"]
+}
+
+test_customer_policy_arn_is_not_judged_here if {
+	inp := managed_role(["arn:aws:iam::123456789012:policy/mine"], [])
+	count(service_wildcards.deny) == 0 with input as inp
+	count(service_wildcards.unknown) == 0 with input as inp
+}

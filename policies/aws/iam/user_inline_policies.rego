@@ -27,7 +27,7 @@ deny contains result if {
 	policies := lib.attribute(r, ["inline_policies"], [])
 	not lib.empty(policies)
 	not lib.is_unknown(r, "inline_policies")
-	names := [sprintf("%v", [lib.object_get(p, "name", null)]) | some p in policies]
+	names := [lib.inline_policy_name(p) | some p in policies]
 	result := {
 		"resource": r.id,
 		"message": sprintf("user %q has inline policies: %s", [lib.label(r), concat(", ", names)]),

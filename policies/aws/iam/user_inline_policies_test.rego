@@ -39,3 +39,10 @@ test_inline_policies_of_the_wrong_type_fail if {
 		count(user_inline_policies.deny) == 1 with input as user({"inline_policies": v}, [])
 	}
 }
+
+test_unnamed_inline_policy_is_named_so if {
+	inp := user({"inline_policies": [{"name": null, "document": {"Statement": []}}]}, [])
+	denies := user_inline_policies.deny with input as inp
+	some d in denies
+	d.message == "user \"bob\" has inline policies: (unnamed)"
+}

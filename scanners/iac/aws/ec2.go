@@ -348,7 +348,8 @@ func ebsDefaultEncryption(ix *index, v *iac.Block) state {
 
 // volumeEncrypted sets dst from an encrypted argument: when it is left out, the volume is encrypted if the
 // configuration enables EBS encryption by default; a volume from a snapshot inherits the snapshot's
-// encryption; otherwise it is def, or unknown when def is nil (a root volume follows its AMI's snapshot).
+// encryption, which the configuration does not require (null); otherwise it is def, unknown when def is nil
+// (a launch template may set it), or null for requiredNotSet (a root volume follows its AMI's snapshot).
 func volumeEncrypted(e *fields, ix *index, b *iac.Block, src, snapshot string, def any) {
 	if present(b, src) {
 		e.boolean("encrypted", b, src, nil)
@@ -363,14 +364,50 @@ func volumeEncrypted(e *fields, ix *index, b *iac.Block, src, snapshot string, d
 		return
 	}
 	if snapshot != "" && present(b, snapshot) {
-		e.setUnknown("encrypted")
+		// Created from a snapshot, the volume takes the snapshot's encryption: not required (null).
+		e.set("encrypted", nil)
 		return
 	}
-	if def == nil {
+	switch def {
+	case nil:
 		e.setUnknown("encrypted")
-		return
+	case requiredNotSet:
+		e.set("encrypted", nil)
+	default:
+		e.set("encrypted", def)
 	}
-	e.set("encrypted", def)
+}
+
+// notRequired is the default of a setting the configuration leaves to AWS (an AMI's snapshot, an AMI's
+// IMDS support) when it declares no account default either: null, which the rules read as "the
+// configuration does not require it".
+type notRequired struct{}
+
+// requiredNotSet passes notRequired to volumeEncrypted.
+var requiredNotSet any = notRequired{}
+
+// imdsDefaultRequired tells whether the configuration declares, for instance b's region, an account
+// default (aws_ec2_instance_metadata_defaults) that requires IMDSv2: known when it does, unknown when it
+// may (its http_tokens or region cannot be told), absent otherwise.
+func imdsDefaultRequired(ix *index, b *iac.Block) state {
+	res := absent
+	for _, d := range ix.managed("aws_ec2_instance_metadata_defaults") {
+		same := sameRegion(d, b)
+		if same == absent {
+			continue
+		}
+		tokens, st := getString(d, "http_tokens")
+		switch {
+		case st == unknown:
+			res = unknown
+		case st == known && tokens == "required":
+			if same == known {
+				return known
+			}
+			res = unknown
+		}
+	}
+	return res
 }
 
 func adaptVolume(ix *index, b *iac.Block) *res {
@@ -399,10 +436,22 @@ func adaptInstance(ix *index, b *iac.Block) *res {
 	r.f.str("instance_type", b, "instance_type", nil)
 	r.f.str("ami", b, "ami", nil)
 
-	// IMDS: with http_tokens left out, the AMI's ImdsSupport decides; a launch template may set both.
+	// IMDS: with http_tokens left out, the account default the configuration declares
+	// (aws_ec2_instance_metadata_defaults) applies, else the AMI's ImdsSupport decides: the configuration
+	// does not require IMDSv2 (null). A launch template may set both.
 	r.f.str("metadata_options.http_tokens", b, "metadata_options.0.http_tokens", nil)
 	if !present(b, "metadata_options.0.http_tokens") {
-		r.f.setUnknown("metadata_options.http_tokens")
+		switch {
+		case fromTemplate || b.IsUnknown("metadata_options"):
+			r.f.setUnknown("metadata_options.http_tokens")
+		default:
+			switch st := imdsDefaultRequired(ix, b); st {
+			case known:
+				r.f.set("metadata_options.http_tokens", "required")
+			case unknown:
+				r.f.setUnknown("metadata_options.http_tokens")
+			}
+		}
 	}
 	if fromTemplate && !present(b, "metadata_options.0.http_endpoint") {
 		r.f.setUnknown("metadata_options.http_endpoint")
@@ -410,9 +459,15 @@ func adaptInstance(ix *index, b *iac.Block) *res {
 		r.f.str("metadata_options.http_endpoint", b, "metadata_options.0.http_endpoint", "enabled")
 	}
 
-	// The root volume is created from the AMI's snapshot: unless set, its encryption is the snapshot's.
+	// The root volume is created from the AMI's snapshot: unless set (or encrypted by the account default
+	// the configuration declares), its encryption is the snapshot's, which the configuration does not
+	// require (null). A launch template may set it.
 	root := newFields()
-	volumeEncrypted(root, ix, b, "root_block_device.0.encrypted", "", nil)
+	var rootDefault any = requiredNotSet
+	if fromTemplate {
+		rootDefault = nil
+	}
+	volumeEncrypted(root, ix, b, "root_block_device.0.encrypted", "", rootDefault)
 	if b.IsUnknown("root_block_device") {
 		root.setUnknown("encrypted")
 	}

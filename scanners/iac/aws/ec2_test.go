@@ -181,7 +181,9 @@ func TestEBSVolume(t *testing.T) {
 		{"explicit", []iac.Block{mb("aws_ebs_volume.v", m{"encrypted": true, "size": 10})}, true, false},
 		{"default unencrypted", []iac.Block{mb("aws_ebs_volume.v", m{"size": 10})}, false, false},
 		{"unknown", []iac.Block{mb("aws_ebs_volume.v", m{}, "encrypted")}, nil, true},
-		{"from snapshot", []iac.Block{mb("aws_ebs_volume.v", m{"snapshot_id": "snap-1"})}, nil, true},
+		// The snapshot's encryption, which the configuration does not require: null, known.
+		{"from snapshot", []iac.Block{mb("aws_ebs_volume.v", m{"snapshot_id": "snap-1"})}, nil, false},
+		{"from snapshot, encryption by default", []iac.Block{mb("aws_ebs_volume.v", m{"snapshot_id": "snap-1"}), mb("aws_ebs_encryption_by_default.d", m{})}, true, false},
 		{"encryption by default", []iac.Block{mb("aws_ebs_volume.v", m{}), mb("aws_ebs_encryption_by_default.d", m{})}, true, false},
 		{"encryption by default off", []iac.Block{mb("aws_ebs_volume.v", m{}), mb("aws_ebs_encryption_by_default.d", m{"enabled": false})}, false, false},
 		{"encryption by default unknown", []iac.Block{mb("aws_ebs_volume.v", m{}), mb("aws_ebs_encryption_by_default.d", m{}, "enabled")}, nil, true},
@@ -226,7 +228,8 @@ func TestInstance(t *testing.T) {
 		"associate_public_ip_address": nil,
 		"iam_instance_profile":        nil,
 	}, r.Attributes)
-	assert.Equal(t, []string{"associate_public_ip_address", "metadata_options.http_tokens", "root_block_device.encrypted"}, r.Unknown)
+	// Left to the AMI, with no account default declared: null, the configuration does not require them.
+	assert.Equal(t, []string{"associate_public_ip_address"}, r.Unknown)
 
 	r = resource(t, schemaValid(t, Adapt([]iac.Block{mb("aws_instance.i", m{"ami": "ami-1", "instance_type": "t3.micro",
 		"metadata_options":            l(m{"http_tokens": "required"}),
@@ -247,6 +250,51 @@ func TestInstance(t *testing.T) {
 	})), "aws_instance.i")
 	assert.Equal(t, true, get(t, r, "root_block_device.encrypted"))
 	assert.True(t, r.IsUnknown("metadata_options.http_tokens"))
+}
+
+// TestInstanceExternalDefaults: a setting the configuration leaves to the AMI is null (not required)
+// unless the configuration declares the account default, or the value is truly unknown.
+func TestInstanceExternalDefaults(t *testing.T) {
+	inst := func(attrs m, unknown ...string) iac.Block { return mb("aws_instance.i", attrs, unknown...) }
+	tests := []struct {
+		name            string
+		blocks          []iac.Block
+		tokens, encrypt any
+		unknown         []string
+	}{
+		{"nothing declared", []iac.Block{inst(m{})}, nil, nil, nil},
+		{"account defaults declared", []iac.Block{inst(m{}),
+			mb("aws_ec2_instance_metadata_defaults.d", m{"http_tokens": "required"}),
+			mb("aws_ebs_encryption_by_default.d", m{"enabled": true})}, "required", true, nil},
+		{"account IMDS default does not require", []iac.Block{inst(m{}),
+			mb("aws_ec2_instance_metadata_defaults.d", m{"http_tokens": "no-preference"})}, nil, nil, nil},
+		{"account defaults unknown", []iac.Block{inst(m{}),
+			mb("aws_ec2_instance_metadata_defaults.d", m{}, "http_tokens"),
+			mb("aws_ebs_encryption_by_default.d", m{}, "enabled")}, nil, nil,
+			[]string{"metadata_options.http_tokens", "root_block_device.encrypted"}},
+		{"account defaults in another region", []iac.Block{inst(m{}),
+			mb("aws_ec2_instance_metadata_defaults.d", m{"http_tokens": "required", "region": "us-east-1"}),
+			mb("aws_ebs_encryption_by_default.d", m{"region": "us-east-1"})}, nil, nil, nil},
+		{"launch template may set them", []iac.Block{inst(m{"launch_template": l(m{"id": "lt-1"})})}, nil, nil,
+			[]string{"metadata_options.http_endpoint", "metadata_options.http_tokens", "root_block_device.encrypted"}},
+		{"values unknown", []iac.Block{inst(m{"metadata_options": l(m{"http_tokens": nil}), "root_block_device": l(m{"encrypted": nil})},
+			"metadata_options.0.http_tokens", "root_block_device.0.encrypted")}, nil, nil,
+			[]string{"metadata_options.http_tokens", "root_block_device.encrypted"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := resource(t, schemaValid(t, Adapt(tt.blocks)), "aws_instance.i")
+			assert.Equal(t, tt.tokens, get(t, r, "metadata_options.http_tokens"))
+			assert.Equal(t, tt.encrypt, get(t, r, "root_block_device.encrypted"))
+			var unknown []string
+			for _, u := range r.Unknown {
+				if u != "associate_public_ip_address" {
+					unknown = append(unknown, u)
+				}
+			}
+			assert.Equal(t, tt.unknown, unknown)
+		})
+	}
 }
 
 // AWS provider v6 lets a resource set its own region: EBS encryption by default in the provider's region

@@ -49,6 +49,7 @@ func adaptRDS(ix *index) []*res {
 		r.f.boolean("deletion_protection", b, "deletion_protection", false)
 		r.f.boolean("publicly_accessible", b, "publicly_accessible", false)
 		r.f.boolean("auto_minor_version_upgrade", b, "auto_minor_version_upgrade", true)
+		r.f.boolean("iam_database_authentication_enabled", b, "iam_database_authentication_enabled", false)
 		r.f.str("replicate_source_db", b, "replicate_source_db", nil)
 		r.f.str("cluster_identifier", b, "cluster_identifier", nil)
 	}
@@ -69,6 +70,7 @@ func adaptRDS(ix *index) []*res {
 		r.f.str("kms_key_id", b, "kms_key_id", nil)
 		r.f.number("backup_retention_period", b, "backup_retention_period", int64(1))
 		r.f.boolean("deletion_protection", b, "deletion_protection", false)
+		r.f.boolean("iam_database_authentication_enabled", b, "iam_database_authentication_enabled", false)
 	}
 	clusters.connect(ix.managed("aws_rds_cluster_instance"), "cluster_identifier", "instances")
 	for _, r := range clusters.list {

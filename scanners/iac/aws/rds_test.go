@@ -15,7 +15,7 @@ func TestRDSInstance(t *testing.T) {
 	assert.Equal(t, m{"identifier": "orders", "engine": "postgres", "instance_class": "db.t3.micro",
 		"storage_encrypted": false, "kms_key_id": nil, "backup_retention_period": int64(1), "multi_az": false,
 		"deletion_protection": false, "publicly_accessible": false, "replicate_source_db": nil,
-		"cluster_identifier": nil, "auto_minor_version_upgrade": true}, r.Attributes)
+		"cluster_identifier": nil, "auto_minor_version_upgrade": true, "iam_database_authentication_enabled": false}, r.Attributes)
 	assert.Empty(t, r.Unknown)
 	assert.Equal(t, "orders", r.Name)
 
@@ -25,6 +25,9 @@ func TestRDSInstance(t *testing.T) {
 	assert.Equal(t, int64(0), get(t, r, "backup_retention_period"))
 	assert.Nil(t, get(t, r, "publicly_accessible"))
 	assert.Equal(t, []string{"publicly_accessible"}, r.Unknown)
+
+	r = resource(t, schemaValid(t, Adapt([]iac.Block{mb("aws_db_instance.db", m{"iam_database_authentication_enabled": true})})), "aws_db_instance.db")
+	assert.Equal(t, true, get(t, r, "iam_database_authentication_enabled"))
 }
 
 func TestRDSReplicaEncryption(t *testing.T) {
