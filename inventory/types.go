@@ -20,6 +20,16 @@ const (
 	TypeBackupVault      = "aws.backup.vault"
 	TypeDLMPolicy        = "aws.dlm.lifecycle_policy"
 
+	// Edge services: load balancers, CloudFront and API Gateway.
+	TypeELBv2LoadBalancer      = "aws.elbv2.load_balancer"
+	TypeELBLoadBalancer        = "aws.elb.load_balancer"
+	TypeCloudFrontDistribution = "aws.cloudfront.distribution"
+	TypeAPIGatewayRestAPI      = "aws.apigateway.rest_api"
+	TypeAPIGatewayStage        = "aws.apigateway.stage"
+	TypeAPIGatewayV2API        = "aws.apigatewayv2.api"
+	TypeAPIGatewayV2Stage      = "aws.apigatewayv2.stage"
+	TypeAPIGatewayDomainName   = "aws.apigateway.domain_name"
+
 	// Types read from live accounts only (Terraform cannot express them, or only partly).
 	TypeAccount                  = "aws.account"
 	TypeIAMGroup                 = "aws.iam.group"
@@ -39,6 +49,8 @@ var Types = []string{
 	TypeEFSFileSystem, TypeBackupPlan, TypeBackupSelection, TypeBackupVault, TypeDLMPolicy,
 	TypeAccount, TypeIAMGroup, TypeEC2Snapshot, TypeEC2VPC, TypeConfigRecorder, TypeBackupRecoveryPoint,
 	TypeBackupJob, TypeBackupRestoreTestingPlan, TypeOrganizationsAccount,
+	TypeELBv2LoadBalancer, TypeELBLoadBalancer, TypeCloudFrontDistribution, TypeAPIGatewayRestAPI,
+	TypeAPIGatewayStage, TypeAPIGatewayV2API, TypeAPIGatewayV2Stage, TypeAPIGatewayDomainName,
 }
 
 // KnownType reports whether t is a canonical type of this schema version.

@@ -25,6 +25,7 @@ import (
 // adapters map one service each. They only read the index and the blocks, so they run concurrently.
 var adapters = []func(*index) []*res{
 	adaptS3, adaptIAM, adaptEC2, adaptRDS, adaptDynamoDB, adaptKMS, adaptCloudTrail, adaptEFS, adaptBackup, adaptDLM,
+	adaptELBv2, adaptClassicELB, adaptCloudFront, adaptAPIGateway,
 }
 
 // Adapt joins and maps the blocks into canonical resources, sorted by ID. Data blocks become no
