@@ -47,7 +47,6 @@ func restAPIs(ix *index) *owners {
 		for _, c := range r.children["methods"] {
 			f := newFields()
 			f.strFunc("http_method", c, "http_method", nil, func(s string) any { return strings.ToUpper(s) })
-			f.str("resource_id", c, "resource_id", nil)
 			f.str("authorization", c, "authorization", nil)
 			f.boolean("api_key_required", c, "api_key_required", false)
 			elems = append(elems, f)
@@ -213,8 +212,8 @@ func domainNames(ix *index) []*res {
 		r := newRes(b, inventory.TypeAPIGatewayDomainName)
 		r.nameFrom("domain_name", "domain_name")
 		r.f.set("api_version", "v1")
-		// Without security_policy the provider leaves the choice to API Gateway, which picks TLS_1_2 for
-		// a domain created today; vigil does not guess: the value is null and the rule says so.
+		// Without security_policy the provider leaves the choice to API Gateway, whose default is not
+		// documented to exclude TLS 1.0: the value is null and APIGW.8 fails it for not requiring TLS 1.2.
 		r.f.str("security_policy", b, "security_policy", nil)
 		if v, st := getStrings(b, "endpoint_configuration.0.types", true); st == known && len(v) > 0 {
 			r.f.set("endpoint_type", v[0])

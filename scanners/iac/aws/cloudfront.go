@@ -58,7 +58,7 @@ func adaptCloudFront(ix *index) []*res {
 // cloudFrontBehaviors lists the default cache behaviour (path_pattern "*") then the ordered ones.
 func cloudFrontBehaviors(r *res, b *iac.Block) {
 	n, st := count(b, "ordered_cache_behavior")
-	if st != known || b.IsUnknown("default_cache_behavior") {
+	if st == unknown || b.IsUnknown("default_cache_behavior") {
 		r.f.setUnknown("cache_behaviors")
 		return
 	}
@@ -69,6 +69,7 @@ func cloudFrontBehaviors(r *res, b *iac.Block) {
 		} else {
 			f.str("path_pattern", b, pre+"path_pattern", nil)
 		}
+		f.str("target_origin_id", b, pre+"target_origin_id", nil)
 		f.str("viewer_protocol_policy", b, pre+"viewer_protocol_policy", nil)
 		f.str("field_level_encryption_id", b, pre+"field_level_encryption_id", nil)
 		return f
@@ -84,7 +85,7 @@ func cloudFrontBehaviors(r *res, b *iac.Block) {
 // domain is an S3 REST endpoint.
 func cloudFrontOrigins(r *res, b *iac.Block) {
 	n, st := count(b, "origin")
-	if st != known {
+	if st == unknown {
 		r.f.setUnknown("origins")
 		return
 	}
