@@ -33,4 +33,4 @@ unknown contains result if {
 	result := lib.unknown_result(r, sprintf("WAF web ACL of API Gateway stage %q is unknown", [lib.label(r)]), ["web_acl_id"])
 }
 
-_ok(v) if lib.is_set(v)
+_ok(v) if lib.waf_web_acl_ref(v)

@@ -30,7 +30,7 @@ _public_alb(r) if {
 # Absent web_acl_id means no web ACL is associated.
 deny contains result if {
 	some r in lib.resources("aws.elbv2.load_balancer")
-	not lib.is_set(object.get(r.attributes, "web_acl_id", null))
+	not lib.waf_web_acl_ref(object.get(r.attributes, "web_acl_id", null))
 	_public_alb(r)
 	not lib.is_unknown(r, "web_acl_id")
 	result := lib.failure(r, sprintf("internet-facing application load balancer %q has no WAF web ACL", [lib.label(r)]), {"web_acl_id": lib.attribute(r, ["web_acl_id"], null), "internal": false, "load_balancer_type": "application"})
@@ -38,7 +38,7 @@ deny contains result if {
 
 unknown contains result if {
 	some r in lib.resources("aws.elbv2.load_balancer")
-	not lib.is_set(object.get(r.attributes, "web_acl_id", null))
+	not lib.waf_web_acl_ref(object.get(r.attributes, "web_acl_id", null))
 	not _private_or_other(r)
 	missing := array.concat(lib.unknown_paths(r, ["web_acl_id", "internal", "load_balancer_type"]), _wrong(r))
 	count(missing) > 0

@@ -39,3 +39,14 @@ test_cloudfront_protocol_sets_disjoint if {
 	"TLSv1.1" in lib.cloudfront_outdated_origin_protocols
 	not "TLSv1.2" in lib.cloudfront_outdated_origin_protocols
 }
+
+test_waf_web_acl_refs if {
+	lib.waf_web_acl_ref("arn:aws:wafv2:eu-west-1:111122223333:regional/webacl/edge/1")
+	lib.waf_web_acl_ref("0b2d6b6c-1f4e-4d8e-9b1a-2c3d4e5f6a7b")
+	lib.waf_web_acl_ref("aws_wafv2_web_acl.main")
+	lib.waf_web_acl_ref("module.waf.aws_wafv2_web_acl.this[0]")
+	not lib.waf_web_acl_ref("x")
+	not lib.waf_web_acl_ref("")
+	not lib.waf_web_acl_ref(null)
+	not lib.waf_web_acl_ref(5)
+}

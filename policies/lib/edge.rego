@@ -1,5 +1,25 @@
 package vigil.lib
 
+# Helpers of the edge rules (load balancers, CloudFront, API Gateway).
+
+# waf_web_acl_ref is true for a value that names a WAF web ACL: an ARN (WAFv2), the id of a WAF Classic
+# web ACL (a UUID), or the Terraform address of a web ACL resource (a reference the adapters resolved).
+# Any other string is no evidence of a web ACL.
+waf_web_acl_ref(v) if {
+	is_string(v)
+	startswith(v, "arn:")
+}
+
+waf_web_acl_ref(v) if {
+	is_string(v)
+	regex.match(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`, v)
+}
+
+waf_web_acl_ref(v) if {
+	is_string(v)
+	regex.match(`(^|\.)aws_waf(v2|regional)?_web_acl\.`, v)
+}
+
 # TLS security policies of the edge services, sorted into those that still accept TLS 1.0 or 1.1 (or SSL)
 # and those that require TLS 1.2 or later. A name in neither list is not recognised: rules report it as
 # unknown rather than guess. Sources: the Elastic Load Balancing user guides ("Security policies for your
