@@ -23,7 +23,7 @@ func adaptCloudFront(ix *index) []*res {
 		if s, st := getString(b, "comment"); st == known && s != "" {
 			r.name = s
 		}
-		r.f.boolean("enabled", b, "enabled", nil)
+		r.f.boolean("enabled", b, "enabled", true) // required by the provider
 		r.f.str("default_root_object", b, "default_root_object", nil)
 		r.f.str("web_acl_id", b, "web_acl_id", nil)
 		r.f.str("geo_restriction.type", b, "restrictions.0.geo_restriction.0.restriction_type", "none")
