@@ -11,7 +11,7 @@ import (
 // s3RESTEndpoint matches the domain of an S3 bucket's REST endpoint (bucket.s3.amazonaws.com,
 // bucket.s3.eu-west-1.amazonaws.com, bucket.s3-eu-west-1.amazonaws.com). A website endpoint
 // (s3-website) is a custom origin: it cannot use origin access control.
-var s3RESTEndpoint = regexp.MustCompile(`\.s3(?:[.-][a-z0-9-]+)?\.amazonaws\.com(?:\.cn)?$`)
+var s3RESTEndpoint = regexp.MustCompile(`\.s3(?:\.dualstack)?(?:[.-][a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d+)?\.amazonaws\.com(?:\.cn)?$`)
 
 // adaptCloudFront maps aws_cloudfront_distribution with its cache behaviours, origins and viewer
 // certificate. Standard logging v2 (aws_cloudwatch_log_delivery_source naming the distribution by

@@ -56,7 +56,8 @@ func adaptELBv2(ix *index) []*res {
 		}
 		r.f.list("listeners", elems, false)
 		if possible[r] {
-			r.f.setUnknown("listeners." + strconv.Itoa(len(elems)))
+			// Not setUnknown: that would replace the list with a map holding the index.
+			r.f.unknown = append(r.f.unknown, "listeners."+strconv.Itoa(len(elems)))
 		}
 		settleWAF(r)
 	}
