@@ -233,6 +233,15 @@ resource "aws_cloudfront_distribution" "legacy" {
     cache_policy_id        = "658327ea-f89d-4fab-a63d-7e88639e58f6"
   }
 
+  ordered_cache_behavior {
+    path_pattern           = "/app/*"
+    target_origin_id       = "legacy-app"
+    viewer_protocol_policy = "allow-all"
+    allowed_methods        = ["GET", "HEAD"]
+    cached_methods         = ["GET", "HEAD"]
+    cache_policy_id        = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
+  }
+
   restrictions {
     geo_restriction {
       restriction_type = "none"
@@ -331,7 +340,7 @@ resource "aws_api_gateway_method_settings" "legacy_dev" {
   method_path = "*/*"
 
   settings {
-    logging_level      = "INFO"
+    logging_level      = "OFF"
     data_trace_enabled = true
     caching_enabled    = true
   }

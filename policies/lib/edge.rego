@@ -89,3 +89,22 @@ apigateway_policy_modern(name) if {
 	is_string(name)
 	startswith(name, "SecurityPolicy_TLS13")
 }
+
+# element_unknown_paths lists the unknown paths among some fields of the elements of the list attribute key
+# (key.<i>.<field>), or key itself when the whole list is unknown: a rule that reads only those fields is not
+# made unknown by another field of an element (an origin's unknown access control id does not hide its
+# protocol).
+element_unknown_paths(r, key, fields) := [] if {
+	object.get(r, "unknown", []) == []
+} else := [key] if {
+	is_unknown(r, key)
+} else := [p |
+	some i, _ in _array_or_empty(object.get(r.attributes, key, []))
+	some f in fields
+	p := sprintf("%s.%d.%s", [key, i, f])
+	is_unknown(r, p)
+]
+
+_array_or_empty(x) := x if is_array(x)
+
+else := []

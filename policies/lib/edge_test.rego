@@ -50,3 +50,11 @@ test_waf_web_acl_refs if {
 	not lib.waf_web_acl_ref(null)
 	not lib.waf_web_acl_ref(5)
 }
+
+test_element_unknown_paths if {
+	r := {"attributes": {"origins": [{"a": 1}, {"a": null, "b": null}]}, "unknown": ["origins.1.b"]}
+	lib.element_unknown_paths(r, "origins", ["a"]) == []
+	lib.element_unknown_paths(r, "origins", ["a", "b"]) == ["origins.1.b"]
+	lib.element_unknown_paths({"attributes": {}, "unknown": ["origins"]}, "origins", ["a"]) == ["origins"]
+	lib.element_unknown_paths({"attributes": {"origins": [{}]}, "unknown": []}, "origins", ["a"]) == []
+}

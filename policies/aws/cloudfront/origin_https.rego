@@ -57,7 +57,7 @@ unknown contains result if {
 	some r in lib.resources("aws.cloudfront.distribution")
 	not _denied(r)
 	missing := array.concat(
-		array.concat(_wrong_list(r, "origins"), lib.unknown_paths_within(r, ["origins"])),
+		array.concat(_wrong_list(r, "origins"), lib.element_unknown_paths(r, "origins", ["s3", "origin_id", "origin_protocol_policy"])),
 		_behaviours_missing(r),
 	)
 	count(missing) > 0
@@ -73,5 +73,5 @@ _denied(r) if {
 _behaviours_missing(r) := paths if {
 	some o in _list(r, "origins")
 	o.origin_protocol_policy == "match-viewer"
-	paths := lib.unknown_paths_within(r, ["cache_behaviors"])
+	paths := lib.element_unknown_paths(r, "cache_behaviors", ["target_origin_id", "viewer_protocol_policy"])
 } else := []

@@ -36,7 +36,12 @@ test_unknown_policy_is_unknown if {
 	count(origin_https.deny) == 0 with input as inp
 	unknowns := origin_https.unknown with input as inp
 	some u in unknowns
-	u.missing == ["origins"]
+	u.missing == ["origins.0.origin_protocol_policy"]
+}
+
+test_unknown_access_control_id_does_not_matter if {
+	inp := res({"origins": [origin("a", false, "https-only")], "cache_behaviors": []}, ["origins.0.origin_access_control_id"])
+	count(origin_https.unknown) == 0 with input as inp
 }
 
 test_match_viewer_with_unknown_behaviours_is_unknown if {

@@ -47,7 +47,7 @@ deny contains result if {
 unknown contains result if {
 	some r in lib.resources("aws.cloudfront.distribution")
 	not _denied(r)
-	missing := array.concat(_wrong_list(r, "origins"), lib.unknown_paths_within(r, ["origins"]))
+	missing := array.concat(_wrong_list(r, "origins"), lib.element_unknown_paths(r, "origins", ["s3", "origin_protocol_policy", "origin_ssl_protocols"]))
 	count(missing) > 0
 	result := lib.unknown_result(r, sprintf("origin TLS protocols of CloudFront distribution %q are unknown", [lib.label(r)]), missing)
 }

@@ -27,5 +27,9 @@ test_http_only_origin_is_not_judged_here if {
 test_unknown_protocols_are_unknown if {
 	inp := res({"origins": [origin("https-only", null)]}, ["origins.0.origin_ssl_protocols"])
 	count(origin_tls.deny) == 0 with input as inp
-	count(origin_tls.unknown) == 1 with input as inp
+	unknowns := origin_tls.unknown with input as inp
+	count(unknowns) == 1
+	some u in unknowns
+	u.missing == ["origins.0.origin_ssl_protocols"]
+	count(origin_tls.unknown) == 0 with input as res({"origins": [origin("https-only", ["TLSv1.2"])]}, ["origins.0.domain_name"])
 }
