@@ -45,20 +45,26 @@ const (
 
 // sdkPackages maps the SDK service packages collectors may import to their SDK service id.
 var sdkPackages = map[string]string{
-	"github.com/aws/aws-sdk-go-v2/service/s3":            "S3",
-	"github.com/aws/aws-sdk-go-v2/service/s3control":     "S3 Control",
-	"github.com/aws/aws-sdk-go-v2/service/iam":           "IAM",
-	"github.com/aws/aws-sdk-go-v2/service/sts":           "STS",
-	"github.com/aws/aws-sdk-go-v2/service/ec2":           "EC2",
-	"github.com/aws/aws-sdk-go-v2/service/rds":           "RDS",
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb":      "DynamoDB",
-	"github.com/aws/aws-sdk-go-v2/service/kms":           "KMS",
-	"github.com/aws/aws-sdk-go-v2/service/cloudtrail":    "CloudTrail",
-	"github.com/aws/aws-sdk-go-v2/service/configservice": "Config Service",
-	"github.com/aws/aws-sdk-go-v2/service/efs":           "EFS",
-	"github.com/aws/aws-sdk-go-v2/service/backup":        "Backup",
-	"github.com/aws/aws-sdk-go-v2/service/organizations": "Organizations",
-	"github.com/aws/aws-sdk-go-v2/service/dlm":           "DLM",
+	"github.com/aws/aws-sdk-go-v2/service/s3":                     "S3",
+	"github.com/aws/aws-sdk-go-v2/service/s3control":              "S3 Control",
+	"github.com/aws/aws-sdk-go-v2/service/iam":                    "IAM",
+	"github.com/aws/aws-sdk-go-v2/service/sts":                    "STS",
+	"github.com/aws/aws-sdk-go-v2/service/ec2":                    "EC2",
+	"github.com/aws/aws-sdk-go-v2/service/rds":                    "RDS",
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb":               "DynamoDB",
+	"github.com/aws/aws-sdk-go-v2/service/kms":                    "KMS",
+	"github.com/aws/aws-sdk-go-v2/service/cloudtrail":             "CloudTrail",
+	"github.com/aws/aws-sdk-go-v2/service/configservice":          "Config Service",
+	"github.com/aws/aws-sdk-go-v2/service/efs":                    "EFS",
+	"github.com/aws/aws-sdk-go-v2/service/backup":                 "Backup",
+	"github.com/aws/aws-sdk-go-v2/service/organizations":          "Organizations",
+	"github.com/aws/aws-sdk-go-v2/service/dlm":                    "DLM",
+	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2": "Elastic Load Balancing v2",
+	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing":   "Elastic Load Balancing",
+	"github.com/aws/aws-sdk-go-v2/service/wafv2":                  "WAFV2",
+	"github.com/aws/aws-sdk-go-v2/service/cloudfront":             "CloudFront",
+	"github.com/aws/aws-sdk-go-v2/service/apigateway":             "API Gateway",
+	"github.com/aws/aws-sdk-go-v2/service/apigatewayv2":           "ApiGatewayV2",
 }
 
 // iamPrefixes maps SDK service ids to IAM action prefixes, for services whose actions are named
@@ -67,6 +73,8 @@ var iamPrefixes = map[string]string{
 	"IAM": "iam", "STS": "sts", "EC2": "ec2", "RDS": "rds", "DynamoDB": "dynamodb", "KMS": "kms",
 	"CloudTrail": "cloudtrail", "Config Service": "config", "EFS": "elasticfilesystem", "Backup": "backup",
 	"Organizations": "organizations", "DLM": "dlm",
+	"Elastic Load Balancing v2": "elasticloadbalancing", "Elastic Load Balancing": "elasticloadbalancing",
+	"WAFV2": "wafv2", "CloudFront": "cloudfront",
 }
 
 // s3Actions maps S3 and S3 Control operations to their IAM actions, which are named differently
