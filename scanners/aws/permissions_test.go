@@ -123,6 +123,14 @@ func iamAction(c Call) (string, error) {
 	if a, ok := s3Actions[c]; ok {
 		return a, nil
 	}
+	// API Gateway authorizes its management API by HTTP method (Service Authorization Reference, "Actions
+	// defined by Amazon API Gateway Management"): every Get operation is apigateway:GET.
+	if c.Service == "API Gateway" || c.Service == "ApiGatewayV2" {
+		if !strings.HasPrefix(c.Operation, "Get") {
+			return "", fmt.Errorf("%s: only API Gateway Get operations map to apigateway:GET", c)
+		}
+		return "apigateway:GET", nil
+	}
 	if c.Service == "S3" || c.Service == "S3 Control" {
 		return "", fmt.Errorf("%s: S3 actions are not named after operations: add it to s3Actions", c)
 	}
@@ -258,6 +266,9 @@ func TestReadOnlyPolicyHasNoWriteAction(t *testing.T) {
 		assert.NotEmpty(t, prefix)
 		if _, ok := writeExceptions[action]; ok {
 			continue
+		}
+		if action == "apigateway:GET" {
+			continue // API Gateway's read action, named after the HTTP method
 		}
 		assert.True(t, strings.HasPrefix(name, "Get") || strings.HasPrefix(name, "List") || strings.HasPrefix(name, "Describe"),
 			"%s is not a read action (Get, List, Describe)", action)
