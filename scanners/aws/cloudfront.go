@@ -7,6 +7,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudfront"
 	cftypes "github.com/aws/aws-sdk-go-v2/service/cloudfront/types"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 
 	"github.com/vigil-audit/vigil/inventory"
 )
@@ -34,9 +35,51 @@ func collectCloudFront(ctx context.Context, sess *Session, sink *Sink) {
 			dists = append(dists, page.DistributionList.Items...)
 		}
 	}
+	if len(dists) == 0 {
+		return
+	}
+	v2, v2Known := cloudFrontLogSources(ctx, sess, sink)
 	forEach(perResourceCalls, dists, func(_ int, d cftypes.DistributionSummary) {
-		sink.Add(cloudFrontDistribution(ctx, c, sess, sink, d))
+		r := cloudFrontDistribution(ctx, c, sess, sink, d)
+		// Standard logging v2 is a CloudWatch Logs delivery source for the distribution.
+		if on, ok := r.Attributes["logging"].(map[string]any)["enabled"].(bool); ok && !on && !r.IsUnknown("logging.enabled") {
+			switch {
+			case v2[aws.ToString(d.ARN)]:
+				storeAttr(&r, "logging.enabled", true)
+			case !v2Known:
+				storeUnknown(&r, "logging.enabled")
+			}
+		}
+		sink.Add(r)
 	})
+}
+
+// cloudFrontLogSources returns the ARNs of the distributions that have an access-log delivery source
+// (standard logging v2), read where CloudFront's sources live: us-east-1 in the aws partition. known is
+// false when the sources could not be listed.
+func cloudFrontLogSources(ctx context.Context, sess *Session, sink *Sink) (arns map[string]bool, known bool) {
+	cfg := sess.Cfg.Copy()
+	if sess.Partition == "aws" {
+		cfg.Region = "us-east-1"
+	}
+	arns = map[string]bool{}
+	p := cloudwatchlogs.NewDescribeDeliverySourcesPaginator(cloudwatchlogs.NewFromConfig(cfg), &cloudwatchlogs.DescribeDeliverySourcesInput{})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			sink.Fail(sess, "cloudfront", "DescribeDeliverySources", err)
+			return arns, false
+		}
+		for _, src := range page.DeliverySources {
+			if aws.ToString(src.LogType) != "ACCESS_LOGS" {
+				continue
+			}
+			for _, a := range src.ResourceArns {
+				arns[a] = true
+			}
+		}
+	}
+	return arns, true
 }
 
 func cloudFrontDistribution(ctx context.Context, c *cloudfront.Client, sess *Session, sink *Sink,

@@ -60,7 +60,7 @@ func TestCloudFrontDistributions(t *testing.T) {
 		`<SslProtocol>TLSv1.2</SslProtocol></Items></OriginSslProtocols></CustomOriginConfig></Origin></Items>`
 	cfRoutes(srv, map[string]string{
 		"/2020-05-31/distribution": `<DistributionList xmlns="` + cfNamespace + `"><Marker></Marker><MaxItems>100</MaxItems>` +
-			`<IsTruncated>false</IsTruncated><Quantity>3</Quantity><Items>` +
+			`<IsTruncated>false</IsTruncated><Quantity>4</Quantity><Items>` +
 			cfSummary("ESITE", "site", siteOrigins, "redirect-to-https",
 				`<Quantity>1</Quantity><Items><CacheBehavior><PathPattern>/api/*</PathPattern><TargetOriginId>api</TargetOriginId>`+
 					`<ViewerProtocolPolicy>https-only</ViewerProtocolPolicy></CacheBehavior></Items>`,
@@ -73,6 +73,8 @@ func TestCloudFrontDistributions(t *testing.T) {
 				`<CloudFrontDefaultCertificate>true</CloudFrontDefaultCertificate><MinimumProtocolVersion>TLSv1</MinimumProtocolVersion>`, "") +
 			cfSummary("EDENIED", "denied", siteOrigins, "https-only", `<Quantity>0</Quantity>`,
 				`<CloudFrontDefaultCertificate>false</CloudFrontDefaultCertificate><MinimumProtocolVersion>TLSv1.2_2021</MinimumProtocolVersion>`, "") +
+			cfSummary("EV2", "v2-logs", siteOrigins, "https-only", `<Quantity>0</Quantity>`,
+				`<CloudFrontDefaultCertificate>false</CloudFrontDefaultCertificate><MinimumProtocolVersion>TLSv1.2_2021</MinimumProtocolVersion>`, "") +
 			`</Items></DistributionList>`,
 		"/2020-05-31/distribution/ESITE/config": `<DistributionConfig xmlns="` + cfNamespace + `"><CallerReference>a</CallerReference>` +
 			`<DefaultRootObject>index.html</DefaultRootObject><Logging><Enabled>true</Enabled><IncludeCookies>false</IncludeCookies>` +
@@ -80,11 +82,21 @@ func TestCloudFrontDistributions(t *testing.T) {
 		"/2020-05-31/distribution/ELEGACY/config": `<DistributionConfig xmlns="` + cfNamespace + `"><CallerReference>b</CallerReference>` +
 			`<DefaultRootObject></DefaultRootObject><Logging><Enabled>false</Enabled><IncludeCookies>false</IncludeCookies>` +
 			`<Bucket></Bucket><Prefix></Prefix></Logging><Comment>legacy-site</Comment><Enabled>true</Enabled></DistributionConfig>`,
+		"/2020-05-31/distribution/EV2/config": `<DistributionConfig xmlns="` + cfNamespace + `"><CallerReference>c</CallerReference>` +
+			`<Logging><Enabled>false</Enabled><IncludeCookies>false</IncludeCookies><Bucket></Bucket><Prefix></Prefix></Logging>` +
+			`<Comment>v2-logs</Comment><Enabled>true</Enabled></DistributionConfig>`,
+	})
+	// Standard logging v2: a CloudWatch Logs delivery source for EV2 (and one of another log type for ELEGACY).
+	srv.Handle(awstest.Action("logs", "DescribeDeliverySources"), func(w http.ResponseWriter, _ *http.Request, _ []byte) {
+		w.Header().Set("Content-Type", "application/x-amz-json-1.1")
+		_, _ = io.WriteString(w, `{"deliverySources":[`+
+			`{"name":"ev2","logType":"ACCESS_LOGS","service":"cloudfront","resourceArns":["arn:aws:cloudfront::123456789012:distribution/EV2"]},`+
+			`{"name":"other","logType":"CONNECTION_LOGS","service":"cloudfront","resourceArns":["arn:aws:cloudfront::123456789012:distribution/ELEGACY"]}]}`)
 	})
 
 	sink := storeCollect(sess, collectCloudFront)
 	dists := storeByID(t, sink, inventory.TypeCloudFrontDistribution)
-	require.Len(t, dists, 3)
+	require.Len(t, dists, 4)
 	const arn = "arn:aws:cloudfront::123456789012:distribution/"
 	site := dists[arn+"ESITE"]
 	assert.Equal(t, "site", site.Name)
@@ -107,5 +119,25 @@ func TestCloudFrontDistributions(t *testing.T) {
 		assert.Equal(t, "fail", got[rule+" "+arn+"ELEGACY"], rule)
 	}
 	assert.Equal(t, "unknown", got["CLOUDFRONT.6 "+arn+"EDENIED"], "a denied configuration read is never a pass")
+	assert.Equal(t, "pass", got["CLOUDFRONT.6 "+arn+"EV2"], "standard logging v2")
 	assert.Equal(t, "unknown", got["CLOUDFRONT.8 "+arn+"EDENIED"])
+}
+
+func TestCloudFrontLogSourcesDenied(t *testing.T) {
+	srv := awstest.New(t)
+	sess := storeSession(srv, "eu-west-1")
+	cfRoutes(srv, map[string]string{
+		"/2020-05-31/distribution": `<DistributionList xmlns="` + cfNamespace + `"><Marker></Marker><MaxItems>100</MaxItems>` +
+			`<IsTruncated>false</IsTruncated><Quantity>1</Quantity><Items>` +
+			cfSummary("EONE", "one", "<Quantity>0</Quantity>", "https-only", `<Quantity>0</Quantity>`,
+				`<CloudFrontDefaultCertificate>true</CloudFrontDefaultCertificate>`, "") + `</Items></DistributionList>`,
+		"/2020-05-31/distribution/EONE/config": `<DistributionConfig xmlns="` + cfNamespace + `"><CallerReference>c</CallerReference>` +
+			`<Logging><Enabled>false</Enabled><IncludeCookies>false</IncludeCookies><Bucket></Bucket><Prefix></Prefix></Logging>` +
+			`<Comment>one</Comment><Enabled>true</Enabled></DistributionConfig>`,
+	})
+	srv.DenyJSON(awstest.Action("logs", "DescribeDeliverySources"), "AccessDeniedException", http.StatusBadRequest)
+	sink := storeCollect(sess, collectCloudFront)
+	one := storeByID(t, sink, inventory.TypeCloudFrontDistribution)["arn:aws:cloudfront::123456789012:distribution/EONE"]
+	storeAssertUnknown(t, one, "logging.enabled")
+	assert.Equal(t, CodeAccessDenied, storeIssue(t, sink, sess, "DescribeDeliverySources").Code)
 }

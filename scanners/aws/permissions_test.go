@@ -65,6 +65,7 @@ var sdkPackages = map[string]string{
 	"github.com/aws/aws-sdk-go-v2/service/cloudfront":             "CloudFront",
 	"github.com/aws/aws-sdk-go-v2/service/apigateway":             "API Gateway",
 	"github.com/aws/aws-sdk-go-v2/service/apigatewayv2":           "ApiGatewayV2",
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs":         "CloudWatch Logs",
 }
 
 // iamPrefixes maps SDK service ids to IAM action prefixes, for services whose actions are named
@@ -74,7 +75,7 @@ var iamPrefixes = map[string]string{
 	"CloudTrail": "cloudtrail", "Config Service": "config", "EFS": "elasticfilesystem", "Backup": "backup",
 	"Organizations": "organizations", "DLM": "dlm",
 	"Elastic Load Balancing v2": "elasticloadbalancing", "Elastic Load Balancing": "elasticloadbalancing",
-	"WAFV2": "wafv2", "CloudFront": "cloudfront",
+	"WAFV2": "wafv2", "CloudFront": "cloudfront", "CloudWatch Logs": "logs",
 }
 
 // s3Actions maps S3 and S3 Control operations to their IAM actions, which are named differently
