@@ -43,7 +43,7 @@ func TestControlsIncompleteInputIsNotPassing(t *testing.T) {
 	assert.Equal(t, exitUntrusted, code)
 	assert.Contains(t, controlLine(t, stdout, "8.24"), "unknown (input incomplete, 1 pass, 0 fail, 0 unknown)")
 	assert.NotContains(t, stdout, "passing (")
-	assert.Contains(t, stdout, "Controls: 0 passing, 0 failing, 13 unknown")
+	assert.Contains(t, stdout, "Controls: 0 passing, 0 failing, 15 unknown")
 	assert.Contains(t, stderr, "broken.tf:2:")
 	assert.Contains(t, stderr, "control(s) cannot be judged: ")
 	assert.Contains(t, stderr, "8.24")
