@@ -42,7 +42,8 @@ func collectCloudFront(ctx context.Context, sess *Session, sink *Sink) {
 	forEach(perResourceCalls, dists, func(_ int, d cftypes.DistributionSummary) {
 		r := cloudFrontDistribution(ctx, c, sess, sink, d)
 		// Standard logging v2 is a CloudWatch Logs delivery source for the distribution.
-		if on, ok := r.Attributes["logging"].(map[string]any)["enabled"].(bool); ok && !on && !r.IsUnknown("logging.enabled") {
+		logging, _ := r.Attributes["logging"].(map[string]any)
+		if on, ok := logging["enabled"].(bool); ok && !on && !r.IsUnknown("logging.enabled") {
 			switch {
 			case v2[aws.ToString(d.ARN)]:
 				storeAttr(&r, "logging.enabled", true)
