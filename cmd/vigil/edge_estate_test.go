@@ -46,10 +46,11 @@ var edgeEstateExpected = map[string]string{
 	"APIGW.7 aws_api_gateway_rest_api.orders": "pass", "APIGW.7 aws_api_gateway_rest_api.legacy": "fail",
 	"APIGW.8 aws_api_gateway_domain_name.orders": "pass", "APIGW.8 aws_api_gateway_domain_name.legacy": "fail",
 	"APIGW.8 aws_apigatewayv2_domain_name.events": "pass",
-	"APIGW.9 aws_apigatewayv2_stage.events": "pass", "APIGW.9 aws_apigatewayv2_stage.chat": "fail",
+	"APIGW.9 aws_apigatewayv2_stage.events":       "pass", "APIGW.9 aws_apigatewayv2_stage.chat": "fail",
 	"APIGW.10 aws_apigatewayv2_api.events": "pass", "APIGW.10 aws_apigatewayv2_api.chat": "fail",
 	"APIGW.11 aws_apigatewayv2_stage.events": "pass", "APIGW.11 aws_apigatewayv2_stage.chat": "fail",
 	"APIGW.12 aws_api_gateway_stage.orders_prod": "pass", "APIGW.12 aws_api_gateway_stage.legacy_dev": "fail",
+	"APIGW.13 aws_apigatewayv2_stage.events": "pass", "APIGW.13 aws_apigatewayv2_stage.chat": "fail",
 }
 
 // edgeResults scans with args and returns the status of every edge rule's result, by "rule resource".

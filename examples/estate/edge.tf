@@ -399,6 +399,10 @@ resource "aws_apigatewayv2_route" "chat_connect" {
 resource "aws_apigatewayv2_stage" "chat" {
   api_id = aws_apigatewayv2_api.chat.id
   name   = "prod"
+
+  default_route_settings {
+    data_trace_enabled = true
+  }
 }
 
 resource "aws_apigatewayv2_domain_name" "events" {

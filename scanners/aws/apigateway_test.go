@@ -60,7 +60,7 @@ func TestAPIGatewayCollector(t *testing.T) {
 		"/v2/apis/h1/routes": `{"items":[{"routeId":"x","routeKey":"POST /events","authorizationType":"JWT"}]}`,
 		"/v2/apis/w1/routes": `{"items":[{"routeId":"y","routeKey":"$connect","authorizationType":"NONE"}]}`,
 		"/v2/apis/h1/stages": `{"items":[{"stageName":"$default","accessLogSettings":{"destinationArn":"arn:aws:logs:eu-west-1:123456789012:log-group:ev"}}]}`,
-		"/v2/apis/w1/stages": `{"items":[{"stageName":"prod","defaultRouteSettings":{"loggingLevel":"OFF"}}]}`,
+		"/v2/apis/w1/stages": `{"items":[{"stageName":"prod","defaultRouteSettings":{"loggingLevel":"OFF","dataTraceEnabled":true}}]}`,
 	})
 
 	sink := storeCollect(sess, collectAPIGateway)
@@ -94,11 +94,12 @@ func TestAPIGatewayCollector(t *testing.T) {
 	want := map[string]string{
 		"APIGW.7 " + base + "/restapis/a1": "pass", "APIGW.7 " + base + "/restapis/a2": "fail",
 		"APIGW.7 " + base + "/restapis/a3": "unknown",
-		"APIGW.10 " + base + "/apis/h1": "pass", "APIGW.10 " + base + "/apis/w1": "fail",
+		"APIGW.10 " + base + "/apis/h1":    "pass", "APIGW.10 " + base + "/apis/w1": "fail",
 		"APIGW.9 " + base + "/apis/h1/stages/$default": "pass", "APIGW.9 " + base + "/apis/w1/stages/prod": "fail",
 		"APIGW.11 " + base + "/apis/h1/stages/$default": "pass", "APIGW.11 " + base + "/apis/w1/stages/prod": "fail",
+		"APIGW.13 " + base + "/apis/h1/stages/$default": "pass", "APIGW.13 " + base + "/apis/w1/stages/prod": "fail",
 		"APIGW.8 " + "arn:aws:apigateway:eu-west-1::/domainnames/orders.example.com": "pass",
-		"APIGW.8 " + base + "/domainnames/legacy-api.example.com":                        "fail",
+		"APIGW.8 " + base + "/domainnames/legacy-api.example.com":                    "fail",
 	}
 	for _, rule := range []string{"APIGW.1", "APIGW.2", "APIGW.3", "APIGW.4", "APIGW.5", "APIGW.6", "APIGW.12"} {
 		want[rule+" "+base+"/restapis/a1/stages/prod"] = "pass"
