@@ -36,6 +36,7 @@ var edgeEstateExpected = map[string]string{
 	"CLOUDFRONT.6 aws_cloudfront_distribution.site": "pass", "CLOUDFRONT.6 aws_cloudfront_distribution.legacy": "fail",
 	"CLOUDFRONT.7 aws_cloudfront_distribution.site": "pass", "CLOUDFRONT.7 aws_cloudfront_distribution.legacy": "fail",
 	"CLOUDFRONT.8 aws_cloudfront_distribution.site": "pass", "CLOUDFRONT.8 aws_cloudfront_distribution.legacy": "fail",
+	"CLOUDFRONT.9 aws_cloudfront_distribution.site": "pass", "CLOUDFRONT.9 aws_cloudfront_distribution.legacy": "fail",
 
 	"APIGW.1 aws_api_gateway_stage.orders_prod": "pass", "APIGW.1 aws_api_gateway_stage.legacy_dev": "fail",
 	"APIGW.2 aws_api_gateway_stage.orders_prod": "pass", "APIGW.2 aws_api_gateway_stage.legacy_dev": "fail",

@@ -215,6 +215,14 @@ resource "aws_cloudfront_distribution" "legacy" {
   }
 
   origin {
+    origin_id   = "legacy-assets"
+    domain_name = "estate-legacy-assets.s3.amazonaws.com"
+    s3_origin_config {
+      origin_access_identity = "origin-access-identity/cloudfront/E2LEGACYOAI"
+    }
+  }
+
+  origin {
     origin_id   = "legacy-app"
     domain_name = "legacy.example.com"
     custom_origin_config {

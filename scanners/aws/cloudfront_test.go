@@ -53,8 +53,10 @@ func TestCloudFrontDistributions(t *testing.T) {
 		`<Origin><Id>api</Id><DomainName>api.example.com</DomainName><CustomOriginConfig><HTTPPort>80</HTTPPort><HTTPSPort>443</HTTPSPort>` +
 		`<OriginProtocolPolicy>https-only</OriginProtocolPolicy><OriginSslProtocols><Quantity>1</Quantity><Items><SslProtocol>TLSv1.2</SslProtocol></Items></OriginSslProtocols>` +
 		`</CustomOriginConfig></Origin></Items>`
-	legacyOrigins := `<Quantity>2</Quantity><Items>` +
+	legacyOrigins := `<Quantity>3</Quantity><Items>` +
 		`<Origin><Id>o1</Id><DomainName>legacy.s3.amazonaws.com</DomainName><OriginAccessControlId></OriginAccessControlId></Origin>` +
+		`<Origin><Id>assets</Id><DomainName>assets.s3.amazonaws.com</DomainName><S3OriginConfig>` +
+		`<OriginAccessIdentity>origin-access-identity/cloudfront/E2LEGACYOAI</OriginAccessIdentity></S3OriginConfig></Origin>` +
 		`<Origin><Id>app</Id><DomainName>legacy.example.com</DomainName><CustomOriginConfig><HTTPPort>80</HTTPPort><HTTPSPort>443</HTTPSPort>` +
 		`<OriginProtocolPolicy>match-viewer</OriginProtocolPolicy><OriginSslProtocols><Quantity>2</Quantity><Items><SslProtocol>TLSv1</SslProtocol>` +
 		`<SslProtocol>TLSv1.2</SslProtocol></Items></OriginSslProtocols></CustomOriginConfig></Origin></Items>`
@@ -114,7 +116,7 @@ func TestCloudFrontDistributions(t *testing.T) {
 
 	got := edgeEvaluate(t, sink.Resources())
 	for _, rule := range []string{"CLOUDFRONT.1", "CLOUDFRONT.2", "CLOUDFRONT.3", "CLOUDFRONT.4", "CLOUDFRONT.5",
-		"CLOUDFRONT.6", "CLOUDFRONT.7", "CLOUDFRONT.8"} {
+		"CLOUDFRONT.6", "CLOUDFRONT.7", "CLOUDFRONT.8", "CLOUDFRONT.9"} {
 		assert.Equal(t, "pass", got[rule+" "+arn+"ESITE"], rule)
 		assert.Equal(t, "fail", got[rule+" "+arn+"ELEGACY"], rule)
 	}
