@@ -181,3 +181,11 @@ func TestAPIGatewayUnknownStageOfMethodSettings(t *testing.T) {
 	}))
 	assert.Equal(t, []string{"method_settings"}, resource(t, rs, "aws_api_gateway_stage.prod").Unknown)
 }
+
+func TestELBv2ListenerProtocolOfAnUnknownKind(t *testing.T) {
+	lb := resource(t, schemaValid(t, Adapt([]iac.Block{
+		mb("aws_lb.x", m{"name": "x"}, "load_balancer_type"),
+		mb("aws_lb_listener.l", m{"load_balancer_arn": "aws_lb.x", "port": 80, "default_action": l(m{"type": "forward"})}),
+	})), "aws_lb.x")
+	assert.Equal(t, []string{"listeners.0.protocol", "load_balancer_type"}, lb.Unknown)
+}

@@ -74,6 +74,9 @@ func elbv2Listener(lb *res, c *iac.Block) *fields {
 		protoDefault = "HTTP"
 	}
 	f.strFunc("protocol", c, "protocol", protoDefault, func(s string) any { return strings.ToUpper(s) })
+	if lb.f.isUnknown("load_balancer_type") && !present(c, "protocol") {
+		f.setUnknown("protocol") // HTTP on an application load balancer, required on the others
+	}
 	var policyDefault any
 	if p, ok := f.get("protocol"); ok && (p == "HTTPS" || p == "TLS") {
 		policyDefault = defaultELBSSLPolicy
