@@ -41,6 +41,16 @@ const (
 	TypeCloudWatchAlarm   = "aws.cloudwatch.metric_alarm"
 	TypeGuardDutyDetector = "aws.guardduty.detector"
 
+	// Edge services: load balancers, CloudFront and API Gateway.
+	TypeELBv2LoadBalancer      = "aws.elbv2.load_balancer"
+	TypeELBLoadBalancer        = "aws.elb.load_balancer"
+	TypeCloudFrontDistribution = "aws.cloudfront.distribution"
+	TypeAPIGatewayRestAPI      = "aws.apigateway.rest_api"
+	TypeAPIGatewayStage        = "aws.apigateway.stage"
+	TypeAPIGatewayV2API        = "aws.apigatewayv2.api"
+	TypeAPIGatewayV2Stage      = "aws.apigatewayv2.stage"
+	TypeAPIGatewayDomainName   = "aws.apigateway.domain_name"
+
 	// Types read from live accounts only (Terraform cannot express them, or only partly).
 	TypeAccount                  = "aws.account"
 	TypeIAMGroup                 = "aws.iam.group"
@@ -63,6 +73,8 @@ var Types = []string{
 	TypeOpenSearchDomain,
 	TypeLambdaFunction, TypeECRRepository, TypeEKSCluster, TypeECSTaskDef,
 	TypeLogsLogGroup, TypeCloudWatchAlarm, TypeGuardDutyDetector,
+	TypeELBv2LoadBalancer, TypeELBLoadBalancer, TypeCloudFrontDistribution, TypeAPIGatewayRestAPI,
+	TypeAPIGatewayStage, TypeAPIGatewayV2API, TypeAPIGatewayV2Stage, TypeAPIGatewayDomainName,
 }
 
 // KnownType reports whether t is a canonical type of this schema version.

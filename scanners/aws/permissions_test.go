@@ -72,9 +72,15 @@ var sdkPackages = map[string]string{
 	"github.com/aws/aws-sdk-go-v2/service/eks":            "EKS",
 	"github.com/aws/aws-sdk-go-v2/service/ecs":            "ECS",
 	// Monitoring: CloudWatch Logs, CloudWatch alarms, SNS subscriptions, GuardDuty.
-	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs": "CloudWatch Logs",
-	"github.com/aws/aws-sdk-go-v2/service/cloudwatch":     "CloudWatch",
-	"github.com/aws/aws-sdk-go-v2/service/guardduty":      "GuardDuty",
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs":         "CloudWatch Logs",
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatch":             "CloudWatch",
+	"github.com/aws/aws-sdk-go-v2/service/guardduty":              "GuardDuty",
+	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2": "Elastic Load Balancing v2",
+	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing":   "Elastic Load Balancing",
+	"github.com/aws/aws-sdk-go-v2/service/wafv2":                  "WAFV2",
+	"github.com/aws/aws-sdk-go-v2/service/cloudfront":             "CloudFront",
+	"github.com/aws/aws-sdk-go-v2/service/apigateway":             "API Gateway",
+	"github.com/aws/aws-sdk-go-v2/service/apigatewayv2":           "ApiGatewayV2",
 }
 
 // iamPrefixes maps SDK service ids to IAM action prefixes, for services whose actions are named
@@ -86,6 +92,8 @@ var iamPrefixes = map[string]string{
 	"SNS": "sns", "SQS": "sqs", "Secrets Manager": "secretsmanager", "ElastiCache": "elasticache", "Redshift": "redshift",
 	"OpenSearch": "es", "Lambda": "lambda", "ECR": "ecr", "EKS": "eks", "ECS": "ecs",
 	"CloudWatch Logs": "logs", "CloudWatch": "cloudwatch", "GuardDuty": "guardduty",
+	"Elastic Load Balancing v2": "elasticloadbalancing", "Elastic Load Balancing": "elasticloadbalancing",
+	"WAFV2": "wafv2", "CloudFront": "cloudfront",
 }
 
 // s3Actions maps S3 and S3 Control operations to their IAM actions, which are named differently
@@ -133,6 +141,14 @@ var writeExceptions = map[string]string{
 func iamAction(c Call) (string, error) {
 	if a, ok := s3Actions[c]; ok {
 		return a, nil
+	}
+	// API Gateway authorizes its management API by HTTP method (Service Authorization Reference, "Actions
+	// defined by Amazon API Gateway Management"): every Get operation is apigateway:GET.
+	if c.Service == "API Gateway" || c.Service == "ApiGatewayV2" {
+		if !strings.HasPrefix(c.Operation, "Get") {
+			return "", fmt.Errorf("%s: only API Gateway Get operations map to apigateway:GET", c)
+		}
+		return "apigateway:GET", nil
 	}
 	if c.Service == "S3" || c.Service == "S3 Control" {
 		return "", fmt.Errorf("%s: S3 actions are not named after operations: add it to s3Actions", c)
@@ -269,6 +285,9 @@ func TestReadOnlyPolicyHasNoWriteAction(t *testing.T) {
 		assert.NotEmpty(t, prefix)
 		if _, ok := writeExceptions[action]; ok {
 			continue
+		}
+		if action == "apigateway:GET" {
+			continue // API Gateway's read action, named after the HTTP method
 		}
 		assert.True(t, strings.HasPrefix(name, "Get") || strings.HasPrefix(name, "List") || strings.HasPrefix(name, "Describe"),
 			"%s is not a read action (Get, List, Describe)", action)

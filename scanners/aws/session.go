@@ -329,7 +329,8 @@ func customEndpoint(ctx context.Context, cfg aws.Config) bool {
 var sdkServiceIDs = []string{"S3", "S3 Control", "IAM", "STS", "EC2", "RDS", "DynamoDB", "KMS", "CloudTrail",
 	"Config Service", "EFS", "Backup", "Organizations", "AccessAnalyzer", "SecurityHub", "DLM",
 	"SNS", "SQS", "Secrets Manager", "ElastiCache", "Redshift", "OpenSearch", "Lambda", "ECR", "EKS", "ECS",
-	"CloudWatch Logs", "CloudWatch", "GuardDuty"}
+	"CloudWatch Logs", "CloudWatch", "GuardDuty", "Elastic Load Balancing v2", "Elastic Load Balancing", "WAFV2",
+	"CloudFront", "API Gateway", "ApiGatewayV2"}
 
 // operationDeadline bounds one operation, its retries and the adaptive rate limiter's waits
 // included. Each attempt is bounded by the HTTP client's timeout; this catches what that cannot

@@ -100,6 +100,16 @@ var computedDefaults = map[string][]string{
 	// GuardDuty: the provider computes the frequency (SIX_HOURS unless a GuardDuty administrator sets it)
 	// and the legacy datasources, which the adapter reads only when the configuration sets them.
 	"aws_guardduty_detector": {"datasources", "finding_publishing_frequency"},
+	// Edge services: the provider computes these when left out (a listener's policy is AWS's default).
+	"aws_lb":                       {"name", "internal"},
+	"aws_alb":                      {"name", "internal"},
+	"aws_lb_listener":              {"protocol", "ssl_policy"},
+	"aws_alb_listener":             {"protocol", "ssl_policy"},
+	"aws_elb":                      {"name", "internal"},
+	"aws_api_gateway_rest_api":     {"endpoint_configuration", "disable_execute_api_endpoint"},
+	"aws_api_gateway_domain_name":  {"security_policy", "endpoint_configuration"},
+	"aws_apigatewayv2_stage":       {"default_route_settings"},
+	"aws_apigatewayv2_domain_name": {"domain_name_configuration.*.endpoint_type"},
 }
 
 // anyType keys the computedDefaults entries of every resource type.

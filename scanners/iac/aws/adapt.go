@@ -29,6 +29,7 @@ var adapters = []func(*index) []*res{
 	adaptSNS, adaptSQS, adaptSecretsManager, adaptElastiCache, adaptRedshift, adaptOpenSearch,
 	adaptLambda, adaptECR, adaptEKS, adaptECS,
 	adaptLogs, adaptCloudWatch, adaptGuardDuty,
+	adaptELBv2, adaptClassicELB, adaptCloudFront, adaptAPIGateway,
 }
 
 // Adapt joins and maps the blocks into canonical resources, sorted by ID. Data blocks become no

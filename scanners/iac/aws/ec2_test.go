@@ -276,7 +276,7 @@ func TestInstanceExternalDefaults(t *testing.T) {
 			mb("aws_ec2_instance_metadata_defaults.d", m{"http_tokens": "required", "region": "us-east-1"}),
 			mb("aws_ebs_encryption_by_default.d", m{"region": "us-east-1"})}, nil, nil, nil},
 		{"launch template may set them", []iac.Block{inst(m{"launch_template": l(m{"id": "lt-1"})})}, nil, nil,
-			[]string{"metadata_options.http_endpoint", "metadata_options.http_tokens", "root_block_device.encrypted"}},
+			[]string{"iam_instance_profile", "metadata_options.http_endpoint", "metadata_options.http_tokens", "root_block_device.encrypted"}},
 		{"values unknown", []iac.Block{inst(m{"metadata_options": l(m{"http_tokens": nil}), "root_block_device": l(m{"encrypted": nil})},
 			"metadata_options.0.http_tokens", "root_block_device.0.encrypted")}, nil, nil,
 			[]string{"metadata_options.http_tokens", "root_block_device.encrypted"}},

@@ -1,0 +1,34 @@
+package vigil.aws.elb.desync_mitigation_test
+
+import data.vigil.aws.elb.desync_mitigation
+
+res(attrs, unknown) := {"by_type": {"aws.elb.load_balancer": [{"id": "res.id", "type": "aws.elb.load_balancer", "name": "res", "attributes": attrs, "unknown": unknown}]}}
+
+test_compliant_passes if {
+	inp := res({"desync_mitigation_mode": "defensive"}, [])
+	count(desync_mitigation.deny) == 0 with input as inp
+	count(desync_mitigation.unknown) == 0 with input as inp
+}
+
+test_noncompliant_fails if {
+	denies := desync_mitigation.deny with input as res({"desync_mitigation_mode": "monitor"}, [])
+	count(denies) == 1
+	some d in denies
+	d.resource == "res.id"
+	d.message == "classic load balancer \"res\" does not mitigate HTTP desync (mode monitor)"
+	d.evidence["desync_mitigation_mode"] == "monitor"
+}
+
+test_absent_takes_the_documented_default if {
+	count(desync_mitigation.deny) == 0 with input as res({}, [])
+	count(desync_mitigation.unknown) == 0 with input as res({}, [])
+}
+
+test_unknown_value_is_unknown if {
+	inp := res({}, ["desync_mitigation_mode"])
+	count(desync_mitigation.deny) == 0 with input as inp
+	unknowns := desync_mitigation.unknown with input as inp
+	count(unknowns) == 1
+	some u in unknowns
+	u.missing == ["desync_mitigation_mode"]
+}
