@@ -92,7 +92,7 @@ resource "aws_iam_role_policy_attachment" "shell" {
 }
 
 # Left to the AMI: the configuration requires neither IMDSv2 nor encryption.
-resource "aws_instance" "worker" { # expect: EC2.6,EC2.7
+resource "aws_instance" "worker" { # expect: EC2.6,EC2.7,EC2.8
   ami           = "ami-0123456789abcdef0"
   instance_type = "t3.micro"
 }
@@ -108,7 +108,7 @@ resource "aws_ebs_encryption_by_default" "dr" {
 }
 
 # Same instance in the DR region, where the account defaults are declared: both pass.
-resource "aws_instance" "dr_worker" {
+resource "aws_instance" "dr_worker" { # expect: EC2.8
   provider      = aws.dr
   ami           = "ami-0123456789abcdef0"
   instance_type = "t3.micro"

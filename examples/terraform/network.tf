@@ -10,7 +10,7 @@ module "network" {
   flow_logs_bucket_arn = aws_s3_bucket.logs.arn
 }
 
-resource "aws_lb" "public" {
+resource "aws_lb" "public" { # expect: ELBV2.3,ELBV2.6
   name               = "${local.name_prefix}-alb"
   load_balancer_type = "application"
   internal           = false
