@@ -802,3 +802,16 @@ func loadNotes(t *testing.T, fw string) map[string]string {
 	require.Equal(t, fw, f.Framework)
 	return f.Notes
 }
+
+var readmeCounts = regexp.MustCompile(`(\d+) built-in rules over (\d+) resource types \(\[docs/rules\.md\]\(docs/rules\.md\)\), (\d+) frameworks`)
+
+// TestReadmeCounts keeps the rule, resource type and framework counts README.md states equal to what ships.
+func TestReadmeCounts(t *testing.T) {
+	raw, err := os.ReadFile("../README.md")
+	require.NoError(t, err)
+	m := readmeCounts.FindStringSubmatch(strings.Join(strings.Fields(string(raw)), " "))
+	require.NotNil(t, m, "README.md states no rule count")
+	assert.Equal(t, fmt.Sprint(len(rules(t, loadModules(t)))), m[1], "built-in rules")
+	assert.Equal(t, fmt.Sprint(len(inventory.Types)), m[2], "resource types")
+	assert.Equal(t, fmt.Sprint(len(frameworks)+len(scopedFrameworks)), m[3], "frameworks")
+}

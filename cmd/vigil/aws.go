@@ -117,8 +117,10 @@ func newCollectAWSCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "aws",
 		Short: "Collect live AWS accounts into an inventory file",
-		Long: `Collect aws reads the configuration of live AWS accounts (S3, IAM, KMS, CloudTrail, Config, EC2,
-RDS, DynamoDB, EFS, Backup, Organizations) through read-only API calls, and writes the inventory
+		Long: `Collect aws reads the configuration of live AWS accounts (S3, IAM, Access Analyzer, KMS, CloudTrail,
+Config, Security Hub, GuardDuty, CloudWatch and CloudWatch Logs, EC2, ELB, CloudFront, API Gateway, RDS,
+DynamoDB, EFS, ElastiCache, Redshift, OpenSearch, SNS, SQS, Secrets Manager, Lambda, ECR, EKS, ECS, DLM,
+Backup, Organizations) through read-only API calls, and writes the inventory
 (with its generation time and each resource's collection time) to --output or stdout.
 
 ` + awsHelp + `
