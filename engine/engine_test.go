@@ -435,10 +435,12 @@ func TestSummaryByProfile(t *testing.T) {
 	}
 	require.Len(t, cis.Profiles, 2)
 	l1, l2 := cis.Profiles[0], cis.Profiles[1]
-	assert.Equal(t, engine.ProfileSummary{Profile: "Level 1", ControlsTotal: total["Level 1"], ControlsAutomated: 1, ControlsPartlyAutomated: 1,
-		ControlsPassing: 1, ControlsManual: total["Level 1"] - 1, Pass: 1, PassRate: 1}, l1)
-	assert.Equal(t, engine.ProfileSummary{Profile: "Level 2", ControlsTotal: total["Level 2"], ControlsAutomated: 1, ControlsPartlyAutomated: 1,
-		ControlsFailing: 1, ControlsManual: total["Level 2"] - 1, Pass: 1, Fail: 1, Unknown: 1, PassRate: 1.0 / 3}, l2)
+	assert.Equal(t, engine.ProfileSummary{Profile: "Level 1", ControlFigures: engine.ControlFigures{
+		ControlsTotal: total["Level 1"], ControlsAutomated: 1, ControlsPartlyAutomated: 1,
+		ControlsPassing: 1, ControlsManual: total["Level 1"] - 1, Pass: 1, PassRate: 1}}, l1)
+	assert.Equal(t, engine.ProfileSummary{Profile: "Level 2", ControlFigures: engine.ControlFigures{
+		ControlsTotal: total["Level 2"], ControlsAutomated: 1, ControlsPartlyAutomated: 1,
+		ControlsFailing: 1, ControlsManual: total["Level 2"] - 1, Pass: 1, Fail: 1, Unknown: 1, PassRate: 1.0 / 3}}, l2)
 	assert.Equal(t, cis.ControlsTotal, l1.ControlsTotal+l2.ControlsTotal, "every CIS recommendation has a profile")
 	assert.Equal(t, cis.Pass, l1.Pass+l2.Pass)
 

@@ -160,6 +160,24 @@ type Summary struct {
 type FrameworkSummary struct {
 	Framework string `json:"framework"`
 	Title     string `json:"title"`
+	ControlFigures
+	// Profiles breaks the figures down by the profile of the controls (CIS "Level 1", "Level 2"), in
+	// profile name order; empty for a framework whose controls have no profile.
+	Profiles []ProfileSummary `json:"profiles,omitempty"`
+}
+
+// ProfileSummary is the part of a FrameworkSummary that concerns the controls of one profile. The
+// control figures count the controls the catalog puts in the profile (CIS Level 2 lists only the
+// recommendations it adds to Level 1); the result figures are over the results of the rules mapped to
+// at least one of those controls.
+type ProfileSummary struct {
+	Profile string `json:"profile"`
+	ControlFigures
+}
+
+// ControlFigures are the figures of a set of controls (a framework's, or one profile's) and of the
+// results of the rules that evidence them.
+type ControlFigures struct {
 	// ControlsTotal is the catalog size; ControlsAutomated those with at least one rule, split into
 	// ControlsFullyAutomated (the rules decide the whole control, per the catalog data) and
 	// ControlsPartlyAutomated (the rules evidence part of it; the rest needs manual evidence). The
@@ -177,7 +195,7 @@ type FrameworkSummary struct {
 	ControlsWaived      int `json:"controls_waived"`
 	ControlsNotAssessed int `json:"controls_not_assessed"`
 	ControlsManual      int `json:"controls_manual"`
-	// Result counts of the rules mapped to the framework.
+	// Result counts of the rules mapped to the controls.
 	Pass          int `json:"pass"`
 	Fail          int `json:"fail"`
 	Unknown       int `json:"unknown"`
@@ -187,32 +205,4 @@ type FrameworkSummary struct {
 	// results counted above (waived and not applicable results are left out), 0 when there is nothing
 	// to rate.
 	PassRate float64 `json:"pass_rate"`
-	// Profiles breaks the figures down by the profile of the controls (CIS "Level 1", "Level 2"), in
-	// profile name order; empty for a framework whose controls have no profile.
-	Profiles []ProfileSummary `json:"profiles,omitempty"`
-}
-
-// ProfileSummary is the part of a FrameworkSummary that concerns the controls of one profile. The
-// control figures count the controls the catalog puts in the profile (CIS Level 2 lists only the
-// recommendations it adds to Level 1); the result figures are over the results of the rules mapped to
-// at least one of those controls.
-type ProfileSummary struct {
-	Profile           string `json:"profile"`
-	ControlsTotal     int    `json:"controls_total"`
-	ControlsAutomated int    `json:"controls_automated"`
-	// ControlsFullyAutomated and ControlsPartlyAutomated split ControlsAutomated by coverage.
-	ControlsFullyAutomated  int     `json:"controls_fully_automated"`
-	ControlsPartlyAutomated int     `json:"controls_partly_automated"`
-	ControlsPassing         int     `json:"controls_passing"`
-	ControlsFailing         int     `json:"controls_failing"`
-	ControlsUnknown         int     `json:"controls_unknown"`
-	ControlsWaived          int     `json:"controls_waived"`
-	ControlsNotAssessed     int     `json:"controls_not_assessed"`
-	ControlsManual          int     `json:"controls_manual"`
-	Pass                    int     `json:"pass"`
-	Fail                    int     `json:"fail"`
-	Unknown                 int     `json:"unknown"`
-	Waived                  int     `json:"waived"`
-	NotApplicable           int     `json:"not_applicable"`
-	PassRate                float64 `json:"pass_rate"`
 }

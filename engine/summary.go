@@ -244,44 +244,17 @@ func summarize(rep *Report, resources int, catalogs map[string]*Catalog) Summary
 	unread := incompleteScope(rep)
 	for _, fw := range rep.Frameworks {
 		cat := catalogs[fw]
-		fs := FrameworkSummary{Framework: fw, Title: cat.Title, ControlsTotal: len(cat.Controls)}
+		fs := FrameworkSummary{Framework: fw, Title: cat.Title}
 		statuses := controlStatuses(rep, cat, byRule, unread)
 		for _, cs := range statuses {
-			switch cs.Coverage {
-			case CoverageFull:
-				fs.ControlsFullyAutomated++
-				fs.ControlsAutomated++
-			case CoveragePartial:
-				fs.ControlsPartlyAutomated++
-				fs.ControlsAutomated++
-			}
-			switch cs.State {
-			case ControlPassing:
-				fs.ControlsPassing++
-			case ControlFailing:
-				fs.ControlsFailing++
-			case ControlUnknown:
-				fs.ControlsUnknown++
-			case ControlWaived:
-				fs.ControlsWaived++
-			case ControlNotAssessed:
-				fs.ControlsNotAssessed++
-			case ControlManual:
-				fs.ControlsManual++
-			}
+			fs.addControl(cs)
 		}
 		for _, c := range byRule {
 			if len(c.controls[fw]) > 0 {
-				fs.Pass += c.pass
-				fs.Fail += c.fail
-				fs.Unknown += c.unknown
-				fs.Waived += c.waived
-				fs.NotApplicable += c.notApplicable
+				fs.addResults(c)
 			}
 		}
-		if rated := fs.Pass + fs.Fail + fs.Unknown; rated > 0 {
-			fs.PassRate = float64(fs.Pass) / float64(rated)
-		}
+		fs.rate()
 		fs.Profiles = profileSummaries(cat, statuses, byRule)
 		s.Frameworks = append(s.Frameworks, fs)
 	}
@@ -316,46 +289,56 @@ func profileSummaries(cat *Catalog, statuses []ControlStatus, byRule map[string]
 		}
 	}
 	for i := range out {
-		ps := &out[i]
 		for rid := range rulesOf[i] {
 			if c := byRule[rid]; c != nil {
-				ps.Pass += c.pass
-				ps.Fail += c.fail
-				ps.Unknown += c.unknown
-				ps.Waived += c.waived
-				ps.NotApplicable += c.notApplicable
+				out[i].addResults(c)
 			}
 		}
-		if rated := ps.Pass + ps.Fail + ps.Unknown; rated > 0 {
-			ps.PassRate = float64(ps.Pass) / float64(rated)
-		}
+		out[i].rate()
 	}
 	return out
 }
 
-// addControl counts one control of the profile by its state.
-func (ps *ProfileSummary) addControl(cs ControlStatus) {
-	ps.ControlsTotal++
+// addControl counts one control of the set: its coverage and its state. ControlsTotal counts the
+// controls added, so a framework's equals its catalog's size.
+func (f *ControlFigures) addControl(cs ControlStatus) {
+	f.ControlsTotal++
 	switch cs.Coverage {
 	case CoverageFull:
-		ps.ControlsFullyAutomated++
-		ps.ControlsAutomated++
+		f.ControlsFullyAutomated++
+		f.ControlsAutomated++
 	case CoveragePartial:
-		ps.ControlsPartlyAutomated++
-		ps.ControlsAutomated++
+		f.ControlsPartlyAutomated++
+		f.ControlsAutomated++
 	}
 	switch cs.State {
 	case ControlPassing:
-		ps.ControlsPassing++
+		f.ControlsPassing++
 	case ControlFailing:
-		ps.ControlsFailing++
+		f.ControlsFailing++
 	case ControlUnknown:
-		ps.ControlsUnknown++
+		f.ControlsUnknown++
 	case ControlWaived:
-		ps.ControlsWaived++
+		f.ControlsWaived++
 	case ControlNotAssessed:
-		ps.ControlsNotAssessed++
+		f.ControlsNotAssessed++
 	case ControlManual:
-		ps.ControlsManual++
+		f.ControlsManual++
+	}
+}
+
+// addResults counts the results of one rule that evidences controls of the set.
+func (f *ControlFigures) addResults(c *ruleCounts) {
+	f.Pass += c.pass
+	f.Fail += c.fail
+	f.Unknown += c.unknown
+	f.Waived += c.waived
+	f.NotApplicable += c.notApplicable
+}
+
+// rate sets PassRate from the result counts.
+func (f *ControlFigures) rate() {
+	if rated := f.Pass + f.Fail + f.Unknown; rated > 0 {
+		f.PassRate = float64(f.Pass) / float64(rated)
 	}
 }

@@ -415,7 +415,7 @@ func htmlFrameworkOf(r *engine.Report, fw engine.FrameworkSummary, cat *engine.C
 		Total: fw.ControlsTotal, Automated: fw.ControlsAutomated, FullyAutomated: fw.ControlsFullyAutomated,
 		PartlyAutomated: fw.ControlsPartlyAutomated, Passing: fw.ControlsPassing,
 		Failing: fw.ControlsFailing, Unknown: fw.ControlsUnknown, Waived: fw.ControlsWaived,
-		NotAssessed: fw.ControlsNotAssessed, Manual: fw.ControlsManual, ResultsPassing: resultsPassing(fw)}
+		NotAssessed: fw.ControlsNotAssessed, Manual: fw.ControlsManual, ResultsPassing: resultsPassing(fw.ControlFigures)}
 	if fw.ControlsTotal > 0 {
 		out.AutomatedPercent = fmt.Sprintf("%.0f%%", 100*float64(fw.ControlsAutomated)/float64(fw.ControlsTotal))
 	}

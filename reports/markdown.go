@@ -257,14 +257,9 @@ func markdownFrameworks(b *strings.Builder, fws []engine.FrameworkSummary) {
 	b.WriteString("\n| Framework | Controls | automated | partly automated | passing | failing | unknown | waived | not assessed | manual | Results passing |\n" +
 		"|:--|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n")
 	for _, f := range fws {
-		fmt.Fprintf(b, "| %s | %d | %d | %d | %d | %d | %d | %d | %d | %d | %s |\n", mdText(cmp.Or(f.Title, frameworkLabel(f.Framework))),
-			f.ControlsTotal, f.ControlsFullyAutomated, f.ControlsPartlyAutomated, f.ControlsPassing, f.ControlsFailing,
-			f.ControlsUnknown, f.ControlsWaived, f.ControlsNotAssessed, f.ControlsManual, resultsPassing(f))
+		markdownRow(b, mdText(cmp.Or(f.Title, frameworkLabel(f.Framework))), f.ControlFigures)
 		for _, ps := range f.Profiles {
-			fmt.Fprintf(b, "| ↳ %s | %d | %d | %d | %d | %d | %d | %d | %d | %d | %s |\n", mdText(ps.Profile),
-				ps.ControlsTotal, ps.ControlsFullyAutomated, ps.ControlsPartlyAutomated, ps.ControlsPassing,
-				ps.ControlsFailing, ps.ControlsUnknown, ps.ControlsWaived, ps.ControlsNotAssessed, ps.ControlsManual,
-				profileResultsPassing(ps))
+			markdownRow(b, "↳ "+mdText(ps.Profile), ps.ControlFigures)
 		}
 	}
 	b.WriteString("\nAutomated controls are decided by the rules as a whole; partly automated ones are only evidenced in part " +
@@ -567,3 +562,8 @@ func MarkdownCell(s string) string { return mdCell(s) }
 
 // MarkdownCode is an identifier as a code span safe in a markdown table cell.
 func MarkdownCode(s string) string { return mdCode(s, true) }
+
+// markdownRow writes one framework or profile row of the frameworks table.
+func markdownRow(b *strings.Builder, label string, f engine.ControlFigures) {
+	b.WriteString("| " + label + " | " + strings.Join(figureCells(f), " | ") + " |\n")
+}

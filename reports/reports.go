@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/vigil-audit/vigil/engine"
@@ -104,22 +105,24 @@ func begin(ctx context.Context, r *engine.Report) error {
 	return nil
 }
 
-// resultsPassing is a framework's result-level rate (passing results among pass, fail and unknown),
-// "-" when there is nothing to rate.
-func resultsPassing(f engine.FrameworkSummary) string {
-	return passRate(f.Pass+f.Fail+f.Unknown, f.PassRate)
-}
-
-// profileResultsPassing is resultsPassing for one profile of a framework.
-func profileResultsPassing(p engine.ProfileSummary) string {
-	return passRate(p.Pass+p.Fail+p.Unknown, p.PassRate)
-}
-
-func passRate(rated int, rate float64) string {
-	if rated == 0 {
+// resultsPassing is the result-level rate of a framework or profile (passing results among pass, fail
+// and unknown), "-" when there is nothing to rate.
+func resultsPassing(f engine.ControlFigures) string {
+	if f.Pass+f.Fail+f.Unknown == 0 {
 		return "-"
 	}
-	return fmt.Sprintf("%.1f%%", rate*100)
+	return fmt.Sprintf("%.1f%%", f.PassRate*100)
+}
+
+// figureCells are the cells every framework or profile row shows, after its label: controls, automated,
+// partly automated, passing, failing, unknown, waived, not assessed, manual, results passing.
+func figureCells(f engine.ControlFigures) []string {
+	return []string{
+		strconv.Itoa(f.ControlsTotal), strconv.Itoa(f.ControlsFullyAutomated), strconv.Itoa(f.ControlsPartlyAutomated),
+		strconv.Itoa(f.ControlsPassing), strconv.Itoa(f.ControlsFailing), strconv.Itoa(f.ControlsUnknown),
+		strconv.Itoa(f.ControlsWaived), strconv.Itoa(f.ControlsNotAssessed), strconv.Itoa(f.ControlsManual),
+		resultsPassing(f),
+	}
 }
 
 // profileNote explains the profile rows written under a framework's row.

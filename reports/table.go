@@ -435,34 +435,10 @@ func (t tableRenderer) frameworkTable(p *printer, fws []engine.FrameworkSummary)
 		"Manual", "Results passing"}
 	rows := [][]string{head}
 	for _, f := range fws {
-		rows = append(rows, []string{
-			// The short label, as the findings above name frameworks: the coverage columns need the width.
-			frameworkLabel(f.Framework),
-			fmt.Sprint(f.ControlsTotal),
-			fmt.Sprint(f.ControlsFullyAutomated),
-			fmt.Sprint(f.ControlsPartlyAutomated),
-			fmt.Sprint(f.ControlsPassing),
-			fmt.Sprint(f.ControlsFailing),
-			fmt.Sprint(f.ControlsUnknown),
-			fmt.Sprint(f.ControlsWaived),
-			fmt.Sprint(f.ControlsNotAssessed),
-			fmt.Sprint(f.ControlsManual),
-			resultsPassing(f),
-		})
+		// The short label, as the findings above name frameworks: the coverage columns need the width.
+		rows = append(rows, append([]string{frameworkLabel(f.Framework)}, figureCells(f.ControlFigures)...))
 		for _, ps := range f.Profiles {
-			rows = append(rows, []string{
-				"  " + ps.Profile,
-				fmt.Sprint(ps.ControlsTotal),
-				fmt.Sprint(ps.ControlsFullyAutomated),
-				fmt.Sprint(ps.ControlsPartlyAutomated),
-				fmt.Sprint(ps.ControlsPassing),
-				fmt.Sprint(ps.ControlsFailing),
-				fmt.Sprint(ps.ControlsUnknown),
-				fmt.Sprint(ps.ControlsWaived),
-				fmt.Sprint(ps.ControlsNotAssessed),
-				fmt.Sprint(ps.ControlsManual),
-				profileResultsPassing(ps),
-			})
+			rows = append(rows, append([]string{"  " + ps.Profile}, figureCells(ps.ControlFigures)...))
 		}
 	}
 	widths := make([]int, len(head))

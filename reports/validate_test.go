@@ -69,8 +69,13 @@ func TestReadJSONFrameworkSummary(t *testing.T) {
 func jsonFields(t reflect.Type) []string {
 	var out []string
 	for i := range t.NumField() {
-		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
-		if name != "" && name != "-" {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		switch {
+		case f.Anonymous && name == "":
+			// An embedded struct's fields are the outer object's, as encoding/json writes them.
+			out = append(out, jsonFields(f.Type)...)
+		case name != "" && name != "-":
 			out = append(out, name)
 		}
 	}
