@@ -81,6 +81,14 @@ func Build(ctx context.Context, run Run) (*Pack, error) {
 	if err != nil {
 		return nil, err
 	}
+	if rep.GeneratedAt == nil {
+		// A pack is evidence as of its run: every report in it carries the start (OSCAL requires a time,
+		// and stamping the rendering time would make two builds of one run differ).
+		shallow := *rep
+		at := run.StartedAt.UTC()
+		shallow.GeneratedAt = &at
+		rep = &shallow
+	}
 	var files []File
 	add := func(path string, v any) error {
 		data, err := marshalRedacted(v)
