@@ -43,9 +43,14 @@ func TestPackReportsFollowTheFormatList(t *testing.T) {
 		formats = append(formats, r.Format)
 		data, ok := c.Data[r.Path]
 		require.True(t, ok, r.Path)
-		// Each report file is what reports.New renders for its format from the (redacted) report.
-		rep, err := RedactReport(testRun(t).Report)
+		// Each report file is what reports.New renders for its format from the (redacted) report, which
+		// carries the run's start as its time.
+		run := testRun(t)
+		rep, err := RedactReport(run.Report)
 		require.NoError(t, err)
+		require.Nil(t, rep.GeneratedAt, "the fixture has no time of its own")
+		at := run.StartedAt.UTC()
+		rep.GeneratedAt = &at
 		rnd, err := reports.New(r.Format, reports.Options{Verbose: true})
 		require.NoError(t, err)
 		var want bytes.Buffer
