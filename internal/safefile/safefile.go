@@ -58,7 +58,7 @@ func Read(path string, limit int64) ([]byte, error) {
 	if fi.Size() > limit {
 		return nil, tooLarge(limit)
 	}
-	b, err := io.ReadAll(io.LimitReader(f, limit+1))
+	b, err := readSized(io.LimitReader(f, limit+1), fi.Size())
 	if err != nil {
 		return nil, Bare(err)
 	}
@@ -66,6 +66,26 @@ func Read(path string, limit int64) ([]byte, error) {
 		return nil, tooLarge(limit)
 	}
 	return b, nil
+}
+
+// readSized reads r to its end into a buffer of the expected size: io.ReadAll grows its buffer by
+// doubling, which for a file of hundreds of megabytes allocates twice its size. A file that grew since
+// its size was taken still reads whole.
+func readSized(r io.Reader, size int64) ([]byte, error) {
+	b := make([]byte, 0, size+512)
+	for {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return b, err
+		}
+	}
 }
 
 // CheckRegular returns nil when the file at path (symbolic links followed) is a regular file, else an
