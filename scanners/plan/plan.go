@@ -13,6 +13,7 @@
 package plan
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -71,23 +72,30 @@ type Result struct {
 // (the error gives path:line:column), is not a plan, or has a format_version other than 1.x; problems
 // inside a readable plan are returned in Result.Issues.
 func Load(path string) (*Result, error) {
+	r, closer, err := safefile.Open(path, safefile.MaxDocument)
+	if err != nil {
+		return nil, fmt.Errorf("read plan %s: %w", path, err)
+	}
+	doc, formatVersion, err := decodeStream(bufio.NewReaderSize(r, 1<<20))
+	closer.Close()
+	if err == nil {
+		return finish(path, doc, formatVersion)
+	}
+	// Read whole, the plan gives the located error (or the file is too large, or changed meanwhile).
 	data, err := safefile.Read(path, safefile.MaxDocument)
 	if err != nil {
 		return nil, fmt.Errorf("read plan %s: %w", path, err)
 	}
-	return parse(path, data)
+	return parseFull(path, data)
 }
 
 // parse decodes data, the content of the file name, and builds the blocks. It reads the plan as a
 // stream (decodeStream); a document the stream does not take is read whole by parseFull, which says
 // where it is wrong.
 func parse(name string, data []byte) (*Result, error) {
-	doc, formatVersion, err := decodeStream(data)
+	doc, formatVersion, err := decodeStream(bytes.NewReader(data))
 	if err != nil {
 		return parseFull(name, data)
-	}
-	if err := duplicateKey(name, data); err != nil {
-		return nil, err
 	}
 	return finish(name, doc, formatVersion)
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/vigil-audit/vigil/internal/jsondup"
 	"github.com/vigil-audit/vigil/scanners/iac"
 )
 
@@ -19,10 +20,12 @@ var errFallback = errors.New("plan: read the whole document")
 // each resource three or four times (planned_values, the change's before and after, prior_state). The
 // stream skips what the reader never uses: the changes' before, their after when planned_values has
 // the resource, the managed resources of prior_state, and sections it does not know (resource_drift,
-// output_changes, ...). Anything unexpected returns an error, and the caller reads the document again
-// with decodeFull for its exact message.
-func decodeStream(data []byte) (*planJSON, *string, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
+// output_changes, ...). It never holds the whole document: each resource (and each section it decodes
+// whole) is checked for repeated keys on its own, and the objects it walks itself by their members.
+// Anything unexpected returns an error, and the caller reads the document again with parseFull for its
+// exact message.
+func decodeStream(r io.Reader) (*planJSON, *string, error) {
+	dec := json.NewDecoder(r)
 	dec.UseNumber()
 	s := &stream{dec: dec}
 	doc, err := s.plan()
@@ -56,8 +59,9 @@ func (s *stream) plan() (*planJSON, error) {
 		return nil, err
 	}
 	doc := &planJSON{}
+	seen := map[string]bool{}
 	for s.dec.More() {
-		key, err := s.key()
+		key, err := s.member(seen)
 		if err != nil {
 			return nil, err
 		}
@@ -69,7 +73,7 @@ func (s *stream) plan() (*planJSON, error) {
 		case "terraform_version":
 			err = s.dec.Decode(&doc.TerraformVersion)
 		case "variables":
-			err = s.dec.Decode(&doc.Variables)
+			err = s.decodeChecked(&doc.Variables)
 		case "planned_values":
 			doc.PlannedValues, err = s.stateValues()
 			if err == nil {
@@ -83,9 +87,9 @@ func (s *stream) plan() (*planJSON, error) {
 		case "resource_changes":
 			doc.ResourceChanges, err = s.changes()
 		case "deferred_changes":
-			err = s.dec.Decode(&doc.DeferredChanges)
+			err = s.decodeChecked(&doc.DeferredChanges)
 		case "configuration":
-			err = s.dec.Decode(&doc.Configuration)
+			err = s.decodeChecked(&doc.Configuration)
 		case "errored":
 			err = s.dec.Decode(&doc.Errored)
 		case "complete":
@@ -165,10 +169,44 @@ func (s *stream) key() (string, error) {
 	return k, nil
 }
 
-// skip reads past one value.
-func (s *stream) skip() error {
+// member reads an object member's name; a name seen before in the object gives errFallback.
+func (s *stream) member(seen map[string]bool) (string, error) {
+	k, err := s.key()
+	if err != nil {
+		return "", err
+	}
+	if seen[k] {
+		return "", errFallback
+	}
+	seen[k] = true
+	return k, nil
+}
+
+// raw reads one value whole and checks it for repeated keys.
+func (s *stream) raw() (json.RawMessage, error) {
 	var raw json.RawMessage
-	return s.dec.Decode(&raw)
+	if err := s.dec.Decode(&raw); err != nil {
+		return nil, err
+	}
+	if jsondup.Check(raw) != nil {
+		return nil, errFallback
+	}
+	return raw, nil
+}
+
+// decodeChecked decodes one value into v, numbers as json.Number, after checking it for repeated keys.
+func (s *stream) decodeChecked(v any) error {
+	raw, err := s.raw()
+	if err != nil {
+		return err
+	}
+	return decodeNumbers(raw, v)
+}
+
+// skip reads past one value, checking it for repeated keys as the whole document would be.
+func (s *stream) skip() error {
+	_, err := s.raw()
+	return err
 }
 
 // openOrNull reads the start of an object, or null (false).
@@ -208,8 +246,9 @@ func (s *stream) stateValues() (*stateValues, error) {
 		return nil, err
 	}
 	sv := &stateValues{}
+	seen := map[string]bool{}
 	for s.dec.More() {
-		key, err := s.key()
+		key, err := s.member(seen)
 		if err != nil {
 			return nil, err
 		}
@@ -235,8 +274,9 @@ func (s *stream) priorState() (*stateJSON, error) {
 		return nil, err
 	}
 	st := &stateJSON{}
+	seen := map[string]bool{}
 	for s.dec.More() {
-		key, err := s.key()
+		key, err := s.member(seen)
 		if err != nil {
 			return nil, err
 		}
@@ -262,8 +302,9 @@ func (s *stream) priorValues() (*stateValues, error) {
 	}
 	sv := &stateValues{}
 	dataOnly := func(r *lazyResource) bool { return r.Mode == iac.ModeData }
+	seen := map[string]bool{}
 	for s.dec.More() {
-		key, err := s.key()
+		key, err := s.member(seen)
 		if err != nil {
 			return nil, err
 		}
@@ -303,8 +344,9 @@ func (s *stream) module(depth int, keep func(*lazyResource) bool) (*moduleValues
 		return nil, err
 	}
 	m := &moduleValues{}
+	seen := map[string]bool{}
 	for s.dec.More() {
-		key, err := s.key()
+		key, err := s.member(seen)
 		if err != nil {
 			return nil, err
 		}
@@ -338,14 +380,14 @@ func (s *stream) resources(m *moduleValues, keep func(*lazyResource) bool) error
 	for s.dec.More() {
 		if keep == nil {
 			var rv resourceValues
-			if err := s.dec.Decode(&rv); err != nil {
+			if err := s.decodeChecked(&rv); err != nil {
 				return err
 			}
 			m.Resources = append(m.Resources, rv)
 			continue
 		}
 		var lr lazyResource
-		if err := s.dec.Decode(&lr); err != nil {
+		if err := s.decodeChecked(&lr); err != nil {
 			return err
 		}
 		// decodeFull decodes values into a map: anything but an object or null is its error.
@@ -410,7 +452,7 @@ func (s *stream) changes() ([]resourceChange, error) {
 	out := []resourceChange{}
 	for s.dec.More() {
 		var lc lazyChange
-		if err := s.dec.Decode(&lc); err != nil {
+		if err := s.decodeChecked(&lc); err != nil {
 			return nil, err
 		}
 		rc := resourceChange{Address: lc.Address, ModuleAddress: lc.ModuleAddress, Mode: lc.Mode, Type: lc.Type, Name: lc.Name,

@@ -80,7 +80,7 @@ func TestStreamMatchesFullOnGeneratedPlan(t *testing.T) {
 	var buf bytes.Buffer
 	require.NoError(t, plangen.Write(&buf, 2*plangen.PerApp+5, 1))
 	var streamed *Result
-	_, _, err := decodeStream(buf.Bytes())
+	_, _, err := decodeStream(bytes.NewReader(buf.Bytes()))
 	require.NoError(t, err, "the stream reads a plan as Terraform writes it without falling back")
 	streamed, err = parse("plan.json", bytes.Clone(buf.Bytes()))
 	require.NoError(t, err)
@@ -89,4 +89,48 @@ func TestStreamMatchesFullOnGeneratedPlan(t *testing.T) {
 	require.Equal(t, whole, streamed)
 	require.Len(t, streamed.Blocks, 2*plangen.PerApp+5)
 	require.Empty(t, streamed.Issues)
+}
+
+// TestStreamChecksRepeatedKeys: the stream never holds the whole document, so it checks repeated keys
+// where it reads: in the objects it walks and in each value it decodes; parse then reports them as before.
+func TestStreamChecksRepeatedKeys(t *testing.T) {
+	for name, doc := range map[string]string{
+		"top level":        `{"format_version":"1.2","resource_changes":[],"resource_changes":[]}`,
+		"in a module":      `{"format_version":"1.2","planned_values":{"root_module":{"resources":[],"resources":[]}}}`,
+		"in a resource":    `{"format_version":"1.2","planned_values":{"root_module":{"resources":[{"address":"aws_s3_bucket.a","values":{"bucket":"a","bucket":"b"}}]}}}`,
+		"in a change":      `{"format_version":"1.2","resource_changes":[{"address":"aws_s3_bucket.a","change":{"actions":["create"],"before":{"x":1,"x":2}}}]}`,
+		"in a skipped one": `{"format_version":"1.2","resource_changes":[],"resource_drift":[{"a":1,"a":1}]}`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, _, err := decodeStream(strings.NewReader(doc))
+			require.ErrorIs(t, err, errFallback)
+			_, err = parse("plan.json", []byte(doc))
+			require.ErrorIs(t, err, ErrMalformed)
+			require.Contains(t, err.Error(), "plan.json:1:")
+		})
+	}
+}
+
+// TestLoadStreamsAsParseReads: Load streams the file; it gives what reading the file whole gives.
+func TestLoadStreamsAsParseReads(t *testing.T) {
+	var buf bytes.Buffer
+	require.NoError(t, plangen.Write(&buf, 3*plangen.PerApp+2, 2))
+	generated := filepath.Join(t.TempDir(), "generated.json")
+	require.NoError(t, os.WriteFile(generated, buf.Bytes(), 0o600))
+	paths, err := filepath.Glob(filepath.Join("testdata", "*.json"))
+	require.NoError(t, err)
+	for _, path := range append(paths, generated, filepath.Join("testdata", "equiv", "plan.json")) {
+		t.Run(filepath.Base(path), func(t *testing.T) {
+			data, err := os.ReadFile(path)
+			require.NoError(t, err)
+			whole, errWhole := parseFull(path, data)
+			loaded, errLoad := Load(path)
+			if errWhole != nil {
+				require.EqualError(t, errLoad, errWhole.Error())
+				return
+			}
+			require.NoError(t, errLoad)
+			require.Equal(t, whole, loaded)
+		})
+	}
 }
