@@ -277,6 +277,10 @@ func unknownPaths(au any, path string, depth int, out *[]string) {
 		return
 	}
 	switch x := au.(type) {
+	case pathList:
+		for _, p := range x {
+			*out = append(*out, joinPath(path, p))
+		}
 	case bool:
 		if x && path != "" {
 			*out = append(*out, path)
@@ -290,6 +294,16 @@ func unknownPaths(au any, path string, depth int, out *[]string) {
 			unknownPaths(v, joinPath(path, strconv.Itoa(i)), depth+1, out)
 		}
 	}
+}
+
+// pathList is a mirror value (after_unknown, after_sensitive, sensitive_values) already reduced to its
+// paths, so that the stream does not hold the mirror trees of every resource until the blocks are built.
+type pathList []string
+
+func compactPaths(mirror any) any {
+	var paths []string
+	unknownPaths(mirror, "", 0, &paths)
+	return pathList(paths)
 }
 
 func joinPath(path, seg string) string {

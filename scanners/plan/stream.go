@@ -383,6 +383,7 @@ func (s *stream) resources(m *moduleValues, keep func(*lazyResource) bool) error
 			if err := s.decodeChecked(&rv); err != nil {
 				return err
 			}
+			rv.SensitiveValues = compactPaths(rv.SensitiveValues)
 			m.Resources = append(m.Resources, rv)
 			continue
 		}
@@ -397,7 +398,7 @@ func (s *stream) resources(m *moduleValues, keep func(*lazyResource) bool) error
 		if !keep(&lr) {
 			continue
 		}
-		rv := resourceValues{Address: lr.Address, Mode: lr.Mode, Type: lr.Type, Name: lr.Name, SensitiveValues: lr.SensitiveValues}
+		rv := resourceValues{Address: lr.Address, Mode: lr.Mode, Type: lr.Type, Name: lr.Name, SensitiveValues: compactPaths(lr.SensitiveValues)}
 		if len(lr.Values) > 0 {
 			if err := decodeNumbers(lr.Values, &rv.Values); err != nil {
 				return err
@@ -456,7 +457,8 @@ func (s *stream) changes() ([]resourceChange, error) {
 			return nil, err
 		}
 		rc := resourceChange{Address: lc.Address, ModuleAddress: lc.ModuleAddress, Mode: lc.Mode, Type: lc.Type, Name: lc.Name,
-			Change: change{Actions: lc.Change.Actions, AfterUnknown: lc.Change.AfterUnknown, AfterSensitive: lc.Change.AfterSensitive}}
+			Change: change{Actions: lc.Change.Actions, AfterUnknown: compactPaths(lc.Change.AfterUnknown),
+				AfterSensitive: compactPaths(lc.Change.AfterSensitive)}}
 		if len(lc.Change.After) > 0 && (s.planned == nil || !s.planned[lc.Address]) {
 			if s.afters == nil {
 				s.afters = map[int]json.RawMessage{}
