@@ -34,31 +34,12 @@ var (
 // Read returns the content of the regular file at path, which must hold at most limit bytes. Symbolic
 // links are followed; a dangling or looping link is an error. The error never names path.
 func Read(path string, limit int64) ([]byte, error) {
-	// Stat first, so the usual case (a pipe or device named like a file) is refused before any open;
-	// the open itself never blocks (see openNonblock), and the descriptor is checked again, so a file
-	// swapped for a pipe in between is refused too.
-	fi, err := os.Stat(path)
+	f, size, err := open(path, limit)
 	if err != nil {
-		return nil, Bare(err)
-	}
-	if err := checkRegular(fi); err != nil {
 		return nil, err
-	}
-	f, err := openNonblock(path)
-	if err != nil {
-		return nil, Bare(err)
 	}
 	defer f.Close()
-	if fi, err = f.Stat(); err != nil {
-		return nil, Bare(err)
-	}
-	if err := checkRegular(fi); err != nil {
-		return nil, err
-	}
-	if fi.Size() > limit {
-		return nil, tooLarge(limit)
-	}
-	b, err := io.ReadAll(io.LimitReader(f, limit+1))
+	b, err := readSized(io.LimitReader(f, limit+1), size)
 	if err != nil {
 		return nil, Bare(err)
 	}
@@ -66,6 +47,68 @@ func Read(path string, limit int64) ([]byte, error) {
 		return nil, tooLarge(limit)
 	}
 	return b, nil
+}
+
+// Open opens the regular file at path for a reader that streams it, checked as Read checks it; what it
+// returns reads at most limit+1 bytes, so a reader that meets more than limit bytes knows the file grew
+// past the cap. The caller closes the file.
+func Open(path string, limit int64) (io.Reader, io.Closer, error) {
+	f, _, err := open(path, limit)
+	if err != nil {
+		return nil, nil, err
+	}
+	return io.LimitReader(f, limit+1), f, nil
+}
+
+// open opens a regular file of at most limit bytes and returns its size.
+func open(path string, limit int64) (*os.File, int64, error) {
+	// Stat first, so the usual case (a pipe or device named like a file) is refused before any open;
+	// the open itself never blocks (see openNonblock), and the descriptor is checked again, so a file
+	// swapped for a pipe in between is refused too.
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, 0, Bare(err)
+	}
+	if err := checkRegular(fi); err != nil {
+		return nil, 0, err
+	}
+	f, err := openNonblock(path)
+	if err != nil {
+		return nil, 0, Bare(err)
+	}
+	if fi, err = f.Stat(); err != nil {
+		f.Close()
+		return nil, 0, Bare(err)
+	}
+	if err := checkRegular(fi); err != nil {
+		f.Close()
+		return nil, 0, err
+	}
+	if fi.Size() > limit {
+		f.Close()
+		return nil, 0, tooLarge(limit)
+	}
+	return f, fi.Size(), nil
+}
+
+// readSized reads r to its end into a buffer of the expected size: io.ReadAll grows its buffer by
+// doubling, which for a file of hundreds of megabytes allocates twice its size. A file that grew since
+// its size was taken still reads whole.
+func readSized(r io.Reader, size int64) ([]byte, error) {
+	b := make([]byte, 0, size+512)
+	for {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return b, err
+		}
+	}
 }
 
 // CheckRegular returns nil when the file at path (symbolic links followed) is a regular file, else an

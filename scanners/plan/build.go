@@ -129,15 +129,16 @@ func (b *builder) add(rv *resourceValues) {
 		b.issue(fmt.Sprintf("resource %s has mode %q; it is ignored", rv.Address, mode))
 		return
 	}
+	// The decoded values become the block's attributes in place: nothing else reads them.
+	attrs := rv.Values
+	if attrs == nil {
+		attrs = map[string]any{}
+	}
+	rv.Values = nil
+	convertInPlace(attrs, 0) // null members are dropped: not set, as the HCL reader leaves them out
 	blk := &iac.Block{
 		Address: rv.Address, Mode: mode, Type: a.typ, Name: a.name, Module: a.module,
-		Attrs: map[string]any{},
-	}
-	for k, v := range rv.Values {
-		if v == nil {
-			continue // null: not set, as the HCL reader leaves it out
-		}
-		blk.Attrs[k] = convert(v, 0)
+		Attrs: attrs,
 	}
 	var sensitive []string
 	unknownPaths(rv.SensitiveValues, "", 0, &sensitive)
@@ -227,6 +228,32 @@ func convert(v any, depth int) any {
 	return v
 }
 
+// convertInPlace is convert for a value no one else holds: maps and lists are changed rather than copied.
+func convertInPlace(v any, depth int) any {
+	if depth > maxValueDepth {
+		return nil
+	}
+	switch x := v.(type) {
+	case json.Number:
+		return number(x)
+	case map[string]any:
+		for k, e := range x {
+			if e == nil {
+				delete(x, k)
+				continue
+			}
+			x[k] = convertInPlace(e, depth+1)
+		}
+		return x
+	case []any:
+		for i, e := range x {
+			x[i] = convertInPlace(e, depth+1)
+		}
+		return x
+	}
+	return v
+}
+
 // number converts a JSON number. A number too large for float64 keeps its text: any other form would
 // change its value.
 func number(n json.Number) any {
@@ -250,6 +277,10 @@ func unknownPaths(au any, path string, depth int, out *[]string) {
 		return
 	}
 	switch x := au.(type) {
+	case pathList:
+		for _, p := range x {
+			*out = append(*out, joinPath(path, p))
+		}
 	case bool:
 		if x && path != "" {
 			*out = append(*out, path)
@@ -263,6 +294,16 @@ func unknownPaths(au any, path string, depth int, out *[]string) {
 			unknownPaths(v, joinPath(path, strconv.Itoa(i)), depth+1, out)
 		}
 	}
+}
+
+// pathList is a mirror value (after_unknown, after_sensitive, sensitive_values) already reduced to its
+// paths, so that the stream does not hold the mirror trees of every resource until the blocks are built.
+type pathList []string
+
+func compactPaths(mirror any) any {
+	var paths []string
+	unknownPaths(mirror, "", 0, &paths)
+	return pathList(paths)
 }
 
 func joinPath(path, seg string) string {

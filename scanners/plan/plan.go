@@ -13,6 +13,7 @@
 package plan
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -71,42 +72,82 @@ type Result struct {
 // (the error gives path:line:column), is not a plan, or has a format_version other than 1.x; problems
 // inside a readable plan are returned in Result.Issues.
 func Load(path string) (*Result, error) {
+	r, closer, err := safefile.Open(path, safefile.MaxDocument)
+	if err != nil {
+		return nil, fmt.Errorf("read plan %s: %w", path, err)
+	}
+	doc, formatVersion, err := decodeStream(bufio.NewReaderSize(r, 1<<20))
+	closer.Close()
+	if err == nil {
+		return finish(path, doc, formatVersion)
+	}
+	// Read whole, the plan gives the located error (or the file is too large, or changed meanwhile).
 	data, err := safefile.Read(path, safefile.MaxDocument)
 	if err != nil {
 		return nil, fmt.Errorf("read plan %s: %w", path, err)
 	}
-	return parse(path, data)
+	return parseFull(path, data)
 }
 
-// parse decodes data, the content of the file name, and builds the blocks.
+// parse decodes data, the content of the file name, and builds the blocks. It reads the plan as a
+// stream (decodeStream); a document the stream does not take is read whole by parseFull, which says
+// where it is wrong.
 func parse(name string, data []byte) (*Result, error) {
+	doc, formatVersion, err := decodeStream(bytes.NewReader(data))
+	if err != nil {
+		return parseFull(name, data)
+	}
+	return finish(name, doc, formatVersion)
+}
+
+// duplicateKey reports the first repeated key of data. Decoders keep the last of two equal keys
+// silently: a second "errored" or "resource_changes" would hide what the first says.
+func duplicateKey(name string, data []byte) error {
+	var dup *jsondup.Error
+	if errors.As(jsondup.Check(data), &dup) {
+		return fmt.Errorf("%s:%d:%d: %w: %s: %s", name, dup.Line, dup.Column, ErrMalformed, dup.Pointer, dup.Message())
+	}
+	return nil
+}
+
+// parseFull decodes data whole, the first problem it meets giving the error.
+func parseFull(name string, data []byte) (*Result, error) {
 	var probe struct {
 		FormatVersion *string `json:"format_version"`
 	}
 	if err := json.Unmarshal(data, &probe); err != nil {
 		return nil, decodeError(name, data, err)
 	}
-	// Decoders keep the last of two equal keys silently: a second "errored" or "resource_changes" would
-	// hide what the first says.
-	var dup *jsondup.Error
-	if errors.As(jsondup.Check(data), &dup) {
-		return nil, fmt.Errorf("%s:%d:%d: %w: %s: %s", name, dup.Line, dup.Column, ErrMalformed, dup.Pointer, dup.Message())
+	if err := duplicateKey(name, data); err != nil {
+		return nil, err
 	}
 	if bytes.Equal(bytes.TrimSpace(data), []byte("null")) {
 		return nil, fmt.Errorf("%s: %w: top-level JSON value is null, want an object", name, ErrNotPlan)
 	}
-	if probe.FormatVersion == nil {
-		return nil, fmt.Errorf("%s: %w: format_version is missing (want 1.x, from terraform show -json)", name, ErrUnsupportedVersion)
-	}
-	minor, err := checkVersion(*probe.FormatVersion)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+	if probe.FormatVersion != nil {
+		if _, err := checkVersion(*probe.FormatVersion); err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
 	}
 	var doc planJSON
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	if err := dec.Decode(&doc); err != nil {
-		return nil, decodeError(name, data, err)
+	if probe.FormatVersion != nil {
+		dec := json.NewDecoder(bytes.NewReader(data))
+		dec.UseNumber()
+		if err := dec.Decode(&doc); err != nil {
+			return nil, decodeError(name, data, err)
+		}
+	}
+	return finish(name, &doc, probe.FormatVersion)
+}
+
+// finish checks the version and the kind of document and builds the blocks.
+func finish(name string, doc *planJSON, formatVersion *string) (*Result, error) {
+	if formatVersion == nil {
+		return nil, fmt.Errorf("%s: %w: format_version is missing (want 1.x, from terraform show -json)", name, ErrUnsupportedVersion)
+	}
+	minor, err := checkVersion(*formatVersion)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	if doc.PlannedValues == nil && doc.ResourceChanges == nil {
 		what := "no planned_values or resource_changes"
@@ -115,8 +156,8 @@ func parse(name string, data []byte) (*Result, error) {
 		}
 		return nil, fmt.Errorf("%s: %w: %s", name, ErrNotPlan, what)
 	}
-	res := build(name, &doc)
-	res.FormatVersion = *probe.FormatVersion
+	res := build(name, doc)
+	res.FormatVersion = *formatVersion
 	res.NewerFormat = minor > SupportedMinor
 	return res, nil
 }

@@ -1,0 +1,471 @@
+package plan
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"strings"
+
+	"github.com/vigil-audit/vigil/internal/jsondup"
+	"github.com/vigil-audit/vigil/scanners/iac"
+)
+
+// errFallback makes decodeStream give up: the document is read again by decodeFull, which gives the
+// located error (or reads a shape the stream does not take, such as keys in another case).
+var errFallback = errors.New("plan: read the whole document")
+
+// decodeStream decodes a plan the way decodeFull does, but one resource at a time: a json.Decoder over
+// the whole document first copies all of it into its buffer, and a generic value of every section holds
+// each resource three or four times (planned_values, the change's before and after, prior_state). The
+// stream skips what the reader never uses: the changes' before, their after when planned_values has
+// the resource, the managed resources of prior_state, and sections it does not know (resource_drift,
+// output_changes, ...). It never holds the whole document: each resource (and each section it decodes
+// whole) is checked for repeated keys on its own, and the objects it walks itself by their members.
+// Anything unexpected returns an error, and the caller reads the document again with parseFull for its
+// exact message.
+func decodeStream(r io.Reader) (*planJSON, *string, error) {
+	dec := json.NewDecoder(r)
+	dec.UseNumber()
+	s := &stream{dec: dec}
+	doc, err := s.plan()
+	if err != nil {
+		return nil, nil, err
+	}
+	// Only whitespace may follow the document.
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, nil, errFallback
+	}
+	return doc, s.formatVersion, nil
+}
+
+type stream struct {
+	dec *json.Decoder
+	// planned holds the addresses of planned_values once read: the after of their changes is not kept.
+	planned map[string]bool
+	// afters holds the after of each change not (yet) known to be in planned_values.
+	afters map[int]json.RawMessage
+	// formatVersion is nil when the plan has none, or null.
+	formatVersion *string
+}
+
+// topKeys are the members of a plan decodeStream reads; a member equal to one of them but for case
+// (which encoding/json would read as it) goes to decodeFull.
+var topKeys = []string{"format_version", "terraform_version", "variables", "planned_values", "prior_state",
+	"resource_changes", "deferred_changes", "configuration", "errored", "complete", "values"}
+
+func (s *stream) plan() (*planJSON, error) {
+	if err := s.delim('{'); err != nil {
+		return nil, err
+	}
+	doc := &planJSON{}
+	seen := map[string]bool{}
+	for s.dec.More() {
+		key, err := s.member(seen)
+		if err != nil {
+			return nil, err
+		}
+		switch key {
+		case "format_version":
+			if err = s.dec.Decode(&s.formatVersion); err == nil && s.formatVersion != nil {
+				doc.FormatVersion = *s.formatVersion
+			}
+		case "terraform_version":
+			err = s.dec.Decode(&doc.TerraformVersion)
+		case "variables":
+			err = s.decodeChecked(&doc.Variables)
+		case "planned_values":
+			doc.PlannedValues, err = s.stateValues()
+			if err == nil {
+				s.planned = map[string]bool{}
+				if doc.PlannedValues != nil {
+					markPlanned(doc.PlannedValues.RootModule, s.planned)
+				}
+			}
+		case "prior_state":
+			doc.PriorState, err = s.priorState()
+		case "resource_changes":
+			doc.ResourceChanges, err = s.changes()
+		case "deferred_changes":
+			err = s.decodeChecked(&doc.DeferredChanges)
+		case "configuration":
+			err = s.decodeChecked(&doc.Configuration)
+		case "errored":
+			err = s.dec.Decode(&doc.Errored)
+		case "complete":
+			err = s.dec.Decode(&doc.Complete)
+		case "values":
+			doc.Values, err = s.stateValues()
+		default:
+			for _, k := range topKeys {
+				if strings.EqualFold(k, key) {
+					return nil, errFallback
+				}
+			}
+			err = s.skip()
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	if err := s.delim('}'); err != nil {
+		return nil, err
+	}
+	// The after of a change whose resource planned_values does not list is its planned value.
+	for i := range doc.ResourceChanges {
+		raw, ok := s.afters[i]
+		if !ok || (s.planned != nil && s.planned[doc.ResourceChanges[i].Address]) {
+			continue
+		}
+		var after any
+		if err := decodeNumbers(raw, &after); err != nil {
+			return nil, err
+		}
+		doc.ResourceChanges[i].Change.After = after
+	}
+	return doc, nil
+}
+
+func markPlanned(m *moduleValues, planned map[string]bool) {
+	if m == nil {
+		return
+	}
+	for i := range m.Resources {
+		planned[m.Resources[i].Address] = true
+	}
+	for i := range m.ChildModules {
+		markPlanned(&m.ChildModules[i], planned)
+	}
+}
+
+func decodeNumbers(raw []byte, v any) error {
+	d := json.NewDecoder(bytes.NewReader(raw))
+	d.UseNumber()
+	return d.Decode(v)
+}
+
+// delim reads the delimiter want.
+func (s *stream) delim(want json.Delim) error {
+	t, err := s.dec.Token()
+	if err != nil {
+		return err
+	}
+	if d, ok := t.(json.Delim); !ok || d != want {
+		return errFallback
+	}
+	return nil
+}
+
+// key reads an object member's name.
+func (s *stream) key() (string, error) {
+	t, err := s.dec.Token()
+	if err != nil {
+		return "", err
+	}
+	k, ok := t.(string)
+	if !ok {
+		return "", errFallback
+	}
+	return k, nil
+}
+
+// member reads an object member's name; a name seen before in the object gives errFallback.
+func (s *stream) member(seen map[string]bool) (string, error) {
+	k, err := s.key()
+	if err != nil {
+		return "", err
+	}
+	if seen[k] {
+		return "", errFallback
+	}
+	seen[k] = true
+	return k, nil
+}
+
+// raw reads one value whole and checks it for repeated keys.
+func (s *stream) raw() (json.RawMessage, error) {
+	var raw json.RawMessage
+	if err := s.dec.Decode(&raw); err != nil {
+		return nil, err
+	}
+	if jsondup.Check(raw) != nil {
+		return nil, errFallback
+	}
+	return raw, nil
+}
+
+// decodeChecked decodes one value into v, numbers as json.Number, after checking it for repeated keys.
+func (s *stream) decodeChecked(v any) error {
+	raw, err := s.raw()
+	if err != nil {
+		return err
+	}
+	return decodeNumbers(raw, v)
+}
+
+// skip reads past one value, checking it for repeated keys as the whole document would be.
+func (s *stream) skip() error {
+	_, err := s.raw()
+	return err
+}
+
+// openOrNull reads the start of an object, or null (false).
+func (s *stream) openOrNull() (bool, error) {
+	t, err := s.dec.Token()
+	if err != nil {
+		return false, err
+	}
+	if t == nil {
+		return false, nil
+	}
+	if d, ok := t.(json.Delim); !ok || d != '{' {
+		return false, errFallback
+	}
+	return true, nil
+}
+
+// openArrayOrNull reads the start of an array, or null (false).
+func (s *stream) openArrayOrNull() (bool, error) {
+	t, err := s.dec.Token()
+	if err != nil {
+		return false, err
+	}
+	if t == nil {
+		return false, nil
+	}
+	if d, ok := t.(json.Delim); !ok || d != '[' {
+		return false, errFallback
+	}
+	return true, nil
+}
+
+// stateValues reads planned_values or a state's values.
+func (s *stream) stateValues() (*stateValues, error) {
+	open, err := s.openOrNull()
+	if err != nil || !open {
+		return nil, err
+	}
+	sv := &stateValues{}
+	seen := map[string]bool{}
+	for s.dec.More() {
+		key, err := s.member(seen)
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case key == "root_module":
+			sv.RootModule, err = s.module(0, nil)
+		case strings.EqualFold(key, "root_module"):
+			return nil, errFallback
+		default:
+			err = s.skip()
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return sv, s.delim('}')
+}
+
+// priorState reads prior_state, keeping only its data sources (the reader takes nothing else from it).
+func (s *stream) priorState() (*stateJSON, error) {
+	open, err := s.openOrNull()
+	if err != nil || !open {
+		return nil, err
+	}
+	st := &stateJSON{}
+	seen := map[string]bool{}
+	for s.dec.More() {
+		key, err := s.member(seen)
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case key == "values":
+			st.Values, err = s.priorValues()
+		case strings.EqualFold(key, "values"):
+			return nil, errFallback
+		default:
+			err = s.skip()
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return st, s.delim('}')
+}
+
+func (s *stream) priorValues() (*stateValues, error) {
+	open, err := s.openOrNull()
+	if err != nil || !open {
+		return nil, err
+	}
+	sv := &stateValues{}
+	dataOnly := func(r *lazyResource) bool { return r.Mode == iac.ModeData }
+	seen := map[string]bool{}
+	for s.dec.More() {
+		key, err := s.member(seen)
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case key == "root_module":
+			sv.RootModule, err = s.module(0, dataOnly)
+		case strings.EqualFold(key, "root_module"):
+			return nil, errFallback
+		default:
+			err = s.skip()
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return sv, s.delim('}')
+}
+
+// lazyResource is a resource of prior_state before the decision to keep it.
+type lazyResource struct {
+	Address         string          `json:"address"`
+	Mode            string          `json:"mode"`
+	Type            string          `json:"type"`
+	Name            string          `json:"name"`
+	Values          json.RawMessage `json:"values"`
+	SensitiveValues any             `json:"sensitive_values"`
+}
+
+// module reads one module of planned_values or prior_state, its resources one at a time. keep, when
+// set, selects the resources kept (prior_state); the others are checked for shape only.
+func (s *stream) module(depth int, keep func(*lazyResource) bool) (*moduleValues, error) {
+	if depth > maxModuleDepth+1 {
+		return nil, errFallback // build reports the depth; decodeFull reads what is past it
+	}
+	open, err := s.openOrNull()
+	if err != nil || !open {
+		return nil, err
+	}
+	m := &moduleValues{}
+	seen := map[string]bool{}
+	for s.dec.More() {
+		key, err := s.member(seen)
+		if err != nil {
+			return nil, err
+		}
+		switch key {
+		case "address":
+			err = s.dec.Decode(&m.Address)
+		case "resources":
+			err = s.resources(m, keep)
+		case "child_modules":
+			err = s.childModules(m, depth, keep)
+		default:
+			if strings.EqualFold(key, "address") || strings.EqualFold(key, "resources") || strings.EqualFold(key, "child_modules") {
+				return nil, errFallback
+			}
+			err = s.skip()
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return m, s.delim('}')
+}
+
+func (s *stream) resources(m *moduleValues, keep func(*lazyResource) bool) error {
+	open, err := s.openArrayOrNull()
+	if err != nil || !open {
+		m.Resources = nil
+		return err
+	}
+	m.Resources = m.Resources[:0]
+	for s.dec.More() {
+		if keep == nil {
+			var rv resourceValues
+			if err := s.decodeChecked(&rv); err != nil {
+				return err
+			}
+			rv.SensitiveValues = compactPaths(rv.SensitiveValues)
+			m.Resources = append(m.Resources, rv)
+			continue
+		}
+		var lr lazyResource
+		if err := s.decodeChecked(&lr); err != nil {
+			return err
+		}
+		// decodeFull decodes values into a map: anything but an object or null is its error.
+		if v := bytes.TrimSpace(lr.Values); len(v) > 0 && v[0] != '{' && !bytes.Equal(v, []byte("null")) {
+			return errFallback
+		}
+		if !keep(&lr) {
+			continue
+		}
+		rv := resourceValues{Address: lr.Address, Mode: lr.Mode, Type: lr.Type, Name: lr.Name, SensitiveValues: compactPaths(lr.SensitiveValues)}
+		if len(lr.Values) > 0 {
+			if err := decodeNumbers(lr.Values, &rv.Values); err != nil {
+				return err
+			}
+		}
+		m.Resources = append(m.Resources, rv)
+	}
+	return s.delim(']')
+}
+
+func (s *stream) childModules(m *moduleValues, depth int, keep func(*lazyResource) bool) error {
+	open, err := s.openArrayOrNull()
+	if err != nil || !open {
+		m.ChildModules = nil
+		return err
+	}
+	m.ChildModules = m.ChildModules[:0]
+	for s.dec.More() {
+		child, err := s.module(depth+1, keep)
+		if err != nil {
+			return err
+		}
+		if child == nil {
+			child = &moduleValues{} // a null element: decodeFull's zero module
+		}
+		m.ChildModules = append(m.ChildModules, *child)
+	}
+	return s.delim(']')
+}
+
+// lazyChange is a resource change as read from the stream: its before is not decoded, its after kept
+// raw until planned_values tells whether it is needed.
+type lazyChange struct {
+	Address       string `json:"address"`
+	ModuleAddress string `json:"module_address"`
+	Mode          string `json:"mode"`
+	Type          string `json:"type"`
+	Name          string `json:"name"`
+	Change        struct {
+		Actions        []string        `json:"actions"`
+		After          json.RawMessage `json:"after"`
+		AfterUnknown   any             `json:"after_unknown"`
+		AfterSensitive any             `json:"after_sensitive"`
+	} `json:"change"`
+}
+
+func (s *stream) changes() ([]resourceChange, error) {
+	open, err := s.openArrayOrNull()
+	if err != nil || !open {
+		return nil, err
+	}
+	out := []resourceChange{}
+	for s.dec.More() {
+		var lc lazyChange
+		if err := s.decodeChecked(&lc); err != nil {
+			return nil, err
+		}
+		rc := resourceChange{Address: lc.Address, ModuleAddress: lc.ModuleAddress, Mode: lc.Mode, Type: lc.Type, Name: lc.Name,
+			Change: change{Actions: lc.Change.Actions, AfterUnknown: compactPaths(lc.Change.AfterUnknown),
+				AfterSensitive: compactPaths(lc.Change.AfterSensitive)}}
+		if len(lc.Change.After) > 0 && (s.planned == nil || !s.planned[lc.Address]) {
+			if s.afters == nil {
+				s.afters = map[int]json.RawMessage{}
+			}
+			s.afters[len(out)] = lc.Change.After
+		}
+		out = append(out, rc)
+	}
+	return out, s.delim(']')
+}
