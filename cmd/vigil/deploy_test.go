@@ -440,3 +440,48 @@ func TestDeployVigilFlagsExist(t *testing.T) {
 		assert.True(t, used[want], "the examples run %s", want)
 	}
 }
+
+// FuzzDeployShardScript feeds shard.sh arbitrary account files: either every shard is refused, or the
+// shards split exactly the well-formed ids of the file, each once.
+func FuzzDeployShardScript(f *testing.F) {
+	f.Add([]byte("111111111111\n222222222222\n333333333333\n"), uint8(2))
+	f.Add([]byte("# prod\n111111111111 # main\n\r\n222222222222\r\n"), uint8(1))
+	f.Add([]byte("111111111111\n111111111111\n"), uint8(1))
+	f.Add([]byte("11111111111x\n"), uint8(3))
+	f.Add([]byte(""), uint8(1))
+	f.Fuzz(func(t *testing.T, text []byte, shardsByte uint8) {
+		shards := int(shardsByte%4) + 1
+		file := filepath.Join(t.TempDir(), "accounts.txt")
+		require.NoError(t, os.WriteFile(file, text, 0o600))
+		var ids []string
+		failed := 0
+		for i := range shards {
+			out, stderr, code := runShard(t, file, shards, i)
+			if code != 0 {
+				assert.Equal(t, 2, code)
+				assert.Contains(t, stderr, "shard.sh: ")
+				failed++
+				continue
+			}
+			ids = append(ids, strings.Split(strings.TrimSpace(out), ",")...)
+		}
+		if failed > 0 {
+			return // a malformed file fails every shard; a short list fails only the empty ones
+		}
+		// What the file lists, read as shard.sh documents it: # starts a comment, blanks are ignored.
+		listed := 0
+		for line := range strings.Lines(string(text)) {
+			line, _, _ = strings.Cut(line, "#")
+			if strings.Trim(strings.NewReplacer(" ", "", "\t", "", "\r", "").Replace(line), "\n") != "" {
+				listed++
+			}
+		}
+		assert.Len(t, ids, listed, "the shards hold every listed account")
+		seen := map[string]bool{}
+		for _, id := range ids {
+			assert.Regexp(t, `^[0-9]{12}$`, id)
+			assert.False(t, seen[id], "account %s in two shards", id)
+			seen[id] = true
+		}
+	})
+}
