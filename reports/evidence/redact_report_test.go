@@ -146,4 +146,3 @@ func FuzzResultNeedsJSON(f *testing.F) {
 		}
 	})
 }
-
