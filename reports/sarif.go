@@ -46,7 +46,7 @@ func newSARIF(Options) Renderer { return sarifRenderer{} }
 // go-sarif builds a whole log in memory before it writes it, which for millions of results would hold
 // them a second time as SARIF objects and a third time as JSON. So the library writes the log around an
 // empty result list, and the results are written into that list one by one, in canonical order, each
-// built, encoded exactly as the library would encode it (json.MarshalIndent) and dropped.
+// built, encoded exactly as the library would encode it (as json.MarshalIndent does) and dropped.
 func (sarifRenderer) Render(ctx context.Context, w io.Writer, r *engine.Report) error {
 	if err := begin(ctx, r); err != nil {
 		return err
@@ -89,6 +89,10 @@ func writeSARIF(ctx context.Context, w io.Writer, r *engine.Report) error {
 	}
 	bw := bufio.NewWriterSize(w, 64<<10)
 	bw.Write(doc[:at])
+	// An encoder escapes HTML as json.MarshalIndent does, and reuses its buffers from result to result.
+	var one bytes.Buffer
+	enc := json.NewEncoder(&one)
+	enc.SetIndent("        ", "  ")
 	written := 0
 	for n, i := range order {
 		if n%4096 == 0 {
@@ -104,15 +108,15 @@ func writeSARIF(ctx context.Context, w io.Writer, r *engine.Report) error {
 		if !ok {
 			idx = -1
 		}
-		one, err := json.MarshalIndent(sarifResult(idx, res), "        ", "  ")
-		if err != nil {
+		one.Reset()
+		if err := enc.Encode(sarifResult(idx, res)); err != nil {
 			return fmt.Errorf("result %s on %s: %w", res.RuleID, res.ResourceID, err)
 		}
 		if written > 0 {
 			bw.WriteByte(',')
 		}
 		bw.WriteString("\n        ")
-		bw.Write(one)
+		bw.Write(bytes.TrimSuffix(one.Bytes(), []byte("\n")))
 		written++
 	}
 	if written > 0 {
