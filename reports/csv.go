@@ -33,7 +33,7 @@ func (csvRenderer) Render(ctx context.Context, w io.Writer, r *engine.Report) er
 	if err := begin(ctx, r); err != nil {
 		return err
 	}
-	r = normalized(r)
+	order := resultOrder(r.Results) // rows in canonical order, without copying the results
 	cats, err := embeddedCatalogs()
 	if err != nil {
 		return fmt.Errorf("render csv: %w", err)
@@ -61,7 +61,13 @@ func (csvRenderer) Render(ctx context.Context, w io.Writer, r *engine.Report) er
 		return fmt.Errorf("write csv report: %w", err)
 	}
 	row := make([]string, 0, len(head))
-	for _, res := range r.Results {
+	for n, i := range order {
+		if n%4096 == 0 {
+			if err := ctx.Err(); err != nil {
+				return fmt.Errorf("render csv: %w", err)
+			}
+		}
+		res := &r.Results[i]
 		loc := res.Location
 		row = append(row[:0], res.RuleID, res.RuleTitle, string(res.Severity), string(res.Status),
 			string(res.OriginalStatus), res.ResourceID, res.ResourceType, res.ResourceName, loc.File,

@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -33,17 +34,70 @@ func newJSON(Options) Renderer { return jsonRenderer{} }
 
 // Render writes r as one indented JSON document followed by a newline. Rules and results are sorted and
 // empty lists and maps are written as [] and {}, never null, so the bytes depend only on the report's content.
+//
+// Results are streamed: the rest of the report is encoded whole with an empty result list, and the results
+// are written into that list one by one in canonical order (sorted by index, not copied), so a report of
+// millions of results is never held a second time as a document.
 func (jsonRenderer) Render(ctx context.Context, w io.Writer, r *engine.Report) error {
 	if err := begin(ctx, r); err != nil {
 		return err
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(jsonDocument{Schema: JSONSchema, Report: normalized(r)}); err != nil {
+	if err := writeJSONReport(ctx, w, r); err != nil {
 		return fmt.Errorf("write json report: %w", err)
 	}
 	return nil
+}
+
+// jsonResultsMarker is the report's empty result list as the indented encoder writes it: a top-level key,
+// so on its own line at one level of indentation, where no string (newlines are escaped) can imitate it.
+const jsonResultsMarker = "\n  \"results\": []"
+
+func writeJSONReport(ctx context.Context, w io.Writer, r *engine.Report) error {
+	head := normalizedHead(r)
+	head.Results = []engine.Result{}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(jsonDocument{Schema: JSONSchema, Report: head}); err != nil {
+		return err
+	}
+	doc := buf.Bytes()
+	at := bytes.Index(doc, []byte(jsonResultsMarker))
+	if at < 0 {
+		return errors.New("results list not found in the encoded report")
+	}
+	at += len(jsonResultsMarker) - 1 // just before the closing bracket
+	order := resultOrder(r.Results)
+	if len(order) == 0 {
+		_, err := w.Write(doc)
+		return err
+	}
+	bw := bufio.NewWriterSize(w, 64<<10)
+	bw.Write(doc[:at])
+	var one bytes.Buffer
+	renc := json.NewEncoder(&one)
+	renc.SetIndent("    ", "  ")
+	renc.SetEscapeHTML(false)
+	for n, i := range order {
+		if n%4096 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		one.Reset()
+		if err := renc.Encode(normalizedResult(r.Results[i])); err != nil {
+			return fmt.Errorf("result %s on %s: %w", r.Results[i].RuleID, r.Results[i].ResourceID, err)
+		}
+		if n > 0 {
+			bw.WriteByte(',')
+		}
+		bw.WriteString("\n    ")
+		bw.Write(bytes.TrimSuffix(one.Bytes(), []byte("\n")))
+	}
+	bw.WriteString("\n  ")
+	bw.Write(doc[at:])
+	return bw.Flush() // a bufio.Writer keeps its first error: Flush returns it
 }
 
 // ReadJSON decodes a document written by the json format and checks it, as ReadJSONNamed does.
@@ -97,8 +151,21 @@ func ReadJSONNamed(rd io.Reader, name string) (*engine.Report, error) {
 }
 
 // normalized returns a shallow copy of r with rules and results in canonical order and nil lists and maps
-// replaced by empty ones. Nested values that are already non-nil are shared with r, never modified.
+// replaced by empty ones. Nested values that are already non-nil are shared with r, never modified. It
+// copies the result list: formats that write results one by one use normalizedHead, resultOrder and
+// normalizedResult instead.
 func normalized(r *engine.Report) *engine.Report {
+	out := normalizedHead(r)
+	order := resultOrder(r.Results)
+	out.Results = make([]engine.Result, len(order))
+	for n, i := range order {
+		out.Results[n] = normalizedResult(r.Results[i])
+	}
+	return out
+}
+
+// normalizedHead is normalized without the results: it shares r's result list as it is.
+func normalizedHead(r *engine.Report) *engine.Report {
 	out := *r
 	out.Sources = nonNil(out.Sources)
 	out.Frameworks = nonNil(out.Frameworks)
@@ -110,12 +177,6 @@ func normalized(r *engine.Report) *engine.Report {
 			rule.Controls = map[string][]string{}
 		}
 	}
-	out.Results = nonNil(sortedResults(r.Results))
-	for i := range out.Results {
-		if out.Results[i].Controls == nil {
-			out.Results[i].Controls = map[string][]string{}
-		}
-	}
 	if out.Summary.ByStatus == nil {
 		out.Summary.ByStatus = map[engine.Status]int{}
 	}
@@ -124,6 +185,14 @@ func normalized(r *engine.Report) *engine.Report {
 	}
 	out.Summary.Frameworks = nonNil(out.Summary.Frameworks)
 	return &out
+}
+
+// normalizedResult is one result as normalized writes it: controls {} rather than null.
+func normalizedResult(res engine.Result) engine.Result {
+	if res.Controls == nil {
+		res.Controls = map[string][]string{}
+	}
+	return res
 }
 
 // nonNil returns s, or an empty slice when s is nil, so that it encodes as [] rather than null.

@@ -99,7 +99,7 @@ func statusLabel(s engine.Status) string {
 
 // compareResults is the canonical result order: rule id, resource id, then anything else that could
 // differ between two results of the same pair, so that the order is total.
-func compareResults(a, b engine.Result) int {
+func compareResults(a, b *engine.Result) int {
 	return cmp.Or(
 		compareIDs(a.RuleID, b.RuleID),
 		strings.Compare(a.ResourceID, b.ResourceID),
@@ -114,9 +114,27 @@ func compareResults(a, b engine.Result) int {
 
 // sortedResults returns a sorted copy of results; the report itself is left untouched.
 func sortedResults(results []engine.Result) []engine.Result {
-	out := slices.Clone(results)
-	slices.SortStableFunc(out, compareResults)
+	order := resultOrder(results)
+	out := make([]engine.Result, len(order))
+	for n, i := range order {
+		out[n] = results[i]
+	}
 	return out
+}
+
+// resultOrder returns the indexes of results in canonical order. Sorting indexes rather than a copy keeps
+// a large report from being held twice: formats that stream walk the order and read results in place.
+// Equal results keep the engine's order (the index breaks ties). int32 indexes halve the order's size; a
+// report of 2^31 results would not fit in memory anyway.
+func resultOrder(results []engine.Result) []int32 {
+	order := make([]int32, len(results))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(a, b int32) int {
+		return cmp.Or(compareResults(&results[a], &results[b]), cmp.Compare(a, b))
+	})
+	return order
 }
 
 // sortedRules returns a copy of rules sorted by id.
@@ -197,7 +215,7 @@ func compareFindings(a, b engine.Result) int {
 		cmp.Compare(baselineRank(a.Baseline), baselineRank(b.Baseline)),
 		cmp.Compare(statusRank(a.Status), statusRank(b.Status)),
 		cmp.Compare(b.Severity.Rank(), a.Severity.Rank()),
-		compareResults(a, b),
+		compareResults(&a, &b),
 	)
 }
 

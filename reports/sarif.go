@@ -1,8 +1,12 @@
 package reports
 
 import (
+	"bufio"
+	"bytes"
 	"cmp"
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/url"
@@ -38,23 +42,94 @@ type sarifRenderer struct{}
 func newSARIF(Options) Renderer { return sarifRenderer{} }
 
 // Render writes the SARIF log as indented JSON followed by a newline.
+//
+// go-sarif builds a whole log in memory before it writes it, which for millions of results would hold
+// them a second time as SARIF objects and a third time as JSON. So the library writes the log around an
+// empty result list, and the results are written into that list one by one, in canonical order, each
+// built, encoded exactly as the library would encode it (as json.MarshalIndent does) and dropped.
 func (sarifRenderer) Render(ctx context.Context, w io.Writer, r *engine.Report) error {
 	if err := begin(ctx, r); err != nil {
 		return err
 	}
-	log := sarif.NewReport()
-	log.Schema = sarifSchemaURI
-	log.AddRun(buildRun(r))
-	if err := log.PrettyWrite(w); err != nil {
-		return fmt.Errorf("write sarif report: %w", err)
-	}
-	if _, err := io.WriteString(w, "\n"); err != nil {
+	if err := writeSARIF(ctx, w, r); err != nil {
 		return fmt.Errorf("write sarif report: %w", err)
 	}
 	return nil
 }
 
-func buildRun(r *engine.Report) *sarif.Run {
+// sarifResultsMarker is the run's empty result list as json.MarshalIndent writes it: a key of the only
+// run, so on its own line at three levels of indentation, where no string (newlines are escaped) and no
+// deeper key can imitate it.
+const sarifResultsMarker = "\n      \"results\": []"
+
+func writeSARIF(ctx context.Context, w io.Writer, r *engine.Report) error {
+	order := resultOrder(r.Results)
+	run := buildRun(r, order)
+	log := sarif.NewReport()
+	log.Schema = sarifSchemaURI
+	log.AddRun(run)
+	var buf bytes.Buffer
+	if err := log.PrettyWrite(&buf); err != nil {
+		return err
+	}
+	buf.WriteByte('\n')
+	doc := buf.Bytes()
+	at := bytes.Index(doc, []byte(sarifResultsMarker))
+	if at < 0 {
+		return errors.New("results list not found in the encoded run")
+	}
+	at += len(sarifResultsMarker) - 1 // just before the closing bracket
+	ruleIndex := make(map[string]int, len(run.Tool.Driver.Rules))
+	for i, rule := range run.Tool.Driver.Rules {
+		if rule.ID != nil {
+			if _, dup := ruleIndex[*rule.ID]; !dup {
+				ruleIndex[*rule.ID] = i // GetRuleIndex's answer: the first rule of that id
+			}
+		}
+	}
+	bw := bufio.NewWriterSize(w, 64<<10)
+	bw.Write(doc[:at])
+	// An encoder escapes HTML as json.MarshalIndent does, and reuses its buffers from result to result.
+	var one bytes.Buffer
+	enc := json.NewEncoder(&one)
+	enc.SetIndent("        ", "  ")
+	written := 0
+	for n, i := range order {
+		if n%4096 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		res := &r.Results[i]
+		if res.Status == engine.StatusPass {
+			continue
+		}
+		idx, ok := ruleIndex[res.RuleID]
+		if !ok {
+			idx = -1
+		}
+		one.Reset()
+		if err := enc.Encode(sarifResult(idx, res)); err != nil {
+			return fmt.Errorf("result %s on %s: %w", res.RuleID, res.ResourceID, err)
+		}
+		if written > 0 {
+			bw.WriteByte(',')
+		}
+		bw.WriteString("\n        ")
+		bw.Write(bytes.TrimSuffix(one.Bytes(), []byte("\n")))
+		written++
+	}
+	if written > 0 {
+		bw.WriteString("\n      ")
+	}
+	bw.Write(doc[at:])
+	return bw.Flush() // a bufio.Writer keeps its first error: Flush returns it
+}
+
+// buildRun builds the run without its results: the driver's rules, the invocation and the properties.
+// order is the canonical order of r's results, in which a result whose rule the report does not list
+// adds that rule after the listed ones.
+func buildRun(r *engine.Report, order []int32) *sarif.Run {
 	run := sarif.NewRunWithInformationURI(cmp.Or(r.Tool, "vigil"), sarifInformationURI)
 	if r.Version != "" {
 		run.Tool.Driver.WithVersion(r.Version)
@@ -63,20 +138,21 @@ func buildRun(r *engine.Report) *sarif.Run {
 	run.WithColumnKind("unicodeCodePoints")
 	frameworks := frameworkOrder(r)
 
+	listed := map[string]bool{}
 	for _, rule := range sortedRules(r.Rules) {
 		addSARIFRule(run, rule, frameworks)
+		listed[rule.ID] = true
 	}
-	for _, res := range sortedResults(r.Results) {
-		if res.Status == engine.StatusPass {
+	for _, i := range order {
+		res := &r.Results[i]
+		if res.Status == engine.StatusPass || listed[res.RuleID] {
 			continue
 		}
-		if run.GetRuleIndex(res.RuleID) < 0 {
-			// A result whose rule the report does not list: describe it from the result so that every
-			// ruleIndex stays valid.
-			addSARIFRule(run, engine.Rule{ID: res.RuleID, Title: res.RuleTitle, Severity: res.Severity,
-				Controls: res.Controls}, frameworks)
-		}
-		run.AddResult(sarifResult(run, res))
+		// A result whose rule the report does not list: describe it from the result so that every
+		// ruleIndex stays valid.
+		addSARIFRule(run, engine.Rule{ID: res.RuleID, Title: res.RuleTitle, Severity: res.Severity,
+			Controls: res.Controls}, frameworks)
+		listed[res.RuleID] = true
 	}
 	run.AddInvocation(sarifInvocation(r))
 	if len(r.Summary.Frameworks) > 0 {
@@ -132,9 +208,10 @@ func addSARIFRule(run *sarif.Run, rule engine.Rule, frameworks []string) {
 	d.WithProperties(props)
 }
 
-func sarifResult(run *sarif.Run, res engine.Result) *sarif.Result {
+// sarifResult builds one SARIF result; ruleIndex is its rule's place in the driver's rules.
+func sarifResult(ruleIndex int, res *engine.Result) *sarif.Result {
 	out := sarif.NewRuleResult(res.RuleID).
-		WithRuleIndex(run.GetRuleIndex(res.RuleID)).
+		WithRuleIndex(ruleIndex).
 		WithKind("fail").
 		WithLevel(sarifLevel(res.Severity)).
 		WithMessage(sarif.NewTextMessage(sarifMessage(res)))
@@ -224,7 +301,7 @@ func waiverLocation(w *engine.Waiver) *sarif.Location {
 }
 
 // sarifMessage is the result's message; for an unknown result it also says which data was missing.
-func sarifMessage(res engine.Result) string {
+func sarifMessage(res *engine.Result) string {
 	msg := cmp.Or(strings.TrimSpace(res.Message), cmp.Or(res.RuleTitle, res.RuleID))
 	if res.Status != engine.StatusUnknown {
 		return msg
@@ -240,7 +317,7 @@ func sarifMessage(res engine.Result) string {
 
 // sarifLocation places a result in its file and names the resource. Live resources have no file: only
 // the logical location.
-func sarifLocation(res engine.Result) *sarif.Location {
+func sarifLocation(res *engine.Result) *sarif.Location {
 	loc := sarif.NewLocation()
 	if res.Location.File != "" {
 		phys := sarif.NewPhysicalLocation().WithArtifactLocation(artifactLocation(res.Location.File))

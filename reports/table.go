@@ -110,7 +110,7 @@ func (t tableRenderer) findings(p *printer, results []engine.Result, frameworks 
 	for _, sev := range severityOrder(groups) {
 		group := groups[sev]
 		slices.SortStableFunc(group, func(a, b engine.Result) int {
-			return cmp.Or(cmp.Compare(statusRank(a.Status), statusRank(b.Status)), compareResults(a, b))
+			return cmp.Or(cmp.Compare(statusRank(a.Status), statusRank(b.Status)), compareResults(&a, &b))
 		})
 		var fails, unknowns int
 		for _, res := range group {

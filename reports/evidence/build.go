@@ -191,30 +191,142 @@ func (p *Pack) ManifestBytes() []byte {
 	return nil
 }
 
-// RedactReport returns a copy of rep with secret-like values removed, by way of its JSON form (the form
-// `vigil report` reads back), so every renderer sees only what Redact left. The pack's reports and every
-// report `vigil scan` and `vigil report` write go through it.
-// When nothing in rep is secret-like, the common case, rep itself is returned (read it, do not change it),
-// saving the way back from JSON.
+// RedactReport returns rep with secret-like values removed, by way of its JSON form (the form `vigil report`
+// reads back), so every renderer sees only what Redact left. The pack's reports and every report
+// `vigil scan` and `vigil report` write go through it.
+//
+// A report may hold millions of results, so it is redacted in parts: the report without its results, then
+// each result on its own (resultNeedsJSON skips the JSON round trip for the many results that cannot
+// hold a secret). When nothing in rep is secret-like, the common case, rep itself is returned (read it,
+// do not change it). Otherwise the copy shares every unchanged part with rep: the result list is copied
+// (values only, their strings, maps and evidence shared) only when a result had to change.
 func RedactReport(rep *engine.Report) (*engine.Report, error) {
-	red, changed, err := redactedJSON(rep)
+	head := *rep
+	head.Results = nil
+	out := rep
+	red, changed, err := redactedJSON(&head)
 	if err != nil {
 		return nil, fmt.Errorf("redact report: %w", err)
 	}
-	if !changed {
+	if changed {
+		var cleaned engine.Report
+		if err := decodeRedacted(red, &cleaned); err != nil {
+			return nil, fmt.Errorf("redact report: %w", err)
+		}
+		out = &cleaned
+	}
+	var results []engine.Result // a copy of rep.Results, made when the first result changes
+	for i := range rep.Results {
+		res := &rep.Results[i]
+		if !resultNeedsJSON(res) {
+			continue
+		}
+		red, changed, err := redactedJSON(res)
+		if err != nil {
+			return nil, fmt.Errorf("redact report: result %s on %s: %w", res.RuleID, res.ResourceID, err)
+		}
+		if !changed {
+			continue
+		}
+		if results == nil {
+			results = slices.Clone(rep.Results)
+		}
+		results[i] = engine.Result{}
+		if err := decodeRedacted(red, &results[i]); err != nil {
+			return nil, fmt.Errorf("redact report: result %s on %s: %w", res.RuleID, res.ResourceID, err)
+		}
+	}
+	if out == rep && results == nil {
 		return rep, nil
 	}
+	if out == rep {
+		cp := *rep
+		out = &cp
+	}
+	out.Results = rep.Results
+	if results != nil {
+		out.Results = results
+	}
+	return out, nil
+}
+
+// decodeRedacted decodes a redacted JSON value into v, numbers kept as json.Number.
+func decodeRedacted(red any, v any) error {
 	raw, err := encodeJSON(red, "")
 	if err != nil {
-		return nil, fmt.Errorf("redact report: %w", err)
+		return err
 	}
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
-	var out engine.Report
-	if err := dec.Decode(&out); err != nil {
-		return nil, fmt.Errorf("redact report: %w", err)
+	return dec.Decode(v)
+}
+
+// resultNeedsJSON reports whether Redact could change res's JSON form, without building it: false only
+// when no string of res (its fixed fields, whose JSON names are not secret-like, then its controls, missing
+// paths and evidence) is one that redact would change. Anything it cannot tell cheaply (a waiver, an
+// evidence value of a type JSON decoding does not give) answers true, so the JSON round trip decides.
+func resultNeedsJSON(res *engine.Result) bool {
+	if res.Waiver != nil {
+		return true
 	}
-	return &out, nil
+	loc := &res.Location
+	for _, s := range [...]string{res.RuleID, res.RuleTitle, string(res.Severity), string(res.Status), res.ResourceID,
+		res.ResourceType, res.ResourceName, res.Message, res.Fingerprint, string(res.OriginalStatus), res.Baseline,
+		loc.Kind, loc.File, loc.Address, loc.API} {
+		if RedactString(s) != s {
+			return true
+		}
+	}
+	for _, list := range [][]string{loc.Related, res.Missing} {
+		for _, s := range list {
+			if RedactString(s) != s {
+				return true
+			}
+		}
+	}
+	for fw, ids := range res.Controls {
+		if RedactString(fw) != fw || SecretKeyName(fw) {
+			return true
+		}
+		for _, id := range ids {
+			if RedactString(id) != id {
+				return true
+			}
+		}
+	}
+	return res.Evidence != nil && valueMayChange(map[string]any(res.Evidence), false)
+}
+
+// valueMayChange mirrors redact on a value decoded from JSON without copying it: whether redact would
+// change it. A type that JSON decoding does not produce answers true.
+func valueMayChange(v any, secretKey bool) bool {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, val := range x {
+			if RedactString(k) != k || valueMayChange(val, SecretKeyName(k)) {
+				return true
+			}
+		}
+		if k, ok := x["key"].(string); ok && SecretKeyName(k) {
+			if v, ok := x["value"].(string); ok && v != Redacted {
+				return true
+			}
+		}
+		return false
+	case []any:
+		for _, val := range x {
+			if valueMayChange(val, secretKey) {
+				return true
+			}
+		}
+		return false
+	case string:
+		return (secretKey && x != "" && x != Redacted) || RedactString(x) != x
+	case nil, bool, float64, json.Number:
+		return false
+	default:
+		return true
+	}
 }
 
 // marshalRedacted encodes v as indented JSON after Redact.

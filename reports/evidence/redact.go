@@ -86,6 +86,14 @@ func RedactString(s string) string {
 	if len(s) < 20 {
 		return s // shorter than any pattern
 	}
+	if !mayHoldSecret(s) {
+		return s // the common case, without running three expressions
+	}
+	return redactPatterns(s)
+}
+
+// redactPatterns is RedactString without its quick tests.
+func redactPatterns(s string) string {
 	s = pemPrivateKey.ReplaceAllString(s, Redacted)
 	s = accessKeyID.ReplaceAllString(s, Redacted)
 	return base64Secret40.ReplaceAllStringFunc(s, func(m string) string {
@@ -96,6 +104,27 @@ func RedactString(s string) string {
 		}
 		return m[:sub[2]] + Redacted + m[sub[3]:]
 	})
+}
+
+// mayHoldSecret is a quick test that RedactString's patterns cannot match s: an access key id is a run of
+// 20 letters and digits and a secret access key one of 40 base64 characters, so both need a run of at least
+// 20 base64 characters; a private key needs its PEM header.
+func mayHoldSecret(s string) bool {
+	if strings.Contains(s, "PRIVATE KEY-----") {
+		return true
+	}
+	run := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '/' || c == '+' {
+			if run++; run >= 20 {
+				return true
+			}
+		} else {
+			run = 0
+		}
+	}
+	return false
 }
 
 // mixedBase64 tells a generated secret from a word or a hex digest: upper and lower case and a digit.
