@@ -221,20 +221,20 @@ func showProgress(w io.Writer) bool {
 
 // validateLive checks the live sources of `vigil scan`: --aws or --inventory, alone.
 func (o *scanOptions) validateLive() error {
-	if !o.awsLive && o.inventoryPath == "" {
+	if !o.awsLive && len(o.inventoryPaths) == 0 {
 		if o.aws.set() {
 			return errors.New("the AWS flags (--profile, --regions, ...) need --aws")
 		}
 		return nil
 	}
 	switch {
-	case o.awsLive && o.inventoryPath != "":
+	case o.awsLive && len(o.inventoryPaths) > 0:
 		return errors.New("choose either --aws or --inventory")
 	case len(o.paths) > 0:
 		return errors.New("--aws and --inventory take no PATH")
 	case o.planPath != "":
 		return errors.New("--plan cannot be combined with --aws or --inventory")
-	case o.inventoryPath != "" && o.aws.set():
+	case len(o.inventoryPaths) > 0 && o.aws.set():
 		return errors.New("the AWS flags (--profile, --regions, ...) need --aws")
 	case o.awsLive:
 		return o.aws.validate()
@@ -246,8 +246,8 @@ func (o *scanOptions) validateLive() error {
 // ok is false when the scan has neither.
 func (s *scanSetup) liveInventory(ctx context.Context) (inv *inventory.Inventory, ok bool, err error) {
 	switch {
-	case s.inventoryPath != "":
-		inv, err = readInventoryFile(s.inventoryPath)
+	case len(s.inventoryPaths) > 0:
+		inv, err = readInventoryFiles(s.inventoryPaths)
 		return inv, true, err
 	case s.aws != nil:
 		inv, err = collectForScan(ctx, s.stderr, s.aws)
@@ -269,6 +269,29 @@ func collectForScan(ctx context.Context, stderr io.Writer, a *awsFlags) (*invent
 	if !sum.Collected() {
 		_ = sum.Write(stderr)
 		return nil, errors.New("no AWS API call succeeded: check the credentials and the permissions (docs/aws-permissions.md)")
+	}
+	return inv, nil
+}
+
+// registerInventoryFlag adds --inventory FILE, repeatable: several files are merged (readInventoryFiles).
+func registerInventoryFlag(f *pflag.FlagSet, paths *[]string, usage string) {
+	f.StringArrayVar(paths, "inventory", nil, usage+"; repeatable: the files (shards of one collection) are merged, see docs/aws.md")
+}
+
+// readInventoryFiles reads the saved inventories of --inventory and merges them (inventory.Merge): one
+// run over an organisation's shards, incomplete when any shard is.
+func readInventoryFiles(paths []string) (*inventory.Inventory, error) {
+	parts := make([]inventory.Named, 0, len(paths))
+	for _, p := range paths {
+		inv, err := readInventoryFile(p)
+		if err != nil {
+			return nil, err
+		}
+		parts = append(parts, inventory.Named{Name: p, Inventory: inv})
+	}
+	inv, err := inventory.Merge(parts)
+	if err != nil {
+		return nil, fmt.Errorf("--inventory: %w", err)
 	}
 	return inv, nil
 }

@@ -47,9 +47,9 @@ type scanOptions struct {
 	allowOutsideReads bool
 
 	// Live sources (aws.go): scan --aws collects, scan --inventory re-evaluates a saved inventory.
-	awsLive       bool
-	inventoryPath string
-	aws           awsFlags
+	awsLive        bool
+	inventoryPaths []string
+	aws            awsFlags
 }
 
 func (o *scanOptions) validate() error {
@@ -59,7 +59,7 @@ func (o *scanOptions) validate() error {
 	if o.changedOnly && o.planPath == "" {
 		return fmt.Errorf("--changed-only needs --plan")
 	}
-	if len(o.paths) == 0 && o.planPath == "" && !o.awsLive && o.inventoryPath == "" {
+	if len(o.paths) == 0 && o.planPath == "" && !o.awsLive && len(o.inventoryPaths) == 0 {
 		o.paths = []string{"."}
 	}
 	if len(o.paths) > 1 && o.planPath != "" {
@@ -221,7 +221,7 @@ trusted (bad input, unreadable file, policy error).`,
 	f.BoolVarP(&o.verbose, "verbose", "v", false, "table output: also list passing results")
 	f.BoolVar(&o.allowOutsideReads, "allow-outside-file-reads", false, "trusted runs only: let file(), templatefile(), fileset(), ... read outside the scanned folders, and module calls read folders outside the scanned tree (by default such a value is unknown, with a warning, and such a module is an error)")
 	f.BoolVar(&o.awsLive, "aws", false, "collect live AWS accounts instead of scanning Terraform (see vigil collect aws --help)")
-	f.StringVar(&o.inventoryPath, "inventory", "", "evaluate a saved inventory (vigil collect aws -o FILE) instead of scanning Terraform")
+	registerInventoryFlag(f, &o.inventoryPaths, "evaluate a saved inventory (vigil collect aws -o FILE) instead of scanning Terraform")
 	o.aws.register(f, "with --aws: ")
 	return cmd
 }
