@@ -172,7 +172,9 @@ PATH, or limits and policy_timeout above their defaults are errors there (exit 2
 --config is the pipeline's and may set them.
 
 With --aws, scan collects live AWS accounts instead (the flags of vigil collect aws, prefixed "with
---aws" below) and evaluates the same rules; with --inventory FILE it re-evaluates a saved inventory.
+--aws" below) and evaluates the same rules; with --inventory FILE it re-evaluates a saved inventory
+(repeat it for the shards of one collection: they are merged, and an id two files give different
+contents stops the run; see docs/aws.md).
 A live source with a failed call (AccessDenied, throttled, timed out) makes the report incomplete
 (exit 2), and each failed call is listed with its account, region, service, API and error code.
 
@@ -195,7 +197,8 @@ trusted (bad input, unreadable file, policy error).`,
 
   # Live AWS: collect then evaluate (flags as for vigil collect aws), or re-evaluate a saved inventory
   vigil scan --aws --profile audit --regions eu-west-1,eu-central-1 --fail-on high
-  vigil scan --inventory inventory.json`,
+  vigil scan --inventory inventory.json
+  vigil scan --inventory shard-1.json --inventory shard-2.json`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.paths = args
 			return runScan(cmd.Context(), cmd, o)
