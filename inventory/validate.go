@@ -117,6 +117,12 @@ func ReadNamed(r io.Reader, name string) (*Inventory, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read inventory: %w", err)
 	}
+	return ReadBytes(data, name)
+}
+
+// ReadBytes is ReadNamed of a document already in memory (without a copy of it: on 100,000 resources
+// that is 70 MiB).
+func ReadBytes(data []byte, name string) (*Inventory, error) {
 	// The duplicate-key check is a scan of the bytes, beside the one pass that decodes and validates.
 	dupCheck := make(chan error, 1)
 	go func() { dupCheck <- jsondup.Check(data) }()

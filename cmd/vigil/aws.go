@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -302,7 +301,7 @@ func readInventoryFile(path string) (*inventory.Inventory, error) {
 	if err != nil {
 		return nil, fmt.Errorf("--inventory %s: %w", path, err)
 	}
-	inv, err := inventory.ReadNamed(bytes.NewReader(src), path)
+	inv, err := inventory.ReadBytes(src, path)
 	var invalid *docschema.Error
 	if errors.As(err, &invalid) {
 		return nil, fmt.Errorf("--inventory %s is not a valid inventory (docs/schemas/inventory.schema.json):\n%w", path, err)
