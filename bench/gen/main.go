@@ -3,14 +3,19 @@
 //	go run ./bench/gen -out bench/out/tree -files 5000 -seed 1
 //	go run ./bench/gen -out bench/out/roots -roots 1132           # many small root modules, 3,100 files
 //	go run ./bench/gen -out bench/out/plan-100000.json -plan 100000  # a plan JSON of 100,000 resources
+//	go run ./bench/gen -inventory 100000 -out bench/out/inv.json  # a live-AWS inventory of 100,000 resources
+//	go run ./bench/gen -inventory 100000 -shards 4 -out bench/out/inv.json  # inv-1.json … inv-4.json
 package main
 
 import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/vigil-audit/vigil/bench/gen/plangen"
+	"github.com/vigil-audit/vigil/bench/gen/invgen"
 	"github.com/vigil-audit/vigil/bench/gen/treegen"
 )
 
@@ -20,6 +25,8 @@ func main() {
 	roots := flag.Int("roots", 0, "generate N small root modules (environments/<env>/<region>/<service>/) calling shared modules, instead of one root")
 	seed := flag.Int64("seed", 1, "seed: the same seed and file count always give the same tree")
 	planResources := flag.Int("plan", 0, "write a Terraform plan JSON of N resources to the file -out instead of a tree")
+	resources := flag.Int("inventory", 0, "write a live-AWS inventory of N resources to -out (a .json file) instead of a tree")
+	shards := flag.Int("shards", 1, "with -inventory: split it into this many files, -out with -1, -2, … before .json")
 	flag.Parse()
 	if flag.NArg() > 0 {
 		fmt.Fprintln(os.Stderr, "gen: unexpected arguments:", flag.Args())
@@ -31,6 +38,13 @@ func main() {
 			os.Exit(1)
 		}
 		fmt.Printf("gen: wrote a plan of %d resources to %s (seed %d)\n", *planResources, *out, *seed)
+		return
+	}
+	if *resources > 0 {
+		if err := writeInventories(*out, *resources, *shards, *seed); err != nil {
+			fmt.Fprintln(os.Stderr, "gen:", err)
+			os.Exit(1)
+		}
 		return
 	}
 	if entries, err := os.ReadDir(*out); err == nil && len(entries) > 0 {
@@ -71,4 +85,33 @@ func writePlan(path string, n int, seed int64) error {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return f.Close()
+}
+
+// writeInventories writes an inventory of n resources to out, or split into shards files beside it.
+func writeInventories(out string, n, shards int, seed int64) error {
+	if shards < 1 {
+		return fmt.Errorf("-shards %d: want at least 1", shards)
+	}
+	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+		return err
+	}
+	for i, inv := range invgen.Generate(n, shards, seed) {
+		path := out
+		if shards > 1 {
+			path = fmt.Sprintf("%s-%d.json", strings.TrimSuffix(out, ".json"), i+1)
+		}
+		f, err := os.Create(path)
+		if err != nil {
+			return err
+		}
+		if err := inv.Write(f); err != nil {
+			f.Close()
+			return fmt.Errorf("write %s: %w", path, err)
+		}
+		if err := f.Close(); err != nil {
+			return fmt.Errorf("write %s: %w", path, err)
+		}
+		fmt.Printf("gen: wrote %d resources in %d sources to %s (seed %d)\n", len(inv.Resources), len(inv.Sources), path, seed)
+	}
+	return nil
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -221,20 +220,20 @@ func showProgress(w io.Writer) bool {
 
 // validateLive checks the live sources of `vigil scan`: --aws or --inventory, alone.
 func (o *scanOptions) validateLive() error {
-	if !o.awsLive && o.inventoryPath == "" {
+	if !o.awsLive && len(o.inventoryPaths) == 0 {
 		if o.aws.set() {
 			return errors.New("the AWS flags (--profile, --regions, ...) need --aws")
 		}
 		return nil
 	}
 	switch {
-	case o.awsLive && o.inventoryPath != "":
+	case o.awsLive && len(o.inventoryPaths) > 0:
 		return errors.New("choose either --aws or --inventory")
 	case len(o.paths) > 0:
 		return errors.New("--aws and --inventory take no PATH")
 	case o.planPath != "":
 		return errors.New("--plan cannot be combined with --aws or --inventory")
-	case o.inventoryPath != "" && o.aws.set():
+	case len(o.inventoryPaths) > 0 && o.aws.set():
 		return errors.New("the AWS flags (--profile, --regions, ...) need --aws")
 	case o.awsLive:
 		return o.aws.validate()
@@ -246,8 +245,8 @@ func (o *scanOptions) validateLive() error {
 // ok is false when the scan has neither.
 func (s *scanSetup) liveInventory(ctx context.Context) (inv *inventory.Inventory, ok bool, err error) {
 	switch {
-	case s.inventoryPath != "":
-		inv, err = readInventoryFile(s.inventoryPath)
+	case len(s.inventoryPaths) > 0:
+		inv, err = readInventoryFiles(s.inventoryPaths)
 		return inv, true, err
 	case s.aws != nil:
 		inv, err = collectForScan(ctx, s.stderr, s.aws)
@@ -273,13 +272,36 @@ func collectForScan(ctx context.Context, stderr io.Writer, a *awsFlags) (*invent
 	return inv, nil
 }
 
+// registerInventoryFlag adds --inventory FILE, repeatable: several files are merged (readInventoryFiles).
+func registerInventoryFlag(f *pflag.FlagSet, paths *[]string, usage string) {
+	f.StringArrayVar(paths, "inventory", nil, usage+"; repeatable: the files (shards of one collection) are merged, see docs/aws.md")
+}
+
+// readInventoryFiles reads the saved inventories of --inventory and merges them (inventory.Merge): one
+// run over an organisation's shards, incomplete when any shard is.
+func readInventoryFiles(paths []string) (*inventory.Inventory, error) {
+	parts := make([]inventory.Named, 0, len(paths))
+	for _, p := range paths {
+		inv, err := readInventoryFile(p)
+		if err != nil {
+			return nil, err
+		}
+		parts = append(parts, inventory.Named{Name: p, Inventory: inv})
+	}
+	inv, err := inventory.Merge(parts)
+	if err != nil {
+		return nil, fmt.Errorf("--inventory: %w", err)
+	}
+	return inv, nil
+}
+
 // readInventoryFile reads a saved inventory (vigil collect aws -o FILE).
 func readInventoryFile(path string) (*inventory.Inventory, error) {
 	src, err := safefile.Read(path, safefile.MaxDocument)
 	if err != nil {
 		return nil, fmt.Errorf("--inventory %s: %w", path, err)
 	}
-	inv, err := inventory.ReadNamed(bytes.NewReader(src), path)
+	inv, err := inventory.ReadBytes(src, path)
 	var invalid *docschema.Error
 	if errors.As(err, &invalid) {
 		return nil, fmt.Errorf("--inventory %s is not a valid inventory (docs/schemas/inventory.schema.json):\n%w", path, err)

@@ -80,7 +80,7 @@ DR declaration that is wrong (listed with file:line:col).`,
 	f.StringVar(&s.configPath, "config", "", "config file (default: vigil.hcl in PATH, if any)")
 	f.BoolVar(&s.allowOutsideReads, "allow-outside-file-reads", false, "trusted runs only (see vigil scan --help)")
 	f.BoolVar(&s.awsLive, "aws", false, "collect live AWS accounts instead of reading Terraform (see vigil collect aws --help)")
-	f.StringVar(&s.inventoryPath, "inventory", "", "read a saved inventory (vigil collect aws -o FILE) instead of Terraform")
+	registerInventoryFlag(f, &s.inventoryPaths, "read a saved inventory (vigil collect aws -o FILE) instead of Terraform")
 	s.aws.register(f, "with --aws: ")
 	return cmd
 }
@@ -122,7 +122,7 @@ func runDR(ctx context.Context, cmd *cobra.Command, o *drOptions) error {
 	if err != nil {
 		return untrusted(err)
 	}
-	if o.at == "" && o.scan.inventoryPath != "" && inv != nil && inv.GeneratedAt != nil {
+	if o.at == "" && len(o.scan.inventoryPaths) > 0 && inv != nil && inv.GeneratedAt != nil {
 		// A saved collection is judged as of when it was collected: its recovery points and jobs were
 		// the newest then, and a week-old file would otherwise fail every RPO by its own age.
 		at = inv.GeneratedAt.UTC()

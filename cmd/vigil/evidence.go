@@ -136,7 +136,7 @@ is still written, and its manifest says it is incomplete and why).`,
 	f.StringVar(&s.configPath, "config", "", "config file (default: vigil.hcl in the scanned folder, if any)")
 	f.BoolVar(&s.allowOutsideReads, "allow-outside-file-reads", false, "trusted runs only (see vigil scan --help)")
 	f.BoolVar(&s.awsLive, "aws", false, "collect live AWS accounts instead of scanning Terraform (see vigil collect aws --help)")
-	f.StringVar(&s.inventoryPath, "inventory", "", "evaluate a saved inventory (vigil collect aws -o FILE) instead of scanning Terraform")
+	registerInventoryFlag(f, &s.inventoryPaths, "evaluate a saved inventory (vigil collect aws -o FILE) instead of scanning Terraform")
 	s.aws.register(f, "with --aws: ")
 	cmd.AddCommand(newEvidenceVerifyCmd())
 	return cmd
@@ -289,7 +289,7 @@ func (o *evidenceOptions) signingKey() (ed25519.PrivateKey, error) {
 // vigil.hcl.
 func hashInputs(s *scanSetup, o *scanOptions) ([]evidence.Input, *evidence.Input, error) {
 	var inputs []evidence.Input
-	if s.aws == nil && s.inventoryPath == "" {
+	if s.aws == nil && len(s.inventoryPaths) == 0 {
 		for _, p := range s.paths {
 			tree, err := evidence.HashTerraformTree(p, s.tf.Exclude)
 			if err != nil {
@@ -298,7 +298,10 @@ func hashInputs(s *scanSetup, o *scanOptions) ([]evidence.Input, *evidence.Input
 			inputs = append(inputs, tree...)
 		}
 	}
-	named := []struct{ kind, path string }{{"plan", s.planPath}, {"inventory", s.inventoryPath}}
+	named := []struct{ kind, path string }{{"plan", s.planPath}}
+	for _, p := range s.inventoryPaths {
+		named = append(named, struct{ kind, path string }{"inventory", p})
+	}
 	for _, vf := range append(append([]string(nil), o.varFiles...), s.cfg.VarFiles...) {
 		named = append(named, struct{ kind, path string }{"tfvars", vf})
 	}
@@ -329,7 +332,7 @@ func hashInputs(s *scanSetup, o *scanOptions) ([]evidence.Input, *evidence.Input
 // flags and TF_VAR_ environment variables. Files are digested; these are not files, yet they change the
 // results, so the manifest names them (not their values, which may be secrets).
 func outsideVariables(s *scanSetup) []evidence.Variable {
-	if s.aws != nil || s.inventoryPath != "" || s.planPath != "" {
+	if s.aws != nil || len(s.inventoryPaths) > 0 || s.planPath != "" {
 		return nil // a plan or an inventory holds its values
 	}
 	var vs []evidence.Variable

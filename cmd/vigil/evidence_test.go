@@ -431,6 +431,14 @@ func TestEvidenceInputsAndRuleSet(t *testing.T) {
 	const inv = "testdata/custom_rules/trail.inventory.json"
 	m = manifestOf(t, "--inventory", inv)
 	assert.Equal(t, []evidence.Input{{Kind: "inventory", Path: inv, SHA256: digest(t, inv), Size: fileSize(t, inv)}}, m.Inputs)
+
+	// Shards of one collection (--inventory repeated): each file is an input.
+	const shard = "testdata/dr_live/inventory.json"
+	m = manifestOf(t, "--inventory", inv, "--inventory", shard)
+	assert.Equal(t, []evidence.Input{
+		{Kind: "inventory", Path: inv, SHA256: digest(t, inv), Size: fileSize(t, inv)},
+		{Kind: "inventory", Path: shard, SHA256: digest(t, shard), Size: fileSize(t, shard)},
+	}, m.Inputs)
 	assert.Empty(t, builtin.Variables, "no variable set outside the files")
 }
 

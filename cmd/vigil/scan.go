@@ -47,9 +47,9 @@ type scanOptions struct {
 	allowOutsideReads bool
 
 	// Live sources (aws.go): scan --aws collects, scan --inventory re-evaluates a saved inventory.
-	awsLive       bool
-	inventoryPath string
-	aws           awsFlags
+	awsLive        bool
+	inventoryPaths []string
+	aws            awsFlags
 }
 
 func (o *scanOptions) validate() error {
@@ -59,7 +59,7 @@ func (o *scanOptions) validate() error {
 	if o.changedOnly && o.planPath == "" {
 		return fmt.Errorf("--changed-only needs --plan")
 	}
-	if len(o.paths) == 0 && o.planPath == "" && !o.awsLive && o.inventoryPath == "" {
+	if len(o.paths) == 0 && o.planPath == "" && !o.awsLive && len(o.inventoryPaths) == 0 {
 		o.paths = []string{"."}
 	}
 	if len(o.paths) > 1 && o.planPath != "" {
@@ -172,7 +172,9 @@ PATH, or limits and policy_timeout above their defaults are errors there (exit 2
 --config is the pipeline's and may set them.
 
 With --aws, scan collects live AWS accounts instead (the flags of vigil collect aws, prefixed "with
---aws" below) and evaluates the same rules; with --inventory FILE it re-evaluates a saved inventory.
+--aws" below) and evaluates the same rules; with --inventory FILE it re-evaluates a saved inventory
+(repeat it for the shards of one collection: they are merged, and an id two files give different
+contents stops the run; see docs/aws.md).
 A live source with a failed call (AccessDenied, throttled, timed out) makes the report incomplete
 (exit 2), and each failed call is listed with its account, region, service, API and error code.
 
@@ -195,7 +197,8 @@ trusted (bad input, unreadable file, policy error).`,
 
   # Live AWS: collect then evaluate (flags as for vigil collect aws), or re-evaluate a saved inventory
   vigil scan --aws --profile audit --regions eu-west-1,eu-central-1 --fail-on high
-  vigil scan --inventory inventory.json`,
+  vigil scan --inventory inventory.json
+  vigil scan --inventory shard-1.json --inventory shard-2.json`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.paths = args
 			return runScan(cmd.Context(), cmd, o)
@@ -221,7 +224,7 @@ trusted (bad input, unreadable file, policy error).`,
 	f.BoolVarP(&o.verbose, "verbose", "v", false, "table output: also list passing results")
 	f.BoolVar(&o.allowOutsideReads, "allow-outside-file-reads", false, "trusted runs only: let file(), templatefile(), fileset(), ... read outside the scanned folders, and module calls read folders outside the scanned tree (by default such a value is unknown, with a warning, and such a module is an error)")
 	f.BoolVar(&o.awsLive, "aws", false, "collect live AWS accounts instead of scanning Terraform (see vigil collect aws --help)")
-	f.StringVar(&o.inventoryPath, "inventory", "", "evaluate a saved inventory (vigil collect aws -o FILE) instead of scanning Terraform")
+	registerInventoryFlag(f, &o.inventoryPaths, "evaluate a saved inventory (vigil collect aws -o FILE) instead of scanning Terraform")
 	o.aws.register(f, "with --aws: ")
 	return cmd
 }

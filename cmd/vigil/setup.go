@@ -31,9 +31,9 @@ type scanSetup struct {
 	changedOnly bool
 
 	// Live sources (aws.go): aws is set for scan --aws.
-	aws           *awsFlags
-	inventoryPath string
-	stderr        io.Writer
+	aws            *awsFlags
+	inventoryPaths []string
+	stderr         io.Writer
 }
 
 // loadConfig reads --config, or vigil.hcl in the first scanned folder when there is one. A vigil.hcl
@@ -76,7 +76,7 @@ func prepareScan(ctx context.Context, flags *pflag.FlagSet, o *scanOptions) (*sc
 		return nil, err
 	}
 	s := &scanSetup{cfg: cfg, failOn: o.failOn, paths: o.paths, planPath: o.planPath, changedOnly: o.changedOnly,
-		inventoryPath: o.inventoryPath, stderr: io.Discard}
+		inventoryPaths: o.inventoryPaths, stderr: io.Discard}
 	if o.awsLive {
 		s.aws = &o.aws
 	}

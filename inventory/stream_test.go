@@ -1,0 +1,88 @@
+package inventory
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/vigil-audit/vigil/internal/jsondup"
+)
+
+// streamingCases are documents the one-pass reader must read exactly as the whole-document reader does:
+// valid ones, and each kind of error (syntax, shape, schema, unknown values, duplicates, version).
+var streamingCases = []string{
+	`{"schema": "vigil.inventory/v1", "resources": []}`,
+	` {"resources": [ {"id": "a", "type": "aws.s3.bucket", "attributes": {"versioning": {"enabled": true}, "n": 12, "f": 1.5}} ] , "schema": "vigil.inventory/v1"} `,
+	`{"schema": "vigil.inventory/v1", "generated_at": "2026-12-01T06:00:00Z", "sources": [{"kind": "aws", "path": "1/eu-west-1", "errors": [{"code": "AccessDenied", "message": "m"}]}], "resources": [{"id": "b", "type": "aws.kms.key", "tags": {"k": "v"}, "unknown": ["rotation_enabled"], "attributes": {"rotation_enabled": null}, "source": {"kind": "aws", "api": "kms:ListKeys"}}]}`,
+	`{"schema": "vigil.inventory/v1", "resources": [{"id": "a", "type": "aws.s3.bucket", "attributes": {"versioning": 5}}]}`,
+	`{"schema": "vigil.inventory/v1", "resources": [{"id": "a", "type": "aws.s3.bucket", "attributes": {"versioning": 5}, "unknown": ["versioning"]}]}`,
+	`{"schema": "vigil.inventory/v1", "resources": [{"id": "a", "type": "aws.s3.bucket"}, {"id": "a", "type": "aws.kms.key"}, {"id": "c", "type": "aws.nope"}]}`,
+	`{"schema": "vigil.inventory/v1", "resources": [{"id": "a"}, 3, "x", null, [], {"type": "aws.s3.bucket", "extra": 1}]}`,
+	`{"schema": "vigil.inventory/v1", "resources": 3}`,
+	`{"schema": "vigil.inventory/v1", "resources": [{"id": "a", "type": "aws.s3.bucket", "id": "b"}]}`,
+	`{"schema": "vigil.inventory/v1", "resources": [], "resources": []}`,
+	`{"schema": "vigil.inventory/v0", "resources": []}`,
+	`{"resources": []}`,
+	`[]`,
+	`{"schema": "vigil.inventory/v1", "resources": [{"id": "a", "type": "aws.s3.bucket"}]} trailing`,
+	`{"schema": "vigil.inventory/v1", "resources": [{"id": "a", "type": "aws.s3.bucket"} {"id": "b"}]}`,
+	`{"schema": "vigil.inventory/v1", "resources": [{"id": "a", "type": "aws.s3.bucket"},]}`,
+	`{"schema": "vigil.inventory/v1", "resources": [{"id": "a", "type": "aws.s3.bucket", "attributes": {"x": [1, 2}}]}`,
+	`{"schema": "vigil.inventory/v1", "resources": [{"id": "a\"]", "type": "aws.s3.bucket", "name": "\\"}]}`,
+	`{"schema": "vigil.inventory/v1", "generated_at": "not a time", "resources": []}`,
+	`{"schema": "vigil.inventory/v1", "resources": [{"id": "a", "type": "aws.s3.bucket", "source": {"kind": "aws", "start_line": 1.5}}]}`,
+	`{"schema": "vigil.inventory/v1", "bogus": 1, "resources": [`,
+	``,
+}
+
+// readBoth reads data with ReadNamed (the one pass) and with readWhole (the three passes it replaces).
+func readBoth(t *testing.T, data []byte) {
+	t.Helper()
+	got, gotErr := ReadNamed(bytes.NewReader(data), "inv.json")
+	want, wantErr := readWhole(data, "inv.json", jsondup.Check(data))
+	if wantErr != nil {
+		require.Error(t, gotErr, "readWhole refuses it: %v", wantErr)
+		assert.Equal(t, sortedNames(wantErr.Error()), sortedNames(gotErr.Error()))
+		return
+	}
+	require.NoError(t, gotErr)
+	assert.Equal(t, want, got)
+}
+
+func TestReadStreamingMatchesReadWhole(t *testing.T) {
+	for _, doc := range streamingCases {
+		t.Run(doc, func(t *testing.T) { readBoth(t, []byte(doc)) })
+	}
+	fixtures, _ := filepath.Glob("../cmd/vigil/testdata/*/*.json")
+	for _, path := range fixtures {
+		data, err := os.ReadFile(path)
+		require.NoError(t, err)
+		t.Run(path, func(t *testing.T) { readBoth(t, data) })
+	}
+}
+
+func FuzzReadStreamingMatchesReadWhole(f *testing.F) {
+	for _, doc := range streamingCases {
+		f.Add([]byte(doc))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) { readBoth(t, data) })
+}
+
+var additionalProperties = regexp.MustCompile(`additional properties (.*) not allowed`)
+
+// sortedNames sorts the names of an "additional properties 'a', 'b' not allowed" message: the validator
+// lists them in map order, which differs from run to run.
+func sortedNames(msg string) string {
+	return additionalProperties.ReplaceAllStringFunc(msg, func(m string) string {
+		names := strings.Split(additionalProperties.FindStringSubmatch(m)[1], ", ")
+		slices.Sort(names)
+		return "additional properties " + strings.Join(names, ", ") + " not allowed"
+	})
+}
