@@ -14,8 +14,8 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/vigil-audit/vigil/bench/gen/plangen"
 	"github.com/vigil-audit/vigil/bench/gen/invgen"
+	"github.com/vigil-audit/vigil/bench/gen/plangen"
 	"github.com/vigil-audit/vigil/bench/gen/treegen"
 )
 
