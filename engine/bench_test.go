@@ -7,7 +7,9 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"sort"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -297,4 +299,31 @@ func TestBenchInventoryCoversRuleTypes(t *testing.T) {
 		}
 	}
 	assert.Equal(t, 10_000, len(inv.Resources), "benchMix counts add up to 10,000")
+}
+
+// BenchmarkRuleCosts100k evaluates each rule on its own over the benchmark inventory and logs the
+// costliest (run with -v): where BenchmarkEvaluate100k's time goes, rule by rule.
+func BenchmarkRuleCosts100k(b *testing.B) {
+	ctx := context.Background()
+	eng, err := engine.New(ctx, engine.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	inv := syntheticInventory(b, 100_000)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		costs, err := eng.RuleCosts(ctx, inv)
+		if err != nil {
+			b.Fatal(err)
+		}
+		sort.Slice(costs, func(a, c int) bool { return costs[a].Time > costs[c].Time })
+		var total time.Duration
+		for _, c := range costs {
+			total += c.Time
+		}
+		b.Logf("%d rules, %.2f s in all", len(costs), total.Seconds())
+		for _, c := range costs[:min(30, len(costs))] {
+			b.Logf("%-10s %6.0f ms %6d verdicts", c.ID, float64(c.Time.Microseconds())/1000, c.Verdicts)
+		}
+	}
 }
