@@ -204,8 +204,8 @@ type verdict struct {
 // Evaluate runs every selected rule over the whole inventory and derives pass results for in-scope
 // resources that were neither denied, unknown nor not applicable.
 //
-// While it runs, the garbage collector waits for the heap to reach 768 MiB instead of collecting every
-// time the heap doubles, unless GOGC or GOMEMLIMIT is set or the program set a memory limit (see
+// While it runs, the garbage collector waits for the heap to reach 768 MiB (or 384 MiB above the live
+// heap, when that is more) instead of collecting every time the heap doubles, unless GOGC or GOMEMLIMIT is set or the program set a memory limit (see
 // internal/gcpace): one collection during an evaluation of 100,000 resources costs more than a second of CPU.
 func (e *Engine) Evaluate(ctx context.Context, inv *inventory.Inventory, opts EvalOptions) (*Report, error) {
 	for _, fw := range opts.Frameworks {
