@@ -2,9 +2,17 @@ package engine_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"runtime"
+	"sort"
 	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/vigil-audit/vigil/bench/cputime"
 	"github.com/vigil-audit/vigil/engine"
@@ -71,24 +79,165 @@ func syntheticResource(t string, i int) inventory.Resource {
 		Source: inventory.Location{Kind: inventory.SourceTerraform, File: "main.tf", StartLine: i, EndLine: i + 5, Address: id}}
 }
 
-// benchTypes are the 16 types the built-in rules evaluate. The benchmark spreads its resources over
-// this fixed list, not inventory.Types, so that adding a type to the schema does not change what it
-// measures.
-var benchTypes = []string{
-	inventory.TypeS3Bucket, inventory.TypeIAMPolicy, inventory.TypeIAMRole, inventory.TypeIAMUser,
-	inventory.TypeEC2SecurityGroup, inventory.TypeEC2Volume, inventory.TypeEC2Instance, inventory.TypeRDSInstance,
-	inventory.TypeRDSCluster, inventory.TypeDynamoDBTable, inventory.TypeKMSKey, inventory.TypeCloudTrailTrail,
-	inventory.TypeEFSFileSystem, inventory.TypeBackupPlan, inventory.TypeBackupSelection, inventory.TypeBackupVault,
+// benchMix is how many of every 10,000 resources of the benchmark inventory have each type: every type
+// a built-in rule judges or reads, in the proportions of a real estate (many roles, buckets, volumes,
+// functions and log groups; one account, trail, detector and recorder per account and region). The list
+// is fixed, not derived from inventory.Types, so that adding a type to the schema does not change what
+// the benchmark measures. The first 16 types are built by syntheticResource; the others replicate the
+// example estates' resources (testdata/bench/templates.json) or are built by syntheticAccountResource.
+var benchMix = []struct {
+	typ   string
+	count int
+}{
+	{inventory.TypeS3Bucket, 750}, {inventory.TypeIAMPolicy, 450}, {inventory.TypeIAMRole, 1000},
+	{inventory.TypeIAMUser, 250}, {inventory.TypeEC2SecurityGroup, 650}, {inventory.TypeEC2Volume, 700},
+	{inventory.TypeEC2Instance, 500}, {inventory.TypeRDSInstance, 220}, {inventory.TypeRDSCluster, 70},
+	{inventory.TypeDynamoDBTable, 280}, {inventory.TypeKMSKey, 300}, {inventory.TypeCloudTrailTrail, 10},
+	{inventory.TypeEFSFileSystem, 70}, {inventory.TypeBackupPlan, 40}, {inventory.TypeBackupSelection, 60},
+	{inventory.TypeBackupVault, 40},
+
+	{inventory.TypeLambdaFunction, 800}, {inventory.TypeECRRepository, 250}, {inventory.TypeEKSCluster, 30},
+	{inventory.TypeECSTaskDef, 400}, {inventory.TypeSNSTopic, 250}, {inventory.TypeSQSQueue, 350},
+	{inventory.TypeSecretsManagerSecret, 250}, {inventory.TypeElastiCacheReplicationGroup, 50},
+	{inventory.TypeRedshiftCluster, 20}, {inventory.TypeOpenSearchDomain, 30}, {inventory.TypeLogsLogGroup, 800},
+	{inventory.TypeCloudWatchAlarm, 300}, {inventory.TypeGuardDutyDetector, 10},
+	{inventory.TypeELBv2LoadBalancer, 130}, {inventory.TypeELBLoadBalancer, 30},
+	{inventory.TypeCloudFrontDistribution, 70}, {inventory.TypeAPIGatewayRestAPI, 50},
+	{inventory.TypeAPIGatewayStage, 80}, {inventory.TypeAPIGatewayV2API, 40}, {inventory.TypeAPIGatewayV2Stage, 50},
+	{inventory.TypeAPIGatewayDomainName, 20}, {inventory.TypeEC2NetworkACL, 80}, {inventory.TypeEC2VPC, 50},
+
+	{inventory.TypeAccount, 5}, {inventory.TypeConfigRecorder, 10}, {inventory.TypeEC2Snapshot, 300},
+	{inventory.TypeIAMServerCert, 5}, {inventory.TypeBackupRecoveryPoint, 150},
 }
 
-// syntheticInventory spreads n resources evenly over benchTypes.
-func syntheticInventory(n int) *inventory.Inventory {
+// benchTemplates are the example estates' resources by type (testdata/bench/templates.json, written by
+// bench/enginetemplates), kept as JSON so that every copy gets its own attribute values.
+func benchTemplates(tb testing.TB) map[string][]json.RawMessage {
+	data, err := os.ReadFile(filepath.Join("testdata", "bench", "templates.json"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var list []json.RawMessage
+	if err := json.Unmarshal(data, &list); err != nil {
+		tb.Fatal(err)
+	}
+	out := map[string][]json.RawMessage{}
+	for _, raw := range list {
+		var head struct{ Type string }
+		if err := json.Unmarshal(raw, &head); err != nil {
+			tb.Fatal(err)
+		}
+		out[head.Type] = append(out[head.Type], raw)
+	}
+	return out
+}
+
+// fromTemplate copies the k-th template of the type under the benchmark's id and name for resource i.
+func fromTemplate(tb testing.TB, templates []json.RawMessage, k, i int) inventory.Resource {
+	var r inventory.Resource
+	if err := json.Unmarshal(templates[k%len(templates)], &r); err != nil {
+		tb.Fatal(err)
+	}
+	raw, err := json.Marshal(r.Attributes)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	attrs, err := inventory.DecodeJSON(raw) // numbers as a scan holds them: int64 or float64
+	if err != nil {
+		tb.Fatal(err)
+	}
+	r.Attributes = attrs.(map[string]any)
+	r.ID = fmt.Sprintf("module.m%d.%s.r%d", i%100, r.Type, i)
+	r.Name = fmt.Sprintf("r%d", i)
+	if _, ok := r.Attributes["name"].(string); ok {
+		r.Attributes["name"] = r.Name
+	}
+	r.Account = benchAccount(i)
+	r.Source = inventory.Location{Kind: inventory.SourceTerraform, File: "main.tf", StartLine: i, EndLine: i + 5, Address: r.ID}
+	return r
+}
+
+// benchAccount spreads the resources over 50 accounts, as one organisation's inventory.
+func benchAccount(i int) string { return fmt.Sprintf("1000000000%02d", i%50) }
+
+// syntheticAccountResource builds the account-level types the examples do not declare (they come from
+// live collection): accounts, Config recorders, snapshots, server certificates and recovery points.
+func syntheticAccountResource(t string, k, i int) inventory.Resource {
+	bad := k%3 == 0
+	var attrs map[string]any
+	switch t {
+	case inventory.TypeAccount:
+		regions := map[string]any{}
+		for _, region := range []string{"eu-west-1", "eu-central-1", "us-east-1", "us-west-2"} {
+			regions[region] = map[string]any{"config_recorder_on": true, "cloudtrail_trails": 1, "guardduty_enabled": !bad,
+				"cloudwatch_alarms": 12, "ebs_encryption_by_default": true, "ebs_default_kms_key_id": nil,
+				"access_analyzer_active": true, "securityhub_enabled": !bad}
+		}
+		attrs = map[string]any{
+			"account_id": benchAccount(k), "partition": "aws", "root_mfa_enabled": !bad, "root_access_keys_present": bad,
+			"password_policy": map[string]any{"minimum_password_length": 14, "require_symbols": true, "require_numbers": true,
+				"require_uppercase_characters": true, "require_lowercase_characters": true, "max_password_age": 90,
+				"password_reuse_prevention": 24, "allow_users_to_change_password": true, "hard_expiry": false},
+			"s3_public_access_block": map[string]any{"block_public_acls": true, "block_public_policy": true,
+				"ignore_public_acls": true, "restrict_public_buckets": !bad, "configured": true},
+			"regions": regions, "support_roles": []any{"arn:aws:iam::" + benchAccount(k) + ":role/support"},
+		}
+	case inventory.TypeConfigRecorder:
+		attrs = map[string]any{"name": "default", "recording": true, "all_supported": !bad, "include_global_resource_types": true,
+			"last_status": "SUCCESS", "role_arn": "arn:aws:iam::" + benchAccount(k) + ":role/config"}
+	case inventory.TypeEC2Snapshot:
+		attrs = map[string]any{"encrypted": !bad, "kms_key_id": nil, "volume_id": fmt.Sprintf("vol-%d", i),
+			"start_time": "2026-11-01T00:00:00Z", "public": false, "shared_with": []any{}}
+	case inventory.TypeIAMServerCert:
+		attrs = map[string]any{"name": fmt.Sprintf("cert-%d", i), "path": "/", "expiration": "2027-06-01T00:00:00Z", "expired": bad}
+	case inventory.TypeBackupRecoveryPoint:
+		attrs = map[string]any{"resource_arn": fmt.Sprintf("arn:aws:dynamodb:eu-west-1:%s:table/t%d", benchAccount(k), i),
+			"resource_type": "DynamoDB", "resource_name": fmt.Sprintf("t%d", i), "vault": "v", "source_vault": nil,
+			"creation_date": "2026-12-01T00:00:00Z", "completion_date": "2026-12-01T00:10:00Z", "last_restore_time": nil,
+			"status": "COMPLETED", "encrypted": true, "encryption_key_arn": "k",
+			"lifecycle":            map[string]any{"delete_after_days": 35, "cold_storage_after_days": nil},
+			"calculated_lifecycle": map[string]any{"delete_at": "2027-01-05T00:00:00Z", "cold_storage_at": nil},
+			"is_parent":            false, "parent_recovery_point_arn": nil, "backup_plan_arn": nil, "backup_rule_id": nil}
+	}
+	id := fmt.Sprintf("%s.r%d", t, i)
+	if t == inventory.TypeAccount {
+		id = "aws_account." + benchAccount(k)
+	}
+	return inventory.Resource{ID: id, Type: t, Name: fmt.Sprintf("r%d", i), Account: benchAccount(k), Region: "eu-west-1",
+		Attributes: attrs, Source: inventory.Location{Kind: inventory.SourceAWS, API: "bench"}}
+}
+
+// syntheticInventory builds n resources in the proportions of benchMix (n a multiple of 10,000 gives
+// them exactly). It is deterministic.
+func syntheticInventory(tb testing.TB, n int) *inventory.Inventory {
+	templates := benchTemplates(tb)
 	inv := inventory.New()
 	inv.Resources = make([]inventory.Resource, 0, n)
-	for i := 0; i < n; i++ {
-		inv.Resources = append(inv.Resources, syntheticResource(benchTypes[i%len(benchTypes)], i))
+	i := 0
+	for _, m := range benchMix {
+		count := m.count * n / 10_000
+		for k := 0; k < count; k++ {
+			switch {
+			case isHandmade(m.typ):
+				inv.Resources = append(inv.Resources, syntheticResource(m.typ, i))
+			case len(templates[m.typ]) > 0:
+				inv.Resources = append(inv.Resources, fromTemplate(tb, templates[m.typ], k, i))
+			default:
+				inv.Resources = append(inv.Resources, syntheticAccountResource(m.typ, k, i))
+			}
+			i++
+		}
 	}
 	return inv
+}
+
+func isHandmade(t string) bool {
+	for _, m := range benchMix[:16] {
+		if m.typ == t {
+			return true
+		}
+	}
+	return false
 }
 
 // BenchmarkEvaluate100k measures policy evaluation of every built-in rule over a 100,000-resource
@@ -101,12 +250,13 @@ func BenchmarkEvaluate100k(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	inv := syntheticInventory(100_000)
+	inv := syntheticInventory(b, 100_000)
 	inv.Normalize() // as the scanners hand it over: Evaluate then finds it in order
 	runtime.GC()
 	b.ReportAllocs()
 	b.ResetTimer()
 	cpu0 := cputime.Used()
+	results := 0
 	for i := 0; i < b.N; i++ {
 		rep, err := eng.Evaluate(ctx, inv, engine.EvalOptions{})
 		if err != nil {
@@ -115,10 +265,12 @@ func BenchmarkEvaluate100k(b *testing.B) {
 		if len(rep.Results) < 100_000 {
 			b.Fatalf("only %d results", len(rep.Results))
 		}
+		results = len(rep.Results)
 	}
 	if cpu := cputime.Used() - cpu0; cpu > 0 {
 		b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/op")
 	}
+	b.ReportMetric(float64(results), "results/op")
 }
 
 // BenchmarkEngineNew measures loading, validating and compiling the built-in policies.
@@ -126,6 +278,55 @@ func BenchmarkEngineNew(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		if _, err := engine.New(context.Background(), engine.Options{}); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// TestBenchInventoryCoversRuleTypes keeps the benchmark meaningful: every type a built-in rule judges or
+// reads is in the synthetic inventory, so a rule added on a new type is measured too.
+func TestBenchInventoryCoversRuleTypes(t *testing.T) {
+	eng, err := engine.New(context.Background(), engine.Options{})
+	require.NoError(t, err)
+	inv := syntheticInventory(t, 10_000)
+	have := map[string]int{}
+	for _, r := range inv.Resources {
+		have[r.Type]++
+	}
+	for _, rule := range eng.Rules() {
+		for _, typ := range append(append([]string(nil), rule.ResourceTypes...), rule.Reads...) {
+			if typ == inventory.TypeBackupSelection || typ == inventory.TypeDLMPolicy || typ == inventory.TypeBackupJob ||
+				typ == inventory.TypeBackupRestoreTestingPlan || typ == inventory.TypeOrganizationsAccount || typ == inventory.TypeIAMGroup {
+				continue
+			}
+			assert.Positive(t, have[typ], "rule %s reads %s, which the benchmark inventory lacks", rule.ID, typ)
+		}
+	}
+	assert.Equal(t, 10_000, len(inv.Resources), "benchMix counts add up to 10,000")
+}
+
+// BenchmarkRuleCosts100k evaluates each rule on its own over the benchmark inventory and logs the
+// costliest (run with -v): where BenchmarkEvaluate100k's time goes, rule by rule.
+func BenchmarkRuleCosts100k(b *testing.B) {
+	ctx := context.Background()
+	eng, err := engine.New(ctx, engine.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	inv := syntheticInventory(b, 100_000)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		costs, err := eng.RuleCosts(ctx, inv)
+		if err != nil {
+			b.Fatal(err)
+		}
+		sort.Slice(costs, func(a, c int) bool { return costs[a].Time > costs[c].Time })
+		var total time.Duration
+		for _, c := range costs {
+			total += c.Time
+		}
+		b.Logf("%d rules, %.2f s in all", len(costs), total.Seconds())
+		for _, c := range costs[:min(30, len(costs))] {
+			b.Logf("%-10s %6.0f ms %6d verdicts", c.ID, float64(c.Time.Microseconds())/1000, c.Verdicts)
 		}
 	}
 }

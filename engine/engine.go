@@ -32,6 +32,16 @@ type Engine struct {
 	rules    []Rule
 	queries  []rego.PreparedEvalQuery
 	catalogs map[string]*Catalog
+	// groups are the rules of one service (policies/aws/<service>, see prepareGroups), evaluated in
+	// one query when all of them are selected; groupOf maps a rule to its group, -1 for none.
+	groups  []ruleGroup
+	groupOf []int
+}
+
+// ruleGroup is a set of rules evaluated by one prepared query (evalGroup).
+type ruleGroup struct {
+	rules []int
+	query rego.PreparedEvalQuery
 }
 
 // New loads, validates and compiles the policies once.
@@ -68,8 +78,58 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 		}
 		e.queries[i] = pq
 	}
+	if err := e.prepareGroups(ctx, compiler); err != nil {
+		return nil, err
+	}
 	return e, nil
 }
+
+// prepareGroups groups the rules by the first three parts of their package (vigil.aws.<service>: the
+// built-in rules of one service) and prepares one query per group of two rules or more. The rules of a
+// service read the same types and share the helpers of policies/lib that are rules
+// (lib.world_open_group_ids, lib.document_wrong_type_ids, lib.iam_resources): OPA computes such a
+// helper once per query, so once per group instead of once per rule. A rule whose package has fewer
+// than four parts has a query of its own.
+func (e *Engine) prepareGroups(ctx context.Context, compiler *ast.Compiler) error {
+	e.groupOf = make([]int, len(e.rules))
+	byService := map[string][]int{}
+	var services []string
+	for i, r := range e.rules {
+		e.groupOf[i] = -1
+		parts := strings.Split(r.Package, ".")
+		if len(parts) < 4 {
+			continue
+		}
+		service := strings.Join(parts[:3], ".")
+		if _, ok := byService[service]; !ok {
+			services = append(services, service)
+		}
+		byService[service] = append(byService[service], i)
+	}
+	for _, service := range services {
+		members := byService[service]
+		if len(members) < 2 {
+			continue
+		}
+		parts := make([]string, 0, len(members))
+		for k, i := range members {
+			parts = append(parts, resultsQueryParts(compiler, e.rules[i].Package, groupPrefix(k))...)
+		}
+		pq, err := rego.New(rego.Query(strings.Join(parts, "; ")), rego.Compiler(compiler),
+			rego.StrictBuiltinErrors(true)).PrepareForEval(ctx)
+		if err != nil {
+			return fmt.Errorf("prepare the rules of %s: %w", service, err)
+		}
+		for _, i := range members {
+			e.groupOf[i] = len(e.groups)
+		}
+		e.groups = append(e.groups, ruleGroup{rules: members, query: pq})
+	}
+	return nil
+}
+
+// groupPrefix names the bindings of the k-th rule of a group query.
+func groupPrefix(k int) string { return fmt.Sprintf("r%d_", k) }
 
 // resultsQuery is the query that returns a rule package's deny, unknown and not_applicable results. A partial set rule
 // (deny contains ...) is returned as the set itself, bound to deny. Anything else is bound to deny_value
@@ -77,6 +137,11 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 // always gives, so that an undefined deny does not hide the unknown results; and the value itself, so
 // that a deny of the wrong kind ("deny := 42") is an error, not an empty list.
 func resultsQuery(compiler *ast.Compiler, pkg string) string {
+	return strings.Join(resultsQueryParts(compiler, pkg, ""), "; ")
+}
+
+// resultsQueryParts are the expressions of resultsQuery, their variables named with prefix.
+func resultsQueryParts(compiler *ast.Compiler, pkg, prefix string) []string {
 	parts := make([]string, 0, len(verdictKinds))
 	for _, name := range verdictKinds {
 		ref := fmt.Sprintf("data.%s.%s", pkg, name)
@@ -86,12 +151,12 @@ func resultsQuery(compiler *ast.Compiler, pkg string) string {
 			multi = multi && r.Head.RuleKind() == ast.MultiValue && len(r.Head.Ref()) == 1
 		}
 		if multi {
-			parts = append(parts, fmt.Sprintf("%s := %s", name, ref))
+			parts = append(parts, fmt.Sprintf("%s%s := %s", prefix, name, ref))
 		} else {
-			parts = append(parts, fmt.Sprintf("%s_value := [x | x := %s]", name, ref))
+			parts = append(parts, fmt.Sprintf("%s%s_value := [x | x := %s]", prefix, name, ref))
 		}
 	}
-	return strings.Join(parts, "; ")
+	return parts
 }
 
 // Rules returns the loaded rules in id order.
@@ -139,8 +204,8 @@ type verdict struct {
 // Evaluate runs every selected rule over the whole inventory and derives pass results for in-scope
 // resources that were neither denied, unknown nor not applicable.
 //
-// While it runs, the garbage collector waits for the heap to reach 768 MiB instead of collecting every
-// time the heap doubles, unless GOGC or GOMEMLIMIT is set or the program set a memory limit (see
+// While it runs, the garbage collector waits for the heap to reach 768 MiB (or 384 MiB above the live
+// heap, when that is more) instead of collecting every time the heap doubles, unless GOGC or GOMEMLIMIT is set or the program set a memory limit (see
 // internal/gcpace): one collection during an evaluation of 100,000 resources costs more than a second of CPU.
 func (e *Engine) Evaluate(ctx context.Context, inv *inventory.Inventory, opts EvalOptions) (*Report, error) {
 	for _, fw := range opts.Frameworks {
@@ -223,31 +288,69 @@ func (e *Engine) Evaluate(ctx context.Context, inv *inventory.Inventory, opts Ev
 	if budget <= 0 {
 		budget = DefaultPolicyTimeout
 	}
-	order := append([]int(nil), selected...)
-	sort.SliceStable(order, func(a, b int) bool { return size(order[a]) > size(order[b]) })
-	work := make(chan int)
+	// A task is one rule, or a group of rules whose members are all selected (evalGroup).
+	tasks := e.evalTasks(selected)
+	taskSize := func(task []int) int {
+		n := 0
+		for _, i := range task {
+			n += size(i)
+		}
+		return n
+	}
+	sort.SliceStable(tasks, func(a, b int) bool { return taskSize(tasks[a]) > taskSize(tasks[b]) })
+	finish := func(i int, out ruleOutput) {
+		if out.err != nil {
+			outputs[i].err = out.err
+			return
+		}
+		out.problems = append(out.problems, outOfScope(e.rules[i], out, idx)...)
+		if len(out.problems) > 0 {
+			outputs[i].problems = out.problems
+			return
+		}
+		outputs[i].results = resultsForRule(e.rules[i], out, idx, regions[i])
+	}
+	evalOne := func(i int) {
+		finish(i, withRuleBudget(ctx, budget, func(ctx context.Context) ruleOutput { return e.evalRule(ctx, i, input) }))
+	}
+	work := make(chan []int)
 	var wg sync.WaitGroup
-	for w := 0; w < min(runtime.GOMAXPROCS(0), len(order)); w++ {
+	for w := 0; w < min(runtime.GOMAXPROCS(0), len(tasks)); w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := range work {
-				out := withRuleBudget(ctx, budget, func(ctx context.Context) ruleOutput { return e.evalRule(ctx, i, input) })
-				if out.err != nil {
-					outputs[i].err = out.err
+			for task := range work {
+				if len(task) == 1 {
+					evalOne(task[0])
 					continue
 				}
-				out.problems = append(out.problems, outOfScope(e.rules[i], out, idx)...)
-				if len(out.problems) > 0 {
-					outputs[i].problems = out.problems
+				// The group has the budget of its rules together. A group that fails (a built-in
+				// error, a timeout) is evaluated again rule by rule, so that the error names its rule
+				// as it would without groups.
+				g := &e.groups[e.groupOf[task[0]]]
+				gctx, cancel := context.WithTimeout(ctx, budget*time.Duration(len(task)))
+				outs, err := e.evalGroup(gctx, g, input)
+				cancel()
+				if err != nil {
+					if ctx.Err() != nil {
+						for _, i := range task {
+							outputs[i].err = err
+						}
+						continue
+					}
+					for _, i := range task {
+						evalOne(i)
+					}
 					continue
 				}
-				outputs[i].results = resultsForRule(e.rules[i], out, idx, regions[i])
+				for k, i := range task {
+					finish(i, outs[k])
+				}
 			}
 		}()
 	}
-	for _, i := range order {
-		work <- i
+	for _, task := range tasks {
+		work <- task
 	}
 	close(work)
 	wg.Wait()
@@ -298,6 +401,42 @@ func (e *Engine) Evaluate(ctx context.Context, inv *inventory.Inventory, opts Ev
 	}
 	rep.Summary = summarize(rep, len(inv.Resources), e.catalogs)
 	return rep, nil
+}
+
+// evalTasks splits the selected rules into tasks: the groups all of whose rules are selected, in the
+// order of the group's rules (evalGroup returns their outputs in that order), and single rules.
+func (e *Engine) evalTasks(selected []int) [][]int {
+	chosen := make(map[int]bool, len(selected))
+	for _, i := range selected {
+		chosen[i] = true
+	}
+	var tasks [][]int
+	done := make([]bool, len(e.groups))
+	for _, i := range selected {
+		g := e.groupOf[i]
+		if g < 0 {
+			tasks = append(tasks, []int{i})
+			continue
+		}
+		if done[g] {
+			continue
+		}
+		done[g] = true
+		whole := true
+		for _, m := range e.groups[g].rules {
+			whole = whole && chosen[m]
+		}
+		if whole {
+			tasks = append(tasks, e.groups[g].rules)
+			continue
+		}
+		for _, m := range e.groups[g].rules {
+			if chosen[m] {
+				tasks = append(tasks, []int{m})
+			}
+		}
+	}
+	return tasks
 }
 
 func frameworksOrAll(fws []string) []string {

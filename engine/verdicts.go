@@ -28,11 +28,35 @@ func (e *Engine) evalRule(ctx context.Context, i int, input ast.Value) ruleOutpu
 	if len(rs) == 0 {
 		return ruleOutput{}
 	}
+	return outputFromBindings(rs[0].Bindings, "")
+}
+
+// evalGroup evaluates every rule of a group in one query, so that what their packages share (the
+// helpers of policies/lib that are rules, such as the security groups open to the internet or the IAM
+// documents of the wrong shape) is computed once. It returns one output per rule of the group, or the
+// query's error, which the caller attributes by evaluating the rules one by one.
+func (e *Engine) evalGroup(ctx context.Context, g *ruleGroup, input ast.Value) ([]ruleOutput, error) {
+	rs, err := g.query.Eval(ctx, rego.EvalParsedInput(input), rego.EvalGenerateJSON(rawTerm))
+	if err != nil {
+		return nil, err
+	}
+	outs := make([]ruleOutput, len(g.rules))
+	if len(rs) == 0 {
+		return outs, nil
+	}
+	for k := range g.rules {
+		outs[k] = outputFromBindings(rs[0].Bindings, groupPrefix(k))
+	}
+	return outs, nil
+}
+
+// outputFromBindings reads one rule's verdicts from the bindings of resultsQuery with this prefix.
+func outputFromBindings(bindings rego.Vars, prefix string) ruleOutput {
 	var out ruleOutput
 	for _, kind := range verdictKinds {
-		v, ok := rs[0].Bindings[kind]
+		v, ok := bindings[prefix+kind]
 		if !ok {
-			v = definedValue(rs[0].Bindings[kind+"_value"])
+			v = definedValue(bindings[prefix+kind+"_value"])
 		}
 		verdicts, problems := decodeVerdicts(v)
 		for _, p := range problems {
