@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
@@ -105,6 +106,9 @@ func TestKMSCollectsCustomerManagedKeys(t *testing.T) {
 	assert.Equal(t, map[string]string{"app": "payments"}, k.Tags)
 	assert.Equal(t, []string{"deletion_window_in_days"}, k.Unknown)
 	assert.NotContains(t, k.Attributes, "deletion_window_in_days")
+	assert.Equal(t, "Enabled", k.Attributes["key_state"])
+	assert.Equal(t, false, k.Attributes["pending_deletion"])
+	assert.Nil(t, k.Attributes["deletion_date"])
 
 	s := byName[sign]
 	assert.Equal(t, "RSA_2048", s.Attributes["key_spec"])
@@ -114,7 +118,25 @@ func TestKMSCollectsCustomerManagedKeys(t *testing.T) {
 	defer mu.Unlock()
 	assert.NotContains(t, rotationAsked, sign, "rotation status is not asked for keys that cannot rotate")
 
-	assert.NotContains(t, byName, gone, "keys pending deletion are left out")
+	g, ok := byName[gone]
+	require.True(t, ok, "keys pending deletion are collected")
+	assert.Equal(t, "PendingDeletion", g.Attributes["key_state"])
+	assert.Equal(t, true, g.Attributes["pending_deletion"])
+	date, err := time.Parse(time.RFC3339, g.Attributes["deletion_date"].(string))
+	require.NoError(t, err)
+	assert.WithinDuration(t, time.Now().Add(7*24*time.Hour), date, 24*time.Hour, "the 7-day window scheduled above")
+	assert.Equal(t, []string{"rotation_enabled"}, g.Unknown)
+	// AWS documents PendingDeletionWindowInDays for PendingReplicaDeletion only; kumo gives it here too.
+	assert.Equal(t, int64(7), g.Attributes["deletion_window_in_days"])
+	assert.NotContains(t, rotationAsked, gone, "rotation status is not asked for keys pending deletion")
+
+	// KMS.3 fails the key pending deletion and passes the other; KMS.1 does not judge it; KMS.2 passes
+	// kumo's default key policy (the account's root only).
+	got := datasvcStatuses(t, []inventory.Resource{k, g}, "KMS")
+	assert.Equal(t, map[string]string{
+		sym + " KMS.1": "pass", sym + " KMS.2": "pass", sym + " KMS.3": "pass",
+		gone + " KMS.1": "not_applicable", gone + " KMS.2": "pass", gone + " KMS.3": "fail",
+	}, got)
 }
 
 func TestKMSPaginationManagedKeysAndFailures(t *testing.T) {

@@ -37,7 +37,7 @@ func TestKMSKey(t *testing.T) {
 	a := resource(t, rs, "aws_kms_key.a")
 	assert.Equal(t, m{"description": "a", "key_spec": "SYMMETRIC_DEFAULT", "key_usage": "ENCRYPT_DECRYPT",
 		"rotation_enabled": false, "deletion_window_in_days": int64(30), "multi_region": false, "origin": "AWS_KMS",
-		"policy": m{"Statement": l()}}, a.Attributes)
+		"policy": m{"Statement": l()}, "key_state": "Enabled", "pending_deletion": false, "deletion_date": nil}, a.Attributes)
 	assert.Equal(t, []string{"aws_kms_key_policy.a"}, a.Source.Related)
 	b := resource(t, rs, "aws_kms_key.b")
 	assert.Equal(t, "RSA_2048", get(t, b, "key_spec"))
@@ -47,6 +47,41 @@ func TestKMSKey(t *testing.T) {
 
 	k := resource(t, schemaValid(t, Adapt([]iac.Block{mb("aws_kms_key.k", m{}), mb("aws_kms_key_policy.p", m{}, "key_id")})), "aws_kms_key.k")
 	assert.Equal(t, []string{"policy"}, k.Unknown)
+}
+
+// TestKMSKeyDeclaredState: a declared key is never pending deletion, whatever its waiting period; its
+// state follows is_enabled (enabled for external and replica keys).
+func TestKMSKeyDeclaredState(t *testing.T) {
+	rs := schemaValid(t, Adapt([]iac.Block{
+		mb("aws_kms_key.short_window", m{"deletion_window_in_days": 7}),
+		mb("aws_kms_key.off", m{"is_enabled": false}),
+		mb("aws_kms_key.maybe", m{}, "is_enabled"),
+		mb("aws_kms_external_key.waiting", m{}),
+		mb("aws_kms_external_key.imported", m{"key_material_base64": "AAAA", "enabled": true}),
+		mb("aws_kms_replica_key.off", m{"primary_key_arn": "arn:aws:kms:us-east-1:111122223333:key/mrk-1", "enabled": false}),
+	}))
+	tests := []struct {
+		id, state string
+	}{
+		{"aws_kms_key.short_window", "Enabled"},
+		{"aws_kms_key.off", "Disabled"},
+		{"aws_kms_key.maybe", ""},
+		{"aws_kms_external_key.waiting", "PendingImport"},
+		{"aws_kms_external_key.imported", "Enabled"},
+		{"aws_kms_replica_key.off", "Disabled"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.id, func(t *testing.T) {
+			r := resource(t, rs, tc.id)
+			assert.Equal(t, false, r.Attributes["pending_deletion"])
+			assert.Nil(t, r.Attributes["deletion_date"])
+			if tc.state == "" {
+				assert.Contains(t, r.Unknown, "key_state")
+				return
+			}
+			assert.Equal(t, tc.state, r.Attributes["key_state"])
+		})
+	}
 }
 
 func TestKMSKeyOriginsAndReplicas(t *testing.T) {
