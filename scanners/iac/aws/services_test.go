@@ -211,3 +211,41 @@ func TestNamesMadeOfAddressesAreNotShown(t *testing.T) {
 	// The attribute keeps the value the configuration gives: the joins read it.
 	assert.Equal(t, "logs-random_pet.this", get(t, resource(t, rs, "aws_s3_bucket.suffixed"), "bucket"))
 }
+
+// TestConfigRecorder: a recorder takes its status by name and the delivery channel of its region.
+func TestConfigRecorder(t *testing.T) {
+	inRegion := func(b iac.Block, region string) iac.Block { b.Region = region; return b }
+	rs := schemaValid(t, Adapt([]iac.Block{
+		mb("aws_config_configuration_recorder.main", m{"name": "main", "role_arn": "aws_iam_role.config",
+			"recording_group": l(m{"all_supported": true, "include_global_resource_types": true})}),
+		mb("aws_config_configuration_recorder_status.main", m{"name": "main", "is_enabled": true}),
+		mb("aws_config_delivery_channel.main", m{"name": "main", "s3_bucket_name": "aws_s3_bucket.history"}),
+		inRegion(mb("aws_config_configuration_recorder.us", m{"name": "us"}), "us-east-1"),
+		inRegion(mb("aws_config_configuration_recorder.nowhere", m{"name": "nowhere"}), ""),
+	}))
+	main := resource(t, rs, "aws_config_configuration_recorder.main")
+	assert.Equal(t, m{"name": "main", "recording": true, "all_supported": true, "include_global_resource_types": true,
+		"role_arn": "aws_iam_role.config", "last_status": nil,
+		"delivery_channel": m{"name": "main", "s3_bucket_name": "aws_s3_bucket.history", "sns_topic_arn": nil}},
+		main.Attributes)
+	assert.Equal(t, []string{"last_status"}, main.Unknown)
+	assert.ElementsMatch(t, []string{"aws_config_configuration_recorder_status.main", "aws_config_delivery_channel.main"}, main.Source.Related)
+
+	us := resource(t, rs, "aws_config_configuration_recorder.us")
+	assert.Equal(t, false, us.Attributes["recording"], "no status resource: never started")
+	assert.Equal(t, true, us.Attributes["all_supported"])
+	assert.Equal(t, false, us.Attributes["include_global_resource_types"])
+	assert.Contains(t, us.Attributes, "delivery_channel")
+	assert.Nil(t, us.Attributes["delivery_channel"], "the only channel is in eu-west-1")
+
+	nowhere := resource(t, rs, "aws_config_configuration_recorder.nowhere")
+	assert.Contains(t, nowhere.Unknown, "delivery_channel", "region unknown: the channel may be its")
+
+	none := resource(t, schemaValid(t, Adapt([]iac.Block{mb("aws_config_configuration_recorder.x", m{})})), "aws_config_configuration_recorder.x")
+	assert.Equal(t, "default", none.Name)
+	assert.Nil(t, none.Attributes["delivery_channel"])
+
+	maybe := resource(t, schemaValid(t, Adapt([]iac.Block{mb("aws_config_configuration_recorder.x", m{}),
+		mb("aws_config_delivery_channel.c", m{}, "count")})), "aws_config_configuration_recorder.x")
+	assert.Contains(t, maybe.Unknown, "delivery_channel")
+}
