@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -165,8 +166,11 @@ func TestKMSPaginationManagedKeysAndFailures(t *testing.T) {
 	})
 	govJSONError(srv, "kms", "DescribeKey", func(req map[string]any) bool { return req["KeyId"] == "k-denied" }, http.StatusBadRequest, "AccessDeniedException")
 	govJSONError(srv, "kms", "GetKeyRotationStatus", func(map[string]any) bool { return true }, http.StatusBadRequest, "ThrottlingException")
-	govJSONAnswer(srv, "kms", "GetKeyPolicy", func(map[string]any) string {
-		return `{"Policy":"{\"Statement\":{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::123456789012:root\"},\"Action\":\"kms:*\",\"Resource\":\"*\"}}","PolicyName":"default"}`
+	govJSONAnswer(srv, "kms", "GetKeyPolicy", func(req map[string]any) string {
+		if req["KeyId"] != "k-ext" {
+			return `{"Policy":"{\"Statement\":{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::123456789012:root\"},\"Action\":\"kms:*\",\"Resource\":\"*\"}}","PolicyName":"default"}`
+		}
+		return `{"Policy":"{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"kms:Decrypt\",\"Resource\":\"*\"}]}","PolicyName":"default"}`
 	})
 	// Later handlers take precedence: this one answers k-cust only.
 	govJSONError(srv, "kms", "GetKeyPolicy", func(req map[string]any) bool { return req["KeyId"] == "k-cust" }, http.StatusBadRequest, "AccessDeniedException")
@@ -185,7 +189,10 @@ func TestKMSPaginationManagedKeysAndFailures(t *testing.T) {
 	ext := got[arn("k-ext")]
 	assert.Equal(t, "EXTERNAL", ext.Attributes["origin"])
 	assert.Equal(t, false, ext.Attributes["rotation_enabled"], "imported key material cannot rotate automatically")
-	assert.Equal(t, []string{"kms:*"}, ext.Attributes["policy"].(map[string]any)["Statement"].([]any)[0].(map[string]any)["Action"])
+	assert.Equal(t, []string{"kms:Decrypt"}, ext.Attributes["policy"].(map[string]any)["Statement"].([]any)[0].(map[string]any)["Action"])
+	// KMS.2 fails the key open to anyone; the key whose policy was denied is unknown.
+	assert.Equal(t, map[string]string{"k-ext KMS.2": "fail", "k-cust KMS.2": "unknown"},
+		filterStatuses(datasvcStatuses(t, []inventory.Resource{cust, ext}, "KMS"), "KMS.2"))
 
 	is := govIssue(t, sink, govAccount, "eu-west-1", "GetKeyRotationStatus")
 	assert.Equal(t, CodeThrottling, is.Code)
@@ -193,4 +200,15 @@ func TestKMSPaginationManagedKeysAndFailures(t *testing.T) {
 	assert.Equal(t, CodeAccessDenied, govIssue(t, sink, govAccount, "eu-west-1", "DescribeKey").Code)
 	assert.Equal(t, 3, srv.Calls()[awstest.Op{Service: "kms", Action: "GetKeyRotationStatus"}], "one key, three attempts")
 	assert.Equal(t, 2, srv.Calls()[awstest.Op{Service: "kms", Action: "ListKeys"}])
+}
+
+// filterStatuses keeps the "name RULE" entries of one rule.
+func filterStatuses(all map[string]string, rule string) map[string]string {
+	out := map[string]string{}
+	for k, v := range all {
+		if strings.HasSuffix(k, " "+rule) {
+			out[k] = v
+		}
+	}
+	return out
 }
