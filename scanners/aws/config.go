@@ -17,7 +17,8 @@ func init() {
 
 const configService = "config"
 
-// collectConfig reads the region's AWS Config configuration recorders and their status, and records on
+// collectConfig reads the region's AWS Config configuration recorders, their status and the region's
+// delivery channel, and records on
 // aws.account whether a recorder is recording in the region (regions.<region>.config_recorder_on).
 func collectConfig(ctx context.Context, sess *Session, sink *Sink) {
 	api := configservice.NewFromConfig(sess.Cfg)
@@ -42,6 +43,21 @@ func collectConfig(ctx context.Context, sess *Session, sink *Sink) {
 		}
 	}
 
+	// A region has at most one delivery channel, shared by its recorders.
+	var channel any
+	channelKnown := true
+	if len(out.ConfigurationRecorders) > 0 {
+		ch, err := api.DescribeDeliveryChannels(ctx, &configservice.DescribeDeliveryChannelsInput{})
+		if err != nil {
+			sink.Fail(sess, configService, "DescribeDeliveryChannels", err)
+			channelKnown = false
+		} else if len(ch.DeliveryChannels) > 0 {
+			c := ch.DeliveryChannels[0]
+			channel = map[string]any{"name": aws.ToString(c.Name), "s3_bucket_name": optString(c.S3BucketName),
+				"sns_topic_arn": optString(c.SnsTopicARN)}
+		}
+	}
+
 	recording := false
 	for _, rec := range out.ConfigurationRecorders {
 		name := aws.ToString(rec.Name)
@@ -56,6 +72,11 @@ func collectConfig(ctx context.Context, sess *Session, sink *Sink) {
 		r.Attributes["all_supported"] = g == nil || g.AllSupported
 		r.Attributes["include_global_resource_types"] = g != nil && g.IncludeGlobalResourceTypes
 		r.Attributes["role_arn"] = optString(rec.RoleARN)
+		if channelKnown {
+			r.Attributes["delivery_channel"] = channel
+		} else {
+			r.MarkUnknown("delivery_channel")
+		}
 		st, ok := statuses[name]
 		switch {
 		case !statusKnown:

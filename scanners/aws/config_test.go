@@ -27,6 +27,10 @@ func TestConfigCollectsRecorders(t *testing.T) {
 	t.Cleanup(func() {
 		_, _ = api.DeleteConfigurationRecorder(ctx, &configservice.DeleteConfigurationRecorderInput{ConfigurationRecorderName: aws.String("gov-default")})
 	})
+	// kumo lacks the delivery channel operations.
+	govJSONAnswer(srv, "config", "DescribeDeliveryChannels", func(map[string]any) string {
+		return `{"DeliveryChannels":[{"name":"gov-channel","s3BucketName":"gov-config-history"}]}`
+	})
 	// kumo lacks DescribeConfigurationRecorderStatus.
 	govJSONAnswer(srv, "config", "DescribeConfigurationRecorderStatus", func(map[string]any) string {
 		return `{"ConfigurationRecordersStatus":[{"name":"gov-default","recording":true,"lastStatus":"Success","lastStartTime":1.7e9}]}`
@@ -46,7 +50,8 @@ func TestConfigCollectsRecorders(t *testing.T) {
 	assert.Equal(t, "arn:aws:config:eu-west-1:123456789012:configuration-recorder/gov-default", rec.ID)
 	assert.Equal(t, "eu-west-1", rec.Region)
 	assert.Equal(t, map[string]any{"name": "gov-default", "recording": true, "all_supported": true, "include_global_resource_types": true,
-		"last_status": "SUCCESS", "role_arn": "arn:aws:iam::123456789012:role/config"}, rec.Attributes)
+		"last_status": "SUCCESS", "role_arn": "arn:aws:iam::123456789012:role/config",
+		"delivery_channel": map[string]any{"name": "gov-channel", "s3_bucket_name": "gov-config-history", "sns_topic_arn": nil}}, rec.Attributes)
 	assert.Empty(t, rec.Unknown)
 	acct := govByID(t, sink)["arn:aws:iam::123456789012:root"]
 	assert.Equal(t, map[string]any{"eu-west-1": map[string]any{"ebs_encryption_by_default": true, "config_recorder_on": true}}, acct.Attributes["regions"])
@@ -76,9 +81,11 @@ func TestConfigRegionStates(t *testing.T) {
 				govJSONAnswer(srv, "config", "DescribeConfigurationRecorderStatus", func(map[string]any) string {
 					return `{"ConfigurationRecordersStatus":[{"name":"r","recording":false,"lastStatus":"Failure","lastErrorCode":"NoAvailableDeliveryChannel"}]}`
 				})
+				govJSONAnswer(srv, "config", "DescribeDeliveryChannels", func(map[string]any) string { return `{"DeliveryChannels":[]}` })
 			},
-			on:          false,
-			recorder:    map[string]any{"name": "r", "recording": false, "all_supported": false, "include_global_resource_types": false, "last_status": "FAILURE", "role_arn": nil},
+			on: false,
+			recorder: map[string]any{"name": "r", "recording": false, "all_supported": false, "include_global_resource_types": false, "last_status": "FAILURE", "role_arn": nil,
+				"delivery_channel": nil},
 			statusCalls: 1,
 		},
 		"recorders denied": {
@@ -94,11 +101,31 @@ func TestConfigRegionStates(t *testing.T) {
 					return `{"ConfigurationRecorders":[{"name":"r","arn":"arn:aws:config:eu-west-1:123456789012:configuration-recorder/r/abc"}]}`
 				})
 				govJSONError(srv, "config", "DescribeConfigurationRecorderStatus", func(map[string]any) bool { return true }, http.StatusBadRequest, "AccessDeniedException")
+				govJSONAnswer(srv, "config", "DescribeDeliveryChannels", func(map[string]any) string {
+					return `{"DeliveryChannels":[{"name":"default","s3BucketName":"history","snsTopicARN":"arn:aws:sns:eu-west-1:123456789012:config"}]}`
+				})
 			},
-			unknown:     []string{"regions.eu-west-1.config_recorder_on"},
-			recorder:    map[string]any{"name": "r", "all_supported": true, "include_global_resource_types": false, "role_arn": nil},
+			unknown: []string{"regions.eu-west-1.config_recorder_on"},
+			recorder: map[string]any{"name": "r", "all_supported": true, "include_global_resource_types": false, "role_arn": nil,
+				"delivery_channel": map[string]any{"name": "default", "s3_bucket_name": "history", "sns_topic_arn": "arn:aws:sns:eu-west-1:123456789012:config"}},
 			recUnknown:  []string{"recording", "last_status"},
 			issueAPI:    "DescribeConfigurationRecorderStatus",
+			statusCalls: 1,
+		},
+		"delivery channels denied": {
+			setup: func(srv *awstest.Server) {
+				govJSONAnswer(srv, "config", "DescribeConfigurationRecorders", func(map[string]any) string {
+					return `{"ConfigurationRecorders":[{"name":"r","arn":"arn:aws:config:eu-west-1:123456789012:configuration-recorder/r/abc"}]}`
+				})
+				govJSONAnswer(srv, "config", "DescribeConfigurationRecorderStatus", func(map[string]any) string {
+					return `{"ConfigurationRecordersStatus":[{"name":"r","recording":true,"lastStatus":"Success"}]}`
+				})
+				govJSONError(srv, "config", "DescribeDeliveryChannels", func(map[string]any) bool { return true }, http.StatusBadRequest, "AccessDeniedException")
+			},
+			on:          true,
+			recorder:    map[string]any{"name": "r", "recording": true, "all_supported": true, "include_global_resource_types": false, "role_arn": nil, "last_status": "SUCCESS"},
+			recUnknown:  []string{"delivery_channel"},
+			issueAPI:    "DescribeDeliveryChannels",
 			statusCalls: 1,
 		},
 	} {

@@ -2,6 +2,7 @@ package aws
 
 import (
 	"context"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
@@ -21,10 +22,11 @@ const (
 
 // kmsKeyAttributes are the attributes read per key: all unknown when DescribeKey fails (the key may
 // then be customer managed or not; it is kept, so rules report it unknown rather than miss it).
-var kmsKeyAttributes = []string{"description", "key_spec", "key_usage", "origin", "multi_region", "rotation_enabled", "policy", "tags"}
+var kmsKeyAttributes = []string{"description", "key_spec", "key_usage", "origin", "multi_region", "rotation_enabled", "policy", "tags",
+	"key_state", "pending_deletion", "deletion_date"}
 
-// collectKMS reads the region's customer managed keys: AWS managed keys and keys pending deletion are
-// left out.
+// collectKMS reads the region's customer managed keys, those pending deletion included (KMS.3 reports
+// them); AWS managed keys are left out.
 func collectKMS(ctx context.Context, sess *Session, sink *Sink) {
 	api := kms.NewFromConfig(sess.Cfg)
 	var keys []kmstypes.KeyListEntry
@@ -52,9 +54,6 @@ func kmsKey(ctx context.Context, api *kms.Client, sess *Session, sink *Sink, k k
 		arn = sess.ARN("kms", sess.Region, "key/"+id)
 	}
 	r := sink.NewResource(sess, arn, inventory.TypeKMSKey, id, "DescribeKey")
-	// The deletion window is chosen when a deletion is scheduled: a live key that is not pending
-	// deletion (those are not collected) has none to read.
-	r.MarkUnknown("deletion_window_in_days")
 	out, err := api.DescribeKey(ctx, &kms.DescribeKeyInput{KeyId: k.KeyId})
 	if err != nil || out.KeyMetadata == nil {
 		if err != nil {
@@ -63,12 +62,27 @@ func kmsKey(ctx context.Context, api *kms.Client, sess *Session, sink *Sink, k k
 		for _, a := range kmsKeyAttributes {
 			r.MarkUnknown(a)
 		}
+		r.MarkUnknown("deletion_window_in_days")
 		return r, true
 	}
 	md := out.KeyMetadata
-	if md.KeyManager == kmstypes.KeyManagerTypeAws ||
-		md.KeyState == kmstypes.KeyStatePendingDeletion || md.KeyState == kmstypes.KeyStatePendingReplicaDeletion {
+	if md.KeyManager == kmstypes.KeyManagerTypeAws {
 		return inventory.Resource{}, false
+	}
+	pending := md.KeyState == kmstypes.KeyStatePendingDeletion || md.KeyState == kmstypes.KeyStatePendingReplicaDeletion
+	r.Attributes["key_state"] = string(md.KeyState)
+	r.Attributes["pending_deletion"] = pending
+	r.Attributes["deletion_date"] = nil
+	if md.DeletionDate != nil {
+		r.Attributes["deletion_date"] = md.DeletionDate.UTC().Format(time.RFC3339)
+	}
+	// KMS gives the waiting period only for a primary key waiting for its replicas' deletion
+	// (PendingReplicaDeletion); otherwise it was chosen when the deletion was scheduled and is gone, or
+	// there is no deletion at all.
+	if md.PendingDeletionWindowInDays != nil {
+		r.Attributes["deletion_window_in_days"] = int64(aws.ToInt32(md.PendingDeletionWindowInDays))
+	} else {
+		r.MarkUnknown("deletion_window_in_days")
 	}
 	spec := string(md.KeySpec)
 	if spec == "" {
@@ -93,7 +107,10 @@ func kmsKey(ctx context.Context, api *kms.Client, sess *Session, sink *Sink, k k
 
 	// Automatic rotation exists only for symmetric encryption keys with key material from KMS; other
 	// keys cannot have it, so it is off (rules scope them out by key_spec and key_usage).
-	if spec == string(kmstypes.KeySpecSymmetricDefault) && usage == string(kmstypes.KeyUsageTypeEncryptDecrypt) &&
+	// A key pending deletion is not asked: KMS.1 does not judge it, and its state may refuse the call.
+	if pending {
+		r.MarkUnknown("rotation_enabled")
+	} else if spec == string(kmstypes.KeySpecSymmetricDefault) && usage == string(kmstypes.KeyUsageTypeEncryptDecrypt) &&
 		origin == string(kmstypes.OriginTypeAwsKms) {
 		rot, err := api.GetKeyRotationStatus(ctx, &kms.GetKeyRotationStatusInput{KeyId: k.KeyId})
 		if err != nil {

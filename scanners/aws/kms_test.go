@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
@@ -105,6 +107,9 @@ func TestKMSCollectsCustomerManagedKeys(t *testing.T) {
 	assert.Equal(t, map[string]string{"app": "payments"}, k.Tags)
 	assert.Equal(t, []string{"deletion_window_in_days"}, k.Unknown)
 	assert.NotContains(t, k.Attributes, "deletion_window_in_days")
+	assert.Equal(t, "Enabled", k.Attributes["key_state"])
+	assert.Equal(t, false, k.Attributes["pending_deletion"])
+	assert.Nil(t, k.Attributes["deletion_date"])
 
 	s := byName[sign]
 	assert.Equal(t, "RSA_2048", s.Attributes["key_spec"])
@@ -114,7 +119,25 @@ func TestKMSCollectsCustomerManagedKeys(t *testing.T) {
 	defer mu.Unlock()
 	assert.NotContains(t, rotationAsked, sign, "rotation status is not asked for keys that cannot rotate")
 
-	assert.NotContains(t, byName, gone, "keys pending deletion are left out")
+	g, ok := byName[gone]
+	require.True(t, ok, "keys pending deletion are collected")
+	assert.Equal(t, "PendingDeletion", g.Attributes["key_state"])
+	assert.Equal(t, true, g.Attributes["pending_deletion"])
+	date, err := time.Parse(time.RFC3339, g.Attributes["deletion_date"].(string))
+	require.NoError(t, err)
+	assert.WithinDuration(t, time.Now().Add(7*24*time.Hour), date, 24*time.Hour, "the 7-day window scheduled above")
+	assert.Equal(t, []string{"rotation_enabled"}, g.Unknown)
+	// AWS documents PendingDeletionWindowInDays for PendingReplicaDeletion only; kumo gives it here too.
+	assert.Equal(t, int64(7), g.Attributes["deletion_window_in_days"])
+	assert.NotContains(t, rotationAsked, gone, "rotation status is not asked for keys pending deletion")
+
+	// KMS.3 fails the key pending deletion and passes the other; KMS.1 does not judge it; KMS.2 passes
+	// kumo's default key policy (the account's root only).
+	got := datasvcStatuses(t, []inventory.Resource{k, g}, "KMS")
+	assert.Equal(t, map[string]string{
+		sym + " KMS.1": "pass", sym + " KMS.2": "pass", sym + " KMS.3": "pass",
+		gone + " KMS.1": "not_applicable", gone + " KMS.2": "pass", gone + " KMS.3": "fail",
+	}, got)
 }
 
 func TestKMSPaginationManagedKeysAndFailures(t *testing.T) {
@@ -143,8 +166,11 @@ func TestKMSPaginationManagedKeysAndFailures(t *testing.T) {
 	})
 	govJSONError(srv, "kms", "DescribeKey", func(req map[string]any) bool { return req["KeyId"] == "k-denied" }, http.StatusBadRequest, "AccessDeniedException")
 	govJSONError(srv, "kms", "GetKeyRotationStatus", func(map[string]any) bool { return true }, http.StatusBadRequest, "ThrottlingException")
-	govJSONAnswer(srv, "kms", "GetKeyPolicy", func(map[string]any) string {
-		return `{"Policy":"{\"Statement\":{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::123456789012:root\"},\"Action\":\"kms:*\",\"Resource\":\"*\"}}","PolicyName":"default"}`
+	govJSONAnswer(srv, "kms", "GetKeyPolicy", func(req map[string]any) string {
+		if req["KeyId"] != "k-ext" {
+			return `{"Policy":"{\"Statement\":{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::123456789012:root\"},\"Action\":\"kms:*\",\"Resource\":\"*\"}}","PolicyName":"default"}`
+		}
+		return `{"Policy":"{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"kms:Decrypt\",\"Resource\":\"*\"}]}","PolicyName":"default"}`
 	})
 	// Later handlers take precedence: this one answers k-cust only.
 	govJSONError(srv, "kms", "GetKeyPolicy", func(req map[string]any) bool { return req["KeyId"] == "k-cust" }, http.StatusBadRequest, "AccessDeniedException")
@@ -163,7 +189,10 @@ func TestKMSPaginationManagedKeysAndFailures(t *testing.T) {
 	ext := got[arn("k-ext")]
 	assert.Equal(t, "EXTERNAL", ext.Attributes["origin"])
 	assert.Equal(t, false, ext.Attributes["rotation_enabled"], "imported key material cannot rotate automatically")
-	assert.Equal(t, []string{"kms:*"}, ext.Attributes["policy"].(map[string]any)["Statement"].([]any)[0].(map[string]any)["Action"])
+	assert.Equal(t, []string{"kms:Decrypt"}, ext.Attributes["policy"].(map[string]any)["Statement"].([]any)[0].(map[string]any)["Action"])
+	// KMS.2 fails the key open to anyone; the key whose policy was denied is unknown.
+	assert.Equal(t, map[string]string{"k-ext KMS.2": "fail", "k-cust KMS.2": "unknown"},
+		filterStatuses(datasvcStatuses(t, []inventory.Resource{cust, ext}, "KMS"), "KMS.2"))
 
 	is := govIssue(t, sink, govAccount, "eu-west-1", "GetKeyRotationStatus")
 	assert.Equal(t, CodeThrottling, is.Code)
@@ -171,4 +200,15 @@ func TestKMSPaginationManagedKeysAndFailures(t *testing.T) {
 	assert.Equal(t, CodeAccessDenied, govIssue(t, sink, govAccount, "eu-west-1", "DescribeKey").Code)
 	assert.Equal(t, 3, srv.Calls()[awstest.Op{Service: "kms", Action: "GetKeyRotationStatus"}], "one key, three attempts")
 	assert.Equal(t, 2, srv.Calls()[awstest.Op{Service: "kms", Action: "ListKeys"}])
+}
+
+// filterStatuses keeps the "name RULE" entries of one rule.
+func filterStatuses(all map[string]string, rule string) map[string]string {
+	out := map[string]string{}
+	for k, v := range all {
+		if strings.HasSuffix(k, " "+rule) {
+			out[k] = v
+		}
+	}
+	return out
 }

@@ -12,6 +12,7 @@
 #     nist-800-53-r5: ["SC-7"]
 #     nist-csf-2.0: ["PR.IR-01"]
 #     soc2-tsc-2017: ["CC6.6"]
+#     pci-dss-4.0.1: ["6.4.2"]
 #   remediation: >-
 #     Set web_acl_id on the aws_cloudfront_distribution to the ARN of an aws_wafv2_web_acl with scope
 #     CLOUDFRONT (created in us-east-1).

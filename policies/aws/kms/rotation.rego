@@ -49,6 +49,7 @@ deny contains result if {
 	some r in lib.resources("aws.kms.key")
 	not r.attributes.rotation_enabled == true
 	in_scope(r)
+	not pending_deletion(r)
 	count(lib.unknown_paths(r, ["rotation_enabled", "key_spec", "key_usage", "origin"])) == 0
 	enabled := lib.attribute(r, ["rotation_enabled"], false)
 	result := {
@@ -70,6 +71,7 @@ passes(r) if {
 unknown contains result if {
 	some r in lib.resources_with_unknown("aws.kms.key")
 	not out_of_scope(r)
+	not pending_deletion(r)
 	not passes(r)
 	missing := lib.unknown_paths(r, needed)
 	count(missing) > 0
@@ -79,6 +81,9 @@ unknown contains result if {
 		"missing": missing,
 	}
 }
+
+# pending_deletion: a key scheduled for deletion (KMS.3 reports it) is not judged on rotation.
+pending_deletion(r) if r.attributes.pending_deletion == true
 
 # Keys known not to support automatic rotation are not applicable, never passing.
 not_applicable contains result if {
@@ -92,5 +97,15 @@ not_applicable contains result if {
 			lib.value(r, "key_usage", "ENCRYPT_DECRYPT"),
 			lib.value(r, "origin", "AWS_KMS"),
 		]),
+	}
+}
+
+not_applicable contains result if {
+	some r in lib.resources("aws.kms.key")
+	not out_of_scope(r)
+	pending_deletion(r)
+	result := {
+		"resource": r.id,
+		"message": sprintf("KMS key %q is pending deletion", [lib.label(r)]),
 	}
 }

@@ -96,3 +96,14 @@ test_symmetric_key_is_applicable if {
 test_unknown_key_spec_is_not_not_applicable if {
 	count(rotation.not_applicable) == 0 with input as key({"rotation_enabled": false}, ["key_spec"])
 }
+
+test_key_pending_deletion_is_not_applicable if {
+	inp := key({"pending_deletion": true, "key_state": "PendingDeletion"}, ["rotation_enabled"])
+	count(rotation.deny) == 0 with input as inp
+	count(rotation.unknown) == 0 with input as inp
+	rotation.not_applicable == {{"resource": "aws_kms_key.data", "message": "KMS key \"data\" is pending deletion"}} with input as inp
+}
+
+test_key_not_pending_deletion_is_judged if {
+	count(rotation.deny) == 1 with input as key({"pending_deletion": false, "rotation_enabled": false}, [])
+}

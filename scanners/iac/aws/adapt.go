@@ -28,7 +28,7 @@ var adapters = []func(*index) []*res{
 	adaptServerCertificates,
 	adaptSNS, adaptSQS, adaptSecretsManager, adaptElastiCache, adaptRedshift, adaptOpenSearch,
 	adaptLambda, adaptECR, adaptEKS, adaptECS,
-	adaptLogs, adaptCloudWatch, adaptGuardDuty,
+	adaptLogs, adaptCloudWatch, adaptGuardDuty, adaptConfig,
 	adaptELBv2, adaptClassicELB, adaptCloudFront, adaptAPIGateway,
 }
 

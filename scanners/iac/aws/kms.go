@@ -17,6 +17,7 @@ func adaptKMS(ix *index) []*res {
 		kmsKeyFields(r.f, b)
 		r.f.number("deletion_window_in_days", b, "deletion_window_in_days", int64(30))
 		r.f.boolean("multi_region", b, "multi_region", false)
+		declaredKeyState(r.f, b, "is_enabled")
 		// A custom key store holds the key material in CloudHSM, or outside AWS with an external key id.
 		switch store, st := getString(b, "custom_key_store_id"); {
 		case st == unknown:
@@ -34,6 +35,11 @@ func adaptKMS(ix *index) []*res {
 		externalKeyFields(r.f, b)
 		r.f.number("deletion_window_in_days", b, "deletion_window_in_days", int64(30))
 		r.f.boolean("multi_region", b, "multi_region", false)
+		declaredKeyState(r.f, b, "enabled")
+		// Without key material the key waits for an import.
+		if _, st := getString(b, "key_material_base64"); st == absent {
+			r.f.set("key_state", "PendingImport")
+		}
 	}
 	// A replica shares its primary's key material, spec and rotation: read them from the primary's block
 	// when primary_key_arn refers to one, else they are unknown.
@@ -44,6 +50,7 @@ func adaptKMS(ix *index) []*res {
 			r.f.str("description", b, "description", "")
 			r.f.number("deletion_window_in_days", b, "deletion_window_in_days", int64(30))
 			r.f.set("multi_region", true)
+			declaredKeyState(r.f, b, "enabled")
 			ref, st := getString(b, "primary_key_arn")
 			primary := ix.managedAt(ref)
 			switch {
@@ -80,6 +87,22 @@ func adaptKMS(ix *index) []*res {
 			func(f *fields) { f.set("policy", nil) })
 	}
 	return own.list
+}
+
+// declaredKeyState sets the state a Terraform key is kept in. Configuration cannot schedule a key's
+// deletion (deletion_window_in_days is only the waiting period used once the key is destroyed), so a
+// declared key is never pending deletion; a key deleted outside Terraform is seen by a live scan.
+func declaredKeyState(f *fields, b *iac.Block, enabledAttr string) {
+	f.set("pending_deletion", false)
+	f.set("deletion_date", nil)
+	switch v, st := getBool(b, enabledAttr); {
+	case st == unknown:
+		f.setUnknown("key_state")
+	case st == known && !v:
+		f.set("key_state", "Disabled")
+	default:
+		f.set("key_state", "Enabled")
+	}
 }
 
 // kmsKeyFields reads the spec, usage and rotation of an aws_kms_key block.

@@ -37,7 +37,7 @@ func TestKMSKey(t *testing.T) {
 	a := resource(t, rs, "aws_kms_key.a")
 	assert.Equal(t, m{"description": "a", "key_spec": "SYMMETRIC_DEFAULT", "key_usage": "ENCRYPT_DECRYPT",
 		"rotation_enabled": false, "deletion_window_in_days": int64(30), "multi_region": false, "origin": "AWS_KMS",
-		"policy": m{"Statement": l()}}, a.Attributes)
+		"policy": m{"Statement": l()}, "key_state": "Enabled", "pending_deletion": false, "deletion_date": nil}, a.Attributes)
 	assert.Equal(t, []string{"aws_kms_key_policy.a"}, a.Source.Related)
 	b := resource(t, rs, "aws_kms_key.b")
 	assert.Equal(t, "RSA_2048", get(t, b, "key_spec"))
@@ -47,6 +47,41 @@ func TestKMSKey(t *testing.T) {
 
 	k := resource(t, schemaValid(t, Adapt([]iac.Block{mb("aws_kms_key.k", m{}), mb("aws_kms_key_policy.p", m{}, "key_id")})), "aws_kms_key.k")
 	assert.Equal(t, []string{"policy"}, k.Unknown)
+}
+
+// TestKMSKeyDeclaredState: a declared key is never pending deletion, whatever its waiting period; its
+// state follows is_enabled (enabled for external and replica keys).
+func TestKMSKeyDeclaredState(t *testing.T) {
+	rs := schemaValid(t, Adapt([]iac.Block{
+		mb("aws_kms_key.short_window", m{"deletion_window_in_days": 7}),
+		mb("aws_kms_key.off", m{"is_enabled": false}),
+		mb("aws_kms_key.maybe", m{}, "is_enabled"),
+		mb("aws_kms_external_key.waiting", m{}),
+		mb("aws_kms_external_key.imported", m{"key_material_base64": "AAAA", "enabled": true}),
+		mb("aws_kms_replica_key.off", m{"primary_key_arn": "arn:aws:kms:us-east-1:111122223333:key/mrk-1", "enabled": false}),
+	}))
+	tests := []struct {
+		id, state string
+	}{
+		{"aws_kms_key.short_window", "Enabled"},
+		{"aws_kms_key.off", "Disabled"},
+		{"aws_kms_key.maybe", ""},
+		{"aws_kms_external_key.waiting", "PendingImport"},
+		{"aws_kms_external_key.imported", "Enabled"},
+		{"aws_kms_replica_key.off", "Disabled"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.id, func(t *testing.T) {
+			r := resource(t, rs, tc.id)
+			assert.Equal(t, false, r.Attributes["pending_deletion"])
+			assert.Nil(t, r.Attributes["deletion_date"])
+			if tc.state == "" {
+				assert.Contains(t, r.Unknown, "key_state")
+				return
+			}
+			assert.Equal(t, tc.state, r.Attributes["key_state"])
+		})
+	}
 }
 
 func TestKMSKeyOriginsAndReplicas(t *testing.T) {
@@ -175,4 +210,42 @@ func TestNamesMadeOfAddressesAreNotShown(t *testing.T) {
 	}
 	// The attribute keeps the value the configuration gives: the joins read it.
 	assert.Equal(t, "logs-random_pet.this", get(t, resource(t, rs, "aws_s3_bucket.suffixed"), "bucket"))
+}
+
+// TestConfigRecorder: a recorder takes its status by name and the delivery channel of its region.
+func TestConfigRecorder(t *testing.T) {
+	inRegion := func(b iac.Block, region string) iac.Block { b.Region = region; return b }
+	rs := schemaValid(t, Adapt([]iac.Block{
+		mb("aws_config_configuration_recorder.main", m{"name": "main", "role_arn": "aws_iam_role.config",
+			"recording_group": l(m{"all_supported": true, "include_global_resource_types": true})}),
+		mb("aws_config_configuration_recorder_status.main", m{"name": "main", "is_enabled": true}),
+		mb("aws_config_delivery_channel.main", m{"name": "main", "s3_bucket_name": "aws_s3_bucket.history"}),
+		inRegion(mb("aws_config_configuration_recorder.us", m{"name": "us"}), "us-east-1"),
+		inRegion(mb("aws_config_configuration_recorder.nowhere", m{"name": "nowhere"}), ""),
+	}))
+	main := resource(t, rs, "aws_config_configuration_recorder.main")
+	assert.Equal(t, m{"name": "main", "recording": true, "all_supported": true, "include_global_resource_types": true,
+		"role_arn": "aws_iam_role.config", "last_status": nil,
+		"delivery_channel": m{"name": "main", "s3_bucket_name": "aws_s3_bucket.history", "sns_topic_arn": nil}},
+		main.Attributes)
+	assert.Equal(t, []string{"last_status"}, main.Unknown)
+	assert.ElementsMatch(t, []string{"aws_config_configuration_recorder_status.main", "aws_config_delivery_channel.main"}, main.Source.Related)
+
+	us := resource(t, rs, "aws_config_configuration_recorder.us")
+	assert.Equal(t, false, us.Attributes["recording"], "no status resource: never started")
+	assert.Equal(t, true, us.Attributes["all_supported"])
+	assert.Equal(t, false, us.Attributes["include_global_resource_types"])
+	assert.Contains(t, us.Attributes, "delivery_channel")
+	assert.Nil(t, us.Attributes["delivery_channel"], "the only channel is in eu-west-1")
+
+	nowhere := resource(t, rs, "aws_config_configuration_recorder.nowhere")
+	assert.Contains(t, nowhere.Unknown, "delivery_channel", "region unknown: the channel may be its")
+
+	none := resource(t, schemaValid(t, Adapt([]iac.Block{mb("aws_config_configuration_recorder.x", m{})})), "aws_config_configuration_recorder.x")
+	assert.Equal(t, "default", none.Name)
+	assert.Nil(t, none.Attributes["delivery_channel"])
+
+	maybe := resource(t, schemaValid(t, Adapt([]iac.Block{mb("aws_config_configuration_recorder.x", m{}),
+		mb("aws_config_delivery_channel.c", m{}, "count")})), "aws_config_configuration_recorder.x")
+	assert.Contains(t, maybe.Unknown, "delivery_channel")
 }
