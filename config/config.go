@@ -73,6 +73,8 @@ type Config struct {
 	Waivers []engine.Waiver
 	// DR holds the disaster-recovery tiers and systems (dr_tier, dr_system, dr_tier_tag).
 	DR DR
+	// Serve holds what `vigil serve` reads: target and schedule blocks, and the serve block.
+	Serve Serve
 }
 
 // Values of uninstalled_modules.
@@ -209,7 +211,7 @@ func parseWith(src []byte, path string, opts LoadOptions) (*Config, hcl.Diagnost
 		// The partial body of a file that does not parse gives follow-on errors that only confuse.
 		return nil, diags
 	}
-	d := &decoder{file: path, dir: filepath.Dir(path), src: src, diags: diags, opts: opts}
+	d := &decoder{file: path, dir: filepath.Dir(path), src: src, diags: diags, opts: opts, scheduleTargetRanges: map[string]hcl.Range{}}
 	cfg := d.root(f.Body)
 	if d.diags.HasErrors() {
 		return nil, d.diags

@@ -36,6 +36,9 @@ var rootSchema = &hcl.BodySchema{
 		{Type: "waiver", LabelNames: []string{"name"}},
 		{Type: "dr_tier", LabelNames: []string{"name"}},
 		{Type: "dr_system", LabelNames: []string{"name"}},
+		{Type: "target", LabelNames: []string{"name"}},
+		{Type: "schedule", LabelNames: []string{"name"}},
+		{Type: "serve"},
 	},
 }
 
@@ -61,6 +64,8 @@ type decoder struct {
 	src   []byte
 	diags hcl.Diagnostics
 	opts  LoadOptions
+	// scheduleTargetRanges locates each schedule's targets elements ("schedule\x00target").
+	scheduleTargetRanges map[string]hcl.Range
 }
 
 // untrustedHint says how to give a discovered file's setting the trust it needs.
@@ -166,7 +171,18 @@ func (d *decoder) root(body hcl.Body) *Config {
 	// Names are unique per block type: a tier and a system may share a name ("ledger").
 	declared := map[string]map[string]hcl.Range{}
 	var systems []DRSystem // every dr_system, those with problems too, for their tier to be checked
+	var serveBlock *hcl.Block
 	for _, b := range content.Blocks {
+		if b.Type == "serve" {
+			if serveBlock != nil {
+				d.errorf(b.DefRange, "Duplicate serve block", "A serve block is already declared at %s:%d; write one.",
+					serveBlock.DefRange.Filename, serveBlock.DefRange.Start.Line)
+				continue
+			}
+			serveBlock = b
+			d.serveBlock(b, &cfg.Serve)
+			continue
+		}
 		name := b.Labels[0]
 		if declared[b.Type] == nil {
 			declared[b.Type] = map[string]hcl.Range{}
@@ -196,8 +212,17 @@ func (d *decoder) root(body hcl.Body) *Config {
 				cfg.DR.Systems = append(cfg.DR.Systems, s)
 			}
 			systems = append(systems, s)
+		case "target":
+			if t, ok := d.target(b); ok && !dup {
+				cfg.Serve.Targets = append(cfg.Serve.Targets, t)
+			}
+		case "schedule":
+			if sc, ok := d.schedule(b); ok && !dup {
+				cfg.Serve.Schedules = append(cfg.Serve.Schedules, sc)
+			}
 		}
 	}
+	d.checkScheduleTargets(&cfg.Serve)
 	tiers := make([]string, 0, len(declared["dr_tier"]))
 	for name := range declared["dr_tier"] {
 		tiers = append(tiers, name)
@@ -209,7 +234,7 @@ func (d *decoder) root(body hcl.Body) *Config {
 }
 
 // blockNoun names each block type in messages.
-var blockNoun = map[string]string{"waiver": "waiver", "dr_tier": "tier", "dr_system": "system"}
+var blockNoun = map[string]string{"waiver": "waiver", "dr_tier": "tier", "dr_system": "system", "target": "target", "schedule": "schedule"}
 
 // waiver decodes one waiver block; ok is false when it has a problem (already reported).
 func (d *decoder) waiver(b *hcl.Block) (engine.Waiver, bool) {
