@@ -93,27 +93,11 @@ func prepareScan(ctx context.Context, flags *pflag.FlagSet, o *scanOptions) (*sc
 		s.eval.PolicyTimeout = o.policyTimeout
 	}
 	vars, _ := o.parsedVars()
-	s.tf = scanners.TerraformOptions{
-		Vars: vars, VarFiles: o.varFiles, EnvVars: scanners.TerraformEnvVars(os.Environ()),
-		ConfigVars: cfg.Variables, ConfigVarFiles: cfg.VarFiles,
-		AllowOutsideFileReads:    o.allowOutsideReads || cfg.AllowOutsideFileReads,
-		AcceptUninstalledModules: cfg.UninstalledModules == config.UninstalledGap,
-	}
-	// --limit overrides the config's limit of the same name.
-	lim := cfg.Limits
 	flagLimits, _ := o.parsedLimits()
-	for _, v := range []struct{ flag, cfg *int }{
-		{&flagLimits.Instances, &lim.Instances}, {&flagLimits.ValueMiB, &lim.ValueMiB}, {&flagLimits.Elements, &lim.Elements},
-	} {
-		if *v.flag != 0 {
-			*v.cfg = *v.flag
-		}
-	}
-	s.tf.Limits = scanners.TerraformLimits{Instances: lim.Instances, ValueBytes: lim.ValueMiB << 20, Elements: lim.Elements}
 	cfg.Exclude = append(cfg.Exclude, o.excludes...)
-	if len(cfg.Exclude) > 0 {
-		s.tf.Exclude = cfg.Excluded
-	}
+	s.tf = terraformOptions(cfg, flagLimits)
+	s.tf.Vars, s.tf.VarFiles = vars, o.varFiles
+	s.tf.AllowOutsideFileReads = s.tf.AllowOutsideFileReads || o.allowOutsideReads
 	s.eng, err = engine.New(ctx, engine.Options{PolicyDirs: append(append([]string(nil), cfg.Policies...), o.policyDirs...)})
 	if err != nil {
 		return nil, fmt.Errorf("load policies:\n%w", err)
@@ -122,6 +106,30 @@ func prepareScan(ctx context.Context, flags *pflag.FlagSet, o *scanOptions) (*sc
 		return nil, fmt.Errorf("config:\n%w", err)
 	}
 	return s, nil
+}
+
+// terraformOptions are the Terraform scanner's settings from vigil.hcl; a non-zero limit in flagLimits
+// (--limit) overrides the config's limit of the same name.
+func terraformOptions(cfg *config.Config, flagLimits config.Limits) scanners.TerraformOptions {
+	tf := scanners.TerraformOptions{
+		EnvVars:    scanners.TerraformEnvVars(os.Environ()),
+		ConfigVars: cfg.Variables, ConfigVarFiles: cfg.VarFiles,
+		AllowOutsideFileReads:    cfg.AllowOutsideFileReads,
+		AcceptUninstalledModules: cfg.UninstalledModules == config.UninstalledGap,
+	}
+	lim := cfg.Limits
+	for _, v := range []struct{ flag, cfg *int }{
+		{&flagLimits.Instances, &lim.Instances}, {&flagLimits.ValueMiB, &lim.ValueMiB}, {&flagLimits.Elements, &lim.Elements},
+	} {
+		if *v.flag != 0 {
+			*v.cfg = *v.flag
+		}
+	}
+	tf.Limits = scanners.TerraformLimits{Instances: lim.Instances, ValueBytes: lim.ValueMiB << 20, Elements: lim.Elements}
+	if len(cfg.Exclude) > 0 {
+		tf.Exclude = cfg.Excluded
+	}
+	return tf
 }
 
 // inventory scans every path, or the plan, into one inventory.
