@@ -149,6 +149,10 @@ func build(h *hook, event string, scan store.Scan, fs []store.Finding, objs []st
 		if ra, rb := rank(a.Severity), rank(b.Severity); ra != rb {
 			return ra > rb
 		}
+		// Within a severity, what fails comes before what could not be decided.
+		if fa, fb := a.Status == "fail", b.Status == "fail"; fa != fb {
+			return fa
+		}
 		if a.RuleID != b.RuleID {
 			return a.RuleID < b.RuleID
 		}
