@@ -326,6 +326,10 @@ func (n *Notifier) Run(ctx context.Context) error {
 		}
 	}()
 
+	if len(n.queues) == 0 {
+		// Nothing to deliver, but callers expect Run to last as long as its context.
+		<-stopping
+	}
 	var wg sync.WaitGroup
 	for _, q := range n.queues {
 		wg.Go(func() { n.work(dctx, stopping, q) })
