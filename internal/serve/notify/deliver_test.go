@@ -83,7 +83,9 @@ type results struct {
 	ch  chan string
 }
 
-func newResults() *results { return &results{got: map[string][]string{}, ch: make(chan string, 100000)} }
+func newResults() *results {
+	return &results{got: map[string][]string{}, ch: make(chan string, 100000)}
+}
 
 func (r *results) on(webhook, result string) {
 	r.mu.Lock()
