@@ -254,14 +254,17 @@ func (n *Notifier) ScanFailed(scan store.Scan, msg string) {
 func (n *Notifier) Dropped() int64 { return n.dropped.Load() }
 
 func (n *Notifier) enqueue(q *queue, m *message) {
+	// The push happens under n.mu so that Close, which empties the queues after marking the
+	// notifier closed, cannot miss a message pushed while it runs.
 	n.mu.Lock()
-	closed := n.closed
-	n.mu.Unlock()
-	if closed {
+	if n.closed {
+		n.mu.Unlock()
 		n.drop(q.hook, m, "notifier closed")
 		return
 	}
-	if old := q.push(m); old != nil {
+	old := q.push(m)
+	n.mu.Unlock()
+	if old != nil {
 		n.drop(q.hook, old, "queue full, dropped the oldest message")
 	}
 }
@@ -281,7 +284,8 @@ func (n *Notifier) result(h *hook, r string) {
 
 // Run delivers queued messages until ctx is done or Close is called, then keeps delivering what is
 // queued for at most Options.DrainTimeout, drops the rest, and returns. It returns ErrClosed after
-// Close, and an error when another Run is in progress; it may be called again after it returned.
+// Close, and an error when another Run is in progress. Messages queued while no Run is active wait
+// for the next Run (it may be called again after it returned) or are dropped by Close.
 func (n *Notifier) Run(ctx context.Context) error {
 	n.mu.Lock()
 	if n.closed {
