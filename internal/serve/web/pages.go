@@ -48,10 +48,10 @@ var funcs = template.FuncMap{
 	"fwTitle":     engine.FrameworkTitle,
 	// pathEsc escapes one path segment: html/template keeps "/", "?" and "#" of a value in a URL, which
 	// would let a target or control name change which route a link leads to.
-	"pathEsc": url.PathEscape,
-	"join":    strings.Join,
-	"add":     func(a, b int) int { return a + b },
-	"sub":     func(a, b int) int { return a - b },
+	"pathEsc":    url.PathEscape,
+	"join":       strings.Join,
+	"add":        func(a, b int) int { return a + b },
+	"sub":        func(a, b int) int { return a - b },
 	"scanNowFor": func(name, csrf string) scanNowView { return scanNowView{Name: name, CSRF: csrf} },
 	"findingsFor": func(target string, fs []store.Finding) findingsView {
 		return findingsView{Target: target, Findings: fs}
