@@ -38,6 +38,10 @@ const (
 // ErrNotFound is returned by reads of a scan, finding or target that does not exist.
 var ErrNotFound = errors.New("not found")
 
+// ErrNotClaimed is returned by Heartbeat, Complete and Fail when the scan is not running under the
+// given owner: another server claimed it, or it was marked interrupted and its results come too late.
+var ErrNotClaimed = errors.New("scan is not running under this owner")
+
 // Scan is one scan of one target.
 type Scan struct {
 	ID     int64      `json:"id"`
