@@ -226,10 +226,10 @@ func TestAPIGolden(t *testing.T) {
 	f := seed(t)
 	h, _ := newHandler(t, f, "")
 	cases := map[string]string{
-		"findings-new.json":    "/api/v1/scans/" + id(f.prod2) + "/findings?change=new",
-		"posture.json":         "/api/v1/targets/prod/posture",
-		"finding-history.json": "/api/v1/targets/prod/findings/" + fpBidi,
-		"dr.json":              "/api/v1/scans/" + id(f.prod2) + "/dr",
+		"findings-unchanged.json": "/api/v1/scans/" + id(f.prod2) + "/findings?change=unchanged",
+		"posture.json":            "/api/v1/targets/prod/posture",
+		"finding-history.json":    "/api/v1/targets/prod/findings/" + fpBidi,
+		"dr.json":                 "/api/v1/scans/" + id(f.prod2) + "/dr",
 	}
 	for name, path := range cases {
 		t.Run(name, func(t *testing.T) {
