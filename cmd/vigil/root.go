@@ -19,6 +19,6 @@ Exit codes: 0 no failing finding at or above --fail-on; 1 the gate failed;
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(newScanCmd(), newCollectCmd(), newPolicyCmd(), newControlsCmd(), newDiffCmd(), newDRCmd(), newReportCmd(), newEvidenceCmd(), newKeygenCmd(), newVersionCmd())
+	root.AddCommand(newScanCmd(), newCollectCmd(), newPolicyCmd(), newControlsCmd(), newDiffCmd(), newDRCmd(), newReportCmd(), newEvidenceCmd(), newKeygenCmd(), newServeCmd(), newVersionCmd())
 	return root
 }
