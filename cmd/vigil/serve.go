@@ -202,6 +202,9 @@ func runServe(ctx context.Context, cmd *cobra.Command, o *serveOptions) error {
 	if err != nil {
 		return untrusted(err)
 	}
+	if err := sched.Recover(ctx); err != nil {
+		return untrusted(err)
+	}
 	ln, err := net.Listen("tcp", s.listen)
 	if err != nil {
 		return untrusted(fmt.Errorf("listen on %s: %w", s.listen, err))

@@ -187,9 +187,11 @@ func TestServeKilledMidScanKeepsCompletedScans(t *testing.T) {
 	again := p2.scan(t, first.ID)
 	assert.Equal(t, store.ScanCompleted, again.Status)
 	assert.Equal(t, first.Summary, again.Summary, "a completed scan survives the kill unchanged")
-	var findings []store.Finding
-	require.Equal(t, http.StatusOK, p2.request(t, http.MethodGet, fmt.Sprintf("/api/v1/scans/%d/findings", first.ID), &findings))
-	assert.Len(t, findings, first.Summary.Fail+first.Summary.Unknown)
+	var listed struct {
+		Findings []store.Finding `json:"findings"`
+	}
+	require.Equal(t, http.StatusOK, p2.request(t, http.MethodGet, fmt.Sprintf("/api/v1/scans/%d/findings", first.ID), &listed))
+	assert.Len(t, listed.Findings, first.Summary.Fail+first.Summary.Unknown)
 	killed := p2.scan(t, big)
 	assert.Equal(t, store.ScanFailed, killed.Status)
 	assert.Contains(t, killed.Error, "interrupted")

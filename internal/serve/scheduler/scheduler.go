@@ -81,6 +81,9 @@ type Scheduler struct {
 	wake chan struct{}
 	mu   sync.Mutex
 	next map[string]time.Time // schedule name → its next cron time (before jitter)
+
+	recoverOnce sync.Once
+	recoverErr  error
 }
 
 // New checks the options and fills in defaults.
@@ -152,18 +155,33 @@ func (s *Scheduler) poke() {
 	}
 }
 
-// Run queues and runs scans until ctx ends, then lets running scans finish within ShutdownGrace,
-// cancels those still running (stored as failed) and returns.
-func (s *Scheduler) Run(ctx context.Context) error {
-	start := s.opts.Clock.Now()
-	if s.opts.ExclusiveStore {
-		n, err := s.opts.Store.MarkInterrupted(ctx, start, start)
+// Recover marks the scans a previous process left running as interrupted, when the store is this
+// server's alone (ExclusiveStore); Run calls it, and a caller that serves the history before Run
+// starts calls it first so that it never shows such a scan as running. With a shared store the
+// heartbeat sweep does it instead.
+func (s *Scheduler) Recover(ctx context.Context) error {
+	if !s.opts.ExclusiveStore {
+		return nil
+	}
+	s.recoverOnce.Do(func() {
+		now := s.opts.Clock.Now()
+		n, err := s.opts.Store.MarkInterrupted(ctx, now, now)
 		if err != nil {
-			return fmt.Errorf("mark interrupted scans: %w", err)
+			s.recoverErr = fmt.Errorf("mark interrupted scans: %w", err)
+			return
 		}
 		if n > 0 {
 			s.opts.Logger.Warn("scans interrupted by the previous stop marked failed", "count", n)
 		}
+	})
+	return s.recoverErr
+}
+
+// Run queues and runs scans until ctx ends, then lets running scans finish within ShutdownGrace,
+// cancels those still running (stored as failed) and returns.
+func (s *Scheduler) Run(ctx context.Context) error {
+	if err := s.Recover(ctx); err != nil {
+		return err
 	}
 	// Scans run under their own context, ended ShutdownGrace after ctx.
 	runCtx, cancelRuns := context.WithCancel(context.WithoutCancel(ctx))
