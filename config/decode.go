@@ -222,7 +222,7 @@ func (d *decoder) root(body hcl.Body) *Config {
 			}
 		}
 	}
-	d.checkScheduleTargets(&cfg.Serve)
+	d.checkScheduleTargets(&cfg.Serve, cfg.DR.Systems)
 	tiers := make([]string, 0, len(declared["dr_tier"]))
 	for name := range declared["dr_tier"] {
 		tiers = append(tiers, name)

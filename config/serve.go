@@ -58,6 +58,10 @@ type Target struct {
 	AWS       *AWSTarget
 	// Frameworks limits the target's scans to these frameworks; empty: the schedule's, then the file's.
 	Frameworks []string
+	// DRSystems, when set, are the only dr_system blocks that apply to the target: a system that lives
+	// in another target's estate would otherwise match nothing here, which makes a scan incomplete.
+	DRSystems    []string
+	drSystemRefs []item
 	// DeclRange locates the target block, or the targets element of a target written inline.
 	DeclRange hcl.Range
 }
@@ -138,7 +142,7 @@ type Webhook struct {
 var WebhookEvents = []string{"new_finding", "objective_missed", "scan_failed"}
 
 var targetSchema = &hcl.BodySchema{
-	Attributes: []hcl.AttributeSchema{{Name: "path"}, {Name: "paths"}, {Name: "plan"}, {Name: "inventory"}, {Name: "frameworks"}},
+	Attributes: []hcl.AttributeSchema{{Name: "path"}, {Name: "paths"}, {Name: "plan"}, {Name: "inventory"}, {Name: "frameworks"}, {Name: "dr_systems"}},
 	Blocks:     []hcl.BlockHeaderSchema{{Type: "aws"}},
 }
 
@@ -308,6 +312,15 @@ func (d *decoder) target(b *hcl.Block) (Target, bool) {
 		}
 	}
 	t.Frameworks = d.frameworks(attr["frameworks"])
+	if a := attr["dr_systems"]; a != nil {
+		t.drSystemRefs = d.stringList(a)
+		for _, it := range t.drSystemRefs {
+			t.DRSystems = append(t.DRSystems, it.val)
+		}
+		if t.DRSystems == nil {
+			t.DRSystems = []string{} // set and empty: no system applies
+		}
+	}
 	var awsBlocks []*hcl.Block
 	for _, blk := range content.Blocks {
 		awsBlocks = append(awsBlocks, blk)
@@ -584,8 +597,16 @@ func (d *decoder) webhook(b *hcl.Block) (Webhook, bool) {
 	return w, len(d.diags) == before
 }
 
-// checkScheduleTargets checks that every target a schedule lists is declared.
-func (d *decoder) checkScheduleTargets(s *Serve) {
+// checkScheduleTargets checks that every target a schedule lists is declared, and every DR system a
+// target lists.
+func (d *decoder) checkScheduleTargets(s *Serve, systems []DRSystem) {
+	for _, t := range s.Targets {
+		for _, ref := range t.drSystemRefs {
+			if !slices.ContainsFunc(systems, func(sys DRSystem) bool { return sys.Name == ref.val }) {
+				d.errorf(ref.rng, "Unknown DR system", "Target %q lists DR system %q, which no dr_system block declares.", t.Name, ref.val)
+			}
+		}
+	}
 	declared := map[string]bool{}
 	for _, t := range s.Targets {
 		declared[t.Name] = true

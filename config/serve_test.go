@@ -188,3 +188,20 @@ func TestParseServeDuration(t *testing.T) {
 		assert.Error(t, err, in)
 	}
 }
+
+func TestServeTargetDRSystems(t *testing.T) {
+	src := "dr_tier \"t\" {\n  rpo = \"1h\"\n}\ndr_system \"ledger\" {\n  tier = \"t\"\n  match { ids = [\"x\"] }\n}\n" +
+		"target \"a\" {\n  path = \".\"\n  dr_systems = [\"ledger\"]\n}\ntarget \"b\" {\n  path = \".\"\n  dr_systems = []\n}\ntarget \"c\" {\n  path = \".\"\n}\n"
+	path := filepath.Join(t.TempDir(), FileName)
+	require.NoError(t, os.WriteFile(path, []byte(src), 0o600))
+	cfg, err := Load(path)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"ledger"}, cfg.Serve.Targets[0].DRSystems)
+	assert.Equal(t, []string{}, cfg.Serve.Targets[1].DRSystems, "set and empty: none applies")
+	assert.Nil(t, cfg.Serve.Targets[2].DRSystems, "not set: all apply")
+
+	bad := "target \"a\" {\n  path = \".\"\n  dr_systems = [\"ledgr\"]\n}\n"
+	require.NoError(t, os.WriteFile(path, []byte(bad), 0o600))
+	_, err = Load(path)
+	require.EqualError(t, err, path+`:3:17: Unknown DR system: Target "a" lists DR system "ledgr", which no dr_system block declares.`)
+}

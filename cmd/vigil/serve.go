@@ -339,7 +339,14 @@ func (r *serveRunner) run(ctx context.Context, scan store.Scan) (*store.Outcome,
 	if t == nil {
 		return nil, fmt.Errorf("target %q is not declared in %s", scan.Target, r.cfg.Path)
 	}
-	setup := &scanSetup{cfg: r.cfg, eng: r.eng, tf: terraformOptions(r.cfg, config.Limits{}), paths: t.Paths,
+	cfg := r.cfg
+	if t.DRSystems != nil {
+		// Only the target's systems: a copy, since scans of other targets run beside this one.
+		c := *r.cfg
+		c.DR.Systems = slices.DeleteFunc(slices.Clone(c.DR.Systems), func(s config.DRSystem) bool { return !slices.Contains(t.DRSystems, s.Name) })
+		cfg = &c
+	}
+	setup := &scanSetup{cfg: cfg, eng: r.eng, tf: terraformOptions(cfg, config.Limits{}), paths: t.Paths,
 		planPath: t.Plan, inventoryPaths: t.Inventory, stderr: io.Discard}
 	setup.eval = engine.EvalOptions{Frameworks: r.frameworks(t, scan.Schedule), Waivers: r.cfg.Waivers, PolicyTimeout: r.cfg.PolicyTimeout}
 	if t.AWS != nil {

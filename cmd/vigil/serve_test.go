@@ -131,3 +131,28 @@ func TestServeRunnerIncompleteInputIsNotAPass(t *testing.T) {
 	require.NotEmpty(t, out.Summary.Errors)
 	assert.Contains(t, out.Summary.Errors[0], "main.tf")
 }
+
+// TestServeExampleConfig: every target of examples/serve/vigil.hcl scans completely, and the DR systems
+// apply only where the config says they live.
+func TestServeExampleConfig(t *testing.T) {
+	cfg, err := config.Load(filepath.Join("..", "..", "examples", "serve", "vigil.hcl"))
+	require.NoError(t, err)
+	require.Len(t, cfg.Serve.Targets, 2)
+	r, err := newServeRunner(context.Background(), cfg)
+	require.NoError(t, err)
+	for _, target := range []string{"payments", "dr-estate"} {
+		out, err := r.run(context.Background(), store.Scan{ID: 1, Target: target})
+		require.NoError(t, err, target)
+		assert.True(t, out.Complete, "%s: %v", target, out.Summary.Errors)
+		assert.Empty(t, out.Summary.Errors, target)
+		assert.Positive(t, out.Summary.Fail, target)
+		if target == "dr-estate" {
+			systems := map[string]bool{}
+			for _, o := range out.DR {
+				systems[o.System] = true
+			}
+			assert.True(t, systems["ledger"] && systems["payments"], "DR objectives per system: %v", systems)
+			assert.Positive(t, out.Summary.DRMissed)
+		}
+	}
+}
