@@ -22,6 +22,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.yaml.in/yaml/v3"
+
+	"github.com/vigil-audit/vigil/config"
 )
 
 const deployDir = "../../deploy"
@@ -37,7 +39,11 @@ type k8sObject struct {
 	Data      map[string]string `yaml:"data"`
 	Resources []string          `yaml:"resources"`
 	Spec      struct {
-		jobSpec     `yaml:",inline"`
+		jobSpec  `yaml:",inline"`
+		Replicas *int `yaml:"replicas"`
+		Selector struct {
+			MatchLabels map[string]string `yaml:"matchLabels"`
+		} `yaml:"selector"`
 		JobTemplate struct {
 			Spec jobSpec `yaml:"spec"`
 		} `yaml:"jobTemplate"`
@@ -49,6 +55,9 @@ type jobSpec struct {
 	Completions    *int   `yaml:"completions"`
 	Parallelism    *int   `yaml:"parallelism"`
 	Template       struct {
+		Metadata struct {
+			Labels map[string]string `yaml:"labels"`
+		} `yaml:"metadata"`
 		Spec struct {
 			ServiceAccountName string      `yaml:"serviceAccountName"`
 			InitContainers     []container `yaml:"initContainers"`
@@ -148,12 +157,15 @@ func kubernetesObjects(t *testing.T) map[string]k8sObject {
 func TestDeployKubernetesManifests(t *testing.T) {
 	objects := kubernetesObjects(t)
 	want := map[string][2]string{ // file: apiVersion, kind
-		"serviceaccount.yaml":  {"v1", "ServiceAccount"},
-		"configmap.yaml":       {"v1", "ConfigMap"},
-		"collect-job.yaml":     {"batch/v1", "Job"},
-		"collect-cronjob.yaml": {"batch/v1", "CronJob"},
-		"scan-job.yaml":        {"batch/v1", "Job"},
-		"kustomization.yaml":   {"kustomize.config.k8s.io/v1beta1", "Kustomization"},
+		"serviceaccount.yaml":   {"v1", "ServiceAccount"},
+		"configmap.yaml":        {"v1", "ConfigMap"},
+		"collect-job.yaml":      {"batch/v1", "Job"},
+		"collect-cronjob.yaml":  {"batch/v1", "CronJob"},
+		"scan-job.yaml":         {"batch/v1", "Job"},
+		"kustomization.yaml":    {"kustomize.config.k8s.io/v1beta1", "Kustomization"},
+		"serve-config.yaml":     {"v1", "ConfigMap"},
+		"serve-deployment.yaml": {"apps/v1", "Deployment"},
+		"serve-service.yaml":    {"v1", "Service"},
 	}
 	require.ElementsMatch(t, slices.Collect(mapKeys(want)), slices.Collect(mapKeys(objects)), "manifests under deploy/kubernetes")
 	for file, obj := range objects {
@@ -484,4 +496,74 @@ func FuzzDeployShardScript(f *testing.F) {
 			seen[id] = true
 		}
 	})
+}
+
+// TestDeployServe checks the vigil serve manifests: two replicas (the shared-store claim is what keeps
+// scans single), arguments that vigil serve accepts, a token when bound beyond loopback, no password in
+// the database URL, a vigil.hcl that vigil's own parser accepts, and a Service that selects the pods.
+func TestDeployServe(t *testing.T) {
+	objects := kubernetesObjects(t)
+	dep, cm := objects["serve-deployment.yaml"], objects["serve-config.yaml"]
+	require.NotNil(t, dep.Spec.Replicas)
+	assert.GreaterOrEqual(t, *dep.Spec.Replicas, 2)
+	for k, v := range dep.Spec.Selector.MatchLabels {
+		assert.Equal(t, v, dep.Spec.Template.Metadata.Labels[k], "the selector matches the pods' label %s", k)
+	}
+	assert.Equal(t, objects["serviceaccount.yaml"].Metadata.Name, dep.Spec.Template.Spec.ServiceAccountName)
+	require.Len(t, dep.Spec.Template.Spec.Containers, 1)
+	c := dep.Spec.Template.Spec.Containers[0]
+	assert.Contains(t, c.Image, ":", "the image tag is pinned")
+
+	root := newRootCmd()
+	serve, rest, err := root.Find(c.Args)
+	require.NoError(t, err)
+	require.Equal(t, "vigil serve", serve.CommandPath())
+	require.NoError(t, serve.ParseFlags(rest))
+	for _, name := range []string{"config", "listen", "db"} {
+		require.True(t, serve.Flags().Changed(name), "--%s is given", name)
+	}
+	listen, _ := serve.Flags().GetString("listen")
+	db, _ := serve.Flags().GetString("db")
+	cfgPath, _ := serve.Flags().GetString("config")
+	assert.True(t, isPostgres(db), "replicas share a PostgreSQL: %s", db)
+	assert.Equal(t, db, redactDSN(db), "no password in the database URL: it comes from PGPASSWORD")
+	env := map[string]bool{}
+	for _, e := range c.Env {
+		env[e.Name] = true
+	}
+	assert.True(t, env["PGPASSWORD"])
+
+	// The mounted vigil.hcl, loaded by vigil's parser; its token and webhook variables are set.
+	dir := t.TempDir()
+	require.Contains(t, cm.Data, filepath.Base(cfgPath))
+	local := filepath.Join(dir, filepath.Base(cfgPath))
+	require.NoError(t, os.WriteFile(local, []byte(cm.Data[filepath.Base(cfgPath)]), 0o600))
+	cfg, err := config.Load(local)
+	require.NoError(t, err)
+	assert.NotEmpty(t, cfg.Serve.Targets)
+	assert.NotEmpty(t, cfg.Serve.Schedules)
+	if !isLoopback(listen) {
+		assert.True(t, env[firstNonEmpty(cfg.Serve.TokenEnv, defaultTokenEnv)], "bound to %s, vigil serve needs its token variable", listen)
+	}
+	for _, w := range cfg.Serve.Webhooks {
+		if w.URLEnv != "" {
+			assert.True(t, env[w.URLEnv], "webhook %s reads %s", w.Name, w.URLEnv)
+		}
+	}
+	mounted := false
+	for _, v := range dep.Spec.Template.Spec.Volumes {
+		if v.ConfigMap != nil && v.ConfigMap.Name == cm.Metadata.Name {
+			mounted = true
+		}
+	}
+	assert.True(t, mounted, "the pods mount %s", cm.Metadata.Name)
+
+	type service struct {
+		Spec struct {
+			Selector map[string]string `yaml:"selector"`
+		} `yaml:"spec"`
+	}
+	svc := decodeYAMLFile[service](t, filepath.Join(deployDir, "kubernetes", "serve-service.yaml"))
+	require.Len(t, svc, 1)
+	assert.Equal(t, dep.Spec.Selector.MatchLabels, svc[0].Spec.Selector, "the Service selects the serve pods")
 }
