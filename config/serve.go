@@ -66,15 +66,15 @@ type Target struct {
 	DeclRange hcl.Range
 }
 
-// Describe says in a few words what the target scans, for pages and logs.
+// Describe says in a few words what the target scans (its kind aside), for pages and logs.
 func (t *Target) Describe() string {
 	switch t.Kind {
 	case TargetPlan:
-		return "plan " + t.Plan
+		return t.Plan
 	case TargetInventory:
-		return "inventory " + strings.Join(t.Inventory, ", ")
+		return strings.Join(t.Inventory, ", ")
 	case TargetAWS:
-		parts := []string{"AWS"}
+		var parts []string
 		switch {
 		case t.AWS.Org:
 			parts = append(parts, "organization")
@@ -90,7 +90,7 @@ func (t *Target) Describe() string {
 		}
 		return strings.Join(parts, " ")
 	default:
-		return "terraform " + strings.Join(t.Paths, ", ")
+		return strings.Join(t.Paths, ", ")
 	}
 }
 

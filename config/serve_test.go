@@ -78,7 +78,7 @@ serve {
 	assert.Len(t, s.Targets[2].Inventory, 2)
 	assert.Equal(t, TargetAWS, s.Targets[3].Kind)
 	assert.Equal(t, &AWSTarget{Profile: "audit", Accounts: []string{"111122223333"}, Regions: []string{"eu-west-1", "eu-central-1"}}, s.Targets[3].AWS)
-	assert.Equal(t, "AWS 111122223333 eu-west-1,eu-central-1", s.Targets[3].Describe())
+	assert.Equal(t, "111122223333 eu-west-1,eu-central-1", s.Targets[3].Describe())
 
 	require.Len(t, s.Schedules, 2)
 	nightly := s.Schedules[0]
