@@ -225,8 +225,10 @@ func TestConcurrentClaims(t *testing.T) {
 				require.NoError(t, err)
 				const targets, perTarget, workers = 12, 3, 8
 				want := map[int64]bool{}
-				for i := 0; i < perTarget; i++ {
-					for tg := 0; tg < targets; tg++ {
+				// A target's scans are next to each other in queue order, so that claimers racing past a
+				// locked row (SKIP LOCKED) land on another scan of the same target.
+				for tg := 0; tg < targets; tg++ {
+					for i := 0; i < perTarget; i++ {
 						id, _, err := setup.Enqueue(ctx, fmt.Sprintf("t%02d", tg), "", "api", at(i))
 						require.NoError(t, err)
 						want[id] = true
@@ -803,5 +805,46 @@ func TestReportRoundTrip(t *testing.T) {
 		want.New = 1
 		assert.Equal(t, want, *sc.Summary)
 		assert.Equal(t, ch.Scan, *sc)
+	})
+}
+
+// A server claims while another is between picking a scan and committing: on PostgreSQL the first skips
+// the locked row, takes the target's next scan, loses on the one-running-scan index and moves on to
+// another target; on SQLite it waits for the write lock. Either way it gets the other target's scan.
+func TestClaimRace(t *testing.T) {
+	eachBackend(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		s := openT(t, dsn)
+		a1, _, _ := s.Enqueue(ctx, "alpha", "", "api", at(0))
+		_, _, _ = s.Enqueue(ctx, "alpha", "", "api", at(0))
+		b1, _, _ := s.Enqueue(ctx, "beta", "", "api", at(0))
+
+		st := s.(*sqlStore)
+		tx, err := st.db.BeginTx(ctx, nil)
+		require.NoError(t, err)
+		defer tx.Rollback()
+		_, err = tx.ExecContext(ctx, st.d.rebind(`UPDATE scans SET status = 'running', owner = 'other', started_at = ?,
+			heartbeat_at = ? WHERE id = ?`), st.d.ts(at(1)), st.d.ts(at(1)), a1)
+		require.NoError(t, err)
+
+		type result struct {
+			sc  *Scan
+			err error
+		}
+		done := make(chan result, 1)
+		go func() {
+			sc, err := s.Claim(ctx, "me", at(1))
+			done <- result{sc, err}
+		}()
+		time.Sleep(300 * time.Millisecond)
+		require.NoError(t, tx.Commit())
+		select {
+		case r := <-done:
+			require.NoError(t, r.err)
+			require.NotNil(t, r.sc)
+			assert.Equal(t, b1, r.sc.ID)
+		case <-time.After(20 * time.Second):
+			t.Fatal("claim blocked")
+		}
 	})
 }
