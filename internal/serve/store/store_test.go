@@ -98,6 +98,17 @@ func TestOpenSQLite(t *testing.T) {
 		_, err := Open(ctx, bad)
 		assert.Error(t, err, bad)
 	}
+	t.Chdir(dir)
+	_, err := Open(ctx, "host=db user=vigil password=hunter2 dbname=vigil")
+	require.Error(t, err)
+	assert.NotContains(t, err.Error(), "hunter2")
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	assert.Equal(t, []string{"a.db", "b.db", "c.db"}, names, "no file created for the key=value DSN")
 }
 
 func TestOpenPostgresRedactsPassword(t *testing.T) {
