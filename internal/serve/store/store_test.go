@@ -175,6 +175,33 @@ func TestEnqueue(t *testing.T) {
 
 		_, _, err = s.Enqueue(ctx, "", "", "api", at(0))
 		assert.Error(t, err)
+
+		// Replicas whose schedules fire at the same instant: one scan is queued.
+		const replicas = 8
+		var wg sync.WaitGroup
+		var createdN atomic.Int32
+		got := make([]int64, replicas)
+		for i := 0; i < replicas; i++ {
+			r := openT(t, dsn)
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				id, created, err := r.Enqueue(ctx, "race", "nightly", "schedule", at(7))
+				if err != nil {
+					t.Errorf("enqueue: %v", err)
+					return
+				}
+				if created {
+					createdN.Add(1)
+				}
+				got[i] = id
+			}()
+		}
+		wg.Wait()
+		assert.Equal(t, int32(1), createdN.Load())
+		for _, id := range got {
+			assert.Equal(t, got[0], id)
+		}
 	})
 }
 
