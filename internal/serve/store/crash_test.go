@@ -109,11 +109,15 @@ func TestStoreCrash(t *testing.T) {
 		require.NoError(t, cmd.Process.Signal(syscall.SIGKILL))
 		err = cmd.Wait()
 		require.Error(t, err, "the child only ends killed")
+		n := 1
 		for l := range lines {
-			if !strings.HasPrefix(l, "completed ") && !strings.HasPrefix(l, "=== RUN") {
+			if strings.HasPrefix(l, "completed ") {
+				n++
+			} else if !strings.HasPrefix(l, "=== RUN") {
 				t.Logf("child: %s", l)
 			}
 		}
+		t.Logf("round %d: the child completed %d scans before it was killed", round, n)
 	}
 
 	ctx := context.Background()

@@ -98,6 +98,17 @@ func TestOpenSQLite(t *testing.T) {
 		_, err := Open(ctx, bad)
 		assert.Error(t, err, bad)
 	}
+	t.Chdir(dir)
+	_, err := Open(ctx, "host=db user=vigil password=hunter2 dbname=vigil")
+	require.Error(t, err)
+	assert.NotContains(t, err.Error(), "hunter2")
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	assert.Equal(t, []string{"a.db", "b.db", "c.db"}, names, "no file created for the key=value DSN")
 }
 
 func TestOpenPostgresRedactsPassword(t *testing.T) {
@@ -164,6 +175,33 @@ func TestEnqueue(t *testing.T) {
 
 		_, _, err = s.Enqueue(ctx, "", "", "api", at(0))
 		assert.Error(t, err)
+
+		// Replicas whose schedules fire at the same instant: one scan is queued.
+		const replicas = 8
+		var wg sync.WaitGroup
+		var createdN atomic.Int32
+		got := make([]int64, replicas)
+		for i := 0; i < replicas; i++ {
+			r := openT(t, dsn)
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				id, created, err := r.Enqueue(ctx, "race", "nightly", "schedule", at(7))
+				if err != nil {
+					t.Errorf("enqueue: %v", err)
+					return
+				}
+				if created {
+					createdN.Add(1)
+				}
+				got[i] = id
+			}()
+		}
+		wg.Wait()
+		assert.Equal(t, int32(1), createdN.Load())
+		for _, id := range got {
+			assert.Equal(t, got[0], id)
+		}
 	})
 }
 
@@ -225,8 +263,10 @@ func TestConcurrentClaims(t *testing.T) {
 				require.NoError(t, err)
 				const targets, perTarget, workers = 12, 3, 8
 				want := map[int64]bool{}
-				for i := 0; i < perTarget; i++ {
-					for tg := 0; tg < targets; tg++ {
+				// A target's scans are next to each other in queue order, so that claimers racing past a
+				// locked row (SKIP LOCKED) land on another scan of the same target.
+				for tg := 0; tg < targets; tg++ {
+					for i := 0; i < perTarget; i++ {
 						id, _, err := setup.Enqueue(ctx, fmt.Sprintf("t%02d", tg), "", "api", at(i))
 						require.NoError(t, err)
 						want[id] = true
@@ -803,5 +843,46 @@ func TestReportRoundTrip(t *testing.T) {
 		want.New = 1
 		assert.Equal(t, want, *sc.Summary)
 		assert.Equal(t, ch.Scan, *sc)
+	})
+}
+
+// A server claims while another is between picking a scan and committing: on PostgreSQL the first skips
+// the locked row, takes the target's next scan, loses on the one-running-scan index and moves on to
+// another target; on SQLite it waits for the write lock. Either way it gets the other target's scan.
+func TestClaimRace(t *testing.T) {
+	eachBackend(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		s := openT(t, dsn)
+		a1, _, _ := s.Enqueue(ctx, "alpha", "", "api", at(0))
+		_, _, _ = s.Enqueue(ctx, "alpha", "", "api", at(0))
+		b1, _, _ := s.Enqueue(ctx, "beta", "", "api", at(0))
+
+		st := s.(*sqlStore)
+		tx, err := st.db.BeginTx(ctx, nil)
+		require.NoError(t, err)
+		defer tx.Rollback()
+		_, err = tx.ExecContext(ctx, st.d.rebind(`UPDATE scans SET status = 'running', owner = 'other', started_at = ?,
+			heartbeat_at = ? WHERE id = ?`), st.d.ts(at(1)), st.d.ts(at(1)), a1)
+		require.NoError(t, err)
+
+		type result struct {
+			sc  *Scan
+			err error
+		}
+		done := make(chan result, 1)
+		go func() {
+			sc, err := s.Claim(ctx, "me", at(1))
+			done <- result{sc, err}
+		}()
+		time.Sleep(300 * time.Millisecond)
+		require.NoError(t, tx.Commit())
+		select {
+		case r := <-done:
+			require.NoError(t, r.err)
+			require.NotNil(t, r.sc)
+			assert.Equal(t, b1, r.sc.ID)
+		case <-time.After(20 * time.Second):
+			t.Fatal("claim blocked")
+		}
 	})
 }
