@@ -354,10 +354,13 @@ func (s *sqlStore) complete(ctx context.Context, tx *sql.Tx, scanID int64, owner
 			continue
 		}
 		st, passing := out.Passing[p.Fingerprint]
+		if !passing && !out.Complete {
+			// Maybe in what the scan could not read: not a resolution, and still the base of the next diff.
+			p.ScanID, p.Change = scanID, ChangeUnjudged
+			findings = append(findings, p)
+			continue
+		}
 		if !passing {
-			if !out.Complete {
-				continue // maybe in what the scan could not read: not a resolution
-			}
 			st = "absent"
 		}
 		p.ScanID, p.Status, p.Change = scanID, st, ChangeResolved

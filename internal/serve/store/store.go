@@ -28,11 +28,14 @@ const (
 // (unknown → fail is new), or is unknown now and was not a finding before; unchanged when it was a
 // finding before with the same status, or failed before and is unknown now (pass → unknown is new,
 // fail → unknown is not); resolved when it was a finding before and now passes, is not applicable,
-// waived, or is gone from a complete scan.
+// waived, or is gone from a complete scan. A finding gone from an incomplete scan cannot be judged
+// (it may be in what the scan could not read): it is carried into that scan as unjudged, with its
+// previous status, so that the next scan compares with it and does not call it new again.
 const (
 	ChangeNew       = "new"
 	ChangeUnchanged = "unchanged"
 	ChangeResolved  = "resolved"
+	ChangeUnjudged  = "unjudged"
 )
 
 // ChangeNewlyMissed is the Change of a DR objective missed now and not missed in the previous scan.
@@ -105,7 +108,7 @@ type Finding struct {
 	Message      string              `json:"message"`
 	Controls     map[string][]string `json:"controls,omitempty"`
 	// Change is new, unchanged or resolved (then Status is what it is now: pass, not_applicable,
-	// waived, or "absent").
+	// waived, or "absent"), or unjudged (Status is the previous scan's: this scan could not tell).
 	Change string `json:"change"`
 }
 

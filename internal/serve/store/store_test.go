@@ -359,8 +359,8 @@ func TestChanges(t *testing.T) {
 		{"fail", "not_applicable", true, ChangeResolved, "not_applicable"},
 		{"fail", "absent", true, ChangeResolved, "absent"},
 		{"unknown", "absent", true, ChangeResolved, "absent"},
-		{"fail", "absent", false, "", ""},
-		{"unknown", "absent", false, "", ""},
+		{"fail", "absent", false, ChangeUnjudged, "fail"},
+		{"unknown", "absent", false, ChangeUnjudged, "unknown"},
 		{"pass", "absent", true, "", ""},
 		{"", "fail", false, ChangeNew, "fail"},
 	}
@@ -438,21 +438,33 @@ func TestChanges(t *testing.T) {
 	})
 }
 
-// An incomplete scan that misses a finding does not resolve it; the next complete scan compares with
-// the incomplete one (the previous completed scan), as documented.
+// An incomplete scan that misses a finding does not resolve it: the finding is carried as unjudged, so
+// the next complete scan neither calls it new again nor forgets to resolve it.
 func TestChangesAcrossIncompleteScan(t *testing.T) {
 	eachBackend(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
 		s := openT(t, dsn)
-		a, b := finding("A.1", "r", "fail"), finding("B.1", "r", "fail")
-		first := runScan(t, s, "prod", at(0), outcome(true, []Finding{a, b}, nil))
-		assert.Equal(t, 2, first.Scan.Summary.New, "all new on the first scan")
+		a, b, c := finding("A.1", "r", "fail"), finding("B.1", "r", "fail"), finding("C.1", "r", "unknown")
+		first := runScan(t, s, "prod", at(0), outcome(true, []Finding{a, b, c}, nil))
+		assert.Equal(t, 3, first.Scan.Summary.New, "all new on the first scan")
 		second := runScan(t, s, "prod", at(1), outcome(false, []Finding{a}, nil))
 		assert.Equal(t, 0, second.Scan.Summary.Resolved)
+		assert.Equal(t, 1, second.Scan.Summary.Unchanged)
 		assert.Empty(t, second.Resolved)
+		assert.Empty(t, second.New)
 		assert.False(t, second.Scan.Complete)
-		third := runScan(t, s, "prod", at(2), outcome(true, []Finding{}, nil))
-		require.Len(t, third.Resolved, 1)
-		assert.Equal(t, "A.1", third.Resolved[0].RuleID)
+		unjudged, err := s.Findings(ctx, second.Scan.ID, ChangeUnjudged)
+		require.NoError(t, err)
+		require.Len(t, unjudged, 2)
+		assert.Equal(t, []string{"B.1", "C.1"}, []string{unjudged[0].RuleID, unjudged[1].RuleID})
+		assert.Equal(t, "unknown", unjudged[1].Status, "carried with its previous status")
+
+		// B comes back failing: not new. A and C are gone from a complete scan: resolved.
+		third := runScan(t, s, "prod", at(2), outcome(true, []Finding{b}, nil))
+		assert.Empty(t, third.New, "a finding the incomplete scan could not see is not new again")
+		assert.Equal(t, 1, third.Scan.Summary.Unchanged)
+		require.Len(t, third.Resolved, 2)
+		assert.Equal(t, []string{"A.1", "C.1"}, []string{third.Resolved[0].RuleID, third.Resolved[1].RuleID})
 		assert.Equal(t, "absent", third.Resolved[0].Status)
 	})
 }
