@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/vigil-audit/vigil/internal/serve/store"
+	"github.com/vigil-audit/vigil/internal/serve/store/storetest"
 )
 
 var t0 = time.Date(2026, 12, 7, 0, 0, 30, 0, time.UTC)
@@ -176,46 +177,52 @@ func TestJitterDelaysTheQueueing(t *testing.T) {
 	assert.Equal(t, due, scans[0].DueAt.UTC(), "due_at is the cron time, jitter aside")
 }
 
+// TestReplicasRunEachScheduledScanOnce runs three servers on one store (on PostgreSQL through
+// SELECT … FOR UPDATE SKIP LOCKED): every scheduled scan is queued once and run once.
 func TestReplicasRunEachScheduledScanOnce(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "h.db")
-	clock := NewManualClock(t0)
-	rec := newRecorder()
-	var runs atomic.Int64
-	run := func(_ context.Context, scan store.Scan) (*store.Outcome, error) {
-		runs.Add(1)
-		return outcomeFor(scan), nil
-	}
-	var stops []func()
-	for _, owner := range []string{"replica-1", "replica-2", "replica-3"} {
-		s, err := New(Options{Store: openStore(t, path), Clock: clock, Events: rec, Owner: owner, Concurrency: 2,
-			Jobs: []Job{{Schedule: "minutely", Spec: everyMinute(t), Targets: []string{"a", "b", "c"}}}, Run: run})
+	storetest.EachBackend(t, func(t *testing.T, dsn string) {
+		clock := NewManualClock(t0)
+		rec := newRecorder()
+		var runs atomic.Int64
+		run := func(_ context.Context, scan store.Scan) (*store.Outcome, error) {
+			runs.Add(1)
+			return outcomeFor(scan), nil
+		}
+		var stops []func()
+		for _, owner := range []string{"replica-1", "replica-2", "replica-3"} {
+			s, err := New(Options{Store: openStore(t, dsn), Clock: clock, Events: rec, Owner: owner, Concurrency: 2,
+				Jobs: []Job{{Schedule: "minutely", Spec: everyMinute(t), Targets: []string{"a", "b", "c"}}}, Run: run})
+			require.NoError(t, err)
+			stops = append(stops, start(t, s))
+		}
+		const minutes = 10
+		for i := 1; i <= minutes; i++ {
+			settle()
+			clock.Set(t0.Truncate(time.Minute).Add(time.Duration(i) * time.Minute))
+			rec.wait(t, 3)
+		}
+		for _, stop := range stops {
+			stop()
+		}
+		scans, err := openStore(t, dsn).Scans(context.Background(), "", 1000)
 		require.NoError(t, err)
-		stops = append(stops, start(t, s))
-	}
-	const minutes = 10
-	for i := 1; i <= minutes; i++ {
-		settle()
-		clock.Set(t0.Truncate(time.Minute).Add(time.Duration(i) * time.Minute))
-		rec.wait(t, 3)
-	}
-	for _, stop := range stops {
-		stop()
-	}
-	scans, err := openStore(t, path).Scans(context.Background(), "", 1000)
-	require.NoError(t, err)
-	assert.Len(t, scans, 3*minutes, "one scan per target and minute")
-	assert.EqualValues(t, 3*minutes, runs.Load(), "each ran once")
-	type key struct {
-		target string
-		due    time.Time
-	}
-	seen := map[key]bool{}
-	for _, sc := range scans {
-		k := key{sc.Target, sc.DueAt.UTC()}
-		assert.False(t, seen[k], "%v queued twice", k)
-		seen[k] = true
-		assert.Equal(t, store.ScanCompleted, sc.Status)
-	}
+		assert.Len(t, scans, 3*minutes, "one scan per target and minute")
+		assert.EqualValues(t, 3*minutes, runs.Load(), "each ran once")
+		type key struct {
+			target string
+			due    time.Time
+		}
+		seen := map[key]bool{}
+		owners := map[string]bool{}
+		for _, sc := range scans {
+			k := key{sc.Target, sc.DueAt.UTC()}
+			assert.False(t, seen[k], "%v queued twice", k)
+			seen[k] = true
+			owners[sc.Owner] = true
+			assert.Equal(t, store.ScanCompleted, sc.Status)
+		}
+		assert.Greater(t, len(owners), 1, "the replicas share the work: %v", owners)
+	})
 }
 
 func TestScanTimeoutFailsTheScan(t *testing.T) {
