@@ -52,7 +52,7 @@ var funcs = template.FuncMap{
 		}
 		return "change-unchanged"
 	},
-	"fwTitle":     engine.FrameworkTitle,
+	"fwTitle": engine.FrameworkTitle,
 	// pathEsc escapes one path segment: html/template keeps "/", "?" and "#" of a value in a URL, which
 	// would let a target or control name change which route a link leads to.
 	"pathEsc":    url.PathEscape,
