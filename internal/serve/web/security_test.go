@@ -147,6 +147,15 @@ func TestLoginWithoutToken(t *testing.T) {
 	assert.NotContains(t, w.Body.String(), "Log out")
 }
 
+// wrongCSRF is tok with its last digit changed.
+func wrongCSRF(tok string) string {
+	last := byte('0')
+	if tok[len(tok)-1] == '0' {
+		last = '1'
+	}
+	return tok[:len(tok)-1] + string(last)
+}
+
 type postCase struct {
 	name, path string
 	hdr        map[string]string
@@ -183,7 +192,7 @@ func TestCSRF(t *testing.T) {
 			form := func(tok string) string { return url.Values{"csrf": {tok}}.Encode() }
 			cases := []postCase{
 				{"form without token", "/targets/prod/scans", with(map[string]string{"Origin": "http://127.0.0.1"}), "x=1", 403},
-				{"form with a wrong token", "/targets/prod/scans", with(map[string]string{"Origin": "http://127.0.0.1"}), form(csrf[:len(csrf)-1] + "0"), 403},
+				{"form with a wrong token", "/targets/prod/scans", with(map[string]string{"Origin": "http://127.0.0.1"}), form(wrongCSRF(csrf)), 403},
 				{"form from another origin", "/targets/prod/scans", with(map[string]string{"Origin": "https://evil.example"}), form(csrf), 403},
 				{"form with a null origin and no fetch metadata", "/targets/prod/scans", with(map[string]string{"Origin": "null"}), form(csrf), 403},
 				{"form from another site (fetch metadata)", "/targets/prod/scans", with(map[string]string{"Sec-Fetch-Site": "cross-site", "Origin": "null"}), form(csrf), 403},
