@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
+	"errors"
 	"net/http"
 	"net/url"
 	"strings"
@@ -74,6 +75,15 @@ func (s *server) checkPost(r *http.Request, rt route, auth authKind) error {
 	}
 	if !sameOrigin(r) {
 		return errStatus(http.StatusForbidden, "cross-origin request refused")
+	}
+	// Parse the form here, so that a body over the cap is answered as such rather than as a missing
+	// CSRF token (PostFormValue drops the error).
+	if err := r.ParseForm(); err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return errStatus(http.StatusRequestEntityTooLarge, "request body too large")
+		}
+		return errStatus(http.StatusBadRequest, "invalid form")
 	}
 	want := s.csrfToken()
 	switch {

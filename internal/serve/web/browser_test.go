@@ -264,7 +264,12 @@ func TestDashboardInChromium(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, srv.URL+"/targets/prod", loc, "the button leads to the target's page")
 
-		scanID := <-done
+		var scanID int64
+		select {
+		case scanID = <-done:
+		case <-bctx.Done():
+			t.Fatal("the scanner never ran: Scan now did not trigger a scan")
+		}
 		require.NotZero(t, scanID, "the scanner completed the scan")
 		_, err = chromedp.RunResponse(tab, chromedp.Reload())
 		require.NoError(t, err)
