@@ -4,7 +4,10 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
+	"io"
+	"net"
 	"net/http"
+	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
 	"strings"
@@ -244,6 +247,7 @@ func TestGETDoesNotTrigger(t *testing.T) {
 	for _, p := range []string{"/targets/prod/scans", "/api/v1/targets/prod/scans", "/logout"} {
 		w := do(h, "GET", p, nil, "")
 		assert.Equal(t, http.StatusMethodNotAllowed, w.Code, p)
+		assert.Equal(t, "POST", w.Header().Get("Allow"), p)
 	}
 	assert.Zero(t, tl.count())
 }
@@ -367,4 +371,55 @@ func TestNewServer(t *testing.T) {
 	assert.NotZero(t, s.IdleTimeout)
 	assert.NotZero(t, s.MaxHeaderBytes)
 	assert.LessOrEqual(t, s.ReadHeaderTimeout, s.ReadTimeout)
+}
+
+// Over a real connection, through NewServer: a browser-like client logs in with a cookie jar,
+// triggers a scan with the form, and the API answers the same client.
+func TestNewServerEndToEnd(t *testing.T) {
+	f := seed(t)
+	h, tl := newHandler(t, f, testToken)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	srv := NewServer(ln.Addr().String(), h)
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	base := "http://" + ln.Addr().String()
+
+	jar, err := cookiejar.New(nil)
+	require.NoError(t, err)
+	c := &http.Client{Jar: jar}
+	get := func(path string) (int, string) {
+		resp, err := c.Get(base + path)
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		b, err := io.ReadAll(resp.Body)
+		require.NoError(t, err)
+		return resp.StatusCode, string(b)
+	}
+	post := func(path string, form url.Values) int {
+		req, err := http.NewRequest("POST", base+path, strings.NewReader(form.Encode()))
+		require.NoError(t, err)
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Origin", base)
+		resp, err := c.Do(req)
+		require.NoError(t, err)
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+
+	status, body := get("/")
+	require.Equal(t, http.StatusOK, status, "redirected to the login form")
+	require.Contains(t, body, `action="/login"`)
+	require.Equal(t, http.StatusOK, post("/login", url.Values{"token": {testToken}, "csrf": {formCSRF(t, body)}}))
+	status, body = get("/targets/staging")
+	require.Equal(t, http.StatusOK, status)
+	require.Contains(t, body, "<h1>staging</h1>")
+	require.Equal(t, http.StatusOK, post("/targets/staging/scans", url.Values{"csrf": {formCSRF(t, body)}}), "redirected to the target's page")
+	assert.Equal(t, []string{"staging/dashboard"}, tl.calls)
+	status, body = get("/api/v1/scans?target=staging&limit=1")
+	require.Equal(t, http.StatusOK, status)
+	assert.Contains(t, body, `"trigger": "dashboard"`)
+
+	require.NoError(t, srv.Shutdown(context.Background()))
+	assert.ErrorIs(t, <-served, http.ErrServerClosed)
 }
