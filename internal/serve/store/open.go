@@ -67,6 +67,10 @@ func openSQLite(ctx context.Context, dsn string) (*sqlStore, error) {
 	if p == "" {
 		return nil, errors.New("open sqlite store: empty path")
 	}
+	if looksLikeKeyValueDSN(p) {
+		// Taken as a path it would create a file named after the connection string, password included.
+		return nil, errors.New("open store: the DSN looks like a PostgreSQL key=value connection string: write it as a postgres:// URL")
+	}
 	if strings.ContainsAny(p, "?#") || p == ":memory:" {
 		// The connection string carries the pragmas after "?"; an in-memory database would be a
 		// different, empty database on every pooled connection.
@@ -103,6 +107,20 @@ func openSQLite(ctx context.Context, dsn string) (*sqlStore, error) {
 		return nil, fmt.Errorf("sqlite store %s: %w", p, err)
 	}
 	return s, nil
+}
+
+// looksLikeKeyValueDSN reports whether s reads as libpq's "host=… user=… password=…" form.
+func looksLikeKeyValueDSN(s string) bool {
+	for _, f := range strings.Fields(s) {
+		k, _, ok := strings.Cut(f, "=")
+		switch k {
+		case "host", "hostaddr", "port", "dbname", "user", "password", "sslmode":
+			if ok {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // redactDSN is the DSN without its password, for messages.

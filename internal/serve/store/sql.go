@@ -266,9 +266,6 @@ func findingChange(prev string, had bool, cur string) string {
 // drMissed is the status of an objective that is not met.
 const drMissed = "fail"
 
-// ChangeNewlyMissed marks a DR objective missed now and not in the previous scan.
-const ChangeNewlyMissed = "newly_missed"
-
 // Complete implements Store.
 func (s *sqlStore) Complete(ctx context.Context, scanID int64, owner string, finished time.Time, out *Outcome) (*Changes, error) {
 	if out == nil {

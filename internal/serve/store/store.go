@@ -35,6 +35,9 @@ const (
 	ChangeResolved  = "resolved"
 )
 
+// ChangeNewlyMissed is the Change of a DR objective missed now and not missed in the previous scan.
+const ChangeNewlyMissed = "newly_missed"
+
 // ErrNotFound is returned by reads of a scan, finding or target that does not exist.
 var ErrNotFound = errors.New("not found")
 
