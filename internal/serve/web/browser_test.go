@@ -212,6 +212,13 @@ func TestDashboardInChromium(t *testing.T) {
 					expected = []string{"log error: Failed to load resource: the server responded with a status of 404 (Not Found) (" + srv.URL + p + ")"}
 				}
 				assertClean(t, srv.URL, p, facts, events, expected...)
+				shot, err := chromedp.Run(tab, chromedp.FullScreenshot(100))
+				require.NoError(t, err)
+				name := strings.NewReplacer("/", "_", "?", "_", "=", "_").Replace(strings.Trim(p, "/"))
+				if name == "" {
+					name = "overview"
+				}
+				require.NoError(t, os.WriteFile(filepath.Join(artifacts, "hostile-"+name+".png"), shot, 0o644))
 			})
 		}
 	})

@@ -23,6 +23,9 @@ import (
 //go:embed templates/*.tmpl static/*
 var files embed.FS
 
+// clipChars is how much of a resource id or message a table row shows.
+const clipChars = 300
+
 // scansPerPage is the length of a target page's scan list.
 const scansPerPage = 25
 
@@ -55,8 +58,10 @@ var funcs = template.FuncMap{
 	"fwTitle": engine.FrameworkTitle,
 	// pathEsc escapes one path segment: html/template keeps "/", "?" and "#" of a value in a URL, which
 	// would let a target or control name change which route a link leads to.
-	"pathEsc":    url.PathEscape,
-	"join":       strings.Join,
+	"pathEsc": url.PathEscape,
+	"join":    strings.Join,
+	// clip shortens a value in a table; the finding's own page shows it whole.
+	"clip":       func(s string) string { return truncate(s, clipChars) },
 	"add":        func(a, b int) int { return a + b },
 	"sub":        func(a, b int) int { return a - b },
 	"scanNowFor": func(name, csrf string) scanNowView { return scanNowView{Name: name, CSRF: csrf} },

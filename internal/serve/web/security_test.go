@@ -318,7 +318,10 @@ func TestHostileValuesEscaped(t *testing.T) {
 	assert.Contains(t, body, "&#34;&gt;&lt;img src=x onerror=alert(2)&gt;", "the message is shown, as text")
 	assert.Contains(t, body, "bucket[U+202E]gnp.exe", "the bidi override is shown as a code point")
 	body = do(h, "GET", "/scans/"+id(f.prod2), cookie, "").Body.String()
-	assert.Contains(t, body, hostileLong, "a long value is shown whole; the stylesheet wraps it")
+	assert.Contains(t, body, "<code>"+hostileLong[:clipChars]+"…</code>", "a long value is clipped in the findings table")
+	assert.False(t, strings.Contains(body, hostileLong), "a long value is clipped in the findings table")
+	body = do(h, "GET", "/targets/prod/findings/"+fpLong, cookie, "").Body.String()
+	assert.Contains(t, body, "<code>"+hostileLong+"</code>", "the finding's page shows it whole; the stylesheet wraps it")
 	body = do(h, "GET", "/scans/"+id(f.stagingFailed), cookie, "").Body.String()
 	assert.Contains(t, body, "terraform: &lt;script&gt;", "a failed scan's error is shown, as text")
 }
