@@ -111,6 +111,9 @@ func TestLogin(t *testing.T) {
 	assert.Equal(t, http.StatusForbidden, w.Code, "login needs the form's CSRF token")
 	assert.Empty(t, w.Result().Cookies())
 
+	w = do(h, "POST", "/login", nil, url.Values{"token": {testToken}, "csrf": {loginCSRF(t, h)}}.Encode())
+	assert.Equal(t, http.StatusForbidden, w.Code, "a login form says where it comes from")
+
 	w = do(h, "POST", "/login", map[string]string{"Origin": "https://evil.example"},
 		url.Values{"token": {testToken}, "csrf": {loginCSRF(t, h)}}.Encode())
 	assert.Equal(t, http.StatusForbidden, w.Code, "login from another site is refused")
@@ -195,6 +198,7 @@ func TestCSRF(t *testing.T) {
 			}
 			form := func(tok string) string { return url.Values{"csrf": {tok}}.Encode() }
 			cases := []postCase{
+				{"form saying nothing of where it comes from", "/targets/prod/scans", base, form(csrf), 403},
 				{"form without token", "/targets/prod/scans", with(map[string]string{"Origin": "http://127.0.0.1"}), "x=1", 403},
 				{"form with a wrong token", "/targets/prod/scans", with(map[string]string{"Origin": "http://127.0.0.1"}), form(wrongCSRF(csrf)), 403},
 				{"form from another origin", "/targets/prod/scans", with(map[string]string{"Origin": "https://evil.example"}), form(csrf), 403},
