@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"flag"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -34,6 +35,7 @@ func list(t *testing.T, m map[string]any, key string) []any {
 func TestAPI(t *testing.T) {
 	f := seed(t)
 	h, tl := newHandler(t, f, "")
+	oa := loadOpenAPI(t)
 	iso := engine.FrameworkISO27001
 	cases := []struct {
 		name, method, path string
@@ -177,6 +179,9 @@ func TestAPI(t *testing.T) {
 			require.Equal(t, tc.status, w.Code, w.Body.String())
 			assert.Equal(t, "application/json", w.Header().Get("Content-Type"))
 			m := decode(t, w.Body.Bytes())
+			if pattern := routePattern(tc.method, tc.path); pattern != "" {
+				oa.checkResponse(t, tc.method, pattern, w.Code, w.Body.Bytes())
+			}
 			if tc.check != nil {
 				tc.check(t, m)
 				return
@@ -245,4 +250,15 @@ func TestAPIGolden(t *testing.T) {
 			assert.Equal(t, string(want), w.Body.String())
 		})
 	}
+}
+
+// routePattern is the pattern of the route serving method and path, "" when none does.
+func routePattern(method, path string) string {
+	mux := http.NewServeMux()
+	for _, rt := range routes {
+		mux.Handle(rt.Method+" "+rt.Pattern, http.NotFoundHandler())
+	}
+	_, pattern := mux.Handler(httptest.NewRequest(method, path, nil))
+	_, p, _ := strings.Cut(pattern, " ")
+	return p
 }

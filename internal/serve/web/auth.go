@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
+	"errors"
 	"net/http"
 	"net/url"
 	"strings"
@@ -72,8 +73,19 @@ func (s *server) checkPost(r *http.Request, rt route, auth authKind) error {
 	if auth == authBearer {
 		return nil
 	}
-	if !sameOrigin(r) {
+	same, known := sameOrigin(r)
+	// A dashboard form is posted by a browser, which always says where from: silence is refused.
+	if !same || !known && (rt.kind == kindPage || rt.Pattern == "/login") {
 		return errStatus(http.StatusForbidden, "cross-origin request refused")
+	}
+	// Parse the form here, so that a body over the cap is answered as such rather than as a missing
+	// CSRF token (PostFormValue drops the error).
+	if err := r.ParseForm(); err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return errStatus(http.StatusRequestEntityTooLarge, "request body too large")
+		}
+		return errStatus(http.StatusBadRequest, "invalid form")
 	}
 	want := s.csrfToken()
 	switch {
@@ -96,14 +108,14 @@ func (s *server) checkPost(r *http.Request, rt route, auth authKind) error {
 	return nil
 }
 
-// sameOrigin tells whether a request comes from a page of this host. Browsers send Sec-Fetch-Site;
-// with our Referrer-Policy (no-referrer) a form's Origin is "null", so Sec-Fetch-Site decides when
-// present, then a real Origin, then Referer. A request with none of them is not from a browser page
-// of another site (every current browser sends Origin on a cross-site POST), so it passes here and
-// meets the CSRF token check.
-func sameOrigin(r *http.Request) bool {
+// sameOrigin tells whether a request comes from a page of this host (same), and whether the request
+// said where it came from at all (known). Browsers send Sec-Fetch-Site; with our Referrer-Policy
+// (no-referrer) a form's Origin is "null", so Sec-Fetch-Site decides when present, then a real
+// Origin, then Referer. A request with none of them is not from a browser page of another site
+// (every current browser sends Origin on a cross-site POST): same, but not known.
+func sameOrigin(r *http.Request) (same, known bool) {
 	if site := r.Header.Get("Sec-Fetch-Site"); site != "" {
-		return site == "same-origin" || site == "none"
+		return site == "same-origin" || site == "none", true
 	}
 	for _, h := range []string{"Origin", "Referer"} {
 		v := r.Header.Get(h)
@@ -111,12 +123,12 @@ func sameOrigin(r *http.Request) bool {
 			continue
 		}
 		if v == "null" {
-			return false
+			return false, true
 		}
 		u, err := url.Parse(v)
-		return err == nil && u.Host != "" && strings.EqualFold(u.Host, r.Host)
+		return err == nil && u.Host != "" && strings.EqualFold(u.Host, r.Host), true
 	}
-	return true
+	return true, false
 }
 
 func (s *server) loginPage(w http.ResponseWriter, r *http.Request) error {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -182,12 +183,21 @@ func newHandler(t *testing.T, f *fixture, token string, edit ...func(*Options)) 
 	opts := Options{Store: f.st, Targets: testTargets, Trigger: tl.trigger, Token: token, Version: "1.2.3-test",
 		Now:     func() time.Time { return t0.Add(48 * time.Hour) },
 		Metrics: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte("vigil_up 1\n")) })}
+	opts.Logger = slog.New(slog.NewTextHandler(testLog{t}, nil))
 	for _, e := range edit {
 		e(&opts)
 	}
 	h, err := New(opts)
 	require.NoError(t, err)
 	return h, tl
+}
+
+// testLog sends the handler's log to the test's.
+type testLog struct{ t *testing.T }
+
+func (l testLog) Write(p []byte) (int, error) {
+	l.t.Log(strings.TrimSpace(string(p)))
+	return len(p), nil
 }
 
 // do sends a request straight to the handler.

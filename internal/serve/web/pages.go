@@ -23,6 +23,9 @@ import (
 //go:embed templates/*.tmpl static/*
 var files embed.FS
 
+// clipChars is how much of a resource id or message a table row shows.
+const clipChars = 300
+
 // scansPerPage is the length of a target page's scan list.
 const scansPerPage = 25
 
@@ -45,11 +48,20 @@ var funcs = template.FuncMap{
 		return t.UTC().Format("2006-01-02 15:04 UTC")
 	},
 	"statusClass": statusClass,
-	"fwTitle":     engine.FrameworkTitle,
+	"sevClass":    sevClass,
+	"changeClass": func(c string) string {
+		if c == store.ChangeNew || c == store.ChangeResolved {
+			return "change-" + c
+		}
+		return "change-unchanged"
+	},
+	"fwTitle": engine.FrameworkTitle,
 	// pathEsc escapes one path segment: html/template keeps "/", "?" and "#" of a value in a URL, which
 	// would let a target or control name change which route a link leads to.
-	"pathEsc":    url.PathEscape,
-	"join":       strings.Join,
+	"pathEsc": url.PathEscape,
+	"join":    strings.Join,
+	// clip shortens a value in a table; the finding's own page shows it whole.
+	"clip":       func(s string) string { return truncate(s, clipChars) },
 	"add":        func(a, b int) int { return a + b },
 	"sub":        func(a, b int) int { return a - b },
 	"scanNowFor": func(name, csrf string) scanNowView { return scanNowView{Name: name, CSRF: csrf} },
@@ -78,6 +90,15 @@ func statusClass(s string) string {
 		return "waived"
 	}
 	return "other"
+}
+
+// sevClass maps a severity to its class in the stylesheet.
+func sevClass(s string) string {
+	switch s {
+	case "critical", "high", "medium", "low":
+		return "sev-" + s
+	}
+	return "sev-info"
 }
 
 func parsePages() (map[string]*pageTemplate, error) {
@@ -125,6 +146,10 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, status int, page
 		return fmt.Errorf("no page template %s", page)
 	}
 	data := pageData{Title: title, Version: s.opts.Version, CSRF: s.csrfToken(), Logout: s.opts.Token != "", V: v}
+	if page == "login.tmpl" {
+		// Before login: neither the dashboard's CSRF token nor a log-out button.
+		data.CSRF, data.Logout = "", false
+	}
 	if page != "login.tmpl" && page != "error.tmpl" {
 		for _, t := range s.opts.Targets {
 			data.Nav = append(data.Nav, t.Name)

@@ -69,8 +69,10 @@ type server struct {
 	// loginKey signs the login form's CSRF token, before there is a session.
 	loginKey []byte
 	mux      *http.ServeMux
-	// paths matches the routes' paths whatever the method, to tell 405 from 404.
+	// paths matches the routes' paths whatever the method, to tell 405 from 404; allow lists each
+	// path's methods for the 405's Allow header.
 	paths *http.ServeMux
+	allow map[string]string
 	pages map[string]*pageTemplate
 }
 
@@ -114,12 +116,14 @@ func New(opts Options) (http.Handler, error) {
 	}
 	s.pages = pages
 	s.mux, s.paths = http.NewServeMux(), http.NewServeMux()
-	seen := map[string]bool{}
+	s.allow = map[string]string{}
 	for _, rt := range routes {
 		s.mux.Handle(rt.Method+" "+rt.Pattern, s.wrap(rt))
-		if !seen[rt.Pattern] {
-			seen[rt.Pattern] = true
+		if s.allow[rt.Pattern] == "" {
 			s.paths.Handle(rt.Pattern, http.NotFoundHandler())
+			s.allow[rt.Pattern] = rt.Method
+		} else {
+			s.allow[rt.Pattern] += ", " + rt.Method
 		}
 	}
 	return http.HandlerFunc(s.serveHTTP), nil
@@ -156,6 +160,7 @@ func (s *server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		status, msg := http.StatusNotFound, "not found"
 		if _, p := s.paths.Handler(r); p != "" {
 			status, msg = http.StatusMethodNotAllowed, "method not allowed"
+			h.Set("Allow", s.allow[p])
 		}
 		if strings.HasPrefix(r.URL.Path, "/api/") {
 			writeJSONError(w, status, msg)
