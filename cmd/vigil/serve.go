@@ -186,7 +186,7 @@ func runServe(ctx context.Context, cmd *cobra.Command, o *serveOptions) error {
 		return untrusted(err)
 	}
 	handler, err := web.New(web.Options{
-		Store: st, Metrics: m.Handler(), Targets: webTargets(s.cfg, sched),
+		Store: st, Metrics: m.Handler(), Targets: webTargets(s.cfg, sched), NextRun: sched.NextRun,
 		Trigger: func(ctx context.Context, target, trigger string) (int64, error) {
 			if runner.targets[target] == nil {
 				return 0, fmt.Errorf("no target %q: %w", target, store.ErrNotFound)

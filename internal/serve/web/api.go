@@ -65,6 +65,12 @@ func (s *server) targetInfos(ctx context.Context) ([]targetInfo, error) {
 	}
 	out := make([]targetInfo, 0, len(s.opts.Targets)+len(statuses))
 	for _, t := range s.opts.Targets {
+		if s.opts.NextRun != nil {
+			t.Schedules = slices.Clone(t.Schedules)
+			for i := range t.Schedules {
+				t.Schedules[i].Next = s.opts.NextRun(t.Schedules[i].Name)
+			}
+		}
 		st := byName[t.Name]
 		out = append(out, targetInfo{Target: t, Configured: true, Latest: st.Latest, LatestCompleted: st.LatestCompleted})
 	}

@@ -372,7 +372,7 @@ func (s *server) scanPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	_, configured := s.targets[sc.Target]
 	v := scanView{Scan: sc, Change: ch, Configured: configured,
-		Changes: []string{store.ChangeNew, store.ChangeUnchanged, store.ChangeResolved}}
+		Changes: []string{store.ChangeNew, store.ChangeUnchanged, store.ChangeResolved, store.ChangeUnjudged}}
 	if sc.Status == store.ScanCompleted {
 		if v.Findings, err = s.opts.Store.Findings(ctx, sc.ID, ch); err != nil {
 			return fmt.Errorf("findings of scan %d: %w", sc.ID, err)

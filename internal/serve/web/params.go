@@ -135,7 +135,7 @@ func limit(r *http.Request, def int) (int, error) {
 func change(r *http.Request) (string, error) {
 	c := r.URL.Query().Get("change")
 	switch c {
-	case "", store.ChangeNew, store.ChangeUnchanged, store.ChangeResolved:
+	case "", store.ChangeNew, store.ChangeUnchanged, store.ChangeResolved, store.ChangeUnjudged:
 		return c, nil
 	}
 	return "", errStatus(http.StatusBadRequest, "invalid change %q: new, unchanged or resolved", truncate(c, 40))

@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -429,4 +430,51 @@ func TestNewServerEndToEnd(t *testing.T) {
 
 	require.NoError(t, srv.Shutdown(context.Background()))
 	assert.ErrorIs(t, <-served, http.ErrServerClosed)
+}
+
+// Without a token, only requests addressed to the loopback interface are served: a page on another
+// name that rebinds it to 127.0.0.1 gets nothing. With a token, the Host does not matter.
+func TestOpenModeServesOnlyLoopbackHosts(t *testing.T) {
+	f := seed(t)
+	open, _ := newHandler(t, f, "")
+	guarded, _ := newHandler(t, f, testToken)
+	for _, tt := range []struct {
+		host string
+		ok   bool
+	}{
+		{"127.0.0.1:8080", true}, {"localhost:8080", true}, {"LOCALHOST", true}, {"[::1]:8080", true}, {"127.0.0.2", true},
+		{"attacker.example:8080", false}, {"10.0.0.5:8080", false}, {"", false}, {"127.0.0.1.attacker.example", false},
+	} {
+		t.Run(tt.host, func(t *testing.T) {
+			for _, path := range []string{"/", "/api/v1/targets", "/healthz"} {
+				r := httptest.NewRequest("GET", path, nil)
+				r.Host = tt.host
+				w := httptest.NewRecorder()
+				open.ServeHTTP(w, r)
+				if tt.ok {
+					assert.Equal(t, http.StatusOK, w.Code, path)
+				} else {
+					assert.Equal(t, http.StatusMisdirectedRequest, w.Code, path)
+					assert.NotContains(t, w.Body.String(), "prod", "nothing of the history leaks")
+				}
+				assert.Equal(t, "DENY", w.Header().Get("X-Frame-Options"))
+			}
+			r := httptest.NewRequest("GET", "/api/v1/targets", nil)
+			r.Host = tt.host
+			r.Header.Set("Authorization", "Bearer "+testToken)
+			w := httptest.NewRecorder()
+			guarded.ServeHTTP(w, r)
+			assert.Equal(t, http.StatusOK, w.Code, "with a token the Host is not checked")
+		})
+	}
+}
+
+// NextRun keeps the schedules' next run current instead of the time the server started.
+func TestNextRunIsCurrent(t *testing.T) {
+	f := seed(t)
+	next := time.Date(2030, 1, 2, 3, 4, 0, 0, time.UTC)
+	h, _ := newHandler(t, f, "", func(o *Options) { o.NextRun = func(string) time.Time { return next } })
+	w := do(h, "GET", "/api/v1/targets", nil, "")
+	require.Equal(t, http.StatusOK, w.Code)
+	assert.Contains(t, w.Body.String(), `"next": "2030-01-02T03:04:00Z"`)
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -22,9 +23,14 @@ type Options struct {
 	// Targets are the configured targets: the pages list them (with or without history) and only they
 	// can be triggered.
 	Targets []Target
+	// NextRun, when set, says when a schedule next runs; it replaces the Next of Targets' schedules,
+	// which would otherwise stay what they were when the server started.
+	NextRun func(schedule string) time.Time
 	// Trigger queues a scan of target; trigger is "api" or "dashboard". Nil: triggering answers 503.
 	Trigger func(ctx context.Context, target, trigger string) (scanID int64, err error)
-	// Token, when not empty, is required for everything except /healthz.
+	// Token, when not empty, is required for everything except /healthz. Without one, only requests
+	// whose Host is a loopback name are served: a page elsewhere that rebinds its DNS name to 127.0.0.1
+	// must not read the dashboard.
 	Token string
 	// Ready answers /healthz: nil is 200 "ok", an error 503 with its text, which anyone can read, so it
 	// must not hold secrets (a DSN with a password, for one).
@@ -156,6 +162,15 @@ func (s *server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("X-Frame-Options", "DENY")
 	h.Set("Cache-Control", "no-store")
 	r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+	if s.opts.Token == "" && !loopbackHost(r.Host) {
+		msg := "vigil serve without a token answers only requests addressed to 127.0.0.1, ::1 or localhost"
+		if strings.HasPrefix(r.URL.Path, "/api/") {
+			writeJSONError(w, http.StatusMisdirectedRequest, msg)
+		} else {
+			http.Error(w, msg, http.StatusMisdirectedRequest)
+		}
+		return
+	}
 	if _, pattern := s.mux.Handler(r); pattern == "" {
 		status, msg := http.StatusNotFound, "not found"
 		if _, p := s.paths.Handler(r); p != "" {
@@ -170,6 +185,19 @@ func (s *server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.mux.ServeHTTP(w, r)
+}
+
+// loopbackHost reports whether a request's Host names this machine's loopback interface.
+func loopbackHost(host string) bool {
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	host = strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // routeKind says how a route authenticates and answers errors.
