@@ -357,7 +357,7 @@ func (r *serveRunner) run(ctx context.Context, scan store.Scan) (*store.Outcome,
 	start := time.Now().UTC()
 	inv, err := setup.inventory(ctx)
 	if err != nil {
-		return nil, relativeError(err)
+		return nil, relativeError(err, filepath.Dir(r.cfg.Path))
 	}
 	drDiags := setup.addDRPosture(inv, start)
 	setup.eval.Now = start
@@ -403,13 +403,19 @@ func (r *serveRunner) frameworks(t *config.Target, schedule string) []string {
 	return r.cfg.Frameworks
 }
 
-// relativeError keeps the machine's absolute paths out of stored errors when they are below the
-// working directory.
-func relativeError(err error) error {
-	wd, werr := os.Getwd()
-	if werr != nil {
-		return err
+// relativeError keeps the machine's absolute paths out of stored errors: a path below the config's
+// folder is written as in vigil.hcl, one below the working directory relative to it.
+func relativeError(err error, configDir string) error {
+	msg := err.Error()
+	for _, dir := range []string{configDir, workingDir()} {
+		if abs, aerr := filepath.Abs(dir); aerr == nil && dir != "" {
+			msg = strings.ReplaceAll(msg, abs+string(filepath.Separator), "")
+		}
 	}
-	msg := strings.ReplaceAll(err.Error(), wd+string(filepath.Separator), "")
 	return errors.New(msg)
+}
+
+func workingDir() string {
+	wd, _ := os.Getwd()
+	return wd
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -21,6 +22,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/vigil-audit/vigil/bench/gen/invgen"
+	"github.com/vigil-audit/vigil/internal/serve/notify"
 	"github.com/vigil-audit/vigil/internal/serve/store"
 )
 
@@ -225,4 +227,82 @@ func TestServeStopsOnSIGTERMWithinTheGrace(t *testing.T) {
 	} else {
 		assert.Equal(t, store.ScanCompleted, sc.Status)
 	}
+}
+
+// TestServeEndToEndAlertsAndMetrics: a scan triggered through the API reaches a signed webhook with its
+// new findings, a target whose plan file is missing fails and is alerted too, and /metrics counts both.
+func TestServeEndToEndAlertsAndMetrics(t *testing.T) {
+	type delivery struct {
+		event string
+		body  []byte
+		err   error
+	}
+	got := make(chan delivery, 16)
+	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		err := notify.Verify("hook-secret", r.Header.Get(notify.HeaderTimestamp), r.Header.Get(notify.HeaderSignature), body, time.Now(), time.Minute)
+		got <- delivery{r.Header.Get(notify.HeaderEvent), body, err}
+	}))
+	defer hook.Close()
+
+	examples, err := filepath.Abs(filepath.Join("..", "..", "examples", "terraform"))
+	require.NoError(t, err)
+	dir := t.TempDir()
+	cfgPath := filepath.Join(dir, "vigil.hcl")
+	require.NoError(t, os.WriteFile(cfgPath, []byte(fmt.Sprintf(`
+target "examples" {
+  path = %q
+}
+target "missing-plan" {
+  plan = "plans/not-yet.json"
+}
+serve {
+  webhook "siem" {
+    url_env      = "HOOK_URL"
+    secret_env   = "HOOK_SECRET"
+    min_severity = "critical"
+  }
+}
+`, examples)), 0o600))
+	t.Setenv("HOOK_URL", hook.URL+"/vigil?key=url-secret")
+	t.Setenv("HOOK_SECRET", "hook-secret")
+	p := startServe(t, "--config", cfgPath, "--db", filepath.Join(dir, "h.db"))
+
+	p.waitScan(t, p.trigger(t, "examples"), store.ScanCompleted)
+	failed := p.waitScan(t, p.trigger(t, "missing-plan"), store.ScanFailed)
+	assert.Contains(t, failed.Error, "not-yet.json")
+	assert.NotContains(t, failed.Error, dir, "no machine path in a stored error")
+
+	events := map[string]notify.Payload{}
+	for len(events) < 2 {
+		select {
+		case d := <-got:
+			require.NoError(t, d.err, "the delivery is signed")
+			var pl notify.Payload
+			require.NoError(t, json.Unmarshal(d.body, &pl))
+			events[d.event] = pl
+		case <-time.After(time.Minute):
+			t.Fatalf("webhook deliveries: %v\n%s", events, p.log())
+		}
+	}
+	newFindings := events[notify.PayloadNewFindings]
+	assert.Equal(t, "examples", newFindings.Target)
+	require.NotEmpty(t, newFindings.Findings)
+	for _, f := range newFindings.Findings {
+		assert.Equal(t, "critical", f.Severity, "min_severity = critical")
+	}
+	assert.Equal(t, "missing-plan", events[notify.PayloadScanFailed].Target)
+
+	req, err := http.NewRequest(http.MethodGet, p.base+"/metrics", nil)
+	require.NoError(t, err)
+	req.Header.Set("Authorization", "Bearer "+serveTestToken)
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	metricsText, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	require.NoError(t, err)
+	assert.Contains(t, string(metricsText), `vigil_scans_total{status="completed",target="examples"} 1`)
+	assert.Contains(t, string(metricsText), `vigil_scans_total{status="failed",target="missing-plan"} 1`)
+	assert.NotContains(t, p.log(), "url-secret", "the webhook URL's secret never reaches the log")
+	assert.NotContains(t, p.log(), serveTestToken)
 }
