@@ -162,6 +162,10 @@ schedule "every-minute" {
 	runCtx, stop := context.WithCancel(ctx)
 	done := make(chan error, 1)
 	go func() { done <- sched.Run(runCtx) }()
+	// The schedule's first time is computed from the clock as Run starts: move the clock only after.
+	for deadline := time.Now().Add(time.Minute); sched.NextRun("every-minute").IsZero(); time.Sleep(time.Millisecond) {
+		require.True(t, time.Now().Before(deadline), "the scheduler did not start")
+	}
 
 	for step := 1; step <= minutes; step++ {
 		writeInventory(t, filepath.Join(dir, "blue.json"), soakEstate(step, 1))

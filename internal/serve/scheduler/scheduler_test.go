@@ -82,10 +82,17 @@ func (r *recorder) wait(t *testing.T, n int) {
 	}
 }
 
+// start runs s and returns once its schedules' first times are set (they are computed from the clock
+// as Run starts, so the clock must not move before).
 func start(t *testing.T, s *Scheduler) (stop func()) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- s.Run(ctx) }()
+	for _, j := range s.opts.Jobs {
+		for deadline := time.Now().Add(30 * time.Second); s.NextRun(j.Schedule).IsZero(); time.Sleep(time.Millisecond) {
+			require.True(t, time.Now().Before(deadline), "the scheduler did not start")
+		}
+	}
 	return func() {
 		cancel()
 		select {
