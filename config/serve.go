@@ -371,24 +371,8 @@ func (d *decoder) awsTarget(b *hcl.Block) *AWSTarget {
 			*s.dst, _ = d.str(at)
 		}
 	}
-	if at := attr["accounts"]; at != nil {
-		for _, it := range d.stringList(at) {
-			if !accountPattern.MatchString(it.val) {
-				d.errorf(it.rng, "Invalid account id", "%q is not an AWS account id (12 digits).", it.val)
-				continue
-			}
-			a.Accounts = append(a.Accounts, it.val)
-		}
-	}
-	if at := attr["regions"]; at != nil {
-		for _, it := range d.stringList(at) {
-			if !regionPattern.MatchString(it.val) {
-				d.errorf(it.rng, "Invalid region", "%q is not an AWS region name such as \"eu-west-1\".", it.val)
-				continue
-			}
-			a.Regions = append(a.Regions, it.val)
-		}
-	}
+	a.Accounts = d.shapedList(attr["accounts"], accountPattern, "Invalid account id", "an AWS account id (12 digits)")
+	a.Regions = d.shapedList(attr["regions"], regionPattern, "Invalid region", "an AWS region name such as \"eu-west-1\"")
 	if at := attr["services"]; at != nil {
 		for _, it := range d.stringList(at) {
 			a.Services = append(a.Services, it.val)
@@ -401,6 +385,22 @@ func (d *decoder) awsTarget(b *hcl.Block) *AWSTarget {
 		d.errorf(b.DefRange, "Conflicting accounts", "Set accounts or org = true, not both.")
 	}
 	return a
+}
+
+// shapedList decodes a list of strings of the given shape, reporting each one that is not.
+func (d *decoder) shapedList(a *hcl.Attribute, shape *regexp.Regexp, summary, want string) []string {
+	if a == nil {
+		return nil
+	}
+	var out []string
+	for _, it := range d.stringList(a) {
+		if !shape.MatchString(it.val) {
+			d.errorf(it.rng, summary, "%q is not %s.", it.val, want)
+			continue
+		}
+		out = append(out, it.val)
+	}
+	return out
 }
 
 func (d *decoder) schedule(b *hcl.Block) (Schedule, bool) {

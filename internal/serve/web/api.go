@@ -226,21 +226,30 @@ func (s *server) apiTargetDR(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusOK, map[string]any{"target": target, "history": orEmpty(pts)})
 }
 
+// findingHistory reads the history of the finding the request's path names, in target.
+func (s *server) findingHistory(r *http.Request, target string) (*store.FindingHistory, error) {
+	fp, err := fingerprint(r)
+	if err != nil {
+		return nil, err
+	}
+	h, err := s.opts.Store.FindingHistory(r.Context(), target, fp)
+	if err != nil {
+		if isNotFound(err) {
+			return nil, errStatus(http.StatusNotFound, "no finding %s in %q", fp, target)
+		}
+		return nil, fmt.Errorf("history of finding %s: %w", fp, err)
+	}
+	return h, nil
+}
+
 func (s *server) apiFindingHistory(w http.ResponseWriter, r *http.Request) error {
 	target, err := s.target(r)
 	if err != nil {
 		return err
 	}
-	fp, err := fingerprint(r)
+	h, err := s.findingHistory(r, target)
 	if err != nil {
 		return err
-	}
-	h, err := s.opts.Store.FindingHistory(r.Context(), target, fp)
-	if err != nil {
-		if isNotFound(err) {
-			return errStatus(http.StatusNotFound, "no finding %s in %q", fp, target)
-		}
-		return fmt.Errorf("history of finding %s: %w", fp, err)
 	}
 	h.Events = orEmpty(h.Events)
 	return writeJSON(w, http.StatusOK, h)

@@ -483,16 +483,9 @@ func (s *server) findingPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	fp, err := fingerprint(r)
+	h, err := s.findingHistory(r, target)
 	if err != nil {
 		return err
 	}
-	h, err := s.opts.Store.FindingHistory(r.Context(), target, fp)
-	if err != nil {
-		if isNotFound(err) {
-			return errStatus(http.StatusNotFound, "no finding %s in %q", fp, target)
-		}
-		return fmt.Errorf("history of finding %s: %w", fp, err)
-	}
-	return s.render(w, r, http.StatusOK, "finding.tmpl", "Finding "+fp, findingView{H: h})
+	return s.render(w, r, http.StatusOK, "finding.tmpl", "Finding "+h.Fingerprint, findingView{H: h})
 }
