@@ -3,85 +3,26 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/emulation"
-	cdplog "github.com/chromedp/cdproto/log"
-	"github.com/chromedp/cdproto/network"
-	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/vigil-audit/vigil/engine"
+	"github.com/vigil-audit/vigil/internal/browsertest"
 )
 
 // The html report is checked in a real browser: headless Chromium, driven with chromedp. Locally the test
 // skips when no Chromium is installed; on CI (CI=true) it fails instead, so that CI cannot skip it
 // silently (.ci/run installs Debian's chromium). VIGIL_CHROMIUM names the browser binary;
 // VIGIL_TEST_ARTIFACTS a folder for the screenshots (default: the test's temporary folder).
-
-// chromiumPath finds the browser, or skips (fails on CI).
-func chromiumPath(t *testing.T) string {
-	t.Helper()
-	candidates := []string{os.Getenv("VIGIL_CHROMIUM"), "chromium", "chromium-browser", "google-chrome", "google-chrome-stable"}
-	for _, c := range candidates {
-		if c == "" {
-			continue
-		}
-		if p, err := exec.LookPath(c); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatal("CI=true but no Chromium found (chromium, chromium-browser, google-chrome or VIGIL_CHROMIUM): .ci/run installs it")
-	}
-	t.Skip("no Chromium installed (apt-get install chromium, or set VIGIL_CHROMIUM); CI runs this test")
-	return ""
-}
-
-// browserEvents records what the page did besides rendering: console messages, exceptions, log entries
-// (CSP violations arrive there) and every request.
-type browserEvents struct {
-	mu       sync.Mutex
-	problems []string
-	requests []string
-}
-
-func (b *browserEvents) listen(ev any) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	switch ev := ev.(type) {
-	case *runtime.EventConsoleAPICalled:
-		var args []string
-		for _, a := range ev.Args {
-			args = append(args, string(a.Value)+a.Description)
-		}
-		b.problems = append(b.problems, fmt.Sprintf("console.%s: %s", ev.Type, strings.Join(args, " ")))
-	case *runtime.EventExceptionThrown:
-		b.problems = append(b.problems, "exception: "+ev.ExceptionDetails.Text)
-	case *cdplog.EventEntryAdded:
-		if ev.Entry.Level == cdplog.EntryLevelError || ev.Entry.Level == cdplog.EntryLevelWarning {
-			b.problems = append(b.problems, fmt.Sprintf("log %s: %s (%s)", ev.Entry.Level, ev.Entry.Text, ev.Entry.URL))
-		}
-	case *network.EventRequestWillBeSent:
-		b.requests = append(b.requests, ev.Request.URL)
-	}
-}
-
-func (b *browserEvents) snapshot() (problems, requests []string) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return append([]string(nil), b.problems...), append([]string(nil), b.requests...)
-}
 
 // pageFacts is what the test reads from the rendered page.
 type pageFacts struct {
@@ -107,7 +48,7 @@ const readPageFacts = `(() => {
 const closedRuleVisible = `document.querySelector('details.rule:not([open]) table.results').checkVisibility()`
 
 func TestHTMLReportInChromium(t *testing.T) {
-	browser := chromiumPath(t)
+	browser := browsertest.ChromiumPath(t)
 	artifacts := os.Getenv("VIGIL_TEST_ARTIFACTS")
 	if artifacts == "" {
 		artifacts = t.TempDir()
@@ -159,7 +100,7 @@ func TestHTMLReportInChromium(t *testing.T) {
 			require.NoError(t, json.Unmarshal(raw, &rep))
 			require.Equal(t, tc.dr, rep.DR != nil, "a DR posture in the report exactly when vigil.hcl declares one")
 
-			events := &browserEvents{}
+			events := &browsertest.Events{}
 			facts, printVisible, screenVisible, shot, printShot, pdf := openInChromium(t, browser, htmlPath, events)
 
 			assert.Equal(t, "vigil compliance report", facts.Title)
@@ -208,7 +149,7 @@ func TestHTMLReportInChromium(t *testing.T) {
 			assert.False(t, screenVisible, "a closed rule hides its results on screen")
 			assert.True(t, printVisible, "in print every rule is expanded")
 
-			problems, requests := events.snapshot()
+			problems, requests := events.Snapshot()
 			assert.Empty(t, problems, "no console message, exception or CSP violation")
 			fileURL := (&url.URL{Scheme: "file", Path: htmlPath}).String()
 			assert.Equal(t, []string{fileURL}, requests, "no request but the page itself")
@@ -225,7 +166,7 @@ func TestHTMLReportInChromium(t *testing.T) {
 // openInChromium loads the page in headless Chromium and returns what it shows, whether a closed rule's
 // results are visible on screen and in print, screenshots of the first screen on screen and in print, and
 // the page printed to PDF.
-func openInChromium(t *testing.T, browser, path string, events *browserEvents) (facts pageFacts, printVisible, screenVisible bool, shot, printShot, pdf []byte) {
+func openInChromium(t *testing.T, browser, path string, events *browsertest.Events) (facts pageFacts, printVisible, screenVisible bool, shot, printShot, pdf []byte) {
 	t.Helper()
 	// Root (CI containers) cannot use Chromium's sandbox.
 	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(browser), chromedp.NoSandbox,
@@ -237,7 +178,7 @@ func openInChromium(t *testing.T, browser, path string, events *browserEvents) (
 	ctx, cancelBrowser := chromedp.NewContext(allocCtx)
 	defer cancelBrowser()
 	// Listen before navigating, so the document's own request and anything it would load are seen.
-	require.NoError(t, chromedp.Listen(ctx, events.listen))
+	require.NoError(t, chromedp.Listen(ctx, events.Listen))
 
 	fileURL := (&url.URL{Scheme: "file", Path: path}).String()
 	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(fileURL), chromedp.WaitReady("body")))

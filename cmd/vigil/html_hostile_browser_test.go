@@ -11,6 +11,8 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/vigil-audit/vigil/internal/browsertest"
 )
 
 // hostileLayout opens every drill-down (as a reader, or print, does), then measures the page: the widest
@@ -34,12 +36,12 @@ type hostileFacts struct {
 // console error, and opening every drill-down keeps the page within the window (one long word must not
 // make the whole report scroll sideways, on screen or on paper).
 func TestHTMLReportHostileValuesInChromium(t *testing.T) {
-	browser := chromiumPath(t)
+	browser := browsertest.ChromiumPath(t)
 	htmlPath := filepath.Join(t.TempDir(), "report.html")
 	code, _, stderr := runVigil(t, "scan", "testdata/html_hostile", "--format", "html", "-o", htmlPath)
 	require.Equal(t, 0, code, stderr)
 
-	events := &browserEvents{}
+	events := &browsertest.Events{}
 	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(browser), chromedp.NoSandbox,
 		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1280, 1000))
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
@@ -48,7 +50,7 @@ func TestHTMLReportHostileValuesInChromium(t *testing.T) {
 	defer cancelAlloc()
 	ctx, cancelBrowser := chromedp.NewContext(allocCtx)
 	defer cancelBrowser()
-	require.NoError(t, chromedp.Listen(ctx, events.listen))
+	require.NoError(t, chromedp.Listen(ctx, events.Listen))
 	fileURL := (&url.URL{Scheme: "file", Path: htmlPath}).String()
 	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(fileURL), chromedp.WaitReady("body")))
 	facts, err := chromedp.Run(ctx, chromedp.Evaluate[hostileFacts](hostileLayout))
@@ -59,7 +61,7 @@ func TestHTMLReportHostileValuesInChromium(t *testing.T) {
 	assert.Greater(t, facts.Results, 0, "the report shows the results")
 	assert.Zero(t, facts.Pwned, "no planted markup ran")
 	assert.LessOrEqual(t, facts.ScrollWidth, facts.WindowWidth, "with every drill-down open, the page is no wider than the window")
-	problems, requests := events.snapshot()
+	problems, requests := events.Snapshot()
 	assert.Empty(t, problems, "no console message, exception or CSP violation")
 	assert.Equal(t, []string{fileURL}, requests, "no request but the page itself")
 	assert.Greater(t, len(pdf), 1000, "the page prints")

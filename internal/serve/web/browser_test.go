@@ -8,22 +8,17 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	cdplog "github.com/chromedp/cdproto/log"
-	"github.com/chromedp/cdproto/network"
-	cdppage "github.com/chromedp/cdproto/page"
-	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/vigil-audit/vigil/engine"
+	"github.com/vigil-audit/vigil/internal/browsertest"
 	"github.com/vigil-audit/vigil/internal/serve/store"
 )
 
@@ -32,23 +27,6 @@ import (
 // is installed; on CI (CI=true) it fails instead, so CI cannot skip it silently. VIGIL_CHROMIUM names
 // the browser binary; VIGIL_ARTIFACTS (or VIGIL_TEST_ARTIFACTS) a folder for the screenshots. With
 // -update the overview's screenshot is also written to docs/img/dashboard.png.
-
-func chromiumPath(t *testing.T) string {
-	t.Helper()
-	for _, c := range []string{os.Getenv("VIGIL_CHROMIUM"), "chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
-		if c == "" {
-			continue
-		}
-		if p, err := exec.LookPath(c); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatal("CI=true but no Chromium found (chromium, chromium-browser, google-chrome or VIGIL_CHROMIUM)")
-	}
-	t.Skip("no Chromium installed (apt-get install chromium, or set VIGIL_CHROMIUM); CI runs this test")
-	return ""
-}
 
 func artifactsDir(t *testing.T) string {
 	t.Helper()
@@ -61,46 +39,6 @@ func artifactsDir(t *testing.T) string {
 	}
 	require.NoError(t, os.MkdirAll(dir, 0o755))
 	return dir
-}
-
-// browserEvents records what pages did besides rendering: console messages, exceptions, log entries
-// (CSP violations and failed loads arrive there), dialogs (an alert() that escaped) and every request.
-type browserEvents struct {
-	mu       sync.Mutex
-	problems []string
-	requests []string
-}
-
-func (b *browserEvents) listen(ev any) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	switch ev := ev.(type) {
-	case *runtime.EventConsoleAPICalled:
-		var args []string
-		for _, a := range ev.Args {
-			args = append(args, string(a.Value)+a.Description)
-		}
-		b.problems = append(b.problems, fmt.Sprintf("console.%s: %s", ev.Type, strings.Join(args, " ")))
-	case *runtime.EventExceptionThrown:
-		b.problems = append(b.problems, "exception: "+ev.ExceptionDetails.Text)
-	case *cdplog.EventEntryAdded:
-		if ev.Entry.Level == cdplog.EntryLevelError || ev.Entry.Level == cdplog.EntryLevelWarning {
-			b.problems = append(b.problems, fmt.Sprintf("log %s: %s (%s)", ev.Entry.Level, ev.Entry.Text, ev.Entry.URL))
-		}
-	case *cdppage.EventJavascriptDialogOpening:
-		b.problems = append(b.problems, "dialog: "+ev.Message)
-	case *network.EventRequestWillBeSent:
-		b.requests = append(b.requests, ev.Request.URL)
-	}
-}
-
-// take returns what was recorded since the last call, and forgets it.
-func (b *browserEvents) take() (problems, requests []string) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	problems, requests = b.problems, b.requests
-	b.problems, b.requests = nil, nil
-	return problems, requests
 }
 
 // pageFacts is what the test reads from a loaded page.
@@ -155,7 +93,7 @@ func plainOutcome(fs []store.Finding, drMissed int) *store.Outcome {
 }
 
 func TestDashboardInChromium(t *testing.T) {
-	browser := chromiumPath(t)
+	browser := browsertest.ChromiumPath(t)
 	artifacts := artifactsDir(t)
 
 	// Both fixtures are served by one handler each; the browser logs in to each with the token.
@@ -181,8 +119,8 @@ func TestDashboardInChromium(t *testing.T) {
 		defer srv.Close()
 		tab, cancelTab := chromedp.NewContext(allocCtx)
 		defer cancelTab()
-		events := &browserEvents{}
-		require.NoError(t, chromedp.Listen(tab, events.listen))
+		events := &browsertest.Events{}
+		require.NoError(t, chromedp.Listen(tab, events.Listen))
 		login := browserLogin(t, tab, srv.URL)
 		assertClean(t, srv.URL, "/login", login, events)
 
@@ -256,10 +194,10 @@ func TestDashboardInChromium(t *testing.T) {
 		defer srv.Close()
 		tab, cancelTab := chromedp.NewContext(allocCtx)
 		defer cancelTab()
-		events := &browserEvents{}
-		require.NoError(t, chromedp.Listen(tab, events.listen))
+		events := &browsertest.Events{}
+		require.NoError(t, chromedp.Listen(tab, events.Listen))
 		browserLogin(t, tab, srv.URL)
-		events.take()
+		events.Take()
 
 		before, err := chromedp.Run(tab, chromedp.Evaluate[int](`document.querySelectorAll('[data-scan-now]').length`))
 		require.NoError(t, err)
@@ -333,9 +271,9 @@ func browserLogin(t *testing.T, tab context.Context, base string) pageFacts {
 
 // assertClean checks that nothing went wrong in the browser and no request left the test server.
 // expected lists the problems the page is meant to log (a 404 page's own status).
-func assertClean(t *testing.T, base, what string, facts pageFacts, events *browserEvents, expected ...string) {
+func assertClean(t *testing.T, base, what string, facts pageFacts, events *browsertest.Events, expected ...string) {
 	t.Helper()
-	problems, requests := events.take()
+	problems, requests := events.Take()
 	assert.Equal(t, expected, problems, "%s: no console message, exception, CSP violation or dialog", what)
 	u, err := url.Parse(base)
 	require.NoError(t, err)
