@@ -64,9 +64,10 @@ func datasvcExpected(t *testing.T) (fails, unknowns []string) {
 	return fails, unknowns
 }
 
-// datasvcResults evaluates the inventory and returns the data-service results on the file's resources
-// by status, with the number of passes.
-func datasvcResults(t *testing.T, inv *inventory.Inventory) (fails, unknowns []string, passes int) {
+// estateResults evaluates the inventory and returns the results of the rules rule matches on the
+// resources of file (a base name), failing and unknown as sorted "line RULE" keys, with the number of
+// passes: each part of the mixed estate checks its own rules on its own file.
+func estateResults(t *testing.T, inv *inventory.Inventory, rule *regexp.Regexp, file string) (fails, unknowns []string, passes int) {
 	t.Helper()
 	ctx := context.Background()
 	eng, err := engine.New(ctx, engine.Options{})
@@ -74,7 +75,7 @@ func datasvcResults(t *testing.T, inv *inventory.Inventory) (fails, unknowns []s
 	rep, err := eng.Evaluate(ctx, inv, engine.EvalOptions{})
 	require.NoError(t, err)
 	for _, r := range rep.Results {
-		if !datasvcRule.MatchString(r.RuleID) || filepath.Base(r.Location.File) != datasvcFile {
+		if !rule.MatchString(r.RuleID) || filepath.Base(r.Location.File) != file {
 			continue
 		}
 		key := fmt.Sprintf("%d %s", r.Location.StartLine, r.RuleID)
@@ -106,7 +107,7 @@ func TestDataServicesEstate(t *testing.T) {
 
 	for name, inv := range map[string]*inventory.Inventory{"terraform": tf, "plan": plan} {
 		t.Run(name, func(t *testing.T) {
-			gotFail, gotUnknown, passes := datasvcResults(t, inv)
+			gotFail, gotUnknown, passes := estateResults(t, inv, datasvcRule, datasvcFile)
 			assert.Equal(t, wantFail, gotFail, "failing findings")
 			assert.Equal(t, wantUnknown, gotUnknown, "unknown findings")
 			// 6 compliant resources × their rules (4 + 4 + 4 of 5 + 7 + 7 + 8): SM.5 is unknown on the secret.

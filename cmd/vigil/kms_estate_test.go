@@ -13,7 +13,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/vigil-audit/vigil/engine"
 	"github.com/vigil-audit/vigil/inventory"
 	"github.com/vigil-audit/vigil/scanners"
 )
@@ -47,33 +46,6 @@ func kmsEstateExpected(t *testing.T) []string {
 	return out
 }
 
-// kmsEstateResults returns the failing and unknown results of kmsEstateRule on kms.tf's resources, as
-// "line RULE", and the number of passes.
-func kmsEstateResults(t *testing.T, inv *inventory.Inventory) (fails, unknowns []string, passes int) {
-	t.Helper()
-	ctx := context.Background()
-	eng, err := engine.New(ctx, engine.Options{})
-	require.NoError(t, err)
-	rep, err := eng.Evaluate(ctx, inv, engine.EvalOptions{})
-	require.NoError(t, err)
-	for _, r := range rep.Results {
-		if !kmsEstateRule.MatchString(r.RuleID) || filepath.Base(r.Location.File) != kmsEstateFile {
-			continue
-		}
-		key := fmt.Sprintf("%d %s", r.Location.StartLine, r.RuleID)
-		switch r.Status {
-		case engine.StatusFail:
-			fails = append(fails, key)
-		case engine.StatusUnknown:
-			unknowns = append(unknowns, key)
-		case engine.StatusPass:
-			passes++
-		}
-	}
-	sort.Strings(fails)
-	return fails, unknowns, passes
-}
-
 func TestKMSEstate(t *testing.T) {
 	want := kmsEstateExpected(t)
 	require.Equal(t, []string{"123 CFG.1", "123 CFG.2", "35 KMS.2", "79 BKP.7"}, want)
@@ -88,7 +60,7 @@ func TestKMSEstate(t *testing.T) {
 
 	for name, inv := range map[string]*inventory.Inventory{"terraform": tf, "plan": plan} {
 		t.Run(name, func(t *testing.T) {
-			fails, unknowns, passes := kmsEstateResults(t, inv)
+			fails, unknowns, passes := estateResults(t, inv, kmsEstateRule, kmsEstateFile)
 			assert.Equal(t, want, fails, "failing findings")
 			assert.Empty(t, unknowns, "unknown findings")
 			// Two keys × KMS.1-3, two vaults × BKP.7, two recorders × CFG.1-2: 12 results, 4 failing.
