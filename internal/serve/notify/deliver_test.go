@@ -572,11 +572,15 @@ func TestCloseWaitsForRun(t *testing.T) {
 	case <-time.After(wait):
 		t.Fatal("Close did not return")
 	}
+	n.mu.Lock()
+	running := n.running
+	n.mu.Unlock()
+	assert.False(t, running, "Close returned before Run")
 	select {
 	case err := <-done:
 		assert.NoError(t, err)
-	default:
-		t.Fatal("Close returned before Run")
+	case <-time.After(wait):
+		t.Fatal("Run did not return")
 	}
 }
 

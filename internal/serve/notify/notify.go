@@ -163,8 +163,12 @@ func New(hooks []Webhook, opts Options) (*Notifier, error) {
 	for i, w := range hooks {
 		h, err := validate(w)
 		if err != nil {
-			// The index, not the URL: the URL may be the secret that is wrong.
-			return nil, fmt.Errorf("notify: webhook %d (%s): %w", i+1, w.Name, err)
+			// The position and name, not the URL: the URL may be the secret that is wrong.
+			label := fmt.Sprintf("webhook %d", i+1)
+			if w.Name != "" {
+				label += fmt.Sprintf(" (%s)", w.Name)
+			}
+			return nil, fmt.Errorf("notify: %s: %w", label, err)
 		}
 		if names[h.Name] {
 			return nil, fmt.Errorf("notify: webhook %d: name %q is used twice", i+1, h.Name)
