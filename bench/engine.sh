@@ -20,15 +20,16 @@ go test -c -o "$OUT/engine.test" ./engine
 
 args=(-test.run '^$' -test.bench '^BenchmarkEvaluate100k$' -test.benchtime "${COUNT}x" -test.benchmem)
 if [ -n "${PROFILE:-}" ]; then
-	args+=(-test.cpuprofile "$OUT/engine-cpu.prof")
+	args+=(-test.cpuprofile "../$OUT/engine-cpu.prof")
 fi
 load=$(cut -d' ' -f1 /proc/loadavg)
 echo "running $COUNT evaluation(s)..." >&2
-/usr/bin/time -v -o "$OUT/engine-time.txt" "$OUT/engine.test" "${args[@]}" >"$OUT/engine-bench.txt"
+# From the package's folder, as go test runs it: the benchmark reads engine/testdata.
+(cd engine && /usr/bin/time -v -o "../$OUT/engine-time.txt" "../$OUT/engine.test" "${args[@]}" >"../$OUT/engine-bench.txt")
 
 line=$(grep -m1 '^BenchmarkEvaluate100k' "$OUT/engine-bench.txt")
 rss=$(grep -F 'Maximum resident set size (kbytes)' "$OUT/engine-time.txt" | sed 's/.*: //')
-# The benchmark line is: name, N, then value/unit pairs (ns/op, cpu-s/op, B/op, allocs/op).
+# The benchmark line is: name, N, then value/unit pairs (ns/op, cpu-s/op, runq-s/op, B/op, allocs/op).
 awk -v line="$line" -v rss="$rss" -v nproc="$(nproc)" -v load="$load" -v count="$COUNT" '
 BEGIN {
 	n = split(line, f, /[ \t]+/)
@@ -38,6 +39,8 @@ BEGIN {
 	printf "wall:        %.2f s/op (%.0f ns/op)\n", wall, v["ns/op"]
 	if ("cpu-s/op" in v)
 		printf "cpu:         %.2f s/op: %.2f of %d cores busy\n", v["cpu-s/op"], v["cpu-s/op"] / wall, nproc
+	if ("runq-s/op" in v)
+		printf "run queue:   %.2f s/op its threads were ready to run but waited for a core (summed over threads)\n", v["runq-s/op"]
 	printf "allocated:   %.0f MiB/op in %d allocations\n", v["B/op"] / 1048576, v["allocs/op"]
 	if ("results/op" in v)
 		printf "results:     %d per evaluation\n", v["results/op"]

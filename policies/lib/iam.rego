@@ -258,6 +258,16 @@ iam_kind(r) := {"aws.iam.policy": "policy", "aws.iam.role": "role", "aws.iam.use
 # iam_resources lists every policy, role and user.
 iam_resources := [r | some t in iam_types; some r in resources(t)]
 
+# iam_misfiled lists the IAM resources filed under another IAM type's list (documents reads a
+# resource by its own type), once per query for the rules that check them in full.
+iam_misfiled := [r | some t in iam_types; some r in resources(t); r.type != t]
+
+# iam_attaching lists the IAM resources whose managed_policy_arns has an entry (that `some arn in
+# r.attributes.managed_policy_arns` iterates): the only ones a rule judging attached policies looks at.
+# Computed once per query, it spares each such rule a pass over every policy, role and user, most
+# of which attach nothing.
+iam_attaching := [r | some r in iam_resources; count([1 | some _ in r.attributes.managed_policy_arns]) > 0]
+
 # statement_evidence is the part of a statement shown as evidence.
 statement_evidence(stmt) := {k: v | some k, v in stmt; k in {"Sid", "Effect", "Action", "NotAction", "Resource", "NotResource", "Condition"}}
 

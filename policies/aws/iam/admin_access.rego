@@ -78,9 +78,7 @@ statement_candidates contains r if {
 
 # documents reads a resource by its type: one filed under another type's list is checked in full.
 statement_candidates contains r if {
-	some t in lib.iam_types
-	some r in lib.resources(t)
-	r.type != t
+	some r in lib.iam_misfiled
 }
 
 # candidates adds the resources that attach AdministratorAccess or an administrator policy of the
@@ -88,14 +86,14 @@ statement_candidates contains r if {
 candidates contains r if some r in statement_candidates
 
 candidates contains r if {
-	some r in lib.iam_resources
+	some r in lib.iam_attaching
 	some arn in r.attributes.managed_policy_arns
 	aws_admin_arn(arn)
 }
 
 # An attached AWS managed policy is judged by the document vigil ships (lib.aws_managed_policies).
 candidates contains r if {
-	some r in lib.iam_resources
+	some r in lib.iam_attaching
 	some arn in r.attributes.managed_policy_arns
 	lib.aws_managed_policy_name(arn)
 }
@@ -103,7 +101,7 @@ candidates contains r if {
 candidates contains r if {
 	admins := admin_policy_ids
 	count(admins) > 0
-	some r in lib.iam_resources
+	some r in lib.iam_attaching
 	some arn in r.attributes.managed_policy_arns
 	arn in admins
 }
@@ -213,13 +211,13 @@ unknown_candidates contains r if {
 unknown_candidates contains r if {
 	unknown_ids := unknown_policy_ids
 	count(unknown_ids) > 0
-	some r in lib.iam_resources
+	some r in lib.iam_attaching
 	some arn in r.attributes.managed_policy_arns
 	arn in unknown_ids
 }
 
 unknown_candidates contains r if {
-	some r in lib.iam_resources
+	some r in lib.iam_attaching
 	some arn in r.attributes.managed_policy_arns
 	not lib.aws_managed_policies[lib.aws_managed_policy_name(arn)]
 	lib.aws_managed_policy_name(arn)
@@ -246,6 +244,7 @@ unsourced_note(r) := sprintf(" (AWS managed policies vigil has no document for: 
 # Policy documents of the wrong shape cannot be read: they may grant anything.
 unknown contains lib.wrong_type_result(r, paths) if {
 	ids := lib.document_wrong_type_ids
+	count(ids) > 0
 	some r in lib.iam_resources
 	r.id in ids
 	paths := lib.document_wrong_types(r)

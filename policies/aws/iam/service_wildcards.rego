@@ -122,13 +122,11 @@ candidates contains r if {
 
 # documents reads a resource by its type: one filed under another type's list is checked in full.
 candidates contains r if {
-	some t in lib.iam_types
-	some r in lib.resources(t)
-	r.type != t
+	some r in lib.iam_misfiled
 }
 
 candidates contains r if {
-	some r in lib.iam_resources
+	some r in lib.iam_attaching
 	some arn in r.attributes.managed_policy_arns
 	lib.aws_managed_policy_name(arn)
 }
@@ -155,7 +153,7 @@ unknown_candidates contains r if {
 }
 
 unknown_candidates contains r if {
-	some r in lib.iam_resources
+	some r in lib.iam_attaching
 	some arn in r.attributes.managed_policy_arns
 	not lib.aws_managed_policies[lib.aws_managed_policy_name(arn)]
 	lib.aws_managed_policy_name(arn)
@@ -192,6 +190,7 @@ unsourced_note(r) := sprintf(" (AWS managed policies vigil has no document for: 
 # Policy documents of the wrong shape cannot be read: they may grant anything.
 unknown contains lib.wrong_type_result(r, paths) if {
 	ids := lib.document_wrong_type_ids
+	count(ids) > 0
 	some r in lib.iam_resources
 	r.id in ids
 	paths := lib.document_wrong_types(r)

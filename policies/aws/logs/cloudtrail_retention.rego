@@ -34,10 +34,11 @@ short(g) if {
 	not lib.number_at_least(days, minimum)
 }
 
+# The CloudTrail log groups are few: they are picked before reading any retention.
 deny contains result if {
 	some g in lib.resources("aws.logs.log_group")
-	short(g)
 	lib.cloudtrail_log_group(g)
+	short(g)
 	result := lib.failure(g,
 		sprintf("log group %q holds CloudTrail events for %v days, less than %d", [lib.label(g), g.attributes.retention_in_days, minimum]),
 		{"retention_in_days": g.attributes.retention_in_days})
@@ -51,10 +52,10 @@ unknown contains result if {
 }
 
 unknown contains result if {
+	lib.cloudtrail_log_group_unknown
 	some g in lib.resources("aws.logs.log_group")
 	short(g)
 	not lib.cloudtrail_log_group(g)
-	lib.cloudtrail_log_group_unknown
 	result := lib.unknown_result(g,
 		sprintf("log group %q keeps events %v days, and a trail's log group is unknown: it may hold CloudTrail events", [lib.label(g), g.attributes.retention_in_days]),
 		[sprintf("%s.cloudwatch_logs_group_arn", [t.id]) | some t in lib.resources("aws.cloudtrail.trail"); lib.is_unknown(t, "cloudwatch_logs_group_arn")])

@@ -37,8 +37,16 @@ unknown_rule_paths(r) := [p |
 	lib.is_unknown(r, p)
 ]
 
+# has_enabled_rule is the test most buckets stop at, written first: a bucket with an enabled rule
+# passes, or has rules of the wrong type (a collection that is not a list), which wrong_type reports.
+has_enabled_rule(r) if {
+	some rule in r.attributes.lifecycle.rules
+	rule.enabled == true
+}
+
 deny contains result if {
 	some r in lib.resources("aws.s3.bucket")
+	not has_enabled_rule(r)
 	not lib.unknown_within(r, "lifecycle")
 	not wrong_type(r)
 	count(enabled_rules(r)) == 0
