@@ -20,7 +20,8 @@ import (
 //
 // A large live heap (an inventory of several hundred thousand resources) is held too: the default
 // pacing would let the heap reach twice the live heap, several GiB; the headroom grows with the live
-// heap (a quarter of it) so that the number of collections stays bounded.
+// heap (a quarter of it, plus the runtime's other memory) so that the collector neither runs without
+// pause nor lets the heap double.
 //
 // When the last evaluation ends, the GC percentage comes back at once, the memory limit only after
 // tailCollections more collections: OPA's evaluators return to sync.Pools that keep them, and through
@@ -95,13 +96,38 @@ func startLimit() int64 {
 		return evalHeapLimit
 	}
 	runtime.GC()
-	return holdLimit(liveHeap())
+	return holdLimit(liveHeap(), overhead())
 }
 
-// holdLimit is the limit for a live heap of live bytes: evalHeadroom above it, or a quarter of it when
-// that is more, and never below evalHeapLimit.
-func holdLimit(live uint64) int64 {
-	return int64(max(evalHeapLimit, live+max(evalHeadroom, live/4)))
+// holdLimit is the limit for a live heap of live bytes and overhead bytes of other memory the runtime
+// counts against the limit (see overhead): evalHeadroom above the live heap, overhead included, as
+// measured for 100,000 resources (bench/README.md); above a large live heap, where evalHeadroom would be
+// mostly overhead and the collector would run without pause, a quarter of the live heap plus the
+// overhead. Never below evalHeapLimit.
+func holdLimit(live, overhead uint64) int64 {
+	return int64(max(evalHeapLimit, live+max(evalHeadroom, live/4+overhead)))
+}
+
+// overhead returns the memory that a memory limit counts besides heap objects and free pages: space
+// left in partly used spans, stacks, the collector's metadata; hundreds of MiB above a live heap of
+// several GiB, where a limit of the live heap plus evalHeadroom made the collector run without pause
+// (twice the CPU of the default pacing for 300,000 resources).
+func overhead() uint64 {
+	s := []metrics.Sample{
+		{Name: "/memory/classes/total:bytes"}, {Name: "/memory/classes/heap/released:bytes"},
+		{Name: "/memory/classes/heap/free:bytes"}, {Name: "/memory/classes/heap/objects:bytes"},
+	}
+	metrics.Read(s)
+	for _, x := range s {
+		if x.Value.Kind() != metrics.KindUint64 {
+			return 0
+		}
+	}
+	counted := s[0].Value.Uint64() - s[1].Value.Uint64()
+	if used := s[2].Value.Uint64() + s[3].Value.Uint64(); counted > used {
+		return counted - used
+	}
+	return 0
 }
 
 // heapObjects returns the bytes of heap objects, live or not yet swept.
@@ -133,7 +159,7 @@ func afterCollection(s *holdSentinel) {
 	if s.hold != gcPacing.hold || (!gcPacing.relaxed && gcPacing.tail == 0) {
 		return
 	}
-	limit := holdLimit(liveHeap())
+	limit := holdLimit(liveHeap(), overhead())
 	if !gcPacing.relaxed {
 		if gcPacing.tail--; gcPacing.tail == 0 {
 			debug.SetMemoryLimit(gcPacing.limit)

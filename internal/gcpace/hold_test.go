@@ -52,10 +52,11 @@ func waitForTheTail(t *testing.T) {
 }
 
 func TestHoldLimit(t *testing.T) {
-	assert.EqualValues(t, evalHeapLimit, holdLimit(0))
-	assert.EqualValues(t, evalHeapLimit, holdLimit(evalHeapLimit-evalHeadroom))
-	assert.EqualValues(t, 1<<30+evalHeadroom, holdLimit(1<<30), "evalHeadroom above a live heap of 1 GiB")
-	assert.EqualValues(t, 4<<30+1<<30, holdLimit(4<<30), "a quarter above a live heap of 4 GiB")
+	assert.EqualValues(t, evalHeapLimit, holdLimit(0, 0))
+	assert.EqualValues(t, evalHeapLimit, holdLimit(evalHeapLimit-evalHeadroom, 0))
+	assert.EqualValues(t, 512<<20+evalHeadroom, holdLimit(512<<20, 64<<20), "evalHeadroom above the live heap, overhead included")
+	assert.EqualValues(t, 4<<30+1<<30+256<<20, holdLimit(4<<30, 256<<20), "a quarter of a live heap of 4 GiB and the overhead")
+	assert.Greater(t, overhead(), uint64(0), "stacks and metadata at least")
 }
 
 func TestHoldOffDuringTheTailRestoresTheProgramsLimit(t *testing.T) {
@@ -98,7 +99,7 @@ func TestHoldOffLeavesRoomAboveALargeLiveHeap(t *testing.T) {
 		live[i] = 1
 	}
 	runtime.GC()
-	want := holdLimit(liveHeap())
+	want := holdLimit(liveHeap(), 0)
 	require.Greater(t, want, int64(evalHeapLimit))
 	assert.Eventually(t, func() bool { return debug.SetMemoryLimit(-1) >= want }, 5*time.Second, 10*time.Millisecond)
 	runtime.KeepAlive(live)
