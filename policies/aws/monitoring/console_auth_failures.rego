@@ -35,8 +35,11 @@ class := "console_auth_failures"
 
 what := "console authentication failures"
 
-deny contains result if some result in lib.monitoring_deny(class, what)
+# judged is computed once per evaluation for the three result sets.
+judged := lib.monitoring_judged(class, what)
 
-unknown contains result if some result in lib.monitoring_unknown(class, what)
+deny contains result if some result in lib.monitoring_deny_of(judged)
 
-not_applicable contains result if some result in lib.monitoring_not_applicable(class, what)
+unknown contains result if some result in lib.monitoring_unknown_of(what, judged)
+
+not_applicable contains result if some result in lib.monitoring_not_applicable_of(judged)
