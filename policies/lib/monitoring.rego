@@ -277,37 +277,23 @@ _mon_any_filter(t, class) if {
 # common cases are decided by attribute tests in a comprehension that builds the results directly
 # (Performance, docs/rules.md): a trail with no unknown value that is not multi-region, and, when no trail's
 # chain is complete, a logging multi-region trail of Terraform or a plan with no log group. Every other
-# trail takes monitoring_verdict, once per rule: a MON rule binds monitoring_judged(class, what) to a rule
-# of its package, which OPA computes once per query, and passes it to the three (monitoring_deny_of, ...),
-# rather than following each trail's chain three times.
-monitoring_deny(class, what) := monitoring_deny_of(monitoring_judged(class, what))
-
-monitoring_unknown(class, what) := monitoring_unknown_of(what, monitoring_judged(class, what))
-
-monitoring_not_applicable(class, what) := monitoring_not_applicable_of(monitoring_judged(class, what))
-
-# monitoring_judged is {"complete": monitoring_complete(class), "verdicts": the verdict of every trail the
-# attribute tests do not decide, by its index in the trail list}.
-monitoring_judged(class, what) := {"complete": complete, "verdicts": {i: v |
-	some i, t in _mon_trails
+# trail takes monitoring_verdict.
+monitoring_deny(class, what) := {{"resource": t.id, "message": v.message, "evidence": v.evidence} |
+	complete := monitoring_complete(class)
+	some t in _mon_trails
 	_mon_slow(t, complete)
 	v := monitoring_verdict(t, class, what, complete)
-}} if {
-	complete := monitoring_complete(class)
-}
-
-monitoring_deny_of(judged) := {{"resource": _mon_trails[i].id, "message": v.message, "evidence": v.evidence} |
-	some i, v in judged.verdicts
 	v.status == "fail"
 }
 
-monitoring_unknown_of(what, judged) := fast | slow if {
+monitoring_unknown(class, what) := fast | slow if {
+	complete := monitoring_complete(class)
 	fast := {{
 		"resource": t.id,
 		"message": sprintf("trail %q delivers its events to no CloudWatch Logs group: %s are not monitored%s", [label(t), what, _mon_elsewhere_note]),
 		"missing": ["cloudwatch_logs_group_arn"],
 	} |
-		count(judged.complete) == 0
+		count(complete) == 0
 		some t in _mon_trails
 		t.attributes.multi_region == true
 		not t.source.kind == "aws"
@@ -315,20 +301,25 @@ monitoring_unknown_of(what, judged) := fast | slow if {
 		object.get(t.attributes, "cloudwatch_logs_group_arn", null) in {null, ""}
 		object.get(t, "unknown", []) == []
 	}
-	slow := {{"resource": _mon_trails[i].id, "message": v.message, "missing": v.missing} |
-		some i, v in judged.verdicts
+	slow := {{"resource": t.id, "message": v.message, "missing": v.missing} |
+		some t in _mon_trails
+		_mon_slow(t, complete)
+		v := monitoring_verdict(t, class, what, complete)
 		v.status == "unknown"
 	}
 }
 
-monitoring_not_applicable_of(judged) := fast | slow if {
+monitoring_not_applicable(class, what) := fast | slow if {
+	complete := monitoring_complete(class)
 	fast := {{"resource": t.id, "message": sprintf("trail %q is not multi-region", [label(t)])} |
 		some t in _mon_trails
 		not t.attributes.multi_region == true
 		object.get(t, "unknown", []) == []
 	}
-	slow := {{"resource": _mon_trails[i].id, "message": v.message} |
-		some i, v in judged.verdicts
+	slow := {{"resource": t.id, "message": v.message} |
+		some t in _mon_trails
+		_mon_slow(t, complete)
+		v := monitoring_verdict(t, class, what, complete)
 		v.status == "not_applicable"
 	}
 }

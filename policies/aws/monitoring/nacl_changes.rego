@@ -35,11 +35,8 @@ class := "nacl_changes"
 
 what := "network ACL changes"
 
-# judged is computed once per evaluation for the three result sets.
-judged := lib.monitoring_judged(class, what)
+deny contains result if some result in lib.monitoring_deny(class, what)
 
-deny contains result if some result in lib.monitoring_deny_of(judged)
+unknown contains result if some result in lib.monitoring_unknown(class, what)
 
-unknown contains result if some result in lib.monitoring_unknown_of(what, judged)
-
-not_applicable contains result if some result in lib.monitoring_not_applicable_of(judged)
+not_applicable contains result if some result in lib.monitoring_not_applicable(class, what)
