@@ -111,3 +111,25 @@ func TestHoldOffLeavesRoomAboveALargeLiveHeap(t *testing.T) {
 	runtime.GC()
 	assert.EqualValues(t, int64(math.MaxInt64), debug.SetMemoryLimit(-1))
 }
+
+func TestTheTailKeepsALimitTheProgramSetsMeanwhile(t *testing.T) {
+	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
+		t.Skip("GOGC or GOMEMLIMIT is set: the pacing is left alone")
+	}
+	limit := debug.SetMemoryLimit(math.MaxInt64)
+	defer debug.SetMemoryLimit(limit)
+	HoldOff()()
+	require.Equal(t, tailCollections, gcPacing.tail)
+	debug.SetMemoryLimit(3 << 30)
+	waitForTheTail(t)
+	assert.EqualValues(t, 3<<30, debug.SetMemoryLimit(-1), "the program's limit stays")
+
+	// And when the next evaluation starts during the tail.
+	debug.SetMemoryLimit(math.MaxInt64)
+	HoldOff()()
+	debug.SetMemoryLimit(3 << 30)
+	restore := HoldOff()
+	assert.False(t, gcPacing.relaxed, "the program's limit: no hold")
+	restore()
+	assert.EqualValues(t, 3<<30, debug.SetMemoryLimit(-1))
+}
