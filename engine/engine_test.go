@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -447,4 +448,27 @@ func TestSummaryByProfile(t *testing.T) {
 	rep, err = e.Evaluate(context.Background(), testInventory(), engine.EvalOptions{Frameworks: []string{engine.FrameworkISO27001}})
 	require.NoError(t, err)
 	assert.Empty(t, rep.Summary.Frameworks[0].Profiles, "ISO 27001 has no profiles")
+}
+
+// ReleaseInput changes nothing in the report: every rule reads the converted input, and the results
+// take nothing from the released maps.
+func TestReleaseInputGivesTheSameReport(t *testing.T) {
+	e, err := engine.New(context.Background(), engine.Options{})
+	require.NoError(t, err)
+	now := time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC)
+	want, err := e.Evaluate(context.Background(), syntheticInventory(t, 2000), engine.EvalOptions{Now: now})
+	require.NoError(t, err)
+	inv := syntheticInventory(t, 2000)
+	got, err := e.Evaluate(context.Background(), inv, engine.EvalOptions{Now: now, ReleaseInput: true})
+	require.NoError(t, err)
+	wantJSON, err := json.Marshal(want)
+	require.NoError(t, err)
+	gotJSON, err := json.Marshal(got)
+	require.NoError(t, err)
+	assert.JSONEq(t, string(wantJSON), string(gotJSON))
+	assert.Greater(t, len(got.Results), 2000)
+	for _, r := range inv.Resources {
+		require.Nil(t, r.Attributes, r.ID)
+		require.Nil(t, r.Tags, r.ID)
+	}
 }

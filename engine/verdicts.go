@@ -11,6 +11,7 @@ import (
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
+	"github.com/open-policy-agent/opa/v1/topdown"
 )
 
 // verdictKinds are the rule outputs the engine reads, in the order resultsQuery binds them.
@@ -20,8 +21,21 @@ var verdictKinds = []string{"deny", "unknown", "not_applicable"}
 // a JSON round trip.
 func rawTerm(t *ast.Term, _ *rego.EvalContext) (any, error) { return t, nil }
 
+// queryCache is a query's cache of virtual documents (the rules' and helpers' values), emptied once the
+// query has returned. OPA's evaluators go back to sync.Pools when a query ends and keep pointing at its
+// cache until the second garbage collection after that: without release, the documents of the last
+// queries (about 300 MiB for every rule over 100,000 resources) stay live while the next rules run.
+type queryCache struct{ topdown.VirtualCache }
+
+func newQueryCache() *queryCache { return &queryCache{topdown.NewVirtualCache()} }
+
+// release drops the cached documents; the evaluators that still point at the cache find it empty.
+func (c *queryCache) release() { c.VirtualCache = topdown.NewVirtualCache() }
+
 func (e *Engine) evalRule(ctx context.Context, i int, input ast.Value) ruleOutput {
-	rs, err := e.queries[i].Eval(ctx, rego.EvalParsedInput(input), rego.EvalGenerateJSON(rawTerm))
+	cache := newQueryCache()
+	defer cache.release()
+	rs, err := e.queries[i].Eval(ctx, rego.EvalParsedInput(input), rego.EvalGenerateJSON(rawTerm), rego.EvalVirtualCache(cache))
 	if err != nil {
 		return ruleOutput{err: err}
 	}
@@ -36,7 +50,9 @@ func (e *Engine) evalRule(ctx context.Context, i int, input ast.Value) ruleOutpu
 // documents of the wrong shape) is computed once. It returns one output per rule of the group, or the
 // query's error, which the caller attributes by evaluating the rules one by one.
 func (e *Engine) evalGroup(ctx context.Context, g *ruleGroup, input ast.Value) ([]ruleOutput, error) {
-	rs, err := g.query.Eval(ctx, rego.EvalParsedInput(input), rego.EvalGenerateJSON(rawTerm))
+	cache := newQueryCache()
+	defer cache.release()
+	rs, err := g.query.Eval(ctx, rego.EvalParsedInput(input), rego.EvalGenerateJSON(rawTerm), rego.EvalVirtualCache(cache))
 	if err != nil {
 		return nil, err
 	}

@@ -257,7 +257,9 @@ func runScan(ctx context.Context, cmd *cobra.Command, o *scanOptions) error {
 		return untrusted(err)
 	}
 	drDiags := setup.addDRPosture(inv, start)
-	rep, err := setup.eng.Evaluate(ctx, inv, setup.eval)
+	eval := setup.eval
+	eval.ReleaseInput = true // nothing below reads the inventory again
+	rep, err := setup.eng.Evaluate(ctx, inv, eval)
 	if err != nil {
 		return untrusted(err)
 	}
