@@ -27,8 +27,9 @@ type querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
-// maxClaimAttempts bounds the retries of a claim that lost a race for a target to another server.
-const maxClaimAttempts = 10
+// maxClaimAttempts bounds the retries of a claim that lost a race for a target to another server; each
+// retry leaves that target out, so a claim runs out of targets long before.
+const maxClaimAttempts = 100
 
 // noLimit stands for "all" where the interface takes limit <= 0.
 const noLimit = math.MaxInt32
@@ -125,55 +126,88 @@ func (s *sqlStore) Claim(ctx context.Context, owner string, now time.Time) (*Sca
 	if owner == "" {
 		return nil, errors.New("claim scan: empty owner")
 	}
+	// A target another server is claiming at this moment is left out of the next attempt: this claim
+	// then goes to another target's scan instead of racing for the same one again.
+	var skip []string
 	for attempt := 1; ; attempt++ {
-		sc, err := s.claimOnce(ctx, owner, now)
+		sc, target, err := s.claimOnce(ctx, owner, now, skip)
 		if err == nil {
 			return sc, nil
 		}
-		// Two servers can pick queued scans of one target at once (SKIP LOCKED hides the other's row):
-		// the one-running-scan index rejects the second, which tries the next target.
 		if (isUniqueViolation(err) || errors.Is(err, errClaimRace)) && attempt < maxClaimAttempts && ctx.Err() == nil {
+			if target != "" {
+				skip = append(skip, target)
+			}
 			continue
 		}
 		return nil, fmt.Errorf("claim scan: %w", err)
 	}
 }
 
-func (s *sqlStore) claimOnce(ctx context.Context, owner string, now time.Time) (*Scan, error) {
+// claimOnce claims the oldest queued scan of a target that has none running, leaving out the targets
+// in skip; it returns the target it tried when it lost a race for it.
+func (s *sqlStore) claimOnce(ctx context.Context, owner string, now time.Time, skip []string) (*Scan, string, error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	defer tx.Rollback()
-	q := `SELECT q.id FROM scans q
+	q := `SELECT q.id, q.target FROM scans q
 		WHERE q.status = 'queued'
-		AND NOT EXISTS (SELECT 1 FROM scans r WHERE r.target = q.target AND r.status = 'running')
-		ORDER BY q.queued_at, q.id LIMIT 1`
+		AND NOT EXISTS (SELECT 1 FROM scans r WHERE r.target = q.target AND r.status = 'running')`
+	args := make([]any, 0, len(skip))
+	if len(skip) > 0 {
+		q += " AND q.target NOT IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(skip)), ", ") + ")"
+		for _, t := range skip {
+			args = append(args, t)
+		}
+	}
+	q += " ORDER BY q.queued_at, q.id LIMIT 1"
 	if s.d.pg {
 		q += " FOR UPDATE OF q SKIP LOCKED"
 	}
 	var id int64
-	if err := tx.QueryRowContext(ctx, q).Scan(&id); err != nil {
+	var target string
+	if err := tx.QueryRowContext(ctx, s.d.rebind(q), args...).Scan(&id, &target); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
-			return nil, tx.Commit()
+			return nil, "", tx.Commit()
 		}
-		return nil, err
+		return nil, "", err
+	}
+	if s.d.pg {
+		// SKIP LOCKED hides another server's row, not its target: two servers can each pick a queued
+		// scan of one target. A transaction lock on the target lets one of them on; the other tries
+		// another target. Once the lock is held, a scan of the target that another server started and
+		// committed meanwhile is visible to the next statement.
+		var locked, running bool
+		if err := tx.QueryRowContext(ctx, "SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0))", target).Scan(&locked); err != nil {
+			return nil, "", err
+		}
+		if !locked {
+			return nil, target, errClaimRace
+		}
+		if err := tx.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM scans WHERE target = $1 AND status = 'running')", target).Scan(&running); err != nil {
+			return nil, "", err
+		}
+		if running {
+			return nil, target, errClaimRace
+		}
 	}
 	res, err := tx.ExecContext(ctx, s.d.rebind(`UPDATE scans SET status = 'running', owner = ?, started_at = ?, heartbeat_at = ?
 		WHERE id = ? AND status = 'queued'`), owner, s.d.ts(now), s.d.ts(now), id)
 	if err != nil {
-		return nil, err
+		return nil, target, err
 	}
 	if n, err := res.RowsAffected(); err != nil {
-		return nil, err
+		return nil, "", err
 	} else if n == 0 {
-		return nil, errClaimRace
+		return nil, target, errClaimRace
 	}
 	sc, err := s.scanByID(ctx, tx, id)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	return sc, tx.Commit()
+	return sc, "", tx.Commit()
 }
 
 // notClaimed explains why an update guarded by owner and status touched no row.
