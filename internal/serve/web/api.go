@@ -136,18 +136,27 @@ func (s *server) apiFindings(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusOK, map[string]any{"scan_id": sc.ID, "findings": orEmpty(fs)})
 }
 
-func (s *server) apiControls(w http.ResponseWriter, r *http.Request) error {
+// scanControls reads the control states of the completed scan and framework the request's path names.
+func (s *server) scanControls(r *http.Request) (*store.Scan, string, []store.ControlState, error) {
 	sc, err := s.completedScan(r)
 	if err != nil {
-		return err
+		return nil, "", nil, err
 	}
 	fw, err := framework(r)
 	if err != nil {
-		return err
+		return nil, "", nil, err
 	}
 	cs, err := s.opts.Store.Controls(r.Context(), sc.ID, fw)
 	if err != nil {
-		return fmt.Errorf("list controls of scan %d: %w", sc.ID, err)
+		return nil, "", nil, fmt.Errorf("list controls of scan %d: %w", sc.ID, err)
+	}
+	return sc, fw, cs, nil
+}
+
+func (s *server) apiControls(w http.ResponseWriter, r *http.Request) error {
+	sc, fw, cs, err := s.scanControls(r)
+	if err != nil {
+		return err
 	}
 	return writeJSON(w, http.StatusOK, map[string]any{"scan_id": sc.ID, "framework": fw, "controls": orEmpty(cs)})
 }

@@ -404,17 +404,9 @@ type controlsView struct {
 }
 
 func (s *server) controlsPage(w http.ResponseWriter, r *http.Request) error {
-	sc, err := s.completedScan(r)
+	sc, fw, cs, err := s.scanControls(r)
 	if err != nil {
 		return err
-	}
-	fw, err := framework(r)
-	if err != nil {
-		return err
-	}
-	cs, err := s.opts.Store.Controls(r.Context(), sc.ID, fw)
-	if err != nil {
-		return fmt.Errorf("controls of scan %d: %w", sc.ID, err)
 	}
 	return s.render(w, r, http.StatusOK, "controls.tmpl", engine.FrameworkTitle(fw)+" · scan "+strconv.FormatInt(sc.ID, 10),
 		controlsView{Scan: sc, Framework: fw, Controls: cs})
