@@ -166,6 +166,13 @@ func runServe(ctx context.Context, cmd *cobra.Command, o *serveOptions) error {
 	if err != nil {
 		return untrusted(err)
 	}
+	if !isPostgres(s.db) {
+		release, err := lockStore(strings.TrimPrefix(strings.TrimPrefix(s.db, "sqlite:"), "file:"))
+		if err != nil {
+			return untrusted(err)
+		}
+		defer release()
+	}
 	st, err := store.Open(ctx, s.db)
 	if err != nil {
 		return untrusted(fmt.Errorf("open the history store: %w", err))

@@ -306,3 +306,23 @@ serve {
 	assert.NotContains(t, p.log(), "url-secret", "the webhook URL's secret never reaches the log")
 	assert.NotContains(t, p.log(), serveTestToken)
 }
+
+// TestServeSecondServerOnOneSQLiteFileRefused: a second server on the same SQLite file would take the
+// first one's running scans for leftovers and fail them; it stops at start instead.
+func TestServeSecondServerOnOneSQLiteFileRefused(t *testing.T) {
+	cfgPath, dbPath := serveFixture(t)
+	first := startServe(t, "--config", cfgPath, "--db", dbPath)
+	id := first.trigger(t, "big")
+	first.waitScan(t, id, store.ScanRunning)
+
+	var stdout, stderr strings.Builder
+	cmd := exec.Command(os.Args[0], "serve", "--listen", "127.0.0.1:0", "--config", cfgPath, "--db", dbPath)
+	cmd.Env = append(os.Environ(), "VIGIL_TEST_MAIN=1")
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	var exit *exec.ExitError
+	require.ErrorAs(t, err, &exit)
+	assert.Equal(t, 2, exit.ExitCode())
+	assert.Contains(t, stderr.String(), "another vigil serve uses "+dbPath)
+	assert.NotEqual(t, store.ScanFailed, first.scan(t, id).Status, "the first server's scan is left alone")
+}
