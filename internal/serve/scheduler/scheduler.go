@@ -69,7 +69,10 @@ type Options struct {
 	// ShutdownGrace is how long a running scan may go on after Run's context ends before it is
 	// canceled and stored as failed; default 30 s.
 	ShutdownGrace time.Duration
-	Retention     store.Retention
+	// NoCatchUp turns off catching up: by default, at start, each target of a schedule that has run
+	// before gets one scan for the newest run missed while no server was running.
+	NoCatchUp bool
+	Retention store.Retention
 	// PruneInterval is how often old scans are pruned; default 1 h.
 	PruneInterval time.Duration
 	Logger        *slog.Logger
@@ -236,6 +239,9 @@ func jitter(max time.Duration, schedule, target string, due time.Time) time.Dura
 
 func (s *Scheduler) queueLoop(ctx context.Context) {
 	now := s.opts.Clock.Now()
+	if !s.opts.NoCatchUp {
+		s.catchUp(ctx, now)
+	}
 	var queue []pending
 	for i := range s.opts.Jobs {
 		j := &s.opts.Jobs[i]
@@ -276,6 +282,51 @@ func (s *Scheduler) queueLoop(ctx context.Context) {
 		p.due = p.job.Spec.Next(p.due)
 		p.fireAt = p.due.Add(jitter(p.job.Jitter, p.job.Schedule, p.target, p.due))
 		s.setNext(p.job.Schedule, s.earliestDue(queue, p.job.Schedule))
+	}
+}
+
+// catchUpHistory is how many of a target's newest scans are searched for its schedule's last run.
+const catchUpHistory = 200
+
+// maxCatchUpSteps bounds the walk from a schedule's last run to now: a year of a schedule running
+// every minute, far beyond any pause worth catching up step by step.
+const maxCatchUpSteps = 366 * 24 * 60
+
+// catchUp queues, for each target of each schedule that has run before, the newest run missed while no
+// server was running: a nightly scan missed by a restart at 02:00 runs at start instead of a day late.
+// Only one per target: a week of missed nightly scans is one scan of the estate as it is now. The due
+// time is the missed cron time, so replicas starting together queue it once.
+func (s *Scheduler) catchUp(ctx context.Context, now time.Time) {
+	for _, j := range s.opts.Jobs {
+		for _, target := range j.Targets {
+			scans, err := s.opts.Store.Scans(ctx, target, catchUpHistory)
+			if err != nil {
+				s.opts.Logger.Error("look for missed runs", "schedule", j.Schedule, "target", target, "error", err)
+				continue
+			}
+			var last time.Time
+			for _, sc := range scans {
+				if sc.Schedule == j.Schedule && sc.DueAt.After(last) {
+					last = sc.DueAt
+				}
+			}
+			if last.IsZero() {
+				continue // never ran: nothing was missed
+			}
+			var missed time.Time
+			for t, steps := j.Spec.Next(last), 0; !t.IsZero() && !t.After(now) && steps < maxCatchUpSteps; t, steps = j.Spec.Next(t), steps+1 {
+				missed = t
+			}
+			if missed.IsZero() {
+				continue
+			}
+			if _, created, err := s.opts.Store.Enqueue(ctx, target, j.Schedule, "schedule", missed); err != nil {
+				s.opts.Logger.Error("queue a missed run", "schedule", j.Schedule, "target", target, "due", missed, "error", err)
+			} else if created {
+				s.opts.Logger.Info("missed run queued", "schedule", j.Schedule, "target", target, "due", missed)
+				s.poke()
+			}
+		}
 	}
 }
 

@@ -403,3 +403,55 @@ func TestNewRefusesIncompleteOptions(t *testing.T) {
 		Jobs: []Job{{Schedule: "empty", Spec: everyMinute(t)}}})
 	require.ErrorContains(t, err, `schedule "empty" has no cron expression or no target`)
 }
+
+// A schedule's run missed while no server ran is caught up once at start, with the missed cron time as
+// its due time; a target that never ran, or NoCatchUp, queues nothing.
+func TestMissedRunIsCaughtUpOnce(t *testing.T) {
+	hourly, err := cron.ParseStandard("0 * * * *")
+	require.NoError(t, err)
+	last := time.Date(2026, 12, 7, 2, 0, 0, 0, time.UTC)
+	for _, tt := range []struct {
+		name    string
+		noCatch bool
+		want    []time.Time // due times of the "web" scans after start, newest first
+	}{
+		{"caught up", false, []time.Time{last.Add(5 * time.Hour), last}},
+		{"turned off", true, []time.Time{last}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := context.Background()
+			st := openStore(t, filepath.Join(t.TempDir(), "h.db"))
+			_, _, err := st.Enqueue(ctx, "web", "hourly", "schedule", last)
+			require.NoError(t, err)
+			sc, err := st.Claim(ctx, "old", last)
+			require.NoError(t, err)
+			_, err = st.Complete(ctx, sc.ID, "old", last.Add(time.Minute), outcomeFor(*sc))
+			require.NoError(t, err)
+
+			clock := NewManualClock(last.Add(5*time.Hour + 30*time.Minute)) // five runs missed
+			rec := newRecorder()
+			s, err := New(Options{Store: st, Clock: clock, Events: rec, Owner: "new", NoCatchUp: tt.noCatch,
+				Jobs: []Job{{Schedule: "hourly", Spec: hourly, Targets: []string{"web", "never-ran"}}},
+				Run:  func(_ context.Context, scan store.Scan) (*store.Outcome, error) { return outcomeFor(scan), nil }})
+			require.NoError(t, err)
+			stop := start(t, s)
+			if len(tt.want) > 1 {
+				rec.wait(t, 1)
+			} else {
+				settle()
+			}
+			stop()
+			scans, err := st.Scans(ctx, "web", 10)
+			require.NoError(t, err)
+			var due []time.Time
+			for _, sc := range scans {
+				due = append(due, sc.DueAt.UTC())
+				assert.Equal(t, "hourly", sc.Schedule)
+			}
+			assert.Equal(t, tt.want, due)
+			never, err := st.Scans(ctx, "never-ran", 10)
+			require.NoError(t, err)
+			assert.Empty(t, never, "a target that never ran missed nothing")
+		})
+	}
+}
