@@ -366,8 +366,13 @@ func (r *serveRunner) run(ctx context.Context, scan store.Scan) (*store.Outcome,
 	if err != nil {
 		return nil, relativeError(err, filepath.Dir(r.cfg.Path))
 	}
+	h := sha256.New()
+	if err := inv.Write(h); err != nil {
+		return nil, fmt.Errorf("digest the inventory: %w", err)
+	}
 	drDiags := setup.addDRPosture(inv, start)
 	setup.eval.Now = start
+	setup.eval.ReleaseInput = true // as in scan: nothing below reads the inventory again
 	rep, err := r.eng.Evaluate(ctx, inv, setup.eval)
 	if err != nil {
 		return nil, err
@@ -385,10 +390,6 @@ func (r *serveRunner) run(ctx context.Context, scan store.Scan) (*store.Outcome,
 	}
 	if err := jr.Render(ctx, &buf, redacted); err != nil {
 		return nil, fmt.Errorf("render the report: %w", err)
-	}
-	h := sha256.New()
-	if err := inv.Write(h); err != nil {
-		return nil, fmt.Errorf("digest the inventory: %w", err)
 	}
 	out := store.FromReport(redacted, r.catalogs, buf.Bytes(), hex.EncodeToString(h.Sum(nil)))
 	for _, d := range drDiags {
