@@ -779,14 +779,36 @@ func (s *sqlStore) FindingHistory(ctx context.Context, target, fingerprint strin
 const recentCompleted = `(SELECT id, finished_at FROM scans WHERE target = ? AND status = 'completed'
 	ORDER BY finished_at DESC, id DESC LIMIT ?) s`
 
+const postureCols = `p.scan_id, s.finished_at, p.framework, p.title, p.n_controls,
+	p.n_passing, p.n_failing, p.n_unknown, p.n_waived, p.n_not_assessed, p.n_manual`
+
 // Posture implements Store.
 func (s *sqlStore) Posture(ctx context.Context, target string, limit int) ([]FrameworkPosture, error) {
-	rows, err := s.db.QueryContext(ctx, s.d.rebind(`SELECT p.scan_id, s.finished_at, p.framework, p.title, p.n_controls,
-		p.n_passing, p.n_failing, p.n_unknown, p.n_waived, p.n_not_assessed, p.n_manual
-		FROM framework_posture p JOIN `+recentCompleted+` ON s.id = p.scan_id
-		ORDER BY s.finished_at, s.id, p.seq`), target, limitOrAll(limit))
+	out, err := s.postures(ctx, `SELECT `+postureCols+` FROM framework_posture p JOIN `+recentCompleted+` ON s.id = p.scan_id
+		ORDER BY s.finished_at, s.id, p.seq`, target, limitOrAll(limit))
 	if err != nil {
 		return nil, fmt.Errorf("posture of %s: %w", target, err)
+	}
+	return out, nil
+}
+
+// ScanPosture implements Store.
+func (s *sqlStore) ScanPosture(ctx context.Context, scanID int64) ([]FrameworkPosture, error) {
+	if err := s.exists(ctx, scanID); err != nil {
+		return nil, fmt.Errorf("posture of scan %d: %w", scanID, err)
+	}
+	out, err := s.postures(ctx, `SELECT `+postureCols+` FROM framework_posture p JOIN scans s ON s.id = p.scan_id
+		WHERE p.scan_id = ? ORDER BY p.seq`, scanID)
+	if err != nil {
+		return nil, fmt.Errorf("posture of scan %d: %w", scanID, err)
+	}
+	return out, nil
+}
+
+func (s *sqlStore) postures(ctx context.Context, query string, args ...any) ([]FrameworkPosture, error) {
+	rows, err := s.db.QueryContext(ctx, s.d.rebind(query), args...)
+	if err != nil {
+		return nil, err
 	}
 	defer rows.Close()
 	var out []FrameworkPosture
@@ -795,15 +817,12 @@ func (s *sqlStore) Posture(ctx context.Context, target string, limit int) ([]Fra
 		var at dbTime
 		if err := rows.Scan(&p.ScanID, &at, &p.Framework, &p.Title, &p.Controls, &p.Passing, &p.Failing, &p.Unknown,
 			&p.Waived, &p.NotAssessed, &p.Manual); err != nil {
-			return nil, fmt.Errorf("posture of %s: %w", target, err)
+			return nil, err
 		}
 		p.At = at.Time
 		out = append(out, p)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("posture of %s: %w", target, err)
-	}
-	return out, nil
+	return out, rows.Err()
 }
 
 const controlCols = "c.scan_id, s.finished_at, c.framework, c.control, c.title, c.state, c.rules, c.n_fail, c.n_unknown, c.n_pass"

@@ -261,6 +261,8 @@ type Store interface {
 	FindingHistory(ctx context.Context, target, fingerprint string) (*FindingHistory, error)
 	// Posture lists a target's framework posture over its newest limit completed scans, oldest first.
 	Posture(ctx context.Context, target string, limit int) ([]FrameworkPosture, error)
+	// ScanPosture lists one completed scan's framework posture, in the order the scan stored it.
+	ScanPosture(ctx context.Context, scanID int64) ([]FrameworkPosture, error)
 	// Controls lists the control states of a completed scan for one framework.
 	Controls(ctx context.Context, scanID int64, framework string) ([]ControlState, error)
 	// ControlHistory lists one control's state over a target's newest limit completed scans, oldest first.

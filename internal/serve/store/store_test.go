@@ -596,6 +596,12 @@ func TestPostureControlsDR(t *testing.T) {
 		all, err := s.Posture(ctx, "prod", 0)
 		require.NoError(t, err)
 		assert.Len(t, all, 6)
+		// One scan's posture, however old, is what the target's history holds for it.
+		one, err := s.ScanPosture(ctx, c1.Scan.ID)
+		require.NoError(t, err)
+		assert.Equal(t, all[:2], one)
+		_, err = s.ScanPosture(ctx, 99999)
+		assert.ErrorIs(t, err, ErrNotFound)
 
 		cs, err := s.Controls(ctx, c3.Scan.ID, "iso27001-2022")
 		require.NoError(t, err)

@@ -377,14 +377,8 @@ func (s *server) scanPage(w http.ResponseWriter, r *http.Request) error {
 		if v.Findings, err = s.opts.Store.Findings(ctx, sc.ID, ch); err != nil {
 			return fmt.Errorf("findings of scan %d: %w", sc.ID, err)
 		}
-		ps, err := s.opts.Store.Posture(ctx, sc.Target, maxLimit)
-		if err != nil {
-			return fmt.Errorf("posture of %s: %w", sc.Target, err)
-		}
-		for _, p := range ps {
-			if p.ScanID == sc.ID {
-				v.Frameworks = append(v.Frameworks, p)
-			}
+		if v.Frameworks, err = s.opts.Store.ScanPosture(ctx, sc.ID); err != nil {
+			return fmt.Errorf("posture of scan %d: %w", sc.ID, err)
 		}
 		slices.SortStableFunc(v.Frameworks, func(a, b store.FrameworkPosture) int { return fwIndex(a.Framework) - fwIndex(b.Framework) })
 		if v.DR, err = s.opts.Store.DR(ctx, sc.ID); err != nil {
