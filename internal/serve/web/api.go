@@ -264,16 +264,22 @@ func (s *server) apiFindingHistory(w http.ResponseWriter, r *http.Request) error
 	return writeJSON(w, http.StatusOK, h)
 }
 
+// controlPath reads the target, framework and control a control's history path names.
+func (s *server) controlPath(r *http.Request) (target, fw, ctl string, err error) {
+	if target, err = s.target(r); err != nil {
+		return "", "", "", err
+	}
+	if fw, err = framework(r); err != nil {
+		return "", "", "", err
+	}
+	if ctl, err = control(r); err != nil {
+		return "", "", "", err
+	}
+	return target, fw, ctl, nil
+}
+
 func (s *server) apiControlHistory(w http.ResponseWriter, r *http.Request) error {
-	target, err := s.target(r)
-	if err != nil {
-		return err
-	}
-	fw, err := framework(r)
-	if err != nil {
-		return err
-	}
-	ctl, err := control(r)
+	target, fw, ctl, err := s.controlPath(r)
 	if err != nil {
 		return err
 	}

@@ -416,15 +416,7 @@ type controlHistoryView struct {
 
 func (s *server) controlHistoryPage(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	target, err := s.target(r)
-	if err != nil {
-		return err
-	}
-	fw, err := framework(r)
-	if err != nil {
-		return err
-	}
-	ctl, err := control(r)
+	target, fw, ctl, err := s.controlPath(r)
 	if err != nil {
 		return err
 	}
