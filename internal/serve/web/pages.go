@@ -29,6 +29,13 @@ const clipChars = 300
 // scansPerPage is the length of a target page's scan list.
 const scansPerPage = 25
 
+// findingsPerPage bounds the findings one scan page lists: a large estate's scan holds hundreds of
+// thousands, which the JSON API gives whole.
+const findingsPerPage = 500
+
+// maxFindingsPage bounds the page number a request may ask for (5 million findings).
+const maxFindingsPage = 10000
+
 // waiverHorizon is how far ahead the overview warns of expiring waivers.
 const waiverHorizon = 30 * 24 * time.Hour
 
@@ -310,7 +317,7 @@ func (s *server) targetPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p, err := page(r)
+	p, err := page(r, maxLimit/scansPerPage)
 	if err != nil {
 		return err
 	}
@@ -354,6 +361,8 @@ type scanView struct {
 	Configured bool
 	Change     string
 	Findings   []store.Finding
+	// Page of the findings, the next one (0: none), and how many the filter gives in all.
+	Page, NextPage, TotalFindings int
 	Frameworks []store.FrameworkPosture
 	DR         []store.DRObjective
 	Waivers    []store.Waiver
@@ -370,12 +379,23 @@ func (s *server) scanPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	p, err := page(r, maxFindingsPage)
+	if err != nil {
+		return err
+	}
 	_, configured := s.targets[sc.Target]
-	v := scanView{Scan: sc, Change: ch, Configured: configured,
+	v := scanView{Scan: sc, Change: ch, Configured: configured, Page: p,
 		Changes: []string{store.ChangeNew, store.ChangeUnchanged, store.ChangeResolved, store.ChangeUnjudged}}
 	if sc.Status == store.ScanCompleted {
-		if v.Findings, err = s.opts.Store.Findings(ctx, sc.ID, ch); err != nil {
+		fs, err := s.opts.Store.Findings(ctx, sc.ID, ch)
+		if err != nil {
 			return fmt.Errorf("findings of scan %d: %w", sc.ID, err)
+		}
+		v.TotalFindings = len(fs)
+		from, to := min((v.Page-1)*findingsPerPage, len(fs)), min(v.Page*findingsPerPage, len(fs))
+		v.Findings = fs[from:to]
+		if to < len(fs) {
+			v.NextPage = v.Page + 1
 		}
 		if v.Frameworks, err = s.opts.Store.ScanPosture(ctx, sc.ID); err != nil {
 			return fmt.Errorf("posture of scan %d: %w", sc.ID, err)

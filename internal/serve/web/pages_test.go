@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -12,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/vigil-audit/vigil/engine"
+	"github.com/vigil-audit/vigil/internal/serve/store"
 )
 
 // count counts the matches of a regular expression in a page.
@@ -203,4 +205,27 @@ func TestStackedChart(t *testing.T) {
 
 	zero := stackedChart("zero", postureSeries, []chartPoint{{ScanID: 1, At: t0, Values: []int{0, 0, 0}}})
 	assert.Equal(t, "1", zero.Labels[0].Text, "an empty scan still has a scale")
+}
+
+// A scan of a large estate lists its findings a page at a time; the change filter carries over.
+func TestScanPageFindingsPagination(t *testing.T) {
+	st := openStore(t)
+	f := &fixture{st: st}
+	var fs []store.Finding
+	for i := range findingsPerPage + 20 {
+		fs = append(fs, finding(ruleS3, fmt.Sprintf("aws_s3_bucket.b%04d", i), "fail", "high", "not encrypted"))
+	}
+	scan := "/scans/" + id(runScan(t, st, "prod", t0, outcome(fs, nil, 0)))
+	h, _ := newHandler(t, f, "")
+	body := get(t, h, scan, http.StatusOK)
+	assert.Equal(t, findingsPerPage, count(body, "<tr data-fingerprint="), "one row per finding of the page")
+	assert.Contains(t, body, fmt.Sprintf("%d findings, %d on this page.", findingsPerPage+20, findingsPerPage))
+	assert.Contains(t, body, `href="?page=2" rel="next"`)
+	body = get(t, h, scan+"?change=new&page=2", http.StatusOK)
+	assert.Contains(t, body, "20 on this page.")
+	assert.Contains(t, body, `href="?change=new&amp;page=1" rel="prev"`)
+	assert.NotContains(t, body, `rel="next"`)
+	for _, p := range []string{"0", "x", id(maxFindingsPage + 1)} {
+		get(t, h, scan+"?page="+p, http.StatusBadRequest)
+	}
 }

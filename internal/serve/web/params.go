@@ -142,14 +142,14 @@ func change(r *http.Request) (string, error) {
 }
 
 // page parses ?page= (1-based) for the dashboard's scan lists.
-func page(r *http.Request) (int, error) {
+func page(r *http.Request, maxPage int) (int, error) {
 	raw := r.URL.Query().Get("page")
 	if raw == "" {
 		return 1, nil
 	}
 	n, err := strconv.Atoi(raw)
-	if err != nil || n <= 0 || n*scansPerPage > maxLimit {
-		return 0, errStatus(http.StatusBadRequest, "invalid page %q: 1 to %d", truncate(raw, 40), maxLimit/scansPerPage)
+	if err != nil || n <= 0 || n > maxPage {
+		return 0, errStatus(http.StatusBadRequest, "invalid page %q: 1 to %d", truncate(raw, 40), maxPage)
 	}
 	return n, nil
 }
