@@ -363,10 +363,10 @@ type scanView struct {
 	Findings   []store.Finding
 	// Page of the findings, the next one (0: none), and how many the filter gives in all.
 	Page, NextPage, TotalFindings int
-	Frameworks []store.FrameworkPosture
-	DR         []store.DRObjective
-	Waivers    []store.Waiver
-	Changes    []string
+	Frameworks                    []store.FrameworkPosture
+	DR                            []store.DRObjective
+	Waivers                       []store.Waiver
+	Changes                       []string
 }
 
 func (s *server) scanPage(w http.ResponseWriter, r *http.Request) error {
