@@ -118,6 +118,7 @@ monitoring_complete(class) := {t.id: object.get(t, "account", "") |
 # _mon_met_elsewhere is another trail of the same account whose chain is complete (complete is
 # monitoring_complete(class), computed once).
 _mon_met_elsewhere(t, complete) := min(ids) if {
+	count(complete) > 0
 	ids := {id | some id, account in complete; id != t.id; account == object.get(t, "account", "")}
 	count(ids) > 0
 }
@@ -171,10 +172,71 @@ _mon_evidence(t) := {
 # monitoring_verdict is the verdict on trail t for one event class: {status, message, missing|evidence}.
 # A failure stands only for a live account whose trails were all listed: from Terraform or plan JSON, or
 # with a region's trails unlisted, another trail may monitor the events, and the verdict is unknown.
-monitoring_verdict(t, class, what, complete) := v if {
-	raw := _mon_raw_verdict(t, class, what, complete)
-	v := _mon_settle(t, raw)
-}
+#
+# Most of a trail's chain does not depend on the class (multi-region, logging, its log group), and the
+# 15 MON rules are evaluated in one query: _mon_base judges that part once per trail (OPA caches a
+# function's result per argument within a query), and only the complete-chain checks, the filters and
+# alarms, and the class's words in the message are worked out per class.
+monitoring_verdict(t, class, what, complete) := _mon_class_verdict(t, _mon_base(t), class, what, complete)
+
+_mon_class_verdict(t, b, class, what, complete) := _mon_final(b, what) if {
+	b.at == "before"
+} else := {"status": "pass"} if {
+	complete[t.id]
+} else := {"status": "not_applicable", "message": sprintf("%s of the account are monitored through trail %q", [what, o])} if {
+	o := _mon_met_elsewhere(t, complete)
+} else := _mon_final(b, what) if {
+	b.at == "after"
+} else := _mon_settle(t, _mon_filters_verdict(t, class, what))
+
+# _mon_final is a verdict of _mon_base with the class's words in its message.
+_mon_final(b, what) := {"status": b.status, "message": _mon_message(b, what), "missing": b.missing} if {
+	b.missing
+} else := {"status": b.status, "message": _mon_message(b, what), "evidence": b.evidence} if {
+	b.evidence
+} else := {"status": b.status, "message": _mon_message(b, what)}
+
+# A message that names the class is kept as the text before and after its words (a trail's name is
+# the stranger's text: it is never used as a format).
+_mon_message(b, what) := b.message if is_string(b.message)
+
+else := concat("", [b.message[0], what, b.message[1]])
+
+# _mon_base is the class-independent verdict on trail t: "before" the complete-chain checks (not
+# multi-region, or unknown whether it is), "after" them (the trail or its log group stops the chain,
+# failures settled as _mon_settle does), or "chain" when the class's filters and alarms decide.
+_mon_base(t) := {"at": "before", "status": "not_applicable", "message": sprintf("trail %q is not multi-region", [label(t)])} if {
+	not is_unknown(t, "multi_region")
+	object.get(t.attributes, "multi_region", false) == false
+} else := {"at": "before", "status": "unknown", "message": sprintf("whether trail %q covers every region is unknown", [label(t)]), "missing": ["multi_region"]} if {
+	is_unknown(t, "multi_region")
+} else := _mon_base_fail(t, [sprintf("trail %q is not logging: ", [label(t)]), " are not monitored through it"]) if {
+	not is_unknown(t, "logging")
+	object.get(t.attributes, "logging", true) == false
+} else := {"at": "after", "status": "unknown", "message": sprintf("whether trail %q is logging is unknown", [label(t)]), "missing": ["logging"]} if {
+	is_unknown(t, "logging")
+} else := {"at": "after", "status": "unknown", "message": sprintf("the CloudWatch Logs group of trail %q is unknown", [label(t)]), "missing": ["cloudwatch_logs_group_arn"]} if {
+	is_unknown(t, "cloudwatch_logs_group_arn")
+} else := _mon_base_fail(t, [sprintf("trail %q delivers its events to no CloudWatch Logs group: ", [label(t)]), " are not monitored"]) if {
+	not _mon_group_ref(t)
+} else := {"at": "after", "status": "unknown", "message": sprintf("log group %s of trail %q was not scanned", [_mon_group_ref(t), label(t)]), "missing": [_mon_group_ref(t)]} if {
+	count(_mon_trail_groups(t)) == 0
+} else := {"at": "chain"}
+
+# _mon_base_fail settles a failure of the trail itself as _mon_settle does, the message kept in parts.
+_mon_base_fail(t, parts) := {"at": "after", "status": "fail", "message": parts, "evidence": _mon_evidence(t)} if {
+	_mon_live(t)
+	_mon_listed[object.get(t, "account", "")]
+} else := {"at": "after", "status": "unknown", "message": [parts[0], concat("", [parts[1], _mon_elsewhere_note])], "missing": ["cloudwatch_logs_group_arn"]} if {
+	not _mon_live(t)
+} else := {"at": "after", "status": "unknown", "message": [parts[0], concat("", [parts[1], "; the trails of some regions were not listed"])], "missing": _mon_unlisted(object.get(t, "account", ""))}
+
+# _mon_filters_verdict judges a trail whose log groups were scanned by the class's filters and alarms.
+_mon_filters_verdict(t, class, what) := {"status": "unknown", "message": sprintf("the metric filters of log group %s (trail %q) are unknown", [_mon_group_ref(t), label(t)]), "missing": [sprintf("%s.metric_filters", [g.id]) | some g in _mon_trail_groups(t); unknown_within(g, "metric_filters")]} if {
+	some g in _mon_trail_groups(t)
+	unknown_within(g, "metric_filters")
+	count(_mon_filters(g, class)) == 0
+} else := monitoring_missing(t, class, what)
 
 _mon_settle(_, raw) := raw if raw.status != "fail"
 
@@ -221,32 +283,6 @@ _mon_unlisted(account) := sort([path |
 _mon_region_unlisted(acct, path, _) if is_unknown(acct, path)
 
 _mon_region_unlisted(_, _, facts) if not is_number(object_get(facts, "cloudtrail_trails", null))
-
-_mon_raw_verdict(t, class, what, complete) := {"status": "not_applicable", "message": sprintf("trail %q is not multi-region", [label(t)])} if {
-	not is_unknown(t, "multi_region")
-	object.get(t.attributes, "multi_region", false) == false
-} else := {"status": "unknown", "message": sprintf("whether trail %q covers every region is unknown", [label(t)]), "missing": ["multi_region"]} if {
-	is_unknown(t, "multi_region")
-} else := {"status": "pass"} if {
-	complete[t.id]
-} else := {"status": "not_applicable", "message": sprintf("%s of the account are monitored through trail %q", [what, o])} if {
-	o := _mon_met_elsewhere(t, complete)
-} else := {"status": "fail", "message": sprintf("trail %q is not logging: %s are not monitored through it", [label(t), what]), "evidence": _mon_evidence(t)} if {
-	not is_unknown(t, "logging")
-	object.get(t.attributes, "logging", true) == false
-} else := {"status": "unknown", "message": sprintf("whether trail %q is logging is unknown", [label(t)]), "missing": ["logging"]} if {
-	is_unknown(t, "logging")
-} else := {"status": "unknown", "message": sprintf("the CloudWatch Logs group of trail %q is unknown", [label(t)]), "missing": ["cloudwatch_logs_group_arn"]} if {
-	is_unknown(t, "cloudwatch_logs_group_arn")
-} else := {"status": "fail", "message": sprintf("trail %q delivers its events to no CloudWatch Logs group: %s are not monitored", [label(t), what]), "evidence": _mon_evidence(t)} if {
-	not _mon_group_ref(t)
-} else := {"status": "unknown", "message": sprintf("log group %s of trail %q was not scanned", [_mon_group_ref(t), label(t)]), "missing": [_mon_group_ref(t)]} if {
-	count(_mon_trail_groups(t)) == 0
-} else := {"status": "unknown", "message": sprintf("the metric filters of log group %s (trail %q) are unknown", [_mon_group_ref(t), label(t)]), "missing": [sprintf("%s.metric_filters", [g.id]) | some g in _mon_trail_groups(t); unknown_within(g, "metric_filters")]} if {
-	some g in _mon_trail_groups(t)
-	unknown_within(g, "metric_filters")
-	count(_mon_filters(g, class)) == 0
-} else := monitoring_missing(t, class, what)
 
 # monitoring_missing judges a chain that stops past the log group.
 monitoring_missing(t, class, what) := {"status": "unknown", "message": sprintf("no metric filter of log group %s (trail %q) is known to recognise %s: some patterns were not evaluated", [_mon_group_ref(t), label(t), what]), "missing": gaps} if {
