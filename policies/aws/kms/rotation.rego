@@ -40,8 +40,10 @@ in_scope(r) if {
 # out_of_scope: known to be a key that cannot rotate automatically (asymmetric, HMAC, SIGN_VERIFY...).
 out_of_scope(r) if {
 	some p, want in rotatable
+	v := object.get(r, ["attributes", p], null)
+	v != null # absent and null are the default, rotatable
+	v != want
 	not lib.is_unknown(r, p)
-	lib.value(r, p, want) != want
 }
 
 # Absent rotation_enabled means the default: false.
