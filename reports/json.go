@@ -37,8 +37,9 @@ func newJSON(Options) Renderer { return jsonRenderer{} }
 // empty lists and maps are written as [] and {}, never null, so the bytes depend only on the report's content.
 //
 // Results are streamed: the rest of the report is encoded whole with an empty result list, and the results
-// are written into that list one by one in canonical order (sorted by index, not copied), so a report of
-// millions of results is never held a second time as a document.
+// are written into that list in canonical order (sorted by index, not copied), encoded in chunks on every
+// core and written chunk by chunk, so a report of millions of results is never held a second time as a
+// document.
 func (jsonRenderer) Render(ctx context.Context, w io.Writer, r *engine.Report) error {
 	if err := begin(ctx, r); err != nil {
 		return err

@@ -44,8 +44,9 @@ func newSARIF(Options) Renderer { return sarifRenderer{} }
 //
 // go-sarif builds a whole log in memory before it writes it, which for millions of results would hold
 // them a second time as SARIF objects and a third time as JSON. So the library writes the log around an
-// empty result list, and the results are written into that list one by one, in canonical order, each
-// built, encoded exactly as the library would encode it (as json.MarshalIndent does) and dropped.
+// empty result list, and the results are written into that list in canonical order, each built, encoded
+// exactly as the library would encode it (as json.MarshalIndent does) and dropped, in chunks on every core
+// (writeJSONResults).
 func (sarifRenderer) Render(ctx context.Context, w io.Writer, r *engine.Report) error {
 	if err := begin(ctx, r); err != nil {
 		return err

@@ -185,3 +185,25 @@ func TestChunkedRenderingNamesTheResult(t *testing.T) {
 		assert.Contains(t, err.Error(), "unsupported type: chan int", format)
 	}
 }
+
+// TestResultOrderOnEveryCore: sorted in parts on several cores, results come out in the order one sort
+// gives, ties (equal results) in the engine's order.
+func TestResultOrderOnEveryCore(t *testing.T) {
+	rep := syntheticReport(70_000)
+	for i := 0; i+1 < len(rep.Results); i += 3 {
+		rep.Results[i+1] = rep.Results[i] // equal results, told apart by their index only
+	}
+	order := func(procs int) []int32 {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+		return resultOrder(rep.Results)
+	}
+	want := order(1)
+	for n := 1; n < len(want); n++ {
+		a, b := want[n-1], want[n]
+		require.True(t, compareResults(&rep.Results[a], &rep.Results[b]) < 0 ||
+			compareResults(&rep.Results[a], &rep.Results[b]) == 0 && a < b, "position %d", n)
+	}
+	for _, procs := range []int{2, 3, 8} {
+		assert.Equal(t, want, order(procs), "procs %d", procs)
+	}
+}

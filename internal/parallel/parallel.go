@@ -1,13 +1,15 @@
 // Package parallel spreads work over a list of n items across the cores, in chunks of consecutive
 // items, with results that do not depend on the number of cores: Ordered writes each chunk's bytes in
 // the order of the items (the streaming report formats), Each runs a function over every chunk and
-// returns the error a loop in order would have met first (redaction).
+// returns the error a loop in order would have met first (redaction), SortFunc sorts parts at once and
+// merges them (the canonical order of a report's results).
 package parallel
 
 import (
 	"bytes"
 	"context"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 )
@@ -137,4 +139,67 @@ func Each(n, size int, fn func(lo, hi int) error) error {
 		}
 	}
 	return nil
+}
+
+// minSortPart is the fewest elements SortFunc sorts on a goroutine of its own: below it, starting one
+// costs more than it saves.
+const minSortPart = 1 << 14
+
+// SortFunc sorts s by cmp as slices.SortFunc does, in up to GOMAXPROCS parts sorted at once and then
+// merged, with a buffer as large as s. cmp must be a total order (no two elements equal unless they are
+// the same), so that the order is the one slices.SortFunc gives, whatever the number of parts.
+func SortFunc[S ~[]E, E any](s S, cmp func(a, b E) int) {
+	parts := min(runtime.GOMAXPROCS(0), len(s)/minSortPart)
+	if parts <= 1 {
+		slices.SortFunc(s, cmp)
+		return
+	}
+	bounds := make([]int, parts+1)
+	for p := range bounds {
+		bounds[p] = p * len(s) / parts
+	}
+	var wg sync.WaitGroup
+	for p := range parts {
+		wg.Go(func() { slices.SortFunc(s[bounds[p]:bounds[p+1]], cmp) })
+	}
+	wg.Wait()
+	// Merge neighbouring runs pairwise, the pairs of a round at once, until one run is left.
+	src, dst := s, make(S, len(s))
+	for len(bounds) > 2 {
+		next := []int{0}
+		for p := 0; p+1 < len(bounds); p += 2 {
+			lo := bounds[p]
+			if p+2 >= len(bounds) { // an odd run out: copied as it is
+				hi := bounds[p+1]
+				wg.Go(func() { copy(dst[lo:hi], src[lo:hi]) })
+				next = append(next, hi)
+				continue
+			}
+			mid, hi := bounds[p+1], bounds[p+2]
+			wg.Go(func() { merge(dst[lo:hi], src[lo:mid], src[mid:hi], cmp) })
+			next = append(next, hi)
+		}
+		wg.Wait()
+		src, dst, bounds = dst, src, next
+	}
+	if &src[0] != &s[0] {
+		copy(s, src)
+	}
+}
+
+// merge writes the sorted runs a and b into dst, sorted; on a tie a's element comes first.
+func merge[E any](dst, a, b []E, cmp func(a, b E) int) {
+	i, j, k := 0, 0, 0
+	for i < len(a) && j < len(b) {
+		if cmp(b[j], a[i]) < 0 {
+			dst[k] = b[j]
+			j++
+		} else {
+			dst[k] = a[i]
+			i++
+		}
+		k++
+	}
+	k += copy(dst[k:], a[i:])
+	copy(dst[k:], b[j:])
 }

@@ -2,10 +2,13 @@ package parallel
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -183,5 +186,27 @@ func TestEachFirstErrorInOrder(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestSortFuncEqualsSlicesSort: on any number of parts (odd ones leave a run out of a merge round), the
+// order is the one slices.SortFunc gives for a total order.
+func TestSortFuncEqualsSlicesSort(t *testing.T) {
+	type item struct{ key, at int }
+	byKey := func(a, b item) int { return cmp.Or(cmp.Compare(a.key, b.key), cmp.Compare(a.at, b.at)) }
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, procs := range []int{1, 2, 3, 5, 8} {
+		for _, n := range []int{0, 1, minSortPart - 1, 2 * minSortPart, 5*minSortPart + 3, 100_003} {
+			items := make([]item, n)
+			for i := range items {
+				items[i] = item{key: rng.IntN(n/3 + 1), at: i} // many equal keys, told apart by at
+			}
+			want := slices.Clone(items)
+			slices.SortFunc(want, byKey)
+			withProcs(t, procs, func() { SortFunc(items, byKey) })
+			if !slices.Equal(want, items) {
+				t.Fatalf("procs %d n %d: order differs from slices.SortFunc", procs, n)
+			}
+		}
 	}
 }
