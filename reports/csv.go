@@ -1,9 +1,12 @@
 package reports
 
 import (
+	"bufio"
+	"bytes"
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -11,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/vigil-audit/vigil/engine"
+	"github.com/vigil-audit/vigil/internal/parallel"
 )
 
 // csvRenderer writes one row per result for spreadsheets and data tools.
@@ -50,65 +54,98 @@ func (csvRenderer) Render(ctx context.Context, w io.Writer, r *engine.Report) er
 		}
 	}
 
-	cw := csv.NewWriter(w)
-	cw.UseCRLF = true // RFC 4180 ends records with CRLF
 	head := append([]string{}, csvFixedHead...)
 	for _, fw := range frameworks {
 		head = append(head, fw, fw+" coverage")
 	}
 	head = append(head, csvTailHead...)
-	if err := cw.Write(head); err != nil {
+	bw := bufio.NewWriterSize(w, 64<<10)
+	if err := newCSVWriter(bw).WriteAll([][]string{head}); err != nil {
 		return fmt.Errorf("write csv report: %w", err)
 	}
-	row := make([]string, 0, len(head))
-	for n, i := range order {
-		if n%4096 == 0 {
-			if err := ctx.Err(); err != nil {
+	// Rows are built and encoded in chunks on every core and written in order (parallel.Ordered): a csv
+	// record's bytes depend on its row alone, so the output is that of one writer.
+	encode := func(buf *bytes.Buffer, lo, hi int) error {
+		cw := newCSVWriter(buf)
+		row := make([]string, 0, len(head))
+		for _, i := range order[lo:hi] {
+			res := &r.Results[i]
+			var err error
+			if row, err = csvRow(row[:0], res, frameworks, coverage); err != nil {
 				return fmt.Errorf("render csv: %w", err)
 			}
-		}
-		res := &r.Results[i]
-		loc := res.Location
-		row = append(row[:0], res.RuleID, res.RuleTitle, string(res.Severity), string(res.Status),
-			string(res.OriginalStatus), res.ResourceID, res.ResourceType, res.ResourceName, loc.File,
-			csvInt(loc.StartLine), csvInt(loc.EndLine), loc.Address, loc.API, res.Message)
-		for _, fw := range frameworks {
-			ids := res.Controls[fw]
-			covs := make([]string, len(ids))
-			for i, id := range ids {
-				covs[i] = string(coverage[fw][id])
-				if covs[i] == "" {
-					covs[i] = "unknown" // a control outside the catalog (a saved report of a custom framework)
-				}
+			if err := cw.Write(row); err != nil {
+				return fmt.Errorf("write csv report: %w", err)
 			}
-			row = append(row, strings.Join(ids, "; "), strings.Join(covs, "; "))
 		}
-		var waiver, approvedBy, ticket, expires string
-		if wv := res.Waiver; wv != nil {
-			waiver, approvedBy, ticket, expires = wv.ID, wv.ApprovedBy, wv.Ticket, waiverExpiry(wv)
-		}
-		evidence := ""
-		if len(res.Evidence) > 0 {
-			b, err := json.Marshal(res.Evidence) // encoding/json sorts the keys
-			if err != nil {
-				return fmt.Errorf("render csv: evidence of %s on %s: %w", res.RuleID, res.ResourceID, err)
-			}
-			evidence = string(b)
-		}
-		row = append(row, waiver, approvedBy, ticket, expires, res.Baseline, res.Fingerprint,
-			strings.Join(res.Missing, "; "), evidence)
-		for i := range row {
-			row[i] = csvCell(row[i])
-		}
-		if err := cw.Write(row); err != nil {
+		cw.Flush()
+		if err := cw.Error(); err != nil {
 			return fmt.Errorf("write csv report: %w", err)
 		}
+		return nil
 	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
+	write := func(p []byte) error {
+		if _, err := bw.Write(p); err != nil {
+			return fmt.Errorf("write csv report: %w", err)
+		}
+		return nil
+	}
+	if err := parallel.Ordered(ctx, len(order), resultChunk, encode, write); err != nil {
+		if ctxErr := ctx.Err(); ctxErr != nil && errors.Is(err, ctxErr) {
+			return fmt.Errorf("render csv: %w", err)
+		}
+		return err
+	}
+	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("write csv report: %w", err)
 	}
 	return nil
+}
+
+// newCSVWriter returns a csv.Writer as every part of the report is written: RFC 4180 ends records with CRLF.
+func newCSVWriter(w io.Writer) *csv.Writer {
+	cw := csv.NewWriter(w)
+	cw.UseCRLF = true
+	return cw
+}
+
+// csvRow appends res's cells to row: the fixed columns, the two of each framework, the tail, every cell
+// neutralised (csvCell).
+func csvRow(row []string, res *engine.Result, frameworks []string,
+	coverage map[string]map[string]engine.Coverage) ([]string, error) {
+	loc := res.Location
+	row = append(row, res.RuleID, res.RuleTitle, string(res.Severity), string(res.Status),
+		string(res.OriginalStatus), res.ResourceID, res.ResourceType, res.ResourceName, loc.File,
+		csvInt(loc.StartLine), csvInt(loc.EndLine), loc.Address, loc.API, res.Message)
+	for _, fw := range frameworks {
+		ids := res.Controls[fw]
+		covs := make([]string, len(ids))
+		for i, id := range ids {
+			covs[i] = string(coverage[fw][id])
+			if covs[i] == "" {
+				covs[i] = "unknown" // a control outside the catalog (a saved report of a custom framework)
+			}
+		}
+		row = append(row, strings.Join(ids, "; "), strings.Join(covs, "; "))
+	}
+	var waiver, approvedBy, ticket, expires string
+	if wv := res.Waiver; wv != nil {
+		waiver, approvedBy, ticket, expires = wv.ID, wv.ApprovedBy, wv.Ticket, waiverExpiry(wv)
+	}
+	evidence := ""
+	if len(res.Evidence) > 0 {
+		b, err := json.Marshal(res.Evidence) // encoding/json sorts the keys
+		if err != nil {
+			return row, fmt.Errorf("evidence of %s on %s: %w", res.RuleID, res.ResourceID, err)
+		}
+		evidence = string(b)
+	}
+	row = append(row, waiver, approvedBy, ticket, expires, res.Baseline, res.Fingerprint,
+		strings.Join(res.Missing, "; "), evidence)
+	for i := range row {
+		row[i] = csvCell(row[i])
+	}
+	return row, nil
 }
 
 func csvInt(n int) string {

@@ -14,6 +14,7 @@ import (
 	"github.com/vigil-audit/vigil/engine"
 	"github.com/vigil-audit/vigil/internal/docschema"
 	"github.com/vigil-audit/vigil/internal/jsondup"
+	"github.com/vigil-audit/vigil/internal/parallel"
 	"github.com/vigil-audit/vigil/inventory"
 )
 
@@ -36,8 +37,9 @@ func newJSON(Options) Renderer { return jsonRenderer{} }
 // empty lists and maps are written as [] and {}, never null, so the bytes depend only on the report's content.
 //
 // Results are streamed: the rest of the report is encoded whole with an empty result list, and the results
-// are written into that list one by one in canonical order (sorted by index, not copied), so a report of
-// millions of results is never held a second time as a document.
+// are written into that list in canonical order (sorted by index, not copied), encoded in chunks on every
+// core and written chunk by chunk, so a report of millions of results is never held a second time as a
+// document.
 func (jsonRenderer) Render(ctx context.Context, w io.Writer, r *engine.Report) error {
 	if err := begin(ctx, r); err != nil {
 		return err
@@ -75,29 +77,59 @@ func writeJSONReport(ctx context.Context, w io.Writer, r *engine.Report) error {
 	}
 	bw := bufio.NewWriterSize(w, 64<<10)
 	bw.Write(doc[:at])
-	var one bytes.Buffer
-	renc := json.NewEncoder(&one)
-	renc.SetIndent("    ", "  ")
-	renc.SetEscapeHTML(false)
-	for n, i := range order {
-		if n%4096 == 0 {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-		}
-		one.Reset()
-		if err := renc.Encode(normalizedResult(r.Results[i])); err != nil {
-			return fmt.Errorf("result %s on %s: %w", r.Results[i].RuleID, r.Results[i].ResourceID, err)
-		}
-		if n > 0 {
-			bw.WriteByte(',')
-		}
-		bw.WriteString("\n    ")
-		bw.Write(bytes.TrimSuffix(one.Bytes(), []byte("\n")))
+	if _, err := writeJSONResults(ctx, bw, r, order, "    ", false, func(res *engine.Result) any {
+		return normalizedResult(*res)
+	}); err != nil {
+		return err
 	}
 	bw.WriteString("\n  ")
 	bw.Write(doc[at:])
 	return bw.Flush() // a bufio.Writer keeps its first error: Flush returns it
+}
+
+// resultChunk is how many results one worker encodes at a time: a few milliseconds of work, and with
+// the chunks in flight (two per core) a few MiB of encoded results held at once, whatever the report's size.
+const resultChunk = 2048
+
+// writeJSONResults writes r's results in order as the items of an indented JSON list to bw: each on its
+// own line after prefix (the encoder's prefix, so nested lines line up), items separated by commas.
+// value gives the value to encode for a result, or nil to leave the result out. Results are encoded in
+// chunks on every core (parallel.Ordered) and written in order, so the bytes are those of one encoder
+// writing them one by one. It reports whether any item was written.
+func writeJSONResults(ctx context.Context, bw *bufio.Writer, r *engine.Report, order []int32, prefix string,
+	escapeHTML bool, value func(res *engine.Result) any) (bool, error) {
+	sep := ",\n" + prefix
+	encode := func(buf *bytes.Buffer, lo, hi int) error {
+		enc := json.NewEncoder(buf)
+		enc.SetIndent(prefix, "  ")
+		enc.SetEscapeHTML(escapeHTML)
+		for _, i := range order[lo:hi] {
+			res := &r.Results[i]
+			v := value(res)
+			if v == nil {
+				continue
+			}
+			buf.WriteString(sep)
+			if err := enc.Encode(v); err != nil {
+				return fmt.Errorf("result %s on %s: %w", res.RuleID, res.ResourceID, err)
+			}
+			buf.Truncate(buf.Len() - 1) // Encode ends the value with a newline
+		}
+		return nil
+	}
+	wrote := false
+	err := parallel.Ordered(ctx, len(order), resultChunk, encode, func(p []byte) error {
+		if len(p) == 0 {
+			return nil
+		}
+		if !wrote {
+			p = p[1:] // the first item has no comma before it
+			wrote = true
+		}
+		_, err := bw.Write(p)
+		return err
+	})
+	return wrote, err
 }
 
 // ReadJSON decodes a document written by the json format and checks it, as ReadJSONNamed does.

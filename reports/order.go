@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/vigil-audit/vigil/engine"
+	"github.com/vigil-audit/vigil/internal/parallel"
 	"github.com/vigil-audit/vigil/inventory"
 )
 
@@ -131,7 +132,8 @@ func resultOrder(results []engine.Result) []int32 {
 	for i := range order {
 		order[i] = int32(i)
 	}
-	slices.SortFunc(order, func(a, b int32) int {
+	// The index breaks ties, so the order is total and sorting parts on every core gives the same order.
+	parallel.SortFunc(order, func(a, b int32) int {
 		return cmp.Or(compareResults(&results[a], &results[b]), cmp.Compare(a, b))
 	})
 	return order

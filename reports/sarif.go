@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"cmp"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -45,8 +44,9 @@ func newSARIF(Options) Renderer { return sarifRenderer{} }
 //
 // go-sarif builds a whole log in memory before it writes it, which for millions of results would hold
 // them a second time as SARIF objects and a third time as JSON. So the library writes the log around an
-// empty result list, and the results are written into that list one by one, in canonical order, each
-// built, encoded exactly as the library would encode it (as json.MarshalIndent does) and dropped.
+// empty result list, and the results are written into that list in canonical order, each built, encoded
+// exactly as the library would encode it (as json.MarshalIndent does) and dropped, in chunks on every core
+// (writeJSONResults).
 func (sarifRenderer) Render(ctx context.Context, w io.Writer, r *engine.Report) error {
 	if err := begin(ctx, r); err != nil {
 		return err
@@ -89,37 +89,21 @@ func writeSARIF(ctx context.Context, w io.Writer, r *engine.Report) error {
 	}
 	bw := bufio.NewWriterSize(w, 64<<10)
 	bw.Write(doc[:at])
-	// An encoder escapes HTML as json.MarshalIndent does, and reuses its buffers from result to result.
-	var one bytes.Buffer
-	enc := json.NewEncoder(&one)
-	enc.SetIndent("        ", "  ")
-	written := 0
-	for n, i := range order {
-		if n%4096 == 0 {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-		}
-		res := &r.Results[i]
+	// The encoders escape HTML as json.MarshalIndent does. Passes are not SARIF results.
+	wrote, err := writeJSONResults(ctx, bw, r, order, "        ", true, func(res *engine.Result) any {
 		if res.Status == engine.StatusPass {
-			continue
+			return nil
 		}
 		idx, ok := ruleIndex[res.RuleID]
 		if !ok {
 			idx = -1
 		}
-		one.Reset()
-		if err := enc.Encode(sarifResult(idx, res)); err != nil {
-			return fmt.Errorf("result %s on %s: %w", res.RuleID, res.ResourceID, err)
-		}
-		if written > 0 {
-			bw.WriteByte(',')
-		}
-		bw.WriteString("\n        ")
-		bw.Write(bytes.TrimSuffix(one.Bytes(), []byte("\n")))
-		written++
+		return sarifResult(idx, res)
+	})
+	if err != nil {
+		return err
 	}
-	if written > 0 {
+	if wrote {
 		bw.WriteString("\n      ")
 	}
 	bw.Write(doc[at:])

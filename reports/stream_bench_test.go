@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+	"time"
 
+	"github.com/vigil-audit/vigil/bench/cputime"
 	"github.com/vigil-audit/vigil/engine"
 	"github.com/vigil-audit/vigil/internal/heappeak"
 	"github.com/vigil-audit/vigil/inventory"
@@ -60,6 +62,17 @@ func syntheticReport(n int) *engine.Report {
 	return rep
 }
 
+// reportCPU reports the CPU time the process used per operation and how long its threads waited for a
+// core: on a shared machine wall time alone cannot tell work done on several cores from a wait for one.
+func reportCPU(b *testing.B, cpu, wait time.Duration) {
+	if cpu > 0 {
+		b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/op")
+	}
+	if wait > 0 {
+		b.ReportMetric(wait.Seconds()/float64(b.N), "runq-s/op")
+	}
+}
+
 type countingWriter struct{ n int64 }
 
 func (c *countingWriter) Write(p []byte) (int, error) { c.n += int64(len(p)); return len(p), nil }
@@ -81,15 +94,18 @@ func BenchmarkRenderLarge(b *testing.B) {
 			var out countingWriter
 			b.ResetTimer()
 			h := heappeak.Start()
+			cpu0, wait0 := cputime.Used(), cputime.Waited()
 			for range b.N {
 				out.n = 0
 				if err := r.Render(context.Background(), &out, largeReport); err != nil {
 					b.Fatal(err)
 				}
 			}
+			cpu, wait := cputime.Used()-cpu0, cputime.Waited()-wait0
 			fig := h.Stop()
 			b.StopTimer()
 			fig.Report(b)
+			reportCPU(b, cpu, wait)
 			b.ReportMetric(float64(out.n)/(1<<20), "out-MB")
 		})
 	}

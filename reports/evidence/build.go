@@ -7,10 +7,12 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/vigil-audit/vigil/dr"
 	"github.com/vigil-audit/vigil/engine"
+	"github.com/vigil-audit/vigil/internal/parallel"
 	"github.com/vigil-audit/vigil/inventory"
 	"github.com/vigil-audit/vigil/reports"
 )
@@ -196,7 +198,7 @@ func (p *Pack) ManifestBytes() []byte {
 // `vigil scan` and `vigil report` write go through it.
 //
 // A report may hold millions of results, so it is redacted in parts: the report without its results, then
-// each result on its own (resultNeedsJSON skips the JSON round trip for the many results that cannot
+// each result on its own, in chunks on every core (resultNeedsJSON skips the JSON round trip for the many results that cannot
 // hold a secret). When nothing in rep is secret-like, the common case, rep itself is returned (read it,
 // do not change it). Otherwise the copy shares every unchanged part with rep: the result list is copied
 // (values only, their strings, maps and evidence shared) only when a result had to change.
@@ -215,26 +217,35 @@ func RedactReport(rep *engine.Report) (*engine.Report, error) {
 		}
 		out = &cleaned
 	}
-	var results []engine.Result // a copy of rep.Results, made when the first result changes
-	for i := range rep.Results {
-		res := &rep.Results[i]
-		if !resultNeedsJSON(res) {
-			continue
+	// Results are redacted in chunks on every core. The copy of rep.Results is made once, by the first
+	// chunk to change a result; chunks then write only their own results into it.
+	var (
+		copyOnce sync.Once
+		results  []engine.Result
+	)
+	err = parallel.Each(len(rep.Results), redactChunk, func(lo, hi int) error {
+		for i := lo; i < hi; i++ {
+			res := &rep.Results[i]
+			if !resultNeedsJSON(res) {
+				continue
+			}
+			red, changed, err := redactedJSON(res)
+			if err != nil {
+				return fmt.Errorf("redact report: result %s on %s: %w", res.RuleID, res.ResourceID, err)
+			}
+			if !changed {
+				continue
+			}
+			copyOnce.Do(func() { results = slices.Clone(rep.Results) })
+			results[i] = engine.Result{}
+			if err := decodeRedacted(red, &results[i]); err != nil {
+				return fmt.Errorf("redact report: result %s on %s: %w", res.RuleID, res.ResourceID, err)
+			}
 		}
-		red, changed, err := redactedJSON(res)
-		if err != nil {
-			return nil, fmt.Errorf("redact report: result %s on %s: %w", res.RuleID, res.ResourceID, err)
-		}
-		if !changed {
-			continue
-		}
-		if results == nil {
-			results = slices.Clone(rep.Results)
-		}
-		results[i] = engine.Result{}
-		if err := decodeRedacted(red, &results[i]); err != nil {
-			return nil, fmt.Errorf("redact report: result %s on %s: %w", res.RuleID, res.ResourceID, err)
-		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	if out == rep && results == nil {
 		return rep, nil
@@ -249,6 +260,10 @@ func RedactReport(rep *engine.Report) (*engine.Report, error) {
 	}
 	return out, nil
 }
+
+// redactChunk is how many results one worker redacts at a time: milliseconds of work, so that the
+// cores share the report evenly.
+const redactChunk = 4096
 
 // decodeRedacted decodes a redacted JSON value into v, numbers kept as json.Number.
 func decodeRedacted(red any, v any) error {
