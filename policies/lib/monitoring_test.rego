@@ -197,3 +197,27 @@ test_monitoring_fast_and_slow_paths_agree if {
 	n := _trail({"multi_region": false}, [], "terraform")
 	_verdict(_in([n], [], [], [])) == _verdict(_in([object.union(n, {"unknown": ["tags"]})], [], [], []))
 }
+
+# A trail's class-independent verdict is judged once (_mon_base) and shared by the 15 rules of a query:
+# each class still gets its own words, in place, under each way a failure settles.
+test_monitoring_shared_trail_verdict_keeps_each_class_words if {
+	some [inp, want] in [
+		[
+			_in([_trail({"logging": false}, [], "aws")], [], [], [_account(1)]),
+			"trail \"main\" is not logging: %s are not monitored through it",
+		],
+		[
+			_in([_trail({"cloudwatch_logs_group_arn": null}, [], "aws")], [], [], []),
+			"trail \"main\" delivers its events to no CloudWatch Logs group: %s are not monitored; the trails of some regions were not listed",
+		],
+		[
+			_in([_trail({"logging": false}, ["tags"], "terraform")], [], [], []),
+			"trail \"main\" is not logging: %s are not monitored through it (a trail outside the scanned configuration may monitor them)",
+		],
+	]
+	got := {what: r.message |
+		some [class, what] in [[_class, _what], ["unauthorized_api_calls", "unauthorised API calls"]]
+		some r in lib.monitoring_deny(class, what) | lib.monitoring_unknown(class, what) with input as inp
+	}
+	got == {what: sprintf(want, [what]) | some what in [_what, "unauthorised API calls"]}
+}
