@@ -24,23 +24,39 @@ var errFallback = errors.New("plan: read the whole document")
 // whole) is checked for repeated keys on its own, and the objects it walks itself by their members.
 // Anything unexpected returns an error, and the caller reads the document again with parseFull for its
 // exact message.
+//
+// The stream only finds each value's bytes: checking them and decoding them is handed to a pipeline of
+// workers, which gives the results back in document order (and the first error in document order).
 func decodeStream(r io.Reader) (*planJSON, *string, error) {
+	return decodeStreamBatch(r, batchTasks)
+}
+
+// decodeStreamBatch is decodeStream cutting batches at n tasks: tests take 1 to cross goroutines often.
+func decodeStreamBatch(r io.Reader, n int) (*planJSON, *string, error) {
 	dec := json.NewDecoder(r)
 	dec.UseNumber()
-	s := &stream{dec: dec}
+	s := &stream{dec: dec, pipe: newPipeline(n)}
+	defer s.pipe.close()
 	doc, err := s.plan()
-	if err != nil {
-		return nil, nil, err
+	if err == nil {
+		// Only whitespace may follow the document.
+		if _, terr := dec.Token(); terr != io.EOF {
+			err = errFallback
+		}
 	}
-	// Only whitespace may follow the document.
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, nil, errFallback
+	if err != nil {
+		// A value read before the stream failed may hold an earlier error: that one is the document's.
+		if perr := s.pipe.flush(); perr != nil {
+			err = perr
+		}
+		return nil, nil, err
 	}
 	return doc, s.formatVersion, nil
 }
 
 type stream struct {
-	dec *json.Decoder
+	dec  *json.Decoder
+	pipe *pipeline
 	// planned holds the addresses of planned_values once read: the after of their changes is not kept.
 	planned map[string]bool
 	// afters holds the after of each change not (yet) known to be in planned_values.
@@ -75,7 +91,9 @@ func (s *stream) plan() (*planJSON, error) {
 		case "variables":
 			err = s.decodeChecked(&doc.Variables)
 		case "planned_values":
-			doc.PlannedValues, err = s.stateValues()
+			if doc.PlannedValues, err = s.stateValues(); err == nil {
+				err = s.pipe.flush()
+			}
 			if err == nil {
 				s.planned = map[string]bool{}
 				if doc.PlannedValues != nil {
@@ -105,6 +123,11 @@ func (s *stream) plan() (*planJSON, error) {
 			err = s.skip()
 		}
 		if err != nil {
+			return nil, err
+		}
+		// Each section is whole before the next is read: planned_values decides what resource_changes
+		// keeps, and its result slices are complete only once taken.
+		if err := s.pipe.flush(); err != nil {
 			return nil, err
 		}
 	}
@@ -182,32 +205,62 @@ func (s *stream) member(seen map[string]bool) (string, error) {
 	return k, nil
 }
 
-// raw reads one value whole and checks it for repeated keys.
+// raw reads one value whole; the task it goes to checks it for repeated keys (checkKeys).
 func (s *stream) raw() (json.RawMessage, error) {
 	var raw json.RawMessage
 	if err := s.dec.Decode(&raw); err != nil {
 		return nil, err
 	}
-	if jsondup.Check(raw) != nil {
-		return nil, errFallback
-	}
 	return raw, nil
 }
 
-// decodeChecked decodes one value into v, numbers as json.Number, after checking it for repeated keys.
+// checkKeys checks a value read by raw for repeated keys, as the whole document would be.
+func checkKeys(raw []byte) error {
+	if jsondup.Check(raw) != nil {
+		return errFallback
+	}
+	return nil
+}
+
+// decodeChecked decodes one value into v, numbers as json.Number, after checking it for repeated keys;
+// v is set once the pipeline is flushed.
 func (s *stream) decodeChecked(v any) error {
 	raw, err := s.raw()
 	if err != nil {
 		return err
 	}
-	return decodeNumbers(raw, v)
+	return s.pipe.add(&decodeTask{raw: raw, v: v}, len(raw))
 }
+
+type decodeTask struct {
+	raw json.RawMessage
+	v   any
+}
+
+func (t *decodeTask) work() error {
+	raw := t.raw
+	t.raw = nil
+	if err := checkKeys(raw); err != nil {
+		return err
+	}
+	return decodeNumbers(raw, t.v)
+}
+
+func (t *decodeTask) take() error { return nil }
 
 // skip reads past one value, checking it for repeated keys as the whole document would be.
 func (s *stream) skip() error {
-	_, err := s.raw()
-	return err
+	raw, err := s.raw()
+	if err != nil {
+		return err
+	}
+	return s.pipe.add(skipTask(raw), len(raw))
 }
+
+type skipTask json.RawMessage
+
+func (t skipTask) work() error { return checkKeys(t) }
+func (skipTask) take() error   { return nil }
 
 // openOrNull reads the start of an object, or null (false).
 func (s *stream) openOrNull() (bool, error) {
@@ -378,35 +431,66 @@ func (s *stream) resources(m *moduleValues, keep func(*lazyResource) bool) error
 	}
 	m.Resources = m.Resources[:0]
 	for s.dec.More() {
-		if keep == nil {
-			var rv resourceValues
-			if err := s.decodeChecked(&rv); err != nil {
-				return err
-			}
-			rv.SensitiveValues = compactPaths(rv.SensitiveValues)
-			m.Resources = append(m.Resources, rv)
-			continue
-		}
-		var lr lazyResource
-		if err := s.decodeChecked(&lr); err != nil {
+		raw, err := s.raw()
+		if err != nil {
 			return err
 		}
-		// decodeFull decodes values into a map: anything but an object or null is its error.
-		if v := bytes.TrimSpace(lr.Values); len(v) > 0 && v[0] != '{' && !bytes.Equal(v, []byte("null")) {
-			return errFallback
+		if err := s.pipe.add(&resourceTask{raw: raw, keep: keep, m: m}, len(raw)); err != nil {
+			return err
 		}
-		if !keep(&lr) {
-			continue
-		}
-		rv := resourceValues{Address: lr.Address, Mode: lr.Mode, Type: lr.Type, Name: lr.Name, SensitiveValues: compactPaths(lr.SensitiveValues)}
-		if len(lr.Values) > 0 {
-			if err := decodeNumbers(lr.Values, &rv.Values); err != nil {
-				return err
-			}
-		}
-		m.Resources = append(m.Resources, rv)
 	}
 	return s.delim(']')
+}
+
+// resourceTask decodes one resource of a module; its take appends it to the module when kept.
+type resourceTask struct {
+	raw  json.RawMessage
+	keep func(*lazyResource) bool
+	m    *moduleValues
+	rv   resourceValues
+	kept bool
+}
+
+func (t *resourceTask) work() error {
+	raw := t.raw
+	t.raw = nil
+	if err := checkKeys(raw); err != nil {
+		return err
+	}
+	if t.keep == nil {
+		if err := decodeNumbers(raw, &t.rv); err != nil {
+			return err
+		}
+		t.rv.SensitiveValues = compactPaths(t.rv.SensitiveValues)
+		t.kept = true
+		return nil
+	}
+	var lr lazyResource
+	if err := decodeNumbers(raw, &lr); err != nil {
+		return err
+	}
+	// decodeFull decodes values into a map: anything but an object or null is its error.
+	if v := bytes.TrimSpace(lr.Values); len(v) > 0 && v[0] != '{' && !bytes.Equal(v, []byte("null")) {
+		return errFallback
+	}
+	if !t.keep(&lr) {
+		return nil
+	}
+	t.rv = resourceValues{Address: lr.Address, Mode: lr.Mode, Type: lr.Type, Name: lr.Name, SensitiveValues: compactPaths(lr.SensitiveValues)}
+	if len(lr.Values) > 0 {
+		if err := decodeNumbers(lr.Values, &t.rv.Values); err != nil {
+			return err
+		}
+	}
+	t.kept = true
+	return nil
+}
+
+func (t *resourceTask) take() error {
+	if t.kept {
+		t.m.Resources = append(t.m.Resources, t.rv)
+	}
+	return nil
 }
 
 func (s *stream) childModules(m *moduleValues, depth int, keep func(*lazyResource) bool) error {
@@ -424,7 +508,14 @@ func (s *stream) childModules(m *moduleValues, depth int, keep func(*lazyResourc
 		if child == nil {
 			child = &moduleValues{} // a null element: decodeFull's zero module
 		}
-		m.ChildModules = append(m.ChildModules, *child)
+		// The child is copied once its resources (taken in order, before this) are in it.
+		err = s.pipe.then(func() error {
+			m.ChildModules = append(m.ChildModules, *child)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
 	}
 	return s.delim(']')
 }
@@ -445,6 +536,7 @@ type lazyChange struct {
 	} `json:"change"`
 }
 
+// changes reads resource_changes; the slice is complete once the pipeline is flushed.
 func (s *stream) changes() ([]resourceChange, error) {
 	open, err := s.openArrayOrNull()
 	if err != nil || !open {
@@ -452,20 +544,58 @@ func (s *stream) changes() ([]resourceChange, error) {
 	}
 	out := []resourceChange{}
 	for s.dec.More() {
-		var lc lazyChange
-		if err := s.decodeChecked(&lc); err != nil {
+		raw, err := s.raw()
+		if err != nil {
 			return nil, err
 		}
-		rc := resourceChange{Address: lc.Address, ModuleAddress: lc.ModuleAddress, Mode: lc.Mode, Type: lc.Type, Name: lc.Name,
-			Change: change{Actions: lc.Change.Actions, AfterUnknown: compactPaths(lc.Change.AfterUnknown),
-				AfterSensitive: compactPaths(lc.Change.AfterSensitive)}}
-		if len(lc.Change.After) > 0 && (s.planned == nil || !s.planned[lc.Address]) {
-			if s.afters == nil {
-				s.afters = map[int]json.RawMessage{}
-			}
-			s.afters[len(out)] = lc.Change.After
+		if err := s.pipe.add(&changeTask{raw: raw, s: s, out: &out}, len(raw)); err != nil {
+			return nil, err
 		}
-		out = append(out, rc)
 	}
-	return out, s.delim(']')
+	if err := s.delim(']'); err != nil {
+		return nil, err
+	}
+	if err := s.pipe.flush(); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// changeTask decodes one resource change; its take appends it, keeping its after when planned_values
+// (as read so far) does not list the resource.
+type changeTask struct {
+	raw   json.RawMessage
+	s     *stream
+	out   *[]resourceChange
+	rc    resourceChange
+	after json.RawMessage
+}
+
+func (t *changeTask) work() error {
+	raw := t.raw
+	t.raw = nil
+	if err := checkKeys(raw); err != nil {
+		return err
+	}
+	var lc lazyChange
+	if err := decodeNumbers(raw, &lc); err != nil {
+		return err
+	}
+	t.rc = resourceChange{Address: lc.Address, ModuleAddress: lc.ModuleAddress, Mode: lc.Mode, Type: lc.Type, Name: lc.Name,
+		Change: change{Actions: lc.Change.Actions, AfterUnknown: compactPaths(lc.Change.AfterUnknown),
+			AfterSensitive: compactPaths(lc.Change.AfterSensitive)}}
+	t.after = lc.Change.After
+	return nil
+}
+
+func (t *changeTask) take() error {
+	s := t.s
+	if len(t.after) > 0 && (s.planned == nil || !s.planned[t.rc.Address]) {
+		if s.afters == nil {
+			s.afters = map[int]json.RawMessage{}
+		}
+		s.afters[len(*t.out)] = t.after
+	}
+	*t.out = append(*t.out, t.rc)
+	return nil
 }
