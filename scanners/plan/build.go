@@ -116,17 +116,9 @@ func (b *builder) module(m *moduleValues, depth int, keep func(*resourceValues) 
 
 // add turns one resource instance into a block with its unknown paths.
 func (b *builder) add(rv *resourceValues) {
-	a, ok := parseAddress(rv.Address)
-	if !ok {
-		b.issue(fmt.Sprintf("resource address %q cannot be read; the resource is ignored", rv.Address))
-		return
-	}
-	mode := rv.Mode
-	if mode == "" {
-		mode = a.mode
-	}
-	if mode != iac.ModeManaged && mode != iac.ModeData {
-		b.issue(fmt.Sprintf("resource %s has mode %q; it is ignored", rv.Address, mode))
+	a, mode, problem := blockOf(rv)
+	if problem != "" {
+		b.issue(problem)
 		return
 	}
 	// The decoded values become the block's attributes in place: nothing else reads them.
@@ -149,6 +141,22 @@ func (b *builder) add(rv *resourceValues) {
 	redact(blk, sensitive)
 	b.blocks = append(b.blocks, blk)
 	b.byAddr[blk.Address] = blk
+}
+
+// blockOf reads the address and mode of the block add makes of rv; problem says why add ignores it.
+func blockOf(rv *resourceValues) (a address, mode, problem string) {
+	a, ok := parseAddress(rv.Address)
+	if !ok {
+		return a, "", fmt.Sprintf("resource address %q cannot be read; the resource is ignored", rv.Address)
+	}
+	mode = rv.Mode
+	if mode == "" {
+		mode = a.mode
+	}
+	if mode != iac.ModeManaged && mode != iac.ModeData {
+		return a, mode, fmt.Sprintf("resource %s has mode %q; it is ignored", rv.Address, mode)
+	}
+	return a, mode, ""
 }
 
 // redact removes the values at the sensitive paths (a plan holds them in clear): each becomes nil, unknown

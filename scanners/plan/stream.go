@@ -97,7 +97,7 @@ func (s *stream) plan() (*planJSON, error) {
 			if err == nil {
 				s.planned = map[string]bool{}
 				if doc.PlannedValues != nil {
-					markPlanned(doc.PlannedValues.RootModule, s.planned)
+					markPlanned(doc.PlannedValues.RootModule, 0, s.planned)
 				}
 			}
 		case "prior_state":
@@ -149,15 +149,20 @@ func (s *stream) plan() (*planJSON, error) {
 	return doc, nil
 }
 
-func markPlanned(m *moduleValues, planned map[string]bool) {
-	if m == nil {
+// markPlanned records the addresses of planned_values that build makes blocks of: it never reads the
+// after of their changes. A resource build ignores (an address it cannot read, a mode it does not
+// take, a module nested too deep) leaves build reading its change's after instead, which is kept.
+func markPlanned(m *moduleValues, depth int, planned map[string]bool) {
+	if m == nil || depth > maxModuleDepth {
 		return
 	}
 	for i := range m.Resources {
-		planned[m.Resources[i].Address] = true
+		if _, _, problem := blockOf(&m.Resources[i]); problem == "" {
+			planned[m.Resources[i].Address] = true
+		}
 	}
 	for i := range m.ChildModules {
-		markPlanned(&m.ChildModules[i], planned)
+		markPlanned(&m.ChildModules[i], depth+1, planned)
 	}
 }
 

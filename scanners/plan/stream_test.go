@@ -31,6 +31,12 @@ var streamSeeds = []string{
 	`{"format_version":null,"resource_changes":[]}`,
 	`{"format_version":"1.2","resource_changes":[],"format_version":"1.2"}`,
 	`{"format_version":"1.2","resource_changes":"no"}`,
+	// planned_values lists a resource build ignores (its mode): build reads the change's after instead.
+	`{"format_version":"1.0","resource_changes":[{"Address":"aws_s3_bucket.a","ChAnge":{"After":{"0":{}}}}],"planned_values":{"root_module":{"resources":[{"Address":"aws_s3_bucket.a","mode":"0"}]}}}`,
+	// ... or a module nested past maxModuleDepth, which build does not read.
+	`{"format_version":"1.2","resource_changes":[{"address":"aws_s3_bucket.a","change":{"actions":["create"],"after":{"bucket":"a"}}}],"planned_values":{"root_module":` +
+		strings.Repeat(`{"child_modules":[`, maxModuleDepth+1) + `{"resources":[{"address":"aws_s3_bucket.a","values":{"bucket":"b"}}]}` +
+		strings.Repeat(`]}`, maxModuleDepth+1) + `}}`,
 }
 
 // FuzzStreamMatchesFull checks that reading a plan as a stream gives what decoding it whole gives: the
@@ -153,6 +159,19 @@ func TestStreamMatchesFullOnGeneratedPlan(t *testing.T) {
 
 // TestStreamChecksRepeatedKeys: the stream never holds the whole document, so it checks repeated keys
 // where it reads: in the objects it walks and in each value it decodes; parse then reports them as before.
+// TestStreamKeepsAfterOfIgnoredPlanned: a change's after is dropped only when build makes a block of its
+// resource from planned_values; the fuzzer found the stream dropping it for a resource build ignores.
+func TestStreamKeepsAfterOfIgnoredPlanned(t *testing.T) {
+	for _, doc := range streamSeeds[len(streamSeeds)-2:] {
+		streamed, err := parse("plan.json", []byte(doc))
+		require.NoError(t, err)
+		whole, err := parseFull("plan.json", []byte(doc))
+		require.NoError(t, err)
+		require.Equal(t, whole, streamed)
+		require.Len(t, streamed.Blocks, 1)
+	}
+}
+
 func TestStreamChecksRepeatedKeys(t *testing.T) {
 	for name, doc := range map[string]string{
 		"top level":        `{"format_version":"1.2","resource_changes":[],"resource_changes":[]}`,
