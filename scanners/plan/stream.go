@@ -33,14 +33,12 @@ func decodeStream(r io.Reader) (*planJSON, *string, error) {
 
 // decodeStreamBatch is decodeStream cutting batches at n tasks: tests take 1 to cross goroutines often.
 func decodeStreamBatch(r io.Reader, n int) (*planJSON, *string, error) {
-	dec := json.NewDecoder(r)
-	dec.UseNumber()
-	s := &stream{dec: dec, pipe: newPipeline(n)}
+	s := &stream{rd: reader{r: r, buf: make([]byte, 64<<10)}, pipe: newPipeline(n)}
 	defer s.pipe.close()
 	doc, err := s.plan()
 	if err == nil {
 		// Only whitespace may follow the document.
-		if _, terr := dec.Token(); terr != io.EOF {
+		if _, perr := s.rd.peek(); perr != io.EOF {
 			err = errFallback
 		}
 	}
@@ -55,8 +53,12 @@ func decodeStreamBatch(r io.Reader, n int) (*planJSON, *string, error) {
 }
 
 type stream struct {
-	dec  *json.Decoder
+	rd   reader
 	pipe *pipeline
+	// open holds, for each object or array being walked, whether no element of it was read yet.
+	open []bool
+	// err is what ended a walk: more returns false and the next delim returns it.
+	err error
 	// planned holds the addresses of planned_values once read: the after of their changes is not kept.
 	planned map[string]bool
 	// afters holds the after of each change not (yet) known to be in planned_values.
@@ -76,18 +78,18 @@ func (s *stream) plan() (*planJSON, error) {
 	}
 	doc := &planJSON{}
 	seen := map[string]bool{}
-	for s.dec.More() {
+	for s.more() {
 		key, err := s.member(seen)
 		if err != nil {
 			return nil, err
 		}
 		switch key {
 		case "format_version":
-			if err = s.dec.Decode(&s.formatVersion); err == nil && s.formatVersion != nil {
+			if err = s.scalar(&s.formatVersion); err == nil && s.formatVersion != nil {
 				doc.FormatVersion = *s.formatVersion
 			}
 		case "terraform_version":
-			err = s.dec.Decode(&doc.TerraformVersion)
+			err = s.scalar(&doc.TerraformVersion)
 		case "variables":
 			err = s.decodeChecked(&doc.Variables)
 		case "planned_values":
@@ -109,9 +111,9 @@ func (s *stream) plan() (*planJSON, error) {
 		case "configuration":
 			err = s.decodeChecked(&doc.Configuration)
 		case "errored":
-			err = s.dec.Decode(&doc.Errored)
+			err = s.scalar(&doc.Errored)
 		case "complete":
-			err = s.dec.Decode(&doc.Complete)
+			err = s.scalar(&doc.Complete)
 		case "values":
 			doc.Values, err = s.stateValues()
 		default:
@@ -172,29 +174,100 @@ func decodeNumbers(raw []byte, v any) error {
 	return d.Decode(v)
 }
 
-// delim reads the delimiter want.
-func (s *stream) delim(want json.Delim) error {
-	t, err := s.dec.Token()
+// delim reads the delimiter want: '{' or '[' opens an object or array to walk with more, '}' or ']'
+// closes it.
+func (s *stream) delim(want byte) error {
+	if s.err != nil {
+		return s.err
+	}
+	c, err := s.rd.peek()
 	if err != nil {
 		return err
 	}
-	if d, ok := t.(json.Delim); !ok || d != want {
+	if c != want {
 		return errFallback
+	}
+	s.rd.pos++
+	switch want {
+	case '{', '[':
+		s.open = append(s.open, true)
+	default:
+		s.open = s.open[:len(s.open)-1]
 	}
 	return nil
 }
 
-// key reads an object member's name.
+// more reports whether the object or array being walked has another element, reading the comma
+// before it. It returns false at the closing delimiter, which delim then reads, or on an error, which
+// delim then returns.
+func (s *stream) more() bool {
+	if s.err != nil {
+		return false
+	}
+	c, err := s.rd.peek()
+	if err != nil {
+		s.err = err
+		return false
+	}
+	if c == '}' || c == ']' {
+		return false
+	}
+	top := &s.open[len(s.open)-1]
+	if *top {
+		*top = false
+		return true
+	}
+	if c != ',' {
+		s.err = errFallback
+		return false
+	}
+	s.rd.pos++
+	return true
+}
+
+// key reads an object member's name and the colon after it.
 func (s *stream) key() (string, error) {
-	t, err := s.dec.Token()
+	c, err := s.rd.peek()
 	if err != nil {
 		return "", err
 	}
-	k, ok := t.(string)
-	if !ok {
+	if c != '"' {
 		return "", errFallback
 	}
+	raw, err := s.rd.value()
+	if err != nil {
+		return "", err
+	}
+	k, err := unquote(raw)
+	if err != nil {
+		return "", err
+	}
+	if c, err = s.rd.peek(); err != nil {
+		return "", err
+	}
+	if c != ':' {
+		return "", errFallback
+	}
+	s.rd.pos++
 	return k, nil
+}
+
+// unquote reads a JSON string as encoding/json does; most keys need no unescaping.
+func unquote(raw []byte) (string, error) {
+	if len(raw) < 2 || raw[len(raw)-1] != '"' {
+		return "", errFallback
+	}
+	inner := raw[1 : len(raw)-1]
+	for _, c := range inner {
+		if c < 0x20 || c >= 0x80 || c == '\\' || c == '"' {
+			var k string
+			if json.Unmarshal(raw, &k) != nil {
+				return "", errFallback
+			}
+			return k, nil
+		}
+	}
+	return string(inner), nil
 }
 
 // member reads an object member's name; a name seen before in the object gives errFallback.
@@ -210,13 +283,28 @@ func (s *stream) member(seen map[string]bool) (string, error) {
 	return k, nil
 }
 
-// raw reads one value whole; the task it goes to checks it for repeated keys (checkKeys).
+// raw reads one value whole. An object or array is only delimited here: the task it goes to checks
+// that it is JSON (decoding it does, or json.Valid) and has no repeated keys (checkKeys). A scalar is
+// checked here: decoding one stops at its end, and would take "nullx" for null.
 func (s *stream) raw() (json.RawMessage, error) {
-	var raw json.RawMessage
-	if err := s.dec.Decode(&raw); err != nil {
+	raw, err := s.rd.value()
+	if err != nil {
 		return nil, err
 	}
+	if raw[0] != '{' && raw[0] != '[' && !json.Valid(raw) {
+		return nil, errFallback
+	}
 	return raw, nil
+}
+
+// scalar decodes the next value into v on the stream's goroutine: v is a string, a bool or a pointer
+// to one of them, which the stream reads at once.
+func (s *stream) scalar(v any) error {
+	raw, err := s.rd.value()
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal(raw, v)
 }
 
 // checkKeys checks a value read by raw for repeated keys, as the whole document would be.
@@ -264,37 +352,36 @@ func (s *stream) skip() error {
 
 type skipTask json.RawMessage
 
-func (t skipTask) work() error { return checkKeys(t) }
-func (skipTask) take() error   { return nil }
+func (t skipTask) work() error {
+	if !json.Valid(t) {
+		return errFallback
+	}
+	return checkKeys(t)
+}
+func (skipTask) take() error { return nil }
 
 // openOrNull reads the start of an object, or null (false).
-func (s *stream) openOrNull() (bool, error) {
-	t, err := s.dec.Token()
-	if err != nil {
-		return false, err
-	}
-	if t == nil {
-		return false, nil
-	}
-	if d, ok := t.(json.Delim); !ok || d != '{' {
-		return false, errFallback
-	}
-	return true, nil
-}
+func (s *stream) openOrNull() (bool, error) { return s.openOr('{') }
 
 // openArrayOrNull reads the start of an array, or null (false).
-func (s *stream) openArrayOrNull() (bool, error) {
-	t, err := s.dec.Token()
+func (s *stream) openArrayOrNull() (bool, error) { return s.openOr('[') }
+
+func (s *stream) openOr(delim byte) (bool, error) {
+	c, err := s.rd.peek()
 	if err != nil {
 		return false, err
 	}
-	if t == nil {
-		return false, nil
+	if c == delim {
+		return true, s.delim(delim)
 	}
-	if d, ok := t.(json.Delim); !ok || d != '[' {
+	raw, err := s.rd.value()
+	if err != nil {
+		return false, err
+	}
+	if string(raw) != "null" {
 		return false, errFallback
 	}
-	return true, nil
+	return false, nil
 }
 
 // stateValues reads planned_values or a state's values.
@@ -305,7 +392,7 @@ func (s *stream) stateValues() (*stateValues, error) {
 	}
 	sv := &stateValues{}
 	seen := map[string]bool{}
-	for s.dec.More() {
+	for s.more() {
 		key, err := s.member(seen)
 		if err != nil {
 			return nil, err
@@ -333,7 +420,7 @@ func (s *stream) priorState() (*stateJSON, error) {
 	}
 	st := &stateJSON{}
 	seen := map[string]bool{}
-	for s.dec.More() {
+	for s.more() {
 		key, err := s.member(seen)
 		if err != nil {
 			return nil, err
@@ -361,7 +448,7 @@ func (s *stream) priorValues() (*stateValues, error) {
 	sv := &stateValues{}
 	dataOnly := func(r *lazyResource) bool { return r.Mode == iac.ModeData }
 	seen := map[string]bool{}
-	for s.dec.More() {
+	for s.more() {
 		key, err := s.member(seen)
 		if err != nil {
 			return nil, err
@@ -403,14 +490,14 @@ func (s *stream) module(depth int, keep func(*lazyResource) bool) (*moduleValues
 	}
 	m := &moduleValues{}
 	seen := map[string]bool{}
-	for s.dec.More() {
+	for s.more() {
 		key, err := s.member(seen)
 		if err != nil {
 			return nil, err
 		}
 		switch key {
 		case "address":
-			err = s.dec.Decode(&m.Address)
+			err = s.scalar(&m.Address)
 		case "resources":
 			err = s.resources(m, keep)
 		case "child_modules":
@@ -435,7 +522,7 @@ func (s *stream) resources(m *moduleValues, keep func(*lazyResource) bool) error
 		return err
 	}
 	m.Resources = m.Resources[:0]
-	for s.dec.More() {
+	for s.more() {
 		raw, err := s.raw()
 		if err != nil {
 			return err
@@ -505,7 +592,7 @@ func (s *stream) childModules(m *moduleValues, depth int, keep func(*lazyResourc
 		return err
 	}
 	m.ChildModules = m.ChildModules[:0]
-	for s.dec.More() {
+	for s.more() {
 		child, err := s.module(depth+1, keep)
 		if err != nil {
 			return err
@@ -548,7 +635,7 @@ func (s *stream) changes() ([]resourceChange, error) {
 		return nil, err
 	}
 	out := []resourceChange{}
-	for s.dec.More() {
+	for s.more() {
 		raw, err := s.raw()
 		if err != nil {
 			return nil, err
