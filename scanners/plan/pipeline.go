@@ -9,7 +9,7 @@ import (
 // take runs on the stream's goroutine, in document order, once work (and every earlier take) is done,
 // and is the only step that may touch what the stream shares (its modules, maps, result slices).
 type task interface {
-	work() error
+	work(d *numberDecoder) error
 	take() error
 }
 
@@ -23,9 +23,9 @@ type batch struct {
 	done  chan struct{}
 }
 
-func (b *batch) run() {
+func (b *batch) run(d *numberDecoder) {
 	for i, t := range b.tasks {
-		if err := t.work(); err != nil {
+		if err := t.work(d); err != nil {
 			b.err, b.errAt = err, i
 			return
 		}
@@ -52,6 +52,8 @@ type pipeline struct {
 	started    bool
 	// err is the first error taken: the pipeline stops there, as the stream would have.
 	err error
+	// inline decodes the batches run by flush itself.
+	inline numberDecoder
 }
 
 func newPipeline(batchTasks int) *pipeline {
@@ -85,8 +87,8 @@ func (p *pipeline) then(f func() error) error {
 
 type thenTask func() error
 
-func (thenTask) work() error   { return nil }
-func (f thenTask) take() error { return f() }
+func (thenTask) work(*numberDecoder) error { return nil }
+func (f thenTask) take() error             { return f() }
 
 // submit hands the current batch to the workers, first taking the oldest batch when too many wait.
 func (p *pipeline) submit() error {
@@ -106,8 +108,9 @@ func (p *pipeline) submit() error {
 		for range p.workers {
 			go func() {
 				defer p.wg.Done()
+				var d numberDecoder
 				for b := range p.jobs {
-					b.run()
+					b.run(&d)
 					close(b.done)
 				}
 			}()
@@ -149,7 +152,7 @@ func (p *pipeline) flush() error {
 	if p.cur != nil && len(p.pending) == 0 {
 		b := p.cur
 		p.cur = nil
-		b.run()
+		b.run(&p.inline)
 		p.err = b.take()
 		return p.err
 	}

@@ -2,6 +2,7 @@ package plan
 
 import (
 	"bytes"
+	"encoding/json"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -211,5 +212,29 @@ func TestLoadStreamsAsParseReads(t *testing.T) {
 			require.NoError(t, errLoad)
 			require.Equal(t, whole, loaded)
 		})
+	}
+}
+
+// TestNumberDecoderReusesItsDecoder: one decoder reads value after value as decodeNumbers reads each,
+// and a value it fails on leaves the next one read as if alone.
+func TestNumberDecoderReusesItsDecoder(t *testing.T) {
+	var d numberDecoder
+	var first *json.Decoder
+	for _, raw := range []string{`{"a":1,"b":[1.5,"x",null]}`, `null`, `[1,2]`, `"x"`, `12`, `{"a":{}}`, `{"a":`, `{"a":2}`} {
+		var got, want any
+		errWant := decodeNumbers([]byte(raw), &want)
+		errGot := d.decode([]byte(raw), &got)
+		require.Equal(t, errWant, errGot, raw)
+		require.Equal(t, want, got, raw)
+		if errGot != nil {
+			require.Nil(t, d.dec, "a decoder that failed is not reused")
+			continue
+		}
+		if first == nil {
+			first = d.dec
+		}
+		if raw != `{"a":2}` {
+			require.Same(t, first, d.dec, "the decoder is reused after %s", raw)
+		}
 	}
 }
