@@ -87,10 +87,14 @@ func requireSameStream(t *testing.T, data []byte) {
 	t.Helper()
 	doc, version, err := decodeStream(bytes.NewReader(data))
 	doc1, version1, err1 := decodeStreamBatch(bytes.NewReader(data), 1)
-	require.Equal(t, err, err1)
 	if err != nil {
+		// The same error, but for the offset a json.SyntaxError counts from the start of what a
+		// worker's decoder read (which values a worker gets depends on the batches).
+		require.Error(t, err1)
+		require.Equal(t, err.Error(), err1.Error())
 		return
 	}
+	require.NoError(t, err1)
 	// The documents differ in the order of their paths (read from maps); what is built from them may not.
 	res, err := finish("plan.json", doc, version)
 	res1, err1 := finish("plan.json", doc1, version1)
