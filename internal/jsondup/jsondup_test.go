@@ -175,3 +175,51 @@ func TestCheckDeepNesting(t *testing.T) {
 		t.Fatalf("Check at depth %d = %v, want a duplicate key a", maxDepth, err)
 	}
 }
+
+// Check keeps its frames for the next call (a plan is checked one resource at a time): a document
+// checked after another, large or failing, is read as if it came first, and the kept frames hold none
+// of the earlier documents' keys.
+func TestCheckReusesFrames(t *testing.T) {
+	nested := `{"a":{"b":{"c":{"d":1,"e":2,"f":3}}},"g":[{"h":1},{"h":2}]}`
+	wide := "{" + strings.Repeat(`"k":{"x":1},`, 1) + `"l":1`
+	for i := 0; i < 40; i++ {
+		wide += `,"m` + strings.Repeat("x", i) + `":{"y":[1,{"z":2}]}`
+	}
+	wide += "}"
+	for range 3 {
+		require.NoError(t, Check([]byte(nested)))
+		require.NoError(t, Check([]byte(wide)))
+		var dup *Error
+		require.ErrorAs(t, Check([]byte(`{"a":{"b":{"c":1,"c":2}}}`)), &dup)
+		require.Equal(t, "/a/b/c", dup.Pointer)
+		require.NoError(t, Check([]byte(`{"a":{"b":{"c":1}}}`)), "a duplicate found before leaves no key behind")
+	}
+	st := new(state)
+	frames := []*frame{{object: true}, {object: true}}
+	frames[0].seen([]byte("a"), 1)
+	frames[1].seen([]byte("b"), 2)
+	frames[1].key = []byte("b")
+	st.release(frames[:1], frames[1:])
+	for _, f := range st.free {
+		require.Empty(t, f.small)
+		require.Nil(t, f.key)
+		for _, k := range f.small[:cap(f.small)] {
+			require.Nil(t, k.key, "a kept frame holds a key of the document checked")
+		}
+	}
+}
+
+// BenchmarkCheckSmallValues checks many small documents one after another, as the plan reader does
+// with each resource.
+func BenchmarkCheckSmallValues(b *testing.B) {
+	doc := []byte(`{"address":"module.app[\"a\"].aws_s3_bucket.this","mode":"managed","type":"aws_s3_bucket","name":"this",` +
+		`"values":{"bucket":"b","tags":{"env":"prod","team":"x"},"grants":[{"id":"1","type":"CanonicalUser","permissions":["READ"]}]},` +
+		`"sensitive_values":{"tags":{},"grants":[{"permissions":[false]}]}}`)
+	b.SetBytes(int64(len(doc)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := Check(doc); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

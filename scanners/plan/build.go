@@ -4,10 +4,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/vigil-audit/vigil/inventory"
 	"github.com/vigil-audit/vigil/scanners/iac"
@@ -22,6 +25,8 @@ type builder struct {
 	blocks  []*iac.Block
 	byAddr  map[string]*iac.Block
 	creates map[string]bool // addresses planned for creation (create or replace)
+	// pending holds the blocks added whose values convert has yet to turn into attributes.
+	pending []pendingBlock
 }
 
 func build(name string, doc *planJSON) *Result {
@@ -69,6 +74,7 @@ func build(name string, doc *planJSON) *Result {
 		b.add(&resourceValues{Address: rc.Address, Mode: rc.Mode, Type: rc.Type, Name: rc.Name, Values: after})
 	}
 	b.planIssues()
+	b.convert()
 
 	newProcessor(b).run()
 
@@ -116,39 +122,85 @@ func (b *builder) module(m *moduleValues, depth int, keep func(*resourceValues) 
 
 // add turns one resource instance into a block with its unknown paths.
 func (b *builder) add(rv *resourceValues) {
-	a, ok := parseAddress(rv.Address)
-	if !ok {
-		b.issue(fmt.Sprintf("resource address %q cannot be read; the resource is ignored", rv.Address))
+	a, mode, problem := blockOf(rv)
+	if problem != "" {
+		b.issue(problem)
 		return
 	}
-	mode := rv.Mode
-	if mode == "" {
-		mode = a.mode
-	}
-	if mode != iac.ModeManaged && mode != iac.ModeData {
-		b.issue(fmt.Sprintf("resource %s has mode %q; it is ignored", rv.Address, mode))
-		return
-	}
-	// The decoded values become the block's attributes in place: nothing else reads them.
+	// The decoded values become the block's attributes in place (convert): nothing else reads them.
 	attrs := rv.Values
 	if attrs == nil {
 		attrs = map[string]any{}
 	}
 	rv.Values = nil
-	convertInPlace(attrs, 0) // null members are dropped: not set, as the HCL reader leaves them out
 	blk := &iac.Block{
 		Address: rv.Address, Mode: mode, Type: a.typ, Name: a.name, Module: a.module,
 		Attrs: attrs,
 	}
+	b.pending = append(b.pending, pendingBlock{blk: blk, sensitive: rv.SensitiveValues, change: b.changes[rv.Address]})
+	b.blocks = append(b.blocks, blk)
+	b.byAddr[blk.Address] = blk
+}
+
+// pendingBlock is a block whose attributes are still the decoded values, with what marks its paths
+// unknown or sensitive.
+type pendingBlock struct {
+	blk       *iac.Block
+	sensitive any
+	change    *resourceChange // nil when the resource has no change
+}
+
+// finish converts the block's values (null members are dropped: not set, as the HCL reader leaves
+// them out) and applies its unknown and sensitive paths. It touches nothing but the block.
+func (p *pendingBlock) finish() {
+	blk := p.blk
+	convertInPlace(blk.Attrs, 0)
 	var sensitive []string
-	unknownPaths(rv.SensitiveValues, "", 0, &sensitive)
-	if rc := b.changes[rv.Address]; rc != nil {
+	unknownPaths(p.sensitive, "", 0, &sensitive)
+	if rc := p.change; rc != nil {
 		unknownPaths(rc.Change.AfterUnknown, "", 0, &blk.Unknown)
 		unknownPaths(rc.Change.AfterSensitive, "", 0, &sensitive)
 	}
 	redact(blk, sensitive)
-	b.blocks = append(b.blocks, blk)
-	b.byAddr[blk.Address] = blk
+}
+
+// convert finishes the pending blocks, each on its own, on every core: the build is otherwise serial.
+func (b *builder) convert() {
+	const chunk = 256
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), (len(b.pending)+chunk-1)/chunk) {
+		wg.Go(func() {
+			for {
+				end := int(next.Add(chunk))
+				start := end - chunk
+				if start >= len(b.pending) {
+					return
+				}
+				for i := start; i < min(end, len(b.pending)); i++ {
+					b.pending[i].finish()
+				}
+			}
+		})
+	}
+	wg.Wait()
+	b.pending = nil
+}
+
+// blockOf reads the address and mode of the block add makes of rv; problem says why add ignores it.
+func blockOf(rv *resourceValues) (a address, mode, problem string) {
+	a, ok := parseAddress(rv.Address)
+	if !ok {
+		return a, "", fmt.Sprintf("resource address %q cannot be read; the resource is ignored", rv.Address)
+	}
+	mode = rv.Mode
+	if mode == "" {
+		mode = a.mode
+	}
+	if mode != iac.ModeManaged && mode != iac.ModeData {
+		return a, mode, fmt.Sprintf("resource %s has mode %q; it is ignored", rv.Address, mode)
+	}
+	return a, mode, ""
 }
 
 // redact removes the values at the sensitive paths (a plan holds them in clear): each becomes nil, unknown

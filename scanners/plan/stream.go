@@ -24,23 +24,41 @@ var errFallback = errors.New("plan: read the whole document")
 // whole) is checked for repeated keys on its own, and the objects it walks itself by their members.
 // Anything unexpected returns an error, and the caller reads the document again with parseFull for its
 // exact message.
+//
+// The stream only finds each value's bytes: checking them and decoding them is handed to a pipeline of
+// workers, which gives the results back in document order (and the first error in document order).
 func decodeStream(r io.Reader) (*planJSON, *string, error) {
-	dec := json.NewDecoder(r)
-	dec.UseNumber()
-	s := &stream{dec: dec}
+	return decodeStreamBatch(r, batchTasks)
+}
+
+// decodeStreamBatch is decodeStream cutting batches at n tasks: tests take 1 to cross goroutines often.
+func decodeStreamBatch(r io.Reader, n int) (*planJSON, *string, error) {
+	s := &stream{rd: reader{r: r, buf: make([]byte, 64<<10)}, pipe: newPipeline(n)}
+	defer s.pipe.close()
 	doc, err := s.plan()
-	if err != nil {
-		return nil, nil, err
+	if err == nil {
+		// Only whitespace may follow the document.
+		if _, perr := s.rd.peek(); perr != io.EOF {
+			err = errFallback
+		}
 	}
-	// Only whitespace may follow the document.
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, nil, errFallback
+	if err != nil {
+		// A value read before the stream failed may hold an earlier error: that one is the document's.
+		if perr := s.pipe.flush(); perr != nil {
+			err = perr
+		}
+		return nil, nil, err
 	}
 	return doc, s.formatVersion, nil
 }
 
 type stream struct {
-	dec *json.Decoder
+	rd   reader
+	pipe *pipeline
+	// open holds, for each object or array being walked, whether no element of it was read yet.
+	open []bool
+	// err is what ended a walk: more returns false and the next delim returns it.
+	err error
 	// planned holds the addresses of planned_values once read: the after of their changes is not kept.
 	planned map[string]bool
 	// afters holds the after of each change not (yet) known to be in planned_values.
@@ -60,26 +78,28 @@ func (s *stream) plan() (*planJSON, error) {
 	}
 	doc := &planJSON{}
 	seen := map[string]bool{}
-	for s.dec.More() {
+	for s.more() {
 		key, err := s.member(seen)
 		if err != nil {
 			return nil, err
 		}
 		switch key {
 		case "format_version":
-			if err = s.dec.Decode(&s.formatVersion); err == nil && s.formatVersion != nil {
+			if err = s.scalar(&s.formatVersion); err == nil && s.formatVersion != nil {
 				doc.FormatVersion = *s.formatVersion
 			}
 		case "terraform_version":
-			err = s.dec.Decode(&doc.TerraformVersion)
+			err = s.scalar(&doc.TerraformVersion)
 		case "variables":
 			err = s.decodeChecked(&doc.Variables)
 		case "planned_values":
-			doc.PlannedValues, err = s.stateValues()
+			if doc.PlannedValues, err = s.stateValues(); err == nil {
+				err = s.pipe.flush()
+			}
 			if err == nil {
 				s.planned = map[string]bool{}
 				if doc.PlannedValues != nil {
-					markPlanned(doc.PlannedValues.RootModule, s.planned)
+					markPlanned(doc.PlannedValues.RootModule, 0, s.planned)
 				}
 			}
 		case "prior_state":
@@ -91,9 +111,9 @@ func (s *stream) plan() (*planJSON, error) {
 		case "configuration":
 			err = s.decodeChecked(&doc.Configuration)
 		case "errored":
-			err = s.dec.Decode(&doc.Errored)
+			err = s.scalar(&doc.Errored)
 		case "complete":
-			err = s.dec.Decode(&doc.Complete)
+			err = s.scalar(&doc.Complete)
 		case "values":
 			doc.Values, err = s.stateValues()
 		default:
@@ -105,6 +125,11 @@ func (s *stream) plan() (*planJSON, error) {
 			err = s.skip()
 		}
 		if err != nil {
+			return nil, err
+		}
+		// Each section is whole before the next is read: planned_values decides what resource_changes
+		// keeps, and its result slices are complete only once taken.
+		if err := s.pipe.flush(); err != nil {
 			return nil, err
 		}
 	}
@@ -126,15 +151,20 @@ func (s *stream) plan() (*planJSON, error) {
 	return doc, nil
 }
 
-func markPlanned(m *moduleValues, planned map[string]bool) {
-	if m == nil {
+// markPlanned records the addresses of planned_values that build makes blocks of: it never reads the
+// after of their changes. A resource build ignores (an address it cannot read, a mode it does not
+// take, a module nested too deep) leaves build reading its change's after instead, which is kept.
+func markPlanned(m *moduleValues, depth int, planned map[string]bool) {
+	if m == nil || depth > maxModuleDepth {
 		return
 	}
 	for i := range m.Resources {
-		planned[m.Resources[i].Address] = true
+		if _, _, problem := blockOf(&m.Resources[i]); problem == "" {
+			planned[m.Resources[i].Address] = true
+		}
 	}
 	for i := range m.ChildModules {
-		markPlanned(&m.ChildModules[i], planned)
+		markPlanned(&m.ChildModules[i], depth+1, planned)
 	}
 }
 
@@ -144,29 +174,125 @@ func decodeNumbers(raw []byte, v any) error {
 	return d.Decode(v)
 }
 
-// delim reads the delimiter want.
-func (s *stream) delim(want json.Delim) error {
-	t, err := s.dec.Token()
+// numberDecoder is decodeNumbers for one value after another: a json.Decoder of its own for each
+// resource would grow a buffer from 512 bytes each time (a third of what the plan stage allocated).
+// raw must hold one value and nothing after it, as the stream's values do.
+type numberDecoder struct {
+	src bytes.Reader
+	dec *json.Decoder
+	fed int64 // bytes given to dec
+}
+
+func (d *numberDecoder) decode(raw []byte, v any) error {
+	if d.dec == nil {
+		d.dec = json.NewDecoder(&d.src)
+		d.dec.UseNumber()
+		d.fed = 0
+	}
+	d.src.Reset(raw)
+	d.fed += int64(len(raw))
+	err := d.dec.Decode(v)
+	// After an error, with bytes left over, or with a large buffer kept, the next value gets a new decoder.
+	if err != nil || d.dec.InputOffset() != d.fed || len(raw) > 1<<20 {
+		d.dec = nil
+	}
+	return err
+}
+
+// delim reads the delimiter want: '{' or '[' opens an object or array to walk with more, '}' or ']'
+// closes it.
+func (s *stream) delim(want byte) error {
+	if s.err != nil {
+		return s.err
+	}
+	c, err := s.rd.peek()
 	if err != nil {
 		return err
 	}
-	if d, ok := t.(json.Delim); !ok || d != want {
+	if c != want {
 		return errFallback
+	}
+	s.rd.pos++
+	switch want {
+	case '{', '[':
+		s.open = append(s.open, true)
+	default:
+		s.open = s.open[:len(s.open)-1]
 	}
 	return nil
 }
 
-// key reads an object member's name.
+// more reports whether the object or array being walked has another element, reading the comma
+// before it. It returns false at the closing delimiter, which delim then reads, or on an error, which
+// delim then returns.
+func (s *stream) more() bool {
+	if s.err != nil {
+		return false
+	}
+	c, err := s.rd.peek()
+	if err != nil {
+		s.err = err
+		return false
+	}
+	if c == '}' || c == ']' {
+		return false
+	}
+	top := &s.open[len(s.open)-1]
+	if *top {
+		*top = false
+		return true
+	}
+	if c != ',' {
+		s.err = errFallback
+		return false
+	}
+	s.rd.pos++
+	return true
+}
+
+// key reads an object member's name and the colon after it.
 func (s *stream) key() (string, error) {
-	t, err := s.dec.Token()
+	c, err := s.rd.peek()
 	if err != nil {
 		return "", err
 	}
-	k, ok := t.(string)
-	if !ok {
+	if c != '"' {
 		return "", errFallback
 	}
+	raw, err := s.rd.value()
+	if err != nil {
+		return "", err
+	}
+	k, err := unquote(raw)
+	if err != nil {
+		return "", err
+	}
+	if c, err = s.rd.peek(); err != nil {
+		return "", err
+	}
+	if c != ':' {
+		return "", errFallback
+	}
+	s.rd.pos++
 	return k, nil
+}
+
+// unquote reads a JSON string as encoding/json does; most keys need no unescaping.
+func unquote(raw []byte) (string, error) {
+	if len(raw) < 2 || raw[len(raw)-1] != '"' {
+		return "", errFallback
+	}
+	inner := raw[1 : len(raw)-1]
+	for _, c := range inner {
+		if c < 0x20 || c >= 0x80 || c == '\\' || c == '"' {
+			var k string
+			if json.Unmarshal(raw, &k) != nil {
+				return "", errFallback
+			}
+			return k, nil
+		}
+	}
+	return string(inner), nil
 }
 
 // member reads an object member's name; a name seen before in the object gives errFallback.
@@ -182,61 +308,105 @@ func (s *stream) member(seen map[string]bool) (string, error) {
 	return k, nil
 }
 
-// raw reads one value whole and checks it for repeated keys.
+// raw reads one value whole. An object or array is only delimited here: the task it goes to checks
+// that it is JSON (decoding it does, or json.Valid) and has no repeated keys (checkKeys). A scalar is
+// checked here: decoding one stops at its end, and would take "nullx" for null.
 func (s *stream) raw() (json.RawMessage, error) {
-	var raw json.RawMessage
-	if err := s.dec.Decode(&raw); err != nil {
+	raw, err := s.rd.value()
+	if err != nil {
 		return nil, err
 	}
-	if jsondup.Check(raw) != nil {
+	if raw[0] != '{' && raw[0] != '[' && !json.Valid(raw) {
 		return nil, errFallback
 	}
 	return raw, nil
 }
 
-// decodeChecked decodes one value into v, numbers as json.Number, after checking it for repeated keys.
+// scalar decodes the next value into v on the stream's goroutine: v is a string, a bool or a pointer
+// to one of them, which the stream reads at once.
+func (s *stream) scalar(v any) error {
+	raw, err := s.rd.value()
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal(raw, v)
+}
+
+// checkKeys checks a value read by raw for repeated keys, as the whole document would be.
+func checkKeys(raw []byte) error {
+	if jsondup.Check(raw) != nil {
+		return errFallback
+	}
+	return nil
+}
+
+// decodeChecked decodes one value into v, numbers as json.Number, after checking it for repeated keys;
+// v is set once the pipeline is flushed.
 func (s *stream) decodeChecked(v any) error {
 	raw, err := s.raw()
 	if err != nil {
 		return err
 	}
-	return decodeNumbers(raw, v)
+	return s.pipe.add(&decodeTask{raw: raw, v: v}, len(raw))
 }
+
+type decodeTask struct {
+	raw json.RawMessage
+	v   any
+}
+
+func (t *decodeTask) work(d *numberDecoder) error {
+	raw := t.raw
+	t.raw = nil
+	if err := checkKeys(raw); err != nil {
+		return err
+	}
+	return d.decode(raw, t.v)
+}
+
+func (t *decodeTask) take() error { return nil }
 
 // skip reads past one value, checking it for repeated keys as the whole document would be.
 func (s *stream) skip() error {
-	_, err := s.raw()
-	return err
+	raw, err := s.raw()
+	if err != nil {
+		return err
+	}
+	return s.pipe.add(skipTask(raw), len(raw))
 }
+
+type skipTask json.RawMessage
+
+func (t skipTask) work(*numberDecoder) error {
+	if !json.Valid(t) {
+		return errFallback
+	}
+	return checkKeys(t)
+}
+func (skipTask) take() error { return nil }
 
 // openOrNull reads the start of an object, or null (false).
-func (s *stream) openOrNull() (bool, error) {
-	t, err := s.dec.Token()
-	if err != nil {
-		return false, err
-	}
-	if t == nil {
-		return false, nil
-	}
-	if d, ok := t.(json.Delim); !ok || d != '{' {
-		return false, errFallback
-	}
-	return true, nil
-}
+func (s *stream) openOrNull() (bool, error) { return s.openOr('{') }
 
 // openArrayOrNull reads the start of an array, or null (false).
-func (s *stream) openArrayOrNull() (bool, error) {
-	t, err := s.dec.Token()
+func (s *stream) openArrayOrNull() (bool, error) { return s.openOr('[') }
+
+func (s *stream) openOr(delim byte) (bool, error) {
+	c, err := s.rd.peek()
 	if err != nil {
 		return false, err
 	}
-	if t == nil {
-		return false, nil
+	if c == delim {
+		return true, s.delim(delim)
 	}
-	if d, ok := t.(json.Delim); !ok || d != '[' {
+	raw, err := s.rd.value()
+	if err != nil {
+		return false, err
+	}
+	if string(raw) != "null" {
 		return false, errFallback
 	}
-	return true, nil
+	return false, nil
 }
 
 // stateValues reads planned_values or a state's values.
@@ -247,7 +417,7 @@ func (s *stream) stateValues() (*stateValues, error) {
 	}
 	sv := &stateValues{}
 	seen := map[string]bool{}
-	for s.dec.More() {
+	for s.more() {
 		key, err := s.member(seen)
 		if err != nil {
 			return nil, err
@@ -275,7 +445,7 @@ func (s *stream) priorState() (*stateJSON, error) {
 	}
 	st := &stateJSON{}
 	seen := map[string]bool{}
-	for s.dec.More() {
+	for s.more() {
 		key, err := s.member(seen)
 		if err != nil {
 			return nil, err
@@ -303,7 +473,7 @@ func (s *stream) priorValues() (*stateValues, error) {
 	sv := &stateValues{}
 	dataOnly := func(r *lazyResource) bool { return r.Mode == iac.ModeData }
 	seen := map[string]bool{}
-	for s.dec.More() {
+	for s.more() {
 		key, err := s.member(seen)
 		if err != nil {
 			return nil, err
@@ -345,14 +515,14 @@ func (s *stream) module(depth int, keep func(*lazyResource) bool) (*moduleValues
 	}
 	m := &moduleValues{}
 	seen := map[string]bool{}
-	for s.dec.More() {
+	for s.more() {
 		key, err := s.member(seen)
 		if err != nil {
 			return nil, err
 		}
 		switch key {
 		case "address":
-			err = s.dec.Decode(&m.Address)
+			err = s.scalar(&m.Address)
 		case "resources":
 			err = s.resources(m, keep)
 		case "child_modules":
@@ -377,36 +547,67 @@ func (s *stream) resources(m *moduleValues, keep func(*lazyResource) bool) error
 		return err
 	}
 	m.Resources = m.Resources[:0]
-	for s.dec.More() {
-		if keep == nil {
-			var rv resourceValues
-			if err := s.decodeChecked(&rv); err != nil {
-				return err
-			}
-			rv.SensitiveValues = compactPaths(rv.SensitiveValues)
-			m.Resources = append(m.Resources, rv)
-			continue
-		}
-		var lr lazyResource
-		if err := s.decodeChecked(&lr); err != nil {
+	for s.more() {
+		raw, err := s.raw()
+		if err != nil {
 			return err
 		}
-		// decodeFull decodes values into a map: anything but an object or null is its error.
-		if v := bytes.TrimSpace(lr.Values); len(v) > 0 && v[0] != '{' && !bytes.Equal(v, []byte("null")) {
-			return errFallback
+		if err := s.pipe.add(&resourceTask{raw: raw, keep: keep, m: m}, len(raw)); err != nil {
+			return err
 		}
-		if !keep(&lr) {
-			continue
-		}
-		rv := resourceValues{Address: lr.Address, Mode: lr.Mode, Type: lr.Type, Name: lr.Name, SensitiveValues: compactPaths(lr.SensitiveValues)}
-		if len(lr.Values) > 0 {
-			if err := decodeNumbers(lr.Values, &rv.Values); err != nil {
-				return err
-			}
-		}
-		m.Resources = append(m.Resources, rv)
 	}
 	return s.delim(']')
+}
+
+// resourceTask decodes one resource of a module; its take appends it to the module when kept.
+type resourceTask struct {
+	raw  json.RawMessage
+	keep func(*lazyResource) bool
+	m    *moduleValues
+	rv   resourceValues
+	kept bool
+}
+
+func (t *resourceTask) work(d *numberDecoder) error {
+	raw := t.raw
+	t.raw = nil
+	if err := checkKeys(raw); err != nil {
+		return err
+	}
+	if t.keep == nil {
+		if err := d.decode(raw, &t.rv); err != nil {
+			return err
+		}
+		t.rv.SensitiveValues = compactPaths(t.rv.SensitiveValues)
+		t.kept = true
+		return nil
+	}
+	var lr lazyResource
+	if err := d.decode(raw, &lr); err != nil {
+		return err
+	}
+	// decodeFull decodes values into a map: anything but an object or null is its error.
+	if v := bytes.TrimSpace(lr.Values); len(v) > 0 && v[0] != '{' && !bytes.Equal(v, []byte("null")) {
+		return errFallback
+	}
+	if !t.keep(&lr) {
+		return nil
+	}
+	t.rv = resourceValues{Address: lr.Address, Mode: lr.Mode, Type: lr.Type, Name: lr.Name, SensitiveValues: compactPaths(lr.SensitiveValues)}
+	if len(lr.Values) > 0 {
+		if err := d.decode(lr.Values, &t.rv.Values); err != nil {
+			return err
+		}
+	}
+	t.kept = true
+	return nil
+}
+
+func (t *resourceTask) take() error {
+	if t.kept {
+		t.m.Resources = append(t.m.Resources, t.rv)
+	}
+	return nil
 }
 
 func (s *stream) childModules(m *moduleValues, depth int, keep func(*lazyResource) bool) error {
@@ -416,7 +617,7 @@ func (s *stream) childModules(m *moduleValues, depth int, keep func(*lazyResourc
 		return err
 	}
 	m.ChildModules = m.ChildModules[:0]
-	for s.dec.More() {
+	for s.more() {
 		child, err := s.module(depth+1, keep)
 		if err != nil {
 			return err
@@ -424,7 +625,14 @@ func (s *stream) childModules(m *moduleValues, depth int, keep func(*lazyResourc
 		if child == nil {
 			child = &moduleValues{} // a null element: decodeFull's zero module
 		}
-		m.ChildModules = append(m.ChildModules, *child)
+		// The child is copied once its resources (taken in order, before this) are in it.
+		err = s.pipe.then(func() error {
+			m.ChildModules = append(m.ChildModules, *child)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
 	}
 	return s.delim(']')
 }
@@ -445,27 +653,66 @@ type lazyChange struct {
 	} `json:"change"`
 }
 
+// changes reads resource_changes; the slice is complete once the pipeline is flushed.
 func (s *stream) changes() ([]resourceChange, error) {
 	open, err := s.openArrayOrNull()
 	if err != nil || !open {
 		return nil, err
 	}
 	out := []resourceChange{}
-	for s.dec.More() {
-		var lc lazyChange
-		if err := s.decodeChecked(&lc); err != nil {
+	for s.more() {
+		raw, err := s.raw()
+		if err != nil {
 			return nil, err
 		}
-		rc := resourceChange{Address: lc.Address, ModuleAddress: lc.ModuleAddress, Mode: lc.Mode, Type: lc.Type, Name: lc.Name,
-			Change: change{Actions: lc.Change.Actions, AfterUnknown: compactPaths(lc.Change.AfterUnknown),
-				AfterSensitive: compactPaths(lc.Change.AfterSensitive)}}
-		if len(lc.Change.After) > 0 && (s.planned == nil || !s.planned[lc.Address]) {
-			if s.afters == nil {
-				s.afters = map[int]json.RawMessage{}
-			}
-			s.afters[len(out)] = lc.Change.After
+		if err := s.pipe.add(&changeTask{raw: raw, s: s, out: &out}, len(raw)); err != nil {
+			return nil, err
 		}
-		out = append(out, rc)
 	}
-	return out, s.delim(']')
+	if err := s.delim(']'); err != nil {
+		return nil, err
+	}
+	if err := s.pipe.flush(); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// changeTask decodes one resource change; its take appends it, keeping its after when planned_values
+// (as read so far) does not list the resource.
+type changeTask struct {
+	raw   json.RawMessage
+	s     *stream
+	out   *[]resourceChange
+	rc    resourceChange
+	after json.RawMessage
+}
+
+func (t *changeTask) work(d *numberDecoder) error {
+	raw := t.raw
+	t.raw = nil
+	if err := checkKeys(raw); err != nil {
+		return err
+	}
+	var lc lazyChange
+	if err := d.decode(raw, &lc); err != nil {
+		return err
+	}
+	t.rc = resourceChange{Address: lc.Address, ModuleAddress: lc.ModuleAddress, Mode: lc.Mode, Type: lc.Type, Name: lc.Name,
+		Change: change{Actions: lc.Change.Actions, AfterUnknown: compactPaths(lc.Change.AfterUnknown),
+			AfterSensitive: compactPaths(lc.Change.AfterSensitive)}}
+	t.after = lc.Change.After
+	return nil
+}
+
+func (t *changeTask) take() error {
+	s := t.s
+	if len(t.after) > 0 && (s.planned == nil || !s.planned[t.rc.Address]) {
+		if s.afters == nil {
+			s.afters = map[int]json.RawMessage{}
+		}
+		s.afters[len(*t.out)] = t.after
+	}
+	*t.out = append(*t.out, t.rc)
+	return nil
 }
