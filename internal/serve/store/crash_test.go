@@ -61,15 +61,16 @@ func TestStoreCrashHelper(t *testing.T) {
 	_, err = s.MarkInterrupted(ctx, time.Now().Add(time.Hour), time.Now())
 	require.NoError(t, err)
 	for k := 0; ; k++ {
-		id, _, err := s.Enqueue(ctx, "crash", "", "api", time.Now())
+		_, _, err := s.Enqueue(ctx, "crash", "", "api", time.Now())
 		require.NoError(t, err)
+		// The oldest queued scan: one that a child killed between queuing and claiming it left behind
+		// is taken first, as a restarted server takes it.
 		sc, err := s.Claim(ctx, "child", time.Now())
 		require.NoError(t, err)
 		require.NotNil(t, sc)
-		require.Equal(t, id, sc.ID)
-		_, err = s.Complete(ctx, id, "child", time.Now(), crashOutcome(k))
+		_, err = s.Complete(ctx, sc.ID, "child", time.Now(), crashOutcome(k))
 		require.NoError(t, err)
-		fmt.Printf("completed %d\n", id)
+		fmt.Printf("completed %d\n", sc.ID)
 	}
 }
 
@@ -100,7 +101,16 @@ func TestStoreCrash(t *testing.T) {
 		select {
 		case l, ok := <-lines:
 			require.True(t, ok, "child exited before completing a scan")
-			require.True(t, strings.HasPrefix(l, "completed "), "child said %q", l)
+			if !strings.HasPrefix(l, "completed ") { // a failure: its reason is on the lines after
+				time.Sleep(100 * time.Millisecond)
+				cmd.Process.Kill()
+				said := []string{l}
+				for l := range lines {
+					said = append(said, l)
+				}
+				cmd.Wait()
+				t.Fatalf("child said:\n%s", strings.Join(said, "\n"))
+			}
 		case <-time.After(20 * time.Second):
 			cmd.Process.Kill()
 			t.Fatal("child completed no scan in 20s")
@@ -129,12 +139,11 @@ func TestStoreCrash(t *testing.T) {
 	db := s.(*sqlStore).db
 	for _, sc := range scans {
 		require.NotEqual(t, ScanRunning, sc.Status, "scan %d", sc.ID)
-		require.NotEqual(t, ScanQueued, sc.Status, "scan %d: every child claims what it queues", sc.ID)
 		var open, resolved int
 		require.NoError(t, db.QueryRowContext(ctx, "SELECT COUNT(*) FROM findings WHERE scan_id = ? AND change <> 'resolved'", sc.ID).Scan(&open))
 		require.NoError(t, db.QueryRowContext(ctx, "SELECT COUNT(*) FROM findings WHERE scan_id = ? AND change = 'resolved'", sc.ID).Scan(&resolved))
 		if sc.Status != ScanCompleted {
-			assert.Zero(t, open+resolved, "failed scan %d has findings", sc.ID)
+			assert.Zero(t, open+resolved, "%s scan %d has findings", sc.Status, sc.ID)
 			continue
 		}
 		completed++
