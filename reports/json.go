@@ -78,7 +78,7 @@ func writeJSONReport(ctx context.Context, w io.Writer, r *engine.Report) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	bw.Write(doc[:at])
 	if _, err := writeJSONResults(ctx, bw, r, order, "    ", false, func(res *engine.Result) any {
-		return normalizedResult(*res)
+		return appendedResult{res}
 	}); err != nil {
 		return err
 	}
@@ -87,13 +87,17 @@ func writeJSONReport(ctx context.Context, w io.Writer, r *engine.Report) error {
 	return bw.Flush() // a bufio.Writer keeps its first error: Flush returns it
 }
 
+// appendedResult asks writeJSONResults to append the result with a resultEncoder.
+type appendedResult struct{ res *engine.Result }
+
 // resultChunk is how many results one worker encodes at a time: a few milliseconds of work, and with
 // the chunks in flight (two per core) a few MiB of encoded results held at once, whatever the report's size.
 const resultChunk = 2048
 
 // writeJSONResults writes r's results in order as the items of an indented JSON list to bw: each on its
 // own line after prefix (the encoder's prefix, so nested lines line up), items separated by commas.
-// value gives the value to encode for a result, or nil to leave the result out. Results are encoded in
+// value gives the value to encode for a result, or nil to leave the result out; an appendedResult is
+// appended by a resultEncoder (HTML not escaped), the bytes encoding/json gives. Results are encoded in
 // chunks on every core (parallel.Ordered) and written in order, so the bytes are those of one encoder
 // writing them one by one. It reports whether any item was written.
 func writeJSONResults(ctx context.Context, bw *bufio.Writer, r *engine.Report, order []int32, prefix string,
@@ -103,6 +107,7 @@ func writeJSONResults(ctx context.Context, bw *bufio.Writer, r *engine.Report, o
 		enc := json.NewEncoder(buf)
 		enc.SetIndent(prefix, "  ")
 		enc.SetEscapeHTML(escapeHTML)
+		var fast *resultEncoder
 		for _, i := range order[lo:hi] {
 			res := &r.Results[i]
 			v := value(res)
@@ -110,6 +115,17 @@ func writeJSONResults(ctx context.Context, bw *bufio.Writer, r *engine.Report, o
 				continue
 			}
 			buf.WriteString(sep)
+			if a, ok := v.(appendedResult); ok {
+				if fast == nil {
+					fast = newResultEncoder(prefix)
+				}
+				out, err := fast.appendResult(buf.AvailableBuffer(), a.res)
+				if err == nil {
+					buf.Write(out)
+					continue
+				}
+				v = normalizedResult(*a.res) // encoding/json says what it refuses
+			}
 			if err := enc.Encode(v); err != nil {
 				return fmt.Errorf("result %s on %s: %w", res.RuleID, res.ResourceID, err)
 			}
