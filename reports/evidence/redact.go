@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Redacted replaces a secret-like value in a pack. It matches the scanners' mark for sensitive values.
@@ -42,6 +43,9 @@ var valueSuffixes = map[string]bool{
 
 // SecretKeyName reports whether a key name (an attribute, tag or evidence key) names a secret.
 func SecretKeyName(name string) bool {
+	if secret, ok := asciiSecretKeyName(name); ok {
+		return secret
+	}
 	words := keyWords(name)
 	end := len(words)
 	for end > 1 && valueSuffixes[words[end-1]] {
@@ -53,6 +57,83 @@ func SecretKeyName(name string) bool {
 	last := words[end-1]
 	return secretWords[last] || (end > 1 && secretPairs[[2]string{words[end-2], last}])
 }
+
+// asciiSecretKeyName is SecretKeyName for a short ASCII name (every evidence key and attribute name the
+// rules write), without building its words: a report asks it for the keys of every result's evidence.
+// ok is false for a name it leaves to SecretKeyName.
+func asciiSecretKeyName(name string) (secret, ok bool) {
+	const maxWords = 16
+	if len(name) > 64 {
+		return false, false
+	}
+	var lower [64]byte
+	var starts, ends [maxWords]int
+	n := 0
+	start, prevLower := -1, false
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if c >= utf8.RuneSelf {
+			return false, false
+		}
+		upper, low, digit := 'A' <= c && c <= 'Z', 'a' <= c && c <= 'z', '0' <= c && c <= '9'
+		if !upper && !low && !digit || upper && prevLower { // a word ends here
+			if start >= 0 {
+				if n == maxWords {
+					return false, false
+				}
+				starts[n], ends[n], n = start, i, n+1
+				start = -1
+			}
+			if !upper {
+				prevLower = false
+				continue
+			}
+		}
+		if start < 0 {
+			start = i
+		}
+		if upper {
+			c += 'a' - 'A'
+		}
+		lower[i] = c
+		prevLower = low || digit
+	}
+	if start >= 0 {
+		if n == maxWords {
+			return false, false
+		}
+		starts[n], ends[n], n = start, len(name), n+1
+	}
+	word := func(k int) []byte { return lower[starts[k]:ends[k]] }
+	end := n
+	for end > 1 && valueSuffixes[string(word(end-1))] {
+		end--
+	}
+	if end == 0 {
+		return false, true
+	}
+	if secretWords[string(word(end-1))] {
+		return true, true
+	}
+	if end == 1 {
+		return false, true
+	}
+	var pair [2]string // only built for a last word that ends a pair: few do
+	if !pairEnds[string(word(end-1))] {
+		return false, true
+	}
+	pair[0], pair[1] = string(word(end-2)), string(word(end-1))
+	return secretPairs[pair], true
+}
+
+// pairEnds are the last words of secretPairs.
+var pairEnds = func() map[string]bool {
+	m := map[string]bool{}
+	for p := range secretPairs {
+		m[p[1]] = true
+	}
+	return m
+}()
 
 // keyWords splits snake_case, kebab-case, dotted and camelCase names into lower-case words.
 func keyWords(name string) []string {
@@ -106,22 +187,35 @@ func redactPatterns(s string) string {
 	})
 }
 
-// mayHoldSecret is a quick test that RedactString's patterns cannot match s: an access key id is a run of
-// 20 letters and digits and a secret access key one of 40 base64 characters, so both need a run of at least
-// 20 base64 characters; a private key needs its PEM header.
+// mayHoldSecret is a quick test that RedactString's patterns cannot change s: false only when no run of
+// base64 characters can be an access key id or a secret access key and s has no PEM private key header.
 func mayHoldSecret(s string) bool {
 	if strings.Contains(s, "PRIVATE KEY-----") {
 		return true
 	}
-	run := 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '/' || c == '+' {
-			if run++; run >= 20 {
-				return true
+	// Each maximal run of base64 characters: an access key id lies in a run of 20 or more that holds
+	// AKIA or ASIA; a secret access key is a run of exactly 40 (the expression's boundaries) with both
+	// cases and a digit. Resource ids, fingerprints (hex) and words are neither.
+	start := -1
+	for i := 0; i <= len(s); i++ {
+		if i < len(s) {
+			if c := s[i]; 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '/' || c == '+' {
+				if start < 0 {
+					start = i
+				}
+				continue
 			}
-		} else {
-			run = 0
+		}
+		if start < 0 {
+			continue
+		}
+		run := s[start:i]
+		start = -1
+		if len(run) >= 20 && (strings.Contains(run, "AKIA") || strings.Contains(run, "ASIA")) {
+			return true
+		}
+		if len(run) == 40 && mixedBase64(run) {
+			return true
 		}
 	}
 	return false

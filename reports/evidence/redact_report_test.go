@@ -157,3 +157,43 @@ func FuzzRedactStringQuickTest(f *testing.F) {
 		assert.Equal(t, redactPatterns(s), RedactString(s), "%q", s)
 	})
 }
+
+// FuzzSecretKeyNameASCII: the allocation-free path for ASCII names answers as the word split does.
+func FuzzSecretKeyNameASCII(f *testing.F) {
+	for _, s := range []string{"password", "db_password", "accessKeyId", "AccessKeyID", "private-key.pem", "http_tokens",
+		"minimum_password_length", "api_key_value", "x.y-z", "", "_", "authToken", "APIKey", "Secret2Key", "masterPassword"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, name string) {
+		fast, ok := asciiSecretKeyName(name)
+		if !ok {
+			return
+		}
+		words := keyWords(name)
+		end := len(words)
+		for end > 1 && valueSuffixes[words[end-1]] {
+			end--
+		}
+		want := end > 0 && (secretWords[words[end-1]] || (end > 1 && secretPairs[[2]string{words[end-2], words[end-1]}]))
+		assert.Equal(t, want, fast, "%q", name)
+	})
+}
+
+func TestMayHoldSecretFindsEachKindOfRun(t *testing.T) {
+	for s, want := range map[string]bool{
+		"key AKIAIOSFODNN7EXAMPLE in text":                 true,
+		"x/AKIAIOSFODNN7EXAMPLE+y":                         true, // a key inside a longer base64 run
+		"x=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY;":      true,
+		"-----BEGIN RSA PRIVATE KEY-----":                  true,
+		"0123456789abcdef0123456789abcdef":                 false, // a fingerprint
+		"0123456789abcdef0123456789abcdef01234567":         false, // a 40-character hex digest
+		"xwJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY":        false, // 41 characters: not the expression's 40
+		"arn:aws:iam::123456789012:role/a-long-role-name":  false,
+		"aws_s3_bucket.b0000001 has versioning disabled 1": false,
+	} {
+		assert.Equal(t, want, mayHoldSecret(s), "%q", s)
+		if !want {
+			assert.Equal(t, s, redactPatterns(s), "%q", s)
+		}
+	}
+}
