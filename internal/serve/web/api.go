@@ -162,27 +162,25 @@ func (s *server) apiControls(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *server) apiDR(w http.ResponseWriter, r *http.Request) error {
-	sc, err := s.completedScan(r)
-	if err != nil {
-		return err
-	}
-	dr, err := s.opts.Store.DR(r.Context(), sc.ID)
-	if err != nil {
-		return fmt.Errorf("list DR objectives of scan %d: %w", sc.ID, err)
-	}
-	return writeJSON(w, http.StatusOK, map[string]any{"scan_id": sc.ID, "objectives": orEmpty(dr)})
+	return writeScanList(s, w, r, "objectives", "DR objectives", s.opts.Store.DR)
 }
 
 func (s *server) apiWaivers(w http.ResponseWriter, r *http.Request) error {
+	return writeScanList(s, w, r, "waivers", "waivers", s.opts.Store.Waivers)
+}
+
+// writeScanList answers with what list reads for the completed scan the path names, under key.
+func writeScanList[T any](s *server, w http.ResponseWriter, r *http.Request, key, what string,
+	list func(ctx context.Context, scanID int64) ([]T, error)) error {
 	sc, err := s.completedScan(r)
 	if err != nil {
 		return err
 	}
-	ws, err := s.opts.Store.Waivers(r.Context(), sc.ID)
+	items, err := list(r.Context(), sc.ID)
 	if err != nil {
-		return fmt.Errorf("list waivers of scan %d: %w", sc.ID, err)
+		return fmt.Errorf("list %s of scan %d: %w", what, sc.ID, err)
 	}
-	return writeJSON(w, http.StatusOK, map[string]any{"scan_id": sc.ID, "waivers": orEmpty(ws)})
+	return writeJSON(w, http.StatusOK, map[string]any{"scan_id": sc.ID, key: orEmpty(items)})
 }
 
 func (s *server) apiReport(w http.ResponseWriter, r *http.Request) error {
