@@ -67,23 +67,23 @@ func (e *resultEncoder) appendResult(dst []byte, res *engine.Result) ([]byte, er
 	dst = append(dst, in2...)
 	dst = append(dst, `"kind": `...)
 	dst = appendJSONString(dst, loc.Kind)
+	// The location's fields after kind are all omitempty.
+	locField := func(name string) {
+		dst = append(dst, ",\n"...)
+		dst = append(dst, in2...)
+		dst = append(dst, '"')
+		dst = append(dst, name...)
+		dst = append(dst, "\": "...)
+	}
 	locStr := func(name, s string) {
 		if s != "" {
-			dst = append(dst, ",\n"...)
-			dst = append(dst, in2...)
-			dst = append(dst, '"')
-			dst = append(dst, name...)
-			dst = append(dst, "\": "...)
+			locField(name)
 			dst = appendJSONString(dst, s)
 		}
 	}
 	locInt := func(name string, n int) {
 		if n != 0 {
-			dst = append(dst, ",\n"...)
-			dst = append(dst, in2...)
-			dst = append(dst, '"')
-			dst = append(dst, name...)
-			dst = append(dst, "\": "...)
+			locField(name)
 			dst = strconv.AppendInt(dst, int64(n), 10)
 		}
 	}
@@ -92,9 +92,7 @@ func (e *resultEncoder) appendResult(dst []byte, res *engine.Result) ([]byte, er
 	locInt("end_line", loc.EndLine)
 	locStr("address", loc.Address)
 	if len(loc.Related) > 0 {
-		dst = append(dst, ",\n"...)
-		dst = append(dst, in2...)
-		dst = append(dst, `"related": `...)
+		locField("related")
 		dst = appendStringList(dst, loc.Related, in2)
 	}
 	locStr("api", loc.API)
@@ -103,9 +101,7 @@ func (e *resultEncoder) appendResult(dst []byte, res *engine.Result) ([]byte, er
 		if err != nil {
 			return dst[:start], err
 		}
-		dst = append(dst, ",\n"...)
-		dst = append(dst, in2...)
-		dst = append(dst, `"collected_at": `...)
+		locField("collected_at")
 		dst = append(dst, text...)
 	}
 	dst = append(dst, '\n')
