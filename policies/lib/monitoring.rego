@@ -227,7 +227,7 @@ _mon_base(t) := {"at": "before", "status": "not_applicable", "message": sprintf(
 _mon_base_fail(t, parts) := {"at": "after", "status": "fail", "message": parts, "evidence": _mon_evidence(t)} if {
 	_mon_live(t)
 	_mon_listed[object.get(t, "account", "")]
-} else := {"at": "after", "status": "unknown", "message": [parts[0], _mon_elsewhere(parts[1])], "missing": ["cloudwatch_logs_group_arn"]} if {
+} else := {"at": "after", "status": "unknown", "message": [parts[0], concat("", [parts[1], _mon_elsewhere_note])], "missing": ["cloudwatch_logs_group_arn"]} if {
 	not _mon_live(t)
 } else := {"at": "after", "status": "unknown", "message": [parts[0], concat("", [parts[1], "; the trails of some regions were not listed"])], "missing": _mon_unlisted(object.get(t, "account", ""))}
 
@@ -246,7 +246,7 @@ _mon_settle(t, raw) := raw if {
 	_mon_listed[object.get(t, "account", "")]
 }
 
-_mon_settle(t, raw) := {"status": "unknown", "message": _mon_elsewhere(raw.message), "missing": ["cloudwatch_logs_group_arn"]} if {
+_mon_settle(t, raw) := {"status": "unknown", "message": concat("", [raw.message, _mon_elsewhere_note]), "missing": ["cloudwatch_logs_group_arn"]} if {
 	raw.status == "fail"
 	not _mon_live(t)
 }
@@ -257,12 +257,8 @@ _mon_settle(t, raw) := {"status": "unknown", "message": concat("", [raw.message,
 	not _mon_listed[object.get(t, "account", "")]
 }
 
-_mon_elsewhere_note := " through it (a trail outside the scanned configuration may monitor them)"
-
-# _mon_elsewhere ends a message with _mon_elsewhere_note, without a second "through it".
-_mon_elsewhere(message) := concat("", [message, substring(_mon_elsewhere_note, count(" through it"), -1)]) if {
-	endswith(message, " through it")
-} else := concat("", [message, _mon_elsewhere_note])
+# _mon_elsewhere_note ends the message of a failure that Terraform or a plan cannot establish.
+_mon_elsewhere_note := " (a trail outside the scanned configuration may monitor them)"
 
 # _mon_listed are the live accounts whose trails were listed in every collected region (aws.account
 # regions.<region>.cloudtrail_trails), so no trail of theirs is missing from the inventory.

@@ -214,6 +214,10 @@ test_monitoring_shared_trail_verdict_keeps_each_class_words if {
 			_in([_trail({"logging": false}, ["tags"], "terraform")], [], [], []),
 			"trail \"main\" is not logging: %s are not monitored through it (a trail outside the scanned configuration may monitor them)",
 		],
+		[
+			_in([_trail({"cloudwatch_logs_group_arn": null}, ["tags"], "terraform")], [], [], []),
+			"trail \"main\" delivers its events to no CloudWatch Logs group: %s are not monitored (a trail outside the scanned configuration may monitor them)",
+		],
 	]
 	got := {what: r.message |
 		some [class, what] in [[_class, _what], ["unauthorized_api_calls", "unauthorised API calls"]]
