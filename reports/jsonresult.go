@@ -17,13 +17,15 @@ import (
 // can be anything, still go through encoding/json, nested at their depth.
 type resultEncoder struct {
 	prefix string // before each line of the result but its first, as the Encoder's prefix
-	nested bytes.Buffer
-	enc    *json.Encoder
-	keys   []string
+	// in and in2 are the indentation of the result's fields and of its location's.
+	in, in2 string
+	nested  bytes.Buffer
+	enc     *json.Encoder
+	keys    []string
 }
 
 func newResultEncoder(prefix string) *resultEncoder {
-	e := &resultEncoder{prefix: prefix}
+	e := &resultEncoder{prefix: prefix, in: prefix + "  ", in2: prefix + "    "}
 	e.enc = json.NewEncoder(&e.nested)
 	e.enc.SetIndent(prefix+"  ", "  ")
 	e.enc.SetEscapeHTML(false)
@@ -33,7 +35,7 @@ func newResultEncoder(prefix string) *resultEncoder {
 // appendResult appends res to dst. On an error (a value encoding/json refuses) dst is returned as it
 // was: the caller encodes the result with encoding/json, which names the problem.
 func (e *resultEncoder) appendResult(dst []byte, res *engine.Result) ([]byte, error) {
-	in, in2 := e.prefix+"  ", e.prefix+"    "
+	in, in2 := e.in, e.in2
 	start := len(dst)
 	first := true
 	field := func(name string) {
