@@ -149,6 +149,22 @@ func (l Location) String() string {
 	}
 }
 
+// Short is where a person goes to fix what the location declares: "file:line" for code (the first line
+// of the block, which editors and terminals open), the Terraform address when there is no file (a plan
+// read without its configuration), the API name for live resources.
+func (l Location) Short() string {
+	switch {
+	case l.File != "" && l.StartLine > 0:
+		return fmt.Sprintf("%s:%d", l.File, l.StartLine)
+	case l.File != "":
+		return l.File
+	case l.Address != "":
+		return l.Address
+	default:
+		return l.API
+	}
+}
+
 // IsUnknown reports whether the attribute path, or any parent of it, is unknown.
 func (r *Resource) IsUnknown(path string) bool {
 	for _, u := range r.Unknown {

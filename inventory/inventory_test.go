@@ -58,6 +58,18 @@ func TestIssueAndLocationStrings(t *testing.T) {
 	assert.Equal(t, "main.tf:3", inventory.Location{File: "main.tf", StartLine: 3, EndLine: 3}.String())
 }
 
+func TestLocationShort(t *testing.T) {
+	for want, loc := range map[string]inventory.Location{
+		"main.tf:3":          {File: "main.tf", StartLine: 3, EndLine: 9, Address: "aws_s3_bucket.b"},
+		"main.tf":            {File: "main.tf", Address: "aws_s3_bucket.b"},
+		"aws_s3_bucket.b":    {Kind: "plan", Address: "aws_s3_bucket.b"},
+		"s3:GetBucketPolicy": {Kind: "aws", API: "s3:GetBucketPolicy"},
+		"":                   {},
+	} {
+		assert.Equal(t, want, loc.Short())
+	}
+}
+
 // TestReadLocatesErrors: a decoding error, deep nesting included (encoding/json stops at 10,000 levels),
 // says where it is.
 func TestReadLocatesErrors(t *testing.T) {

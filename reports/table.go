@@ -146,7 +146,7 @@ func (t tableRenderer) finding(p *printer, res engine.Result, frameworks []strin
 	status := strings.ToUpper(string(res.Status))
 	head := findingIndent + p.paint(status, sgrBold, statusColor(res.Status)) + pad(status, statusWidth) + "  " +
 		p.paint(res.ResourceID, sgrBold)
-	if loc := shortLocation(res.Location); loc != "" {
+	if loc := res.Location.Short(); loc != "" {
 		head += "  " + p.paint(loc, sgrCyan)
 	}
 	if res.Baseline == engine.BaselineNew {
@@ -245,7 +245,7 @@ func (t tableRenderer) waived(p *printer, results []engine.Result) {
 		sev := severityName(res.Severity)
 		line := findingIndent + p.paint(sev, severityColor(res.Severity)) + pad(sev, sevWidth) + "  " +
 			res.RuleID + pad(res.RuleID, idWidth) + "  " + res.ResourceID
-		if loc := shortLocation(res.Location); loc != "" {
+		if loc := res.Location.Short(); loc != "" {
 			line += "  " + p.paint(loc, sgrCyan)
 		}
 		p.line(line)
@@ -288,7 +288,7 @@ func (t tableRenderer) notApplicable(p *printer, results []engine.Result) {
 	indent := findingIndent + strings.Repeat(" ", idWidth+2)
 	for _, res := range na {
 		line := findingIndent + res.RuleID + pad(res.RuleID, idWidth) + "  " + res.ResourceID
-		if loc := shortLocation(res.Location); loc != "" {
+		if loc := res.Location.Short(); loc != "" {
 			line += "  " + p.paint(loc, sgrCyan)
 		}
 		p.line(line)
@@ -310,7 +310,7 @@ func (t tableRenderer) passes(p *printer, results []engine.Result) {
 	idWidth := ruleIDWidth(passed)
 	for _, res := range passed {
 		line := findingIndent + res.RuleID + pad(res.RuleID, idWidth) + "  " + res.ResourceID
-		if loc := shortLocation(res.Location); loc != "" {
+		if loc := res.Location.Short(); loc != "" {
 			line += "  " + p.paint(loc, sgrCyan)
 		}
 		p.line(line)
@@ -535,19 +535,6 @@ func wrap(text string, width int) []string {
 		out = append(out, cur)
 	}
 	return out
-}
-
-// shortLocation is where a person goes to fix a finding: "file:line" for IaC (the first line of the
-// block, which editors and terminals can open), the API name for live resources.
-func shortLocation(l inventory.Location) string {
-	switch {
-	case l.File != "" && l.StartLine > 0:
-		return fmt.Sprintf("%s:%d", l.File, l.StartLine)
-	case l.File != "":
-		return l.File
-	default:
-		return l.API
-	}
 }
 
 // controlsText renders "ISO 27001: 8.13 · 800-53: CP-9 · CSF 2.0: PR.DS-11" in framework order.

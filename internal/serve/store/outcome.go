@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/vigil-audit/vigil/engine"
-	"github.com/vigil-audit/vigil/inventory"
 )
 
 // FromReport builds what Complete stores from a scan's report: catalogs are the framework catalogs
@@ -59,7 +58,7 @@ func FromReport(rep *engine.Report, catalogs map[string]*engine.Catalog, reportJ
 			Status:       string(r.Status),
 			ResourceID:   r.ResourceID,
 			ResourceType: r.ResourceType,
-			Location:     location(r.Location),
+			Location:     r.Location.Short(),
 			Message:      r.Message,
 			Controls:     r.Controls,
 		})
@@ -169,20 +168,6 @@ func FromReport(rep *engine.Report, catalogs map[string]*engine.Catalog, reportJ
 		return a.Control < b.Control
 	})
 	return out
-}
-
-// location is where a finding's resource is declared: file:line for code, the address or API otherwise.
-func location(l inventory.Location) string {
-	switch {
-	case l.File != "" && l.StartLine > 0:
-		return fmt.Sprintf("%s:%d", l.File, l.StartLine)
-	case l.File != "":
-		return l.File
-	case l.Address != "":
-		return l.Address
-	default:
-		return l.API
-	}
 }
 
 // drObjectives flattens a DR posture: resources in id order, objectives in the order reports show them.
