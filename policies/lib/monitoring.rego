@@ -310,76 +310,95 @@ _mon_any_filter(t, class) if {
 	count(_mon_filters(g, class)) > 0
 }
 
-# The results of one MON rule: monitoring_deny, monitoring_unknown and monitoring_not_applicable. The two
-# common cases are decided by attribute tests in a comprehension that builds the results directly
-# (Performance, docs/rules.md): a trail with no unknown value that is not multi-region, and, when no trail's
-# chain is complete, a logging multi-region trail of Terraform or a plan with no log group. Every other
-# trail takes monitoring_verdict.
-monitoring_deny(class, what) := {{"resource": t.id, "message": v.message, "evidence": v.evidence} |
+# The results of one MON rule: monitoring_deny, monitoring_unknown and monitoring_not_applicable.
+#
+# A trail's base verdict (_mon_base) is judged once per evaluation, not once per class (_mon_based).
+# When it decides every class (a trail that is not multi-region or not logging, has no log group, or
+# whose group was not scanned), each class only joins its words into the message: a "before" verdict
+# always, an "after" verdict when no trail's chain is complete for the class (otherwise the trail may
+# pass, or be met by another trail of its account). Every other trail takes monitoring_verdict.
+monitoring_deny(class, what) := settled | chained if {
 	complete := monitoring_complete(class)
-	some t in _mon_trails
-	_mon_slow(t, complete)
-	v := monitoring_verdict(t, class, what, complete)
-	v.status == "fail"
+	settled := {{"resource": x[0].id, "message": concat(what, x[2]), "evidence": x[1].evidence} |
+		count(complete) == 0
+		some x in _mon_after_fail
+	}
+	chained := {{"resource": x[0], "message": v.message, "evidence": v.evidence} |
+		some x in _mon_verdicts(class, what, complete)
+		v := x[1]
+		v.status == "fail"
+	}
 }
 
-monitoring_unknown(class, what) := fast | slow if {
+monitoring_unknown(class, what) := (before | after) | chained if {
 	complete := monitoring_complete(class)
-	fast := {{
-		"resource": t.id,
-		"message": sprintf("trail %q delivers its events to no CloudWatch Logs group: %s are not monitored%s", [label(t), what, _mon_elsewhere_note]),
-		"missing": ["cloudwatch_logs_group_arn"],
-	} |
-		count(complete) == 0
-		some t in _mon_trails
-		t.attributes.multi_region == true
-		not t.source.kind == "aws"
-		not t.attributes.logging == false
-		object.get(t.attributes, "cloudwatch_logs_group_arn", null) in {null, ""}
-		object.get(t, "unknown", []) == []
+	before := {{"resource": x[0].id, "message": concat(what, x[2]), "missing": x[1].missing} |
+		some x in _mon_before_unknown
 	}
-	slow := {{"resource": t.id, "message": v.message, "missing": v.missing} |
-		some t in _mon_trails
-		_mon_slow(t, complete)
-		v := monitoring_verdict(t, class, what, complete)
+	after := {{"resource": x[0].id, "message": concat(what, x[2]), "missing": x[1].missing} |
+		count(complete) == 0
+		some x in _mon_after_unknown
+	}
+	chained := {{"resource": x[0], "message": v.message, "missing": v.missing} |
+		some x in _mon_verdicts(class, what, complete)
+		v := x[1]
 		v.status == "unknown"
 	}
 }
 
-monitoring_not_applicable(class, what) := fast | slow if {
-	complete := monitoring_complete(class)
+monitoring_not_applicable(class, what) := (fast | before) | chained if {
 	fast := {{"resource": t.id, "message": sprintf("trail %q is not multi-region", [label(t)])} |
 		some t in _mon_trails
 		not t.attributes.multi_region == true
 		object.get(t, "unknown", []) == []
 	}
-	slow := {{"resource": t.id, "message": v.message} |
-		some t in _mon_trails
-		_mon_slow(t, complete)
-		v := monitoring_verdict(t, class, what, complete)
+	before := {{"resource": x[0].id, "message": concat(what, x[2])} | some x in _mon_before_na}
+	chained := {{"resource": x[0], "message": v.message} |
+		some x in _mon_verdicts(class, what, monitoring_complete(class))
+		v := x[1]
 		v.status == "not_applicable"
 	}
 }
 
-# _mon_slow is a trail that the comprehensions' attribute tests do not decide. Its body is the negation of
-# theirs, tested in the same order, so that a decided trail costs one or two tests here.
-_mon_slow(t, complete) if {
-	t.attributes.multi_region == true
-	not _mon_fast_no_group(t, complete)
-}
+# _mon_based lists [trail, base verdict, message parts] for every trail that the not-multi-region
+# comprehension of monitoring_not_applicable does not decide. The message is the parts joined by the
+# class's words (concat(what, parts)).
+_mon_based := [[t, b, _mon_parts(object.get(b, "message", ""))] |
+	some t in _mon_trails
+	_mon_needs_base(t)
+	b := _mon_base(t)
+]
 
-_mon_slow(t, _) if {
+_mon_needs_base(t) if t.attributes.multi_region == true
+
+_mon_needs_base(t) if {
 	not t.attributes.multi_region == true
 	object.get(t, "unknown", []) != []
 }
 
-_mon_fast_no_group(t, complete) if {
-	count(complete) == 0
-	not t.source.kind == "aws"
-	not t.attributes.logging == false
-	object.get(t.attributes, "cloudwatch_logs_group_arn", null) in {null, ""}
-	object.get(t, "unknown", []) == []
-}
+_mon_parts(m) := [m] if is_string(m)
+
+else := m
+
+_mon_before_unknown := [x | some x in _mon_based; x[1].at == "before"; x[1].status == "unknown"]
+
+_mon_before_na := [x | some x in _mon_based; x[1].at == "before"; x[1].status == "not_applicable"]
+
+_mon_after_fail := [x | some x in _mon_after; x[1].status == "fail"]
+
+_mon_after_unknown := [x | some x in _mon_after; x[1].status == "unknown"]
+
+# _mon_verdicts lists [trail id, verdict] for the trails whose base verdict does not decide the class:
+# those whose chain reaches a scanned log group, and, when some trail's chain is complete for the
+# class, those stopped after the complete-chain checks. Computed once per class (OPA caches the call).
+_mon_verdicts(class, what, complete) := array.concat(
+	[[x[0].id, monitoring_verdict(x[0], class, what, complete)] | some x in _mon_chained],
+	[[x[0].id, monitoring_verdict(x[0], class, what, complete)] | count(complete) > 0; some x in _mon_after],
+)
+
+_mon_chained := [x | some x in _mon_based; x[1].at == "chain"]
+
+_mon_after := [x | some x in _mon_based; x[1].at == "after"]
 
 # cloudtrail_log_group is true when a CloudTrail trail delivers its events to log group g.
 cloudtrail_log_group(g) if _mon_trail_refs[g.id]
