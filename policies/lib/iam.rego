@@ -352,5 +352,5 @@ _statement_wrong_paths(base, stmt) := [] if {
 	some k, kind in {"Effect": "string", "Action": "array", "NotAction": "array", "Resource": "array", "NotResource": "array"}
 	v := object.get(stmt, k, null)
 	v != null
-	not _is_kind(v, kind)
+	type_name(v) != kind
 ]

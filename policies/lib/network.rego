@@ -252,7 +252,7 @@ _rule_wrong_type_paths(_, i, rule) := [] if {
 	some k, kind in {"protocol": "string", "from_port": "number", "to_port": "number", "cidr_blocks": "array", "ipv6_cidr_blocks": "array"}
 	v := object.get(rule, k, null)
 	v != null
-	not _is_kind(v, kind)
+	type_name(v) != kind
 ]
 
 # world_ingress lists the ingress rules of security group r that open to the internet alone, whatever
