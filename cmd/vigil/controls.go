@@ -51,9 +51,12 @@ Exit codes: 0 the controls were listed; 2 bad flags or config, or the scanned in
 			}
 			inv := inventory.New()
 			if len(args) > 0 {
-				if inv, err = setup.inventory(ctx); err != nil {
-					return untrusted(err)
-				}
+				inv, err = setup.inventory(ctx)
+			} else {
+				err = setup.waitEngine()
+			}
+			if err != nil {
+				return untrusted(err)
 			}
 			eng := setup.eng
 			setup.eval.Frameworks = []string{framework}

@@ -21,8 +21,12 @@ import (
 // scalar settings (fail_on, frameworks) and add to its lists (policies, var files); --var overrides a
 // config variable of the same name.
 type scanSetup struct {
-	cfg         *config.Config
+	cfg *config.Config
+	// eng is compiled while the inputs are read (prepareScan): it is set once engineReady is closed
+	// without engineErr, which inventory and waitEngine wait for.
 	eng         *engine.Engine
+	engineReady chan struct{}
+	engineErr   error
 	tf          scanners.TerraformOptions
 	eval        engine.EvalOptions
 	failOn      string
@@ -98,14 +102,34 @@ func prepareScan(ctx context.Context, flags *pflag.FlagSet, o *scanOptions) (*sc
 	s.tf = terraformOptions(cfg, flagLimits)
 	s.tf.Vars, s.tf.VarFiles = vars, o.varFiles
 	s.tf.AllowOutsideFileReads = s.tf.AllowOutsideFileReads || o.allowOutsideReads
-	s.eng, err = engine.New(ctx, engine.Options{PolicyDirs: append(append([]string(nil), cfg.Policies...), o.policyDirs...)})
-	if err != nil {
-		return nil, fmt.Errorf("load policies:\n%w", err)
-	}
-	if err := s.eng.CheckWaivers(cfg.Waivers); err != nil {
-		return nil, fmt.Errorf("config:\n%w", err)
-	}
+	// Compiling the policies takes about half a second, the time a small scan takes: it runs beside the
+	// scan, and a policy or waiver error still comes first (inventory, waitEngine).
+	policyDirs := append(append([]string(nil), cfg.Policies...), o.policyDirs...)
+	s.engineReady = make(chan struct{})
+	go func() {
+		defer close(s.engineReady)
+		eng, err := engine.New(ctx, engine.Options{PolicyDirs: policyDirs})
+		if err != nil {
+			s.engineErr = fmt.Errorf("load policies:\n%w", err)
+			return
+		}
+		if err := eng.CheckWaivers(cfg.Waivers); err != nil {
+			s.engineErr = fmt.Errorf("config:\n%w", err)
+			return
+		}
+		s.eng = eng
+	}()
 	return s, nil
+}
+
+// waitEngine waits for the policies that prepareScan compiles and returns their error, if any. A
+// setup made without prepareScan (serve's) has its engine already.
+func (s *scanSetup) waitEngine() error {
+	if s.engineReady == nil {
+		return nil
+	}
+	<-s.engineReady
+	return s.engineErr
 }
 
 // terraformOptions are the Terraform scanner's settings from vigil.hcl; a non-zero limit in flagLimits
@@ -132,8 +156,32 @@ func terraformOptions(cfg *config.Config, flagLimits config.Limits) scanners.Ter
 	return tf
 }
 
-// inventory scans every path, or the plan, into one inventory.
+// inventory scans every path, or the plan, into one inventory, while the policies compile. Their
+// error, if any, stops the scan (no AWS call is made for a run that cannot judge it) and is returned
+// rather than the scan's, as when they were compiled first.
 func (s *scanSetup) inventory(ctx context.Context) (*inventory.Inventory, error) {
+	if s.engineReady == nil {
+		return s.scan(ctx)
+	}
+	scanCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go func() {
+		select {
+		case <-s.engineReady:
+			if s.engineErr != nil {
+				cancel()
+			}
+		case <-scanCtx.Done():
+		}
+	}()
+	inv, err := s.scan(scanCtx)
+	if err := s.waitEngine(); err != nil {
+		return nil, err
+	}
+	return inv, err
+}
+
+func (s *scanSetup) scan(ctx context.Context) (*inventory.Inventory, error) {
 	if inv, ok, err := s.liveInventory(ctx); ok {
 		return inv, err
 	}
