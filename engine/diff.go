@@ -88,7 +88,7 @@ func (rep *Report) couldHoldUnread(res *Result) bool {
 	}
 	var candidates, holders []inventory.Source
 	for _, s := range rep.Sources {
-		if s.Kind != res.Location.Kind {
+		if s.Kind != res.Where().Kind {
 			continue
 		}
 		candidates = append(candidates, s)
@@ -131,10 +131,10 @@ func sourceHolds(s inventory.Source, res *Result) bool {
 	if strings.HasPrefix(res.ResourceID, s.Path+":") {
 		return true
 	}
-	if res.Location.File == "" {
+	if res.Where().File == "" {
 		return false
 	}
-	root, file := path.Clean(s.Path), path.Clean(res.Location.File)
+	root, file := path.Clean(s.Path), path.Clean(res.Where().File)
 	if root == "." {
 		return !strings.HasPrefix(file, "../") && !path.IsAbs(file)
 	}

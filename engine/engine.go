@@ -569,7 +569,7 @@ func resultsForRule(rule Rule, out ruleOutput, idx resourceIndex, dst []Result) 
 			ResourceID: resID, Controls: rule.Controls, Fingerprint: Fingerprint(rule.ID, resID),
 		}
 		if r != nil {
-			res.ResourceType, res.ResourceName, res.Location = r.Type, r.Name, r.Source
+			res.ResourceType, res.ResourceName, res.Location = r.Type, r.Name, &r.Source
 		}
 	}
 	type merged struct {

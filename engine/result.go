@@ -94,15 +94,18 @@ type Rule struct {
 
 // Result is one rule's verdict on one resource.
 type Result struct {
-	RuleID       string             `json:"rule_id"`
-	RuleTitle    string             `json:"rule_title"`
-	Severity     Severity           `json:"severity"`
-	Status       Status             `json:"status"`
-	ResourceID   string             `json:"resource_id"`
-	ResourceType string             `json:"resource_type"`
-	ResourceName string             `json:"resource_name"`
-	Location     inventory.Location `json:"location"`
-	Message      string             `json:"message"`
+	RuleID       string   `json:"rule_id"`
+	RuleTitle    string   `json:"rule_title"`
+	Severity     Severity `json:"severity"`
+	Status       Status   `json:"status"`
+	ResourceID   string   `json:"resource_id"`
+	ResourceType string   `json:"resource_type"`
+	ResourceName string   `json:"resource_name"`
+	// Location is where the resource came from: the resource's own Source, shared by all its results
+	// (a report holds one result per rule and resource), so it is read, never written through. Where
+	// reads it for a result that may have none.
+	Location *inventory.Location `json:"location"`
+	Message  string              `json:"message"`
 	// Evidence holds the values the rule looked at.
 	Evidence map[string]any `json:"evidence,omitempty"`
 	// Missing lists the unknown attribute paths that made the result unknown.
@@ -116,6 +119,15 @@ type Result struct {
 	Waiver *Waiver `json:"waiver,omitempty"`
 	// Baseline is "new" or "unchanged" when the run was compared with a baseline report.
 	Baseline string `json:"baseline,omitempty"`
+}
+
+// Where returns the result's location, the zero Location when it has none (a result written by hand,
+// or read from a report without one).
+func (r *Result) Where() inventory.Location {
+	if r.Location == nil {
+		return inventory.Location{}
+	}
+	return *r.Location
 }
 
 // Fingerprint returns the stable identity of a rule × resource pair.

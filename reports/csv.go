@@ -113,7 +113,7 @@ func newCSVWriter(w io.Writer) *csv.Writer {
 // neutralised (csvCell).
 func csvRow(row []string, res *engine.Result, frameworks []string,
 	coverage map[string]map[string]engine.Coverage) ([]string, error) {
-	loc := res.Location
+	loc := res.Where()
 	row = append(row, res.RuleID, res.RuleTitle, string(res.Severity), string(res.Status),
 		string(res.OriginalStatus), res.ResourceID, res.ResourceType, res.ResourceName, loc.File,
 		csvInt(loc.StartLine), csvInt(loc.EndLine), loc.Address, loc.API, res.Message)

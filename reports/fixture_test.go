@@ -46,7 +46,7 @@ func fixtureReport() *engine.Report {
 	result := func(rule engine.Rule, status engine.Status, id, typ, name string, loc inventory.Location, msg string) engine.Result {
 		return engine.Result{
 			RuleID: rule.ID, RuleTitle: rule.Title, Severity: rule.Severity, Status: status,
-			ResourceID: id, ResourceType: typ, ResourceName: name, Location: loc, Message: msg,
+			ResourceID: id, ResourceType: typ, ResourceName: name, Location: &loc, Message: msg,
 			Controls: rule.Controls, Fingerprint: engine.Fingerprint(rule.ID, id),
 		}
 	}

@@ -93,8 +93,8 @@ func githubFinding(res engine.Result, rule engine.Rule, frameworks []string) (st
 		title += " (new)"
 	}
 	msg.WriteString(res.ResourceID)
-	if res.Location.File == "" && res.Location.API != "" {
-		msg.WriteString(" (" + res.Location.API + ")")
+	if res.Where().File == "" && res.Where().API != "" {
+		msg.WriteString(" (" + res.Where().API + ")")
 	}
 	fmt.Fprintf(&msg, " [%s]: %s", severityName(res.Severity), strings.TrimSpace(res.Message))
 	if len(res.Missing) > 0 {
@@ -106,7 +106,7 @@ func githubFinding(res engine.Result, rule engine.Rule, frameworks []string) (st
 	if res.Status == engine.StatusFail && rule.Remediation != "" {
 		msg.WriteString("\nFix: " + rule.Remediation)
 	}
-	props := githubFileProps(res.Location.File, res.Location.StartLine, res.Location.EndLine, 0)
+	props := githubFileProps(res.Where().File, res.Where().StartLine, res.Where().EndLine, 0)
 	return level, append(props, ghProp{"title", title}), msg.String()
 }
 

@@ -140,7 +140,7 @@ func TestGitHubEscaping(t *testing.T) {
 	r := &engine.Report{Tool: "vigil", Complete: true, Results: []engine.Result{{
 		RuleID: "X.1", RuleTitle: "t, with: separators", Severity: engine.SeverityHigh, Status: engine.StatusFail,
 		ResourceID: "r", Message: hostile,
-		Location: inventory.Location{File: "dir,with:odd%chars/main.tf", StartLine: 3, EndLine: 3},
+		Location: &inventory.Location{File: "dir,with:odd%chars/main.tf", StartLine: 3, EndLine: 3},
 	}}}
 	out := string(render(t, "github", Options{}, r))
 	for _, line := range strings.Split(out, "\n") {

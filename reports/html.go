@@ -500,7 +500,7 @@ func htmlRuleOf(rule engine.Rule, anchor string, results []htmlResult, framework
 
 func htmlResultOf(res engine.Result) htmlResult {
 	out := htmlResult{Status: string(res.Status), Class: statusClass(string(res.Status)), Severity: string(res.Severity),
-		Resource: res.ResourceID, Type: res.ResourceType, Location: res.Location.String(), Message: res.Message,
+		Resource: res.ResourceID, Type: res.ResourceType, Location: res.Where().String(), Message: res.Message,
 		Missing: res.Missing, Baseline: res.Baseline}
 	if res.Waiver != nil {
 		out.Waiver = waiverValidity(res.Waiver)

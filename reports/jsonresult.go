@@ -63,52 +63,56 @@ func (e *resultEncoder) appendResult(dst []byte, res *engine.Result) ([]byte, er
 	str("resource_type", res.ResourceType)
 	str("resource_name", res.ResourceName)
 
-	loc := &res.Location
 	field("location")
-	dst = append(dst, "{\n"...)
-	dst = append(dst, in2...)
-	dst = append(dst, `"kind": `...)
-	dst = appendJSONString(dst, loc.Kind)
-	// The location's fields after kind are all omitempty.
-	locField := func(name string) {
-		dst = append(dst, ",\n"...)
+	// nil only in a result written by hand: null, as encoding/json writes it (Result.Where reads it back).
+	if loc := res.Location; loc == nil {
+		dst = append(dst, "null"...)
+	} else {
+		dst = append(dst, "{\n"...)
 		dst = append(dst, in2...)
-		dst = append(dst, '"')
-		dst = append(dst, name...)
-		dst = append(dst, "\": "...)
-	}
-	locStr := func(name, s string) {
-		if s != "" {
-			locField(name)
-			dst = appendJSONString(dst, s)
+		dst = append(dst, `"kind": `...)
+		dst = appendJSONString(dst, loc.Kind)
+		// The location's fields after kind are all omitempty.
+		locField := func(name string) {
+			dst = append(dst, ",\n"...)
+			dst = append(dst, in2...)
+			dst = append(dst, '"')
+			dst = append(dst, name...)
+			dst = append(dst, "\": "...)
 		}
-	}
-	locInt := func(name string, n int) {
-		if n != 0 {
-			locField(name)
-			dst = strconv.AppendInt(dst, int64(n), 10)
+		locStr := func(name, s string) {
+			if s != "" {
+				locField(name)
+				dst = appendJSONString(dst, s)
+			}
 		}
-	}
-	locStr("file", loc.File)
-	locInt("start_line", loc.StartLine)
-	locInt("end_line", loc.EndLine)
-	locStr("address", loc.Address)
-	if len(loc.Related) > 0 {
-		locField("related")
-		dst = appendStringList(dst, loc.Related, in2)
-	}
-	locStr("api", loc.API)
-	if loc.CollectedAt != nil {
-		text, err := loc.CollectedAt.MarshalJSON()
-		if err != nil {
-			return dst[:start], err
+		locInt := func(name string, n int) {
+			if n != 0 {
+				locField(name)
+				dst = strconv.AppendInt(dst, int64(n), 10)
+			}
 		}
-		locField("collected_at")
-		dst = append(dst, text...)
+		locStr("file", loc.File)
+		locInt("start_line", loc.StartLine)
+		locInt("end_line", loc.EndLine)
+		locStr("address", loc.Address)
+		if len(loc.Related) > 0 {
+			locField("related")
+			dst = appendStringList(dst, loc.Related, in2)
+		}
+		locStr("api", loc.API)
+		if loc.CollectedAt != nil {
+			text, err := loc.CollectedAt.MarshalJSON()
+			if err != nil {
+				return dst[:start], err
+			}
+			locField("collected_at")
+			dst = append(dst, text...)
+		}
+		dst = append(dst, '\n')
+		dst = append(dst, in...)
+		dst = append(dst, '}')
 	}
-	dst = append(dst, '\n')
-	dst = append(dst, in...)
-	dst = append(dst, '}')
 
 	str("message", res.Message)
 	if len(res.Evidence) > 0 {

@@ -38,7 +38,7 @@ func TestResultEncoderMatchesEncodingJSON(t *testing.T) {
 	base := engine.Result{
 		RuleID: "S3.1", RuleTitle: "Buckets block public access", Severity: engine.SeverityHigh,
 		Status: engine.StatusFail, ResourceID: "arn:aws:s3:::b", ResourceType: "aws.s3.bucket", ResourceName: "b",
-		Location: inventory.Location{Kind: "terraform", File: "main.tf", StartLine: 3, EndLine: 9,
+		Location: &inventory.Location{Kind: "terraform", File: "main.tf", StartLine: 3, EndLine: 9,
 			Address: "aws_s3_bucket.b", Related: []string{"aws_s3_bucket_acl.b", "aws_s3_bucket_policy.b"}},
 		Message:     "bucket b is public",
 		Evidence:    map[string]any{"acl": "public-read", "n": json.Number("3"), "nested": map[string]any{"list": []any{1.5, true, nil, "x"}}, "empty": map[string]any{}, "none": []any{}},
@@ -57,7 +57,7 @@ func TestResultEncoderMatchesEncodingJSON(t *testing.T) {
 			r.Missing, r.Location.Related, r.Evidence = []string{}, []string{}, map[string]any{}
 		},
 		"live": func(r *engine.Result) {
-			r.Location = inventory.Location{Kind: "aws", API: "s3:GetBucketAcl", CollectedAt: &at}
+			r.Location = &inventory.Location{Kind: "aws", API: "s3:GetBucketAcl", CollectedAt: &at}
 		},
 		"negative lines": func(r *engine.Result) { r.Location.StartLine, r.Location.EndLine = -1, math.MaxInt32 },
 		"waived": func(r *engine.Result) {
@@ -79,6 +79,10 @@ func TestResultEncoderMatchesEncodingJSON(t *testing.T) {
 	for name, change := range cases {
 		t.Run(name, func(t *testing.T) {
 			res := base
+			if base.Location != nil {
+				loc := *base.Location // the cases change it: each has its own
+				res.Location = &loc
+			}
 			res.Controls = map[string][]string{}
 			for k, v := range base.Controls {
 				res.Controls[k] = v
@@ -101,7 +105,7 @@ func TestResultEncoderRefusesWhatEncodingJSONRefuses(t *testing.T) {
 	year := time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)
 	for name, res := range map[string]engine.Result{
 		"NaN evidence":       {Evidence: map[string]any{"x": math.NaN()}},
-		"year 10000":         {Location: inventory.Location{CollectedAt: &year}},
+		"year 10000":         {Location: &inventory.Location{CollectedAt: &year}},
 		"channel evidence":   {Evidence: map[string]any{"x": make(chan int)}},
 		"unencodable waiver": {Waiver: &engine.Waiver{Expires: &year}},
 	} {
@@ -135,7 +139,7 @@ func FuzzResultEncoderMatchesEncodingJSON(f *testing.F) {
 	f.Fuzz(func(t *testing.T, a, b string, n int) {
 		res := engine.Result{
 			RuleID: a, RuleTitle: b, Status: engine.Status(a), ResourceID: b, Message: a + b,
-			Location: inventory.Location{Kind: a, File: b, StartLine: n, EndLine: -n, Related: []string{a, b}},
+			Location: &inventory.Location{Kind: a, File: b, StartLine: n, EndLine: -n, Related: []string{a, b}},
 			Evidence: map[string]any{a: b, b: []any{a, float64(n)}}, Missing: []string{b},
 			Controls: map[string][]string{a: {b}, b: nil}, Fingerprint: a, OriginalStatus: engine.Status(b),
 		}

@@ -189,10 +189,10 @@ func junitCase(rule engine.Rule, res engine.Result, frameworks []string) junitTe
 	tc := junitTestCase{
 		Name:      xmlSafe(res.ResourceID),
 		Classname: xmlSafe(res.RuleID),
-		File:      xmlSafe(res.Location.File),
-		Line:      res.Location.StartLine,
+		File:      xmlSafe(res.Where().File),
+		Line:      res.Where().StartLine,
 	}
-	if res.Location.File == "" {
+	if res.Where().File == "" {
 		tc.Line = 0
 	}
 	switch res.Status {
@@ -243,7 +243,7 @@ func junitDetail(rule engine.Rule, res engine.Result, frameworks []string) strin
 	title := res.RuleID + " " + cmp.Or(res.RuleTitle, rule.Title)
 	fmt.Fprintf(&b, "%s (%s)\n", lineBreaksEscaped.Replace(strings.TrimSpace(title)), severityName(res.Severity))
 	line("Resource", strings.TrimSpace(res.ResourceID+" "+parenthesized(res.ResourceType)))
-	line("Location", res.Location.String())
+	line("Location", res.Where().String())
 	line("Status", junitStatus(res))
 	line("Baseline", res.Baseline)
 	line("Message", res.Message)

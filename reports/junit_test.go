@@ -212,7 +212,7 @@ func TestJUnitHostileText(t *testing.T) {
 	msg := "a <b> & \"c\" ]]> d\x1b[31m\x00 \xff e"
 	r := &engine.Report{Tool: "vigil", Complete: true, Results: []engine.Result{{
 		RuleID: "X.1", RuleTitle: "<rule> & co", Severity: engine.SeverityHigh, Status: engine.StatusFail,
-		ResourceID: "aws_s3_bucket.\"q\"", Message: msg, Location: inventory.Location{File: "a&b.tf", StartLine: 1},
+		ResourceID: "aws_s3_bucket.\"q\"", Message: msg, Location: &inventory.Location{File: "a&b.tf", StartLine: 1},
 	}}}
 	out := render(t, "junit", Options{}, r)
 	doc := decodeJUnit(t, out)
@@ -232,7 +232,7 @@ func TestJUnitDetailKeepsValuesOnTheirLine(t *testing.T) {
 	r := &engine.Report{Tool: "vigil", Complete: true, Results: []engine.Result{{
 		RuleID: "X.1", RuleTitle: "t" + hostile, Severity: engine.SeverityHigh, Status: engine.StatusWaived,
 		OriginalStatus: engine.StatusFail, ResourceID: "aws_s3_bucket." + hostile, Message: "m" + hostile,
-		Location: inventory.Location{File: hostile + ".tf", StartLine: 1},
+		Location: &inventory.Location{File: hostile + ".tf", StartLine: 1},
 		Waiver:   &engine.Waiver{ID: "w" + hostile, Reason: "r" + hostile, Owner: "o" + hostile},
 	}}}
 	out := render(t, "junit", Options{}, r)

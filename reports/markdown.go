@@ -301,7 +301,7 @@ func markdownFindingRows(list []engine.Result, frameworks []string) []string {
 		}
 		cells := []string{
 			severityName(res.Severity), status, markdownRule(res), mdCode(res.ResourceID, true),
-			mdCode(res.Location.Short(), true), mdCell(msg),
+			mdCode(res.Where().Short(), true), mdCell(msg),
 		}
 		rows = append(rows, mdRow(cells))
 	}
@@ -353,7 +353,7 @@ func markdownUnknowns(results []engine.Result) mdSection {
 		}
 		s.rows = append(s.rows, mdRow([]string{
 			severityName(res.Severity), markdownRule(res), mdCode(res.ResourceID, true),
-			mdCode(res.Location.Short(), true), cmp.Or(strings.Join(missing, ", "), "–"), mdCell(res.Message),
+			mdCode(res.Where().Short(), true), cmp.Or(strings.Join(missing, ", "), "–"), mdCell(res.Message),
 		}))
 	}
 	return s

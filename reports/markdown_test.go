@@ -133,7 +133,7 @@ func manyFindings(n, msgLen int) *engine.Report {
 		id := fmt.Sprintf("aws_s3_bucket.b%04d", i)
 		r.Results = append(r.Results, engine.Result{
 			RuleID: fmt.Sprintf("R.%d", i%7), RuleTitle: "Rule title", Severity: sev, Status: engine.StatusFail,
-			ResourceID: id, Location: inventory.Location{File: "main.tf", StartLine: i + 1},
+			ResourceID: id, Location: &inventory.Location{File: "main.tf", StartLine: i + 1},
 			Message: strings.Repeat("x", msgLen),
 		})
 	}
@@ -219,7 +219,7 @@ func TestMarkdownEscaping(t *testing.T) {
 	r := &engine.Report{Tool: "vigil", Complete: true, Results: []engine.Result{{
 		RuleID: "X|1", RuleTitle: "pipe | title", Severity: engine.SeverityHigh, Status: engine.StatusFail,
 		ResourceID: "aws_s3_bucket.`a|b`", Message: "line one\n| not | a | row |\n<details> \\| x \\\\|",
-		Location: inventory.Location{File: "a|b.tf", StartLine: 1},
+		Location: &inventory.Location{File: "a|b.tf", StartLine: 1},
 	}}}
 	out := string(render(t, "markdown", Options{}, r))
 	checkTables(t, out)

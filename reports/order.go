@@ -106,8 +106,8 @@ func compareResults(a, b *engine.Result) int {
 		strings.Compare(a.ResourceID, b.ResourceID),
 		cmp.Compare(statusRank(a.Status), statusRank(b.Status)),
 		strings.Compare(string(a.Status), string(b.Status)),
-		strings.Compare(a.Location.File, b.Location.File),
-		cmp.Compare(a.Location.StartLine, b.Location.StartLine),
+		strings.Compare(a.Where().File, b.Where().File),
+		cmp.Compare(a.Where().StartLine, b.Where().StartLine),
 		strings.Compare(a.Message, b.Message),
 		strings.Compare(a.Fingerprint, b.Fingerprint),
 	)

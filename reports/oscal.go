@@ -278,7 +278,7 @@ func oscalTime(t time.Time) string { return t.UTC().Truncate(time.Second).Format
 func (b *oscalBuilder) start() string {
 	start := b.stamp
 	for _, res := range b.r.Results {
-		if at := res.Location.CollectedAt; at != nil {
+		if at := res.Where().CollectedAt; at != nil {
 			if s := oscalTime(*at); s < start {
 				start = s
 			}
@@ -373,7 +373,7 @@ func (b *oscalBuilder) inventoryItems() ([]oscalInventoryItem, map[string]oscalS
 			UUID:        id,
 			Description: fmt.Sprintf("%s %s", res.ResourceType, res.ResourceID),
 			Props: props(prop("resource-id", res.ResourceID), prop("resource-type", res.ResourceType),
-				prop("resource-name", res.ResourceName), prop("location", res.Location.String())),
+				prop("resource-name", res.ResourceName), prop("location", res.Where().String())),
 		})
 	}
 	return items, subjects
@@ -407,7 +407,7 @@ func (b *oscalBuilder) observations(subjects map[string]oscalSubject) ([]oscalOb
 		if res.Status == engine.StatusFail {
 			o.Types = []string{"finding"}
 		}
-		if at := res.Location.CollectedAt; at != nil {
+		if at := res.Where().CollectedAt; at != nil {
 			o.Collected = oscalTime(*at)
 		}
 		o.RelevantEvidence = []oscalEvidence{evidenceOf(res)}
@@ -452,10 +452,10 @@ const maxEvidenceValue = 1024
 // evidenceOf is what the rule read: each evidence value as key=JSON, and the unknown attribute paths.
 func evidenceOf(res engine.Result) oscalEvidence {
 	ev := oscalEvidence{Description: fmt.Sprintf("Values rule %s read from %s", res.RuleID, res.ResourceID)}
-	if loc := res.Location.String(); loc != "" {
+	if loc := res.Where().String(); loc != "" {
 		ev.Description += " (" + loc + ")"
 	}
-	if f := res.Location.File; f != "" {
+	if f := res.Where().File; f != "" {
 		ev.Href = (&url.URL{Path: f}).String()
 	}
 	keys := make([]string, 0, len(res.Evidence))

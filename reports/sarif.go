@@ -303,10 +303,10 @@ func sarifMessage(res *engine.Result) string {
 // the logical location.
 func sarifLocation(res *engine.Result) *sarif.Location {
 	loc := sarif.NewLocation()
-	if res.Location.File != "" {
-		phys := sarif.NewPhysicalLocation().WithArtifactLocation(artifactLocation(res.Location.File))
-		if start := res.Location.StartLine; start > 0 {
-			phys.WithRegion(sarif.NewSimpleRegion(start, max(start, res.Location.EndLine)))
+	if res.Where().File != "" {
+		phys := sarif.NewPhysicalLocation().WithArtifactLocation(artifactLocation(res.Where().File))
+		if start := res.Where().StartLine; start > 0 {
+			phys.WithRegion(sarif.NewSimpleRegion(start, max(start, res.Where().EndLine)))
 		}
 		loc.WithPhysicalLocation(phys)
 	}

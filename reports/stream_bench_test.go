@@ -47,7 +47,7 @@ func syntheticReport(n int) *engine.Report {
 		res := engine.Result{RuleID: rule.ID, RuleTitle: rule.Title, Severity: rule.Severity,
 			Status: statuses[i%len(statuses)], ResourceID: id, ResourceType: "aws_s3_bucket",
 			ResourceName: id[len("aws_s3_bucket."):],
-			Location: inventory.Location{Kind: inventory.SourceTerraform, File: "main.tf", StartLine: i%5000 + 1,
+			Location: &inventory.Location{Kind: inventory.SourceTerraform, File: "main.tf", StartLine: i%5000 + 1,
 				EndLine: i%5000 + 9, Address: id},
 			Message: "S3 bucket has versioning disabled", Controls: rule.Controls,
 			Fingerprint: engine.Fingerprint(rule.ID, id)}

@@ -146,7 +146,7 @@ func (t tableRenderer) finding(p *printer, res engine.Result, frameworks []strin
 	status := strings.ToUpper(string(res.Status))
 	head := findingIndent + p.paint(status, sgrBold, statusColor(res.Status)) + pad(status, statusWidth) + "  " +
 		p.paint(res.ResourceID, sgrBold)
-	if loc := res.Location.Short(); loc != "" {
+	if loc := res.Where().Short(); loc != "" {
 		head += "  " + p.paint(loc, sgrCyan)
 	}
 	if res.Baseline == engine.BaselineNew {
@@ -245,7 +245,7 @@ func (t tableRenderer) waived(p *printer, results []engine.Result) {
 		sev := severityName(res.Severity)
 		line := findingIndent + p.paint(sev, severityColor(res.Severity)) + pad(sev, sevWidth) + "  " +
 			res.RuleID + pad(res.RuleID, idWidth) + "  " + res.ResourceID
-		if loc := res.Location.Short(); loc != "" {
+		if loc := res.Where().Short(); loc != "" {
 			line += "  " + p.paint(loc, sgrCyan)
 		}
 		p.line(line)
@@ -288,7 +288,7 @@ func (t tableRenderer) notApplicable(p *printer, results []engine.Result) {
 	indent := findingIndent + strings.Repeat(" ", idWidth+2)
 	for _, res := range na {
 		line := findingIndent + res.RuleID + pad(res.RuleID, idWidth) + "  " + res.ResourceID
-		if loc := res.Location.Short(); loc != "" {
+		if loc := res.Where().Short(); loc != "" {
 			line += "  " + p.paint(loc, sgrCyan)
 		}
 		p.line(line)
@@ -310,7 +310,7 @@ func (t tableRenderer) passes(p *printer, results []engine.Result) {
 	idWidth := ruleIDWidth(passed)
 	for _, res := range passed {
 		line := findingIndent + res.RuleID + pad(res.RuleID, idWidth) + "  " + res.ResourceID
-		if loc := res.Location.Short(); loc != "" {
+		if loc := res.Where().Short(); loc != "" {
 			line += "  " + p.paint(loc, sgrCyan)
 		}
 		p.line(line)

@@ -137,7 +137,7 @@ func writeDiffTable(w io.Writer, d engine.Diff) error {
 		for _, r := range s.results {
 			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\n", reports.PrintableLine(string(r.Status)),
 				reports.Printable(string(r.Severity)), reports.Printable(r.RuleID),
-				reports.Printable(r.ResourceID), reports.Printable(r.Location.String()), reports.Printable(r.Message))
+				reports.Printable(r.ResourceID), reports.Printable(r.Where().String()), reports.Printable(r.Message))
 		}
 		if err := tw.Flush(); err != nil {
 			return err

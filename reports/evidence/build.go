@@ -284,7 +284,7 @@ func resultNeedsJSON(res *engine.Result) bool {
 	if res.Waiver != nil {
 		return true
 	}
-	loc := &res.Location
+	loc := res.Where()
 	for _, s := range [...]string{res.RuleID, res.RuleTitle, string(res.Severity), string(res.Status), res.ResourceID,
 		res.ResourceType, res.ResourceName, res.Message, res.Fingerprint, string(res.OriginalStatus), res.Baseline,
 		loc.Kind, loc.File, loc.Address, loc.API} {

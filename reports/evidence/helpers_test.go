@@ -27,7 +27,7 @@ func testRun(t testing.TB) Run {
 	loc := inventory.Location{Kind: inventory.SourceTerraform, File: "s3.tf", StartLine: 1, EndLine: 4, Address: "aws_s3_bucket.logs"}
 	result := func(id string, st engine.Status, ev map[string]any) engine.Result {
 		return engine.Result{RuleID: rule.ID, RuleTitle: rule.Title, Severity: rule.Severity, Status: st,
-			ResourceID: id, ResourceType: "aws.s3.bucket", ResourceName: id, Location: loc, Message: "versioning",
+			ResourceID: id, ResourceType: "aws.s3.bucket", ResourceName: id, Location: &loc, Message: "versioning",
 			Evidence: ev, Controls: controls, Fingerprint: engine.Fingerprint(rule.ID, id)}
 	}
 	rep := &engine.Report{

@@ -22,7 +22,7 @@ func redactBenchReport(n int) *engine.Report {
 		id := fmt.Sprintf("aws_s3_bucket.b%07d", i)
 		rep.Results[i] = engine.Result{RuleID: rule, RuleTitle: "Benchmark rule holds", Severity: engine.SeverityHigh,
 			Status: engine.StatusFail, ResourceID: id, ResourceType: "aws_s3_bucket", ResourceName: id[14:],
-			Location: inventory.Location{Kind: inventory.SourceTerraform, File: "main.tf", StartLine: i%5000 + 1,
+			Location: &inventory.Location{Kind: inventory.SourceTerraform, File: "main.tf", StartLine: i%5000 + 1,
 				Address: id},
 			Message: "S3 bucket has versioning disabled", Controls: controls, Evidence: evidence,
 			Fingerprint: engine.Fingerprint(rule, id)}

@@ -68,7 +68,7 @@ func TestRedactReportInParts(t *testing.T) {
 		},
 		"resource id and location": func(r *engine.Report) {
 			r.Results[0].ResourceID = "aws_iam_access_key.AKIAPLANTEDKEY12345X"
-			r.Results[2].Location.Related = []string{"-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----"}
+			r.Results[2].Location = &inventory.Location{Related: []string{"-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----"}}
 		},
 	}
 	for name, plant := range tests {
@@ -107,7 +107,7 @@ func TestRedactReportInParts(t *testing.T) {
 func TestResultFieldNamesAreNotSecret(t *testing.T) {
 	now := time.Now()
 	res := engine.Result{RuleID: "r", RuleTitle: "t", Severity: "high", Status: "fail", ResourceID: "i", ResourceType: "t",
-		ResourceName: "n", Location: inventory.Location{Kind: "k", File: "f", StartLine: 1, EndLine: 2, Address: "a",
+		ResourceName: "n", Location: &inventory.Location{Kind: "k", File: "f", StartLine: 1, EndLine: 2, Address: "a",
 			Related: []string{"x"}, API: "a", CollectedAt: &now}, Message: "m", Missing: []string{"x"},
 		Fingerprint: "f", OriginalStatus: "fail", Baseline: "new"}
 	b, err := json.Marshal(res)

@@ -58,7 +58,7 @@ func FromReport(rep *engine.Report, catalogs map[string]*engine.Catalog, reportJ
 			Status:       string(r.Status),
 			ResourceID:   r.ResourceID,
 			ResourceType: r.ResourceType,
-			Location:     r.Location.Short(),
+			Location:     r.Where().Short(),
 			Message:      r.Message,
 			Controls:     r.Controls,
 		})
