@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
@@ -210,9 +211,10 @@ func readStreaming(data []byte) (*Inventory, []docschema.Problem, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			shared := newInterner()
 			for i := int(next.Add(1) - 1); i < len(spans) && !failed.Load(); i = int(next.Add(1) - 1) {
 				var err error
-				perResource[i], err = readResource(sch, spans[i], i, &resources[i])
+				perResource[i], err = readResource(sch, spans[i], i, &resources[i], shared)
 				if err != nil {
 					failed.Store(true)
 				}
@@ -236,7 +238,7 @@ func readStreaming(data []byte) (*Inventory, []docschema.Problem, error) {
 
 // readResource validates the resource at span, the i-th, and decodes it into r when it is valid. An
 // error is a span the decoders refuse.
-func readResource(sch *schemas, span []byte, i int, r *Resource) ([]docschema.Problem, error) {
+func readResource(sch *schemas, span []byte, i int, r *Resource, shared *interner) ([]docschema.Problem, error) {
 	g, err := decodeGeneric(span)
 	if err != nil {
 		return nil, err
@@ -263,7 +265,52 @@ func readResource(sch *schemas, span []byte, i int, r *Resource) ([]docschema.Pr
 		return nil, err
 	}
 	r.Attributes, _ = attrs.(map[string]any)
+	shared.resource(r)
 	return nil, nil
+}
+
+// interner shares the values that repeat from resource to resource (a type, an account, a region, an
+// API, a collection time): each resource decodes its own copy, and a large inventory holds its
+// resources until the report is written. One goroutine uses it.
+type interner struct {
+	strings map[string]string
+	times   map[time.Time]*time.Time
+}
+
+// internLimit bounds what is shared: short values, and a bounded number of them.
+const (
+	internMaxLen  = 64
+	internEntries = 1 << 14
+)
+
+func newInterner() *interner {
+	return &interner{strings: map[string]string{}, times: map[time.Time]*time.Time{}}
+}
+
+func (in *interner) resource(r *Resource) {
+	for _, s := range []*string{&r.Type, &r.Account, &r.Region, &r.Source.Kind, &r.Source.File, &r.Source.API} {
+		*s = in.string(*s)
+	}
+	if t := r.Source.CollectedAt; t != nil {
+		if have, ok := in.times[*t]; ok {
+			r.Source.CollectedAt = have
+		} else if len(in.times) < internEntries {
+			in.times[*t] = t
+		}
+	}
+}
+
+func (in *interner) string(s string) string {
+	if s == "" || len(s) > internMaxLen {
+		return s
+	}
+	if have, ok := in.strings[s]; ok {
+		return have
+	}
+	if len(in.strings) < internEntries {
+		in.strings[s] = s
+	}
+	return s
 }
 
 // resourceWithoutAttributes decodes a Resource but for its attributes: the outer field hides the
