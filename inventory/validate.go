@@ -277,7 +277,7 @@ type interner struct {
 	times   map[time.Time]*time.Time
 }
 
-// internLimit bounds what is shared: short values, and a bounded number of them.
+// What is shared: short values, and a bounded number of them.
 const (
 	internMaxLen  = 64
 	internEntries = 1 << 14

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/vigil-audit/vigil/engine"
+	"github.com/vigil-audit/vigil/inventory"
 )
 
 // resultEncoder appends results as the json format writes them: the bytes of an indented json.Encoder
@@ -35,7 +36,7 @@ func newResultEncoder(prefix string) *resultEncoder {
 // appendResult appends res to dst. On an error (a value encoding/json refuses) dst is returned as it
 // was: the caller encodes the result with encoding/json, which names the problem.
 func (e *resultEncoder) appendResult(dst []byte, res *engine.Result) ([]byte, error) {
-	in, in2 := e.in, e.in2
+	in := e.in
 	start := len(dst)
 	first := true
 	field := func(name string) {
@@ -64,60 +65,14 @@ func (e *resultEncoder) appendResult(dst []byte, res *engine.Result) ([]byte, er
 	str("resource_name", res.ResourceName)
 
 	field("location")
-	// nil only in a result written by hand: null, as encoding/json writes it (Result.Where reads it back).
-	if loc := res.Location; loc == nil {
-		dst = append(dst, "null"...)
-	} else {
-		dst = append(dst, "{\n"...)
-		dst = append(dst, in2...)
-		dst = append(dst, `"kind": `...)
-		dst = appendJSONString(dst, loc.Kind)
-		// The location's fields after kind are all omitempty.
-		locField := func(name string) {
-			dst = append(dst, ",\n"...)
-			dst = append(dst, in2...)
-			dst = append(dst, '"')
-			dst = append(dst, name...)
-			dst = append(dst, "\": "...)
-		}
-		locStr := func(name, s string) {
-			if s != "" {
-				locField(name)
-				dst = appendJSONString(dst, s)
-			}
-		}
-		locInt := func(name string, n int) {
-			if n != 0 {
-				locField(name)
-				dst = strconv.AppendInt(dst, int64(n), 10)
-			}
-		}
-		locStr("file", loc.File)
-		locInt("start_line", loc.StartLine)
-		locInt("end_line", loc.EndLine)
-		locStr("address", loc.Address)
-		if len(loc.Related) > 0 {
-			locField("related")
-			dst = appendStringList(dst, loc.Related, in2)
-		}
-		locStr("api", loc.API)
-		if loc.CollectedAt != nil {
-			text, err := loc.CollectedAt.MarshalJSON()
-			if err != nil {
-				return dst[:start], err
-			}
-			locField("collected_at")
-			dst = append(dst, text...)
-		}
-		dst = append(dst, '\n')
-		dst = append(dst, in...)
-		dst = append(dst, '}')
+	var err error
+	if dst, err = e.appendLocation(dst, res.Location); err != nil {
+		return dst[:start], err
 	}
 
 	str("message", res.Message)
 	if len(res.Evidence) > 0 {
 		field("evidence")
-		var err error
 		if dst, err = e.appendNested(dst, res.Evidence); err != nil {
 			return dst[:start], err
 		}
@@ -145,6 +100,60 @@ func (e *resultEncoder) appendResult(dst []byte, res *engine.Result) ([]byte, er
 	dst = append(dst, '\n')
 	dst = append(dst, e.prefix...)
 	return append(dst, '}'), nil
+}
+
+// appendLocation appends a result's location: null when it has none (a result written by hand), as
+// encoding/json writes a nil pointer and Result.Where reads it back.
+func (e *resultEncoder) appendLocation(dst []byte, loc *inventory.Location) ([]byte, error) {
+	if loc == nil {
+		return append(dst, "null"...), nil
+	}
+	in, in2 := e.in, e.in2
+	dst = append(dst, "{\n"...)
+	dst = append(dst, in2...)
+	dst = append(dst, `"kind": `...)
+	dst = appendJSONString(dst, loc.Kind)
+	// The location's fields after kind are all omitempty.
+	locField := func(name string) {
+		dst = append(dst, ",\n"...)
+		dst = append(dst, in2...)
+		dst = append(dst, '"')
+		dst = append(dst, name...)
+		dst = append(dst, "\": "...)
+	}
+	locStr := func(name, s string) {
+		if s != "" {
+			locField(name)
+			dst = appendJSONString(dst, s)
+		}
+	}
+	locInt := func(name string, n int) {
+		if n != 0 {
+			locField(name)
+			dst = strconv.AppendInt(dst, int64(n), 10)
+		}
+	}
+	locStr("file", loc.File)
+	locInt("start_line", loc.StartLine)
+	locInt("end_line", loc.EndLine)
+	locStr("address", loc.Address)
+	if len(loc.Related) > 0 {
+		locField("related")
+		dst = appendStringList(dst, loc.Related, in2)
+	}
+	locStr("api", loc.API)
+	if loc.CollectedAt != nil {
+		text, err := loc.CollectedAt.MarshalJSON()
+		if err != nil {
+			return dst, err
+		}
+		locField("collected_at")
+		dst = append(dst, text...)
+	}
+	dst = append(dst, '\n')
+	dst = append(dst, in...)
+	dst = append(dst, '}')
+	return dst, nil
 }
 
 // appendNested appends v as encoding/json writes it as a field of the result.
