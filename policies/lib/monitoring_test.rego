@@ -225,3 +225,56 @@ test_monitoring_shared_trail_verdict_keeps_each_class_words if {
 	}
 	got == {what: sprintf(want, [what]) | some what in [_what, "unauthorised API calls"]}
 }
+
+# The results of the three functions are what monitoring_verdict gives each trail, whatever route a
+# trail takes (decided by its base verdict once per evaluation, or judged per class): for every base
+# outcome, alone, beside a trail whose chain is complete, and beside one of another account.
+test_monitoring_results_are_monitoring_verdict if {
+	variants := [
+		_trail({"multi_region": false}, [], "aws"),
+		_trail({"multi_region": false}, ["tags"], "terraform"),
+		_trail({"multi_region": null}, ["multi_region"], "aws"),
+		_trail({"logging": false}, [], "aws"),
+		_trail({"logging": false}, [], "terraform"),
+		_trail({"logging": null}, ["logging"], "aws"),
+		_trail({"cloudwatch_logs_group_arn": null}, ["cloudwatch_logs_group_arn"], "aws"),
+		_trail({"cloudwatch_logs_group_arn": null}, [], "aws"),
+		_trail({"cloudwatch_logs_group_arn": ""}, [], "terraform"),
+		_trail({"cloudwatch_logs_group_arn": "arn:aws:logs:eu-west-1:123456789012:log-group:elsewhere:*"}, [], "aws"),
+		_trail({}, [], "aws"),
+		_trail({}, [], "terraform"),
+	]
+	good := object.union(_trail({}, [], "aws"), {"id": "good"})
+	foreign := object.union(_trail({}, [], "aws"), {"id": "foreign", "account": "999999999999"})
+	inputs := [[t, extra, accounts] |
+		some t in variants
+		some extra in [[], [good], [foreign]]
+		some accounts in [[], [_account(1)]]
+	]
+	mismatches := [[x[0], x[1], x[2], got, want] |
+		some x in inputs
+		inp := _in(array.concat([x[0]], x[1]), [_group([_filter(["root_usage"])], [])], [_alarm({}, [])], x[2])
+		got := _results(inp)
+		want := _expected(inp)
+		got != want
+	]
+	mismatches == []
+}
+
+_results(inp) := [deny, unknown, not_applicable] if {
+	deny := lib.monitoring_deny(_class, _what) with input as inp
+	unknown := lib.monitoring_unknown(_class, _what) with input as inp
+	not_applicable := lib.monitoring_not_applicable(_class, _what) with input as inp
+}
+
+_expected(inp) := [
+	{{"resource": t.id, "message": v.message, "evidence": v.evidence} | some [t, v] in verdicts; v.status == "fail"},
+	{{"resource": t.id, "message": v.message, "missing": v.missing} | some [t, v] in verdicts; v.status == "unknown"},
+	{{"resource": t.id, "message": v.message} | some [t, v] in verdicts; v.status == "not_applicable"},
+] if {
+	complete := lib.monitoring_complete(_class) with input as inp
+	verdicts := [[t, v] |
+		some t in inp.by_type["aws.cloudtrail.trail"]
+		v := lib.monitoring_verdict(t, _class, _what, complete) with input as inp
+	]
+}
