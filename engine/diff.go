@@ -87,8 +87,9 @@ func (rep *Report) couldHoldUnread(res *Result) bool {
 		return false
 	}
 	var candidates, holders []inventory.Source
+	kind := res.Where().Kind
 	for _, s := range rep.Sources {
-		if s.Kind != res.Where().Kind {
+		if s.Kind != kind {
 			continue
 		}
 		candidates = append(candidates, s)
@@ -131,10 +132,11 @@ func sourceHolds(s inventory.Source, res *Result) bool {
 	if strings.HasPrefix(res.ResourceID, s.Path+":") {
 		return true
 	}
-	if res.Where().File == "" {
+	where := res.Where()
+	if where.File == "" {
 		return false
 	}
-	root, file := path.Clean(s.Path), path.Clean(res.Where().File)
+	root, file := path.Clean(s.Path), path.Clean(where.File)
 	if root == "." {
 		return !strings.HasPrefix(file, "../") && !path.IsAbs(file)
 	}

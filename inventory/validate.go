@@ -15,6 +15,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unique"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
@@ -271,46 +272,33 @@ func readResource(sch *schemas, span []byte, i int, r *Resource, shared *interne
 
 // interner shares the values that repeat from resource to resource (a type, an account, a region, an
 // API, a collection time): each resource decodes its own copy, and a large inventory holds its
-// resources until the report is written. One goroutine uses it.
+// resources until the report is written. Strings go through the unique package; collection times,
+// held by pointer, through a bounded table of the goroutine that uses the interner.
 type interner struct {
-	strings map[string]string
-	times   map[time.Time]*time.Time
+	times map[time.Time]*time.Time
 }
 
-// What is shared: short values, and a bounded number of them.
+// Short strings and a bounded number of times are shared.
 const (
-	internMaxLen  = 64
-	internEntries = 1 << 14
+	internMaxLen = 64
+	internTimes  = 1 << 14
 )
 
-func newInterner() *interner {
-	return &interner{strings: map[string]string{}, times: map[time.Time]*time.Time{}}
-}
+func newInterner() *interner { return &interner{times: map[time.Time]*time.Time{}} }
 
 func (in *interner) resource(r *Resource) {
 	for _, s := range []*string{&r.Type, &r.Account, &r.Region, &r.Source.Kind, &r.Source.File, &r.Source.API} {
-		*s = in.string(*s)
+		if len(*s) <= internMaxLen {
+			*s = unique.Make(*s).Value()
+		}
 	}
 	if t := r.Source.CollectedAt; t != nil {
 		if have, ok := in.times[*t]; ok {
 			r.Source.CollectedAt = have
-		} else if len(in.times) < internEntries {
+		} else if len(in.times) < internTimes {
 			in.times[*t] = t
 		}
 	}
-}
-
-func (in *interner) string(s string) string {
-	if s == "" || len(s) > internMaxLen {
-		return s
-	}
-	if have, ok := in.strings[s]; ok {
-		return have
-	}
-	if len(in.strings) < internEntries {
-		in.strings[s] = s
-	}
-	return s
 }
 
 // resourceWithoutAttributes decodes a Resource but for its attributes: the outer field hides the

@@ -93,8 +93,9 @@ func githubFinding(res engine.Result, rule engine.Rule, frameworks []string) (st
 		title += " (new)"
 	}
 	msg.WriteString(res.ResourceID)
-	if res.Where().File == "" && res.Where().API != "" {
-		msg.WriteString(" (" + res.Where().API + ")")
+	where := res.Where()
+	if where.File == "" && where.API != "" {
+		msg.WriteString(" (" + where.API + ")")
 	}
 	fmt.Fprintf(&msg, " [%s]: %s", severityName(res.Severity), strings.TrimSpace(res.Message))
 	if len(res.Missing) > 0 {
@@ -106,7 +107,7 @@ func githubFinding(res engine.Result, rule engine.Rule, frameworks []string) (st
 	if res.Status == engine.StatusFail && rule.Remediation != "" {
 		msg.WriteString("\nFix: " + rule.Remediation)
 	}
-	props := githubFileProps(res.Where().File, res.Where().StartLine, res.Where().EndLine, 0)
+	props := githubFileProps(where.File, where.StartLine, where.EndLine, 0)
 	return level, append(props, ghProp{"title", title}), msg.String()
 }
 

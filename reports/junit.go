@@ -186,13 +186,14 @@ func junitRuleProperties(rule engine.Rule, frameworks []string) *junitProperties
 
 // junitCase turns one result into a testcase named after the resource, classed under its rule.
 func junitCase(rule engine.Rule, res engine.Result, frameworks []string) junitTestCase {
+	where := res.Where()
 	tc := junitTestCase{
 		Name:      xmlSafe(res.ResourceID),
 		Classname: xmlSafe(res.RuleID),
-		File:      xmlSafe(res.Where().File),
-		Line:      res.Where().StartLine,
+		File:      xmlSafe(where.File),
+		Line:      where.StartLine,
 	}
-	if res.Where().File == "" {
+	if where.File == "" {
 		tc.Line = 0
 	}
 	switch res.Status {

@@ -303,10 +303,10 @@ func sarifMessage(res *engine.Result) string {
 // the logical location.
 func sarifLocation(res *engine.Result) *sarif.Location {
 	loc := sarif.NewLocation()
-	if res.Where().File != "" {
-		phys := sarif.NewPhysicalLocation().WithArtifactLocation(artifactLocation(res.Where().File))
-		if start := res.Where().StartLine; start > 0 {
-			phys.WithRegion(sarif.NewSimpleRegion(start, max(start, res.Where().EndLine)))
+	if where := res.Where(); where.File != "" {
+		phys := sarif.NewPhysicalLocation().WithArtifactLocation(artifactLocation(where.File))
+		if start := where.StartLine; start > 0 {
+			phys.WithRegion(sarif.NewSimpleRegion(start, max(start, where.EndLine)))
 		}
 		loc.WithPhysicalLocation(phys)
 	}

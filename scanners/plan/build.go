@@ -4,14 +4,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"runtime"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 
+	"github.com/vigil-audit/vigil/internal/parallel"
 	"github.com/vigil-audit/vigil/inventory"
 	"github.com/vigil-audit/vigil/scanners/iac"
 )
@@ -166,24 +164,12 @@ func (p *pendingBlock) finish() {
 
 // convert finishes the pending blocks, each on its own, on every core: the build is otherwise serial.
 func (b *builder) convert() {
-	const chunk = 256
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), (len(b.pending)+chunk-1)/chunk) {
-		wg.Go(func() {
-			for {
-				end := int(next.Add(chunk))
-				start := end - chunk
-				if start >= len(b.pending) {
-					return
-				}
-				for i := start; i < min(end, len(b.pending)); i++ {
-					b.pending[i].finish()
-				}
-			}
-		})
-	}
-	wg.Wait()
+	_ = parallel.Each(len(b.pending), 256, func(lo, hi int) error {
+		for i := lo; i < hi; i++ {
+			b.pending[i].finish()
+		}
+		return nil
+	})
 	b.pending = nil
 }
 
