@@ -4,17 +4,16 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"runtime"
 	"slices"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
 
 	"github.com/vigil-audit/vigil/internal/gcpace"
+	"github.com/vigil-audit/vigil/internal/parallel"
 	"github.com/vigil-audit/vigil/inventory"
 )
 
@@ -230,10 +229,6 @@ func (e *Engine) Evaluate(ctx context.Context, inv *inventory.Inventory, opts Ev
 	inv.Normalize()
 	selected := e.selectRules(opts.Frameworks, opts.DR != nil)
 	byType := inv.ByType()
-	input, err := inputValue(byType)
-	if err != nil {
-		return nil, err
-	}
 	// The posture is encoded once: the rules read it as input.dr, the report carries it as Report.DR.
 	var drJSON []byte
 	var drPosture *DRPosture
@@ -245,9 +240,11 @@ func (e *Engine) Evaluate(ctx context.Context, inv *inventory.Inventory, opts Ev
 			return nil, err
 		}
 	}
-	if input, err = withDR(input, drJSON); err != nil {
+	in, err := inputValue(byType, drJSON)
+	if err != nil {
 		return nil, err
 	}
+	input := in.value
 	if opts.ReleaseInput {
 		for i := range inv.Resources {
 			inv.Resources[i].Attributes, inv.Resources[i].Tags = nil, nil
@@ -265,34 +262,18 @@ func (e *Engine) Evaluate(ctx context.Context, inv *inventory.Inventory, opts Ev
 		idx.byID[r.ID] = r
 	}
 
-	// Each worker evaluates a rule and turns its verdicts into results, written straight into the
-	// report's slice: every rule has a region the size of its in-scope resources (one result each).
-	// The rules reading the most resources start first, so a long rule does not start last and leave
-	// the other cores idle.
-	type ruleResults struct {
-		results  []Result
-		problems []string
-		err      error
-	}
-	outputs := make([]ruleResults, len(e.rules))
+	// Each worker evaluates a rule, or a group of rules, and keeps its verdicts. The results are built
+	// once every rule has run and the policy input is released (see buildResults): the input is most of
+	// the evaluation's memory, and the results (a third of a report's memory) then take its place rather
+	// than come on top of it. The rules reading the most resources start first, so a long rule does not
+	// start last and leave the other cores idle.
+	outputs := make([]ruleOutput, len(e.rules))
 	size := func(i int) int {
 		n := 0
 		for _, t := range e.rules[i].ResourceTypes {
 			n += len(byType[t])
 		}
 		return n
-	}
-	regions := make([][]Result, len(e.rules))
-	reserved := 0
-	for _, i := range selected {
-		reserved += size(i)
-	}
-	all := make([]Result, reserved)
-	reserved = 0
-	for _, i := range selected {
-		n := size(i)
-		regions[i] = all[reserved : reserved : reserved+n]
-		reserved += n
 	}
 	budget := opts.PolicyTimeout
 	if budget <= 0 {
@@ -309,61 +290,46 @@ func (e *Engine) Evaluate(ctx context.Context, inv *inventory.Inventory, opts Ev
 	}
 	sort.SliceStable(tasks, func(a, b int) bool { return taskSize(tasks[a]) > taskSize(tasks[b]) })
 	finish := func(i int, out ruleOutput) {
-		if out.err != nil {
-			outputs[i].err = out.err
-			return
+		if out.err == nil {
+			out.problems = append(out.problems, outOfScope(e.rules[i], out, idx)...)
 		}
-		out.problems = append(out.problems, outOfScope(e.rules[i], out, idx)...)
-		if len(out.problems) > 0 {
-			outputs[i].problems = out.problems
-			return
-		}
-		outputs[i].results = resultsForRule(e.rules[i], out, idx, regions[i])
+		outputs[i] = out
 	}
 	evalOne := func(i int) {
 		finish(i, withRuleBudget(ctx, budget, func(ctx context.Context) ruleOutput { return e.evalRule(ctx, i, input) }))
 	}
-	work := make(chan []int)
-	var wg sync.WaitGroup
-	for w := 0; w < min(runtime.GOMAXPROCS(0), len(tasks)); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for task := range work {
-				if len(task) == 1 {
-					evalOne(task[0])
-					continue
+	_ = parallel.Each(len(tasks), 1, func(k, _ int) error {
+		task := tasks[k]
+		if len(task) == 1 {
+			evalOne(task[0])
+			return nil
+		}
+		// The group has the budget of its rules together. A group that fails (a built-in error, a
+		// timeout) is evaluated again rule by rule, so that the error names its rule as it would
+		// without groups.
+		g := &e.groups[e.groupOf[task[0]]]
+		gctx, cancel := context.WithTimeout(ctx, budget*time.Duration(len(task)))
+		outs, err := e.evalGroup(gctx, g, input)
+		cancel()
+		if err != nil {
+			if ctx.Err() != nil {
+				for _, i := range task {
+					outputs[i].err = err
 				}
-				// The group has the budget of its rules together. A group that fails (a built-in
-				// error, a timeout) is evaluated again rule by rule, so that the error names its rule
-				// as it would without groups.
-				g := &e.groups[e.groupOf[task[0]]]
-				gctx, cancel := context.WithTimeout(ctx, budget*time.Duration(len(task)))
-				outs, err := e.evalGroup(gctx, g, input)
-				cancel()
-				if err != nil {
-					if ctx.Err() != nil {
-						for _, i := range task {
-							outputs[i].err = err
-						}
-						continue
-					}
-					for _, i := range task {
-						evalOne(i)
-					}
-					continue
-				}
-				for k, i := range task {
-					finish(i, outs[k])
-				}
+				return nil
 			}
-		}()
-	}
-	for _, task := range tasks {
-		work <- task
-	}
-	close(work)
-	wg.Wait()
+			for _, i := range task {
+				evalOne(i)
+			}
+			return nil
+		}
+		for k, i := range task {
+			finish(i, outs[k])
+		}
+		return nil
+	})
+	input = nil
+	in.release()
 
 	rep := &Report{
 		Tool:       "vigil",
@@ -382,25 +348,9 @@ func (e *Engine) Evaluate(ctx context.Context, inv *inventory.Inventory, opts Ev
 	if len(errs) > 0 {
 		return nil, fmt.Errorf("evaluate policies:\n%w", errs)
 	}
-	// The results are already in order in all unless a rule had fewer results than in-scope resources
-	// (an id listed twice): then they are copied together.
-	total, inPlace := 0, true
-	for _, i := range selected {
-		if res := outputs[i].results; len(res) > 0 && (total >= len(all) || &res[0] != &all[total]) {
-			inPlace = false
-		}
-		total += len(outputs[i].results)
-	}
-	if inPlace {
-		rep.Results = all[:total]
-	} else {
-		rep.Results = make([]Result, 0, total)
-	}
+	rep.Results = buildResults(e.rules, selected, outputs, idx, size)
 	for _, i := range selected {
 		rep.Rules = append(rep.Rules, e.rules[i])
-		if !inPlace {
-			rep.Results = append(rep.Results, outputs[i].results...)
-		}
 	}
 	now := opts.Now
 	if now.IsZero() {
@@ -411,6 +361,50 @@ func (e *Engine) Evaluate(ctx context.Context, inv *inventory.Inventory, opts Ev
 	}
 	rep.Summary = summarize(rep, len(inv.Resources), e.catalogs)
 	return rep, nil
+}
+
+// buildResults turns the selected rules' verdicts into results, in rule order, and each rule's in
+// resource id order. size(i) is how many resources rule i judges.
+//
+// Every rule has a region of one slice the size of its in-scope resources (one result each), and the
+// rules are done in parallel.
+func buildResults(rules []Rule, selected []int, outputs []ruleOutput, idx resourceIndex, size func(int) int) []Result {
+	regions := make([][]Result, len(rules))
+	reserved := 0
+	for _, i := range selected {
+		reserved += size(i)
+	}
+	all := make([]Result, reserved)
+	reserved = 0
+	for _, i := range selected {
+		n := size(i)
+		regions[i] = all[reserved : reserved : reserved+n]
+		reserved += n
+	}
+	built := make([][]Result, len(rules))
+	_ = parallel.Each(len(selected), 1, func(k, _ int) error {
+		i := selected[k]
+		built[i] = resultsForRule(rules[i], outputs[i], idx, regions[i])
+		outputs[i] = ruleOutput{}
+		return nil
+	})
+	// The results are already in order in all unless a rule had fewer results than in-scope resources
+	// (an id listed twice): then they are copied together.
+	total, inPlace := 0, true
+	for _, i := range selected {
+		if res := built[i]; len(res) > 0 && (total >= len(all) || &res[0] != &all[total]) {
+			inPlace = false
+		}
+		total += len(built[i])
+	}
+	if inPlace {
+		return all[:total]
+	}
+	out := make([]Result, 0, total)
+	for _, i := range selected {
+		out = append(out, built[i]...)
+	}
+	return out
 }
 
 // evalTasks splits the selected rules into tasks: the groups all of whose rules are selected, in the

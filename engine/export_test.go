@@ -27,10 +27,11 @@ type RuleCost struct {
 // evaluation time goes to.
 func (e *Engine) RuleCosts(ctx context.Context, inv *inventory.Inventory) ([]RuleCost, error) {
 	inv.Normalize()
-	input, err := inputValue(inv.ByType())
+	in, err := inputValue(inv.ByType(), nil)
 	if err != nil {
 		return nil, err
 	}
+	input := in.value
 	defer withoutCollections()()
 	out := make([]RuleCost, 0, len(e.rules))
 	for _, i := range e.selectRules(nil, false) { // as Evaluate without a DR posture
@@ -52,10 +53,11 @@ func (e *Engine) RuleCosts(ctx context.Context, inv *inventory.Inventory) ([]Rul
 // its rules' ids.
 func (e *Engine) TaskCosts(ctx context.Context, inv *inventory.Inventory) ([]RuleCost, error) {
 	inv.Normalize()
-	input, err := inputValue(inv.ByType())
+	in, err := inputValue(inv.ByType(), nil)
 	if err != nil {
 		return nil, err
 	}
+	input := in.value
 	defer withoutCollections()()
 	var out []RuleCost
 	for _, task := range e.evalTasks(e.selectRules(nil, false)) {

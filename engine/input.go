@@ -33,14 +33,36 @@ var (
 	keyKind       = ast.InternedTerm("kind")
 	keyFile       = ast.InternedTerm("file")
 	keyAddress    = ast.InternedTerm("address")
+	keyDR         = ast.InternedTerm("dr")
 )
+
+// policyInput is the inventory as the rules read it: the OPA value, and the resource documents it
+// lists, kept so that release can let them go.
+type policyInput struct {
+	value ast.Value
+	lists [][]*ast.Term // the elements of input.by_type and input.unknown_by_type, which NewArray keeps
+}
+
+// release drops the resource documents from the input once no rule reads it any more. OPA's pooled
+// evaluators keep the last queries' input until the second collection after their last use (see
+// internal/gcpace); emptying its lists lets the documents, most of the evaluation's memory, go at the
+// next collection instead, before the results are built.
+func (in *policyInput) release() {
+	for _, list := range in.lists {
+		for i := range list {
+			list[i] = ast.InternedNullTerm
+		}
+	}
+	in.lists = nil
+}
 
 // inputValue converts the inventory to an OPA value once; every rule then reads its own types
 // through input.by_type instead of scanning every resource. input.unknown_by_type lists, per type, the
 // resources that have unknown paths (lib.resources_with_unknown): unknown rules look only at those.
 // Resources are built straight into ast values (no intermediate map[string]any), in parallel, and
-// equal values share one term (see valueBuilder).
-func inputValue(byType map[string][]*inventory.Resource) (ast.Value, error) {
+// equal values share one term (see valueBuilder). dr, when not nil, is the DR posture's JSON, given to
+// the rules as input.dr (see drTerm).
+func inputValue(byType map[string][]*inventory.Resource, dr []byte) (*policyInput, error) {
 	types := make([]string, 0, len(byType))
 	for t := range byType {
 		types = append(types, t)
@@ -109,12 +131,21 @@ func inputValue(byType map[string][]*inventory.Resource) (ast.Value, error) {
 		}
 		if len(unknown) > 0 {
 			withUnknown = append(withUnknown, [2]*ast.Term{typ, ast.NewTerm(ast.NewArray(unknown...))})
+			lists = append(lists, unknown)
 		}
 	}
-	return ast.NewObject(
-		[2]*ast.Term{keyByType, ast.NewTerm(ast.NewObject(all...))},
-		[2]*ast.Term{keyUnknownBy, ast.NewTerm(ast.NewObject(withUnknown...))},
-	), nil
+	top := [][2]*ast.Term{
+		{keyByType, ast.NewTerm(ast.NewObject(all...))},
+		{keyUnknownBy, ast.NewTerm(ast.NewObject(withUnknown...))},
+	}
+	if dr != nil {
+		posture, err := drTerm(dr)
+		if err != nil {
+			return nil, err
+		}
+		top = append(top, [2]*ast.Term{keyDR, posture})
+	}
+	return &policyInput{value: ast.NewObject(top...), lists: lists}, nil
 }
 
 // valueBuilder turns inventory values into OPA terms. It is used by one goroutine. Values are
@@ -330,15 +361,10 @@ func (b *valueBuilder) term(x any) (*ast.Term, error) {
 	}
 }
 
-var keyDR = ast.InternedTerm("dr")
-
-// withDR adds the DR posture to the input as input.dr = {"resources": {id: resource posture}}, keyed by
-// resource id so that a rule finds a resource's objectives in one lookup. raw is the posture's JSON; nil
-// adds nothing.
-func withDR(input ast.Value, raw []byte) (ast.Value, error) {
-	if raw == nil {
-		return input, nil
-	}
+// drTerm is the DR posture as the rules read it, input.dr = {"resources": {id: resource posture}}:
+// keyed by resource id, so that a rule finds a resource's objectives in one lookup. raw is the
+// posture's JSON.
+func drTerm(raw []byte) (*ast.Term, error) {
 	var doc struct {
 		Resources []map[string]any `json:"resources"`
 	}
@@ -357,11 +383,5 @@ func withDR(input ast.Value, raw []byte) (ast.Value, error) {
 	if err != nil {
 		return nil, fmt.Errorf("convert DR posture for policy evaluation: %w", err)
 	}
-	obj, ok := input.(ast.Object)
-	if !ok {
-		return nil, fmt.Errorf("policy input is not an object")
-	}
-	out := obj.Copy()
-	out.Insert(keyDR, ast.NewTerm(v))
-	return out, nil
+	return ast.NewTerm(v), nil
 }

@@ -78,8 +78,9 @@ func documentedInput(byType map[string][]*inventory.Resource) ast.Value {
 
 func TestInputValueIsTheDocumentedInput(t *testing.T) {
 	inv := inputInventory()
-	got, err := inputValue(inv.ByType())
+	in, err := inputValue(inv.ByType(), nil)
 	require.NoError(t, err)
+	got := in.value
 	want := documentedInput(inv.ByType())
 	assert.Zero(t, want.Compare(got), "got %v", got)
 	assert.Equal(t, want.Hash(), got.Hash())
@@ -87,13 +88,49 @@ func TestInputValueIsTheDocumentedInput(t *testing.T) {
 
 func TestInputValueSharesEqualValues(t *testing.T) {
 	inv := inputInventory()
-	v, err := inputValue(inv.ByType())
+	in, err := inputValue(inv.ByType(), nil)
 	require.NoError(t, err)
+	v := in.value
 	buckets := v.(ast.Object).Get(ast.StringTerm("by_type")).Value.(ast.Object).Get(ast.StringTerm(inventory.TypeS3Bucket)).Value.(*ast.Array)
 	policy := func(i int) *ast.Term {
 		return buckets.Elem(i).Value.(ast.Object).Get(ast.StringTerm("attributes")).Value.(ast.Object).Get(ast.StringTerm("policy"))
 	}
 	assert.Same(t, policy(0), policy(1), "one term for equal policy documents")
+}
+
+// TestReleaseDropsResourceDocuments checks that a released input no longer reaches any resource
+// document, through input.by_type or input.unknown_by_type: OPA's pooled evaluators may keep the input
+// itself after the evaluation, and the documents must not stay with it.
+func TestReleaseDropsResourceDocuments(t *testing.T) {
+	inv := inputInventory()
+	inv.Resources = append(inv.Resources, unknownIndexResources()...)
+	inv.Normalize()
+	in, err := inputValue(inv.ByType(), nil)
+	require.NoError(t, err)
+	root := in.value.(ast.Object)
+	documents := func() int {
+		n := 0
+		for _, key := range []string{"by_type", "unknown_by_type"} {
+			root.Get(ast.StringTerm(key)).Value.(ast.Object).Foreach(func(_, list *ast.Term) {
+				list.Value.(*ast.Array).Foreach(func(doc *ast.Term) {
+					if _, ok := doc.Value.(ast.Object); ok {
+						n++
+					}
+				})
+			})
+		}
+		return n
+	}
+	withUnknown := 0
+	for _, r := range inv.Resources {
+		if len(r.Unknown) > 0 {
+			withUnknown++
+		}
+	}
+	require.Positive(t, withUnknown)
+	require.Equal(t, len(inv.Resources)+withUnknown, documents(), "every resource once by type, and again when it has unknown paths")
+	in.release()
+	assert.Zero(t, documents())
 }
 
 // TestUnknownIndexMatchesScan checks that every built-in rule gives the same verdicts whether it finds
@@ -106,8 +143,9 @@ func TestUnknownIndexMatchesScan(t *testing.T) {
 	inv := inputInventory()
 	inv.Resources = append(inv.Resources, unknownIndexResources()...)
 	inv.Normalize()
-	indexed, err := inputValue(inv.ByType())
+	in, err := inputValue(inv.ByType(), nil)
 	require.NoError(t, err)
+	indexed := in.value
 	scanned := ast.NewObject([2]*ast.Term{ast.StringTerm("by_type"), indexed.(ast.Object).Get(ast.StringTerm("by_type"))})
 	verdicts := 0
 	for i, rule := range e.rules {
