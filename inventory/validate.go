@@ -130,16 +130,14 @@ func ReadBytes(data []byte, name string) (*Inventory, error) {
 	go func() { dupCheck <- jsondup.Check(data) }()
 	inv, problems, err := readStreaming(data)
 	dupErr := <-dupCheck
-	if errors.Is(err, errNotStreamable) {
+	// A document with a repeated key is read whole too: the one pass decodes only the last of two
+	// resources lists, so a syntax error in the first, which comes before the repeated key, would go
+	// unsaid.
+	if errors.Is(err, errNotStreamable) || dupErr != nil {
 		return readWhole(data, name, dupErr)
 	}
 	if err != nil {
 		return nil, err
-	}
-	var dup *jsondup.Error
-	if errors.As(dupErr, &dup) {
-		// Before the schema's problems: the decoders kept one of the two values and judged the document by it.
-		return nil, &docschema.Error{Name: name, Problems: []docschema.Problem{{Pointer: dup.Pointer, Message: dup.Message()}}}
 	}
 	if len(problems) > 0 {
 		return nil, &docschema.Error{Name: name, Problems: problems}
@@ -155,7 +153,8 @@ var errNotStreamable = errors.New("not streamable")
 
 // readStreaming reads the document in one pass, a resource at a time: each resource is decoded once
 // into the generic values the schema validates, checked against $defs/resource and the attribute schema
-// of its type, and kept with those attributes (the typed decode skips them). Resources are handled by
+// of its type, and kept with those attributes, its other fields read from the same values
+// (fillResource). Resources are handled by
 // one worker per core; nothing holds a generic copy of the whole document. problems are what the schema
 // says, else what it cannot say (semanticProblems); an error is a document of another schema version.
 func readStreaming(data []byte) (*Inventory, []docschema.Problem, error) {
@@ -261,8 +260,8 @@ func readResource(sch *schemas, span []byte, i int, r *Resource, shared *interne
 		return problems, nil
 	}
 	// The attributes are the generic ones just validated (json.Number for numbers, as a typed decode
-	// with UseNumber gives): decoding them again would double the cost.
-	if err := json.Unmarshal(span, &resourceWithoutAttributes{Resource: r}); err != nil {
+	// with UseNumber gives), and the other fields are read from the same values.
+	if err := fillResource(m, span, r); err != nil {
 		return nil, err
 	}
 	r.Attributes, _ = attrs.(map[string]any)
@@ -300,18 +299,6 @@ func (in *interner) resource(r *Resource) {
 		}
 	}
 }
-
-// resourceWithoutAttributes decodes a Resource but for its attributes: the outer field hides the
-// embedded one.
-type resourceWithoutAttributes struct {
-	*Resource
-	Attributes skipValue `json:"attributes"`
-}
-
-// skipValue decodes any JSON value into nothing.
-type skipValue struct{}
-
-func (*skipValue) UnmarshalJSON([]byte) error { return nil }
 
 // scanObject calls member with each key and value (its bytes) of the object that data is, in order,
 // finding the values' ends by their brackets and quotes alone: the decoders check each value later. It

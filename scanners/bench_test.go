@@ -192,7 +192,7 @@ func BenchmarkEndToEndManyRoots(b *testing.B) {
 }
 
 // BenchmarkReadInventory100k measures reading back a saved inventory of 100,000 resources (vigil scan
-// --inventory): the typed decode, the duplicate-key check and the schema validation, typed attributes
+// --inventory): the decode, the duplicate-key check and the schema validation, typed attributes
 // included, which ReadNamed runs side by side. The resources are those of the generated tree, repeated
 // under new ids up to 100,000.
 func BenchmarkReadInventory100k(b *testing.B) {
