@@ -328,7 +328,6 @@ func (e *Engine) Evaluate(ctx context.Context, inv *inventory.Inventory, opts Ev
 		}
 		return nil
 	})
-	input = nil
 	in.release()
 
 	rep := &Report{

@@ -63,6 +63,13 @@ func (in *policyInput) release() {
 // equal values share one term (see valueBuilder). dr, when not nil, is the DR posture's JSON, given to
 // the rules as input.dr (see drTerm).
 func inputValue(byType map[string][]*inventory.Resource, dr []byte) (*policyInput, error) {
+	var posture *ast.Term
+	if dr != nil {
+		var err error
+		if posture, err = drTerm(dr); err != nil {
+			return nil, err
+		}
+	}
 	types := make([]string, 0, len(byType))
 	for t := range byType {
 		types = append(types, t)
@@ -138,11 +145,7 @@ func inputValue(byType map[string][]*inventory.Resource, dr []byte) (*policyInpu
 		{keyByType, ast.NewTerm(ast.NewObject(all...))},
 		{keyUnknownBy, ast.NewTerm(ast.NewObject(withUnknown...))},
 	}
-	if dr != nil {
-		posture, err := drTerm(dr)
-		if err != nil {
-			return nil, err
-		}
+	if posture != nil {
 		top = append(top, [2]*ast.Term{keyDR, posture})
 	}
 	return &policyInput{value: ast.NewObject(top...), lists: lists}, nil

@@ -154,9 +154,9 @@ var errNotStreamable = errors.New("not streamable")
 // readStreaming reads the document in one pass, a resource at a time: each resource is decoded once
 // into the generic values the schema validates, checked against $defs/resource and the attribute schema
 // of its type, and kept with those attributes, its other fields read from the same values
-// (fillResource). Resources are handled by
-// one worker per core; nothing holds a generic copy of the whole document. problems are what the schema
-// says, else what it cannot say (semanticProblems); an error is a document of another schema version.
+// (fillResource). Resources are handled by one worker per core; nothing holds a generic copy of the
+// whole document. problems are what the schema says, else what it cannot say (semanticProblems); an
+// error is a document of another schema version.
 func readStreaming(data []byte) (*Inventory, []docschema.Problem, error) {
 	sch, err := compiledSchema()
 	if err != nil {
