@@ -47,15 +47,18 @@ func (f *filler) object(v any) map[string]any {
 
 // str sets *dst to the string at key, when present. A null leaves it as it is, as a typed decode does.
 func (f *filler) str(m map[string]any, key string, dst *string) {
-	v, ok := m[key]
-	if !ok || v == nil {
-		return
+	if v, ok := m[key]; ok && v != nil {
+		*dst = f.text(v)
 	}
+}
+
+// text returns v as a string; a value of another type fails.
+func (f *filler) text(v any) string {
 	s, ok := v.(string)
 	if !ok {
 		f.fail()
 	}
-	*dst = s
+	return s
 }
 
 // integer sets *dst to the integer at key, when present: a number with a fraction or an exponent, or
@@ -78,22 +81,27 @@ func (f *filler) integer(m map[string]any, key string, dst *int) {
 	*dst = int(i)
 }
 
-func (f *filler) strings(v any) []string {
+// list returns v as a list, and false for null (a typed decode leaves the slice nil) or a value of
+// another type.
+func (f *filler) list(v any) ([]any, bool) {
 	if v == nil {
-		return nil
+		return nil, false
 	}
 	list, ok := v.([]any)
 	if !ok {
 		f.fail()
+	}
+	return list, ok
+}
+
+func (f *filler) strings(v any) []string {
+	list, ok := f.list(v)
+	if !ok {
 		return nil
 	}
 	out := make([]string, len(list))
 	for i, e := range list {
-		s, ok := e.(string)
-		if !ok {
-			f.fail()
-		}
-		out[i] = s
+		out[i] = f.text(e)
 	}
 	return out
 }
@@ -105,22 +113,14 @@ func (f *filler) tags(v any) map[string]string {
 	}
 	out := make(map[string]string, len(o))
 	for k, e := range o {
-		s, ok := e.(string)
-		if !ok {
-			f.fail()
-		}
-		out[k] = s
+		out[k] = f.text(e)
 	}
 	return out
 }
 
 func (f *filler) ignores(v any) []Ignore {
-	if v == nil {
-		return nil
-	}
-	list, ok := v.([]any)
+	list, ok := f.list(v)
 	if !ok {
-		f.fail()
 		return nil
 	}
 	out := make([]Ignore, len(list))
