@@ -213,6 +213,15 @@ func (b *valueBuilder) resource(r *inventory.Resource) (*ast.Term, error) {
 	if r.Name != r.ID {
 		name = b.str(r.Name)
 	}
+	// A source that names the resource itself as its address is its own; any other (a live
+	// resource's, without file or address; the block of several instances) is shared.
+	source := [][2]*ast.Term{{keyAddress, address}, {keyFile, b.str(r.Source.File)}, {keyKind, b.str(r.Source.Kind)}}
+	var sourceTerm *ast.Term
+	if address == id || len(r.Source.Address) > internLimit {
+		sourceTerm = ast.NewTerm(ast.NewObject(source...))
+	} else {
+		sourceTerm = b.newObject(source)
+	}
 	return ast.NewTerm(ast.NewObject(
 		[2]*ast.Term{keyID, id},
 		[2]*ast.Term{keyType, b.str(r.Type)},
@@ -222,11 +231,7 @@ func (b *valueBuilder) resource(r *inventory.Resource) (*ast.Term, error) {
 		[2]*ast.Term{keyTags, b.tags(r.Tags)},
 		[2]*ast.Term{keyAttributes, attrs},
 		[2]*ast.Term{keyUnknown, b.stringList(r.Unknown)},
-		[2]*ast.Term{keySource, ast.NewTerm(ast.NewObject(
-			[2]*ast.Term{keyKind, b.str(r.Source.Kind)},
-			[2]*ast.Term{keyFile, b.str(r.Source.File)},
-			[2]*ast.Term{keyAddress, address},
-		))},
+		[2]*ast.Term{keySource, sourceTerm},
 	)), nil
 }
 

@@ -2,7 +2,9 @@ package engine
 
 import (
 	"context"
+	"fmt"
 	"testing"
+	"time"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/stretchr/testify/assert"
@@ -96,6 +98,39 @@ func TestInputValueSharesEqualValues(t *testing.T) {
 		return buckets.Elem(i).Value.(ast.Object).Get(ast.StringTerm("attributes")).Value.(ast.Object).Get(ast.StringTerm("policy"))
 	}
 	assert.Same(t, policy(0), policy(1), "one term for equal policy documents")
+}
+
+// TestInputValueSharesSources checks that resources whose source does not name them (live resources,
+// without file or address) share one source document, and that one naming the resource is its own.
+func TestInputValueSharesSources(t *testing.T) {
+	at := time.Date(2026, 12, 1, 6, 0, 0, 0, time.UTC)
+	inv := inventory.New()
+	for i, api := range []string{"kms:ListKeys", "kms:DescribeKey"} {
+		inv.Resources = append(inv.Resources, inventory.Resource{ID: fmt.Sprintf("arn:aws:kms:eu-west-1:1:key/%d", i),
+			Type: inventory.TypeKMSKey, Source: inventory.Location{Kind: inventory.SourceAWS, API: api, CollectedAt: &at}})
+	}
+	for _, id := range []string{"aws_kms_key.a", "aws_kms_key.b"} {
+		inv.Resources = append(inv.Resources, inventory.Resource{ID: id, Type: inventory.TypeKMSKey,
+			Source: inventory.Location{Kind: inventory.SourceTerraform, File: "main.tf", Address: id}})
+	}
+	inv.Normalize()
+	in, err := inputValue(inv.ByType(), nil)
+	require.NoError(t, err)
+	keys := in.value.(ast.Object).Get(ast.StringTerm("by_type")).Value.(ast.Object).Get(ast.StringTerm(inventory.TypeKMSKey)).Value.(*ast.Array)
+	source := map[string]*ast.Term{}
+	keys.Foreach(func(doc *ast.Term) {
+		obj := doc.Value.(ast.Object)
+		source[string(obj.Get(ast.StringTerm("id")).Value.(ast.String))] = obj.Get(ast.StringTerm("source"))
+	})
+	require.Len(t, source, 4)
+	assert.Same(t, source["arn:aws:kms:eu-west-1:1:key/0"], source["arn:aws:kms:eu-west-1:1:key/1"])
+	assert.NotSame(t, source["aws_kms_key.a"], source["aws_kms_key.b"])
+	for id, want := range map[string]string{
+		"arn:aws:kms:eu-west-1:1:key/1": `{"kind": "aws", "file": "", "address": ""}`,
+		"aws_kms_key.b":                 `{"kind": "terraform", "file": "main.tf", "address": "aws_kms_key.b"}`,
+	} {
+		assert.Zero(t, ast.MustParseTerm(want).Value.Compare(source[id].Value), "%s: got %v", id, source[id])
+	}
 }
 
 // TestReleaseDropsResourceDocuments checks that a released input no longer reaches any resource
