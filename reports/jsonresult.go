@@ -40,16 +40,11 @@ func (e *resultEncoder) appendResult(dst []byte, res *engine.Result) ([]byte, er
 	start := len(dst)
 	first := true
 	field := func(name string) {
+		sep := ",\n"
 		if first {
-			dst = append(dst, '\n')
-			first = false
-		} else {
-			dst = append(dst, ",\n"...)
+			sep, first = "\n", false
 		}
-		dst = append(dst, in...)
-		dst = append(dst, '"')
-		dst = append(dst, name...)
-		dst = append(dst, "\": "...)
+		dst = appendKey(dst, sep, in, name)
 	}
 	str := func(name, s string) {
 		field(name)
@@ -89,7 +84,6 @@ func (e *resultEncoder) appendResult(dst []byte, res *engine.Result) ([]byte, er
 	}
 	if res.Waiver != nil {
 		field("waiver")
-		var err error
 		if dst, err = e.appendNested(dst, res.Waiver); err != nil {
 			return dst[:start], err
 		}
@@ -109,18 +103,10 @@ func (e *resultEncoder) appendLocation(dst []byte, loc *inventory.Location) ([]b
 		return append(dst, "null"...), nil
 	}
 	in, in2 := e.in, e.in2
-	dst = append(dst, "{\n"...)
-	dst = append(dst, in2...)
-	dst = append(dst, `"kind": `...)
+	dst = appendKey(dst, "{\n", in2, "kind")
 	dst = appendJSONString(dst, loc.Kind)
 	// The location's fields after kind are all omitempty.
-	locField := func(name string) {
-		dst = append(dst, ",\n"...)
-		dst = append(dst, in2...)
-		dst = append(dst, '"')
-		dst = append(dst, name...)
-		dst = append(dst, "\": "...)
-	}
+	locField := func(name string) { dst = appendKey(dst, ",\n", in2, name) }
 	locStr := func(name, s string) {
 		if s != "" {
 			locField(name)
@@ -154,6 +140,16 @@ func (e *resultEncoder) appendLocation(dst []byte, loc *inventory.Location) ([]b
 	dst = append(dst, in...)
 	dst = append(dst, '}')
 	return dst, nil
+}
+
+// appendKey appends an object member's separator (newline, after a comma but for the first member),
+// indentation and name, as the indented Encoder writes them, up to the value.
+func appendKey(dst []byte, sep, indent, name string) []byte {
+	dst = append(dst, sep...)
+	dst = append(dst, indent...)
+	dst = append(dst, '"')
+	dst = append(dst, name...)
+	return append(dst, "\": "...)
 }
 
 // appendNested appends v as encoding/json writes it as a field of the result.
