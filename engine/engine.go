@@ -7,11 +7,13 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
 
+	"github.com/vigil-audit/vigil/engine/ireval"
 	"github.com/vigil-audit/vigil/internal/gcpace"
 	"github.com/vigil-audit/vigil/internal/parallel"
 	"github.com/vigil-audit/vigil/inventory"
@@ -24,23 +26,57 @@ type Options struct {
 	PolicyDirs []string
 	// SkipBuiltin loads only PolicyDirs.
 	SkipBuiltin bool
+	// Topdown evaluates every rule with OPA's own evaluator, not from its plan (engine/ireval): the
+	// reference the plans are tested against, and a way around a difference should one appear.
+	Topdown bool
 }
 
 // Engine holds compiled policies and prepared queries. It is safe for concurrent use.
 type Engine struct {
 	rules    []Rule
-	queries  []rego.PreparedEvalQuery
-	catalogs map[string]*Catalog
-	// groups are the rules of one service (policies/aws/<service>, see prepareGroups), evaluated in
-	// one query when all of them are selected; groupOf maps a rule to its group, -1 for none.
+	compiler *ast.Compiler
+	// plan computes the rules from OPA's plan of them (engine/ireval), nil with Options.Topdown or
+	// when the policies cannot be planned. verdictFuncs[i] are its functions for rule i's verdicts, in
+	// the order of verdictKinds (-1: the rule does not define that kind), nil for a rule OPA's
+	// evaluator runs: queries, which are also the fallback that reports a rule's errors.
+	plan         *ireval.Program
+	verdictFuncs [][]int
+	// verdicts are each rule's verdictRefs.
+	verdicts [][]verdictRef
+	queries      []lazyQuery
+	catalogs     map[string]*Catalog
+	// groups are the rules of one service (policies/aws/<service>, see prepareGroups), evaluated
+	// together when all of them are selected; groupOf maps a rule to its group, -1 for none.
 	groups  []ruleGroup
 	groupOf []int
 }
 
-// ruleGroup is a set of rules evaluated by one prepared query (evalGroup).
+// ruleGroup is a set of rules evaluated together (evalGroup).
 type ruleGroup struct {
 	rules []int
-	query rego.PreparedEvalQuery
+	query lazyQuery
+}
+
+// lazyQuery is a query for OPA's evaluator, prepared when first used: with a plan, only a rule that
+// fails needs one.
+type lazyQuery struct {
+	text string
+	once sync.Once
+	pq   rego.PreparedEvalQuery
+	err  error
+}
+
+// get prepares the query once. A built-in that fails (json.unmarshal of malformed text, lower(null))
+// would by default make its expression undefined, so a deny that never fires would leave the resource
+// passing: with strict built-in errors the failure stops the rule, and the run, with an error naming
+// it. The plans stop at any built-in error too.
+func (q *lazyQuery) get(ctx context.Context, compiler *ast.Compiler) (*rego.PreparedEvalQuery, error) {
+	q.once.Do(func() {
+		// Prepared once for every later use: a rule's time budget must not cancel it.
+		q.pq, q.err = rego.New(rego.Query(q.text), rego.Compiler(compiler),
+			rego.StrictBuiltinErrors(true)).PrepareForEval(context.WithoutCancel(ctx))
+	})
+	return &q.pq, q.err
 }
 
 // New loads, validates and compiles the policies once.
@@ -65,31 +101,72 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	if err := checkEveryDirHasRules(opts.PolicyDirs, perDir, rules); err != nil {
 		return nil, err
 	}
-	e := &Engine{rules: rules, catalogs: catalogs, queries: make([]rego.PreparedEvalQuery, len(rules))}
+	e := &Engine{rules: rules, compiler: compiler, catalogs: catalogs, queries: make([]lazyQuery, len(rules)),
+		verdictFuncs: make([][]int, len(rules))}
+	e.verdicts = make([][]verdictRef, len(rules))
 	for i, r := range rules {
-		// A built-in that fails (json.unmarshal of malformed text, lower(null)) would by default make
-		// its expression undefined, so a deny that never fires would leave the resource passing: with
-		// strict built-in errors the failure stops the rule, and the run, with an error naming it.
-		pq, err := rego.New(rego.Query(resultsQuery(compiler, r.Package)), rego.Compiler(compiler),
-			rego.StrictBuiltinErrors(true)).PrepareForEval(ctx)
-		if err != nil {
+		e.verdicts[i] = verdictRefs(compiler, r.Package)
+		e.queries[i].text = strings.Join(resultsQueryParts(e.verdicts[i], ""), "; ")
+	}
+	if !opts.Topdown {
+		e.planRules(ctx)
+	}
+	// The queries of the rules without a plan are prepared now, so that one that cannot be prepared
+	// stops New rather than a scan.
+	for i, r := range rules {
+		if e.verdictFuncs[i] != nil {
+			continue
+		}
+		if _, err := e.queries[i].get(ctx, compiler); err != nil {
 			return nil, fmt.Errorf("prepare rule %s (%s): %w", r.ID, r.File, err)
 		}
-		e.queries[i] = pq
 	}
-	if err := e.prepareGroups(ctx, compiler); err != nil {
-		return nil, err
-	}
+	e.prepareGroups()
 	return e, nil
 }
 
+// planRules plans every rule's verdicts in one query (planning a query per rule would cost more than a
+// small scan) and finds each rule's functions in the plan. A rule whose verdicts the plan does not
+// compute as functions, or policies that cannot be planned, are left to OPA's evaluator.
+func (e *Engine) planRules(ctx context.Context) {
+	var parts []string
+	for i := range e.rules {
+		for _, v := range e.verdicts[i] {
+			if v.defined {
+				parts = append(parts, fmt.Sprintf("__%d := %s", len(parts), v.ref))
+			}
+		}
+	}
+	if len(parts) == 0 {
+		return
+	}
+	plan, err := ireval.Plan(ctx, e.compiler, strings.Join(parts, "; "))
+	if err != nil {
+		return
+	}
+	e.plan = plan
+	for i := range e.rules {
+		funcs := make([]int, 0, len(verdictKinds))
+		for _, v := range e.verdicts[i] {
+			fn := -1
+			if v.defined {
+				if fn = plan.Func(v.ref); fn < 0 {
+					funcs = nil
+					break
+				}
+			}
+			funcs = append(funcs, fn)
+		}
+		e.verdictFuncs[i] = funcs
+	}
+}
+
 // prepareGroups groups the rules by the first three parts of their package (vigil.aws.<service>: the
-// built-in rules of one service) and prepares one query per group of two rules or more. The rules of a
-// service read the same types and share the helpers of policies/lib that are rules
-// (lib.world_open_group_ids, lib.document_wrong_type_ids, lib.iam_resources): OPA computes such a
-// helper once per query, so once per group instead of once per rule. A rule whose package has fewer
-// than four parts has a query of its own.
-func (e *Engine) prepareGroups(ctx context.Context, compiler *ast.Compiler) error {
+// built-in rules of one service). The rules of a service read the same types and share the helpers of
+// policies/lib that are rules (lib.world_open_group_ids, lib.document_wrong_type_ids,
+// lib.iam_resources): evaluated together, such a helper is computed once per group instead of once
+// per rule. A rule whose package has fewer than four parts is evaluated alone.
+func (e *Engine) prepareGroups() {
 	e.groupOf = make([]int, len(e.rules))
 	byService := map[string][]int{}
 	var services []string
@@ -112,50 +189,56 @@ func (e *Engine) prepareGroups(ctx context.Context, compiler *ast.Compiler) erro
 		}
 		parts := make([]string, 0, len(members))
 		for k, i := range members {
-			parts = append(parts, resultsQueryParts(compiler, e.rules[i].Package, groupPrefix(k))...)
-		}
-		pq, err := rego.New(rego.Query(strings.Join(parts, "; ")), rego.Compiler(compiler),
-			rego.StrictBuiltinErrors(true)).PrepareForEval(ctx)
-		if err != nil {
-			return fmt.Errorf("prepare the rules of %s: %w", service, err)
+			parts = append(parts, resultsQueryParts(e.verdicts[i], groupPrefix(k))...)
 		}
 		for _, i := range members {
 			e.groupOf[i] = len(e.groups)
 		}
-		e.groups = append(e.groups, ruleGroup{rules: members, query: pq})
+		e.groups = append(e.groups, ruleGroup{rules: members, query: lazyQuery{text: strings.Join(parts, "; ")}})
 	}
-	return nil
 }
 
 // groupPrefix names the bindings of the k-th rule of a group query.
 func groupPrefix(k int) string { return fmt.Sprintf("r%d_", k) }
 
-// resultsQuery is the query that returns a rule package's deny, unknown and not_applicable results. A partial set rule
-// (deny contains ...) is returned as the set itself, bound to deny. Anything else is bound to deny_value
-// as a list of its value, empty when the package does not define it: a list that a comprehension
-// always gives, so that an undefined deny does not hide the unknown results; and the value itself, so
-// that a deny of the wrong kind ("deny := 42") is an error, not an empty list.
-func resultsQuery(compiler *ast.Compiler, pkg string) string {
-	return strings.Join(resultsQueryParts(compiler, pkg, ""), "; ")
+// resultsQueryParts are the expressions of the query that returns a rule package's deny, unknown and
+// not_applicable results, their variables named with prefix. A partial set rule (deny contains ...) is
+// returned as the set itself, bound to deny. Anything else is bound to deny_value as a list of its
+// value, empty when the package does not define it: a list that a comprehension always gives, so that
+// an undefined deny does not hide the unknown results; and the value itself, so that a deny of the
+// wrong kind ("deny := 42") is an error, not an empty list.
+func resultsQueryParts(refs []verdictRef, prefix string) []string {
+	parts := make([]string, 0, len(refs))
+	for _, v := range refs {
+		if v.multi {
+			parts = append(parts, fmt.Sprintf("%s%s := %s", prefix, v.kind, v.ref))
+		} else {
+			parts = append(parts, fmt.Sprintf("%s%s_value := [x | x := %s]", prefix, v.kind, v.ref))
+		}
+	}
+	return parts
 }
 
-// resultsQueryParts are the expressions of resultsQuery, their variables named with prefix.
-func resultsQueryParts(compiler *ast.Compiler, pkg, prefix string) []string {
-	parts := make([]string, 0, len(verdictKinds))
-	for _, name := range verdictKinds {
-		ref := fmt.Sprintf("data.%s.%s", pkg, name)
+// verdictRef is where a rule package's verdicts of one kind are: ref, defined by at least one rule or
+// not, and multi when it is a partial set (deny contains ...).
+type verdictRef struct {
+	kind, ref      string
+	defined, multi bool
+}
+
+// verdictRefs are a rule package's verdict references, in the order of verdictKinds.
+func verdictRefs(compiler *ast.Compiler, pkg string) []verdictRef {
+	refs := make([]verdictRef, 0, len(verdictKinds))
+	for _, kind := range verdictKinds {
+		ref := fmt.Sprintf("data.%s.%s", pkg, kind)
 		rules := compiler.GetRules(ast.MustParseRef(ref))
 		multi := len(rules) > 0
 		for _, r := range rules {
 			multi = multi && r.Head.RuleKind() == ast.MultiValue && len(r.Head.Ref()) == 1
 		}
-		if multi {
-			parts = append(parts, fmt.Sprintf("%s%s := %s", prefix, name, ref))
-		} else {
-			parts = append(parts, fmt.Sprintf("%s%s_value := [x | x := %s]", prefix, name, ref))
-		}
+		refs = append(refs, verdictRef{kind: kind, ref: ref, defined: len(rules) > 0, multi: multi})
 	}
-	return parts
+	return refs
 }
 
 // Rules returns the loaded rules in id order.

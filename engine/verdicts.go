@@ -7,11 +7,14 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"time"
 	"unicode/utf8"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
 	"github.com/open-policy-agent/opa/v1/topdown"
+
+	"github.com/vigil-audit/vigil/engine/ireval"
 )
 
 // verdictKinds are the rule outputs the engine reads, in the order resultsQuery binds them.
@@ -33,9 +36,14 @@ func newQueryCache() *queryCache { return &queryCache{topdown.NewVirtualCache()}
 func (c *queryCache) release() { c.VirtualCache = topdown.NewVirtualCache() }
 
 func (e *Engine) evalRule(ctx context.Context, i int, input ast.Value) ruleOutput {
-	cache := newQueryCache()
-	defer cache.release()
-	rs, err := e.queries[i].Eval(ctx, rego.EvalParsedInput(input), rego.EvalGenerateJSON(rawTerm), rego.EvalVirtualCache(cache))
+	if e.verdictFuncs[i] != nil {
+		run := e.plan.NewRun(ctx, input, time.Time{})
+		out := e.plannedOutput(run, i)
+		if out.err == nil || ctx.Err() != nil {
+			return out
+		}
+	}
+	rs, err := evalQuery(ctx, e.compiler, &e.queries[i], input)
 	if err != nil {
 		return ruleOutput{err: err}
 	}
@@ -45,18 +53,54 @@ func (e *Engine) evalRule(ctx context.Context, i int, input ast.Value) ruleOutpu
 	return outputFromBindings(rs[0].Bindings, "")
 }
 
-// evalGroup evaluates every rule of a group in one query, so that what their packages share (the
-// helpers of policies/lib that are rules, such as the security groups open to the internet or the IAM
+// plannedOutput computes rule i's verdicts from the plan, as resultsQuery binds them. A rule that
+// stops with an error is evaluated again by OPA (evalRule, evalGroup), whose error names the rule's
+// file and line the way every other policy error does.
+func (e *Engine) plannedOutput(run *ireval.Run, i int) ruleOutput {
+	bindings := rego.Vars{}
+	for k, v := range e.verdicts[i] {
+		fn := e.verdictFuncs[i][k]
+		if fn < 0 {
+			continue
+		}
+		val, err := run.Call(fn)
+		if err != nil {
+			return ruleOutput{err: err}
+		}
+		switch {
+		case val == nil:
+		case v.multi:
+			bindings[v.kind] = val
+		default:
+			bindings[v.kind+"_value"] = ast.ArrayTerm(val)
+		}
+	}
+	return outputFromBindings(bindings, "")
+}
+
+// evalGroup evaluates every rule of a group together, so that what their packages share (the helpers
+// of policies/lib that are rules, such as the security groups open to the internet or the IAM
 // documents of the wrong shape) is computed once. It returns one output per rule of the group, or the
-// query's error, which the caller attributes by evaluating the rules one by one.
+// first error, which the caller attributes by evaluating the rules one by one.
 func (e *Engine) evalGroup(ctx context.Context, g *ruleGroup, input ast.Value) ([]ruleOutput, error) {
-	cache := newQueryCache()
-	defer cache.release()
-	rs, err := g.query.Eval(ctx, rego.EvalParsedInput(input), rego.EvalGenerateJSON(rawTerm), rego.EvalVirtualCache(cache))
+	outs := make([]ruleOutput, len(g.rules))
+	planned := e.plan != nil
+	for _, i := range g.rules {
+		planned = planned && e.verdictFuncs[i] != nil
+	}
+	if planned {
+		run := e.plan.NewRun(ctx, input, time.Time{})
+		for k, i := range g.rules {
+			if outs[k] = e.plannedOutput(run, i); outs[k].err != nil {
+				return nil, outs[k].err
+			}
+		}
+		return outs, nil
+	}
+	rs, err := evalQuery(ctx, e.compiler, &g.query, input)
 	if err != nil {
 		return nil, err
 	}
-	outs := make([]ruleOutput, len(g.rules))
 	if len(rs) == 0 {
 		return outs, nil
 	}
@@ -64,6 +108,17 @@ func (e *Engine) evalGroup(ctx context.Context, g *ruleGroup, input ast.Value) (
 		outs[k] = outputFromBindings(rs[0].Bindings, groupPrefix(k))
 	}
 	return outs, nil
+}
+
+// evalQuery evaluates a query in OPA's evaluator.
+func evalQuery(ctx context.Context, compiler *ast.Compiler, q *lazyQuery, input ast.Value) (rego.ResultSet, error) {
+	pq, err := q.get(ctx, compiler)
+	if err != nil {
+		return nil, err
+	}
+	cache := newQueryCache()
+	defer cache.release()
+	return pq.Eval(ctx, rego.EvalParsedInput(input), rego.EvalGenerateJSON(rawTerm), rego.EvalVirtualCache(cache))
 }
 
 // outputFromBindings reads one rule's verdicts from the bindings of resultsQuery with this prefix.

@@ -1,0 +1,468 @@
+package ireval
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/rego"
+	"github.com/open-policy-agent/opa/v1/topdown"
+	"github.com/open-policy-agent/opa/v1/topdown/builtins"
+)
+
+// What running a block gives its caller, besides a break count (≥ 0, see run).
+const (
+	completed = -1 // every statement ran
+	returned  = -2 // a function returned
+)
+
+// checkEvery is how many loop iterations and calls run between two looks at the context.
+const checkEvery = 1 << 12
+
+// errStop ends the iteration of an object or a set early.
+var errStop = errors.New("stop")
+
+// ErrConflict is the error of a rule or function that gives two values for one input (a complete
+// rule with two different values, an object with two values for one key).
+var ErrConflict = errors.New("conflicting values")
+
+// Eval runs the plan with the query's input and returns its result set, as rego expects of a target.
+func (p *Program) Eval(ctx context.Context, ectx *rego.EvalContext, _ ast.Value) (ast.Value, error) {
+	input := ectx.ParsedInput()
+	if raw := ectx.RawInput(); input == nil && raw != nil {
+		var err error
+		if input, err = ast.InterfaceToValue(*raw); err != nil {
+			return nil, fmt.Errorf("ir: input: %w", err)
+		}
+	}
+	r := p.NewRun(ctx, input, ectx.Time())
+	r.bctx.Seed = ectx.Seed()
+	r.bctx.Capabilities = ectx.Capabilities()
+	frame := make([]*ast.Term, p.nlocals)
+	frame[0], frame[1] = r.input, r.data
+	for _, b := range p.plan {
+		if _, err := r.run(b, frame); err != nil {
+			return nil, err
+		}
+	}
+	return r.results, nil
+}
+
+// Run is one evaluation over one input: the functions it calls share the values of the rules they
+// compute (each rule is computed once per Run). It is not safe for concurrent use.
+type Run = machine
+
+// NewRun starts an evaluation of the program's functions over input (nil: none). now is the time the
+// time built-ins see, zero for the current time.
+func (p *Program) NewRun(ctx context.Context, input ast.Value, now time.Time) *Run {
+	m := &machine{ctx: ctx, prog: p, results: ast.NewSet(), args: make([]*ast.Term, p.maxArgs),
+		memo: make([]*ast.Term, len(p.funcs)), stack: make([]*ast.Term, p.stackSize),
+		data: ast.NewTerm(ast.NewObject())}
+	if input != nil {
+		m.input = ast.NewTerm(input)
+	}
+	if now.IsZero() {
+		now = time.Now()
+	}
+	m.bctx = topdown.BuiltinContext{
+		Context: ctx,
+		Cache:   builtins.Cache{},
+		Time:    ast.NewTerm(ast.Number(strconv.FormatInt(now.UnixNano(), 10))),
+	}
+	m.iter = m.output
+	return m
+}
+
+// Call computes the rule of function fn (Program.Func) alone: its value, or nil when it is undefined.
+func (m *machine) Call(fn int) (*ast.Term, error) {
+	f := m.prog.funcs[fn]
+	if len(f.params) != 2 {
+		return nil, fmt.Errorf("ir: function %s takes arguments", f.name)
+	}
+	s := &stmt{kind: kindCallFunc, fn: f, args: []operand{{local: 0}, {local: 1}}}
+	return m.call(s, []*ast.Term{m.input, m.data})
+}
+
+// machine is the state of one evaluation.
+type machine struct {
+	ctx         context.Context
+	input, data *ast.Term
+	prog        *Program
+	bctx        topdown.BuiltinContext
+	results     ast.Set
+	// memo holds the values of the memoized functions (nil: not computed, or undefined).
+	memo []*ast.Term
+	// ret is the value a function returned; out the output of a built-in (nil: undefined).
+	ret, out *ast.Term
+	iter     func(*ast.Term) error
+	args     []*ast.Term
+	steps    int
+	// stack holds the locals of the functions being called, from sp up.
+	stack []*ast.Term
+	sp    int
+}
+
+func (m *machine) output(t *ast.Term) error {
+	m.out = t
+	return nil
+}
+
+func (m *machine) tick() error {
+	m.steps++
+	if m.steps%checkEvery == 0 {
+		return m.ctx.Err()
+	}
+	return nil
+}
+
+func read(frame []*ast.Term, o operand) *ast.Term {
+	if o.local >= 0 {
+		return frame[o.local]
+	}
+	return o.konst
+}
+
+// run runs a block. It returns completed, returned, or the number of enclosing blocks a break leaves
+// beyond this one: 0 when a statement was undefined or a break left this block only, so the caller
+// goes on after it.
+func (m *machine) run(b block, frame []*ast.Term) (int, error) {
+	for i := range b {
+		s := &b[i]
+		switch s.kind {
+		case kindReturn:
+			m.ret = frame[s.target]
+			return returned, nil
+		case kindCallFunc:
+			v, err := m.call(s, frame)
+			if err != nil {
+				return 0, err
+			}
+			if v == nil {
+				return 0, nil
+			}
+			frame[s.target] = v
+		case kindCallBuiltin:
+			args := m.args[:len(s.args):len(s.args)]
+			for k, a := range s.args {
+				if args[k] = read(frame, a); args[k] == nil {
+					return 0, nil
+				}
+			}
+			m.out = nil
+			bctx := m.bctx
+			bctx.Location = s.at
+			if err := s.builtin(bctx, args, m.iter); err != nil {
+				return 0, err
+			}
+			clear(args)
+			if m.out == nil {
+				return 0, nil
+			}
+			frame[s.target] = m.out
+		case kindBlock:
+			for _, sub := range s.blocks {
+				r, err := m.run(sub, frame)
+				if err != nil || r == returned {
+					return r, err
+				}
+				if r > 0 {
+					return r - 1, nil
+				}
+			}
+		case kindBreak:
+			return s.extra, nil
+		case kindDot:
+			v := dot(read(frame, s.a), read(frame, s.b))
+			if v == nil {
+				return 0, nil
+			}
+			frame[s.target] = v
+		case kindLen:
+			n, ok := length(read(frame, s.a))
+			if !ok {
+				return 0, nil
+			}
+			frame[s.target] = ast.InternedTerm(n)
+		case kindScan:
+			r, err := m.scan(s, frame)
+			if err != nil || r == returned {
+				return r, err
+			}
+			if r >= 0 {
+				return r, nil
+			}
+		case kindNot:
+			r, err := m.run(s.blocks[0], frame)
+			if err != nil || r == returned {
+				return r, err
+			}
+			if r == completed {
+				return 0, nil
+			}
+			if r > 0 {
+				return r - 1, nil
+			}
+		case kindAssign:
+			frame[s.target] = read(frame, s.a)
+		case kindAssignOnce:
+			v := read(frame, s.a)
+			if old := frame[s.target]; old != nil {
+				if !equal(old, v) {
+					return 0, m.conflict(s)
+				}
+				break
+			}
+			frame[s.target] = v
+		case kindReset:
+			frame[s.target] = nil
+		case kindSet:
+			frame[s.target] = s.a.konst
+		case kindMakeArray:
+			frame[s.target] = ast.NewTerm(ast.NewArrayWithCapacity(s.extra))
+		case kindArrayOf:
+			elems := make([]*ast.Term, len(s.args))
+			for k, a := range s.args {
+				if elems[k] = read(frame, a); elems[k] == nil {
+					return 0, nil
+				}
+			}
+			frame[s.target] = ast.ArrayTerm(elems...)
+		case kindMakeObject:
+			frame[s.target] = ast.NewTerm(ast.NewObject())
+		case kindMakeSet:
+			frame[s.target] = ast.NewTerm(ast.NewSet())
+		case kindEqual, kindNotEqual:
+			a, c := read(frame, s.a), read(frame, s.b)
+			if a == nil || c == nil || equal(a, c) != (s.kind == kindEqual) {
+				return 0, nil
+			}
+		case kindIsArray, kindIsObject, kindIsSet:
+			if !isKind(read(frame, s.a), s.kind) {
+				return 0, nil
+			}
+		case kindIsDefined:
+			if frame[s.a.local] == nil {
+				return 0, nil
+			}
+		case kindIsUndefined:
+			if frame[s.a.local] != nil {
+				return 0, nil
+			}
+		case kindArrayAppend:
+			t := frame[s.target]
+			arr, ok := t.Value.(*ast.Array)
+			if !ok {
+				return 0, fmt.Errorf("ir: append to %s", ast.ValueName(t.Value))
+			}
+			t.Value = arr.Append(read(frame, s.a))
+		case kindObjectInsert, kindObjectInsertOnce:
+			obj, ok := frame[s.target].Value.(ast.Object)
+			if !ok {
+				return 0, fmt.Errorf("ir: insert into %s", ast.ValueName(frame[s.target].Value))
+			}
+			k, v := read(frame, s.a), read(frame, s.b)
+			if s.kind == kindObjectInsertOnce {
+				if old := obj.Get(k); old != nil {
+					if !equal(old, v) {
+						return 0, m.conflict(s)
+					}
+					break
+				}
+			}
+			obj.Insert(k, v)
+		case kindSetAdd:
+			set, ok := frame[s.target].Value.(ast.Set)
+			if !ok {
+				return 0, fmt.Errorf("ir: add to %s", ast.ValueName(frame[s.target].Value))
+			}
+			set.Add(read(frame, s.a))
+		case kindResultSetAdd:
+			m.results.Add(frame[s.a.local])
+		case kindNop:
+		}
+	}
+	return completed, nil
+}
+
+func (m *machine) conflict(s *stmt) error {
+	if s.loc != nil {
+		return fmt.Errorf("%s at row %d: %w", s.loc.Text, s.loc.Row, ErrConflict)
+	}
+	return ErrConflict
+}
+
+// scan runs the block of a scan statement for every element of its source. It returns completed when
+// the scan is over, or what the caller returns (a function's return, a break count).
+func (m *machine) scan(s *stmt, frame []*ast.Term) (int, error) {
+	src := frame[s.a.local]
+	if src == nil {
+		return completed, nil
+	}
+	switch v := src.Value.(type) {
+	case *ast.Array:
+		for i := range v.Len() {
+			var k *ast.Term
+			if s.keyRead {
+				k = ast.InternedTerm(i)
+			}
+			if r, done, err := m.scanStep(s, frame, k, v.Elem(i)); done {
+				return r, err
+			}
+		}
+	case ast.Object:
+		r := completed
+		err := v.Iter(func(k, val *ast.Term) error {
+			var done bool
+			var err error
+			if r, done, err = m.scanStep(s, frame, k, val); done {
+				return cmp.Or(err, errStop)
+			}
+			return nil
+		})
+		if err != nil && err != errStop {
+			return 0, err
+		}
+		return r, nil
+	case ast.Set:
+		r := completed
+		err := v.Iter(func(e *ast.Term) error {
+			var done bool
+			var err error
+			if r, done, err = m.scanStep(s, frame, e, e); done {
+				return cmp.Or(err, errStop)
+			}
+			return nil
+		})
+		if err != nil && err != errStop {
+			return 0, err
+		}
+		return r, nil
+	}
+	return completed, nil
+}
+
+// scanStep runs a scan's block for one element. done says the scan ends, with r for its statement.
+func (m *machine) scanStep(s *stmt, frame []*ast.Term, k, v *ast.Term) (r int, done bool, err error) {
+	if err := m.tick(); err != nil {
+		return 0, true, err
+	}
+	frame[s.target], frame[s.extra] = k, v
+	switch r, err := m.run(s.blocks[0], frame); {
+	case err != nil:
+		return 0, true, err
+	case r == returned:
+		return returned, true, nil
+	case r == 1:
+		return completed, true, nil
+	case r >= 2:
+		return r - 2, true, nil
+	}
+	return completed, false, nil
+}
+
+// call runs a planned function; nil is an undefined result.
+func (m *machine) call(s *stmt, frame []*ast.Term) (*ast.Term, error) {
+	fn := s.fn
+	if fn.memoized {
+		if v := m.memo[fn.id]; v != nil {
+			return v, nil
+		}
+	}
+	if err := m.tick(); err != nil {
+		return nil, err
+	}
+	// Functions do not recurse (OPA refuses recursive rules), so the stack the program computed
+	// holds every frame; a frame is zeroed again when its call ends, since locals start undefined.
+	locals := m.stack[m.sp : m.sp+fn.nlocals : m.sp+fn.nlocals]
+	for k, a := range s.args {
+		// The planner reads only defined locals into arguments, but input (the first) may be absent.
+		locals[fn.params[k]] = read(frame, a)
+	}
+	m.sp += fn.nlocals
+	m.ret = nil
+	var err error
+	for _, b := range fn.blocks {
+		var r int
+		if r, err = m.run(b, locals); err != nil || r == returned {
+			break
+		}
+	}
+	m.sp -= fn.nlocals
+	clear(locals)
+	if err != nil {
+		return nil, err
+	}
+	v := m.ret
+	m.ret = nil
+	if fn.memoized && v != nil {
+		m.memo[fn.id] = v
+	}
+	return v, nil
+}
+
+// dot looks key up in src: an object's value, an array's element, a set's member; nil when there is
+// none or src is not a collection.
+func dot(src, key *ast.Term) *ast.Term {
+	if src == nil || key == nil {
+		return nil
+	}
+	switch v := src.Value.(type) {
+	case ast.Object:
+		return v.Get(key)
+	case *ast.Array:
+		n, ok := key.Value.(ast.Number)
+		if !ok {
+			return nil
+		}
+		i, ok := n.Int()
+		if !ok || i < 0 || i >= v.Len() {
+			return nil
+		}
+		return v.Elem(i)
+	case ast.Set:
+		if v.Contains(key) {
+			return key
+		}
+	}
+	return nil
+}
+
+func length(t *ast.Term) (int, bool) {
+	if t == nil {
+		return 0, false
+	}
+	switch v := t.Value.(type) {
+	case *ast.Array:
+		return v.Len(), true
+	case ast.Object:
+		return v.Len(), true
+	case ast.Set:
+		return v.Len(), true
+	case ast.String:
+		return len(v), true
+	}
+	return 0, false
+}
+
+func isKind(t *ast.Term, k kind) bool {
+	if t == nil {
+		return false
+	}
+	switch t.Value.(type) {
+	case *ast.Array:
+		return k == kindIsArray
+	case ast.Object:
+		return k == kindIsObject
+	case ast.Set:
+		return k == kindIsSet
+	}
+	return false
+}
+
+func equal(a, b *ast.Term) bool {
+	return a == b || ast.Compare(a.Value, b.Value) == 0
+}

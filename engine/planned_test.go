@@ -1,0 +1,137 @@
+package engine_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/vigil-audit/vigil/engine"
+	"github.com/vigil-audit/vigil/inventory"
+)
+
+// TestPlansMatchTopdown holds the evaluation from OPA's plans (engine/ireval) to OPA's own evaluator:
+// every rule, over inventories of every type the rules read, as built and with their attributes
+// mutated at random (removed, nulled, of another type, declared unknown), gives the same report.
+func TestPlansMatchTopdown(t *testing.T) {
+	ctx := context.Background()
+	planned, err := engine.New(ctx, engine.Options{})
+	require.NoError(t, err)
+	topdown, err := engine.New(ctx, engine.Options{Topdown: true})
+	require.NoError(t, err)
+
+	n := 10_000
+	if testing.Short() {
+		n = 2_000
+	}
+	cases := []struct {
+		name  string
+		seed  uint64
+		ratio float64
+	}{
+		{"as built", 0, 0},
+		{"few mutations", 1, 0.05},
+		{"many mutations", 2, 0.3},
+		{"most mutated", 3, 0.7},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			build := func() *inventory.Inventory {
+				inv := syntheticInventory(t, n)
+				if tc.ratio > 0 {
+					rng := rand.New(rand.NewPCG(tc.seed, 7))
+					for i := range inv.Resources {
+						mutateResource(rng, &inv.Resources[i], tc.ratio)
+					}
+				}
+				return inv
+			}
+			for _, dr := range []bool{false, true} {
+				opts := engine.EvalOptions{}
+				if dr {
+					opts.DR = samplePosture()
+				}
+				want, wantErr := topdown.Evaluate(ctx, build(), opts)
+				got, gotErr := planned.Evaluate(ctx, build(), opts)
+				if wantErr != nil {
+					require.EqualError(t, gotErr, wantErr.Error())
+					continue
+				}
+				require.NoError(t, gotErr)
+				require.Equal(t, len(want.Results), len(got.Results))
+				for i := range want.Results {
+					require.Equal(t, want.Results[i], got.Results[i], "result %d", i)
+				}
+				require.Equal(t, want.Summary, got.Summary)
+			}
+		})
+	}
+}
+
+// mutateResource changes attribute values of r with probability ratio each: removes them, makes them
+// null or of another type, or declares the path unknown.
+func mutateResource(rng *rand.Rand, r *inventory.Resource, ratio float64) {
+	var walk func(path string, v any) (any, bool)
+	walk = func(path string, v any) (any, bool) {
+		if rng.Float64() < ratio {
+			switch rng.IntN(7) {
+			case 0:
+				return nil, false // removed
+			case 1:
+				return nil, true
+			case 2:
+				return "x", true
+			case 3:
+				return float64(rng.IntN(400)), true
+			case 4:
+				return rng.IntN(2) == 0, true
+			case 5:
+				return []any{"*", float64(1)}, true
+			case 6:
+				r.Unknown = append(r.Unknown, path)
+				return v, true
+			}
+		}
+		switch v := v.(type) {
+		case map[string]any:
+			out := make(map[string]any, len(v))
+			keys := make([]string, 0, len(v))
+			for k := range v {
+				keys = append(keys, k)
+			}
+			slices.Sort(keys) // the mutations do not depend on the map's order
+			for _, k := range keys {
+				p := k
+				if path != "" {
+					p = path + "." + k
+				}
+				if nv, keep := walk(p, v[k]); keep {
+					out[k] = nv
+				}
+			}
+			return out, true
+		case []any:
+			out := make([]any, 0, len(v))
+			for i, e := range v {
+				if nv, keep := walk(fmt.Sprintf("%s.%d", path, i), e); keep {
+					out = append(out, nv)
+				}
+			}
+			return out, true
+		}
+		return v, true
+	}
+	// A round trip through JSON gives the attributes the types a saved inventory has.
+	raw, _ := json.Marshal(r.Attributes)
+	var attrs map[string]any
+	_ = json.Unmarshal(raw, &attrs)
+	mutated, _ := walk("", attrs)
+	r.Attributes, _ = mutated.(map[string]any)
+	if r.Attributes == nil {
+		r.Attributes = map[string]any{}
+	}
+}
