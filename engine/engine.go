@@ -43,8 +43,8 @@ type Engine struct {
 	verdictFuncs [][]int
 	// verdicts are each rule's verdictRefs.
 	verdicts [][]verdictRef
-	queries      []lazyQuery
-	catalogs     map[string]*Catalog
+	queries  []lazyQuery
+	catalogs map[string]*Catalog
 	// groups are the rules of one service (policies/aws/<service>, see prepareGroups), evaluated
 	// together when all of them are selected; groupOf maps a rule to its group, -1 for none.
 	groups  []ruleGroup
