@@ -115,7 +115,8 @@ const (
 	kindReset
 	kindSet // target = constant (null, numbers, AssignInt)
 	kindMakeArray
-	kindArrayOf // an array of the args' values (arrayLiteral)
+	kindArrayOf  // an array of the args' values (arrayLiteral)
+	kindObjectOf // an object of the args' keys and values, in pairs (objectLiteral)
 	kindMakeObject
 	kindMakeSet
 	kindEqual
@@ -200,6 +201,7 @@ func Compile(policy *ir.Policy) (*Program, error) {
 		}
 		fn.blocks, fn.nlocals, fn.calls, fn.depth = blocks, c.maxLocal+1, c.calls, 0
 		markKeysRead(fn.blocks)
+		shareUnchanged(fn.blocks)
 	}
 	c.maxLocal, c.calls = 1, nil
 	blocks, err := c.blocks(policy.Plans.Plans[0].Blocks)
@@ -207,6 +209,7 @@ func Compile(policy *ir.Policy) (*Program, error) {
 		return nil, fmt.Errorf("ir: plan: %w", err)
 	}
 	markKeysRead(blocks)
+	shareUnchanged(blocks)
 	p.plan, p.nlocals, p.maxArgs = blocks, c.maxLocal+1, c.maxArgs
 	for _, fn := range p.funcs {
 		d, err := depth(fn)
@@ -240,34 +243,99 @@ func depth(fn *function) (int, error) {
 	return fn.depth, nil
 }
 
-// markKeysRead sets keyRead on the scans of a function or plan whose key local is read by a statement.
+// Empty collections that a function or plan makes but never adds to (the default of object.get, an
+// empty literal) are the same shared value every time: values are never changed once made, except
+// by the statements that add to the local they were made in.
+var (
+	emptyObject = ast.NewTerm(ast.NewObject())
+	emptyArray  = ast.NewTerm(ast.NewArray())
+	emptySet    = ast.NewTerm(ast.NewSet())
+)
+
+// shareUnchanged replaces the making of an empty object, array or set that no statement of the
+// function or plan adds to by the shared empty value.
+func shareUnchanged(blocks []block) {
+	added := map[int]bool{}
+	walk(blocks, func(s *stmt) {
+		switch s.kind {
+		case kindArrayAppend, kindObjectInsert, kindObjectInsertOnce, kindSetAdd:
+			added[s.target] = true
+		}
+	})
+	walk(blocks, func(s *stmt) {
+		if added[s.target] {
+			return
+		}
+		switch s.kind {
+		case kindMakeObject:
+			*s = stmt{kind: kindSet, target: s.target, a: operand{local: -1, konst: emptyObject}}
+		case kindMakeArray:
+			*s = stmt{kind: kindSet, target: s.target, a: operand{local: -1, konst: emptyArray}}
+		case kindMakeSet:
+			*s = stmt{kind: kindSet, target: s.target, a: operand{local: -1, konst: emptySet}}
+		}
+	})
+}
+
+// walk calls f for every statement of blocks, nested ones included.
+func walk(blocks []block, f func(*stmt)) {
+	for _, b := range blocks {
+		for i := range b {
+			f(&b[i])
+			walk(b[i].blocks, f)
+		}
+	}
+}
+
+// markKeysRead sets keyRead on the scans of a function or plan whose key is used. The planner copies
+// a scan's key and value to other locals first thing, so a local counts as used when a statement
+// other than such a copy reads it, or it is copied to a used local.
 func markKeysRead(blocks []block) {
-	read := map[int]bool{}
+	used := map[int]bool{}
+	copiedFrom := map[int][]int{}
 	var collect func([]block)
 	collect = func(bs []block) {
 		for _, b := range bs {
 			for i := range b {
 				s := &b[i]
+				if s.kind == kindAssign && s.a.konst == nil {
+					copiedFrom[s.target] = append(copiedFrom[s.target], s.a.local)
+					continue
+				}
 				for _, o := range append([]operand{s.a, s.b, s.c}, s.args...) {
 					if o.konst == nil {
-						read[o.local] = true
+						used[o.local] = true
 					}
 				}
 				switch s.kind {
 				case kindReturn, kindArrayAppend, kindObjectInsert, kindObjectInsertOnce, kindSetAdd:
-					read[s.target] = true
+					used[s.target] = true
 				}
 				collect(s.blocks)
 			}
 		}
 	}
 	collect(blocks)
+	work := make([]int, 0, len(used))
+	for l := range used {
+		work = append(work, l)
+	}
+	for len(work) > 0 {
+		l := work[len(work)-1]
+		work = work[:len(work)-1]
+		for _, src := range copiedFrom[l] {
+			if !used[src] {
+				used[src] = true
+				work = append(work, src)
+			}
+		}
+	}
 	var mark func([]block)
 	mark = func(bs []block) {
 		for _, b := range bs {
 			for i := range b {
 				if b[i].kind == kindScan {
-					b[i].keyRead = read[b[i].target]
+					b[i].keyRead = used[b[i].target]
 				}
 				mark(b[i].blocks)
 			}
@@ -329,7 +397,11 @@ func (c *compiler) block(b *ir.Block) (block, error) {
 	out := make(block, 0, len(b.Stmts))
 	for i := 0; i < len(b.Stmts); i++ {
 		s := b.Stmts[i]
-		if st, n, err := c.arrayLiteral(b.Stmts[i:]); err != nil || n > 0 {
+		st, n, err := c.arrayLiteral(b.Stmts[i:])
+		if err == nil && n == 0 {
+			st, n, err = c.objectLiteral(b.Stmts[i:])
+		}
+		if err != nil || n > 0 {
 			if err != nil {
 				return nil, err
 			}
@@ -337,7 +409,7 @@ func (c *compiler) block(b *ir.Block) (block, error) {
 			i += n - 1
 			continue
 		}
-		st, err := c.stmt(s)
+		st, err = c.stmt(s)
 		if err != nil {
 			loc := s.GetLocation()
 			return nil, fmt.Errorf("%s at row %d: %w", loc.Text, loc.Row, err)
@@ -382,6 +454,43 @@ func (c *compiler) arrayLiteral(stmts []ir.Stmt) (stmt, int, error) {
 		st = stmt{kind: kindSet, target: st.target, a: operand{local: -1, konst: ast.ArrayTerm(elems...)}}
 	}
 	return st, n + 1, nil
+}
+
+// objectLiteral compiles a new object and the statements right after it that insert distinct
+// constant keys into it into one statement that makes the object with those members at once (one
+// allocation for all of them). It returns how many statements it took, 0 for none.
+func (c *compiler) objectLiteral(stmts []ir.Stmt) (stmt, int, error) {
+	mk, ok := stmts[0].(*ir.MakeObjectStmt)
+	if !ok {
+		return stmt{}, 0, nil
+	}
+	st := stmt{kind: kindObjectOf, target: c.local(mk.Target)}
+	seen := map[*ast.Term]bool{}
+	n := 1
+	for _, s := range stmts[1:] {
+		ins, ok := s.(*ir.ObjectInsertStmt)
+		if !ok || ins.Object != mk.Target {
+			break
+		}
+		k, err := c.operand(ins.Key)
+		if err != nil {
+			return stmt{}, 0, err
+		}
+		v, err := c.operand(ins.Value)
+		if err != nil {
+			return stmt{}, 0, err
+		}
+		if k.konst == nil || seen[k.konst] || v.konst == nil && v.local == int(mk.Target) {
+			break
+		}
+		seen[k.konst] = true
+		st.args = append(st.args, k, v)
+		n++
+	}
+	if n < 2 {
+		return stmt{}, 0, nil
+	}
+	return st, n, nil
 }
 
 func (c *compiler) stmt(s ir.Stmt) (stmt, error) {

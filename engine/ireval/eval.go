@@ -231,6 +231,15 @@ func (m *machine) run(b block, frame []*ast.Term) (int, error) {
 				}
 			}
 			frame[s.target] = ast.ArrayTerm(elems...)
+		case kindObjectOf:
+			items := make([][2]*ast.Term, len(s.args)/2)
+			for k := range items {
+				items[k] = [2]*ast.Term{s.args[2*k].konst, read(frame, s.args[2*k+1])}
+				if items[k][1] == nil {
+					return 0, fmt.Errorf("ir: object member %v is undefined", s.args[2*k].konst)
+				}
+			}
+			frame[s.target] = ast.NewTerm(ast.NewObject(items...))
 		case kindMakeObject:
 			frame[s.target] = ast.NewTerm(ast.NewObject())
 		case kindMakeSet:
