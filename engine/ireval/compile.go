@@ -129,6 +129,7 @@ const (
 	kindArrayAppend
 	kindObjectInsert
 	kindObjectInsertOnce
+	kindObjectMerge
 	kindSetAdd
 	kindResultSetAdd
 	kindNop
@@ -618,6 +619,9 @@ func (c *compiler) stmt(s ir.Stmt) (stmt, error) {
 	case *ir.ObjectInsertOnceStmt:
 		st.kind, st.target = kindObjectInsertOnce, c.local(s.Object)
 		ops(s.Key, s.Value)
+	case *ir.ObjectMergeStmt:
+		st.kind, st.target = kindObjectMerge, c.local(s.Target)
+		st.a, st.b = operand{local: c.local(s.A)}, operand{local: c.local(s.B)}
 	case *ir.SetAddStmt:
 		st.kind, st.target = kindSetAdd, c.local(s.Set)
 		ops(s.Value)

@@ -283,6 +283,8 @@ func (m *machine) run(b block, frame []*ast.Term) (int, error) {
 				}
 			}
 			obj.Insert(k, v)
+		case kindObjectMerge:
+			frame[s.target] = merge(read(frame, s.a), read(frame, s.b))
 		case kindSetAdd:
 			set, ok := frame[s.target].Value.(ast.Set)
 			if !ok {
@@ -438,6 +440,27 @@ func dot(src, key *ast.Term) *ast.Term {
 		}
 	}
 	return nil
+}
+
+// merge merges two objects, the members of both merged in turn, as a package's virtual documents are
+// merged with its base documents; nil (undefined) when a member is not an object in both.
+func merge(a, b *ast.Term) *ast.Term {
+	if a == nil {
+		return b
+	}
+	if b == nil {
+		return a
+	}
+	x, ok1 := a.Value.(ast.Object)
+	y, ok2 := b.Value.(ast.Object)
+	if !ok1 || !ok2 {
+		return nil
+	}
+	merged, ok := x.Merge(y)
+	if !ok {
+		return nil
+	}
+	return ast.NewTerm(merged)
 }
 
 func length(t *ast.Term) (int, bool) {
