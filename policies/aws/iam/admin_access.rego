@@ -132,10 +132,21 @@ attached_admin(arn) if {
 
 all_findings(r) := array.concat(findings(r), attached_findings(r))
 
-deny contains result if {
+# _with_findings pairs every candidate that has findings with them. It is computed once per evaluation,
+# for deny and for unknown (which must not report a resource that fails): a function such as
+# all_findings is computed again at each call.
+_with_findings := [[r, f] |
 	some r in candidates
-	found := all_findings(r)
-	count(found) > 0
+	f := all_findings(r)
+	count(f) > 0
+]
+
+_with_findings_ids := {x[0].id | some x in _with_findings}
+
+deny contains result if {
+	some x in _with_findings
+	r := x[0]
+	found := x[1]
 	result := {
 		"resource": r.id,
 		"message": sprintf("%s %q grants administrator access (Action \"*\" on Resource \"*\") in %s", [lib.iam_kind(r), lib.label(r), concat(", ", [f.where | some f in found])]),
@@ -227,7 +238,7 @@ unknown contains result if {
 	some r in unknown_candidates
 	paths := missing(r)
 	count(paths) > 0
-	count(all_findings(r)) == 0
+	not r.id in _with_findings_ids
 	result := {
 		"resource": r.id,
 		"message": sprintf("policies of %s %q are unknown%s", [lib.iam_kind(r), lib.label(r), unsourced_note(r)]),
