@@ -692,7 +692,9 @@ func resultsForRule(rule Rule, out ruleOutput, idx resourceIndex, dst []Result) 
 		m.res.Evidence = mergeEvidence(m.res.Evidence, v.Evidence)
 	}
 	list := dst
+	runs := make([]int, 0, len(rule.ResourceTypes)+1)
 	for _, t := range rule.ResourceTypes {
+		runs = append(runs, len(list))
 		for _, r := range idx.byType[t] {
 			if m, ok := verdicts[r.ID]; ok {
 				if !m.emitted {
@@ -713,12 +715,44 @@ func resultsForRule(rule Rule, out ruleOutput, idx resourceIndex, dst []Result) 
 			res.Message = "compliant"
 		}
 	}
-	byResource := func(a, b int) bool { return list[a].ResourceID < list[b].ResourceID }
-	if !sort.SliceIsSorted(list, byResource) {
-		sort.SliceStable(list, byResource)
-	}
+	list = mergeRuns(list, append(runs, len(list)))
 	// A resource listed twice among the rule's types passes once.
 	return slices.CompactFunc(list, func(a, b Result) bool { return a.ResourceID == b.ResourceID })
+}
+
+// mergeRuns puts results in resource id order, stably. Each of the rule's types gives a run of results
+// already in that order (the inventory is sorted by id, and each type's resources keep its order),
+// starting at the offsets bounds lists, with len(list) last: a rule of several types has its runs merged,
+// the first run first among equal ids, as a stable sort of the whole list would order them, in one
+// pass (a result is a few hundred bytes, and the sort moved them many times).
+func mergeRuns(list []Result, bounds []int) []Result {
+	sorted := true
+	for i := 1; i < len(list); i++ {
+		if list[i-1].ResourceID > list[i].ResourceID {
+			sorted = false
+			if !slices.Contains(bounds, i) {
+				// Not runs in order (an inventory that Evaluate did not normalize): sort the whole list.
+				sort.SliceStable(list, func(a, b int) bool { return list[a].ResourceID < list[b].ResourceID })
+				return list
+			}
+		}
+	}
+	if sorted {
+		return list
+	}
+	tmp := slices.Clone(list)
+	heads := slices.Clone(bounds[:len(bounds)-1])
+	for out := range list {
+		best := -1
+		for k, h := range heads {
+			if h < bounds[k+1] && (best < 0 || tmp[h].ResourceID < tmp[heads[best]].ResourceID) {
+				best = k
+			}
+		}
+		list[out] = tmp[heads[best]]
+		heads[best]++
+	}
+	return list
 }
 
 func joinMessage(have, add string) string {

@@ -220,13 +220,17 @@ func (inv *Inventory) Normalize() {
 		}
 		sort.Strings(r.Unknown)
 	}
-	sort.SliceStable(inv.Resources, func(a, b int) bool {
-		ra, rb := inv.Resources[a], inv.Resources[b]
+	less := func(a, b int) bool {
+		// By pointer: a Resource is a few hundred bytes, and a sort compares n log n pairs.
+		ra, rb := &inv.Resources[a], &inv.Resources[b]
 		if ra.ID != rb.ID {
 			return ra.ID < rb.ID
 		}
 		return ra.Type < rb.Type
-	})
+	}
+	if !sort.SliceIsSorted(inv.Resources, less) {
+		sort.SliceStable(inv.Resources, less)
+	}
 }
 
 // ByType groups resources by canonical type, keeping the inventory order.
