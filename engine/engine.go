@@ -126,39 +126,54 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 }
 
 // planRules plans every rule's verdicts in one query (planning a query per rule would cost more than a
-// small scan) and finds each rule's functions in the plan. A rule whose verdicts the plan does not
-// compute as functions, or policies that cannot be planned, are left to OPA's evaluator.
+// small scan) and finds each rule's functions in the plan. When the query cannot be planned (a custom
+// policy with a with statement, say), the built-in rules are planned alone, so that one custom
+// policy does not leave every rule to OPA's slower evaluator. A rule whose verdicts the plan does not
+// compute as functions, or that cannot be planned, is left to OPA's evaluator.
 func (e *Engine) planRules(ctx context.Context) {
-	var parts []string
-	for i := range e.rules {
-		for _, v := range e.verdicts[i] {
-			if v.defined {
-				parts = append(parts, fmt.Sprintf("__%d := %s", len(parts), v.ref))
+	for _, builtinOnly := range []bool{false, true} {
+		var parts []string
+		var rules []int
+		for i, r := range e.rules {
+			if builtinOnly && !r.Builtin {
+				continue
 			}
-		}
-	}
-	if len(parts) == 0 {
-		return
-	}
-	plan, err := ireval.Plan(ctx, e.compiler, strings.Join(parts, "; "))
-	if err != nil {
-		return
-	}
-	e.plan = plan
-	for i := range e.rules {
-		funcs := make([]int, 0, len(verdictKinds))
-		for _, v := range e.verdicts[i] {
-			fn := -1
-			if v.defined {
-				if fn = plan.Func(v.ref); fn < 0 {
-					funcs = nil
-					break
+			rules = append(rules, i)
+			for _, v := range e.verdicts[i] {
+				if v.defined {
+					parts = append(parts, fmt.Sprintf("__%d := %s", len(parts), v.ref))
 				}
 			}
-			funcs = append(funcs, fn)
 		}
-		e.verdictFuncs[i] = funcs
+		if len(parts) == 0 {
+			return
+		}
+		plan, err := ireval.Plan(ctx, e.compiler, strings.Join(parts, "; "))
+		if err != nil {
+			continue
+		}
+		e.plan = plan
+		for _, i := range rules {
+			e.verdictFuncs[i] = plannedVerdicts(plan, e.verdicts[i])
+		}
+		return
 	}
+}
+
+// plannedVerdicts returns the plan's functions for a rule's verdicts (-1 for a kind the rule does not
+// define), or nil when the plan lacks one.
+func plannedVerdicts(plan *ireval.Program, refs []verdictRef) []int {
+	funcs := make([]int, 0, len(refs))
+	for _, v := range refs {
+		fn := -1
+		if v.defined {
+			if fn = plan.Func(v.ref); fn < 0 {
+				return nil
+			}
+		}
+		funcs = append(funcs, fn)
+	}
+	return funcs
 }
 
 // prepareGroups groups the rules by the first three parts of their package (vigil.aws.<service>: the

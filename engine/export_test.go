@@ -102,3 +102,14 @@ func collectIfLarge() {
 		runtime.GC()
 	}
 }
+
+// RulePlanned reports whether the rule with this id is evaluated from OPA's plan (engine/ireval)
+// rather than by OPA's evaluator.
+func RulePlanned(e *Engine, id string) bool {
+	for i, r := range e.rules {
+		if r.ID == id {
+			return e.verdictFuncs[i] != nil
+		}
+	}
+	return false
+}

@@ -135,3 +135,45 @@ func mutateResource(rng *rand.Rand, r *inventory.Resource, ratio float64) {
 		r.Attributes = map[string]any{}
 	}
 }
+
+// TestUnplannablePolicyKeepsBuiltinPlans: a custom policy with a with statement cannot be planned. It
+// is evaluated by OPA's evaluator, the built-in rules still from their plan, and both give what OPA's
+// evaluator alone gives.
+func TestUnplannablePolicyKeepsBuiltinPlans(t *testing.T) {
+	ctx := context.Background()
+	opts := engine.Options{PolicyDirs: []string{"testdata/policies/with"}}
+	planned, err := engine.New(ctx, opts)
+	require.NoError(t, err)
+	require.True(t, engine.RulePlanned(planned, "S3.1"))
+	require.False(t, engine.RulePlanned(planned, "WITH.1"))
+	opts.Topdown = true
+	topdown, err := engine.New(ctx, opts)
+	require.NoError(t, err)
+	require.False(t, engine.RulePlanned(topdown, "S3.1"))
+
+	inv := func() *inventory.Inventory {
+		inv := syntheticInventory(t, 2_000)
+		inv.Resources = append(inv.Resources,
+			inventory.Resource{ID: "trail.single", Type: inventory.TypeCloudTrailTrail, Name: "single",
+				Attributes: map[string]any{"is_multi_region_trail": false}},
+			inventory.Resource{ID: "trail.multi", Type: inventory.TypeCloudTrailTrail, Name: "multi",
+				Attributes: map[string]any{"is_multi_region_trail": true}})
+		return inv
+	}
+	want, err := topdown.Evaluate(ctx, inv(), engine.EvalOptions{})
+	require.NoError(t, err)
+	got, err := planned.Evaluate(ctx, inv(), engine.EvalOptions{})
+	require.NoError(t, err)
+	require.Equal(t, want.Results, got.Results)
+	var single, multi engine.Status
+	for _, r := range got.Results {
+		if r.RuleID == "WITH.1" && r.ResourceID == "trail.single" {
+			single = r.Status
+		}
+		if r.RuleID == "WITH.1" && r.ResourceID == "trail.multi" {
+			multi = r.Status
+		}
+	}
+	require.Equal(t, engine.StatusFail, single)
+	require.Equal(t, engine.StatusPass, multi)
+}

@@ -5,7 +5,8 @@
 // A rule is judged over every resource of its types: on a large estate, the evaluator's cost per
 // expression (bindings, unification, the undo trail) is most of a scan's time. A plan is a small
 // program of lookups, comparisons, scans and calls over numbered locals, which this package runs
-// directly, about three times faster. It is a target plugin of the rego package (Target): a query
+// directly: the built-in rules take about a third of topdown's CPU over a large estate
+// (bench/README.md, fifth pass). It is a target plugin of the rego package (Target): a query
 // prepared with rego.Target(Target) is planned by OPA and run here. Built-in functions are OPA's own
 // implementations, so the results are the ones topdown gives; a plan this package cannot run (a
 // `with` statement, a dynamic call, a built-in OPA does not register) fails to prepare, and the

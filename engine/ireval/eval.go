@@ -325,35 +325,30 @@ func (m *machine) scan(s *stmt, frame []*ast.Term) (int, error) {
 			}
 		}
 	case ast.Object:
-		r := completed
-		err := v.Iter(func(k, val *ast.Term) error {
-			var done bool
-			var err error
-			if r, done, err = m.scanStep(s, frame, k, val); done {
-				return cmp.Or(err, errStop)
-			}
-			return nil
-		})
-		if err != nil && err != errStop {
-			return 0, err
-		}
-		return r, nil
+		return m.scanEach(s, frame, v.Iter)
 	case ast.Set:
-		r := completed
-		err := v.Iter(func(e *ast.Term) error {
-			var done bool
-			var err error
-			if r, done, err = m.scanStep(s, frame, e, e); done {
-				return cmp.Or(err, errStop)
-			}
-			return nil
+		return m.scanEach(s, frame, func(f func(k, v *ast.Term) error) error {
+			return v.Iter(func(e *ast.Term) error { return f(e, e) })
 		})
-		if err != nil && err != errStop {
-			return 0, err
-		}
-		return r, nil
 	}
 	return completed, nil
+}
+
+// scanEach runs a scan over an object or a set, whose iter calls f for each key and value.
+func (m *machine) scanEach(s *stmt, frame []*ast.Term, iter func(f func(k, v *ast.Term) error) error) (int, error) {
+	r := completed
+	err := iter(func(k, v *ast.Term) error {
+		var done bool
+		var err error
+		if r, done, err = m.scanStep(s, frame, k, v); done {
+			return cmp.Or(err, errStop)
+		}
+		return nil
+	})
+	if err != nil && !errors.Is(err, errStop) {
+		return 0, err
+	}
+	return r, nil
 }
 
 // scanStep runs a scan's block for one element. done says the scan ends, with r for its statement.
