@@ -17,7 +17,7 @@ import (
 	"github.com/vigil-audit/vigil/engine/ireval"
 )
 
-// verdictKinds are the rule outputs the engine reads, in the order resultsQuery binds them.
+// verdictKinds are the rule outputs the engine reads, in the order resultsQueryParts binds them.
 var verdictKinds = []string{"deny", "unknown", "not_applicable"}
 
 // rawTerm keeps query results as OPA terms: verdicts are read straight from them rather than through
@@ -53,7 +53,7 @@ func (e *Engine) evalRule(ctx context.Context, i int, input ast.Value) ruleOutpu
 	return outputFromBindings(rs[0].Bindings, "")
 }
 
-// plannedOutput computes rule i's verdicts from the plan, as resultsQuery binds them. A rule that
+// plannedOutput computes rule i's verdicts from the plan, as resultsQueryParts binds them. A rule that
 // stops with an error is evaluated again by OPA (evalRule, evalGroup), whose error names the rule's
 // file and line the way every other policy error does.
 func (e *Engine) plannedOutput(run *ireval.Run, i int) ruleOutput {
@@ -121,7 +121,7 @@ func evalQuery(ctx context.Context, compiler *ast.Compiler, q *lazyQuery, input 
 	return pq.Eval(ctx, rego.EvalParsedInput(input), rego.EvalGenerateJSON(rawTerm), rego.EvalVirtualCache(cache))
 }
 
-// outputFromBindings reads one rule's verdicts from the bindings of resultsQuery with this prefix.
+// outputFromBindings reads one rule's verdicts from the bindings of resultsQueryParts with this prefix.
 func outputFromBindings(bindings rego.Vars, prefix string) ruleOutput {
 	var out ruleOutput
 	for _, kind := range verdictKinds {
@@ -145,7 +145,7 @@ func outputFromBindings(bindings rego.Vars, prefix string) ruleOutput {
 	return out
 }
 
-// definedValue unwraps the list resultsQuery binds to deny_value (or unknown_value): the rule's value
+// definedValue unwraps the list resultsQueryParts binds to deny_value (or unknown_value): the rule's value
 // when it is defined, nil when it is not.
 func definedValue(v any) any {
 	t, _ := v.(*ast.Term)

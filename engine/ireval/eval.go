@@ -3,6 +3,7 @@ package ireval
 import (
 	"cmp"
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"strconv"
@@ -31,7 +32,8 @@ var errStop = errors.New("stop")
 var ErrConflict = errors.New("conflicting values")
 
 // Eval runs the plan with the query's input and returns its result set, as rego expects of a target.
-func (p *Program) Eval(ctx context.Context, ectx *rego.EvalContext, _ ast.Value) (ast.Value, error) {
+func (p *Program) Eval(ctx context.Context, ectx *rego.EvalContext, _ ast.Value) (_ ast.Value, err error) {
+	defer recoverAsError(&err)
 	input := ectx.ParsedInput()
 	if raw := ectx.RawInput(); input == nil && raw != nil {
 		var err error
@@ -40,7 +42,9 @@ func (p *Program) Eval(ctx context.Context, ectx *rego.EvalContext, _ ast.Value)
 		}
 	}
 	r := p.NewRun(ctx, input, ectx.Time())
-	r.bctx.Seed = ectx.Seed()
+	if seed := ectx.Seed(); seed != nil {
+		r.bctx.Seed = seed
+	}
 	r.bctx.Capabilities = ectx.Capabilities()
 	frame := make([]*ast.Term, p.nlocals)
 	frame[0], frame[1] = r.input, r.data
@@ -68,8 +72,13 @@ func (p *Program) NewRun(ctx context.Context, input ast.Value, now time.Time) *R
 	if now.IsZero() {
 		now = time.Now()
 	}
+	// Built-ins that can run long (a large range, a long concatenation) watch Cancel, as under topdown.
+	cancel := topdown.NewCancel()
+	context.AfterFunc(ctx, cancel.Cancel)
 	m.bctx = topdown.BuiltinContext{
 		Context: ctx,
+		Cancel:  cancel,
+		Seed:    rand.Reader,
 		Cache:   builtins.Cache{},
 		Time:    ast.NewTerm(ast.Number(strconv.FormatInt(now.UnixNano(), 10))),
 	}
@@ -78,7 +87,9 @@ func (p *Program) NewRun(ctx context.Context, input ast.Value, now time.Time) *R
 }
 
 // Call computes the rule of function fn (Program.Func) alone: its value, or nil when it is undefined.
-func (m *machine) Call(fn int) (*ast.Term, error) {
+// A policy is untrusted input: a panic in a built-in or in this package is returned as an error.
+func (m *machine) Call(fn int) (_ *ast.Term, err error) {
+	defer recoverAsError(&err)
 	f := m.prog.funcs[fn]
 	if len(f.params) != 2 {
 		return nil, fmt.Errorf("ir: function %s takes arguments", f.name)
@@ -104,6 +115,12 @@ type machine struct {
 	// stack holds the locals of the functions being called, from sp up.
 	stack []*ast.Term
 	sp    int
+}
+
+func recoverAsError(err *error) {
+	if p := recover(); p != nil {
+		*err = fmt.Errorf("ir: evaluation stopped: %v", p)
+	}
 }
 
 func (m *machine) output(t *ast.Term) error {
