@@ -35,12 +35,10 @@ type Options struct {
 type Engine struct {
 	rules    []Rule
 	compiler *ast.Compiler
-	// plan computes the rules from OPA's plan of them (engine/ireval), nil with Options.Topdown or
-	// when the policies cannot be planned. verdictFuncs[i] are its functions for rule i's verdicts, in
-	// the order of verdictKinds (-1: the rule does not define that kind), nil for a rule OPA's
-	// evaluator runs: queries, which are also the fallback that reports a rule's errors.
-	plan         *ireval.Program
-	verdictFuncs [][]int
+	// plans computes the rules from OPA's plan of them (engine/ireval), made by the first evaluation
+	// of a large inventory (plans); nil with Options.Topdown. A pointer, so that a copy of the Engine
+	// (the tests make some) shares it.
+	plans *rulePlans
 	// verdicts are each rule's verdictRefs.
 	verdicts [][]verdictRef
 	queries  []lazyQuery
@@ -49,6 +47,16 @@ type Engine struct {
 	// together when all of them are selected; groupOf maps a rule to its group, -1 for none.
 	groups  []ruleGroup
 	groupOf []int
+}
+
+// rulePlans are the rules' plans: program computes them (nil when the policies cannot be planned), and
+// funcs[i] are its functions for rule i's verdicts, in the order of verdictKinds (-1: the rule does not
+// define that kind), nil for a rule that OPA's evaluator runs. Its queries are also the fallback that
+// reports a rule's errors.
+type rulePlans struct {
+	once    sync.Once
+	program *ireval.Program
+	funcs   [][]int
 }
 
 // ruleGroup is a set of rules evaluated together (evalGroup).
@@ -101,28 +109,38 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	if err := checkEveryDirHasRules(opts.PolicyDirs, perDir, rules); err != nil {
 		return nil, err
 	}
-	e := &Engine{rules: rules, compiler: compiler, catalogs: catalogs, queries: make([]lazyQuery, len(rules)),
-		verdictFuncs: make([][]int, len(rules))}
+	e := &Engine{rules: rules, compiler: compiler, catalogs: catalogs, queries: make([]lazyQuery, len(rules))}
 	e.verdicts = make([][]verdictRef, len(rules))
 	for i, r := range rules {
 		e.verdicts[i] = verdictRefs(compiler, r.Package)
 		e.queries[i].text = strings.Join(resultsQueryParts(e.verdicts[i], ""), "; ")
 	}
 	if !opts.Topdown {
-		e.planRules(ctx)
+		e.plans = &rulePlans{funcs: make([][]int, len(rules))}
 	}
-	// The queries of the rules without a plan are prepared now, so that one that cannot be prepared
-	// stops New rather than a scan.
+	// Every rule's query is prepared now, so that one that cannot be prepared stops New rather than a
+	// scan; the plans are made by the first evaluation that needs them (usePlans).
 	for i, r := range rules {
-		if e.verdictFuncs[i] != nil {
-			continue
-		}
 		if _, err := e.queries[i].get(ctx, compiler); err != nil {
 			return nil, fmt.Errorf("prepare rule %s (%s): %w", r.ID, r.File, err)
 		}
 	}
 	e.prepareGroups()
 	return e, nil
+}
+
+// planThreshold is the size of inventory from which Evaluate computes the rules from their plan:
+// planning every rule costs about 0.1 s of CPU, once per Engine, and saves about 50 µs per resource
+// (bench/README.md, fifth pass), so a small scan (a pull request's Terraform) is faster without it.
+const planThreshold = 2_000
+
+// usePlans makes the plans once (planRules) and says whether an evaluation of n resources uses them.
+func (e *Engine) usePlans(ctx context.Context, n int) bool {
+	if e.plans == nil || n < planThreshold {
+		return false
+	}
+	e.plans.once.Do(func() { e.planRules(context.WithoutCancel(ctx)) })
+	return e.plans.program != nil
 }
 
 // planRules plans every rule's verdicts in one query (planning a query per rule would cost more than a
@@ -152,9 +170,9 @@ func (e *Engine) planRules(ctx context.Context) {
 		if err != nil {
 			continue
 		}
-		e.plan = plan
+		e.plans.program = plan
 		for _, i := range rules {
-			e.verdictFuncs[i] = plannedVerdicts(plan, e.verdicts[i])
+			e.plans.funcs[i] = plannedVerdicts(plan, e.verdicts[i])
 		}
 		return
 	}
@@ -393,8 +411,9 @@ func (e *Engine) Evaluate(ctx context.Context, inv *inventory.Inventory, opts Ev
 		}
 		outputs[i] = out
 	}
+	planned := e.usePlans(ctx, len(inv.Resources))
 	evalOne := func(i int) {
-		finish(i, withRuleBudget(ctx, budget, func(ctx context.Context) ruleOutput { return e.evalRule(ctx, i, input) }))
+		finish(i, withRuleBudget(ctx, budget, func(ctx context.Context) ruleOutput { return e.evalRule(ctx, i, input, planned) }))
 	}
 	_ = parallel.Each(len(tasks), 1, func(k, _ int) error {
 		task := tasks[k]
@@ -407,7 +426,7 @@ func (e *Engine) Evaluate(ctx context.Context, inv *inventory.Inventory, opts Ev
 		// without groups.
 		g := &e.groups[e.groupOf[task[0]]]
 		gctx, cancel := context.WithTimeout(ctx, budget*time.Duration(len(task)))
-		outs, err := e.evalGroup(gctx, g, input)
+		outs, err := e.evalGroup(gctx, g, input, planned)
 		cancel()
 		if err != nil {
 			if ctx.Err() != nil {

@@ -32,13 +32,14 @@ func (e *Engine) RuleCosts(ctx context.Context, inv *inventory.Inventory) ([]Rul
 		return nil, err
 	}
 	input := in.value
+	planned := e.usePlans(ctx, len(inv.Resources))
 	defer withoutCollections()()
 	out := make([]RuleCost, 0, len(e.rules))
 	for _, i := range e.selectRules(nil, false) { // as Evaluate without a DR posture
 		collectIfLarge()
 		r := e.rules[i]
 		start, cpu := time.Now(), cputime.Used()
-		o := e.evalRule(ctx, i, input)
+		o := e.evalRule(ctx, i, input, planned)
 		if o.err != nil {
 			return nil, o.err
 		}
@@ -58,6 +59,7 @@ func (e *Engine) TaskCosts(ctx context.Context, inv *inventory.Inventory) ([]Rul
 		return nil, err
 	}
 	input := in.value
+	planned := e.usePlans(ctx, len(inv.Resources))
 	defer withoutCollections()()
 	var out []RuleCost
 	for _, task := range e.evalTasks(e.selectRules(nil, false)) {
@@ -65,8 +67,8 @@ func (e *Engine) TaskCosts(ctx context.Context, inv *inventory.Inventory) ([]Rul
 		start, cpu := time.Now(), cputime.Used()
 		var outs []ruleOutput
 		if len(task) == 1 {
-			outs = []ruleOutput{e.evalRule(ctx, task[0], input)}
-		} else if outs, err = e.evalGroup(ctx, &e.groups[e.groupOf[task[0]]], input); err != nil {
+			outs = []ruleOutput{e.evalRule(ctx, task[0], input, planned)}
+		} else if outs, err = e.evalGroup(ctx, &e.groups[e.groupOf[task[0]]], input, planned); err != nil {
 			return nil, err
 		}
 		c := RuleCost{Time: time.Since(start), CPU: cputime.Used() - cpu}
@@ -104,11 +106,11 @@ func collectIfLarge() {
 }
 
 // RulePlanned reports whether the rule with this id is evaluated from OPA's plan (engine/ireval)
-// rather than by OPA's evaluator.
+// rather than by OPA's evaluator, once an evaluation has made the plans.
 func RulePlanned(e *Engine, id string) bool {
 	for i, r := range e.rules {
 		if r.ID == id {
-			return e.verdictFuncs[i] != nil
+			return e.plans != nil && e.plans.funcs[i] != nil
 		}
 	}
 	return false

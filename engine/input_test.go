@@ -182,16 +182,20 @@ func TestUnknownIndexMatchesScan(t *testing.T) {
 	require.NoError(t, err)
 	indexed := in.value
 	scanned := ast.NewObject([2]*ast.Term{ast.StringTerm("by_type"), indexed.(ast.Object).Get(ast.StringTerm("by_type"))})
-	verdicts := 0
-	for i, rule := range e.rules {
-		with := e.evalRule(ctx, i, indexed)
-		without := e.evalRule(ctx, i, scanned)
-		require.NoError(t, with.err, rule.ID)
-		require.NoError(t, without.err, rule.ID)
-		assert.Equal(t, without, with, rule.ID)
-		verdicts += len(with.unknown)
+	// With OPA's evaluator and from the plans alike.
+	require.True(t, e.usePlans(ctx, planThreshold))
+	for _, planned := range []bool{false, true} {
+		verdicts := 0
+		for i, rule := range e.rules {
+			with := e.evalRule(ctx, i, indexed, planned)
+			without := e.evalRule(ctx, i, scanned, planned)
+			require.NoError(t, with.err, rule.ID)
+			require.NoError(t, without.err, rule.ID)
+			assert.Equal(t, without, with, rule.ID)
+			verdicts += len(with.unknown)
+		}
+		assert.Positive(t, verdicts, "the inventory makes some rules unknown")
 	}
-	assert.Positive(t, verdicts, "the inventory makes some rules unknown")
 }
 
 // unknownIndexResources has a resource with an unknown path for every type a built-in rule reads.

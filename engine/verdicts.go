@@ -35,9 +35,10 @@ func newQueryCache() *queryCache { return &queryCache{topdown.NewVirtualCache()}
 // release drops the cached documents; the evaluators that still point at the cache find it empty.
 func (c *queryCache) release() { c.VirtualCache = topdown.NewVirtualCache() }
 
-func (e *Engine) evalRule(ctx context.Context, i int, input ast.Value) ruleOutput {
-	if e.verdictFuncs[i] != nil {
-		run := e.plan.NewRun(ctx, input, time.Time{})
+// evalRule evaluates rule i, from its plan when planned and it has one.
+func (e *Engine) evalRule(ctx context.Context, i int, input ast.Value, planned bool) ruleOutput {
+	if planned && e.plans.funcs[i] != nil {
+		run := e.plans.program.NewRun(ctx, input, time.Time{})
 		out := e.plannedOutput(run, i)
 		if out.err == nil || ctx.Err() != nil {
 			return out
@@ -59,7 +60,7 @@ func (e *Engine) evalRule(ctx context.Context, i int, input ast.Value) ruleOutpu
 func (e *Engine) plannedOutput(run *ireval.Run, i int) ruleOutput {
 	bindings := rego.Vars{}
 	for k, v := range e.verdicts[i] {
-		fn := e.verdictFuncs[i][k]
+		fn := e.plans.funcs[i][k]
 		if fn < 0 {
 			continue
 		}
@@ -78,18 +79,18 @@ func (e *Engine) plannedOutput(run *ireval.Run, i int) ruleOutput {
 	return outputFromBindings(bindings, "")
 }
 
-// evalGroup evaluates every rule of a group together, so that what their packages share (the helpers
+// evalGroup evaluates every rule of a group together (from their plans when planned and all have
+// one), so that what their packages share (the helpers
 // of policies/lib that are rules, such as the security groups open to the internet or the IAM
 // documents of the wrong shape) is computed once. It returns one output per rule of the group, or the
 // first error, which the caller attributes by evaluating the rules one by one.
-func (e *Engine) evalGroup(ctx context.Context, g *ruleGroup, input ast.Value) ([]ruleOutput, error) {
+func (e *Engine) evalGroup(ctx context.Context, g *ruleGroup, input ast.Value, planned bool) ([]ruleOutput, error) {
 	outs := make([]ruleOutput, len(g.rules))
-	planned := e.plan != nil
 	for _, i := range g.rules {
-		planned = planned && e.verdictFuncs[i] != nil
+		planned = planned && e.plans.funcs[i] != nil
 	}
 	if planned {
-		run := e.plan.NewRun(ctx, input, time.Time{})
+		run := e.plans.program.NewRun(ctx, input, time.Time{})
 		for k, i := range g.rules {
 			if outs[k] = e.plannedOutput(run, i); outs[k].err != nil {
 				return nil, outs[k].err
