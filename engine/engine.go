@@ -36,7 +36,7 @@ type Engine struct {
 	rules    []Rule
 	compiler *ast.Compiler
 	// plans computes the rules from OPA's plan of them (engine/ireval), made by the first evaluation
-	// of a large inventory (plans); nil with Options.Topdown. A pointer, so that a copy of the Engine
+	// of a large inventory (usePlans); nil with Options.Topdown. A pointer, so that a copy of the Engine
 	// (the tests make some) shares it.
 	plans *rulePlans
 	// verdicts are each rule's verdictRefs.
@@ -65,8 +65,8 @@ type ruleGroup struct {
 	query lazyQuery
 }
 
-// lazyQuery is a query for OPA's evaluator, prepared when first used: with a plan, only a rule that
-// fails needs one.
+// lazyQuery is a query for OPA's evaluator, prepared once: a rule's by New, a group's by the first
+// evaluation that uses it (from the plans, none may).
 type lazyQuery struct {
 	text string
 	once sync.Once
