@@ -64,7 +64,7 @@ type Run = machine
 // time built-ins see, zero for the current time.
 func (p *Program) NewRun(ctx context.Context, input ast.Value, now time.Time) *Run {
 	m := &machine{ctx: ctx, prog: p, results: ast.NewSet(), args: make([]*ast.Term, p.maxArgs),
-		memo: make([]*ast.Term, len(p.funcs)), stack: make([]*ast.Term, p.stackSize),
+		memo: make([]*ast.Term, len(p.funcs)), memoized: make([]bool, len(p.funcs)), stack: make([]*ast.Term, p.stackSize),
 		data: ast.NewTerm(ast.NewObject())}
 	if input != nil {
 		m.input = ast.NewTerm(input)
@@ -105,8 +105,10 @@ type machine struct {
 	prog        *Program
 	bctx        topdown.BuiltinContext
 	results     ast.Set
-	// memo holds the values of the memoized functions (nil: not computed, or undefined).
-	memo []*ast.Term
+	// memo holds the values of the memoized functions that memoized says are computed (nil:
+	// undefined, which a rule referenced for every resource must not compute again each time).
+	memo     []*ast.Term
+	memoized []bool
 	// ret is the value a function returned; out the output of a built-in (nil: undefined).
 	ret, out *ast.Term
 	iter     func(*ast.Term) error
@@ -390,10 +392,8 @@ func (m *machine) scanStep(s *stmt, frame []*ast.Term, k, v *ast.Term) (r int, d
 // call runs a planned function; nil is an undefined result.
 func (m *machine) call(s *stmt, frame []*ast.Term) (*ast.Term, error) {
 	fn := s.fn
-	if fn.memoized {
-		if v := m.memo[fn.id]; v != nil {
-			return v, nil
-		}
+	if fn.memoized && m.memoized[fn.id] {
+		return m.memo[fn.id], nil
 	}
 	if err := m.tick(); err != nil {
 		return nil, err
@@ -421,8 +421,8 @@ func (m *machine) call(s *stmt, frame []*ast.Term) (*ast.Term, error) {
 	}
 	v := m.ret
 	m.ret = nil
-	if fn.memoized && v != nil {
-		m.memo[fn.id] = v
+	if fn.memoized {
+		m.memo[fn.id], m.memoized[fn.id] = v, true
 	}
 	return v, nil
 }
