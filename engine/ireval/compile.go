@@ -47,9 +47,11 @@ type capture struct{ program *Program }
 
 // Plan plans a query over the compiled modules and compiles the plan. Besides the query's own plan,
 // the program holds a function for every rule the query reaches, which Run.Call evaluates alone.
-func Plan(ctx context.Context, compiler *ast.Compiler, query string) (*Program, error) {
+func Plan(ctx context.Context, compiler *ast.Compiler, query string) (_ *Program, err error) {
+	// Policies are untrusted input: a panic in the planner is an error, and the caller uses topdown.
+	defer recoverAsError(&err)
 	c := &capture{}
-	_, err := rego.New(rego.Query(query), rego.Compiler(compiler), rego.StrictBuiltinErrors(true),
+	_, err = rego.New(rego.Query(query), rego.Compiler(compiler), rego.StrictBuiltinErrors(true),
 		rego.Target(Target)).PrepareForEval(context.WithValue(ctx, captureKey{}, c))
 	if err != nil {
 		return nil, err

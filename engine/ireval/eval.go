@@ -121,7 +121,7 @@ type machine struct {
 
 func recoverAsError(err *error) {
 	if p := recover(); p != nil {
-		*err = fmt.Errorf("ir: evaluation stopped: %v", p)
+		*err = fmt.Errorf("ir: stopped by a panic: %v", p)
 	}
 }
 
