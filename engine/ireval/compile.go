@@ -257,26 +257,46 @@ var (
 )
 
 // shareUnchanged replaces the making of an empty object, array or set that no statement of the
-// function or plan adds to by the shared empty value.
+// function or plan adds to by the shared empty value. A constant array literal (arrayLiteral) that a
+// statement adds to is made anew each time instead. A value copied to another local counts as added
+// to when that local is.
 func shareUnchanged(blocks []block) {
 	added := map[int]bool{}
+	copiedFrom := map[int][]int{}
 	walk(blocks, func(s *stmt) {
 		switch s.kind {
 		case kindArrayAppend, kindObjectInsert, kindObjectInsertOnce, kindSetAdd:
 			added[s.target] = true
+		case kindAssign, kindAssignOnce:
+			if s.a.konst == nil {
+				copiedFrom[s.target] = append(copiedFrom[s.target], s.a.local)
+			}
 		}
 	})
+	for changed := true; changed; {
+		changed = false
+		for dst, srcs := range copiedFrom {
+			for _, src := range srcs {
+				if added[dst] && !added[src] {
+					added[src], changed = true, true
+				}
+			}
+		}
+	}
 	walk(blocks, func(s *stmt) {
-		if added[s.target] {
+		if !added[s.target] {
+			switch s.kind {
+			case kindMakeObject:
+				*s = stmt{kind: kindSet, target: s.target, a: operand{local: -1, konst: emptyObject}}
+			case kindMakeArray:
+				*s = stmt{kind: kindSet, target: s.target, a: operand{local: -1, konst: emptyArray}}
+			case kindMakeSet:
+				*s = stmt{kind: kindSet, target: s.target, a: operand{local: -1, konst: emptySet}}
+			}
 			return
 		}
-		switch s.kind {
-		case kindMakeObject:
-			*s = stmt{kind: kindSet, target: s.target, a: operand{local: -1, konst: emptyObject}}
-		case kindMakeArray:
-			*s = stmt{kind: kindSet, target: s.target, a: operand{local: -1, konst: emptyArray}}
-		case kindMakeSet:
-			*s = stmt{kind: kindSet, target: s.target, a: operand{local: -1, konst: emptySet}}
+		if s.kind == kindSet && s.args != nil {
+			s.kind = kindArrayOf // a constant literal that is added to: not shared
 		}
 	})
 }
@@ -455,7 +475,8 @@ func (c *compiler) arrayLiteral(stmts []ir.Stmt) (stmt, int, error) {
 		for i, a := range args {
 			elems[i] = a.konst
 		}
-		st = stmt{kind: kindSet, target: st.target, a: operand{local: -1, konst: ast.ArrayTerm(elems...)}}
+		// args stay, for shareUnchanged to make the array anew if a statement adds to it.
+		st = stmt{kind: kindSet, target: st.target, a: operand{local: -1, konst: ast.ArrayTerm(elems...)}, args: args}
 	}
 	return st, n + 1, nil
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/ir"
 	"github.com/open-policy-agent/opa/v1/rego"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -244,4 +245,31 @@ func FuzzProgramMatchesTopdown(f *testing.F) {
 			require.Equal(t, want, got)
 		}
 	})
+}
+
+// TestLiteralAddedToIsNotShared: an array literal of constants is one shared value, unless a statement
+// adds to it; then each run makes its own, and the literal stays what the policy wrote.
+func TestLiteralAddedToIsNotShared(t *testing.T) {
+	str := func(i int) ir.Operand { return ir.Operand{Value: ir.StringIndex(i)} }
+	policy := &ir.Policy{
+		Static: &ir.Static{Strings: []*ir.StringConst{{Value: "a"}, {Value: "b"}}},
+		Plans:  &ir.Plans{Plans: []*ir.Plan{{Name: "eval", Blocks: []*ir.Block{{}}}}},
+		Funcs: &ir.Funcs{Funcs: []*ir.Func{{
+			Name: "g0.data.t.x", Params: []ir.Local{0, 1}, Return: 2,
+			Blocks: []*ir.Block{{Stmts: []ir.Stmt{
+				&ir.MakeArrayStmt{Capacity: 1, Target: 3},
+				&ir.ArrayAppendStmt{Value: str(0), Array: 3},
+				&ir.ArrayAppendStmt{Value: str(1), Array: 3},
+				&ir.AssignVarStmt{Source: ir.Operand{Value: ir.Local(3)}, Target: 2},
+				&ir.ReturnLocalStmt{Source: 2},
+			}}},
+		}}},
+	}
+	p, err := ireval.Compile(policy)
+	require.NoError(t, err)
+	for range 3 {
+		v, err := p.NewRun(context.Background(), nil, time.Time{}).Call(p.Func("data.t.x"))
+		require.NoError(t, err)
+		assert.Equal(t, 0, ast.MustParseTerm(`["a", "b"]`).Value.Compare(v.Value), "%v", v)
+	}
 }
