@@ -78,6 +78,9 @@ type Program struct {
 	funcs   []*function
 	// maxArgs is the most arguments a built-in call passes: the size of an evaluation's argument buffer.
 	maxArgs int
+	// constantCalls is how many distinct calls of functions with constant arguments there are
+	// (compiler.constantCall): each one's value is kept for the run.
+	constantCalls int
 	// stackSize is the most locals of functions live at once: the deepest chain of calls.
 	stackSize int
 	byName    map[string]int
@@ -154,12 +157,15 @@ type stmt struct {
 	extra int
 	// keyRead says a scan's key is read: if not, it is not made (a term per index of a long array).
 	keyRead bool
-	blocks  []block
-	fn      *function
-	builtin topdown.BuiltinFunc
-	args    []operand
-	name    string
-	loc     *ir.Location
+	// memoSlot numbers a call of a function with constant arguments (compiler.constantCall), 0 for
+	// another call.
+	memoSlot int
+	blocks   []block
+	fn       *function
+	builtin  topdown.BuiltinFunc
+	args     []operand
+	name     string
+	loc      *ir.Location
 	// at is where a built-in is called, for its errors.
 	at *ast.Location
 }
@@ -214,7 +220,7 @@ func Compile(policy *ir.Policy) (*Program, error) {
 	}
 	markKeysRead(blocks)
 	shareUnchanged(blocks)
-	p.plan, p.nlocals, p.maxArgs = blocks, c.maxLocal+1, c.maxArgs
+	p.plan, p.nlocals, p.maxArgs, p.constantCalls = blocks, c.maxLocal+1, c.maxArgs, len(c.constant)
 	for _, fn := range p.funcs {
 		d, err := depth(fn)
 		if err != nil {
@@ -376,6 +382,34 @@ type compiler struct {
 	maxArgs  int
 	// calls are the functions the function being compiled calls.
 	calls []*function
+	// constant numbers the calls of a function with constant arguments (constantCall), from 1.
+	constant map[string]int
+}
+
+// constantCall returns the number of a call of fn whose arguments, besides input and data, are all
+// constants (a function of a rule's constants, such as lib.resources("aws.s3.bucket")), the same for
+// every such call of fn with the same constants; 0 for another call. Without a with statement, such a
+// call has one value per run, which is kept, as topdown caches a function's value per argument.
+func (c *compiler) constantCall(fn *function, args []operand) int {
+	if len(args) <= 2 || args[0].local != 0 || args[1].local != 1 {
+		return 0
+	}
+	key := fn.name
+	for _, a := range args[2:] {
+		if a.konst == nil {
+			return 0
+		}
+		key += "\x00" + a.konst.String()
+	}
+	if c.constant == nil {
+		c.constant = map[string]int{}
+	}
+	n, ok := c.constant[key]
+	if !ok {
+		n = len(c.constant) + 1
+		c.constant[key] = n
+	}
+	return n
 }
 
 func (c *compiler) astLocation(loc *ir.Location) *ast.Location {
@@ -556,6 +590,7 @@ func (c *compiler) stmt(s ir.Stmt) (stmt, error) {
 			}
 			st.kind, st.fn = kindCallFunc, fn
 			c.calls = append(c.calls, fn)
+			st.memoSlot = c.constantCall(fn, st.args)
 			break
 		}
 		st.kind, st.builtin = kindCallBuiltin, topdown.GetBuiltin(s.Func)

@@ -65,6 +65,7 @@ type Run = machine
 func (p *Program) NewRun(ctx context.Context, input ast.Value, now time.Time) *Run {
 	m := &machine{ctx: ctx, prog: p, results: ast.NewSet(), args: make([]*ast.Term, p.maxArgs),
 		memo: make([]*ast.Term, len(p.funcs)), memoized: make([]bool, len(p.funcs)), stack: make([]*ast.Term, p.stackSize),
+		calls: make([]*ast.Term, p.constantCalls+1), called: make([]bool, p.constantCalls+1),
 		data: ast.NewTerm(ast.NewObject())}
 	if input != nil {
 		m.input = ast.NewTerm(input)
@@ -109,6 +110,9 @@ type machine struct {
 	// undefined, which a rule referenced for every resource must not compute again each time).
 	memo     []*ast.Term
 	memoized []bool
+	// calls and called are the same for the calls of functions with constant arguments, by memoSlot.
+	calls  []*ast.Term
+	called []bool
 	// ret is the value a function returned; out the output of a built-in (nil: undefined).
 	ret, out *ast.Term
 	iter     func(*ast.Term) error
@@ -395,6 +399,9 @@ func (m *machine) call(s *stmt, frame []*ast.Term) (*ast.Term, error) {
 	if fn.memoized && m.memoized[fn.id] {
 		return m.memo[fn.id], nil
 	}
+	if s.memoSlot > 0 && m.called[s.memoSlot] {
+		return m.calls[s.memoSlot], nil
+	}
 	if err := m.tick(); err != nil {
 		return nil, err
 	}
@@ -423,6 +430,9 @@ func (m *machine) call(s *stmt, frame []*ast.Term) (*ast.Term, error) {
 	m.ret = nil
 	if fn.memoized {
 		m.memo[fn.id], m.memoized[fn.id] = v, true
+	}
+	if s.memoSlot > 0 {
+		m.calls[s.memoSlot], m.called[s.memoSlot] = v, true
 	}
 	return v, nil
 }

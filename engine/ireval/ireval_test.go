@@ -2,12 +2,15 @@ package ireval_test
 
 import (
 	"context"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/ir"
 	"github.com/open-policy-agent/opa/v1/rego"
+	"github.com/open-policy-agent/opa/v1/topdown"
+	"github.com/open-policy-agent/opa/v1/types"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -272,4 +275,38 @@ func TestLiteralAddedToIsNotShared(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, 0, ast.MustParseTerm(`["a", "b"]`).Value.Compare(v.Value), "%v", v)
 	}
+}
+
+// constantCallCount counts the calls of the test built-in test.count_calls, which returns its argument.
+var constantCallCount atomic.Int64
+
+func init() {
+	ast.RegisterBuiltin(&ast.Builtin{Name: "test.count_calls", Decl: types.NewFunction(types.Args(types.A), types.A)})
+	topdown.RegisterBuiltinFunc("test.count_calls", func(_ topdown.BuiltinContext, args []*ast.Term, iter func(*ast.Term) error) error {
+		constantCallCount.Add(1)
+		return iter(args[0])
+	})
+}
+
+// TestConstantCallsComputedOnce: a function called with the same constant arguments from several
+// places of a run is computed once, as topdown caches it; with other arguments it is computed again.
+func TestConstantCallsComputedOnce(t *testing.T) {
+	compiler := ast.MustCompileModules(map[string]string{"t.rego": `package t
+import rego.v1
+f(x) := test.count_calls(x)
+a := f("k")
+b := [f("k"), f("k")]
+c := f("other")
+d := [f(r) | some r in input.rs]
+`})
+	p, err := ireval.Plan(context.Background(), compiler, "v := [data.t.a, data.t.b, data.t.c, data.t.d]")
+	require.NoError(t, err)
+	run := p.NewRun(context.Background(), ast.MustParseTerm(`{"rs": ["k", "k"]}`).Value, time.Time{})
+	constantCallCount.Store(0)
+	for _, rule := range []string{"data.t.a", "data.t.b", "data.t.c", "data.t.d"} {
+		_, err := run.Call(p.Func(rule))
+		require.NoError(t, err)
+	}
+	// "k" once for a and b, "other" once, and d's two calls with values from the input.
+	assert.Equal(t, int64(4), constantCallCount.Load())
 }
