@@ -40,6 +40,7 @@ func (e *Engine) evalRule(ctx context.Context, i int, input ast.Value, planned b
 	if planned && e.plans.funcs[i] != nil {
 		run := e.plans.program.NewRun(ctx, input, time.Time{})
 		out := e.plannedOutput(run, i)
+		run.Close()
 		if out.err == nil || ctx.Err() != nil {
 			return out
 		}
@@ -91,6 +92,7 @@ func (e *Engine) evalGroup(ctx context.Context, g *ruleGroup, input ast.Value, p
 	}
 	if planned {
 		run := e.plans.program.NewRun(ctx, input, time.Time{})
+		defer run.Close()
 		for k, i := range g.rules {
 			if outs[k] = e.plannedOutput(run, i); outs[k].err != nil {
 				return nil, outs[k].err

@@ -268,27 +268,13 @@ var (
 // to when that local is.
 func shareUnchanged(blocks []block) {
 	added := map[int]bool{}
-	copiedFrom := map[int][]int{}
 	walk(blocks, func(s *stmt) {
 		switch s.kind {
 		case kindArrayAppend, kindObjectInsert, kindObjectInsertOnce, kindSetAdd:
 			added[s.target] = true
-		case kindAssign, kindAssignOnce:
-			if s.a.konst == nil {
-				copiedFrom[s.target] = append(copiedFrom[s.target], s.a.local)
-			}
 		}
 	})
-	for changed := true; changed; {
-		changed = false
-		for dst, srcs := range copiedFrom {
-			for _, src := range srcs {
-				if added[dst] && !added[src] {
-					added[src], changed = true, true
-				}
-			}
-		}
-	}
+	spreadToSources(added, copiedFrom(blocks))
 	walk(blocks, func(s *stmt) {
 		if !added[s.target] {
 			switch s.kind {
@@ -322,56 +308,60 @@ func walk(blocks []block, f func(*stmt)) {
 // other than such a copy reads it, or it is copied to a used local.
 func markKeysRead(blocks []block) {
 	used := map[int]bool{}
-	copiedFrom := map[int][]int{}
-	var collect func([]block)
-	collect = func(bs []block) {
-		for _, b := range bs {
-			for i := range b {
-				s := &b[i]
-				if s.kind == kindAssign && s.a.konst == nil {
-					copiedFrom[s.target] = append(copiedFrom[s.target], s.a.local)
-					continue
-				}
-				for _, o := range append([]operand{s.a, s.b, s.c}, s.args...) {
-					if o.konst == nil {
-						used[o.local] = true
-					}
-				}
-				switch s.kind {
-				case kindReturn, kindArrayAppend, kindObjectInsert, kindObjectInsertOnce, kindSetAdd:
-					used[s.target] = true
-				}
-				collect(s.blocks)
+	walk(blocks, func(s *stmt) {
+		if isCopy(s) {
+			return
+		}
+		for _, o := range append([]operand{s.a, s.b, s.c}, s.args...) {
+			if o.konst == nil {
+				used[o.local] = true
 			}
 		}
-	}
-	collect(blocks)
-	work := make([]int, 0, len(used))
-	for l := range used {
+		switch s.kind {
+		case kindReturn, kindArrayAppend, kindObjectInsert, kindObjectInsertOnce, kindSetAdd:
+			used[s.target] = true
+		}
+	})
+	spreadToSources(used, copiedFrom(blocks))
+	walk(blocks, func(s *stmt) {
+		if s.kind == kindScan {
+			s.keyRead = used[s.target]
+		}
+	})
+}
+
+// isCopy says s assigns one local to another.
+func isCopy(s *stmt) bool {
+	return (s.kind == kindAssign || s.kind == kindAssignOnce) && s.a.konst == nil
+}
+
+// copiedFrom maps each local of a function or plan to the locals copied into it.
+func copiedFrom(blocks []block) map[int][]int {
+	copied := map[int][]int{}
+	walk(blocks, func(s *stmt) {
+		if isCopy(s) {
+			copied[s.target] = append(copied[s.target], s.a.local)
+		}
+	})
+	return copied
+}
+
+// spreadToSources adds to set every local copied, directly or through others, into a local of set.
+func spreadToSources(set map[int]bool, copied map[int][]int) {
+	work := make([]int, 0, len(set))
+	for l := range set {
 		work = append(work, l)
 	}
 	for len(work) > 0 {
 		l := work[len(work)-1]
 		work = work[:len(work)-1]
-		for _, src := range copiedFrom[l] {
-			if !used[src] {
-				used[src] = true
+		for _, src := range copied[l] {
+			if !set[src] {
+				set[src] = true
 				work = append(work, src)
 			}
 		}
 	}
-	var mark func([]block)
-	mark = func(bs []block) {
-		for _, b := range bs {
-			for i := range b {
-				if b[i].kind == kindScan {
-					b[i].keyRead = used[b[i].target]
-				}
-				mark(b[i].blocks)
-			}
-		}
-	}
-	mark(blocks)
 }
 
 type compiler struct {

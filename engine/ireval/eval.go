@@ -42,6 +42,7 @@ func (p *Program) Eval(ctx context.Context, ectx *rego.EvalContext, _ ast.Value)
 		}
 	}
 	r := p.NewRun(ctx, input, ectx.Time())
+	defer r.Close()
 	if seed := ectx.Seed(); seed != nil {
 		r.bctx.Seed = seed
 	}
@@ -61,7 +62,7 @@ func (p *Program) Eval(ctx context.Context, ectx *rego.EvalContext, _ ast.Value)
 type Run = machine
 
 // NewRun starts an evaluation of the program's functions over input (nil: none). now is the time the
-// time built-ins see, zero for the current time.
+// time built-ins see, zero for the current time. Close ends it.
 func (p *Program) NewRun(ctx context.Context, input ast.Value, now time.Time) *Run {
 	m := &machine{ctx: ctx, prog: p, results: ast.NewSet(), args: make([]*ast.Term, p.maxArgs),
 		memo: make([]*ast.Term, len(p.funcs)), memoized: make([]bool, len(p.funcs)), stack: make([]*ast.Term, p.stackSize),
@@ -75,7 +76,7 @@ func (p *Program) NewRun(ctx context.Context, input ast.Value, now time.Time) *R
 	}
 	// Built-ins that can run long (a large range, a long concatenation) watch Cancel, as under topdown.
 	cancel := topdown.NewCancel()
-	context.AfterFunc(ctx, cancel.Cancel)
+	m.stop = context.AfterFunc(ctx, cancel.Cancel)
 	m.bctx = topdown.BuiltinContext{
 		Context: ctx,
 		Cancel:  cancel,
@@ -86,6 +87,9 @@ func (p *Program) NewRun(ctx context.Context, input ast.Value, now time.Time) *R
 	m.iter = m.output
 	return m
 }
+
+// Close ends a run: its built-ins stop watching the context, which may outlive it (a server's).
+func (m *machine) Close() { m.stop() }
 
 // Call computes the rule of function fn (Program.Func) alone: its value, or nil when it is undefined.
 // A policy is untrusted input: a panic in a built-in or in this package is returned as an error.
@@ -118,6 +122,8 @@ type machine struct {
 	iter     func(*ast.Term) error
 	args     []*ast.Term
 	steps    int
+	// stop stops relaying the context's end to the built-ins' cancel.
+	stop func() bool
 	// stack holds the locals of the functions being called, from sp up.
 	stack []*ast.Term
 	sp    int

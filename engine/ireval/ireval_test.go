@@ -203,6 +203,7 @@ slow if {
 	require.NoError(t, err)
 	input := ast.MustParseTerm(`{"rs": [{"id": "x", "ok": true}, {"id": "y"}, {"id": "z", "ok": false}]}`).Value
 	run := p.NewRun(context.Background(), input, time.Time{})
+	defer run.Close()
 	v, err := run.Call(p.Func("data.t.deny"))
 	require.NoError(t, err)
 	assert.Equal(t, 0, ast.MustParseTerm(`{"y", "z"}`).Value.Compare(v.Value), "%v", v)
