@@ -20,6 +20,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/vigil-audit/vigil/internal/docschema"
+	"github.com/vigil-audit/vigil/internal/jsonany"
 	"github.com/vigil-audit/vigil/internal/jsondup"
 )
 
@@ -211,10 +212,10 @@ func readStreaming(data []byte) (*Inventory, []docschema.Problem, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			shared := newInterner()
+			shared, dec := newInterner(), jsonany.NewDecoder()
 			for i := int(next.Add(1) - 1); i < len(spans) && !failed.Load(); i = int(next.Add(1) - 1) {
 				var err error
-				perResource[i], err = readResource(sch, spans[i], i, &resources[i], shared)
+				perResource[i], err = readResource(sch, dec, spans[i], i, &resources[i], shared)
 				if err != nil {
 					failed.Store(true)
 				}
@@ -238,10 +239,13 @@ func readStreaming(data []byte) (*Inventory, []docschema.Problem, error) {
 
 // readResource validates the resource at span, the i-th, and decodes it into r when it is valid. An
 // error is a span the decoders refuse.
-func readResource(sch *schemas, span []byte, i int, r *Resource, shared *interner) ([]docschema.Problem, error) {
-	g, err := decodeGeneric(span)
-	if err != nil {
-		return nil, err
+func readResource(sch *schemas, dec *jsonany.Decoder, span []byte, i int, r *Resource, shared *interner) ([]docschema.Problem, error) {
+	g, ok := dec.Decode(span)
+	if !ok { // encoding/json decides, and says why it refuses
+		var err error
+		if g, err = decodeGeneric(span); err != nil {
+			return nil, err
+		}
 	}
 	at := "/resources/" + strconv.Itoa(i)
 	var problems []docschema.Problem
