@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -224,9 +225,10 @@ func RedactReport(rep *engine.Report) (*engine.Report, error) {
 		results  []engine.Result
 	)
 	err = parallel.Each(len(rep.Results), redactChunk, func(lo, hi int) error {
+		var seen ruleFields
 		for i := lo; i < hi; i++ {
 			res := &rep.Results[i]
-			if !resultNeedsJSON(res) {
+			if !resultNeedsJSON(res, &seen) {
 				continue
 			}
 			red, changed, err := redactedJSON(res)
@@ -280,14 +282,24 @@ func decodeRedacted(red any, v any) error {
 // when no string of res (its fixed fields, whose JSON names are not secret-like, then its controls, missing
 // paths and evidence) is one that redact would change. Anything it cannot tell cheaply (a waiver, an
 // evidence value of a type JSON decoding does not give) answers true, so the JSON round trip decides.
-func resultNeedsJSON(res *engine.Result) bool {
+//
+// seen, when not nil, remembers the rule's fields of the last result found clean, which the results of
+// the same rule share (see ruleFields).
+func resultNeedsJSON(res *engine.Result, seen *ruleFields) bool {
 	if res.Waiver != nil {
 		return true
 	}
+	if seen == nil || !seen.same(res) {
+		if ruleFieldsChange(res) {
+			return true
+		}
+		if seen != nil {
+			seen.remember(res)
+		}
+	}
 	loc := res.Where()
-	for _, s := range [...]string{res.RuleID, res.RuleTitle, string(res.Severity), string(res.Status), res.ResourceID,
-		res.ResourceType, res.ResourceName, res.Message, res.Fingerprint, string(res.OriginalStatus), res.Baseline,
-		loc.Kind, loc.File, loc.Address, loc.API} {
+	for _, s := range [...]string{string(res.Status), res.ResourceID, res.ResourceType, res.ResourceName, res.Message,
+		res.Fingerprint, string(res.OriginalStatus), res.Baseline, loc.Kind, loc.File, loc.Address, loc.API} {
 		if RedactString(s) != s {
 			return true
 		}
@@ -297,6 +309,16 @@ func resultNeedsJSON(res *engine.Result) bool {
 			if RedactString(s) != s {
 				return true
 			}
+		}
+	}
+	return res.Evidence != nil && valueMayChange(map[string]any(res.Evidence), false)
+}
+
+// ruleFieldsChange reports whether redaction could change the fields a result takes from its rule.
+func ruleFieldsChange(res *engine.Result) bool {
+	for _, s := range [...]string{res.RuleID, res.RuleTitle, string(res.Severity)} {
+		if RedactString(s) != s {
+			return true
 		}
 	}
 	for fw, ids := range res.Controls {
@@ -309,7 +331,27 @@ func resultNeedsJSON(res *engine.Result) bool {
 			}
 		}
 	}
-	return res.Evidence != nil && valueMayChange(map[string]any(res.Evidence), false)
+	return false
+}
+
+// ruleFields holds the fields a result takes from its rule (id, title, severity, controls) as last
+// found clean. An engine report's results of one rule are consecutive and share them (the same strings,
+// which compare at the cost of their pointers, and the same controls map), so a worker checks them once
+// per rule rather than once per result: seven frameworks and their ids, for each of two million
+// results. A result with other controls, even equal ones, is checked in full.
+type ruleFields struct {
+	id, title, severity string
+	controls            map[string][]string
+	valid               bool
+}
+
+func (f *ruleFields) same(res *engine.Result) bool {
+	return f.valid && res.RuleID == f.id && res.RuleTitle == f.title && string(res.Severity) == f.severity &&
+		reflect.ValueOf(res.Controls).Pointer() == reflect.ValueOf(f.controls).Pointer()
+}
+
+func (f *ruleFields) remember(res *engine.Result) {
+	*f = ruleFields{id: res.RuleID, title: res.RuleTitle, severity: string(res.Severity), controls: res.Controls, valid: true}
 }
 
 // valueMayChange mirrors redact on a value decoded from JSON without copying it: whether redact would

@@ -142,7 +142,7 @@ func FuzzResultNeedsJSON(f *testing.F) {
 			return // not JSON-encodable; RedactReport reports it
 		}
 		if changed {
-			assert.True(t, resultNeedsJSON(&res), "%q %q %q %q", msg, key, value, control)
+			assert.True(t, resultNeedsJSON(&res, nil), "%q %q %q %q", msg, key, value, control)
 		}
 	})
 }
@@ -196,4 +196,35 @@ func TestMayHoldSecretFindsEachKindOfRun(t *testing.T) {
 			assert.Equal(t, s, redactPatterns(s), "%q", s)
 		}
 	}
+}
+
+// TestRuleFieldsAreCheckedOncePerRuleOnly: a worker skips the rule's fields of a result whose rule
+// fields are those it found clean last (the same strings and controls map), and no other.
+func TestRuleFieldsAreCheckedOncePerRuleOnly(t *testing.T) {
+	clean := engine.Result{RuleID: "S3.1", RuleTitle: "S3 buckets have versioning enabled", Severity: "high",
+		Controls: map[string][]string{"iso27001-2022": {"8.13"}}, Status: "pass", ResourceID: "b", Message: "compliant"}
+	secret := "AKIAIOSFODNN7EXAMPLE"
+	for _, tc := range []struct {
+		name   string
+		change func(r *engine.Result)
+	}{
+		{"another controls map, equal but for a secret", func(r *engine.Result) {
+			r.Controls = map[string][]string{"iso27001-2022": {"8.13 " + secret}}
+		}},
+		{"the same controls map, another title", func(r *engine.Result) { r.RuleTitle = "title " + secret }},
+		{"the same controls map, another rule id", func(r *engine.Result) { r.RuleID = "rule-" + secret }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var seen ruleFields
+			first := clean
+			require.False(t, resultNeedsJSON(&first, &seen))
+			next := clean
+			tc.change(&next)
+			assert.True(t, resultNeedsJSON(&next, &seen))
+		})
+	}
+	var seen ruleFields
+	first, next := clean, clean
+	require.False(t, resultNeedsJSON(&first, &seen))
+	assert.True(t, seen.same(&next), "the next result of the rule is not checked again")
 }
