@@ -20,6 +20,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/vigil-audit/vigil/internal/docschema"
+	"github.com/vigil-audit/vigil/internal/gcpace"
 	"github.com/vigil-audit/vigil/internal/jsonany"
 	"github.com/vigil-audit/vigil/internal/jsondup"
 )
@@ -139,11 +140,14 @@ func ReadNamed(r io.Reader, name string) (*Inventory, error) {
 // ReadBytes is ReadNamed of a document already in memory (without a copy of it: on 100,000 resources
 // that is 70 MiB).
 func ReadBytes(data []byte, name string) (*Inventory, error) {
-	// The duplicate-key check is a scan of the bytes, beside the one pass that decodes and validates.
-	dupCheck := make(chan error, 1)
-	go func() { dupCheck <- jsondup.Check(data) }()
-	inv, problems, err := readStreaming(data)
-	dupErr := <-dupCheck
+	defer gcpace.Relax()()
+	inv, problems, repeated, err := readStreaming(data)
+	// The duplicate-key check, a scan of the whole document, runs only when the one pass met a
+	// repeated key (or read no further), to say where it is.
+	var dupErr error
+	if repeated || err != nil {
+		dupErr = jsondup.Check(data)
+	}
 	// A document with a repeated key is read whole too: the one pass decodes only the last of two
 	// resources lists, so a syntax error in the first, which comes before the repeated key, would go
 	// unsaid.
@@ -170,17 +174,22 @@ var errNotStreamable = errors.New("not streamable")
 // of its type, and kept with those attributes, its other fields read from the same values
 // (fillResource). Resources are handled by one worker per core; nothing holds a generic copy of the
 // whole document. problems are what the schema says, else what it cannot say (semanticProblems); an
-// error is a document of another schema version.
-func readStreaming(data []byte) (*Inventory, []docschema.Problem, error) {
+// error is a document of another schema version. repeated says that an object of the document may
+// repeat a key (jsondup.Check says which): the decoders keep the last value of a key.
+func readStreaming(data []byte) (_ *Inventory, _ []docschema.Problem, repeated bool, _ error) {
 	sch, err := compiledSchema()
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, false, err
 	}
 	top := map[string]any{}
 	var head bytes.Buffer // the members other than resources, for the typed decode
 	head.WriteByte('{')
 	var spans [][]byte
+	var repeatedKey atomic.Bool
 	err = scanObject(data, func(key string, value []byte) bool {
+		if _, ok := top[key]; ok {
+			repeatedKey.Store(true)
+		}
 		if key == "resources" {
 			var ok bool
 			if spans, ok = scanArray(value); !ok {
@@ -192,6 +201,9 @@ func readStreaming(data []byte) (*Inventory, []docschema.Problem, error) {
 		v, err := decodeGeneric(value)
 		if err != nil {
 			return false
+		}
+		if jsondup.Check(value) != nil {
+			repeatedKey.Store(true)
 		}
 		top[key] = v
 		if head.Len() > 1 {
@@ -205,15 +217,15 @@ func readStreaming(data []byte) (*Inventory, []docschema.Problem, error) {
 	})
 	head.WriteByte('}')
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, false, err
 	}
 	if top["schema"] != SchemaVersion {
-		return nil, nil, errNotStreamable // readWhole says which version it is
+		return nil, nil, false, errNotStreamable // readWhole says which version it is
 	}
 
 	inv := &Inventory{}
 	if err := json.Unmarshal(head.Bytes(), inv); err != nil {
-		return nil, nil, errNotStreamable
+		return nil, nil, false, errNotStreamable
 	}
 	problems := docschema.Check(sch.document, top)
 	resources := make([]Resource, len(spans))
@@ -228,37 +240,43 @@ func readStreaming(data []byte) (*Inventory, []docschema.Problem, error) {
 			shared, dec := newInterner(), jsonany.NewDecoder()
 			for i := int(next.Add(1) - 1); i < len(spans) && !failed.Load(); i = int(next.Add(1) - 1) {
 				var err error
-				perResource[i], err = readResource(sch, dec, spans[i], i, &resources[i], shared)
+				var repeated bool
+				perResource[i], repeated, err = readResource(sch, dec, spans[i], i, &resources[i], shared)
 				if err != nil {
 					failed.Store(true)
+				}
+				if repeated {
+					repeatedKey.Store(true)
 				}
 			}
 		}()
 	}
 	wg.Wait()
 	if failed.Load() {
-		return nil, nil, errNotStreamable
+		return nil, nil, false, errNotStreamable
 	}
 	for _, p := range perResource {
 		problems = append(problems, p...)
 	}
 	if len(problems) > 0 {
 		slices.SortStableFunc(problems, func(a, b docschema.Problem) int { return strings.Compare(a.Pointer, b.Pointer) })
-		return nil, slices.Compact(problems), nil
+		return nil, slices.Compact(problems), repeatedKey.Load(), nil
 	}
 	inv.Resources = resources
-	return inv, resourceProblems(resources), nil
+	return inv, resourceProblems(resources), repeatedKey.Load(), nil
 }
 
 // readResource validates the resource at span, the i-th, and decodes it into r when it is valid. An
-// error is a span the decoders refuse.
-func readResource(sch *schemas, dec *jsonany.Decoder, span []byte, i int, r *Resource, shared *interner) ([]docschema.Problem, error) {
+// error is a span the decoders refuse; repeated says that an object of it may repeat a key.
+func readResource(sch *schemas, dec *jsonany.Decoder, span []byte, i int, r *Resource, shared *interner) (_ []docschema.Problem, repeated bool, _ error) {
 	g, ok := dec.Decode(span)
+	repeated = dec.RepeatedKey()
 	if !ok { // encoding/json decides, and says why it refuses
 		var err error
 		if g, err = decodeGeneric(span); err != nil {
-			return nil, err
+			return nil, false, err
 		}
+		repeated = jsondup.Check(span) != nil
 	}
 	at := "/resources/" + strconv.Itoa(i)
 	var problems []docschema.Problem
@@ -276,16 +294,16 @@ func readResource(sch *schemas, dec *jsonany.Decoder, span []byte, i int, r *Res
 		}
 	}
 	if problems = withoutUnknown(problems, unknownPointers(m, at)); len(problems) > 0 {
-		return problems, nil
+		return problems, repeated, nil
 	}
 	// The attributes are the generic ones just validated (json.Number for numbers, as a typed decode
 	// with UseNumber gives), and the other fields are read from the same values.
 	if err := fillResource(m, span, r); err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	r.Attributes, _ = attrs.(map[string]any)
 	shared.resource(r)
-	return nil, nil
+	return nil, repeated, nil
 }
 
 // interner shares the values that repeat from resource to resource (a type, an account, a region, an

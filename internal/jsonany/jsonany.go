@@ -24,8 +24,13 @@ const sharedKeys = 4096
 // Decoder decodes values one at a time. It shares the object keys it has seen between them (a large
 // inventory repeats the same few hundred keys a million times), so it is for one goroutine.
 type Decoder struct {
-	keys map[string]string
+	keys     map[string]string
+	repeated bool
 }
+
+// RepeatedKey reports whether the last value decoded has an object with two equal keys (of which the
+// value holds the last, as encoding/json's does).
+func (d *Decoder) RepeatedKey() bool { return d.repeated }
 
 // NewDecoder returns a Decoder with an empty key table.
 func NewDecoder() *Decoder { return &Decoder{keys: map[string]string{}} }
@@ -34,6 +39,7 @@ func NewDecoder() *Decoder { return &Decoder{keys: map[string]string{}} }
 // for anything encoding/json would refuse.
 func (d *Decoder) Decode(data []byte) (v any, ok bool) {
 	p := parser{data: data, keys: d.keys}
+	defer func() { d.repeated = p.repeated }()
 	p.skipSpace()
 	v, ok = p.value(0)
 	if !ok {
@@ -47,9 +53,10 @@ func (d *Decoder) Decode(data []byte) (v any, ok bool) {
 }
 
 type parser struct {
-	data []byte
-	i    int
-	keys map[string]string
+	data     []byte
+	i        int
+	keys     map[string]string
+	repeated bool
 }
 
 func (p *parser) skipSpace() {
@@ -136,7 +143,10 @@ func (p *parser) object(depth int) (any, bool) {
 		if !ok {
 			return nil, false
 		}
-		m[key] = v
+		n := len(m)
+		if m[key] = v; len(m) == n {
+			p.repeated = true
+		}
 		p.skipSpace()
 		if p.i >= len(p.data) {
 			return nil, false

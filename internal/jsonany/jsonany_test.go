@@ -55,6 +55,21 @@ func TestDecodeMatchesEncodingJSON(t *testing.T) {
 	}
 }
 
+func TestRepeatedKey(t *testing.T) {
+	d := NewDecoder()
+	for doc, want := range map[string]bool{
+		`{"a": 1, "b": {"c": 2}}`:        false,
+		`{"a": 1, "a": 2}`:               true,
+		`[{"x": {"k": 1, "\u006b": 2}}]`: true,
+		`{"a": [{"b": 1}, {"b": 2}]}`:    false,
+		"{\"\xff\": 1, \"\xfe\": 2}":     true, // both are U+FFFD to a decoder
+	} {
+		_, ok := d.Decode([]byte(doc))
+		require.True(t, ok, doc)
+		assert.Equal(t, want, d.RepeatedKey(), doc)
+	}
+}
+
 func TestDecodeDepth(t *testing.T) {
 	for _, depth := range []int{MaxDepth - 1, MaxDepth, MaxDepth + 1} {
 		for _, open := range []string{"[", `{"a":`} {
