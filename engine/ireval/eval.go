@@ -319,7 +319,12 @@ func (m *machine) run(b block, frame []*ast.Term) (int, error) {
 			if !ok {
 				return 0, fmt.Errorf("ir: add to %s", ast.ValueName(frame[s.target].Value))
 			}
-			set.Add(read(frame, s.a))
+			// Adding an element again costs a deep comparison of the two; set.Contains first checks
+			// whether it is the same term, which a rule adding the same resource once per matching
+			// attribute does.
+			if t := read(frame, s.a); !composite(t.Value) || !set.Contains(t) {
+				set.Add(t)
+			}
 		case kindResultSetAdd:
 			m.results.Add(frame[s.a.local])
 		case kindNop:
@@ -525,4 +530,13 @@ func isKind(t *ast.Term, k kind) bool {
 
 func equal(a, b *ast.Term) bool {
 	return a == b || ast.Compare(a.Value, b.Value) == 0
+}
+
+// composite says whether v is an array, object or set: one whose comparison walks its elements.
+func composite(v ast.Value) bool {
+	switch v.(type) {
+	case *ast.Array, ast.Object, ast.Set:
+		return true
+	}
+	return false
 }
