@@ -178,3 +178,47 @@ func TestUnplannablePolicyKeepsBuiltinPlans(t *testing.T) {
 	require.Equal(t, engine.StatusFail, single)
 	require.Equal(t, engine.StatusPass, multi)
 }
+
+// TestPlansKeepTheOrderOfAResourcesResults: the results of one rule for one resource are merged (their
+// messages joined) in the order of the rule's set, though the plans list them in the order they were
+// added; problems (results for resources outside the rule, malformed results) are listed in the same
+// order by both evaluators.
+func TestPlansKeepTheOrderOfAResourcesResults(t *testing.T) {
+	ctx := context.Background()
+	for _, dir := range []string{"testdata/policies/order", "testdata/policies/order_errors"} {
+		t.Run(dir, func(t *testing.T) {
+			opts := engine.Options{PolicyDirs: []string{dir}}
+			planned, err := engine.New(ctx, opts)
+			require.NoError(t, err)
+			opts.Topdown = true
+			topdown, err := engine.New(ctx, opts)
+			require.NoError(t, err)
+			inv := func() *inventory.Inventory {
+				inv := syntheticInventory(t, 2_000)
+				for i, problems := range [][]any{{"zeta", "alpha", "mid"}, {"b", "a"}, {"only"}} {
+					inv.Resources = append(inv.Resources, inventory.Resource{ID: fmt.Sprintf("order-%d", 2-i),
+						Type: inventory.TypeS3Bucket, Name: "b", Attributes: map[string]any{"problems": problems,
+							"unknowns": []any{"y", "x", "z"}}})
+				}
+				return inv
+			}
+			want, wantErr := topdown.Evaluate(ctx, inv(), engine.EvalOptions{})
+			got, gotErr := planned.Evaluate(ctx, inv(), engine.EvalOptions{})
+			if wantErr != nil {
+				require.Error(t, gotErr)
+				require.Equal(t, wantErr.Error(), gotErr.Error())
+				return
+			}
+			require.NoError(t, gotErr)
+			require.True(t, engine.RulePlanned(planned, "ORDER.1"))
+			require.Equal(t, want.Results, got.Results)
+			messages := map[string]string{}
+			for _, r := range got.Results {
+				if r.RuleID == "ORDER.1" {
+					messages[r.ResourceID] = r.Message
+				}
+			}
+			require.Equal(t, "alpha; mid; zeta", messages["order-2"])
+		})
+	}
+}

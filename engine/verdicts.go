@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -73,6 +74,9 @@ func (e *Engine) plannedOutput(run *ireval.Run, i int) ruleOutput {
 		case val == nil:
 		case v.multi:
 			bindings[v.kind] = val
+			if elems, ok := run.Elements(fn); ok {
+				bindings[v.kind] = addedOrder(elems)
+			}
 		default:
 			bindings[v.kind+"_value"] = ast.ArrayTerm(val)
 		}
@@ -161,12 +165,15 @@ func definedValue(v any) any {
 	return nil
 }
 
-// decodeVerdicts reads a rule's results, in the order of the rule's set (or array). Well-formed
-// results (the only kind the built-in rules produce) are read directly; anything else is checked
-// field by field, so that a user's policy learns exactly what is wrong with a result: each malformed
+// decodeVerdicts reads a rule's results: a set's ordered by resource (byResource), an array's in its
+// order. Well-formed results (the only kind the built-in rules produce) are read directly; anything
+// else is checked field by field, so that a user's policy learns exactly what is wrong with a result: each malformed
 // result is a problem ("result {...}: message must be a string, got number") and is dropped.
 // Both paths give the same values: evidence numbers are float64, as encoding/json decodes them.
 func decodeVerdicts(v any) ([]verdict, []string) {
+	if added, ok := v.(addedOrder); ok {
+		return decodeElements(byResource(added))
+	}
 	t, _ := v.(*ast.Term)
 	if t == nil {
 		return nil, nil
@@ -179,7 +186,7 @@ func decodeVerdicts(v any) ([]verdict, []string) {
 			elems[i] = v.Elem(i)
 		}
 	case ast.Set:
-		elems = append(make([]*ast.Term, 0, v.Len()), v.Slice()...) // in the set's order, as a comprehension over it gives them
+		elems = byResource(v.Slice())
 	case ast.Object:
 		// deny[key] := result: the results are the values, in key order.
 		for _, k := range v.Keys() {
@@ -188,6 +195,11 @@ func decodeVerdicts(v any) ([]verdict, []string) {
 	default:
 		return nil, []string{fmt.Sprintf("must be a set of result objects (deny contains {...}), got %s %s", ast.ValueName(t.Value), abbreviate(t.String(), 100))}
 	}
+	return decodeElements(elems)
+}
+
+// decodeElements reads the results of decodeVerdicts, in order.
+func decodeElements(elems []*ast.Term) ([]verdict, []string) {
 	out := make([]verdict, 0, len(elems))
 	var problems []string
 	for _, el := range elems {
@@ -204,6 +216,44 @@ func decodeVerdicts(v any) ([]verdict, []string) {
 		out = append(out, vd)
 	}
 	return out, problems
+}
+
+// addedOrder is the elements of a rule's set in the order a run of the plans added them
+// (ireval.Run.Elements): the set's own order would cost a sort of the results by deep comparison.
+type addedOrder []*ast.Term
+
+var resourceKey = ast.InternedTerm("resource")
+
+// byResource returns a copy of the elements of a rule's set ordered by the resource they name, and the
+// results of a resource in the set's order (a malformed one, which names none, as resource ""): the
+// results of one resource are merged in that order (their messages joined), whatever order the
+// elements came in, so both evaluators give the same report.
+func byResource(elems []*ast.Term) []*ast.Term {
+	type keyed struct {
+		resource string
+		t        *ast.Term
+	}
+	list := make([]keyed, len(elems))
+	for i, t := range elems {
+		list[i].t = t
+		if obj, ok := t.Value.(ast.Object); ok {
+			if r := obj.Get(resourceKey); r != nil {
+				s, _ := r.Value.(ast.String)
+				list[i].resource = string(s)
+			}
+		}
+	}
+	slices.SortStableFunc(list, func(a, b keyed) int {
+		if c := strings.Compare(a.resource, b.resource); c != 0 {
+			return c
+		}
+		return ast.TermValueCompare(a.t, b.t)
+	})
+	out := make([]*ast.Term, len(list))
+	for i, k := range list {
+		out[i] = k.t
+	}
+	return out
 }
 
 // verdictShape is what a result must look like, for messages.

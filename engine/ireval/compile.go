@@ -157,6 +157,9 @@ type stmt struct {
 	extra int
 	// keyRead says a scan's key is read: if not, it is not made (a term per index of a long array).
 	keyRead bool
+	// ordered says an addition goes to the set a rule without arguments returns (function fn): the run
+	// keeps the order its elements were added in (Run.Elements).
+	ordered bool
 	// memoSlot numbers a call of a function with constant arguments (compiler.constantCall), 0 for
 	// another call.
 	memoSlot int
@@ -212,6 +215,13 @@ func Compile(policy *ir.Policy) (*Program, error) {
 		fn.blocks, fn.nlocals, fn.calls, fn.depth = blocks, c.maxLocal+1, c.calls, 0
 		markKeysRead(fn.blocks)
 		shareUnchanged(fn.blocks)
+		if fn.memoized {
+			walk(fn.blocks, func(st *stmt) {
+				if st.kind == kindSetAdd && st.target == fn.ret {
+					st.ordered, st.fn = true, fn
+				}
+			})
+		}
 	}
 	c.maxLocal, c.calls = 1, nil
 	blocks, err := c.blocks(policy.Plans.Plans[0].Blocks)

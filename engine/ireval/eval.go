@@ -67,7 +67,7 @@ func (p *Program) NewRun(ctx context.Context, input ast.Value, now time.Time) *R
 	m := &machine{ctx: ctx, prog: p, results: ast.NewSet(), args: make([]*ast.Term, p.maxArgs),
 		memo: make([]*ast.Term, len(p.funcs)), memoized: make([]bool, len(p.funcs)), stack: make([]*ast.Term, p.stackSize),
 		calls: make([]*ast.Term, p.constantCalls+1), called: make([]bool, p.constantCalls+1),
-		data: ast.NewTerm(ast.NewObject())}
+		data: ast.NewTerm(ast.NewObject()), order: make([][]*ast.Term, len(p.funcs))}
 	if input != nil {
 		m.input = ast.NewTerm(input)
 	}
@@ -86,6 +86,20 @@ func (p *Program) NewRun(ctx context.Context, input ast.Value, now time.Time) *R
 	}
 	m.iter = m.output
 	return m
+}
+
+// Elements returns the elements of the set that the rule of function fn returned in this run, in the
+// order they were added, when the run computed it as a set; ok is false otherwise.
+func (m *machine) Elements(fn int) (elems []*ast.Term, ok bool) {
+	if fn < 0 || fn >= len(m.memo) || !m.memoized[fn] || m.memo[fn] == nil {
+		return nil, false
+	}
+	set, isSet := m.memo[fn].Value.(ast.Set)
+	if !isSet {
+		return nil, false
+	}
+	elems = m.order[fn]
+	return elems, len(elems) == set.Len()
 }
 
 // Close ends a run: its built-ins stop watching the context, which may outlive it (a server's).
@@ -117,6 +131,10 @@ type machine struct {
 	// calls and called are the same for the calls of functions with constant arguments, by memoSlot.
 	calls  []*ast.Term
 	called []bool
+	// order lists the elements of the sets that rules without arguments return, by function, in the
+	// order they were added (a set's own order is that of its sorted elements: a sort by deep
+	// comparisons).
+	order [][]*ast.Term
 	// ret is the value a function returned; out the output of a built-in (nil: undefined).
 	ret, out *ast.Term
 	iter     func(*ast.Term) error
@@ -322,8 +340,17 @@ func (m *machine) run(b block, frame []*ast.Term) (int, error) {
 			// Adding an element again costs a deep comparison of the two; set.Contains first checks
 			// whether it is the same term, which a rule adding the same resource once per matching
 			// attribute does.
-			if t := read(frame, s.a); !composite(t.Value) || !set.Contains(t) {
+			t := read(frame, s.a)
+			if composite(t.Value) && set.Contains(t) {
+				break
+			}
+			if !s.ordered {
 				set.Add(t)
+				break
+			}
+			n := set.Len()
+			if set.Add(t); set.Len() > n {
+				m.order[s.fn.id] = append(m.order[s.fn.id], t)
 			}
 		case kindResultSetAdd:
 			m.results.Add(frame[s.a.local])

@@ -218,6 +218,46 @@ slow if {
 	require.Less(t, time.Since(start), 5*time.Second)
 }
 
+// TestElementsInTheOrderAdded: the elements of a rule's set come in the order the run added them, each
+// once; a set the rule did not build element by element is not listed.
+func TestElementsInTheOrderAdded(t *testing.T) {
+	compiler := ast.MustCompileModules(map[string]string{"t.rego": `package t
+import rego.v1
+deny contains x if some x in input.xs
+none contains x if some x in input.nothing
+whole := {x | some x in input.xs}
+`})
+	p, err := ireval.Plan(context.Background(), compiler, "a := data.t.deny; b := data.t.none; c := data.t.whole")
+	require.NoError(t, err)
+	input := ast.MustParseTerm(`{"xs": ["z", {"k": 1}, "a", "z", {"k": 1}, "m"]}`).Value
+	run := p.NewRun(context.Background(), input, time.Time{})
+	defer run.Close()
+
+	_, ok := run.Elements(p.Func("data.t.deny"))
+	assert.False(t, ok, "not computed yet")
+	set, err := run.Call(p.Func("data.t.deny"))
+	require.NoError(t, err)
+	elems, ok := run.Elements(p.Func("data.t.deny"))
+	require.True(t, ok)
+	var texts []string
+	for _, e := range elems {
+		texts = append(texts, e.String())
+	}
+	assert.Equal(t, []string{`"z"`, `{"k": 1}`, `"a"`, `"m"`}, texts)
+	assert.Equal(t, 0, set.Value.Compare(ast.NewSet(elems...)))
+
+	_, err = run.Call(p.Func("data.t.none"))
+	require.NoError(t, err)
+	elems, ok = run.Elements(p.Func("data.t.none"))
+	assert.True(t, ok)
+	assert.Empty(t, elems)
+
+	_, err = run.Call(p.Func("data.t.whole"))
+	require.NoError(t, err)
+	_, ok = run.Elements(p.Func("data.t.whole"))
+	assert.False(t, ok, "a comprehension's set is not listed")
+}
+
 // FuzzProgramMatchesTopdown evaluates every rule of the test policy over inputs the fuzzer makes:
 // where both succeed, the plan gives what topdown gives.
 func FuzzProgramMatchesTopdown(f *testing.F) {
