@@ -3,6 +3,7 @@ package reports
 import (
 	"bytes"
 	"encoding/json"
+	"reflect"
 	"slices"
 	"strconv"
 	"unicode/utf8"
@@ -23,10 +24,20 @@ type resultEncoder struct {
 	nested  bytes.Buffer
 	enc     *json.Encoder
 	keys    []string
+	// controls holds the encoding of the controls maps met so far, by map: the results of one rule
+	// share its map, and sorting and encoding it was two fifths of encoding a result.
+	controls map[uintptr]encodedControls
+}
+
+// encodedControls is a controls map (held, so that no other map takes its address) and its encoding.
+type encodedControls struct {
+	m       map[string][]string
+	indent  string
+	encoded []byte
 }
 
 func newResultEncoder(prefix string) *resultEncoder {
-	e := &resultEncoder{prefix: prefix, in: prefix + "  ", in2: prefix + "    "}
+	e := &resultEncoder{prefix: prefix, in: prefix + "  ", in2: prefix + "    ", controls: map[uintptr]encodedControls{}}
 	e.enc = json.NewEncoder(&e.nested)
 	e.enc.SetIndent(prefix+"  ", "  ")
 	e.enc.SetEscapeHTML(false)
@@ -167,14 +178,31 @@ func (e *resultEncoder) appendControls(dst []byte, controls map[string][]string,
 	if len(controls) == 0 {
 		return append(dst, "{}"...)
 	}
-	e.keys = e.keys[:0]
-	for k := range controls {
-		e.keys = append(e.keys, k)
+	id := reflect.ValueOf(controls).Pointer()
+	if c, ok := e.controls[id]; ok && c.indent == indent {
+		return append(dst, c.encoded...)
 	}
-	slices.Sort(e.keys)
+	start := len(dst)
+	dst = appendControls(dst, controls, indent, e.keys[:0])
+	if len(e.controls) < maxEncodedControls {
+		e.controls[id] = encodedControls{m: controls, indent: indent, encoded: slices.Clone(dst[start:])}
+	}
+	return dst
+}
+
+// maxEncodedControls bounds the controls maps an encoder keeps the encoding of: a report has one per
+// rule.
+const maxEncodedControls = 1024
+
+// appendControls appends a controls map, its frameworks in order, keys serving to sort them.
+func appendControls(dst []byte, controls map[string][]string, indent string, keys []string) []byte {
+	for k := range controls {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
 	inner := indent + "  "
 	dst = append(dst, '{')
-	for i, k := range e.keys {
+	for i, k := range keys {
 		if i > 0 {
 			dst = append(dst, ',')
 		}

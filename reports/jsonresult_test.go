@@ -3,6 +3,7 @@ package reports
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -97,6 +98,23 @@ func TestResultEncoderMatchesEncodingJSON(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestResultEncoderKeepsEachControlsMapsEncoding: an encoder encodes the controls map of a rule once and
+// reuses the encoding for the rule's other results; another map, even of the same size, is its own.
+func TestResultEncoderKeepsEachControlsMapsEncoding(t *testing.T) {
+	a := map[string][]string{"iso27001-2022": {"8.13"}, "nist-800-53-r5": {"CP-9", "CP-10"}}
+	b := map[string][]string{"iso27001-2022": {"5.15"}, "nist-800-53-r5": {"AC-3", "AC-6"}}
+	enc := newResultEncoder("  ")
+	for i, controls := range []map[string][]string{a, a, b, a, b, {"x": nil}} {
+		res := engine.Result{RuleID: "R", ResourceID: fmt.Sprint("r", i), Controls: controls}
+		want, err := reflected(t, res, "  ")
+		require.NoError(t, err)
+		got, err := enc.appendResult(nil, &res)
+		require.NoError(t, err)
+		assert.Equal(t, want, string(got), "result %d", i)
+	}
+	assert.Len(t, enc.controls, 3)
 }
 
 // TestResultEncoderRefusesWhatEncodingJSONRefuses: a value encoding/json cannot encode is an error that
