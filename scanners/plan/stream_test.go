@@ -24,6 +24,15 @@ var streamSeeds = []string{
 	// keys in another case, which encoding/json reads as the field.
 	`{"format_version":"1.2","Planned_Values":{"root_module":{"resources":[{"address":"aws_s3_bucket.a","values":{"bucket":"a"}}]}}}`,
 	`{"format_version":"1.2","planned_values":{"ROOT_MODULE":{"Resources":[{"address":"aws_s3_bucket.a","values":{"bucket":"a"}}]}}}`,
+	// a planned resource's fields as the typed decode reads them: null, of another type, in another case,
+	// unknown fields (the generic fast path of resourceValues gives way to it for all but the first).
+	`{"format_version":"1.2","planned_values":{"root_module":{"resources":[{"address":"aws_s3_bucket.a","mode":"managed","type":"aws_s3_bucket","name":null,"values":null,"sensitive_values":{"bucket":true},"extra":[1,{"x":null}]}]}}}`,
+	`{"format_version":"1.2","planned_values":{"root_module":{"resources":[{"address":5,"values":{"bucket":"a"}}]}}}`,
+	`{"format_version":"1.2","planned_values":{"root_module":{"resources":[{"address":"aws_s3_bucket.a","values":5}]}}}`,
+	`{"format_version":"1.2","planned_values":{"root_module":{"resources":[{"address":"aws_s3_bucket.a","TYPE":"aws_s3_bucket","values":{"bucket":"a"}}]}}}`,
+	`{"format_version":"1.2","planned_values":{"root_module":{"resources":[{"address":"aws_s3_bucket.a","ADDRESS":"aws_s3_bucket.b","values":{"bucket":"a"}}]}}}`,
+	`{"format_version":"1.2","planned_values":{"root_module":{"resources":[{"addreſs":"aws_s3_bucket.a","values":{"bucket":"a"}}]}}}`,
+	`{"format_version":"1.2","planned_values":{"root_module":{"resources":[null,{"address":"aws_s3_bucket.a","values":{"bucket":"a\ud800","n":1.50}}]}}}`,
 	// nulls, trailing data, a state, unknown sections, a null format_version.
 	`{"format_version":"1.2","planned_values":null,"resource_changes":null,"prior_state":null,"configuration":null}`,
 	`{"format_version":"1.2","planned_values":{"root_module":{"resources":null,"child_modules":[null]}}} {}`,
