@@ -186,21 +186,27 @@ func readStreaming(data []byte) (_ *Inventory, _ []docschema.Problem, repeated b
 	head.WriteByte('{')
 	var spans [][]byte
 	var repeatedKey atomic.Bool
-	err = scanObject(data, func(key string, value []byte) bool {
+	err = scanObject(data, func(key string, data []byte, at int) (int, bool) {
 		if _, ok := top[key]; ok {
 			repeatedKey.Store(true)
 		}
 		if key == "resources" {
+			var end int
 			var ok bool
-			if spans, ok = scanArray(value); !ok {
-				return false
+			if spans, end, ok = scanArray(data, at); !ok {
+				return 0, false
 			}
 			top[key] = []any{} // its items are validated one by one
-			return true
+			return end, true
 		}
+		end, ok := valueEnd(data, at)
+		if !ok {
+			return 0, false
+		}
+		value := data[at:end]
 		v, err := decodeGeneric(value)
 		if err != nil {
-			return false
+			return 0, false
 		}
 		if jsondup.Check(value) != nil {
 			repeatedKey.Store(true)
@@ -213,7 +219,7 @@ func readStreaming(data []byte) (_ *Inventory, _ []docschema.Problem, repeated b
 		head.Write(k)
 		head.WriteByte(':')
 		head.Write(value)
-		return true
+		return end, true
 	})
 	head.WriteByte('}')
 	if err != nil {
@@ -337,10 +343,11 @@ func (in *interner) resource(r *Resource) {
 	}
 }
 
-// scanObject calls member with each key and value (its bytes) of the object that data is, in order,
-// finding the values' ends by their brackets and quotes alone: the decoders check each value later. It
-// returns errNotStreamable when data is not an object of that shape, or member returns false.
-func scanObject(data []byte, member func(key string, value []byte) bool) error {
+// scanObject calls member with each key of the object that data is, in order, and the offset of its
+// value in data; member finds the value's end (valueEnd, by its brackets and quotes alone: the decoders
+// check each value later). It returns errNotStreamable when data is not an object of that shape, or
+// member returns false.
+func scanObject(data []byte, member func(key string, data []byte, at int) (end int, ok bool)) error {
 	i := skipSpace(data, 0)
 	if i >= len(data) || data[i] != '{' {
 		return errNotStreamable
@@ -363,8 +370,8 @@ func scanObject(data []byte, member func(key string, value []byte) bool) error {
 				return errNotStreamable
 			}
 			i = skipSpace(data, i+1)
-			end, ok := valueEnd(data, i)
-			if !ok || !member(key, data[i:end]) {
+			end, ok := member(key, data, i)
+			if !ok {
 				return errNotStreamable
 			}
 			i = skipSpace(data, end)
@@ -385,29 +392,30 @@ func scanObject(data []byte, member func(key string, value []byte) bool) error {
 	return nil
 }
 
-// scanArray returns the elements (their bytes) of the array that data is; ok is false when it is not one.
-func scanArray(data []byte) (elems [][]byte, ok bool) {
-	if len(data) == 0 || data[0] != '[' {
-		return nil, false
+// scanArray returns the elements (their bytes) of the array at data[i:], and the offset after it, in
+// one pass over it; ok is false when it is not an array of that shape.
+func scanArray(data []byte, i int) (elems [][]byte, end int, ok bool) {
+	if i >= len(data) || data[i] != '[' {
+		return nil, 0, false
 	}
-	i := skipSpace(data, 1)
+	i = skipSpace(data, i+1)
 	if i < len(data) && data[i] == ']' {
-		return nil, i == len(data)-1
+		return nil, i + 1, true
 	}
 	for {
 		end, ok := valueEnd(data, i)
 		if !ok {
-			return nil, false
+			return nil, 0, false
 		}
 		elems = append(elems, data[i:end])
 		i = skipSpace(data, end)
 		switch {
 		case i < len(data) && data[i] == ',':
 			i = skipSpace(data, i+1)
-		case i == len(data)-1 && data[i] == ']':
-			return elems, true
+		case i < len(data) && data[i] == ']':
+			return elems, i + 1, true
 		default:
-			return nil, false
+			return nil, 0, false
 		}
 	}
 }
