@@ -29,9 +29,11 @@ type jsonDocument struct {
 }
 
 // jsonRenderer writes the report as indented JSON.
-type jsonRenderer struct{}
+type jsonRenderer struct {
+	filter func() func(*engine.Result) (*engine.Result, error)
+}
 
-func newJSON(Options) Renderer { return jsonRenderer{} }
+func newJSON(opts Options) Renderer { return jsonRenderer{filter: opts.Filter} }
 
 // Render writes r as one indented JSON document followed by a newline. Rules and results are sorted and
 // empty lists and maps are written as [] and {}, never null, so the bytes depend only on the report's content.
@@ -40,11 +42,11 @@ func newJSON(Options) Renderer { return jsonRenderer{} }
 // are written into that list in canonical order (sorted by index, not copied), encoded in chunks on every
 // core and written chunk by chunk, so a report of millions of results is never held a second time as a
 // document.
-func (jsonRenderer) Render(ctx context.Context, w io.Writer, r *engine.Report) error {
+func (j jsonRenderer) Render(ctx context.Context, w io.Writer, r *engine.Report) error {
 	if err := begin(ctx, r); err != nil {
 		return err
 	}
-	if err := writeJSONReport(ctx, w, r); err != nil {
+	if err := writeJSONReport(ctx, w, r, j.filter); err != nil {
 		return fmt.Errorf("write json report: %w", err)
 	}
 	return nil
@@ -54,7 +56,8 @@ func (jsonRenderer) Render(ctx context.Context, w io.Writer, r *engine.Report) e
 // so on its own line at one level of indentation, where no string (newlines are escaped) can imitate it.
 const jsonResultsMarker = "\n  \"results\": []"
 
-func writeJSONReport(ctx context.Context, w io.Writer, r *engine.Report) error {
+// writeJSONReport writes r as the json format; filter, when not nil, makes each worker's Options.Filter.
+func writeJSONReport(ctx context.Context, w io.Writer, r *engine.Report, filter func() func(*engine.Result) (*engine.Result, error)) error {
 	head := normalizedHead(r)
 	head.Results = []engine.Result{}
 	var buf bytes.Buffer
@@ -77,7 +80,7 @@ func writeJSONReport(ctx context.Context, w io.Writer, r *engine.Report) error {
 	}
 	bw := bufio.NewWriterSize(w, 64<<10)
 	bw.Write(doc[:at])
-	if _, err := writeJSONResults(ctx, bw, r, order, "    ", false, func(res *engine.Result) any {
+	if _, err := writeJSONResults(ctx, bw, r, order, "    ", false, filter, func(res *engine.Result) any {
 		return appendedResult{res}
 	}); err != nil {
 		return err
@@ -96,20 +99,31 @@ const resultChunk = 2048
 
 // writeJSONResults writes r's results in order as the items of an indented JSON list to bw: each on its
 // own line after prefix (the encoder's prefix, so nested lines line up), items separated by commas.
-// value gives the value to encode for a result, or nil to leave the result out; an appendedResult is
+// filter, when not nil, makes for each chunk the function that rewrites its results first
+// (Options.Filter). value gives the value to encode for a result, or nil to leave the result out; an appendedResult is
 // appended by a resultEncoder (HTML not escaped), the bytes encoding/json gives. Results are encoded in
 // chunks on every core (parallel.Ordered) and written in order, so the bytes are those of one encoder
 // writing them one by one. It reports whether any item was written.
 func writeJSONResults(ctx context.Context, bw *bufio.Writer, r *engine.Report, order []int32, prefix string,
-	escapeHTML bool, value func(res *engine.Result) any) (bool, error) {
+	escapeHTML bool, filter func() func(*engine.Result) (*engine.Result, error), value func(res *engine.Result) any) (bool, error) {
 	sep := ",\n" + prefix
 	encode := func(buf *bytes.Buffer, lo, hi int) error {
 		enc := json.NewEncoder(buf)
 		enc.SetIndent(prefix, "  ")
 		enc.SetEscapeHTML(escapeHTML)
 		var fast *resultEncoder
+		var rewrite func(*engine.Result) (*engine.Result, error)
+		if filter != nil {
+			rewrite = filter()
+		}
 		for _, i := range order[lo:hi] {
 			res := &r.Results[i]
+			if rewrite != nil {
+				var err error
+				if res, err = rewrite(res); err != nil {
+					return err
+				}
+			}
 			v := value(res)
 			if v == nil {
 				continue

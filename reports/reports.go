@@ -35,6 +35,16 @@ type Options struct {
 	Verbose bool
 	// Previous is an earlier report of the same estate (html): the summary shows the changes since.
 	Previous *engine.Report
+	// Filter, when set, rewrites each result as it is written (the redaction of a scan's report, done
+	// by the workers that encode the results rather than in a pass of its own before). It is called once
+	// per worker, and the function it returns is that worker's alone: the result itself, or a rewritten
+	// copy. Only the formats Filters names take it; New refuses it for the others.
+	Filter func() func(*engine.Result) (*engine.Result, error)
+}
+
+// Filters reports whether format (a name New takes) applies Options.Filter.
+func Filters(format string) bool {
+	return registry[strings.ToLower(strings.TrimSpace(format))].filters
 }
 
 // DefaultFormat is the format used when none is named.
@@ -48,13 +58,15 @@ type format struct {
 	// summary is a one-line description for --help.
 	summary string
 	new     func(Options) Renderer
+	// filters says the format applies Options.Filter.
+	filters bool
 }
 
 // registry holds every format by name. Adding a format is one file with its renderer plus one line here;
 // a map literal (rather than init-time registration) keeps the whole list visible in one place.
 var registry = map[string]format{
 	"table": {summary: "human-readable findings and summary for a terminal (default)", new: newTable},
-	"json":  {summary: "the full report as JSON, schema vigil.report/v1", new: newJSON},
+	"json":  {summary: "the full report as JSON, schema vigil.report/v1", new: newJSON, filters: true},
 	"sarif": {summary: "SARIF 2.1.0 for code-scanning tools (GitHub, GitLab, IDEs)", new: newSARIF},
 	"junit": {summary: "JUnit XML for CI test tabs: a suite per rule, a testcase per resource", new: newJUnit},
 	"markdown": {summary: "a pull-request comment or job summary: verdict, summary, top findings (GitHub markdown)",
@@ -75,6 +87,9 @@ func New(name string, opts Options) (Renderer, error) {
 	f, ok := registry[key]
 	if !ok {
 		return nil, fmt.Errorf("%w %q (valid formats: %s)", ErrUnknownFormat, name, strings.Join(Formats(), ", "))
+	}
+	if opts.Filter != nil && !f.filters {
+		return nil, fmt.Errorf("format %s cannot filter results as it writes them", key)
 	}
 	return f.new(opts), nil
 }

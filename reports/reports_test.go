@@ -3,10 +3,13 @@ package reports
 import (
 	"bytes"
 	"context"
+	"errors"
 	"flag"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
+	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -176,4 +179,53 @@ func TestCompareIDs(t *testing.T) {
 	ids := []string{"S3.10", "IAM.1", "S3.2", "S3.1", "EC2.10", "EC2.9", "S3", "S3.01"}
 	slices.SortFunc(ids, compareIDs)
 	assert.Equal(t, []string{"EC2.9", "EC2.10", "IAM.1", "S3", "S3.01", "S3.1", "S3.2", "S3.10"}, ids)
+}
+
+// TestFilterRewritesResultsAsTheyAreWritten: a format that filters writes what it would write of the
+// results rewritten beforehand, each worker with a filter of its own; the others refuse a filter.
+func TestFilterRewritesResultsAsTheyAreWritten(t *testing.T) {
+	rep := fixtureReport()
+	rewrite := func(res *engine.Result) *engine.Result {
+		cp := *res
+		cp.Message = "rewritten: " + res.Message
+		return &cp
+	}
+	var workers atomic.Int32
+	filter := func() func(*engine.Result) (*engine.Result, error) {
+		workers.Add(1)
+		return func(res *engine.Result) (*engine.Result, error) { return rewrite(res), nil }
+	}
+	for _, format := range Formats() {
+		if !Filters(format) {
+			_, err := New(format, Options{Filter: filter})
+			assert.Error(t, err, format)
+			continue
+		}
+		r, err := New(format, Options{Filter: filter})
+		require.NoError(t, err)
+		var got bytes.Buffer
+		require.NoError(t, r.Render(context.Background(), &got, rep))
+
+		want := *rep
+		want.Results = nil
+		for i := range rep.Results {
+			want.Results = append(want.Results, *rewrite(&rep.Results[i]))
+		}
+		plain, err := New(format, Options{})
+		require.NoError(t, err)
+		var wantOut bytes.Buffer
+		require.NoError(t, plain.Render(context.Background(), &wantOut, &want))
+		assert.Equal(t, wantOut.String(), got.String(), format)
+		assert.Contains(t, got.String(), "rewritten: ")
+	}
+	assert.Positive(t, workers.Load())
+	assert.True(t, Filters(" JSON "))
+	assert.False(t, Filters("sarif"))
+
+	failing := func() func(*engine.Result) (*engine.Result, error) {
+		return func(*engine.Result) (*engine.Result, error) { return nil, errors.New("no") }
+	}
+	r, err := New("json", Options{Filter: failing})
+	require.NoError(t, err)
+	assert.ErrorContains(t, r.Render(context.Background(), io.Discard, rep), "no")
 }

@@ -90,7 +90,7 @@ func writeSARIF(ctx context.Context, w io.Writer, r *engine.Report) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	bw.Write(doc[:at])
 	// The encoders escape HTML as json.MarshalIndent does. Passes are not SARIF results.
-	wrote, err := writeJSONResults(ctx, bw, r, order, "        ", true, func(res *engine.Result) any {
+	wrote, err := writeJSONResults(ctx, bw, r, order, "        ", true, nil, func(res *engine.Result) any {
 		if res.Status == engine.StatusPass {
 			return nil
 		}

@@ -357,7 +357,15 @@ func unwrapPathError(err error) error {
 // writeReport renders rep, with secret-like values redacted as in an evidence pack: rules' evidence
 // quotes what they read (a policy condition's value, a name), and a report must not carry a secret.
 func writeReport(ctx context.Context, stdout io.Writer, o *scanOptions, rep *engine.Report) error {
-	rep, err := evidence.RedactReport(rep)
+	opts := reports.Options{Verbose: o.verbose, Previous: o.previous}
+	var err error
+	if reports.Filters(o.format) {
+		// The results are redacted by the workers that encode them, beside the writing.
+		rep, err = evidence.RedactHead(rep)
+		opts.Filter = evidence.ResultRedactor
+	} else {
+		rep, err = evidence.RedactReport(rep)
+	}
 	if err != nil {
 		return err
 	}
@@ -373,7 +381,8 @@ func writeReport(ctx context.Context, stdout io.Writer, o *scanOptions, rep *eng
 		defer f.Close()
 		w = f
 	}
-	r, err := reports.New(o.format, reports.Options{Color: color, Verbose: o.verbose, Previous: o.previous})
+	opts.Color = color
+	r, err := reports.New(o.format, opts)
 	if err != nil {
 		return err
 	}

@@ -204,19 +204,9 @@ func (p *Pack) ManifestBytes() []byte {
 // do not change it). Otherwise the copy shares every unchanged part with rep: the result list is copied
 // (values only, their strings, maps and evidence shared) only when a result had to change.
 func RedactReport(rep *engine.Report) (*engine.Report, error) {
-	head := *rep
-	head.Results = nil
-	out := rep
-	red, changed, err := redactedJSON(&head)
+	out, err := RedactHead(rep)
 	if err != nil {
-		return nil, fmt.Errorf("redact report: %w", err)
-	}
-	if changed {
-		var cleaned engine.Report
-		if err := decodeRedacted(red, &cleaned); err != nil {
-			return nil, fmt.Errorf("redact report: %w", err)
-		}
-		out = &cleaned
+		return nil, err
 	}
 	// Results are redacted in chunks on every core. The copy of rep.Results is made once, by the first
 	// chunk to change a result; chunks then write only their own results into it.
@@ -225,23 +215,15 @@ func RedactReport(rep *engine.Report) (*engine.Report, error) {
 		results  []engine.Result
 	)
 	err = parallel.Each(len(rep.Results), redactChunk, func(lo, hi int) error {
-		var seen ruleFields
+		redact := ResultRedactor()
 		for i := lo; i < hi; i++ {
-			res := &rep.Results[i]
-			if !resultNeedsJSON(res, &seen) {
-				continue
-			}
-			red, changed, err := redactedJSON(res)
+			red, err := redact(&rep.Results[i])
 			if err != nil {
-				return fmt.Errorf("redact report: result %s on %s: %w", res.RuleID, res.ResourceID, err)
+				return err
 			}
-			if !changed {
-				continue
-			}
-			copyOnce.Do(func() { results = slices.Clone(rep.Results) })
-			results[i] = engine.Result{}
-			if err := decodeRedacted(red, &results[i]); err != nil {
-				return fmt.Errorf("redact report: result %s on %s: %w", res.RuleID, res.ResourceID, err)
+			if red != &rep.Results[i] {
+				copyOnce.Do(func() { results = slices.Clone(rep.Results) })
+				results[i] = *red
 			}
 		}
 		return nil
@@ -249,18 +231,60 @@ func RedactReport(rep *engine.Report) (*engine.Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	if out == rep && results == nil {
-		return rep, nil
+	if results == nil {
+		return out, nil
 	}
 	if out == rep {
 		cp := *rep
 		out = &cp
 	}
-	out.Results = rep.Results
-	if results != nil {
-		out.Results = results
-	}
+	out.Results = results
 	return out, nil
+}
+
+// RedactHead returns rep with everything but its results redacted as RedactReport does, and rep's
+// results unredacted: for a writer that redacts each result as it writes it (ResultRedactor). When
+// nothing in the head is secret-like, rep itself is returned.
+func RedactHead(rep *engine.Report) (*engine.Report, error) {
+	head := *rep
+	head.Results = nil
+	red, changed, err := redactedJSON(&head)
+	if err != nil {
+		return nil, fmt.Errorf("redact report: %w", err)
+	}
+	if !changed {
+		return rep, nil
+	}
+	var cleaned engine.Report
+	if err := decodeRedacted(red, &cleaned); err != nil {
+		return nil, fmt.Errorf("redact report: %w", err)
+	}
+	cleaned.Results = rep.Results
+	return &cleaned, nil
+}
+
+// ResultRedactor returns a function that redacts one result as RedactReport does: the result itself
+// when nothing in it is secret-like (resultNeedsJSON), else a redacted copy. It remembers the fields
+// of the last rule it found clean (ruleFields), so it is for one goroutine.
+func ResultRedactor() func(*engine.Result) (*engine.Result, error) {
+	var seen ruleFields
+	return func(res *engine.Result) (*engine.Result, error) {
+		if !resultNeedsJSON(res, &seen) {
+			return res, nil
+		}
+		red, changed, err := redactedJSON(res)
+		if err != nil {
+			return nil, fmt.Errorf("redact report: result %s on %s: %w", res.RuleID, res.ResourceID, err)
+		}
+		if !changed {
+			return res, nil
+		}
+		var out engine.Result
+		if err := decodeRedacted(red, &out); err != nil {
+			return nil, fmt.Errorf("redact report: result %s on %s: %w", res.RuleID, res.ResourceID, err)
+		}
+		return &out, nil
+	}
 }
 
 // redactChunk is how many results one worker redacts at a time: milliseconds of work, so that the
