@@ -142,12 +142,7 @@ func mutateResource(rng *rand.Rand, r *inventory.Resource, ratio float64) {
 // evaluator alone gives.
 func TestUnplannablePolicyKeepsBuiltinPlans(t *testing.T) {
 	ctx := context.Background()
-	opts := engine.Options{PolicyDirs: []string{"testdata/policies/with"}}
-	planned, err := engine.New(ctx, opts)
-	require.NoError(t, err)
-	opts.Topdown = true
-	topdown, err := engine.New(ctx, opts)
-	require.NoError(t, err)
+	planned, topdown := bothEvaluators(t, "testdata/policies/with")
 
 	inv := func() *inventory.Inventory {
 		inv := syntheticInventory(t, 2_000)
@@ -187,12 +182,7 @@ func TestPlansKeepTheOrderOfAResourcesResults(t *testing.T) {
 	ctx := context.Background()
 	for _, dir := range []string{"testdata/policies/order", "testdata/policies/order_errors"} {
 		t.Run(dir, func(t *testing.T) {
-			opts := engine.Options{PolicyDirs: []string{dir}}
-			planned, err := engine.New(ctx, opts)
-			require.NoError(t, err)
-			opts.Topdown = true
-			topdown, err := engine.New(ctx, opts)
-			require.NoError(t, err)
+			planned, topdown := bothEvaluators(t, dir)
 			inv := func() *inventory.Inventory {
 				inv := syntheticInventory(t, 2_000)
 				for i, problems := range [][]any{{"zeta", "alpha", "mid"}, {"b", "a"}, {"only"}} {
@@ -221,4 +211,17 @@ func TestPlansKeepTheOrderOfAResourcesResults(t *testing.T) {
 			require.Equal(t, "alpha; mid; zeta", messages["order-2"])
 		})
 	}
+}
+
+// bothEvaluators makes two engines with the built-in rules and the policies of dir: one that evaluates
+// large inventories from the plans, and one that evaluates everything with OPA's evaluator.
+func bothEvaluators(t *testing.T, dir string) (planned, topdown *engine.Engine) {
+	t.Helper()
+	opts := engine.Options{PolicyDirs: []string{dir}}
+	planned, err := engine.New(context.Background(), opts)
+	require.NoError(t, err)
+	opts.Topdown = true
+	topdown, err = engine.New(context.Background(), opts)
+	require.NoError(t, err)
+	return planned, topdown
 }

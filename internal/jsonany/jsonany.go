@@ -147,21 +147,29 @@ func (p *parser) object(depth int) (any, bool) {
 		if m[key] = v; len(m) == n {
 			p.repeated = true
 		}
-		p.skipSpace()
-		if p.i >= len(p.data) {
-			return nil, false
-		}
-		switch p.data[p.i] {
-		case ',':
-			p.i++
-			p.skipSpace()
-		case '}':
-			p.i++
-			return m, true
-		default:
-			return nil, false
+		if more, ok := p.next('}'); !more {
+			return m, ok
 		}
 	}
+}
+
+// next reads what follows a member or an element: a comma and white space (more is true), or the
+// closing bracket (more is false, ok true); ok is false for anything else.
+func (p *parser) next(closing byte) (more, ok bool) {
+	p.skipSpace()
+	if p.i >= len(p.data) {
+		return false, false
+	}
+	switch p.data[p.i] {
+	case ',':
+		p.i++
+		p.skipSpace()
+		return true, true
+	case closing:
+		p.i++
+		return false, true
+	}
+	return false, false
 }
 
 func (p *parser) array(depth int) (any, bool) {
@@ -181,19 +189,8 @@ func (p *parser) array(depth int) (any, bool) {
 			return nil, false
 		}
 		a = append(a, v)
-		p.skipSpace()
-		if p.i >= len(p.data) {
-			return nil, false
-		}
-		switch p.data[p.i] {
-		case ',':
-			p.i++
-			p.skipSpace()
-		case ']':
-			p.i++
-			return a, true
-		default:
-			return nil, false
+		if more, ok := p.next(']'); !more {
+			return a, ok
 		}
 	}
 }
