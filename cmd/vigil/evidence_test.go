@@ -585,3 +585,23 @@ func TestEvidenceListsFilesTheConfigurationReads(t *testing.T) {
 	require.NoError(t, err)
 	assert.Regexp(t, `(?m)^IAM\.1,[^,]*,critical,fail,`, string(report), "the document decides a result")
 }
+
+// TestReportOfASavedReportIsTheSame: a report whose resource ids redaction changes is ordered by the ids
+// it shows, so that `vigil report` of it writes the same bytes again (the json format otherwise redacts
+// the results as it writes them, ordered before: "user/AKIA…" sorts after "user/1plain", its redaction
+// "user/(redacted)" before).
+func TestReportOfASavedReportIsTheSame(t *testing.T) {
+	dir := t.TempDir()
+	saved, again := filepath.Join(dir, "saved.json"), filepath.Join(dir, "again.json")
+	code, _, stderr := runVigil(t, "scan", "--inventory", "testdata/secret_ids/inventory.json", "--format", "json", "-o", saved)
+	require.Equal(t, exitOK, code, stderr)
+	code, _, stderr = runVigil(t, "report", saved, "--format", "json", "-o", again)
+	require.Equal(t, exitOK, code, stderr)
+	first, err := os.ReadFile(saved)
+	require.NoError(t, err)
+	second, err := os.ReadFile(again)
+	require.NoError(t, err)
+	assert.NotContains(t, string(first), "AKIAIOSFODNN7EXAMPLE")
+	assert.Contains(t, string(first), "(redacted)")
+	assert.Equal(t, string(first), string(second))
+}

@@ -359,7 +359,7 @@ func unwrapPathError(err error) error {
 func writeReport(ctx context.Context, stdout io.Writer, o *scanOptions, rep *engine.Report) error {
 	opts := reports.Options{Verbose: o.verbose, Previous: o.previous}
 	var err error
-	if reports.Filters(o.format) {
+	if reports.Filters(o.format) && !evidence.RedactsOrder(rep) {
 		// The results are redacted by the workers that encode them, beside the writing.
 		rep, err = evidence.RedactHead(rep)
 		opts.Filter = evidence.ResultRedactor

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/vigil-audit/vigil/dr"
@@ -261,6 +262,25 @@ func RedactHead(rep *engine.Report) (*engine.Report, error) {
 	}
 	cleaned.Results = rep.Results
 	return &cleaned, nil
+}
+
+// RedactsOrder reports whether redacting rep's results could change a field a report orders them by:
+// the rule id, the resource id, the location's file. (The fields after them never decide: a report has
+// one result per rule and resource.) A writer that redacts the results as it writes them orders them
+// before, so it must not be used then: RedactReport first.
+func RedactsOrder(rep *engine.Report) bool {
+	var changes atomic.Bool
+	_ = parallel.Each(len(rep.Results), redactChunk, func(lo, hi int) error {
+		for i := lo; i < hi && !changes.Load(); i++ {
+			res := &rep.Results[i]
+			file := res.Where().File
+			if RedactString(res.RuleID) != res.RuleID || RedactString(res.ResourceID) != res.ResourceID || RedactString(file) != file {
+				changes.Store(true)
+			}
+		}
+		return nil
+	})
+	return changes.Load()
 }
 
 // ResultRedactor returns a function that redacts one result as RedactReport does: the result itself

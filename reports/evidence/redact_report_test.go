@@ -228,3 +228,31 @@ func TestRuleFieldsAreCheckedOncePerRuleOnly(t *testing.T) {
 	require.False(t, resultNeedsJSON(&first, &seen))
 	assert.True(t, seen.same(&next), "the next result of the rule is not checked again")
 }
+
+// TestRedactsOrder: a report whose rule ids, resource ids or location files redaction would change
+// cannot be redacted while it is written (the results are ordered by them before); one whose messages
+// or evidence it would change can.
+func TestRedactsOrder(t *testing.T) {
+	secret := "AKIAIOSFODNN7EXAMPLE"
+	clean := engine.Result{RuleID: "S3.1", ResourceID: "aws_s3_bucket.logs", Message: "versioning is off",
+		Location: &inventory.Location{Kind: "terraform", File: "main.tf"}}
+	for _, tc := range []struct {
+		name   string
+		change func(r *engine.Result)
+		want   bool
+	}{
+		{"clean", func(*engine.Result) {}, false},
+		{"message", func(r *engine.Result) { r.Message = "key " + secret }, false},
+		{"evidence", func(r *engine.Result) { r.Evidence = map[string]any{"key": secret} }, false},
+		{"resource id", func(r *engine.Result) { r.ResourceID = "aws_iam_user." + secret }, true},
+		{"rule id", func(r *engine.Result) { r.RuleID = "X." + secret }, true},
+		{"file", func(r *engine.Result) { r.Location = &inventory.Location{File: secret + ".tf"} }, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res := clean
+			tc.change(&res)
+			rep := &engine.Report{Results: []engine.Result{clean, res, clean}}
+			assert.Equal(t, tc.want, RedactsOrder(rep))
+		})
+	}
+}
