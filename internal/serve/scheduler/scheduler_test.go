@@ -186,6 +186,11 @@ func TestJitterDelaysTheQueueing(t *testing.T) {
 
 // TestReplicasRunEachScheduledScanOnce runs three servers on one store (on PostgreSQL through
 // SELECT … FOR UPDATE SKIP LOCKED): every scheduled scan is queued once and run once.
+//
+// The servers' heartbeats are an hour apart. The clock jumps a minute at a time, so with the default 10 s
+// a server that read the clock, then waited for the store's lock while the clock jumped twice (a loaded
+// machine), claimed a scan with a heartbeat already two minutes old, which another server's sweep then
+// marked interrupted. Heartbeats and interruptions have tests of their own.
 func TestReplicasRunEachScheduledScanOnce(t *testing.T) {
 	storetest.EachBackend(t, func(t *testing.T, dsn string) {
 		clock := NewManualClock(t0)
@@ -198,7 +203,8 @@ func TestReplicasRunEachScheduledScanOnce(t *testing.T) {
 		var stops []func()
 		for _, owner := range []string{"replica-1", "replica-2", "replica-3"} {
 			s, err := New(Options{Store: openStore(t, dsn), Clock: clock, Events: rec, Owner: owner, Concurrency: 2,
-				Jobs: []Job{{Schedule: "minutely", Spec: everyMinute(t), Targets: []string{"a", "b", "c"}}}, Run: run})
+				HeartbeatInterval: time.Hour,
+				Jobs:              []Job{{Schedule: "minutely", Spec: everyMinute(t), Targets: []string{"a", "b", "c"}}}, Run: run})
 			require.NoError(t, err)
 			stops = append(stops, start(t, s))
 		}
