@@ -188,9 +188,10 @@ func TestJitterDelaysTheQueueing(t *testing.T) {
 // SELECT … FOR UPDATE SKIP LOCKED): every scheduled scan is queued once and run once.
 //
 // The servers' heartbeats are an hour apart. The clock jumps a minute at a time, so with the default 10 s
-// a server that read the clock, then waited for the store's lock while the clock jumped twice (a loaded
-// machine), claimed a scan with a heartbeat already two minutes old, which another server's sweep then
-// marked interrupted. Heartbeats and interruptions have tests of their own.
+// a server that reads the clock, then waits for the store's lock while the clock jumps twice (a loaded
+// machine), can claim a scan with a heartbeat already two minutes old, which another server's sweep then
+// marks interrupted: the test failed so ("interrupted") twice in full test runs. Heartbeats and
+// interruptions have tests of their own.
 func TestReplicasRunEachScheduledScanOnce(t *testing.T) {
 	storetest.EachBackend(t, func(t *testing.T, dsn string) {
 		clock := NewManualClock(t0)
