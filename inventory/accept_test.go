@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -112,4 +113,18 @@ func setPath(v any, path []any, to any, remove bool) {
 			v = c[k]
 		}
 	}
+}
+
+// TestReadRefusesHugeNumbers: a number the schema validator would take seconds to compare exactly is
+// refused at its pointer, also in an attribute the schema does not list (the rules would read it).
+func TestReadRefusesHugeNumbers(t *testing.T) {
+	doc := `{"schema": "vigil.inventory/v1", "resources": [
+		{"id": "a", "type": "aws.s3.bucket", "attributes": {"extra": {"n": [1.5e-999999]}}},
+		{"id": "b", "type": "aws.s3.bucket", "source": {"kind": "aws", "start_line": 1e1000000}},
+		{"id": "c", "type": "aws.s3.bucket", "attributes": {"size": 2.5e-05}}]}`
+	_, err := inventory.ReadNamed(strings.NewReader(doc), "inv.json")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "inv.json: /resources/0/attributes/extra/n/0: number 1.5e-999999 is out of range")
+	assert.Contains(t, err.Error(), "inv.json: /resources/1/source/start_line: number 1e1000000 is out of range")
+	assert.NotContains(t, err.Error(), "/resources/2")
 }

@@ -29,6 +29,8 @@ var streamingCases = []string{
 	`{"schema": "vigil.inventory/v1", "resources": [{"id": "a", "type": "aws.s3.bucket", "id": "b"}]}`,
 	`{"schema": "vigil.inventory/v1", "resources": [], "resources": []}`,
 	`{"schema": "vigil.inventory/v1", "schema": "vigil.inventory/v1", "resources": []}`,
+	`{"schema": "vigil.inventory/v1", "resources": [{"id": "a", "type": "aws.s3.bucket", "attributes": {"x": 1e1000000}}, {"id": "b", "type": "aws.s3.bucket", "attributes": {"versioning": 5}}]}`,
+	`{"schema": "vigil.inventory/v1", "generated_at": 1e999, "resources": [{"id": "a", "type": "aws.s3.bucket", "unknown": ["n"], "attributes": {"n": -1e-999}}]}`,
 	`{"schema": "vigil.inventory/v1", "sources": [{"kind": "aws", "path": "p", "path": "q"}], "resources": []}`,
 	`{"schema": "vigil.inventory/v1", "resources": [{"id": "a", "type": "aws.s3.bucket", "tags": {"k": "1", "k": "2"}}]}`,
 	`{"schema": "vigil.inventory/v1", "resources": [{"id": "a", "type": "aws.s3.bucket", "attributes": {"x": [{"y": 1, "\u0079": 2}]}}]}`,

@@ -233,6 +233,9 @@ func readStreaming(data []byte) (_ *Inventory, _ []docschema.Problem, repeated b
 	if err := json.Unmarshal(head.Bytes(), inv); err != nil {
 		return nil, nil, false, errNotStreamable
 	}
+	if len(docschema.NumberProblems(top)) > 0 {
+		return nil, nil, false, errNotStreamable // documentProblems lists them with the resources'
+	}
 	problems := docschema.Check(sch.document, top)
 	resources := make([]Resource, len(spans))
 	perResource := make([][]docschema.Problem, len(spans))
@@ -276,15 +279,21 @@ func readStreaming(data []byte) (_ *Inventory, _ []docschema.Problem, repeated b
 // error is a span the decoders refuse; repeated says that an object of it may repeat a key.
 func readResource(sch *schemas, dec *jsonany.Decoder, span []byte, i int, r *Resource, shared *interner) (_ []docschema.Problem, repeated bool, _ error) {
 	g, ok := dec.Decode(span)
-	repeated = dec.RepeatedKey()
+	repeated, unusual := dec.RepeatedKey(), dec.UnusualNumber()
 	if !ok { // encoding/json decides, and says why it refuses
 		var err error
 		if g, err = decodeGeneric(span); err != nil {
 			return nil, false, err
 		}
-		repeated = jsondup.Check(span) != nil
+		repeated, unusual = jsondup.Check(span) != nil, true
 	}
 	at := "/resources/" + strconv.Itoa(i)
+	// A number out of range anywhere in the resource, where the schema looks or not (an attribute it
+	// does not list reaches the rules as it is), has the document read whole: documentProblems lists
+	// every such number, in one place.
+	if unusual && len(docschema.NumberProblems(g)) > 0 {
+		return nil, repeated, errNotStreamable
+	}
 	var problems []docschema.Problem
 	if !sch.resourceOK.Accepts(g) {
 		for _, p := range docschema.Check(sch.resource, g) {
@@ -299,8 +308,11 @@ func readResource(sch *schemas, dec *jsonany.Decoder, span []byte, i int, r *Res
 			problems = append(problems, docschema.Problem{Pointer: at + "/attributes" + p.Pointer, Message: p.Message})
 		}
 	}
-	if problems = withoutUnknown(problems, unknownPointers(m, at)); len(problems) > 0 {
-		return problems, repeated, nil
+	// The pointers of the unknown paths are made only for a resource with problems: most have none.
+	if len(problems) > 0 {
+		if problems = withoutUnknown(problems, unknownPointers(m, at)); len(problems) > 0 {
+			return problems, repeated, nil
+		}
 	}
 	// The attributes are the generic ones just validated (json.Number for numbers, as a typed decode
 	// with UseNumber gives), and the other fields are read from the same values.
@@ -532,6 +544,10 @@ func documentProblems(data []byte) ([]docschema.Problem, error) {
 			found = m["schema"]
 		}
 		return nil, fmt.Errorf("unsupported inventory schema %s (want %q)", docschema.DescribeJSON(found), SchemaVersion)
+	}
+	// Numbers out of range are refused wherever they are, at an unknown path too.
+	if huge := docschema.NumberProblems(doc); len(huge) > 0 {
+		return huge, nil
 	}
 	sch, err := compiledSchema()
 	if err != nil {

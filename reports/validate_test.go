@@ -103,6 +103,9 @@ func TestReadJSONRejectsInvalidReports(t *testing.T) {
 		{"misspelt status", strings.Replace(ok, `"fail"`, `"Fail"`, 1), []string{`r.json: /results/0/status: value must be one of`}},
 		{"duplicate result", ok + "," + strings.Replace(ok, `"fail"`, `"pass"`, 1),
 			[]string{`r.json: /results/1: a second result for rule S3.1 and resource "a" (the first is /results/0)`}},
+		// The validator compares numbers exactly: it took seconds per such number.
+		{"huge numbers", strings.Replace(ok, `"fail",`, `"fail", "location": {"kind": "terraform", "start_line": 1e1000000}, "evidence": {"n": -1e999999},`, 1),
+			[]string{`r.json: /results/0/evidence/n: number -1e999999 is out of range`, `r.json: /results/0/location/start_line: number 1e1000000 is out of range`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -294,6 +294,9 @@ func (n *node) check(v any) verdict {
 			out = all(out, unsure) // it may be a form the validator accepts
 		}
 	case json.Number:
+		if HugeNumber(string(v)) {
+			return unsure // Check refuses it before the validator
+		}
 		if n.minimum != nil {
 			r, ok := new(big.Rat).SetString(string(v))
 			if !ok {
@@ -408,7 +411,9 @@ func oneOf(v any, values []any) verdict {
 				return yes
 			}
 		case float64:
-			if n, ok := v.(json.Number); ok {
+			if n, ok := v.(json.Number); ok && HugeNumber(string(n)) {
+				out = unsure
+			} else if ok {
 				r, ok := new(big.Rat).SetString(string(n))
 				wr := new(big.Rat).SetFloat64(w)
 				if !ok || wr == nil {

@@ -81,8 +81,13 @@ type Problem struct {
 }
 
 // Check validates doc (as jsonschema.UnmarshalJSON decodes it) and returns every problem, sorted by
-// pointer: the innermost errors of the validation, which say what is wrong where.
+// pointer: the innermost errors of the validation, which say what is wrong where. A document with a
+// number out of range (NumberProblems) gets those problems alone.
 func Check(sch *jsonschema.Schema, doc any) []Problem {
+	// Numbers out of range are refused before the validator, which would take minutes over them.
+	if problems := NumberProblems(doc); len(problems) > 0 {
+		return problems
+	}
 	err := sch.Validate(doc)
 	if err == nil {
 		return nil

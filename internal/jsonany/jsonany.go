@@ -18,19 +18,29 @@ import (
 // MaxDepth is encoding/json's nesting limit; a deeper value is refused.
 const MaxDepth = 10000
 
-// sharedKeys bounds the table of object keys a Decoder shares between the values it decodes.
-const sharedKeys = 4096
+// sharedKeys bounds the table of object keys a Decoder shares between the values it decodes, and
+// sharedKeyLength the keys it keeps.
+const (
+	sharedKeys      = 4096
+	sharedKeyLength = 64
+)
 
 // Decoder decodes values one at a time. It shares the object keys it has seen between them (a large
 // inventory repeats the same few hundred keys a million times), so it is for one goroutine.
 type Decoder struct {
 	keys     map[string]string
 	repeated bool
+	unusual  bool
 }
 
 // RepeatedKey reports whether the last value decoded has an object with two equal keys (of which the
 // value holds the last, as encoding/json's does).
 func (d *Decoder) RepeatedKey() bool { return d.repeated }
+
+// UnusualNumber reports whether the last value decoded has a number written with an exponent or in more
+// than 24 characters: the only ones that can be too large for exact arithmetic, which a caller may then
+// look for (docschema.NumberProblems).
+func (d *Decoder) UnusualNumber() bool { return d.unusual }
 
 // NewDecoder returns a Decoder with an empty key table.
 func NewDecoder() *Decoder { return &Decoder{keys: map[string]string{}} }
@@ -39,7 +49,7 @@ func NewDecoder() *Decoder { return &Decoder{keys: map[string]string{}} }
 // for anything encoding/json would refuse.
 func (d *Decoder) Decode(data []byte) (v any, ok bool) {
 	p := parser{data: data, keys: d.keys}
-	defer func() { d.repeated = p.repeated }()
+	defer func() { d.repeated, d.unusual = p.repeated, p.unusual }()
 	p.skipSpace()
 	v, ok = p.value(0)
 	if !ok {
@@ -57,6 +67,7 @@ type parser struct {
 	i        int
 	keys     map[string]string
 	repeated bool
+	unusual  bool
 }
 
 func (p *parser) skipSpace() {
@@ -195,8 +206,12 @@ func (p *parser) array(depth int) (any, bool) {
 	}
 }
 
-// sharedKey returns raw as a string, the same string for the same key while the table has room.
+// sharedKey returns raw as a string, the same string for the same key while the table has room. A
+// long key is rarely repeated, and is not kept.
 func (p *parser) sharedKey(raw []byte) string {
+	if len(raw) > sharedKeyLength {
+		return string(raw)
+	}
 	if s, ok := p.keys[string(raw)]; ok {
 		return s
 	}
@@ -271,6 +286,7 @@ func (p *parser) number() (any, bool) {
 		i = j
 	}
 	if i < len(p.data) && (p.data[i] == 'e' || p.data[i] == 'E') {
+		p.unusual = true
 		i++
 		if i < len(p.data) && (p.data[i] == '+' || p.data[i] == '-') {
 			i++
@@ -282,6 +298,9 @@ func (p *parser) number() (any, bool) {
 		i = j
 	}
 	p.i = i
+	if i-start > 24 {
+		p.unusual = true
+	}
 	return json.Number(p.data[start:i]), true
 }
 

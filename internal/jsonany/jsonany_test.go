@@ -70,6 +70,20 @@ func TestRepeatedKey(t *testing.T) {
 	}
 }
 
+func TestUnusualNumber(t *testing.T) {
+	d := NewDecoder()
+	for doc, want := range map[string]bool{
+		`{"a": [1, -2.5, 123456789012345678901234]}`:  false,
+		`{"a": {"b": 1e3}}`:                           true,
+		`[1234567890123456789012345]`:                 true,
+		`{"a": "1e1000000", "b": 0.0000000000000001}`: false,
+	} {
+		_, ok := d.Decode([]byte(doc))
+		require.True(t, ok, doc)
+		assert.Equal(t, want, d.UnusualNumber(), doc)
+	}
+}
+
 func TestDecodeDepth(t *testing.T) {
 	for _, depth := range []int{MaxDepth - 1, MaxDepth, MaxDepth + 1} {
 		for _, open := range []string{"[", `{"a":`} {
