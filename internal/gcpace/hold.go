@@ -86,6 +86,33 @@ func HoldOff() (restore func()) {
 	}
 }
 
+// CollectBefore is called by a holder between two phases of its work, when it is about to allocate
+// about expect bytes that it keeps (an evaluation's results): while the hold is in effect, and when that
+// allocation would bring the heap to the hold's limit, it collects now, and reports whether it did.
+//
+// A collection is due either way. Between two phases the holder waits and the collector has the cores
+// to itself; during the next phase every pointer that phase writes would pass a write barrier, and the
+// memory it allocates would be marked too. Building the 492,500 results of 100,000 resources took 0.13 s
+// without a collection and 0.25–0.9 s while one ran (bench/README.md).
+func CollectBefore(expect uint64) bool {
+	gcPacing.Lock()
+	held := gcPacing.relaxed
+	gcPacing.Unlock()
+	if !held {
+		return false
+	}
+	limit, heap := debug.SetMemoryLimit(-1), heapObjects()
+	if limit <= 0 || heap == math.MaxUint64 {
+		return false
+	}
+	// The collector starts before the heap reaches the limit: a sixteenth of it is kept as margin.
+	if heap+overhead()+expect < uint64(limit)-uint64(limit)/16 {
+		return false
+	}
+	runtime.GC()
+	return true
+}
+
 func canHoldOff() bool {
 	return os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" && debug.SetMemoryLimit(-1) == math.MaxInt64
 }

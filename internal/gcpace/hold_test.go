@@ -133,3 +133,26 @@ func TestTheTailKeepsALimitTheProgramSetsMeanwhile(t *testing.T) {
 	restore()
 	assert.EqualValues(t, 3<<30, debug.SetMemoryLimit(-1))
 }
+
+func TestCollectBeforeCollectsWhenTheNextPhaseWouldReachTheLimit(t *testing.T) {
+	if !canHoldOff() {
+		t.Skip("GOGC, GOMEMLIMIT or a memory limit is set: the pacing is left alone")
+	}
+	collections := func() uint32 {
+		var s runtime.MemStats
+		runtime.ReadMemStats(&s)
+		return s.NumGC
+	}
+	assert.False(t, CollectBefore(1<<40), "no hold, no collection")
+
+	restore := HoldOff()
+	defer func() {
+		restore()
+		waitForTheTail(t)
+	}()
+	before := collections()
+	assert.False(t, CollectBefore(0), "a small heap far below the hold's limit")
+	assert.Equal(t, before, collections())
+	assert.True(t, CollectBefore(evalHeapLimit), "the next phase alone would reach the limit")
+	assert.Greater(t, collections(), before)
+}
