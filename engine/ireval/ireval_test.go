@@ -100,6 +100,26 @@ nested_first := y if {
 }
 
 undefined_ref := input.nothing.deeper
+
+# The same keys looked up on many objects, and on objects built in the body: the machine's lookup
+# cache must answer for the object a lookup names, and never from before that object was complete.
+rebuilt := [v |
+	some r in input.resources
+	o := {"name": r.name, "size": r.size}
+	v := [o.name, o.size, r.name, r.size]
+]
+
+tag_lookups := x if {
+	o := {k: v | some k, v in input.tags}
+	x := [o.env, object.get(o, "team", "none"), input.tags.env, o.env]
+}
+
+first_elements := [a[0] | some r in input.resources; a := [r.name, r.size]]
+
+grown contains x if {
+	some r in input.resources
+	x := {"n": r.name, "again": r.name}
+}
 `
 
 func evalBoth(t *testing.T, modules map[string]string, query string, input any) (want, got rego.ResultSet, wantErr, gotErr error) {
@@ -138,7 +158,8 @@ func TestProgramMatchesTopdown(t *testing.T) {
 		"numbers as str": map[string]any{"resources": []any{map[string]any{"name": "1", "size": -1}}, "list": []any{1, 1.0}},
 	}
 	rules := []string{"allow", "names", "by_name", "big", "keys", "tag_values", "pairs", "second", "labels", "kinds",
-		"no_small", "all_sized", "member_b", "one_equals", "msg", "evidence", "set_members", "nested_first", "undefined_ref"}
+		"no_small", "all_sized", "member_b", "one_equals", "msg", "evidence", "set_members", "nested_first", "undefined_ref",
+		"rebuilt", "tag_lookups", "first_elements", "grown"}
 	for name, input := range inputs {
 		for _, rule := range rules {
 			t.Run(name+"/"+rule, func(t *testing.T) {
