@@ -328,6 +328,8 @@ type verdict struct {
 // While it runs, the garbage collector waits for the heap to reach 768 MiB (or 384 MiB above the live
 // heap, when that is more) instead of collecting every time the heap doubles, unless GOGC or GOMEMLIMIT is set or the program set a memory limit (see
 // internal/gcpace): one collection during an evaluation of 100,000 resources costs more than a second of CPU.
+// A collection that building the results would bring on runs before them instead, with the cores to
+// itself (gcpace.CollectBefore).
 func (e *Engine) Evaluate(ctx context.Context, inv *inventory.Inventory, opts EvalOptions) (*Report, error) {
 	for _, fw := range opts.Frameworks {
 		if _, ok := e.catalogs[fw]; !ok {
