@@ -314,7 +314,7 @@ func TestRedactReport(t *testing.T) {
 	got, err = RedactReport(secret)
 	require.NoError(t, err)
 	require.NotSame(t, secret, got)
-	assert.Equal(t, "key (redacted) in use", got.Results[0].Message)
+	assert.Equal(t, "key "+RedactedMark("AKIAPLANTEDKEY12345X")+" in use", got.Results[0].Message)
 	assert.Equal(t, map[string]any{"condition": map[string]any{"aws:PrincipalTag/api_token": Redacted}}, got.Results[0].Evidence)
 	assert.Equal(t, "key AKIAPLANTEDKEY12345X in use", secret.Results[0].Message, "the original is not changed")
 }

@@ -1,6 +1,8 @@
 package evidence
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"regexp"
 	"strings"
 	"unicode"
@@ -175,16 +177,26 @@ func RedactString(s string) string {
 
 // redactPatterns is RedactString without its quick tests.
 func redactPatterns(s string) string {
-	s = pemPrivateKey.ReplaceAllString(s, Redacted)
-	s = accessKeyID.ReplaceAllString(s, Redacted)
+	s = pemPrivateKey.ReplaceAllStringFunc(s, RedactedMark)
+	s = accessKeyID.ReplaceAllStringFunc(s, RedactedMark)
 	return base64Secret40.ReplaceAllStringFunc(s, func(m string) string {
 		sub := base64Secret40.FindStringSubmatchIndex(m)
 		cand := m[sub[2]:sub[3]]
 		if !mixedBase64(cand) {
 			return m
 		}
-		return m[:sub[2]] + Redacted + m[sub[3]:]
+		return m[:sub[2]] + RedactedMark(cand) + m[sub[3]:]
 	})
+}
+
+// RedactedMark is what replaces a secret found by its shape: "(redacted:" and the first 12 hex digits
+// of the secret's SHA-256. The same secret always gives the same mark and two secrets two marks (but
+// for one pair in 2^48), so two resources whose ids differ only by an access key id (IAM users named
+// after their keys) stay two resources in a report, and keep their ids from one run to the next for a
+// baseline or a diff. 48 bits of a digest cannot give back an 80-bit key id, let alone a private key.
+func RedactedMark(secret string) string {
+	sum := sha256.Sum256([]byte(secret))
+	return "(redacted:" + hex.EncodeToString(sum[:6]) + ")"
 }
 
 // mayHoldSecret is a quick test that RedactString's patterns cannot change s: false only when no run of
