@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"strconv"
 	"time"
-	"unsafe"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
@@ -146,46 +145,6 @@ type machine struct {
 	// stack holds the locals of the functions being called, from sp up.
 	stack []*ast.Term
 	sp    int
-	// lookups remembers recent lookups of constant keys (dot statements); an entry holds while its
-	// generation is the machine's, which every statement that changes a collection in place moves on.
-	lookups    [lookupSlots]lookup
-	generation uint64
-}
-
-// lookupSlots is the size of a machine's lookup cache. A third of the lookups of the built-in rules
-// over 100,000 resources repeat one made shortly before (the same attribute read by several rules of
-// a group, or by several expressions of a rule), and an object lookup of the policy input, a few
-// hundred megabytes, costs a hash and mostly cache misses.
-const lookupSlots = 1 << lookupBits
-
-// lookup is one cached dot: src[key] was val (nil: undefined) at generation gen. Holding src and key
-// keeps them alive, so no other term can take their address while the entry lasts.
-type lookup struct {
-	src, key, val *ast.Term
-	gen           uint64
-}
-
-// dotConst is dot with a constant key, through the machine's lookup cache.
-func (m *machine) dotConst(src, key *ast.Term) *ast.Term {
-	if src == nil {
-		return nil
-	}
-	e := &m.lookups[lookupSlot(src, key)]
-	if e.src == src && e.key == key && e.gen == m.generation {
-		return e.val
-	}
-	v := dot(src, key)
-	*e = lookup{src: src, key: key, val: v, gen: m.generation}
-	return v
-}
-
-// lookupBits is log2 of lookupSlots: 32 KiB of entries, within a core's L1 or L2 cache.
-const lookupBits = 10
-
-// lookupSlot is the cache slot of a lookup: a multiplicative hash of the two addresses.
-func lookupSlot(src, key *ast.Term) uint64 {
-	h := (uint64(uintptr(unsafe.Pointer(src)))>>4 ^ uint64(uintptr(unsafe.Pointer(key)))>>3) * 0x9e3779b97f4a7c15
-	return h >> (64 - lookupBits)
 }
 
 func recoverAsError(err *error) {
@@ -264,12 +223,7 @@ func (m *machine) run(b block, frame []*ast.Term) (int, error) {
 		case kindBreak:
 			return s.extra, nil
 		case kindDot:
-			var v *ast.Term
-			if s.b.local < 0 {
-				v = m.dotConst(read(frame, s.a), s.b.konst)
-			} else {
-				v = dot(read(frame, s.a), read(frame, s.b))
-			}
+			v := dot(read(frame, s.a), read(frame, s.b))
 			if v == nil {
 				return 0, nil
 			}
@@ -360,14 +314,12 @@ func (m *machine) run(b block, frame []*ast.Term) (int, error) {
 			if !ok {
 				return 0, fmt.Errorf("ir: append to %s", ast.ValueName(t.Value))
 			}
-			m.generation++
 			t.Value = arr.Append(read(frame, s.a))
 		case kindObjectInsert, kindObjectInsertOnce:
 			obj, ok := frame[s.target].Value.(ast.Object)
 			if !ok {
 				return 0, fmt.Errorf("ir: insert into %s", ast.ValueName(frame[s.target].Value))
 			}
-			m.generation++
 			k, v := read(frame, s.a), read(frame, s.b)
 			if s.kind == kindObjectInsertOnce {
 				if old := obj.Get(k); old != nil {
@@ -388,7 +340,6 @@ func (m *machine) run(b block, frame []*ast.Term) (int, error) {
 			// Adding an element again costs a deep comparison of the two; set.Contains first checks
 			// whether it is the same term, which a rule adding the same resource once per matching
 			// attribute does.
-			m.generation++
 			t := read(frame, s.a)
 			if composite(t.Value) && set.Contains(t) {
 				break

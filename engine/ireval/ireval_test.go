@@ -101,8 +101,7 @@ nested_first := y if {
 
 undefined_ref := input.nothing.deeper
 
-# The same keys looked up on many objects, and on objects built in the body: the machine's lookup
-# cache must answer for the object a lookup names, and never from before that object was complete.
+# The same keys looked up on many objects, and on objects and arrays built in the body.
 rebuilt := [v |
 	some r in input.resources
 	o := {"name": r.name, "size": r.size}
