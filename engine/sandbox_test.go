@@ -3,6 +3,7 @@ package engine_test
 import (
 	"context"
 	"fmt"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -136,5 +137,27 @@ func TestRangeIsCapped(t *testing.T) {
 	require.Len(t, rep.Results, 1)
 	for i := range 6 {
 		assert.Contains(t, rep.Results[0].Message, fmt.Sprintf("check %d", i))
+	}
+}
+
+// TestOPAPanicIsARuleError: OPA panics when a rule compares +Inf, which the Terraform scanner made of
+// 1e1000000 (it now makes such a number unknown) and a program that builds an inventory itself may
+// still pass. The run gets the rule's error, at its file, instead of ending in a crash:
+// with one resource (OPA's evaluator) and with 2,000 (the plans, then OPA's evaluator again to word
+// the error).
+func TestOPAPanicIsARuleError(t *testing.T) {
+	file := "testdata/policies/panics/huge_number.rego"
+	e, err := engine.New(context.Background(), engine.Options{PolicyDirs: []string{file}, SkipBuiltin: true})
+	require.NoError(t, err)
+	for _, n := range []int{1, 2000} {
+		inv := inventory.New()
+		for i := range n {
+			inv.Resources = append(inv.Resources, inventory.Resource{ID: fmt.Sprintf("aws_cloudtrail.t%d", i), Type: inventory.TypeCloudTrailTrail,
+				Attributes: map[string]any{"n": math.Inf(1)}})
+		}
+		_, err = e.Evaluate(context.Background(), inv, engine.EvalOptions{})
+		require.Error(t, err, "%d resources", n)
+		assert.Contains(t, err.Error(), file+":1: rule P.1: evaluation failed")
+		assert.Contains(t, err.Error(), "stopped by a panic")
 	}
 }

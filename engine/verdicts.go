@@ -117,14 +117,21 @@ func (e *Engine) evalGroup(ctx context.Context, g *ruleGroup, input ast.Value, p
 	return outs, nil
 }
 
-// evalQuery evaluates a query in OPA's evaluator.
-func evalQuery(ctx context.Context, compiler *ast.Compiler, q *lazyQuery, input ast.Value) (rego.ResultSet, error) {
+// evalQuery evaluates a query in OPA's evaluator. A panic in it is the query's error: OPA panics on
+// some values an input can hold (a rule comparing +Inf, which the Terraform scanner made of 1e1000000),
+// and one rule must not end the whole run.
+func evalQuery(ctx context.Context, compiler *ast.Compiler, q *lazyQuery, input ast.Value) (rs rego.ResultSet, err error) {
 	pq, err := q.get(ctx, compiler)
 	if err != nil {
 		return nil, err
 	}
 	cache := newQueryCache()
 	defer cache.release()
+	defer func() {
+		if p := recover(); p != nil {
+			rs, err = nil, fmt.Errorf("policy evaluation stopped by a panic in OPA: %v", p)
+		}
+	}()
 	return pq.Eval(ctx, rego.EvalParsedInput(input), rego.EvalGenerateJSON(rawTerm), rego.EvalVirtualCache(cache))
 }
 

@@ -2,6 +2,7 @@ package terraform
 
 import (
 	"fmt"
+	"math"
 	"math/big"
 	"sort"
 	"strconv"
@@ -17,7 +18,11 @@ import (
 // sensitive value is unknown too, and its path is also returned in sensitive (sensitive.go). Other marks
 // are dropped, except that an unknown value marked with a partial document becomes the document
 // (partial.go).
-func attrsToGo(attrs map[string]cty.Value) (out map[string]any, unknown, sensitive []string) {
+//
+// A number beyond float64 (1e400, or 1e-400, which would become 0) is unknown too, and its path is also
+// returned in outOfRange: any float64 would change its value, its decimal text can take seconds to
+// compute (1e1000000), and +Inf made OPA panic when a rule compared it.
+func attrsToGo(attrs map[string]cty.Value) (out map[string]any, unknown, sensitive, outOfRange []string) {
 	out = make(map[string]any, len(attrs))
 	var c goConverter
 	for k, v := range attrs {
@@ -29,7 +34,8 @@ func attrsToGo(attrs map[string]cty.Value) (out map[string]any, unknown, sensiti
 	}
 	sort.Strings(c.unknown)
 	sort.Strings(c.sensitive)
-	return out, c.unknown, c.sensitive
+	sort.Strings(c.outOfRange)
+	return out, c.unknown, c.sensitive, c.outOfRange
 }
 
 // goConverter converts values, collecting the dotted paths of unknown ones. The path of the value being
@@ -43,6 +49,8 @@ type goConverter struct {
 	unknownStr map[string]bool
 	// sensitive collects the paths of sensitive values, also in unknown.
 	sensitive []string
+	// outOfRange collects the paths of numbers beyond float64, also in unknown.
+	outOfRange []string
 }
 
 // toGo converts v, the value at c.path. Unknown values are nil, with their path recorded; an unknown
@@ -88,7 +96,14 @@ func (c *goConverter) toGo(v cty.Value) any {
 	case ty == cty.Bool:
 		return v.True()
 	case ty == cty.Number:
-		return numberToGo(v.AsBigFloat())
+		bf := v.AsBigFloat()
+		if !fitsFloat64(bf) {
+			p := strings.Join(c.path, ".")
+			c.unknown = append(c.unknown, p)
+			c.outOfRange = append(c.outOfRange, p)
+			return nil
+		}
+		return numberToGo(bf)
 	case ty.IsListType() || ty.IsSetType() || ty.IsTupleType():
 		out := make([]any, 0, v.LengthInt())
 		i := 0
@@ -193,6 +208,13 @@ func containsMarks(v cty.Value) bool {
 		}
 	}
 	return false
+}
+
+// fitsFloat64 reports whether bf is within float64's range: neither beyond ±1.8e308 nor a nonzero
+// number nearer to 0 than 4.9e-324. Float64 reads the binary exponent; it does not convert to decimal.
+func fitsFloat64(bf *big.Float) bool {
+	f, _ := bf.Float64()
+	return !math.IsInf(f, 0) && (f != 0 || bf.Sign() == 0)
 }
 
 // numberToGo returns an int64 for whole numbers that fit, else a float64.

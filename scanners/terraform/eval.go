@@ -916,7 +916,11 @@ func (in *instance) resource(key string) *resState {
 		if d.mode == iac.ModeData {
 			providerDataAttrs(d.typ, cfg, prov.region)
 		}
-		blk.Attrs, blk.Unknown, blk.Sensitive = attrsToGo(cfg)
+		var outOfRange []string
+		blk.Attrs, blk.Unknown, blk.Sensitive, outOfRange = attrsToGo(cfg)
+		for _, p := range outOfRange {
+			in.l.issue(CodeEval, d.rng.Ptr(), "%s: %s is a number beyond float64 (±1.8e308, or nearer to 0 than 4.9e-324), which vigil cannot compare: it is read as unknown", addr, p)
+		}
 		if in.partBlocks {
 			// Other blocks see a partly known block list as Terraform does: unknown.
 			dropPartialBlocks(cfg)

@@ -3,8 +3,10 @@ package terraform
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -155,4 +157,44 @@ func TestSetProductLimit(t *testing.T) {
 	v, err := f.Call([]cty.Value{r, r})
 	require.NoError(t, err)
 	assert.Equal(t, 9, v.LengthInt())
+}
+
+// TestNumbersBeyondFloat64AreUnknown: a number that float64 cannot hold is unknown, with a located
+// issue, rather than +Inf (which made OPA panic when a rule compared it) or 0; its decimal text is never
+// computed (1e1000000 would take seconds). Numbers at float64's edges keep their value.
+func TestNumbersBeyondFloat64AreUnknown(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"main.tf": `
+locals {
+  squared = 1e1000000 * 1e1000000
+}
+resource "aws_db_instance" "d" {
+  backup_retention_period = 1e1000000
+  allocated_storage       = -1e400
+  max_allocated_storage   = 1e-400
+  iops                    = 1.7e308
+  port                    = 5e-324
+  tags                    = { n = local.squared, ok = 7 }
+}
+`})
+	start := time.Now()
+	res, err := Load(context.Background(), dir, Options{})
+	require.NoError(t, err)
+	assert.Less(t, time.Since(start), 5*time.Second)
+	b := blocks(res)["aws_db_instance.d"]
+	for _, p := range []string{"backup_retention_period", "allocated_storage", "max_allocated_storage"} {
+		assert.Nil(t, b.Attrs[p], p)
+		assert.Contains(t, b.Unknown, p)
+	}
+	assert.Contains(t, b.Unknown, "tags.n")
+	assert.Equal(t, 1.7e308, b.Attrs["iops"])
+	assert.Equal(t, 5e-324, b.Attrs["port"])
+	assert.EqualValues(t, 7, b.Attrs["tags"].(map[string]any)["ok"])
+	var messages []string
+	for _, is := range res.Issues {
+		messages = append(messages, fmt.Sprintf("%s:%d: %s", filepath.Base(is.File), is.Line, is.Message))
+	}
+	for _, p := range []string{"allocated_storage", "backup_retention_period", "max_allocated_storage", "tags.n"} {
+		assert.Contains(t, messages, "main.tf:5: aws_db_instance.d: "+p+" is a number beyond float64 (±1.8e308, or nearer to 0 than 4.9e-324), which vigil cannot compare: it is read as unknown")
+	}
+	assert.Len(t, messages, 4)
 }
