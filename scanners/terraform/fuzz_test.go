@@ -32,6 +32,7 @@ func FuzzLoad(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Add(`resource "a_b" "c" { count = 1e30 }`, "")
+	f.Add(`resource "a_b" "c" { n = 1e1000000 * 1e1000000 }`, `resource "a_b" "d" { n = [-1e400, 1e-400, 4.9e-324] }`)
 	f.Add("locals { x = "+strings.Repeat("(", 1100)+"1"+strings.Repeat(")", 1100)+" }", `locals { y = "${"${"${1}"}"}" }`)
 	f.Add(`module "m" { source = "./" }`, `module "m" { source = "../x" }`)
 	f.Add(`locals { a = local.a }`, `locals { a = 1 }`)
