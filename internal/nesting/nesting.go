@@ -1,4 +1,5 @@
-// Package nesting bounds how deeply a source file nests before it is parsed. The HCL and JSON parsers
+// Package nesting bounds how deeply a source file nests, and how large its number literals are, before
+// it is parsed. The HCL and JSON parsers
 // recurse once or more per level: a file of 100,000 nested parentheses overflows the goroutine stack, a
 // crash that names no file and that no recover can catch. Check scans the file once, without recursion,
 // and says where the limit was crossed, so that the caller reports file:line instead.
@@ -33,7 +34,12 @@ const (
 
 // Check returns an error diagnostic at the point where src, read as syntax, first nests deeper than
 // Max, or nil. filename and start locate it as the parser would.
+//
+// It also refuses, at the literal, a number that docschema.HugeNumber refuses (numbers.go).
 func Check(src []byte, syntax Syntax, filename string, start hcl.Pos) *hcl.Diagnostic {
+	if d := hugeNumber(src, syntax, filename, start); d != nil {
+		return d
+	}
 	if !mayNest(src) {
 		return nil
 	}
