@@ -62,10 +62,19 @@ func FuzzCheck(f *testing.F) {
 	f.Add([]byte("x = <<EOT\n${(\nEOT\n"), uint8(HCL))
 	f.Add([]byte(`{"a": [[["\"]"]]]}`), uint8(JSON))
 	f.Add([]byte(deep("%{", "}", 1100)), uint8(Template))
+	f.Add([]byte(`x = "${1e30000000}"`), uint8(HCL))
+	f.Add([]byte(strings.Repeat("9", 99)+"e+12"), uint8(HCLExpr))
+	f.Add([]byte(`{"a": [1e401, "x${-1e-999}"]}`), uint8(JSON))
 	f.Fuzz(func(t *testing.T, src []byte, syntax uint8) {
 		s := Syntax(syntax % 4)
 		a := Check(src, s, "f", hcl.InitialPos)
 		b := Check(src, s, "f", hcl.InitialPos)
 		assert.Equal(t, a, b)
+		// The quick test never misses a number the lexer would find.
+		if s != JSON {
+			if lit, _ := hclHugeNumber(src, s, "f", hcl.InitialPos); lit != "" {
+				assert.True(t, mayHoldHugeNumber(src), "quick test missed %q", lit)
+			}
+		}
 	})
 }

@@ -41,32 +41,27 @@ func hugeNumber(src []byte, syntax Syntax, filename string, start hcl.Pos) *hcl.
 	}
 }
 
-// mayHoldHugeNumber is a quick test that src has no number HugeNumber refuses: false unless it holds
-// a run of more than MaxNumberLength digits, or a digit followed by an exponent of three digits or more.
+// mayHoldHugeNumber is a quick test that src has no number HugeNumber refuses. A lexer's number
+// literal starts with a digit and lies within a run of the characters numbers are made of; HugeNumber
+// refuses the run whenever it refuses the literal (the run only adds characters after a maximal
+// literal, which make its exponent unreadable).
 func mayHoldHugeNumber(src []byte) bool {
-	run := 0
+	inNumber := func(c byte) bool {
+		return '0' <= c && c <= '9' || c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-'
+	}
 	for i := 0; i < len(src); i++ {
-		c := src[i]
-		if '0' <= c && c <= '9' || c == '.' {
-			if run++; run > docschema.MaxNumberLength {
-				return true
-			}
+		if c := src[i]; c < '0' || c > '9' {
 			continue
 		}
-		if (c == 'e' || c == 'E') && run > 0 {
-			j := i + 1
-			if j < len(src) && (src[j] == '+' || src[j] == '-') {
-				j++
-			}
-			k := j
-			for k < len(src) && '0' <= src[k] && src[k] <= '9' {
-				k++
-			}
-			if k-j >= 3 {
-				return true
-			}
+		j, exponent := i, false
+		for j < len(src) && inNumber(src[j]) {
+			exponent = exponent || src[j] == 'e' || src[j] == 'E'
+			j++
 		}
-		run = 0
+		if j-i > docschema.MaxNumberLength || exponent && docschema.HugeNumber(string(src[i:j])) {
+			return true
+		}
+		i = j - 1
 	}
 	return false
 }
@@ -118,10 +113,8 @@ func jsonHugeNumber(src []byte, start hcl.Pos) (string, hcl.Pos) {
 		case c == '"':
 			inString, strStart = true, i
 			strPos = hcl.Pos{Line: pos.Line, Column: pos.Column, Byte: start.Byte + i}
-		case '0' <= c && c <= '9' || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E':
-			if numStart < 0 {
-				numStart, numPos = i, hcl.Pos{Line: pos.Line, Column: pos.Column, Byte: start.Byte + i}
-			}
+		case numStart < 0 && ('0' <= c && c <= '9' || c == '-'): // a JSON number starts so
+			numStart, numPos = i, hcl.Pos{Line: pos.Line, Column: pos.Column, Byte: start.Byte + i}
 		}
 		if numStart >= 0 && (inString || !('0' <= c && c <= '9' || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E')) {
 			if lit := string(src[numStart:i]); docschema.HugeNumber(lit) {

@@ -229,9 +229,14 @@ func TestHugeNumberLiterals(t *testing.T) {
 			assert.Contains(t, messages[0], tt.want)
 		})
 	}
-	// Within the bound, strings that look like numbers, and comments, are read.
-	dir := writeFiles(t, map[string]string{"main.tf": "# 1e1000000 in a comment\nlocals {\n  n = 1e400\n  s = \"1e1000000\"\n}\n"})
-	res, err := Load(context.Background(), dir, Options{})
-	require.NoError(t, err)
-	assert.Empty(t, res.Issues)
+	// Within the bound, strings that look like numbers, comments and JSON's keywords are read.
+	for file, src := range map[string]string{
+		"main.tf":      "# 1e1000000 in a comment\nlocals {\n  n = 1e400\n  s = \"1e1000000\"\n}\n",
+		"main.tf.json": `{"locals": {"s": "1e1000000", "t": true, "f": false, "n": -1.5e-400, "e": "${1e2}"}}`,
+	} {
+		dir := writeFiles(t, map[string]string{file: src})
+		res, err := Load(context.Background(), dir, Options{})
+		require.NoError(t, err)
+		assert.Empty(t, res.Issues, file)
+	}
 }
