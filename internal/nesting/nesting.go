@@ -77,8 +77,8 @@ func mayNest(src []byte) bool {
 	return false
 }
 
-// hclDepth reads src's tokens with the HCL lexer, which does not recurse.
-func hclDepth(src []byte, syntax Syntax, filename string, start hcl.Pos) (hcl.Pos, bool) {
+// lex reads src's tokens with the HCL lexer, which does not recurse.
+func lex(src []byte, syntax Syntax, filename string, start hcl.Pos) hclsyntax.Tokens {
 	var toks hclsyntax.Tokens
 	switch syntax {
 	case HCLExpr:
@@ -88,6 +88,12 @@ func hclDepth(src []byte, syntax Syntax, filename string, start hcl.Pos) (hcl.Po
 	default:
 		toks, _ = hclsyntax.LexConfig(src, filename, start)
 	}
+	return toks
+}
+
+// hclDepth reads src's tokens with the HCL lexer.
+func hclDepth(src []byte, syntax Syntax, filename string, start hcl.Pos) (hcl.Pos, bool) {
+	toks := lex(src, syntax, filename, start)
 	depth := 0
 	for _, t := range toks {
 		switch t.Type {
@@ -106,13 +112,37 @@ func hclDepth(src []byte, syntax Syntax, filename string, start hcl.Pos) (hcl.Po
 
 // jsonDepth scans JSON: brackets and braces outside strings. Terraform's JSON syntax parses strings as
 // templates when it evaluates them: a long string is checked as one.
-func jsonDepth(src []byte, start hcl.Pos) (hcl.Pos, bool) {
-	pos := start
+func jsonDepth(src []byte, start hcl.Pos) (at hcl.Pos, deep bool) {
 	depth := 0
+	jsonWalk(src, start, func(quoted []byte, pos hcl.Pos) bool {
+		if len(quoted) > Max && deepString(quoted) {
+			at, deep = pos, true
+		}
+		return deep
+	}, func(_ int, c byte, pos hcl.Pos) bool {
+		switch c {
+		case '[', '{':
+			if depth++; depth > Max {
+				at, deep = pos, true
+			}
+		case ']', '}':
+			depth--
+		}
+		return deep
+	})
+	return at, deep
+}
+
+// jsonWalk reads JSON once, in order: it calls str with each string literal, quotes included, and its
+// position, and other with each byte outside strings (and the quotes), its index and position, then
+// with index len(src) and byte 0 at the end. It stops when either returns true.
+func jsonWalk(src []byte, start hcl.Pos, str func(quoted []byte, at hcl.Pos) bool, other func(i int, c byte, at hcl.Pos) bool) {
+	pos := start
 	inString, escaped := false, false
 	var strStart int
 	var strPos hcl.Pos
 	for i, c := range src {
+		here := hcl.Pos{Line: pos.Line, Column: pos.Column, Byte: start.Byte + i}
 		switch {
 		case inString:
 			switch {
@@ -122,19 +152,16 @@ func jsonDepth(src []byte, start hcl.Pos) (hcl.Pos, bool) {
 				escaped = true
 			case c == '"':
 				inString = false
-				if i-strStart > Max && deepString(src[strStart:i+1]) {
-					return strPos, true
+				if str(src[strStart:i+1], strPos) {
+					return
 				}
 			}
 		case c == '"':
-			inString, strStart = true, i
-			strPos = hcl.Pos{Line: pos.Line, Column: pos.Column, Byte: start.Byte + i}
-		case c == '[' || c == '{':
-			if depth++; depth > Max {
-				return hcl.Pos{Line: pos.Line, Column: pos.Column, Byte: start.Byte + i}, true
+			inString, strStart, strPos = true, i, here
+		default:
+			if other(i, c, here) {
+				return
 			}
-		case c == ']' || c == '}':
-			depth--
 		}
 		if c == '\n' {
 			pos.Line, pos.Column = pos.Line+1, 1
@@ -142,7 +169,7 @@ func jsonDepth(src []byte, start hcl.Pos) (hcl.Pos, bool) {
 			pos.Column++
 		}
 	}
-	return hcl.Pos{}, false
+	other(len(src), 0, pos)
 }
 
 // deepString reports whether the JSON string literal quoted nests too deep as a template. (A variable's

@@ -66,18 +66,9 @@ func mayHoldHugeNumber(src []byte) bool {
 	return false
 }
 
-// hclHugeNumber lexes src, which does not recurse, and returns its first huge number literal.
+// hclHugeNumber lexes src and returns its first huge number literal.
 func hclHugeNumber(src []byte, syntax Syntax, filename string, start hcl.Pos) (string, hcl.Pos) {
-	var toks hclsyntax.Tokens
-	switch syntax {
-	case HCLExpr:
-		toks, _ = hclsyntax.LexExpression(src, filename, start)
-	case Template:
-		toks, _ = hclsyntax.LexTemplate(src, filename, start)
-	default:
-		toks, _ = hclsyntax.LexConfig(src, filename, start)
-	}
-	for _, t := range toks {
+	for _, t := range lex(src, syntax, filename, start) {
 		if t.Type == hclsyntax.TokenNumberLit && docschema.HugeNumber(string(t.Bytes)) {
 			return string(t.Bytes), t.Range.Start
 		}
@@ -87,51 +78,29 @@ func hclHugeNumber(src []byte, syntax Syntax, filename string, start hcl.Pos) (s
 
 // jsonHugeNumber scans JSON: numbers outside strings, and the templates of strings that interpolate.
 // A number in a string is reported at the string.
-func jsonHugeNumber(src []byte, start hcl.Pos) (string, hcl.Pos) {
-	pos := start
-	inString, escaped := false, false
-	var strStart, numStart int
-	var strPos, numPos hcl.Pos
-	numStart = -1
-	for i, c := range src {
-		switch {
-		case inString:
-			switch {
-			case escaped:
-				escaped = false
-			case c == '\\':
-				escaped = true
-			case c == '"':
-				inString = false
-				var text string
-				if json.Unmarshal(src[strStart:i+1], &text) == nil && mayHoldHugeNumber([]byte(text)) {
-					if lit, _ := hclHugeNumber([]byte(text), Template, "", hcl.InitialPos); lit != "" {
-						return lit, strPos
-					}
-				}
+func jsonHugeNumber(src []byte, start hcl.Pos) (lit string, at hcl.Pos) {
+	numStart := -1
+	var numPos hcl.Pos
+	jsonWalk(src, start, func(quoted []byte, pos hcl.Pos) bool {
+		var text string
+		if json.Unmarshal(quoted, &text) == nil && mayHoldHugeNumber([]byte(text)) {
+			if l, _ := hclHugeNumber([]byte(text), Template, "", hcl.InitialPos); l != "" {
+				lit, at = l, pos
 			}
-		case c == '"':
-			inString, strStart = true, i
-			strPos = hcl.Pos{Line: pos.Line, Column: pos.Column, Byte: start.Byte + i}
-		case numStart < 0 && ('0' <= c && c <= '9' || c == '-'): // a JSON number starts so
-			numStart, numPos = i, hcl.Pos{Line: pos.Line, Column: pos.Column, Byte: start.Byte + i}
 		}
-		if numStart >= 0 && (inString || !('0' <= c && c <= '9' || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E')) {
-			if lit := string(src[numStart:i]); docschema.HugeNumber(lit) {
-				return lit, numPos
+		return lit != ""
+	}, func(i int, c byte, pos hcl.Pos) bool {
+		inNumber := '0' <= c && c <= '9' || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E'
+		switch {
+		case numStart < 0 && ('0' <= c && c <= '9' || c == '-'): // a JSON number starts so
+			numStart, numPos = i, pos
+		case numStart >= 0 && !inNumber:
+			if l := string(src[numStart:i]); docschema.HugeNumber(l) {
+				lit, at = l, numPos
 			}
 			numStart = -1
 		}
-		if c == '\n' {
-			pos.Line, pos.Column = pos.Line+1, 1
-		} else if c < 0x80 || c >= 0xC0 {
-			pos.Column++
-		}
-	}
-	if numStart >= 0 {
-		if lit := string(src[numStart:]); docschema.HugeNumber(lit) {
-			return lit, numPos
-		}
-	}
-	return "", hcl.Pos{}
+		return lit != ""
+	})
+	return lit, at
 }
