@@ -328,7 +328,7 @@ func TestVariablesOutOfRange(t *testing.T) {
 	path := filepath.Join(t.TempDir(), FileName)
 	require.NoError(t, os.WriteFile(path, []byte("variables = {\n  big = -1e999999999\n}\n"), 0o600))
 	_, err := Load(path)
-	assert.EqualError(t, err, path+`:2:10: Number out of range: The number 1e999999999 is larger than vigil reads: at most 100 characters and an exponent of ±400.`)
+	assert.EqualError(t, err, path+`:2:10: Number out of range: The number 1e999999999 is beyond what vigil reads: at most 100 characters and an exponent of ±400.`)
 }
 
 func TestVariablesNotConstant(t *testing.T) {

@@ -50,5 +50,5 @@ func TestHugeNumberLiteralInTerraform(t *testing.T) {
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "main.tf"), []byte("resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"b-${1e30000000}\"\n}\n"), 0o644))
 	code, _, stderr := runVigilWithin(t, time.Minute, "scan", dir, "-o", filepath.Join(t.TempDir(), "r.json"))
 	assert.Equal(t, exitUntrusted, code, stderr)
-	assert.Contains(t, stderr, "main.tf:2:17: Number out of range: The number 1e30000000 is larger than vigil reads")
+	assert.Contains(t, stderr, "main.tf:2:17: Number out of range: The number 1e30000000 is beyond what vigil reads")
 }

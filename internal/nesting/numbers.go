@@ -35,7 +35,7 @@ func hugeNumber(src []byte, syntax Syntax, filename string, start hcl.Pos) *hcl.
 	return &hcl.Diagnostic{
 		Severity: hcl.DiagError,
 		Summary:  "Number out of range",
-		Detail: fmt.Sprintf("The number %s is larger than vigil reads: at most %d characters and an exponent of ±%d.",
+		Detail: fmt.Sprintf("The number %s is beyond what vigil reads: at most %d characters and an exponent of ±%d.",
 			lit, docschema.MaxNumberLength, docschema.MaxNumberExponent),
 		Subject: &hcl.Range{Filename: filename, Start: at, End: at},
 	}
