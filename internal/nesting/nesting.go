@@ -10,6 +10,7 @@
 package nesting
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 
@@ -35,31 +36,49 @@ const (
 // Check returns an error diagnostic at the point where src, read as syntax, first nests deeper than
 // Max, or nil. filename and start locate it as the parser would.
 //
-// It also refuses, at the literal, a number that docschema.HugeNumber refuses (numbers.go).
+// It also refuses, at the literal, a number that docschema.HugeNumber refuses (numbers.go). The HCL
+// lexer, when a quick test says it is needed, runs once for both checks.
 func Check(src []byte, syntax Syntax, filename string, start hcl.Pos) *hcl.Diagnostic {
-	if d := hugeNumber(src, syntax, filename, start); d != nil {
-		return d
-	}
-	if !mayNest(src) {
-		return nil
-	}
-	var pos hcl.Pos
-	var deep bool
+	nest, numbers := mayNest(src), mayHoldHugeNumber(src)
 	if syntax == JSON {
-		pos, deep = jsonDepth(src, start)
-	} else {
-		pos, deep = hclDepth(src, syntax, filename, start)
+		// An escape can spell a number's digits in a string's template ("${\u0031e9…}").
+		numbers = numbers || bytes.Contains(src, []byte(`\u`))
 	}
-	if !deep {
+	if !nest && !numbers {
 		return nil
 	}
-	return &hcl.Diagnostic{
-		Severity: hcl.DiagError,
-		Summary:  "Nesting too deep",
-		Detail: fmt.Sprintf("Brackets, braces, parentheses or template interpolations nest more than %d levels deep here; "+
-			"vigil does not read deeper nesting.", Max),
-		Subject: &hcl.Range{Filename: filename, Start: pos, End: pos},
+	var lit string
+	var at hcl.Pos
+	deep := false
+	if syntax == JSON {
+		if numbers {
+			lit, at = jsonHugeNumber(src, start)
+		}
+		if lit == "" && nest {
+			at, deep = jsonDepth(src, start)
+		}
+	} else {
+		toks := lex(src, syntax, filename, start)
+		if numbers {
+			lit, at = hugeNumberToken(toks)
+		}
+		if lit == "" && nest {
+			at, deep = tokensDepth(toks)
+		}
 	}
+	switch {
+	case lit != "":
+		return numberDiagnostic(lit, filename, at)
+	case deep:
+		return &hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  "Nesting too deep",
+			Detail: fmt.Sprintf("Brackets, braces, parentheses or template interpolations nest more than %d levels deep here; "+
+				"vigil does not read deeper nesting.", Max),
+			Subject: &hcl.Range{Filename: filename, Start: at, End: at},
+		}
+	}
+	return nil
 }
 
 // mayNest reports whether src holds enough opening characters to nest deeper than Max: every level
@@ -91,9 +110,8 @@ func lex(src []byte, syntax Syntax, filename string, start hcl.Pos) hclsyntax.To
 	return toks
 }
 
-// hclDepth reads src's tokens with the HCL lexer.
-func hclDepth(src []byte, syntax Syntax, filename string, start hcl.Pos) (hcl.Pos, bool) {
-	toks := lex(src, syntax, filename, start)
+// tokensDepth returns where tokens first nest deeper than Max.
+func tokensDepth(toks hclsyntax.Tokens) (hcl.Pos, bool) {
 	depth := 0
 	for _, t := range toks {
 		switch t.Type {
@@ -179,6 +197,6 @@ func deepString(quoted []byte) bool {
 	if json.Unmarshal(quoted, &text) != nil || !mayNest([]byte(text)) {
 		return false
 	}
-	_, deep := hclDepth([]byte(text), Template, "", hcl.InitialPos)
+	_, deep := tokensDepth(lex([]byte(text), Template, "", hcl.InitialPos))
 	return deep
 }

@@ -72,7 +72,7 @@ func FuzzCheck(f *testing.F) {
 		assert.Equal(t, a, b)
 		// The quick test never misses a number the lexer would find.
 		if s != JSON {
-			if lit, _ := hclHugeNumber(src, s, "f", hcl.InitialPos); lit != "" {
+			if lit, _ := hugeNumberToken(lex(src, s, "f", hcl.InitialPos)); lit != "" {
 				assert.True(t, mayHoldHugeNumber(src), "quick test missed %q", lit)
 			}
 		}

@@ -1,6 +1,7 @@
 package nesting
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 
@@ -10,31 +11,20 @@ import (
 	"github.com/vigil-audit/vigil/internal/docschema"
 )
 
-// hugeNumber returns an error diagnostic at src's first number literal that docschema.HugeNumber
-// refuses (more than 100 characters, or an exponent beyond ±400), or nil. Terraform's numbers are exact:
-// "${1e30000000}" is a 35-byte file whose number, turned into text, took 104 s and 680 MB, and an
-// exponent ten times larger would take the runner down. Literals in JSON strings are looked for in the
-// strings' templates.
-func hugeNumber(src []byte, syntax Syntax, filename string, start hcl.Pos) *hcl.Diagnostic {
-	if !mayHoldHugeNumber(src) {
-		return nil
-	}
-	var lit string
-	var at hcl.Pos
-	if syntax == JSON {
-		lit, at = jsonHugeNumber(src, start)
-	} else {
-		lit, at = hclHugeNumber(src, syntax, filename, start)
-	}
-	if lit == "" {
-		return nil
-	}
+// NumberOutOfRange is the summary of Check's diagnostic for a number literal it refuses.
+const NumberOutOfRange = "Number out of range"
+
+// numberDiagnostic is the error at a number literal that docschema.HugeNumber refuses (more than 100
+// characters, or an exponent beyond ±400). Terraform's numbers are exact: "${1e30000000}" is a 35-byte
+// file whose number, turned into text, took 104 s and 680 MB, and an exponent ten times larger would take
+// the runner down.
+func numberDiagnostic(lit, filename string, at hcl.Pos) *hcl.Diagnostic {
 	if len(lit) > 40 {
 		lit = lit[:40] + "…"
 	}
 	return &hcl.Diagnostic{
 		Severity: hcl.DiagError,
-		Summary:  "Number out of range",
+		Summary:  NumberOutOfRange,
 		Detail: fmt.Sprintf("The number %s is beyond what vigil reads: at most %d characters and an exponent of ±%d.",
 			lit, docschema.MaxNumberLength, docschema.MaxNumberExponent),
 		Subject: &hcl.Range{Filename: filename, Start: at, End: at},
@@ -66,9 +56,9 @@ func mayHoldHugeNumber(src []byte) bool {
 	return false
 }
 
-// hclHugeNumber lexes src and returns its first huge number literal.
-func hclHugeNumber(src []byte, syntax Syntax, filename string, start hcl.Pos) (string, hcl.Pos) {
-	for _, t := range lex(src, syntax, filename, start) {
+// hugeNumberToken returns the first number literal of toks that HugeNumber refuses.
+func hugeNumberToken(toks hclsyntax.Tokens) (string, hcl.Pos) {
+	for _, t := range toks {
 		if t.Type == hclsyntax.TokenNumberLit && docschema.HugeNumber(string(t.Bytes)) {
 			return string(t.Bytes), t.Range.Start
 		}
@@ -82,11 +72,17 @@ func jsonHugeNumber(src []byte, start hcl.Pos) (lit string, at hcl.Pos) {
 	numStart := -1
 	var numPos hcl.Pos
 	jsonWalk(src, start, func(quoted []byte, pos hcl.Pos) bool {
-		var text string
-		if json.Unmarshal(quoted, &text) == nil && mayHoldHugeNumber([]byte(text)) {
-			if l, _ := hclHugeNumber([]byte(text), Template, "", hcl.InitialPos); l != "" {
-				lit, at = l, pos
+		text := quoted[1 : len(quoted)-1]
+		if bytes.IndexByte(text, '\\') >= 0 {
+			var s string
+			if json.Unmarshal(quoted, &s) != nil {
+				return false
 			}
+			text = []byte(s)
+		}
+		if mayHoldHugeNumber(text) {
+			lit, _ = hugeNumberToken(lex(text, Template, "", hcl.InitialPos))
+			at = pos
 		}
 		return lit != ""
 	}, func(i int, c byte, pos hcl.Pos) bool {

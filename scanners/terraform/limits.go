@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"errors"
 	"fmt"
 	"reflect"
 	"regexp"
@@ -196,7 +197,8 @@ func boundedProduct(f function.Function, limit func() int) function.Function {
 }
 
 // boundedDecode wraps jsondecode or yamldecode: a document that nests too deep would overflow the stack
-// of the decoder; it is refused before it is decoded.
+// of the decoder, and one with a number beyond ±1e400 could take minutes to turn into text; it is
+// refused before it is decoded.
 func boundedDecode(f function.Function) function.Function {
 	return wrapCheck(f, func(args []cty.Value) error {
 		if len(args) == 0 {
@@ -206,7 +208,10 @@ func boundedDecode(f function.Function) function.Function {
 		if !s.IsKnown() || s.IsNull() || s.Type() != cty.String {
 			return nil
 		}
-		if nesting.Check([]byte(s.AsString()), nesting.JSON, "", hcl.InitialPos) != nil {
+		if d := nesting.Check([]byte(s.AsString()), nesting.JSON, "", hcl.InitialPos); d != nil {
+			if d.Summary == nesting.NumberOutOfRange {
+				return errors.New(d.Detail)
+			}
 			return fmt.Errorf("the document nests more than %d levels deep", nesting.Max)
 		}
 		return nil

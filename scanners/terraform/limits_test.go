@@ -209,6 +209,11 @@ func TestHugeNumberLiterals(t *testing.T) {
 		"json":          {"main.tf.json", `{"locals": {"n": 1e1000000}}`, "main.tf.json:1:18: Number out of range"},
 		"json template": {"main.tf.json", `{"locals": {"n": "x-${1e1000000}"}}`, "main.tf.json:1:18: Number out of range"},
 		"tfvars":        {"terraform.tfvars", "n = 1e1000000\n", "terraform.tfvars:1:5: Number out of range"},
+		// Escapes spell the digits: the raw text holds no run of them.
+		"json escapes": {"main.tf.json", `{"locals": {"n": "${\u0031\u0065\u0033\u0030\u0030\u0030\u0030\u0030\u0030\u0030}"}}`,
+			"main.tf.json:1:18: Number out of range"},
+		"jsondecode": {"main.tf", "locals {\n  n = jsondecode(\"[1e30000000]\")\n}\nresource \"aws_sqs_queue\" \"q\" {\n  name = \"q-${local.n[0]}\"\n}\n",
+			"main.tf:2:7: Error in function call: Call to function \"jsondecode\" failed: The number 1e30000000 is beyond what vigil reads"},
 	}
 	for name, tt := range tests {
 		t.Run(name, func(t *testing.T) {
